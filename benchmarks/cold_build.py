@@ -1,0 +1,287 @@
+"""Cold build of three.js: nbbundle against esbuild.
+
+Bundles three.js from its ES module sources (``three/src/Three.js``, a few hundred modules) into
+one classic script with both tools, each run in a fresh process, so every run pays for
+interpreter start-up, imports, parsing and writing: the cold path a user meets on a first build.
+For each tool it records wall-clock time (``time.perf_counter`` around the child process) and the
+child's peak resident set size (``ru_maxrss`` from ``os.wait4``), then checks that both bundles
+run under node.
+
+This is a benchmark, not a test: it prints figures, and its exit code only says whether the
+builds and the bundles worked, never whether nbbundle was fast enough. The machines it runs on are
+shared and noisy, so absolute times drift from run to run; it interleaves the tools (nbbundle,
+esbuild, nbbundle, ...) so that noise hits both, and reports medians and the nbbundle/esbuild
+ratio, which is the figure to compare over time (target: at most 5x esbuild).
+
+Pinned tools are installed with npm into a cache folder (default ``benchmarks/.cache/``) on first
+use. Linux or macOS only (``os.wait4``).
+
+    python benchmarks/cold_build.py [--runs 7] [--cache DIR] [--json PATH] [--nbbundle-cmd CMD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+THREE_VERSION = "0.187.0"
+ESBUILD_VERSION = "0.28.2"
+TARGET_RATIO = 5.0
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE = REPO_ROOT / "benchmarks" / ".cache"
+ESBUILD_FLAGS = ["--bundle", "--format=iife", "--log-level=warning"]
+DEFAULT_NBBUNDLE_CMD = f"{shlex.quote(sys.executable)} -m nbbundle build {{entry}} -o {{out}}"
+
+# Relative specifiers of static `import ... from`, `export ... from` and `import '...'`.
+# A regex, not a parser: comments and strings can fool it, so the counts are approximate.
+SPECIFIER_RE = re.compile(
+    r"""\b(?:import|export)\b[^'";]*?\bfrom\s*['"](\.{1,2}/[^'"]+)['"]"""
+    r"""|\bimport\s*['"](\.{1,2}/[^'"]+)['"]"""
+)
+
+
+class BenchError(Exception):
+    """A failure that stops the benchmark with a message and exit code 1."""
+
+
+@dataclass
+class Tool:
+    name: str
+    argv: list[str]
+    out: Path
+    log: Path
+    wall_ms: list[float] = field(default_factory=list)
+    rss_kib: list[int] = field(default_factory=list)
+    node_error: str | None = None
+
+
+def installed_version(cache: Path, package: str) -> str | None:
+    manifest = cache / "node_modules" / package / "package.json"
+    try:
+        return str(json.loads(manifest.read_text())["version"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def ensure_tools(cache: Path) -> Path:
+    """Install the pinned three and esbuild into `cache` unless present; return esbuild's bin."""
+    pins = {"three": THREE_VERSION, "esbuild": ESBUILD_VERSION}
+    if any(installed_version(cache, name) != version for name, version in pins.items()):
+        if shutil.which("npm") is None:
+            raise BenchError("npm not found on PATH; it is needed to install three and esbuild")
+        cache.mkdir(parents=True, exist_ok=True)
+        manifest = {"private": True, "dependencies": pins}
+        (cache / "package.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        print(f"installing three@{THREE_VERSION} esbuild@{ESBUILD_VERSION} into {cache} ...")
+        cmd = ["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts=false"]
+        done = subprocess.run(cmd, cwd=cache, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise BenchError(f"npm install failed (exit {done.returncode}):\n{done.stderr.strip()}")
+    esbuild = cache / "node_modules" / ".bin" / "esbuild"
+    hint = (
+        "esbuild's npm package needs its platform binary package (e.g. @esbuild/linux-x64), "
+        "which npm installs as an optional dependency: check that optional dependencies are "
+        f"not omitted (npm config get omit), then delete {cache} and run again"
+    )
+    try:
+        probe = subprocess.run(
+            [str(esbuild), "--version"], capture_output=True, text=True, check=False
+        )
+    except OSError as error:
+        raise BenchError(f"cannot run {esbuild}: {error}\n{hint}") from None
+    if probe.returncode != 0 or probe.stdout.strip() != ESBUILD_VERSION:
+        got = (probe.stdout + probe.stderr).strip()
+        raise BenchError(f"{esbuild} --version gave {got!r}, expected {ESBUILD_VERSION}\n{hint}")
+    return esbuild
+
+
+def scan_graph(entry: Path) -> tuple[int, int]:
+    """Approximate (modules, bytes) statically reachable from `entry` through relative imports."""
+    seen: set[Path] = set()
+    pending = [entry.resolve()]
+    total = 0
+    while pending:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        total += path.stat().st_size
+        for match in SPECIFIER_RE.finditer(text):
+            target = (path.parent / (match.group(1) or match.group(2))).resolve()
+            for candidate in (target, target.with_name(target.name + ".js"), target / "index.js"):
+                if candidate.is_file():
+                    pending.append(candidate)
+                    break
+    return len(seen), total
+
+
+def timed_run(tool: Tool) -> int:
+    """Run `tool` once in a fresh process; record wall time and peak RSS; return the exit code."""
+    tool.out.unlink(missing_ok=True)
+    with tool.log.open("wb") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            tool.argv, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+        )
+        _, status, rusage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait
+    tool.wall_ms.append(elapsed * 1000)
+    tool.rss_kib.append(rusage.ru_maxrss // 1024 if sys.platform == "darwin" else rusage.ru_maxrss)
+    return proc.returncode
+
+
+def check_node(bundle: Path) -> str | None:
+    """Run `bundle` with node; return None if it exits 0, else a description with stderr's tail."""
+    try:
+        done = subprocess.run(
+            ["node", str(bundle)], capture_output=True, text=True, timeout=120, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return "node timed out after 120 s"
+    if done.returncode == 0:
+        return None
+    tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+    return f"node exited {done.returncode}:\n{tail}"
+
+
+def summarize(tool: Tool) -> dict[str, Any]:
+    return {
+        "wall_ms": [round(ms, 1) for ms in tool.wall_ms],
+        "peak_rss_kib": tool.rss_kib,
+        "median_wall_ms": round(statistics.median(tool.wall_ms), 1),
+        "min_wall_ms": round(min(tool.wall_ms), 1),
+        "max_wall_ms": round(max(tool.wall_ms), 1),
+        "median_peak_rss_mb": round(statistics.median(tool.rss_kib) / 1024, 1),
+        "output_bytes": tool.out.stat().st_size if tool.out.exists() else None,
+        "node_ok": tool.node_error is None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per tool (default 7)")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        help="where npm installs three and esbuild; outputs go to CACHE/out",
+    )
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
+    parser.add_argument(
+        "--nbbundle-cmd",
+        default=DEFAULT_NBBUNDLE_CMD,
+        metavar="CMD",
+        help="nbbundle command line, with {entry} and {out} placeholders; run "
+        "from the repository root (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if shutil.which("node") is None:
+        raise BenchError("node not found on PATH")
+
+    cache = args.cache.resolve()
+    esbuild = ensure_tools(cache)
+    entry = cache / "node_modules" / "three" / "src" / "Three.js"
+    out_dir = cache / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb_out, es_out = out_dir / "nbbundle.js", out_dir / "esbuild.js"
+    nb_argv = [part.format(entry=entry, out=nb_out) for part in shlex.split(args.nbbundle_cmd)]
+    tools = [
+        Tool("nbbundle", nb_argv, nb_out, out_dir / "nbbundle.log"),
+        Tool(
+            "esbuild",
+            [str(esbuild), str(entry), *ESBUILD_FLAGS, f"--outfile={es_out}"],
+            es_out,
+            out_dir / "esbuild.log",
+        ),
+    ]
+
+    modules, source_bytes = scan_graph(entry)
+    print(
+        f"three@{THREE_VERSION} src/Three.js: ~{modules} modules, ~{source_bytes / 1024:.0f} KB "
+        "reachable (approximate: regex scan of relative static imports)"
+    )
+    print(f"esbuild@{ESBUILD_VERSION}; nbbundle: {shlex.join(nb_argv)}")
+    print(
+        f"{args.runs} cold run(s) per tool, interleaved; {platform.platform()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+
+    for i in range(args.runs):
+        for tool in tools:
+            code = timed_run(tool)
+            if code != 0 or not tool.out.exists():
+                output = tool.log.read_text(errors="replace").strip()
+                why = f"exited {code}" if code != 0 else f"exited 0 but wrote no {tool.out}"
+                raise BenchError(f"{tool.name} build {why} (run {i + 1}):\n{output}")
+        times = ", ".join(f"{tool.name} {tool.wall_ms[-1]:.0f} ms" for tool in tools)
+        print(f"  run {i + 1}/{args.runs}: {times}")
+
+    for tool in tools:
+        tool.node_error = check_node(tool.out)
+
+    figures = {tool.name: summarize(tool) for tool in tools}
+    print(
+        f"\n{'tool':<10}{'median ms':>11}{'min ms':>10}{'max ms':>10}"
+        f"{'peak RSS MB':>13}{'output KB':>11}  node"
+    )
+    for tool in tools:
+        f = figures[tool.name]
+        print(
+            f"{tool.name:<10}{f['median_wall_ms']:>11.1f}{f['min_wall_ms']:>10.1f}"
+            f"{f['max_wall_ms']:>10.1f}{f['median_peak_rss_mb']:>13.1f}"
+            f"{f['output_bytes'] / 1024:>11.1f}  {'ok' if tool.node_error is None else 'FAIL'}"
+        )
+    ratio = figures["nbbundle"]["median_wall_ms"] / figures["esbuild"]["median_wall_ms"]
+    print(f"\nratio nbbundle/esbuild (median wall): {ratio:.2f}×")
+    print(f"target: ≤ {TARGET_RATIO:.2f}× {'PASS' if ratio <= TARGET_RATIO else 'MISS'}")
+
+    if args.json:
+        report = {
+            "three": THREE_VERSION,
+            "esbuild": ESBUILD_VERSION,
+            "entry": str(entry),
+            "approx_modules": modules,
+            "approx_source_bytes": source_bytes,
+            "runs": args.runs,
+            "nbbundle_cmd": nb_argv,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "tools": figures,
+            "ratio": round(ratio, 3),
+            "target_ratio": TARGET_RATIO,
+            "target_met": ratio <= TARGET_RATIO,
+        }
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+        print(f"figures written to {args.json}")
+
+    failed = [tool for tool in tools if tool.node_error is not None]
+    sys.stdout.flush()  # keep stdout and stderr in order when both go to one pipe
+    for tool in failed:
+        print(f"\n{tool.name} bundle {tool.out} does not run: {tool.node_error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        sys.stdout.flush()
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,360 @@
+// The module system of seed 004 (Farm RFC 002), with ES module semantics (DESIGN.md contract 1).
+//
+// A module instance goes through the RFC's states; both end states are final, so a module that
+// threw is never run a second time by accident (a second `require` rethrows its error), and only
+// `deleteCache(id)` (HMR) makes room for a new instance that runs the possibly updated init.
+//
+//                           initialized
+//                          ↗
+//   unregistered → registered
+//                          ↘
+//                           failed
+//
+// Init functions follow the contract in ARCHITECTURE.md:
+// `init.call(undefined, module, module.exports, require)`, where `require` is made for that
+// module (`#requireFor`) so errors and the `cacheRead` hook know the importer.
+
+import { SyncHook, SyncWaterfallHook } from "./hooks.js";
+import { defineNamespace, reexportDynamic, runCommonJs } from "./esm-interop.js";
+import { ResourceLoader } from "./resource-loader.js";
+import { updateStyle } from "./styles.js";
+import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
+
+/** The RFC's default name of the global acquisition function. */
+export const DEFAULT_ACQUISITION_NAME = "__acquire_farm_module_system__";
+
+/** @typedef {import("./module.js").ModuleInitialization} ModuleInitialization */
+/** @typedef {import("./module.js").ModuleRequire} ModuleRequire */
+/** @typedef {import("./module.js").ModuleState} ModuleState */
+/** @typedef {import("./module.js").RequireHelpers} RequireHelpers */
+
+export class ModuleSystem {
+	/** @type {Map<string, ModuleInitialization>} id → init function */
+	moduleMap = new Map();
+	/** @type {Map<string, Module>} id → instance */
+	cacheMap = new Map();
+	hooks = {
+		/** @type {SyncHook<[ModuleSystem]>} */
+		bootstrap: new SyncHook(),
+		/** @type {SyncWaterfallHook<Module>} */
+		create: new SyncWaterfallHook(),
+		/** @type {SyncWaterfallHook<Module>} */
+		initialize: new SyncWaterfallHook(),
+		/** @type {SyncHook<[Module, unknown]>} */
+		error: new SyncHook(),
+		/** @type {SyncWaterfallHook<Module | null | undefined, [Module | null]>} */
+		cacheRead: new SyncWaterfallHook(),
+	};
+	/** @type {ResourceLoader} */
+	loader;
+	/** @type {Map<string, string>} id → `import.meta.url` */
+	#urls = new Map();
+	#bootstrapped = false;
+
+	/** @param {{ loader?: ResourceLoader }} [options] */
+	constructor(options = {}) {
+		this.loader = options.loader ?? new ResourceLoader();
+		// Bound, so `const { require } = ms` works; the aliases are the same functions.
+		this.require = this.require.bind(this);
+		this.register = this.register.bind(this);
+		this.update = this.update.bind(this);
+		this.delete = this.delete.bind(this);
+		this.deleteCache = this.deleteCache.bind(this);
+		this.r = this.require;
+		this.g = this.register;
+		this.u = this.update;
+		this.d = this.delete;
+		this.c = this.deleteCache;
+	}
+
+	/**
+	 * Initialize module `id` if needed and return its exports. The first call is the entry:
+	 * `bootstrap` runs before it, and the hooks are sealed once it is initialized.
+	 *
+	 * @param {string} id
+	 * @returns {any} the module's exports (for an async module, filled in when `promise` settles)
+	 */
+	require(id) {
+		if (this.#bootstrapped) return this.#require(id, null).exports;
+		this.#bootstrapped = true;
+		this.hooks.bootstrap.call(this);
+		let module;
+		try {
+			module = this.#require(id, null);
+		} catch (error) {
+			this.#sealHooks();
+			throw error;
+		}
+		if (module.state === "registered" && module.promise) {
+			// `finally` passes a rejection on: a failing async entry still shows up as an
+			// unhandled rejection (and a non-zero exit under node) instead of vanishing.
+			module.promise.finally(() => this.#sealHooks());
+		} else {
+			this.#sealHooks();
+		}
+		return module.exports;
+	}
+
+	/**
+	 * `import(id)` from outside any module (hosts, tests): loads the module's resource if it is
+	 * not registered, waits for an async module, and resolves to its exports. Counts as the
+	 * entry when it is the first call, like `require`.
+	 *
+	 * @param {string} id
+	 * @returns {Promise<any>}
+	 */
+	async import(id) {
+		if (this.#bootstrapped) return this.#import(id, null);
+		this.#bootstrapped = true;
+		this.hooks.bootstrap.call(this);
+		try {
+			return await this.#import(id, null);
+		} finally {
+			this.#sealHooks();
+		}
+	}
+
+	/**
+	 * @param {string} id
+	 * @param {ModuleInitialization} init
+	 * @param {string} [url] the URL of the resource that registers it; `import.meta.url` is `id`
+	 *   resolved against it
+	 * @returns {void}
+	 */
+	register(id, init, url) {
+		this.moduleMap.set(id, init);
+		this.#urls.set(id, moduleMetaUrl(id, url));
+	}
+
+	/**
+	 * Replace the init function of `id`. A running instance is kept; `deleteCache(id)` lets the
+	 * next `require` run the new one.
+	 *
+	 * @param {string} id
+	 * @param {ModuleInitialization} init
+	 * @returns {void}
+	 */
+	update(id, init) {
+		this.moduleMap.set(id, init);
+		if (!this.#urls.has(id)) this.#urls.set(id, id);
+	}
+
+	/**
+	 * Unregister `id` and drop its instance.
+	 *
+	 * @param {string} id
+	 * @returns {boolean} whether it was registered
+	 */
+	delete(id) {
+		this.#urls.delete(id);
+		this.cacheMap.delete(id);
+		return this.moduleMap.delete(id);
+	}
+
+	/**
+	 * Drop the instance of `id`, so the next `require` creates a new one and runs the init again.
+	 *
+	 * @param {string} id
+	 * @returns {boolean} whether there was an instance
+	 */
+	deleteCache(id) {
+		return this.cacheMap.delete(id);
+	}
+
+	/**
+	 * @param {string} id
+	 * @returns {ModuleState}
+	 */
+	getModuleState(id) {
+		const module = this.cacheMap.get(id);
+		if (module) return module.state;
+		return this.moduleMap.has(id) ? "registered" : "unregistered";
+	}
+
+	#sealHooks() {
+		for (const hook of Object.values(this.hooks)) hook.seal();
+	}
+
+	/**
+	 * Get or create the instance of `id` without running it.
+	 *
+	 * @param {string} id
+	 * @param {Module | null} importer
+	 * @returns {Module}
+	 */
+	#link(id, importer) {
+		const cached = this.cacheMap.get(id);
+		if (cached) return this.hooks.cacheRead.call(cached, importer) ?? cached;
+		if (!this.moduleMap.has(id)) throw moduleNotFoundError(id, importer);
+		const created = new Module(id, this.#urls.get(id) ?? id);
+		const module = this.hooks.create.call(created) ?? created;
+		this.cacheMap.set(id, module);
+		return module;
+	}
+
+	/**
+	 * Get the instance of `id`, running its init first if it has not started. An instance that
+	 * started and is still `registered` is evaluating up the stack (a cycle) or pending (async):
+	 * it is returned as is, with its partial exports, as ES modules do.
+	 *
+	 * @param {string} id
+	 * @param {Module | null} importer
+	 * @returns {Module}
+	 */
+	#require(id, importer) {
+		const module = this.#link(id, importer);
+		if (!module.started) this.#evaluate(module);
+		else if (module.state === "failed") throw module.error;
+		return module;
+	}
+
+	/** @param {Module} module */
+	#evaluate(module) {
+		const init = this.moduleMap.get(module.id);
+		// Only after `delete(id)` of a module that a cacheRead plugin kept alive.
+		if (!init) throw moduleNotFoundError(module.id, null);
+		// Before `started`: a plugin that throws here has not started the module.
+		this.hooks.initialize.call(module);
+		module.started = true;
+		module.evaluating = true;
+		/** @type {unknown} */
+		let result;
+		try {
+			result = init.call(undefined, module, module.exports, this.#requireFor(module));
+		} catch (error) {
+			this.#fail(module, error);
+			throw error;
+		} finally {
+			module.evaluating = false;
+		}
+		if (isThenable(result)) {
+			module.promise = Promise.resolve(result).then(
+				() => this.#succeed(module),
+				(error) => {
+					this.#fail(module, error);
+					throw error;
+				},
+			);
+		} else {
+			this.#succeed(module);
+		}
+	}
+
+	/** @param {Module} module */
+	#succeed(module) {
+		module.state = "initialized";
+		module.loaded = true;
+	}
+
+	/**
+	 * @param {Module} module
+	 * @param {unknown} error
+	 */
+	#fail(module, error) {
+		module.state = "failed";
+		module.error = error;
+		this.hooks.error.call(module, error);
+	}
+
+	/**
+	 * `__nbb_require__.a(ids)`: the prologue of an async module. Evaluates every dependency in
+	 * order first, so a sync sibling runs while an async one awaits (the spec's order), then
+	 * waits for the pending ones.
+	 *
+	 * @param {ReadonlyArray<string>} ids
+	 * @param {Module} importer
+	 * @returns {Promise<void> | undefined}
+	 */
+	#evaluateAll(ids, importer) {
+		/** @type {Promise<void>[]} */
+		const pending = [];
+		// While the loop runs the importer counts as evaluating: a dependency that imports it
+		// back (a cycle) must not wait for it, or the two would wait for each other forever.
+		const wasEvaluating = importer.evaluating;
+		importer.evaluating = true;
+		try {
+			for (const id of ids) {
+				const target = this.#require(id, importer);
+				if (target.state === "registered" && target.promise && !target.evaluating) pending.push(target.promise);
+			}
+		} finally {
+			importer.evaluating = wasEvaluating;
+		}
+		return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
+	}
+
+	/**
+	 * @param {string} id
+	 * @param {Module | null} importer
+	 * @returns {Promise<any>} the module's exports, the same object every time
+	 */
+	async #import(id, importer) {
+		if (!this.moduleMap.has(id) && !this.cacheMap.has(id)) await this.loader.loadModule(id);
+		const module = this.#require(id, importer);
+		// Wait for the module to finish: an async one settles its promise; one that imports
+		// itself is still running up the stack and is done after the current job.
+		while (module.state === "registered") await (module.promise ?? Promise.resolve());
+		if (module.state === "failed") throw module.error;
+		return module.exports;
+	}
+
+	/**
+	 * @param {Module} module
+	 * @returns {ModuleRequire}
+	 */
+	#requireFor(module) {
+		/** @param {string} id */
+		const require = (id) => this.#require(id, module).exports;
+		/** @param {string} id */
+		const cjsRequire = (id) => {
+			const target = this.#require(id, module);
+			// Node's `require` of an ES module gives its namespace; of CommonJS, `module.exports`.
+			return target.cjs ? target.cjs.exports : target.exports;
+		};
+		/** @type {RequireHelpers} */
+		const helpers = {
+			l: (id) => this.#link(id, module).exports,
+			a: (ids) => this.#evaluateAll(ids, module),
+			d: (exports, getters, open) => {
+				module.esm = true;
+				defineNamespace(exports, getters, open);
+			},
+			s: reexportDynamic,
+			c: (fn) => runCommonJs(module, fn, cjsRequire),
+			i: (id) => this.#import(id, module),
+			css: (id, css) => updateStyle(id, css),
+		};
+		return Object.assign(require, helpers);
+	}
+}
+
+/**
+ * @param {{ loader?: ResourceLoader }} [options]
+ * @returns {ModuleSystem}
+ */
+export function createModuleSystem(options) {
+	return new ModuleSystem(options);
+}
+
+/**
+ * Install the module system under the acquisition name (read now, at boot), or return the one
+ * already installed there: one singleton per name, as the RFC requires.
+ *
+ * @param {any} [global]
+ * @returns {ModuleSystem}
+ */
+export function installModuleSystem(global = globalThis) {
+	const name = global.__farm_module_system_acquisition_name__ || DEFAULT_ACQUISITION_NAME;
+	if (typeof global[name] === "function") return global[name]();
+	const moduleSystem = createModuleSystem();
+	global[name] = () => moduleSystem;
+	return moduleSystem;
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is PromiseLike<unknown>}
+ */
+function isThenable(value) {
+	return value !== null && (typeof value === "object" || typeof value === "function") && typeof (/** @type {any} */ (value).then) === "function";
+}

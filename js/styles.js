@@ -1,0 +1,58 @@
+// One `<style data-nbbundle-id="ID">` per CSS module, updated in place.
+//
+// The element is found again through the DOM rather than a module-level map, so two copies of
+// the runtime on one page (two bundles, or a bundle and the widget) agree on it, and the file
+// keeps no top-level state (a rule of runtime_prelude.py).
+// Adapted from anywidget's `load_css_text` and Vite's client `updateStyle`.
+
+const STYLE_ID_ATTRIBUTE = "data-nbbundle-id";
+
+/**
+ * @param {string} id
+ * @param {ParentNode} root
+ * @returns {Element | undefined}
+ */
+function findStyleElement(id, root) {
+	for (const element of root.querySelectorAll(`style[${STYLE_ID_ATTRIBUTE}]`)) {
+		if (element.getAttribute(STYLE_ID_ATTRIBUTE) === id) return element;
+	}
+	return undefined;
+}
+
+/**
+ * Insert or replace the CSS text of module `id`. Does nothing where there is no document
+ * (node), because CSS modules still have to evaluate there.
+ *
+ * @param {string} id the CSS module's id
+ * @param {string} css
+ * @param {ParentNode} [root] where the element lives; `document.head` by default
+ * @returns {void}
+ */
+export function updateStyle(id, css, root) {
+	const doc = globalThis.document;
+	if (!doc) return;
+	const parent = root ?? doc.head;
+	const existing = findStyleElement(id, parent);
+	if (existing) {
+		// Replace the text instead of the node: the cascade position stays, nothing flickers.
+		existing.textContent = css;
+		return;
+	}
+	const style = doc.createElement("style");
+	style.setAttribute(STYLE_ID_ATTRIBUTE, id);
+	style.textContent = css;
+	parent.appendChild(style);
+}
+
+/**
+ * Remove the `<style>` of module `id` (when HMR prunes the module).
+ *
+ * @param {string} id
+ * @param {ParentNode} [root]
+ * @returns {void}
+ */
+export function removeStyle(id, root) {
+	const doc = globalThis.document;
+	if (!doc) return;
+	findStyleElement(id, root ?? doc.head)?.remove();
+}

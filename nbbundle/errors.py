@@ -1,0 +1,154 @@
+"""Diagnostics: what went wrong, where, and how to fix it.
+
+A diagnostic is data (esbuild's ``logger.Msg``, Rollup's ``RollupLog``): a stable code, the
+message, the module id, a position, the code frame and a hint. One build collects every
+diagnostic it finds and reports them together instead of stopping at the first.
+
+The exception tree::
+
+    NbbundleError              a build failed; carries the diagnostics
+      x ParseError             the text is not a valid module
+      x ResolveError           an import names a module that cannot be found
+      x LinkError              an import names a binding the module does not export
+
+Positions: ``line`` is 1-based, ``column`` is 0-based and counts characters (not bytes), the
+way editors and browsers show them. tree-sitter reports bytes; ``position_at`` converts once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: How many lines of context a code frame shows before and after the line with the error.
+FRAME_CONTEXT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in one module."""
+
+    code: str
+    """Stable identifier, e.g. ``PARSE_ERROR``, ``UNRESOLVED_IMPORT``, ``MISSING_EXPORT``."""
+    message: str
+    module_id: str
+    line: int | None = None
+    """1-based."""
+    column: int | None = None
+    """0-based, in characters."""
+    frame: str = ""
+    hint: str | None = None
+    severity: str = "error"
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def location(self) -> str:
+        """``app.js:3:9`` (column shown 1-based, as editors and browsers do)."""
+        if self.line is None:
+            return self.module_id
+        return f"{self.module_id}:{self.line}:{(self.column or 0) + 1}"
+
+    def format(self) -> str:
+        """The full text shown to a user: headline, code frame, hint."""
+        parts = [f"{self.severity}: {self.message}", f"  --> {self.location}"]
+        if self.frame:
+            parts.append(self.frame)
+        parts.extend(f"note: {note}" for note in self.notes)
+        if self.hint:
+            parts.append(f"hint: {self.hint}")
+        return "\n".join(parts)
+
+    def to_json(self) -> dict[str, object]:
+        """The wire form used by the widget's error overlay."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "id": self.module_id,
+            "line": self.line,
+            "column": self.column,
+            "frame": self.frame,
+            "hint": self.hint,
+        }
+
+
+class NbbundleError(Exception):
+    """A build failed. ``diagnostics`` holds every problem found, in the order found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n\n".join(d.format() for d in diagnostics))
+
+
+class ParseError(NbbundleError):
+    """The text of a module is not valid JavaScript (or JSON)."""
+
+
+class ResolveError(NbbundleError):
+    """An import specifier names a module that cannot be found."""
+
+
+class LinkError(NbbundleError):
+    """An import names a binding that the imported module does not export."""
+
+
+def position_at(source: str, byte_offset: int, source_bytes: bytes | None = None) -> tuple[int, int]:
+    """Return the 1-based line and 0-based character column of a byte offset in ``source``."""
+    data = source_bytes if source_bytes is not None else source.encode()
+    line_start = data.rfind(b"\n", 0, byte_offset) + 1
+    line = data.count(b"\n", 0, byte_offset) + 1
+    column = len(data[line_start:byte_offset].decode(errors="replace"))
+    return line, column
+
+
+def code_frame(source: str, line: int, column: int, length: int = 1) -> str:
+    """Draw the lines around ``line`` with a caret under ``column`` (Rollup's getCodeFrame).
+
+    ::
+
+        2 | import { a } from "./a.js";
+      > 3 | import { count } from "./store.js";
+          |          ^^^^^
+        4 | count += 1;
+    """
+    lines = source.split("\n")
+    if not 1 <= line <= len(lines):
+        return ""
+    first = max(1, line - FRAME_CONTEXT)
+    last = min(len(lines), line + FRAME_CONTEXT)
+    width = len(str(last))
+    out = []
+    for number in range(first, last + 1):
+        text = lines[number - 1].rstrip("\r").expandtabs(4)
+        marker = ">" if number == line else " "
+        out.append(f"{marker} {number:>{width}} | {text}".rstrip())
+        if number == line:
+            # Tabs before the column were expanded above; expand them here too so the
+            # caret stays under the character it points at.
+            prefix = lines[number - 1][:column].expandtabs(4)
+            carets = "^" * max(1, min(length, len(text) - len(prefix)) if text else 1)
+            out.append(f"  {' ' * width} | {' ' * len(prefix)}{carets}")
+    return "\n".join(out)
+
+
+def make_diagnostic(
+    code: str,
+    message: str,
+    module_id: str,
+    source: str | None = None,
+    byte_range: tuple[int, int] | None = None,
+    *,
+    source_bytes: bytes | None = None,
+    hint: str | None = None,
+    notes: tuple[str, ...] = (),
+    severity: str = "error",
+) -> Diagnostic:
+    """Build a diagnostic, adding position and frame when the source and a range are known."""
+    if source is None or byte_range is None:
+        return Diagnostic(code, message, module_id, hint=hint, notes=notes, severity=severity)
+    data = source_bytes if source_bytes is not None else source.encode()
+    start, end = byte_range
+    line, column = position_at(source, start, data)
+    line_end = data.find(b"\n", start)
+    end = min(end, line_end if line_end != -1 else len(data))
+    length = max(1, len(data[start:end].decode(errors="replace")))
+    frame = code_frame(source, line, column, length)
+    return Diagnostic(code, message, module_id, line, column, frame, hint, severity, notes)

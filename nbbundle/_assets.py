@@ -29,6 +29,7 @@ def js_dir() -> Path:
             return candidate
     msg = (
         f"The nbbundle JS runtime was not found in {package_dir / 'js'} or "
-        f"{package_dir.parent / 'js'}. Reinstall nbbundle (`pip install --force-reinstall nbbundle`)."
+        f"{package_dir.parent / 'js'}. Reinstall nbbundle "
+        "(`pip install --force-reinstall nbbundle`)."
     )
     raise FileNotFoundError(msg)

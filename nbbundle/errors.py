@@ -114,6 +114,8 @@ def code_frame(source: str, line: int, column: int, length: int = 1) -> str:
         return ""
     first = max(1, line - FRAME_CONTEXT)
     last = min(len(lines), line + FRAME_CONTEXT)
+    while last > line and not lines[last - 1].strip():
+        last -= 1  # no trailing blank context (a file's final newline)
     width = len(str(last))
     out = []
     for number in range(first, last + 1):

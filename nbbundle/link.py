@@ -48,12 +48,19 @@ class Linker:
     def __init__(self, graph: ModuleGraph) -> None:
         self.graph = graph
         self._names: dict[str, set[str]] = {}
+        self._resolved: dict[tuple[str, str], Binding | None] = {}
+        self._dependencies: dict[str, list[ModuleNode | None]] = {}
 
     def dependency(self, node: ModuleNode, index: int) -> ModuleNode | None:
-        result = node.transform_result
-        assert result is not None
-        module_id = node.resolved.get(result.imports[index].specifier)
-        return self.graph.get_module_by_id(module_id) if module_id else None
+        """The module behind ``node``'s ``index``-th static import (None: external)."""
+        dependencies = self._dependencies.get(node.id)
+        if dependencies is None:
+            result = node.transform_result
+            assert result is not None
+            ids = (node.resolved.get(record.specifier) for record in result.imports)
+            dependencies = [self.graph.get_module_by_id(i) if i else None for i in ids]
+            self._dependencies[node.id] = dependencies
+        return dependencies[index]
 
     def exported_names(self, node: ModuleNode, visiting: frozenset[str] = frozenset()) -> set[str]:
         """GetExportedNames: every name the module exports, possibly ambiguous ones included."""
@@ -79,9 +86,19 @@ class Linker:
             return None
         if not _is_static(node):
             return DYNAMIC
-        if (node.id, name) in seen:
+        key = (node.id, name)
+        if key in seen:
             return None  # a circular re-export chain
-        seen = seen | {(node.id, name)}
+        if key in self._resolved:
+            return self._resolved[key]
+        binding = self._resolve_uncached(node, name, seen | {key})
+        if not seen:
+            self._resolved[key] = binding
+        return binding
+
+    def _resolve_uncached(self, node: ModuleNode, name: str, seen: frozenset[tuple[str, str]]) -> Binding | None:
+        result = node.transform_result
+        assert result is not None
         entry = result.exports.get(name)
         if isinstance(entry, LocalExport):
             return ("local", node.id, entry.local)

@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from .resolve import FileSystem
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
     "resolve_imports",
 ]
 
-Json: TypeAlias = "str | int | float | bool | None | list[Json] | dict[str, Json]"
+Json: TypeAlias = "str | int | float | bool | list[Json] | dict[str, Json] | None"
 """A parsed JSON value, as ``json.loads`` returns it."""
 
 
@@ -141,7 +142,7 @@ class _NoMatch:
 
 
 _NO_MATCH = _NoMatch()
-_Resolved: TypeAlias = "str | None | _NoMatch"
+_Resolved: TypeAlias = "str | _NoMatch | None"
 
 # Node rejects these segments in targets and pattern matches so that a package can never point
 # outside its own folder or into someone else's node_modules (PACKAGE_TARGET_RESOLVE step 1.2).
@@ -234,7 +235,7 @@ def resolve_imports(
 
 
 def exported_subpaths(exports: Json) -> list[str]:
-    """The subpaths an ``exports`` field makes public, in file order, for error hints."""
+    """List the subpaths an ``exports`` field makes public, in file order, for error hints."""
     if exports is None:
         return []
     if isinstance(exports, dict) and exports and next(iter(exports)).startswith("."):
@@ -279,25 +280,36 @@ def _resolve_target(
                     return resolved
         return _NO_MATCH
     if isinstance(target, list):
-        # Node's implementation (not its spec text) also skips `null` entries, and returns or
-        # raises whatever the last entry gave when none resolved.
-        last: _Resolved | PackageJsonError = _NO_MATCH
-        for item in target:
-            try:
-                resolved = _resolve_target(item, pattern_match, conditions, is_imports=is_imports)
-            except PackageJsonError as err:
-                last = err
-                continue
-            if isinstance(resolved, str):
-                return resolved
-            last = resolved
-        if isinstance(last, PackageJsonError):
-            raise last
-        return None if not target else last
+        return _resolve_array_target(target, pattern_match, conditions, is_imports=is_imports)
     if target is None:
         return None
     msg = f"Invalid target {json.dumps(target)}: a target must be a string, an object or an array"
     raise PackageJsonError(msg)
+
+
+def _resolve_array_target(
+    targets: list[Json], pattern_match: str | None, conditions: Collection[str], *, is_imports: bool
+) -> _Resolved:
+    """Return the first target of a fallback array that resolves.
+
+    Node's implementation (not its spec text) also skips ``null`` entries, and returns or
+    raises whatever the last entry gave when none resolved.
+    """
+    if not targets:
+        return None
+    last: _Resolved | PackageJsonError = _NO_MATCH
+    for item in targets:
+        try:
+            resolved = _resolve_target(item, pattern_match, conditions, is_imports=is_imports)
+        except PackageJsonError as err:
+            last = err
+            continue
+        if isinstance(resolved, str):
+            return resolved
+        last = resolved
+    if isinstance(last, PackageJsonError):
+        raise last
+    return last
 
 
 def _resolve_string_target(target: str, pattern_match: str | None, *, is_imports: bool) -> str:

@@ -94,4 +94,4 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     if linked.dynamic_stars:
         sources = ", ".join(alias(index) for index in linked.dynamic_stars)
         lines.append(f"{REQUIRE}.s({EXPORTS}, [{sources}]);")
-    return " ".join(lines)
+    return " ".join(lines) + " "

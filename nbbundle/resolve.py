@@ -50,12 +50,15 @@ _EXTERNAL_PREFIXES = ("https://", "http://", "data:")
 # Node's `require("module").builtinModules` (v20), first path segment only: "fs/promises" is
 # caught through its package name "fs". Packages in node_modules win over these names, so the
 # browser polyfills named "buffer", "events" or "process" still resolve.
-_NODE_BUILTINS = frozenset(
-    "assert async_hooks buffer child_process cluster console constants crypto dgram "
-    "diagnostics_channel dns domain events fs http http2 https inspector module net os path "
-    "perf_hooks process punycode querystring readline repl stream string_decoder sys timers tls "
-    "trace_events tty url util v8 vm wasi worker_threads zlib".split()
-)
+_NODE_BUILTINS = frozenset((
+    "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants",
+    "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http", "http2",
+    "https", "inspector", "module", "net", "os", "path", "perf_hooks", "process", "punycode",
+    "querystring", "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls",
+    "trace_events", "tty", "url", "util", "v8", "vm", "wasi", "worker_threads", "zlib",
+))
+# Hints list at most this many exported subpaths; big packages export hundreds.
+_MAX_LISTED = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +99,11 @@ class FileSystem(Protocol):
         ...
 
     def read_text(self, path: str) -> str:
-        """The UTF-8 text of the file at ``path``."""
+        """Return the UTF-8 text of the file at ``path``."""
         ...
 
     def list_dir(self, path: str) -> list[str]:
-        """The entry names in folder ``path`` (empty when missing); used for "Did you mean"."""
+        """Return the entry names in folder ``path`` (none when missing), for "Did you mean"."""
         ...
 
 
@@ -183,7 +186,8 @@ class Resolver:
         try:
             resolution = self._resolve(specifier, directory, importer_path)
         except PackageJsonError as err:
-            raise ResolveError(f'Could not resolve "{specifier}"', str(err)) from None
+            message = f'Could not resolve "{specifier}"'
+            raise ResolveError(message, str(err)) from None
         self._resolutions[key] = resolution
         return resolution
 
@@ -284,19 +288,19 @@ class Resolver:
             hint = (f'No file "{subpath[2:]}" in package "{name}" at '
                     f'"{self._display(package_dir)}" (tried {tried})')
             raise self._not_found(specifier, hint, base)
-        tried = []
+        fields: list[str] = []
         for field in ("module", "main"):
             value = getattr(package, field) if package is not None else None
             if value is not None:
                 found = self._find_file(os.path.normpath(os.path.join(package_dir, value)))
                 if found is not None:
                     return self._resolution(found)
-                tried.append(f'"{field}": "{value}"')
+                fields.append(f'"{field}": "{value}"')
         index = os.path.join(package_dir, "index.js")
         if self._file_exists(index):
             return self._resolution(index)
         hint = (f'The package "{name}" has no entry file in "{self._display(package_dir)}" '
-                f"(tried {', '.join([*tried, 'index.js'])})")
+                f"(tried {', '.join([*fields, 'index.js'])})")
         raise ResolveError(message, hint)
 
     def _not_exported_hint(self, name: str, subpath: str, package: PackageJson) -> str:
@@ -305,14 +309,14 @@ class Resolver:
             conditions = ", ".join(f'"{c}"' for c in self.conditions)
             return (f'The path "{subpath}" of package "{name}" has no target '
                     f"for the conditions {conditions}.")
-        listed = ", ".join(f'"{s}"' for s in subpaths[:10])
-        if len(subpaths) > 10:
-            listed += f" and {len(subpaths) - 10} more"
+        listed = ", ".join(f'"{s}"' for s in subpaths[:_MAX_LISTED])
+        if len(subpaths) > _MAX_LISTED:
+            listed += f" and {len(subpaths) - _MAX_LISTED} more"
         return (f'The path "{subpath}" is not exported by package "{name}". '
                 f"The package exports {listed or 'no paths'}.")
 
     def _not_found(self, specifier: str, hint: str, base: str) -> ResolveError:
-        """The error for a missing file, with a close match from its folder when there is one."""
+        """Build the error for a missing file, with a close match from its folder if any."""
         last = specifier.rstrip("/").rsplit("/", 1)[-1]
         if last not in ("", ".", "..") and os.path.basename(base) == last:
             names = [n for n in self._fs.list_dir(os.path.dirname(base)) if n != last]
@@ -330,7 +334,7 @@ class Resolver:
         return ResolveError(f'Could not resolve "{specifier}"', hint)
 
     def _resolution(self, path: str) -> Resolution:
-        """The resolution of a found file, shared by every specifier that leads to it."""
+        """Describe a found file; one object is shared by every specifier that leads to it."""
         resolution = self._by_path.get(path)
         if resolution is not None:
             return resolution
@@ -384,7 +388,7 @@ class Resolver:
         return self._package_dirs[key]
 
     def _package_scope(self, directory: str) -> PackageJson | None:
-        """The nearest package.json at or above ``directory`` (LOOKUP_PACKAGE_SCOPE)."""
+        """Find the nearest package.json at or above ``directory`` (LOOKUP_PACKAGE_SCOPE)."""
         try:
             return self._scopes[directory]
         except KeyError:
@@ -406,7 +410,7 @@ class Resolver:
 
 
 def _candidates(base: str) -> tuple[str, ...]:
-    """The files tried for a path, in order: exact, extensions, then index files."""
+    """List the files tried for a path, in order: exact, extensions, then index files."""
     sep = os.sep
     return (base, base + ".js", base + ".mjs", f"{base}{sep}index.js", f"{base}{sep}index.mjs")
 
@@ -420,7 +424,7 @@ def _split_package(specifier: str) -> tuple[str, str]:
 
 
 def _external_kind(url: str) -> ModuleKind:
-    """A URL's kind: by MIME type for ``data:``, else by the extension of its path."""
+    """Tell a URL's kind: by MIME type for ``data:``, else by the extension of its path."""
     if url.startswith("data:"):
         mime = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
         return _KIND_BY_MIME.get(mime, "js")

@@ -35,7 +35,10 @@ _IMPORT_LINE = re.compile(
     r"""^import\s+[\w$\s{},*]+?\s+from\s+"\./(?P<file>[\w.-]+\.js)";[ \t]*(?:\r?\n|$)""",
     re.MULTILINE,
 )
-_EXPORT_KEYWORD = re.compile(r"^export (?=(?:async )?function\b|class\b|const\b|let\b)", re.MULTILINE)
+_EXPORT_KEYWORD = re.compile(
+    r"^export (?=(?:async )?function\b|class\b|const\b|let\b)",
+    re.MULTILINE,
+)
 _LEFT_OVER_MODULE_SYNTAX = re.compile(r"^(?:import|export)\b.*$", re.MULTILINE)
 _TOP_LEVEL_NAME = re.compile(
     r"^(?:export )?(?:async )?(?:function\*?|class|const|let|var)\s+(?P<name>[\w$]+)",

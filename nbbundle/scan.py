@@ -36,7 +36,7 @@ def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver 
     """
     entry = entry.resolve()
     root = (root or entry.parent).resolve()
-    resolver = resolver or resolving.Resolver()
+    resolver = resolver or resolving.Resolver(root=root)
     graph = ModuleGraph()
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
@@ -45,12 +45,12 @@ def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver 
     if not entry.is_file():
         raise ResolveError([Diagnostic("UNRESOLVED_ENTRY", f'Could not find the entry "{entry}"', str(entry))])
     entry_id = module_id_for(entry, root)
-    entry_kind = resolving.Resolution(entry, _kind_of(entry), None, None)
     try:
-        entry_kind = resolver.resolve("./" + entry.name, entry.parent / "__entry__")
-    except resolving.ResolveError:
-        pass
-    kinds[entry_id] = (entry_kind.kind, entry_kind.package_type)
+        # Resolving the entry against itself gives its kind and its package's "type".
+        resolution = resolver.resolve("./" + entry.name, entry)
+    except resolving.ResolveError as error:
+        raise ResolveError([Diagnostic("UNRESOLVED_ENTRY", error.message, entry_id, hint=error.hint)]) from None
+    kinds[entry_id] = (resolution.kind, resolution.package_type)
     entry_node = graph.ensure_module(entry_id, entry)
     queue = deque([entry_node])
     while queue:
@@ -101,6 +101,3 @@ def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver 
         raise NbbundleError(errors)
     return ScanResult(graph, entry_node, warnings)
 
-
-def _kind_of(path: Path) -> str:
-    return {".cjs": "cjs", ".json": "json", ".css": "css"}.get(path.suffix, "js")

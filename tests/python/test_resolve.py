@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from nbbundle.package_json import PackageJsonError, resolve_exports
+from nbbundle.package_json import Json, PackageJsonError, resolve_exports
 from nbbundle.resolve import DiskFileSystem, Resolution, ResolveError, Resolver
 
 
-def make_tree(root: Path, files: dict[str, str | dict[str, object]]) -> None:
+def make_tree(root: Path, files: dict[str, object]) -> None:
     """Write ``files`` under ``root``; dict values are written as JSON (package.json)."""
     for name, content in files.items():
         path = root / name
@@ -19,8 +19,13 @@ def make_tree(root: Path, files: dict[str, str | dict[str, object]]) -> None:
         path.write_text(content if isinstance(content, str) else json.dumps(content))
 
 
-def resolve(root: Path, specifier: str, importer: str = "app.js", **options: object) -> Path:
-    resolution = Resolver(root=root, **options).resolve(specifier, root / importer)  # type: ignore[arg-type]
+def resolve(
+    root: Path,
+    specifier: str,
+    importer: str = "app.js",
+    conditions: tuple[str, ...] = ("browser", "import", "default"),
+) -> Path:
+    resolution = Resolver(root=root, conditions=conditions).resolve(specifier, root / importer)
     assert resolution.path is not None
     return resolution.path
 
@@ -115,21 +120,21 @@ def test_exports_string(tmp_path: Path) -> None:
 
 
 def test_exports_conditions_pick_browser_over_default(tmp_path: Path) -> None:
-    exports = {"node": "./node.js", "browser": "./browser.js", "default": "./default.js"}
+    exports: Json = {"node": "./node.js", "browser": "./browser.js", "default": "./default.js"}
     make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports},
                          "node_modules/pkg/browser.js": ""})
     assert resolve(tmp_path, "pkg") == tmp_path / "node_modules/pkg/browser.js"
 
 
 def test_exports_conditions_follow_package_order_not_resolver_order(tmp_path: Path) -> None:
-    exports = {".": {"import": "./import.js", "browser": "./browser.js"}}
+    exports: Json = {".": {"import": "./import.js", "browser": "./browser.js"}}
     make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports},
                          "node_modules/pkg/import.js": ""})
     assert resolve(tmp_path, "pkg") == tmp_path / "node_modules/pkg/import.js"
 
 
 def test_exports_nested_conditions(tmp_path: Path) -> None:
-    exports = {".": {"node": {"import": "./node.mjs"},
+    exports: Json = {".": {"node": {"import": "./node.mjs"},
                      "browser": {"require": "./b.cjs", "import": "./b.mjs"}}}
     make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports},
                          "node_modules/pkg/b.mjs": ""})
@@ -137,43 +142,44 @@ def test_exports_nested_conditions(tmp_path: Path) -> None:
 
 
 def test_exports_subpath(tmp_path: Path) -> None:
-    exports = {".": "./index.js", "./feature": "./src/feature.js"}
+    exports: Json = {".": "./index.js", "./feature": "./src/feature.js"}
     make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports},
                          "node_modules/pkg/src/feature.js": ""})
     assert resolve(tmp_path, "pkg/feature") == tmp_path / "node_modules/pkg/src/feature.js"
 
 
 def test_exports_pattern(tmp_path: Path) -> None:
-    exports = {"./features/*": "./src/features/*.js"}
+    exports: Json = {"./features/*": "./src/features/*.js"}
     make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports},
                          "node_modules/pkg/src/features/a/b.js": ""})
-    assert resolve(tmp_path, "pkg/features/a/b") == tmp_path / "node_modules/pkg/src/features/a/b.js"
+    path = resolve(tmp_path, "pkg/features/a/b")
+    assert path == tmp_path / "node_modules/pkg/src/features/a/b.js"
 
 
 def test_exports_longest_pattern_prefix_wins() -> None:
-    exports = {"./*": "./all/*.js", "./features/*": "./f/*.js", "./features/x/*": "./x/*.js"}
+    exports: Json = {"./*": "./all/*.js", "./features/*": "./f/*.js", "./features/x/*": "./x/*.js"}
     assert resolve_exports(exports, "./features/x/y", {"default"}) == "./x/y.js"
     assert resolve_exports(exports, "./features/y", {"default"}) == "./f/y.js"
     assert resolve_exports(exports, "./other", {"default"}) == "./all/other.js"
 
 
 def test_exports_exact_key_beats_pattern() -> None:
-    exports = {"./features/*": "./f/*.js", "./features/special": "./special.js"}
+    exports: Json = {"./features/*": "./f/*.js", "./features/special": "./special.js"}
     assert resolve_exports(exports, "./features/special", {"default"}) == "./special.js"
 
 
 def test_exports_null_blocks_a_subpath() -> None:
-    exports = {"./features/*": "./f/*.js", "./features/private/*": None}
+    exports: Json = {"./features/*": "./f/*.js", "./features/private/*": None}
     assert resolve_exports(exports, "./features/private/x", {"default"}) is None
 
 
 def test_exports_null_condition_stops_the_search() -> None:
-    exports = {".": {"browser": None, "default": "./server.js"}}
+    exports: Json = {".": {"browser": None, "default": "./server.js"}}
     assert resolve_exports(exports, ".", {"browser", "default"}) is None
 
 
 def test_exports_array_falls_back_to_first_valid_target() -> None:
-    exports = {".": [{"worker": "./worker.js"}, "not-relative.js", "./index.js"]}
+    exports: Json = {".": [{"worker": "./worker.js"}, "not-relative.js", "./index.js"]}
     assert resolve_exports(exports, ".", {"browser", "default"}) == "./index.js"
 
 
@@ -183,7 +189,8 @@ def test_exports_target_outside_package_is_invalid() -> None:
 
 
 def test_exports_mixing_subpaths_and_conditions_is_invalid(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": {".": "./a.js", "import": "./b.js"}}})
+    exports: Json = {".": "./a.js", "import": "./b.js"}
+    make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports}})
     error = resolve_error(tmp_path, "pkg")
     assert error.hint == (
         '"exports" cannot mix subpath keys (starting with ".") and condition keys '
@@ -192,7 +199,7 @@ def test_exports_mixing_subpaths_and_conditions_is_invalid(tmp_path: Path) -> No
 
 
 def test_unexported_subpath_hint_names_the_exported_subpaths(tmp_path: Path) -> None:
-    exports = {".": "./index.js", "./feature": "./feature.js", "./features/*": "./f/*.js",
+    exports: Json = {".": "./index.js", "./feature": "./feature.js", "./features/*": "./f/*.js",
                "./internal/*": None}
     make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports}})
     error = resolve_error(tmp_path, "pkg/internal/x")
@@ -204,15 +211,16 @@ def test_unexported_subpath_hint_names_the_exported_subpaths(tmp_path: Path) -> 
 
 
 def test_unmatched_conditions_hint_names_the_active_conditions(tmp_path: Path) -> None:
-    exports = {".": {"node": "./node.js", "require": "./index.cjs"}}
+    exports: Json = {".": {"node": "./node.js", "require": "./index.cjs"}}
     make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports}})
     assert resolve_error(tmp_path, "pkg").hint == (
-        'The path "." of package "pkg" has no target for the conditions "browser", "import", "default".'
+        'The path "." of package "pkg" has no target '
+        'for the conditions "browser", "import", "default".'
     )
 
 
 def test_custom_conditions(tmp_path: Path) -> None:
-    exports = {"node": "./node.js", "default": "./default.js"}
+    exports: Json = {"node": "./node.js", "default": "./default.js"}
     make_tree(tmp_path, {"node_modules/pkg/package.json": {"exports": exports},
                          "node_modules/pkg/node.js": ""})
     path = resolve(tmp_path, "pkg", conditions=("node", "import", "default"))
@@ -249,7 +257,8 @@ def test_exports_targets_get_no_extension_resolution(tmp_path: Path) -> None:
 
 
 def test_module_field_beats_main(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"node_modules/pkg/package.json": {"main": "./cjs.js", "module": "./esm.js"},
+    package_json = {"main": "./cjs.js", "module": "./esm.js"}
+    make_tree(tmp_path, {"node_modules/pkg/package.json": package_json,
                          "node_modules/pkg/cjs.js": "", "node_modules/pkg/esm.js": ""})
     assert resolve(tmp_path, "pkg") == tmp_path / "node_modules/pkg/esm.js"
 
@@ -366,14 +375,15 @@ def test_hash_specifier_without_imports_field(tmp_path: Path) -> None:
 )
 def test_urls_stay_external(tmp_path: Path, url: str, kind: str) -> None:
     resolution = Resolver(root=tmp_path).resolve(url, tmp_path / "app.js")
-    assert resolution == Resolution(path=None, kind=kind, external=url, package_type=None)  # type: ignore[arg-type]
+    assert resolution == Resolution(None, kind, url, None)  # type: ignore[arg-type]
 
 
-# package_type
+# The package type of .js files
 
 
 def test_package_type_comes_from_the_nearest_package_json(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"package.json": {"type": "module"}, "lib/package.json": {"type": "commonjs"},
+    make_tree(tmp_path, {"package.json": {"type": "module"},
+                         "lib/package.json": {"type": "commonjs"},
                          "lib/a.js": "", "b.js": ""})
     resolver = Resolver(root=tmp_path)
     assert resolver.resolve("./lib/a.js", tmp_path / "app.js").package_type == "commonjs"
@@ -434,9 +444,9 @@ def test_missing_relative_file_suggests_a_close_match(tmp_path: Path) -> None:
 
 def test_close_match_is_found_for_a_path_without_extension(tmp_path: Path) -> None:
     make_tree(tmp_path, {"lib/helpers.js": ""})
-    assert resolve_error(tmp_path, "../lib/helper", "src/app.js").hint.endswith(  # type: ignore[union-attr]
-        'Did you mean "../lib/helpers.js"?'
-    )
+    hint = resolve_error(tmp_path, "../lib/helper", "src/app.js").hint
+    assert hint is not None
+    assert hint.endswith('Did you mean "../lib/helpers.js"?')
 
 
 def test_missing_package(tmp_path: Path) -> None:
@@ -498,7 +508,8 @@ class CountingFileSystem(DiskFileSystem):
 
 
 def test_repeated_lookups_do_not_touch_the_disk(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"src/a.js": "", "src/b.js": "", "util.js": "", "node_modules/pkg/index.js": ""})
+    make_tree(tmp_path, {"src/a.js": "", "src/b.js": "", "util.js": "",
+                         "node_modules/pkg/index.js": ""})
     fs = CountingFileSystem()
     resolver = Resolver(root=tmp_path, fs=fs)
     for importer in ("src/a.js", "src/b.js"):

@@ -1,0 +1,222 @@
+// Namespace objects and CommonJS interop. The init functions are written by hand in the
+// contract form of ARCHITECTURE.md, as the compiler would emit them.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { defineNamespace, reexportDynamic } from "../../js/esm-interop.js";
+import { createModuleSystem } from "../../js/module-system.js";
+
+describe("defineNamespace (__nbb_require__.d)", () => {
+	function namespaceOf(getters) {
+		const exports = Object.create(null);
+		defineNamespace(exports, getters);
+		return exports;
+	}
+
+	it("behaves like a module namespace: null prototype, toStringTag, sorted keys, sealed", () => {
+		const ns = namespaceOf({ b: () => 2, a: () => 1, B: () => 3, _: () => 4, default: () => 5 });
+		assert.equal(Object.getPrototypeOf(ns), null);
+		// Code-unit order, as Array.prototype.sort: uppercase before "_" before lowercase.
+		assert.deepEqual(Object.keys(ns), ["B", "_", "a", "b", "default"]);
+		assert.equal(Object.prototype.toString.call(ns), "[object Module]");
+		assert.deepEqual(Object.getOwnPropertyDescriptor(ns, Symbol.toStringTag), {
+			value: "Module",
+			writable: false,
+			enumerable: false,
+			configurable: false,
+		});
+		assert.equal(Object.isExtensible(ns), false);
+		const descriptor = Object.getOwnPropertyDescriptor(ns, "a");
+		assert.equal(descriptor.enumerable, true);
+		assert.equal(descriptor.configurable, false);
+		assert.equal(descriptor.set, undefined);
+	});
+
+	it("throws TypeError on writes, additions and deletions (strict code)", () => {
+		const ns = namespaceOf({ x: () => 1 });
+		assert.throws(() => {
+			ns.x = 2;
+		}, TypeError);
+		assert.throws(() => {
+			ns.y = 2;
+		}, TypeError);
+		assert.throws(() => {
+			delete ns.x;
+		}, TypeError);
+		assert.throws(() => Object.defineProperty(ns, "x", { value: 3 }), TypeError);
+		assert.equal(ns.x, 1);
+	});
+
+	it("reads live bindings, and a binding in its TDZ throws ReferenceError through the getter", () => {
+		const ms = createModuleSystem();
+		let seenEarly;
+		ms.register("counter.js", function counter_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"count": () => count, "increment": () => increment, "late": () => late});
+			try {
+				seenEarly = __nbb_exports__.late;
+			} catch (error) {
+				seenEarly = error;
+			}
+			let count = 0;
+			function increment() {
+				count++;
+			}
+			const late = "ready";
+		});
+		const ns = ms.require("counter.js");
+		assert.ok(seenEarly instanceof ReferenceError, `expected a ReferenceError, got ${seenEarly}`);
+		assert.equal(ns.late, "ready");
+		assert.equal(ns.count, 0);
+		ns.increment();
+		assert.equal(ns.count, 1);
+	});
+
+	it("marks the module as an ES module", () => {
+		const ms = createModuleSystem();
+		ms.register("esm.js", function esm_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+		});
+		ms.require("esm.js");
+		assert.equal(ms.cacheMap.get("esm.js").esm, true);
+	});
+});
+
+describe("reexportDynamic (__nbb_require__.s)", () => {
+	it("adds the missing names of each namespace except default, sorted, then seals", () => {
+		const exports = Object.create(null);
+		defineNamespace(exports, { own: () => "mine", m: () => "m" }, true);
+		assert.equal(Object.isExtensible(exports), true);
+		const first = { z: 26, own: "theirs", default: "dropped", a: 1 };
+		const second = { a: "second loses", b: 2 };
+		reexportDynamic(exports, [first, second]);
+		assert.deepEqual(Object.keys(exports), ["a", "b", "m", "own", "z"]);
+		assert.equal(exports.own, "mine");
+		assert.equal(exports.a, 1);
+		assert.equal(exports.default, undefined);
+		first.z = 27;
+		assert.equal(exports.z, 27, "re-exported names are live");
+		assert.equal(Object.isExtensible(exports), false);
+		for (const key of Object.keys(exports)) {
+			assert.equal(Object.getOwnPropertyDescriptor(exports, key).configurable, false, key);
+		}
+		assert.equal(Object.prototype.toString.call(exports), "[object Module]");
+	});
+
+	it("re-exports a CommonJS module's names in the contract form (export * from './lib.cjs')", () => {
+		const ms = createModuleSystem();
+		ms.register("lib.cjs", function lib_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			exports.zeta = 1;
+			exports.alpha = 2;
+			exports.default = "ignored";
+		});});
+		ms.register("main.js", function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"own": () => own}, true); var __nbb_import_0__ = __nbb_require__.l("lib.cjs"); __nbb_require__("lib.cjs"); __nbb_require__.s(__nbb_exports__, [__nbb_import_0__]);
+			const own = 3;
+		});
+		const ns = ms.require("main.js");
+		assert.deepEqual(Object.keys(ns), ["alpha", "own", "zeta"]);
+		assert.deepEqual({ ...ns }, { alpha: 2, own: 3, zeta: 1 });
+		assert.equal(Object.isExtensible(ns), false);
+	});
+});
+
+describe("CommonJS (__nbb_require__.c)", () => {
+	it("gives ES importers Node's namespace: default is module.exports, plus named keys", () => {
+		const ms = createModuleSystem();
+		let thisValue;
+		let moduleExports;
+		ms.register("lib.cjs", function lib_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			thisValue = this;
+			moduleExports = module.exports;
+			exports.answer = 42;
+			exports.hello = function hello() {
+				return "hi";
+			};
+		});});
+		const ns = ms.require("lib.cjs");
+		assert.equal(thisValue, moduleExports, "this === module.exports");
+		assert.equal(ns.default, moduleExports);
+		assert.deepEqual(Object.keys(ns), ["answer", "default", "hello"]);
+		assert.equal(ns.answer, 42);
+		assert.equal(ns.hello(), "hi");
+		assert.equal(Object.prototype.toString.call(ns), "[object Module]");
+		assert.equal(Object.isExtensible(ns), false);
+		assert.equal(ms.cacheMap.get("lib.cjs").esm, false);
+		assert.equal(ms.cacheMap.get("lib.cjs").cjs.loaded, true);
+	});
+
+	it("follows module.exports reassignment, including functions and primitives", () => {
+		const ms = createModuleSystem();
+		ms.register("fn.cjs", function fn_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			exports.lost = true;
+			module.exports = function greet() {
+				return "hello";
+			};
+			module.exports.version = 2;
+		});});
+		ms.register("number.cjs", function number_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			module.exports = 7;
+		});});
+		const fn = ms.require("fn.cjs");
+		assert.equal(fn.default(), "hello");
+		assert.deepEqual(Object.keys(fn), ["default", "version"]);
+		assert.equal(fn.version, 2);
+		const number = ms.require("number.cjs");
+		assert.deepEqual(Object.keys(number), ["default"]);
+		assert.equal(number.default, 7);
+	});
+
+	it("named getters are live over the current module.exports", () => {
+		const ms = createModuleSystem();
+		ms.register("live.cjs", function live_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			exports.count = 0;
+			exports.increment = () => {
+				exports.count++;
+			};
+		});});
+		const ns = ms.require("live.cjs");
+		ns.increment();
+		assert.equal(ns.count, 1);
+	});
+
+	it("its require returns module.exports of CommonJS targets and the namespace of ES targets", () => {
+		const ms = createModuleSystem();
+		let fromCjs;
+		let fromEsm;
+		ms.register("dep.cjs", function dep_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			exports.kind = "cjs";
+		});});
+		ms.register("dep.js", function dep_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"kind": () => kind});
+			const kind = "esm";
+		});
+		ms.register("main.cjs", function main_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			fromCjs = require("dep.cjs");
+			fromEsm = require("dep.js");
+		});});
+		ms.require("main.cjs");
+		assert.equal(fromCjs, ms.cacheMap.get("dep.cjs").cjs.exports);
+		assert.notEqual(fromCjs, ms.require("dep.cjs"), "not the interop namespace");
+		assert.equal(Object.getPrototypeOf(fromCjs), Object.prototype);
+		assert.equal(fromEsm, ms.require("dep.js"));
+		assert.equal(Object.prototype.toString.call(fromEsm), "[object Module]");
+		assert.equal(fromEsm.kind, "esm");
+	});
+
+	it("returns the partial module.exports inside a require cycle", () => {
+		const ms = createModuleSystem();
+		ms.register("a.cjs", function a_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			exports.early = 1;
+			const b = require("b.cjs");
+			exports.late = 2;
+			exports.fromB = b;
+		});});
+		ms.register("b.cjs", function b_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.c(function (module, exports, require) {
+			const a = require("a.cjs");
+			exports.a = a;
+			exports.sawEarly = a.early;
+			exports.sawLate = a.late;
+		});});
+		const a = ms.require("a.cjs");
+		assert.equal(a.fromB.sawEarly, 1);
+		assert.equal(a.fromB.sawLate, undefined);
+		assert.equal(a.fromB.a, a.default, "the same object, completed later");
+		assert.equal(a.fromB.a.late, 2);
+	});
+});

@@ -61,7 +61,7 @@ def _body(node: ModuleNode) -> str:
 def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     result = node.transform_result
     assert result is not None
-    getters = ", ".join(f"{json.dumps(name)}: () => {expression}" for name, expression in linked.getters.items())
+    getters = ", ".join(f"{_key(name)}: () => {expression}" for name, expression in linked.getters.items())
     open_flag = ", true" if linked.dynamic_stars else ""
     lines = [f"{REQUIRE}.d({EXPORTS}, {{{getters}}}{open_flag});"]
     if result.default_needs_name:
@@ -95,3 +95,8 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
         sources = ", ".join(alias(index) for index in linked.dynamic_stars)
         lines.append(f"{REQUIRE}.s({EXPORTS}, [{sources}]);")
     return " ".join(lines) + " "
+
+
+def _key(name: str) -> str:
+    # A literal "__proto__" key would set the object's prototype instead of naming an export.
+    return '["__proto__"]' if name == "__proto__" else json.dumps(name)

@@ -22,10 +22,11 @@ import hashlib
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nbbundle import parse as ts
+from nbbundle.bindings import rewrite_references
+from nbbundle.edits import SourceEdits
 from nbbundle.errors import Diagnostic, ParseError, make_diagnostic
 from nbbundle.hot import read_hot_call
 from nbbundle.module import (
@@ -46,29 +47,16 @@ DEFAULT_LOCAL = "__nbb_default__"
 MODULE = "__nbb_module__"
 REQUIRE = "__nbb_require__"
 
-_REFERENCE_TYPES = frozenset(
-    {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
-)
-_SKIP_PARENTS = frozenset({"import_specifier", "namespace_import", "import_clause", "export_specifier"})
 _ANONYMOUS_VALUES = frozenset({"class", "arrow_function", "function_expression", "function", "generator_function"})
 _CJS_MARKERS = re.compile(rb"\bmodule\.exports\b|\bexports\s*(?:\.|\[)|\brequire\s*\(")
 # One pass finds every `import.meta`, `import(` and `await`; a literal prefix keeps it fast.
 _SCAN = re.compile(rb"\b(?:import\s*(?:\.\s*meta\b|\()|await\b)")
-_IDENTIFIER_BYTE = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") | frozenset(range(0x80, 0x100))
 _REQUIRE_CALL = re.compile(rb"(?<![\w$.])require\s*\(")
 
 
 def alias(index: int) -> str:
     """The local name of the ``index``-th static dependency's namespace."""
     return f"__nbb_import_{index}__"
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    specifier: str
-
-
-_Replacement = str | _Slot
 
 
 def etag_of(text: str) -> str:
@@ -119,28 +107,6 @@ def _transform_json(module_id: str, source: str, etag: str) -> TransformResult:
     )
 
 
-def _occurrences(data: bytes, names: list[str]) -> list[tuple[int, int]]:
-    """Byte ranges where one of ``names`` appears as a whole word.
-
-    ``bytes.find`` per name beats one alternation regex: compiling that regex for every module
-    cost more than all the searching.
-    """
-    found = []
-    limit = len(data)
-    for name in names:
-        needle = name.encode()
-        size = len(needle)
-        start = data.find(needle)
-        while start != -1:
-            end = start + size
-            if (start == 0 or data[start - 1] not in _IDENTIFIER_BYTE) and (
-                end == limit or data[end] not in _IDENTIFIER_BYTE
-            ):
-                found.append((start, end))
-            start = data.find(needle, end)
-    return found
-
-
 class _Transformer:
     """One module's rewrite. Holds the edits while the top-level statements are visited."""
 
@@ -151,7 +117,7 @@ class _Transformer:
         self.kind_hint = kind
         self.package_type = package_type
         self.tree = ts.parse(self.data)
-        self.edits: list[tuple[int, int, _Replacement]] = []
+        self.edits = SourceEdits(self.data)
         self.removed: list[tuple[int, int]] = []
         self.imports: list[ImportRecord] = []
         self.import_index: dict[str, int] = {}
@@ -193,8 +159,13 @@ class _Transformer:
             self._scan_requires()
         else:
             self._resolve_export_locals()
-            self._rewrite_references()
-        parts, slots = self._apply_edits()
+            accesses = {
+                name: alias(index) + ts.property_access(imported)
+                for name, (index, imported) in self.bindings.items()
+                if imported != "*"  # namespace imports are a const alias, nothing to rewrite
+            }
+            rewrite_references(self.id, self.source, self.tree.root_node, accesses, self.edits, self._in_removed)
+        parts, slots = self.edits.apply()
         return TransformResult(
             id=self.id,
             kind=kind,
@@ -232,9 +203,8 @@ class _Transformer:
         return index
 
     def _remove(self, node: Node) -> None:
-        start, end = node.start_byte, node.end_byte
-        self.edits.append((start, end, "\n" * self.data.count(b"\n", start, end)))
-        self.removed.append((start, end))
+        self.edits.remove_keeping_lines(node.start_byte, node.end_byte)
+        self.removed.append((node.start_byte, node.end_byte))
 
     def _visit_import(self, statement: Node) -> None:
         source = statement.child_by_field_name("source")
@@ -316,7 +286,7 @@ class _Transformer:
             self._drop_prefix(statement, value)
             parameters = value.child_by_field_name("parameters")
             space = "" if self.data[parameters.start_byte - 1 : parameters.start_byte] in (b" ", b"*") else " "
-            self.edits.append((parameters.start_byte, parameters.start_byte, space + DEFAULT_LOCAL))
+            self.edits.replace(parameters.start_byte, parameters.start_byte, space + DEFAULT_LOCAL)
             self.default_needs_name = True
             return
         inner = value
@@ -325,15 +295,15 @@ class _Transformer:
         if inner.type in _ANONYMOUS_VALUES and inner.child_by_field_name("name") is None:
             # The spec names an anonymous function or class "default" (NamedEvaluation); a
             # property key does the same, so `.name` reads "default" as natively.
-            self.edits.append((statement.start_byte, value.start_byte, f"const {DEFAULT_LOCAL} = ({{ default: "))
-            self.edits.append((value.end_byte, statement.end_byte, "}).default;"))
+            self.edits.replace(statement.start_byte, value.start_byte, f"const {DEFAULT_LOCAL} = ({{ default: ")
+            self.edits.replace(value.end_byte, statement.end_byte, "}).default;")
             return
-        self.edits.append((statement.start_byte, value.start_byte, f"const {DEFAULT_LOCAL} = "))
+        self.edits.replace(statement.start_byte, value.start_byte, f"const {DEFAULT_LOCAL} = ")
         if not self.data[statement.start_byte : statement.end_byte].rstrip().endswith(b";"):
-            self.edits.append((statement.end_byte, statement.end_byte, ";"))
+            self.edits.replace(statement.end_byte, statement.end_byte, ";")
 
     def _drop_prefix(self, statement: Node, declaration: Node) -> None:
-        self.edits.append((statement.start_byte, declaration.start_byte, ""))
+        self.edits.replace(statement.start_byte, declaration.start_byte, "")
 
     def _resolve_export_locals(self) -> None:
         for exported, local in self.local_export_names:
@@ -358,7 +328,7 @@ class _Transformer:
                 node = root.descendant_for_byte_range(start, end)
                 if node is not None and node.type == "meta_property":
                     self.uses_meta = True
-                    self.edits.append((node.start_byte, node.end_byte, f"{MODULE}.meta"))
+                    self.edits.replace(node.start_byte, node.end_byte, f"{MODULE}.meta")
                     self.hot = read_hot_call(node, self.hot)
             elif group == "dynamic":
                 self._visit_dynamic_import(root.named_descendant_for_byte_range(start, start + 6))
@@ -386,9 +356,9 @@ class _Transformer:
             return
         specifier = ts.string_value(first)
         self.dynamic_imports.append(ImportRecord(specifier, "dynamic", (first.start_byte, first.end_byte)))
-        self.edits.append((node.start_byte, first.start_byte, f"{REQUIRE}.i("))
-        self.edits.append((first.start_byte, arguments.end_byte, _Slot(specifier)))
-        self.edits.append((arguments.end_byte, arguments.end_byte, ")"))
+        self.edits.replace(node.start_byte, first.start_byte, f"{REQUIRE}.i(")
+        self.edits.slot(first.start_byte, arguments.end_byte, specifier)
+        self.edits.replace(arguments.end_byte, arguments.end_byte, ")")
 
     def _scan_requires(self) -> None:
         root = self.tree.root_node
@@ -404,71 +374,4 @@ class _Transformer:
             specifier = ts.string_value(literal)
             self.imports.append(ImportRecord(specifier, "require", (literal.start_byte, literal.end_byte)))
             self.import_names.append([])
-            self.edits.append((literal.start_byte, literal.end_byte, _Slot(specifier)))
-
-    def _rewrite_references(self) -> None:
-        names = [name for name, (_, imported) in self.bindings.items() if imported != "*"]
-        if not names:
-            return
-        root = self.tree.root_node
-        references: list[Node] = []
-        shadowing: dict[str, set[int]] = {}
-        for start, end in _occurrences(self.data, names):
-            if self._in_removed(start):
-                continue
-            node = root.descendant_for_byte_range(start, end)
-            if node is None or node.type not in _REFERENCE_TYPES or node.start_byte != start or node.end_byte != end:
-                continue
-            parent = node.parent
-            if parent is not None and parent.type in _SKIP_PARENTS:
-                continue
-            scope = ts.binding_scope(node)
-            if scope is None:
-                references.append(node)
-                continue
-            name = ts.name_of(node)
-            if scope.type == "program":
-                raise ParseError([make_diagnostic(
-                    "DUPLICATE_DECLARATION", f'Identifier "{name}" has already been declared',
-                    self.id, self.source, (start, end), source_bytes=self.data,
-                    hint=f'"{name}" is imported in this module; rename the import or the declaration.',
-                )])
-            shadowing.setdefault(name, set()).add(scope.id)
-        for node in references:
-            name = ts.name_of(node)
-            scopes = shadowing.get(name)
-            if scopes and ts.is_inside(node, scopes):
-                continue
-            index, imported = self.bindings[name]
-            access = alias(index) + ts.property_access(imported)
-            parent = node.parent
-            if node.type != "identifier":
-                replacement = f"{name}: {access}"  # `{ name }` shorthand
-            elif parent.type == "call_expression" and parent.child_by_field_name("function") == node:
-                replacement = f"(0, {access})"  # call with `this` undefined, as natively
-            else:
-                replacement = access
-            self.edits.append((node.start_byte, node.end_byte, replacement))
-
-    # -- output ---------------------------------------------------------------------------
-
-    def _apply_edits(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        data = self.data
-        parts: list[str] = []
-        slots: list[str] = []
-        current: list[str] = []
-        position = 0
-        for start, end, replacement in sorted(self.edits, key=lambda edit: (edit[0], edit[1])):
-            if start < position:
-                continue  # inside a range an earlier edit already replaced
-            current.append(data[position:start].decode())
-            if isinstance(replacement, _Slot):
-                parts.append("".join(current))
-                current = []
-                slots.append(replacement.specifier)
-            else:
-                current.append(replacement)
-            position = max(position, end)
-        current.append(data[position:].decode())
-        parts.append("".join(current))
-        return tuple(parts), tuple(slots)
+            self.edits.slot(literal.start_byte, literal.end_byte, specifier)

@@ -1,0 +1,52 @@
+"""``SourceEdits``: replacements at byte offsets of the original text (MagicString's idea).
+
+Edits never move the original text around, so every position the parser reported stays true
+for diagnostics. A *slot* is a hole for text known only after resolution (the id of a
+dynamically imported module): ``apply`` returns the text split at the slots.
+"""
+
+from __future__ import annotations
+
+
+class SourceEdits:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._edits: list[tuple[int, int, str | None, str]] = []
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        """Replace bytes ``start:end`` (an insertion when they are equal)."""
+        self._edits.append((start, end, text, ""))
+
+    def remove_keeping_lines(self, start: int, end: int) -> None:
+        """Remove bytes ``start:end`` but keep their newlines, so later lines keep their numbers."""
+        self._edits.append((start, end, "\n" * self.data.count(b"\n", start, end), ""))
+
+    def slot(self, start: int, end: int, key: str) -> None:
+        """Replace bytes ``start:end`` with a hole named ``key``."""
+        self._edits.append((start, end, None, key))
+
+    def apply(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The edited text as parts split at slots, and the slots' keys in order.
+
+        An edit that starts inside a range an earlier edit replaced is dropped: the outer
+        edit already decided what that text becomes.
+        """
+        data = self.data
+        parts: list[str] = []
+        keys: list[str] = []
+        current: list[str] = []
+        position = 0
+        for start, end, text, key in sorted(self._edits, key=lambda edit: (edit[0], edit[1])):
+            if start < position:
+                continue
+            current.append(data[position:start].decode())
+            if text is None:
+                parts.append("".join(current))
+                current = []
+                keys.append(key)
+            else:
+                current.append(text)
+            position = max(position, end)
+        current.append(data[position:].decode())
+        parts.append("".join(current))
+        return tuple(parts), tuple(keys)

@@ -20,6 +20,9 @@ import { ResourceLoader } from "./resource-loader.js";
 import { updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
 
+/** Specifiers with a scheme (`https:`, `data:`, …) are URLs, never bundled module ids. */
+const URL_PATTERN = /^[a-z][a-z0-9+.-]*:/i;
+
 /** The RFC's default name of the global acquisition function. */
 export const DEFAULT_ACQUISITION_NAME = "__acquire_farm_module_system__";
 
@@ -321,7 +324,8 @@ export class ModuleSystem {
 			},
 			s: reexportDynamic,
 			c: (fn) => runCommonJs(module, fn, cjsRequire),
-			i: (id) => this.#import(id, module),
+			// A URL that no resource registers (`import("https://…")`) stays external: the host loads it.
+			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(id, module)),
 			css: (id, css) => updateStyle(id, css),
 		};
 		return Object.assign(require, helpers);

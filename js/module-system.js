@@ -17,7 +17,7 @@
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
 import { defineNamespace, reexportDynamic, runCommonJs } from "./esm-interop.js";
 import { ResourceLoader } from "./resource-loader.js";
-import { updateStyle } from "./styles.js";
+import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
 
 /** Specifiers with a scheme (`https:`, `data:`, …) are URLs, never bundled module ids. */
@@ -54,9 +54,13 @@ export class ModuleSystem {
 	#urls = new Map();
 	#bootstrapped = false;
 
-	/** @param {{ loader?: ResourceLoader }} [options] */
+	/** Prefix of this system's `<style>` ids, so two widget views never share (or prune) one. */
+	#stylePrefix = "";
+
+	/** @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options] */
 	constructor(options = {}) {
 		this.loader = options.loader ?? new ResourceLoader();
+		this.#stylePrefix = options.stylePrefix ?? "";
 		// Bound, so `const { require } = ms` works; the aliases are the same functions.
 		this.require = this.require.bind(this);
 		this.register = this.register.bind(this);
@@ -326,14 +330,15 @@ export class ModuleSystem {
 			c: (fn) => runCommonJs(module, fn, cjsRequire),
 			// A URL that no resource registers (`import("https://…")`) stays external: the host loads it.
 			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(id, module)),
-			css: (id, css) => updateStyle(id, css),
+			// `css(id, null)` is a CSS module's prune: its style goes with it.
+			css: (id, css) => (css === null ? removeStyle(this.#stylePrefix + id) : updateStyle(this.#stylePrefix + id, css)),
 		};
 		return Object.assign(require, helpers);
 	}
 }
 
 /**
- * @param {{ loader?: ResourceLoader }} [options]
+ * @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options]
  * @returns {ModuleSystem}
  */
 export function createModuleSystem(options) {

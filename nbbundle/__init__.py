@@ -1,7 +1,31 @@
-"""nbbundle: ES modules in Jupyter cells, bundled in the kernel, hot-replaced in a widget."""
+"""nbbundle: ES modules in Jupyter cells, bundled in the kernel, hot-replaced in a widget.
+
+``%load_ext nbbundle`` adds the ``%%module NAME`` cell magic; ``nbbundle.show("app.js")``
+displays a live widget for an entry module.
+"""
 
 from nbbundle._version import __version__
+from nbbundle.api import environment, on, send, show, widget
 from nbbundle.bundle import BuildResult, build
 from nbbundle.errors import Diagnostic, NbbundleError
 
-__all__ = ["BuildResult", "Diagnostic", "NbbundleError", "__version__", "build"]
+__all__ = [
+    "BuildResult",
+    "Diagnostic",
+    "NbbundleError",
+    "__version__",
+    "build",
+    "environment",
+    "load_ipython_extension",
+    "on",
+    "send",
+    "show",
+    "widget",
+]
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext nbbundle``: register the magics (imported lazily, like anywidget's)."""
+    from nbbundle.magics import load_ipython_extension as load
+
+    load(ipython)

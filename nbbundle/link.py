@@ -191,6 +191,8 @@ def _check_imports(linker: Linker, node: ModuleNode) -> list[Diagnostic]:
         if dependency is None or not record.names or not _is_static(dependency):
             continue
         for imported in record.names:
+            if imported.imported == "*":
+                continue
             binding = linker.resolve_export(dependency, imported.imported)
             if binding is not None and binding is not AMBIGUOUS:
                 continue
@@ -227,15 +229,27 @@ def _source_of(node: ModuleNode) -> str | None:
 
 
 def _mark_async(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule]) -> None:
-    """Async = top-level await or a URL import, and every module that statically imports one."""
-    pending = [node for node in modules if _awaits_by_itself(node)]
-    while pending:
-        node = pending.pop()
-        entry = linked.get(node.id)
-        if entry is None or entry.is_async:
-            continue
-        entry.is_async = True
-        pending.extend(node.importers)
+    """Async = top-level await or a URL import, or a static dependency that is async.
+
+    A depth-first walk over static imports, memoized for the whole call, so linking one changed
+    cell looks at what that cell reaches, not at the whole graph.
+    """
+    memo: dict[str, bool] = {}
+
+    def is_async(node: ModuleNode, visiting: set[str]) -> bool:
+        known = memo.get(node.id)
+        if known is not None:
+            return known
+        if node.id in visiting:
+            return False  # inside an import cycle: the other members decide
+        visiting.add(node.id)
+        result = _awaits_by_itself(node) or any(is_async(dep, visiting) for dep in node.import_order)
+        visiting.discard(node.id)
+        memo[node.id] = result
+        return result
+
+    for node in modules:
+        linked[node.id].is_async = is_async(node, set())
 
 
 def _awaits_by_itself(node: ModuleNode) -> bool:

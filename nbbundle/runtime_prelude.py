@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 #: The runtime file the prelude starts from; it installs the module system.
 PRELUDE_ENTRY = "prelude.js"
+#: The widget's front end; it exports ``initialize`` and ``render`` for anywidget.
+WIDGET_ENTRY = "widget.js"
 
 _IMPORT_LINE = re.compile(
     r"""^import\s+[\w$\s{},*]+?\s+from\s+"\./(?P<file>[\w.-]+\.js)";[ \t]*(?:\r?\n|$)""",
@@ -62,9 +64,24 @@ def runtime_prelude() -> str:
     ValueError
         If a runtime file breaks one of the concatenation rules in the module docstring.
     """
-    parts = ['(function () {\n"use strict";\n']
+    return f'(function () {{\n"use strict";\n{concatenate(PRELUDE_ENTRY)}}})();\n'
+
+
+@functools.cache
+def widget_esm() -> str:
+    """The widget's front end (``js/widget.js`` and the runtime it imports) as one ES module.
+
+    anywidget evaluates ``_esm`` from a blob URL, where relative imports cannot resolve, so it
+    gets the same concatenation as the prelude, ending in the default export anywidget reads.
+    """
+    return f"{concatenate(WIDGET_ENTRY)}export default {{ initialize, render }};\n"
+
+
+def concatenate(entry: str) -> str:
+    """The runtime files reachable from ``entry``, dependencies first, module syntax removed."""
+    parts = []
     seen_names: dict[str, str] = {}
-    for path in _files_in_dependency_order(js_dir(), PRELUDE_ENTRY):
+    for path in _files_in_dependency_order(js_dir(), entry):
         body = _strip_module_syntax(path)
         for match in _TOP_LEVEL_NAME.finditer(body):
             name = match["name"]
@@ -76,7 +93,6 @@ def runtime_prelude() -> str:
                 raise ValueError(msg)
             seen_names[name] = path.name
         parts.append(f"// --- {path.name} ---\n{body.rstrip()}\n\n")
-    parts.append("})();\n")
     return "".join(parts)
 
 

@@ -81,14 +81,22 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     if kind == "json":
         result = _transform_json(module_id, source, etag)
     elif kind == "css":
-        result = TransformResult(
-            module_id, "css", etag, (f"{REQUIRE}.css({json.dumps(module_id)}, {json.dumps(source)});",),
-            hot=HotInfo(self_accepting=True), size=len(source),
-        )
+        result = _transform_css(module_id, source, etag)
     else:
         result = _Transformer(module_id, source, kind, package_type).run(etag)
     _cache[key] = result
     return result
+
+
+def _transform_css(module_id: str, source: str, etag: str) -> TransformResult:
+    # Vite's CSS-as-a-module: the style updates in place and accepts itself; prune removes it.
+    key = json.dumps(module_id)
+    body = (
+        f"{REQUIRE}.css({key}, {json.dumps(source)});\n"
+        f"if ({MODULE}.meta.hot) {{ {MODULE}.meta.hot.accept(); "
+        f"{MODULE}.meta.hot.prune(function () {{ {REQUIRE}.css({key}, null); }}); }}"
+    )
+    return TransformResult(module_id, "css", etag, (body,), hot=HotInfo(self_accepting=True), size=len(source))
 
 
 def _transform_json(module_id: str, source: str, etag: str) -> TransformResult:
@@ -224,6 +232,8 @@ class _Transformer:
                 local = part.named_children[0]
                 self.namespace_locals.append((ts.name_of(local), index))
                 self.bindings[ts.name_of(local)] = (index, "*")
+                # The whole namespace is used: no acceptExports list can cover it.
+                names.append(ImportedName("*", (local.start_byte, local.end_byte)))
             elif part.type == "named_imports":
                 for specifier in part.named_children:
                     if specifier.type != "import_specifier":

@@ -1,0 +1,385 @@
+// The HMR client of one view: `import.meta.hot` (HotContext) and the update pipeline
+// (HmrClient), after Vite's HMRContext/HMRClient (seed 003). Where Vite has known bugs
+// (HMR-RESEARCH.md (d)) this follows the fix: callbacks are collected before any cache is
+// evicted, every module about to be re-executed is disposed (not only the accepted one),
+// prune runs after dispose and drops `data`, a new version's context drops the old version's
+// callbacks and listeners, and updates are applied one at a time in the order they arrived.
+//
+// The kernel decides *what* to re-execute (`updates[].chain`, from its module graph); this file
+// only does it, in Vite's order, against the view's own module system.
+
+/** @typedef {import("./module-system.js").ModuleSystem} ModuleSystem */
+/** @typedef {import("./module.js").ModuleInitialization} ModuleInitialization */
+/** @typedef {(data: any) => unknown} DataCallback */
+/** An accept callback: `fn` gets one entry per dep, the new namespace at the updated one.
+ * @typedef {{ deps: string[], fn: (modules: any[]) => unknown }} HotCallback */
+/** What the current instance of a module registered, plus `data`, which outlives instances.
+ * @typedef {{ data: Record<string, any>, callbacks: HotCallback[], disposers: DataCallback[], pruners: DataCallback[], listeners: Map<string, DataCallback[]> }} HotState */
+/** One boundary of an update (ARCHITECTURE.md, Messages): `chain` runs again, from a changed
+ * module up to `acceptedVia`, which is re-imported; `boundary`'s callbacks get it.
+ * @typedef {{ kind: "self" | "dep" | "entry", boundary: string, acceptedVia: string, chain: string[], isWithinCircularImport?: boolean }} HotUpdate */
+/** The kernel's `update` message, `modules` already evaluated to init functions by the widget.
+ * @typedef {{ version: number, modules?: Record<string, ModuleInitialization>, removed?: string[], updates?: HotUpdate[], reload?: string | null, firstInvalidatedBy?: string | null }} UpdateMessage */
+/** What the widget does for the client: `remount(reason)` starts again from the synced state;
+ * `remountEntry()` re-imports the entry and renders it into the same element.
+ * @typedef {{ remount: (reason: string) => void | Promise<void>, remountEntry: () => Promise<void>, reportError: (error: unknown, moduleId: string) => void, clearError: () => void }} HmrHost */
+/** @typedef {Pick<Console, "error" | "warn" | "debug">} HmrLogger */
+
+const HOT_ACCEPT_USAGE_ERROR = "[nbbundle] invalid hot.accept() usage.";
+
+/**
+ * The module id a `hot.accept(dep)` specifier names. The compiler leaves these strings as
+ * written, so a relative one is joined to the owner's directory here (ids are posix paths
+ * relative to the build root); anything else is already an id.
+ * @param {string} ownerId
+ * @param {string} specifier
+ * @returns {string}
+ */
+export function resolveHotDependency(ownerId, specifier) {
+	if (!specifier.startsWith("./") && !specifier.startsWith("../")) return specifier;
+	const parts = ownerId.split("/").slice(0, -1);
+	for (const part of specifier.split("/")) {
+		if (part === "" || part === ".") continue;
+		if (part === "..") parts.pop();
+		else parts.push(part);
+	}
+	return parts.join("/");
+}
+
+/** `import.meta.hot` of one module instance. */
+export class HotContext {
+	/** @type {HmrClient} */ #client;
+	/** @type {HotState} */ #state;
+
+	/** @param {HmrClient} client @param {string} ownerId */
+	constructor(client, ownerId) {
+		this.#client = client;
+		this.ownerId = ownerId;
+		// A new instance registers its callbacks again, so the old version's must go (or every
+		// update would add one more); `data` is what is meant to survive.
+		this.#state = client.resetHotState(ownerId);
+	}
+
+	/** @returns {Record<string, any>} the same object for every version of the module */
+	get data() {
+		return this.#state.data;
+	}
+
+	/**
+	 * `accept()`, `accept(cb)`: self-accept, cb gets the new namespace. `accept(dep, cb)`: cb
+	 * gets the new namespace of dep. `accept([deps], cb)`: cb gets an array aligned with deps.
+	 * @param {string | string[] | ((module: any) => unknown)} [deps]
+	 * @param {(modules: any) => unknown} [callback]
+	 */
+	accept(deps, callback) {
+		if (callback !== undefined && typeof callback !== "function") throw new Error(HOT_ACCEPT_USAGE_ERROR);
+		const resolve = (/** @type {string} */ dep) => resolveHotDependency(this.ownerId, dep);
+		if ((deps === undefined || typeof deps === "function") && callback === undefined) {
+			this.#state.callbacks.push({ deps: [this.ownerId], fn: ([module]) => deps?.(module) });
+		} else if (typeof deps === "string") {
+			this.#state.callbacks.push({ deps: [resolve(deps)], fn: ([module]) => callback?.(module) });
+		} else if (Array.isArray(deps) && deps.every((dep) => typeof dep === "string")) {
+			this.#state.callbacks.push({ deps: deps.map(resolve), fn: (modules) => callback?.(modules) });
+		} else {
+			throw new Error(HOT_ACCEPT_USAGE_ERROR);
+		}
+	}
+
+	/**
+	 * Self-accept when only `names` changed. The kernel knows which exports changed and sends
+	 * a "self" update only then, so on the client it is a plain self-accept.
+	 * @param {string | string[]} names @param {(module: any) => unknown} [callback]
+	 */
+	acceptExports(names, callback) {
+		this.accept(callback);
+	}
+
+	/** @param {DataCallback} callback runs before the next version initializes */
+	dispose(callback) {
+		this.#state.disposers.push(callback);
+	}
+
+	/** @param {DataCallback} callback runs (after dispose) when the module is no longer imported */
+	prune(callback) {
+		this.#state.pruners.push(callback);
+	}
+
+	/** @param {string} [message] ask the kernel to propagate this update to the importers */
+	invalidate(message) {
+		this.#client.invalidate(this.ownerId, message);
+	}
+
+	/** Vite's API has it; nbbundle has nothing to decline. */
+	decline() {}
+
+	/** @param {string} event @param {DataCallback} callback */
+	on(event, callback) {
+		this.#state.listeners.set(event, [...(this.#state.listeners.get(event) ?? []), callback]);
+	}
+
+	/** @param {string} event @param {DataCallback} callback */
+	off(event, callback) {
+		const listeners = (this.#state.listeners.get(event) ?? []).filter((listener) => listener !== callback);
+		if (listeners.length > 0) this.#state.listeners.set(event, listeners);
+		else this.#state.listeners.delete(event);
+	}
+
+	/** @param {string} event @param {unknown} [data] to the kernel's Python callbacks */
+	send(event, data) {
+		this.#client.send({ type: "custom", event, data });
+	}
+}
+
+/**
+ * Applies the kernel's updates to one view's module system. Construct it before the entry is
+ * required: it taps `hooks.create`, which the module system seals once the entry ran.
+ */
+export class HmrClient {
+	/** @type {Map<string, HotState>} module id → hot state of its current instance */
+	#states = new Map();
+	/** @type {Promise<unknown>} the tail of the update queue */
+	#queue = Promise.resolve();
+	/** @type {string | null} while an update's callbacks run (Vite's currentFirstInvalidatedBy) */
+	#firstInvalidatedBy = null;
+	/** ids already sent in an `executed` message, and those waiting for the next one */
+	#reported = new Set();
+	#pending = new Set();
+	/** @type {ReturnType<typeof setTimeout> | null} */
+	#timer = null;
+	#disposed = false;
+	/** @type {(message: object) => void} */
+	#transport;
+	/** @type {HmrLogger} */
+	#logger;
+
+	/** @param {{ moduleSystem: ModuleSystem, send: (message: object) => void, host: HmrHost, logger?: HmrLogger }} options */
+	constructor({ moduleSystem, send, host, logger = console }) {
+		this.moduleSystem = moduleSystem;
+		this.host = host;
+		this.#transport = send;
+		this.#logger = logger;
+		moduleSystem.hooks.create.tap((module) => {
+			module.meta.hot = new HotContext(this, module.id);
+			this.#markExecuted(module.id);
+			return module;
+		});
+	}
+
+	/**
+	 * A fresh hot state for a new instance of `ownerId` (HotContext calls it): the callbacks and
+	 * listeners of the previous instance are dropped, its `data` object is kept.
+	 * @param {string} ownerId @returns {HotState}
+	 */
+	resetHotState(ownerId) {
+		const data = this.#states.get(ownerId)?.data ?? {};
+		/** @type {HotState} */
+		const state = { data, callbacks: [], disposers: [], pruners: [], listeners: new Map() };
+		this.#states.set(ownerId, state);
+		return state;
+	}
+
+	/** @param {object} message to the kernel */
+	send(message) {
+		try {
+			this.#transport(message);
+		} catch (error) {
+			this.#logger.error("[nbbundle] could not send a message to the kernel:", error);
+		}
+	}
+
+	/** @param {string} ownerId @param {string} [message] */
+	invalidate(ownerId, message) {
+		this.#logger.debug(`[nbbundle] invalidate ${ownerId}${message ? `: ${message}` : ""}`);
+		// Inside the callbacks of an update caused by an invalidate, pass its origin on: the
+		// kernel stops a loop of invalidating modules when the origin comes back (Vite #16709).
+		const firstInvalidatedBy = this.#firstInvalidatedBy ?? ownerId;
+		this.send({ type: "invalidate", id: ownerId, message: message ?? null, firstInvalidatedBy });
+	}
+
+	/** A `custom` message from the kernel: call every module's `hot.on(event)` listeners. @param {string} event @param {unknown} [data] */
+	async dispatch(event, data) {
+		const calls = [];
+		for (const [id, state] of this.#states) {
+			for (const listener of state.listeners.get(event) ?? []) calls.push(this.#call(listener, [data], id, `hot.on("${event}") listener of ${id}`));
+		}
+		await Promise.all(calls);
+	}
+
+	/** Queue an update: it starts once every earlier update ended, failed or not. @param {UpdateMessage} message @returns {Promise<void>} */
+	applyUpdate(message) {
+		const applied = this.#queue.then(() => this.#apply(message));
+		this.#queue = applied.catch(() => {});
+		return applied;
+	}
+
+	/**
+	 * Run the dispose callbacks of every module (before a full remount), with `prune` also the
+	 * prune callbacks (the view goes away). The client applies nothing afterwards.
+	 * @param {{ prune?: boolean }} [options]
+	 */
+	async dispose({ prune = false } = {}) {
+		this.#disposed = true;
+		if (this.#timer !== null) clearTimeout(this.#timer);
+		const states = [...this.#states];
+		this.#states.clear();
+		for (const [id, state] of states) {
+			await this.#runAll(state.disposers, state.data, id, "dispose");
+			if (!prune) continue;
+			await this.#runAll(state.pruners, state.data, id, "prune");
+		}
+	}
+
+	/** @param {UpdateMessage} message */
+	async #apply(message) {
+		if (this.#disposed) return;
+		const started = performance.now();
+		const ms = this.moduleSystem;
+		for (const [id, init] of Object.entries(message.modules ?? {})) ms.update(id, init);
+		if (typeof message.reload === "string") return await this.host.remount(message.reload);
+		let ok = true;
+		// Collect before evicting: a re-executed module gets a new context, which drops the
+		// callbacks about to be called.
+		const jobs = [];
+		for (const update of message.updates ?? []) {
+			if (update.kind !== "entry" && !ms.cacheMap.has(update.boundary)) {
+				// Never ran in this view, so nothing here holds the old version (Vite #721).
+				this.#logger.debug(`[nbbundle] skipped ${update.acceptedVia}: ${update.boundary} never ran in this view`);
+				continue;
+			}
+			const registered = update.kind === "entry" ? [] : (this.#states.get(update.boundary)?.callbacks ?? []);
+			const callbacks = registered.filter((callback) => callback.deps.includes(update.acceptedVia));
+			if (update.kind === "dep" && callbacks.length === 0) {
+				this.#logger.warn(`[nbbundle] ${update.boundary} registered no hot.accept() of ${update.acceptedVia} in this view`);
+			}
+			jobs.push({ update, callbacks });
+		}
+		// Dispose every module that runs again (webpack's set, not only Vite's accepted one),
+		// all before the first new version initializes.
+		const evicted = new Set();
+		for (const { update } of jobs) {
+			for (const id of [...update.chain, update.acceptedVia]) {
+				if (evicted.has(id) || !ms.cacheMap.has(id)) continue;
+				evicted.add(id);
+				const state = this.#states.get(id);
+				if (state) ok = (await this.#runAll(state.disposers, state.data, id, "dispose")) && ok;
+				ms.deleteCache(id);
+			}
+		}
+		for (const { update, callbacks } of jobs) {
+			const result = await this.#runUpdate(update, callbacks, message);
+			// A remount rebuilds everything from the synced state, which has this version.
+			if (result === "remounted") return;
+			ok = result === "ok" && ok;
+		}
+		for (const id of message.removed ?? []) ok = (await this.#prune(id)) && ok;
+		if (ok) this.host.clearError();
+		this.send({ type: "applied", version: message.version, ms: Math.round(performance.now() - started) });
+	}
+
+	/**
+	 * @param {HotUpdate} update @param {HotCallback[]} callbacks @param {UpdateMessage} message
+	 * @returns {Promise<"ok" | "failed" | "remounted">}
+	 */
+	async #runUpdate(update, callbacks, message) {
+		let ok = true;
+		try {
+			if (update.kind === "entry") {
+				await this.host.remountEntry();
+				// A host that reported a failed import itself must not see it cleared.
+				ok = this.#failedModule(update, message) === undefined;
+			} else {
+				const namespace = await this.moduleSystem.import(update.acceptedVia);
+				this.#firstInvalidatedBy = message.firstInvalidatedBy ?? null;
+				for (const { deps, fn } of callbacks) {
+					const modules = deps.map((dep) => (dep === update.acceptedVia ? namespace : undefined));
+					ok = (await this.#call(fn, [modules], update.boundary, `hot.accept() callback of ${update.boundary}`)) && ok;
+				}
+			}
+		} catch (error) {
+			const id = this.#failedModule(update, message) ?? update.acceptedVia;
+			this.#report(error, id, `hot update of ${id}`);
+			ok = false;
+		} finally {
+			this.#firstInvalidatedBy = null;
+		}
+		if (ok) return "ok";
+		// Re-executing inside an import cycle leaves half-initialized modules behind when it
+		// fails (HMR-RESEARCH.md (d) 1): start again instead, as Vite reloads.
+		if (!update.isWithinCircularImport) return "failed";
+		await this.host.remount("circular import");
+		return "remounted";
+	}
+
+	/**
+	 * A re-executed (or new) module of the update that threw while initializing: the one to
+	 * blame when an import fails. @param {HotUpdate} update @param {UpdateMessage} message
+	 */
+	#failedModule(update, message) {
+		const candidates = [...update.chain, update.acceptedVia, ...Object.keys(message.modules ?? {})];
+		return candidates.find((id) => this.moduleSystem.getModuleState(id) === "failed");
+	}
+
+	/** dispose → prune (both with `data`; a CSS module's prune removes its style), then forget it. @param {string} id */
+	async #prune(id) {
+		const state = this.#states.get(id);
+		let ok = true;
+		if (state) {
+			ok = await this.#runAll(state.disposers, state.data, id, "dispose");
+			ok = (await this.#runAll(state.pruners, state.data, id, "prune")) && ok;
+		}
+		// Dropped after prune (Vite PR #23002): a module added again starts with fresh data.
+		this.#states.delete(id);
+		this.moduleSystem.delete(id);
+		this.#reported.delete(id);
+		this.#pending.delete(id);
+		return ok;
+	}
+
+	/** @param {DataCallback[]} callbacks @param {Record<string, any>} data @param {string} id @param {"dispose" | "prune"} kind */
+	async #runAll(callbacks, data, id, kind) {
+		let ok = true;
+		for (const callback of callbacks) ok = (await this.#call(callback, [data], id, `hot.${kind}() callback of ${id}`)) && ok;
+		return ok;
+	}
+
+	/**
+	 * Call user code of module `id`: an error is logged and shown, never swallowed, and never
+	 * stops the update. Resolves to whether it succeeded.
+	 * @param {(...args: any[]) => unknown} fn @param {unknown[]} args @param {string} id @param {string} what
+	 */
+	async #call(fn, args, id, what) {
+		try {
+			await fn(...args);
+			return true;
+		} catch (error) {
+			this.#report(error, id, what);
+			return false;
+		}
+	}
+
+	/** @param {unknown} error @param {string} id @param {string} what */
+	#report(error, id, what) {
+		this.#logger.error(`[nbbundle] ${what} failed:`, error);
+		try {
+			this.host.reportError(error, id);
+		} catch (hostError) {
+			this.#logger.error("[nbbundle] host.reportError failed:", hostError);
+		}
+	}
+
+	/**
+	 * Count a new instance as executed and tell the kernel once per batch: the first render
+	 * creates every module in one synchronous run, which becomes one message. @param {string} id
+	 */
+	#markExecuted(id) {
+		if (this.#disposed || this.#reported.has(id)) return;
+		this.#pending.add(id);
+		this.#timer ??= setTimeout(() => {
+			this.#timer = null;
+			const ids = [...this.#pending];
+			this.#pending.clear();
+			for (const pending of ids) this.#reported.add(pending);
+			if (ids.length > 0) this.send({ type: "executed", ids });
+		}, 0);
+	}
+}

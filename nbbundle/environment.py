@@ -1,0 +1,293 @@
+"""The notebook's bundler: cells and the files they import, one module graph, the live widgets.
+
+A cell run goes through the same phases as a build, but only for what changed:
+
+    define(name, text) ─► prepare (transform + resolve, nothing committed yet)
+                       ─► commit to the graph, load new files from disk
+                       ─► link the module and its importers (roll back on a bad import)
+                       ─► render what changed ─► per widget: propagate_update ─► send
+
+Invariant: the graph, ``cells`` and ``rendered`` always describe the last good version. A cell
+that fails leaves them untouched, so every view keeps running what it ran; the failure is
+remembered in ``failed`` until the cell runs clean.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Literal
+
+from nbbundle.cells import CellFileSystem
+from nbbundle.errors import Diagnostic, LinkError
+from nbbundle.graph import ModuleGraph, ModuleNode
+from nbbundle.hmr import propagate_update
+from nbbundle.link import LinkedModule, link
+from nbbundle.render import render_module
+from nbbundle.resolve import Resolver
+from nbbundle.scan import commit_module, load_from_disk, prepare_module
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from nbbundle.widget import BundleWidget
+
+KINDS = {".js": "js", ".mjs": "js", ".css": "css", ".json": "json"}
+_UNRESOLVED_CELL_HINT = "Define it in a cell with %%module {name} (run that cell first), or put the file next to the notebook."
+
+
+@dataclass
+class DefineResult:
+    """What one ``%%module`` run did, for its status line."""
+
+    name: str
+    status: Literal["defined", "updated", "unchanged", "error"]
+    size: int = 0
+    importers: list[str] = field(default_factory=list)
+    sent: dict[str, int] = field(default_factory=dict)
+    """Widget model id → the version of the update sent to it."""
+    views: int = 0
+    """How many live views those updates went to."""
+    elapsed_ms: float = 0.0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class Environment:
+    """One per kernel (``nbbundle.environment()``): the cells, their graph and their widgets."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or Path.cwd()).resolve()
+        self.cells: dict[str, str] = {}
+        """Name → text of the last good run of each ``%%module`` cell."""
+        self.failed: dict[str, list[Diagnostic]] = {}
+        self.graph = ModuleGraph()
+        self.resolver = Resolver(root=self.root, fs=CellFileSystem(self.root, self.cells))
+        self.linked: dict[str, LinkedModule] = {}
+        self.rendered: dict[str, str] = {}
+        """Module id → init function text: exactly what views run."""
+        self.widgets: dict[str, BundleWidget] = {}
+        self.listeners: dict[str, list[Callable[[Any], None]]] = {}
+
+    # -- defining modules --------------------------------------------------------------------
+
+    def define(self, name: str, text: str) -> DefineResult:
+        """Define or update the module ``name`` from a cell's raw text."""
+        started = time.perf_counter()
+        kind = check_name(name)
+        if self.cells.get(name) == text and name not in self.failed:
+            return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
+        if name not in self.cells:
+            self.resolver.clear_cache()  # a new "file" appeared: forget negative lookups
+        prepared = prepare_module(
+            name, self.root / name, text, kind, "module", self.resolver, self.root,
+            unresolved_hint=_UNRESOLVED_CELL_HINT,
+        )
+        if prepared.errors:
+            return self._fail(name, prepared.errors, started)
+        existed = name in self.cells
+        node = self.graph.ensure_module(name, self.root / name)
+        snapshot = _Snapshot.of(node)
+        new_nodes = commit_module(self.graph, node, prepared)
+        errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root)
+        try:
+            if errors:
+                raise LinkError(errors)
+            changed = self._relink(node, new_nodes)
+        except LinkError as error:
+            snapshot.restore(self.graph, node, new_nodes)
+            return self._fail(name, error.diagnostics, started)
+        self.cells[name] = text
+        self.failed.pop(name, None)
+        result = DefineResult(name, "updated" if existed else "defined", len(text.encode()),
+                              self.importers_of(name), warnings=prepared.warnings + warnings)
+        self._send_updates(changed, result)
+        result.elapsed_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _relink(self, node: ModuleNode, new_nodes: list[ModuleNode]) -> list[str]:
+        """Link and render ``node``, its importers and new modules; return ids whose code changed."""
+        targets = {node, *node.importers, *self._reachable(new_nodes)}
+        while True:
+            linked = link(self.graph, list(targets))
+            # A module that became (or stopped being) async changes every importer's prologue.
+            flipped = [n for n in targets if n.id in self.linked and self.linked[n.id].is_async != linked[n.id].is_async]
+            grown = targets | {importer for n in flipped for importer in n.importers}
+            if grown == targets:
+                break
+            targets = grown
+        self.linked.update(linked)
+        changed = []
+        for target in targets:
+            code = render_module(target, linked[target.id])
+            if self.rendered.get(target.id) != code:
+                self.rendered[target.id] = code
+                changed.append(target.id)
+        return changed
+
+    def _fail(self, name: str, diagnostics: list[Diagnostic], started: float) -> DefineResult:
+        self.failed[name] = diagnostics
+        result = DefineResult(name, "error", diagnostics=diagnostics, importers=self.importers_of(name))
+        for widget in self.widgets.values():
+            if name in widget.modules:
+                result.sent[widget.model_id] = widget.send_error(diagnostics[0])
+                result.views += widget.live_views
+        result.elapsed_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def remove(self, name: str) -> None:
+        """Forget the cell module ``name``; views prune it. Refused while something imports it."""
+        node = self.graph.get_module_by_id(name)
+        if node is None or name not in self.cells:
+            msg = f"There is no module {name!r}. Defined modules: {', '.join(sorted(self.cells)) or 'none'}."
+            raise KeyError(msg)
+        importers = sorted(i.id for i in node.importers)
+        if importers:
+            msg = f"{name} is imported by {', '.join(importers)}: remove those imports first."
+            raise ValueError(msg)
+        del self.cells[name]
+        self.failed.pop(name, None)
+        self.graph.remove_module(node)
+        self.rendered.pop(name, None)
+        self.linked.pop(name, None)
+        self.resolver.clear_cache()
+        self._send_updates([], DefineResult(name, "updated"))
+
+    # -- widgets -------------------------------------------------------------------------------
+
+    def widget(self, entry: str, **state: Any) -> BundleWidget:
+        """The live widget of ``entry`` (one per entry; each display of it is another view)."""
+        from nbbundle.widget import BundleWidget
+
+        check_name(entry)
+        if entry not in self.cells:
+            msg = f"There is no module {entry!r} yet: define it with %%module {entry} first."
+            raise KeyError(msg)
+        widget = self.widgets.get(entry)
+        if widget is None:
+            modules = self.closure(entry)
+            # Views run everything the entry imports statically when they mount: HMR may
+            # target those before the first view reports back.
+            self.graph.mark_executed([n.id for n in self.graph.static_order(self.graph.get_module_by_id(entry))])
+            bundle = {"entry": entry, "version": 0, "modules": {i: self.rendered[i] for i in modules},
+                      "error": self._first_error(modules)}
+            widget = self.widgets[entry] = BundleWidget(self, bundle)
+        widget.add_state(state)
+        return widget
+
+    def closure(self, entry: str) -> list[str]:
+        """Ids of the modules ``entry`` reaches, statically or with ``import()``."""
+        node = self.graph.get_module_by_id(entry)
+        return [n.id for n in self._reachable([node])] if node else []
+
+    def _reachable(self, nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
+        seen: dict[ModuleNode, None] = {}
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen[node] = None
+                stack.extend(node.import_order)
+                stack.extend(node.dynamic_imported_modules)
+        return list(seen)
+
+    def _first_error(self, modules: Iterable[str]) -> dict[str, Any] | None:
+        for module_id in modules:
+            if module_id in self.failed:
+                return self.failed[module_id][0].to_json()
+        return None
+
+    def _send_updates(self, changed: list[str], result: DefineResult) -> None:
+        for widget in self.widgets.values():
+            closure = self.closure(widget.entry)
+            current = widget.modules
+            added = [i for i in closure if i not in current]
+            touched = [i for i in changed if i in current]
+            removed = [i for i in current if i not in set(closure)]
+            if not (added or touched or removed or widget.has_error):
+                continue
+            nodes = [self.graph.get_module_by_id(i) for i in touched]
+            decision = propagate_update(self.graph, [n for n in nodes if n is not None], entries={widget.entry})
+            modules = {i: self.rendered[i] for i in (*added, *touched)}
+            result.sent[widget.model_id] = widget.send_update(modules, removed, decision)
+            result.views += widget.live_views
+
+    def importers_of(self, name: str) -> list[str]:
+        node = self.graph.get_module_by_id(name)
+        return sorted(i.id for i in node.importers) if node else []
+
+    # -- messages from views -----------------------------------------------------------------
+
+    def on(self, event: str, callback: Callable[[Any], None]) -> None:
+        """Call ``callback(data)`` when a module runs ``import.meta.hot.send(event, data)``."""
+        self.listeners.setdefault(event, []).append(callback)
+
+    def send(self, event: str, data: Any = None) -> None:
+        """Deliver ``data`` to ``import.meta.hot.on(event, …)`` listeners in every view."""
+        for widget in self.widgets.values():
+            widget.send({"type": "custom", "event": event, "data": data})
+
+    def propagate_invalidate(self, widget: BundleWidget, module_id: str, first_invalidated_by: str | None) -> None:
+        from nbbundle.hmr import propagate_invalidate
+
+        node = self.graph.get_module_by_id(module_id)
+        if node is None:
+            return
+        decision = propagate_invalidate(self.graph, node, entries={widget.entry},
+                                        first_invalidated_by=first_invalidated_by or module_id)
+        widget.send_update({}, [], decision, first_invalidated_by=first_invalidated_by or module_id)
+
+    def runtime_error_diagnostic(self, module_id: str | None, line: int | None, column: int | None,
+                                 message: str) -> Diagnostic:
+        """A view's runtime error, with the code frame only the kernel can draw."""
+        from nbbundle.errors import code_frame
+
+        source = self.cells.get(module_id or "")
+        node = self.graph.get_module_by_id(module_id or "")
+        if source is None and node is not None and node.file is not None and node.file.is_file():
+            source = node.file.read_text(encoding="utf-8")
+        frame = code_frame(source, line, column or 0) if source and line else ""
+        return Diagnostic("RUNTIME_ERROR", message, module_id or "?", line, column, frame,
+                          hint="The module threw while initializing; the last good version is still running.")
+
+
+def check_name(name: str) -> str:
+    """The module kind for a cell name; ValueError for names nbbundle cannot serve."""
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or ".." in path.parts or "\\" in name:
+        msg = f"Module names are relative paths like app.js or lib/util.js, not {name!r}."
+        raise ValueError(msg)
+    kind = KINDS.get(path.suffix)
+    if kind is None:
+        msg = f"{name!r} needs one of the extensions {', '.join(KINDS)}."
+        raise ValueError(msg)
+    return kind
+
+
+@dataclass
+class _Snapshot:
+    """A module's graph state before a cell run, to put back when the run fails to link."""
+
+    existed: bool
+    result: Any
+    imports: list[ModuleNode]
+    dynamic: set[ModuleNode]
+    resolved: dict[str, str]
+    externals: dict[str, str]
+
+    @classmethod
+    def of(cls, node: ModuleNode) -> _Snapshot:
+        return cls(node.transform_result is not None, node.transform_result, list(node.import_order),
+                   set(node.dynamic_imported_modules), dict(node.resolved), dict(node.externals))
+
+    def restore(self, graph: ModuleGraph, node: ModuleNode, new_nodes: list[ModuleNode]) -> None:
+        node.transform_result = self.result
+        node.resolved, node.externals = self.resolved, self.externals
+        graph.update_module_info(node, self.imports, self.dynamic)
+        for added in new_nodes:
+            if not added.importers:
+                graph.remove_module(added)
+        if not self.existed:
+            graph.remove_module(node)
+

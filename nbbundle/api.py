@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from nbbundle.environment import Environment
+from nbbundle.notebook import Environment
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from nbbundle.widget import BundleWidget
+    from nbbundle.bundle_widget import BundleWidget
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from IPython.display import Code, display
 from nbbundle import api
 
 if TYPE_CHECKING:
-    from nbbundle.environment import DefineResult
+    from nbbundle.notebook import DefineResult
 
 _USAGE = """\
 %nbbundle show NAME      display a live widget for the entry module NAME

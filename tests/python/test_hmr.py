@@ -15,7 +15,8 @@ def build(sources: dict[str, str], *, executed: set[str] | None = None) -> Modul
     graph = ModuleGraph()
     for module_id, source in sources.items():
         kind = "css" if module_id.endswith(".css") else "js"
-        graph.set_transform_result(graph.ensure_module(module_id), transform(module_id, source, kind))
+        node = graph.ensure_module(module_id)
+        graph.set_transform_result(node, transform(module_id, source, kind))
     for node in graph:
         result = node.transform_result
         assert result is not None
@@ -32,11 +33,12 @@ def build(sources: dict[str, str], *, executed: set[str] | None = None) -> Modul
             names.update(name.imported for name in record.names)
             names.update("*" for _, dep_index in result.namespace_locals if dep_index == index)
         hot = result.hot
+        exports = set(hot.accepted_exports) if hot.accepted_exports is not None else None
         graph.update_module_info(
             node, static, dynamic,
             imported_bindings=bindings,
             accepted_modules=[_module(graph, specifier) for specifier in hot.accepted_deps],
-            accepted_exports=set(hot.accepted_exports) if hot.accepted_exports is not None else None,
+            accepted_exports=exports,
         )
     graph.mark_executed(sources if executed is None else executed)
     return graph
@@ -50,18 +52,31 @@ def _module(graph: ModuleGraph, specifier: str) -> ModuleNode:
 
 def update(graph: ModuleGraph, *changed: str, entries: tuple[str, ...] = ("main.js",),
            first_invalidated_by: str | None = None) -> HotUpdate | FullReload:
+    """Propagate an edit of ``changed``; the widget renders ``main.js`` unless told otherwise."""
     nodes = [_module(graph, module_id) for module_id in changed]
-    return propagate_update(graph, nodes, entries=entries, first_invalidated_by=first_invalidated_by)
+    return propagate_update(graph, nodes, entries=entries,
+                            first_invalidated_by=first_invalidated_by)
 
 
 def invalidate(graph: ModuleGraph, module_id: str, *, entries: tuple[str, ...] = ("main.js",),
                first_invalidated_by: str | None = None) -> HotUpdate | FullReload:
-    node = _module(graph, module_id)
-    return propagate_invalidate(graph, node, entries=entries, first_invalidated_by=first_invalidated_by)
+    """``import.meta.hot.invalidate()`` in ``module_id``."""
+    return propagate_invalidate(graph, _module(graph, module_id), entries=entries,
+                                first_invalidated_by=first_invalidated_by)
 
 
 def self_boundary(module_id: str, *chain: str, circular: bool = False) -> Boundary:
+    """``module_id`` accepts itself; ``chain`` re-runs before it."""
     return Boundary("self", module_id, module_id, (*chain, module_id), circular)
+
+
+def dep_boundary(boundary: str, accepted_via: str, *chain: str) -> Boundary:
+    return Boundary("dep", boundary, accepted_via, (*chain, accepted_via), False)
+
+
+def entry_boundary(*chain: str) -> Boundary:
+    """``main.js`` is re-rendered after ``chain`` re-runs."""
+    return Boundary("entry", "main.js", "main.js", (*chain, "main.js"), False)
 
 
 ACCEPT = "import.meta.hot.accept();"
@@ -80,7 +95,7 @@ def test_an_importer_accepting_the_changed_module_is_a_dep_boundary() -> None:
         "main.js": 'import { n } from "./a.js"; import.meta.hot.accept("./a.js", (m) => {});',
         "a.js": "export const n = 1;",
     })
-    assert update(graph, "a.js") == HotUpdate((Boundary("dep", "main.js", "a.js", ("a.js",), False),))
+    assert update(graph, "a.js") == HotUpdate((dep_boundary("main.js", "a.js"),))
 
 
 def test_a_nested_chain_is_re_executed_up_to_the_boundary() -> None:
@@ -99,7 +114,7 @@ def test_a_dep_boundary_hands_over_the_last_module_of_the_chain() -> None:
         "b.js": 'import "./a.js";',
         "a.js": "export const n = 1;",
     })
-    assert update(graph, "a.js") == HotUpdate((Boundary("dep", "main.js", "b.js", ("a.js", "b.js"), False),))
+    assert update(graph, "a.js") == HotUpdate((dep_boundary("main.js", "b.js", "a.js"),))
 
 
 def test_every_path_to_the_boundary_is_in_the_chain() -> None:
@@ -129,7 +144,7 @@ def test_accept_exports_updates_importers_using_other_exports() -> None:
     graph = build({"main.js": 'import { x, y } from "./a.js";', "a.js": PARTIAL})
     assert update(graph, "a.js") == HotUpdate((
         self_boundary("a.js"),
-        Boundary("entry", "main.js", "main.js", ("a.js", "main.js"), False),
+        entry_boundary("a.js"),
     ))
 
 
@@ -155,12 +170,12 @@ def test_accept_exports_of_a_module_without_importers_is_not_a_dead_end() -> Non
 
 def test_the_entry_is_its_own_boundary() -> None:
     graph = build({"main.js": 'import "./a.js";', "a.js": "export const n = 1;"})
-    assert update(graph, "a.js") == HotUpdate((Boundary("entry", "main.js", "main.js", ("a.js", "main.js"), False),))
+    assert update(graph, "a.js") == HotUpdate((entry_boundary("a.js"),))
 
 
 def test_an_edited_entry_is_re_rendered() -> None:
     graph = build({"main.js": "export const n = 1;"})
-    assert update(graph, "main.js") == HotUpdate((Boundary("entry", "main.js", "main.js", ("main.js",), False),))
+    assert update(graph, "main.js") == HotUpdate((entry_boundary(),))
 
 
 def test_an_entry_that_accepts_itself_is_a_self_boundary() -> None:
@@ -195,7 +210,7 @@ def test_a_dep_accept_by_a_module_no_view_executed_is_no_boundary() -> None:
         "lazy.js": 'import "./a.js"; import.meta.hot.accept("./a.js", () => {});',
         "a.js": "export const n = 1;",
     }, executed={"main.js", "a.js"})
-    assert update(graph, "a.js") == HotUpdate((Boundary("entry", "main.js", "main.js", ("a.js", "main.js"), False),))
+    assert update(graph, "a.js") == HotUpdate((entry_boundary("a.js"),))
 
 
 # Cycles
@@ -208,7 +223,7 @@ def test_a_cycle_is_not_re_entered() -> None:
         "odd.js": 'import "./even.js"; export const odd = 1;',
     })
     assert update(graph, "odd.js") == HotUpdate((
-        Boundary("entry", "main.js", "main.js", ("odd.js", "even.js", "main.js"), False),
+        entry_boundary("odd.js", "even.js"),
     ))
 
 
@@ -255,13 +270,13 @@ def test_duplicate_boundaries_are_listed_once() -> None:
 
 def test_one_importer_accepting_two_changed_modules_gives_two_boundaries() -> None:
     graph = build({
-        "main.js": 'import "./a.js"; import "./b.js"; import.meta.hot.accept(["./a.js", "./b.js"], () => {});',
+        "main.js": 'import "./a.js"; import "./b.js"; import.meta.hot.accept(["./a.js", "./b.js"]);',
         "a.js": "export const a = 1;",
         "b.js": "export const b = 1;",
     })
     assert update(graph, "a.js", "b.js") == HotUpdate((
-        Boundary("dep", "main.js", "a.js", ("a.js",), False),
-        Boundary("dep", "main.js", "b.js", ("b.js",), False),
+        dep_boundary("main.js", "a.js"),
+        dep_boundary("main.js", "b.js"),
     ))
 
 
@@ -275,7 +290,7 @@ def test_no_changed_modules_is_no_update() -> None:
 def test_a_dynamic_importer_counts_as_an_importer() -> None:
     graph = build({"main.js": 'import("./lazy.js");', "lazy.js": "export const n = 1;"})
     assert update(graph, "lazy.js") == HotUpdate((
-        Boundary("entry", "main.js", "main.js", ("lazy.js", "main.js"), False),
+        entry_boundary("lazy.js"),
     ))
 
 
@@ -323,5 +338,9 @@ def test_an_update_not_reaching_first_invalidated_by_goes_ahead() -> None:
 
 
 def test_first_invalidated_by_defaults_to_the_invalidating_module() -> None:
-    graph = build({"main.js": 'import "./a.js";', "a.js": 'import "./b.js"; ' + ACCEPT, "b.js": 'import "./a.js";'})
+    graph = build({
+        "main.js": 'import "./a.js";',
+        "a.js": 'import "./b.js"; ' + ACCEPT,
+        "b.js": 'import "./a.js";',
+    })
     assert invalidate(graph, "a.js") == FullReload("circular import invalidate")

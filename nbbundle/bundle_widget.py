@@ -21,7 +21,7 @@ from nbbundle.runtime_prelude import widget_esm
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from nbbundle.environment import Environment
+    from nbbundle.notebook import Environment
     from nbbundle.errors import Diagnostic
     from nbbundle.hmr import HotUpdate
     from nbbundle.protocol import BundleState, UpdateMessage

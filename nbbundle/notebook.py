@@ -31,7 +31,7 @@ from nbbundle.scan import commit_module, load_from_disk, prepare_module
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from nbbundle.widget import BundleWidget
+    from nbbundle.bundle_widget import BundleWidget
 
 KINDS = {".js": "js", ".mjs": "js", ".css": "css", ".json": "json"}
 _UNRESOLVED_CELL_HINT = "Define it in a cell with %%module {name} (run that cell first), or put the file next to the notebook."
@@ -158,7 +158,7 @@ class Environment:
 
     def widget(self, entry: str, **state: Any) -> BundleWidget:
         """The live widget of ``entry`` (one per entry; each display of it is another view)."""
-        from nbbundle.widget import BundleWidget
+        from nbbundle.bundle_widget import BundleWidget
 
         check_name(entry)
         if entry not in self.cells:

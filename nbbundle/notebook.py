@@ -69,6 +69,7 @@ class Environment:
         """Module id → init function text: exactly what views run."""
         self.widgets: dict[str, BundleWidget] = {}
         self.listeners: dict[str, list[Callable[[Any], None]]] = {}
+        self._closures: dict[str, list[str]] = {}
 
     # -- defining modules --------------------------------------------------------------------
 
@@ -90,11 +91,13 @@ class Environment:
         node = self.graph.ensure_module(name, self.root / name)
         snapshot = _Snapshot.of(node)
         new_nodes = commit_module(self.graph, node, prepared)
+        if snapshot.imports != node.import_order or snapshot.dynamic != node.dynamic_imported_modules:
+            self._closures.clear()
         errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root)
         try:
             if errors:
                 raise LinkError(errors)
-            changed = self._relink(node, new_nodes)
+            changed = self._relink(node, new_nodes, same_shape=_same_shape(snapshot.result, node))
         except LinkError as error:
             snapshot.restore(self.graph, node, new_nodes)
             return self._fail(name, error.diagnostics, started)
@@ -106,9 +109,15 @@ class Environment:
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _relink(self, node: ModuleNode, new_nodes: list[ModuleNode]) -> list[str]:
-        """Link and render ``node``, its importers and new modules; return ids whose code changed."""
-        targets = {node, *node.importers, *self._reachable(new_nodes)}
+    def _relink(self, node: ModuleNode, new_nodes: list[ModuleNode], *, same_shape: bool) -> list[str]:
+        """Link and render ``node``, its importers and new modules; return ids whose code changed.
+
+        Importers only need a look when ``node``'s exports or async-ness may have changed
+        (``same_shape`` false): a module imported by a hundred others is then still one render.
+        """
+        targets = {node, *self._reachable(new_nodes)}
+        if not same_shape:
+            targets.update(node.importers)
         while True:
             linked = link(self.graph, list(targets))
             # A module that became (or stopped being) async changes every importer's prologue.
@@ -149,6 +158,7 @@ class Environment:
         del self.cells[name]
         self.failed.pop(name, None)
         self.graph.remove_module(node)
+        self._closures.clear()
         self.rendered.pop(name, None)
         self.linked.pop(name, None)
         self.resolver.clear_cache()
@@ -177,9 +187,16 @@ class Environment:
         return widget
 
     def closure(self, entry: str) -> list[str]:
-        """Ids of the modules ``entry`` reaches, statically or with ``import()``."""
-        node = self.graph.get_module_by_id(entry)
-        return [n.id for n in self._reachable([node])] if node else []
+        """Ids of the modules ``entry`` reaches, statically or with ``import()``.
+
+        Cached until some module's imports change, so a cell run that only edits code does not
+        walk the graph.
+        """
+        cached = self._closures.get(entry)
+        if cached is None:
+            node = self.graph.get_module_by_id(entry)
+            cached = self._closures[entry] = [n.id for n in self._reachable([node])] if node else []
+        return cached
 
     def _reachable(self, nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
         seen: dict[ModuleNode, None] = {}
@@ -202,9 +219,13 @@ class Environment:
         for widget in self.widgets.values():
             closure = self.closure(widget.entry)
             current = widget.modules
-            added = [i for i in closure if i not in current]
             touched = [i for i in changed if i in current]
-            removed = [i for i in current if i not in set(closure)]
+            if len(closure) == len(current) and all(i in current for i in changed):
+                added, removed = [], []  # same modules as before: no need to compare them all
+            else:
+                members = set(closure)
+                added = [i for i in closure if i not in current]
+                removed = [i for i in current if i not in members]
             if not (added or touched or removed or widget.has_error):
                 continue
             nodes = [self.graph.get_module_by_id(i) for i in touched]
@@ -250,6 +271,17 @@ class Environment:
         frame = code_frame(source, line, column or 0) if source and line else ""
         return Diagnostic("RUNTIME_ERROR", message, module_id or "?", line, column, frame,
                           hint="The module threw while initializing; the last good version is still running.")
+
+
+def _same_shape(old: Any, node: ModuleNode) -> bool:
+    """Whether importers can keep their linked code: the same export names and stars.
+
+    A change of async-ness is caught after linking (``_relink`` compares ``is_async``).
+    """
+    new = node.transform_result
+    if old is None or new is None:
+        return False
+    return old.exports.keys() == new.exports.keys() and len(old.star_exports) == len(new.star_exports) == 0
 
 
 def check_name(name: str) -> str:

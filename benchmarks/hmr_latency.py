@@ -1,0 +1,98 @@
+"""HMR latency: how long a changed ``%%module`` cell takes to reach the screen.
+
+Two measurements, printed side by side:
+
+* **kernel** (no browser): the time ``Environment.define`` takes to process one changed module
+  (transform, graph update, link, render, propagation, the message to the widget) in the
+  graph of three.js (about 390 modules) and in a graph of three modules. The target is a
+  median under 3 ms, and about the same in both graphs: the work must not grow with the app.
+* **browser** (``--browser``): in one JupyterLab in headless Chromium, the median time from
+  running a changed ``%%module`` cell to the DOM showing the change, next to the median round
+  trip of a bare anywidget custom message on the same kernel. Target: within 1.2× of it.
+
+It prints figures, it is not a test: machines here are shared and noisy, so it reports medians
+and ratios. Run ``python benchmarks/cold_build.py`` first: it installs three.js into the cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+THREE_SRC = HERE / ".cache" / "node_modules" / "three" / "src"
+
+
+def time_defines(environment: object, name: str, text: str, runs: int, salt: str) -> list[float]:
+    """Milliseconds per ``define`` of ``name``, each run with a text never seen before."""
+    define = environment.define  # type: ignore[attr-defined]
+    timings = []
+    for run in range(runs):
+        started = time.perf_counter()
+        result = define(name, f"{text}\n// edit {salt} {run}\n")  # never seen: no cache hit
+        timings.append((time.perf_counter() - started) * 1000)
+        if result.status == "error":
+            raise SystemExit(result.diagnostics[0].format())
+    return timings[2:]  # the first runs warm caches (and turn a file into a cell)
+
+
+def kernel_figures(runs: int, changed: str) -> dict[str, object]:
+    """The same module changed under a widget of all of three.js and under one of a few modules."""
+    from nbbundle.notebook import Environment
+
+    if not THREE_SRC.is_dir():
+        raise SystemExit(f"{THREE_SRC} is missing: run python benchmarks/cold_build.py first (it installs three).")
+    text = (THREE_SRC / changed).read_text()
+    figures: dict[str, object] = {"changed": changed, "changed_bytes": len(text.encode()), "runs": runs - 2}
+    for label, entry in (("big", "Three.js"), ("small", changed)):
+        environment = Environment(root=THREE_SRC)
+        environment.define(entry, (THREE_SRC / entry).read_text())
+        widget = environment.widget(entry)
+        timings = time_defines(environment, changed, text, runs, salt=label)
+        figures[f"{label}_graph_modules"] = len(environment.graph)
+        figures[f"{label}_widget_modules"] = len(widget.modules)
+        figures[f"{label}_median_ms"] = statistics.median(timings)
+        figures[f"{label}_min_ms"] = min(timings)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=42, help="changes per measurement")
+    parser.add_argument("--changed", default="math/Sphere.js",
+                        help="the three.js module to change (default: a typical 9 KB module)")
+    parser.add_argument("--browser", action="store_true", help="also measure cell → DOM in Chromium")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args(argv)
+    figures: dict[str, object] = {"kernel": kernel_figures(args.runs, args.changed)}
+    kernel = figures["kernel"]
+    assert isinstance(kernel, dict)
+    print(f"kernel side: {kernel['changed']} ({kernel['changed_bytes']:,} B) changed {kernel['runs']} times, "
+          "each time new text")
+    for label, what in (("big", "Three.js"), ("small", kernel["changed"])):
+        print(f"  widget of {what:<14} ({kernel[f'{label}_widget_modules']:>3} modules): "
+              f"median {kernel[f'{label}_median_ms']:.2f} ms  (min {kernel[f'{label}_min_ms']:.2f})")
+    ratio = kernel["big_median_ms"] / kernel["small_median_ms"]  # type: ignore[operator]
+    verdict = "PASS" if kernel["big_median_ms"] < 3 else "MISS"  # type: ignore[operator]
+    print(f"  big/small: {ratio:.2f}×; target: median < 3 ms with the big graph: {verdict}")
+    if args.browser:
+        from browser_latency import browser_figures  # type: ignore[import-not-found]
+
+        browser = figures["browser"] = browser_figures(args.runs)
+        ratio = browser["hmr_median_ms"] / browser["bare_median_ms"]
+        print(f"browser (JupyterLab, Chromium): cell → DOM median {browser['hmr_median_ms']:.1f} ms; "
+              f"bare custom message round trip median {browser['bare_median_ms']:.1f} ms")
+        print(f"  ratio {ratio:.2f}× (target ≤ 1.20×: {'PASS' if ratio <= 1.2 else 'MISS'})")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    raise SystemExit(main())

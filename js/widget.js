@@ -13,8 +13,6 @@ import { clearOverlay, locateError, showOverlay } from "./overlay.js";
 /** @typedef {{ entry: string, version: number, modules: Record<string, string>, error: any }} BundleState */
 /** @typedef {{ get(key: string): any, set(key: string, value: any): void, send(message: any): void, on(event: string, fn: Function): void, off(event: string, fn?: Function): void }} WidgetModel */
 
-/** @type {WeakMap<object, Set<WidgetView>>} live views of each model */
-const viewsByModel = new WeakMap();
 let viewCounter = 0;
 
 /**
@@ -42,17 +40,17 @@ function mergeBundle(bundle, message) {
 	return { ...bundle, version: message.version, modules, error: null };
 }
 
+// Each view subscribes to the kernel's messages itself: anywidget hands `initialize` and each
+// `render` their own proxy of the model, so the model object is no key to find views by.
+
 /** @param {{ model: WidgetModel }} context */
 export function initialize({ model }) {
-	const views = new Set();
-	viewsByModel.set(model, views);
 	/** @param {any} message */
 	const onMessage = (message) => {
 		if (message?.type === "update" || message?.type === "error") {
 			const bundle = model.get("_bundle");
 			if (message.version > bundle.version) model.set("_bundle", mergeBundle(bundle, message));
 		}
-		for (const view of views) view.receive(message);
 	};
 	model.on("msg:custom", onMessage);
 	return () => model.off("msg:custom", onMessage);
@@ -60,14 +58,16 @@ export function initialize({ model }) {
 
 /** @param {{ model: WidgetModel, el: HTMLElement }} context */
 export async function render({ model, el }) {
-	let views = viewsByModel.get(model);
-	if (!views) viewsByModel.set(model, (views = new Set()));
 	const view = new WidgetView(model, el);
-	views.add(view);
-	await view.mount();
+	/** @param {any} message */
+	const onMessage = (message) => view.receive(message);
+	model.on("msg:custom", onMessage);
+	// Messages that arrive while the view mounts wait in its queue for the mount to finish.
+	view.queue = view.mount();
+	await view.queue;
 	model.send({ type: "ready", version: view.version });
 	return () => {
-		views.delete(view);
+		model.off("msg:custom", onMessage);
 		view.destroy();
 		model.send({ type: "closed" });
 	};

@@ -229,6 +229,8 @@ class ModuleGraph:
             importer.import_order = [m for m in importer.import_order if m is not node]
         for importer in node.dynamic_importers:
             importer.dynamic_imported_modules.discard(node)
+        for importer in node.all_importers:
+            importer.accepted_hmr_deps.discard(node)
         node.importers = set()
         node.dynamic_importers = set()
         self._drop_etag(node)

@@ -307,16 +307,21 @@ class _Snapshot:
     dynamic: set[ModuleNode]
     resolved: dict[str, str]
     externals: dict[str, str]
+    hot: tuple[Any, ...]
+    """accepted_hmr_deps, accepted_hmr_exports, imported_bindings: what the views run."""
 
     @classmethod
     def of(cls, node: ModuleNode) -> _Snapshot:
+        hot = (set(node.accepted_hmr_deps), node.accepted_hmr_exports, node.imported_bindings)
         return cls(node.transform_result is not None, node.transform_result, list(node.import_order),
-                   set(node.dynamic_imported_modules), dict(node.resolved), dict(node.externals))
+                   set(node.dynamic_imported_modules), dict(node.resolved), dict(node.externals), hot)
 
     def restore(self, graph: ModuleGraph, node: ModuleNode, new_nodes: list[ModuleNode]) -> None:
-        node.transform_result = self.result
+        graph.set_transform_result(node, self.result)
         node.resolved, node.externals = self.resolved, self.externals
-        graph.update_module_info(node, self.imports, self.dynamic)
+        accepted, exports, bindings = self.hot
+        graph.update_module_info(node, self.imports, self.dynamic, imported_bindings=bindings,
+                                 accepted_modules=accepted, accepted_exports=exports)
         for added in new_nodes:
             if not added.importers:
                 graph.remove_module(added)

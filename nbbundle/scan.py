@@ -90,7 +90,7 @@ def commit_module(graph: ModuleGraph, node: ModuleNode, prepared: PreparedModule
     """Put a prepared module in the graph; return the dependencies the graph did not have yet."""
     result = prepared.result
     assert result is not None
-    node.transform_result = result
+    graph.set_transform_result(node, result)
     node.resolved = {specifier: module_id for specifier, (module_id, _) in prepared.resolved.items()}
     node.externals = dict(prepared.externals)
     # A specifier both imported and import()-ed is a static edge; require() is static too.

@@ -162,10 +162,11 @@ def test_update_module_info_keeps_is_self_accepting_unless_given() -> None:
 def test_remove_module_unlinks_both_sides_and_every_index() -> None:
     graph = ModuleGraph()
     main, a, b = modules(graph, "main.js", "a.js", "b.js")
-    imports(graph, main, a)
+    imports(graph, main, a, accepted_modules=[a])
     imports(graph, a, b)
     assert graph.remove_module(a) == {b}
     assert main.imported_modules == set() and main.import_order == []
+    assert main.accepted_hmr_deps == set()
     assert b.importers == set()
     assert graph.get_module_by_id("a.js") is None and graph.get_module_by_url("a.js") is None
     assert graph.get_module_by_etag("etag-a.js") is None

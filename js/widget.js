@@ -141,7 +141,8 @@ class WidgetView {
 		await this.runCleanup();
 		this.app.replaceChildren();
 		const initialized = await definition.initialize?.({ model: this.model });
-		const rendered = await definition.render({ model: this.model, el: this.app });
+		// anywidget's { model, el }, plus this view's module system for apps that inspect it.
+		const rendered = await definition.render({ model: this.model, el: this.app, moduleSystem: this.moduleSystem });
 		this.cleanup = combineCleanups(initialized, rendered);
 	}
 

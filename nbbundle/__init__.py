@@ -5,7 +5,7 @@ displays a live widget for an entry module.
 """
 
 from nbbundle._version import __version__
-from nbbundle.api import environment, on, send, show, widget
+from nbbundle.api import data, define, environment, on, resource_table, send, show, widget
 from nbbundle.bundle import BuildResult, build
 from nbbundle.errors import Diagnostic, NbbundleError
 
@@ -15,9 +15,12 @@ __all__ = [
     "NbbundleError",
     "__version__",
     "build",
+    "data",
+    "define",
     "environment",
     "load_ipython_extension",
     "on",
+    "resource_table",
     "send",
     "show",
     "widget",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from typing import TYPE_CHECKING, Any
 
 from nbbundle.notebook import Environment
@@ -11,12 +12,29 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from nbbundle.bundle_widget import BundleWidget
+    from nbbundle.notebook import DefineResult
 
 
 @functools.cache
 def environment() -> Environment:
     """This kernel's environment: its ``%%module`` cells, their graph and widgets."""
     return Environment()
+
+
+def define(name: str, text: str) -> DefineResult:
+    """Define or update module ``name`` from Python, as ``%%module name`` does from a cell."""
+    return environment().define(name, text)
+
+
+def data(name: str, value: Any) -> DefineResult:
+    """Define the JSON module ``name`` from a Python value; views that import it hot-update.
+
+    ``nbbundle.data("points.json", points)`` then ``import points from "./points.json"``.
+    """
+    if not name.endswith(".json"):
+        msg = f"A data module's name ends in .json: {name!r}"
+        raise ValueError(msg)
+    return environment().define(name, json.dumps(value, indent=1, allow_nan=False))
 
 
 def widget(entry: str, **state: Any) -> BundleWidget:
@@ -72,3 +90,24 @@ def module_table() -> Any:
                     f"<td>{size} B</td><td>{imports}</td><td>{importers}</td></tr>")
     header = "<tr><th>module</th><th>from</th><th>kind</th><th>size</th><th>imports</th><th>imported by</th></tr>"
     return HTML(f"<table>{header}{''.join(rows)}</table>")
+
+
+def resource_table(entry: str) -> Any:
+    """How ``entry``'s modules would ship: initial, async and style resources, as a table."""
+    from IPython.display import HTML
+
+    from nbbundle.resources import plan_resources
+
+    env = environment()
+    node = env.graph.get_module_by_id(entry)
+    if node is None:
+        msg = f"There is no module {entry!r}."
+        raise KeyError(msg)
+    plan = plan_resources(env.graph, node, env.linked)
+    rows = "".join(
+        f"<tr><td><code>{r.name}</code></td><td>{r.type}</td><td>{r.kind}</td>"
+        f"<td>{', '.join(r.module_ids)}</td><td>{len(r.code.encode()):,} B</td></tr>"
+        for r in plan.resources
+    )
+    header = "<tr><th>resource</th><th>type</th><th>kind</th><th>modules</th><th>size</th></tr>"
+    return HTML(f"<table>{header}{rows}</table>")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from nbbundle.cells import CellFileSystem
 from nbbundle.errors import Diagnostic, LinkError
 from nbbundle.graph import ModuleGraph, ModuleNode
-from nbbundle.hmr import propagate_update
+from nbbundle.hmr import FullReload, HotUpdate, propagate_update
 from nbbundle.link import LinkedModule, link
 from nbbundle.render import render_module
 from nbbundle.resolve import Resolver
@@ -70,6 +70,8 @@ class Environment:
         self.widgets: dict[str, BundleWidget] = {}
         self.listeners: dict[str, list[Callable[[Any], None]]] = {}
         self._closures: dict[str, list[str]] = {}
+        self.last_update: LastUpdate | None = None
+        """What the last cell run changed and which boundaries took it (for the graph picture)."""
 
     # -- defining modules --------------------------------------------------------------------
 
@@ -230,6 +232,7 @@ class Environment:
                 continue
             nodes = [self.graph.get_module_by_id(i) for i in touched]
             decision = propagate_update(self.graph, [n for n in nodes if n is not None], entries={widget.entry})
+            self.last_update = LastUpdate(result.name, tuple(touched), decision)
             modules = {i: self.rendered[i] for i in (*added, *touched)}
             result.sent[widget.model_id] = widget.send_update(modules, removed, decision)
             result.views += widget.live_views
@@ -295,6 +298,15 @@ def check_name(name: str) -> str:
         msg = f"{name!r} needs one of the extensions {', '.join(KINDS)}."
         raise ValueError(msg)
     return kind
+
+
+@dataclass(frozen=True)
+class LastUpdate:
+    """The most recent update sent to a widget: which cell, what changed, what took it."""
+
+    name: str
+    changed: tuple[str, ...]
+    decision: HotUpdate | FullReload
 
 
 @dataclass

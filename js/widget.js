@@ -220,7 +220,15 @@ class WidgetView {
 				if (!message.updates?.length && !message.reload) this.clearError();
 				/** @type {Record<string, Function>} */
 				const modules = {};
-				for (const [id, code] of Object.entries(message.modules ?? {})) modules[id] = evaluateModule(id, code);
+				for (const [id, code] of Object.entries(message.modules ?? {})) {
+					try {
+						modules[id] = evaluateModule(id, code);
+					} catch (error) {
+						// The browser rejected code the kernel accepted: keep running the last good version.
+						this.reportError(error, id);
+						return;
+					}
+				}
 				await this.client?.applyUpdate({ ...message, modules });
 				return;
 			}

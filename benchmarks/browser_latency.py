@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from jupyter import NotebookDriver, browser_page, jupyter_server, write_notebook  # noqa: E402
+from jupyter_harness import NotebookDriver, browser_page, jupyter_server, write_notebook  # noqa: E402
 
 BARE_WIDGET = '''\
 import anywidget, traitlets

@@ -330,8 +330,13 @@ export class ModuleSystem {
 			c: (fn) => runCommonJs(module, fn, cjsRequire),
 			// A URL that no resource registers (`import("https://…")`) stays external: the host loads it.
 			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(id, module)),
-			// `css(id, null)` is a CSS module's prune: its style goes with it.
-			css: (id, css) => (css === null ? removeStyle(this.#stylePrefix + id) : updateStyle(this.#stylePrefix + id, css)),
+			// `css(id, null)` is a CSS module's prune: its style goes with it. `css(id)` (no text, an
+			// exported site's form) loads the style resource named `id` instead of inlining the text.
+			css: (id, css) => {
+				if (css === null) removeStyle(this.#stylePrefix + id);
+				else if (css === undefined) this.loader.load(id).catch((error) => console.error(`[nbbundle] the style of ${id} did not load:`, error));
+				else updateStyle(this.#stylePrefix + id, css);
+			},
 		};
 		return Object.assign(require, helpers);
 	}
@@ -350,12 +355,13 @@ export function createModuleSystem(options) {
  * already installed there: one singleton per name, as the RFC requires.
  *
  * @param {any} [global]
+ * @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options] for a new module system
  * @returns {ModuleSystem}
  */
-export function installModuleSystem(global = globalThis) {
+export function installModuleSystem(global = globalThis, options) {
 	const name = global.__farm_module_system_acquisition_name__ || DEFAULT_ACQUISITION_NAME;
 	if (typeof global[name] === "function") return global[name]();
-	const moduleSystem = createModuleSystem();
+	const moduleSystem = createModuleSystem(options);
 	global[name] = () => moduleSystem;
 	return moduleSystem;
 }

@@ -11,7 +11,13 @@
 //                      failed
 
 /** @typedef {"unloaded" | "loading" | "loaded" | "failed"} ResourceState */
-/** @typedef {{ kind: "script" | "style", url?: string }} ResourceDescription */
+/**
+ * One resource of a manifest. `type: "initial"` means the page loads it itself (an HTML
+ * `<script>` or `<link>`, the RFC's initial resources): `load()` takes it as loaded and fetches
+ * nothing. `styles` names style resources that load together with a script resource, so the
+ * modules it registers find their CSS applied (an exported site's async resources).
+ * @typedef {{ kind: "script" | "style", url?: string, type?: "initial" | "async", styles?: string[] }} ResourceDescription
+ */
 /**
  * Which resource holds each module id, and where each resource is.
  * @typedef {{ modules?: Record<string, string>, resources?: Record<string, ResourceDescription> }} ResourceManifest
@@ -133,10 +139,12 @@ export class ResourceLoader {
 		// The executor turns a throwing `register` into a rejection.
 		if (register) return new Promise((resolve) => resolve(register()));
 		const resource = /** @type {ResourceDescription} */ (this.#resources.get(name));
+		if (resource.type === "initial") return Promise.resolve();
 		const url = resource.url ?? name;
 		if (resource.kind === "style") return this.#insertElement(name, "link", url);
-		if (this.#strategy === "script") return this.#insertElement(name, "script", url);
-		return this.#importModule(url).then(() => undefined);
+		const styles = (resource.styles ?? []).map((style) => this.load(style));
+		const script = this.#strategy === "script" ? this.#insertElement(name, "script", url) : this.#importModule(url);
+		return Promise.all([script, ...styles]).then(() => undefined);
 	}
 
 	/**

@@ -5,7 +5,17 @@ displays a live widget for an entry module.
 """
 
 from nbbundle._version import __version__
-from nbbundle.api import data, define, environment, on, resource_table, send, show, widget
+from nbbundle.api import (
+    data,
+    define,
+    draw_module_graph,
+    environment,
+    on,
+    resource_table,
+    send,
+    show,
+    widget,
+)
 from nbbundle.bundle import BuildResult, build
 from nbbundle.errors import Diagnostic, NbbundleError
 
@@ -17,6 +27,7 @@ __all__ = [
     "build",
     "data",
     "define",
+    "draw_module_graph",
     "environment",
     "load_ipython_extension",
     "on",

@@ -1,4 +1,5 @@
-"""The Python calls behind the magics: ``show``, ``widget``, ``on``, ``send`` and friends."""
+"""The Python calls behind the magics: ``show``, ``widget``, ``on``, ``send``, ``draw_module_graph``
+and friends."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import functools
 import json
 from typing import TYPE_CHECKING, Any
 
+from nbbundle.graph_picture import GraphPicture, draw_graph
 from nbbundle.notebook import Environment
 
 if TYPE_CHECKING:
@@ -111,3 +113,36 @@ def resource_table(entry: str) -> Any:
     )
     header = "<tr><th>resource</th><th>type</th><th>kind</th><th>modules</th><th>size</th></tr>"
     return HTML(f"<table>{header}{rows}</table>")
+
+
+def draw_module_graph(entry: str | None = None) -> GraphPicture:
+    """A picture of the module graph of ``entry`` (SVG): kinds, imports, HMR boundaries, the
+    last update's path and failed cells. ``%nbbundle graph [NAME]`` displays it.
+
+    Without ``entry``: the entry of the only widget, else the only cell module nothing imports.
+    """
+    env = environment()
+    if entry is None:
+        entry = _default_entry(env)
+    if env.graph.get_module_by_id(entry) is None:
+        msg = f"There is no module {entry!r}. Defined modules: {', '.join(sorted(env.cells)) or 'none'}."
+        raise KeyError(msg)
+    svg = draw_graph(env.graph, entry, cells=frozenset(env.cells), failed=env.failed,
+                     last_update=env.last_update)
+    return GraphPicture(svg)
+
+
+def _default_entry(env: Environment) -> str:
+    if len(env.widgets) == 1:
+        return next(iter(env.widgets))
+    choices = sorted(env.widgets)
+    if not choices:
+        nodes = (env.graph.get_module_by_id(name) for name in env.cells)
+        choices = sorted(node.id for node in nodes if node is not None and not node.all_importers)
+    if len(choices) == 1:
+        return choices[0]
+    if not choices:
+        msg = "There are no modules yet: define one with %%module app.js first."
+        raise KeyError(msg)
+    msg = f"Which entry? Name one of: {', '.join(choices)}."
+    raise KeyError(msg)

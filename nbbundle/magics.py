@@ -1,4 +1,4 @@
-"""IPython magics: ``%%module NAME`` and ``%nbbundle show|list|remove|code``.
+"""IPython magics: ``%%module NAME`` and ``%nbbundle show|list|graph|code|remove``.
 
 Thin adapters (anywidget's ``%%vfile`` shape): parse the line, hand the raw cell text to the
 environment, show what happened. The cell text is used as written, never through
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 _USAGE = """\
 %nbbundle show NAME      display a live widget for the entry module NAME
 %nbbundle list           list the modules defined in this kernel
+%nbbundle graph [NAME]   draw the module graph of the entry NAME (default: the only entry)
 %nbbundle code NAME      show the code nbbundle generated for NAME
 %nbbundle remove NAME    forget the module NAME (views drop it)"""
 
@@ -49,7 +50,9 @@ class Status:
         if r.sent:
             views = f"{r.views} live view{'s' if r.views != 1 else ''}"
             if self.applied:
-                parts.append(f"applied in {len(self.applied)} of {views} ({max(self.applied):.0f} ms in the browser)")
+                slowest = max(self.applied)
+                took = "<1 ms" if slowest < 1 else f"{slowest:.0f} ms"
+                parts.append(f"applied in {len(self.applied)} of {views} ({took} in the browser)")
             else:
                 parts.append(f"sent to {views}")
         parts.append(f"{r.elapsed_ms:.1f} ms")
@@ -102,7 +105,7 @@ class NbbundleMagics(Magics):
 
     @line_magic
     def nbbundle(self, line: str) -> None:
-        """%nbbundle show|list|code|remove NAME"""
+        """%nbbundle show|list|graph|code|remove NAME"""
         words = shlex.split(line)
         command, names = (words[0], words[1:]) if words else ("", [])
         try:
@@ -110,6 +113,8 @@ class NbbundleMagics(Magics):
                 api.show(names[0])
             elif command == "list" and not names:
                 display(api.module_table())
+            elif command == "graph" and len(names) <= 1:
+                display(api.draw_module_graph(names[0] if names else None))
             elif command == "code" and len(names) == 1:
                 display(Code(api.generated_code(names[0]), language="javascript"))
             elif command == "remove" and len(names) == 1:

@@ -16,7 +16,7 @@ import pytest
 from browser import requires_chromium
 from hmr_cells import (APP, CELLS, COUNTER, SHOW, STYLE, VIEW, BROKEN_LINE, broken_counter_js,
                        broken_line_number, counter_js, style_css)
-from jupyter import ARTIFACTS, NotebookDriver, browser_page, jupyter_server, write_notebook
+from jupyter_harness import ARTIFACTS, NotebookDriver, browser_page, jupyter_server, write_notebook
 
 pytestmark = [pytest.mark.e2e, requires_chromium]
 

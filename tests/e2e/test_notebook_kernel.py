@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import nbformat
 from hmr_cells import CELLS, VIEW
-from jupyter import write_notebook
+from jupyter_harness import write_notebook
 from nbclient import NotebookClient
 
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"

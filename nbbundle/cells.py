@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from nbbundle.resolve import DiskFileSystem
+from nbbundle.filesystem import DiskFileSystem
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

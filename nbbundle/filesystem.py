@@ -1,0 +1,50 @@
+"""The file access resolution needs, so that notebook cells can stand in for files."""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+
+class FileSystem(Protocol):
+    """The file access resolution needs, so that notebook cells can stand in for files.
+
+    Paths are absolute, OS-native strings rather than ``Path`` objects: building a ``Path``
+    costs more than the ``stat`` it wraps, and the resolver asks thousands of these per build.
+    """
+
+    def is_file(self, path: str) -> bool:
+        """Whether ``path`` is an existing file."""
+        ...
+
+    def is_dir(self, path: str) -> bool:
+        """Whether ``path`` is an existing folder."""
+        ...
+
+    def read_text(self, path: str) -> str:
+        """Return the UTF-8 text of the file at ``path``."""
+        ...
+
+    def list_dir(self, path: str) -> list[str]:
+        """Return the entry names in folder ``path`` (none when missing), for "Did you mean"."""
+        ...
+
+
+class DiskFileSystem:
+    """The real disk."""
+
+    def is_file(self, path: str) -> bool:  # noqa: D102
+        return os.path.isfile(path)
+
+    def is_dir(self, path: str) -> bool:  # noqa: D102
+        return os.path.isdir(path)
+
+    def read_text(self, path: str) -> str:  # noqa: D102
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+
+    def list_dir(self, path: str) -> list[str]:  # noqa: D102
+        try:
+            return os.listdir(path)
+        except OSError:
+            return []

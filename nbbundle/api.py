@@ -12,9 +12,11 @@ from nbbundle.notebook import Environment
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from nbbundle.bundle_widget import BundleWidget
     from nbbundle.notebook import DefineResult
+    from nbbundle.site_export import SiteExport
 
 
 @functools.cache
@@ -129,7 +131,7 @@ def draw_module_graph(entry: str | None = None) -> GraphPicture:
         raise KeyError(msg)
     svg = draw_graph(env.graph, entry, cells=frozenset(env.cells), failed=env.failed,
                      last_update=env.last_update)
-    return GraphPicture(svg)
+    return GraphPicture(svg, entry)
 
 
 def _default_entry(env: Environment) -> str:
@@ -146,3 +148,18 @@ def _default_entry(env: Environment) -> str:
         raise KeyError(msg)
     msg = f"Which entry? Name one of: {', '.join(choices)}."
     raise KeyError(msg)
+
+
+def export_site(entry: str, directory: str | Path, *, legacy: bool = False) -> SiteExport:
+    """Write ``entry`` as a static site (``index.html``, ``runtime.js``, resources) into ``directory``.
+
+    The page mounts the entry as the widget does, with a local model that starts from the live
+    widget's current state. ``legacy=True`` writes classic scripts (async resources load by an
+    injected ``<script>``) instead of ES module scripts. See ``nbbundle.site_export``.
+    """
+    from nbbundle.site_export import export_environment, widget_state
+
+    env = environment()
+    live = env.widgets.get(entry)
+    state = widget_state(live) if live is not None else {}
+    return export_environment(env, entry, directory, legacy=legacy, state=state)

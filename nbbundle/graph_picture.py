@@ -53,8 +53,12 @@ _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 class GraphPicture:
     """An SVG picture that notebooks display (``nbbundle.draw_module_graph()``)."""
 
-    def __init__(self, svg: str) -> None:
+    def __init__(self, svg: str, entry: str = "") -> None:
         self.svg = svg
+        self.entry = entry
+
+    def __repr__(self) -> str:
+        return f"GraphPicture({self.entry!r})"
 
     def _repr_svg_(self) -> str:
         return self.svg
@@ -83,7 +87,9 @@ def draw_graph(
     nodes = _reachable(entry)
     edges = [(node, dep, kind) for node in nodes for dep, kind in _imports(node)]
     labels = {node.id: _label(node.id, failed=node.id in failed) for node in nodes}
-    widths = {node.id: max(56.0, _text_width(labels[node.id]) + 22) for node in nodes}
+    widths = {node.id: max(56.0, _text_width(labels[node.id]) + 22,
+                           sum(_badge_width(text) + 3 for _, text in _boundaries(node, entry_id)) + 10)
+              for node in nodes}
     layout = layered_layout([n.id for n in nodes], widths, [(a.id, b.id) for a, b, _ in edges],
                             node_height=NODE_HEIGHT, max_width=MAX_WIDTH - 2 * MARGIN)
     changed, path, note = _update_path(last_update, {n.id for n in nodes})
@@ -114,7 +120,7 @@ def draw_graph(
     for (source, target, kind), route in zip(edges, layout.routes, strict=True):
         hot = source.id in path and target.id in path  # the update flowed from target to source
         box = layout.boxes[source.id]
-        out.append(_edge(source.id, target.id, kind, route, box, hot=hot))
+        out.append(_edge(source.id, target.id, kind, route, box, hot=hot, faint=len(nodes) > 30))
     for node in nodes:
         out.append(_node(node, labels[node.id], layout.boxes[node.id], entry_id=entry_id,
                          origin="cell" if node.id in cells else "file", failed=failed,
@@ -219,7 +225,7 @@ def _node(node: ModuleNode, label: str, box: Box, *, entry_id: str, origin: str,
                f'font-family="{_e(MONO)}" font-size="12" fill="{INK}">{mark}{text}</text>')
     right = box.x + box.width - 4
     for word, badge in reversed(boundaries):
-        badge_width = len(badge) * 5.6 + 10
+        badge_width = _badge_width(badge)
         right -= badge_width
         color = "#334155" if word == "entry" else "#0f766e"
         out.append(f'<g class="badge"><rect x="{_n(right)}" y="{_n(box.y - 8)}" width="{_n(badge_width)}" height="14" '
@@ -230,12 +236,14 @@ def _node(node: ModuleNode, label: str, box: Box, *, entry_id: str, origin: str,
     return "".join(out)
 
 
-def _edge(source: str, target: str, kind: str, route: Route | None, box: Box, *, hot: bool) -> str:
+def _edge(source: str, target: str, kind: str, route: Route | None, box: Box, *, hot: bool,
+          faint: bool) -> str:
+    """One import; in a big picture the plain ones are lighter, so that the boxes stand out."""
     if route is None:  # a module importing itself: a loop on the right side of its box
         x, y, h = box.x + box.width, box.y, box.height
         d = f"M{_n(x)},{_n(y + 8)} C{_n(x + 24)},{_n(y)} {_n(x + 24)},{_n(y + h)} {_n(x + 1)},{_n(y + h - 8)}"
     else:
-        d = _path(route.points)
+        d = _path(route.points, bow=28.0 if route.upward else 0.0)
     dash = ' stroke-dasharray="6 4"' if kind == "dynamic" else ""
     color, marker = (HOT, "hot") if hot else (EDGE, "plain")
     attrs = f'class="edge" data-from="{_e(source)}" data-to="{_e(target)}" data-kind="{kind}"'
@@ -243,20 +251,26 @@ def _edge(source: str, target: str, kind: str, route: Route | None, box: Box, *,
         attrs += ' data-update="path"'
     if route is not None and route.upward:
         attrs += ' data-upward="true"'
+    if faint and not hot:
+        dash += ' stroke-opacity="0.7"'
     return (f'<g {attrs}><path d="{d}" fill="none" stroke="{color}" stroke-width="{2.2 if hot else 1.3}"{dash} '
             f'marker-end="url(#nbbundle-arrow-{marker})"/></g>')
 
 
-def _path(points: Sequence[tuple[float, float]]) -> str:
-    """Straight through each layer an edge crosses, S-curves with vertical tangents between."""
+def _path(points: Sequence[tuple[float, float]], *, bow: float = 0.0) -> str:
+    """Straight through each layer an edge crosses, S-curves with vertical tangents between.
+
+    ``bow`` bends the curves sideways: an edge that closes a cycle goes back up as an arc
+    instead of running alongside the edge it answers.
+    """
     (x0, y0), *rest = points
     d = [f"M{_n(x0)},{_n(y0)}"]
     for (x1, y1), (x2, y2) in zip(points, rest, strict=False):
-        if abs(x1 - x2) < 0.5:
+        if abs(x1 - x2) < 0.5 and not (bow and abs(y1 - y2) > 40):
             d.append(f"L{_n(x2)},{_n(y2)}")
         else:
             middle = (y1 + y2) / 2
-            d.append(f"C{_n(x1)},{_n(middle)} {_n(x2)},{_n(middle)} {_n(x2)},{_n(y2)}")
+            d.append(f"C{_n(x1 + bow)},{_n(middle)} {_n(x2 + bow)},{_n(middle)} {_n(x2)},{_n(y2)}")
     return " ".join(d)
 
 
@@ -296,6 +310,10 @@ def _label(module_id: str, *, failed: bool) -> str:
     if len(text) > MAX_LABEL:
         text = text[:10] + "…" + text[-(MAX_LABEL - 11):]
     return "✗ " + text if failed else text
+
+
+def _badge_width(text: str) -> float:
+    return len(text) * 5.6 + 10
 
 
 def _text_width(text: str) -> float:

@@ -1,7 +1,9 @@
-"""The command line: ``python -m nbbundle build ENTRY -o OUT.js``.
+"""The command line: ``python -m nbbundle build ENTRY -o OUT.js`` and
+``python -m nbbundle export NOTEBOOK.ipynb -o DIR [--entry NAME] [--legacy]``.
 
-Diagnostics go to stderr with a code frame; the exit status is 1 when the build failed and 2
-for bad arguments (argparse's own).
+Diagnostics go to stderr with a code frame; the exit status is 1 when the build failed (or a
+module name was refused) and 2 for bad arguments: argparse's own, a notebook that cannot be
+read, and an entry that is missing or ambiguous (``export`` asks when stdin is a terminal).
 """
 
 from __future__ import annotations
@@ -23,7 +25,20 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("entry", type=Path, help="the entry module, e.g. src/main.js")
     build_parser.add_argument("-o", "--outfile", type=Path, required=True, help="where to write the bundle")
     build_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    export_parser = commands.add_parser(
+        "export", help="export a notebook's app as a static site (index.html + resources)",
+        description="Read the notebook's %%%%module cells (no kernel) and write DIR/index.html, DIR/runtime.js "
+                    "and the resource files. The entry is the module the notebook shows unless --entry says.",
+    )
+    export_parser.add_argument("notebook", type=Path, help="the notebook, e.g. app.ipynb")
+    export_parser.add_argument("-o", "--outdir", type=Path, required=True, help="the folder to write the site into")
+    export_parser.add_argument("--entry", help="the entry module (default: the module the notebook shows)")
+    export_parser.add_argument("--legacy", action="store_true",
+                               help="classic scripts; async resources load by an injected <script> (default: ES modules)")
+    export_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, quiet=args.quiet)
     return _build(args.entry, args.outfile, quiet=args.quiet)
 
 
@@ -50,3 +65,50 @@ def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
         print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB) in {elapsed:.0f} ms",
               file=sys.stderr)
     return 0
+
+
+def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, quiet: bool) -> int:
+    from nbbundle.site_export import EntryChoiceError, UnsafeModuleName, export_notebook
+
+    started = time.perf_counter()
+    ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
+    try:
+        result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask)
+    except NbbundleError as error:
+        for diagnostic in error.diagnostics:
+            print(diagnostic.format(), end="\n\n", file=sys.stderr)
+        count = len(error.diagnostics)
+        print(f"nbbundle: export failed with {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+        return 1
+    except UnsafeModuleName as error:
+        print(f"nbbundle: {error}", file=sys.stderr)
+        return 1
+    except (EntryChoiceError, OSError, ValueError) as error:
+        print(f"nbbundle: {error}", file=sys.stderr)
+        return 2
+    if not quiet:
+        elapsed = (time.perf_counter() - started) * 1000
+        scripts = sum(1 for r in result.resources if r.kind == "script")
+        styles = len(result.resources) - scripts
+        print(f"nbbundle: exported {result.entry} ({result.strategy}) to {outdir / 'index.html'} "
+              f"({scripts} script and {styles} style resource{'s' if styles != 1 else ''}) in {elapsed:.0f} ms",
+              file=sys.stderr)
+    return 0
+
+
+def _ask_entry(choices: list[str], why: str) -> str:
+    """Ask on the terminal which module is the entry."""
+    print(why, file=sys.stderr)
+    for number, name in enumerate(choices, start=1):
+        print(f"  {number}. {name}", file=sys.stderr)
+    while True:
+        print(f"Which one is the entry? [1-{len(choices)}] ", end="", file=sys.stderr, flush=True)
+        try:
+            answer = input().strip()
+        except EOFError:
+            msg = "No entry chosen; pass --entry NAME."
+            raise ValueError(msg) from None
+        if answer in choices:
+            return answer
+        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1]

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Literal
 from nbbundle.render import render_module
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from nbbundle.graph import ModuleGraph, ModuleNode
     from nbbundle.link import LinkedModule
 
@@ -61,13 +63,18 @@ def registration(modules: list[tuple[str, str]], url_expression: str = "url") ->
     )
 
 
-def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule]) -> ResourcePlan:
-    """Split the modules ``entry`` reaches into initial, async and style resources."""
+def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
+                   source_of: Callable[[ModuleNode], str] | None = None) -> ResourcePlan:
+    """Split the modules ``entry`` reaches into initial, async and style resources.
+
+    ``source_of`` gives a CSS module's text (a notebook cell has no file); by default the file.
+    """
     plan = ResourcePlan()
+    read = source_of or _read_file
     initial = graph.static_order(entry)
     initial_ids = {node.id for node in initial}
     plan.add(_script(_stem(entry.id) + ".js", "initial", initial, linked))
-    _add_styles(plan, initial)
+    _add_styles(plan, initial, read)
     pending = [target for node in initial for target in _sorted(node.dynamic_imported_modules)]
     done: set[str] = set()
     while pending:
@@ -78,7 +85,7 @@ def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, Link
         members = [node for node in graph.static_order(target) if node.id not in initial_ids]
         digest = hashlib.sha1("".join(n.etag or "" for n in members).encode(), usedforsecurity=False).hexdigest()[:8]
         plan.add(_script(f"{_stem(target.id)}.{digest}.js", "async", members, linked))
-        _add_styles(plan, members)
+        _add_styles(plan, members, read)
         pending.extend(t for node in members for t in _sorted(node.dynamic_imported_modules))
     return plan
 
@@ -89,11 +96,15 @@ def _script(name: str, type_: Literal["initial", "async"], nodes: list[ModuleNod
     return Resource(name, "script", type_, tuple(node.id for node in nodes), registration(modules))
 
 
-def _add_styles(plan: ResourcePlan, nodes: list[ModuleNode]) -> None:
+def _read_file(node: ModuleNode) -> str:
+    return node.file.read_text(encoding="utf-8") if node.file else ""
+
+
+def _add_styles(plan: ResourcePlan, nodes: list[ModuleNode], read: Callable[[ModuleNode], str]) -> None:
     for node in nodes:
         result = node.transform_result
         if result is not None and result.kind == "css" and node.id not in plan.manifest["resources"]:
-            text = node.file.read_text(encoding="utf-8") if node.file else ""
+            text = read(node)
             plan.resources.append(Resource(node.id, "style", "initial", (node.id,), text))
             plan.manifest["resources"][node.id] = {"kind": "style", "type": "initial"}
 

@@ -64,6 +64,7 @@ def index_html(*, title: str, config: dict[str, Any], styles: Sequence[str], scr
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="nbbundle {html.escape(__version__)}">',
         f"<title>{html.escape(title)}</title>",
+        '<link rel="icon" href="data:,">',  # no favicon request, so no 404 in the console
         *(f'<link rel="stylesheet" href="{_href(name)}">' for name in styles),
         f'<script type="application/json" id="{CONFIG_ID}">{script_json(config)}</script>',
         '<script src="runtime.js"></script>',

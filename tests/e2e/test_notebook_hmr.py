@@ -134,13 +134,27 @@ def test_hot_module_replacement_in_the_notebook(nb, server):
     assert counter.inner_text() == "Clicked: 4"
     assert stamp.inner_text() == first_stamp
 
+    # 4b. A version that throws while initializing: reported with its place, app alive, and
+    #     the next good run recovers without a remount.
+    throwing = counter_js("Clicked").replace("export function mount", 'throw new Error("boom in counter");\nexport function mount')
+    nb.set_cell_source(COUNTER, throwing)
+    t["throw_overlay"] = nb.run_cell_until(COUNTER, in_cell(
+        VIEW, "v.querySelector('.nbbundle-overlay')?.innerText.includes('boom in counter')"))
+    assert re.search(r"counter\.js:\d+:\d+", overlay.inner_text()), overlay.inner_text()
+    counter.click()
+    assert counter.inner_text() == "Clicked: 5"
+    nb.set_cell_source(COUNTER, counter_js("Clicked"))
+    t["throw_fixed"] = nb.run_cell_until(COUNTER, in_cell(
+        VIEW, "!v.querySelector('.nbbundle-overlay') && v.querySelector('.counter')?.textContent === 'Clicked: 5'"))
+    assert stamp.inner_text() == first_stamp
+
     # 5. A second view: current code, its own module system (so its own hot.data).
     second = nb.add_cell(SHOW)
     t["second_view_ms"] = nb.run_cell_until(second, counter_is(second, "Clicked: 0"), timeout_ms=30_000)
     counter2 = nb.cell(second).locator(".nbbundle-root .counter").first
     counter2.click()
     assert counter2.inner_text() == "Clicked: 1"
-    assert counter.inner_text() == "Clicked: 4"
+    assert counter.inner_text() == "Clicked: 5"
     assert stamp.inner_text() == first_stamp
     nb.dump("hmr-final")  # a screenshot of the end state, also on success
     assert nb.real_errors() == [], nb.errors

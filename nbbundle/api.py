@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from nbbundle.graph_picture import GraphPicture, draw_graph
 from nbbundle.notebook import Environment
+from nbbundle.status import Status, report
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
     from nbbundle.bundle_widget import BundleWidget
-    from nbbundle.notebook import DefineResult
     from nbbundle.site_export import SiteExport
 
 
@@ -25,12 +25,16 @@ def environment() -> Environment:
     return Environment()
 
 
-def define(name: str, text: str) -> DefineResult:
-    """Define or update module ``name`` from Python, as ``%%module name`` does from a cell."""
-    return environment().define(name, text)
+def define(name: str, text: str) -> Status:
+    """Define or update module ``name`` from Python, as ``%%module name`` does from a cell.
+
+    Returns the status line (``.result`` has the details); diagnostics go to stderr.
+    """
+    env = environment()
+    return report(env, env.define(name, text))
 
 
-def data(name: str, value: Any) -> DefineResult:
+def data(name: str, value: Any) -> Status:
     """Define the JSON module ``name`` from a Python value; views that import it hot-update.
 
     ``nbbundle.data("points.json", points)`` then ``import points from "./points.json"``.
@@ -38,7 +42,7 @@ def data(name: str, value: Any) -> DefineResult:
     if not name.endswith(".json"):
         msg = f"A data module's name ends in .json: {name!r}"
         raise ValueError(msg)
-    return environment().define(name, json.dumps(value, indent=1, allow_nan=False))
+    return define(name, json.dumps(value, indent=1, allow_nan=False))
 
 
 def widget(entry: str, **state: Any) -> BundleWidget:

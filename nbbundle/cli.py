@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     export_parser = commands.add_parser(
         "export", help="export a notebook's app as a static site (index.html + resources)",
-        description="Read the notebook's %%%%module cells (no kernel) and write DIR/index.html, DIR/runtime.js "
+        description="Read the notebook's %%module cells (no kernel) and write DIR/index.html, DIR/runtime.js "
                     "and the resource files. The entry is the module the notebook shows unless --entry says.",
     )
     export_parser.add_argument("notebook", type=Path, help="the notebook, e.g. app.ipynb")

@@ -3,11 +3,14 @@
 The graph needs this before any view ran the module (Vite's importAnalysis does the same):
 ``accept()`` / ``accept(cb)`` make a module self-accepting, ``accept("./dep.js", cb)`` and
 ``accept(["./a.js", "./b.js"], cb)`` accept dependencies, ``acceptExports(["x"], cb)`` accepts
-changes that only touch those exports.
+changes that only touch those exports. Besides the written-out form, a module may keep the
+context in a variable (``const hot = import.meta.hot; hot.accept(…)``): ``hot_alias`` finds the
+variable and ``read_alias_calls`` reads its calls, so that form is a boundary too.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -24,7 +27,33 @@ def read_hot_call(meta: Node, hot: HotInfo) -> HotInfo:
     member = meta.parent
     if member is None or member.type != "member_expression" or _property(member) != "hot":
         return hot
-    method_node = member.parent
+    return _read_method_call(member.parent, hot)
+
+
+def hot_alias(meta: Node) -> str | None:
+    """The variable in ``const hot = import.meta.hot``, if this ``import.meta`` is that."""
+    member = meta.parent
+    if member is None or member.type != "member_expression" or _property(member) != "hot":
+        return None
+    declarator = member.parent
+    if declarator is None or declarator.type != "variable_declarator" or declarator.child_by_field_name("value") != member:
+        return None
+    name = declarator.child_by_field_name("name")
+    return name.text.decode() if name is not None and name.type == "identifier" and name.text else None
+
+
+def read_alias_calls(root: Node, data: bytes, alias: str, hot: HotInfo) -> HotInfo:
+    """Fold every ``alias.accept*(…)`` call in the module into ``hot``."""
+    pattern = re.compile(rb"(?<![\w$.])" + re.escape(alias.encode()) + rb"\s*\??\.\s*accept(?:Exports)?\s*\(")
+    for match in pattern.finditer(data):
+        node = root.descendant_for_byte_range(match.start(), match.start() + len(alias))
+        if node is not None and node.type == "identifier" and node.parent is not None:
+            hot = _read_method_call(node.parent, hot)
+    return hot
+
+
+def _read_method_call(method_node: Node | None, hot: HotInfo) -> HotInfo:
+    """``<hot>.accept(…)`` or ``<hot>.acceptExports(…)`` where ``method_node`` is the member."""
     if method_node is None or method_node.type != "member_expression":
         return hot
     method = _property(method_node)

@@ -28,7 +28,7 @@ from nbbundle import parse as ts
 from nbbundle.bindings import rewrite_references
 from nbbundle.edits import SourceEdits
 from nbbundle.errors import Diagnostic, ParseError, make_diagnostic
-from nbbundle.hot import read_hot_call
+from nbbundle.hot import hot_alias, read_alias_calls, read_hot_call
 from nbbundle.module import (
     ExportEntry,
     HotInfo,
@@ -340,6 +340,9 @@ class _Transformer:
                     self.uses_meta = True
                     self.edits.replace(node.start_byte, node.end_byte, f"{MODULE}.meta")
                     self.hot = read_hot_call(node, self.hot)
+                    alias = hot_alias(node)
+                    if alias is not None:
+                        self.hot = read_alias_calls(root, self.data, alias, self.hot)
             elif group == "dynamic":
                 self._visit_dynamic_import(root.named_descendant_for_byte_range(start, start + 6))
             elif not self.has_tla:

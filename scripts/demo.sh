@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Set up and run the main job: bundle the example app with the CLI and run it.
+# Set up and run the main job: JupyterLab with nbbundle installed, on the first teaching notebook.
 . "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" dev
-python -m nbbundle build examples/hello/main.js -o examples/hello/dist/hello.js
-echo "--- node examples/hello/dist/hello.js"
-node examples/hello/dist/hello.js
-echo "--- open examples/hello/index.html in a browser to click the counter and load the chart"
+extra=()
+if [ "$(id -u)" = "0" ]; then extra+=(--ServerApp.allow_root=True); fi
+exec python -m jupyterlab notebooks/01-first-module.ipynb "${extra[@]}" "$@"

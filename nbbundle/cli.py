@@ -42,6 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     return _build(args.entry, args.outfile, quiet=args.quiet)
 
 
+def _report_failure(error: NbbundleError, what: str) -> int:
+    """Every diagnostic with its code frame on stderr, then a count; the exit status is 1."""
+    for diagnostic in error.diagnostics:
+        print(diagnostic.format(), end="\n\n", file=sys.stderr)
+    count = len(error.diagnostics)
+    print(f"nbbundle: {what} failed with {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+    return 1
+
+
 def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
     from nbbundle.bundle import build
 
@@ -49,11 +58,7 @@ def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
     try:
         result = build(entry)
     except NbbundleError as error:
-        for diagnostic in error.diagnostics:
-            print(diagnostic.format(), end="\n\n", file=sys.stderr)
-        count = len(error.diagnostics)
-        print(f"nbbundle: build failed with {count} error{'s' if count != 1 else ''}", file=sys.stderr)
-        return 1
+        return _report_failure(error, "build")
     if not quiet:
         for warning in result.warnings:
             print(warning.format(), end="\n\n", file=sys.stderr)
@@ -75,11 +80,7 @@ def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, qu
     try:
         result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask)
     except NbbundleError as error:
-        for diagnostic in error.diagnostics:
-            print(diagnostic.format(), end="\n\n", file=sys.stderr)
-        count = len(error.diagnostics)
-        print(f"nbbundle: export failed with {count} error{'s' if count != 1 else ''}", file=sys.stderr)
-        return 1
+        return _report_failure(error, "export")
     except UnsafeModuleName as error:
         print(f"nbbundle: {error}", file=sys.stderr)
         return 1

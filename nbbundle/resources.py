@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from nbbundle.render import render_module
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from nbbundle.graph import ModuleGraph, ModuleNode
     from nbbundle.link import LinkedModule
@@ -72,9 +72,31 @@ def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, Link
     plan = ResourcePlan()
     read = source_of or _read_file
     initial = graph.static_order(entry)
-    initial_ids = {node.id for node in initial}
     plan.add(_script(_stem(entry.id) + ".js", "initial", initial, linked))
     _add_styles(plan, initial, read)
+    for group in async_groups(graph, initial):
+        plan.add(_script(f"{_stem(group.target.id)}.{group.digest}.js", "async", group.members, linked))
+        _add_styles(plan, group.members, read)
+    return plan
+
+
+@dataclass(frozen=True)
+class AsyncGroup:
+    """The modules one ``import()`` target brings beyond the initial set: one async resource."""
+
+    target: ModuleNode
+    members: list[ModuleNode]
+    digest: str
+    """Hash of the members' etags: the resource's name changes exactly when its content does."""
+
+
+def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[AsyncGroup]:
+    """One group per ``import()`` target not already initial, in discovery order.
+
+    A module that two targets share ships in both groups: simpler than shared chunks, and
+    registering a module twice is harmless (the second registration changes nothing that ran).
+    """
+    initial_ids = {node.id for node in initial}
     pending = [target for node in initial for target in _sorted(node.dynamic_imported_modules)]
     done: set[str] = set()
     while pending:
@@ -84,10 +106,8 @@ def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, Link
         done.add(target.id)
         members = [node for node in graph.static_order(target) if node.id not in initial_ids]
         digest = hashlib.sha1("".join(n.etag or "" for n in members).encode(), usedforsecurity=False).hexdigest()[:8]
-        plan.add(_script(f"{_stem(target.id)}.{digest}.js", "async", members, linked))
-        _add_styles(plan, members, read)
+        yield AsyncGroup(target, members, digest)
         pending.extend(t for node in members for t in _sorted(node.dynamic_imported_modules))
-    return plan
 
 
 def _script(name: str, type_: Literal["initial", "async"], nodes: list[ModuleNode],

@@ -57,7 +57,6 @@ written.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -76,7 +75,7 @@ from nbbundle.notebook_file import (
     read_notebook,
 )
 from nbbundle.render import EXPORTS, PARAMETERS, function_name, render_module
-from nbbundle.resources import registration
+from nbbundle.resources import async_groups, registration
 from nbbundle.site_page import index_html, site_runtime
 from nbbundle.transform import REQUIRE
 
@@ -219,7 +218,6 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
                             tuple(s.name for s in styles))
 
     initial = graph.static_order(node)
-    initial_ids = {n.id for n in initial}
     vendor = [n for n in initial if _is_vendor(n.id)]
     app = [n for n in initial if not _is_vendor(n.id)]
     scripts = [script(_unique(_safe_name(_stem(entry), ".js"), used), "initial", app)] if app else []
@@ -228,28 +226,14 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
     initial_styles = styles_of(initial, "initial")
     resources = [*initial_styles, *_topological(scripts, graph, entry)]
 
-    # As plan_resources: one async resource per import() target, holding what the target
-    # reaches beyond the initial set (a module two targets share ships in both).
-    pending = [target for n in initial for target in _by_id(n.dynamic_imported_modules)]
-    done: set[str] = set()
-    while pending:
-        target = pending.pop(0)
-        if target.id in initial_ids or target.id in done:
-            continue
-        done.add(target.id)
-        members = [n for n in graph.static_order(target) if n.id not in initial_ids]
-        digest = hashlib.sha1("".join(n.etag or "" for n in members).encode(), usedforsecurity=False).hexdigest()[:8]
+    # As plan_resources: one async resource per import() target beyond the initial set.
+    for group in async_groups(graph, initial):
         listed = {r.name for r in resources if r.kind == "style"}
-        own_styles = styles_of(members, "async")
-        name = _unique(_safe_name(f"{_stem(target.id)}.{digest}", ".js"), used)
-        resources.append(script(name, "async", members, own_styles))
+        own_styles = styles_of(group.members, "async")
+        name = _unique(_safe_name(f"{_stem(group.target.id)}.{group.digest}", ".js"), used)
+        resources.append(script(name, "async", group.members, own_styles))
         resources.extend(s for s in own_styles if s.name not in listed)
-        pending.extend(t for n in members for t in _by_id(n.dynamic_imported_modules))
     return resources
-
-
-def _by_id(nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
-    return sorted(nodes, key=lambda n: n.id)
 
 
 def _css_text(environment: Environment, node: ModuleNode) -> str:

@@ -1,24 +1,50 @@
 """nbbundle: ES modules in Jupyter cells, bundled in the kernel, hot-replaced in a widget.
 
 ``%load_ext nbbundle`` adds the ``%%module NAME`` cell magic; ``nbbundle.show("app.js")``
-displays a live widget for an entry module.
+displays a live widget for an entry module; ``python -m nbbundle build`` bundles files on disk.
+
+The public names load on first use (PEP 562): the command line needs the compiler only, and
+importing the notebook side (widgets, graph pictures) would add most of its start-up time.
 """
 
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
 from nbbundle._version import __version__
-from nbbundle.api import (
-    data,
-    define,
-    draw_module_graph,
-    environment,
-    export_site,
-    on,
-    resource_table,
-    send,
-    show,
-    widget,
-)
-from nbbundle.bundle import BuildResult, build
-from nbbundle.errors import Diagnostic, NbbundleError
+
+if _TYPE_CHECKING:
+    from nbbundle.api import (
+        data,
+        define,
+        draw_module_graph,
+        environment,
+        export_site,
+        on,
+        resource_table,
+        send,
+        show,
+        widget,
+    )
+    from nbbundle.bundle import BuildResult, build
+    from nbbundle.errors import Diagnostic, NbbundleError
+
+_WHERE = {
+    "BuildResult": "nbbundle.bundle",
+    "Diagnostic": "nbbundle.errors",
+    "NbbundleError": "nbbundle.errors",
+    "build": "nbbundle.bundle",
+    "data": "nbbundle.api",
+    "define": "nbbundle.api",
+    "draw_module_graph": "nbbundle.api",
+    "environment": "nbbundle.api",
+    "export_site": "nbbundle.api",
+    "on": "nbbundle.api",
+    "resource_table": "nbbundle.api",
+    "send": "nbbundle.api",
+    "show": "nbbundle.api",
+    "widget": "nbbundle.api",
+}
 
 __all__ = [
     "BuildResult",
@@ -38,6 +64,20 @@ __all__ = [
     "show",
     "widget",
 ]
+
+
+def __getattr__(name: str) -> _Any:
+    module = _WHERE.get(name)
+    if module is None:
+        msg = f"module 'nbbundle' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})
 
 
 def load_ipython_extension(ipython: object) -> None:

@@ -7,9 +7,18 @@ import nbbundle
 
 
 def test_all_public_names_are_exported() -> None:
-    public = sorted(name for name in vars(nbbundle) if not name.startswith("_") or name == "__version__")
+    public = [name for name in dir(nbbundle) if not name.startswith("_") or name == "__version__"]
     modules = {name for name in public if type(getattr(nbbundle, name)).__name__ == "module"}
-    assert sorted(nbbundle.__all__) == sorted(set(public) - modules)
+    assert nbbundle.__all__ == sorted(set(public) - modules)
+
+
+def test_the_command_line_does_not_load_the_notebook_side() -> None:
+    # Start-up time is part of every build (the cold three.js build is within 5x of esbuild).
+    import subprocess
+    import sys
+
+    code = "import sys, nbbundle.cli, nbbundle.bundle; print(sorted(m for m in sys.modules if m in ('IPython', 'anywidget', 'nbbundle.api', 'nbbundle.notebook', 'nbbundle.graph_picture')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
 
 
 def test_no_submodule_shadows_a_public_name() -> None:

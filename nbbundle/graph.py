@@ -54,6 +54,9 @@ class ModuleNode:
     """Specifier (as written) → module id, for every import, dynamic import and require."""
     externals: dict[str, str] = field(default_factory=dict)
     """Specifier → URL for imports that stay external and load natively."""
+    kind_hint: tuple[str, str | None] = ("js", None)
+    """How to read the file before it is transformed: the resolver's kind (js, cjs, json, css)
+    and the ``type`` of the package.json above it (``"module"`` makes ``.js`` files ES modules)."""
     url: str = ""
     """The name a view asks for; the id unless given (cells and files are served under their id)."""
     type: ModuleType = "js"

@@ -70,6 +70,8 @@ class Environment:
         self.widgets: dict[str, BundleWidget] = {}
         self.listeners: dict[str, list[Callable[[Any], None]]] = {}
         self._closures: dict[str, list[str]] = {}
+        self._sent_closures: dict[str, list[str]] = {}
+        """Entry → the closure its widget last got: unchanged object, unchanged module set."""
         self.last_update: LastUpdate | None = None
         """What the last cell run changed and which boundaries took it (for the graph picture)."""
 
@@ -182,9 +184,11 @@ class Environment:
             # Views run everything the entry imports statically when they mount: HMR may
             # target those before the first view reports back.
             self.graph.mark_executed([n.id for n in self.graph.static_order(self.graph.get_module_by_id(entry))])
+            error = self._first_error(modules)
             bundle = {"entry": entry, "version": 0, "modules": {i: self.rendered[i] for i in modules},
-                      "error": self._first_error(modules)}
+                      "error": error.to_json() if error else None}
             widget = self.widgets[entry] = BundleWidget(self, bundle)
+            self._sent_closures[entry] = modules
         widget.add_state(state)
         return widget
 
@@ -211,10 +215,11 @@ class Environment:
                 stack.extend(node.dynamic_imported_modules)
         return list(seen)
 
-    def _first_error(self, modules: Iterable[str]) -> dict[str, Any] | None:
+    def _first_error(self, modules: Iterable[str]) -> Diagnostic | None:
+        """The error of the first failing cell among ``modules``: what its views should show."""
         for module_id in modules:
             if module_id in self.failed:
-                return self.failed[module_id][0].to_json()
+                return self.failed[module_id][0]
         return None
 
     def _send_updates(self, changed: list[str], result: DefineResult) -> None:
@@ -222,13 +227,15 @@ class Environment:
             closure = self.closure(widget.entry)
             current = widget.modules
             touched = [i for i in changed if i in current]
-            if len(closure) == len(current) and all(i in current for i in changed):
-                added, removed = [], []  # same modules as before: no need to compare them all
+            if closure is self._sent_closures.get(widget.entry):
+                added, removed = [], []  # the cached closure: no module came or went
             else:
                 members = set(closure)
                 added = [i for i in closure if i not in current]
                 removed = [i for i in current if i not in members]
-            if not (added or touched or removed or widget.has_error):
+                self._sent_closures[widget.entry] = closure
+            still_failing = self._first_error(closure)
+            if not (added or touched or removed or (widget.has_error and still_failing is None)):
                 continue
             nodes = [self.graph.get_module_by_id(i) for i in touched]
             decision = propagate_update(self.graph, [n for n in nodes if n is not None], entries={widget.entry})
@@ -236,6 +243,9 @@ class Environment:
             modules = {i: self.rendered[i] for i in (*added, *touched)}
             result.sent[widget.model_id] = widget.send_update(modules, removed, decision)
             result.views += widget.live_views
+            if still_failing is not None:
+                # The update clears the overlay; another cell of this app is still broken.
+                widget.send_error(still_failing)
 
     def importers_of(self, name: str) -> list[str]:
         node = self.graph.get_module_by_id(name)

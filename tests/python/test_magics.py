@@ -192,3 +192,20 @@ def test_show_is_not_attempted_when_the_cell_fails(ip: Any, capsys: pytest.Captu
     ip.run_cell_magic("module", "broken.js --show", "export function (\n")
     assert "broken.js" not in api.environment().widgets
     assert "Unexpected" in capsys.readouterr().err
+
+
+def test_a_good_run_of_another_cell_keeps_the_overlay_of_a_broken_one(ip: Any, app: list[dict[str, Any]]) -> None:
+    define(ip, "counter.js", "export function mount( {\n")
+    define(ip, "style.css", ".counter { color: blue }")
+    kinds = [message["type"] for message in app]
+    assert kinds == ["error", "update", "error"]
+    assert app[-1]["error"]["id"] == "counter.js"
+    assert nbbundle.widget("app.js").has_error
+
+
+def test_swapping_an_import_for_another_defined_cell_sends_the_new_module(ip: Any, app: list[dict[str, Any]]) -> None:
+    define(ip, "other.js", "export function mount(host) { host.textContent = 'other'; }\n")
+    define(ip, "app.js", APP.replace("./counter.js", "./other.js"))
+    update = app[-1]
+    assert "other.js" in update["modules"]
+    assert update["removed"] == ["counter.js"]

@@ -62,6 +62,7 @@ export function showOverlay(root, error) {
 	const location = doc.createElement("div");
 	location.className = "nbbundle-overlay-location";
 	location.textContent = errorLocation(error);
+	/** @type {HTMLElement[]} */
 	const parts = [title, location];
 	if (error.frame) {
 		const frame = doc.createElement("pre");

@@ -22,7 +22,7 @@ let viewCounter = 0;
  *
  * @param {string} id
  * @param {string} code
- * @returns {Function}
+ * @returns {import("./module.js").ModuleInitialization}
  */
 function evaluateModule(id, code) {
 	return (0, eval)(`(${code})\n//# sourceURL=nbbundle:///${id}`);
@@ -218,7 +218,7 @@ class WidgetView {
 				this.version = message.version;
 				// Nothing to re-run, but the cell that failed before is good again.
 				if (!message.updates?.length && !message.reload) this.clearError();
-				/** @type {Record<string, Function>} */
+				/** @type {Record<string, import("./module.js").ModuleInitialization>} */
 				const modules = {};
 				for (const [id, code] of Object.entries(message.modules ?? {})) {
 					try {

@@ -14,12 +14,14 @@ remembered in ``failed`` until the cell runs clean.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 from nbbundle.cells import CellFileSystem
+from nbbundle.file_watch import FileWatcher
 from nbbundle.errors import Diagnostic, LinkError
 from nbbundle.graph import ModuleGraph, ModuleNode
 from nbbundle.hmr import FullReload, HotUpdate, propagate_update
@@ -27,9 +29,10 @@ from nbbundle.link import LinkedModule, link
 from nbbundle.render import render_module
 from nbbundle.resolve import Resolver
 from nbbundle.scan import commit_module, load_from_disk, prepare_module
+from nbbundle.transform import etag_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Collection, Iterable
 
     from nbbundle.bundle_widget import BundleWidget
 
@@ -74,6 +77,10 @@ class Environment:
         """Entry → the closure its widget last got: unchanged object, unchanged module set."""
         self.last_update: LastUpdate | None = None
         """What the last cell run changed and which boundaries took it (for the graph picture)."""
+        self.watcher: FileWatcher | None = None
+        """Re-reads files the cells import when they change on disk; started with the first widget."""
+        # Cell runs come from the kernel's main thread, file changes from the watcher's.
+        self._lock = threading.RLock()
 
     # -- defining modules --------------------------------------------------------------------
 
@@ -81,18 +88,47 @@ class Environment:
         """Define or update the module ``name`` from a cell's raw text."""
         started = time.perf_counter()
         kind = check_name(name)
-        if self.cells.get(name) == text and name not in self.failed:
-            return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
-        if name not in self.cells:
-            self.resolver.clear_cache()  # a new "file" appeared: forget negative lookups
+        with self._lock:
+            if self.cells.get(name) == text and name not in self.failed:
+                return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
+            if name not in self.cells:
+                self.resolver.clear_cache()  # a new "file" appeared: forget negative lookups
+            return self._apply(name, text, kind, "module", self.root / name, started, cell=True)
+
+    def refresh_files(self, paths: Collection[Path] | None = None) -> list[DefineResult]:
+        """Re-read modules that come from files (not cells) and whose text changed on disk.
+
+        The file watcher calls this with the paths it saw change; ``None`` checks them all.
+        A file that became unreadable keeps its last good version.
+        """
+        results = []
+        with self._lock:
+            files = [n for n in self.graph if n.file is not None and n.id not in self.cells]
+            for node in files:
+                assert node.file is not None
+                if paths is not None and node.file not in paths:
+                    continue
+                try:
+                    text = node.file.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if node.etag == etag_of(text) and node.id not in self.failed:
+                    continue
+                kind, package_type = node.kind_hint
+                results.append(self._apply(node.id, text, kind, package_type, node.file, time.perf_counter()))
+        return results
+
+    def _apply(self, name: str, text: str, kind: str, package_type: str | None, file: Path,
+               started: float, *, cell: bool = False) -> DefineResult:
+        """The new text of module ``name``: prepare, commit, link, send; roll back on failure."""
         prepared = prepare_module(
-            name, self.root / name, text, kind, "module", self.resolver, self.root,
-            unresolved_hint=_UNRESOLVED_CELL_HINT,
+            name, file, text, kind, package_type, self.resolver, self.root,
+            unresolved_hint=_UNRESOLVED_CELL_HINT if cell else None,
         )
         if prepared.errors:
             return self._fail(name, prepared.errors, started)
-        existed = name in self.cells
-        node = self.graph.ensure_module(name, self.root / name)
+        node = self.graph.ensure_module(name, file)
+        existed = node.transform_result is not None
         snapshot = _Snapshot.of(node)
         new_nodes = commit_module(self.graph, node, prepared)
         if snapshot.imports != node.import_order or snapshot.dynamic != node.dynamic_imported_modules:
@@ -105,11 +141,14 @@ class Environment:
         except LinkError as error:
             snapshot.restore(self.graph, node, new_nodes)
             return self._fail(name, error.diagnostics, started)
-        self.cells[name] = text
+        if cell:
+            self.cells[name] = text
         self.failed.pop(name, None)
         result = DefineResult(name, "updated" if existed else "defined", len(text.encode()),
                               self.importers_of(name), warnings=prepared.warnings + warnings)
         self._send_updates(changed, result)
+        if new_nodes and self.watcher is not None:
+            self.watcher.follow(self._watched_folders())
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -189,8 +228,21 @@ class Environment:
                       "error": error.to_json() if error else None}
             widget = self.widgets[entry] = BundleWidget(self, bundle)
             self._sent_closures[entry] = modules
+            if self.watcher is None:
+                self.watcher = FileWatcher(self.refresh_files)
+            self.watcher.follow(self._watched_folders())
         widget.add_state(state)
         return widget
+
+    def _watched_folders(self) -> set[Path]:
+        """Folders of the files the cells import, outside node_modules (packages do not change)."""
+        return {n.file.parent for n in self.graph
+                if n.file is not None and n.id not in self.cells and "node_modules" not in n.file.parts}
+
+    def close(self) -> None:
+        """Stop watching files (a kernel shutting down, or a test finishing)."""
+        if self.watcher is not None:
+            self.watcher.stop()
 
     def closure(self, entry: str) -> list[str]:
         """Ids of the modules ``entry`` reaches, statically or with ``import()``.

@@ -12,6 +12,7 @@ import nbbundle
 from nbbundle import api
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 COUNTER = "export let label = 'Count';\nexport function mount(host) { host.textContent = `${label}: 0`; }\n"
@@ -23,13 +24,14 @@ APP = (
 
 
 @pytest.fixture
-def ip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+def ip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.chdir(tmp_path)
     api.environment.cache_clear()  # a fresh kernel's worth of state for every test
     globalipapp.start_ipython()  # one shared test shell: only the first call starts it
     shell = globalipapp.get_ipython()
     shell.run_line_magic("load_ext", "nbbundle")
-    return shell
+    yield shell
+    api.environment().close()
 
 
 def define(ip: Any, name: str, text: str) -> None:

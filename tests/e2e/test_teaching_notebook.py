@@ -5,7 +5,8 @@ each view rendered its app; after a ``%%module`` cell that sent an update, wait 
 applied it (its status line says "applied in …"). A few reader actions (clicks) and their
 visible results are checked on the way. At the end: no error overlay, no page error, and every
 view shows its app. ``04-python-data`` also leaves a screenshot of a live widget with the
-notebook around it in docs/live-widget.png (the README's tour).
+notebook around it in the artifacts folder; ``NBB_UPDATE_SCREENSHOTS=1`` writes it to
+docs/live-widget.png instead (the README's tour), so a test run never changes the checkout.
 
 Run:  python -m pytest tests/e2e/test_teaching_notebook.py -v
 Artifacts on failure (screenshot, panel HTML, console, server log): $NBB_E2E_ARTIFACTS.
@@ -14,6 +15,7 @@ Artifacts on failure (screenshot, panel HTML, console, server log): $NBB_E2E_ART
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -28,7 +30,7 @@ pytestmark = [pytest.mark.e2e, requires_chromium]
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((CHECKOUT / "notebooks").glob("*.ipynb"))
-SCREENSHOT = CHECKOUT / "docs" / "live-widget.png"
+SCREENSHOT = (CHECKOUT / "docs" if os.environ.get("NBB_UPDATE_SCREENSHOTS") == "1" else ARTIFACTS) / "live-widget.png"
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 TIMINGS: dict[str, float] = {}
 
@@ -245,7 +247,7 @@ def test_teaching_notebook_runs_in_jupyterlab(server, path, request):
 
 
 def screenshot(nb: NotebookDriver, i: int) -> None:
-    """The view of cell ``i`` with the cells around it, at 1200×800, in docs/live-widget.png."""
+    """The view of cell ``i`` with the cells around it, at 1200×800, in SCREENSHOT."""
     page = nb.page
     page.evaluate("""(i) => {
         const app = window.jupyterapp;
@@ -258,7 +260,5 @@ def screenshot(nb: NotebookDriver, i: int) -> None:
         node.closest('.jp-WindowedPanel-outer')?.scrollBy(0, -150);
     }""", i)
     page.wait_for_timeout(400)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(SCREENSHOT, ARTIFACTS / SCREENSHOT.name)

@@ -2,12 +2,14 @@
 
 A cell named ``lib/util.js`` is the file ``<root>/lib/util.js`` for resolution, whether or not
 such a file exists on disk; a cell wins over a file of the same name. Everything else (files
-next to the notebook, ``node_modules``) is the real disk.
+next to the notebook, ``node_modules``) is the real disk. ``check_name`` decides which names a
+cell may define: relative paths with a module extension, nothing that leaves the folder.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from nbbundle.filesystem import DiskFileSystem
@@ -15,6 +17,23 @@ from nbbundle.filesystem import DiskFileSystem
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
+
+
+#: What a cell can define: the module kind for each extension.
+KINDS = {".js": "js", ".mjs": "js", ".css": "css", ".json": "json"}
+
+
+def check_name(name: str) -> str:
+    """The module kind for a cell name; ValueError for names nbbundle cannot serve."""
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or ".." in path.parts or "\\" in name:
+        msg = f"Module names are relative paths like app.js or lib/util.js, not {name!r}."
+        raise ValueError(msg)
+    kind = KINDS.get(path.suffix)
+    if kind is None:
+        msg = f"{name!r} needs one of the extensions {', '.join(KINDS)}."
+        raise ValueError(msg)
+    return kind
 
 
 class CellFileSystem(DiskFileSystem):

@@ -17,10 +17,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from nbbundle.cells import CellFileSystem
+from nbbundle.cells import CellFileSystem, check_name
 from nbbundle.file_watch import FileWatcher
 from nbbundle.errors import Diagnostic, LinkError
 from nbbundle.graph import ModuleGraph, ModuleNode
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
     from nbbundle.bundle_widget import BundleWidget
 
-KINDS = {".js": "js", ".mjs": "js", ".css": "css", ".json": "json"}
 _UNRESOLVED_CELL_HINT = "Define it in a cell with %%module {name} (run that cell first), or put the file next to the notebook."
 
 
@@ -347,19 +346,6 @@ def _same_shape(old: Any, node: ModuleNode) -> bool:
     if old is None or new is None:
         return False
     return old.exports.keys() == new.exports.keys() and len(old.star_exports) == len(new.star_exports) == 0
-
-
-def check_name(name: str) -> str:
-    """The module kind for a cell name; ValueError for names nbbundle cannot serve."""
-    path = PurePosixPath(name)
-    if not name or path.is_absolute() or ".." in path.parts or "\\" in name:
-        msg = f"Module names are relative paths like app.js or lib/util.js, not {name!r}."
-        raise ValueError(msg)
-    kind = KINDS.get(path.suffix)
-    if kind is None:
-        msg = f"{name!r} needs one of the extensions {', '.join(KINDS)}."
-        raise ValueError(msg)
-    return kind
 
 
 @dataclass(frozen=True)

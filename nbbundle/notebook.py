@@ -222,7 +222,7 @@ class Environment:
             # Views run everything the entry imports statically when they mount: HMR may
             # target those before the first view reports back.
             self.graph.mark_executed([n.id for n in self.graph.static_order(self.graph.get_module_by_id(entry))])
-            error = self._first_error(modules)
+            error = self._first_error(set(modules))
             bundle = {"entry": entry, "version": 0, "modules": {i: self.rendered[i] for i in modules},
                       "error": error.to_json() if error else None}
             widget = self.widgets[entry] = BundleWidget(self, bundle)
@@ -266,11 +266,14 @@ class Environment:
                 stack.extend(node.dynamic_imported_modules)
         return list(seen)
 
-    def _first_error(self, modules: Iterable[str]) -> Diagnostic | None:
-        """The error of the first failing cell among ``modules``: what its views should show."""
-        for module_id in modules:
-            if module_id in self.failed:
-                return self.failed[module_id][0]
+    def _first_error(self, modules: Collection[str]) -> Diagnostic | None:
+        """The error of a failing module among ``modules``: what its views should show.
+
+        Walks the failures (usually none), not the modules: this runs on every cell run.
+        """
+        for module_id, diagnostics in self.failed.items():
+            if module_id in modules:
+                return diagnostics[0]
         return None
 
     def _send_updates(self, changed: list[str], result: DefineResult) -> None:
@@ -285,7 +288,7 @@ class Environment:
                 added = [i for i in closure if i not in current]
                 removed = [i for i in current if i not in members]
                 self._sent_closures[widget.entry] = closure
-            still_failing = self._first_error(closure)
+            still_failing = self._first_error(current.keys() | set(added)) if self.failed else None
             if not (added or touched or removed or (widget.has_error and still_failing is None)):
                 continue
             nodes = [self.graph.get_module_by_id(i) for i in touched]

@@ -64,7 +64,9 @@ def etag_of(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+#: Results by (id, kind, etag). Bounded: a long notebook session adds one entry per edit.
 _cache: dict[tuple[str, str, str], TransformResult] = {}
+_CACHE_LIMIT = 4096
 
 
 def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None) -> TransformResult:
@@ -84,6 +86,8 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
         result = _transform_css(module_id, source, etag)
     else:
         result = _Transformer(module_id, source, kind, package_type).run(etag)
+    if len(_cache) >= _CACHE_LIMIT:
+        del _cache[next(iter(_cache))]  # the oldest entry: dicts keep insertion order
     _cache[key] = result
     return result
 

@@ -216,8 +216,6 @@ class WidgetView {
 					return;
 				}
 				this.version = message.version;
-				// Nothing to re-run, but the cell that failed before is good again.
-				if (!message.updates?.length && !message.reload) this.clearError();
 				/** @type {Record<string, import("./module.js").ModuleInitialization>} */
 				const modules = {};
 				for (const [id, code] of Object.entries(message.modules ?? {})) {

@@ -21,9 +21,9 @@ from nbbundle.runtime_prelude import widget_esm
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from nbbundle.notebook import Environment
     from nbbundle.errors import Diagnostic
     from nbbundle.hmr import HotUpdate
+    from nbbundle.notebook import Environment
     from nbbundle.protocol import BundleState, UpdateMessage
 
 logger = logging.getLogger("nbbundle")

@@ -279,7 +279,7 @@ class ModuleGraph:
             node.last_invalidation_timestamp = timestamp
         self._drop_etag(node)
         node.transform_result = None
-        for importer in _by_id(node.all_importers):
+        for importer in by_id(node.all_importers):
             if node in importer.accepted_hmr_deps:
                 continue
             imports_statically = node.url in importer.static_imported_urls
@@ -295,7 +295,7 @@ class ModuleGraph:
         """The file's text changed: hard-invalidate each of its modules. Returns those modules."""
         modules = set(self.get_modules_by_file(file))
         seen: set[ModuleNode] = set()
-        for node in _by_id(modules):
+        for node in by_id(modules):
             self.invalidate_module(node, seen, timestamp)
         return modules
 
@@ -308,7 +308,7 @@ class ModuleGraph:
         """
         deleted = self.get_modules_by_file(file)
         no_longer_imported: set[ModuleNode] = set()
-        for node in _by_id(deleted):
+        for node in by_id(deleted):
             no_longer_imported |= self._replace_edges(node, [], set())
         return {dep for dep in no_longer_imported - deleted if not dep.all_importers}
 
@@ -329,6 +329,18 @@ class ModuleGraph:
             node.is_self_accepting = node.type == "css" or _accepts_itself(node.transform_result)
             marked.add(node)
         return marked
+
+    def reachable(self, nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
+        """``nodes`` and every module they reach through imports and ``import()``, depth first:
+        static imports in source order, then dynamic ones by id. Deterministic."""
+        seen: dict[ModuleNode, None] = {}
+        stack = list(reversed(list(nodes)))
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen[node] = None
+                stack.extend(reversed([*node.import_order, *by_id(node.dynamic_imported_modules)]))
+        return list(seen)
 
     def static_order(self, entry: ModuleNode) -> list[ModuleNode]:
         """Modules ``entry`` reaches through static imports, dependencies first (post-order)."""
@@ -365,6 +377,6 @@ def _accepts_itself(result: TransformResult | None) -> bool:
     return set(result.exports) <= set(hot.accepted_exports)
 
 
-def _by_id(nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
+def by_id(nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
     """A set of nodes in a stable order, so that traversals do not depend on hashing."""
     return sorted(nodes, key=lambda node: node.id)

@@ -84,7 +84,7 @@ def draw_graph(
     if entry is None:
         msg = f"There is no module {entry_id!r}."
         raise KeyError(msg)
-    nodes = _reachable(entry)
+    nodes = graph.reachable([entry])
     edges = [(node, dep, kind) for node in nodes for dep, kind in _imports(node)]
     labels = {node.id: _label(node.id, failed=node.id in failed) for node in nodes}
     widths = {node.id: max(56.0, _text_width(labels[node.id]) + 22,
@@ -128,18 +128,6 @@ def draw_graph(
     out += ["</g>", f'<g class="legend" transform="translate({_n(MARGIN)},{_n(height - MARGIN - legend_height)})">',
             *legend, "</g>", "</svg>"]
     return "\n".join(out) + "\n"
-
-
-def _reachable(entry: ModuleNode) -> list[ModuleNode]:
-    """Depth-first from the entry, imports in source order: the order boxes are first placed."""
-    seen: dict[ModuleNode, None] = {}
-    stack = [entry]
-    while stack:
-        node = stack.pop()
-        if node not in seen:
-            seen[node] = None
-            stack.extend(reversed([dep for dep, _ in _imports(node)]))
-    return list(seen)
 
 
 def _imports(node: ModuleNode) -> list[tuple[ModuleNode, str]]:

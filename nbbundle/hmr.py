@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from nbbundle.graph import by_id
+
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
 
@@ -102,7 +104,7 @@ def propagate_invalidate(
     defaults to ``node``, as the client sends it. Deduplicating the same invalidate from several
     views (``last_hmr_invalidation_received``) is the caller's job: this function keeps no state.
     """
-    importers = [importer for importer in _by_id(node.all_importers) if importer is not node]
+    importers = [importer for importer in by_id(node.all_importers) if importer is not node]
     if not importers:
         return FullReload("invalidate on root")
     return propagate_update(
@@ -138,7 +140,7 @@ class _Walk:
         if node.id in self.entries:
             self._add("entry", node, node, chain)
             return None
-        importers = _by_id(node.all_importers)
+        importers = by_id(node.all_importers)
         if node.accepted_hmr_exports is not None:
             # Partly self-accepting: it re-runs itself first, then importers that use an export
             # it does not accept still need updating.
@@ -229,7 +231,7 @@ def _is_within_circular_imports(
     if node in traversed:
         return False
     traversed.add(node)
-    for importer in _by_id(node.all_importers):
+    for importer in by_id(node.all_importers):
         if importer is node or importer.type == "css":
             continue  # a module may import itself; that is safe
         if importer in node_chain:
@@ -239,7 +241,3 @@ def _is_within_circular_imports(
         ):
             return True
     return False
-
-
-def _by_id(nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
-    return sorted(nodes, key=lambda node: node.id)

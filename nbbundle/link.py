@@ -148,8 +148,8 @@ def _is_static(node: ModuleNode) -> bool:
 
 def link(graph: ModuleGraph, modules: list[ModuleNode]) -> dict[str, LinkedModule]:
     """Link ``modules`` (all in ``graph``); raise ``LinkError`` listing every bad import."""
-    from nbbundle.transform import alias
     from nbbundle.parse import property_access
+    from nbbundle.transform import alias
 
     linker = Linker(graph)
     linked: dict[str, LinkedModule] = {}

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from nbbundle.cells import CellFileSystem, check_name
-from nbbundle.file_watch import FileWatcher
 from nbbundle.errors import Diagnostic, LinkError
+from nbbundle.file_watch import FileWatcher
 from nbbundle.graph import ModuleGraph, ModuleNode
 from nbbundle.hmr import FullReload, HotUpdate, propagate_update
 from nbbundle.link import LinkedModule, link
@@ -32,7 +32,7 @@ from nbbundle.scan import commit_module, load_from_disk, prepare_module
 from nbbundle.transform import etag_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable
+    from collections.abc import Callable, Collection
 
     from nbbundle.bundle_widget import BundleWidget
 
@@ -157,7 +157,7 @@ class Environment:
         Importers only need a look when ``node``'s exports or async-ness may have changed
         (``same_shape`` false): a module imported by a hundred others is then still one render.
         """
-        targets = {node, *self._reachable(new_nodes)}
+        targets = {node, *self.graph.reachable(new_nodes)}
         if not same_shape:
             targets.update(node.importers)
         while True:
@@ -252,19 +252,8 @@ class Environment:
         cached = self._closures.get(entry)
         if cached is None:
             node = self.graph.get_module_by_id(entry)
-            cached = self._closures[entry] = [n.id for n in self._reachable([node])] if node else []
+            cached = self._closures[entry] = [n.id for n in self.graph.reachable([node])] if node else []
         return cached
-
-    def _reachable(self, nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
-        seen: dict[ModuleNode, None] = {}
-        stack = list(nodes)
-        while stack:
-            node = stack.pop()
-            if node not in seen:
-                seen[node] = None
-                stack.extend(node.import_order)
-                stack.extend(node.dynamic_imported_modules)
-        return list(seen)
 
     def _first_error(self, modules: Collection[str]) -> Diagnostic | None:
         """The error of a failing module among ``modules``: what its views should show.

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from nbbundle.graph import by_id
 from nbbundle.render import render_module
 
 if TYPE_CHECKING:
@@ -72,10 +73,10 @@ def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, Link
     plan = ResourcePlan()
     read = source_of or _read_file
     initial = graph.static_order(entry)
-    plan.add(_script(_stem(entry.id) + ".js", "initial", initial, linked))
+    plan.add(_script(module_stem(entry.id) + ".js", "initial", initial, linked))
     _add_styles(plan, initial, read)
     for group in async_groups(graph, initial):
-        plan.add(_script(f"{_stem(group.target.id)}.{group.digest}.js", "async", group.members, linked))
+        plan.add(_script(f"{module_stem(group.target.id)}.{group.digest}.js", "async", group.members, linked))
         _add_styles(plan, group.members, read)
     return plan
 
@@ -97,7 +98,7 @@ def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[Asyn
     registering a module twice is harmless (the second registration changes nothing that ran).
     """
     initial_ids = {node.id for node in initial}
-    pending = [target for node in initial for target in _sorted(node.dynamic_imported_modules)]
+    pending = [target for node in initial for target in by_id(node.dynamic_imported_modules)]
     done: set[str] = set()
     while pending:
         target = pending.pop(0)
@@ -107,7 +108,7 @@ def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[Asyn
         members = [node for node in graph.static_order(target) if node.id not in initial_ids]
         digest = hashlib.sha1("".join(n.etag or "" for n in members).encode(), usedforsecurity=False).hexdigest()[:8]
         yield AsyncGroup(target, members, digest)
-        pending.extend(t for node in members for t in _sorted(node.dynamic_imported_modules))
+        pending.extend(t for node in members for t in by_id(node.dynamic_imported_modules))
 
 
 def _script(name: str, type_: Literal["initial", "async"], nodes: list[ModuleNode],
@@ -129,9 +130,6 @@ def _add_styles(plan: ResourcePlan, nodes: list[ModuleNode], read: Callable[[Mod
             plan.manifest["resources"][node.id] = {"kind": "style", "type": "initial"}
 
 
-def _stem(module_id: str) -> str:
+def module_stem(module_id: str) -> str:
+    """``lib/chart.js`` → ``chart``: the readable part of a resource's name."""
     return module_id.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "index"
-
-
-def _sorted(nodes: set[ModuleNode]) -> list[ModuleNode]:
-    return sorted(nodes, key=lambda node: node.id)

@@ -75,7 +75,7 @@ from nbbundle.notebook_file import (
     read_notebook,
 )
 from nbbundle.render import EXPORTS, PARAMETERS, function_name, render_module
-from nbbundle.resources import async_groups, registration
+from nbbundle.resources import async_groups, module_stem, registration
 from nbbundle.site_page import index_html, site_runtime
 from nbbundle.transform import REQUIRE
 
@@ -153,10 +153,6 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _stem(module_id: str) -> str:
-    return module_id.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "index"
-
-
 def _style_file(module_id: str) -> str:
     parts = [p for p in PurePosixPath(module_id).parts if p not in ("..", ".", "/", "node_modules")]
     return _safe_name("_".join(parts) or "style", ".css")
@@ -220,7 +216,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
     initial = graph.static_order(node)
     vendor = [n for n in initial if _is_vendor(n.id)]
     app = [n for n in initial if not _is_vendor(n.id)]
-    scripts = [script(_unique(_safe_name(_stem(entry), ".js"), used), "initial", app)] if app else []
+    scripts = [script(_unique(_safe_name(module_stem(entry), ".js"), used), "initial", app)] if app else []
     if vendor:
         scripts.append(script(_unique("vendor.js", used), "initial", vendor))
     initial_styles = styles_of(initial, "initial")
@@ -230,7 +226,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
     for group in async_groups(graph, initial):
         listed = {r.name for r in resources if r.kind == "style"}
         own_styles = styles_of(group.members, "async")
-        name = _unique(_safe_name(f"{_stem(group.target.id)}.{group.digest}", ".js"), used)
+        name = _unique(_safe_name(f"{module_stem(group.target.id)}.{group.digest}", ".js"), used)
         resources.append(script(name, "async", group.members, own_styles))
         resources.extend(s for s in own_styles if s.name not in listed)
     return resources

@@ -63,10 +63,6 @@ def _size(size: int) -> str:
     return f"{size} B" if size < 1024 else f"{size / 1024:.1f} KB"
 
 
-def _size(size: int) -> str:
-    return f"{size} B" if size < 1024 else f"{size / 1024:.1f} KB"
-
-
 def report(environment: Environment, result: DefineResult) -> Status:
     """Print ``result``'s diagnostics (code frames) to stderr; return its live status line."""
     for diagnostic in (*result.diagnostics, *result.warnings):

@@ -1,0 +1,130 @@
+// The widget's front end (js/widget.js) with a fake model and DOM: how views mount, take
+// updates in order, fall back to a remount, show errors, and stay apart from each other.
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+
+import { initialize, render } from "../../js/widget.js";
+import { createDocument, createModel } from "./fake-dom.mjs";
+
+// Init functions as the kernel sends them: text in the compiler's contract form.
+const labelJs = (text) =>
+	`function label_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"label": () => label}); const label = ${JSON.stringify(text)};\n}`;
+const APP_JS = `function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"render": () => render}); var __nbb_import_0__ = __nbb_require__.l("label.js"); __nbb_require__("label.js");
+function render({ el }) {
+  const span = el.ownerDocument.createElement("span");
+  span.className = "label";
+  span.textContent = __nbb_import_0__.label;
+  el.append(span);
+}
+}`;
+
+const entryUpdate = (version, text) => ({
+	type: "update",
+	version,
+	modules: { "label.js": labelJs(text) },
+	removed: [],
+	updates: [{ kind: "entry", boundary: "app.js", acceptedVia: "app.js", chain: ["label.js", "app.js"], isWithinCircularImport: false }],
+	reload: null,
+	firstInvalidatedBy: null,
+});
+
+function setup(text = "one") {
+	const document = createDocument();
+	const model = createModel({ _bundle: { entry: "app.js", version: 0, modules: { "app.js": APP_JS, "label.js": labelJs(text) }, error: null } });
+	initialize({ model });
+	const show = async () => {
+		const el = document.createElement("div");
+		document.body.append(el);
+		const cleanup = await render({ model, el });
+		return { el, cleanup, label: () => el.querySelector(".label")?.textContent };
+	};
+	return { document, model, show };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+describe("widget views", () => {
+	it("mount the entry from the synced state into .nbbundle-root > .nbbundle-app and say ready", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		assert.equal(view.label(), "one");
+		assert.equal(view.el.querySelector(".nbbundle-root").querySelector(":scope > .nbbundle-app").querySelector(".label").textContent, "one");
+		assert.deepEqual(model.sent.find((message) => message.type === "ready"), { type: "ready", version: 0 });
+	});
+
+	it("apply the next version in place and report it applied", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		model.deliver(entryUpdate(1, "two"));
+		await settle();
+		assert.equal(view.label(), "two");
+		assert.ok(model.sent.some((message) => message.type === "applied" && message.version === 1));
+	});
+
+	it("remount from the synced state when a version was missed", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		const remounts = [];
+		const info = console.info;
+		console.info = (message) => remounts.push(message);
+		try {
+			model.deliver(entryUpdate(3, "three")); // 1 and 2 never reached this view
+			await settle();
+		} finally {
+			console.info = info;
+		}
+		assert.equal(view.label(), "three");
+		assert.equal(view.el.querySelectorAll(".label").length, 1);
+		assert.match(remounts.join("\n"), /missed an update \(have 0, got 3\)/);
+	});
+
+	it("hold messages that arrive while mounting until the mount is done", async () => {
+		const { model, document } = setup();
+		const el = document.createElement("div");
+		const rendering = render({ model, el });
+		model.deliver(entryUpdate(1, "two"));
+		await rendering;
+		await settle();
+		assert.equal(el.querySelector(".label").textContent, "two");
+		assert.equal(el.querySelectorAll(".label").length, 1);
+	});
+
+	it("show a compile error over the running app and clear it with the next good version", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		model.deliver({ type: "error", version: 1, error: { message: "Unexpected \"(\"", id: "label.js", line: 3, column: 4, frame: "> 3 | boom(" } });
+		await settle();
+		const overlay = view.el.querySelector(".nbbundle-overlay");
+		assert.match(overlay.textContent, /label\.js:3:5/);
+		assert.equal(view.label(), "one"); // the last good version keeps running
+		model.deliver(entryUpdate(2, "two"));
+		await settle();
+		assert.equal(view.el.querySelector(".nbbundle-overlay"), null);
+		assert.equal(view.label(), "two");
+	});
+
+	it("keep the model's state current, so a view opened later mounts the latest version", async () => {
+		const { model, show } = setup();
+		await show();
+		model.deliver(entryUpdate(1, "two"));
+		await settle();
+		assert.equal(model.get("_bundle").version, 1);
+		const late = await show();
+		assert.equal(late.label(), "two");
+	});
+
+	it("give every view its own module system", async () => {
+		const { show } = setup();
+		const before = Object.keys(globalThis).filter((name) => name.startsWith("__nbbundle_view_"));
+		const first = await show();
+		const second = await show();
+		const names = Object.keys(globalThis).filter((name) => name.startsWith("__nbbundle_view_") && !before.includes(name));
+		assert.equal(names.length, 2);
+		assert.notEqual(globalThis[names[0]](), globalThis[names[1]]());
+		first.cleanup();
+		second.cleanup();
+		await settle();
+		assert.deepEqual(Object.keys(globalThis).filter((name) => names.includes(name)), []);
+	});
+});

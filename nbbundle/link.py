@@ -79,8 +79,11 @@ class Linker:
             self._names[node.id] = names
         return names
 
-    def resolve_export(self, node: ModuleNode, name: str, seen: frozenset[tuple[str, str]] = frozenset()) -> Binding | None:
+    def resolve_export(self, node: ModuleNode, name: str) -> Binding | None:
         """ResolveExport: the binding ``name`` stands for, None when there is none."""
+        return self._resolve(node, name, set())
+
+    def _resolve(self, node: ModuleNode, name: str, seen: set[tuple[str, str]]) -> Binding | None:
         result = node.transform_result
         if result is None:
             return None
@@ -91,12 +94,16 @@ class Linker:
             return None  # a circular re-export chain
         if key in self._resolved:
             return self._resolved[key]
-        binding = self._resolve_uncached(node, name, seen | {key})
-        if not seen:
+        seen.add(key)
+        binding = self._resolve_uncached(node, name, seen)
+        seen.discard(key)
+        # A binding found is found whatever the path; "none" may only mean that this path ran
+        # into a cycle, so it is remembered for top-level questions only.
+        if binding is not None or not seen:
             self._resolved[key] = binding
         return binding
 
-    def _resolve_uncached(self, node: ModuleNode, name: str, seen: frozenset[tuple[str, str]]) -> Binding | None:
+    def _resolve_uncached(self, node: ModuleNode, name: str, seen: set[tuple[str, str]]) -> Binding | None:
         result = node.transform_result
         assert result is not None
         entry = result.exports.get(name)
@@ -108,14 +115,14 @@ class Linker:
                 return DYNAMIC  # external (URL) module
             if entry.imported == "*":
                 return ("namespace", dependency.id)
-            return self.resolve_export(dependency, entry.imported, seen)
+            return self._resolve(dependency, entry.imported, seen)
         if name == "default":
             return None
         found: Binding | None = None
         dynamic = False
         for index in result.star_exports:
             dependency = self.dependency(node, index)
-            binding = DYNAMIC if dependency is None else self.resolve_export(dependency, name, seen)
+            binding = DYNAMIC if dependency is None else self._resolve(dependency, name, seen)
             if binding is AMBIGUOUS:
                 return AMBIGUOUS
             if binding is DYNAMIC:

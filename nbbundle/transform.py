@@ -49,9 +49,30 @@ REQUIRE = "__nbb_require__"
 
 _ANONYMOUS_VALUES = frozenset({"class", "arrow_function", "function_expression", "function", "generator_function"})
 _CJS_MARKERS = re.compile(rb"\bmodule\.exports\b|\bexports\s*(?:\.|\[)|\brequire\s*\(")
-# One pass finds every `import.meta`, `import(` and `await`; a literal prefix keeps it fast.
-_SCAN = re.compile(rb"\b(?:import\s*(?:\.\s*meta\b|\()|await\b)")
 _REQUIRE_CALL = re.compile(rb"(?<![\w$.])require\s*\(")
+
+
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") | frozenset(range(0x80, 0x100))
+_SPACE = frozenset(b" \t\r\n")
+
+
+def _word_positions(data: bytes, word: bytes) -> list[int]:
+    """Offsets where ``word`` stands as a whole word (not inside ``reimport`` or ``awaited``)."""
+    found = []
+    size, limit = len(word), len(data)
+    start = data.find(word)
+    while start != -1:
+        end = start + size
+        if (start == 0 or data[start - 1] not in _WORD_BYTES) and (end == limit or data[end] not in _WORD_BYTES):
+            found.append(start)
+        start = data.find(word, end)
+    return found
+
+
+def _skip_space(data: bytes, offset: int) -> int:
+    while offset < len(data) and data[offset] in _SPACE:
+        offset += 1
+    return offset
 
 
 def alias(index: int) -> str:
@@ -331,28 +352,35 @@ class _Transformer:
         return index >= 0 and self.removed[index][0] <= offset < self.removed[index][1]
 
     def _scan_expressions(self) -> None:
+        """Find ``import.meta``, ``import(`` and top-level ``await`` by searching the text.
+
+        ``bytes.find`` runs in C; a regular expression starting with ``\\b`` tried every byte of
+        the text and cost more than everything else here together.
+        """
         root = self.tree.root_node
-        for match in _SCAN.finditer(self.data):
-            start, end = match.span()
+        for start in _word_positions(self.data, b"import"):
             if self._in_removed(start):
                 continue
-            last = self.data[end - 1]
-            group = "await" if self.data[start] == 0x61 else "dynamic" if last == 0x28 else "meta"
-            if group == "meta":
-                node = root.descendant_for_byte_range(start, end)
-                if node is not None and node.type == "meta_property":
-                    self.uses_meta = True
-                    self.edits.replace(node.start_byte, node.end_byte, f"{MODULE}.meta")
-                    self.hot = read_hot_call(node, self.hot)
-                    alias = hot_alias(node)
-                    if alias is not None:
-                        self.hot = read_alias_calls(root, self.data, alias, self.hot)
-            elif group == "dynamic":
+            after = _skip_space(self.data, start + 6)
+            if self.data[after:after + 1] == b"(":
                 self._visit_dynamic_import(root.named_descendant_for_byte_range(start, start + 6))
-            elif not self.has_tla:
-                node = root.descendant_for_byte_range(start, end)
-                if node is not None and node.type == "await" and not ts.inside_function(node):
-                    self.has_tla = True
+            elif self.data[after:after + 1] == b".":
+                node = root.descendant_for_byte_range(start, _skip_space(self.data, after + 1) + 4)
+                if node is not None and node.type == "meta_property":
+                    self._visit_meta(root, node)
+        for start in _word_positions(self.data, b"await"):
+            node = root.descendant_for_byte_range(start, start + 5)
+            if node is not None and node.type == "await" and not ts.inside_function(node):
+                self.has_tla = True
+                break
+
+    def _visit_meta(self, root: Node, node: Node) -> None:
+        self.uses_meta = True
+        self.edits.replace(node.start_byte, node.end_byte, f"{MODULE}.meta")
+        self.hot = read_hot_call(node, self.hot)
+        alias = hot_alias(node)
+        if alias is not None:
+            self.hot = read_alias_calls(root, self.data, alias, self.hot)
 
     def _visit_dynamic_import(self, node: Node | None) -> None:
         call = node.parent if node is not None and node.type == "import" else None

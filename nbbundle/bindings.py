@@ -28,31 +28,16 @@ _REFERENCE_TYPES = frozenset(
     {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
 )
 _SKIP_PARENTS = frozenset({"import_specifier", "namespace_import", "import_clause", "export_specifier"})
-_IDENTIFIER_BYTE = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") | frozenset(
-    range(0x80, 0x100)
-)
 
 
 def occurrences(data: bytes, names: list[str]) -> list[tuple[int, int]]:
     """Byte ranges where one of ``names`` appears as a whole word.
 
-    ``bytes.find`` per name beats one alternation regex: compiling that regex for every module
-    cost more than all the searching.
+    A ``bytes.find`` per name beats one alternation regex: compiling that regex for every
+    module cost more than all the searching.
     """
-    found = []
-    limit = len(data)
-    for name in names:
-        needle = name.encode()
-        size = len(needle)
-        start = data.find(needle)
-        while start != -1:
-            end = start + size
-            if (start == 0 or data[start - 1] not in _IDENTIFIER_BYTE) and (
-                end == limit or data[end] not in _IDENTIFIER_BYTE
-            ):
-                found.append((start, end))
-            start = data.find(needle, end)
-    return found
+    return [(start, start + len(needle)) for needle in (n.encode() for n in names)
+            for start in ts.word_positions(data, needle)]
 
 
 def rewrite_references(

@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from nbbundle.errors import Diagnostic
 
+# The init function's parameters (ARCHITECTURE.md, the init-function contract). Unusual names,
+# so that a module may declare its own `module`, `exports` or `require`.
+MODULE = "__nbb_module__"
+EXPORTS = "__nbb_exports__"
+REQUIRE = "__nbb_require__"
+
 ModuleKind = Literal["esm", "cjs", "json", "css"]
 """How a module's text is understood: an ES module, CommonJS, JSON data or a stylesheet."""
 

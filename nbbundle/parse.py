@@ -221,6 +221,28 @@ def inside_function(node: Node) -> bool:
     return _nearest(node, FUNCTION_TYPES) is not None
 
 
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") | frozenset(
+    range(0x80, 0x100)  # any byte of a non-ASCII character may be part of an identifier
+)
+
+
+def word_positions(data: bytes, word: bytes) -> list[int]:
+    """Offsets where ``word`` stands as a whole word (not inside ``reimport`` or ``awaited``).
+
+    ``bytes.find`` runs in C: far cheaper than a regular expression that tries every byte, and
+    it is how every candidate position in a module is found (see the module docstring).
+    """
+    found = []
+    size, limit = len(word), len(data)
+    start = data.find(word)
+    while start != -1:
+        end = start + size
+        if (start == 0 or data[start - 1] not in _WORD_BYTES) and (end == limit or data[end] not in _WORD_BYTES):
+            found.append(start)
+        start = data.find(word, end)
+    return found
+
+
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 
 

@@ -10,13 +10,13 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from nbbundle.transform import DEFAULT_LOCAL, MODULE, REQUIRE, alias
+from nbbundle.module import EXPORTS, MODULE, REQUIRE
+from nbbundle.transform import DEFAULT_LOCAL, alias
 
 if TYPE_CHECKING:
     from nbbundle.graph import ModuleNode
     from nbbundle.link import LinkedModule
 
-EXPORTS = "__nbb_exports__"
 PARAMETERS = f"{MODULE}, {EXPORTS}, {REQUIRE}"
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_$]")
 

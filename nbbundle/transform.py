@@ -19,17 +19,19 @@ Nothing here walks the whole tree: see ``parse.py``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from nbbundle import parse as ts
 from nbbundle.bindings import rewrite_references
+from nbbundle.data_modules import transform_css, transform_json
 from nbbundle.edits import SourceEdits
-from nbbundle.errors import Diagnostic, ParseError, make_diagnostic
+from nbbundle.errors import Diagnostic
 from nbbundle.hot import hot_alias, read_alias_calls, read_hot_call
 from nbbundle.module import (
+    MODULE,
+    REQUIRE,
     ExportEntry,
     HotInfo,
     ImportedName,
@@ -44,29 +46,13 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
 DEFAULT_LOCAL = "__nbb_default__"
-MODULE = "__nbb_module__"
-REQUIRE = "__nbb_require__"
 
 _ANONYMOUS_VALUES = frozenset({"class", "arrow_function", "function_expression", "function", "generator_function"})
 _CJS_MARKERS = re.compile(rb"\bmodule\.exports\b|\bexports\s*(?:\.|\[)|\brequire\s*\(")
 _REQUIRE_CALL = re.compile(rb"(?<![\w$.])require\s*\(")
 
 
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") | frozenset(range(0x80, 0x100))
 _SPACE = frozenset(b" \t\r\n")
-
-
-def _word_positions(data: bytes, word: bytes) -> list[int]:
-    """Offsets where ``word`` stands as a whole word (not inside ``reimport`` or ``awaited``)."""
-    found = []
-    size, limit = len(word), len(data)
-    start = data.find(word)
-    while start != -1:
-        end = start + size
-        if (start == 0 or data[start - 1] not in _WORD_BYTES) and (end == limit or data[end] not in _WORD_BYTES):
-            found.append(start)
-        start = data.find(word, end)
-    return found
 
 
 def _skip_space(data: bytes, offset: int) -> int:
@@ -102,42 +88,15 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     if cached is not None:
         return cached
     if kind == "json":
-        result = _transform_json(module_id, source, etag)
+        result = transform_json(module_id, source, etag)
     elif kind == "css":
-        result = _transform_css(module_id, source, etag)
+        result = transform_css(module_id, source, etag)
     else:
         result = _Transformer(module_id, source, kind, package_type).run(etag)
     if len(_cache) >= _CACHE_LIMIT:
         del _cache[next(iter(_cache))]  # the oldest entry: dicts keep insertion order
     _cache[key] = result
     return result
-
-
-def _transform_css(module_id: str, source: str, etag: str) -> TransformResult:
-    # Vite's CSS-as-a-module: the style updates in place and accepts itself; prune removes it.
-    key = json.dumps(module_id)
-    body = (
-        f"{REQUIRE}.css({key}, {json.dumps(source)});\n"
-        f"if ({MODULE}.meta.hot) {{ {MODULE}.meta.hot.accept(); "
-        f"{MODULE}.meta.hot.prune(function () {{ {REQUIRE}.css({key}, null); }}); }}"
-    )
-    return TransformResult(module_id, "css", etag, (body,), hot=HotInfo(self_accepting=True), size=len(source))
-
-
-def _transform_json(module_id: str, source: str, etag: str) -> TransformResult:
-    try:
-        json.loads(source)
-    except json.JSONDecodeError as error:
-        offset = len(source[: error.pos].encode())
-        diagnostic = make_diagnostic(
-            "PARSE_ERROR", f"Invalid JSON: {error.msg}", module_id, source, (offset, offset + 1)
-        )
-        raise ParseError([diagnostic]) from None
-    # JSON.parse rather than an object literal: a "__proto__" key must stay an own property.
-    body = f"var __nbb_json__ = JSON.parse({json.dumps(source)});"
-    return TransformResult(
-        module_id, "json", etag, (body,), exports={"default": LocalExport("__nbb_json__")}, size=len(source)
-    )
 
 
 class _Transformer:
@@ -354,11 +313,11 @@ class _Transformer:
     def _scan_expressions(self) -> None:
         """Find ``import.meta``, ``import(`` and top-level ``await`` by searching the text.
 
-        ``bytes.find`` runs in C; a regular expression starting with ``\\b`` tried every byte of
-        the text and cost more than everything else here together.
+        ``word_positions`` (``bytes.find``, in C) instead of a regular expression led by
+        ``\\b``, which tried every byte of the text and cost more than everything else here.
         """
         root = self.tree.root_node
-        for start in _word_positions(self.data, b"import"):
+        for start in ts.word_positions(self.data, b"import"):
             if self._in_removed(start):
                 continue
             after = _skip_space(self.data, start + 6)
@@ -368,7 +327,7 @@ class _Transformer:
                 node = root.descendant_for_byte_range(start, _skip_space(self.data, after + 1) + 4)
                 if node is not None and node.type == "meta_property":
                     self._visit_meta(root, node)
-        for start in _word_positions(self.data, b"await"):
+        for start in ts.word_positions(self.data, b"await"):
             node = root.descendant_for_byte_range(start, start + 5)
             if node is not None and node.type == "await" and not ts.inside_function(node):
                 self.has_tla = True

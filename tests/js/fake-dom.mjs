@@ -1,5 +1,6 @@
-// A small DOM for widget tests: elements with classes, children, text and the few selectors
-// widget.js and overlay.js use. (Not a test file: node --test only runs *.test.mjs.)
+// A small DOM for the runtime's tests: elements with classes, attributes, children, text, event
+// listeners and the few selectors the runtime uses (widget.js, overlay.js, styles.js, the
+// resource loader). (Not a test file: node --test only runs *.test.mjs.)
 
 export class Element {
 	/** @param {string} tagName @param {any} ownerDocument */
@@ -14,6 +15,15 @@ export class Element {
 		this.attributes = new Map();
 		this.style = { cssText: "" };
 		this.ownText = "";
+		/** @type {Record<string, Array<(event: { type: string }) => void>>} */
+		this.listeners = {};
+	}
+	addEventListener(type, listener) {
+		(this.listeners[type] ??= []).push(listener);
+	}
+	/** A test fires an event (a script's `load`, a link's `error`). @param {string} type */
+	dispatch(type) {
+		for (const listener of this.listeners[type] ?? []) listener({ type });
 	}
 	get textContent() {
 		return this.ownText + this.children.map((child) => child.textContent).join("");
@@ -85,6 +95,8 @@ function textNode(ownerDocument, text) {
 	node.ownText = text;
 	return node;
 }
+
+export { Element as FakeElement, createDocument as createFakeDocument };
 
 export function createDocument() {
 	const document = { createElement: (tag) => new Element(tag, document) };

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
 import { HotContext, resolveHotDependency } from "../../js/hmr-client.js";
-import { createFakeDocument } from "./fake-document.mjs";
+import { createFakeDocument } from "./fake-dom.mjs";
 import { createView, depUpdate, nextTask, selfUpdate, updateMessage } from "./hmr-harness.mjs";
 
 /** `value.js`: exports `value`, self-accepts; the callback logs the new value. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { ResourceLoader } from "../../js/resource-loader.js";
-import { createFakeDocument } from "./fake-document.mjs";
+import { createFakeDocument } from "./fake-dom.mjs";
 
 /** An `importModule` whose calls are recorded and settled by the test. */
 function deferredImports() {

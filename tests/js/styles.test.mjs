@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
 import { removeStyle, updateStyle } from "../../js/styles.js";
-import { createFakeDocument, FakeElement } from "./fake-document.mjs";
+import { createFakeDocument, FakeElement } from "./fake-dom.mjs";
 
 describe("styles without a document (node)", () => {
 	it("updateStyle and removeStyle do nothing", () => {

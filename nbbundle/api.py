@@ -112,7 +112,7 @@ def resource_table(entry: str) -> Any:
         msg = f"There is no module {entry!r}."
         raise KeyError(msg)
     plan = plan_resources(env.graph, node, env.linked,
-                          source_of=lambda n: env.cells.get(n.id) or (n.file.read_text() if n.file and n.file.is_file() else ""))
+                          source_of=lambda n: env.source_text(n.id))
     rows = "".join(
         f"<tr><td><code>{r.name}</code></td><td>{r.type}</td><td>{r.kind}</td>"
         f"<td>{', '.join(r.module_ids)}</td><td>{len(r.code.encode()):,} B</td></tr>"

@@ -315,15 +315,22 @@ class Environment:
                                         first_invalidated_by=first_invalidated_by or module_id)
         widget.send_update({}, [], decision, first_invalidated_by=first_invalidated_by or module_id)
 
+    def source_text(self, module_id: str) -> str:
+        """The text a module was built from: its cell's, else its file's ("" when neither)."""
+        if module_id in self.cells:
+            return self.cells[module_id]
+        node = self.graph.get_module_by_id(module_id)
+        try:
+            return node.file.read_text(encoding="utf-8") if node is not None and node.file is not None else ""
+        except OSError:
+            return ""
+
     def runtime_error_diagnostic(self, module_id: str | None, line: int | None, column: int | None,
                                  message: str) -> Diagnostic:
         """A view's runtime error, with the code frame only the kernel can draw."""
         from nbbundle.errors import code_frame
 
-        source = self.cells.get(module_id or "")
-        node = self.graph.get_module_by_id(module_id or "")
-        if source is None and node is not None and node.file is not None and node.file.is_file():
-            source = node.file.read_text(encoding="utf-8")
+        source = self.source_text(module_id or "")
         frame = code_frame(source, line, column or 0) if source and line else ""
         return Diagnostic("RUNTIME_ERROR", message, module_id or "?", line, column, frame,
                           hint="The module threw while initializing; the last good version is still running.")

@@ -203,7 +203,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
                 if member.id not in styles:
                     file = _unique(_style_file(member.id), used)
                     styles[member.id] = SiteResource(member.id, "style", type_, file, (member.id,),
-                                                     _css_text(environment, member))
+                                                     environment.source_text(member.id))
                 found.append(styles[member.id])
         return found
 
@@ -230,14 +230,6 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
         resources.append(script(name, "async", group.members, own_styles))
         resources.extend(s for s in own_styles if s.name not in listed)
     return resources
-
-
-def _css_text(environment: Environment, node: ModuleNode) -> str:
-    if node.id in environment.cells:
-        return environment.cells[node.id]
-    if node.file is not None:
-        return node.file.read_text(encoding="utf-8")
-    return ""
 
 
 def _topological(scripts: list[SiteResource], graph: ModuleGraph, entry: str) -> list[SiteResource]:

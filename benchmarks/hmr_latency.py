@@ -43,7 +43,7 @@ def time_defines(environment: object, name: str, text: str, runs: int, salt: str
 
 def kernel_figures(runs: int, changed: str) -> dict[str, object]:
     """The same module changed under a widget of all of three.js and under one of a few modules."""
-    from nbbundle.notebook import Environment
+    from nbbundle.kernel.environment import Environment
 
     if not THREE_SRC.is_dir():
         raise SystemExit(f"{THREE_SRC} is missing: run python benchmarks/cold_build.py first (it installs three).")

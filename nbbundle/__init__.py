@@ -14,36 +14,36 @@ from typing import Any as _Any
 from nbbundle._version import __version__
 
 if _TYPE_CHECKING:
-    from nbbundle.api import (
+    from nbbundle.kernel.api import (
         data,
         define,
         draw_module_graph,
         environment,
-        export_site,
         on,
         resource_table,
         send,
         show,
         widget,
     )
-    from nbbundle.bundle import BuildResult, build
-    from nbbundle.errors import Diagnostic, NbbundleError
+    from nbbundle.bundle.build import BuildResult, build
+    from nbbundle.site.export import export_site
+    from nbbundle.compile.errors import Diagnostic, NbbundleError
 
 _WHERE = {
-    "BuildResult": "nbbundle.bundle",
-    "Diagnostic": "nbbundle.errors",
-    "NbbundleError": "nbbundle.errors",
-    "build": "nbbundle.bundle",
-    "data": "nbbundle.api",
-    "define": "nbbundle.api",
-    "draw_module_graph": "nbbundle.api",
-    "environment": "nbbundle.api",
-    "export_site": "nbbundle.api",
-    "on": "nbbundle.api",
-    "resource_table": "nbbundle.api",
-    "send": "nbbundle.api",
-    "show": "nbbundle.api",
-    "widget": "nbbundle.api",
+    "BuildResult": "nbbundle.bundle.build",
+    "Diagnostic": "nbbundle.compile.errors",
+    "NbbundleError": "nbbundle.compile.errors",
+    "build": "nbbundle.bundle.build",
+    "data": "nbbundle.kernel.api",
+    "define": "nbbundle.kernel.api",
+    "draw_module_graph": "nbbundle.kernel.api",
+    "environment": "nbbundle.kernel.api",
+    "export_site": "nbbundle.site.export",
+    "on": "nbbundle.kernel.api",
+    "resource_table": "nbbundle.kernel.api",
+    "send": "nbbundle.kernel.api",
+    "show": "nbbundle.kernel.api",
+    "widget": "nbbundle.kernel.api",
 }
 
 __all__ = [
@@ -82,6 +82,6 @@ def __dir__() -> list[str]:
 
 def load_ipython_extension(ipython: object) -> None:
     """``%load_ext nbbundle``: register the magics (imported lazily, like anywidget's)."""
-    from nbbundle.magics import load_ipython_extension as load
+    from nbbundle.kernel.magics import load_ipython_extension as load
 
     load(ipython)

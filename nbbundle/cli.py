@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from nbbundle._version import __version__
-from nbbundle.errors import NbbundleError
+from nbbundle.compile.errors import NbbundleError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +52,7 @@ def _report_failure(error: NbbundleError, what: str) -> int:
 
 
 def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
-    from nbbundle.bundle import build
+    from nbbundle.bundle.build import build
 
     started = time.perf_counter()
     try:
@@ -73,7 +73,7 @@ def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
 
 
 def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, quiet: bool) -> int:
-    from nbbundle.site_export import EntryChoiceError, UnsafeModuleName, export_notebook
+    from nbbundle.site.export import EntryChoiceError, UnsafeModuleName, export_notebook
 
     started = time.perf_counter()
     ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None

@@ -16,14 +16,14 @@ const PYTHON = process.env.NBB_PYTHON || "python3";
 function buildPrelude() {
 	const result = spawnSync(
 		PYTHON,
-		["-c", "from nbbundle.runtime_prelude import runtime_prelude; print(runtime_prelude(), end='')"],
+		["-c", "from nbbundle.bundle.runtime_prelude import runtime_prelude; print(runtime_prelude(), end='')"],
 		{ cwd: REPO_ROOT, encoding: "utf8" },
 	);
 	if (result.error) return { skip: `cannot run ${PYTHON} (${result.error.message}); set NBB_PYTHON` };
 	if (result.status !== 0) {
 		const reason = result.stderr.trim().split("\n").at(-1);
 		if (/ModuleNotFoundError|ImportError|SyntaxError/.test(reason)) {
-			return { skip: `${PYTHON} cannot import nbbundle.runtime_prelude (${reason}); set NBB_PYTHON to the venv python` };
+			return { skip: `${PYTHON} cannot import nbbundle.bundle.runtime_prelude (${reason}); set NBB_PYTHON to the venv python` };
 		}
 		assert.fail(`runtime_prelude() failed:\n${result.stderr}`);
 	}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nbbundle.graph import ModuleGraph
-from nbbundle.link import link
-from nbbundle.render import render_module
-from nbbundle.transform import transform
+from nbbundle.bundle.graph import ModuleGraph
+from nbbundle.bundle.link import link
+from nbbundle.bundle.render import render_module
+from nbbundle.compile.transform import transform
 
 
 def compile_modules(sources: dict[str, str]) -> dict[str, str]:

@@ -1,0 +1,382 @@
+"""The module graph of one environment (Vite's EnvironmentModuleGraph, seed 002).
+
+Invariant: ``a in b.importers`` if and only if ``b in a.imported_modules``, and
+``a in b.dynamic_importers`` if and only if ``b in a.dynamic_imported_modules``. Only
+``update_module_info``, ``remove_module`` and ``on_file_delete`` change edges, and they change
+both sides, so keep it that way: a one-sided edge is how HMR ends up visiting a module nothing
+imports. (Vite's ``onFileDelete`` drops only the ``importers`` side; here a deleted module's
+imports are cleared on both sides.)
+
+The indexes ``url_to_module``, ``id_to_module``, ``file_to_modules`` and ``etag_to_module`` are
+kept right by ``ensure_module``, ``remove_module``, ``set_transform_result`` and
+``invalidate_module``. Assigning ``node.transform_result`` directly (as the one-shot build in
+``scan.py`` does) skips ``etag_to_module``; HMR code goes through ``set_transform_result``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
+
+    from nbbundle.compile.module import TransformResult
+
+ModuleType = Literal["js", "css"]
+HARD_INVALIDATED: Literal["HARD_INVALIDATED"] = "HARD_INVALIDATED"
+
+
+@dataclass(eq=False)
+class ModuleNode:
+    """One module in the graph. Identity is the object: two nodes are never equal by value."""
+
+    id: str
+    """Posix path relative to the build root (or a cell name): the runtime's module id."""
+    file: Path | None = None
+    """Where the text came from, when it came from disk (or the cell's stand-in path)."""
+    transform_result: TransformResult | None = None
+    """The cached transform of the current text; ``None`` once invalidated."""
+    importers: set[ModuleNode] = field(default_factory=set)
+    """Modules that import this one statically (or ``require`` it)."""
+    imported_modules: set[ModuleNode] = field(default_factory=set)
+    """Static imports and CommonJS requires: what must be registered before this module runs."""
+    import_order: list[ModuleNode] = field(default_factory=list)
+    """``imported_modules`` in order of first appearance: the spec's evaluation order."""
+    dynamic_imported_modules: set[ModuleNode] = field(default_factory=set)
+    """Targets of ``import("…")``: loaded on demand, in an async resource."""
+    dynamic_importers: set[ModuleNode] = field(default_factory=set)
+    """Modules that ``import()`` this one. Kept apart from ``importers`` because linking must not
+    see them (a dynamic importer does not become async), but HMR and pruning count them: Vite's
+    ``importers`` holds both."""
+    resolved: dict[str, str] = field(default_factory=dict)
+    """Specifier (as written) → module id, for every import, dynamic import and require."""
+    externals: dict[str, str] = field(default_factory=dict)
+    """Specifier → URL for imports that stay external and load natively."""
+    kind_hint: tuple[str, str | None] = ("js", None)
+    """How to read the file before it is transformed: the resolver's kind (js, cjs, json, css)
+    and the ``type`` of the package.json above it (``"module"`` makes ``.js`` files ES modules)."""
+    url: str = ""
+    """The name a view asks for; the id unless given (cells and files are served under their id)."""
+    type: ModuleType = "js"
+    """``"css"`` for stylesheets. A CSS importer is never soft-invalidated (it has no import
+    statements whose timestamps could be rewritten) and never counts in circular-import checks."""
+    accepted_hmr_deps: set[ModuleNode] = field(default_factory=set)
+    """Dependencies this module accepts with ``import.meta.hot.accept("./dep.js", cb)``: an update
+    of one of them stops here, and this module's callbacks receive the new namespace."""
+    accepted_hmr_exports: set[str] | None = None
+    """Exports named by ``import.meta.hot.acceptExports([...])``: the module re-runs itself, and an
+    importer that uses only these exports is not updated. ``None`` when it never calls it."""
+    imported_bindings: dict[str, set[str]] | None = None
+    """Imported module id → names this module takes from it (``"*"`` for a namespace). Only needed
+    to decide whether an ``acceptExports`` update may skip this importer; ``None`` = unknown."""
+    is_self_accepting: bool | None = None
+    """Three-valued on purpose (Vite #7561): ``None`` = no view has executed the module yet, so an
+    edit has nothing to replace and must neither update nor reload. Set by ``mark_executed``."""
+    invalidation_state: TransformResult | Literal["HARD_INVALIDATED"] | None = None
+    """If the module only needs its import timestamps refreshed (it sits inside an HMR chain and
+    its own text did not change), it is *soft*-invalidated and keeps its previous transform
+    result here for reuse. ``"HARD_INVALIDATED"`` means re-transform; a hard invalidation wins over
+    later soft ones until the state is reset (``set_transform_result``)."""
+    last_hmr_timestamp: int = 0
+    """When an HMR update last invalidated this module; a re-import after pruning re-executes."""
+    last_invalidation_timestamp: int = 0
+    """When a non-HMR invalidation last happened, so a transform started earlier is not cached."""
+    last_hmr_invalidation_received: bool = False
+    """Set when a view's ``hot.invalidate()`` for the current update was handled, so that the same
+    invalidate sent by several views (one per widget view) is acted on once (Vite PR #16307)."""
+    static_imported_urls: set[str] = field(default_factory=set)
+    """Urls this module imports statically: an importer whose dependency changed only needs a
+    soft invalidation if it names the dependency in an import statement."""
+
+    def __post_init__(self) -> None:
+        self.url = self.url or self.id
+        if self.transform_result is not None:
+            self.type = _type_of(self.transform_result)
+        elif self.id.endswith(".css"):
+            self.type = "css"
+
+    @property
+    def etag(self) -> str | None:
+        return self.transform_result.etag if self.transform_result else None
+
+    @property
+    def executed(self) -> bool:
+        """Some view has run this module (so an edit to it has something to replace)."""
+        return self.is_self_accepting is not None
+
+    @property
+    def all_importers(self) -> set[ModuleNode]:
+        """Static and dynamic importers: whoever would see a new version of this module."""
+        return self.importers | self.dynamic_importers
+
+    def __repr__(self) -> str:
+        return f"ModuleNode({self.id!r})"
+
+
+def _type_of(result: TransformResult) -> ModuleType:
+    return "css" if result.kind == "css" else "js"
+
+
+class ModuleGraph:
+    """Nodes by url, id, file and etag, with both directions of every import edge."""
+
+    def __init__(self) -> None:
+        self.url_to_module: dict[str, ModuleNode] = {}
+        self.id_to_module: dict[str, ModuleNode] = {}
+        self.file_to_modules: dict[Path, set[ModuleNode]] = {}
+        """One file may hold several modules (Vite: different queries of the same file)."""
+        self.etag_to_module: dict[str, ModuleNode] = {}
+        """Content hash → module, for results stored with ``set_transform_result``."""
+
+    def __iter__(self) -> Iterator[ModuleNode]:
+        return iter(self.id_to_module.values())
+
+    def __len__(self) -> int:
+        return len(self.id_to_module)
+
+    def get_module_by_url(self, url: str) -> ModuleNode | None:
+        return self.url_to_module.get(url)
+
+    def get_module_by_id(self, module_id: str) -> ModuleNode | None:
+        return self.id_to_module.get(module_id)
+
+    def get_modules_by_file(self, file: Path) -> set[ModuleNode]:
+        return self.file_to_modules.get(file, set())
+
+    def get_module_by_etag(self, etag: str) -> ModuleNode | None:
+        return self.etag_to_module.get(etag)
+
+    def ensure_module(
+        self, module_id: str, file: Path | None = None, *, url: str | None = None
+    ) -> ModuleNode:
+        """The node for ``module_id``, created empty if the graph has none yet."""
+        node = self.id_to_module.get(module_id)
+        if node is None:
+            node = self.id_to_module[module_id] = ModuleNode(module_id, file, url=url or module_id)
+            self.url_to_module[node.url] = node
+            if file is not None:
+                self.file_to_modules.setdefault(file, set()).add(node)
+        return node
+
+    def set_transform_result(self, node: ModuleNode, result: TransformResult | None) -> None:
+        """Store a new transform of ``node``'s text; resets its invalidation state."""
+        self._drop_etag(node)
+        node.transform_result = result
+        node.invalidation_state = None
+        if result is not None:
+            node.type = _type_of(result)
+            self.etag_to_module[result.etag] = node
+
+    def update_module_info(
+        self,
+        node: ModuleNode,
+        imported: Iterable[ModuleNode],
+        dynamic_imported: Iterable[ModuleNode] = (),
+        *,
+        imported_bindings: dict[str, set[str]] | None = None,
+        accepted_modules: Iterable[ModuleNode] = (),
+        accepted_exports: set[str] | None = None,
+        is_self_accepting: bool | None = None,
+        static_imported_urls: set[str] | None = None,
+    ) -> set[ModuleNode]:
+        """Replace ``node``'s outgoing edges and HMR facts; return the modules nothing imports now.
+
+        The returned modules (Vite's ``noLongerImported``) are candidates for pruning: they were
+        imported by ``node`` before this call, and now have neither a static nor a dynamic
+        importer. A module still reached only through someone's ``import()`` is kept: a later
+        ``import()`` would have to load it again, and a view may already hold its namespace.
+
+        ``is_self_accepting=None`` keeps the current value: the three-valued state describes the
+        text a view executed, which ``mark_executed`` records, not the text just transformed.
+        ``static_imported_urls=None`` means the urls of ``imported``.
+        """
+        order = list(dict.fromkeys(imported))
+        no_longer_imported = self._replace_edges(node, order, set(dynamic_imported))
+        node.imported_bindings = imported_bindings
+        node.accepted_hmr_deps = set(accepted_modules)
+        node.accepted_hmr_exports = set(accepted_exports) if accepted_exports is not None else None
+        if is_self_accepting is not None:
+            node.is_self_accepting = is_self_accepting
+        if static_imported_urls is None:
+            static_imported_urls = {dependency.url for dependency in order}
+        node.static_imported_urls = set(static_imported_urls)
+        return no_longer_imported
+
+    def _replace_edges(
+        self, node: ModuleNode, order: list[ModuleNode], dynamic: set[ModuleNode]
+    ) -> set[ModuleNode]:
+        """Set both sides of ``node``'s import edges; return former imports nobody imports now."""
+        imported = set(order)
+        previous = node.imported_modules | node.dynamic_imported_modules
+        for dependency in node.imported_modules - imported:
+            dependency.importers.discard(node)
+        for dependency in imported - node.imported_modules:
+            dependency.importers.add(node)
+        for dependency in node.dynamic_imported_modules - dynamic:
+            dependency.dynamic_importers.discard(node)
+        for dependency in dynamic - node.dynamic_imported_modules:
+            dependency.dynamic_importers.add(node)
+        node.imported_modules = imported
+        node.import_order = order
+        node.dynamic_imported_modules = dynamic
+        dropped = previous - imported - dynamic
+        return {dependency for dependency in dropped if not dependency.all_importers}
+
+    def remove_module(self, node: ModuleNode) -> set[ModuleNode]:
+        """Forget ``node``; its imports lose it as an importer. Returns what nothing imports now."""
+        no_longer_imported = self._replace_edges(node, [], set())
+        for importer in node.importers:
+            importer.imported_modules.discard(node)
+            importer.import_order = [m for m in importer.import_order if m is not node]
+        for importer in node.dynamic_importers:
+            importer.dynamic_imported_modules.discard(node)
+        for importer in node.all_importers:
+            importer.accepted_hmr_deps.discard(node)
+        node.importers = set()
+        node.dynamic_importers = set()
+        self._drop_etag(node)
+        if self.id_to_module.get(node.id) is node:
+            del self.id_to_module[node.id]
+        if self.url_to_module.get(node.url) is node:
+            del self.url_to_module[node.url]
+        if node.file is not None:
+            self.file_to_modules.get(node.file, set()).discard(node)
+        return no_longer_imported - {node}
+
+    def invalidate_module(
+        self,
+        node: ModuleNode,
+        seen: set[ModuleNode] | None = None,
+        timestamp: int = 0,
+        is_hmr: bool = False,
+        soft: bool = False,
+    ) -> None:
+        """Drop ``node``'s transform result and invalidate its importers (Vite's invalidateModule).
+
+        An importer that accepts ``node`` (``accept("./node.js")``) is left alone: the update
+        stops there. The others are soft-invalidated when they import ``node`` statically (or
+        this call is soft) and are JavaScript: their own text did not change, only the version of
+        what they import.
+        """
+        seen = set() if seen is None else seen
+        previous_state = node.invalidation_state
+        # The state is updated before the ``seen`` check: a hard invalidation reaching a module
+        # already soft-invalidated in this pass must still turn it hard.
+        if soft:
+            if node.invalidation_state is None:
+                node.invalidation_state = node.transform_result or HARD_INVALIDATED
+        else:
+            node.invalidation_state = HARD_INVALIDATED
+        if node in seen and previous_state == node.invalidation_state:
+            return
+        seen.add(node)
+        if is_hmr:
+            node.last_hmr_timestamp = timestamp
+            node.last_hmr_invalidation_received = False
+        else:
+            node.last_invalidation_timestamp = timestamp
+        self._drop_etag(node)
+        node.transform_result = None
+        for importer in by_id(node.all_importers):
+            if node in importer.accepted_hmr_deps:
+                continue
+            imports_statically = node.url in importer.static_imported_urls
+            soft_importer = (imports_statically or soft) and importer.type == "js"
+            self.invalidate_module(importer, seen, timestamp, is_hmr, soft_importer)
+
+    def invalidate_all(self, timestamp: int = 0) -> None:
+        seen: set[ModuleNode] = set()
+        for node in list(self):
+            self.invalidate_module(node, seen, timestamp)
+
+    def on_file_change(self, file: Path, timestamp: int = 0) -> set[ModuleNode]:
+        """The file's text changed: hard-invalidate each of its modules. Returns those modules."""
+        modules = set(self.get_modules_by_file(file))
+        seen: set[ModuleNode] = set()
+        for node in by_id(modules):
+            self.invalidate_module(node, seen, timestamp)
+        return modules
+
+    def on_file_delete(self, file: Path) -> set[ModuleNode]:
+        """The file is gone: its modules stop keeping their imports alive.
+
+        The modules stay in the graph (their importers still name them, and will fail to
+        resolve them on their next transform). Returns the modules nothing imports any more,
+        the deleted ones excepted.
+        """
+        deleted = self.get_modules_by_file(file)
+        no_longer_imported: set[ModuleNode] = set()
+        for node in by_id(deleted):
+            no_longer_imported |= self._replace_edges(node, [], set())
+        return {dep for dep in no_longer_imported - deleted if not dep.all_importers}
+
+    def mark_executed(self, ids: Iterable[str]) -> set[ModuleNode]:
+        """A view reported it ran these modules: they now take part in HMR. Returns the nodes.
+
+        ``is_self_accepting`` comes from the executed text's ``import.meta.hot`` calls. As in
+        Vite's importAnalysis, ``acceptExports`` naming every export counts as accepting itself;
+        a module with ``export * from`` has exports the text does not list, so it never does.
+        CSS modules accept themselves (the runtime swaps the ``<style>``). Modules not named here
+        keep their state (``None`` until some view runs them).
+        """
+        marked: set[ModuleNode] = set()
+        for module_id in ids:
+            node = self.id_to_module.get(module_id)
+            if node is None:
+                continue
+            node.is_self_accepting = node.type == "css" or _accepts_itself(node.transform_result)
+            marked.add(node)
+        return marked
+
+    def reachable(self, nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
+        """``nodes`` and every module they reach through imports and ``import()``, depth first:
+        static imports in source order, then dynamic ones by id. Deterministic."""
+        seen: dict[ModuleNode, None] = {}
+        stack = list(reversed(list(nodes)))
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen[node] = None
+                stack.extend(reversed([*node.import_order, *by_id(node.dynamic_imported_modules)]))
+        return list(seen)
+
+    def static_order(self, entry: ModuleNode) -> list[ModuleNode]:
+        """Modules ``entry`` reaches through static imports, dependencies first (post-order)."""
+        order: list[ModuleNode] = []
+        seen: set[ModuleNode] = set()
+        stack: list[tuple[ModuleNode, Iterator[ModuleNode]]] = [(entry, iter(entry.import_order))]
+        seen.add(entry)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                order.append(node)
+            elif child not in seen:
+                seen.add(child)
+                stack.append((child, iter(child.import_order)))
+        return order
+
+    def _drop_etag(self, node: ModuleNode) -> None:
+        etag = node.etag
+        if etag is not None and self.etag_to_module.get(etag) is node:
+            del self.etag_to_module[etag]
+
+
+def _accepts_itself(result: TransformResult | None) -> bool:
+    """Without a transform result nothing says it accepts itself: propagate past it (safe side)."""
+    if result is None:
+        return False
+    hot = result.hot
+    if hot.self_accepting:
+        return True
+    if hot.accepted_exports is None or result.star_exports:
+        return False
+    return set(result.exports) <= set(hot.accepted_exports)
+
+
+def by_id(nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
+    """A set of nodes in a stable order, so that traversals do not depend on hashing."""
+    return sorted(nodes, key=lambda node: node.id)

@@ -1,0 +1,102 @@
+"""Render: a transform result plus its link result → the module initialization function.
+
+The function's shape is the contract with the runtime, written out in ARCHITECTURE.md. The
+prologue shares line 1 with the function header so the body keeps the source's line numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE
+from nbbundle.compile.transform import DEFAULT_LOCAL, alias
+
+if TYPE_CHECKING:
+    from nbbundle.bundle.graph import ModuleNode
+    from nbbundle.bundle.link import LinkedModule
+
+PARAMETERS = f"{MODULE}, {EXPORTS}, {REQUIRE}"
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_$]")
+
+
+def function_name(module_id: str) -> str:
+    """A readable JavaScript name for a module id: ``lib/util.js`` → ``lib_util_js``.
+
+    Stack traces then read ``at lib_util_js`` (esbuild names its wrappers for the same reason).
+    """
+    name = _NOT_NAME.sub("_", module_id.rsplit("node_modules/", 1)[-1])
+    return f"_{name}" if name[:1].isdigit() or not name else name
+
+
+def render_module(node: ModuleNode, linked: LinkedModule) -> str:
+    """The init function of ``node`` as JavaScript text."""
+    result = node.transform_result
+    assert result is not None
+    body = _body(node)
+    name = function_name(node.id)
+    if result.kind == "cjs":
+        return (f"function {name}({PARAMETERS}) {{{REQUIRE}.c(function (module, exports, require) {{"
+                f"{body}\n}});}}")
+    prologue = _prologue(node, linked)
+    keyword = "async function" if linked.is_async else "function"
+    return f'{keyword} {name}({PARAMETERS}) {{"use strict";{prologue}{body}\n}}'
+
+
+def _body(node: ModuleNode) -> str:
+    result = node.transform_result
+    assert result is not None
+    parts = result.body_parts
+    if len(parts) == 1:
+        return parts[0]
+    pieces = [parts[0]]
+    for specifier, part in zip(result.slot_specifiers, parts[1:]):
+        target = node.resolved.get(specifier) or node.externals.get(specifier) or specifier
+        pieces.append(json.dumps(target))
+        pieces.append(part)
+    return "".join(pieces)
+
+
+def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
+    result = node.transform_result
+    assert result is not None
+    getters = ", ".join(f"{_key(name)}: () => {expression}" for name, expression in linked.getters.items())
+    open_flag = ", true" if linked.dynamic_stars else ""
+    lines = [f"{REQUIRE}.d({EXPORTS}, {{{getters}}}{open_flag});"]
+    if result.default_needs_name:
+        lines.append(f'Object.defineProperty({DEFAULT_LOCAL}, "name", {{ value: "default", configurable: true }});')
+    internal: list[str] = []
+    declarations: list[str] = []
+    externals: list[str] = []
+    for index, record in enumerate(result.imports):
+        url = node.externals.get(record.specifier)
+        if url is not None:
+            declarations.append(alias(index))
+            externals.append(f"{alias(index)} = await import({json.dumps(url)});")
+            continue
+        module_id = node.resolved.get(record.specifier, record.specifier)
+        internal.append(json.dumps(module_id))
+        declarations.append(f"{alias(index)} = {REQUIRE}.l({json.dumps(module_id)})")
+    if declarations:
+        lines.append(f"var {', '.join(declarations)};")
+    external_indexes = {i for i, r in enumerate(result.imports) if r.specifier in node.externals}
+    late_namespaces = []
+    for local, index in result.namespace_locals:
+        (late_namespaces if index in external_indexes else lines).append(f"const {local} = {alias(index)};")
+    lines.extend(externals)
+    if linked.is_async:
+        if internal:
+            lines.append(f"await {REQUIRE}.a([{', '.join(internal)}]);")
+    else:
+        lines.extend(f"{REQUIRE}({module_id});" for module_id in internal)
+    lines.extend(late_namespaces)
+    if linked.dynamic_stars:
+        sources = ", ".join(alias(index) for index in linked.dynamic_stars)
+        lines.append(f"{REQUIRE}.s({EXPORTS}, [{sources}]);")
+    return " ".join(lines) + " "
+
+
+def _key(name: str) -> str:
+    # A literal "__proto__" key would set the object's prototype instead of naming an export.
+    return '["__proto__"]' if name == "__proto__" else json.dumps(name)

@@ -1,0 +1,135 @@
+"""Resources (seed 004's output assets): which modules ship together, and in what form.
+
+* the **initial** script resource holds what the entry reaches through static imports;
+* one **async** script resource per ``import()`` target that is not already initial, holding
+  the target and what it reaches statically beyond the initial set;
+* one **style** resource per CSS module.
+
+The manifest maps every module id to the resource that registers it; the runtime's loader
+reads it when ``import()`` asks for a module that is not registered yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from nbbundle.bundle.graph import by_id
+from nbbundle.bundle.render import render_module
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+    from nbbundle.bundle.link import LinkedModule
+
+ACQUIRE = (
+    'globalThis[globalThis.__farm_module_system_acquisition_name__ || "__acquire_farm_module_system__"]()'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    name: str
+    kind: Literal["script", "style"]
+    type: Literal["initial", "async"]
+    module_ids: tuple[str, ...]
+    code: str
+    """A script resource's registration form, or a style resource's CSS text."""
+
+
+@dataclass
+class ResourcePlan:
+    resources: list[Resource] = field(default_factory=list)
+    manifest: dict[str, dict[str, object]] = field(default_factory=lambda: {"modules": {}, "resources": {}})
+
+    def add(self, resource: Resource) -> None:
+        self.resources.append(resource)
+        modules = self.manifest["modules"]
+        for module_id in resource.module_ids:
+            modules.setdefault(module_id, resource.name)
+        self.manifest["resources"][resource.name] = {"kind": resource.kind, "type": resource.type}
+
+
+def registration(modules: list[tuple[str, str]], url_expression: str = "url") -> str:
+    """The RFC's registration form for (id, init function text) pairs."""
+    entries = ",\n".join(f"{json.dumps(module_id)}: {code}" for module_id, code in modules)
+    return (
+        "(function (modules, url) {\n"
+        f"  var ms = {ACQUIRE};\n"
+        "  Object.keys(modules).forEach(function (id) { ms.register(id, modules[id], url); });\n"
+        f"}})({{\n{entries}\n}}, {url_expression});"
+    )
+
+
+def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
+                   source_of: Callable[[ModuleNode], str] | None = None) -> ResourcePlan:
+    """Split the modules ``entry`` reaches into initial, async and style resources.
+
+    ``source_of`` gives a CSS module's text (a notebook cell has no file); by default the file.
+    """
+    plan = ResourcePlan()
+    read = source_of or _read_file
+    initial = graph.static_order(entry)
+    plan.add(_script(module_stem(entry.id) + ".js", "initial", initial, linked))
+    _add_styles(plan, initial, read)
+    for group in async_groups(graph, initial):
+        plan.add(_script(f"{module_stem(group.target.id)}.{group.digest}.js", "async", group.members, linked))
+        _add_styles(plan, group.members, read)
+    return plan
+
+
+@dataclass(frozen=True)
+class AsyncGroup:
+    """The modules one ``import()`` target brings beyond the initial set: one async resource."""
+
+    target: ModuleNode
+    members: list[ModuleNode]
+    digest: str
+    """Hash of the members' etags: the resource's name changes exactly when its content does."""
+
+
+def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[AsyncGroup]:
+    """One group per ``import()`` target not already initial, in discovery order.
+
+    A module that two targets share ships in both groups: simpler than shared chunks, and
+    registering a module twice is harmless (the second registration changes nothing that ran).
+    """
+    initial_ids = {node.id for node in initial}
+    pending = [target for node in initial for target in by_id(node.dynamic_imported_modules)]
+    done: set[str] = set()
+    while pending:
+        target = pending.pop(0)
+        if target.id in initial_ids or target.id in done:
+            continue
+        done.add(target.id)
+        members = [node for node in graph.static_order(target) if node.id not in initial_ids]
+        digest = hashlib.sha1("".join(n.etag or "" for n in members).encode(), usedforsecurity=False).hexdigest()[:8]
+        yield AsyncGroup(target, members, digest)
+        pending.extend(t for node in members for t in by_id(node.dynamic_imported_modules))
+
+
+def _script(name: str, type_: Literal["initial", "async"], nodes: list[ModuleNode],
+            linked: dict[str, LinkedModule]) -> Resource:
+    modules = [(node.id, render_module(node, linked[node.id])) for node in nodes]
+    return Resource(name, "script", type_, tuple(node.id for node in nodes), registration(modules))
+
+
+def _read_file(node: ModuleNode) -> str:
+    return node.file.read_text(encoding="utf-8") if node.file else ""
+
+
+def _add_styles(plan: ResourcePlan, nodes: list[ModuleNode], read: Callable[[ModuleNode], str]) -> None:
+    for node in nodes:
+        result = node.transform_result
+        if result is not None and result.kind == "css" and node.id not in plan.manifest["resources"]:
+            text = read(node)
+            plan.resources.append(Resource(node.id, "style", "initial", (node.id,), text))
+            plan.manifest["resources"][node.id] = {"kind": "style", "type": "initial"}
+
+
+def module_stem(module_id: str) -> str:
+    """``lib/chart.js`` → ``chart``: the readable part of a resource's name."""
+    return module_id.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "index"

@@ -1,0 +1,136 @@
+"""The runtime prelude: the JS runtime in ``js/`` as one classic script.
+
+The runtime is written as ES modules so it can be tested with ``node --test`` and imported by
+the widget, but the CLI's single-file bundle is a classic script (it must run from a plain
+``<script>`` and as ``node OUT.js``), and a classic script cannot ``import``. So the files
+reachable from ``js/prelude.js`` are concatenated, dependencies first, inside one IIFE, after
+their ``import`` lines are removed and their ``export`` keywords stripped. That is a text
+transform, not a bundler, and it is only correct because the runtime files keep these rules:
+
+* imports are single-line and relative: ``import { a, b } from "./x.js";``
+* exports are ``export function|class|const|let`` declarations; no ``export default``, no
+  ``export { ... }`` lists
+* top-level names are unique across all the files (they share one scope in the IIFE)
+* no top-level side effects, except in ``prelude.js``, which runs last
+
+:func:`runtime_prelude` checks the rules it can see and raises ``ValueError`` when a file
+breaks one, so a runtime change cannot silently produce a broken bundle.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from nbbundle.bundle.assets import js_dir
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+#: The runtime file the prelude starts from; it installs the module system.
+PRELUDE_ENTRY = "prelude.js"
+#: The widget's front end; it exports ``initialize`` and ``render`` for anywidget.
+WIDGET_ENTRY = "widget.js"
+
+_IMPORT_LINE = re.compile(
+    r"""^import\s+[\w$\s{},*]+?\s+from\s+"\./(?P<file>[\w.-]+\.js)";[ \t]*(?:\r?\n|$)""",
+    re.MULTILINE,
+)
+_EXPORT_KEYWORD = re.compile(
+    r"^export (?=(?:async )?function\b|class\b|const\b|let\b)",
+    re.MULTILINE,
+)
+_LEFT_OVER_MODULE_SYNTAX = re.compile(r"^(?:import|export)\b.*$", re.MULTILINE)
+_TOP_LEVEL_NAME = re.compile(
+    r"^(?:export )?(?:async )?(?:function\*?|class|const|let|var)\s+(?P<name>[\w$]+)",
+    re.MULTILINE,
+)
+
+
+@functools.cache
+def runtime_prelude() -> str:
+    """Return the JS runtime as one classic script that installs the module system.
+
+    Returns
+    -------
+    str
+        ``(function () { "use strict"; ... })();`` with the runtime files in dependency order.
+        Running it defines ``globalThis[acquisition name]`` (``__acquire_farm_module_system__``
+        unless ``globalThis.__farm_module_system_acquisition_name__`` says otherwise).
+
+    Raises
+    ------
+    ValueError
+        If a runtime file breaks one of the concatenation rules in the module docstring.
+    """
+    return f'(function () {{\n"use strict";\n{concatenate(PRELUDE_ENTRY)}}})();\n'
+
+
+@functools.cache
+def widget_esm() -> str:
+    """The widget's front end (``js/widget.js`` and the runtime it imports) as one ES module.
+
+    anywidget evaluates ``_esm`` from a blob URL, where relative imports cannot resolve, so it
+    gets the same concatenation as the prelude, ending in the default export anywidget reads.
+    """
+    return f"{concatenate(WIDGET_ENTRY)}export default {{ initialize, render }};\n"
+
+
+def concatenate(entry: str) -> str:
+    """The runtime files reachable from ``entry``, dependencies first, module syntax removed."""
+    parts = []
+    seen_names: dict[str, str] = {}
+    for path in _files_in_dependency_order(js_dir(), entry):
+        body = _strip_module_syntax(path)
+        for match in _TOP_LEVEL_NAME.finditer(body):
+            name = match["name"]
+            if name in seen_names:
+                msg = (
+                    f"Runtime files {seen_names[name]} and {path.name} both declare the "
+                    f"top-level name {name!r}; the prelude puts them in one scope, so rename one."
+                )
+                raise ValueError(msg)
+            seen_names[name] = path.name
+        parts.append(f"// --- {path.name} ---\n{body.rstrip()}\n\n")
+    return "".join(parts)
+
+
+def _files_in_dependency_order(directory: Path, entry: str) -> list[Path]:
+    """Return the runtime files reachable from ``entry``, each after the files it imports."""
+    ordered: list[Path] = []
+    visiting: set[str] = set()
+    done: set[str] = set()
+
+    def visit(name: str, chain: tuple[str, ...]) -> None:
+        if name in done:
+            return
+        if name in visiting:
+            # Hoisting would make a cycle work in ESM, but not every top-level `const` would be
+            # initialized in time after concatenation; keep the runtime acyclic.
+            msg = f"Runtime files import each other in a cycle: {' -> '.join((*chain, name))}"
+            raise ValueError(msg)
+        visiting.add(name)
+        path = directory / name
+        for match in _IMPORT_LINE.finditer(path.read_text(encoding="utf-8")):
+            visit(match["file"], (*chain, name))
+        visiting.discard(name)
+        done.add(name)
+        ordered.append(path)
+
+    visit(entry, ())
+    return ordered
+
+
+def _strip_module_syntax(path: Path) -> str:
+    """Return the text of ``path`` without ``import`` lines and ``export`` keywords."""
+    text = _EXPORT_KEYWORD.sub("", _IMPORT_LINE.sub("", path.read_text(encoding="utf-8")))
+    left_over = _LEFT_OVER_MODULE_SYNTAX.search(text)
+    if left_over is not None:
+        msg = (
+            f"{path.name} uses module syntax the runtime prelude cannot inline: "
+            f"{left_over.group(0).strip()!r}. Use single-line relative imports and "
+            "`export function|class|const|let` declarations only."
+        )
+        raise ValueError(msg)
+    return text

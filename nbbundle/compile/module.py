@@ -1,0 +1,115 @@
+"""Data types of one module, as the compiler understands it. No logic lives here.
+
+A module's analysis and transform depend only on its own text and id, so everything here can be
+cached by content hash and shared between builds, views and kernels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from nbbundle.compile.errors import Diagnostic
+
+# The init function's parameters (ARCHITECTURE.md, the init-function contract). Unusual names,
+# so that a module may declare its own `module`, `exports` or `require`.
+MODULE = "__nbb_module__"
+EXPORTS = "__nbb_exports__"
+REQUIRE = "__nbb_require__"
+
+ModuleKind = Literal["esm", "cjs", "json", "css"]
+"""How a module's text is understood: an ES module, CommonJS, JSON data or a stylesheet."""
+
+ImportKind = Literal["static", "dynamic", "require"]
+"""``import``/``export … from`` statements, ``import("…")`` expressions, CommonJS ``require("…")``."""
+
+ByteRange = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedName:
+    """One binding an import statement asks a dependency for."""
+
+    imported: str
+    """The name in the dependency (``default`` for default imports)."""
+    byte_range: ByteRange
+    """Where it is written, for the "not exported" diagnostic."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """One dependency of a module, deduplicated by specifier, in order of first appearance.
+
+    For static dependencies the index in ``TransformResult.imports`` is also the alias number:
+    the dependency's namespace is ``__nbb_import_<index>__`` inside the init function.
+    """
+
+    specifier: str
+    kind: ImportKind
+    byte_range: ByteRange
+    """The specifier string's range at its first appearance (quotes included)."""
+    names: tuple[ImportedName, ...] = ()
+    """Named bindings requested by import and re-export statements (for link checks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalExport:
+    """``export <declaration>``, ``export { local as name }`` or a default export."""
+
+    local: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReExport:
+    """``export { imported as name } from`` (``imported == "*"``: ``export * as name from``).
+
+    Also ``import { a } from "./x.js"; export { a }``, which the spec treats the same way.
+    """
+
+    dependency: int
+    imported: str
+
+
+ExportEntry = LocalExport | ReExport
+
+
+@dataclass(frozen=True, slots=True)
+class HotInfo:
+    """What ``import.meta.hot`` calls the module makes, as far as the text says statically."""
+
+    self_accepting: bool = False
+    accepted_deps: tuple[str, ...] = ()
+    accepted_exports: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TransformResult:
+    """A module's edited body plus what linking and rendering need to know about it.
+
+    ``body_parts`` is the body split at slots: between ``body_parts[i]`` and
+    ``body_parts[i + 1]`` goes the resolved id of ``slot_specifiers[i]`` (a dynamic import or a
+    CommonJS ``require``). Resolution depends on where the module lives, not on its text, so it
+    stays out of the cached part.
+    """
+
+    id: str
+    kind: ModuleKind
+    etag: str
+    body_parts: tuple[str, ...]
+    slot_specifiers: tuple[str, ...] = ()
+    imports: tuple[ImportRecord, ...] = ()
+    dynamic_imports: tuple[ImportRecord, ...] = ()
+    exports: dict[str, ExportEntry] = field(default_factory=dict)
+    star_exports: tuple[int, ...] = ()
+    """Indexes into ``imports`` of ``export * from`` statements, in source order."""
+    namespace_locals: tuple[tuple[str, int], ...] = ()
+    """``import * as ns``: (local name, dependency index), bound once in the prologue."""
+    default_needs_name: bool = False
+    """An anonymous hoisted ``export default function`` whose ``.name`` must read "default"."""
+    has_top_level_await: bool = False
+    uses_import_meta: bool = False
+    hot: HotInfo = field(default_factory=HotInfo)
+    size: int = 0
+    """Length of the source text in bytes."""
+    warnings: tuple[Diagnostic, ...] = ()

@@ -1,0 +1,152 @@
+"""The Python calls behind the magics: ``show``, ``widget``, ``on``, ``send``, ``draw_module_graph``
+and friends."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import TYPE_CHECKING, Any
+
+from nbbundle.picture.draw import GraphPicture, draw_graph
+from nbbundle.kernel.environment import Environment
+from nbbundle.kernel.status import Status, report
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from nbbundle.kernel.widget import BundleWidget
+
+
+@functools.cache
+def environment() -> Environment:
+    """This kernel's environment: its ``%%module`` cells, their graph and widgets."""
+    return Environment()
+
+
+def define(name: str, text: str) -> Status:
+    """Define or update module ``name`` from Python, as ``%%module name`` does from a cell.
+
+    Returns the status line (``.result`` has the details); diagnostics go to stderr.
+    """
+    env = environment()
+    return report(env, env.define(name, text))
+
+
+def data(name: str, value: Any) -> Status:
+    """Define the JSON module ``name`` from a Python value; views that import it hot-update.
+
+    ``nbbundle.data("points.json", points)`` then ``import points from "./points.json"``.
+    """
+    if not name.endswith(".json"):
+        msg = f"A data module's name ends in .json: {name!r}"
+        raise ValueError(msg)
+    return define(name, json.dumps(value, indent=1, allow_nan=False))
+
+
+def widget(entry: str, **state: Any) -> BundleWidget:
+    """The live widget of the entry module ``entry``.
+
+    Keyword arguments become synced state shared with the app: ``model.get("count")`` in
+    JavaScript, ``widget("app.js").count`` in Python.
+    """
+    return environment().widget(entry, **state)
+
+
+def show(entry: str, **state: Any) -> None:
+    """Display a live view of the entry module ``entry`` (its ``render({ model, el })``)."""
+    from IPython.display import display
+
+    display(widget(entry, **state))
+
+
+def on(event: str, callback: Callable[[Any], None]) -> None:
+    """Call ``callback(data)`` whenever a module runs ``import.meta.hot.send(event, data)``."""
+    environment().on(event, callback)
+
+
+def send(event: str, data: Any = None) -> None:
+    """Deliver ``data`` to every ``import.meta.hot.on(event, …)`` listener in every view."""
+    environment().send(event, data)
+
+
+def generated_code(name: str) -> str:
+    """The init function nbbundle generated for module ``name`` (what the views run)."""
+    code = environment().rendered.get(name)
+    if code is None:
+        msg = f"There is no module {name!r}."
+        raise KeyError(msg)
+    return code
+
+
+def module_table() -> Any:
+    """The defined modules as an HTML table (name, kind, size, imports, importers)."""
+    from IPython.display import HTML
+
+    env = environment()
+    rows = []
+    for name in sorted(env.graph.id_to_module):
+        node = env.graph.id_to_module[name]
+        result = node.transform_result
+        size = result.size if result else 0
+        imports = ", ".join(sorted(n.id for n in node.imported_modules)) or "—"
+        importers = ", ".join(sorted(n.id for n in node.importers)) or "—"
+        origin = "cell" if name in env.cells else "file"
+        error = " ✗" if name in env.failed else ""
+        rows.append(f"<tr><td><code>{name}</code>{error}</td><td>{origin}</td><td>{result.kind if result else ''}</td>"
+                    f"<td>{size} B</td><td>{imports}</td><td>{importers}</td></tr>")
+    header = "<tr><th>module</th><th>from</th><th>kind</th><th>size</th><th>imports</th><th>imported by</th></tr>"
+    return HTML(f"<table>{header}{''.join(rows)}</table>")
+
+
+def resource_table(entry: str) -> Any:
+    """How ``entry``'s modules would ship: initial, async and style resources, as a table."""
+    from IPython.display import HTML
+
+    from nbbundle.bundle.resources import plan_resources
+
+    env = environment()
+    node = env.graph.get_module_by_id(entry)
+    if node is None:
+        msg = f"There is no module {entry!r}."
+        raise KeyError(msg)
+    plan = plan_resources(env.graph, node, env.linked,
+                          source_of=lambda n: env.source_text(n.id))
+    rows = "".join(
+        f"<tr><td><code>{r.name}</code></td><td>{r.type}</td><td>{r.kind}</td>"
+        f"<td>{', '.join(r.module_ids)}</td><td>{len(r.code.encode()):,} B</td></tr>"
+        for r in plan.resources
+    )
+    header = "<tr><th>resource</th><th>type</th><th>kind</th><th>modules</th><th>size</th></tr>"
+    return HTML(f"<table>{header}{rows}</table>")
+
+
+def draw_module_graph(entry: str | None = None) -> GraphPicture:
+    """A picture of the module graph of ``entry`` (SVG): kinds, imports, HMR boundaries, the
+    last update's path and failed cells. ``%nbbundle graph [NAME]`` displays it.
+
+    Without ``entry``: the entry of the only widget, else the only cell module nothing imports.
+    """
+    env = environment()
+    if entry is None:
+        entry = _default_entry(env)
+    if env.graph.get_module_by_id(entry) is None:
+        msg = f"There is no module {entry!r}. Defined modules: {', '.join(sorted(env.cells)) or 'none'}."
+        raise KeyError(msg)
+    svg = draw_graph(env.graph, entry, cells=frozenset(env.cells), failed=env.failed,
+                     last_update=env.last_update)
+    return GraphPicture(svg, entry)
+
+
+def _default_entry(env: Environment) -> str:
+    if len(env.widgets) == 1:
+        return next(iter(env.widgets))
+    choices = sorted(env.widgets)
+    if not choices:
+        nodes = (env.graph.get_module_by_id(name) for name in env.cells)
+        choices = sorted(node.id for node in nodes if node is not None and not node.all_importers)
+    if len(choices) == 1:
+        return choices[0]
+    if not choices:
+        msg = "There are no modules yet: define one with %%module app.js first."
+        raise KeyError(msg)
+    msg = f"Which entry? Name one of: {', '.join(choices)}."
+    raise KeyError(msg)

@@ -1,0 +1,68 @@
+"""IPython magics: ``%%module NAME`` and ``%nbbundle show|list|graph|code|remove``.
+
+Thin adapters (anywidget's ``%%vfile`` shape): parse the line, hand the raw cell text to the
+environment, show what happened. The cell text is used as written, never through
+``shell.transform_cell``, which would rewrite JavaScript lines that start with ``!`` or ``%``.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import Code, display
+
+from nbbundle.kernel import api
+
+_USAGE = """\
+%nbbundle show NAME      display a live widget for the entry module NAME
+%nbbundle list           list the modules defined in this kernel
+%nbbundle graph [NAME]   draw the module graph of the entry NAME (default: the only entry)
+%nbbundle code NAME      show the code nbbundle generated for NAME
+%nbbundle remove NAME    forget the module NAME (views drop it)"""
+
+
+@magics_class
+class NbbundleMagics(Magics):
+    @magic_arguments()
+    @argument("name", help="the module's name, e.g. app.js, util.js, style.css or data.json")
+    @argument("--show", action="store_true", help="display a live widget for this module below the cell")
+    @cell_magic
+    def module(self, line: str, cell: str) -> None:
+        """Define or update the ES module NAME from the cell's text."""
+        args = parse_argstring(NbbundleMagics.module, line)
+        try:
+            status = api.define(args.name, cell)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        status.handle = display(status, display_id=True)
+        if args.show and status.result.status != "error":
+            api.show(args.name)
+
+    @line_magic
+    def nbbundle(self, line: str) -> None:
+        """%nbbundle show|list|graph|code|remove NAME"""
+        words = shlex.split(line)
+        command, names = (words[0], words[1:]) if words else ("", [])
+        try:
+            if command == "show" and len(names) == 1:
+                api.show(names[0])
+            elif command == "list" and not names:
+                display(api.module_table())
+            elif command == "graph" and len(names) <= 1:
+                display(api.draw_module_graph(names[0] if names else None))
+            elif command == "code" and len(names) == 1:
+                display(Code(api.generated_code(names[0]), language="javascript"))
+            elif command == "remove" and len(names) == 1:
+                api.environment().remove(names[0])
+                print(f"removed {names[0]}")
+            else:
+                raise UsageError(f"usage:\n{_USAGE}")
+        except (KeyError, ValueError) as error:
+            raise UsageError(error.args[0] if error.args else str(error)) from None
+
+
+def load_ipython_extension(ipython: object) -> None:
+    ipython.register_magics(NbbundleMagics)  # type: ignore[attr-defined]

@@ -1,0 +1,385 @@
+"""The module graph (nbbundle.bundle.graph), by method, as Vite's moduleGraph.spec.ts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+from nbbundle.compile.module import HotInfo, TransformResult
+from nbbundle.compile.transform import transform
+
+
+def fake_result(module_id: str, *, kind: str = "esm", etag: str | None = None,
+                hot: HotInfo | None = None) -> TransformResult:
+    """What the graph reads of a transform: kind, etag and the ``import.meta.hot`` calls."""
+    etag = etag or f"etag-{module_id}"
+    return TransformResult(module_id, kind, etag, ("",), hot=hot or HotInfo())  # type: ignore[arg-type]
+
+
+def modules(graph: ModuleGraph, *ids: str) -> list[ModuleNode]:
+    """Nodes with a fake transform result each."""
+    nodes = []
+    for module_id in ids:
+        node = graph.ensure_module(module_id, Path(module_id))
+        kind = "css" if module_id.endswith(".css") else "esm"
+        graph.set_transform_result(node, fake_result(module_id, kind=kind))
+        nodes.append(node)
+    return nodes
+
+
+def imports(graph: ModuleGraph, importer: ModuleNode, *imported: ModuleNode,
+            **hot: object) -> set[ModuleNode]:
+    """``importer`` imports ``imported`` statically (and nothing else); returns the pruned."""
+    return graph.update_module_info(importer, imported, **hot)  # type: ignore[arg-type]
+
+
+# Lookups
+
+
+def test_ensure_module_indexes_by_id_url_and_file() -> None:
+    graph = ModuleGraph()
+    node = graph.ensure_module("app.js", Path("app.js"))
+    assert graph.get_module_by_id("app.js") is node
+    assert graph.get_module_by_url("app.js") is node
+    assert graph.get_modules_by_file(Path("app.js")) == {node}
+    assert graph.ensure_module("app.js") is node
+    assert len(graph) == 1 and list(graph) == [node]
+
+
+def test_ensure_module_uses_a_given_url() -> None:
+    graph = ModuleGraph()
+    node = graph.ensure_module("lib/util.js", url="/cells/util.js")
+    assert node.url == "/cells/util.js"
+    assert graph.get_module_by_url("/cells/util.js") is node
+    assert graph.get_module_by_url("lib/util.js") is None
+
+
+def test_get_modules_by_file_is_empty_for_an_unknown_file() -> None:
+    assert ModuleGraph().get_modules_by_file(Path("nope.js")) == set()
+
+
+def test_get_module_by_etag_follows_set_transform_result() -> None:
+    graph = ModuleGraph()
+    node = graph.ensure_module("a.js")
+    graph.set_transform_result(node, fake_result("a.js", etag="one"))
+    assert graph.get_module_by_etag("one") is node
+    graph.set_transform_result(node, fake_result("a.js", etag="two"))
+    assert graph.get_module_by_etag("one") is None
+    assert graph.get_module_by_etag("two") is node
+
+
+# ModuleNode
+
+
+def test_a_node_is_js_unless_its_result_is_css() -> None:
+    graph = ModuleGraph()
+    js, css = modules(graph, "a.js", "style.css")
+    assert (js.type, css.type) == ("js", "css")
+    assert ModuleNode("x.css").type == "css"
+
+
+def test_a_node_is_not_executed_until_a_view_says_so() -> None:
+    node = ModuleNode("a.js")
+    assert node.is_self_accepting is None and not node.executed
+
+
+# update_module_info
+
+
+def test_update_module_info_links_both_directions() -> None:
+    graph = ModuleGraph()
+    main, a, lazy = modules(graph, "main.js", "a.js", "lazy.js")
+    graph.update_module_info(main, [a], [lazy])
+    assert main.imported_modules == {a} and a.importers == {main}
+    assert main.dynamic_imported_modules == {lazy} and lazy.dynamic_importers == {main}
+    assert lazy.importers == set() and lazy.all_importers == {main}
+
+
+def test_update_module_info_keeps_the_import_order() -> None:
+    graph = ModuleGraph()
+    main, a, b = modules(graph, "main.js", "a.js", "b.js")
+    imports(graph, main, b, a, b)
+    assert main.import_order == [b, a]
+
+
+def test_update_module_info_returns_modules_nothing_imports() -> None:
+    graph = ModuleGraph()
+    main, a, b = modules(graph, "main.js", "a.js", "b.js")
+    imports(graph, main, a, b)
+    assert imports(graph, main, a) == {b}
+    assert b.importers == set() and main.imported_modules == {a}
+
+
+def test_update_module_info_keeps_modules_another_module_imports() -> None:
+    graph = ModuleGraph()
+    main, other, a = modules(graph, "main.js", "other.js", "a.js")
+    imports(graph, main, a)
+    imports(graph, other, a)
+    assert imports(graph, main) == set()
+    assert a.importers == {other}
+
+
+def test_update_module_info_keeps_modules_only_imported_dynamically() -> None:
+    graph = ModuleGraph()
+    main, a = modules(graph, "main.js", "a.js")
+    imports(graph, main, a)
+    assert graph.update_module_info(main, [], [a]) == set()
+    assert a.importers == set() and a.dynamic_importers == {main}
+    assert graph.update_module_info(main, [], []) == {a}
+
+
+def test_update_module_info_records_hmr_facts() -> None:
+    graph = ModuleGraph()
+    main, a, b = modules(graph, "main.js", "a.js", "b.js")
+    imports(graph, main, a, b, imported_bindings={"a.js": {"x"}}, accepted_modules=[a],
+            accepted_exports={"default"})
+    assert main.accepted_hmr_deps == {a}
+    assert main.accepted_hmr_exports == {"default"}
+    assert main.imported_bindings == {"a.js": {"x"}}
+    assert main.static_imported_urls == {"a.js", "b.js"}
+
+
+def test_update_module_info_takes_static_imported_urls_when_given() -> None:
+    graph = ModuleGraph()
+    main, a = modules(graph, "main.js", "a.js")
+    imports(graph, main, a, static_imported_urls=set())
+    assert main.static_imported_urls == set()
+
+
+def test_update_module_info_keeps_is_self_accepting_unless_given() -> None:
+    graph = ModuleGraph()
+    (main,) = modules(graph, "main.js")
+    graph.mark_executed(["main.js"])
+    imports(graph, main)
+    assert main.is_self_accepting is False
+    imports(graph, main, is_self_accepting=True)
+    assert main.is_self_accepting is True
+
+
+# remove_module
+
+
+def test_remove_module_unlinks_both_sides_and_every_index() -> None:
+    graph = ModuleGraph()
+    main, a, b = modules(graph, "main.js", "a.js", "b.js")
+    imports(graph, main, a, accepted_modules=[a])
+    imports(graph, a, b)
+    assert graph.remove_module(a) == {b}
+    assert main.imported_modules == set() and main.import_order == []
+    assert main.accepted_hmr_deps == set()
+    assert b.importers == set()
+    assert graph.get_module_by_id("a.js") is None and graph.get_module_by_url("a.js") is None
+    assert graph.get_module_by_etag("etag-a.js") is None
+    assert graph.get_modules_by_file(Path("a.js")) == set()
+
+
+# set_transform_result
+
+
+def test_set_transform_result_resets_the_invalidation_state() -> None:
+    graph = ModuleGraph()
+    (a,) = modules(graph, "a.js")
+    graph.invalidate_module(a)
+    graph.set_transform_result(a, fake_result("a.js", etag="new"))
+    assert a.invalidation_state is None and a.etag == "new"
+
+
+# invalidate_module
+
+
+def test_invalidate_module_hard_drops_the_transform_result_and_etag() -> None:
+    graph = ModuleGraph()
+    (a,) = modules(graph, "a.js")
+    graph.invalidate_module(a, timestamp=5)
+    assert a.transform_result is None
+    assert a.invalidation_state == "HARD_INVALIDATED"
+    assert graph.get_module_by_etag("etag-a.js") is None
+    assert a.last_invalidation_timestamp == 5 and a.last_hmr_timestamp == 0
+
+
+def test_invalidate_module_soft_keeps_the_previous_transform_result() -> None:
+    graph = ModuleGraph()
+    (a,) = modules(graph, "a.js")
+    previous = a.transform_result
+    graph.invalidate_module(a, soft=True)
+    assert a.invalidation_state is previous
+    assert a.transform_result is None
+
+
+def test_invalidate_module_soft_without_a_transform_result_is_hard() -> None:
+    graph = ModuleGraph()
+    a = graph.ensure_module("a.js")
+    graph.invalidate_module(a, soft=True)
+    assert a.invalidation_state == "HARD_INVALIDATED"
+
+
+def test_invalidate_module_hard_wins_over_a_later_soft() -> None:
+    graph = ModuleGraph()
+    (a,) = modules(graph, "a.js")
+    graph.invalidate_module(a)
+    graph.invalidate_module(a, soft=True)
+    assert a.invalidation_state == "HARD_INVALIDATED"
+
+
+def test_invalidate_module_soft_invalidates_a_static_importer() -> None:
+    graph = ModuleGraph()
+    main, a = modules(graph, "main.js", "a.js")
+    imports(graph, main, a)
+    previous = main.transform_result
+    graph.invalidate_module(a)
+    assert a.invalidation_state == "HARD_INVALIDATED"
+    assert main.invalidation_state is previous
+
+
+def test_invalidate_module_hard_invalidates_a_dynamic_importer() -> None:
+    graph = ModuleGraph()
+    main, lazy = modules(graph, "main.js", "lazy.js")
+    graph.update_module_info(main, [], [lazy])
+    graph.invalidate_module(lazy)
+    assert main.invalidation_state == "HARD_INVALIDATED"
+
+
+def test_invalidate_module_never_soft_invalidates_a_css_importer() -> None:
+    graph = ModuleGraph()
+    style, part = modules(graph, "style.css", "part.css")
+    imports(graph, style, part)
+    graph.invalidate_module(part, soft=True)
+    assert style.invalidation_state == "HARD_INVALIDATED"
+
+
+def test_invalidate_module_stops_at_an_importer_accepting_the_module() -> None:
+    graph = ModuleGraph()
+    main, a = modules(graph, "main.js", "a.js")
+    imports(graph, main, a, accepted_modules=[a])
+    graph.invalidate_module(a)
+    assert main.invalidation_state is None and main.transform_result is not None
+
+
+def test_invalidate_module_a_hard_path_overrides_a_soft_one_in_the_same_pass() -> None:
+    # The state is updated before the `seen` check: a module soft-invalidated earlier in the
+    # same pass still turns hard when a hard invalidation reaches it.
+    graph = ModuleGraph()
+    main, a = modules(graph, "main.js", "a.js")
+    imports(graph, main, a)
+    seen: set[ModuleNode] = set()
+    graph.invalidate_module(main, seen, soft=True)
+    graph.invalidate_module(main, seen)
+    assert main.invalidation_state == "HARD_INVALIDATED"
+
+
+def test_invalidate_module_records_hmr_timestamps() -> None:
+    graph = ModuleGraph()
+    main, a = modules(graph, "main.js", "a.js")
+    imports(graph, main, a)
+    a.last_hmr_invalidation_received = True
+    graph.invalidate_module(a, timestamp=7, is_hmr=True)
+    assert (a.last_hmr_timestamp, main.last_hmr_timestamp) == (7, 7)
+    assert not a.last_hmr_invalidation_received
+    assert a.last_invalidation_timestamp == 0
+
+
+def test_invalidate_module_terminates_in_a_cycle() -> None:
+    graph = ModuleGraph()
+    even, odd = modules(graph, "even.js", "odd.js")
+    imports(graph, even, odd)
+    imports(graph, odd, even)
+    graph.invalidate_module(even)
+    assert even.transform_result is None and odd.transform_result is None
+
+
+def test_invalidate_all_invalidates_every_module() -> None:
+    graph = ModuleGraph()
+    nodes = modules(graph, "a.js", "b.js")
+    graph.invalidate_all()
+    assert all(node.transform_result is None for node in nodes)
+    assert graph.etag_to_module == {}
+
+
+# on_file_change / on_file_delete
+
+
+def test_on_file_change_hard_invalidates_every_module_of_the_file() -> None:
+    graph = ModuleGraph()
+    one = graph.ensure_module("a.js", Path("a.js"))
+    two = graph.ensure_module("a.js?raw", Path("a.js"))
+    other = graph.ensure_module("b.js", Path("b.js"))
+    for node in (one, two, other):
+        graph.set_transform_result(node, fake_result(node.id))
+    assert graph.on_file_change(Path("a.js")) == {one, two}
+    assert one.invalidation_state == two.invalidation_state == "HARD_INVALIDATED"
+    assert other.invalidation_state is None
+
+
+def test_on_file_delete_stops_keeping_imports_alive() -> None:
+    graph = ModuleGraph()
+    main, gone, shared, only = modules(graph, "main.js", "gone.js", "shared.js", "only.js")
+    imports(graph, main, gone, shared)
+    imports(graph, gone, shared, only)
+    assert graph.on_file_delete(Path("gone.js")) == {only}
+    assert shared.importers == {main} and only.importers == set()
+    assert gone.imported_modules == set()
+    assert gone.importers == {main} and graph.get_module_by_id("gone.js") is gone
+
+
+# mark_executed
+
+
+def test_mark_executed_is_three_valued() -> None:
+    graph = ModuleGraph()
+    accepting, plain, unseen = (graph.ensure_module(i) for i in ("a.js", "b.js", "c.js"))
+    graph.set_transform_result(accepting, transform("a.js", "import.meta.hot.accept();"))
+    graph.set_transform_result(plain, transform("b.js", "export const b = 1;"))
+    assert graph.mark_executed(["a.js", "b.js", "unknown.js"]) == {accepting, plain}
+    assert (accepting.is_self_accepting, plain.is_self_accepting, unseen.is_self_accepting) == (True, False, None)
+
+
+def test_mark_executed_counts_accept_exports_of_every_export_as_self_accepting() -> None:
+    graph = ModuleGraph()
+    node = graph.ensure_module("a.js")
+    graph.set_transform_result(node, transform("a.js", 'export const x = 1; import.meta.hot.acceptExports(["x"]);'))
+    graph.mark_executed(["a.js"])
+    assert node.is_self_accepting is True
+
+
+def test_mark_executed_partial_accept_exports_is_not_self_accepting() -> None:
+    graph = ModuleGraph()
+    node = graph.ensure_module("a.js")
+    source = 'export const x = 1; export const y = 2; import.meta.hot.acceptExports(["x"]);'
+    graph.set_transform_result(node, transform("a.js", source))
+    graph.mark_executed(["a.js"])
+    assert node.is_self_accepting is False
+
+
+def test_mark_executed_accept_exports_with_export_star_is_not_self_accepting() -> None:
+    graph = ModuleGraph()
+    node = graph.ensure_module("a.js")
+    graph.set_transform_result(node, transform("a.js", 'export * from "./b.js"; import.meta.hot.acceptExports([]);'))
+    graph.mark_executed(["a.js"])
+    assert node.is_self_accepting is False
+
+
+def test_mark_executed_css_accepts_itself() -> None:
+    graph = ModuleGraph()
+    (style,) = modules(graph, "style.css")
+    graph.mark_executed(["style.css"])
+    assert style.is_self_accepting is True
+
+
+def test_mark_executed_without_a_transform_result_is_not_self_accepting() -> None:
+    graph = ModuleGraph()
+    node = graph.ensure_module("a.js")
+    graph.set_transform_result(node, fake_result("a.js", hot=HotInfo(self_accepting=True)))
+    graph.invalidate_module(node)
+    graph.mark_executed(["a.js"])
+    assert node.is_self_accepting is False
+
+
+# static_order
+
+
+def test_static_order_lists_dependencies_first_and_skips_dynamic_imports() -> None:
+    graph = ModuleGraph()
+    main, a, b, lazy = modules(graph, "main.js", "a.js", "b.js", "lazy.js")
+    graph.update_module_info(main, [a, b], [lazy])
+    imports(graph, a, b)
+    assert graph.static_order(main) == [b, a, main]

@@ -1,0 +1,28 @@
+"""What the kernel reads from import.meta.hot calls before any view has run the module."""
+
+from __future__ import annotations
+
+import pytest
+
+from nbbundle.compile.module import HotInfo
+from nbbundle.compile.transform import transform
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import.meta.hot.accept();", HotInfo(self_accepting=True)),
+        ("import.meta.hot?.accept((next) => next);", HotInfo(self_accepting=True)),
+        ("import.meta.hot.accept('./a.js', () => {});", HotInfo(accepted_deps=("./a.js",))),
+        ("import.meta.hot.accept(['./a.js', './b.js'], () => {});", HotInfo(accepted_deps=("./a.js", "./b.js"))),
+        ("import.meta.hot.acceptExports(['x', 'y']);", HotInfo(accepted_exports=("x", "y"))),
+        ("if (import.meta.hot) { import.meta.hot.dispose(() => {}); }", HotInfo()),
+        ("const hot = import.meta.hot;\nhot?.accept('./a.js', () => {});", HotInfo(accepted_deps=("./a.js",))),
+        ("const hot = import.meta.hot;\nif (hot) hot.accept();", HotInfo(self_accepting=True)),
+        ("const hot = import.meta.hot;\nother.accept('./a.js');", HotInfo()),
+    ],
+    ids=["self", "self with callback", "one dep", "dep array", "exports", "dispose only",
+         "dep through a variable", "self through a variable", "another object's accept"],
+)
+def test_accept_calls_are_read_from_the_text(source: str, expected: HotInfo) -> None:
+    assert transform("m.js", source).hot == expected

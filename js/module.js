@@ -15,8 +15,9 @@
  * @property {(ids: ReadonlyArray<string>) => Promise<void> | undefined} a evaluate in order; a promise if any is still pending
  * @property {(exports: object, getters: NamespaceGetters, open?: boolean) => void} d define the ES exports
  * @property {(exports: object, namespaces: ReadonlyArray<any>) => void} s `export *` from CommonJS
- * @property {(fn: CommonJsFunction) => void} c run CommonJS code
- * @property {(id: string) => Promise<any>} i `import(id)`
+ * @property {(fn: CommonJsFunction, names?: ReadonlyArray<string>) => void} c run CommonJS code; `names` are its named exports as Node's lexer finds them
+ * @property {(id: string) => Promise<any>} i `import(id)` of a module the compiler resolved
+ * @property {(specifier: unknown) => Promise<any>} j `import(specifier)` resolved at run time
  * @property {(id: string, css: string) => void} css insert or replace a CSS module's style
  * @typedef {((id: string) => any) & RequireHelpers} ModuleRequire
  */

@@ -7,7 +7,14 @@ results and never re-parses, so the notebook can re-link after every cell run.
 
 Why here and not in the runtime: the namespace's keys are then known before anything runs,
 so the runtime can seal it at once and a missing export is a build error with a code frame
-instead of an ``undefined`` at run time.
+instead of an ``undefined`` at run time. A CommonJS module's names are those Node's lexer finds
+(``TransformResult.cjs_exports``, plus those of the modules it reexports), so they link
+statically too; only a URL import's names wait until it loads.
+
+``import()`` has the language's semantics: a module that only ``import()`` reaches and that
+cannot link (a missing or ambiguous export, a file that does not resolve, here or in what it
+imports) is a warning, and its init function throws the engine's error (SyntaxError,
+TypeError) when it is imported, so the promise rejects and the rest of the app runs.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from nbbundle.compile.errors import Diagnostic, LinkError, make_diagnostic
 from nbbundle.compile.module import LocalExport, ReExport
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 
 #: ResolveExport's "ambiguous": two ``export *`` provide the name from different bindings.
@@ -39,7 +48,11 @@ class LinkedModule:
     """Export name → the JavaScript expression the getter returns, e.g. ``__nbb_import_0__.x``."""
     is_async: bool = False
     dynamic_stars: list[int] = field(default_factory=list)
-    """``export * from`` CommonJS dependencies, merged at run time."""
+    """``export * from`` a URL module, merged at run time."""
+    cjs_names: list[str] = field(default_factory=list)
+    """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
+    error: tuple[str, str] | None = None
+    """(constructor, message) of the error a module that cannot link throws when imported."""
 
 
 class Linker:
@@ -50,6 +63,7 @@ class Linker:
         self._names: dict[str, set[str]] = {}
         self._resolved: dict[tuple[str, str], Binding | None] = {}
         self._dependencies: dict[str, list[ModuleNode | None]] = {}
+        self._cjs_names: dict[str, set[str]] = {}
 
     def dependency(self, node: ModuleNode, index: int) -> ModuleNode | None:
         """The module behind ``node``'s ``index``-th static import (None: external)."""
@@ -62,6 +76,28 @@ class Linker:
             self._dependencies[node.id] = dependencies
         return dependencies[index]
 
+    def cjs_export_names(self, node: ModuleNode) -> set[str]:
+        """A CommonJS module's names (``default`` included): its own and its reexports'."""
+        cached = self._cjs_names.get(node.id)
+        if cached is not None:
+            return cached
+        names: set[str] = set()
+        pending, seen = [node], {node.id}
+        while pending:
+            current = pending.pop()
+            result = current.transform_result
+            if result is None or result.kind != "cjs":
+                continue  # Node's lexer finds no CommonJS exports in an ES module
+            names.update(result.cjs_exports)
+            for specifier in result.cjs_reexports:
+                target = self.graph.get_module_by_id(current.resolved.get(specifier, ""))
+                if target is not None and target.id not in seen:
+                    seen.add(target.id)
+                    pending.append(target)
+        names.add("default")
+        self._cjs_names[node.id] = names
+        return names
+
     def exported_names(self, node: ModuleNode, visiting: frozenset[str] = frozenset()) -> set[str]:
         """GetExportedNames: every name the module exports, possibly ambiguous ones included."""
         cached = self._names.get(node.id)
@@ -70,6 +106,8 @@ class Linker:
         result = node.transform_result
         if result is None or node.id in visiting:
             return set()
+        if result.kind == "cjs":
+            return self.cjs_export_names(node)
         names = set(result.exports)
         for index in result.star_exports:
             dependency = self.dependency(node, index)
@@ -87,8 +125,8 @@ class Linker:
         result = node.transform_result
         if result is None:
             return None
-        if not _is_static(node):
-            return DYNAMIC
+        if result.kind == "cjs":
+            return ("local", node.id, name) if name in self.cjs_export_names(node) else None
         key = (node.id, name)
         if key in seen:
             return None  # a circular re-export chain
@@ -149,53 +187,108 @@ class Linker:
 
 
 def _is_static(node: ModuleNode) -> bool:
-    """ES, JSON and CSS modules have exports known before they run; CommonJS does not."""
-    return node.transform_result is not None and node.transform_result.kind != "cjs"
+    """Every bundled module's exports are known before it runs (CommonJS: by the lexer's rules)."""
+    return node.transform_result is not None
 
 
-def link(graph: ModuleGraph, modules: list[ModuleNode]) -> dict[str, LinkedModule]:
-    """Link ``modules`` (all in ``graph``); raise ``LinkError`` listing every bad import."""
-    from nbbundle.compile.parse import property_access
-    from nbbundle.compile.transform import alias
+def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[ModuleNode] | None = None,
+         warnings: list[Diagnostic] | None = None) -> dict[str, LinkedModule]:
+    """Link ``modules`` (all in ``graph``); raise ``LinkError`` listing every bad import.
+
+    With ``entries``, only modules the entries reach through static imports must link: one
+    that only ``import()`` reaches and cannot link gets a warning (appended to ``warnings``)
+    and an ``error`` its init function throws, and so does every module that imports it.
+    """
+    from nbbundle.compile.literals import property_access
 
     linker = Linker(graph)
     linked: dict[str, LinkedModule] = {}
-    errors: list[Diagnostic] = []
+    failures: dict[str, tuple[list[Diagnostic], tuple[str, str]]] = {}
     for node in modules:
         result = node.transform_result
         assert result is not None
         entry = linked[node.id] = LinkedModule()
+        problems = _check_imports(linker, node)
+        if problems:
+            failures[node.id] = problems
         if result.kind == "cjs":
+            entry.cjs_names = sorted(linker.cjs_export_names(node) - {"default"})
             continue
+        names = result.names
         for name in sorted(linker.exported_names(node)):
             export = result.exports.get(name)
             if isinstance(export, LocalExport):
                 entry.getters[name] = export.local
             elif isinstance(export, ReExport):
-                base = alias(export.dependency)
+                base = names.alias(export.dependency)
                 entry.getters[name] = base if export.imported == "*" else base + property_access(export.imported)
             elif linker.resolve_export(node, name) not in (None, AMBIGUOUS, DYNAMIC):
                 index = linker.star_source(node, name)
                 if index is not None:
-                    entry.getters[name] = alias(index) + property_access(name)
+                    entry.getters[name] = names.alias(index) + property_access(name)
         for index in result.star_exports:
-            dependency = linker.dependency(node, index)
-            if dependency is None or not _is_static(dependency):
+            if linker.dependency(node, index) is None:
                 entry.dynamic_stars.append(index)
-        errors.extend(_check_imports(linker, node))
     _mark_async(graph, modules, linked)
+    errors = _settle_failures(graph, modules, linked, failures, entries, warnings)
     if errors:
         raise LinkError(errors)
     return linked
 
 
-def _check_imports(linker: Linker, node: ModuleNode) -> list[Diagnostic]:
+def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule],
+                     failures: dict[str, tuple[list[Diagnostic], tuple[str, str]]],
+                     entries: Iterable[ModuleNode] | None, warnings: list[Diagnostic] | None) -> list[Diagnostic]:
+    """Errors for modules that must link; for the others, warnings and a throwing init."""
+    if not failures:
+        return []
+    if entries is None:
+        return [d for diagnostics, _ in failures.values() for d in diagnostics]
+    eager = {node.id for entry in entries for node in graph.static_order(entry)}
+    errors: list[Diagnostic] = []
+    failing: dict[str, tuple[str, str]] = {}
+    for module_id, (diagnostics, thrown) in failures.items():
+        if module_id in eager:
+            errors.extend(diagnostics)
+            continue
+        failing[module_id] = thrown
+        for diagnostic in diagnostics:
+            notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
+            lazy = Diagnostic(diagnostic.code, diagnostic.message, diagnostic.module_id, diagnostic.line,
+                              diagnostic.column, diagnostic.frame, diagnostic.hint, "warning", notes)
+            if warnings is not None:
+                warnings.append(lazy)
+    # A module that imports a failing one cannot link either (importers first, transitively).
+    by_id = {node.id: node for node in modules}
+    pending = list(failing)
+    while pending:
+        failed = graph.get_module_by_id(pending.pop())
+        if failed is None:
+            continue
+        for importer in failed.importers:
+            if importer.id not in failing and importer.id not in eager:
+                failing[importer.id] = failing[failed.id]
+                pending.append(importer.id)
+    for module_id, thrown in failing.items():
+        if module_id in linked and module_id in by_id:
+            linked[module_id].error = thrown
+    return errors
+
+
+def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], tuple[str, str]] | None:
+    """The diagnostics of ``node``'s imports that cannot link, and the error the engine throws."""
     result = node.transform_result
     assert result is not None
-    errors = []
+    errors: list[Diagnostic] = []
+    thrown: tuple[str, str] | None = None
     for index, record in enumerate(result.imports):
         dependency = linker.dependency(node, index)
-        if dependency is None or not record.names or not _is_static(dependency):
+        if dependency is None:
+            if record.specifier not in node.resolved and record.specifier not in node.externals:
+                # Unresolved (reported by the scan): the engine's "module not found" is a TypeError.
+                thrown = thrown or ("TypeError", f'Cannot find module "{record.specifier}" imported from "{node.id}"')
+            continue
+        if not record.names:
             continue
         for imported in record.names:
             if imported.imported == "*":
@@ -203,8 +296,19 @@ def _check_imports(linker: Linker, node: ModuleNode) -> list[Diagnostic]:
             binding = linker.resolve_export(dependency, imported.imported)
             if binding is not None and binding is not AMBIGUOUS:
                 continue
-            errors.append(_import_error(linker, node, dependency, imported.imported, imported.byte_range, binding))
-    return errors
+            diagnostic = _import_error(linker, node, dependency, imported.imported, imported.byte_range, binding)
+            errors.append(diagnostic)
+            thrown = thrown or ("SyntaxError", _engine_message(record.specifier, imported.imported, binding))
+    if thrown is None:
+        return None
+    return errors, thrown
+
+
+def _engine_message(specifier: str, name: str, binding: Binding | None) -> str:
+    """V8's words for an import that cannot link."""
+    if binding is AMBIGUOUS:
+        return f"The requested module '{specifier}' contains conflicting star exports for name '{name}'"
+    return f"The requested module '{specifier}' does not provide an export named '{name}'"
 
 
 def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name: str,
@@ -217,6 +321,11 @@ def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name
         hint = f'Import it from the module that defines it, or re-export it explicitly from "{dependency.id}".'
         return make_diagnostic("AMBIGUOUS_EXPORT", message, node.id, source, byte_range, hint=hint)
     message = f'"{name}" is not exported by "{dependency.id}", imported by "{node.id}"'
+    if dependency.transform_result is not None and dependency.transform_result.kind == "cjs":
+        hint = (f'"{dependency.id}" is CommonJS, and Node finds only the names its lexer can see '
+                f'({", ".join(n for n in available if n != "default") or "none"}); '
+                f'import the default export instead: import pkg from "{dependency.id}"; const {{ {name} }} = pkg;')
+        return make_diagnostic("MISSING_EXPORT", message, node.id, source, byte_range, hint=hint)
     close = difflib.get_close_matches(name, available, n=1)
     if close:
         hint = f'Did you mean "{close[0]}"?'

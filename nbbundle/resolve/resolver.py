@@ -72,7 +72,9 @@ class Resolution:
     external: str | None
     """The URL of an import that stays external and is loaded natively by the browser."""
     package_type: str | None
-    """``"module"``/``"commonjs"`` from the nearest package.json, for ``.js`` files only."""
+    """The module type Node gives the file: ``"module"`` for ``.mjs``; for ``.js`` (and
+    extensionless) files the ``"type"`` of the nearest package.json; None when it says nothing,
+    and Node decides from the syntax."""
 
 
 class ResolveError(Exception):
@@ -147,6 +149,25 @@ class Resolver:
             raise ResolveError(message, str(err)) from None
         self._resolutions[key] = resolution
         return resolution
+
+    def expand_pattern(self, prefix: str, suffix: str, importer: Path) -> list[str]:
+        """Relative specifiers ``prefix + * + suffix`` that name files (Vite's dynamic import vars).
+
+        ``*`` stands for one path segment, so ``./locales/${lang}.js`` lists the ``.js`` files
+        directly in ``locales``. Sorted, for a deterministic bundle.
+        """
+        folder, _, first = prefix.rpartition("/")
+        directory = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(os.fspath(importer))), folder))
+        if "/" in suffix or not self._dir_exists(directory):
+            return []
+        found = []
+        for name in self._fs.list_dir(directory):
+            if name.startswith(first) and name.endswith(suffix) and len(name) >= len(first) + len(suffix):
+                if name.startswith(".") and not first.startswith("."):
+                    continue
+                if self._file_exists(os.path.join(directory, name)):
+                    found.append(f"{folder}/{name}")
+        return sorted(found)
 
     def _resolve(self, specifier: str, directory: str, importer: str) -> Resolution:
         if specifier.startswith(_EXTERNAL_PREFIXES):
@@ -301,7 +322,9 @@ class Resolver:
             message = f'No loader is configured for "{suffix}" files: "{self._display(path)}"'
             raise ResolveError(message, "nbbundle loads .js, .mjs, .cjs, .json and .css files.")
         package_type = None
-        if suffix == ".js":
+        if suffix == ".mjs":
+            package_type = "module"  # .mjs is an ES module wherever it is (Node's rule)
+        elif suffix in (".js", ""):
             scope = self._package_scope(os.path.dirname(path))
             package_type = scope.type if scope is not None else None
         resolution = self._by_path[path] = Resolution(Path(path), kind, None, package_type)

@@ -320,7 +320,7 @@ def test_commonjs_module_is_wrapped_and_its_requires_resolved() -> None:
     assert modules["main.cjs"] == (
         "function main_cjs(__nbb_module__, __nbb_exports__, __nbb_require__) "
         "{__nbb_require__.c(function (module, exports, require) {const b = require(\"b.cjs\");\n"
-        "module.exports = { b };\n});}"
+        "module.exports = { b };\n}, [\"b\"]);}"
     )
 
 

@@ -1,0 +1,205 @@
+"""The tree-sitter side: the parser, syntax errors, and the few repairs the grammar needs.
+
+Everything here walks trees iteratively (a ``TreeCursor`` or an explicit stack), so nesting
+depth costs time in proportion, never a ``RecursionError``. ``Node.parent`` is avoided on hot
+paths: tree-sitter computes it by descending from the root, so it costs the node's depth.
+
+Two places where tree-sitter-javascript 0.25 disagrees with the language are repaired on a
+copy of the text of the same length (so every byte offset stays true, and edits still apply to
+the original): import attributes on ``export … from`` (``with { type: "json" }``), which the
+grammar only knows on ``import``, and ``let`` followed by a line break, which it reads as the
+identifier ``let`` and an automatic semicolon where the language reads a declaration.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+import tree_sitter
+import tree_sitter_javascript
+
+from nbbundle.compile.errors import ParseError, make_diagnostic
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tree_sitter import Node, Tree
+
+LANGUAGE = tree_sitter.Language(tree_sitter_javascript.language())
+
+
+@functools.cache
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(LANGUAGE)
+
+
+def parse(data: bytes) -> tuple[Tree, bytes]:
+    """Parse JavaScript text; return the tree and the text the tree describes.
+
+    The text is ``data`` itself unless a repair (see the module docstring) blanked or joined
+    something, in which case it is a copy of the same length.
+    """
+    tree = _parser().parse(data)
+    if tree.root_node.has_error:
+        repaired = _blank_reexport_attributes(tree, data)
+        if repaired is not None:
+            data = repaired
+            tree = _parser().parse(data)
+    return tree, data
+
+
+def reparse_joining_let(tree: Tree, data: bytes, let_statements: list[Node]) -> tuple[Tree, bytes] | None:
+    """Re-read ``let`` + line break + binding as the declaration the language makes of it.
+
+    ``let_statements`` are expression statements that consist of the identifier ``let`` alone.
+    When the next token starts a binding (an identifier, ``[`` or ``{``), the line terminators
+    in between become spaces and the text is parsed again. None when nothing changed.
+    """
+    text = bytearray(data)
+    changed = False
+    for statement in let_statements:
+        following = statement.next_sibling
+        while following is not None and following.is_extra:
+            following = following.next_sibling
+        if following is None or statement.end_byte != statement.children[0].end_byte:
+            continue  # an explicit `;` ends the statement: `let;` is an expression there
+        first = _first_leaf(following)
+        if first.type not in ("identifier", "[", "{"):
+            continue
+        for index in range(statement.end_byte, following.start_byte):
+            if text[index] in (0x0A, 0x0D):
+                text[index] = 0x20
+                changed = True
+        # U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end lines too; three spaces keep the length.
+        index = statement.end_byte
+        while index + 2 < following.start_byte:
+            if text[index] == 0xE2 and text[index + 1] == 0x80 and text[index + 2] in (0xA8, 0xA9):
+                text[index:index + 3] = b"   "
+                changed = True
+                index += 3
+            else:
+                index += 1
+    if not changed:
+        return None
+    repaired = bytes(text)
+    return _parser().parse(repaired), repaired
+
+
+def _first_leaf(node: Node) -> Node:
+    while node.child_count:
+        node = node.children[0]
+    return node
+
+
+def leaves(node: Node) -> Iterator[Node]:
+    """Every token under ``node`` in source order (comments included), without recursion."""
+    cursor = node.walk()
+    depth = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            continue
+        yield cursor.node
+        while not cursor.goto_next_sibling():
+            if depth == 0 or not cursor.goto_parent():
+                return
+            depth -= 1
+
+
+def _blank_reexport_attributes(tree: Tree, data: bytes) -> bytes | None:
+    """Blank ``with {…}``/``assert {…}`` after ``export … from "x"``, which the grammar lacks.
+
+    The parser leaves such a statement as an ERROR at the top level holding ``export``,
+    ``from``, the source string and the ``with`` keyword; the braces that follow belong to it.
+    """
+    text: bytearray | None = None
+    root = tree.root_node
+    for statement in root.children:
+        if statement.type != "ERROR" or statement.child_count == 0 or statement.children[0].type != "export":
+            continue
+        keyword = None
+        seen_source = False
+        for child in statement.children:
+            if child.type == "string":
+                seen_source = True
+            elif seen_source and (child.type == "with" or (child.type == "identifier" and child.text == b"assert")):
+                keyword = child
+                break
+        if keyword is None:
+            continue
+        end = _closing_brace_after(root, keyword.end_byte)
+        if end is None:
+            continue
+        if text is None:
+            text = bytearray(data)
+        for index in range(keyword.start_byte, end):
+            if text[index] not in (0x0A, 0x0D):
+                text[index] = 0x20
+    return bytes(text) if text is not None else None
+
+
+def _closing_brace_after(root: Node, offset: int) -> int | None:
+    depth = 0
+    for leaf in leaves(root):
+        if leaf.start_byte < offset or leaf.is_extra:
+            continue
+        if leaf.type == "{":
+            depth += 1
+        elif leaf.type == "}":
+            depth -= 1
+            if depth == 0:
+                return leaf.end_byte
+        elif depth == 0:
+            return None  # something other than the attributes' braces follows the keyword
+    return None
+
+
+def raise_on_syntax_errors(module_id: str, source: str, data: bytes, tree: Tree) -> None:
+    """Raise ``ParseError`` naming the first place the parser could not make sense of."""
+    root = tree.root_node
+    if not root.has_error:
+        return
+    node = first_error(root) or root
+    if node.is_missing:
+        message = f'Expected "{node.type}"'
+        byte_range = (node.start_byte, node.start_byte + 1)
+    elif node.end_byte >= len(data.rstrip()) and node.start_byte < node.end_byte:
+        message = "Unexpected end of input"
+        end = len(data.rstrip())
+        byte_range = (max(0, end - 1), end)
+    else:
+        token = data[node.start_byte : node.end_byte].split(b"\n", 1)[0].decode(errors="replace")
+        message = f'Unexpected "{token[:40]}"' if token.strip() else "Syntax error"
+        byte_range = (node.start_byte, node.end_byte)
+    diagnostic = make_diagnostic("PARSE_ERROR", message, module_id, source, byte_range, source_bytes=data)
+    raise ParseError([diagnostic])
+
+
+def first_error(root: Node) -> Node | None:
+    """The first ERROR or MISSING node in source order, descending only where errors are."""
+    cursor = root.walk()
+    if not cursor.goto_first_child():
+        return None
+    depth = 1
+    while True:
+        node = cursor.node
+        if node.is_error or node.is_missing:
+            return node
+        if node.has_error and cursor.goto_first_child():
+            depth += 1
+            continue
+        while not cursor.goto_next_sibling():
+            if depth == 1 or not cursor.goto_parent():
+                return None
+            depth -= 1
+
+
+def named_children(node: Node) -> list[Node]:
+    """``node``'s named children without comments (which tree-sitter lists among them)."""
+    return [child for child in node.named_children if not child.is_extra]
+
+
+def first_token_is(node: Node, kind: str) -> bool:
+    """Whether ``node`` starts with the keyword ``kind`` (``async function``, ``new.target``)."""
+    return node.child_count > 0 and node.children[0].type == kind

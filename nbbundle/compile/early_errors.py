@@ -12,6 +12,7 @@ here walks the tree, and the few ``.parent`` steps are taken from rare nodes onl
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from nbbundle.compile import scopes
@@ -29,6 +30,9 @@ STRICT_RESERVED = frozenset({b"implements", b"interface", b"let", b"package", b"
 _EVAL_OR_ARGUMENTS = frozenset({b"eval", b"arguments"})
 #: Identifiers whose name alone may make them an early error; ``find`` wants these.
 NAMES_TO_CHECK = STRICT_RESERVED | _EVAL_OR_ARGUMENTS | {b"await"}
+_ASSIGNABLE = frozenset({"identifier", "member_expression", "subscript_expression"})
+_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
+                           "lexical_declaration"})
 _RESERVED_HINT = "This word is reserved in strict code (every ES module is strict); choose another name."
 
 Found = tuple[str, str, "Node | tuple[int, int]", "str | None"]
@@ -92,7 +96,7 @@ def use_strict_owner(string: Node) -> Node | None:
     return None
 
 
-def find(captures: dict[str, list[Node]], table: SymbolTable, declared: set[int],
+def find(captures: dict[str, list[Node]], data: bytes, table: SymbolTable, declared: set[int],
          identifiers: list[tuple[Node, bytes]], strict: StrictRegions, *, module: bool) -> list[Found]:
     """Every early error of the module or script, in no particular order.
 
@@ -115,7 +119,7 @@ def find(captures: dict[str, list[Node]], table: SymbolTable, declared: set[int]
     _awaits(table, found)
     _duplicate_params(table, strict, found)
     _names(declared, identifiers, table, strict, found, module=module)
-    _literals(captures, strict, found)
+    _literals(captures, data, strict, found)
     _targets(captures, strict, found)
     _statements(captures, strict, found, module=module)
     return found
@@ -187,12 +191,14 @@ def _is_assigned(node: Node) -> bool:
     return parent.type == "update_expression"
 
 
-def _literals(captures: dict[str, list[Node]], strict: StrictRegions, found: list[Found]) -> None:
+def _literals(captures: dict[str, list[Node]], data: bytes, strict: StrictRegions, found: list[Found]) -> None:
     numbers = captures.get("number")
     if numbers:
-        for node, start in zip(numbers, map(start_of, numbers)):
-            text = node.text if node.end_byte - start > 1 else b""
-            if text[:1] != b"0" or not text[1:2].isdigit() or start not in strict:
+        # Only a number that starts with 0 can be a legacy octal: look at the first byte only.
+        zero = compress(numbers, map((0x30).__eq__, map(data.__getitem__, map(start_of, numbers))))
+        for node in zero:
+            text = node.text or b""
+            if not text[1:2].isdigit() or node.start_byte not in strict:
                 continue
             if text.isdigit() and b"8" not in text and b"9" not in text:
                 found.append(("LEGACY_OCTAL", "Octal literals are not allowed in strict mode.", node,
@@ -236,12 +242,19 @@ def _targets(captures: dict[str, list[Node]], strict: StrictRegions, found: list
         target = _assigned_chain(node)
         if target is not None:
             found.append(("INVALID_ASSIGNMENT_TARGET", invalid, target, "An optional chain (?.) cannot be assigned to."))
+    hint = "Only a variable or a property can be assigned to."
     for node in captures.get("not_assignable", ()):
-        parent_type = node.parent.type if node.parent is not None else ""
-        message = invalid if parent_type != "update_expression" else (
-            "Invalid left-hand side expression in prefix operation"
-            if node.parent.children[0].type in ("++", "--") else "Invalid left-hand side expression in postfix operation")
-        found.append(("INVALID_ASSIGNMENT_TARGET", message, node, "Only a variable or a property can be assigned to."))
+        found.append(("INVALID_ASSIGNMENT_TARGET", invalid, node, hint))
+    for node in captures.get("update_target", ()):
+        operand = node
+        while operand.type == "parenthesized_expression" and operand.named_child_count:
+            operand = named_children(operand)[0]
+        if operand.type in _ASSIGNABLE:
+            continue
+        update = node.parent
+        prefix = update is not None and update.children[0].type in ("++", "--")
+        message = f"Invalid left-hand side expression in {'prefix' if prefix else 'postfix'} operation"
+        found.append(("INVALID_ASSIGNMENT_TARGET", message, node, hint))
     for node in captures.get("rest", ()):
         parent = node.parent
         if parent is not None and parent.type in ("array_pattern", "object_pattern", "formal_parameters"):
@@ -287,7 +300,9 @@ def _statements(captures: dict[str, list[Node]], strict: StrictRegions, found: l
     for node in captures.get("const_without_value", ()):
         found.append(("CONST_WITHOUT_VALUE", "Missing initializer in const declaration", node,
                       "Give the constant a value, or declare it with let."))
-    for node in captures.get("single_statement_declaration", ()):
+    for node in captures.get("single_statement", ()):
+        if node.type not in _DECLARATIONS:
+            continue
         if node.type == "function_declaration" or node.type == "generator_function_declaration":
             if node.start_byte in strict or node.type == "generator_function_declaration":
                 found.append(("FUNCTION_IN_STATEMENT",

@@ -23,29 +23,21 @@ from nbbundle.compile.syntax import LANGUAGE
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
 
-_FUNCTIONS = "(function_declaration) (generator_function_declaration) (function_expression) (generator_function) (method_definition)"
-_DECLARATION_PATTERNS = "(object_pattern) (array_pattern)"
-_PARAMETER_PATTERNS = "(object_pattern) (array_pattern) (assignment_pattern) (rest_pattern)"
-_LOOPS = "(for_statement) (for_in_statement) (while_statement) (do_statement)"
-_SINGLE_STATEMENT_DECLARATIONS = (
-    "(function_declaration) (generator_function_declaration) (class_declaration) (lexical_declaration)"
-)
-# Targets that are never assignable, whatever the operator (`++1`, `f()++`, `this = 1`).
-_NOT_ASSIGNABLE = (
-    "(number) (string) (template_string) (true) (false) (null) (this) (super) (call_expression) "
-    "(new_expression) (binary_expression) (unary_expression) (update_expression) (ternary_expression) "
-    "(arrow_function) (function_expression) (class) (array) (object) (regex) (await_expression) "
-    "(meta_property) (sequence_expression)"
-)
+def _each(template: str, kinds: str) -> str:
+    """One pattern per node kind: alternations inside a pattern make the query engine slow."""
+    return "\n".join(template.format(kind) for kind in kinds.split())
 
+
+_DECLARATION_PATTERNS = "object_pattern array_pattern"
+_PARAMETER_PATTERNS = "object_pattern array_pattern assignment_pattern rest_pattern"
 QUERY_SOURCE = f"""
 ; scopes and the contexts that decide what `arguments`, `return`, `super`, `await` may do
-[{_FUNCTIONS}] @function
+[(function_declaration) (generator_function_declaration) (function_expression) (generator_function) (method_definition)] @function
 (arrow_function) @arrow
 (class_static_block) @static_block
 [(class_declaration) (class)] @class
 (field_definition value: (_) @field_value)
-(statement_block [(lexical_declaration) (class_declaration) (function_declaration) (generator_function_declaration)]) @block
+(statement_block) @block
 (switch_body) @switch
 (catch_clause) @catch
 (for_statement) @for
@@ -55,21 +47,26 @@ QUERY_SOURCE = f"""
 
 ; declarations
 (variable_declaration (variable_declarator name: (identifier) @var))
-(variable_declaration (variable_declarator name: [{_DECLARATION_PATTERNS}] @var_pattern))
+{_each("(variable_declaration (variable_declarator name: ({}) @var_pattern))", _DECLARATION_PATTERNS)}
 (lexical_declaration (variable_declarator name: (identifier) @let))
-(lexical_declaration (variable_declarator name: [{_DECLARATION_PATTERNS}] @let_pattern))
+{_each("(lexical_declaration (variable_declarator name: ({}) @let_pattern))", _DECLARATION_PATTERNS)}
 (for_in_statement kind: "var" left: (identifier) @var)
-(for_in_statement kind: "var" left: [{_DECLARATION_PATTERNS}] @var_pattern)
-(for_in_statement kind: ["let" "const"] left: (identifier) @let)
-(for_in_statement kind: ["let" "const"] left: [{_DECLARATION_PATTERNS}] @let_pattern)
-[(function_declaration name: (identifier) @function_name) (generator_function_declaration name: (identifier) @function_name)]
+{_each('(for_in_statement kind: "var" left: ({}) @var_pattern)', _DECLARATION_PATTERNS)}
+(for_in_statement kind: "let" left: (identifier) @let)
+(for_in_statement kind: "const" left: (identifier) @let)
+{_each('(for_in_statement kind: "let" left: ({}) @let_pattern)', _DECLARATION_PATTERNS)}
+{_each('(for_in_statement kind: "const" left: ({}) @let_pattern)', _DECLARATION_PATTERNS)}
+(function_declaration name: (identifier) @function_name)
+(generator_function_declaration name: (identifier) @function_name)
 (class_declaration name: (identifier) @class_name)
-[(function_expression name: (identifier) @own_name) (generator_function name: (identifier) @own_name) (class name: (identifier) @own_name)]
+(function_expression name: (identifier) @own_name)
+(generator_function name: (identifier) @own_name)
+(class name: (identifier) @own_name)
 (formal_parameters (identifier) @param)
-(formal_parameters [{_PARAMETER_PATTERNS}] @param_pattern)
+{_each("(formal_parameters ({}) @param_pattern)", _PARAMETER_PATTERNS)}
 (arrow_function parameter: (identifier) @param)
 (catch_clause parameter: (identifier) @catch_param)
-(catch_clause parameter: [{_DECLARATION_PATTERNS}] @catch_pattern)
+{_each("(catch_clause parameter: ({}) @catch_pattern)", _DECLARATION_PATTERNS)}
 (shorthand_property_identifier_pattern) @pattern_name
 (pair_pattern value: (identifier) @pattern_name)
 (array_pattern (identifier) @pattern_name)
@@ -83,7 +80,8 @@ QUERY_SOURCE = f"""
 ; module facts
 (meta_property) @meta
 (call_expression function: (import)) @dynamic_import
-(call_expression function: (identifier) arguments: (arguments [(string) (template_string)])) @string_call
+(call_expression function: (identifier) arguments: (arguments (string))) @string_call
+(call_expression function: (identifier) arguments: (arguments (template_string))) @string_call
 (call_expression function: (identifier) @callee)
 (await_expression) @await
 (for_in_statement "await") @for_await
@@ -98,20 +96,22 @@ QUERY_SOURCE = f"""
 (number) @number
 (string (escape_sequence) @string_escape)
 (template_string (escape_sequence) @template_escape)
-(unary_expression operator: "delete" argument: [(identifier) (parenthesized_expression)] @delete_operand)
+(unary_expression operator: "delete" argument: (identifier) @delete_operand)
+(unary_expression operator: "delete" argument: (parenthesized_expression) @delete_operand)
 (lexical_declaration kind: "const" (variable_declarator !value) @const_without_value)
 (optional_chain) @optional_chain
 (rest_pattern) @rest
-(update_expression argument: [{_NOT_ASSIGNABLE} (parenthesized_expression [{_NOT_ASSIGNABLE}])] @not_assignable)
-(assignment_expression left: (parenthesized_expression [(object) (array) (object_pattern) (array_pattern)]) @not_assignable)
+(update_expression argument: (_) @update_target)
+(assignment_expression left: (parenthesized_expression (object)) @not_assignable)
+(assignment_expression left: (parenthesized_expression (array)) @not_assignable)
 (expression_statement (string) @directive)
-(if_statement consequence: [{_SINGLE_STATEMENT_DECLARATIONS}] @single_statement_declaration)
-(else_clause [{_SINGLE_STATEMENT_DECLARATIONS}] @single_statement_declaration)
-(labeled_statement body: [{_SINGLE_STATEMENT_DECLARATIONS}] @single_statement_declaration)
-[(for_statement body: [{_SINGLE_STATEMENT_DECLARATIONS}] @single_statement_declaration)
- (for_in_statement body: [{_SINGLE_STATEMENT_DECLARATIONS}] @single_statement_declaration)
- (while_statement body: [{_SINGLE_STATEMENT_DECLARATIONS}] @single_statement_declaration)
- (do_statement body: [{_SINGLE_STATEMENT_DECLARATIONS}] @single_statement_declaration)]
+(if_statement consequence: (_) @single_statement)
+(else_clause (_) @single_statement)
+(labeled_statement body: (_) @single_statement)
+(for_statement body: (_) @single_statement)
+(for_in_statement body: (_) @single_statement)
+(while_statement body: (_) @single_statement)
+(do_statement body: (_) @single_statement)
 (expression_statement (identifier) @bare_identifier_statement)
 [(jsx_element) (jsx_self_closing_element)] @jsx
 (html_comment) @html_comment

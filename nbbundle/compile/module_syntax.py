@@ -52,15 +52,16 @@ class ModuleSyntax:
     default_needs_name: bool = False
     has_module_syntax: bool = False
     first_module_syntax: Node | None = None
+    _indexes: dict[str, int] = field(default_factory=dict)
 
     def dependency(self, source_node: Node) -> int:
         specifier = string_value(source_node)
-        for index, record in enumerate(self.imports):
-            if record.specifier == specifier:
-                return index
-        self.imports.append(ImportRecord(specifier, "static", (source_node.start_byte, source_node.end_byte)))
-        self.import_names.append([])
-        return len(self.imports) - 1
+        index = self._indexes.get(specifier)
+        if index is None:
+            index = self._indexes[specifier] = len(self.imports)
+            self.imports.append(ImportRecord(specifier, "static", (source_node.start_byte, source_node.end_byte)))
+            self.import_names.append([])
+        return index
 
 
 def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: GeneratedNames) -> ModuleSyntax:

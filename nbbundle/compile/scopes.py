@@ -93,17 +93,22 @@ class Record:
             self.scope = self.var_scope = self.this_scope = self
             self.loops = self.breakables = 0
             self.labels = ()
-            return
-        self.scope = self if kind in SCOPE_KINDS else parent.scope
-        self.var_scope = self if kind in VAR_SCOPE_KINDS else parent.var_scope
-        self.this_scope = self if kind in THIS_KINDS else parent.this_scope
-        if kind in VAR_SCOPE_KINDS:  # labels and loops do not reach into functions
+        elif kind in VAR_SCOPE_KINDS:  # labels and loops do not reach into functions
+            self.scope = self.var_scope = self
+            self.this_scope = self if kind != ARROW else parent.this_scope
             self.loops = self.breakables = 0
             self.labels = ()
         else:
-            self.loops = parent.loops + (kind in LOOP_KINDS)
-            self.breakables = parent.breakables + (kind in LOOP_KINDS or kind == SWITCH)
+            self.scope = self if kind in SCOPE_KINDS else parent.scope
+            self.var_scope = parent.var_scope
+            self.this_scope = parent.this_scope
             self.labels = parent.labels
+            if kind in LOOP_KINDS:
+                self.loops = parent.loops + 1
+                self.breakables = parent.breakables + 1
+            else:
+                self.loops = parent.loops
+                self.breakables = parent.breakables + (kind == SWITCH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,50 +172,49 @@ class SymbolTable:
 
 
 def build(captures: dict[str, list[Node]], texts: dict[int, bytes], references: list[Node],
-          pattern_names: list[Node], labels: list[tuple[Node, Node]], size: int, *, module: bool,
+          interesting: set[bytes], labels: list[tuple[Node, Node]], size: int, *, module: bool,
           imports: list[tuple[str, Node]] = ()) -> SymbolTable:
     """Sweep the captures once and return the module's symbol table.
 
-    ``texts`` maps the start of every identifier the sweep names (declarations, pattern names,
-    ``references``) to its cooked name; ``references`` are the identifier and shorthand nodes
-    worth resolving; ``pattern_names`` the identifiers of destructuring patterns (declarations
-    or assignment targets: the sweep tells which); ``labels`` each labeled statement with its
-    label. ``module``: the top level is a module's (function declarations are lexical there),
-    not a CommonJS function body. ``imports``: the bindings import statements declare.
+    ``texts`` maps the start of every identifier to its cooked name; ``references`` are the
+    identifier and shorthand nodes worth resolving, ``interesting`` their names (a pattern's
+    identifier that turns out to be an assignment target is a reference if its name is one);
+    ``labels`` each labeled statement with its label. ``module``: the top level is a module's
+    (function declarations are lexical there), not a CommonJS function body. ``imports``: the
+    bindings import statements declare.
     """
     events: list[tuple[int, int, int, object]] = []
     add = events.extend
 
-    def nodes_with(nodes: list[Node], tag: int, payload: object) -> None:
-        add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(tag), payload))
-
+    # A record's range decides what it contains; a leaf needs only its start (0 sorts it after
+    # every record that starts at the same byte, since records carry their negated end).
     for name, (tag, kind) in _RECORD_TAGS.items():
         nodes = captures.get(name)
         if nodes:
-            nodes_with(nodes, tag, zip(repeat(kind), nodes))
+            add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(tag), zip(repeat(kind), nodes)))
     for name, kind in _PATTERN_TAGS.items():
         nodes = captures.get(name)
         if nodes:
-            nodes_with(nodes, T_DECL_PATTERN, zip(repeat(kind), nodes))
-    for name, tag in (*_NAME_TAGS.items(), *_CONTEXT_TAGS.items()):
+            add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(T_DECL_PATTERN), zip(repeat(kind), nodes)))
+    for name, tag in (*_NAME_TAGS.items(), *_CONTEXT_TAGS.items(), ("pattern_name", T_PATTERN_NAME)):
         nodes = captures.get(name)
         if nodes:
-            nodes_with(nodes, tag, nodes)
+            add(zip(map(start_of, nodes), repeat(0), repeat(tag), nodes))
     for statement, label in labels:
         events.append((statement.start_byte, -statement.end_byte, T_LABEL, (statement, label)))
-    nodes_with(references, T_REFERENCE, references)
-    nodes_with(pattern_names, T_PATTERN_NAME, pattern_names)
+    add(zip(map(start_of, references), repeat(0), repeat(T_REFERENCE), references))
     events.sort(key=_SORT_KEY)
-    sweep = _Sweep(texts, size, module)
+    sweep = _Sweep(texts, size, module, interesting)
     for name, node in imports:  # hoisted: declared before anything else in the module
         sweep._declare(name.encode(), IMPORT, node, sweep.program)
     return sweep.run(events)
 
 
 class _Sweep:
-    def __init__(self, texts: dict[int, bytes], size: int, module: bool) -> None:
+    def __init__(self, texts: dict[int, bytes], size: int, module: bool, interesting: set[bytes]) -> None:
         self.texts = texts
         self.module = module
+        self.interesting = interesting
         self.program = Record(PROGRAM, None, size + 1, None)
         self.table = SymbolTable(self.program)
         self.var_declarations: list[tuple[bytes, Node, Record]] = []
@@ -221,23 +225,32 @@ class _Sweep:
         top = self.program
         texts = self.texts
         references = self.table.references
+        declare = self._declare
+        body_owners = _BODY_OWNERS
         for start, neg_end, tag, payload in events:
             while top.end <= start:
                 stack.pop()
                 top = stack[-1]
             if tag <= T_LOOP:
                 kind, node = payload
-                if kind == BLOCK and top.kind in _BODY_OWNERS and top.end == -neg_end:
+                if kind == BLOCK and top.end == -neg_end and top.kind in body_owners:
                     continue  # a function's or catch clause's body: the same scope
                 top = Record(kind, node, -neg_end, top)
                 stack.append(top)
+            elif tag == T_LET:
+                declare(texts[start], LET, payload, top)
+            elif tag == T_VAR:
+                declare(texts[start], VAR, payload, top)
+            elif tag == T_PARAM:
+                declare(texts[start], PARAM, payload, top)
             elif tag == T_REFERENCE:
                 references.append(Reference(texts[start], payload, top.scope, top.this_scope.kind))
             elif tag == T_PATTERN_NAME:
+                name = texts[start]
                 if top.kind == PATTERN:
-                    self._declare(texts[start], top.declares, payload, top)
-                elif start in texts:  # an assignment target with an interesting name
-                    references.append(Reference(texts[start], payload, top.scope, top.this_scope.kind))
+                    declare(name, top.declares, payload, top)
+                elif name in self.interesting:  # an assignment target with an interesting name
+                    references.append(Reference(name, payload, top.scope, top.this_scope.kind))
             elif tag == T_DECL_PATTERN:
                 kind, node = payload
                 top = Record(PATTERN, node, -neg_end, top)

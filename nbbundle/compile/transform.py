@@ -145,11 +145,11 @@ class _Compiler:
 
         module = read_module_syntax(root, parsed, self.edits, names)
         metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
-        top_level_await = self._top_level_await(captures)
-        lexical_wrapper = _declares_wrapper_name(root)
+        ambiguous = self.kind != "cjs" and self.package_type not in ("module", "commonjs")
         format_ = commonjs.decide_format(
             self.kind, self.package_type, module_syntax=module.has_module_syntax, import_meta=bool(metas),
-            top_level_await=top_level_await, lexical_wrapper_names=lexical_wrapper)
+            top_level_await=ambiguous and not module.has_module_syntax and self._top_level_await(captures),
+            lexical_wrapper_names=ambiguous and not module.has_module_syntax and _declares_wrapper_name(root))
         is_module = format_ == "esm"
         if not is_module:
             self._reject_module_syntax(module, metas)
@@ -179,7 +179,7 @@ class _Compiler:
                       if node.start_byte not in declared_starts and not _inside(removed, node.start_byte)]
         references.extend(node for node in captures.get("shorthand", ()) if texts[node.start_byte] in interesting)
         labels = [(label.parent, label) for label in captures.get("label", ())]
-        table = scopes.build(captures, texts, references, captures.get("pattern_name", []), labels,
+        table = scopes.build(captures, texts, references, interesting, labels,
                              len(self.data), module=is_module, imports=module.binding_nodes)
 
         self._early_errors(captures, table, texts, identifiers, raw_names, declared_starts, module, is_module, escaped)
@@ -233,7 +233,7 @@ class _Compiler:
             star_exports=tuple(module.star_exports),
             namespace_locals=tuple(module.namespace_locals),
             default_needs_name=module.default_needs_name,
-            has_top_level_await=is_module and top_level_await,
+            has_top_level_await=is_module and table.top_level_await is not None,
             uses_import_meta=bool(metas),
             hot=hot,
             size=len(self.data),
@@ -288,7 +288,7 @@ class _Compiler:
         named = [(node, texts[node.start_byte]) for node in compress(identifiers, map(checked.__contains__, raw_names))
                  if not _inside(module.removed, node.start_byte)]
         strict = early_errors.strict_regions(captures, module=is_module)
-        found = early_errors.find(captures, table, declared, named, strict, module=is_module)
+        found = early_errors.find(captures, self.data, table, declared, named, strict, module=is_module)
         if is_module:
             found.extend(self._export_errors(module, table))
             for reference in table.references:

@@ -30,6 +30,12 @@ from nbbundle.compile.module import TransformResult
 from nbbundle.compile.transform import transform
 
 
+_OPTIONAL_NOTES = {
+    "dynamic": "This import() will reject with a TypeError when it runs; the rest of the app works.",
+    "hot": "This import.meta.hot.accept() names no module, so its callback never runs.",
+}
+
+
 @dataclass
 class PreparedModule:
     """One module transformed and resolved, not yet in the graph."""
@@ -102,10 +108,11 @@ def prepare_module(
             hint = error.hint
             if unresolved_hint and record.specifier.startswith("./") and record.kind != "require":
                 hint = unresolved_hint.format(name=record.specifier[2:])
+            notes = (_OPTIONAL_NOTES[record.kind],) if record.kind in _OPTIONAL_NOTES else ()
             diagnostic = make_diagnostic(
                 "UNRESOLVED_IMPORT",
                 f'Could not resolve "{record.specifier}" from "{module_id}"',
-                module_id, source, record.byte_range, hint=hint,
+                module_id, source, record.byte_range, hint=hint, notes=notes,
                 severity="warning" if optional else "error",
             )
             (prepared.warnings if optional else prepared.errors).append(diagnostic)

@@ -6,9 +6,11 @@ uses are imported bindings is the symbol table's answer (``scopes.py``): a param
 ``var``, ``catch`` binding, class or function name of the same name shadows the import, in the
 scopes the language says, hoisting included.
 
-Top-level ``arguments`` in a module is a global reference natively (there is no enclosing
-function); in the init function it would be the wrapper's, so it is rewritten to a lookup of the
-global that throws the same ReferenceError when there is none.
+A module's own scope has no ``arguments`` at its top level and no CommonJS ``require``,
+``module``, ``exports``, ``__filename`` or ``__dirname``: natively these are global references.
+In the bundle they would be the init function's ``arguments`` or, under node, the variables of
+the CommonJS wrapper the bundle itself runs in, so they are rewritten to a lookup of the global
+that throws the same ReferenceError when there is none (and gives "undefined" to ``typeof``).
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ if TYPE_CHECKING:
     from nbbundle.compile.scopes import Reference, SymbolTable
 
 _SHORTHANDS = frozenset({"shorthand_property_identifier", "shorthand_property_identifier_pattern"})
-_GLOBAL_ARGUMENTS = (
-    '("arguments" in globalThis ? globalThis.arguments'
-    ' : (() => { throw new ReferenceError("arguments is not defined"); })())'
-)
+#: Names that are globals in a module but bound in the bundle around it (see the docstring).
+HOST_NAMES = frozenset({b"require", b"module", b"exports", b"__filename", b"__dirname"})
+
+
+def _global_lookup(name: str) -> str:
+    return (f'({name!r} in globalThis ? globalThis.{name}'
+            f' : (() => {{ throw new ReferenceError({f"{name} is not defined"!r}); }})())').replace("'", '"')
 
 
 def rewrite_imported(table: SymbolTable, references: list[Reference], accesses: dict[bytes, str],
@@ -46,18 +51,25 @@ def rewrite_imported(table: SymbolTable, references: list[Reference], accesses: 
         edits.replace(node.start_byte, node.end_byte, replacement)
 
 
-def rewrite_top_level_arguments(table: SymbolTable, references: list[Reference], edits: SourceEdits) -> None:
-    """``arguments`` outside every function of a module: the global, as natively."""
+def rewrite_host_globals(table: SymbolTable, references: list[Reference], edits: SourceEdits) -> None:
+    """Top-level ``arguments`` and the CommonJS wrapper's names: globals, as natively."""
     for reference in references:
-        if reference.name != b"arguments" or reference.this_kind != scopes.PROGRAM:
+        name = reference.name
+        if name == b"arguments":
+            if reference.this_kind != scopes.PROGRAM:
+                continue
+        elif name not in HOST_NAMES:
             continue
-        if table.resolve(reference.name, reference.record) is not None:
+        if table.resolve(name, reference.record) is not None:
             continue
         node = reference.node
+        if node.type != "identifier":
+            continue  # `{ module }` shorthand: left alone, it reads the same lookup rarely enough
         operand, parent = node, node.parent
         while parent is not None and parent.type == "parenthesized_expression":
             operand, parent = parent, parent.parent
+        text = name.decode()
         if parent is not None and parent.type == "unary_expression" and parent.children[0].type == "typeof":
-            edits.replace(node.start_byte, node.end_byte, "globalThis.arguments")
+            edits.replace(node.start_byte, node.end_byte, f"globalThis.{text}")
         else:
-            edits.replace(node.start_byte, node.end_byte, _GLOBAL_ARGUMENTS)
+            edits.replace(node.start_byte, node.end_byte, _global_lookup(text))

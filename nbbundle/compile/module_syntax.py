@@ -53,6 +53,8 @@ class ModuleSyntax:
     has_module_syntax: bool = False
     first_module_syntax: Node | None = None
     _indexes: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[str, str, Node, str | None]] = field(default_factory=list)
+    """Early errors only the statements themselves show (``export default const``)."""
 
     def dependency(self, source_node: Node) -> int:
         specifier = string_value(source_node)
@@ -174,6 +176,15 @@ def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: S
                     names: GeneratedNames) -> None:
     keyword = next(child for child in statement.children if child.type == "default")
     declaration = statement.child_by_field_name("declaration")
+    if declaration is not None and declaration.type in ("lexical_declaration", "variable_declaration"):
+        # `export default const x = 1`: the grammar takes it, the language does not.
+        word = declaration.children[0]
+        message = ("Unexpected strict mode reserved word" if word.type == "let"
+                   else f"Unexpected token '{word.type}'")
+        syntax.problems.append(("EXPORT_DEFAULT_DECLARATION", message, word,
+                                f"export default takes an expression, a function or a class: declare the "
+                                f"variable first, then write export default {_first_name(declaration)};"))
+        return
     if declaration is not None:  # export default function f() {} / class C {}
         edits.replace(statement.start_byte, declaration.start_byte, "")
         name_node = declaration.child_by_field_name("name")
@@ -207,6 +218,11 @@ def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: S
     edits.replace(statement.start_byte, value.start_byte, f"const {local} = ")
     if not data[statement.start_byte : statement.end_byte].rstrip().endswith(b";"):
         edits.replace(statement.end_byte, statement.end_byte, ";")
+
+
+def _first_name(declaration: Node) -> str:
+    names = declared_names(declaration)
+    return name_of(names[0]) if names else "name"
 
 
 def declared_names(declaration: Node) -> list[Node]:

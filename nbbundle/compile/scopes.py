@@ -320,6 +320,9 @@ class _Sweep:
         strict_only = stored == FUNCTION_DECLARATION and previous == FUNCTION_DECLARATION  # Annex B, sloppy blocks
         if previous == IMPORT or stored == IMPORT:
             hint = f'"{name.decode()}" is imported in this module; rename the import or the declaration.'
+        elif VAR in (stored, previous):
+            hint = (f'"{name.decode()}" is declared with var and with let, const, class or a function in the '
+                    "same scope (var reaches the whole function); rename one of them.")
         elif previous == PARAM:
             hint = f'"{name.decode()}" is a parameter of this function; rename the parameter or the declaration.'
         else:
@@ -348,7 +351,8 @@ class _Sweep:
     def _label(self, statement: Node, label: Node, top: Record) -> Record:
         name = label.text.decode() if label.text else ""
         if any(entry[0] == name for entry in top.labels):
-            self.table.problems.append(Problem("DUPLICATE_LABEL", f'Label "{name}" has already been declared', label))
+            self.table.problems.append(Problem("DUPLICATE_LABEL", f'Label "{name}" has already been declared', label,
+                                               "A label inside a statement with the same label: rename one."))
         record = Record(LABEL, statement, statement.end_byte, top)
         record.labels = (*top.labels, (name, statement))
         return record
@@ -391,15 +395,18 @@ class _Sweep:
         label = node.child_by_field_name("label")
         if label is None:
             if tag == T_BREAK and top.breakables == 0:
-                self.table.problems.append(Problem("ILLEGAL_BREAK", "Illegal break statement", node))
+                self.table.problems.append(Problem("ILLEGAL_BREAK", "Illegal break statement", node,
+                                                   "break is only valid inside a loop or a switch."))
             elif tag == T_CONTINUE and top.loops == 0:
                 self.table.problems.append(Problem(
-                    "ILLEGAL_CONTINUE", "Illegal continue statement: no surrounding iteration statement", node))
+                    "ILLEGAL_CONTINUE", "Illegal continue statement: no surrounding iteration statement", node,
+                    "continue is only valid inside a loop."))
             return
         name = label.text.decode() if label.text else ""
         statement = next((entry[1] for entry in reversed(top.labels) if entry[0] == name), None)
         if statement is None:
-            self.table.problems.append(Problem("UNDEFINED_LABEL", f'Undefined label "{name}"', label))
+            self.table.problems.append(Problem("UNDEFINED_LABEL", f'Undefined label "{name}"', label,
+                                               f'No enclosing statement of this function is labeled "{name}".'))
         elif tag == T_CONTINUE and not _labels_loop(statement):
             self.table.problems.append(Problem(
                 "ILLEGAL_CONTINUE", f'Illegal continue statement: "{name}" does not denote an iteration statement',

@@ -195,6 +195,41 @@ def first_error(root: Node) -> Node | None:
             depth -= 1
 
 
+#: Deeper than this, tree-sitter's query engine (which stores depths in 16 bits) slows down
+#: quadratically; engines refuse far shallower programs anyway (V8: ~3,000 nested blocks).
+MAX_DEPTH = 60_000
+#: A node spans at least one byte per level of nesting below it (``((((x))))``, ``!!!!x``);
+#: twice that leaves room for error recovery. A subtree too small to reach MAX_DEPTH is skipped.
+_LEVELS_PER_BYTE = 2
+
+
+def deeper_than(root: Node, limit: int = MAX_DEPTH) -> Node | None:
+    """A node nested more than ``limit`` levels deep, or None; cheap for ordinary code.
+
+    Only subtrees large enough to hold that much nesting are entered, so a normal module costs
+    a look at its top-level statements, and a deep one a walk down its deep path.
+    """
+    if root.end_byte * _LEVELS_PER_BYTE < limit:
+        return None
+    cursor = root.walk()
+    depth = 0
+    if not cursor.goto_first_child():
+        return None
+    depth = 1
+    while True:
+        node = cursor.node
+        if depth > limit:
+            return node
+        size = node.end_byte - node.start_byte
+        if depth + size * _LEVELS_PER_BYTE >= limit and cursor.goto_first_child():
+            depth += 1
+            continue
+        while not cursor.goto_next_sibling():
+            if depth == 1 or not cursor.goto_parent():
+                return None
+            depth -= 1
+
+
 def named_children(node: Node) -> list[Node]:
     """``node``'s named children without comments (which tree-sitter lists among them)."""
     return [child for child in node.named_children if not child.is_extra]

@@ -26,7 +26,7 @@ from itertools import compress
 from typing import TYPE_CHECKING
 
 from nbbundle.compile import commonjs, early_errors, facts, scopes, syntax
-from nbbundle.compile.bindings import rewrite_imported, rewrite_top_level_arguments
+from nbbundle.compile.bindings import HOST_NAMES, rewrite_host_globals, rewrite_imported
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.dynamic_imports import rewrite_dynamic_imports
 from nbbundle.compile.edits import SourceEdits
@@ -116,6 +116,12 @@ class _Compiler:
     def run(self, etag: str) -> TransformResult:
         tree, parsed = syntax.parse(self.data)
         syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
+        deep = syntax.deeper_than(tree.root_node)
+        if deep is not None:
+            raise ParseError([self.diagnostic(
+                "NESTED_TOO_DEEPLY", f"This module nests more than {syntax.MAX_DEPTH:,} levels deep", deep,
+                "nbbundle's parser cannot analyze nesting this deep (and node refuses nested blocks "
+                "past about 3,000 levels); split it into functions or shorter expressions.")])
         captures = facts.collect(tree)
         lets = [n.parent for n in captures.get("bare_identifier_statement", ()) if n.text == b"let"]
         if lets:
@@ -155,7 +161,7 @@ class _Compiler:
             self._reject_module_syntax(module, metas)
 
         # The names worth a reference in the symbol table.
-        interesting = {name.encode() for name in module.bindings} | {b"arguments", b"require", b"module", b"exports"}
+        interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments"}
         hot = HotInfo()
         hot_specifiers: list[Node] = []
         hot_targets: list[Node] = []
@@ -213,7 +219,7 @@ class _Compiler:
                 if imported != "*"  # namespace imports are a const alias, nothing to rewrite
             }
             rewrite_imported(table, table.references, accesses, callees, self.edits)
-            rewrite_top_level_arguments(table, table.references, self.edits)
+            rewrite_host_globals(table, table.references, self.edits)
         else:
             requires = self._rewrite_requires(table, captures)
             lexer = [(node, raw) for node, raw in zip(identifiers, raw_names) if raw in commonjs.LEXER_NAMES]
@@ -290,6 +296,7 @@ class _Compiler:
         strict = early_errors.strict_regions(captures, module=is_module)
         found = early_errors.find(captures, self.data, table, declared, named, strict, module=is_module)
         if is_module:
+            found.extend(module.problems)
             found.extend(self._export_errors(module, table))
             for reference in table.references:
                 if (reference.name in (b"require", b"module", b"exports") and reference.this_kind == scopes.PROGRAM

@@ -116,7 +116,7 @@ def find(captures: dict[str, list[Node]], data: bytes, table: SymbolTable, decla
                           "new.target is only meaningful inside a function."))
     elif table.top_level_await is not None:
         found.append(_await_outside_async(table.top_level_await))
-    _awaits(table, found)
+    _awaits(table, found, module=module)
     _duplicate_params(table, strict, found)
     _names(declared, identifiers, table, strict, found, module=module)
     _literals(captures, data, strict, found)
@@ -130,10 +130,15 @@ def _await_outside_async(node: Node) -> Found:
             node, "Mark the enclosing function async, or make the file an ES module.")
 
 
-def _awaits(table: SymbolTable, found: list[Found]) -> None:
+def _awaits(table: SymbolTable, found: list[Found], *, module: bool) -> None:
     for node, owner in table.awaits_in_functions:
         if owner.kind in (scopes.FIELD, scopes.STATIC_BLOCK) or not _is_async(owner.node):
-            found.append(_await_outside_async(node))
+            if module:  # in a module `await` is reserved: V8 reads it as a misplaced keyword
+                found.append(("AWAIT_OUTSIDE_ASYNC", "Unexpected reserved word", node,
+                              "await is only valid in async functions and at the top level of a module; "
+                              "mark the enclosing function async."))
+            else:
+                found.append(_await_outside_async(node))
 
 
 def _is_async(function: Node) -> bool:
@@ -174,7 +179,7 @@ def _names(declared: set[int], identifiers: list[tuple[Node, bytes]], table: Sym
         if reference.name == b"arguments" and reference.this_kind in (scopes.FIELD, scopes.STATIC_BLOCK):
             found.append(("ARGUMENTS_IN_CLASS_FIELD",
                           '"arguments" is not allowed in class field initializer or static initialization block',
-                          reference.node, None))
+                          reference.node, "Use rest parameters in a method instead: m(...args) { … }."))
 
 
 def _is_assigned(node: Node) -> bool:
@@ -260,7 +265,8 @@ def _targets(captures: dict[str, list[Node]], strict: StrictRegions, found: list
         if parent is not None and parent.type in ("array_pattern", "object_pattern", "formal_parameters"):
             rest_is_last = named_children(parent)[-1] == node
             if not rest_is_last:
-                found.append(("REST_NOT_LAST", "Rest element must be last element", node, None))
+                found.append(("REST_NOT_LAST", "Rest element must be last element", node,
+                              "The ...rest element collects what is left, so it must come last."))
     for node in captures.get("delete_operand", ()):
         operand = node
         while operand.type == "parenthesized_expression":
@@ -315,10 +321,11 @@ def _statements(captures: dict[str, list[Node]], strict: StrictRegions, found: l
         owner = use_strict_owner(node)
         if owner is not None and owner.type != "program" and not _simple_parameters(owner):
             found.append(("USE_STRICT_NOT_SIMPLE",
-                          "Illegal 'use strict' directive in function with non-simple parameter list", node, None))
+                          "Illegal 'use strict' directive in function with non-simple parameter list", node,
+                          "Remove the directive (ES modules are strict anyway) or the defaults and patterns."))
     for node in captures.get("jsx", ()):
-        found.append(("JSX_SYNTAX", "JSX is not valid JavaScript", node,
-                      "Compile JSX to JavaScript first, or write the element with a function call."))
+        found.append(("JSX_SYNTAX", "Unexpected token '<'", node,
+                      "JSX is not JavaScript: compile it first, or write the element with a function call."))
     if module:
         for node in captures.get("html_comment", ()):
             found.append(("HTML_COMMENT", "HTML-like comments are not allowed in modules", node, "Use // or /* */."))

@@ -410,7 +410,7 @@ class _Sweep:
         elif tag == T_CONTINUE and not _labels_loop(statement):
             self.table.problems.append(Problem(
                 "ILLEGAL_CONTINUE", f'Illegal continue statement: "{name}" does not denote an iteration statement',
-                label))
+                label, f'continue can only go to a loop; use break {name} to leave the labeled statement.'))
 
 
 def _labels_loop(statement: Node) -> bool:

@@ -26,8 +26,8 @@ from pathlib import Path
 import nbbundle.resolve.resolver as resolving
 from nbbundle.compile.errors import Diagnostic, NbbundleError, ResolveError, make_diagnostic
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+from nbbundle.bundle.workers import FileCompiler, compile_module
 from nbbundle.compile.module import TransformResult
-from nbbundle.compile.transform import transform
 
 
 _OPTIONAL_NOTES = {
@@ -83,14 +83,16 @@ def prepare_module(
     unresolved_hint: str | None = None,
 ) -> PreparedModule:
     """Transform ``source`` and resolve what it imports; report problems instead of raising."""
-    try:
-        result = transform(module_id, source, kind, package_type=package_type)
-    except NbbundleError as error:
-        return PreparedModule(None, errors=list(error.diagnostics))
-    except Exception as error:  # noqa: BLE001 - a compiler bug must still name the module
-        return PreparedModule(None, errors=[Diagnostic(
-            "INTERNAL_ERROR", f"nbbundle could not compile this module ({type(error).__name__}: {error})", module_id,
-            hint="This is a bug in nbbundle; please report it with the module's text.")])
+    compiled = compile_module(module_id, source, kind, package_type)
+    return resolve_module(module_id, importer_path, source, compiled, resolver, root, unresolved_hint=unresolved_hint)
+
+
+def resolve_module(module_id: str, importer_path: Path, source: str, compiled: TransformResult | list[Diagnostic],
+                   resolver: resolving.Resolver, root: Path, *, unresolved_hint: str | None = None) -> PreparedModule:
+    """Resolve what a compiled module imports (or pass its diagnostics on)."""
+    if isinstance(compiled, list):
+        return PreparedModule(None, errors=compiled)
+    result = compiled
     prepared = PreparedModule(result, warnings=list(result.warnings))
     prepared.dynamic = {r.specifier for r in result.dynamic_imports} - {r.specifier for r in result.imports}
     for pattern in result.dynamic_patterns:
@@ -181,29 +183,32 @@ def _accepted_id(node: ModuleNode, specifier: str) -> str:
 
 
 def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: resolving.Resolver,
-                   root: Path) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """Load ``pending`` file modules and everything new they import; return (errors, warnings)."""
+                   root: Path, *, parallel: bool = False) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Load ``pending`` file modules and everything new they import; return (errors, warnings).
+
+    With ``parallel``, files are compiled in worker processes once there is enough to do
+    (``workers.py``); results are committed in the same order either way, so the graph and the
+    bundle do not depend on it.
+    """
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
-    queue = deque(pending)
-    while queue:
-        node = queue.popleft()
-        assert node.file is not None
-        try:
-            source = node.file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            errors.append(Diagnostic("READ_ERROR", f"Could not read {node.file}: {error}", node.id))
-            continue
-        kind, package_type = node.kind_hint
-        prepared = prepare_module(node.id, node.file, source, kind, package_type, resolver, root)
-        errors.extend(prepared.errors)
-        warnings.extend(prepared.warnings)
-        if prepared.result is not None:
-            queue.extend(commit_module(graph, node, prepared))
+    with FileCompiler(parallel=parallel) as compiler:
+        compiler.extend(pending)
+        for node, source, compiled in compiler:
+            if source is None:
+                errors.append(Diagnostic("READ_ERROR", f"Could not read {node.file}: {compiled}", node.id))
+                continue
+            assert node.file is not None
+            prepared = resolve_module(node.id, node.file, source, compiled, resolver, root)
+            errors.extend(prepared.errors)
+            warnings.extend(prepared.warnings)
+            if prepared.result is not None:
+                compiler.extend(commit_module(graph, node, prepared))
     return errors, warnings
 
 
-def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver | None = None) -> ScanResult:
+def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver | None = None,
+         parallel: bool = False) -> ScanResult:
     """Load ``entry`` and every module it imports, statically or with ``import()``.
 
     Raises ``NbbundleError`` with all diagnostics when any module fails to parse or resolve.
@@ -222,7 +227,7 @@ def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver 
         raise ResolveError([Diagnostic("UNRESOLVED_ENTRY", error.message, entry_id, hint=error.hint)]) from None
     entry_node = graph.ensure_module(entry_id, entry)
     entry_node.kind_hint = (resolution.kind, resolution.package_type)
-    errors, warnings = load_from_disk(graph, [entry_node], resolver, root)
+    errors, warnings = load_from_disk(graph, [entry_node], resolver, root, parallel=parallel)
     errors = _only_eager(graph, entry_node, errors, warnings)
     if errors:
         raise NbbundleError(errors)

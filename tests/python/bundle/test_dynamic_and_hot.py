@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-import nbbundle.bundle.scan as scanning
+import nbbundle.bundle.workers as workers
 from nbbundle.bundle.build import build
 from nbbundle.bundle.scan import scan
 from nbbundle.compile.errors import NbbundleError
@@ -88,7 +88,7 @@ def test_internal_compiler_error_names_the_module(tmp_path: Path, monkeypatch: p
     def broken(*args: object, **kwargs: object) -> None:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(scanning, "transform", broken)
+    monkeypatch.setattr(workers, "transform", broken)
     entry = write(tmp_path, {"main.js": "export {};\n"})
     with pytest.raises(NbbundleError) as caught:
         build(entry)

@@ -181,8 +181,10 @@ class _Compiler:
             if nodes:
                 declared_starts.update(map(facts.start_of, nodes))
         removed = module.removed
+        removed_end = removed[-1][1] if removed else 0  # imports come first: most uses are after them all
         references = [node for node in compress(identifiers, map(raw_interesting.__contains__, raw_names))
-                      if node.start_byte not in declared_starts and not _inside(removed, node.start_byte)]
+                      if node.start_byte not in declared_starts
+                      and (node.start_byte >= removed_end or not _inside(removed, node.start_byte))]
         references.extend(node for node in captures.get("shorthand", ()) if texts[node.start_byte] in interesting)
         labels = [(label.parent, label) for label in captures.get("label", ())]
         table = scopes.build(captures, texts, references, interesting, labels,

@@ -206,7 +206,8 @@ class Environment(ViewHost):
             assert member.prepared is not None
             new_nodes += commit_module(self.graph, node, member.prepared)
         new_nodes = [n for n in dict.fromkeys(new_nodes) if n not in nodes]
-        if any(s.imports != n.import_order or s.dynamic != n.dynamic_imported_modules for s, n in zip(snapshots, nodes)):
+        if any(not s.existed or s.imports != n.import_order or s.dynamic != n.dynamic_imported_modules
+               for s, n in zip(snapshots, nodes)):
             self._closures.clear()
         errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root)
         try:
@@ -218,11 +219,16 @@ class Environment(ViewHost):
             for snapshot, node in reversed(list(zip(snapshots, nodes))):
                 snapshot.restore(self.graph, node, new_nodes)
             return self._fail(main.name, error.diagnostics, started)
-        for member in members:
+        waited: list[tuple[_Pending, DefineResult]] = []
+        for member, snapshot in zip(members, snapshots):
             if member.cell:
                 self.cells[member.name] = member.text
             self.failed.pop(member.name, None)
-            self.pending.pop(member.name, None)
+            waiting = self.pending.pop(member.name, None)
+            if waiting is not None and member is not main:
+                status = "updated" if snapshot.existed else "defined"
+                waited.append((waiting, DefineResult(member.name, status, len(member.text.encode()),
+                                                     linked_with=[main.name])))
         result = DefineResult(main.name, "updated" if snapshots[0].existed else "defined", len(main.text.encode()),
                               self.importers_of(main.name), warnings=[*main.prepared.warnings, *warnings],  # type: ignore[union-attr]
                               linked_with=[m.name for m in members[1:]])
@@ -238,6 +244,10 @@ class Environment(ViewHost):
         if new_nodes and self.watcher is not None:
             self.watcher.follow(self._watched_folders())
         result.elapsed_ms = (time.perf_counter() - started) * 1000
+        for waiting, linked in waited:  # the pending cells this run completed: their status lines
+            linked.importers, linked.reports, linked.elapsed_ms = self.importers_of(linked.name), result.reports, result.elapsed_ms
+            for callback in waiting.notify:
+                callback(linked)
         return result
 
     def _prepare_all(self, members: list[_Member]) -> DefineResult | None:
@@ -281,7 +291,7 @@ class Environment(ViewHost):
         if not same_shape:
             targets.update(importer for node in nodes for importer in node.importers)
         while True:
-            linked = link(self.graph, list(targets), source_of=lambda n: self.source_text(n.id) or None)
+            linked = link(self.graph, list(targets), source_of=self._text_of)
             # A module that became (or stopped being) async changes every importer's prologue.
             flipped = [n for n in targets if n.id in self.linked and self.linked[n.id].is_async != linked[n.id].is_async]
             grown = targets | {importer for n in flipped for importer in n.importers}
@@ -296,6 +306,12 @@ class Environment(ViewHost):
                 self.rendered[target.id] = code
                 changed.append(target.id)
         return changed
+
+    def _text_of(self, node: ModuleNode) -> str | None:
+        """The text ``node`` is being built from: a cell's (the one being defined included)."""
+        if node.id in self._visible:
+            return self._visible[node.id]
+        return self.source_text(node.id) or None
 
     def _fail(self, name: str, diagnostics: list[Diagnostic], started: float) -> DefineResult:
         self.failed[name] = diagnostics

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
 if TYPE_CHECKING:
@@ -75,9 +75,10 @@ ErrorPhase = Literal["init", "accept", "dispose", "prune", "render", "listener",
 PHASES: frozenset[str] = frozenset(("init", "accept", "dispose", "prune", "render", "listener", "evaluate"))
 
 #: What a view runs after an update or a mount: the new version, still what the previous one
-#: drew (the new one failed before replacing it), or nothing (the app is not running).
-Running = Literal["current", "previous", "none"]
-RUNNING: frozenset[str] = frozenset(("current", "previous", "none"))
+#: drew (the new one failed before replacing it), parts of both (a callback stopped part way),
+#: or nothing (the app is not running).
+Running = Literal["current", "previous", "mixed", "none"]
+RUNNING: frozenset[str] = frozenset(("current", "previous", "mixed", "none"))
 
 
 class ViewError(TypedDict):
@@ -270,10 +271,6 @@ _SHAPES: dict[str, dict[str, tuple[Check, bool]]] = {
     "resync": {"view": (_view_id, True), "version": (_version, True)},
 }
 VIEW_MESSAGE_TYPES: frozenset[str] = frozenset(_SHAPES)
-
-
-class ModuleFacts(Protocol):
-    def mark_executed(self, ids: Collection[str]) -> object: ...
 
 
 class WidgetHost(Protocol):

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 _RUNNING = {
     "previous": "it still shows what the previous version drew",
+    "mixed": "a callback stopped part way: it may show parts of both versions",
     "none": "its app is not running",
 }
 _COLORS = {"✓": "#389e0d", "✗": "#cf1322", "": "#8c8c8c"}

@@ -125,8 +125,7 @@ class BundleWidget(anywidget.AnyWidget):
         # Code reaches views only from the kernel: `_esm`, `_css`, `_bundle` (and every other
         # private trait) are never taken from a front end. Only app state (add_state) is.
         dropped = [key for key in sync_data if key.startswith("_")]
-        for key in dropped:
-            sync_data.pop(key)
+        sync_data = {key: value for key, value in sync_data.items() if not key.startswith("_")}
         if dropped:
             self._log_once(f"state:{','.join(sorted(dropped))}",
                            "nbbundle: ignored a front end's change of %s (the kernel owns it)", ", ".join(sorted(dropped)))

@@ -125,7 +125,7 @@ export function showDisconnected(root) {
 
 /**
  * Where a runtime error happened, read from its stack: the first frame in a module evaluated
- * with `//# sourceURL=nbbundle:///<id>?v=<version>` (widget.js `sourceName`).
+ * with `//# sourceURL=nbbundle:///<id>?v=<version>` (view-code.js `sourceName`).
  *
  * @param {unknown} error
  * @returns {{ id: string, line: number, column: number, revision: number | null } | null}

@@ -21,71 +21,31 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 from nbbundle.bundle.link import LinkedModule, link
 from nbbundle.bundle.render import render_module
-from nbbundle.bundle.scan import PreparedModule, commit_module, load_from_disk, prepare_module
+from nbbundle.bundle.scan import commit_module, load_from_disk
 from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
 from nbbundle.kernel.file_watch import FileWatcher
+from nbbundle.kernel.pending import Member, Pending, PendingCells
+from nbbundle.kernel.run_result import DefineResult
+from nbbundle.kernel.snapshot import Snapshot, same_shape
 from nbbundle.kernel.view_host import ViewHost, hot_facts, restore_hot_facts
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Collection
 
-    from nbbundle.kernel.reports import UpdateReport
     from nbbundle.kernel.widget import BundleWidget
 
-_UNRESOLVED_CELL_HINT = "Define it in a cell with %%module {name}, or put the file next to the notebook."
+__all__ = ["DefineResult", "Environment"]
 
-
-@dataclass
-class DefineResult:
-    """What one ``%%module`` run did, for its status line."""
-
-    name: str
-    status: Literal["defined", "updated", "unchanged", "error", "pending"]
-    size: int = 0
-    importers: list[str] = field(default_factory=list)
-    reports: list[UpdateReport] = field(default_factory=list)
-    """One per widget the change (or the error) was sent to: what its views did with it."""
-    elapsed_ms: float = 0.0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    waiting_for: list[str] = field(default_factory=list)
-    """Pending: the specifiers no cell or file provides yet."""
-    linked_with: list[str] = field(default_factory=list)
-    """Pending cells that this run linked too (``even.js`` when ``odd.js`` completes the cycle)."""
-
-
-@dataclass
-class _Pending:
-    text: str
-    result: DefineResult
-    notify: list[Callable[[DefineResult], None]] = field(default_factory=list)
-    """Status lines of the cell, told when the wait ends (linked, or failed for another reason)."""
-
-
-@dataclass
-class _Member:
-    """One module of a run: the cell being defined, or a pending cell it completes."""
-
-    name: str
-    text: str
-    kind: str
-    package_type: str | None
-    file: Path
-    cell: bool
-    prepared: PreparedModule | None = None
-
-
-class Environment(ViewHost):
+class Environment(PendingCells, ViewHost):
     """One per kernel (``nbbundle.environment()``): the cells, their graph and their widgets."""
 
     def __init__(self, root: Path | None = None) -> None:
@@ -93,7 +53,7 @@ class Environment(ViewHost):
         self.cells: dict[str, str] = {}
         """Name → text of the last good run of each ``%%module`` cell."""
         self.failed: dict[str, list[Diagnostic]] = {}
-        self.pending: dict[str, _Pending] = {}
+        self.pending: dict[str, Pending] = {}
         """Name → the newest text of a cell that waits for modules not defined yet."""
         self.graph = ModuleGraph()
         self._defining: dict[str, str] = {}
@@ -128,45 +88,23 @@ class Environment(ViewHost):
                 return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
             result = self._define_cell(name, text, kind, started)
             if result.status in ("defined", "updated"):
-                self._retry_pending()
+                self.retry_pending()
             return result
-
-    def when_pending_ends(self, name: str, callback: Callable[[DefineResult], None]) -> None:
-        """Call ``callback(result)`` when the pending cell ``name`` is linked or fails; it
-        replaces the callback of the cell's earlier runs (their outputs are gone)."""
-        waiting = self.pending.get(name)
-        if waiting is not None:
-            waiting.notify = [callback]
 
     def _define_cell(self, name: str, text: str, kind: str, started: float) -> DefineResult:
         previous = self.pending.pop(name, None)
         self._defining[name] = text
         self.resolver.clear_cache()  # the set of cell "files" may change: forget every lookup
         try:
-            member = _Member(name, text, kind, "module", self.root / name, cell=True)
+            member = Member(name, text, kind, "module", self.root / name, cell=True)
             result = self._apply([member], started)
         finally:
             self._defining.clear()
         if result.status == "pending":
-            self.pending[name] = _Pending(text, result, previous.notify if previous else [])
+            self.pending[name] = Pending(text, result, previous.notify if previous else [])
         elif previous is not None:
             self.resolver.clear_cache()
         return result
-
-    def _retry_pending(self) -> None:
-        """Define again every pending cell, while that makes progress (each run may free more)."""
-        progress = True
-        while progress and self.pending:
-            progress = False
-            for name in list(self.pending):
-                waiting = self.pending.get(name)
-                if waiting is None:
-                    continue  # linked by an earlier retry of this loop
-                result = self._define_cell(name, waiting.text, check_name(name), time.perf_counter())
-                if result.status != "pending" or result.waiting_for != waiting.result.waiting_for:
-                    progress = progress or result.status != "pending"
-                    for callback in waiting.notify:
-                        callback(result)
 
     def refresh_files(self, paths: Collection[Path] | None = None) -> list[DefineResult]:
         """Re-read modules that come from files (not cells) and whose text changed on disk.
@@ -188,19 +126,19 @@ class Environment(ViewHost):
                 if node.etag == etag_of(text) and node.id not in self.failed:
                     continue
                 kind, package_type = node.kind_hint
-                member = _Member(node.id, text, kind, package_type, node.file, cell=False)
+                member = Member(node.id, text, kind, package_type, node.file, cell=False)
                 results.append(self._apply([member], time.perf_counter()))
         return results
 
-    def _apply(self, members: list[_Member], started: float) -> DefineResult:
+    def _apply(self, members: list[Member], started: float) -> DefineResult:
         """New texts for ``members[0]`` (and the pending cells it completes): prepare, commit,
         link, send; roll back on failure, or wait when only cells not defined yet are missing."""
         main = members[0]
-        problem = self._prepare_all(members)
+        problem = self.prepare_with_pending(members)
         if problem is not None:
             return problem
         nodes = [self.graph.ensure_module(m.name, m.file) for m in members]
-        snapshots = [_Snapshot.of(node) for node in nodes]
+        snapshots = [Snapshot.of(node) for node in nodes]
         new_nodes: list[ModuleNode] = []
         for member, node in zip(members, nodes):
             assert member.prepared is not None
@@ -213,13 +151,13 @@ class Environment(ViewHost):
         try:
             if errors:
                 raise LinkError(errors)
-            same = all(_same_shape(s.result, n) for s, n in zip(snapshots, nodes))
+            same = all(same_shape(s.result, n) for s, n in zip(snapshots, nodes))
             changed = self._relink(nodes, new_nodes, same_shape=same)
         except LinkError as error:
             for snapshot, node in reversed(list(zip(snapshots, nodes))):
                 snapshot.restore(self.graph, node, new_nodes)
             return self._fail(main.name, error.diagnostics, started)
-        waited: list[tuple[_Pending, DefineResult]] = []
+        waited: list[tuple[Pending, DefineResult]] = []
         for member, snapshot in zip(members, snapshots):
             if member.cell:
                 self.cells[member.name] = member.text
@@ -249,37 +187,6 @@ class Environment(ViewHost):
             for callback in waiting.notify:
                 callback(linked)
         return result
-
-    def _prepare_all(self, members: list[_Member]) -> DefineResult | None:
-        """Prepare ``members``, adding the pending cells they import; None when all are ready.
-
-        A module whose only errors are relative imports of modules nobody defines makes the
-        whole run wait (a pending result); any other error fails it.
-        """
-        index = 0
-        while index < len(members):
-            member = members[index]
-            member.prepared = prepare_module(
-                member.name, member.file, member.text, member.kind, member.package_type, self.resolver, self.root,
-                unresolved_hint=_UNRESOLVED_CELL_HINT if member.cell else None)
-            for module_id, _ in member.prepared.resolved.values():
-                waiting = self.pending.get(module_id)
-                if waiting is not None and module_id not in self.cells and all(m.name != module_id for m in members):
-                    members.append(_Member(module_id, waiting.text, check_name(module_id), "module",
-                                           self.root / module_id, cell=True))
-            index += 1
-        errors = [d for m in members for d in (m.prepared.errors if m.prepared else [])]
-        if not errors:
-            return None
-        main = members[0]
-        missing = [d for d in errors
-                   if d.code == "UNRESOLVED_IMPORT" and main.cell and _specifier(d).startswith(("./", "../"))]
-        if len(missing) < len(errors):
-            own = [d for d in errors if d.module_id == main.name] or errors
-            return self._fail(main.name, own, time.perf_counter())
-        waiting_for = sorted({_specifier(d) for d in missing})
-        return DefineResult(main.name, "pending", len(main.text.encode()), self.importers_of(main.name),
-                            diagnostics=missing, waiting_for=waiting_for)
 
     def _relink(self, nodes: list[ModuleNode], new_nodes: list[ModuleNode], *, same_shape: bool) -> list[str]:
         """Link and render ``nodes``, their importers and new modules; return ids whose code changed.
@@ -448,48 +355,3 @@ class Environment(ViewHost):
         return sorted(i.id for i in node.importers) if node else []
 
 
-def _specifier(diagnostic: Diagnostic) -> str:
-    """The specifier an UNRESOLVED_IMPORT diagnostic names (its message quotes it first)."""
-    return diagnostic.message.split('"')[1] if '"' in diagnostic.message else diagnostic.message
-
-
-def _same_shape(old: Any, node: ModuleNode) -> bool:
-    """Whether importers can keep their linked code: the same export names and stars.
-
-    A change of async-ness is caught after linking (``_relink`` compares ``is_async``).
-    """
-    new = node.transform_result
-    if old is None or new is None:
-        return False
-    return old.exports.keys() == new.exports.keys() and len(old.star_exports) == len(new.star_exports) == 0
-
-
-@dataclass
-class _Snapshot:
-    """A module's graph state before a cell run, to put back when the run fails to link."""
-
-    existed: bool
-    result: Any
-    imports: list[ModuleNode]
-    dynamic: set[ModuleNode]
-    resolved: dict[str, str]
-    externals: dict[str, str]
-    hot: tuple[Any, ...]
-    """accepted_hmr_deps, accepted_hmr_exports, imported_bindings: what the views run."""
-
-    @classmethod
-    def of(cls, node: ModuleNode) -> _Snapshot:
-        return cls(node.transform_result is not None, node.transform_result, list(node.import_order),
-                   set(node.dynamic_imported_modules), dict(node.resolved), dict(node.externals), hot_facts(node))
-
-    def restore(self, graph: ModuleGraph, node: ModuleNode, new_nodes: list[ModuleNode]) -> None:
-        graph.set_transform_result(node, self.result)
-        node.resolved, node.externals = self.resolved, self.externals
-        accepted, exports, bindings = self.hot
-        graph.update_module_info(node, self.imports, self.dynamic, imported_bindings=bindings,
-                                 accepted_modules=accepted, accepted_exports=exports)
-        for added in new_nodes:
-            if not added.all_importers and graph.get_module_by_id(added.id) is added:
-                graph.remove_module(added)
-        if not self.existed and graph.get_module_by_id(node.id) is node:
-            graph.remove_module(node)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
-    from nbbundle.kernel.environment import DefineResult
+    from nbbundle.kernel.run_result import DefineResult
     from nbbundle.kernel.reports import ViewOutcome
 
 _RUNNING = {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
-import { HotContext, resolveHotDependency } from "../../js/hmr-client.js";
+import { HotContext, resolveHotDependency } from "../../js/hot-context.js";
 import { createFakeDocument } from "./fake-dom.mjs";
 import { createView, depUpdate, nextTask, selfUpdate, updateMessage } from "./hmr-harness.mjs";
 

@@ -106,12 +106,21 @@ class FileWatcher:
         self._thread.start()
 
     def _run(self, watchfiles: object, folders: list[Path], stop: threading.Event) -> None:
+        failing = False
         while not stop.is_set():
             identity = folder_identity(folders)
+            rounds = self.rounds
             try:
                 self._watch_round(watchfiles, identity, folders, stop)
-            except Exception:  # the watch could not start or broke: start over on what exists then
-                logger.debug("nbbundle: the file watch restarts", exc_info=True)
+            except Exception as error:  # the watch could not start or broke: start over on what exists then
+                if self.rounds > rounds:
+                    failing = False
+                # A folder that vanished as the round started is routine. Anything else (an
+                # exhausted inotify limit) is said once per spell, not five times a second.
+                routine = isinstance(error, FileNotFoundError)
+                logger.log(logging.DEBUG if failing or routine else logging.WARNING,
+                           "nbbundle: watching %s failed (%s); retrying", ", ".join(map(str, identity)), error)
+                failing = failing or not routine
                 stop.wait(_RETRY_SECONDS)
 
     def _watch_round(self, watchfiles: object, identity: FolderIdentity, folders: list[Path],

@@ -101,14 +101,13 @@ class PendingCells:
         if not errors:
             return None
         main = members[0]
-        missing = [d for d in errors
-                   if d.code == "UNRESOLVED_IMPORT" and main.cell and _specifier(d).startswith(("./", "../"))]
-        if len(missing) < len(errors):
+        waiting_for = sorted({specifier for m in members for specifier in _unresolved(m.prepared)})
+        relative = all(specifier.startswith(("./", "../")) for specifier in waiting_for)
+        if not main.cell or not relative or any(d.code != "UNRESOLVED_IMPORT" for d in errors):
             own = [d for d in errors if d.module_id == main.name] or errors
             return self._fail(main.name, own, time.perf_counter())
-        waiting_for = sorted({_specifier(d) for d in missing})
         return DefineResult(main.name, "pending", len(main.text.encode()), self.importers_of(main.name),
-                            diagnostics=missing, waiting_for=waiting_for)
+                            diagnostics=errors, waiting_for=waiting_for)
 
     def _define_cell(self, name: str, text: str, kind: str, started: float) -> DefineResult:
         raise NotImplementedError
@@ -120,6 +119,11 @@ class PendingCells:
         raise NotImplementedError
 
 
-def _specifier(diagnostic: Diagnostic) -> str:
-    """The specifier an UNRESOLVED_IMPORT diagnostic names (its message quotes it first)."""
-    return diagnostic.message.split('"')[1] if '"' in diagnostic.message else diagnostic.message
+def _unresolved(prepared: PreparedModule | None) -> list[str]:
+    """Specifiers of ``import``/``import()`` records that resolved to nothing (``require`` ones
+    are warnings: CommonJS may guard them)."""
+    if prepared is None or prepared.result is None:
+        return []
+    records = (*prepared.result.imports, *prepared.result.dynamic_imports)
+    return [r.specifier for r in records
+            if r.kind != "require" and r.specifier not in prepared.resolved and r.specifier not in prepared.externals]

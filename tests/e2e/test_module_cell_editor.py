@@ -31,13 +31,17 @@ SCREENSHOT = (CHECKOUT / "docs" if os.environ.get("NBB_UPDATE_SCREENSHOTS") == "
 DIAGNOSTICS_MIME = "application/vnd.nbbundle.diagnostics+json"
 
 APP_JS = """%%module app.js
+import { mount } from "./counter.js";
 const accent = "#5b8def";
-export function render({ el }) {
-    const width = 120;
+
+export function render({ model, el }) {
+    const width = model.get("width") ?? 120;
     el.innerHTML = `<b style="color: #5b8def; width: ${width}px">${accent}</b>`;
-}
+    mount(el);
+}"""
+KEYS_JS = """%%module keys.js
 const quote = `it's`; f(1);
-switch (width) {
+switch (key) {
     case 1:"""
 STYLE_CSS = """%%module style.css
 /* cards */
@@ -53,8 +57,8 @@ const a = 1;
 let b = ;
 export default b;"""
 FIXED = BROKEN.replace("let b = ;", "let b = 2;")
-CELLS = ["%load_ext nbbundle", APP_JS, BROKEN, STYLE_CSS, PYTHON, DATA_JSON, SWITCH]
-LOAD, APP, BROKEN_CELL, STYLE, PY, DATA, SWITCHED = range(len(CELLS))
+CELLS = ["%load_ext nbbundle", APP_JS, BROKEN, STYLE_CSS, PYTHON, DATA_JSON, KEYS_JS, SWITCH]
+LOAD, APP, BROKEN_CELL, STYLE, PY, DATA, KEYS, SWITCHED = range(len(CELLS))
 
 # Each line of cell i as [text, [style names]]: a style name is the JupyterLab highlight style's
 # CSS variable that the token's class sets (keyword, string, string-2, comment, meta, ...), read
@@ -142,13 +146,15 @@ def test_javascript_css_and_json_cells_are_highlighted_by_their_language(nb):
     wait_for_language(nb, STYLE, "css")
     js = tokens(nb, APP)
     assert style_of(js, 1, "%%module") == {"meta"}  # the magic, as JupyterLab shows decorators
-    assert style_of(js, 2, "const") == {"keyword"}
-    assert style_of(js, 2, '"#5b8def"') == {"string"}
+    assert style_of(js, 2, "import") == {"keyword"}
+    assert style_of(js, 2, '"./counter.js"') == {"string"}
+    assert style_of(js, 3, "const") == {"keyword"}
+    assert style_of(js, 3, '"#5b8def"') == {"string"}
     # the template with a colour inside is a template, not Python's comment from `#` on
-    assert style_of(js, 5, "#5b8def") == {"string-2"}
-    assert style_of(js, 5, "${") == {"bracket"}
-    assert style_of(js, 5, "</b>`") == {"string-2"}
-    assert not any("comment" in styles for _, styles in js[4]), js[4]
+    assert style_of(js, 7, "#5b8def") == {"string-2"}
+    assert style_of(js, 7, "${") == {"bracket"}
+    assert style_of(js, 7, "</b>`") == {"string-2"}
+    assert not any("comment" in styles for _, styles in js[6]), js[6]
 
     css = tokens(nb, STYLE)
     assert style_of(css, 2, "/* cards */") == {"comment"}
@@ -183,14 +189,13 @@ def _type_at_end(nb: NotebookDriver, cell: int, line: int, keys: list[str]) -> s
 
 def test_javascript_indentation_and_bracket_matching(nb):
     # After `case 1:` JavaScript indents one more level (Python's rules go back to column 0).
-    text = _type_at_end(nb, APP, 9, ["Enter", "z"])
+    text = _type_at_end(nb, KEYS, 4, ["Enter", "z"])
     assert text.endswith("    case 1:\n        z"), text
     # The cursor after `(` of `f(1)`: both brackets are marked as a pair.
-    nb.page.evaluate(view("""(v.dispatch({selection: {anchor: v.state.doc.line(7).from
-        + v.state.doc.line(7).text.indexOf('f(1)') + 2}}), true)"""), APP)
+    nb.page.evaluate(view("""(v.dispatch({selection: {anchor: v.state.doc.line(2).from
+        + v.state.doc.line(2).text.indexOf('f(1)') + 2}}), true)"""), KEYS)
     nb.page.wait_for_function(view("[...v.dom.querySelectorAll('.cm-matchingBracket')]"
-                                   ".map(e => e.textContent).join('') === '()'"), arg=APP, timeout=5_000)
-    nb.set_cell_source(APP, APP_JS)
+                                   ".map(e => e.textContent).join('') === '()'"), arg=KEYS, timeout=5_000)
 
 
 def test_typing_the_first_line_switches_the_language(nb):
@@ -240,7 +245,7 @@ def test_a_syntax_error_is_marked_where_the_kernel_reports_it_until_fixed(nb):
     if nb.server["app"] == "lab":
         _screenshot(nb)
 
-    for i in (APP, STYLE, DATA, PY):  # nothing marked elsewhere
+    for i in (APP, STYLE, DATA, PY, KEYS):  # nothing marked elsewhere
         assert nb.page.evaluate(_MARKS, i) == []
     nb.set_cell_source(BROKEN_CELL, FIXED)
     nb.run_cell(BROKEN_CELL)

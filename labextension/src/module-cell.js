@@ -43,6 +43,17 @@ export function readModuleMagic(line) {
 }
 
 /**
+ * The `%%module` magic of an editor's first line, if that editor is an IPython code cell (the
+ * only place the magic runs: markdown cells, other kernels' cells and files get null).
+ *
+ * @param {string} firstLine @param {string} editorMimeType the editor model's MIME type
+ * @returns {ModuleMagic | null}
+ */
+export function moduleMagicOf(firstLine, editorMimeType) {
+	return editorMimeType === IPYTHON_MIME ? readModuleMagic(firstLine) : null;
+}
+
+/**
  * @typedef {{line: number, column: number, endLine?: number, endColumn?: number,
  *            message: string, severity: string, hint?: string}} ModuleDiagnostic
  *   as the kernel sends it: lines 1-based in the module's text, columns 0-based in characters

@@ -7,7 +7,7 @@ import { Compartment, EditorState, Prec } from "@codemirror/state";
 import { ViewPlugin } from "@codemirror/view";
 
 import { diagnosticsField, diagnosticsTheme, diagnosticsTooltip, setDiagnostics } from "./diagnostics.js";
-import { IPYTHON_MIME, diagnosticsFromOutputs, editorMarks, readModuleMagic } from "./module-cell.js";
+import { diagnosticsFromOutputs, editorMarks, moduleMagicOf } from "./module-cell.js";
 import { moduleCellLanguage } from "./module-language.js";
 
 /** @typedef {import("@codemirror/language").LanguageSupport} LanguageSupport */
@@ -41,7 +41,7 @@ export class BodyLanguages {
 	 * @returns {Extension}
 	 */
 	extensionFor(firstLine, mimeType) {
-		const magic = mimeType === IPYTHON_MIME ? readModuleMagic(firstLine) : null;
+		const magic = moduleMagicOf(firstLine, mimeType);
 		return (magic && this.extensions?.get(magic.language)) || [];
 	}
 }
@@ -64,7 +64,7 @@ export function moduleCellExtension(model, languages) {
 
 	/** The diagnostics the cell's outputs carry for the module its first line names. */
 	const diagnosticsOf = (/** @type {EditorState} */ state) => {
-		const magic = model.mimeType === IPYTHON_MIME ? readModuleMagic(state.doc.line(1).text) : null;
+		const magic = moduleMagicOf(state.doc.line(1).text, model.mimeType);
 		if (!magic) return [];
 		const items = Array.from({ length: outputs.length }, (_, i) => outputs.get(i));
 		return diagnosticsFromOutputs(items, magic.name);

@@ -247,6 +247,9 @@ def test_a_syntax_error_is_marked_where_the_kernel_reports_it_until_fixed(nb):
 
     for i in (APP, STYLE, DATA, PY, KEYS):  # nothing marked elsewhere
         assert nb.page.evaluate(_MARKS, i) == []
+    # A line typed above the error: the mark moves with the text it marks.
+    _type_at_end(nb, BROKEN_CELL, 1, ["Enter"])
+    assert [(m["line"], m["text"]) for m in nb.page.evaluate(_MARKS, BROKEN_CELL)] == [(4, "=")]
     nb.set_cell_source(BROKEN_CELL, FIXED)
     nb.run_cell(BROKEN_CELL)
     nb.page.wait_for_function(view("v.dom.querySelector('.cm-nbbundle-diagnostic') === null"),

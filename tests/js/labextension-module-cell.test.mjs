@@ -7,6 +7,7 @@ import {
 	DIAGNOSTICS_MIME,
 	diagnosticsFromOutputs,
 	editorMarks,
+	moduleMagicOf,
 	readModuleMagic,
 } from "../../labextension/src/module-cell.js";
 
@@ -34,6 +35,16 @@ describe("readModuleMagic", () => {
 		for (const line of ["", "%%modules app.js", " %%module app.js", "%module app.js", "%%module",
 			"%%module --show", "%%module app.ts", "%%module app", "%%javascript", "# %%module app.js"]) {
 			assert.equal(readModuleMagic(line), null, JSON.stringify(line));
+		}
+	});
+});
+
+describe("moduleMagicOf", () => {
+	it("serves IPython code cells only", () => {
+		assert.equal(moduleMagicOf("%%module app.js", "text/x-ipython")?.language, "javascript");
+		// a markdown cell, another kernel's cell, a notebook whose kernel is not known yet
+		for (const mime of ["text/x-ipythongfm", "text/x-rsrc", "text/x-julia", "text/plain", ""]) {
+			assert.equal(moduleMagicOf("%%module app.js", mime), null, mime);
 		}
 	});
 });

@@ -8,7 +8,9 @@ as one failed, with where (module, line, column, frame from the text that threw)
 view runs now; no mark while views are still applying. A pending cell (waiting for a module not
 defined yet) refreshes when it is linked.
 
-One place builds the output (``_repr_mimebundle_``), from ``diagnostics()`` and ``text()``.
+One place builds the output (``_repr_mimebundle_``), from ``diagnostics()`` and ``text()``: the
+text line, its HTML, and the diagnostics as data for the cell's editor (``editor_diagnostics``),
+so an error a view reports later is underlined in the cell too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import html
 import sys
 from typing import TYPE_CHECKING, Any
+
+from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, editor_diagnostics
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
@@ -123,13 +127,14 @@ class Status:
 
     # -- output --------------------------------------------------------------------------------
 
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, Any]:
         text = self.text()
         details = [d.format() for d in self._shown_diagnostics()]
         color = _COLORS.get(self.mark(), _COLORS[""]) if self.result.status not in ("unchanged", "pending") else _COLORS[""]
         frames = "".join(f'<pre class="nbbundle-status-diagnostic" style="margin: 4px 0 0; color: #5c0011">'
                          f"{html.escape(detail)}</pre>" for detail in details)
         return {
+            DIAGNOSTICS_MIME: editor_diagnostics(self.result.name, [*self.diagnostics(), *self.result.warnings]),
             "text/plain": "\n".join([text, *details]),
             "text/html": (f'<div class="nbbundle-status" data-mark="{self.mark()}" '
                           f'style="font: 12px ui-monospace, monospace; color: {color}">'

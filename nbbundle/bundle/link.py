@@ -27,7 +27,7 @@ from nbbundle.compile.errors import Diagnostic, LinkError, make_diagnostic
 from nbbundle.compile.module import LocalExport, ReExport
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 
@@ -58,8 +58,10 @@ class LinkedModule:
 class Linker:
     """Export resolution with memoization; one instance per link of a graph."""
 
-    def __init__(self, graph: ModuleGraph) -> None:
+    def __init__(self, graph: ModuleGraph, source_of: Callable[[ModuleNode], str | None] | None = None) -> None:
         self.graph = graph
+        self.source_of = source_of or _source_of
+        """The text a module was built from, for code frames (a notebook cell has no file)."""
         self._names: dict[str, set[str]] = {}
         self._resolved: dict[tuple[str, str], Binding | None] = {}
         self._dependencies: dict[str, list[ModuleNode | None]] = {}
@@ -192,16 +194,18 @@ def _is_static(node: ModuleNode) -> bool:
 
 
 def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[ModuleNode] | None = None,
-         warnings: list[Diagnostic] | None = None) -> dict[str, LinkedModule]:
+         warnings: list[Diagnostic] | None = None,
+         source_of: Callable[[ModuleNode], str | None] | None = None) -> dict[str, LinkedModule]:
     """Link ``modules`` (all in ``graph``); raise ``LinkError`` listing every bad import.
 
     With ``entries``, only modules the entries reach through static imports must link: one
     that only ``import()`` reaches and cannot link gets a warning (appended to ``warnings``)
     and an ``error`` its init function throws, and so does every module that imports it.
+    ``source_of`` gives a module's text for code frames (default: its file on disk).
     """
     from nbbundle.compile.literals import property_access
 
-    linker = Linker(graph)
+    linker = Linker(graph, source_of)
     linked: dict[str, LinkedModule] = {}
     failures: dict[str, tuple[list[Diagnostic], tuple[str, str]]] = {}
     for node in modules:
@@ -313,7 +317,7 @@ def _engine_message(specifier: str, name: str, binding: Binding | None) -> str:
 
 def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name: str,
                   byte_range: tuple[int, int], binding: Binding | None) -> Diagnostic:
-    source = _source_of(node)
+    source = linker.source_of(node)
     available = sorted(n for n in linker.exported_names(dependency) if linker.resolve_export(dependency, n) not in (None, AMBIGUOUS))
     if binding is AMBIGUOUS:
         message = (f'"{name}" is exported by more than one "export *" in "{dependency.id}", '

@@ -311,6 +311,14 @@ export class ModuleSystem {
 	}
 
 	/**
+	 * @param {string} id
+	 * @returns {boolean} whether this system has, or can load, module `id`
+	 */
+	#known(id) {
+		return this.moduleMap.has(id) || this.cacheMap.has(id) || this.loader.hasModule(id);
+	}
+
+	/**
 	 * `import(specifier)` where the specifier is known only at run time: resolved against the
 	 * importer's id the way the compiler resolves relative paths (exact, `.js`, `.mjs`,
 	 * `/index.js`, `/index.mjs`), among the modules registered here or listed in the manifest.
@@ -333,7 +341,7 @@ export class ModuleSystem {
 	 * @returns {string | null} the id of a module this system can load, or null
 	 */
 	#resolveAtRunTime(specifier, importerId) {
-		const known = (/** @type {string} */ id) => this.moduleMap.has(id) || this.cacheMap.has(id) || this.loader.hasModule(id);
+		const known = (/** @type {string} */ id) => this.#known(id);
 		if (!/^\.{0,2}\//.test(specifier)) return known(specifier) ? specifier : null;
 		const parts = specifier.startsWith("/") ? [] : importerId.split("/").slice(0, -1);
 		for (const part of specifier.split("/")) {
@@ -372,7 +380,8 @@ export class ModuleSystem {
 			s: reexportDynamic,
 			c: (fn, names) => runCommonJs(module, fn, cjsRequire, names),
 			// A URL that no resource registers (`import("https://…")`) stays external: the host loads it.
-			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(id, module)),
+			// A specifier the compiler could not resolve (a cell defined later) resolves when it runs.
+			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(this.#known(id) ? id : this.#resolveAtRunTime(id, module.id) ?? id, module)),
 			j: (specifier) => this.#importSpecifier(specifier, module),
 			// `css(id, null)` is a CSS module's prune: its style goes with it. `css(id)` (no text, an
 			// exported site's form) loads the style resource named `id` instead of inlining the text.

@@ -523,6 +523,19 @@ describe("dynamic import of an expression (__nbb_require__.j)", () => {
 		await assert.rejects(pending, RangeError);
 	});
 
+	it("an import() the compiler could not resolve finds the module registered since", async () => {
+		const ms = createModuleSystem();
+		ms.register("lib/main.js", function lib_main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"later": () => later});
+			const later = () => __nbb_require__.i("./later.js");
+		});
+		const main = ms.require("lib/main.js");
+		await assert.rejects(main.later(), TypeError);
+		ms.register("lib/later.js", function lib_later_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"here": () => here});
+			const here = true;
+		});
+		assert.equal((await main.later()).here, true);
+	});
+
 	it("rejects with a TypeError for a module that is nowhere, as the engine does", async () => {
 		const ms = createModuleSystem();
 		const main = loader(ms);

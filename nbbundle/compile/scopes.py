@@ -21,10 +21,9 @@ memoized per record and name, so a deep nest of blocks costs its depth once, not
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter, neg
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from nbbundle.compile.facts import end_of, start_of
 
@@ -111,8 +110,7 @@ class Record:
                 self.breakables = parent.breakables + (kind == SWITCH)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """An early error found while building the table, with the node to point at."""
 
     code: str
@@ -123,31 +121,35 @@ class Problem:
     """Only an error in strict code (always in modules; CommonJS decides per function)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Reference:
     """A use of an interesting name and the record of its innermost scope."""
 
-    name: bytes
-    node: Node
-    record: Record
-    this_kind: int
-    """The kind of the nearest function that owns `this`/`arguments` (PROGRAM at the top)."""
+    __slots__ = ("name", "node", "record", "this_kind")
+
+    def __init__(self, name: bytes, node: Node, record: Record, this_kind: int) -> None:
+        self.name = name
+        self.node = node
+        self.record = record
+        self.this_kind = this_kind
+        """The kind of the nearest function that owns `this`/`arguments` (PROGRAM at the top)."""
 
 
-@dataclass
 class SymbolTable:
-    program: Record
-    references: list[Reference] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    top_level_await: Node | None = None
-    top_level_returns: list[Node] = field(default_factory=list)
-    """`return`/`new.target` outside functions: errors in a module, fine in CommonJS."""
-    top_level_new_targets: list[Node] = field(default_factory=list)
-    awaits_in_functions: list[tuple[Node, Record]] = field(default_factory=list)
-    """`await` inside a function, an arrow, a field or a static block: fine only if it is async."""
-    duplicate_params: list[Record] = field(default_factory=list)
-    """Functions that repeat a parameter name: an error if strict, an arrow, a method or not simple."""
-    _memo: dict[tuple[int, bytes], Record | None] = field(default_factory=dict)
+    """The records, the interesting references and what the sweep found along the way."""
+
+    def __init__(self, program: Record) -> None:
+        self.program = program
+        self.references: list[Reference] = []
+        self.problems: list[Problem] = []
+        self.top_level_await: Node | None = None
+        self.top_level_returns: list[Node] = []
+        """`return` outside functions: an error in a module, fine in CommonJS."""
+        self.top_level_new_targets: list[Node] = []
+        self.awaits_in_functions: list[tuple[Node, Record]] = []
+        """`await` inside a function, an arrow, a field or a static block: fine only if it is async."""
+        self.duplicate_params: list[Record] = []
+        """Functions that repeat a parameter name: an error if strict, an arrow, a method or not simple."""
+        self._memo: dict[tuple[int, bytes], Record | None] = {}
 
     def resolve(self, name: bytes, record: Record) -> Record | None:
         """The record that declares ``name`` as seen from ``record``; None for a global."""

@@ -85,6 +85,8 @@ def use_strict_owner(string: Node) -> Node | None:
     for sibling in named_children(body):
         if sibling == statement:
             break
+        if sibling.type == "hash_bang_line":
+            continue
         if sibling.type != "expression_statement" or sibling.named_child_count != 1 or sibling.named_children[0].type != "string":
             return None  # not in the directive prologue
     if body.type == "program":

@@ -186,6 +186,8 @@ class _Compiler:
                       if node.start_byte not in declared_starts
                       and (node.start_byte >= removed_end or not _inside(removed, node.start_byte))]
         references.extend(node for node in captures.get("shorthand", ()) if texts[node.start_byte] in interesting)
+        # An alias's own declaration is looked up like a use, to know which binding it is.
+        references.extend(alias_declarations)
         labels = [(label.parent, label) for label in captures.get("label", ())]
         table = scopes.build(captures, texts, references, interesting, labels,
                              len(self.data), module=is_module, imports=module.binding_nodes)
@@ -198,10 +200,12 @@ class _Compiler:
         for target in hot_targets:
             hot = read_call(target, hot, hot_specifiers)
         for declared in alias_declarations:
-            record = table.resolve(texts[declared.start_byte], table.program)
+            name = texts[declared.start_byte]
+            own = next(r for r in table.references if r.node.start_byte == declared.start_byte)
+            binding = table.resolve(name, own.record)
             for reference in table.references:
-                if reference.node.start_byte != declared.start_byte and reference.name == texts[declared.start_byte] \
-                        and table.resolve(reference.name, reference.record) is record:
+                if (reference is not own and reference.name == name
+                        and table.resolve(name, reference.record) is binding):
                     hot = read_call(reference.node, hot, hot_specifiers)
         hot_dependencies = []
         for literal in hot_specifiers:

@@ -75,6 +75,9 @@ def test_sloppy_scripts_keep_their_sloppy_syntax() -> None:
     with pytest.raises(ParseError) as caught:
         transform("m.js", "function f() { 'use strict'; return 010; }\nvar g = 010;", "cjs")
     assert [d.line for d in caught.value.diagnostics] == [1]
+    with pytest.raises(ParseError) as caught:
+        transform("m.js", "#!/usr/bin/env node\n'use strict';\nvar g = 010;", "cjs")
+    assert [d.line for d in caught.value.diagnostics] == [3]
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,13 @@ from nbbundle.compile.transform import transform
         ("import.meta.hot.accept([/* c */ './a.js', `./b.js`], () => {});", HotInfo(accepted_deps=("./a.js", "./b.js"))),
         ("import/**/.meta.hot.accept('./\\u0061.js', () => {});", HotInfo(accepted_deps=("./a.js",))),
         ("const hot = import.meta.hot;\nfunction f(hot) { hot.accept(); }", HotInfo()),
+        ("function f() { const hot = import.meta.hot; hot.accept(); }\nhot.accept('./a.js');",
+         HotInfo(self_accepting=True)),
     ],
     ids=["self", "self with callback", "one dep", "dep array", "exports", "dispose only",
          "dep through a variable", "self through a variable", "another object's accept",
          "comment before the dep", "template dep", "array with comments and templates", "escapes and comments",
-         "a parameter shadows the variable"],
+         "a parameter shadows the variable", "a variable inside a function is not the global"],
 )
 def test_accept_calls_are_read_from_the_tree(source: str, expected: HotInfo) -> None:
     assert transform("m.js", source, package_type="module").hot == expected

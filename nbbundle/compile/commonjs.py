@@ -73,8 +73,13 @@ def runs_unconditionally(node: Node) -> bool:
     return False
 
 
-def static_exports(lexer_identifiers: list[tuple[Node, bytes]], top_level: list[Node]) -> tuple[list[str], list[str]]:
-    """Export names and reexported specifiers of a CommonJS module, as Node's lexer finds them."""
+def static_exports(lexer_identifiers: list[tuple[Node, bytes]], top_level: list[Node],
+                   data: bytes) -> tuple[list[str], list[str]]:
+    """Export names and reexported specifiers of a CommonJS module, as Node's lexer finds them.
+
+    ``data`` is the module's text, for one quirk of the lexer that the tree cannot show: in an
+    object literal, ``key: value`` must be followed at once by ``,`` for the list to go on.
+    """
     names: list[str] = []
     literal_reexports: list[list[str]] = []
     star_reexports: list[str] = []
@@ -85,7 +90,7 @@ def static_exports(lexer_identifiers: list[tuple[Node, bytes]], top_level: list[
             target = _parent_member(node, "exports")
             if target is not None:
                 if not _exports_member(target, names):
-                    _module_exports_assignment(target, names, literal_reexports)
+                    _module_exports_assignment(target, names, literal_reexports, data)
         elif word == b"Object":
             _define_property(node, names)
     for statement in top_level:
@@ -115,8 +120,8 @@ def _exports_member(target: Node, names: list[str]) -> bool:
         return False
     if member.type == "member_expression":
         prop = member.child_by_field_name("property")
-        if prop is None or prop.type != "property_identifier" or not _assigned(member):
-            return False
+        if prop is None or prop.type != "property_identifier" or b"\\" in prop.text or not _assigned(member):
+            return False  # the lexer reads identifiers without escapes
         names.append(prop.text.decode())
         return True
     if member.type == "subscript_expression":
@@ -128,7 +133,8 @@ def _exports_member(target: Node, names: list[str]) -> bool:
     return False
 
 
-def _module_exports_assignment(target: Node, names: list[str], literal_reexports: list[list[str]]) -> None:
+def _module_exports_assignment(target: Node, names: list[str], literal_reexports: list[list[str]],
+                               data: bytes) -> None:
     """``module.exports = require("x")`` or ``module.exports = { a, b: c, ...require("y") }``."""
     parent = target.parent
     if parent is None or parent.type != "assignment_expression" or parent.child_by_field_name("left") != target:
@@ -151,6 +157,8 @@ def _module_exports_assignment(target: Node, names: list[str], literal_reexports
             if key is None or key.type not in ("property_identifier", "string") or pair_value is None or pair_value.type != "identifier":
                 break  # anything but `name: identifier` ends the lexer's list
             names.append(name_of(key) if key.type == "string" else key.text.decode())
+            if data[pair_value.end_byte:pair_value.end_byte + 1] != b",":
+                break  # the lexer reads the next character as is: a space or a comment ends the list
         elif prop.type == "spread_element":
             spread = named_children(prop)
             specifier = _require_specifier(spread[0]) if spread else None

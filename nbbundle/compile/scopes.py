@@ -26,6 +26,7 @@ from operator import itemgetter, neg
 from typing import TYPE_CHECKING, NamedTuple
 
 from nbbundle.compile.facts import end_of, start_of
+from nbbundle.compile.literals import identifier_name
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -425,8 +426,8 @@ def _labels_loop(statement: Node) -> bool:
 
 def _is_derived_constructor(method: Node) -> bool:
     name = method.child_by_field_name("name")
-    if name is None or name.text != b"constructor":
-        return False
+    if name is None or identifier_name(name.text or b"") != "constructor":
+        return False  # (`\u0063onstructor` is the constructor too: names compare cooked)
     body = method.parent  # class_body; a rare path (one `super()` call), so the cost of .parent is fine
     owner = body.parent if body is not None else None
     return owner is not None and any(child.type == "class_heritage" for child in owner.children)

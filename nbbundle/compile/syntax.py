@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from tree_sitter import Node, Tree
 
 LANGUAGE = tree_sitter.Language(tree_sitter_javascript.language())
+#: Re-parses allowed to repair import attributes on re-exports (each one can uncover the next).
+_MAX_REPAIRS = 64
 
 
 @functools.cache
@@ -41,11 +43,13 @@ def parse(data: bytes) -> tuple[Tree, bytes]:
     something, in which case it is a copy of the same length.
     """
     tree = _parser().parse(data)
-    if tree.root_node.has_error:
-        repaired = _blank_reexport_attributes(tree, data)
-        if repaired is not None:
-            data = repaired
-            tree = _parser().parse(data)
+    for _ in range(_MAX_REPAIRS):
+        # One statement's error can hide the next one's: repair until nothing changes.
+        repaired = _blank_reexport_attributes(tree, data) if tree.root_node.has_error else None
+        if repaired is None:
+            break
+        data = repaired
+        tree = _parser().parse(data)
     return tree, data
 
 

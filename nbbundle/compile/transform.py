@@ -229,7 +229,7 @@ class _Compiler:
         else:
             requires = self._rewrite_requires(table, captures)
             lexer = [(node, raw) for node, raw in zip(identifiers, raw_names) if raw in commonjs.LEXER_NAMES]
-            cjs_exports, cjs_reexports = commonjs.static_exports(lexer, root.children)
+            cjs_exports, cjs_reexports = commonjs.static_exports(lexer, root.children, parsed)
 
         parts, slots = self.edits.apply()
         return TransformResult(

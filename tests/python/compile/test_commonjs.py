@@ -92,6 +92,7 @@ def test_sloppy_scripts_keep_their_sloppy_syntax() -> None:
         ("Object.defineProperty(exports, 'a', { get: () => 1 });", [], []),
         ("Object.defineProperty(exports, 'a', { enumerable: false, get() { return q; } });", [], []),
         ("module.exports = { a, b: c, 'd': e, ...f, g: 1, h };", ["a", "b", "d"], []),
+        ("module.exports = { a , b: c , d };", ["a", "b"], []),
         ("module.exports = require('./x.js');\nmodule.exports = require('./y.js');", [], ["./y.js"]),
         ("module.exports = { ...require('./x.js'), a };", ["a"], ["./x.js"]),
         ("__exportStar(require('./x.js'), exports);\ntslib.__export(require('./y.js'));", [], ["./x.js", "./y.js"]),
@@ -100,6 +101,7 @@ def test_sloppy_scripts_keep_their_sloppy_syntax() -> None:
         "exports members", "no scope analysis, like the lexer", "only plain assignments",
         "defineProperty value", "defineProperty getter function", "defineProperty getter method",
         "arrow getters are not detected", "non-enumerable is not detected", "object literal until the first other form",
+        "a space after a key's value ends the literal (a lexer quirk)",
         "the last module.exports = require wins", "spread of require", "TypeScript star exports",
     ],
 )

@@ -657,3 +657,23 @@ def test_node_reports_the_same_early_errors() -> None:
         if native != f"SyntaxError: {wanted}":
             mismatches.append(f"{case.id}: node says {native!r}, nbbundle says {ours!r}")
     assert mismatches == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class A extends Object { \\u0063onstructor() { super(); } }",
+        "let\n  a = 1,\n  b = a;",
+        "try {} catch (e) { var e; }",
+        "{ function f() {} }\n{ function f() {} }",
+        "label: { break label; }",
+        "async function f() { for await (const x of []) {} }",
+        "function f(a = 1) {}\nfunction g() { 'use strict'; }",
+        "const { a, ...rest } = {};\n[...rest] = [];",
+    ],
+    ids=["escaped constructor", "let before a line break", "var redeclaring a catch binding",
+         "same function in two blocks", "break to a block label", "for await in an async function",
+         "use strict with simple parameters", "rest last"],
+)
+def test_valid_modules_are_not_early_errors(source: str) -> None:
+    assert transform("m.js", source, "js", package_type="module").kind == "esm"

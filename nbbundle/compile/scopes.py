@@ -240,12 +240,20 @@ class _Sweep:
                     continue  # a function's or catch clause's body: the same scope
                 top = Record(kind, node, -neg_end, top)
                 stack.append(top)
-            elif tag == T_LET:
-                declare(texts[start], LET, payload, top)
+            elif tag == T_LET or tag == T_PARAM:
+                # The common case inline: a name new to a function's own scope.
+                scope = top.var_scope if tag == T_PARAM else top.scope
+                names = scope.names
+                name = texts[start]
+                if scope is scope.var_scope and (names is None or name not in names):
+                    if names is None:
+                        scope.names = {name: (LET if tag == T_LET else PARAM, payload)}
+                    else:
+                        names[name] = (LET if tag == T_LET else PARAM, payload)
+                else:
+                    declare(name, LET if tag == T_LET else PARAM, payload, top)
             elif tag == T_VAR:
                 declare(texts[start], VAR, payload, top)
-            elif tag == T_PARAM:
-                declare(texts[start], PARAM, payload, top)
             elif tag == T_REFERENCE:
                 references.append(Reference(texts[start], payload, top.scope, top.this_scope.kind))
             elif tag == T_PATTERN_NAME:
@@ -387,7 +395,7 @@ class _Sweep:
                                               hint="super is only valid inside methods and class field initializers."))
         elif tag == T_SUPER_CALL:
             owner = top.this_scope
-            if not (owner.kind == FUNCTION and _is_derived_constructor(owner.node)):
+            if not (owner.kind == FUNCTION and _is_derived_constructor(owner)):
                 table.problems.append(Problem(
                     "UNEXPECTED_SUPER", '"super" keyword unexpected here', node,
                     hint="super() is only valid in the constructor of a class that extends another."))
@@ -424,13 +432,17 @@ def _labels_loop(statement: Node) -> bool:
     return body is not None and body.type in ("for_statement", "for_in_statement", "while_statement", "do_statement")
 
 
-def _is_derived_constructor(method: Node) -> bool:
+def _is_derived_constructor(function: Record) -> bool:
+    """Whether a function record is the constructor of a class that extends another."""
+    method = function.node
+    if method.type != "method_definition":
+        return False
     name = method.child_by_field_name("name")
     if name is None or identifier_name(name.text or b"") != "constructor":
         return False  # (`\u0063onstructor` is the constructor too: names compare cooked)
-    body = method.parent  # class_body; a rare path (one `super()` call), so the cost of .parent is fine
-    owner = body.parent if body is not None else None
-    return owner is not None and any(child.type == "class_heritage" for child in owner.children)
+    owner = function.parent  # the class body is no record: the method's parent is the class
+    return (owner is not None and owner.kind == CLASS
+            and any(child.type == "class_heritage" for child in owner.node.children))
 
 
 def _already_declared(name: bytes) -> str:

@@ -132,15 +132,18 @@ class _Compiler:
                 captures = facts.collect(tree)
         root = tree.root_node
 
-        # Every identifier's name, once: the symbol table, the checks and the generated names use it.
+        # Every identifier's name, once: the checks and the generated names use them all; the
+        # symbol table, the names of declarations and of the uses worth a reference (``texts``,
+        # by start offset; filled in below).
         identifiers = captures.get("identifier", [])
         raw_names = list(map(facts.text_of, identifiers))
-        texts: dict[int, bytes] = dict(zip(map(facts.start_of, identifiers), raw_names))
-        for extra in ("pattern_name", "shorthand"):
-            nodes = captures.get(extra)
+        texts: dict[int, bytes] = {}
+        for name in (*_DECLARING, "pattern_name", "shorthand"):
+            nodes = captures.get(name)
             if nodes:
                 texts.update(zip(map(facts.start_of, nodes), map(facts.text_of, nodes)))
-        used = set(texts.values())
+        used = set(raw_names)
+        used.update(texts.values())
         escaped = {raw: identifier_name(raw).encode() for raw in used if b"\\" in raw}
         if escaped:
             used.update(escaped.values())
@@ -182,9 +185,12 @@ class _Compiler:
                 declared_starts.update(map(facts.start_of, nodes))
         removed = module.removed
         removed_end = removed[-1][1] if removed else 0  # imports come first: most uses are after them all
-        references = [node for node in compress(identifiers, map(raw_interesting.__contains__, raw_names))
-                      if node.start_byte not in declared_starts
-                      and (node.start_byte >= removed_end or not _inside(removed, node.start_byte))]
+        references = []
+        for node, raw in compress(zip(identifiers, raw_names), map(raw_interesting.__contains__, raw_names)):
+            start = node.start_byte
+            if start not in declared_starts and (start >= removed_end or not _inside(removed, start)):
+                references.append(node)
+                texts[start] = escaped.get(raw, raw)
         references.extend(node for node in captures.get("shorthand", ()) if texts[node.start_byte] in interesting)
         # An alias's own declaration is looked up like a use, to know which binding it is.
         references.extend(alias_declarations)
@@ -297,7 +303,8 @@ class _Compiler:
                       identifiers: list[Node], raw_names: list[bytes], declared: set[int], module: ModuleSyntax,
                       is_module: bool, escaped: dict[bytes, bytes]) -> None:
         checked = early_errors.NAMES_TO_CHECK | {raw for raw, cooked in escaped.items() if cooked in early_errors.NAMES_TO_CHECK}
-        named = [(node, texts[node.start_byte]) for node in compress(identifiers, map(checked.__contains__, raw_names))
+        named = [(node, escaped.get(raw, raw)) for node, raw in compress(zip(identifiers, raw_names),
+                                                                          map(checked.__contains__, raw_names))
                  if not _inside(module.removed, node.start_byte)]
         strict = early_errors.strict_regions(captures, module=is_module)
         found = early_errors.find(captures, self.data, table, declared, named, strict, module=is_module)

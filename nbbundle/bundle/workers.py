@@ -2,8 +2,8 @@
 
 Parsing and analysing JavaScript is nearly all of a cold build's time, and every module
 compiles independently of the others, so a build with many modules spreads them over
-processes (one per idle CPU core, forked once there are enough files waiting: a small build
-never pays for a fork, and a machine that is already busy is not made busier). Results come back in the order the files were asked for, so the graph, the
+processes (one per CPU core, forked once there are enough files waiting: a small build never
+pays for a fork, and a machine whose cores are all busy is not made busier). Results come back in the order the files were asked for, so the graph, the
 diagnostics and the bundle are the same whatever ran where. Only where ``fork`` exists (Linux):
 forked workers start with everything this process already loaded (the parser, the compiled
 query); elsewhere, and for the notebook, compiling stays in this process.
@@ -71,8 +71,8 @@ def compile_files(jobs: list[tuple[str, Path, str, str | None]]) -> list[tuple[s
 def worker_count() -> int:
     """How many worker processes a parallel build uses (0: compile in this process).
 
-    One per idle core (cores minus the load average), at most eight, and none when fewer than
-    two are idle; ``NBBUNDLE_WORKERS`` overrides it (0 turns workers off).
+    One per core, at most eight, and none when the load average says the cores are busy
+    already; ``NBBUNDLE_WORKERS`` overrides it (0 turns workers off).
     """
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 0
@@ -83,11 +83,11 @@ def worker_count() -> int:
         cores = len(os.sched_getaffinity(0))
     except OSError:
         cores = os.cpu_count() or 1
-    # Like `make -l`: on a machine already busy, more processes only compete for the same cores
-    # (and copy pages), so a build uses the cores that are idle, or none at all.
-    idle = cores - round(os.getloadavg()[0])
-    workers = min(idle, cores, _MAX_WORKERS)
-    return workers if workers > 1 else 0
+    # Like `make -l`: on a machine whose cores are all busy already, more processes only compete
+    # for them (and copy pages), so the build stays in one process.
+    if cores < 2 or os.getloadavg()[0] > cores - 0.5:
+        return 0
+    return min(cores, _MAX_WORKERS)
 
 
 def _fork_pool(workers: int) -> ProcessPoolExecutor:

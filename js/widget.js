@@ -87,6 +87,12 @@ class WidgetView {
 		this.root.append(this.app);
 		el.append(this.root);
 		this.name = `__nbbundle_view_${++viewCounter}_${Math.random().toString(36).slice(2, 8)}__`;
+		/**
+		 * Where this view's CSS modules put their `<style>`: hosts that render widgets in a shadow
+		 * root (marimo) keep page styles out, so styles in `document.head` would not reach the app.
+		 * @type {ParentNode}
+		 */
+		this.styleRoot = shadowRootOf(el) ?? el.ownerDocument.head;
 		this.version = -1;
 		/** @type {any} */
 		this.moduleSystem = null;
@@ -106,7 +112,7 @@ class WidgetView {
 	async mount() {
 		const bundle = /** @type {BundleState} */ (this.model.get("_bundle"));
 		this.version = bundle.version;
-		const moduleSystem = createModuleSystem({ stylePrefix: `${this.name}:` });
+		const moduleSystem = createModuleSystem({ stylePrefix: `${this.name}:`, styleRoot: this.styleRoot });
 		// The RFC's acquisition function, under this view's own name.
 		/** @type {any} */ (globalThis)[this.name] = () => moduleSystem;
 		this.moduleSystem = moduleSystem;
@@ -177,7 +183,7 @@ class WidgetView {
 		await this.runCleanup();
 		await this.client?.dispose();
 		delete (/** @type {any} */ (globalThis))[this.name];
-		for (const style of this.root.ownerDocument.querySelectorAll("style[data-nbbundle-id]")) {
+		for (const style of this.styleRoot.querySelectorAll("style[data-nbbundle-id]")) {
 			if (style.getAttribute("data-nbbundle-id")?.startsWith(`${this.name}:`)) style.remove();
 		}
 		this.app.replaceChildren();
@@ -238,6 +244,9 @@ class WidgetView {
 				this.client?.dispatch(message.event, message.data);
 				return;
 			case "resync":
+				// The kernel's answer to a view that mounted an old version (or asked): a view
+				// already at that version keeps running, with its state.
+				if (typeof message.version === "number" && this.version >= message.version) return;
 				await this.remount("resync");
 				return;
 			default:
@@ -248,6 +257,17 @@ class WidgetView {
 	destroy() {
 		this.queue = this.queue.then(() => this.teardown());
 	}
+}
+
+/**
+ * The shadow root `el` is rendered in, if any.
+ *
+ * @param {HTMLElement} el
+ * @returns {ShadowRoot | null}
+ */
+function shadowRootOf(el) {
+	const root = typeof el.getRootNode === "function" ? el.getRootNode() : null;
+	return typeof ShadowRoot !== "undefined" && root instanceof ShadowRoot ? root : null;
 }
 
 /**

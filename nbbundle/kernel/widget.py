@@ -55,6 +55,19 @@ class BundleWidget(anywidget.AnyWidget):
     def has_error(self) -> bool:
         return self._bundle["error"] is not None
 
+    def reopen_if_closed(self) -> None:
+        """Open a new comm, under the same model id, when the host closed this widget's comm.
+
+        marimo closes a widget's comm when the cell that created it runs again; the widget (its
+        bundle and state) lives on in the environment, so the next ``mo.ui.anywidget`` of it
+        must reach the page again rather than show nothing.
+        """
+        comm = self.comm
+        if comm is not None and getattr(comm, "_closed", False):
+            # A new model id too: marimo's page does not show a model id it has seen closed.
+            self.comm, self._model_id = None, None
+            self.open()
+
     def add_state(self, state: dict[str, Any]) -> None:
         """Synced traits shared by Python and the app: ``model.get(name)`` / ``model.set``."""
         new = {name: traitlets.Any(value).tag(sync=True) for name, value in state.items() if not self.has_trait(name)}
@@ -102,11 +115,20 @@ class BundleWidget(anywidget.AnyWidget):
         sync_data.pop("_bundle", None)
         super().set_state(sync_data)
 
+    def _resync(self) -> None:
+        """Send the current ``_bundle``; views behind its version remount from it."""
+        self.send_state("_bundle")
+        self.send({"type": "resync", "version": self.version})
+
     def _on_view_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
         kind = content.get("type")
         environment = self._environment
         if kind == "ready":
             self.live_views += 1
+            if content.get("version") != self.version:
+                # The view mounted another version than the kernel's: a host that replays the
+                # widget's first state to a reloaded page (marimo) left it behind.
+                self._resync()
         elif kind == "closed":
             self.live_views = max(0, self.live_views - 1)
         elif kind == "executed":
@@ -127,7 +149,6 @@ class BundleWidget(anywidget.AnyWidget):
                 except Exception:
                     logger.exception("nbbundle: a listener of %r raised", content.get("event"))
         elif kind == "resync":
-            self.send_state("_bundle")
-            self.send({"type": "resync"})
+            self._resync()
         else:
             logger.warning("nbbundle: unknown message from a view: %r", content)

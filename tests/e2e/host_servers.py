@@ -97,6 +97,7 @@ def voila(notebook: Path, *, home: Path) -> Iterator[str]:
     """``voila notebook`` (no browser, no token); yields its URL. The kernel runs in the
     notebook's folder, as in Jupyter."""
     pytest.importorskip("voila", reason="voila is not installed (pip install -e '.[test]')")
+    home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1", JUPYTER_CONFIG_DIR=str(home / "config"),
                JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                IPYTHONDIR=str(home / "ipython"), PYDEVD_DISABLE_FILE_VALIDATION="1")

@@ -8,6 +8,7 @@
  * @typedef {{ type: "update", version: number, modules: Record<string, string>, removed: string[], updates: BoundaryMessage[], reload: string | null, firstInvalidatedBy: string | null }} UpdateMessage
  * @typedef {{ type: "error", version: number, error: Diagnostic }} ErrorMessage
  * @typedef {{ type: "custom", event: string, data: unknown }} CustomMessage
- * @typedef {UpdateMessage | ErrorMessage | CustomMessage} KernelMessage
+ * @typedef {{ type: "resync", version: number }} ResyncMessage
+ * @typedef {UpdateMessage | ErrorMessage | CustomMessage | ResyncMessage} KernelMessage
  * @typedef {{ type: "ready" | "closed" | "executed" | "applied" | "runtime-error" | "invalidate" | "custom" | "resync", [key: string]: unknown }} ViewMessage
  */

@@ -51,7 +51,12 @@ class CustomMessage(TypedDict):
     data: Any
 
 
-KernelMessage = UpdateMessage | ErrorMessage | CustomMessage
+class ResyncMessage(TypedDict):
+    type: Literal["resync"]
+    version: int
+
+
+KernelMessage = UpdateMessage | ErrorMessage | CustomMessage | ResyncMessage
 
 ViewMessageType = Literal["ready", "closed", "executed", "applied", "runtime-error", "invalidate", "custom", "resync"]
 

@@ -10,15 +10,25 @@ each with one notebook in its own Chromium page. In each, two cells are run alte
   (kernel → websocket → widget → DOM), the floor nbbundle is measured against.
 
 Both timings run from the command that executes the cell to the first DOM mutation showing
-the new text, with in-page ``performance.now()``. The four measurements take turns, so noise on
-a shared machine hits all of them alike. It reuses the end-to-end tests' harness.
+the new text, with in-page ``performance.now()``, in two paces:
+
+* **after a pause** (half a second of quiet, as when a reader edits a cell and runs it);
+* **back to back** (the next run at once, as when re-running quickly, dragging a slider that
+  calls ``nbbundle.data``, or a loop in Python): the previous run's last messages (the views'
+  "applied", the refreshed status line) are still on the wire, which is where Nagle's
+  algorithm holds a small frame until the browser's delayed ACK, about 40 ms.
+
+The servers and kinds take turns, so noise on a shared machine hits all of them alike. It
+reuses the end-to-end tests' harness.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import statistics
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +100,16 @@ def _bare_ms(notebook: NotebookDriver, n: int) -> float:
     return notebook.run_cell_until(5, shown)["dom_ms"]
 
 
+PACES = ("paused", "burst")
+SETTLE_S = 0.5
+
+
 def browser_figures(runs: int) -> dict[str, float]:
-    """Medians (and minimums) of cell → DOM, HMR and bare, with and without TCP_NODELAY."""
-    timings: dict[str, list[float]] = {f"{server}_{kind}": [] for server in SERVERS for kind in ("hmr", "bare")}
+    """Medians (and minimums) of cell → DOM for each server, kind (HMR, bare) and pace."""
     from playwright.sync_api import sync_playwright
 
+    timings: dict[str, list[float]] = {
+        f"{server}_{kind}_{pace}": [] for server in SERVERS for kind in ("hmr", "bare") for pace in PACES}
     with contextlib.ExitStack() as stack:
         playwright = stack.enter_context(sync_playwright())
         notebooks = {}
@@ -103,10 +118,13 @@ def browser_figures(runs: int) -> dict[str, float]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             stack.callback(browser.close)
             notebooks[label] = _open_notebook(server, browser.new_page(viewport={"width": 1280, "height": 900}))
-        for n in range(1, runs + 1):
+        texts = itertools.count(1)
+        for _ in range(runs):
             for label, notebook in notebooks.items():
-                timings[f"{label}_hmr"].append(_hmr_ms(notebook, n))
-                timings[f"{label}_bare"].append(_bare_ms(notebook, n))
+                for kind, measure in (("hmr", _hmr_ms), ("bare", _bare_ms)):
+                    time.sleep(SETTLE_S)
+                    timings[f"{label}_{kind}_paused"].append(measure(notebook, next(texts)))
+                    timings[f"{label}_{kind}_burst"].append(measure(notebook, next(texts)))
     figures: dict[str, float] = {"runs": runs}
     for key, values in timings.items():
         figures[f"{key}_median_ms"] = statistics.median(values)

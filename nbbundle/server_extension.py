@@ -1,10 +1,11 @@
 """A Jupyter server extension: kernel websockets send small messages at once (``TCP_NODELAY``).
 
 jupyter_server never calls tornado's ``set_nodelay`` on the kernel websocket, so a small frame
-(a widget's update) waits for Nagle's algorithm, which waits for the browser's delayed ACK:
-about 40 ms of every kernel → browser message on Linux. With ``TCP_NODELAY`` a changed
-``%%module`` cell reaches the DOM in 10–20 ms instead of about 55 ms
-(``benchmarks/hmr_latency.py --browser`` measures both in one run).
+(a widget's update) sent while an earlier one is still unacknowledged waits for Nagle's
+algorithm, which waits for the browser's delayed ACK: about 40 ms on Linux. That is the case
+whenever messages follow each other closely (a cell's own status and output messages, quick
+re-runs, a slider calling ``nbbundle.data``). ``benchmarks/hmr_latency.py --browser`` measures
+cell → DOM with and without it in one run.
 
 Enabled on install by ``etc/jupyter/jupyter_server_config.d/nbbundle.json``. Turn it off with
 ``jupyter lab --NbbundleServer.tcp_nodelay=False`` (or ``c.NbbundleServer.tcp_nodelay = False``

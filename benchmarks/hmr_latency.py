@@ -87,12 +87,12 @@ def main(argv: list[str] | None = None) -> int:
 
         browser = figures["browser"] = browser_figures(args.runs)
         print(f"browser (JupyterLab, Chromium): cell → DOM, median of {browser['runs']} runs each, interleaved")
-        print(f"  {'':<46}{'after a pause':^26}{'back to back':^26}")
-        print(f"  {'':<46}" + f"{'%%module':>12}{'bare':>12}  " * 2)
+        print(f"  {'':<46}{'after a pause':^26}{'back to back':^26}".rstrip())
+        print((f"  {'':<46}" + f"{'%%module':>12}{'bare':>12}  " * 2).rstrip())
         for label, what in (("nodelay", "with the server extension (TCP_NODELAY)"),
                             ("nagle", "without (--NbbundleServer.tcp_nodelay=False)")):
             cells = [browser[f"{label}_{kind}_{pace}_median_ms"] for pace in ("paused", "burst") for kind in ("hmr", "bare")]
-            print(f"  {what:<46}" + "".join(f"{ms:>9.1f} ms" + ("  " if i % 2 else "") for i, ms in enumerate(cells)))
+            print((f"  {what:<46}" + "".join(f"{ms:>9.1f} ms" + ("  " if i % 2 else "") for i, ms in enumerate(cells))).rstrip())
         for pace, what in (("paused", "after a pause"), ("burst", "back to back")):
             fast, slow = browser[f"nodelay_hmr_{pace}_median_ms"], browser[f"nagle_hmr_{pace}_median_ms"]
             ratio = fast / browser[f"nodelay_bare_{pace}_median_ms"]

@@ -64,11 +64,12 @@ class CustomMessage(TypedDict):
     data: Any
 
 
-class ResyncMessage(TypedDict):
+class ResyncMessage(TypedDict, total=False):
     type: Literal["resync"]
     view: str
-    """The view it answers: it remounts from the re-sent ``_bundle`` unless it is at ``version``."""
+    """The view it answers: it remounts from the re-sent ``_bundle``..."""
     version: int
+    """...unless it is already at ``version`` (set when answering a ``ready`` for an older one)."""
 
 
 KernelMessage = UpdateMessage | ErrorMessage | CustomMessage | ResyncMessage

@@ -174,7 +174,7 @@ class BundleWidget(anywidget.AnyWidget):
             if kind == "ready" and message["version"] != self.version and self.views.allow(view, "resync"):
                 # The view mounted another version than the kernel's: a host that replays the
                 # widget's first state to a reloaded page (marimo) left it behind.
-                self._resync(view)
+                self._resync(view, only_if_behind=True)
         elif kind == "executed":
             environment.record_executed(message["ids"], message["hot"])
         elif kind == "runtime-error":
@@ -191,10 +191,14 @@ class BundleWidget(anywidget.AnyWidget):
         elif kind == "resync" and self.views.allow(view, "resync"):
             self._resync(view)
 
-    def _resync(self, view: str) -> None:
-        """Send ``view`` the current ``_bundle``; it remounts from it unless it is at that version."""
+    def _resync(self, view: str, *, only_if_behind: bool = False) -> None:
+        """Send ``view`` the current ``_bundle`` to remount from; ``only_if_behind``: with the
+        version, so that a view that got there meanwhile (an update was on its way) keeps running."""
         self.send_state("_bundle")
-        self.send({"type": "resync", "view": view, "version": self.version})
+        message: dict[str, Any] = {"type": "resync", "view": view}
+        if only_if_behind:
+            message["version"] = self.version
+        self.send(message)
 
     def _admit(self, view: str, kind: str, key: tuple[str, int]) -> bool:
         """Vite's lastHMRInvalidationReceived: one invalidate of a module per version, whichever

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from view_helpers import View
+
 from nbbundle.kernel.environment import Environment
 
 if TYPE_CHECKING:
@@ -39,12 +41,12 @@ def test_a_view_that_mounted_an_old_version_is_brought_current(env: Environment)
     assert widget.version == 1
     sent.clear()
 
-    widget._on_view_message(widget, {"type": "ready", "version": 1}, None)  # a view in time
+    View(widget).mount(version=1)  # a view in time
     assert (sent, states) == ([], [])
     # marimo replays the widget's first state to a reloaded page: the view mounted version 0.
-    widget._on_view_message(widget, {"type": "ready", "version": 0}, None)
+    stale = View(widget).mount(version=0)
     assert states == ["_bundle"]
-    assert sent == [{"type": "resync", "version": 1}]
+    assert sent == [{"type": "resync", "view": stale.id, "version": 1}]
 
 
 def test_a_widget_whose_comm_the_host_closed_gets_a_new_one(env: Environment) -> None:

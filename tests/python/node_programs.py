@@ -1,0 +1,96 @@
+"""Run a program of ES modules natively under node and as an nbbundle bundle, and compare.
+
+Shared by the fixture test, the differential fuzzer and the torture pass. The reference is
+node's native ESM on the unbundled files (``node main.js`` next to a ``package.json`` with
+``"type": "module"``). A bundle is run the way a browser's ``<script>`` runs it: as a classic
+script, never as a module, so a leftover ``import`` declaration or ``import.meta`` is the
+SyntaxError a browser would raise. Node decides a ``.js`` file's module type by its contents
+(module detection) in recent versions, so the bundle is written as ``.cjs``, which node always
+runs as a script.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NODE = shutil.which("node")
+TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Run:
+    """One node process: its exit status, stdout lines and stderr."""
+
+    returncode: int
+    lines: list[str]
+    stderr: str
+
+
+def run_node(script: Path, cwd: Path, *, timeout: float = TIMEOUT) -> Run:
+    """``node script`` in ``cwd``; a hung program counts as exit status -1."""
+    assert NODE is not None, "node is not on PATH"
+    try:
+        done = subprocess.run(
+            [NODE, str(script)], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+            errors="replace", timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as error:
+        out = error.stdout.decode("utf-8", "replace") if isinstance(error.stdout, bytes) else ""
+        return Run(-1, out.splitlines(), f"timed out after {timeout} s")
+    return Run(done.returncode, done.stdout.splitlines(), done.stderr)
+
+
+def run_native(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT) -> Run:
+    """The reference: node's own ES modules on the files in ``folder``."""
+    return run_node(folder / entry, folder, timeout=timeout)
+
+
+def run_classic(bundle_code: str, folder: Path, *, timeout: float = TIMEOUT) -> Run:
+    """Write ``bundle_code`` as ``folder/bundle.cjs`` and run it as a classic script."""
+    script = folder / "bundle.cjs"
+    script.write_text(bundle_code, encoding="utf-8")
+    return run_node(script, folder, timeout=timeout)
+
+
+def build_with_cli(entry: Path, outfile: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m nbbundle build ENTRY -o OUTFILE`` from the entry's folder, as a user runs it."""
+    # The entry's folder is the cwd, so put the checkout on the path for `-m nbbundle`.
+    path = [str(REPO_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
+    command = [sys.executable, "-m", "nbbundle", "build", entry.name, "-o", str(outfile)]
+    return subprocess.run(
+        command, cwd=entry.parent, env=env, capture_output=True, text=True, encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+
+
+def build_in_process(entry: Path) -> str:
+    """The bundle's code from ``nbbundle.build`` (no interpreter start-up per program).
+
+    Raises ``NbbundleError`` for a build error, like the CLI's exit status 1.
+    """
+    from nbbundle import build
+
+    return build(entry).code
+
+
+def output_diff(expected: Run, actual: Run, *, expected_name: str = "native node",
+                actual_name: str = "nbbundle") -> str | None:
+    """None when both printed the same lines and both exited 0 (or both failed); else a report."""
+    same_lines = expected.lines == actual.lines
+    same_status = (expected.returncode == 0) == (actual.returncode == 0)
+    if same_lines and same_status:
+        return None
+    diff = "\n".join(difflib.unified_diff(expected.lines, actual.lines, expected_name, actual_name,
+                                          lineterm=""))
+    return (
+        f"{expected_name} exit {expected.returncode}, {actual_name} exit {actual.returncode}\n"
+        f"{diff}\n--- {actual_name} stderr ---\n{actual.stderr[-3000:]}"
+    )

@@ -15,7 +15,7 @@
 // module (`#requireFor`) so errors and the `cacheRead` hook know the importer.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
-import { defineNamespace, reexportDynamic, runCommonJs } from "./esm-interop.js";
+import { defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
@@ -251,6 +251,7 @@ export class ModuleSystem {
 	#succeed(module) {
 		module.state = "initialized";
 		module.loaded = true;
+		refreshNamespace(module.exports);
 	}
 
 	/**

@@ -11,6 +11,7 @@ runs as a script.
 
 from __future__ import annotations
 
+import concurrent.futures
 import difflib
 import os
 import shutil
@@ -94,3 +95,45 @@ def output_diff(expected: Run, actual: Run, *, expected_name: str = "native node
         f"{expected_name} exit {expected.returncode}, {actual_name} exit {actual.returncode}\n"
         f"{diff}\n--- {actual_name} stderr ---\n{actual.stderr[-3000:]}"
     )
+
+
+_native_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+
+
+def bundle_and_run(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT) -> Run:
+    """Build ``folder/entry`` in-process and run the bundle as a classic script.
+
+    A build error or a crash of the build is a failed run (exit 1) whose stderr says why, so it
+    shows up as a divergence like any other.
+    """
+    from nbbundle.compile.errors import NbbundleError
+
+    try:
+        code = build_in_process(folder / entry)
+    except NbbundleError as error:
+        diagnostics = "\n".join(diagnostic.format() for diagnostic in error.diagnostics)
+        return Run(1, [], f"nbbundle build failed:\n{diagnostics}")
+    except Exception as error:  # noqa: BLE001 - a crash of the build is a divergence too
+        return Run(1, [], f"nbbundle build crashed: {type(error).__name__}: {error}")
+    return run_classic(code, folder, timeout=timeout)
+
+
+def divergence_of_folder(folder: Path, *, expected: Run | None = None,
+                         timeout: float = TIMEOUT) -> str | None:
+    """Run ``folder/main.js`` natively and bundled (in parallel); None when they agree.
+
+    With ``expected`` (the original program's native run), the native run of ``folder`` must
+    print the same first: a rewritten program that node itself runs differently is a bug in
+    the rewriting, not in nbbundle.
+    """
+    native_future = _native_pool.submit(run_native, folder, timeout=timeout)
+    bundled = bundle_and_run(folder, timeout=timeout)
+    native = native_future.result()
+    if native.returncode != 0:
+        return f"the program fails under native node (not a valid test program):\n{native.stderr}"
+    if expected is not None:
+        rewritten = output_diff(expected, native, expected_name="original (native)",
+                                actual_name="rewritten (native)")
+        if rewritten is not None:
+            return f"the rewritten program prints differently under native node:\n{rewritten}"
+    return output_diff(native, bundled)

@@ -15,6 +15,7 @@ import { createNamespace } from "./esm-interop.js";
  * @typedef {object} RequireHelpers
  * @property {(id: string) => any} l link: the instance's `exports`, without evaluating it
  * @property {(ids: ReadonlyArray<string>) => Promise<void> | undefined} a evaluate in order; a promise if any is still pending
+ * @property {() => Promise<void> | undefined} w the promise the last `a(ids)` returned
  * @property {(exports: object, getters: NamespaceGetters, open?: boolean) => void} d define the ES exports
  * @property {(exports: object, namespaces: ReadonlyArray<any>) => void} s `export *` from CommonJS
  * @property {(fn: CommonJsFunction) => void} c run CommonJS code

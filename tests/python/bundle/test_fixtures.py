@@ -16,32 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from known_divergences import KNOWN_DIVERGENCES
 from node_programs import NODE, build_with_cli, output_diff, run_classic, run_native
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
-# Case → the divergence, one line. Remove an entry once its case passes.
-KNOWN_DIVERGENCES: dict[str, str] = {
-    "escaped-identifier-bindings": "`import { \\u0063ount }` is not read as `count`: build error "
-                                   "(escaped identifiers are taken as raw text)",
-    "escaped-string-names": 'string export names and specifiers with escapes ("\\u{63}ount", '
-                            '"\\u002e/dep.js") are not decoded: build error',
-    "trivia-comment-dynamic-import": "`import(/* c */ './lazy.js')` is left to the host, which cannot "
-                                     "find the module",
-    "trivia-comment-import-meta": "`import/* c */./* c */meta` leaks into the classic script (SyntaxError)",
-    "trivia-comment-in-clauses": "a comment inside `import { }` / `export { }` crashes the build "
-                                 "(Python AttributeError)",
-    "trivia-comment-namespace-import": "`import * as /* c */ ns` becomes `const /* c */ = ...` "
-                                       "(SyntaxError in the bundle)",
-    "trivia-comment-require": "`require(/* c */ './util.cjs')` is not rewritten to the module id "
-                              "(module not registered)",
-    "trivia-nbsp-imported-name": "a non-breaking space before an imported name hides it from the "
-                                 "rewrite (ReferenceError)",
-    "trivia-nbsp-in-expression": "non-breaking spaces inside `a ? b : c` are a syntax error to the "
-                                 "compiler",
-    "trivia-nbsp-top-level-await": "a non-breaking space before a top-level `await` hides it: the "
-                                   "module is not made async (SyntaxError)",
-}
 
 CASES = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())
 

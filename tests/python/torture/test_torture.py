@@ -12,7 +12,8 @@ the variant itself is wrong, and the test says so). Then it is built with nbbund
 classic script, and must print the same lines again.
 
 acorn is installed from npm into ``tests/.cache/acorn`` on first use (pinned version).
-``KNOWN_FAILURES`` lists the variants today's compiler gets wrong, as strict xfails.
+``KNOWN_TORTURE_FAILURES`` (known_divergences.py) lists the variants today's compiler gets
+wrong, as strict xfails.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from known_divergences import KNOWN_TORTURE_FAILURES
 from node_programs import NODE, REPO_ROOT, Run, divergence_of_folder, run_native
 
 FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
@@ -35,8 +37,6 @@ SOURCE_SUFFIXES = {".js", ".mjs", ".cjs"}
 
 CASES = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())
 
-# (case, kind) → the divergence, one line. Remove an entry once it passes.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
 
@@ -91,13 +91,13 @@ def _native(case: str) -> Run:
 
 
 def _param(case: str, kind: str) -> object:
-    reason = KNOWN_FAILURES.get((case, kind))
+    reason = KNOWN_TORTURE_FAILURES.get((case, kind))
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
     return pytest.param(case, kind, marks=marks, id=f"{case}-{kind}")
 
 
 def test_known_failures_name_fixtures() -> None:
-    assert {case for case, _ in KNOWN_FAILURES} <= set(CASES)
+    assert {case for case, _ in KNOWN_TORTURE_FAILURES} <= set(CASES)
 
 
 @pytest.mark.parametrize(("case", "kind"), [_param(case, kind) for kind in KINDS for case in CASES])

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 # Case → the divergence, one line. Remove an entry once its case passes.
 KNOWN_DIVERGENCES: dict[str, str] = {
+    "tla-ancestor-order": "when an async module finishes, a sibling waiting on it runs before the "
+                          "sync importer of an earlier waiter (promise ticks, not the spec's "
+                          "GatherAvailableAncestors order)",
     "star-reexport-cycle": "a name reached through `export *` in a cycle gets a getter that reads "
                            "the other star module, which reads it back (RangeError)",
     "escaped-identifier-bindings": "`import { \\u0063ount }` is not read as `count`: build error "
@@ -51,6 +54,9 @@ R_FIXTURE = "the fixture diverges unrewritten too (KNOWN_DIVERGENCES)"
 
 KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {
     ("star-reexport-cycle", "comments"): R_FIXTURE,
+    ("tla-ancestor-order", "comments"): R_FIXTURE,
+    ("tla-ancestor-order", "nbsp"): R_FIXTURE,
+    ("tla-ancestor-order", "escapes"): R_FIXTURE,
     ("star-reexport-cycle", "nbsp"): R_FIXTURE,
     ("star-reexport-cycle", "escapes"): R_FIXTURE,
     ("reexport-evaluation-order", "comments"): R_CLAUSE_COMMENT,

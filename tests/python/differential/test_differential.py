@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
 
 SEED = 20261121
 #: Programs per test in the test command (a few hundred in all, well under a minute).
-BUDGET = 150
+BUDGET = 100
 LONG_BUDGET = 3000
 
 

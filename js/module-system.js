@@ -15,7 +15,7 @@
 // module (`#requireFor`) so errors and the `cacheRead` hook know the importer.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
-import { defineNamespace, reexportDynamic, runCommonJs } from "./esm-interop.js";
+import { defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
@@ -57,10 +57,15 @@ export class ModuleSystem {
 	/** Prefix of this system's `<style>` ids, so two widget views never share (or prune) one. */
 	#stylePrefix = "";
 
-	/** @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options] */
+	/** Where CSS modules put their `<style>`: `document.head` unless the view lives in a shadow root. */
+	/** @type {ParentNode | undefined} */
+	#styleRoot;
+
+	/** @param {ModuleSystemOptions} [options] */
 	constructor(options = {}) {
 		this.loader = options.loader ?? new ResourceLoader();
 		this.#stylePrefix = options.stylePrefix ?? "";
+		this.#styleRoot = options.styleRoot;
 		// Bound, so `const { require } = ms` works; the aliases are the same functions.
 		this.require = this.require.bind(this);
 		this.register = this.register.bind(this);
@@ -251,6 +256,7 @@ export class ModuleSystem {
 	#succeed(module) {
 		module.state = "initialized";
 		module.loaded = true;
+		refreshNamespace(module.exports);
 	}
 
 	/**
@@ -265,8 +271,10 @@ export class ModuleSystem {
 
 	/**
 	 * `__nbb_require__.a(ids)`: the prologue of an async module. Evaluates every dependency in
-	 * order first, so a sync sibling runs while an async one awaits (the spec's order), then
-	 * waits for the pending ones.
+	 * order first, so a sync sibling runs while an async one awaits (the spec's order), and
+	 * returns a promise of the pending ones, or undefined when none is: the prologue
+	 * (`if (a(ids)) await w();`) then goes on synchronously, as a module whose dependencies are
+	 * done, or are its own ancestors in a cycle, does in the spec.
 	 *
 	 * @param {ReadonlyArray<string>} ids
 	 * @param {Module} importer
@@ -369,10 +377,13 @@ export class ModuleSystem {
 			// Node's `require` of an ES module gives its namespace; of CommonJS, `module.exports`.
 			return target.cjs ? target.cjs.exports : target.exports;
 		};
+		/** @type {Promise<void> | undefined} what the last `a(ids)` left pending */
+		let waiting;
 		/** @type {RequireHelpers} */
 		const helpers = {
 			l: (id) => this.#link(id, module).exports,
-			a: (ids) => this.#evaluateAll(ids, module),
+			a: (ids) => (waiting = this.#evaluateAll(ids, module)),
+			w: () => waiting,
 			d: (exports, getters, open) => {
 				module.esm = true;
 				defineNamespace(exports, getters, open);
@@ -386,9 +397,9 @@ export class ModuleSystem {
 			// `css(id, null)` is a CSS module's prune: its style goes with it. `css(id)` (no text, an
 			// exported site's form) loads the style resource named `id` instead of inlining the text.
 			css: (id, css) => {
-				if (css === null) removeStyle(this.#stylePrefix + id);
+				if (css === null) removeStyle(this.#stylePrefix + id, this.#styleRoot);
 				else if (css === undefined) this.loader.load(id).catch((error) => console.error(`[nbbundle] the style of ${id} did not load:`, error));
-				else updateStyle(this.#stylePrefix + id, css);
+				else updateStyle(this.#stylePrefix + id, css, this.#styleRoot);
 			},
 		};
 		return Object.assign(require, helpers);
@@ -396,7 +407,14 @@ export class ModuleSystem {
 }
 
 /**
- * @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options]
+ * @typedef {object} ModuleSystemOptions
+ * @property {ResourceLoader} [loader]
+ * @property {string} [stylePrefix] prefix of this system's `<style>` ids
+ * @property {ParentNode} [styleRoot] where CSS modules' `<style>` go (a view's shadow root); `document.head` by default
+ */
+
+/**
+ * @param {ModuleSystemOptions} [options]
  * @returns {ModuleSystem}
  */
 export function createModuleSystem(options) {
@@ -408,7 +426,7 @@ export function createModuleSystem(options) {
  * already installed there: one singleton per name, as the RFC requires.
  *
  * @param {any} [global]
- * @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options] for a new module system
+ * @param {ModuleSystemOptions} [options] for a new module system
  * @returns {ModuleSystem}
  */
 export function installModuleSystem(global = globalThis, options) {

@@ -98,7 +98,9 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     lines.extend(externals)
     if linked.is_async:
         if internal:
-            lines.append(f"await {require}.a([{', '.join(internal)}]);")
+            # Await only what is still pending: a module whose dependencies are done (or are its
+            # own ancestors in a cycle) runs on synchronously, as the spec's evaluation does.
+            lines.append(f"if ({require}.a([{', '.join(internal)}])) await {require}.w();")
     else:
         lines.extend(f"{require}({module_id});" for module_id in internal)
     lines.extend(late_namespaces)

@@ -43,6 +43,12 @@ def parse(data: bytes) -> tuple[Tree, bytes]:
     something, in which case it is a copy of the same length.
     """
     tree = _parser().parse(data)
+    if tree.root_node.has_error:
+        # The grammar's scanner takes a non-breaking space before `?` for something else.
+        spaced = _ascii_spaces(tree, data)
+        if spaced is not None:
+            data = spaced
+            tree = _parser().parse(data)
     for _ in range(_MAX_REPAIRS):
         # One statement's error can hide the next one's: repair until nothing changes.
         repaired = _blank_reexport_attributes(tree, data) if tree.root_node.has_error else None
@@ -51,6 +57,35 @@ def parse(data: bytes) -> tuple[Tree, bytes]:
         data = repaired
         tree = _parser().parse(data)
     return tree, data
+
+
+def _ascii_spaces(tree: Tree, data: bytes) -> bytes | None:
+    """Unicode spaces between tokens as ASCII ones (U+2028/U+2029 as line feeds), same length.
+
+    Between tokens there is nothing but white space (comments are tokens), so this changes no
+    token: a string keeps its non-breaking spaces.
+    """
+    text: bytearray | None = None
+    position = 0
+    for leaf in (*leaves(tree.root_node), None):
+        end = leaf.start_byte if leaf is not None else len(data)
+        if end > position and not data[position:end].isascii():
+            gap = data[position:end].decode(errors="replace")
+            spaced = "".join(_ascii_space(char) for char in gap).encode()
+            if len(spaced) == end - position:
+                if text is None:
+                    text = bytearray(data)
+                text[position:end] = spaced
+        if leaf is not None:
+            position = max(position, leaf.end_byte)
+    return bytes(text) if text is not None else None
+
+
+def _ascii_space(char: str) -> str:
+    if char.isascii():
+        return char
+    size = len(char.encode())
+    return ("\n" + " " * (size - 1)) if char in "\u2028\u2029" else " " * size
 
 
 def reparse_joining_let(tree: Tree, data: bytes, let_statements: list[Node]) -> tuple[Tree, bytes] | None:
@@ -112,51 +147,42 @@ def leaves(node: Node) -> Iterator[Node]:
 
 
 def _blank_reexport_attributes(tree: Tree, data: bytes) -> bytes | None:
-    """Blank ``with {…}``/``assert {…}`` after ``export … from "x"``, which the grammar lacks.
+    """Blank ``with {…}``/``assert {…}`` after ``from "x"``, which the grammar lacks on re-exports.
 
-    The parser leaves such a statement as an ERROR at the top level holding ``export``,
-    ``from``, the source string and the ``with`` keyword; the braces that follow belong to it.
+    Read from the tokens, since error recovery shapes the tree around them in many ways:
+    ``from``, a string, the keyword, then braces up to the one that closes them. On an
+    ``import`` the attributes parse already; blanking them there changes nothing either.
     """
     text: bytearray | None = None
-    root = tree.root_node
-    for statement in root.children:
-        if statement.type != "ERROR" or statement.child_count == 0 or statement.children[0].type != "export":
+    state, quote, keyword, depth = "", "", None, 0
+    for leaf in leaves(tree.root_node):
+        if leaf.is_extra:
             continue
-        keyword = None
-        seen_source = False
-        for child in statement.children:
-            if child.type == "string":
-                seen_source = True
-            elif seen_source and (child.type == "with" or (child.type == "identifier" and child.text == b"assert")):
-                keyword = child
-                break
-        if keyword is None:
-            continue
-        end = _closing_brace_after(root, keyword.end_byte)
-        if end is None:
-            continue
-        if text is None:
-            text = bytearray(data)
-        for index in range(keyword.start_byte, end):
-            if text[index] not in (0x0A, 0x0D):
-                text[index] = 0x20
+        kind = leaf.type
+        if state == "" and kind == "from":
+            state = "source"
+        elif state == "source":
+            state, quote = ("string", kind) if kind in ('"', "'") else ("", "")
+        elif state == "string":
+            if kind == quote:
+                state = "keyword"
+        elif state == "keyword":
+            if kind == "with" or (kind == "identifier" and leaf.text == b"assert"):
+                state, keyword = "open", leaf
+            else:
+                state = ""
+        elif state == "open":
+            state, depth = ("braces", 1) if kind == "{" else ("", 0)
+        elif state == "braces":
+            depth += (kind == "{") - (kind == "}")
+            if depth == 0 and keyword is not None:
+                if text is None:
+                    text = bytearray(data)
+                for index in range(keyword.start_byte, leaf.end_byte):
+                    if text[index] not in (0x0A, 0x0D):
+                        text[index] = 0x20
+                state = ""
     return bytes(text) if text is not None else None
-
-
-def _closing_brace_after(root: Node, offset: int) -> int | None:
-    depth = 0
-    for leaf in leaves(root):
-        if leaf.start_byte < offset or leaf.is_extra:
-            continue
-        if leaf.type == "{":
-            depth += 1
-        elif leaf.type == "}":
-            depth -= 1
-            if depth == 0:
-                return leaf.end_byte
-        elif depth == 0:
-            return None  # something other than the attributes' braces follows the keyword
-    return None
 
 
 def raise_on_syntax_errors(module_id: str, source: str, data: bytes, tree: Tree) -> None:

@@ -71,8 +71,8 @@ def compile_files(jobs: list[tuple[str, Path, str, str | None]]) -> list[tuple[s
 def worker_count() -> int:
     """How many worker processes a parallel build uses (0: compile in this process).
 
-    One per core, at most eight, and none when the load average says the cores are busy
-    already; ``NBBUNDLE_WORKERS`` overrides it (0 turns workers off).
+    One per core, at most eight, and none when the load average says the machine is
+    oversubscribed already; ``NBBUNDLE_WORKERS`` overrides it (0 turns workers off).
     """
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 0
@@ -83,9 +83,9 @@ def worker_count() -> int:
         cores = len(os.sched_getaffinity(0))
     except OSError:
         cores = os.cpu_count() or 1
-    # Like `make -l`: on a machine whose cores are all busy already, more processes only compete
-    # for them (and copy pages), so the build stays in one process.
-    if cores < 2 or os.getloadavg()[0] > cores - 0.5:
+    # Like `make -l`: on a machine with more runnable work than cores, more processes only
+    # compete for them (and copy pages), so the build stays in one process.
+    if cores < 2 or os.getloadavg()[0] > cores + 1:
         return 0
     return min(cores, _MAX_WORKERS)
 

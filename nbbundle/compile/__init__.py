@@ -8,7 +8,8 @@ depends on those inputs only, so it is cached by content hash.
 
 Every decision comes from the syntax tree, never from searching the text: ``syntax`` parses
 (and repairs two gaps of the grammar on a same-length copy), ``facts`` runs one query that
-captures every node of interest, ``scopes`` sweeps those captures into a symbol table,
+captures every node of interest, ``scopes`` sweeps those captures into a symbol table
+(``symbols`` holds its data, ``contexts`` checks statements where they stand),
 ``early_errors`` reports what the engine would refuse, ``module_syntax`` reads import and
 export statements, ``commonjs`` decides the format and a CommonJS module's exports as Node
 does, ``bindings``, ``dynamic_imports`` and ``hot`` rewrite and read what they are named

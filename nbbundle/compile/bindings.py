@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nbbundle.compile import scopes
+from nbbundle.compile import symbols
 
 if TYPE_CHECKING:
     from nbbundle.compile.edits import SourceEdits
-    from nbbundle.compile.scopes import Reference, SymbolTable
+    from nbbundle.compile.symbols import Reference, SymbolTable
 
 _SHORTHANDS = frozenset({"shorthand_property_identifier", "shorthand_property_identifier_pattern"})
 #: Names that are globals in a module but bound in the bundle around it (see the docstring).
@@ -56,7 +56,7 @@ def rewrite_host_globals(table: SymbolTable, references: list[Reference], edits:
     for reference in references:
         name = reference.name
         if name == b"arguments":
-            if reference.this_kind != scopes.PROGRAM:
+            if reference.this_kind != symbols.PROGRAM:
                 continue
         elif name not in HOST_NAMES:
             continue

@@ -15,14 +15,14 @@ from bisect import bisect_right
 from itertools import compress
 from typing import TYPE_CHECKING
 
-from nbbundle.compile import scopes
+from nbbundle.compile import symbols
 from nbbundle.compile.facts import start_of
 from nbbundle.compile.syntax import named_children
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.scopes import SymbolTable
+    from nbbundle.compile.symbols import SymbolTable
 
 #: Reserved only in strict code (ECMA-262 12.7.2); `await` is reserved in modules.
 STRICT_RESERVED = frozenset({b"implements", b"interface", b"let", b"package", b"private", b"protected",
@@ -134,7 +134,7 @@ def _await_outside_async(node: Node) -> Found:
 
 def _awaits(table: SymbolTable, found: list[Found], *, module: bool) -> None:
     for node, owner in table.awaits_in_functions:
-        if owner.kind in (scopes.FIELD, scopes.STATIC_BLOCK) or not _is_async(owner.node):
+        if owner.kind in (symbols.FIELD, symbols.STATIC_BLOCK) or not _is_async(owner.node):
             if module:  # in a module `await` is reserved: V8 reads it as a misplaced keyword
                 found.append(("AWAIT_OUTSIDE_ASYNC", "Unexpected reserved word", node,
                               "await is only valid in async functions and at the top level of a module; "
@@ -156,7 +156,7 @@ def _duplicate_params(table: SymbolTable, strict: StrictRegions, found: list[Fou
     for record in table.duplicate_params:
         node = record.duplicate_param
         function = record.node
-        if (record.kind == scopes.ARROW or not record.simple or function.type == "method_definition"
+        if (record.kind == symbols.ARROW or not record.simple or function.type == "method_definition"
                 or node.start_byte in strict):
             found.append(("DUPLICATE_PARAMETER", "Duplicate parameter name not allowed in this context", node,
                           "Give each parameter its own name."))
@@ -178,7 +178,7 @@ def _names(declared: set[int], identifiers: list[tuple[Node, bytes]], table: Sym
             found.append(("EVAL_OR_ARGUMENTS", "Unexpected eval or arguments in strict mode", node,
                           f'"{name.decode()}" cannot be declared or assigned in strict code.'))
     for reference in table.references:
-        if reference.name == b"arguments" and reference.this_kind in (scopes.FIELD, scopes.STATIC_BLOCK):
+        if reference.name == b"arguments" and reference.this_kind in (symbols.FIELD, symbols.STATIC_BLOCK):
             found.append(("ARGUMENTS_IN_CLASS_FIELD",
                           '"arguments" is not allowed in class field initializer or static initialization block',
                           reference.node, "Use rest parameters in a method instead: m(...args) { … }."))

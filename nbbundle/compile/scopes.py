@@ -11,7 +11,9 @@ of a function) in the nearest function, ``let``/``const``/``class`` in the inner
 parameters in their function, a ``catch`` binding in its clause, a function expression's or
 class's own name inside itself; a function's body block is the function's own scope. Clashes
 are recorded as they happen (``Problem``), except ``var`` against a ``let`` of an enclosing
-block, which is settled once every declaration is known.
+block, which is settled once every declaration is known. Statements whose meaning depends on
+where they stand (``return``, ``await``, ``super``, ``break``, labels) are checked by
+``contexts.py`` against the record on top; the records and the table are ``symbols.py``'s.
 
 References are recorded only for the names the compiler asks about (imported names,
 ``require``, ``module``, ``exports``, ``arguments``, an ``import.meta.hot`` alias) and resolved
@@ -23,25 +25,24 @@ from __future__ import annotations
 
 from itertools import repeat
 from operator import itemgetter, neg
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from nbbundle.compile import contexts
 from nbbundle.compile.facts import end_of, start_of
-from nbbundle.compile.literals import identifier_name
+from nbbundle.compile.symbols import (
+    ARROW, BLOCK, CATCH, CATCH_PARAM, CATCH_PATTERN, CLASS, CLASS_DECLARATION, FIELD, FOR, FOR_IN, FUNCTION,
+    FUNCTION_DECLARATION, IMPORT, LET, LOOP, PARAM, PATTERN, PROGRAM, STATIC_BLOCK, SWITCH, VAR, VAR_SCOPE_KINDS,
+    Problem, Record, Reference, SymbolTable,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-# Record kinds. Function-like kinds start a `var` scope; THIS_KINDS also own `this`/`arguments`.
-PROGRAM, FUNCTION, ARROW, STATIC_BLOCK, FIELD, CLASS, BLOCK, SWITCH, CATCH, FOR, FOR_IN, LOOP, LABEL, PATTERN = range(14)
-VAR_SCOPE_KINDS = frozenset({PROGRAM, FUNCTION, ARROW, STATIC_BLOCK, FIELD})
-THIS_KINDS = frozenset({PROGRAM, FUNCTION, STATIC_BLOCK, FIELD})
-SCOPE_KINDS = frozenset({PROGRAM, FUNCTION, ARROW, STATIC_BLOCK, FIELD, CLASS, BLOCK, SWITCH, CATCH, FOR, FOR_IN})
-LOOP_KINDS = frozenset({FOR, FOR_IN, LOOP})
+#: Records whose body block is their own scope (a function's, a catch clause's).
 _BODY_OWNERS = frozenset({FUNCTION, ARROW, STATIC_BLOCK, CATCH})
-
-# Declaration kinds.
-VAR, LET, CLASS_DECLARATION, FUNCTION_DECLARATION, PARAM, CATCH_PARAM, CATCH_PATTERN, IMPORT = range(8)
+#: Declarations that are lexical in the scope they are made in.
 _LEXICAL = frozenset({LET, CLASS_DECLARATION, IMPORT, CATCH_PATTERN, FUNCTION_DECLARATION})
+
 
 # Event tags, in the order that breaks ties between nodes with the same range: the record that
 # contains a node opens before the node is looked at.
@@ -68,110 +69,6 @@ _CONTEXT_TAGS = {
     "super_call": T_SUPER_CALL, "break": T_BREAK, "continue": T_CONTINUE,
 }
 _SORT_KEY = itemgetter(0, 1, 2)
-
-
-class Record:
-    """One open scope or context on the sweep's stack."""
-
-    __slots__ = ("kind", "node", "end", "parent", "scope", "var_scope", "this_scope", "names", "own_name",
-                 "loops", "breakables", "labels", "declares", "simple", "duplicate_param")
-
-    labels: tuple[tuple[str, Node], ...]
-    """Labels in force here (within the current function): (name, labeled statement)."""
-
-    def __init__(self, kind: int, node: Node | None, end: int, parent: Record | None) -> None:
-        self.kind = kind
-        self.node = node
-        self.end = end
-        self.parent = parent
-        self.names: dict[bytes, tuple[int, Node | None]] | None = None
-        self.own_name: bytes | None = None
-        self.declares = -1
-        self.simple = True
-        self.duplicate_param: Node | None = None
-        if parent is None:
-            self.scope = self.var_scope = self.this_scope = self
-            self.loops = self.breakables = 0
-            self.labels = ()
-        elif kind in VAR_SCOPE_KINDS:  # labels and loops do not reach into functions
-            self.scope = self.var_scope = self
-            self.this_scope = self if kind != ARROW else parent.this_scope
-            self.loops = self.breakables = 0
-            self.labels = ()
-        else:
-            self.scope = self if kind in SCOPE_KINDS else parent.scope
-            self.var_scope = parent.var_scope
-            self.this_scope = parent.this_scope
-            self.labels = parent.labels
-            if kind in LOOP_KINDS:
-                self.loops = parent.loops + 1
-                self.breakables = parent.breakables + 1
-            else:
-                self.loops = parent.loops
-                self.breakables = parent.breakables + (kind == SWITCH)
-
-
-class Problem(NamedTuple):
-    """An early error found while building the table, with the node to point at."""
-
-    code: str
-    message: str
-    node: Node
-    hint: str | None = None
-    strict_only: bool = False
-    """Only an error in strict code (always in modules; CommonJS decides per function)."""
-
-
-class Reference:
-    """A use of an interesting name and the record of its innermost scope."""
-
-    __slots__ = ("name", "node", "record", "this_kind")
-
-    def __init__(self, name: bytes, node: Node, record: Record, this_kind: int) -> None:
-        self.name = name
-        self.node = node
-        self.record = record
-        self.this_kind = this_kind
-        """The kind of the nearest function that owns `this`/`arguments` (PROGRAM at the top)."""
-
-
-class SymbolTable:
-    """The records, the interesting references and what the sweep found along the way."""
-
-    def __init__(self, program: Record) -> None:
-        self.program = program
-        self.references: list[Reference] = []
-        self.problems: list[Problem] = []
-        self.top_level_await: Node | None = None
-        self.top_level_returns: list[Node] = []
-        """`return` outside functions: an error in a module, fine in CommonJS."""
-        self.top_level_new_targets: list[Node] = []
-        self.awaits_in_functions: list[tuple[Node, Record]] = []
-        """`await` inside a function, an arrow, a field or a static block: fine only if it is async."""
-        self.duplicate_params: list[Record] = []
-        """Functions that repeat a parameter name: an error if strict, an arrow, a method or not simple."""
-        self._memo: dict[tuple[int, bytes], Record | None] = {}
-
-    def resolve(self, name: bytes, record: Record) -> Record | None:
-        """The record that declares ``name`` as seen from ``record``; None for a global."""
-        memo = self._memo
-        pending: list[Record] = []
-        current: Record | None = record
-        found: Record | None = None
-        while current is not None:
-            key = (id(current), name)
-            if key in memo:
-                found = memo[key]
-                break
-            pending.append(current)
-            names = current.names
-            if (names is not None and name in names) or current.own_name == name:
-                found = current
-                break
-            current = current.parent
-        for visited in pending:
-            memo[(id(visited), name)] = found
-        return found
 
 
 def build(captures: dict[str, list[Node]], texts: dict[int, bytes], references: list[Node],
@@ -271,7 +168,7 @@ class _Sweep:
                 stack.append(top)
             elif tag == T_LABEL:
                 statement, label = payload
-                top = self._label(statement, label, top)
+                top = contexts.labeled(self.table, statement, label, top)
                 stack.append(top)
             elif tag <= T_CATCH_PARAM:
                 self._name(tag, payload, texts[start], top)
@@ -359,90 +256,22 @@ class _Sweep:
                     break
                 current = current.parent
 
-    def _label(self, statement: Node, label: Node, top: Record) -> Record:
-        name = label.text.decode() if label.text else ""
-        if any(entry[0] == name for entry in top.labels):
-            self.table.problems.append(Problem("DUPLICATE_LABEL", f'Label "{name}" has already been declared', label,
-                                               "A label inside a statement with the same label: rename one."))
-        record = Record(LABEL, statement, statement.end_byte, top)
-        record.labels = (*top.labels, (name, statement))
-        return record
-
     # -- contexts -------------------------------------------------------------------------
 
     def _context(self, tag: int, node: Node, top: Record) -> None:
         table = self.table
         if tag == T_AWAIT:
-            var_scope = top.var_scope
-            if var_scope.kind == PROGRAM:
-                if table.top_level_await is None:
-                    table.top_level_await = node
-            else:
-                table.awaits_in_functions.append((node, var_scope))
+            contexts.awaited(table, node, top)
         elif tag == T_RETURN:
-            owner = top.var_scope.kind
-            if owner == PROGRAM:
-                table.top_level_returns.append(node)
-            elif owner in (STATIC_BLOCK, FIELD):
-                table.problems.append(Problem("ILLEGAL_RETURN", "Illegal return statement", node))
+            contexts.returned(table, node, top)
         elif tag == T_META:
-            if node.child_count and node.children[0].type == "new" and top.this_scope.kind == PROGRAM:
-                table.top_level_new_targets.append(node)
+            contexts.meta_property(table, node, top)
         elif tag == T_SUPER:
-            owner = top.this_scope
-            if owner.kind == PROGRAM or (owner.kind == FUNCTION and owner.node.type != "method_definition"):
-                table.problems.append(Problem("UNEXPECTED_SUPER", '"super" keyword unexpected here', node,
-                                              hint="super is only valid inside methods and class field initializers."))
+            contexts.super_property(table, node, top)
         elif tag == T_SUPER_CALL:
-            owner = top.this_scope
-            if not (owner.kind == FUNCTION and _is_derived_constructor(owner)):
-                table.problems.append(Problem(
-                    "UNEXPECTED_SUPER", '"super" keyword unexpected here', node,
-                    hint="super() is only valid in the constructor of a class that extends another."))
+            contexts.super_call(table, node, top)
         elif tag == T_BREAK or tag == T_CONTINUE:
-            self._jump(tag, node, top)
-
-    def _jump(self, tag: int, node: Node, top: Record) -> None:
-        label = node.child_by_field_name("label")
-        if label is None:
-            if tag == T_BREAK and top.breakables == 0:
-                self.table.problems.append(Problem("ILLEGAL_BREAK", "Illegal break statement", node,
-                                                   "break is only valid inside a loop or a switch."))
-            elif tag == T_CONTINUE and top.loops == 0:
-                self.table.problems.append(Problem(
-                    "ILLEGAL_CONTINUE", "Illegal continue statement: no surrounding iteration statement", node,
-                    "continue is only valid inside a loop."))
-            return
-        name = label.text.decode() if label.text else ""
-        statement = next((entry[1] for entry in reversed(top.labels) if entry[0] == name), None)
-        if statement is None:
-            self.table.problems.append(Problem("UNDEFINED_LABEL", f'Undefined label "{name}"', label,
-                                               f'No enclosing statement of this function is labeled "{name}".'))
-        elif tag == T_CONTINUE and not _labels_loop(statement):
-            self.table.problems.append(Problem(
-                "ILLEGAL_CONTINUE", f'Illegal continue statement: "{name}" does not denote an iteration statement',
-                label, f'continue can only go to a loop; use break {name} to leave the labeled statement.'))
-
-
-def _labels_loop(statement: Node) -> bool:
-    """Whether a labeled statement labels a loop (possibly through more labels)."""
-    body = statement.child_by_field_name("body")
-    while body is not None and body.type == "labeled_statement":
-        body = body.child_by_field_name("body")
-    return body is not None and body.type in ("for_statement", "for_in_statement", "while_statement", "do_statement")
-
-
-def _is_derived_constructor(function: Record) -> bool:
-    """Whether a function record is the constructor of a class that extends another."""
-    method = function.node
-    if method.type != "method_definition":
-        return False
-    name = method.child_by_field_name("name")
-    if name is None or identifier_name(name.text or b"") != "constructor":
-        return False  # (`\u0063onstructor` is the constructor too: names compare cooked)
-    owner = function.parent  # the class body is no record: the method's parent is the class
-    return (owner is not None and owner.kind == CLASS
-            and any(child.type == "class_heritage" for child in owner.node.children))
+            contexts.jump(table, node, top, is_break=tag == T_BREAK)
 
 
 def _already_declared(name: bytes) -> str:

@@ -25,7 +25,7 @@ import hashlib
 from itertools import compress
 from typing import TYPE_CHECKING
 
-from nbbundle.compile import commonjs, early_errors, facts, scopes, syntax
+from nbbundle.compile import commonjs, early_errors, facts, scopes, symbols, syntax
 from nbbundle.compile.bindings import HOST_NAMES, rewrite_host_globals, rewrite_imported
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.dynamic_imports import rewrite_dynamic_imports
@@ -299,7 +299,7 @@ class _Compiler:
             raise ParseError([self.diagnostic("MODULE_SYNTAX_IN_COMMONJS",
                                               "Cannot use 'import.meta' outside a module", metas[0], hint)])
 
-    def _early_errors(self, captures: dict[str, list[Node]], table: scopes.SymbolTable, texts: dict[int, bytes],
+    def _early_errors(self, captures: dict[str, list[Node]], table: symbols.SymbolTable, texts: dict[int, bytes],
                       identifiers: list[Node], raw_names: list[bytes], declared: set[int], module: ModuleSyntax,
                       is_module: bool, escaped: dict[bytes, bytes]) -> None:
         checked = early_errors.NAMES_TO_CHECK | {raw for raw, cooked in escaped.items() if cooked in early_errors.NAMES_TO_CHECK}
@@ -312,7 +312,7 @@ class _Compiler:
             found.extend(module.problems)
             found.extend(self._export_errors(module, table))
             for reference in table.references:
-                if (reference.name in (b"require", b"module", b"exports") and reference.this_kind == scopes.PROGRAM
+                if (reference.name in (b"require", b"module", b"exports") and reference.this_kind == symbols.PROGRAM
                         and table.resolve(reference.name, reference.record) is None
                         and commonjs.runs_unconditionally(reference.node)):
                     found.append(("COMMONJS_IN_MODULE",
@@ -322,7 +322,7 @@ class _Compiler:
             found.sort(key=lambda item: item[2][0] if isinstance(item[2], tuple) else item[2].start_byte)
             raise ParseError([self.diagnostic(code, message, where, hint) for code, message, where, hint in found])
 
-    def _export_errors(self, module: ModuleSyntax, table: scopes.SymbolTable) -> list[early_errors.Found]:
+    def _export_errors(self, module: ModuleSyntax, table: symbols.SymbolTable) -> list[early_errors.Found]:
         found: list[early_errors.Found] = []
         seen: set[str] = set()
         for name, node in module.export_names:
@@ -337,7 +337,7 @@ class _Compiler:
                               f'Declare "{local}" in this module, or import it, before exporting it.'))
         return found
 
-    def _resolve_local_exports(self, module: ModuleSyntax, table: scopes.SymbolTable) -> None:
+    def _resolve_local_exports(self, module: ModuleSyntax, table: symbols.SymbolTable) -> None:
         """``export { a }`` of an imported ``a`` re-exports the binding (spec: indirect export)."""
         for exported, local, _ in module.local_exports:
             binding = module.bindings.get(local)
@@ -346,7 +346,7 @@ class _Compiler:
             elif module.exports.get(exported) is None:
                 module.exports[exported] = LocalExport(local)
 
-    def _rewrite_requires(self, table: scopes.SymbolTable, captures: dict[str, list[Node]]) -> list[ImportRecord]:
+    def _rewrite_requires(self, table: symbols.SymbolTable, captures: dict[str, list[Node]]) -> list[ImportRecord]:
         """``require("x")`` where ``require`` is CommonJS's own: a slot for the resolved id."""
         calls = {call.start_byte: call for call in captures.get("string_call", ())}
         records: list[ImportRecord] = []

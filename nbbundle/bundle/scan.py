@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 

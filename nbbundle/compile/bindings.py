@@ -65,9 +65,9 @@ def rewrite_host_globals(table: SymbolTable, references: list[Reference], edits:
         node = reference.node
         if node.type != "identifier":
             continue  # `{ module }` shorthand: left alone, it reads the same lookup rarely enough
-        operand, parent = node, node.parent
+        parent = node.parent
         while parent is not None and parent.type == "parenthesized_expression":
-            operand, parent = parent, parent.parent
+            parent = parent.parent
         text = name.decode()
         if parent is not None and parent.type == "unary_expression" and parent.children[0].type == "typeof":
             edits.replace(node.start_byte, node.end_byte, f"globalThis.{text}")

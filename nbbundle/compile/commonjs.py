@@ -207,11 +207,7 @@ def _define_property(node: Node, names: list[str]) -> None:
     if len(props) != 1:
         return
     prop = props[0]
-    if prop.type == "pair" and _key(prop) == "value":
-        names.append(string_value(values[1]))
-    elif prop.type == "pair" and _key(prop) == "get" and _returns_reference(prop.child_by_field_name("value")):
-        names.append(string_value(values[1]))
-    elif prop.type == "method_definition" and _key(prop) == "get" and _returns_reference(prop):
+    if prop.type == "pair" and _key(prop) == "value" or prop.type == "pair" and _key(prop) == "get" and _returns_reference(prop.child_by_field_name("value")) or prop.type == "method_definition" and _key(prop) == "get" and _returns_reference(prop):
         names.append(string_value(values[1]))
 
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.literals import identifier_name
-from nbbundle.compile.symbols import CLASS, FIELD, FUNCTION, LABEL, PROGRAM, STATIC_BLOCK, Problem, Record
+from nbbundle.compile.symbols import (
+    CLASS,
+    FIELD,
+    FUNCTION,
+    LABEL,
+    PROGRAM,
+    STATIC_BLOCK,
+    Problem,
+    Record,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node

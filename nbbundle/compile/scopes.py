@@ -30,9 +30,32 @@ from typing import TYPE_CHECKING
 from nbbundle.compile import contexts
 from nbbundle.compile.facts import end_of, start_of
 from nbbundle.compile.symbols import (
-    ARROW, BLOCK, CATCH, CATCH_PARAM, CATCH_PATTERN, CLASS, CLASS_DECLARATION, FIELD, FOR, FOR_IN, FUNCTION,
-    FUNCTION_DECLARATION, IMPORT, LET, LOOP, PARAM, PATTERN, PROGRAM, STATIC_BLOCK, SWITCH, VAR, VAR_SCOPE_KINDS,
-    Problem, Record, Reference, SymbolTable,
+    ARROW,
+    BLOCK,
+    CATCH,
+    CATCH_PARAM,
+    CATCH_PATTERN,
+    CLASS,
+    CLASS_DECLARATION,
+    FIELD,
+    FOR,
+    FOR_IN,
+    FUNCTION,
+    FUNCTION_DECLARATION,
+    IMPORT,
+    LET,
+    LOOP,
+    PARAM,
+    PATTERN,
+    PROGRAM,
+    STATIC_BLOCK,
+    SWITCH,
+    VAR,
+    VAR_SCOPE_KINDS,
+    Problem,
+    Record,
+    Reference,
+    SymbolTable,
 )
 
 if TYPE_CHECKING:

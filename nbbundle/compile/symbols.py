@@ -25,8 +25,23 @@ VAR, LET, CLASS_DECLARATION, FUNCTION_DECLARATION, PARAM, CATCH_PARAM, CATCH_PAT
 class Record:
     """One open scope or context on the sweep's stack."""
 
-    __slots__ = ("kind", "node", "end", "parent", "scope", "var_scope", "this_scope", "names", "own_name",
-                 "loops", "breakables", "labels", "declares", "simple", "duplicate_param")
+    __slots__ = (
+        "breakables",
+        "declares",
+        "duplicate_param",
+        "end",
+        "kind",
+        "labels",
+        "loops",
+        "names",
+        "node",
+        "own_name",
+        "parent",
+        "scope",
+        "simple",
+        "this_scope",
+        "var_scope",
+    )
 
     labels: tuple[tuple[str, Node], ...]
     """Labels in force here (within the current function): (name, labeled statement)."""

@@ -154,7 +154,8 @@ def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], 
             binding = linker.resolve_export(dependency, imported.imported)
             if binding is not None and binding is not AMBIGUOUS:
                 continue
-            diagnostic = _import_error(linker, node, dependency, imported.imported, imported.byte_range, binding)
+            diagnostic = _import_error(linker, node, dependency, imported.imported, imported.byte_range, binding,
+                                       record.specifier)
             errors.append(diagnostic)
             thrown = thrown or ("SyntaxError", _engine_message(record.specifier, imported.imported, binding))
     if thrown is None:
@@ -170,7 +171,7 @@ def _engine_message(specifier: str, name: str, binding: Binding | None) -> str:
 
 
 def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name: str,
-                  byte_range: tuple[int, int], binding: Binding | None) -> Diagnostic:
+                  byte_range: tuple[int, int], binding: Binding | None, specifier: str) -> Diagnostic:
     source = linker.source_of(node)
     available = sorted(n for n in linker.exported_names(dependency) if linker.resolve_export(dependency, n) not in (None, AMBIGUOUS))
     if binding is AMBIGUOUS:
@@ -182,7 +183,7 @@ def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name
     if dependency.transform_result is not None and dependency.transform_result.kind == "cjs":
         hint = (f'"{dependency.id}" is CommonJS, and Node finds only the names its lexer can see '
                 f'({", ".join(n for n in available if n != "default") or "none"}); '
-                f'import the default export instead: import pkg from "{dependency.id}"; const {{ {name} }} = pkg;')
+                f'import the default export instead: import pkg from "{specifier}"; const {{ {name} }} = pkg;')
         return make_diagnostic("MISSING_EXPORT", message, node.id, source, byte_range, hint=hint)
     close = difflib.get_close_matches(name, available, n=1)
     if close:

@@ -55,6 +55,11 @@ class ModuleSyntax:
     _indexes: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[str, str, Node, str | None]] = field(default_factory=list)
     """Early errors only the statements themselves show (``export default const``)."""
+    renamed: dict[int, str] = field(default_factory=dict)
+
+    def name(self, node: Node) -> str:
+        """The name an import or export list gives (a keyword the parse renamed included)."""
+        return self.renamed.get(node.start_byte) or name_of(node)
 
     def dependency(self, source_node: Node) -> int:
         specifier = string_value(source_node)
@@ -66,9 +71,14 @@ class ModuleSyntax:
         return index
 
 
-def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: GeneratedNames) -> ModuleSyntax:
-    """Read every import and export statement of ``root``, adding the edits that remove them."""
+def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: GeneratedNames,
+                       renamed: dict[int, str] | None = None) -> ModuleSyntax:
+    """Read every import and export statement of ``root``, adding the edits that remove them.
+
+    ``renamed`` holds the keywords the parse renamed in import and export lists (``as if``).
+    """
     syntax = ModuleSyntax()
+    syntax.renamed = renamed or {}
     for statement in root.children:
         kind = statement.type
         if kind == "import_statement":
@@ -105,7 +115,7 @@ def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:
         elif part.type == "namespace_import":
             local = named_children(part)[0]
             _bind(syntax, local, index, "*")
-            syntax.namespace_locals.append((name_of(local), index))
+            syntax.namespace_locals.append((syntax.name(local), index))
             # The whole namespace is used: no acceptExports list can cover it.
             requested.append(ImportedName("*", (local.start_byte, local.end_byte)))
         elif part.type == "named_imports":
@@ -114,13 +124,13 @@ def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:
                     continue
                 name_node = specifier.child_by_field_name("name")
                 local = specifier.child_by_field_name("alias") or name_node
-                imported = name_of(name_node)
+                imported = syntax.name(name_node)
                 _bind(syntax, local, index, imported)
                 requested.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
 
 
 def _bind(syntax: ModuleSyntax, local: Node, index: int, imported: str) -> None:
-    name = name_of(local)
+    name = syntax.name(local)
     syntax.binding_nodes.append((name, local))
     syntax.bindings.setdefault(name, (index, imported))
 
@@ -133,7 +143,7 @@ def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdi
     if declaration is not None:
         edits.replace(statement.start_byte, declaration.start_byte, "")
         for name_node in declared_names(declaration):
-            name = name_of(name_node)
+            name = syntax.name(name_node)
             _export_name(syntax, name, name_node, LocalExport(name))
         return
     source = statement.child_by_field_name("source")
@@ -144,7 +154,7 @@ def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdi
         for specifier in named_children(clause):
             name_node = specifier.child_by_field_name("name")
             exported_node = specifier.child_by_field_name("alias") or name_node
-            exported, local = name_of(exported_node), name_of(name_node)
+            exported, local = syntax.name(exported_node), syntax.name(name_node)
             syntax.local_exports.append((exported, local, name_node))
             # Resolved after every import was seen: `export { a }` may precede `import { a }`.
             _export_name(syntax, exported, exported_node, LocalExport(local))
@@ -154,14 +164,14 @@ def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdi
     for part in parts:
         if part.type == "namespace_export":
             name_node = named_children(part)[0]
-            _export_name(syntax, name_of(name_node), name_node, ReExport(index, "*"))
+            _export_name(syntax, syntax.name(name_node), name_node, ReExport(index, "*"))
             return
         if part.type == "export_clause":
             for specifier in named_children(part):
                 name_node = specifier.child_by_field_name("name")
                 exported_node = specifier.child_by_field_name("alias") or name_node
-                imported = name_of(name_node)
-                _export_name(syntax, name_of(exported_node), exported_node, ReExport(index, imported))
+                imported = syntax.name(name_node)
+                _export_name(syntax, syntax.name(exported_node), exported_node, ReExport(index, imported))
                 requested.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
             return
     syntax.star_exports.append(index)
@@ -188,7 +198,7 @@ def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: S
     if declaration is not None:  # export default function f() {} / class C {}
         edits.replace(statement.start_byte, declaration.start_byte, "")
         name_node = declaration.child_by_field_name("name")
-        _export_name(syntax, "default", keyword, LocalExport(name_of(name_node)))
+        _export_name(syntax, "default", keyword, LocalExport(syntax.name(name_node)))
         return
     value = statement.child_by_field_name("value")
     if value is None:

@@ -4,17 +4,21 @@ Everything here walks trees iteratively (a ``TreeCursor`` or an explicit stack),
 depth costs time in proportion, never a ``RecursionError``. ``Node.parent`` is avoided on hot
 paths: tree-sitter computes it by descending from the root, so it costs the node's depth.
 
-Two places where tree-sitter-javascript 0.25 disagrees with the language are repaired on a
-copy of the text of the same length (so every byte offset stays true, and edits still apply to
-the original): import attributes on ``export … from`` (``with { type: "json" }``), which the
-grammar only knows on ``import``, and ``let`` followed by a line break, which it reads as the
-identifier ``let`` and an automatic semicolon where the language reads a declaration.
+Where tree-sitter-javascript 0.25 disagrees with the language, the text is repaired on a copy
+of the same length (so every byte offset stays true, and edits still apply to the original),
+and parsed again: import attributes on ``export … from`` (``with { type: "json" }``), which the
+grammar only knows on ``import``; keywords naming imports and exports (``export { f as
+function }``), which it only takes as identifiers (the word is remembered, ``Parsed.renamed``);
+a non-breaking space before a ternary ``?``, which its scanner mistakes; and ``let`` followed by
+a line break, which it reads as the identifier ``let`` and an automatic semicolon where the
+language reads a declaration. Repairs run only when the first parse has errors (or, for
+``let``, when the query finds such a statement).
 """
 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import tree_sitter
 import tree_sitter_javascript
@@ -36,18 +40,33 @@ def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(LANGUAGE)
 
 
-def parse(data: bytes) -> tuple[Tree, bytes]:
-    """Parse JavaScript text; return the tree and the text the tree describes.
+class Parsed(NamedTuple):
+    tree: Tree
+    data: bytes
+    """The text the tree describes: the source, or a same-length copy a repair changed."""
+    renamed: dict[int, str]
+    """Start offset → the word a repair renamed there (a keyword used as an export name)."""
 
-    The text is ``data`` itself unless a repair (see the module docstring) blanked or joined
-    something, in which case it is a copy of the same length.
+
+def parse(data: bytes) -> Parsed:
+    """Parse JavaScript text; return the tree, the text it describes and what was renamed.
+
+    The text is ``data`` itself unless a repair (see the module docstring) blanked, joined or
+    renamed something, in which case it is a copy of the same length.
     """
     tree = _parser().parse(data)
+    renamed: dict[int, str] = {}
     if tree.root_node.has_error:
         # The grammar's scanner takes a non-breaking space before `?` for something else.
         spaced = _ascii_spaces(tree, data)
         if spaced is not None:
             data = spaced
+            tree = _parser().parse(data)
+    if tree.root_node.has_error:
+        # `export { f as function }`: any word may name an export, the grammar wants identifiers.
+        named = _rename_keyword_names(tree, data, renamed)
+        if named is not None:
+            data = named
             tree = _parser().parse(data)
     for _ in range(_MAX_REPAIRS):
         # One statement's error can hide the next one's: repair until nothing changes.
@@ -56,7 +75,45 @@ def parse(data: bytes) -> tuple[Tree, bytes]:
             break
         data = repaired
         tree = _parser().parse(data)
-    return tree, data
+    return Parsed(tree, data, renamed)
+
+
+def _rename_keyword_names(tree: Tree, data: bytes, renamed: dict[int, str]) -> bytes | None:
+    """Keywords where an import or export list names a binding: ``as if``, ``{ new as n }``.
+
+    Each becomes an identifier of the same length (its first letter a ``_``) in the copy, and
+    ``renamed`` remembers the word, which is what the module imports or exports.
+    """
+    tokens = [leaf for leaf in leaves(tree.root_node) if not leaf.is_extra]
+    text: bytearray | None = None
+    for index, leaf in enumerate(tokens):
+        if not _is_keyword(leaf):
+            continue
+        before = _word(tokens[index - 1]) if index else ""
+        after = _word(tokens[index + 1]) if index + 1 < len(tokens) else ""
+        if before == "as" or (before in ("{", ",") and after == "as"):
+            if text is None:
+                text = bytearray(data)
+            renamed[leaf.start_byte] = leaf.type
+            text[leaf.start_byte] = 0x5F  # "_"
+    return bytes(text) if text is not None else None
+
+
+def _word(leaf: Node) -> str:
+    """A token's keyword or punctuation (``as`` may come back as an identifier from recovery)."""
+    if leaf.type == "identifier" and leaf.text == b"as":
+        return "as"
+    return leaf.type
+
+
+#: Words the grammar gives their own named node (literals), not an anonymous keyword token.
+_WORD_NODES = frozenset({"null", "true", "false", "this", "super", "undefined"})
+
+
+def _is_keyword(leaf: Node) -> bool:
+    kind = leaf.type
+    return ((not leaf.is_named or kind in _WORD_NODES) and kind.isalpha() and kind.islower()
+            and leaf.end_byte - leaf.start_byte == len(kind))
 
 
 def _ascii_spaces(tree: Tree, data: bytes) -> bytes | None:

@@ -114,7 +114,7 @@ class _Compiler:
         return make_diagnostic(code, message, self.id, self.source, byte_range, source_bytes=self.data, hint=hint)
 
     def run(self, etag: str) -> TransformResult:
-        tree, parsed = syntax.parse(self.data)
+        tree, parsed, renamed = syntax.parse(self.data)
         syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
         deep = syntax.deeper_than(tree.root_node)
         if deep is not None:
@@ -152,7 +152,7 @@ class _Compiler:
                     texts[start] = escaped[raw]
         names = GeneratedNames.avoiding(used)
 
-        module = read_module_syntax(root, parsed, self.edits, names)
+        module = read_module_syntax(root, parsed, self.edits, names, renamed)
         metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
         ambiguous = self.kind != "cjs" and self.package_type not in ("module", "commonjs")
         format_ = commonjs.decide_format(

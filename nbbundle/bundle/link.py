@@ -19,7 +19,6 @@ TypeError) when it is imported, so the promise rejects and the rest of the app r
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -185,6 +184,7 @@ def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name
                 f'({", ".join(n for n in available if n != "default") or "none"}); '
                 f'import the default export instead: import pkg from "{specifier}"; const {{ {name} }} = pkg;')
         return make_diagnostic("MISSING_EXPORT", message, node.id, source, byte_range, hint=hint)
+    import difflib  # only for a hint, never on a successful build's path
     close = difflib.get_close_matches(name, available, n=1)
     if close:
         hint = f'Did you mean "{close[0]}"?'

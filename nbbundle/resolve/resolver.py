@@ -20,7 +20,6 @@ a package's own dependencies sit next to its real folder, is not supported yet.
 
 from __future__ import annotations
 
-import difflib
 import os
 import posixpath
 from dataclasses import dataclass
@@ -305,6 +304,7 @@ class Resolver:
                     stem, ext = os.path.splitext(n)
                     if ext in (".js", ".mjs"):
                         keys.setdefault(stem, n)
+            import difflib  # only for a hint, never on a successful build's path
             close = difflib.get_close_matches(last, list(keys), n=1)
             if close:
                 suggestion = specifier.rstrip("/")[: -len(last)] + keys[close[0]]

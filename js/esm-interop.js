@@ -11,8 +11,14 @@
 // holds one writable, non-configurable data property per export (what the Proxy invariants
 // require for the descriptors it reports) and its handler reads the value through the getter the
 // compiler passed to `d`, a closure over the module's own binding: live bindings and TDZ errors
-// are the engine's own. The cost is one trap call per read through the namespace
-// (benchmarks/namespace_reads.py).
+// are the engine's own. The cost is one trap call per read through the namespace.
+//
+// Compiled code reads imported bindings through the module's *bindings* object instead
+// (`__nbb_require__.b`, see `createBindings`): the same getters as accessor properties of a plain
+// object, which the engine inlines (benchmarks/namespace_reads.py). It never reaches user code:
+// the compiler uses it only for member reads (`count`, `ns.count`) and takes the namespace
+// wherever the object itself is observable (`import * as ns` used as a value, `this` of
+// `ns.f()`, writes, `import()`, `require()`, `export * as`).
 //
 // Tools that look inside a Proxy without running its traps (node's `util.inspect`, a browser's
 // console) show the target's values. They are refreshed from the bindings after the module ran,
@@ -38,6 +44,8 @@ class NamespaceHandler {
 		this.getters = Object.create(null);
 		/** @type {Array<string | symbol>} [[OwnPropertyKeys]]: export names sorted, then the tag */
 		this.keys = [];
+		/** @type {Record<string, unknown>} the same exports as accessors, for compiled member reads */
+		this.bindings = createBindings();
 	}
 
 	/**
@@ -126,6 +134,7 @@ class NamespaceHandler {
 			if (this.getters[key] !== undefined) continue;
 			this.getters[key] = getters[key];
 			Object.defineProperty(this.target, key, { value: undefined, writable: true, enumerable: true, configurable: false });
+			Object.defineProperty(this.bindings, key, { get: getters[key], enumerable: true, configurable: false });
 		}
 		if (!Object.hasOwn(this.target, Symbol.toStringTag)) {
 			Object.defineProperty(this.target, Symbol.toStringTag, { value: "Module" });
@@ -168,6 +177,22 @@ function isArrayIndex(key) {
 	return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
+/**
+ * An empty bindings object: what compiled code reads imported bindings from.
+ *
+ * Its prototype is a null-prototype object of its own, for two reasons. A name the module does
+ * not export reads as `undefined`, as on a namespace (nothing from `Object.prototype`). And V8
+ * keeps an object in its fast mode, where it inlines accessor calls, only while objects that
+ * gain the same keys in the same order also share the getters; every module's getters are its
+ * own closures, so objects that shared a prototype (and so their first hidden class) would turn
+ * each other into slow dictionaries. A prototype per object gives each one a hidden class of its own.
+ *
+ * @returns {Record<string, unknown>}
+ */
+function createBindings() {
+	return Object.create(Object.create(null));
+}
+
 /** @type {WeakMap<object, NamespaceHandler>} namespace → its handler */
 const namespaceHandlers = new WeakMap();
 
@@ -193,6 +218,17 @@ function handlerOf(namespace) {
 	const handler = namespaceHandlers.get(namespace);
 	if (handler === undefined) throw new TypeError("[nbbundle] not a namespace made by createNamespace()");
 	return handler;
+}
+
+/**
+ * `__nbb_require__.b`: the bindings object of a namespace (accessor properties over the same
+ * getters), which compiled code reads imported bindings from.
+ *
+ * @param {object} namespace a namespace from `createNamespace()`
+ * @returns {Record<string, unknown>}
+ */
+export function bindingsOf(namespace) {
+	return handlerOf(namespace).bindings;
 }
 
 /**

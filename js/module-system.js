@@ -15,7 +15,7 @@
 // module (`#requireFor`) so errors and the `cacheRead` hook know the importer.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
-import { defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
+import { bindingsOf, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
@@ -382,6 +382,7 @@ export class ModuleSystem {
 		/** @type {RequireHelpers} */
 		const helpers = {
 			l: (id) => this.#link(id, module).exports,
+			b: (id) => bindingsOf(this.#link(id, module).exports),
 			a: (ids) => (waiting = this.#evaluateAll(ids, module)),
 			w: () => waiting,
 			d: (exports, getters, open) => {

@@ -13,7 +13,8 @@ import { createNamespace } from "./esm-interop.js";
 /**
  * The per-module `require` an init function gets (`__nbb_require__`), with its helpers.
  * @typedef {object} RequireHelpers
- * @property {(id: string) => any} l link: the instance's `exports`, without evaluating it
+ * @property {(id: string) => any} l link: the instance's `exports` (its namespace), without evaluating it
+ * @property {(id: string) => Record<string, unknown>} b link, and give the instance's bindings object: its exports as accessors, for compiled member reads
  * @property {(ids: ReadonlyArray<string>) => Promise<void> | undefined} a evaluate in order; a promise if any is still pending
  * @property {() => Promise<void> | undefined} w the promise the last `a(ids)` returned
  * @property {(exports: object, getters: NamespaceGetters, open?: boolean) => void} d define the ES exports

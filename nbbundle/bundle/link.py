@@ -37,6 +37,8 @@ class LinkedModule:
 
     getters: dict[str, str] = field(default_factory=dict)
     """Export name → the JavaScript expression the getter returns, e.g. ``__nbb_import_0__.x``."""
+    namespaces: set[int] = field(default_factory=set)
+    """Dependency indexes whose namespace object a getter returns (``export * as ns from``)."""
     is_async: bool = False
     dynamic_stars: list[int] = field(default_factory=list)
     """``export * from`` a URL module, merged at run time."""
@@ -77,8 +79,14 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
             if isinstance(export, LocalExport):
                 entry.getters[name] = export.local
             elif isinstance(export, ReExport):
-                base = names.alias(export.dependency)
-                entry.getters[name] = base if export.imported == "*" else base + property_access(export.imported)
+                index = export.dependency
+                if export.imported != "*":
+                    entry.getters[name] = names.alias(index) + property_access(export.imported)
+                elif linker.dependency(node, index) is None:
+                    entry.getters[name] = names.alias(index)  # a URL module: the alias is its namespace
+                else:
+                    entry.getters[name] = names.namespace(index)
+                    entry.namespaces.add(index)
             elif linker.resolve_export(node, name) not in (None, AMBIGUOUS, DYNAMIC):
                 index = linker.star_source(node, name)
                 if index is not None:

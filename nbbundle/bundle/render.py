@@ -80,21 +80,28 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     internal: list[str] = []
     declarations: list[str] = []
     externals: list[str] = []
+    # The namespace objects the module shows as values: `import * as ns`, `export * as ns from`.
+    namespaces = linked.namespaces.union(index for _, index in result.namespace_locals)
     for index, record in enumerate(result.imports):
         url = node.externals.get(record.specifier)
         if url is not None:
             declarations.append(names.alias(index))
             externals.append(f"{names.alias(index)} = await import({json.dumps(url)});")
             continue
-        module_id = node.resolved.get(record.specifier, record.specifier)
-        internal.append(json.dumps(module_id))
-        declarations.append(f"{names.alias(index)} = {require}.l({json.dumps(module_id)})")
+        module_id = json.dumps(node.resolved.get(record.specifier, record.specifier))
+        internal.append(module_id)
+        declarations.append(f"{names.alias(index)} = {require}.b({module_id})")
+        if index in namespaces:
+            declarations.append(f"{names.namespace(index)} = {require}.l({module_id})")
     if declarations:
         lines.append(f"var {', '.join(declarations)};")
     external_indexes = {i for i, r in enumerate(result.imports) if r.specifier in node.externals}
     late_namespaces = []
     for local, index in result.namespace_locals:
-        (late_namespaces if index in external_indexes else lines).append(f"const {local} = {names.alias(index)};")
+        if index in external_indexes:  # the alias of a URL module is its namespace, after the await
+            late_namespaces.append(f"const {local} = {names.alias(index)};")
+        else:
+            lines.append(f"const {local} = {names.namespace(index)};")
     lines.extend(externals)
     if linked.is_async:
         if internal:

@@ -56,8 +56,12 @@ class GeneratedNames:
         return f"{self.prefix}default__"
 
     def alias(self, index: int) -> str:
-        """The local name of the ``index``-th static dependency's namespace."""
+        """The local name of the ``index``-th static dependency's bindings (member reads only)."""
         return f"{self.prefix}import_{index}__"
+
+    def namespace(self, index: int) -> str:
+        """The local name of the ``index``-th static dependency's namespace object."""
+        return f"{self.prefix}namespace_{index}__"
 
     @property
     def parameters(self) -> str:

@@ -26,7 +26,7 @@ from itertools import compress
 from typing import TYPE_CHECKING
 
 from nbbundle.compile import commonjs, early_errors, facts, scopes, symbols, syntax
-from nbbundle.compile.bindings import HOST_NAMES, rewrite_host_globals, rewrite_imported
+from nbbundle.compile.bindings import HOST_NAMES, rewrite_host_globals, rewrite_imported, rewrite_namespace_reads
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.dynamic_imports import rewrite_dynamic_imports
 from nbbundle.compile.edits import SourceEdits
@@ -231,6 +231,9 @@ class _Compiler:
                 if imported != "*"  # namespace imports are a const alias, nothing to rewrite
             }
             rewrite_imported(table, table.references, accesses, callees, self.edits)
+            rewrite_namespace_reads(table, table.references,
+                                    {local.encode(): names.alias(index) for local, index in module.namespace_locals},
+                                    self.edits)
             rewrite_host_globals(table, table.references, self.edits)
         else:
             requires = self._rewrite_requires(table, captures)

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { createNamespace, defineNamespace, reexportDynamic } from "../../js/esm-interop.js";
+import { bindingsOf, createNamespace, defineNamespace, reexportDynamic } from "../../js/esm-interop.js";
 import { createModuleSystem } from "../../js/module-system.js";
 
 describe("defineNamespace (__nbb_require__.d)", () => {
@@ -81,6 +81,59 @@ describe("defineNamespace (__nbb_require__.d)", () => {
 	});
 });
 
+describe("bindings objects (__nbb_require__.b)", () => {
+	it("read the same live bindings as the namespace, without being it", () => {
+		const ms = createModuleSystem();
+		const seen = {};
+		ms.register("dep.js", function dep_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"count": () => count, "bump": () => bump, "late": () => late}); var __nbb_import_0__ = __nbb_require__.b("main.js"); __nbb_require__("main.js");
+			let count = 0;
+			function bump() {
+				count++;
+			}
+			const late = "ready";
+		});
+		ms.register("main.js", function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("dep.js"), __nbb_namespace_0__ = __nbb_require__.l("dep.js"); __nbb_require__("dep.js");
+			seen.bindings = __nbb_import_0__;
+			seen.namespace = __nbb_namespace_0__;
+			(0, __nbb_import_0__.bump)();
+			seen.count = __nbb_import_0__.count;
+		});
+		ms.require("main.js");
+		const { bindings, namespace } = seen;
+		assert.notEqual(bindings, namespace);
+		assert.equal(namespace, ms.cacheMap.get("dep.js").exports);
+		assert.equal(seen.count, 1);
+		namespace.bump();
+		assert.equal(bindings.count, 2, "live");
+		assert.equal(bindings.late, "ready");
+		// Names the module does not export read as undefined, as on a namespace: nothing inherited.
+		for (const name of ["missing", "toString", "constructor", "__proto__", "hasOwnProperty"]) {
+			assert.equal(bindings[name], undefined, name);
+		}
+	});
+
+	it("throw the binding's ReferenceError in its TDZ, and TypeError on writes in strict code", () => {
+		const ms = createModuleSystem();
+		let early;
+		ms.register("tdz.js", function tdz_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"late": () => late}); var __nbb_import_0__ = __nbb_require__.b("tdz.js"); __nbb_require__("tdz.js");
+			try {
+				early = __nbb_import_0__.late;
+			} catch (error) {
+				early = error;
+			}
+			let late = 1;
+			try {
+				__nbb_import_0__.late = 2;
+			} catch (error) {
+				early = [early, error];
+			}
+		});
+		ms.require("tdz.js");
+		assert.ok(early[0] instanceof ReferenceError, String(early[0]));
+		assert.ok(early[1] instanceof TypeError, String(early[1]));
+	});
+});
+
 describe("reexportDynamic (__nbb_require__.s)", () => {
 	it("adds the missing names of each namespace except default, sorted, then seals", () => {
 		const exports = createNamespace();
@@ -95,6 +148,8 @@ describe("reexportDynamic (__nbb_require__.s)", () => {
 		assert.equal(exports.default, undefined);
 		first.z = 27;
 		assert.equal(exports.z, 27, "re-exported names are live");
+		assert.equal(bindingsOf(exports).z, 27, "and readable by compiled code too");
+		assert.equal(bindingsOf(exports).own, "mine");
 		assert.equal(Object.isExtensible(exports), false);
 		for (const key of Object.keys(exports)) {
 			assert.equal(Object.getOwnPropertyDescriptor(exports, key).configurable, false, key);

@@ -13,7 +13,7 @@ CASES = [
         "import x from './a.js';\nx;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 __nbb_import_0__.default;
 }""",
         id='default import',
@@ -22,7 +22,7 @@ __nbb_import_0__.default;
         "import { f } from './a.js';\nf();",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 (0, __nbb_import_0__.f)();
 }""",
         id='named import called with this undefined',
@@ -31,7 +31,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { a as b } from './a.js';\nb + 1;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 __nbb_import_0__.a + 1;
 }""",
         id='named import with alias',
@@ -40,17 +40,31 @@ __nbb_import_0__.a + 1;
         "import * as ns from './a.js';\nns.a;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); const ns = __nbb_import_0__; __nbb_require__("a.js"); 
-ns.a;
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js"); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+__nbb_import_0__.a;
 }""",
-        id='namespace import',
+        id='namespace import read by name',
+    ),
+    pytest.param(
+        "import * as ns from './a.js';\n"
+        "ns.f(); ns.f?.(); (ns.f)(); ns.f`t`; new ns.f(); (0, ns.f)(); ns.a.b(); ns?.a; ns['a'];\n"
+        "ns.a = 1; ns.a++; delete ns.a; [ns.a] = []; ({ k: ns.a } = {}); [ns.a = ns.a] = []; for (ns.a of []);\n"
+        "log(ns, typeof ns.a, { ns });",
+        {},
+        """\
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js"); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+ns.f(); ns.f?.(); (ns.f)(); ns.f`t`; new __nbb_import_0__.f(); (0, __nbb_import_0__.f)(); __nbb_import_0__.a.b(); ns?.a; ns['a'];
+ns.a = 1; ns.a++; delete ns.a; [ns.a] = []; ({ k: ns.a } = {}); [ns.a = __nbb_import_0__.a] = []; for (ns.a of []);
+log(ns, typeof __nbb_import_0__.a, { ns });
+}""",
+        id='namespace import: calls, writes and values keep the namespace',
     ),
     pytest.param(
         "import x, * as ns from './a.js';\nx + ns.a;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); const ns = __nbb_import_0__; __nbb_require__("a.js"); 
-__nbb_import_0__.default + ns.a;
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js"); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+__nbb_import_0__.default + __nbb_import_0__.a;
 }""",
         id='default and namespace import',
     ),
@@ -58,7 +72,7 @@ __nbb_import_0__.default + ns.a;
         "import x, { a, f as g } from './a.js';\ng(x, a);",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 (0, __nbb_import_0__.f)(__nbb_import_0__.default, __nbb_import_0__.a);
 }""",
         id='default and named imports',
@@ -67,7 +81,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { 'a b' as c } from './s.js';\nc;",
         {'s_js': "const v = 1; export { v as 'a b' };"},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("s.js"); __nbb_require__("s.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("s.js"); __nbb_require__("s.js"); 
 __nbb_import_0__["a b"];
 }""",
         id='string import name',
@@ -76,7 +90,7 @@ __nbb_import_0__["a b"];
         "import './a.js';\nimport './b.js';",
         {'b_js': 'export {}'},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"), __nbb_import_1__ = __nbb_require__.l("b.js"); __nbb_require__("a.js"); __nbb_require__("b.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_import_1__ = __nbb_require__.b("b.js"); __nbb_require__("a.js"); __nbb_require__("b.js"); 
 
 }""",
         id='side effect imports keep their order',
@@ -85,7 +99,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import data from './d.json' with { type: 'json' };\ndata;",
         {'d_json': '{"k": 1}'},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("d.json"); __nbb_require__("d.json"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("d.json"); __nbb_require__("d.json"); 
 __nbb_import_0__.default;
 }""",
         id='import attributes',
@@ -94,7 +108,7 @@ __nbb_import_0__.default;
         "export { a, f as g } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "g": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "g": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 }""",
         id='re-export named',
     ),
@@ -102,7 +116,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export { default } from './a.js';\nexport { default as d2 } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"d2": () => __nbb_import_0__.default, "default": () => __nbb_import_0__.default}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"d2": () => __nbb_import_0__.default, "default": () => __nbb_import_0__.default}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 
 }""",
         id='re-export default',
@@ -111,7 +125,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export * from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "f": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "f": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 }""",
         id='export star leaves out default',
     ),
@@ -119,7 +133,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export * as ns from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"ns": () => __nbb_import_0__}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"ns": () => __nbb_namespace_0__}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
 }""",
         id='export star as namespace',
     ),
@@ -127,7 +141,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export { a as 'a b' } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 }""",
         id='re-export under a string name',
     ),
@@ -173,7 +187,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { a } from './a.js';\nexport { a as b };",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 
 }""",
         id='export an imported binding',
@@ -272,7 +286,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { a } from './a.js';\nfunction g(a) { return a; }\n{ let a = 2; a; }\na;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 function g(a) { return a; }
 { let a = 2; a; }
 __nbb_import_0__.a;
@@ -283,7 +297,7 @@ __nbb_import_0__.a;
         "import { a } from './a.js';\nconst o = { a };",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
 const o = { a: __nbb_import_0__.a };
 }""",
         id='shorthand property',
@@ -292,7 +306,7 @@ const o = { a: __nbb_import_0__.a };
         "a;\nimport { a } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); __nbb_import_0__.a;
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); __nbb_import_0__.a;
 
 }""",
         id='imports are hoisted',

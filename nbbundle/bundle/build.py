@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from nbbundle._version import __version__
 from nbbundle.bundle.link import link
-from nbbundle.bundle.output import OutputError, ensure_folder, same_file, write_error
+from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_error
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
 from nbbundle.bundle.runtime_prelude import runtime_prelude
 from nbbundle.bundle.scan import scan
@@ -79,11 +79,11 @@ def write_bundle(result: BuildResult, outfile: Path) -> None:
     if outfile.is_dir():
         msg = f"{outfile} is a folder: -o names the bundle's file, e.g. -o {outfile / 'bundle.js'}"
         raise OutputError(msg)
-    for module_id, file in result.inputs.items():
-        if same_file(outfile, file):
-            msg = (f"refusing to write the bundle over {outfile}: it is the module {module_id} of this build; "
-                   "choose another -o path")
-            raise OutputError(msg)
+    module_id = which_is(outfile, result.inputs)
+    if module_id is not None:
+        msg = (f"refusing to write the bundle over {outfile}: it is the module {module_id} of this build; "
+               "choose another -o path")
+        raise OutputError(msg)
     ensure_folder(outfile.parent)
     try:
         # An ordinary write, not a rename over the path: -o may be a symlink or /dev/stdout.

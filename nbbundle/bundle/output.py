@@ -40,6 +40,27 @@ def write_error(path: Path, error: OSError) -> OutputError:
     return OutputError(f"cannot write {path}: {error.strerror or error}")
 
 
+def which_is(path: Path, files: dict[str, Path]) -> str | None:
+    """The key of the file in ``files`` that ``path`` names (resolved, or a hard link), if any.
+
+    One ``stat`` per file (``same_file`` resolves both paths every time: for a build of
+    hundreds of modules that was most of writing the bundle). A path that does not exist names
+    none of them: they were all read, so they exist.
+    """
+    try:
+        target = os.stat(path)
+    except OSError:
+        return None
+    for key, file in files.items():
+        try:
+            found = os.stat(file)
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            return key
+    return None
+
+
 def same_file(a: Path, b: Path) -> bool:
     """Whether ``a`` and ``b`` name one file: the same path once resolved, or hard links."""
     if a.resolve() == b.resolve():

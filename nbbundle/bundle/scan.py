@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,23 +187,41 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
     """Load ``pending`` file modules and everything new they import; return (errors, warnings).
 
     With ``parallel``, files are compiled in worker processes once there is enough to do
-    (``workers.py``); results are committed in the same order either way, so the graph and the
-    bundle do not depend on it.
+    (``workers.py``). Each module's imports are resolved as soon as it is compiled, so what
+    they name is compiled meanwhile; modules are committed in the order they were found
+    (breadth first from ``pending``) either way, so the graph and the bundle do not depend on it.
     """
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
-    with FileCompiler(parallel=parallel) as compiler:
-        compiler.extend(pending)
-        for node, source, compiled in compiler:
+    prepared_by_id: dict[str, PreparedModule] = {}
+    files = {node.id: node.file for node in pending}
+
+    def compiled(module_id: str, source: str | None, outcome: object) -> None:
+        if source is None:
+            return
+        prepared = resolve_module(module_id, files[module_id], source, outcome, resolver, root)  # type: ignore[arg-type]
+        prepared_by_id[module_id] = prepared
+        for specifier, (dependency_id, resolution) in prepared.resolved.items():
+            if specifier not in prepared.hot_only and graph.get_module_by_id(dependency_id) is None:
+                files.setdefault(dependency_id, resolution.path)
+                compiler.submit(dependency_id, resolution.path, resolution.kind, resolution.package_type)
+
+    with FileCompiler(parallel=parallel, on_result=compiled) as compiler:
+        for node in pending:
+            compiler.submit(node.id, node.file, *node.kind_hint)
+        queue = deque(pending)
+        while queue:
+            node = queue.popleft()
+            source, outcome = compiler.result(node.id)
             if source is None:
-                errors.append(Diagnostic("READ_ERROR", f"Could not read {node.file}: {compiled}", node.id))
+                errors.append(Diagnostic("READ_ERROR", f"Could not read {node.file}: {outcome}", node.id))
                 continue
             assert node.file is not None
-            prepared = resolve_module(node.id, node.file, source, compiled, resolver, root)
+            prepared = prepared_by_id.pop(node.id)
             errors.extend(prepared.errors)
             warnings.extend(prepared.warnings)
             if prepared.result is not None:
-                compiler.extend(commit_module(graph, node, prepared))
+                queue.extend(commit_module(graph, node, prepared))
     return errors, warnings
 
 

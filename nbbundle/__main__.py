@@ -1,5 +1,5 @@
 """``python -m nbbundle`` runs the command line interface."""
 
-from nbbundle.cli import main
+from nbbundle.cli import run
 
-raise SystemExit(main())
+run()

@@ -13,12 +13,30 @@ that one).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from nbbundle._version import __version__
 from nbbundle.compile.errors import NbbundleError
+
+
+def run() -> NoReturn:
+    """The command (``python -m nbbundle``, the ``nbbundle`` script): ``main()``, then exit at once.
+
+    A build leaves every module's results in memory; freeing them one object at a time when the
+    interpreter shuts down took about 8 ms of a three.js build, for nothing. Output files are
+    closed by then, and the standard streams are flushed here.
+    """
+    status = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        status = status or 120  # what Python's own exit gives when it cannot flush stdout
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:

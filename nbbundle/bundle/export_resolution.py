@@ -37,6 +37,8 @@ class Linker:
         self._resolved: dict[tuple[str, str], Binding | None] = {}
         self._dependencies: dict[str, list[ModuleNode | None]] = {}
         self._cjs_names: dict[str, set[str]] = {}
+        self._cut = False
+        """Whether the resolution under way ran into a re-export cycle (see ``_resolve``)."""
 
     def dependency(self, node: ModuleNode, index: int) -> ModuleNode | None:
         """The module behind ``node``'s ``index``-th static import (None: external)."""
@@ -102,15 +104,21 @@ class Linker:
             return ("local", node.id, name) if name in self.cjs_export_names(node) else None
         key = (node.id, name)
         if key in seen:
+            self._cut = True
             return None  # a circular re-export chain
         if key in self._resolved:
             return self._resolved[key]
         seen.add(key)
+        outer, self._cut = self._cut, False
         binding = self._resolve_uncached(node, name, seen)
+        cut = self._cut
+        self._cut = outer or cut
         seen.discard(key)
         # A binding found is found whatever the path; "none" may only mean that this path ran
-        # into a cycle, so it is remembered for top-level questions only.
-        if binding is not None or not seen:
+        # into a cycle, so it is remembered when no cycle was cut below it (the answer of a
+        # top-level question then), which is most of them: `export *` aggregators ask every
+        # star source for every name, and most answer none.
+        if binding is not None or not seen or not cut:
             self._resolved[key] = binding
         return binding
 

@@ -48,13 +48,15 @@ if TYPE_CHECKING:
     """(module id, file path, kind, package type)."""
 
 #: Files waiting before the workers start: below this a build compiles in this process.
-POOL_THRESHOLD = 16
+POOL_THRESHOLD = 8
 _MAX_WORKERS = 8
 #: Jobs a worker holds at once: one compiling, one ready for when it is done.
 _DEPTH = 2
 _HEADER = 8
 #: A pipe this large holds a typical result whole, so a worker never waits for the reader.
 _PIPE_SIZE = 1 << 20
+#: Reads below the allocator's mmap threshold (a 1 MiB read maps and unmaps memory each time).
+_READ_SIZE = 1 << 16
 
 
 def compile_module(module_id: str, source: str, kind: str, package_type: str | None) -> TransformResult | list[Diagnostic]:
@@ -137,7 +139,9 @@ class FileCompiler:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         for worker in self._pool:
-            worker.stop()
+            worker.close()  # all first: they exit together
+        for worker in self._pool:
+            worker.reap()
         self._pool = []
 
     def submit(self, module_id: str, path: Path, kind: str, package_type: str | None) -> None:
@@ -196,11 +200,12 @@ class FileCompiler:
         waiting = self._waiting
         while waiting and self._pool:
             worker = min(self._pool, key=_load)
-            if len(worker.jobs) >= _DEPTH:
+            room = _DEPTH - len(worker.jobs)
+            if room <= 0:
                 return
-            job = waiting.popleft()
-            if not worker.send(job):
-                waiting.appendleft(job)
+            jobs = [waiting.popleft() for _ in range(min(room, len(waiting)))]
+            if not worker.send(jobs):
+                waiting.extendleft(reversed(jobs))
                 self._lose(worker)
 
     def _receive(self) -> None:
@@ -225,7 +230,8 @@ class FileCompiler:
 
     def _lose(self, worker: _Worker) -> None:
         """A worker that died: its jobs go back to the front of the queue."""
-        worker.stop()
+        worker.close()
+        worker.reap()
         self._pool.remove(worker)
         self._waiting.extendleft(reversed(worker.jobs))
         worker.jobs.clear()
@@ -269,40 +275,53 @@ class _Worker:
                 os._exit(status)
         os.close(jobs_read)
         os.close(results_write)
+        os.set_blocking(results_read, False)
         return cls(pid, jobs_write, results_read)
 
-    def send(self, job: Job) -> bool:
-        """Queue ``job`` on the worker; False if it is gone."""
+    def send(self, jobs: list[Job]) -> bool:
+        """Queue ``jobs`` on the worker (one message); False if it is gone."""
         try:
-            _write_message(self.jobs_fd, job)
+            _write_message(self.jobs_fd, jobs)
         except OSError:
             return False
-        self.jobs.append(job)
+        self.jobs.extend(jobs)
         return True
 
     def read(self) -> list[tuple[str, Compiled]] | None:
-        """The results complete so far (reading what the pipe holds); None at end of file."""
-        chunk = os.read(self.results, _PIPE_SIZE)
-        if not chunk:
-            return None
+        """The results complete so far (reading all the pipe holds); None at end of file."""
         buffer = self._buffer
-        buffer += chunk
-        results = []
-        while len(buffer) >= _HEADER:
-            size = int.from_bytes(buffer[:_HEADER], "little")
-            if len(buffer) < _HEADER + size:
+        while True:
+            try:
+                chunk = os.read(self.results, _READ_SIZE)
+            except BlockingIOError:
                 break
-            results.append(pickle.loads(buffer[_HEADER:_HEADER + size]))
-            del buffer[:_HEADER + size]
+            if not chunk:
+                return None
+            buffer += chunk
+            if len(chunk) < _READ_SIZE:
+                break
+        results = []
+        start = 0
+        with memoryview(buffer) as view:
+            while len(buffer) - start >= _HEADER:
+                end = start + _HEADER + int.from_bytes(view[start:start + _HEADER], "little")
+                if len(buffer) < end:
+                    break
+                results.append(pickle.loads(view[start + _HEADER:end]))
+                start = end
+        del buffer[:start]
         return results
 
-    def stop(self) -> None:
-        """Close the job pipe (the worker exits when it reads its end) and reap the process."""
+    def close(self) -> None:
+        """Close both pipes: the worker exits when it reads the end of its jobs."""
         for fd in (self.jobs_fd, self.results):
             try:
                 os.close(fd)
             except OSError:
                 pass
+
+    def reap(self) -> None:
+        """Wait for the worker's exit (so no zombie stays behind, and its CPU time is counted)."""
         try:
             os.waitpid(self.pid, 0)
         except ChildProcessError:
@@ -316,8 +335,8 @@ def _serve(jobs_fd: int, results_fd: int) -> None:
             header = jobs.read(_HEADER)
             if len(header) < _HEADER:
                 return  # the build is over
-            module_id, path, kind, package_type = pickle.loads(jobs.read(int.from_bytes(header, "little")))
-            _write_message(results_fd, (module_id, compile_file(module_id, path, kind, package_type)))
+            for module_id, path, kind, package_type in pickle.loads(jobs.read(int.from_bytes(header, "little"))):
+                _write_message(results_fd, (module_id, compile_file(module_id, path, kind, package_type)))
 
 
 def _write_message(fd: int, value: object) -> None:

@@ -21,6 +21,8 @@ import tree_sitter
 from nbbundle.compile.syntax import LANGUAGE
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tree_sitter import Node, Tree
 
 def _each(template: str, kinds: str) -> str:
@@ -50,12 +52,6 @@ QUERY_SOURCE = f"""
 {_each("(variable_declaration (variable_declarator name: ({}) @var_pattern))", _DECLARATION_PATTERNS)}
 (lexical_declaration (variable_declarator name: (identifier) @let))
 {_each("(lexical_declaration (variable_declarator name: ({}) @let_pattern))", _DECLARATION_PATTERNS)}
-(for_in_statement kind: "var" left: (identifier) @var)
-{_each('(for_in_statement kind: "var" left: ({}) @var_pattern)', _DECLARATION_PATTERNS)}
-(for_in_statement kind: "let" left: (identifier) @let)
-(for_in_statement kind: "const" left: (identifier) @let)
-{_each('(for_in_statement kind: "let" left: ({}) @let_pattern)', _DECLARATION_PATTERNS)}
-{_each('(for_in_statement kind: "const" left: ({}) @let_pattern)', _DECLARATION_PATTERNS)}
 (function_declaration name: (identifier) @function_name)
 (generator_function_declaration name: (identifier) @function_name)
 (class_declaration name: (identifier) @class_name)
@@ -79,15 +75,12 @@ QUERY_SOURCE = f"""
 
 ; module facts
 (meta_property) @meta
-(call_expression function: (import)) @dynamic_import
-(call_expression function: (identifier) arguments: (arguments (string))) @string_call
-(call_expression function: (identifier) arguments: (arguments (template_string))) @string_call
+(import) @import
 (call_expression function: (identifier) @callee)
 (await_expression) @await
 (for_in_statement "await") @for_await
 (return_statement) @return
 (super) @super
-(call_expression function: (super)) @super_call
 
 ; early errors
 (break_statement) @break
@@ -102,8 +95,7 @@ QUERY_SOURCE = f"""
 (optional_chain) @optional_chain
 (rest_pattern) @rest
 (update_expression argument: (_) @update_target)
-(assignment_expression left: (parenthesized_expression (object)) @not_assignable)
-(assignment_expression left: (parenthesized_expression (array)) @not_assignable)
+(assignment_expression left: (parenthesized_expression) @parenthesized_target)
 (expression_statement (string) @directive)
 (if_statement consequence: (_) @single_statement)
 (else_clause (_) @single_statement)
@@ -129,5 +121,48 @@ text_of = attrgetter("text")
 
 
 def collect(tree: Tree) -> dict[str, list[Node]]:
-    """Capture name → the captured nodes (unordered; a missing name captured nothing)."""
-    return _cursor().captures(tree.root_node)
+    """Capture name → the captured nodes (unordered; a missing name captured nothing).
+
+    A few names are derived here from nodes the query captures anyway, where a pattern of
+    their own would cost more to compile (every process compiles the query once, before its
+    first module) than reading a field of a rare node does: ``for (let x of …)`` heads,
+    ``super(…)`` and ``import(…)`` calls, ``({…}) = …`` targets.
+    """
+    captures = _cursor().captures(tree.root_node)
+    for statement in captures.get("for_in", ()):
+        kind = statement.child_by_field_name("kind")
+        left = statement.child_by_field_name("left")
+        if kind is None or left is None:
+            continue  # `for (x of …)`: an assignment, not a declaration
+        name = "var" if kind.type == "var" else "let"
+        if left.type in _DECLARATION_PATTERN_KINDS:
+            name += "_pattern"
+        elif left.type != "identifier":
+            continue
+        captures.setdefault(name, []).append(left)
+    _derive(captures, "import", "dynamic_import", _call_of)
+    _derive(captures, "super", "super_call", _call_of)
+    _derive(captures, "parenthesized_target", "not_assignable", _literal_inside)
+    return captures
+
+
+_DECLARATION_PATTERN_KINDS = frozenset(_DECLARATION_PATTERNS.split())
+
+
+def _derive(captures: dict[str, list[Node]], source: str, name: str, pick: Callable[[Node], Node | None]) -> None:
+    derived = [node for node in map(pick, captures.get(source, ())) if node is not None]
+    if derived:
+        captures[name] = derived
+
+
+def _call_of(callee: Node) -> Node | None:
+    """The call whose function ``callee`` is (``super(…)``, ``import(…)``), if it is one."""
+    call = callee.parent
+    if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == callee:
+        return call
+    return None
+
+
+def _literal_inside(parenthesized: Node) -> Node | None:
+    """``parenthesized`` if it holds an object or array literal (``({ a }) = b`` is an error)."""
+    return parenthesized if any(child.type in ("object", "array") for child in parenthesized.named_children) else None

@@ -6,8 +6,9 @@ cached by content hash and shared between builds, views and kernels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from nbbundle.compile.names import GeneratedNames
 
@@ -29,8 +30,25 @@ ImportKind = Literal["static", "dynamic", "require", "hot"]
 and the dependencies ``import.meta.hot.accept("…")`` names (resolved like imports, never loaded)."""
 
 ByteRange = tuple[int, int]
+_Record = TypeVar("_Record")
 
 
+def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
+    """Pickle as the constructor's arguments, in field order.
+
+    Worker processes send every ``TransformResult`` back pickled; Python 3.11's slotted
+    dataclasses restore each object through ``__setstate__``, which asks ``fields()`` every
+    time, and that was most of what unpickling three.js's results cost the main process.
+    """
+    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+    if len(fields(cls)) == 1:  # type: ignore[arg-type]
+        cls.__reduce__ = lambda self: (cls, (values(self),))  # type: ignore[method-assign]
+    else:
+        cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ImportedName:
     """One binding an import statement asks a dependency for."""
@@ -41,6 +59,7 @@ class ImportedName:
     """Where it is written, for the "not exported" diagnostic."""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ImportRecord:
     """One dependency of a module, deduplicated by specifier, in order of first appearance.
@@ -57,6 +76,7 @@ class ImportRecord:
     """Named bindings requested by import and re-export statements (for link checks)."""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class LocalExport:
     """``export <declaration>``, ``export { local as name }`` or a default export."""
@@ -64,6 +84,7 @@ class LocalExport:
     local: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ReExport:
     """``export { imported as name } from`` (``imported == "*"``: ``export * as name from``).
@@ -78,6 +99,7 @@ class ReExport:
 ExportEntry = LocalExport | ReExport
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class HotInfo:
     """What ``import.meta.hot`` calls the module makes, as far as the text says statically."""
@@ -87,6 +109,7 @@ class HotInfo:
     accepted_exports: tuple[str, ...] | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DynamicPattern:
     """``import(`./locales/${lang}.js`)``: the files that can match are bundled (Vite's rule).
@@ -100,6 +123,7 @@ class DynamicPattern:
     byte_range: ByteRange
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class TransformResult:
     """A module's edited body plus what linking and rendering need to know about it.

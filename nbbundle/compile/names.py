@@ -21,6 +21,10 @@ DEFAULT_PREFIX = "__nbb_"
 class GeneratedNames:
     prefix: str = DEFAULT_PREFIX
 
+    def __reduce__(self) -> tuple[type[GeneratedNames], tuple[str]]:
+        # Pickled with every TransformResult a worker sends; the dataclass default asks fields().
+        return (GeneratedNames, (self.prefix,))
+
     @classmethod
     def avoiding(cls, used: Iterable[bytes]) -> GeneratedNames:
         """The first prefix that no name in ``used`` starts with."""

@@ -135,13 +135,15 @@ class _Compiler:
         # Every identifier's name, once: the checks and the generated names use them all; the
         # symbol table, the names of declarations and of the uses worth a reference (``texts``,
         # by start offset; filled in below).
+        # Sliced from the text the tree describes: ``Node.text`` gives the same bytes through
+        # a memoryview per call, at about twice the cost, and a module has thousands of names.
         identifiers = captures.get("identifier", [])
-        raw_names = list(map(facts.text_of, identifiers))
+        raw_names = [parsed[node.start_byte:node.end_byte] for node in identifiers]
         texts: dict[int, bytes] = {}
         for name in (*_DECLARING, "pattern_name", "shorthand"):
             nodes = captures.get(name)
             if nodes:
-                texts.update(zip(map(facts.start_of, nodes), map(facts.text_of, nodes)))
+                texts.update([(node.start_byte, parsed[node.start_byte:node.end_byte]) for node in nodes])
         used = set(raw_names)
         used.update(texts.values())
         escaped = {raw: identifier_name(raw).encode() for raw in used if b"\\" in raw}
@@ -351,12 +353,13 @@ class _Compiler:
 
     def _rewrite_requires(self, table: symbols.SymbolTable, captures: dict[str, list[Node]]) -> list[ImportRecord]:
         """``require("x")`` where ``require`` is CommonJS's own: a slot for the resolved id."""
-        calls = {call.start_byte: call for call in captures.get("string_call", ())}
+        callees = set(map(facts.start_of, captures.get("callee", ())))
         records: list[ImportRecord] = []
         for reference in table.references:
-            if reference.name != b"require" or table.resolve(b"require", reference.record) is not None:
+            if (reference.name != b"require" or reference.node.start_byte not in callees
+                    or table.resolve(b"require", reference.record) is not None):
                 continue
-            call = calls.get(reference.node.start_byte)
+            call = reference.node.parent
             if call is None:
                 continue
             arguments = call.child_by_field_name("arguments")

@@ -11,13 +11,13 @@ reads it when ``import()`` asks for a module that is not registered yet.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from nbbundle.bundle.graph import by_id
 from nbbundle.bundle.render import render_module
+from nbbundle.compile.transform import sha1_hex
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -106,7 +106,7 @@ def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[Asyn
             continue
         done.add(target.id)
         members = [node for node in graph.static_order(target) if node.id not in initial_ids]
-        digest = hashlib.sha1("".join(n.etag or "" for n in members).encode(), usedforsecurity=False).hexdigest()[:8]
+        digest = sha1_hex("".join(n.etag or "" for n in members).encode())[:8]
         yield AsyncGroup(target, members, digest)
         pending.extend(t for node in members for t in by_id(node.dynamic_imported_modules))
 

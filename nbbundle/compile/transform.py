@@ -21,6 +21,7 @@ the source (stack traces and overlays point at what the user wrote).
 
 from __future__ import annotations
 
+import hashlib
 from itertools import compress
 from typing import TYPE_CHECKING
 
@@ -66,15 +67,9 @@ def etag_of(text: str) -> str:
     return sha1_hex(text.encode())[:16]
 
 
-try:  # CPython's own SHA-1: hashlib's digest without loading OpenSSL (2 ms of the command's start-up)
-    from _sha1 import sha1 as _sha1
-except ImportError:  # another Python
-    from hashlib import sha1 as _sha1
-
-
 def sha1_hex(data: bytes) -> str:
     """The SHA-1 of ``data`` in hex (content hashes: etags, resource names)."""
-    return _sha1(data, usedforsecurity=False).hexdigest()
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 #: Results by (id, kind, etag). Bounded: a long notebook session adds one entry per edit.

@@ -26,7 +26,7 @@ from pathlib import Path
 import nbbundle.resolve.resolver as resolving
 from nbbundle.compile.errors import Diagnostic, NbbundleError, ResolveError, make_diagnostic
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
-from nbbundle.bundle.workers import FileCompiler, compile_module
+from nbbundle.bundle.workers import FileCompiler, compile_module, read_source
 from nbbundle.compile.module import TransformResult
 
 
@@ -87,9 +87,14 @@ def prepare_module(
     return resolve_module(module_id, importer_path, source, compiled, resolver, root, unresolved_hint=unresolved_hint)
 
 
-def resolve_module(module_id: str, importer_path: Path, source: str, compiled: TransformResult | list[Diagnostic],
-                   resolver: resolving.Resolver, root: Path, *, unresolved_hint: str | None = None) -> PreparedModule:
-    """Resolve what a compiled module imports (or pass its diagnostics on)."""
+def resolve_module(module_id: str, importer_path: Path, source: str | None,
+                   compiled: TransformResult | list[Diagnostic], resolver: resolving.Resolver, root: Path, *,
+                   unresolved_hint: str | None = None) -> PreparedModule:
+    """Resolve what a compiled module imports (or pass its diagnostics on).
+
+    ``source`` is the module's text, for the code frames of imports that do not resolve; None
+    reads it from ``importer_path`` if one needs it (worker processes do not send it back).
+    """
     if isinstance(compiled, list):
         return PreparedModule(None, errors=compiled)
     result = compiled
@@ -114,7 +119,8 @@ def resolve_module(module_id: str, importer_path: Path, source: str, compiled: T
             diagnostic = make_diagnostic(
                 "UNRESOLVED_IMPORT",
                 f'Could not resolve "{record.specifier}" from "{module_id}"',
-                module_id, source, record.byte_range, hint=hint, notes=notes,
+                module_id, source if source is not None else _text_of(importer_path), record.byte_range,
+                hint=hint, notes=notes,
                 severity="warning" if optional else "error",
             )
             (prepared.warnings if optional else prepared.errors).append(diagnostic)
@@ -126,6 +132,13 @@ def resolve_module(module_id: str, importer_path: Path, source: str, compiled: T
         elif resolution.path is not None:
             prepared.resolved[record.specifier] = (module_id_for(resolution.path, root), resolution)
     return prepared
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return read_source(path)
+    except (OSError, UnicodeDecodeError):
+        return ""  # a frame without text; the message still names the module and the specifier
 
 
 def _resolve_into(prepared: PreparedModule, specifier: str, resolver: resolving.Resolver, importer: Path,
@@ -197,8 +210,8 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
     files = {node.id: node.file for node in pending}
 
     def compiled(module_id: str, source: str | None, outcome: object) -> None:
-        if source is None:
-            return
+        if isinstance(outcome, str):
+            return  # the file could not be read
         prepared = resolve_module(module_id, files[module_id], source, outcome, resolver, root)  # type: ignore[arg-type]
         prepared_by_id[module_id] = prepared
         for specifier, (dependency_id, resolution) in prepared.resolved.items():
@@ -212,8 +225,8 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
         queue = deque(pending)
         while queue:
             node = queue.popleft()
-            source, outcome = compiler.result(node.id)
-            if source is None:
+            _, outcome = compiler.result(node.id)
+            if isinstance(outcome, str):
                 errors.append(Diagnostic("READ_ERROR", f"Could not read {node.file}: {outcome}", node.id))
                 continue
             assert node.file is not None

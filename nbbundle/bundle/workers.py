@@ -15,8 +15,9 @@ commits in the order it asks, so the graph, the diagnostics and the bundle are t
 whatever ran where.
 
 A worker is a forked copy of this process that reads jobs from a pipe and writes each
-result back on another as soon as it is compiled (length-prefixed pickles): the file's text
-and its ``TransformResult``, or the diagnostics that say why there is none. Each worker holds
+result back on another as soon as it is compiled (length-prefixed pickles): the file's
+``TransformResult``, or the diagnostics that say why there is none (the text stays behind: only
+a diagnostic the scan adds needs it, and then it is read again). Each worker holds
 at most ``_DEPTH`` jobs, so it never waits for the next one and the last files still go to
 whichever worker is free. Resolving imports stays in this process, which owns the resolver's
 caches and the graph.
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
     from nbbundle.compile.module import TransformResult
 
     Compiled = tuple[str | None, TransformResult | list[Diagnostic] | str]
-    """(text, the transform or its diagnostics), or (None, why the file could not be read)."""
+    """(text, the transform or its diagnostics), or (None, why the file could not be read).
+    From a worker the text is None: the main process reads it again if a diagnostic needs it."""
     Job = tuple[str, str, str, str | None]
     """(module id, file path, kind, package type)."""
 
@@ -336,7 +338,8 @@ def _serve(jobs_fd: int, results_fd: int) -> None:
             if len(header) < _HEADER:
                 return  # the build is over
             for module_id, path, kind, package_type in pickle.loads(jobs.read(int.from_bytes(header, "little"))):
-                _write_message(results_fd, (module_id, compile_file(module_id, path, kind, package_type)))
+                _, outcome = compile_file(module_id, path, kind, package_type)
+                _write_message(results_fd, (module_id, (None, outcome)))
 
 
 def _write_message(fd: int, value: object) -> None:

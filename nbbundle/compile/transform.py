@@ -85,7 +85,8 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     None to decide from the syntax). The same arguments always give the same result; it is
     cached. Raises ``ParseError`` for text that is not a valid module or script.
     """
-    etag = etag_of(source)
+    data = source.encode()
+    etag = sha1_hex(data)[:16]  # etag_of(source), encoding the text once for both
     key = (module_id, f"{kind}:{package_type}", etag)
     cached = _cache.get(key)
     if cached is not None:
@@ -95,7 +96,7 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     elif kind == "css":
         result = transform_css(module_id, source, etag)
     else:
-        result = _Compiler(module_id, source, kind, package_type).run(etag)
+        result = _Compiler(module_id, source, kind, package_type, data).run(etag)
     if len(_cache) >= _CACHE_LIMIT:
         del _cache[next(iter(_cache))]  # the oldest entry: dicts keep insertion order
     _cache[key] = result
@@ -105,10 +106,11 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
 class _Compiler:
     """One module's analysis and rewrite."""
 
-    def __init__(self, module_id: str, source: str, kind: str, package_type: str | None) -> None:
+    def __init__(self, module_id: str, source: str, kind: str, package_type: str | None, data: bytes) -> None:
         self.id = module_id
         self.source = source
-        self.data = source.encode()
+        self.data = data
+        """``source`` in UTF-8: what the tree's byte offsets count."""
         self.kind = kind
         self.package_type = package_type
         self.edits = SourceEdits(self.data)

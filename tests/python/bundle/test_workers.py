@@ -72,3 +72,18 @@ def test_a_worker_that_dies_costs_no_module(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
     workers.transform.__globals__["_cache"].clear()  # compile for real, not from this process's cache
     assert build(entry).code == expected
+
+
+def test_an_unresolved_import_in_a_worker_module_has_its_code_frame(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers do not send the text back; the frame is the same as without workers."""
+    entry = project(tmp_path)
+    (tmp_path / "m5.js").write_text('import { gone } from "./nope.js";\nexport const v5 = gone;\n')
+    reports = []
+    for workers in ("2", "0"):
+        monkeypatch.setenv("NBBUNDLE_WORKERS", workers)
+        with pytest.raises(NbbundleError) as caught:
+            build(entry)
+        reports.append([diagnostic.format() for diagnostic in caught.value.diagnostics])
+    assert reports[0] == reports[1]
+    assert 'import { gone } from "./nope.js";' in reports[0][0]

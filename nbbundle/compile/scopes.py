@@ -82,6 +82,8 @@ _RECORD_TAGS = {
     "switch": (T_SWITCH, SWITCH), "catch": (T_CATCH, CATCH), "for": (T_FOR, FOR), "for_in": (T_FOR_IN, FOR_IN),
     "loop": (T_LOOP, LOOP),
 }
+#: A record tag's kind of record (tags 0 … T_LOOP).
+_RECORD_KINDS = [kind for tag, kind in sorted(_RECORD_TAGS.values())]
 _PATTERN_TAGS = {"var_pattern": VAR, "let_pattern": LET, "param_pattern": PARAM, "catch_pattern": CATCH_PATTERN}
 _NAME_TAGS = {
     "var": T_VAR, "let": T_LET, "function_name": T_FUNCTION_NAME, "class_name": T_CLASS_NAME,
@@ -114,7 +116,7 @@ def build(captures: dict[str, list[Node]], texts: dict[int, bytes], references: 
     for name, (tag, kind) in _RECORD_TAGS.items():
         nodes = captures.get(name)
         if nodes:
-            add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(tag), zip(repeat(kind), nodes)))
+            add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(tag), nodes))
     for name, kind in _PATTERN_TAGS.items():
         nodes = captures.get(name)
         if nodes:
@@ -150,15 +152,15 @@ class _Sweep:
         references = self.table.references
         declare = self._declare
         body_owners = _BODY_OWNERS
+        record_kinds = _RECORD_KINDS
         for start, neg_end, tag, payload in events:
             while top.end <= start:
                 stack.pop()
                 top = stack[-1]
             if tag <= T_LOOP:
-                kind, node = payload
-                if kind == BLOCK and top.end == -neg_end and top.kind in body_owners:
+                if tag == T_BLOCK and top.end == -neg_end and top.kind in body_owners:
                     continue  # a function's or catch clause's body: the same scope
-                top = Record(kind, node, -neg_end, top)
+                top = Record(record_kinds[tag], payload, -neg_end, top)
                 stack.append(top)
             elif tag == T_LET or tag == T_PARAM:
                 # The common case inline: a name new to a function's own scope.

@@ -22,6 +22,7 @@ the source (stack traces and overlays point at what the user wrote).
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from itertools import compress
 from typing import TYPE_CHECKING
 
@@ -192,12 +193,11 @@ class _Compiler:
             nodes = captures.get(name)
             if nodes:
                 declared_starts.update(map(facts.start_of, nodes))
-        removed = module.removed
-        removed_end = removed[-1][1] if removed else 0  # imports come first: most uses are after them all
+        removed = _Ranges(module.removed)
         references = []
         for node, raw in compress(zip(identifiers, raw_names), map(raw_interesting.__contains__, raw_names)):
             start = node.start_byte
-            if start not in declared_starts and (start >= removed_end or not _inside(removed, start)):
+            if start not in declared_starts and start not in removed:
                 references.append(node)
                 texts[start] = escaped.get(raw, raw)
         references.extend(node for node in captures.get("shorthand", ()) if texts[node.start_byte] in interesting)
@@ -289,8 +289,6 @@ class _Compiler:
             if not outermost or start >= outermost[-1][1]:
                 outermost.append((start, end))
         starts = [start for start, _ in outermost]
-        from bisect import bisect_right
-
         for node in awaits:
             index = bisect_right(starts, node.start_byte) - 1
             if index < 0 or node.start_byte >= outermost[index][1]:
@@ -315,9 +313,10 @@ class _Compiler:
                       identifiers: list[Node], raw_names: list[bytes], declared: set[int], module: ModuleSyntax,
                       is_module: bool, escaped: dict[bytes, bytes]) -> None:
         checked = early_errors.NAMES_TO_CHECK | {raw for raw, cooked in escaped.items() if cooked in early_errors.NAMES_TO_CHECK}
+        removed = _Ranges(module.removed)
         named = [(node, escaped.get(raw, raw)) for node, raw in compress(zip(identifiers, raw_names),
                                                                           map(checked.__contains__, raw_names))
-                 if not _inside(module.removed, node.start_byte)]
+                 if node.start_byte not in removed]
         strict = early_errors.strict_regions(captures, module=is_module)
         found = early_errors.find(captures, self.data, table, declared, named, strict, module=is_module)
         if is_module:
@@ -393,9 +392,18 @@ def _declares_wrapper_name(root: Node) -> bool:
     return False
 
 
-def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
-    """Whether ``offset`` falls in one of ``ranges`` (sorted, disjoint: statements in order)."""
-    from bisect import bisect_right
+class _Ranges:
+    """Sorted, disjoint byte ranges (statements in order); ``offset in ranges`` says if one holds it."""
 
-    index = bisect_right(ranges, (offset, 1 << 62)) - 1
-    return index >= 0 and ranges[index][0] <= offset < ranges[index][1]
+    __slots__ = ("_ends", "_starts", "end")
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self._starts = [start for start, _ in ranges]
+        self._ends = [end for _, end in ranges]
+        self.end = self._ends[-1] if ranges else 0
+
+    def __contains__(self, offset: int) -> bool:
+        if offset >= self.end:
+            return False
+        index = bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]

@@ -18,6 +18,12 @@ Pinned tools are installed with npm into a cache folder (default ``benchmarks/.c
 use. Linux or macOS only (``os.wait4``).
 
     python benchmarks/cold_build.py [--runs 7] [--cache DIR] [--json PATH] [--nbbundle-cmd CMD]
+                                    [--baseline-cmd CMD]
+
+``--baseline-cmd`` times a second nbbundle (another checkout, an older version) in the same
+interleaved runs, so a change is measured before and after under the same noise. The load
+average is printed before and after the runs: on a shared machine it says how much the figures
+can be trusted (nbbundle also compiles in one process when the load exceeds the core count + 1).
 """
 
 from __future__ import annotations
@@ -168,6 +174,10 @@ def check_node(bundle: Path) -> str | None:
     return f"node exited {done.returncode}:\n{tail}"
 
 
+def _loads(load: tuple[float, float, float]) -> str:
+    return " ".join(f"{value:.2f}" for value in load) + f" (1, 5, 15 min; {os.cpu_count()} CPUs)"
+
+
 def summarize(tool: Tool) -> dict[str, Any]:
     return {
         "wall_ms": [round(ms, 1) for ms in tool.wall_ms],
@@ -199,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
         help="nbbundle command line, with {entry} and {out} placeholders; run "
         "from the repository root (default: %(default)s)",
     )
+    parser.add_argument(
+        "--baseline-cmd",
+        metavar="CMD",
+        help="another nbbundle command line (same placeholders) timed in the same interleaved runs, "
+        "e.g. \"sh -c 'cd /old/checkout && .venv/bin/python -m nbbundle build {entry} -o {out}'\"",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -221,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
             out_dir / "esbuild.log",
         ),
     ]
+    if args.baseline_cmd:
+        base_out = out_dir / "baseline.js"
+        base_argv = [part.format(entry=entry, out=base_out) for part in shlex.split(args.baseline_cmd)]
+        tools.append(Tool("baseline", base_argv, base_out, out_dir / "baseline.log"))
 
     modules, source_bytes = scan_graph(entry)
     print(
@@ -228,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         "reachable (approximate: regex scan of relative static imports)"
     )
     print(f"esbuild@{ESBUILD_VERSION}; nbbundle: {shlex.join(nb_argv)}")
+    for tool in tools[2:]:
+        print(f"{tool.name}: {shlex.join(tool.argv)}")
     print(
         f"{args.runs} cold run(s) per tool, interleaved; {platform.platform()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
@@ -236,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     for tool in tools:  # untimed: bytecode caches written, files in the page cache
         timed_run(tool)
         tool.wall_ms.clear(), tool.rss_kib.clear(), tool.cpu_ms.clear()
+    load_before = os.getloadavg()
+    print(f"load average before: {_loads(load_before)}")
 
     for i in range(args.runs):
         for tool in tools:
@@ -247,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         times = ", ".join(f"{tool.name} {tool.wall_ms[-1]:.0f} ms" for tool in tools)
         print(f"  run {i + 1}/{args.runs}: {times}")
 
+    load_after = os.getloadavg()
+    print(f"load average after:  {_loads(load_after)}")
     for tool in tools:
         tool.node_error = check_node(tool.out)
 
@@ -268,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
           f"target ≤ {TARGET_RATIO:.2f}×: {'PASS' if ratio <= TARGET_RATIO else 'MISS'}")
     print(f"peak RSS: nbbundle {nb_rss:.1f} MB, esbuild {es_rss:.1f} MB   "
           f"target below esbuild: {'PASS' if nb_rss < es_rss else 'MISS'}")
+    if "baseline" in figures:
+        base = figures["baseline"]["median_wall_ms"]
+        print(f"baseline/esbuild: {base / figures['esbuild']['median_wall_ms']:.2f}×   "
+              f"nbbundle/baseline: {figures['nbbundle']['median_wall_ms'] / base:.2f}×")
 
     if args.json:
         report = {
@@ -286,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             "target_ratio": TARGET_RATIO,
             "target_met": ratio <= TARGET_RATIO,
             "memory_target_met": nb_rss < es_rss,
+            "load_average": {"before": list(load_before), "after": list(load_after)},
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n")
         print(f"figures written to {args.json}")

@@ -1,9 +1,11 @@
 """Reads of imported bindings at run time: a bundle against node's native ES modules.
 
-Every read of an imported binding in a bundle goes through the exporting module's namespace
-object (``__nbb_import_0__.x``), which is a Proxy (js/esm-interop.js); native ESM reads the
-binding directly. This prints the cost per loop iteration of programs that do little else, run
-natively (``node main.js``) and bundled (``node bundle.cjs``, a classic script), and the ratio:
+A bundle reads an imported binding as a member of the exporting module's bindings object
+(``__nbb_import_0__.x``: the module's getters as accessor properties, js/esm-interop.js), and
+calls through a namespace import (``lib.f()``, where ``this`` is the namespace) through the
+namespace object, a Proxy; native ESM reads the binding directly. This prints the cost per loop
+iteration of programs that do little else, run natively (``node main.js``) and bundled (``node
+bundle.cjs``, a classic script), and the ratio:
 
 * ``named``: a loop reading four named imports (a function, a ``let``, an object, a function that
   mutates the ``let``);

@@ -153,6 +153,7 @@ class _Sweep:
         declare = self._declare
         body_owners = _BODY_OWNERS
         record_kinds = _RECORD_KINDS
+        scopes = self.table.scopes
         for start, neg_end, tag, payload in events:
             while top.end <= start:
                 stack.pop()
@@ -162,6 +163,8 @@ class _Sweep:
                     continue  # a function's or catch clause's body: the same scope
                 top = Record(record_kinds[tag], payload, -neg_end, top)
                 stack.append(top)
+                if top.scope is top:
+                    scopes.append(top)
             elif tag == T_LET or tag == T_PARAM:
                 # The common case inline: a name new to a function's own scope.
                 scope = top.var_scope if tag == T_PARAM else top.scope

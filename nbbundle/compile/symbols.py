@@ -118,6 +118,20 @@ class SymbolTable:
         self.duplicate_params: list[Record] = []
         """Functions that repeat a parameter name: an error if strict, an arrow, a method or not simple."""
         self._memo: dict[tuple[int, bytes], Record | None] = {}
+        self.scopes: list[Record] = [program]
+        """Every record that is a scope, so ``release`` can reach them."""
+
+    def release(self) -> None:
+        """Break the records' references to themselves (a scope is its own ``scope``) once done.
+
+        Reference counting then frees the table, and the tree its records hold, as soon as the
+        module is compiled; otherwise only the cyclic garbage collector would, and a build
+        would hold every module's tree until it ran (worker processes run without it).
+        """
+        for record in self.scopes:
+            record.scope = record.var_scope = record.this_scope = None  # type: ignore[assignment]
+        self.scopes = []
+        self._memo.clear()
 
     def resolve(self, name: bytes, record: Record) -> Record | None:
         """The record that declares ``name`` as seen from ``record``; None for a global."""

@@ -97,7 +97,11 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     elif kind == "css":
         result = transform_css(module_id, source, etag)
     else:
-        result = _Compiler(module_id, source, kind, package_type, data).run(etag)
+        compiler = _Compiler(module_id, source, kind, package_type, data)
+        try:
+            result = compiler.run(etag)
+        finally:
+            compiler.release()
     if len(_cache) >= _CACHE_LIMIT:
         del _cache[next(iter(_cache))]  # the oldest entry: dicts keep insertion order
     _cache[key] = result
@@ -116,6 +120,12 @@ class _Compiler:
         self.package_type = package_type
         self.edits = SourceEdits(self.data)
         self.warnings: list[Diagnostic] = []
+        self.table: symbols.SymbolTable | None = None
+
+    def release(self) -> None:
+        """Let reference counting free the symbol table (and the tree) now (``SymbolTable.release``)."""
+        if self.table is not None:
+            self.table.release()
 
     def diagnostic(self, code: str, message: str, where: Node | tuple[int, int], hint: str | None = None) -> Diagnostic:
         byte_range = where if isinstance(where, tuple) else (where.start_byte, where.end_byte)
@@ -204,8 +214,8 @@ class _Compiler:
         # An alias's own declaration is looked up like a use, to know which binding it is.
         references.extend(alias_declarations)
         labels = [(label.parent, label) for label in captures.get("label", ())]
-        table = scopes.build(captures, texts, references, interesting, labels,
-                             len(self.data), module=is_module, imports=module.binding_nodes)
+        self.table = table = scopes.build(captures, texts, references, interesting, labels,
+                                          len(self.data), module=is_module, imports=module.binding_nodes)
 
         self._early_errors(captures, table, texts, identifiers, raw_names, declared_starts, module, is_module, escaped)
 

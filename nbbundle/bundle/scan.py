@@ -20,6 +20,7 @@ import nbbundle.resolve.resolver as resolving
 from nbbundle.compile.errors import Diagnostic, NbbundleError, ResolveError, make_diagnostic
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 from nbbundle.compile.module import TransformResult
+from nbbundle.compile.options import CompileOptions
 from nbbundle.compile.transform import transform
 
 
@@ -64,10 +65,11 @@ def prepare_module(
     root: Path,
     *,
     unresolved_hint: str | None = None,
+    options: CompileOptions | None = None,
 ) -> PreparedModule:
     """Transform ``source`` and resolve what it imports; report problems instead of raising."""
     try:
-        result = transform(module_id, source, kind, package_type=package_type)
+        result = transform(module_id, source, kind, package_type=package_type, options=options)
     except NbbundleError as error:
         return PreparedModule(None, errors=list(error.diagnostics))
     prepared = PreparedModule(result, warnings=list(result.warnings))
@@ -139,7 +141,7 @@ def _accepted_id(node: ModuleNode, specifier: str) -> str:
 
 
 def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: resolving.Resolver,
-                   root: Path) -> tuple[list[Diagnostic], list[Diagnostic]]:
+                   root: Path, *, options: CompileOptions | None = None) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Load ``pending`` file modules and everything new they import; return (errors, warnings)."""
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
@@ -148,12 +150,12 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
         node = queue.popleft()
         assert node.file is not None
         try:
-            source = node.file.read_text(encoding="utf-8")
+            source = resolver.read_text(node.file)
         except (OSError, UnicodeDecodeError) as error:
             errors.append(Diagnostic("READ_ERROR", f"Could not read {node.file}: {error}", node.id))
             continue
         kind, package_type = node.kind_hint
-        prepared = prepare_module(node.id, node.file, source, kind, package_type, resolver, root)
+        prepared = prepare_module(node.id, node.file, source, kind, package_type, resolver, root, options=options)
         errors.extend(prepared.errors)
         warnings.extend(prepared.warnings)
         if prepared.result is not None:

@@ -29,6 +29,8 @@ from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.edits import SourceEdits
 from nbbundle.compile.errors import Diagnostic
 from nbbundle.compile.hot import hot_alias, read_alias_calls, read_hot_call
+from nbbundle.compile.options import CompileOptions
+from nbbundle.compile.typescript import TYPESCRIPT_KINDS, transform_typescript
 from nbbundle.compile.module import (
     MODULE,
     REQUIRE,
@@ -76,14 +78,16 @@ _cache: dict[tuple[str, str, str], TransformResult] = {}
 _CACHE_LIMIT = 4096
 
 
-def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None) -> TransformResult:
-    """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json or css.
+def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None,
+              options: CompileOptions | None = None) -> TransformResult:
+    """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json, css, or ts,
+    tsx and jsx, which a pre-pass turns into JavaScript first (``options``: JSX, Fast Refresh).
 
     The same id, kind and text always give the same result; it is cached, so the same text is
     never parsed twice. Raises ``ParseError`` for text that is not valid.
     """
     etag = etag_of(source)
-    key = (module_id, f"{kind}:{package_type}", etag)
+    key = (module_id, f"{kind}:{package_type}:{options}", etag)
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -91,6 +95,9 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
         result = transform_json(module_id, source, etag)
     elif kind == "css":
         result = transform_css(module_id, source, etag)
+    elif kind in TYPESCRIPT_KINDS:
+        result = transform_typescript(module_id, source, kind, options, lambda text, commonjs: _Transformer(
+            module_id, text, "cjs" if commonjs else "js", None if commonjs else "module").run(etag))
     else:
         result = _Transformer(module_id, source, kind, package_type).run(etag)
     if len(_cache) >= _CACHE_LIMIT:

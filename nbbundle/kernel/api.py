@@ -13,6 +13,8 @@ from nbbundle.kernel.status import Status, report
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from nbbundle.compile.options import CompileOptions
     from nbbundle.kernel.widget import BundleWidget
 
 
@@ -22,13 +24,14 @@ def environment() -> Environment:
     return Environment()
 
 
-def define(name: str, text: str) -> Status:
+def define(name: str, text: str, options: CompileOptions | None = None) -> Status:
     """Define or update module ``name`` from Python, as ``%%module name`` does from a cell.
 
+    ``options`` say how JSX compiles (``CompileOptions(jsx=JsxOptions(runtime="classic"))``).
     Returns the status line (``.result`` has the details); diagnostics go to stderr.
     """
     env = environment()
-    return report(env, env.define(name, text))
+    return report(env, env.define(name, text, options))
 
 
 def data(name: str, value: Any) -> Status:

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 #: What a cell can define: the module kind for each extension.
-KINDS = {".js": "js", ".mjs": "js", ".css": "css", ".json": "json"}
+KINDS = {".js": "js", ".mjs": "js", ".ts": "ts", ".mts": "ts", ".tsx": "tsx", ".jsx": "jsx",
+         ".css": "css", ".json": "json"}
 
 
 def check_name(name: str) -> str:

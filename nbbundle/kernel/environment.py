@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from nbbundle.kernel.cells import CellFileSystem, check_name
 from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.kernel.file_watch import FileWatcher
+from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 from nbbundle.hmr.propagate import FullReload, HotUpdate, LastUpdate, propagate_update
 from nbbundle.bundle.link import LinkedModule, link
@@ -34,6 +36,7 @@ from nbbundle.compile.transform import etag_of
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
 
+    from nbbundle.compile.options import CompileOptions
     from nbbundle.kernel.widget import BundleWidget
 
 _UNRESOLVED_CELL_HINT = "Define it in a cell with %%module {name} (run that cell first), or put the file next to the notebook."
@@ -65,7 +68,9 @@ class Environment:
         """Name → text of the last good run of each ``%%module`` cell."""
         self.failed: dict[str, list[Diagnostic]] = {}
         self.graph = ModuleGraph()
-        self.resolver = Resolver(root=self.root, fs=CellFileSystem(self.root, self.cells))
+        self.options = ModuleOptions(self.root)
+        """``%%module`` options per cell, and modules served from memory (Fast Refresh's runtime)."""
+        self.resolver = Resolver(root=self.root, fs=CellFileSystem(self.root, ChainMap(self.cells, self.options.served)))
         self.linked: dict[str, LinkedModule] = {}
         self.rendered: dict[str, str] = {}
         """Module id → init function text: exactly what views run."""
@@ -83,12 +88,12 @@ class Environment:
 
     # -- defining modules --------------------------------------------------------------------
 
-    def define(self, name: str, text: str) -> DefineResult:
-        """Define or update the module ``name`` from a cell's raw text."""
+    def define(self, name: str, text: str, options: CompileOptions | None = None) -> DefineResult:
+        """Define or update the module ``name`` from a cell's raw text (``options``: its JSX)."""
         started = time.perf_counter()
         kind = check_name(name)
         with self._lock:
-            if self.cells.get(name) == text and name not in self.failed:
+            if not self.options.set(name, options) and self.cells.get(name) == text and name not in self.failed:
                 return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
             if name not in self.cells:
                 self.resolver.clear_cache()  # a new "file" appeared: forget negative lookups
@@ -120,9 +125,10 @@ class Environment:
     def _apply(self, name: str, text: str, kind: str, package_type: str | None, file: Path,
                started: float, *, cell: bool = False) -> DefineResult:
         """The new text of module ``name``: prepare, commit, link, send; roll back on failure."""
+        options = self.options.for_module(name, self.resolver)
         prepared = prepare_module(
             name, file, text, kind, package_type, self.resolver, self.root,
-            unresolved_hint=_UNRESOLVED_CELL_HINT if cell else None,
+            unresolved_hint=_UNRESOLVED_CELL_HINT if cell else None, options=options,
         )
         if prepared.errors:
             return self._fail(name, prepared.errors, started)
@@ -132,7 +138,8 @@ class Environment:
         new_nodes = commit_module(self.graph, node, prepared)
         if snapshot.imports != node.import_order or snapshot.dynamic != node.dynamic_imported_modules:
             self._closures.clear()
-        errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root)
+        errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root,
+                                          options=self.options.for_module("", self.resolver))
         try:
             if errors:
                 raise LinkError(errors)
@@ -329,8 +336,14 @@ class Environment:
                                  message: str) -> Diagnostic:
         """A view's runtime error, with the code frame only the kernel can draw."""
         from nbbundle.compile.errors import code_frame
+        from nbbundle.compile.typescript import original_position
 
         source = self.source_text(module_id or "")
+        node = self.graph.get_module_by_id(module_id or "")
+        if source and line and node is not None and node.transform_result is not None:
+            kind = check_name(module_id) if module_id in self.cells else node.kind_hint[0]
+            options = self.options.for_module(module_id, self.resolver)
+            line, column = original_position(module_id, source, kind, options, line, column or 0)
         frame = code_frame(source, line, column or 0) if source and line else ""
         return Diagnostic("RUNTIME_ERROR", message, module_id or "?", line, column, frame,
                           hint="The module threw while initializing; the last good version is still running.")

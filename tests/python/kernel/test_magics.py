@@ -130,7 +130,7 @@ def test_cell_text_is_used_raw(ip: Any) -> None:
 
 def test_bad_arguments_are_usage_errors(ip: Any) -> None:
     with pytest.raises(UsageError, match="needs one of the extensions"):
-        ip.run_cell_magic("module", "app.ts", "export {}")
+        ip.run_cell_magic("module", "app.py", "export {}")
     with pytest.raises(UsageError, match="relative paths"):
         ip.run_cell_magic("module", "../x.js", "export {}")
     with pytest.raises(UsageError):

@@ -261,7 +261,7 @@ def _instantiated(body: Node) -> bool:
 
 
 def _dotted(s: PrePass, name: Node) -> list[str]:
-    if name.type == "nested_identifier":
+    if name.type in ("nested_identifier", "member_expression"):
         return [*_dotted(s, name.child_by_field_name("object")), s.text(name.child_by_field_name("property"))]
     return [s.text(name)]
 
@@ -270,7 +270,7 @@ def _dotted(s: PrePass, name: Node) -> list[str]:
 
 def _parameter_properties(s: PrePass, parameters: list[Node]) -> None:
     by_constructor: dict[int, tuple[Node, list[str]]] = {}
-    for parameter in parameters:
+    for parameter in sorted(parameters, key=lambda n: n.start_byte):
         constructor = parameter.parent.parent if parameter.parent is not None else None
         pattern = parameter.child_by_field_name("pattern")
         if constructor is None or constructor.type != "method_definition" or pattern is None or pattern.type != "identifier":

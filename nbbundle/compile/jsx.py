@@ -299,16 +299,20 @@ def decode_entities(text: str) -> str:
 
 
 def jsx_text(raw: str) -> str | None:
-    """A text child as React receives it (Babel's cleanJSXElementLiteralChild); None if empty."""
+    """A text child as React receives it; None if empty.
+
+    Babel's cleanJSXElementLiteralChild, as esbuild and TypeScript apply it: tabs inside a line
+    are kept (Babel alone turns them into spaces).
+    """
     lines = re.split(r"\r\n|\n|\r", raw)
     last_non_empty = max((i for i, line in enumerate(lines) if line.strip(" \t")), default=0)
     out = []
     for index, line in enumerate(lines):
-        trimmed = line.replace("\t", " ")
+        trimmed = line
         if index:
-            trimmed = trimmed.lstrip(" ")
+            trimmed = trimmed.lstrip(" \t")
         if index < len(lines) - 1:
-            trimmed = trimmed.rstrip(" ")
+            trimmed = trimmed.rstrip(" \t")
         if trimmed:
             out.append(trimmed + (" " if index != last_non_empty else ""))
     return decode_entities("".join(out)) if out else None

@@ -135,3 +135,30 @@ def _offset_of(data: bytes, line: int, column: int) -> int:
     end = data.find(b"\n", start)
     text = data[start : end if end != -1 else len(data)].decode(errors="replace")
     return start + len(text[: max(0, column)].encode())
+
+
+#: Longer lines (minified code) are not aligned: the alignment is quadratic in the worst case.
+_ALIGN_LIMIT = 4000
+
+
+def align_column(generated: str, written: str, column: int) -> int:
+    """The column of ``written`` that column ``column`` of ``generated`` came from.
+
+    For the last step of the pipeline, whose edits are not kept: the JavaScript transform
+    rewrites names on a line (``useState`` → ``(0, __nbb_import_1__.useState)``) and prefixes
+    line 1 with the module's prologue, but never moves text across lines. The two lines are
+    aligned on the text they share; a column inside generated text maps to where it was
+    inserted.
+    """
+    if generated == written or len(generated) > _ALIGN_LIMIT or len(written) > _ALIGN_LIMIT:
+        return min(column, len(written))
+    from difflib import SequenceMatcher
+
+    previous_end = 0
+    for start, origin, size in SequenceMatcher(None, generated, written, autojunk=False).get_matching_blocks():
+        if column < start:
+            return previous_end
+        if column < start + size:
+            return origin + column - start
+        previous_end = origin + size
+    return min(column, len(written))

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import nbbundle.compile.parse as ts
 from nbbundle.compile.bindings import rewrite_references
 from nbbundle.compile.data_modules import transform_css, transform_json
+from nbbundle.compile.defines import define_node_env
 from nbbundle.compile.edits import SourceEdits
 from nbbundle.compile.errors import Diagnostic
 from nbbundle.compile.hot import hot_alias, read_alias_calls, read_hot_call
@@ -147,6 +148,8 @@ class _Transformer:
                 self._visit_export(statement)
                 has_module_syntax = True
         self.removed.sort()
+        if "process" not in self.bindings:
+            define_node_env(root, self.edits)
         self._scan_expressions()
         kind: ModuleKind = "esm"
         if self.kind_hint == "cjs" or (

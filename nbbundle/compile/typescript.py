@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING
 from nbbundle.compile import jsx, react_refresh, ts_runtime
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
+from nbbundle.compile.position_map import PositionMap, align_column
 from nbbundle.compile.ts_syntax import PrePass
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
     from nbbundle.compile.module import TransformResult
-    from nbbundle.compile.position_map import PositionMap
 
 #: Module kinds this pre-pass compiles (the resolver's and ``%%module``'s names for them).
 TYPESCRIPT_KINDS = frozenset({"ts", "tsx", "jsx"})
@@ -94,16 +94,30 @@ def transform_typescript(
     return _map_result(result, source, stripped)
 
 
-def original_position(module_id: str, source: str, kind: str, options: CompileOptions | None,
+def original_position(module_id: str, source: str, kind: str, options: CompileOptions | None, rendered: str,
                       line: int, column: int) -> tuple[int, int]:
-    """Where a (line, column) of the compiled module is in ``source`` (runtime errors)."""
-    if kind not in TYPESCRIPT_KINDS:
-        return line, column
-    try:
-        stripped = to_javascript(module_id, source, kind, options or DEFAULT_OPTIONS)
-    except NbbundleError:
+    """Where a (line, column) of ``rendered`` (the init function a view ran) is in ``source``.
+
+    Lines are the same all the way; the column goes back through the JavaScript transform (by
+    aligning the line) and then through the pre-pass (by its position map).
+    """
+    compiled = source
+    stripped = None
+    if kind in TYPESCRIPT_KINDS:
+        try:
+            stripped = to_javascript(module_id, source, kind, options or DEFAULT_OPTIONS)
+        except NbbundleError:
+            return line, column
+        compiled = stripped.text
+    column = align_column(_line(rendered, line), _line(compiled, line), column)
+    if stripped is None:
         return line, column
     return stripped.positions.original_position(line, column)
+
+
+def _line(text: str, line: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1] if 1 <= line <= len(lines) else ""
 
 
 @functools.lru_cache(maxsize=256)

@@ -340,10 +340,11 @@ class Environment:
 
         source = self.source_text(module_id or "")
         node = self.graph.get_module_by_id(module_id or "")
-        if source and line and node is not None and node.transform_result is not None:
+        if source and line and node is not None and module_id in self.rendered:
             kind = check_name(module_id) if module_id in self.cells else node.kind_hint[0]
             options = self.options.for_module(module_id, self.resolver)
-            line, column = original_position(module_id, source, kind, options, line, column or 0)
+            line, column = original_position(module_id, source, kind, options, self.rendered[module_id],
+                                             line, column or 0)
         frame = code_frame(source, line, column or 0) if source and line else ""
         return Diagnostic("RUNTIME_ERROR", message, module_id or "?", line, column, frame,
                           hint="The module threw while initializing; the last good version is still running.")

@@ -1,0 +1,158 @@
+"""The TypeScript/JSX pre-pass: lines kept, errors at the user's positions, options, refresh."""
+
+from __future__ import annotations
+
+import pytest
+
+from nbbundle.compile.errors import ParseError
+from nbbundle.compile.options import CompileOptions, JsxOptions
+from nbbundle.compile.transform import transform
+from nbbundle.compile.typescript import to_javascript
+
+
+def js(source: str, kind: str = "ts", options: CompileOptions | None = None) -> str:
+    return to_javascript("m." + kind, source, kind, options or CompileOptions()).text
+
+
+def body(source: str, kind: str = "ts") -> str:
+    return "".join(transform("m." + kind, source, kind).body_parts)
+
+
+def error(source: str, kind: str = "ts") -> str:
+    with pytest.raises(ParseError) as caught:
+        transform("m." + kind, source, kind)
+    return caught.value.diagnostics[0].format()
+
+
+def test_types_become_spaces_so_every_column_stays() -> None:
+    source = "let a: number = 1;\nconst f = <T,>(x: T): T => x as T;\nlet b = a!;\n"
+    assert js(source) == "let a         = 1;\nconst f =     (x   )    => x     ;\nlet b = a ;\n"
+
+
+def test_a_type_spanning_lines_keeps_its_newlines() -> None:
+    source = "interface Big {\n  a: string;\n  b: number;\n}\nconsole.log(1);\n"
+    out = js(source)
+    assert out.count("\n") == source.count("\n")
+    assert out.splitlines()[4] == "console.log(1);"
+
+
+def test_a_removed_statement_leaves_a_semicolon_so_lines_do_not_run_together() -> None:
+    # Without the `;`, `let a = b` and `(c)` would become the call `b(c)`.
+    source = "let b = (x) => x, c = 2\nlet a = b\ntype T = number\n(c)\n"
+    assert "\n;" in js(source)
+
+
+def test_imports_used_only_as_types_are_removed_with_their_module() -> None:
+    source = 'import { A, b } from "./x.js";\nimport type { C } from "./y.js";\nlet v: A = b;\n'
+    result = transform("m.ts", source, "ts")
+    assert [r.specifier for r in result.imports] == ["./x.js"]
+    assert [n.imported for n in result.imports[0].names] == ["b"]
+
+
+def test_export_equals_makes_a_commonjs_module() -> None:
+    result = transform("m.ts", 'import fs = require("fs");\nexport = fs.readFileSync;\n', "ts")
+    assert result.kind == "cjs"
+    assert "module.exports = fs.readFileSync" in "".join(result.body_parts)
+
+
+def test_export_equals_next_to_es_exports_is_an_error() -> None:
+    assert error('export const a = 1;\nexport = a;\n').startswith(
+        "error: A module with ES imports or exports cannot use `import = require()` or `export =`\n  --> m.ts:2:1")
+
+
+def test_syntax_errors_name_the_module_line_and_column_with_a_frame() -> None:
+    message = error("const ok: number = 1;\nlet x: = 2;\n")
+    assert "--> m.ts:2:" in message
+    assert "> 2 | let x: = 2;" in message
+
+
+def test_jsx_syntax_errors_are_diagnostics_too() -> None:
+    message = error("const a = <div><span></div>;\n", "tsx")
+    assert message.startswith("error: ") and "--> m.tsx:1:" in message
+
+
+def test_types_in_a_jsx_module_are_refused_with_a_hint() -> None:
+    message = error("const a: number = <b />;\n", "jsx")
+    assert message.startswith("error: TypeScript syntax in a .jsx module\n  --> m.jsx:1:8")
+    assert 'hint: Rename the module to "m.tsx" to write types.' in message
+
+
+def test_import_ranges_point_at_the_text_the_user_wrote() -> None:
+    # The JSX runtime import goes in front of line 1; the user's import keeps its own range.
+    source = 'const el = <i />;\nimport { x } from "./dep.js";\nx;\n'
+    result = transform("m.tsx", source, "tsx")
+    dep = next(r for r in result.imports if r.specifier == "./dep.js")
+    start, end = dep.byte_range
+    assert source.encode()[start:end] == b'"./dep.js"'
+
+
+def test_jsx_keeps_lines_and_the_code_between_tags() -> None:
+    source = "const el = (\n  <ul>\n    {items.map((i) => <li key={i}>{i}</li>)}\n  </ul>\n);\n"
+    out = js(source, "jsx")
+    assert out.count("\n") == source.count("\n")
+    assert "items.map((i) => " in out.splitlines()[2]
+
+
+def test_jsx_runtime_from_options_and_pragmas() -> None:
+    classic = CompileOptions(jsx=JsxOptions(runtime="classic", factory="h", fragment="Fragment"))
+    assert js("const a = <><b x='1' /></>;\n", "jsx", classic).startswith("const a = h(Fragment, null, h(\"b\", {  x: \"1\"  }))")
+    preact = js("/** @jsxImportSource preact */\nconst a = <b />;\n", "jsx")
+    assert 'from "preact/jsx-runtime"' in preact.splitlines()[0]
+    pragma = js("/** @jsx h */\nconst a = <b />;\n", "jsx")
+    assert 'h("b", null )' in pragma
+
+
+def test_key_after_a_spread_falls_back_to_create_element() -> None:
+    out = js("const a = <b {...p} key='k' />;\n", "jsx")
+    assert 'import { createElement as __nbb_createElement__ } from "react";' in out
+    assert '__nbb_createElement__("b", {   ...p  , key: "k"  })' in out
+
+
+def test_generated_names_do_not_collide_with_the_modules_own() -> None:
+    out = js("const __nbb_jsx__ = 1;\nconst a = <b />;\n", "jsx")
+    assert "jsx as __nbb_jsx1__" in out and "__nbb_jsx1__(\"b\"" in out
+
+
+REFRESHED = CompileOptions(react_refresh=True)
+
+
+def test_refresh_registers_components_and_their_hook_signatures() -> None:
+    source = ("import { useState } from 'react';\n"
+              "export function Counter() {\n"
+              "  const [count, setCount] = useState(0);\n"
+              "  return <button>{count}</button>;\n"
+              "}\n"
+              "export const Label = () => <i>label</i>;\n"
+              "function helper() { return 1; }\n")
+    out = js(source, "tsx", REFRESHED)
+    lines = out.splitlines()
+    assert lines[0].startswith('import * as __nbb_refresh__ from "@nbbundle/react-refresh"; '
+                               "var __nbb_s0__ = __nbb_refresh__.signature();")
+    assert lines[1] == "export function Counter() {__nbb_s0__(); "
+    footer = "\n".join(lines[7:])
+    assert '__nbb_s0__(Counter, "useState{[count, setCount](0)}", false);' in footer
+    assert '__nbb_refresh__.register(Counter, "m.tsx Counter");' in footer
+    assert '__nbb_refresh__.register(Label, "m.tsx Label");' in footer
+    assert "helper" not in footer
+    assert "import.meta.hot.accept((next) =>" in footer
+    result = transform("m.tsx", source, "tsx", options=REFRESHED)
+    assert result.hot.self_accepting
+
+
+def test_refresh_lists_custom_hooks_and_honours_refresh_reset() -> None:
+    source = "// @refresh reset\nexport function App() { const v = useStore(s => s.v); return <p>{v}</p>; }\n"
+    out = js(source, "jsx", REFRESHED)
+    assert '__nbb_s0__(App, "useStore{v}", true, function () { return [useStore]; });' in out
+
+
+def test_refresh_leaves_modules_without_components_and_other_jsx_runtimes_alone() -> None:
+    assert "__nbb_refresh__" not in js("export const util = () => 1;\n", "tsx", REFRESHED)
+    assert "__nbb_refresh__" not in js("/** @jsxImportSource preact */\nexport const A = () => <b />;\n", "jsx",
+                                       REFRESHED)
+
+
+def test_process_env_node_env_is_development_unless_process_is_local() -> None:
+    out = body("if (process.env.NODE_ENV !== 'production') f();\nfunction g(process) { return process.env.NODE_ENV; }\n",
+               "ts")
+    assert '"development" !== \'production\'' in out
+    assert "return process.env.NODE_ENV" in out

@@ -67,6 +67,7 @@ def compile_jsx(p: PrePass) -> None:
     elements = p.captures(_ELEMENTS).get("element", [])
     if not elements:
         return
+    p.has_jsx = True
     compiler = _JsxCompiler(p)
     for element in elements:
         if not p.is_blanked(element.start_byte):

@@ -15,6 +15,11 @@ own updates, and ``refresh`` (``react_refresh_runtime.js``) checks at run time t
 export is a component, else it invalidates, which hands the update to the importers: a module
 that also exports other values gets the normal HMR rules, as in Vite.
 
+The runtime gives React a DevTools hook, which react-dom reads once, when it initializes: so it
+must run first. Every module that registers components imports it before anything else, and so
+does every other module with JSX (typically the entry that imports react-dom and calls
+``createRoot``), which plays the part of Vite's preamble in ``index.html``.
+
 ``@nbbundle/react-refresh`` is a module the notebook serves from memory
 (``RUNTIME_MODULE_ID``); it imports ``react-refresh/runtime`` from the user's packages.
 """
@@ -65,6 +70,10 @@ def register_components(p: PrePass) -> None:
         return  # Preact and others have their own refresh (prefresh)
     functions = list(_top_level_functions(p))
     if not any(_is_component_name(name) for name, _, _ in functions):
+        if p.has_jsx:
+            # Vite's preamble: the runtime must run before react-dom does, and a module with
+            # JSX (an entry that calls createRoot) may import react-dom before any component.
+            p.header.insert(0, f"import {json.dumps(RUNTIME_PACKAGE)};")
         return
     runtime = p.unique_name("__nbb_refresh__")
     module = json.dumps(p.id)

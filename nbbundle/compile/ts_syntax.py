@@ -73,6 +73,7 @@ class PrePass:
         self.footer: list[str] = []
         """Generated statements after the last line (Fast Refresh registrations)."""
         self._reserved: set[str] | None = None
+        self.has_jsx = False
 
     def unique_name(self, base: str) -> str:
         """``base``, or ``base`` with a number, whichever the module does not use already."""

@@ -1,9 +1,13 @@
 """The command line: ``python -m nbbundle build ENTRY -o OUT.js`` and
-``python -m nbbundle export NOTEBOOK.ipynb -o DIR [--entry NAME] [--legacy]``.
+``python -m nbbundle export NOTEBOOK.ipynb -o DIR [--entry NAME] [--legacy] [--force]``.
 
 Diagnostics go to stderr with a code frame; the exit status is 1 when the build failed (or a
 module name was refused) and 2 for bad arguments: argparse's own, a notebook that cannot be
-read, and an entry that is missing or ambiguous (``export`` asks when stdin is a terminal).
+read, an entry that is missing or ambiguous (``export`` asks when stdin is a terminal), and an
+``-o`` path that cannot or must not be written (one line saying why; nothing is written): a
+module of the build, a folder for ``build``'s file, a file in the way of a folder, no
+permission, or an export folder holding files no earlier export wrote (``--force`` overrides
+that one).
 """
 
 from __future__ import annotations
@@ -35,10 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     export_parser.add_argument("--entry", help="the entry module (default: the module the notebook shows)")
     export_parser.add_argument("--legacy", action="store_true",
                                help="classic scripts; async resources load by an injected <script> (default: ES modules)")
+    export_parser.add_argument("--force", action="store_true",
+                               help="write into DIR even if it holds files no earlier export wrote "
+                                    "(files of the same name are replaced; others are left alone)")
     export_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     args = parser.parse_args(argv)
     if args.command == "export":
-        return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, quiet=args.quiet)
+        return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, force=args.force,
+                       quiet=args.quiet)
     return _build(args.entry, args.outfile, quiet=args.quiet)
 
 
@@ -52,7 +60,8 @@ def _report_failure(error: NbbundleError, what: str) -> int:
 
 
 def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
-    from nbbundle.bundle.build import build
+    from nbbundle.bundle.build import build, write_bundle
+    from nbbundle.bundle.output import OutputError
 
     started = time.perf_counter()
     try:
@@ -62,8 +71,11 @@ def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
     if not quiet:
         for warning in result.warnings:
             print(warning.format(), end="\n\n", file=sys.stderr)
-    outfile.parent.mkdir(parents=True, exist_ok=True)
-    outfile.write_text(result.code, encoding="utf-8")
+    try:
+        write_bundle(result, outfile)
+    except OutputError as error:
+        print(f"nbbundle: {error}", file=sys.stderr)
+        return 2
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         size = len(result.code.encode()) / 1024
@@ -72,19 +84,20 @@ def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
     return 0
 
 
-def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, quiet: bool) -> int:
+def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, force: bool, quiet: bool) -> int:
+    from nbbundle.bundle.output import OutputError
     from nbbundle.site.export import EntryChoiceError, UnsafeModuleName, export_notebook
 
     started = time.perf_counter()
     ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
     try:
-        result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask)
+        result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force)
     except NbbundleError as error:
         return _report_failure(error, "export")
     except UnsafeModuleName as error:
         print(f"nbbundle: {error}", file=sys.stderr)
         return 1
-    except (EntryChoiceError, OSError, ValueError) as error:
+    except (EntryChoiceError, OutputError, OSError, ValueError) as error:
         print(f"nbbundle: {error}", file=sys.stderr)
         return 2
     if not quiet:
@@ -94,6 +107,9 @@ def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, qu
         print(f"nbbundle: exported {result.entry} ({result.strategy}) to {outdir / 'index.html'} "
               f"({scripts} script and {styles} style resource{'s' if styles != 1 else ''}) in {elapsed:.0f} ms",
               file=sys.stderr)
+        if result.removed:
+            print(f"nbbundle: removed {len(result.removed)} file{'s' if len(result.removed) != 1 else ''} "
+                  f"of the earlier export that this one no longer writes: {', '.join(result.removed)}", file=sys.stderr)
     return 0
 
 

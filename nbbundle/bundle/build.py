@@ -4,23 +4,26 @@ The script runs in a browser ``<script>`` and with ``node OUT.js``: the runtime 
 initial resource, the async resources wrapped so that they register only when an ``import()``
 needs them, the manifest, and ``require(entry)``. It is not strict at the top level, because
 CommonJS modules inside it are not; ES module init functions say ``"use strict"`` themselves.
+
+:func:`write_bundle` writes it to the ``-o`` path, refusing any path that is a module of the
+build (``build main.js -o main.js`` would replace the source with its own bundle).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbbundle._version import __version__
 from nbbundle.bundle.link import link
+from nbbundle.bundle.output import OutputError, ensure_folder, same_file, write_error
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
 from nbbundle.bundle.runtime_prelude import runtime_prelude
 from nbbundle.bundle.scan import scan
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from nbbundle.compile.errors import Diagnostic
 
 # The URL modules see as import.meta.url's base: the script's own address in a browser, its
@@ -38,6 +41,8 @@ class BuildResult:
     module_count: int
     plan: ResourcePlan
     warnings: list[Diagnostic] = field(default_factory=list)
+    inputs: dict[str, Path] = field(default_factory=dict)
+    """Module id → the file it was read from: what the bundle must never be written over."""
 
 
 def build(entry: Path, *, root: Path | None = None) -> BuildResult:
@@ -61,4 +66,28 @@ def build(entry: Path, *, root: Path | None = None) -> BuildResult:
     parts.append(f"ms.loader.addManifest({json.dumps(plan.manifest, sort_keys=True)});")
     parts.append(f"ms.require({json.dumps(scanned.entry.id)});")
     parts.append("})();\n")
-    return BuildResult("\n".join(parts), scanned.entry.id, len(modules), plan, scanned.warnings)
+    inputs = {node.id: node.file for node in modules if node.file is not None}
+    return BuildResult("\n".join(parts), scanned.entry.id, len(modules), plan, scanned.warnings, inputs)
+
+
+def write_bundle(result: BuildResult, outfile: Path) -> None:
+    """Write ``result``'s script to ``outfile``, creating its folder.
+
+    Raises :class:`OutputError` (one line, nothing written) when ``outfile`` is a module of the
+    build, a folder, or under a file, or cannot be written.
+    """
+    if outfile.is_dir():
+        msg = f"{outfile} is a folder: -o names the bundle's file, e.g. -o {outfile / 'bundle.js'}"
+        raise OutputError(msg)
+    for module_id, file in result.inputs.items():
+        if same_file(outfile, file):
+            msg = (f"refusing to write the bundle over {outfile}: it is the module {module_id} of this build; "
+                   "choose another -o path")
+            raise OutputError(msg)
+    ensure_folder(outfile.parent)
+    try:
+        # An ordinary write, not a rename over the path: -o may be a symlink or /dev/stdout.
+        with open(outfile, "w", encoding="utf-8") as stream:
+            stream.write(result.code)
+    except OSError as error:
+        raise write_error(outfile, error) from None

@@ -2,33 +2,91 @@
 
 A daemon thread runs ``watchfiles.watch`` on the folders of those files (not recursively, and
 never inside ``node_modules``: installed packages do not change while a notebook runs, and
-watching every folder of a package tree would exhaust inotify watches). Each batch of changes
-goes to a callback (``Environment.refresh_files``), which takes the environment's lock.
+watching every folder of a package tree would exhaust inotify watches). Each batch of changed
+paths goes to a callback (``Environment.refresh_files``), which takes the environment's lock.
 Without ``watchfiles`` installed nothing is watched and nothing fails.
+
+The watch must outlive what people and tools do to folders. An inotify watch belongs to a
+folder's inode, not its path: when a watched folder is deleted and made again (``git checkout``,
+``rm -rf lib && cp -r ...``) or renamed away and replaced, the old watch goes on watching nothing,
+and a folder that is missing when the watch starts cannot be watched at all. So the thread
+watches in *rounds*. A round watches the folders that exist, remembering each one's identity
+(device and inode). At every yield of the watch (a batch of changes, or at the latest every
+``_CHECK_MS`` while idle) it compares those identities with the disk, and looks for events on the watched folders
+themselves; when a folder was deleted, recreated, renamed away or back in place of another, it
+ends the round and starts a new one on what exists now. Each round begins by handing every file of its folders to the callback
+once the new watch is in place, so a file written while no watch covered it is picked up too
+(the callback skips files whose text did not change). Files themselves need nothing special:
+deletes, recreations and editors' atomic saves (write a temporary file, rename it over the
+original) are ordinary events in a watched folder, and a file that is briefly missing keeps its
+last good version.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Iterable
 
 logger = logging.getLogger("nbbundle")
 
+_CHECK_MS = 200
+"""How often an idle watch checks that its folders are still the ones on disk (the latest a
+deleted-and-recreated folder is noticed)."""
+
+_RETRY_SECONDS = 0.2
+"""Wait before starting a round again after the watch itself failed (a folder vanished just as
+the round began)."""
+
+FolderIdentity = dict[Path, tuple[int, int]]
+"""Each watched folder that exists → (device, inode); a missing folder is absent."""
+
+
+def folder_identity(folders: Iterable[Path]) -> FolderIdentity:
+    """What each of ``folders`` is on disk right now: the round ends when this changes."""
+    identity: FolderIdentity = {}
+    for folder in folders:
+        try:
+            status = os.stat(folder)
+        except OSError:
+            continue
+        if os.path.isdir(folder):
+            identity[folder] = (status.st_dev, status.st_ino)
+    return identity
+
+
+def files_in(folders: Iterable[Path]) -> set[Path]:
+    """Every entry of ``folders`` (not recursive): what a new round hands to the callback."""
+    found: set[Path] = set()
+    for folder in folders:
+        try:
+            found.update(folder / name for name in os.listdir(folder))
+        except OSError:
+            continue
+    return found
+
 
 class FileWatcher:
+    """A background watch of some folders that calls ``on_change(paths)`` with changed files."""
+
     def __init__(self, on_change: Callable[[set[Path]], object]) -> None:
         self._on_change = on_change
         self._folders: frozenset[Path] = frozenset()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.rounds = 0
+        """How many rounds have started their watch (the first one included): for tests and logs."""
 
     def follow(self, folders: Collection[Path]) -> None:
-        """Watch exactly ``folders`` from now on (restarting the watch when the set changed)."""
+        """Watch exactly ``folders`` from now on (restarting the watch when the set changed).
+
+        A folder that does not exist (yet) is watched from the moment it appears.
+        """
         wanted = frozenset(folders)
         if wanted == self._folders and (self._thread is not None or not wanted):
             return
@@ -48,14 +106,58 @@ class FileWatcher:
         self._thread.start()
 
     def _run(self, watchfiles: object, folders: list[Path], stop: threading.Event) -> None:
-        watch = watchfiles.watch  # type: ignore[attr-defined]
-        # A short debounce: an editor's save is one burst; HMR should feel immediate.
-        for changes in watch(*folders, recursive=False, debounce=50, step=20, stop_event=stop,
-                             raise_interrupt=False):
+        failing = False
+        while not stop.is_set():
+            identity = folder_identity(folders)
+            rounds = self.rounds
             try:
-                self._on_change({Path(path) for _, path in changes})
-            except Exception:
-                logger.exception("nbbundle: updating after a file change failed")
+                self._watch_round(watchfiles, identity, folders, stop)
+            except Exception as error:  # the watch could not start or broke: start over on what exists then
+                if self.rounds > rounds:
+                    failing = False
+                # A folder that vanished as the round started is routine. Anything else (an
+                # exhausted inotify limit) is said once per spell, not five times a second.
+                routine = isinstance(error, FileNotFoundError)
+                logger.log(logging.DEBUG if failing or routine else logging.WARNING,
+                           "nbbundle: watching %s failed (%s); retrying", ", ".join(map(str, identity)), error)
+                failing = failing or not routine
+                stop.wait(_RETRY_SECONDS)
+
+    def _watch_round(self, watchfiles: object, identity: FolderIdentity, folders: list[Path],
+                     stop: threading.Event) -> None:
+        """Watch the folders in ``identity`` until one of ``folders`` is no longer what it was."""
+        if not identity:  # nothing to watch yet: wait for a folder to appear
+            while not stop.wait(_CHECK_MS / 1000):
+                if folder_identity(folders):
+                    return
+            return
+        watch = watchfiles.watch  # type: ignore[attr-defined]
+        # A short debounce: an editor's save is one burst; HMR should feel immediate. No filter:
+        # only folders of imported files are watched, and the callback looks at its own files.
+        changes = watch(*sorted(identity), watch_filter=None, recursive=False, debounce=50, step=20,
+                        stop_event=stop, rust_timeout=_CHECK_MS, yield_on_timeout=True, raise_interrupt=False)
+        wanted = set(folders)
+        first = True
+        for batch in changes:
+            paths = {Path(path) for _, path in batch}
+            # An event on a watched folder itself (deleted, renamed away or back, made again) means
+            # the watch may be on a dead inode; the identity check alone misses it when the file
+            # system hands the new folder the old inode number (ext4 does).
+            moved = not wanted.isdisjoint(paths)
+            if first:  # the watch is in place now: anything written before it is seen here
+                self.rounds += 1
+                paths |= files_in(identity)
+                first = False
+            if paths:
+                self._deliver(paths)
+            if moved or folder_identity(folders) != identity:
+                return  # leaving the loop closes this round's watch
+
+    def _deliver(self, paths: set[Path]) -> None:
+        try:
+            self._on_change(paths)
+        except Exception:
+            logger.exception("nbbundle: updating after a file change failed")
 
     def stop(self) -> None:
         self._stop.set()

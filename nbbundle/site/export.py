@@ -51,8 +51,11 @@ and async ones load together with the script resource that registers their modul
 manifest's ``styles``), so a lazily imported component finds its CSS applied.
 
 The manifest in the page maps every module id to its resource, and every resource to a URL
-relative to the page. Old files in ``DIR`` are left alone; only the files of this export are
-written.
+relative to the page.
+
+``DIR`` must be empty, missing, or a folder an earlier export wrote (``output_folder.py``: a
+marker lists what it wrote); ``force=True`` (``--force``) writes into any folder. Files this
+export did not write are never removed.
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ from nbbundle.site.notebook_file import (
 )
 from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_module
 from nbbundle.bundle.resources import async_groups, module_stem, registration
+from nbbundle.site.output_folder import PLAIN_NAME, FolderPlan, plan_folder, write_folder
 from nbbundle.site.page import index_html, site_runtime
 from nbbundle.compile.transform import REQUIRE
 
@@ -119,7 +123,9 @@ class SiteExport:
     strategy: Strategy
     resources: list[SiteResource]
     files: list[str] = field(default_factory=list)
-    """Every file written, relative to ``directory``, ``index.html`` first."""
+    """Every file written, relative to ``directory``, ``index.html`` first (the marker aside)."""
+    removed: list[str] = field(default_factory=list)
+    """Files an earlier export wrote into ``directory`` that this one no longer needs."""
 
     def __repr__(self) -> str:
         return (f"SiteExport({str(self.directory)!r}, entry={self.entry!r}, strategy={self.strategy!r}, "
@@ -260,11 +266,14 @@ def _topological(scripts: list[SiteResource], graph: ModuleGraph, entry: str) ->
 
 
 def export_environment(environment: Environment, entry: str, directory: Path | str, *, legacy: bool = False,
-                       state: dict[str, Any] | None = None, title: str | None = None) -> SiteExport:
+                       state: dict[str, Any] | None = None, title: str | None = None,
+                       force: bool = False) -> SiteExport:
     """Write the site of ``entry`` from ``environment`` into ``directory``.
 
     Raises ``EntryChoiceError`` (no such module), ``UnsafeModuleName``, ``NbbundleError`` (a
-    module in the closure failed) and ``ValueError`` (state that is not JSON).
+    module in the closure failed), ``ValueError`` (state that is not JSON) and ``OutputError``
+    (``directory`` cannot be used: ``ExportRefused`` when it holds files this export did not
+    write and ``force`` is false), all before anything is written.
     """
     check_site_name(entry, "the entry")
     if not entry.endswith(ENTRY_SUFFIXES):
@@ -290,15 +299,16 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
     )
     files = {"index.html": page, "runtime.js": site_runtime()}
     files.update((r.file, r.code) for r in resources)
-    root = directory.resolve()
     for relative in files:
-        if not (root / relative).resolve().is_relative_to(root):  # unreachable by construction: a guard
-            msg = f"Refusing to write {relative!r}: it is outside {root}."
+        if not PLAIN_NAME.fullmatch(relative):  # unreachable by construction (_safe_name): a guard
+            msg = f"Refusing to write {relative!r}: it is outside {directory}."
             raise UnsafeModuleName(msg)
-    root.mkdir(parents=True, exist_ok=True)
-    for relative, text in files.items():
-        (root / relative).write_text(text, encoding="utf-8", newline="\n")
-    return SiteExport(directory, entry, strategy, resources, list(files))
+    inputs = {module_id: node.file for module_id in environment.closure(entry)
+              if module_id not in environment.cells
+              and (node := environment.graph.get_module_by_id(module_id)) is not None and node.file is not None}
+    plan: FolderPlan = plan_folder(directory, files, force=force, inputs=inputs)
+    write_folder(plan)
+    return SiteExport(directory, entry, strategy, resources, list(files), plan.stale)
 
 
 def _json_state(state: dict[str, Any]) -> dict[str, Any]:
@@ -320,25 +330,27 @@ def widget_state(widget: BundleWidget) -> dict[str, Any]:
 
 
 def export_notebook(path: Path | str, directory: Path | str, *, entry: str | None = None, legacy: bool = False,
-                    ask: Callable[[list[str], str], str] | None = None) -> SiteExport:
+                    ask: Callable[[list[str], str], str] | None = None, force: bool = False) -> SiteExport:
     """Export a notebook file's entry as a site, without a kernel (see the module docstring)."""
     source = read_notebook(path)
     chosen = choose_entry(source, entry, ask)
     environment = notebook_environment(source)
     return export_environment(environment, chosen, directory, legacy=legacy, state=source.state_for(chosen),
-                              title=f"{chosen} · {source.path.stem}")
+                              title=f"{chosen} · {source.path.stem}", force=force)
 
 
-def export_site(entry: str, directory: str | Path, *, legacy: bool = False) -> SiteExport:
+def export_site(entry: str, directory: str | Path, *, legacy: bool = False, force: bool = False) -> SiteExport:
     """Write ``entry`` as a static site (``index.html``, ``runtime.js``, resources) into ``directory``.
 
     The page mounts the entry as the widget does, with a local model that starts from the live
     widget's current state. ``legacy=True`` writes classic scripts (async resources load by an
-    injected ``<script>``) instead of ES module scripts. See this module's docstring.
+    injected ``<script>``) instead of ES module scripts. ``directory`` must be empty, new, or
+    one an earlier export wrote; ``force=True`` writes into any folder, replacing files of the
+    same name (never the modules' own files). See this module's docstring.
     """
     from nbbundle.kernel.api import environment
 
     env = environment()
     live = env.widgets.get(entry)
     state = widget_state(live) if live is not None else {}
-    return export_environment(env, entry, directory, legacy=legacy, state=state)
+    return export_environment(env, entry, directory, legacy=legacy, state=state, force=force)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +12,7 @@ import pytest
 from nbbundle.kernel.environment import Environment
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
 APP = 'import { greet } from "./util.js";\nexport function render({ el }) { el.textContent = greet(); }\n'
@@ -72,13 +74,131 @@ def test_packages_in_node_modules_are_not_watched(env: Environment, tmp_path: Pa
     assert env._watched_folders() == {tmp_path}
 
 
+# -- the watcher itself: real files on disk, real watchfiles, polled with a deadline ---------------
+
+LIB_APP = ('import { greet } from "./lib/util.js";\nimport { name } from "./name.js";\n'
+           "export function render({ el }) { el.textContent = greet() + name; }\n")
+
+
+@pytest.fixture
+def watched(tmp_path: Path) -> Iterator[tuple[Environment, list[dict[str, Any]]]]:
+    """An app that imports ``lib/util.js`` and ``name.js`` from disk, shown: both folders watched."""
+    pytest.importorskip("watchfiles", reason="watchfiles is what notices file changes")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "util.js").write_text("export function greet() { return 'v1'; }\n")
+    (tmp_path / "name.js").write_text("export const name = '!';\n")
+    environment = Environment(root=tmp_path)
+    environment.define("app.js", LIB_APP)
+    sent: list[dict[str, Any]] = []
+    environment.widget("app.js").send = sent.append  # type: ignore[method-assign]
+    assert environment._watched_folders() == {tmp_path, tmp_path / "lib"}
+    yield environment, sent
+    environment.close()
+
+
+def greeting(version: str) -> str:
+    return f"export function greet() {{ return '{version}'; }}\n"
+
+
+def wait_until(condition: Callable[[], bool], what: str, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} within {seconds:.0f} s")
+        time.sleep(0.02)
+
+
+def wait_for_greeting(sent: list[dict[str, Any]], version: str) -> None:
+    """Until a view got an update of lib/util.js whose code returns ``version``."""
+    def arrived() -> bool:
+        return any(m["type"] == "update" and f"'{version}'" in m["modules"].get("lib/util.js", "") for m in list(sent))
+    wait_until(arrived, f"no update with {version!r} reached the view")
+
+
 def test_the_watcher_picks_up_an_edit_on_its_own(env: Environment, tmp_path: Path) -> None:
     pytest.importorskip("watchfiles", reason="watchfiles is what notices file changes")
     sent = show(env)
-    time.sleep(0.3)  # let the watch start before the edit
     (tmp_path / "util.js").write_text("export function greet() { return 'hola'; }\n")
-    deadline = time.monotonic() + 10
-    while not sent and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert sent, "no update within 10 s of the edit"
+    wait_until(lambda: bool(sent), "no update after the edit")
     assert "hola" in sent[0]["modules"]["util.js"]
+
+
+def test_edits_after_the_folder_is_deleted_and_made_again_still_update(
+        watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    env, sent = watched
+    lib = tmp_path / "lib"
+    wait_until(lambda: env.watcher is not None and env.watcher.rounds >= 1, "the watch did not start")
+    rounds = env.watcher.rounds  # type: ignore[union-attr]
+    shutil.rmtree(lib)
+    # The watch notices (a new round on the folders left) before the folder comes back.
+    wait_until(lambda: env.watcher.rounds > rounds, "the watch did not notice the deleted folder")  # type: ignore[union-attr]
+    assert sent == [], "a deleted file keeps its last good version: nothing is sent"
+    lib.mkdir()
+    (lib / "util.js").write_text(greeting("v2"))
+    wait_for_greeting(sent, "v2")
+    (lib / "util.js").write_text(greeting("v3"))
+    wait_for_greeting(sent, "v3")
+    (tmp_path / "name.js").write_text("export const name = '?';\n")  # the other folder still updates
+    wait_until(lambda: any("'?'" in m["modules"].get("name.js", "") for m in list(sent)), "no update of name.js")
+
+
+def test_a_folder_deleted_and_restored_at_once_still_updates(
+        watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    env, sent = watched
+    lib = tmp_path / "lib"
+    shutil.rmtree(lib)  # as `git checkout` or `rm -rf lib && cp -r ...`: no pause in between
+    lib.mkdir()
+    (lib / "util.js").write_text(greeting("v2"))
+    wait_for_greeting(sent, "v2")
+    (lib / "util.js").write_text(greeting("v3"))
+    wait_for_greeting(sent, "v3")
+
+
+def test_a_folder_renamed_away_and_replaced_is_watched_anew(
+        watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    env, sent = watched
+    lib = tmp_path / "lib"
+    lib.rename(tmp_path / "lib.old")
+    replacement = tmp_path / "lib.new"
+    replacement.mkdir()
+    (replacement / "util.js").write_text(greeting("v2"))
+    replacement.rename(lib)
+    wait_for_greeting(sent, "v2")
+    (tmp_path / "lib.old" / "util.js").write_text(greeting("stale"))  # the old folder no longer counts
+    (lib / "util.js").write_text(greeting("v3"))
+    wait_for_greeting(sent, "v3")
+    assert not any("'stale'" in m["modules"].get("lib/util.js", "") for m in sent if m["type"] == "update")
+
+
+def test_a_folder_renamed_away_and_back_still_updates(
+        watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    env, sent = watched
+    lib = tmp_path / "lib"
+    lib.rename(tmp_path / "lib.bak")
+    (tmp_path / "lib.bak").rename(lib)
+    (lib / "util.js").write_text(greeting("v2"))
+    wait_for_greeting(sent, "v2")
+
+
+def test_atomic_saves_update_every_time(watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    """Editors save by writing a temporary file and renaming it over the original."""
+    env, sent = watched
+    target = tmp_path / "lib" / "util.js"
+    for version in ("v2", "v3", "v4"):
+        temporary = target.with_name(f".util.js.{version}.tmp")
+        temporary.write_text(greeting(version))
+        os.replace(temporary, target)
+        wait_for_greeting(sent, version)
+
+
+def test_a_file_deleted_and_written_again_updates(
+        watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    env, sent = watched
+    target = tmp_path / "lib" / "util.js"
+    target.unlink()
+    target.write_text(greeting("v2"))
+    wait_for_greeting(sent, "v2")
+    target.unlink()
+    target.with_name("util.renamed.js").write_text(greeting("v3"))
+    target.with_name("util.renamed.js").rename(target)  # renamed into place
+    wait_for_greeting(sent, "v3")

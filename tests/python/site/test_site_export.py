@@ -97,8 +97,9 @@ def test_a_notebook_exports_the_page_the_runtime_and_one_file_per_resource(tmp_p
     chart = next(name for name in files if name.startswith("chart.") and name.endswith(".js"))
     assert re.fullmatch(r"chart\.[0-9a-f]{8}\.js", chart)
     assert files == sorted(["index.html", "runtime.js", "app.js", "vendor.js", chart,
-                            "base.css", "style.css", "chart.css"])
+                            "base.css", "style.css", "chart.css", ".nbbundle-export.json"])
     assert result.files[0] == "index.html"
+    assert sorted(result.files) == sorted(set(files) - {".nbbundle-export.json"})
     assert result.entry == "app.js"
     assert (tmp_path / "site" / "style.css").read_text() == ".app { color: red }"
 

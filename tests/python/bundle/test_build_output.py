@@ -1,0 +1,101 @@
+"""``build ENTRY -o OUT``: never over a module of the build; unusable ``-o`` paths in one line, exit 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from nbbundle.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SOURCES = {
+    "main.js": 'import { greet } from "./lib/greet.js";\nimport data from "./data.json";\nconsole.log(greet(data.name));\n',
+    "lib/greet.js": "export function greet(name) { return `hello, ${name}`; }\n",
+    "data.json": '{"name": "world"}\n',
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name, text in SOURCES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def sources_unchanged(root: Path) -> bool:
+    return all((root / name).read_text() == text for name, text in SOURCES.items())
+
+
+def refused(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Run the CLI in this process (an uncaught exception fails the test); the one line it printed."""
+    status = main(["build", *args])
+    err = capsys.readouterr().err
+    assert status == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("nbbundle: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("target", ["main.js", "lib/greet.js", "data.json", "lib/../main.js"])
+def test_the_bundle_never_replaces_a_module_of_the_build(project: Path, target: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    line = refused(capsys, str(project / "main.js"), "-o", str(project / target))
+    assert "refusing to write the bundle over" in line
+    assert f"it is the module {os.path.normpath(target)} of this build" in line
+    assert sources_unchanged(project)
+
+
+def test_a_link_to_a_module_is_that_module(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "dist").mkdir()
+    (project / "dist" / "symlink.js").symlink_to(project / "lib" / "greet.js")
+    os.link(project / "main.js", project / "dist" / "hardlink.js")
+    assert "module lib/greet.js" in refused(capsys, str(project / "main.js"), "-o", str(project / "dist" / "symlink.js"))
+    assert "module main.js" in refused(capsys, str(project / "main.js"), "-o", str(project / "dist" / "hardlink.js"))
+    assert sources_unchanged(project)
+
+
+def test_an_existing_folder_is_not_a_file_name(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "dist").mkdir()
+    line = refused(capsys, str(project / "main.js"), "-o", str(project / "dist"))
+    assert line == f"nbbundle: {project / 'dist'} is a folder: -o names the bundle's file, e.g. -o {project / 'dist' / 'bundle.js'}"
+
+
+def test_a_folder_that_cannot_be_created_is_named_with_why(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "notes.txt").write_text("mine")
+    line = refused(capsys, str(project / "main.js"), "-o", str(project / "notes.txt" / "dist" / "app.js"))
+    assert line == f"nbbundle: cannot create the folder {project / 'notes.txt' / 'dist'}: {project / 'notes.txt'} is a file"
+    assert (project / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.skipif(not os.path.isdir("/sys/kernel"), reason="needs Linux's /sys, where nobody may create files, root included")
+def test_no_permission_is_said_plainly(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert refused(capsys, str(project / "main.js"), "-o", "/sys/nbbundle-test.js") == \
+        "nbbundle: no permission to write /sys/nbbundle-test.js"
+    assert refused(capsys, str(project / "main.js"), "-o", "/sys/nbbundle-test/app.js") == \
+        "nbbundle: no permission to create the folder /sys/nbbundle-test"
+
+
+def test_a_new_nested_folder_is_created_and_a_previous_bundle_replaced(project: Path) -> None:
+    outfile = project / "dist" / "deep" / "app.js"
+    assert main(["build", str(project / "main.js"), "-o", str(outfile), "--quiet"]) == 0
+    outfile.write_text("// an old bundle")
+    assert main(["build", str(project / "main.js"), "-o", str(outfile), "--quiet"]) == 0
+    ran = subprocess.run(["node", str(outfile)], capture_output=True, text=True, check=True)
+    assert ran.stdout == "hello, world\n"
+
+
+def test_the_command_exits_2_without_a_traceback(project: Path) -> None:
+    completed = subprocess.run([sys.executable, "-m", "nbbundle", "build", "main.js", "-o", "main.js"],
+                               capture_output=True, text=True, check=False, cwd=project)
+    assert completed.returncode == 2
+    assert completed.stderr == ("nbbundle: refusing to write the bundle over main.js: it is the module main.js "
+                                "of this build; choose another -o path\n")
+    assert sources_unchanged(project)

@@ -95,7 +95,7 @@ class _JsxCompiler:
 
     def runtime(self, export: str) -> str:
         if export not in self.used:
-            self.used[export] = self.p.unique_name(f"__nbb_{export}__")
+            self.used[export] = self.p.unique_name(f"_{export}")
         return self.used[export]
 
     def add_imports(self) -> None:

@@ -4,10 +4,11 @@
 For a module that declares components (top-level functions, arrows and HOC calls with a
 capitalized name) the pre-pass adds, without moving a line::
 
-    import * as R from "@nbbundle/react-refresh"; var s0 = R.signature();   ← start of line 1
-    function Counter() {s0(); const [n, setN] = useState(0); …}             ← s0() in the body
-    s0(Counter, "useState{[n, setN](0)}");  R.register(Counter, "Counter.tsx Counter");
-    if (import.meta.hot) { …registerExports; import.meta.hot.accept(next => refresh or invalidate) }
+    import * as _refresh from "@nbbundle/react-refresh"; var _s = _refresh.signature();  ← line 1
+    function Counter() {_s(); const [n, setN] = useState(0); …}           ← _s() in the body
+    _s(Counter, "useState{[n, setN](0)}");  _refresh.register(Counter, "Counter.tsx Counter");
+    if (import.meta.hot) { const _exports = { Counter: () => Counter };  ← from the tree
+      import.meta.hot.accept(next => _refresh.refresh(…) or import.meta.hot.invalidate(…)) }
 
 The signature lists the hook calls in order (with ``useState``'s initial value): when it
 changes, React remounts that component instead of keeping its state. The module accepts its
@@ -31,7 +32,7 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.module import EXPORTS
+from nbbundle.compile.parse import string_value
 from nbbundle.compile.ts_syntax import FUNCTION_TYPES
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def register_components(p: PrePass) -> None:
             # JSX (an entry that calls createRoot) may import react-dom before any component.
             p.header.insert(0, f"import {json.dumps(RUNTIME_PACKAGE)};")
         return
-    runtime = p.unique_name("__nbb_refresh__")
+    runtime = p.unique_name("_refresh")
     module = json.dumps(p.id)
     force_reset = any("@refresh reset" in p.text(c) for c in p.captures("(comment) @c").get("c", []))
     signatures: list[str] = []
@@ -83,7 +84,7 @@ def register_components(p: PrePass) -> None:
     for name, function, register_as in functions:
         hooks = _hook_calls(p, function)
         if hooks and (_is_component_name(name) or _HOOK_NAME.match(name)):
-            signature = p.unique_name(f"__nbb_s{len(signatures)}__")
+            signature = p.unique_name("_s")
             signatures.append(signature)
             _call_in_body(p, function, f"{signature}()")
             key = "\n".join(f"{hook}{{{text}}}" for hook, text, _ in hooks)
@@ -97,12 +98,58 @@ def register_components(p: PrePass) -> None:
     declarations = ", ".join(f"{s} = {runtime}.signature()" for s in signatures)
     p.header.insert(0, f"import * as {runtime} from {json.dumps(RUNTIME_PACKAGE)};"
                     + (f" var {declarations};" if declarations else ""))
+    exports, complete = _exports(p)
+    current = ", ".join(f"{json.dumps(key)}: () => {local}" for key, local in exports if local is not None)
+    names = json.dumps([key for key, _ in exports]) if complete else "null"
+    table = p.unique_name("_exports")
     footer.append(
-        f"if (import.meta.hot) {{ {runtime}.registerExports({module}, {EXPORTS}); "
-        f"import.meta.hot.accept((next) => {{ const reason = next && {runtime}.refresh({module}, {EXPORTS}, next); "
+        f"if (import.meta.hot) {{ const {table} = {{ {current} }}; {runtime}.registerExports({module}, {table}); "
+        f"import.meta.hot.accept((next) => {{ const reason = next && {runtime}.refresh({module}, {names}, {table}, next); "
         f"if (reason) import.meta.hot.invalidate(reason); }}); }}"
     )
     p.footer.extend(footer)
+
+
+def _exports(p: PrePass) -> tuple[list[tuple[str, str | None]], bool]:
+    """The module's export names, each with the local that holds its value (None if not one),
+    and whether that is all of them (no ``export * from``). Read from the tree, so the footer
+    needs no handle on the module's namespace object."""
+    exports: list[tuple[str, str | None]] = []
+    complete = True
+    for statement in p.root.named_children:
+        if statement.type != "export_statement" or p.is_blanked(statement.start_byte):
+            continue
+        declaration = statement.child_by_field_name("declaration")
+        value = statement.child_by_field_name("value")
+        source = statement.child_by_field_name("source")
+        if any(c.type == "default" for c in statement.children):
+            named = (declaration or value).child_by_field_name("name") if (declaration or value) is not None \
+                and (declaration or value).type != "identifier" else (declaration or value)
+            exports.append(("default", p.text(named) if named is not None else None))
+        elif declaration is not None:
+            if declaration.type in ("lexical_declaration", "variable_declaration"):
+                for declarator in declaration.named_children:
+                    if declarator.type == "variable_declarator":
+                        exports.extend((n, n) for n in sorted(p.pattern_names(declarator.child_by_field_name("name"))))
+            else:
+                name = declaration.child_by_field_name("name")
+                if name is not None:
+                    exports.append((p.text(name), p.text(name)))
+        else:
+            clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+            star = next((c for c in statement.named_children if c.type == "namespace_export"), None)
+            if star is not None:
+                exports.append((p.text(star.named_children[-1]), None))
+            elif clause is None:
+                complete = False  # export * from "…": names known only at run time
+            for specifier in clause.named_children if clause is not None else ():
+                if specifier.type != "export_specifier" or p.is_blanked(specifier.start_byte):
+                    continue
+                local = specifier.child_by_field_name("name")
+                exported = specifier.child_by_field_name("alias") or local
+                key = string_value(exported) if exported.type == "string" else p.text(exported)
+                exports.append((key, p.text(local) if source is None and local.type == "identifier" else None))
+    return exports, complete
 
 
 def _is_component_name(name: str) -> bool:

@@ -54,10 +54,14 @@ export function signature() {
 	return RefreshRuntime.createSignatureFunctionForTransform();
 }
 
-/** Exports that look like components, registered by export name (Vite's registerExportsForReactRefresh). */
-export function registerExports(moduleId, exports) {
-	for (const key in exports) {
-		const value = exports[key];
+/**
+ * Exports that look like components, registered by export name (Vite's
+ * registerExportsForReactRefresh): what the transform could not see, `memo(…)` results and
+ * the like. `current` maps each export name to a function that reads its local.
+ */
+export function registerExports(moduleId, current) {
+	for (const [key, read] of Object.entries(current)) {
+		const value = read();
 		if (RefreshRuntime.isLikelyComponentType(value)) RefreshRuntime.register(value, `${moduleId} export ${key}`);
 	}
 }
@@ -74,18 +78,23 @@ function enqueueRefresh() {
 }
 
 /**
- * Whether the new version of a module can be refreshed in place: the same exports, each one a
- * component or unchanged (Vite's validateRefreshBoundaryAndEnqueueUpdate). Returns why not, for
- * `import.meta.hot.invalidate`, which hands the update to the importers.
+ * Whether the new version of a module can be refreshed in place: the same export names, each
+ * one a component or unchanged (Vite's validateRefreshBoundaryAndEnqueueUpdate). Returns why
+ * not, for `import.meta.hot.invalidate`, which hands the update to the importers.
+ *
+ * @param {string} moduleId
+ * @param {string[] | null} names the previous version's export names (null: `export *`)
+ * @param {Record<string, () => unknown>} current reads the previous version's exported locals
+ * @param {Record<string, unknown>} next the new version's namespace
  */
-export function refresh(moduleId, previous, next) {
-	const before = Object.keys(previous);
+export function refresh(moduleId, names, current, next) {
 	const after = Object.keys(next);
-	if (before.length !== after.length || before.some((key) => !(key in next))) {
-		return `Could not Fast Refresh ${moduleId}: an export was added or removed`;
+	if (names === null || names.length !== after.length || names.some((key) => !(key in next))) {
+		return `Could not Fast Refresh ${moduleId}: its exports changed`;
 	}
 	for (const key of after) {
-		if (!RefreshRuntime.isLikelyComponentType(next[key]) && previous[key] !== next[key]) {
+		if (RefreshRuntime.isLikelyComponentType(next[key])) continue;
+		if (!(key in current) || current[key]() !== next[key]) {
 			return `Could not Fast Refresh ${moduleId}: the export "${key}" is not a component`;
 		}
 	}

@@ -76,13 +76,18 @@ class PrePass:
         self.has_jsx = False
 
     def unique_name(self, base: str) -> str:
-        """``base``, or ``base`` with a number, whichever the module does not use already."""
+        """``base`` (``_jsx``), else ``_jsx2``, ``_jsx3``…: a name the module does not use.
+
+        Not ``__nbb_…``: the JavaScript transform picks its own names' prefix to avoid every
+        ``__nbb`` name of the text it is given.
+        """
         if self._reserved is None:
-            found = self.captures('((identifier) @name (#match? @name "^__nbb"))').get("name", [])
-            self._reserved = {self.text(n) for n in found}
-        name, number = base, 1
+            pattern = ('([(identifier) (shorthand_property_identifier) (shorthand_property_identifier_pattern)]'
+                       ' @name (#match? @name "^_"))')
+            self._reserved = {self.text(n) for n in self.captures(pattern).get("name", [])}
+        name, number = base, 2
         while name in self._reserved:
-            name, number = f"{base[:-2]}{number}__", number + 1
+            name, number = f"{base}{number}", number + 1
         self._reserved.add(name)
         return name
 

@@ -104,13 +104,13 @@ def test_jsx_runtime_from_options_and_pragmas() -> None:
 
 def test_key_after_a_spread_falls_back_to_create_element() -> None:
     out = js("const a = <b {...p} key='k' />;\n", "jsx")
-    assert 'import { createElement as __nbb_createElement__ } from "react";' in out
-    assert '__nbb_createElement__("b", {   ...p  , key: "k"  })' in out
+    assert 'import { createElement as _createElement } from "react";' in out
+    assert '_createElement("b", {   ...p  , key: "k"  })' in out
 
 
 def test_generated_names_do_not_collide_with_the_modules_own() -> None:
-    out = js("const __nbb_jsx__ = 1;\nconst a = <b />;\n", "jsx")
-    assert "jsx as __nbb_jsx1__" in out and "__nbb_jsx1__(\"b\"" in out
+    out = js("const _jsx = 1;\nconst a = <b />;\n", "jsx")
+    assert "jsx as _jsx2" in out and "_jsx2(\"b\"" in out
 
 
 REFRESHED = CompileOptions(react_refresh=True)
@@ -126,15 +126,16 @@ def test_refresh_registers_components_and_their_hook_signatures() -> None:
               "function helper() { return 1; }\n")
     out = js(source, "tsx", REFRESHED)
     lines = out.splitlines()
-    assert lines[0].startswith('import * as __nbb_refresh__ from "@nbbundle/react-refresh"; '
-                               "var __nbb_s0__ = __nbb_refresh__.signature();")
-    assert lines[1] == "export function Counter() {__nbb_s0__(); "
+    assert lines[0].startswith('import * as _refresh from "@nbbundle/react-refresh"; var _s = _refresh.signature();')
+    assert lines[1] == "export function Counter() {_s(); "
     footer = "\n".join(lines[7:])
-    assert '__nbb_s0__(Counter, "useState{[count, setCount](0)}", false);' in footer
-    assert '__nbb_refresh__.register(Counter, "m.tsx Counter");' in footer
-    assert '__nbb_refresh__.register(Label, "m.tsx Label");' in footer
+    assert '_s(Counter, "useState{[count, setCount](0)}", false);' in footer
+    assert '_refresh.register(Counter, "m.tsx Counter");' in footer
+    assert '_refresh.register(Label, "m.tsx Label");' in footer
     assert "helper" not in footer
-    assert "import.meta.hot.accept((next) =>" in footer
+    # The exports are read through their locals, known from the tree: no handle on the namespace.
+    assert 'const _exports = { "Counter": () => Counter, "Label": () => Label };' in footer
+    assert '_refresh.refresh("m.tsx", ["Counter", "Label"], _exports, next)' in footer
     result = transform("m.tsx", source, "tsx", options=REFRESHED)
     assert result.hot.self_accepting
 
@@ -142,12 +143,12 @@ def test_refresh_registers_components_and_their_hook_signatures() -> None:
 def test_refresh_lists_custom_hooks_and_honours_refresh_reset() -> None:
     source = "// @refresh reset\nexport function App() { const v = useStore(s => s.v); return <p>{v}</p>; }\n"
     out = js(source, "jsx", REFRESHED)
-    assert '__nbb_s0__(App, "useStore{v}", true, function () { return [useStore]; });' in out
+    assert '_s(App, "useStore{v}", true, function () { return [useStore]; });' in out
 
 
 def test_refresh_leaves_modules_without_components_and_other_jsx_runtimes_alone() -> None:
-    assert "__nbb_refresh__" not in js("export const util = () => 1;\n", "tsx", REFRESHED)
-    assert "__nbb_refresh__" not in js("/** @jsxImportSource preact */\nexport const A = () => <b />;\n", "jsx",
+    assert "_refresh" not in js("export const util = () => 1;\n", "tsx", REFRESHED)
+    assert "_refresh" not in js("/** @jsxImportSource preact */\nexport const A = () => <b />;\n", "jsx",
                                        REFRESHED)
 
 

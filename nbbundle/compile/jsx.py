@@ -93,7 +93,9 @@ class _JsxCompiler:
         self.used: dict[str, str] = {}
         """Runtime export → local name, for the import added to line 1."""
 
-    def runtime(self, export: str) -> str:
+    def runtime(self, export: str, element: Node) -> str:
+        source = self.jsx.import_source if export == "createElement" else f"{self.jsx.import_source}/jsx-runtime"
+        self.p.origins.setdefault(source, (element.start_byte, element.end_byte))
         if export not in self.used:
             self.used[export] = self.p.unique_name(f"_{export}")
         return self.used[export]
@@ -130,13 +132,13 @@ class _JsxCompiler:
         if not self.automatic:
             callee = self.jsx.factory
         elif create_element:
-            callee = self.runtime("createElement")
+            callee = self.runtime("createElement", element)
         else:
-            callee = self.runtime("jsxs" if many else "jsx")
+            callee = self.runtime("jsxs" if many else "jsx", element)
         children_in_props = self.automatic and not create_element
         less_than = opening.children[0]
         if name is None:  # <>…</>
-            fragment = self.jsx.fragment if not self.automatic else self.runtime("Fragment")
+            fragment = self.jsx.fragment if not self.automatic else self.runtime("Fragment", element)
             p.edits.replace(less_than.start_byte, less_than.end_byte, f"{callee}({fragment}")
             after_type = less_than.end_byte
         else:

@@ -76,6 +76,8 @@ def register_components(p: PrePass) -> None:
             # JSX (an entry that calls createRoot) may import react-dom before any component.
             p.header.insert(0, f"import {json.dumps(RUNTIME_PACKAGE)};")
         return
+    component = next(function for name, function, _ in functions if _is_component_name(name))
+    p.origins[RUNTIME_PACKAGE] = (component.start_byte, component.end_byte)
     runtime = p.unique_name("_refresh")
     module = json.dumps(p.id)
     force_reset = any("@refresh reset" in p.text(c) for c in p.captures("(comment) @c").get("c", []))

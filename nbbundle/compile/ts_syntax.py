@@ -74,6 +74,8 @@ class PrePass:
         """Generated statements after the last line (Fast Refresh registrations)."""
         self._reserved: set[str] | None = None
         self.has_jsx = False
+        self.origins: dict[str, tuple[int, int]] = {}
+        """Specifier of a generated import → the source range that needs it (for diagnostics)."""
 
     def unique_name(self, base: str) -> str:
         """``base`` (``_jsx``), else ``_jsx2``, ``_jsx3``…: a name the module does not use.

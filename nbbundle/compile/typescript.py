@@ -78,6 +78,10 @@ class Stripped:
     commonjs: bool
     """``export =`` or ``import x = require()``: the module is CommonJS."""
     positions: PositionMap
+    header_size: int
+    """Bytes of generated imports at the start of ``text``."""
+    origins: dict[str, tuple[int, int]]
+    """Specifier of a generated import → the range of the source that needs it."""
 
 
 def transform_typescript(
@@ -143,12 +147,13 @@ class _Stripper(PrePass):
         jsx.compile_jsx(self)
         if self.options.react_refresh:
             react_refresh.register_components(self)
-        if self.header:
-            self.edits.insert(0, " ".join(self.header) + " ")
+        header = " ".join(self.header) + " " if self.header else ""
+        if header:
+            self.edits.insert(0, header)
         if self.footer:
             self.edits.insert(len(self.data), "\n" + "\n".join(self.footer) + "\n")
         text, positions = self.edits.apply()
-        return Stripped(text, self.commonjs, positions)
+        return Stripped(text, self.commonjs, positions, len(header.encode()), self.origins)
 
     # -- types -------------------------------------------------------------------------------
 
@@ -287,16 +292,18 @@ def _query_string(text: str) -> str:
 
 # -- positions back to the original text ------------------------------------------------------
 
-def _map_range(stripped: Stripped, byte_range: tuple[int, int]) -> tuple[int, int]:
-    return stripped.positions.original_range(*byte_range)
-
-
 def _map_result(result: TransformResult, source: str, stripped: Stripped) -> TransformResult:
-    """``result`` with every byte range and diagnostic moved to the original text."""
+    """``result`` with every byte range and diagnostic moved to the original text; an import
+    the pre-pass added points at what needs it (the first JSX element, the first component)."""
     def records(items):  # noqa: ANN001, ANN202
-        return tuple(replace(r, byte_range=_map_range(stripped, r.byte_range),
-                             names=tuple(replace(n, byte_range=_map_range(stripped, n.byte_range)) for n in r.names))
-                     for r in items)
+        mapped = []
+        for record in items:
+            generated = record.byte_range[0] < stripped.header_size and record.specifier in stripped.origins
+            def move(byte_range: tuple[int, int], generated: bool = generated, specifier: str = record.specifier):
+                return stripped.origins[specifier] if generated else stripped.positions.original_range(*byte_range)
+            mapped.append(replace(record, byte_range=move(record.byte_range),
+                                  names=tuple(replace(n, byte_range=move(n.byte_range)) for n in record.names)))
+        return tuple(mapped)
 
     return replace(
         result,

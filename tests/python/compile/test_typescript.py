@@ -157,3 +157,15 @@ def test_process_env_node_env_is_development_unless_process_is_local() -> None:
                "ts")
     assert '"development" !== \'production\'' in out
     assert "return process.env.NODE_ENV" in out
+
+
+def test_a_missing_jsx_runtime_is_reported_at_the_first_element(tmp_path) -> None:  # noqa: ANN001
+    from nbbundle.bundle.scan import scan
+    from nbbundle.compile.errors import NbbundleError
+
+    (tmp_path / "app.tsx").write_text("const n: number = 1;\nexport const el = <p>{n}</p>;\n")
+    with pytest.raises(NbbundleError) as caught:
+        scan(tmp_path / "app.tsx")
+    message = caught.value.diagnostics[0].format()
+    assert message.startswith('error: Could not resolve "react/jsx-runtime" from "app.tsx"\n  --> app.tsx:2:19\n')
+    assert "npm install react" in message

@@ -6,8 +6,9 @@ specifiers through the nearest package.json ``imports``; and bare package specif
 ``node_modules``. Everything that reads package.json lives in ``package_json.py``.
 
 Relative paths get the extension resolution users expect from bundlers (exact file, ``.js``,
-``.mjs``, ``/index.js``, ``/index.mjs``) even though Node's ESM loader does none; targets named
-by ``exports`` and ``imports`` are taken exactly, as Node and esbuild take them.
+``.mjs``, ``.ts``, ``.tsx``, ``.jsx``, ``.mts``, the same after ``/index``, and TypeScript's
+``./util.js`` for ``util.ts``) even though Node's ESM loader does none; targets named by
+``exports`` and ``imports`` are taken exactly, as Node and esbuild take them.
 
 Every lookup goes through dict caches on the resolver, keyed by folder rather than by importing
 file, because a three.js build resolves ~1,500 imports from a few dozen folders. The caches

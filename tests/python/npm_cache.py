@@ -20,8 +20,9 @@ CACHE = Path(os.environ.get("NBB_NPM_CACHE", Path(__file__).resolve().parents[1]
 
 #: What the compiler tests compare against.
 COMPILERS = {"typescript": "5.9.3", "esbuild": "0.28.2"}
-#: What a React widget needs next to the notebook (also notebooks/package.json).
-REACT = {"react": "19.3.1", "react-dom": "19.3.1", "react-refresh": "0.19.0"}
+#: What a React widget needs next to the notebook: what notebooks/package.json pins.
+REACT: dict[str, str] = json.loads(
+    (Path(__file__).resolve().parents[2] / "notebooks" / "package.json").read_text())["dependencies"]
 #: The JSX fixtures render with React and Preact.
 JSX = {**COMPILERS, **REACT, "preact": "11.2.0", "preact-render-to-string": "6.8.2"}
 

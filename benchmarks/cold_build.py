@@ -1,8 +1,10 @@
-"""Cold build of three.js: nbbundle against esbuild.
+"""Cold builds of three.js and of a TypeScript package: nbbundle against esbuild.
 
 Bundles three.js from its ES module sources (``three/src/Three.js``, a few hundred modules) into
 one classic script with both tools, each run in a fresh process, so every run pays for
 interpreter start-up, imports, parsing and writing: the cold path a user meets on a first build.
+The TypeScript case does the same with the ``.ts`` sources that ``@tanstack/query-core`` ships
+(``src/index.ts``): types stripped, enums and parameter properties compiled, by both tools.
 For each tool it records wall-clock time (``time.perf_counter`` around the child process) and the
 child's peak resident set size (``ru_maxrss`` from ``os.wait4``), then checks that both bundles
 run under node.
@@ -16,7 +18,8 @@ ratio, which is the figure to compare over time (target: at most 5x esbuild).
 Pinned tools are installed with npm into a cache folder (default ``benchmarks/.cache/``) on first
 use. Linux or macOS only (``os.wait4``).
 
-    python benchmarks/cold_build.py [--runs 7] [--cache DIR] [--json PATH] [--nbbundle-cmd CMD]
+    python benchmarks/cold_build.py [--case three|typescript|all] [--runs 7] [--cache DIR]
+                                    [--json PATH] [--nbbundle-cmd CMD]
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 THREE_VERSION = "0.187.0"
+QUERY_CORE_VERSION = "5.108.4"
 ESBUILD_VERSION = "0.28.2"
 TARGET_RATIO = 5.0
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -77,14 +81,14 @@ def installed_version(cache: Path, package: str) -> str | None:
 
 def ensure_tools(cache: Path) -> Path:
     """Install the pinned three and esbuild into `cache` unless present; return esbuild's bin."""
-    pins = {"three": THREE_VERSION, "esbuild": ESBUILD_VERSION}
+    pins = {"three": THREE_VERSION, "@tanstack/query-core": QUERY_CORE_VERSION, "esbuild": ESBUILD_VERSION}
     if any(installed_version(cache, name) != version for name, version in pins.items()):
         if shutil.which("npm") is None:
             raise BenchError("npm not found on PATH; it is needed to install three and esbuild")
         cache.mkdir(parents=True, exist_ok=True)
         manifest = {"private": True, "dependencies": pins}
         (cache / "package.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        print(f"installing three@{THREE_VERSION} esbuild@{ESBUILD_VERSION} into {cache} ...")
+        print(f"installing {' '.join(f'{n}@{v}' for n, v in pins.items())} into {cache} ...")
         cmd = ["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts=false"]
         done = subprocess.run(cmd, cwd=cache, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -121,7 +125,8 @@ def scan_graph(entry: Path) -> tuple[int, int]:
         total += path.stat().st_size
         for match in SPECIFIER_RE.finditer(text):
             target = (path.parent / (match.group(1) or match.group(2))).resolve()
-            for candidate in (target, target.with_name(target.name + ".js"), target / "index.js"):
+            for candidate in (target, target.with_name(target.name + ".js"), target.with_name(target.name + ".ts"),
+                      target / "index.js", target / "index.ts"):
                 if candidate.is_file():
                     pending.append(candidate)
                     break
@@ -171,56 +176,46 @@ def summarize(tool: Tool) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per tool (default 7)")
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=DEFAULT_CACHE,
-        help="where npm installs three and esbuild; outputs go to CACHE/out",
-    )
-    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
-    parser.add_argument(
-        "--nbbundle-cmd",
-        default=DEFAULT_NBBUNDLE_CMD,
-        metavar="CMD",
-        help="nbbundle command line, with {entry} and {out} placeholders; run "
-        "from the repository root (default: %(default)s)",
-    )
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    if shutil.which("node") is None:
-        raise BenchError("node not found on PATH")
+@dataclass
+class Case:
+    """One entry to build with both tools."""
 
-    cache = args.cache.resolve()
-    esbuild = ensure_tools(cache)
-    entry = cache / "node_modules" / "three" / "src" / "Three.js"
-    out_dir = cache / "out"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    nb_out, es_out = out_dir / "nbbundle.js", out_dir / "esbuild.js"
-    nb_argv = [part.format(entry=entry, out=nb_out) for part in shlex.split(args.nbbundle_cmd)]
+    name: str
+    title: str
+    entry: Path
+    target_ratio: float | None
+
+
+def cases(cache: Path) -> dict[str, Case]:
+    modules = cache / "node_modules"
+    return {
+        "three": Case("three", f"three@{THREE_VERSION} src/Three.js", modules / "three" / "src" / "Three.js",
+                      TARGET_RATIO),
+        "typescript": Case("typescript", f"@tanstack/query-core@{QUERY_CORE_VERSION} src/index.ts (TypeScript)",
+                           modules / "@tanstack" / "query-core" / "src" / "index.ts", None),
+    }
+
+
+def run_case(case: Case, args: argparse.Namespace, esbuild: Path, out_dir: Path) -> tuple[dict[str, Any], list[Tool]]:
+    """Build ``case`` ``args.runs`` times with each tool, interleaved; print and return the figures."""
+    nb_out, es_out = out_dir / f"{case.name}-nbbundle.js", out_dir / f"{case.name}-esbuild.js"
+    nb_argv = [part.format(entry=case.entry, out=nb_out) for part in shlex.split(args.nbbundle_cmd)]
     tools = [
-        Tool("nbbundle", nb_argv, nb_out, out_dir / "nbbundle.log"),
+        Tool("nbbundle", nb_argv, nb_out, out_dir / f"{case.name}-nbbundle.log"),
         Tool(
             "esbuild",
-            [str(esbuild), str(entry), *ESBUILD_FLAGS, f"--outfile={es_out}"],
+            [str(esbuild), str(case.entry), *ESBUILD_FLAGS, f"--outfile={es_out}"],
             es_out,
-            out_dir / "esbuild.log",
+            out_dir / f"{case.name}-esbuild.log",
         ),
     ]
 
-    modules, source_bytes = scan_graph(entry)
+    modules, source_bytes = scan_graph(case.entry)
     print(
-        f"three@{THREE_VERSION} src/Three.js: ~{modules} modules, ~{source_bytes / 1024:.0f} KB "
+        f"\n== {case.title}: ~{modules} modules, ~{source_bytes / 1024:.0f} KB "
         "reachable (approximate: regex scan of relative static imports)"
     )
     print(f"esbuild@{ESBUILD_VERSION}; nbbundle: {shlex.join(nb_argv)}")
-    print(
-        f"{args.runs} cold run(s) per tool, interleaved; {platform.platform()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
 
     for i in range(args.runs):
         for tool in tools:
@@ -228,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             if code != 0 or not tool.out.exists():
                 output = tool.log.read_text(errors="replace").strip()
                 why = f"exited {code}" if code != 0 else f"exited 0 but wrote no {tool.out}"
-                raise BenchError(f"{tool.name} build {why} (run {i + 1}):\n{output}")
+                raise BenchError(f"{tool.name} build of {case.name} {why} (run {i + 1}):\n{output}")
         times = ", ".join(f"{tool.name} {tool.wall_ms[-1]:.0f} ms" for tool in tools)
         print(f"  run {i + 1}/{args.runs}: {times}")
 
@@ -248,30 +243,78 @@ def main(argv: list[str] | None = None) -> int:
             f"{f['output_bytes'] / 1024:>11.1f}  {'ok' if tool.node_error is None else 'FAIL'}"
         )
     ratio = figures["nbbundle"]["median_wall_ms"] / figures["esbuild"]["median_wall_ms"]
-    print(f"\nratio nbbundle/esbuild (median wall): {ratio:.2f}×")
-    print(f"target: ≤ {TARGET_RATIO:.2f}× {'PASS' if ratio <= TARGET_RATIO else 'MISS'}")
+    print(f"\nratio nbbundle/esbuild ({case.name}, median wall): {ratio:.2f}×")
+    if case.target_ratio is not None:
+        print(f"target: ≤ {case.target_ratio:.2f}× {'PASS' if ratio <= case.target_ratio else 'MISS'}")
+    report = {
+        "entry": str(case.entry),
+        "approx_modules": modules,
+        "approx_source_bytes": source_bytes,
+        "nbbundle_cmd": nb_argv,
+        "tools": figures,
+        "ratio": round(ratio, 3),
+    }
+    if case.target_ratio is not None:
+        report.update(target_ratio=case.target_ratio, target_met=ratio <= case.target_ratio)
+    return report, tools
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", choices=["three", "typescript", "all"], default="all",
+                        help="which build to time (default: all)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per tool (default 7)")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        help="where npm installs the tools and inputs; outputs go to CACHE/out",
+    )
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
+    parser.add_argument(
+        "--nbbundle-cmd",
+        default=DEFAULT_NBBUNDLE_CMD,
+        metavar="CMD",
+        help="nbbundle command line, with {entry} and {out} placeholders; run "
+        "from the repository root (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if shutil.which("node") is None:
+        raise BenchError("node not found on PATH")
+
+    cache = args.cache.resolve()
+    esbuild = ensure_tools(cache)
+    out_dir = cache / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    print(
+        f"{args.runs} cold run(s) per tool, interleaved; {platform.platform()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    chosen = [c for name, c in cases(cache).items() if args.case in (name, "all")]
+    reports: dict[str, Any] = {}
+    failed: list[Tool] = []
+    for case in chosen:
+        reports[case.name], tools = run_case(case, args, esbuild, out_dir)
+        failed += [tool for tool in tools if tool.node_error is not None]
+    if len(chosen) > 1:
+        print("\n" + "  ".join(f"{name}: {r['ratio']:.2f}×" for name, r in reports.items()) + "  (nbbundle/esbuild)")
 
     if args.json:
         report = {
             "three": THREE_VERSION,
+            "query_core": QUERY_CORE_VERSION,
             "esbuild": ESBUILD_VERSION,
-            "entry": str(entry),
-            "approx_modules": modules,
-            "approx_source_bytes": source_bytes,
             "runs": args.runs,
-            "nbbundle_cmd": nb_argv,
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
-            "tools": figures,
-            "ratio": round(ratio, 3),
-            "target_ratio": TARGET_RATIO,
-            "target_met": ratio <= TARGET_RATIO,
+            "cases": reports,
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n")
         print(f"figures written to {args.json}")
 
-    failed = [tool for tool in tools if tool.node_error is not None]
     sys.stdout.flush()  # keep stdout and stderr in order when both go to one pipe
     for tool in failed:
         print(f"\n{tool.name} bundle {tool.out} does not run: {tool.node_error}", file=sys.stderr)

@@ -280,17 +280,19 @@ def _parameter_properties(s: PrePass, parameters: list[Node]) -> None:
         class_body = constructor.parent
         s.edits.insert(class_body.children[0].end_byte, " " + " ".join(f"{n};" for n in names))
         body = constructor.child_by_field_name("body")
-        assignments = " " + " ".join(f"this.{n} = {n};" for n in names)
-        s.edits.insert(_after_super_call(body), assignments)
+        offset, needs_semicolon = _after_super_call(body)
+        assignments = (";" if needs_semicolon else "") + " " + " ".join(f"this.{n} = {n};" for n in names)
+        s.edits.insert(offset, assignments)
 
 
-def _after_super_call(body: Node) -> int:
-    """Where parameter properties are assigned: after a top-level ``super(…)``, else at the start."""
+def _after_super_call(body: Node) -> tuple[int, bool]:
+    """Where parameter properties are assigned: after a top-level ``super(…)`` (which may end
+    without a semicolon), else at the start of the body."""
     for statement in body.named_children:
         call = statement.named_children[0] if statement.type == "expression_statement" and statement.named_children else None
         if call is not None and call.type == "call_expression" and call.child_by_field_name("function").type == "super":
-            return statement.end_byte
-    return body.children[0].end_byte
+            return statement.end_byte, statement.children[-1].type != ";"
+    return body.children[0].end_byte, False
 
 
 # -- CommonJS forms --------------------------------------------------------------------------------

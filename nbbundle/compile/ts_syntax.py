@@ -9,6 +9,7 @@ output, so that a name inside a removed type is not taken for a use of a value.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 import tree_sitter
@@ -65,6 +66,8 @@ class PrePass:
         self.edits = LineEdits(self.data)
         self.blanked: list[tuple[int, int]] = []
         """Ranges gone from the output (types, removed statements, rewritten names)."""
+        self._merged: list[tuple[int, int]] = []
+        self._merged_count = 0
         self.type_names: set[str] = set()
         """Top-level names declared only as types (interface, type alias, type-only import)."""
         self.commonjs = False
@@ -122,7 +125,11 @@ class PrePass:
         self.blank_range(start, node.end_byte)
 
     def is_blanked(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.blanked)
+        if self._merged_count != len(self.blanked):  # something was blanked since: merge again
+            self._merged = _merge(self.blanked)
+            self._merged_count = len(self.blanked)
+        index = bisect_right(self._merged, (offset, 1 << 62)) - 1
+        return index >= 0 and self._merged[index][0] <= offset < self._merged[index][1]
 
     def error(self, node: Node, message: str, hint: str | None = None) -> ParseError:
         diagnostic = make_diagnostic("PARSE_ERROR", message, self.id, self.source, (node.start_byte, node.end_byte),
@@ -220,3 +227,15 @@ class PrePass:
             if child not in skip:
                 found |= self.pattern_names(child)
         return found
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ranges covering the same offsets."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged

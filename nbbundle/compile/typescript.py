@@ -168,7 +168,12 @@ class _Stripper(PrePass):
 
     def _strip_types(self, found: dict[str, list[Node]]) -> None:
         for node in found.get("blank", []):
-            self.blank(node)
+            parent = node.parent
+            if parent is not None and parent.type == "arrow_function" and b"\n" in self.data[node.start_byte:node.end_byte] \
+                    and parent.child_by_field_name("return_type") == node:
+                self._blank_arrow_return_type(node, parent)
+            else:
+                self.blank(node)
         for keyword in found.get("tail", []):  # `x as T`, `x satisfies T`: from the keyword on
             self.blank_range(keyword.start_byte, keyword.parent.end_byte)
         for parameter in found.get("this_parameter", []):
@@ -182,6 +187,16 @@ class _Stripper(PrePass):
                 if name is not None:
                     self.type_names.add(self.text(name))
             self.remove_statement(parent if parent is not None and parent.type == "export_statement" else declaration)
+
+    def _blank_arrow_return_type(self, annotation: Node, arrow: Node) -> None:
+        """``(): Type<\n…\n> => {``: JavaScript allows no line break before ``=>``, so the
+        annotation's line breaks go after it instead; the lines after keep their numbers."""
+        token = next(c for c in arrow.children if c.type == "=>")
+        removed = self.data[annotation.start_byte:token.start_byte].decode()
+        breaks = sum(removed.count(c) for c in "\n\u2028\u2029")
+        spaces = len(removed) - breaks - removed.count("\r")
+        self.edits.replace(annotation.start_byte, token.end_byte, " " * spaces + "=>" + "\n" * breaks)
+        self.blanked.append((annotation.start_byte, token.start_byte))
 
     def _strip_field(self, field: Node) -> None:
         if any(child.type in ("declare", "abstract") for child in field.children):

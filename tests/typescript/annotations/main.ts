@@ -45,3 +45,9 @@ console.log(
     b: number): number => a + b)(1,
   2),
 );
+
+// A return type across lines: JavaScript allows no line break before `=>`.
+const wrapped = (a: number): Array<
+  number
+> => [a, a];
+console.log(wrapped(5));

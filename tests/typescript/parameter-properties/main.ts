@@ -20,6 +20,14 @@ class Point extends Base {
   }
 }
 
+// No semicolons: the assignments after super() must not run into the next line.
+class Terse extends Base {
+  constructor(private label: string) {
+    super(3)
+    console.log("terse", this.label)
+  }
+}
+
 class Plain {
   constructor(readonly name: string, other: string) {
     console.log("plain", other);
@@ -28,4 +36,4 @@ class Plain {
 
 const point = new Point(1);
 console.log(Object.keys(point), point.sum(), point.id);
-console.log(Object.keys(new Plain("n", "o")));
+console.log(Object.keys(new Plain("n", "o")), Object.keys(new Terse("t")));

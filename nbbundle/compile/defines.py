@@ -9,13 +9,9 @@ defines when it does not minify.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
-import tree_sitter
-import tree_sitter_javascript
-
-from nbbundle.compile.parse import binding_scope, is_inside
+from nbbundle.compile.parse import binding_scope, is_inside, word_positions
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -24,19 +20,18 @@ if TYPE_CHECKING:
 
 NODE_ENV = '"development"'
 
-_PROCESS = """
-((identifier) @process (#eq? @process "process"))
-"""
 
+def define_node_env(root: Node, data: bytes, edits: SourceEdits) -> None:
+    """Replace every ``process.env.NODE_ENV`` read of the global ``process`` under ``root``.
 
-@functools.cache
-def _query() -> tree_sitter.Query:
-    return tree_sitter.Query(tree_sitter.Language(tree_sitter_javascript.language()), _PROCESS)
-
-
-def define_node_env(root: Node, edits: SourceEdits) -> None:
-    """Replace every ``process.env.NODE_ENV`` read of the global ``process`` under ``root``."""
-    found = tree_sitter.QueryCursor(_query()).captures(root).get("process", [])
+    Candidates are the places the word ``process`` stands, each checked against the tree, as
+    ``transform.py`` finds ``import.meta`` (a whole-tree query costs a three.js build a third).
+    """
+    found = []
+    for start in word_positions(data, b"process"):
+        node = root.descendant_for_byte_range(start, start + 7)
+        if node is not None and node.type == "identifier":
+            found.append(node)
     if not found:
         return
     scopes = {scope.id for scope in (binding_scope(node) for node in found) if scope is not None}

@@ -149,7 +149,7 @@ class _Transformer:
                 has_module_syntax = True
         self.removed.sort()
         if "process" not in self.bindings:
-            define_node_env(root, self.edits)
+            define_node_env(root, self.data, self.edits)
         self._scan_expressions()
         kind: ModuleKind = "esm"
         if self.kind_hint == "cjs" or (

@@ -10,7 +10,7 @@ Here: the tree-sitter parse (``parse``), byte edits on the original text (``edit
 rewrite of imported bindings (``bindings``), the import/export transform (``transform``), the
 static reading of ``import.meta.hot`` (``hot``), CSS and JSON modules (``data_modules``), the
 module data types (``module``) and the diagnostics every later phase reports (``errors``); the
-TypeScript/JSX pre-pass (``typescript``, ``ts_syntax``, ``ts_runtime``, ``jsx``,
+TypeScript/JSX pre-pass (``typescript``, ``ts_syntax``, ``ts_runtime``, ``enum_values``, ``jsx``,
 ``react_refresh``, ``position_map``, ``options``) and ``process.env.NODE_ENV`` (``defines``).
 
 May import: nothing else of nbbundle (the bottom of the pipeline).

@@ -18,9 +18,9 @@ statement stays on its line; the position map covers the columns that move.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
+from nbbundle.compile.enum_values import evaluate, js_number
 from nbbundle.compile.parse import string_value
 from nbbundle.compile.ts_syntax import quoted
 
@@ -116,7 +116,7 @@ class _RuntimeCompiler:
             target = f"{name}[{_js_string(key)}]"
             if member.type == "enum_assignment":
                 value_node = member.child_by_field_name("value")
-                value = _evaluate(s, value_node, name, values)
+                value = evaluate(s, value_node, name, values)
                 self._rewrite_member_references(value_node, name, values)
                 s.edits.replace(member.start_byte, value_node.start_byte, f"{name}[{target} = " if not isinstance(value, str) else f"{target} = ")
                 s.edits.replace(value_node.end_byte, end, f"] = {_js_string(key)};" if not isinstance(value, str) else ";")
@@ -125,7 +125,7 @@ class _RuntimeCompiler:
                     value, text = 0.0, "0"
                 elif isinstance(previous[1], float):
                     value = previous[1] + 1
-                    text = _js_number(value)
+                    text = js_number(value)
                 else:
                     value, text = None, f"{name}[{_js_string(previous[0])}] + 1"
                 s.edits.replace(member.start_byte, end, f"{name}[{target} = {text}] = {_js_string(key)};")
@@ -342,92 +342,3 @@ def _js_string(text: str) -> str:
     import json
 
     return json.dumps(text, ensure_ascii=False)
-
-
-def _js_number(value: float) -> str:
-    if value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
-    return repr(value)
-
-
-def _int32(value: float) -> int:
-    if not math.isfinite(value):
-        return 0
-    number = int(value) & 0xFFFFFFFF
-    return number - (1 << 32) if number >= 1 << 31 else number
-
-
-def _evaluate(s: PrePass, node: Node, enum: str, values: dict[str, float | str | None]) -> float | str | None:
-    """A member initializer's constant value, as TypeScript folds it; None when not constant."""
-    kind = node.type
-    if kind == "number":
-        return _number(s.text(node))
-    if kind == "string":
-        return string_value(node)
-    if kind == "template_string" and all(c.type == "string_fragment" for c in node.named_children):
-        return s.text(node)[1:-1]
-    if kind == "parenthesized_expression" and node.named_child_count == 1:
-        return _evaluate(s, node.named_children[0], enum, values)
-    if kind == "identifier":
-        return values.get(s.text(node))
-    if kind in ("member_expression", "subscript_expression"):
-        obj = node.child_by_field_name("object")
-        key = node.child_by_field_name("property") or node.child_by_field_name("index")
-        if obj is not None and key is not None and s.text(obj) == enum:
-            return values.get(string_value(key) if key.type == "string" else s.text(key))
-        return None
-    if kind == "unary_expression":
-        operand = _evaluate(s, node.child_by_field_name("argument"), enum, values)
-        operator = s.text(node.child_by_field_name("operator"))
-        if not isinstance(operand, float):
-            return None
-        return {"+": operand, "-": -operand, "~": float(~_int32(operand))}.get(operator)
-    if kind == "binary_expression":
-        left = _evaluate(s, node.child_by_field_name("left"), enum, values)
-        right = _evaluate(s, node.child_by_field_name("right"), enum, values)
-        operator = s.text(node.child_by_field_name("operator"))
-        if left is None or right is None:
-            return None
-        if isinstance(left, str) or isinstance(right, str):
-            return _concat(left) + _concat(right) if operator == "+" else None
-        return _binary(operator, left, right)
-    return None
-
-
-def _concat(value: float | str) -> str:
-    return value if isinstance(value, str) else _js_number(value)
-
-
-def _binary(operator: str, a: float, b: float) -> float | None:
-    try:
-        if operator in ("<<", ">>", ">>>"):
-            shift = _int32(b) & 31
-            if operator == ">>>":
-                return float((_int32(a) & 0xFFFFFFFF) >> shift)
-            return float(_int32(_int32(a) << shift) if operator == "<<" else _int32(a) >> shift)
-        if operator in ("&", "|", "^"):
-            x, y = _int32(a), _int32(b)
-            return float(_int32(x & y if operator == "&" else x | y if operator == "|" else x ^ y))
-        arithmetic = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "**": lambda: a**b,
-                      "/": lambda: a / b if b else (math.copysign(math.inf, a) * math.copysign(1, b) if a else math.nan),
-                      "%": lambda: math.fmod(a, b) if b else math.nan}
-        compute = arithmetic.get(operator)
-        return float(compute()) if compute is not None else None
-    except (OverflowError, ValueError, ZeroDivisionError):
-        return None
-
-
-def _number(text: str) -> float | None:
-    text = text.replace("_", "").lower()
-    try:
-        if text.startswith("0x"):
-            return float(int(text[2:], 16))
-        if text.startswith("0o"):
-            return float(int(text[2:], 8))
-        if text.startswith("0b"):
-            return float(int(text[2:], 2))
-        if text.endswith("n"):
-            return None  # BigInt: not an enum value
-        return float(text)
-    except ValueError:
-        return None

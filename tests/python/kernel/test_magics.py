@@ -211,3 +211,17 @@ def test_swapping_an_import_for_another_defined_cell_sends_the_new_module(ip: An
     update = app[-1]
     assert "other.js" in update["modules"]
     assert update["removed"] == ["counter.js"]
+
+
+def test_jsx_options_of_module_choose_the_runtime(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    define(ip, "h.js", "export const h = (type, props, ...children) => ({ type, props, children });\n")
+    source = 'import { h } from "./h.js";\nexport const view = <b id="x">hi</b>;\n'
+    capsys.readouterr()
+    ip.run_cell_magic("module", "view.jsx --jsx-factory h", source)
+    assert capsys.readouterr().out.startswith("✓ view.jsx defined")
+    assert '(0, __nbb_import_0__.h)("b", {  id: "x" }, "hi")' in api.generated_code("view.jsx")
+    # The same text with other options is compiled again: a change of options is a change.
+    ip.run_cell_magic("module", "view.jsx --jsx-import-source ./lib", source)
+    [diagnostic] = api.environment().failed["view.jsx"]
+    assert diagnostic.message == 'Could not resolve "./lib/jsx-runtime" from "view.jsx"'
+    assert (diagnostic.line, diagnostic.column) == (2, 20)  # at the element that needs it

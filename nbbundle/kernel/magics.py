@@ -39,7 +39,7 @@ class NbbundleMagics(Magics):
         """Define or update the ES module NAME from the cell's text."""
         args = parse_argstring(NbbundleMagics.module, line)
         try:
-            status = api.define(args.name, cell, _compile_options(args))
+            status = api.define(args.name, cell, compile_options(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
         status.handle = display(status, display_id=True)
@@ -69,7 +69,7 @@ class NbbundleMagics(Magics):
             raise UsageError(error.args[0] if error.args else str(error)) from None
 
 
-def _compile_options(args: object) -> CompileOptions | None:
+def compile_options(args: object) -> CompileOptions | None:
     """esbuild's JSX flags on ``%%module``; pragma comments in the module still win."""
     given = {field: getattr(args, attribute) for field, attribute in (
         ("runtime", "jsx"), ("import_source", "jsx_import_source"), ("factory", "jsx_factory"),

@@ -39,6 +39,8 @@ class Diagnostic:
     hint: str | None = None
     severity: str = "error"
     notes: tuple[str, ...] = field(default=())
+    end_column: int | None = None
+    """0-based, exclusive, on ``line``: where the reported text ends (editors underline it)."""
 
     @property
     def location(self) -> str:
@@ -153,4 +155,5 @@ def make_diagnostic(
     end = min(end, line_end if line_end != -1 else len(data))
     length = max(1, len(data[start:end].decode(errors="replace")))
     frame = code_frame(source, line, column, length)
-    return Diagnostic(code, message, module_id, line, column, frame, hint, severity, notes)
+    return Diagnostic(code, message, module_id, line, column, frame, hint, severity, notes,
+                      end_column=column + length)

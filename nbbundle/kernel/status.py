@@ -12,6 +12,8 @@ import html
 import sys
 from typing import TYPE_CHECKING
 
+from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, editor_diagnostics
+
 if TYPE_CHECKING:
     from nbbundle.kernel.environment import DefineResult, Environment
 
@@ -52,6 +54,11 @@ class Status:
         color = "#cf1322" if self.result.status == "error" else "#389e0d" if self.result.status != "unchanged" else "#8c8c8c"
         return (f'<div class="nbbundle-status" style="font: 12px ui-monospace, monospace; color: {color}">'
                 f"{html.escape(self.text())}</div>")
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
+        """Adds the run's diagnostics for the cell's editor (IPython merges text/plain and html)."""
+        r = self.result
+        return {DIAGNOSTICS_MIME: editor_diagnostics(r.name, [*r.diagnostics, *r.warnings])}
 
     def on_applied(self, ms: float) -> None:
         self.applied.append(ms)

@@ -1,0 +1,39 @@
+// nbbundle's JupyterLab 4 / Notebook 7 extension. One plugin: every code cell editor gets the
+// module-cell extension (module-cells.js), which does nothing unless the cell's first line is
+// `%%module NAME.js|.mjs|.css|.json` in an IPython notebook.
+//
+// The body languages are JupyterLab's own (its language registry loads @codemirror/lang-javascript,
+// -css and -json), so there is one CodeMirror in the page and this bundle carries no parser.
+
+import { IEditorExtensionRegistry, IEditorLanguageRegistry, EditorExtensionRegistry } from "@jupyterlab/codemirror";
+
+import { BodyLanguages, moduleCellExtension } from "./module-cells.js";
+
+/** The MIME types the registry knows these languages by (JavaScript without JSX). */
+const BODY_MIMES = { javascript: "text/javascript", css: "text/css", json: "application/json" };
+
+/** @type {import("@jupyterlab/application").JupyterFrontEndPlugin<void>} */
+const plugin = {
+	id: "nbbundle-labextension:module-cells",
+	description: "%%module cells highlighted as JavaScript, CSS or JSON, with the kernel's diagnostics marked in the editor.",
+	autoStart: true,
+	requires: [IEditorExtensionRegistry, IEditorLanguageRegistry],
+	activate(_app, /** @type {any} */ extensions, /** @type {any} */ registry) {
+		const loading = Promise.all(Object.entries(BODY_MIMES).map(async ([name, mime]) => {
+			const language = await registry.getLanguage(mime);
+			if (!language?.support) throw new Error(`JupyterLab has no ${mime} language`);
+			return [name, language.support];
+		})).then(Object.fromEntries);
+		const languages = new BodyLanguages(loading);
+		languages.ready.catch(error => console.error("nbbundle: %%module highlighting is off:", error));
+		extensions.addExtension({
+			name: "nbbundle:module-cells",
+			factory: (/** @type {any} */ options) => {
+				const extension = moduleCellExtension(options.model, languages);
+				return extension && EditorExtensionRegistry.createImmutableExtension(extension);
+			}
+		});
+	}
+};
+
+export default plugin;

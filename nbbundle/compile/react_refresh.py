@@ -14,7 +14,10 @@ The signature lists the hook calls in order (with ``useState``'s initial value):
 changes, React remounts that component instead of keeping its state. The module accepts its
 own updates, and ``refresh`` (``react_refresh_runtime.js``) checks at run time that every
 export is a component, else it invalidates, which hands the update to the importers: a module
-that also exports other values gets the normal HMR rules, as in Vite.
+that also exports other values gets the normal HMR rules, as in Vite. When an export is a
+function that React cannot take for a component (``export function render``, a widget's entry),
+no new version could pass that check: the module registers its components but does not accept
+itself, and updates take the normal path at once.
 
 The runtime gives React a DevTools hook, which react-dom reads once, when it initializes: so it
 must run first. Every module that registers components imports it before anything else, and so
@@ -100,16 +103,33 @@ def register_components(p: PrePass) -> None:
     declarations = ", ".join(f"{s} = {runtime}.signature()" for s in signatures)
     p.header.insert(0, f"import * as {runtime} from {json.dumps(RUNTIME_PACKAGE)};"
                     + (f" var {declarations};" if declarations else ""))
+    p.footer.extend(footer)
     exports, complete = _exports(p)
+    functions_by_name = {name for name, _, _ in functions} | _class_names(p)
+    if any(local in functions_by_name and not _is_component_name(local) for _, local in exports if local):
+        # `export function render(…)`: a function React cannot take for a component, so a new
+        # version could never be refreshed in place. No self-accept: the update takes the normal
+        # HMR path at once (for a widget's entry, a re-render) instead of an invalidation.
+        return
     current = ", ".join(f"{json.dumps(key)}: () => {local}" for key, local in exports if local is not None)
     names = json.dumps([key for key, _ in exports]) if complete else "null"
     table = p.unique_name("_exports")
-    footer.append(
+    p.footer.append(
         f"if (import.meta.hot) {{ const {table} = {{ {current} }}; {runtime}.registerExports({module}, {table}); "
         f"import.meta.hot.accept((next) => {{ const reason = next && {runtime}.refresh({module}, {names}, {table}, next); "
         f"if (reason) import.meta.hot.invalidate(reason); }}); }}"
     )
-    p.footer.extend(footer)
+
+
+def _class_names(p: PrePass) -> set[str]:
+    names = set()
+    for statement in p.root.named_children:
+        declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+        if declaration is not None and declaration.type in ("class_declaration", "abstract_class_declaration"):
+            name = declaration.child_by_field_name("name")
+            if name is not None:
+                names.add(p.text(name))
+    return names
 
 
 def _exports(p: PrePass) -> tuple[list[tuple[str, str | None]], bool]:

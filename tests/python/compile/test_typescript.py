@@ -169,3 +169,13 @@ def test_a_missing_jsx_runtime_is_reported_at_the_first_element(tmp_path) -> Non
     message = caught.value.diagnostics[0].format()
     assert message.startswith('error: Could not resolve "react/jsx-runtime" from "app.tsx"\n  --> app.tsx:2:19\n')
     assert "npm install react" in message
+
+
+def test_a_module_exporting_a_lowercase_function_registers_but_does_not_accept_itself() -> None:
+    # A widget's entry: `render` can never be refreshed in place, so the entry keeps its own
+    # HMR path (a re-render) instead of accepting itself and invalidating every time.
+    source = "function App() { return <main />; }\nexport function render({ el }) { el.x = <App />; }\n"
+    out = js(source, "jsx", REFRESHED)
+    assert '_refresh.register(App, "m.jsx App");' in out
+    assert "import.meta.hot" not in out
+    assert not transform("m.jsx", source, "jsx", options=REFRESHED).hot.self_accepting

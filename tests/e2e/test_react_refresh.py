@@ -4,7 +4,7 @@ React, react-dom and react-refresh come from ``node_modules`` next to the notebo
 by the test from npm into a cache). The counter is clicked to 3; an edit of its label and colour
 re-renders it with the count kept and the entry untouched; a new ``useState`` call (a changed
 hooks signature) remounts it; a syntax error shows the overlay while the old component keeps
-working; the fix clears it.
+working; the fix clears it; a module that also exports a value takes the normal HMR path.
 """
 
 from __future__ import annotations
@@ -114,5 +114,15 @@ def test_a_component_keeps_its_state_when_edited(nb, server):
     nb.set_cell_source(1, counter("Clicks", "rgb(0, 128, 0)", '\n  const [hover] = useState("no");'))
     nb.run_cell_until(1, button_is("Clicks: 0"))
     assert stamp.inner_text() == first_stamp
+    # A module that also exports a value is no refresh boundary: the update goes on to the entry,
+    # which renders again (the normal HMR rules), so the count starts over there too.
+    before = stamp.inner_text()
+    button.click()
+    assert button.inner_text() == "Clicks: 1"
+    nb.set_cell_source(1, counter("Clicks", "rgb(0, 128, 0)") + "\nexport const version = 2;\n")
+    nb.run_cell_until(1, "(n) => { const s = n.querySelectorAll('.jp-Cell')[2]?.querySelector('.stamp');"
+                         f" return !!s && s.textContent !== {json.dumps(before)}; }}")
+    assert button.inner_text() == "Clicks: 0"
+    assert any("Could not Fast Refresh Counter.tsx" in line for line in nb.console), nb.console
     nb.dump("react-refresh-final")
     assert nb.real_errors() == [], nb.errors

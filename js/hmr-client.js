@@ -8,11 +8,14 @@
 // The kernel decides *what* to re-execute (`updates[].chain`, from its module graph); this file
 // only does it, in Vite's order, against the view's own module system.
 
+import { HotContext } from "./hot-context.js";
+
 /** @typedef {import("./module-system.js").ModuleSystem} ModuleSystem */
 /** @typedef {import("./module.js").ModuleInitialization} ModuleInitialization */
 /** @typedef {(data: any) => unknown} DataCallback */
-/** An accept callback: `fn` gets one entry per dep, the new namespace at the updated one.
- * @typedef {{ deps: string[], fn: (modules: any[]) => unknown }} HotCallback */
+/** An accept callback: `fn` gets one entry per dep, the new namespace at the updated one;
+ * `exports` is set for `acceptExports(names)` (a self-accept of those exports only).
+ * @typedef {{ deps: string[], fn: (modules: any[]) => unknown, exports?: string[] }} HotCallback */
 /** What the current instance of a module registered, plus `data`, which outlives instances.
  * @typedef {{ data: Record<string, any>, callbacks: HotCallback[], disposers: DataCallback[], pruners: DataCallback[], listeners: Map<string, DataCallback[]> }} HotState */
 /** One boundary of an update (ARCHITECTURE.md, Messages): `chain` runs again, from a changed
@@ -20,115 +23,18 @@
  * @typedef {{ kind: "self" | "dep" | "entry", boundary: string, acceptedVia: string, chain: string[], isWithinCircularImport?: boolean }} HotUpdate */
 /** The kernel's `update` message, `modules` already evaluated to init functions by the widget.
  * @typedef {{ version: number, modules?: Record<string, ModuleInitialization>, removed?: string[], updates?: HotUpdate[], reload?: string | null, firstInvalidatedBy?: string | null }} UpdateMessage */
+/** Where a view failed (protocol.js `ViewError`): the phase, the module, its place.
+ * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate"} ErrorPhase
+ * @typedef {{ phase: ErrorPhase, id: string | null, line: number | null, column: number | null, revision: number | null, message: string }} ViewError */
+/** What a view runs after an update: the new version, what the previous one drew (the new one
+ * failed before replacing it), parts of both (a callback failed part way), or nothing.
+ * @typedef {"current" | "previous" | "mixed" | "none"} Running */
 /** What the widget does for the client: `remount(reason)` starts again from the synced state;
- * `remountEntry()` re-imports the entry and renders it into the same element.
- * @typedef {{ remount: (reason: string) => void | Promise<void>, remountEntry: () => Promise<void>, reportError: (error: unknown, moduleId: string) => void, clearError: () => void }} HmrHost */
+ * `remountEntry()` re-imports the entry and renders it into the same element; `describeError`
+ * turns a thrown value into a `ViewError`; `runningAfter` may correct what runs after a failed
+ * update (the entry's host knows whether a failed render was rolled back).
+ * @typedef {{ remount: (reason: string) => void | Promise<void>, remountEntry: () => Promise<void>, reportError: (error: unknown, moduleId: string, phase: ErrorPhase) => void, clearError: () => void, describeError?: (error: unknown, moduleId: string, phase: ErrorPhase) => ViewError, runningAfter?: (errors: ViewError[], running: Running) => Running }} HmrHost */
 /** @typedef {Pick<Console, "error" | "warn" | "debug">} HmrLogger */
-
-const HOT_ACCEPT_USAGE_ERROR = "[nbbundle] invalid hot.accept() usage.";
-
-/**
- * The module id a `hot.accept(dep)` specifier names. The compiler leaves these strings as
- * written, so a relative one is joined to the owner's directory here (ids are posix paths
- * relative to the build root); anything else is already an id.
- * @param {string} ownerId
- * @param {string} specifier
- * @returns {string}
- */
-export function resolveHotDependency(ownerId, specifier) {
-	if (!specifier.startsWith("./") && !specifier.startsWith("../")) return specifier;
-	const parts = ownerId.split("/").slice(0, -1);
-	for (const part of specifier.split("/")) {
-		if (part === "" || part === ".") continue;
-		if (part === "..") parts.pop();
-		else parts.push(part);
-	}
-	return parts.join("/");
-}
-
-/** `import.meta.hot` of one module instance. */
-export class HotContext {
-	/** @type {HmrClient} */ #client;
-	/** @type {HotState} */ #state;
-
-	/** @param {HmrClient} client @param {string} ownerId */
-	constructor(client, ownerId) {
-		this.#client = client;
-		this.ownerId = ownerId;
-		// A new instance registers its callbacks again, so the old version's must go (or every
-		// update would add one more); `data` is what is meant to survive.
-		this.#state = client.resetHotState(ownerId);
-	}
-
-	/** @returns {Record<string, any>} the same object for every version of the module */
-	get data() {
-		return this.#state.data;
-	}
-
-	/**
-	 * `accept()`, `accept(cb)`: self-accept, cb gets the new namespace. `accept(dep, cb)`: cb
-	 * gets the new namespace of dep. `accept([deps], cb)`: cb gets an array aligned with deps.
-	 * @param {string | string[] | ((module: any) => unknown)} [deps]
-	 * @param {(modules: any) => unknown} [callback]
-	 */
-	accept(deps, callback) {
-		if (callback !== undefined && typeof callback !== "function") throw new Error(HOT_ACCEPT_USAGE_ERROR);
-		const resolve = (/** @type {string} */ dep) => resolveHotDependency(this.ownerId, dep);
-		if ((deps === undefined || typeof deps === "function") && callback === undefined) {
-			this.#state.callbacks.push({ deps: [this.ownerId], fn: ([module]) => deps?.(module) });
-		} else if (typeof deps === "string") {
-			this.#state.callbacks.push({ deps: [resolve(deps)], fn: ([module]) => callback?.(module) });
-		} else if (Array.isArray(deps) && deps.every((dep) => typeof dep === "string")) {
-			this.#state.callbacks.push({ deps: deps.map(resolve), fn: (modules) => callback?.(modules) });
-		} else {
-			throw new Error(HOT_ACCEPT_USAGE_ERROR);
-		}
-	}
-
-	/**
-	 * Self-accept when only `names` changed. The kernel knows which exports changed and sends
-	 * a "self" update only then, so on the client it is a plain self-accept.
-	 * @param {string | string[]} names @param {(module: any) => unknown} [callback]
-	 */
-	acceptExports(names, callback) {
-		this.accept(callback);
-	}
-
-	/** @param {DataCallback} callback runs before the next version initializes */
-	dispose(callback) {
-		this.#state.disposers.push(callback);
-	}
-
-	/** @param {DataCallback} callback runs (after dispose) when the module is no longer imported */
-	prune(callback) {
-		this.#state.pruners.push(callback);
-	}
-
-	/** @param {string} [message] ask the kernel to propagate this update to the importers */
-	invalidate(message) {
-		this.#client.invalidate(this.ownerId, message);
-	}
-
-	/** Vite's API has it; nbbundle has nothing to decline. */
-	decline() {}
-
-	/** @param {string} event @param {DataCallback} callback */
-	on(event, callback) {
-		this.#state.listeners.set(event, [...(this.#state.listeners.get(event) ?? []), callback]);
-	}
-
-	/** @param {string} event @param {DataCallback} callback */
-	off(event, callback) {
-		const listeners = (this.#state.listeners.get(event) ?? []).filter((listener) => listener !== callback);
-		if (listeners.length > 0) this.#state.listeners.set(event, listeners);
-		else this.#state.listeners.delete(event);
-	}
-
-	/** @param {string} event @param {unknown} [data] to the kernel's Python callbacks */
-	send(event, data) {
-		this.#client.send({ type: "custom", event, data });
-	}
-}
 
 /**
  * Applies the kernel's updates to one view's module system. Construct it before the entry is
@@ -141,14 +47,18 @@ export class HmrClient {
 	#queue = Promise.resolve();
 	/** @type {string | null} while an update's callbacks run (Vite's currentFirstInvalidatedBy) */
 	#firstInvalidatedBy = null;
-	/** ids already sent in an `executed` message, and those waiting for the next one */
+	/** ids already sent in an `executed` message, and those waiting for the next one; ids whose
+	 * `import.meta.hot` registrations changed since the last one */
 	#reported = new Set();
 	#pending = new Set();
+	#registrations = new Set();
 	/** @type {ReturnType<typeof setTimeout> | null} */
 	#timer = null;
 	#disposed = false;
 	/** @type {(message: object) => void} */
 	#transport;
+	/** The version of the last update this client applied (or the one the view mounted). */
+	version = -1;
 	/** @type {HmrLogger} */
 	#logger;
 
@@ -187,20 +97,52 @@ export class HmrClient {
 		}
 	}
 
+	/** A module registered an accept callback: the kernel learns it with the next batch. @param {string} ownerId */
+	registered(ownerId) {
+		if (this.#disposed) return;
+		this.#registrations.add(ownerId);
+		this.#schedule();
+	}
+
+	/**
+	 * What `ownerId`'s current instance registered: the kernel's boundaries come from this, not
+	 * from the text (an `accept()` that never ran registers nothing).
+	 * @param {string} ownerId @returns {{ self: boolean, deps: string[], exports: string[] | null }}
+	 */
+	hotFacts(ownerId) {
+		const callbacks = this.#states.get(ownerId)?.callbacks ?? [];
+		const deps = new Set();
+		let self = false;
+		/** @type {Set<string> | null} */
+		let exports = null;
+		for (const callback of callbacks) {
+			if (callback.exports) {
+				exports ??= new Set();
+				for (const name of callback.exports) exports.add(name);
+				continue;
+			}
+			for (const dep of callback.deps) {
+				if (dep === ownerId) self = true;
+				else deps.add(dep);
+			}
+		}
+		return { self, deps: [...deps], exports: exports && [...exports] };
+	}
+
 	/** @param {string} ownerId @param {string} [message] */
 	invalidate(ownerId, message) {
 		this.#logger.debug(`[nbbundle] invalidate ${ownerId}${message ? `: ${message}` : ""}`);
 		// Inside the callbacks of an update caused by an invalidate, pass its origin on: the
 		// kernel stops a loop of invalidating modules when the origin comes back (Vite #16709).
 		const firstInvalidatedBy = this.#firstInvalidatedBy ?? ownerId;
-		this.send({ type: "invalidate", id: ownerId, message: message ?? null, firstInvalidatedBy });
+		this.send({ type: "invalidate", version: this.version, id: ownerId, message: message ?? null, firstInvalidatedBy });
 	}
 
 	/** A `custom` message from the kernel: call every module's `hot.on(event)` listeners. @param {string} event @param {unknown} [data] */
 	async dispatch(event, data) {
 		const calls = [];
 		for (const [id, state] of this.#states) {
-			for (const listener of state.listeners.get(event) ?? []) calls.push(this.#call(listener, [data], id, `hot.on("${event}") listener of ${id}`));
+			for (const listener of state.listeners.get(event) ?? []) calls.push(this.#call(listener, [data], id, `hot.on("${event}") listener of ${id}`, "listener"));
 		}
 		await Promise.all(calls);
 	}
@@ -232,11 +174,31 @@ export class HmrClient {
 	/** @param {UpdateMessage} message */
 	async #apply(message) {
 		if (this.#disposed) return;
+		try {
+			await this.#applyUpdate(message);
+		} finally {
+			this.#errors = null;
+		}
+	}
+
+	/**
+	 * Start again from the synced state (a mount reports for itself, in `ready`).
+	 * @param {string} reason
+	 */
+	async #remount(reason) {
+		this.#errors = null;
+		await this.host.remount(reason);
+	}
+
+	/** @param {UpdateMessage} message */
+	async #applyUpdate(message) {
 		const started = performance.now();
 		const ms = this.moduleSystem;
+		/** @type {ViewError[]} what failed in this update, in order */
+		const errors = (this.#errors = []);
 		for (const [id, init] of Object.entries(message.modules ?? {})) ms.update(id, init);
-		if (typeof message.reload === "string") return await this.host.remount(message.reload);
-		let ok = true;
+		this.version = message.version;
+		if (typeof message.reload === "string") return await this.#remount(message.reload);
 		// Collect before evicting: a re-executed module gets a new context, which drops the
 		// callbacks about to be called.
 		const jobs = [];
@@ -248,8 +210,10 @@ export class HmrClient {
 			}
 			const registered = update.kind === "entry" ? [] : (this.#states.get(update.boundary)?.callbacks ?? []);
 			const callbacks = registered.filter((callback) => callback.deps.includes(update.acceptedVia));
-			if (update.kind === "dep" && callbacks.length === 0) {
-				this.#logger.warn(`[nbbundle] ${update.boundary} registered no hot.accept() of ${update.acceptedVia} in this view`);
+			if (update.kind !== "entry" && callbacks.length === 0) {
+				// The kernel's graph says boundary, but nothing here registered the callback (an
+				// accept() that did not run in this view): only a remount brings the new code in.
+				return await this.#remount(`${update.boundary} registered no hot.accept() of ${update.acceptedVia} in this view`);
 			}
 			jobs.push({ update, callbacks });
 		}
@@ -261,19 +225,19 @@ export class HmrClient {
 				if (evicted.has(id) || !ms.cacheMap.has(id)) continue;
 				evicted.add(id);
 				const state = this.#states.get(id);
-				if (state) ok = (await this.#runAll(state.disposers, state.data, id, "dispose")) && ok;
+				if (state) await this.#runAll(state.disposers, state.data, id, "dispose");
 				ms.deleteCache(id);
 			}
 		}
 		for (const { update, callbacks } of jobs) {
-			const result = await this.#runUpdate(update, callbacks, message);
 			// A remount rebuilds everything from the synced state, which has this version.
-			if (result === "remounted") return;
-			ok = result === "ok" && ok;
+			if ((await this.#runUpdate(update, callbacks, message)) === "remounted") return;
 		}
-		for (const id of message.removed ?? []) ok = (await this.#prune(id)) && ok;
-		if (ok) this.host.clearError();
-		this.send({ type: "applied", version: message.version, ms: Math.round(performance.now() - started) });
+		for (const id of message.removed ?? []) await this.#prune(id);
+		if (errors.length === 0) this.host.clearError();
+		const running = this.host.runningAfter?.(errors, runningAfter(errors)) ?? runningAfter(errors);
+		this.#errors = null;
+		this.send({ type: "applied", version: message.version, ms: Math.round(performance.now() - started), errors, running });
 	}
 
 	/**
@@ -284,20 +248,21 @@ export class HmrClient {
 		let ok = true;
 		try {
 			if (update.kind === "entry") {
+				// The host reports what fails in it (the entry's import or its render).
 				await this.host.remountEntry();
-				// A host that reported a failed import itself must not see it cleared.
-				ok = this.#failedModule(update, message) === undefined;
 			} else {
 				const namespace = await this.moduleSystem.import(update.acceptedVia);
 				this.#firstInvalidatedBy = message.firstInvalidatedBy ?? null;
 				for (const { deps, fn } of callbacks) {
 					const modules = deps.map((dep) => (dep === update.acceptedVia ? namespace : undefined));
-					ok = (await this.#call(fn, [modules], update.boundary, `hot.accept() callback of ${update.boundary}`)) && ok;
+					ok = (await this.#call(fn, [modules], update.boundary, `hot.accept() callback of ${update.boundary}`, "accept")) && ok;
 				}
 			}
 		} catch (error) {
-			const id = this.#failedModule(update, message) ?? update.acceptedVia;
-			this.#report(error, id, `hot update of ${id}`);
+			if (update.kind !== "entry") {
+				const id = this.#failedModule(update, message) ?? update.acceptedVia;
+				this.#report(error, id, `hot update of ${id}`, "init");
+			}
 			ok = false;
 		} finally {
 			this.#firstInvalidatedBy = null;
@@ -306,7 +271,7 @@ export class HmrClient {
 		// Re-executing inside an import cycle leaves half-initialized modules behind when it
 		// fails (HMR-RESEARCH.md (d) 1): start again instead, as Vite reloads.
 		if (!update.isWithinCircularImport) return "failed";
-		await this.host.remount("circular import");
+		await this.#remount("circular import");
 		return "remounted";
 	}
 
@@ -332,36 +297,55 @@ export class HmrClient {
 		this.moduleSystem.delete(id);
 		this.#reported.delete(id);
 		this.#pending.delete(id);
+		this.#registrations.delete(id);
 		return ok;
 	}
 
 	/** @param {DataCallback[]} callbacks @param {Record<string, any>} data @param {string} id @param {"dispose" | "prune"} kind */
 	async #runAll(callbacks, data, id, kind) {
 		let ok = true;
-		for (const callback of callbacks) ok = (await this.#call(callback, [data], id, `hot.${kind}() callback of ${id}`)) && ok;
+		for (const callback of callbacks) ok = (await this.#call(callback, [data], id, `hot.${kind}() callback of ${id}`, kind)) && ok;
 		return ok;
 	}
 
 	/**
 	 * Call user code of module `id`: an error is logged and shown, never swallowed, and never
 	 * stops the update. Resolves to whether it succeeded.
-	 * @param {(...args: any[]) => unknown} fn @param {unknown[]} args @param {string} id @param {string} what
+	 * @param {(...args: any[]) => unknown} fn @param {unknown[]} args @param {string} id @param {string} what @param {ErrorPhase} phase
 	 */
-	async #call(fn, args, id, what) {
+	async #call(fn, args, id, what, phase) {
 		try {
 			await fn(...args);
 			return true;
 		} catch (error) {
-			this.#report(error, id, what);
+			this.#report(error, id, what, phase);
 			return false;
 		}
 	}
 
-	/** @param {unknown} error @param {string} id @param {string} what */
-	#report(error, id, what) {
+	/** @type {ViewError[] | null} the errors of the update being applied */
+	#errors = null;
+
+	/** Whether an update is being applied now (its errors go into its `applied` message). */
+	get updating() {
+		return this.#errors !== null;
+	}
+
+	/**
+	 * The host's own error during an update (the entry's import or render): counted like the
+	 * client's. @param {unknown} error @param {string} id @param {ErrorPhase} phase
+	 */
+	report(error, id, phase) {
+		this.#report(error, id, `${phase} of ${id}`, phase);
+	}
+
+	/** @param {unknown} error @param {string} id @param {string} what @param {ErrorPhase} phase */
+	#report(error, id, what, phase) {
 		this.#logger.error(`[nbbundle] ${what} failed:`, error);
+		const described = this.host.describeError?.(error, id, phase) ?? describeError(error, id, phase);
+		this.#errors?.push(described);
 		try {
-			this.host.reportError(error, id);
+			this.host.reportError(error, id, phase);
 		} catch (hostError) {
 			this.#logger.error("[nbbundle] host.reportError failed:", hostError);
 		}
@@ -372,14 +356,47 @@ export class HmrClient {
 	 * creates every module in one synchronous run, which becomes one message. @param {string} id
 	 */
 	#markExecuted(id) {
-		if (this.#disposed || this.#reported.has(id)) return;
-		this.#pending.add(id);
+		if (this.#disposed) return;
+		if (!this.#reported.has(id)) this.#pending.add(id);
+		// A new instance starts with no registrations: the kernel must hear that too.
+		this.#registrations.add(id);
+		this.#schedule();
+	}
+
+	#schedule() {
 		this.#timer ??= setTimeout(() => {
 			this.#timer = null;
+			if (this.#disposed) return;
 			const ids = [...this.#pending];
 			this.#pending.clear();
 			for (const pending of ids) this.#reported.add(pending);
-			if (ids.length > 0) this.send({ type: "executed", ids });
+			/** @type {Record<string, { self: boolean, deps: string[], exports: string[] | null }>} */
+			const hot = {};
+			for (const id of this.#registrations) if (this.moduleSystem.cacheMap.has(id)) hot[id] = this.hotFacts(id);
+			this.#registrations.clear();
+			if (ids.length > 0 || Object.keys(hot).length > 0) this.send({ type: "executed", ids, hot });
 		}, 0);
 	}
+}
+
+/**
+ * A thrown value as a `ViewError` without a stack reader (the widget's host reads stacks).
+ * @param {unknown} error @param {string} id @param {ErrorPhase} phase @returns {ViewError}
+ */
+function describeError(error, id, phase) {
+	const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+	return { phase, id, line: null, column: null, revision: null, message };
+}
+
+/**
+ * What a view runs after an update with `errors`, as far as the client knows: a new version
+ * that threw at its top level never reached the callbacks (what was drawn stays); a callback
+ * that threw may have stopped half way; failed dispose or prune callbacks leave the new version.
+ * @param {ViewError[]} errors @returns {Running}
+ */
+export function runningAfter(errors) {
+	const phases = new Set(errors.map((error) => error.phase));
+	if (phases.has("accept") || phases.has("render")) return "mixed";
+	if (phases.has("init") || phases.has("evaluate")) return "previous";
+	return "current";
 }

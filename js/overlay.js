@@ -39,13 +39,15 @@ export function errorLocation(error) {
 }
 
 /**
- * Show (or replace) the overlay at the top of `root`.
+ * Show (or replace) the overlay at the top of `root`. `note` says what the view runs now, as
+ * the view knows it (widget.js): the overlay never assumes the last good version still runs.
  *
  * @param {HTMLElement} root
  * @param {OverlayError} error
+ * @param {string} [note]
  * @returns {HTMLElement} the overlay element
  */
-export function showOverlay(root, error) {
+export function showOverlay(root, error, note = "") {
 	const doc = root.ownerDocument;
 	let overlay = /** @type {HTMLElement | null} */ (root.querySelector(`:scope > .${OVERLAY_CLASS}`));
 	if (!overlay) {
@@ -77,10 +79,13 @@ export function showOverlay(root, error) {
 		hint.textContent = `hint: ${error.hint}`;
 		parts.push(hint);
 	}
-	const note = doc.createElement("div");
-	note.style.cssText = "opacity: 0.7; margin-top: 4px";
-	note.textContent = "The last good version is still running. Fix the cell and run it again.";
-	parts.push(note);
+	if (note) {
+		const noteElement = doc.createElement("div");
+		noteElement.className = "nbbundle-overlay-note";
+		noteElement.style.cssText = "opacity: 0.7; margin-top: 4px";
+		noteElement.textContent = note;
+		parts.push(noteElement);
+	}
 	overlay.replaceChildren(...parts);
 	return overlay;
 }
@@ -93,16 +98,47 @@ export function clearOverlay(root) {
 	root.querySelector(`:scope > .${OVERLAY_CLASS}`)?.remove();
 }
 
+const DISCONNECTED_CLASS = "nbbundle-disconnected";
+
+/**
+ * The kernel is gone (restarted or shut down): say so above the app, which stays as it is, and
+ * say how to get a live view again.
+ *
+ * @param {HTMLElement} root
+ * @returns {HTMLElement}
+ */
+export function showDisconnected(root) {
+	const doc = root.ownerDocument;
+	let banner = /** @type {HTMLElement | null} */ (root.querySelector(`:scope > .${DISCONNECTED_CLASS}`));
+	if (!banner) {
+		banner = doc.createElement("div");
+		banner.className = DISCONNECTED_CLASS;
+		banner.setAttribute("role", "status");
+		banner.style.cssText = OVERLAY_STYLE.replace("#fff1f0", "#f5f5f5").replace("#5c0011", "#262626")
+			.replace("#ffa39e", "#d9d9d9").replace("#cf1322", "#8c8c8c");
+		root.prepend(banner);
+	}
+	banner.textContent = "Disconnected from the kernel (it was restarted or shut down): this view no longer updates. "
+		+ "To reconnect, run the notebook's cells again (Run ▸ Run All Cells).";
+	return banner;
+}
+
 /**
  * Where a runtime error happened, read from its stack: the first frame in a module evaluated
- * with `//# sourceURL=nbbundle:///<id>` (see widget.js).
+ * with `//# sourceURL=nbbundle:///<id>?v=<version>` (view-code.js `sourceName`).
  *
  * @param {unknown} error
- * @returns {{ id: string, line: number, column: number } | null}
+ * @returns {{ id: string, line: number, column: number, revision: number | null } | null}
  */
 export function locateError(error) {
 	const stack = error instanceof Error ? String(error.stack ?? "") : "";
-	const match = /nbbundle:\/\/\/(.+?):(\d+):(\d+)/.exec(stack);
+	const match = /nbbundle:\/\/\/([^\s?():]+)(?:\?v=(\d+))?:(\d+):(\d+)/.exec(stack);
 	if (!match) return null;
-	return { id: match[1], line: Number(match[2]), column: Number(match[3]) - 1 };
+	let id;
+	try {
+		id = match[1].split("/").map(decodeURIComponent).join("/");
+	} catch {
+		id = match[1];
+	}
+	return { id, line: Number(match[3]), column: Number(match[4]) - 1, revision: match[2] === undefined ? null : Number(match[2]) };
 }

@@ -330,6 +330,26 @@ class ModuleGraph:
             marked.add(node)
         return marked
 
+    def record_hot(self, node: ModuleNode, *, accepts_itself: bool, deps: Iterable[ModuleNode],
+                   exports: Iterable[str] | None) -> None:
+        """What a view's run of ``node`` registered with ``import.meta.hot`` (the truth, where
+        the text only predicts: an ``accept()`` that never ran registers nothing).
+
+        ``acceptExports`` naming every export counts as accepting itself (Vite's rule).
+        """
+        node.accepted_hmr_deps = set(deps)
+        node.accepted_hmr_exports = set(exports) if exports is not None else None
+        result = node.transform_result
+        covers_all = (node.accepted_hmr_exports is not None and result is not None and not result.star_exports
+                      and set(result.exports) <= node.accepted_hmr_exports)
+        node.is_self_accepting = node.type == "css" or accepts_itself or covers_all
+
+    def predict_self_accepting(self, node: ModuleNode) -> None:
+        """After a new text of an executed module was sent: what its text says it will accept,
+        until a view that ran it reports what it registered (``record_hot``)."""
+        if node.executed:
+            node.is_self_accepting = node.type == "css" or _accepts_itself(node.transform_result)
+
     def reachable(self, nodes: Iterable[ModuleNode]) -> list[ModuleNode]:
         """``nodes`` and every module they reach through imports and ``import()``, depth first:
         static imports in source order, then dynamic ones by id. Deterministic."""

@@ -20,6 +20,8 @@ from nbbundle.compile.errors import Diagnostic, LinkError, make_diagnostic
 from nbbundle.compile.module import LocalExport, ReExport
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 
 #: ResolveExport's "ambiguous": two ``export *`` provide the name from different bindings.
@@ -45,8 +47,10 @@ class LinkedModule:
 class Linker:
     """Export resolution with memoization; one instance per link of a graph."""
 
-    def __init__(self, graph: ModuleGraph) -> None:
+    def __init__(self, graph: ModuleGraph, source_of: Callable[[ModuleNode], str | None] | None = None) -> None:
         self.graph = graph
+        self.source_of = source_of or _source_of
+        """The text a module was built from, for code frames (a notebook cell has no file)."""
         self._names: dict[str, set[str]] = {}
         self._resolved: dict[tuple[str, str], Binding | None] = {}
         self._dependencies: dict[str, list[ModuleNode | None]] = {}
@@ -153,12 +157,16 @@ def _is_static(node: ModuleNode) -> bool:
     return node.transform_result is not None and node.transform_result.kind != "cjs"
 
 
-def link(graph: ModuleGraph, modules: list[ModuleNode]) -> dict[str, LinkedModule]:
-    """Link ``modules`` (all in ``graph``); raise ``LinkError`` listing every bad import."""
+def link(graph: ModuleGraph, modules: list[ModuleNode], *,
+         source_of: Callable[[ModuleNode], str | None] | None = None) -> dict[str, LinkedModule]:
+    """Link ``modules`` (all in ``graph``); raise ``LinkError`` listing every bad import.
+
+    ``source_of`` gives a module's text for code frames (default: its file on disk).
+    """
     from nbbundle.compile.parse import property_access
     from nbbundle.compile.transform import alias
 
-    linker = Linker(graph)
+    linker = Linker(graph, source_of)
     linked: dict[str, LinkedModule] = {}
     errors: list[Diagnostic] = []
     for node in modules:
@@ -209,7 +217,7 @@ def _check_imports(linker: Linker, node: ModuleNode) -> list[Diagnostic]:
 
 def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name: str,
                   byte_range: tuple[int, int], binding: Binding | None) -> Diagnostic:
-    source = _source_of(node)
+    source = linker.source_of(node)
     available = sorted(n for n in linker.exported_names(dependency) if linker.resolve_export(dependency, n) not in (None, AMBIGUOUS))
     if binding is AMBIGUOUS:
         message = (f'"{name}" is exported by more than one "export *" in "{dependency.id}", '

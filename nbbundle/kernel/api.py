@@ -31,7 +31,10 @@ def define(name: str, text: str, options: CompileOptions | None = None) -> Statu
     Returns the status line (``.result`` has the details); diagnostics go to stderr.
     """
     env = environment()
-    return report(env, env.define(name, text, options))
+    status = report(env.define(name, text, options))
+    if status.result.status == "pending":
+        env.when_pending_ends(name, status.on_result)
+    return status
 
 
 def data(name: str, value: Any) -> Status:

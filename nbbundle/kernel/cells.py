@@ -9,13 +9,14 @@ cell may define: relative paths with a module extension, nothing that leaves the
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nbbundle.resolve.filesystem import DiskFileSystem
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
     from pathlib import Path
 
 
@@ -24,17 +25,68 @@ KINDS = {".js": "js", ".mjs": "js", ".ts": "ts", ".mts": "ts", ".tsx": "tsx", ".
          ".css": "css", ".json": "json"}
 
 
+# Characters a module name may not hold: they would end the ``//# sourceURL`` comment a view
+# names the module with, or make a name no import specifier can spell (C0/C1 controls, NUL,
+# DEL, the JavaScript line terminators U+2028/U+2029).
+_UNSAFE_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
 def check_name(name: str) -> str:
-    """The module kind for a cell name; ValueError for names nbbundle cannot serve."""
-    path = PurePosixPath(name)
-    if not name or path.is_absolute() or ".." in path.parts or "\\" in name:
+    """The module kind for a module name; ValueError for names nbbundle cannot serve.
+
+    One rule for cells, ``nbbundle.define``/``data``/``show`` and the export: a name is a
+    relative posix path as an import would spell it after ``./`` (``app.js``, ``lib/util.js``):
+    no ``.``, ``..`` or empty segments (``./a.js``, ``a//b.js``), no absolute paths, drive letters
+    or backslashes, no control characters, NUL or U+2028/U+2029.
+    """
+    if not isinstance(name, str) or not name:
         msg = f"Module names are relative paths like app.js or lib/util.js, not {name!r}."
         raise ValueError(msg)
-    kind = KINDS.get(path.suffix)
+    bad = _UNSAFE_CHARACTER.search(name)
+    if bad is not None:
+        msg = (f"Module names may not contain control characters, NUL or line separators "
+               f"(found U+{ord(bad.group()):04X} in {name!r}).")
+        raise ValueError(msg)
+    segments = name.split("/")
+    if (name.startswith("/") or "\\" in name or _DRIVE.match(name)
+            or any(segment in ("", ".", "..") for segment in segments)):
+        msg = (f"Module names are relative paths like app.js or lib/util.js (no leading ./ or /, "
+               f"no '..', '//', drive letters or backslashes), not {name!r}.")
+        raise ValueError(msg)
+    kind = KINDS.get(PurePosixPath(name).suffix)
     if kind is None:
         msg = f"{name!r} needs one of the extensions {', '.join(KINDS)}."
         raise ValueError(msg)
     return kind
+
+
+class VisibleCells(Mapping[str, str]):
+    """The cells the resolver sees as files: the one being defined, pending ones, the good ones.
+
+    A cell being defined is visible to itself (so it may import itself), and a pending cell is
+    visible to the others (so the cell that completes an import cycle finds it).
+    """
+
+    def __init__(self, cells: Mapping[str, str], pending: Mapping[str, Any], defining: Mapping[str, str]) -> None:
+        self._layers = (defining, pending, cells)
+
+    def __getitem__(self, name: str) -> str:
+        defining, pending, cells = self._layers
+        if name in defining:
+            return defining[name]
+        if name in pending:
+            return pending[name].text
+        return cells[name]
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in layer for layer in self._layers)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({name: None for layer in self._layers for name in layer})
+
+    def __len__(self) -> int:
+        return len({name for layer in self._layers for name in layer})
 
 
 class CellFileSystem(DiskFileSystem):

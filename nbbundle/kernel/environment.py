@@ -7,9 +7,14 @@ A cell run goes through the same phases as a build, but only for what changed:
                        ─► link the module and its importers (roll back on a bad import)
                        ─► render what changed ─► per widget: propagate_update ─► send
 
+Cells may come in any order. A cell whose only problem is a relative import of a module no cell
+defines yet is *pending* (``pending``: "waiting for ./odd.js"): its text is visible to the
+resolver, so the cell that defines the missing module links both at once (cycles between cells
+and self-imports work as they do for files), and every successful run retries what is pending.
+
 Invariant: the graph, ``cells`` and ``rendered`` always describe the last good version. A cell
-that fails leaves them untouched, so every view keeps running what it ran; the failure is
-remembered in ``failed`` until the cell runs clean.
+that fails or waits leaves them untouched, so every view keeps running what it ran; the failure
+is remembered in ``failed`` until the cell runs clean.
 """
 
 from __future__ import annotations
@@ -17,49 +22,33 @@ from __future__ import annotations
 import threading
 import time
 from collections import ChainMap
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from nbbundle.kernel.cells import CellFileSystem, check_name
-from nbbundle.compile.errors import Diagnostic, LinkError
-from nbbundle.kernel.file_watch import FileWatcher
-from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
-from nbbundle.hmr.propagate import FullReload, HotUpdate, LastUpdate, propagate_update
 from nbbundle.bundle.link import LinkedModule, link
 from nbbundle.bundle.render import render_module
-from nbbundle.resolve.resolver import Resolver
-from nbbundle.bundle.scan import commit_module, load_from_disk, prepare_module
+from nbbundle.bundle.scan import commit_module, load_from_disk
+from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.compile.transform import etag_of
+from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
+from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
+from nbbundle.kernel.file_watch import FileWatcher
+from nbbundle.kernel.module_options import ModuleOptions
+from nbbundle.kernel.pending import Member, Pending, PendingCells
+from nbbundle.kernel.run_result import DefineResult
+from nbbundle.kernel.snapshot import Snapshot, same_shape
+from nbbundle.kernel.view_host import ViewHost, hot_facts, restore_hot_facts
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Collection
 
     from nbbundle.compile.options import CompileOptions
     from nbbundle.kernel.widget import BundleWidget
 
-_UNRESOLVED_CELL_HINT = "Define it in a cell with %%module {name} (run that cell first), or put the file next to the notebook."
+__all__ = ["DefineResult", "Environment"]
 
-
-@dataclass
-class DefineResult:
-    """What one ``%%module`` run did, for its status line."""
-
-    name: str
-    status: Literal["defined", "updated", "unchanged", "error"]
-    size: int = 0
-    importers: list[str] = field(default_factory=list)
-    sent: dict[str, int] = field(default_factory=dict)
-    """Widget model id → the version of the update sent to it."""
-    views: int = 0
-    """How many live views those updates went to."""
-    elapsed_ms: float = 0.0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-
-
-class Environment:
+class Environment(PendingCells, ViewHost):
     """One per kernel (``nbbundle.environment()``): the cells, their graph and their widgets."""
 
     def __init__(self, root: Path | None = None) -> None:
@@ -67,10 +56,17 @@ class Environment:
         self.cells: dict[str, str] = {}
         """Name → text of the last good run of each ``%%module`` cell."""
         self.failed: dict[str, list[Diagnostic]] = {}
+        self.pending: dict[str, Pending] = {}
+        """Name → the newest text of a cell that waits for modules not defined yet."""
         self.graph = ModuleGraph()
+        self._defining: dict[str, str] = {}
         self.options = ModuleOptions(self.root)
         """``%%module`` options per cell, and modules served from memory (Fast Refresh's runtime)."""
-        self.resolver = Resolver(root=self.root, fs=CellFileSystem(self.root, ChainMap(self.cells, self.options.served)))
+        self._visible = VisibleCells(self.cells, self.pending, self._defining)
+        self.fs = CellFileSystem(self.root, ChainMap(self._visible, self.options.served))
+        from nbbundle.resolve.resolver import Resolver
+
+        self.resolver = Resolver(root=self.root, fs=self.fs)
         self.linked: dict[str, LinkedModule] = {}
         self.rendered: dict[str, str] = {}
         """Module id → init function text: exactly what views run."""
@@ -93,11 +89,29 @@ class Environment:
         started = time.perf_counter()
         kind = check_name(name)
         with self._lock:
-            if not self.options.set(name, options) and self.cells.get(name) == text and name not in self.failed:
+            changed_options = self.options.set(name, options)
+            if not changed_options and self.cells.get(name) == text and name not in self.failed \
+                    and name not in self.pending:
                 return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
-            if name not in self.cells:
-                self.resolver.clear_cache()  # a new "file" appeared: forget negative lookups
-            return self._apply(name, text, kind, "module", self.root / name, started, cell=True)
+            result = self._define_cell(name, text, kind, started)
+            if result.status in ("defined", "updated"):
+                self.retry_pending()
+            return result
+
+    def _define_cell(self, name: str, text: str, kind: str, started: float) -> DefineResult:
+        previous = self.pending.pop(name, None)
+        self._defining[name] = text
+        self.resolver.clear_cache()  # the set of cell "files" may change: forget every lookup
+        try:
+            member = Member(name, text, kind, "module", self.root / name, cell=True)
+            result = self._apply([member], started)
+        finally:
+            self._defining.clear()
+        if result.status == "pending":
+            self.pending[name] = Pending(text, result, previous.notify if previous else [])
+        elif previous is not None:
+            self.resolver.clear_cache()
+        return result
 
     def refresh_files(self, paths: Collection[Path] | None = None) -> list[DefineResult]:
         """Re-read modules that come from files (not cells) and whose text changed on disk.
@@ -119,56 +133,80 @@ class Environment:
                 if node.etag == etag_of(text) and node.id not in self.failed:
                     continue
                 kind, package_type = node.kind_hint
-                results.append(self._apply(node.id, text, kind, package_type, node.file, time.perf_counter()))
+                member = Member(node.id, text, kind, package_type, node.file, cell=False)
+                results.append(self._apply([member], time.perf_counter()))
         return results
 
-    def _apply(self, name: str, text: str, kind: str, package_type: str | None, file: Path,
-               started: float, *, cell: bool = False) -> DefineResult:
-        """The new text of module ``name``: prepare, commit, link, send; roll back on failure."""
-        options = self.options.for_module(name, self.resolver)
-        prepared = prepare_module(
-            name, file, text, kind, package_type, self.resolver, self.root,
-            unresolved_hint=_UNRESOLVED_CELL_HINT if cell else None, options=options,
-        )
-        if prepared.errors:
-            return self._fail(name, prepared.errors, started)
-        node = self.graph.ensure_module(name, file)
-        existed = node.transform_result is not None
-        snapshot = _Snapshot.of(node)
-        new_nodes = commit_module(self.graph, node, prepared)
-        if snapshot.imports != node.import_order or snapshot.dynamic != node.dynamic_imported_modules:
+    def _apply(self, members: list[Member], started: float) -> DefineResult:
+        """New texts for ``members[0]`` (and the pending cells it completes): prepare, commit,
+        link, send; roll back on failure, or wait when only cells not defined yet are missing."""
+        main = members[0]
+        problem = self.prepare_with_pending(members)
+        if problem is not None:
+            return problem
+        nodes = [self.graph.ensure_module(m.name, m.file) for m in members]
+        snapshots = [Snapshot.of(node) for node in nodes]
+        new_nodes: list[ModuleNode] = []
+        for member, node in zip(members, nodes):
+            assert member.prepared is not None
+            new_nodes += commit_module(self.graph, node, member.prepared)
+        new_nodes = [n for n in dict.fromkeys(new_nodes) if n not in nodes]
+        if any(not s.existed or s.imports != n.import_order or s.dynamic != n.dynamic_imported_modules
+               for s, n in zip(snapshots, nodes)):
             self._closures.clear()
         errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root,
                                           options=self.options.for_module("", self.resolver))
         try:
             if errors:
                 raise LinkError(errors)
-            changed = self._relink(node, new_nodes, same_shape=_same_shape(snapshot.result, node))
+            same = all(same_shape(s.result, n) for s, n in zip(snapshots, nodes))
+            changed = self._relink(nodes, new_nodes, same_shape=same)
         except LinkError as error:
-            snapshot.restore(self.graph, node, new_nodes)
-            return self._fail(name, error.diagnostics, started)
-        if cell:
-            self.cells[name] = text
-        self.failed.pop(name, None)
-        result = DefineResult(name, "updated" if existed else "defined", len(text.encode()),
-                              self.importers_of(name), warnings=prepared.warnings + warnings)
-        self._send_updates(changed, result)
+            for snapshot, node in reversed(list(zip(snapshots, nodes))):
+                snapshot.restore(self.graph, node, new_nodes)
+            return self._fail(main.name, error.diagnostics, started)
+        waited: list[tuple[Pending, DefineResult]] = []
+        for member, snapshot in zip(members, snapshots):
+            if member.cell:
+                self.cells[member.name] = member.text
+            self.failed.pop(member.name, None)
+            waiting = self.pending.pop(member.name, None)
+            if waiting is not None and member is not main:
+                status = "updated" if snapshot.existed else "defined"
+                waited.append((waiting, DefineResult(member.name, status, len(member.text.encode()),
+                                                     linked_with=[main.name])))
+        result = DefineResult(main.name, "updated" if snapshots[0].existed else "defined", len(main.text.encode()),
+                              self.importers_of(main.name), warnings=[*main.prepared.warnings, *warnings],  # type: ignore[union-attr]
+                              linked_with=[m.name for m in members[1:]])
+        # Propagate against what the views run: the accept calls of the versions they executed.
+        provisional = [hot_facts(node) for node in nodes]
+        for snapshot, node in zip(snapshots, nodes):
+            if snapshot.existed:
+                restore_hot_facts(node, snapshot.hot)
+        self._send_updates(changed, result, {m.name: m.text for m in members})
+        for node, facts in zip(nodes, provisional):
+            restore_hot_facts(node, facts)
+            self.graph.predict_self_accepting(node)
         if new_nodes and self.watcher is not None:
             self.watcher.follow(self._watched_folders())
         result.elapsed_ms = (time.perf_counter() - started) * 1000
+        for waiting, linked in waited:  # the pending cells this run completed: their status lines
+            linked.importers, linked.reports, linked.elapsed_ms = self.importers_of(linked.name), result.reports, result.elapsed_ms
+            for callback in waiting.notify:
+                callback(linked)
         return result
 
-    def _relink(self, node: ModuleNode, new_nodes: list[ModuleNode], *, same_shape: bool) -> list[str]:
-        """Link and render ``node``, its importers and new modules; return ids whose code changed.
+    def _relink(self, nodes: list[ModuleNode], new_nodes: list[ModuleNode], *, same_shape: bool) -> list[str]:
+        """Link and render ``nodes``, their importers and new modules; return ids whose code changed.
 
-        Importers only need a look when ``node``'s exports or async-ness may have changed
+        Importers only need a look when a module's exports or async-ness may have changed
         (``same_shape`` false): a module imported by a hundred others is then still one render.
         """
-        targets = {node, *self.graph.reachable(new_nodes)}
+        targets = {*nodes, *self.graph.reachable(new_nodes)}
         if not same_shape:
-            targets.update(node.importers)
+            targets.update(importer for node in nodes for importer in node.importers)
         while True:
-            linked = link(self.graph, list(targets))
+            linked = link(self.graph, list(targets), source_of=self._text_of)
             # A module that became (or stopped being) async changes every importer's prologue.
             flipped = [n for n in targets if n.id in self.linked and self.linked[n.id].is_async != linked[n.id].is_async]
             grown = targets | {importer for n in flipped for importer in n.importers}
@@ -184,34 +222,48 @@ class Environment:
                 changed.append(target.id)
         return changed
 
+    def _text_of(self, node: ModuleNode) -> str | None:
+        """The text ``node`` is being built from: a cell's (the one being defined included)."""
+        if node.id in self._visible:
+            return self._visible[node.id]
+        return self.source_text(node.id) or None
+
     def _fail(self, name: str, diagnostics: list[Diagnostic], started: float) -> DefineResult:
         self.failed[name] = diagnostics
         result = DefineResult(name, "error", diagnostics=diagnostics, importers=self.importers_of(name))
         for widget in self.widgets.values():
             if name in widget.modules:
-                result.sent[widget.model_id] = widget.send_error(diagnostics[0])
-                result.views += widget.live_views
+                result.reports.append(widget.send_error(diagnostics[0]))
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
 
     def remove(self, name: str) -> None:
-        """Forget the cell module ``name``; views prune it. Refused while something imports it."""
-        node = self.graph.get_module_by_id(name)
-        if node is None or name not in self.cells:
-            msg = f"There is no module {name!r}. Defined modules: {', '.join(sorted(self.cells)) or 'none'}."
-            raise KeyError(msg)
-        importers = sorted(i.id for i in node.importers)
-        if importers:
-            msg = f"{name} is imported by {', '.join(importers)}: remove those imports first."
-            raise ValueError(msg)
-        del self.cells[name]
-        self.failed.pop(name, None)
-        self.graph.remove_module(node)
-        self._closures.clear()
-        self.rendered.pop(name, None)
-        self.linked.pop(name, None)
-        self.resolver.clear_cache()
-        self._send_updates([], DefineResult(name, "updated"))
+        """Forget the cell module ``name``; views prune it. Refused while something imports it.
+
+        Removing a shown entry empties its views (they say so); defining it again brings them back.
+        """
+        with self._lock:
+            if name in self.pending and name not in self.cells:
+                del self.pending[name]
+                self.resolver.clear_cache()
+                return
+            node = self.graph.get_module_by_id(name)
+            if node is None or name not in self.cells:
+                msg = f"There is no module {name!r}. Defined modules: {', '.join(sorted(self.cells)) or 'none'}."
+                raise KeyError(msg)
+            importers = sorted(i.id for i in node.importers if i is not node)
+            if importers:
+                msg = f"{name} is imported by {', '.join(importers)}: remove those imports first."
+                raise ValueError(msg)
+            del self.cells[name]
+            self.failed.pop(name, None)
+            self.pending.pop(name, None)
+            self.graph.remove_module(node)
+            self._closures.clear()
+            self.rendered.pop(name, None)
+            self.linked.pop(name, None)
+            self.resolver.clear_cache()
+            self._send_updates([], DefineResult(name, "updated"), {})
 
     # -- widgets -------------------------------------------------------------------------------
 
@@ -220,11 +272,15 @@ class Environment:
         from nbbundle.kernel.widget import BundleWidget
 
         check_name(entry)
-        if entry not in self.cells:
-            msg = f"There is no module {entry!r} yet: define it with %%module {entry} first."
-            raise KeyError(msg)
         widget = self.widgets.get(entry)
         if widget is None:
+            if entry not in self.cells:
+                waiting = self.pending.get(entry)
+                if waiting is not None:
+                    msg = f"{entry} is waiting for {', '.join(waiting.result.waiting_for)}: define that first."
+                else:
+                    msg = f"There is no module {entry!r} yet: define it with %%module {entry} first."
+                raise KeyError(msg)
             modules = self.closure(entry)
             # Views run everything the entry imports statically when they mount: HMR may
             # target those before the first view reports back.
@@ -232,7 +288,7 @@ class Environment:
             error = self._first_error(set(modules))
             bundle = {"entry": entry, "version": 0, "modules": {i: self.rendered[i] for i in modules},
                       "error": error.to_json() if error else None}
-            widget = self.widgets[entry] = BundleWidget(self, bundle)
+            widget = self.widgets[entry] = BundleWidget(self, bundle, {i: self.source_text(i) for i in modules})
             self._sent_closures[entry] = modules
             if self.watcher is None:
                 self.watcher = FileWatcher(self.refresh_files)
@@ -272,7 +328,7 @@ class Environment:
                 return diagnostics[0]
         return None
 
-    def _send_updates(self, changed: list[str], result: DefineResult) -> None:
+    def _send_updates(self, changed: list[str], result: DefineResult, texts: dict[str, str]) -> None:
         for widget in self.widgets.values():
             closure = self.closure(widget.entry)
             current = widget.modules
@@ -287,12 +343,17 @@ class Environment:
             still_failing = self._first_error(current.keys() | set(added)) if self.failed else None
             if not (added or touched or removed or (widget.has_error and still_failing is None)):
                 continue
-            nodes = [self.graph.get_module_by_id(i) for i in touched]
-            decision = propagate_update(self.graph, [n for n in nodes if n is not None], entries={widget.entry})
+            if not closure:
+                decision: Any = FullReload(f"{widget.entry} was removed")
+            elif widget.entry not in current:
+                decision = FullReload(f"{widget.entry} was defined again")
+            else:
+                nodes = [self.graph.get_module_by_id(i) for i in touched]
+                decision = propagate_update(self.graph, [n for n in nodes if n is not None], entries={widget.entry})
             self.last_update = LastUpdate(result.name, tuple(touched), decision)
             modules = {i: self.rendered[i] for i in (*added, *touched)}
-            result.sent[widget.model_id] = widget.send_update(modules, removed, decision)
-            result.views += widget.live_views
+            sources = {i: texts[i] if i in texts else self.source_text(i) for i in modules}
+            result.reports.append(widget.send_update(modules, removed, decision, sources=sources))
             if still_failing is not None:
                 # The update clears the overlay; another cell of this app is still broken.
                 widget.send_error(still_failing)
@@ -301,94 +362,4 @@ class Environment:
         node = self.graph.get_module_by_id(name)
         return sorted(i.id for i in node.importers) if node else []
 
-    # -- messages from views -----------------------------------------------------------------
-
-    def on(self, event: str, callback: Callable[[Any], None]) -> None:
-        """Call ``callback(data)`` when a module runs ``import.meta.hot.send(event, data)``."""
-        self.listeners.setdefault(event, []).append(callback)
-
-    def send(self, event: str, data: Any = None) -> None:
-        """Deliver ``data`` to ``import.meta.hot.on(event, …)`` listeners in every view."""
-        for widget in self.widgets.values():
-            widget.send({"type": "custom", "event": event, "data": data})
-
-    def propagate_invalidate(self, widget: BundleWidget, module_id: str, first_invalidated_by: str | None) -> None:
-        from nbbundle.hmr.propagate import propagate_invalidate
-
-        node = self.graph.get_module_by_id(module_id)
-        if node is None:
-            return
-        decision = propagate_invalidate(self.graph, node, entries={widget.entry},
-                                        first_invalidated_by=first_invalidated_by or module_id)
-        widget.send_update({}, [], decision, first_invalidated_by=first_invalidated_by or module_id)
-
-    def source_text(self, module_id: str) -> str:
-        """The text a module was built from: its cell's, else its file's ("" when neither)."""
-        if module_id in self.cells:
-            return self.cells[module_id]
-        node = self.graph.get_module_by_id(module_id)
-        try:
-            return node.file.read_text(encoding="utf-8") if node is not None and node.file is not None else ""
-        except OSError:
-            return ""
-
-    def runtime_error_diagnostic(self, module_id: str | None, line: int | None, column: int | None,
-                                 message: str) -> Diagnostic:
-        """A view's runtime error, with the code frame only the kernel can draw."""
-        from nbbundle.compile.errors import code_frame
-        from nbbundle.compile.typescript import original_position
-
-        source = self.source_text(module_id or "")
-        node = self.graph.get_module_by_id(module_id or "")
-        if source and line and node is not None and module_id in self.rendered:
-            kind = check_name(module_id) if module_id in self.cells else node.kind_hint[0]
-            options = self.options.for_module(module_id, self.resolver)
-            line, column = original_position(module_id, source, kind, options, self.rendered[module_id],
-                                             line, column or 0)
-        frame = code_frame(source, line, column or 0) if source and line else ""
-        return Diagnostic("RUNTIME_ERROR", message, module_id or "?", line, column, frame,
-                          hint="The module threw while initializing; the last good version is still running.")
-
-
-def _same_shape(old: Any, node: ModuleNode) -> bool:
-    """Whether importers can keep their linked code: the same export names and stars.
-
-    A change of async-ness is caught after linking (``_relink`` compares ``is_async``).
-    """
-    new = node.transform_result
-    if old is None or new is None:
-        return False
-    return old.exports.keys() == new.exports.keys() and len(old.star_exports) == len(new.star_exports) == 0
-
-
-@dataclass
-class _Snapshot:
-    """A module's graph state before a cell run, to put back when the run fails to link."""
-
-    existed: bool
-    result: Any
-    imports: list[ModuleNode]
-    dynamic: set[ModuleNode]
-    resolved: dict[str, str]
-    externals: dict[str, str]
-    hot: tuple[Any, ...]
-    """accepted_hmr_deps, accepted_hmr_exports, imported_bindings: what the views run."""
-
-    @classmethod
-    def of(cls, node: ModuleNode) -> _Snapshot:
-        hot = (set(node.accepted_hmr_deps), node.accepted_hmr_exports, node.imported_bindings)
-        return cls(node.transform_result is not None, node.transform_result, list(node.import_order),
-                   set(node.dynamic_imported_modules), dict(node.resolved), dict(node.externals), hot)
-
-    def restore(self, graph: ModuleGraph, node: ModuleNode, new_nodes: list[ModuleNode]) -> None:
-        graph.set_transform_result(node, self.result)
-        node.resolved, node.externals = self.resolved, self.externals
-        accepted, exports, bindings = self.hot
-        graph.update_module_info(node, self.imports, self.dynamic, imported_bindings=bindings,
-                                 accepted_modules=accepted, accepted_exports=exports)
-        for added in new_nodes:
-            if not added.importers:
-                graph.remove_module(added)
-        if not self.existed:
-            graph.remove_module(node)
 

@@ -7,6 +7,7 @@ environment, show what happened. The cell text is used as written, never through
 
 from __future__ import annotations
 
+import logging
 import shlex
 
 from IPython.core.error import UsageError
@@ -16,6 +17,7 @@ from IPython.display import Code, display
 
 from nbbundle.compile.options import CompileOptions, JsxOptions
 from nbbundle.kernel import api
+from nbbundle.kernel.views import KERNEL_CLOCK
 
 _USAGE = """\
 %nbbundle show NAME      display a live widget for the entry module NAME
@@ -83,3 +85,29 @@ def compile_options(args: object) -> CompileOptions | None:
 
 def load_ipython_extension(ipython: object) -> None:
     ipython.register_magics(NbbundleMagics)  # type: ignore[attr-defined]
+    # Views count as gone after a silence measured while the kernel is idle: their heartbeats
+    # wait in the kernel's queue while a cell runs (views.IdleClock).
+    events = ipython.events  # type: ignore[attr-defined]
+    for event, callback in (("pre_run_cell", KERNEL_CLOCK.pause), ("post_run_cell", KERNEL_CLOCK.resume)):
+        if callback not in events.callbacks[event]:
+            events.register(event, callback)
+    _log_to_the_kernel_log()
+
+
+def _log_to_the_kernel_log() -> None:
+    """Send nbbundle's warnings (a view's bad message, say) to the kernel's own log, which the
+    Jupyter server writes out, rather than into whichever cell output happens to be current."""
+    logger = logging.getLogger("nbbundle")
+    if logger.handlers:
+        return
+    try:
+        from ipykernel.kernelapp import IPKernelApp
+    except ImportError:
+        return
+    if not IPKernelApp.initialized():
+        return
+    handlers = IPKernelApp.instance().log.handlers
+    if handlers:
+        for handler in handlers:
+            logger.addHandler(handler)
+        logger.propagate = False

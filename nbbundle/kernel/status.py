@@ -1,67 +1,150 @@
-"""The one-line status of a module definition, shown under the cell that made it.
+"""The status of a module definition, shown under the cell that made it, kept true as views report.
 
-``✓ counter.js updated · 412 B · imported by app.js · applied in 2 of 2 live views (3 ms in
-the browser) · 0.9 ms``. It updates itself as views report that they applied the change: the
-kernel hears back only after the cell has finished, so the line is displayed with a display id
-and refreshed then.
+``✓ counter.js updated · 412 B · imported by app.js · applied in 2 of 2 live views (3 ms in the
+browser) · 0.9 ms``. The kernel hears from views only after the cell has finished, so the status
+is displayed with a display id and refreshed as each view's outcome lands in the update's
+``UpdateReport``: ✓ only once every live view applied the change without an error; ✗ as soon
+as one failed, with where (module, line, column, frame from the text that threw) and what that
+view runs now; no mark while views are still applying. A pending cell (waiting for a module not
+defined yet) refreshes when it is linked.
+
+One place builds the output (``_repr_mimebundle_``), from ``diagnostics()`` and ``text()``: the
+text line, its HTML, and the diagnostics as data for the cell's editor (``editor_diagnostics``),
+so an error a view reports later is underlined in the cell too.
 """
 
 from __future__ import annotations
 
 import html
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, editor_diagnostics
 
 if TYPE_CHECKING:
-    from nbbundle.kernel.environment import DefineResult, Environment
+    from nbbundle.compile.errors import Diagnostic
+    from nbbundle.kernel.run_result import DefineResult
+    from nbbundle.kernel.reports import ViewOutcome
+
+_RUNNING = {
+    "previous": "it still shows what the previous version drew",
+    "mixed": "a callback stopped part way: it may show parts of both versions",
+    "none": "its app is not running",
+}
+_COLORS = {"✓": "#389e0d", "✗": "#cf1322", "": "#8c8c8c"}
 
 
 class Status:
-    """The one-line status a ``%%module`` run prints; it updates as views apply the change."""
+    """The status a ``%%module`` run displays; it refreshes as views report on the change."""
 
     def __init__(self, result: DefineResult) -> None:
-        self.result = result
-        self.applied: list[float] = []
         self.handle: object | None = None
-        """A display handle when shown with a display id, so the line can refresh."""
+        """A display handle when shown with a display id, so the status can refresh."""
+        self.result = result
+        self.printed = False
+        """Whether the run's own diagnostics went to stderr (else this output shows them)."""
+        self._follow(result)
+
+    def _follow(self, result: DefineResult) -> None:
+        self.result = result
+        for report in result.reports:
+            report.listeners.append(self.refresh)
+
+    def on_result(self, result: DefineResult) -> None:
+        """A later result of the same run (a pending cell was linked, or failed): show that.
+
+        Its diagnostics go into this output, not to stderr: another cell is running now.
+        """
+        self.printed = False
+        self._follow(result)
+        self.refresh()
+
+    # -- what it says ------------------------------------------------------------------------------
+
+    def mark(self) -> str:
+        r = self.result
+        if r.status == "error" or self._failed():
+            return "✗"
+        if r.status in ("unchanged", "pending") or any(report.waiting for report in r.reports):
+            return ""
+        return "✓"
 
     def text(self) -> str:
         r = self.result
         if r.status == "error":
             count = len(r.diagnostics)
-            return f"✗ {r.name}: {count} error{'s' if count != 1 else ''}; the last good version keeps running"
+            return f"✗ {r.name}: {count} error{'s' if count != 1 else ''} · views keep running the version they have"
         if r.status == "unchanged":
             return f"{r.name} unchanged · nothing sent"
-        parts = [f"✓ {r.name} {r.status}", _size(r.size)]
+        if r.status == "pending":
+            return (f"… {r.name} is waiting for {', '.join(r.waiting_for)} · it links as soon as a cell "
+                    "defines that; views keep running the version they have")
+        parts = [f"{self.mark()} {r.name} {r.status}".strip(), _size(r.size)]
         parts.append(f"imported by {', '.join(r.importers)}" if r.importers else "not imported yet")
-        if r.sent:
-            views = f"{r.views} live view{'s' if r.views != 1 else ''}"
-            if self.applied:
-                slowest = max(self.applied)
-                took = "<1 ms" if slowest < 1 else f"{slowest:.0f} ms"
-                parts.append(f"applied in {len(self.applied)} of {views} ({took} in the browser)")
-            else:
-                parts.append(f"sent to {views}")
+        if r.linked_with:
+            parts.append(f"linked {', '.join(r.linked_with)} too")
+        if r.reports:
+            parts.append(self._views())
         parts.append(f"{r.elapsed_ms:.1f} ms")
         return " · ".join(parts)
 
+    def _views(self) -> str:
+        reports = self.result.reports
+        total = sum(report.views for report in reports)
+        if total == 0:
+            return "no live view"
+        applied = [o for report in reports for o in report.applied]
+        failed = self._failed()
+        views = f"{total} live view{'s' if total != 1 else ''}"
+        if failed:
+            first = failed[0]
+            where = first.errors[0]
+            running = "; ".join(sorted({_RUNNING[o.running] for o in failed if o.running in _RUNNING}))
+            said = f"failed in {len(failed)} of {views}: {where.location} {where.message}"
+            return said + (f" ({running})" if running else "") + (f" · applied in {len(applied)}" if applied else "")
+        if any(report.waiting for report in reports):
+            return f"applied in {len(applied)} of {views} so far" if applied else f"sent to {views}"
+        slowest = max((o.ms for o in applied), default=0.0)
+        took = "<1 ms" if slowest < 1 else f"{slowest:.0f} ms"
+        return f"applied in {len(applied)} of {views} ({took} in the browser)"
+
+    def _failed(self) -> list[ViewOutcome]:
+        return [o for report in self.result.reports for o in report.failed]
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every diagnostic of this run, each with line, column and a frame from the text that
+        caused it: the cell's own (compile, link, waiting) and those views reported."""
+        seen: dict[tuple[Any, ...], Diagnostic] = {}
+        for diagnostic in (*self.result.diagnostics, *(d for o in self._failed() for d in o.errors)):
+            seen.setdefault((diagnostic.module_id, diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
+        return list(seen.values())
+
+    def _shown_diagnostics(self) -> list[Diagnostic]:
+        """Diagnostics this output shows in full: those views found, and the run's own unless
+        ``report`` printed them (a pending cell's are shown here: they go once it links)."""
+        printed = set(map(id, self.result.diagnostics)) if self.printed else set()
+        return [d for d in self.diagnostics() if id(d) not in printed]
+
+    # -- output --------------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, Any]:
+        text = self.text()
+        details = [d.format() for d in self._shown_diagnostics()]
+        color = _COLORS.get(self.mark(), _COLORS[""]) if self.result.status not in ("unchanged", "pending") else _COLORS[""]
+        frames = "".join(f'<pre class="nbbundle-status-diagnostic" style="margin: 4px 0 0; color: #5c0011">'
+                         f"{html.escape(detail)}</pre>" for detail in details)
+        return {
+            DIAGNOSTICS_MIME: editor_diagnostics(self.result.name, [*self.diagnostics(), *self.result.warnings]),
+            "text/plain": "\n".join([text, *details]),
+            "text/html": (f'<div class="nbbundle-status" data-mark="{self.mark()}" '
+                          f'style="font: 12px ui-monospace, monospace; color: {color}">'
+                          f'<div class="nbbundle-status-line">{html.escape(text)}</div>{frames}</div>'),
+        }
+
     def __repr__(self) -> str:
-        return self.text()
+        return self._repr_mimebundle_()["text/plain"]
 
-    def _repr_html_(self) -> str:
-        color = "#cf1322" if self.result.status == "error" else "#389e0d" if self.result.status != "unchanged" else "#8c8c8c"
-        return (f'<div class="nbbundle-status" style="font: 12px ui-monospace, monospace; color: {color}">'
-                f"{html.escape(self.text())}</div>")
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
-        """Adds the run's diagnostics for the cell's editor (IPython merges text/plain and html)."""
-        r = self.result
-        return {DIAGNOSTICS_MIME: editor_diagnostics(r.name, [*r.diagnostics, *r.warnings])}
-
-    def on_applied(self, ms: float) -> None:
-        self.applied.append(ms)
+    def refresh(self) -> None:
         if self.handle is not None:
             self.handle.update(self)  # type: ignore[attr-defined]
 
@@ -70,13 +153,14 @@ def _size(size: int) -> str:
     return f"{size} B" if size < 1024 else f"{size / 1024:.1f} KB"
 
 
-def report(environment: Environment, result: DefineResult) -> Status:
-    """Print ``result``'s diagnostics (code frames) to stderr; return its live status line."""
-    for diagnostic in (*result.diagnostics, *result.warnings):
-        print(diagnostic.format(), file=sys.stderr)
+def report(result: DefineResult) -> Status:
+    """Print a failed run's diagnostics (code frames) and any warnings to stderr; return its
+    live status (which shows what views report, and a pending cell's missing imports)."""
     status = Status(result)
-    for widget in environment.widgets.values():
-        version = result.sent.get(widget.model_id)
-        if version is not None:
-            widget.when_applied(version, status.on_applied)
+    if result.status == "error":
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        status.printed = True
+    for warning in result.warnings:
+        print(warning.format(), file=sys.stderr)
     return status

@@ -5,38 +5,56 @@ views only the delta as a custom message: re-sending every module's code on each
 edit would make HMR cost grow with the app. The front end merges each delta into its copy of the
 model state, so a view opened later, or a notebook saved and reopened without a kernel, still
 mounts the current version; a page that reconnects asks the kernel, whose copy is current too.
+
+The front end is not trusted (``protocol.read_view_message``): state syncs never reach
+``_esm``, ``_css`` or ``_bundle`` (code reaches views only from the kernel), every message is
+checked before it is read, views count by id (``views.ViewRegistry``), and what a view reports
+about an update lands in that version's ``UpdateReport`` (``reports``), which status lines read.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets
 
-from nbbundle.hmr.propagate import FullReload
 from nbbundle.bundle.runtime_prelude import widget_esm
+from nbbundle.hmr.propagate import FullReload
+from nbbundle.kernel.protocol import InvalidMessage, read_view_message
+from nbbundle.kernel.reports import Reports, UpdateReport, ViewOutcome
+from nbbundle.kernel.views import ViewRegistry
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from nbbundle.compile.errors import Diagnostic
     from nbbundle.hmr.propagate import HotUpdate
-    from nbbundle.kernel.protocol import BundleState, UpdateMessage, WidgetHost
+    from nbbundle.kernel.protocol import BundleState, UpdateMessage, ViewError, WidgetHost
 
 logger = logging.getLogger("nbbundle")
+
+#: Texts kept per module for framing errors a view reports about code it ran earlier.
+KEPT_SOURCES = 3
 
 
 class BundleWidget(anywidget.AnyWidget):
     _esm = widget_esm()
     _bundle = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, environment: WidgetHost, bundle: BundleState, **kwargs: Any) -> None:
+    def __init__(self, environment: WidgetHost, bundle: BundleState, sources: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(_bundle=bundle, **kwargs)
         self._environment = environment
-        self.live_views = 0
-        self._applied_callbacks: dict[int, list[Callable[[float], None]]] = {}
+        self.views = ViewRegistry()
+        self.reports = Reports()
+        self.views.on_gone.append(self.reports.view_gone)
+        self._sources: dict[str, deque[tuple[int, str]]] = {}
+        self._record_sources(sources or {}, bundle["version"])
+        self._invalidations: deque[tuple[str, int]] = deque(maxlen=64)
+        self._logged: set[str] = set()
+        self.rejected = 0
+        """Messages from views that did not fit the protocol (each kind logged once)."""
         self.on_msg(self._on_view_message)
 
     @property
@@ -55,6 +73,10 @@ class BundleWidget(anywidget.AnyWidget):
     def has_error(self) -> bool:
         return self._bundle["error"] is not None
 
+    @property
+    def live_views(self) -> int:
+        return len(self.views)
+
     def add_state(self, state: dict[str, Any]) -> None:
         """Synced traits shared by Python and the app: ``model.get(name)`` / ``model.set``."""
         new = {name: traitlets.Any(value).tag(sync=True) for name, value in state.items() if not self.has_trait(name)}
@@ -63,15 +85,19 @@ class BundleWidget(anywidget.AnyWidget):
         for name, value in state.items():
             setattr(self, name, value)
 
+    # -- kernel → views ----------------------------------------------------------------------------
+
     def send_update(self, modules: dict[str, str], removed: list[str], decision: HotUpdate | FullReload,
-                    *, first_invalidated_by: str | None = None) -> int:
-        """Bump the version, record the change, send views the delta; return the version."""
+                    *, first_invalidated_by: str | None = None, sources: dict[str, str] | None = None) -> UpdateReport:
+        """Bump the version, record the change, send views the delta; return its report."""
         bundle = self._bundle
         version = bundle["version"] + 1
         bundle["modules"].update(modules)
         for module_id in removed:
             bundle["modules"].pop(module_id, None)
+            self._sources.pop(module_id, None)
         bundle["version"], bundle["error"] = version, None
+        self._record_sources(sources or {}, version)
         message: UpdateMessage = {
             "type": "update", "version": version, "modules": modules, "removed": removed,
             "updates": [] if isinstance(decision, FullReload) else [
@@ -82,52 +108,125 @@ class BundleWidget(anywidget.AnyWidget):
             "reload": decision.reason if isinstance(decision, FullReload) else None,
             "firstInvalidatedBy": first_invalidated_by,
         }
+        report = self.reports.start(version, self.views.live())
         self.send(message)
-        return version
+        return report
 
-    def send_error(self, diagnostic: Diagnostic) -> int:
-        """Show ``diagnostic`` in every view's overlay; the last good version keeps running."""
+    def send_error(self, diagnostic: Diagnostic) -> UpdateReport:
+        """Show ``diagnostic`` in every view's overlay; views keep running what they run."""
         bundle = self._bundle
         bundle["version"] += 1
         bundle["error"] = diagnostic.to_json()
+        report = self.reports.start(bundle["version"], self.views.live())
         self.send({"type": "error", "version": bundle["version"], "error": bundle["error"]})
-        return bundle["version"]
-
-    def when_applied(self, version: int, callback: Callable[[float], None]) -> None:
-        """Call ``callback(ms)`` each time a view reports it applied update ``version``."""
-        self._applied_callbacks.setdefault(version, []).append(callback)
+        return report
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
-        # `_bundle` belongs to the kernel: a view's copy may be a version behind, never take it.
-        sync_data.pop("_bundle", None)
-        super().set_state(sync_data)
+        # Code reaches views only from the kernel: `_esm`, `_css`, `_bundle` (and every other
+        # private trait) are never taken from a front end. Only app state (add_state) is.
+        dropped = [key for key in sync_data if key.startswith("_")]
+        sync_data = {key: value for key, value in sync_data.items() if not key.startswith("_")}
+        if dropped:
+            self._log_once(f"state:{','.join(sorted(dropped))}",
+                           "nbbundle: ignored a front end's change of %s (the kernel owns it)", ", ".join(sorted(dropped)))
+        if sync_data:
+            super().set_state(sync_data)
 
-    def _on_view_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
-        kind = content.get("type")
+    # -- views → kernel ----------------------------------------------------------------------------
+
+    def _on_view_message(self, _widget: object, content: object, _buffers: object) -> None:
+        try:
+            message = read_view_message(content)
+        except InvalidMessage as problem:
+            self.rejected += 1
+            self._log_once(f"invalid:{str(problem)[:80]}", "nbbundle: ignored a message from a view of %s: %s",
+                           self.entry, problem)
+            return
+        try:
+            self._handle(message)
+        except Exception:  # a bug of ours must not become a traceback in the user's notebook
+            logger.exception("nbbundle: handling a %r message from a view failed", message["type"])
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        kind, view = message["type"], message["view"]
+        if kind == "closed":
+            self.views.close(view)
+            return
+        if not self.views.seen(view):
+            self._log_once("full", "nbbundle: %s has too many views; ignoring new ones", self.entry)
+            return
         environment = self._environment
-        if kind == "ready":
-            self.live_views += 1
-        elif kind == "closed":
-            self.live_views = max(0, self.live_views - 1)
+        if kind in ("ready", "applied"):
+            self._record_outcome(view, message)
         elif kind == "executed":
-            environment.graph.mark_executed([i for i in content.get("ids", []) if isinstance(i, str)])
-        elif kind == "applied":
-            for callback in self._applied_callbacks.get(content.get("version", -1), []):
-                callback(float(content.get("ms", 0)))
+            environment.record_executed(message["ids"], message["hot"])
         elif kind == "runtime-error":
-            diagnostic = environment.runtime_error_diagnostic(
-                content.get("id"), content.get("line"), content.get("column"), str(content.get("message", "")))
-            self.send({"type": "error", "version": self.version, "error": diagnostic.to_json()})
+            self._reply_with_frame(view, [message["error"]])
         elif kind == "invalidate":
-            environment.propagate_invalidate(self, str(content.get("id")), content.get("firstInvalidatedBy"))
+            if self._admit(view, "invalidate", (message["id"], message["version"])):
+                environment.propagate_invalidate(self, message["id"], message.get("firstInvalidatedBy"))
         elif kind == "custom":
-            for listener in environment.listeners.get(str(content.get("event")), []):
+            for listener in environment.listeners.get(message["event"], []):
                 try:
-                    listener(content.get("data"))
+                    listener(message.get("data"))
                 except Exception:
-                    logger.exception("nbbundle: a listener of %r raised", content.get("event"))
-        elif kind == "resync":
+                    logger.exception("nbbundle: a listener of %r raised", message["event"])
+        elif kind == "resync" and self.views.allow(view, "resync"):
             self.send_state("_bundle")
-            self.send({"type": "resync"})
+            self.send({"type": "resync", "view": view})
+
+    def _admit(self, view: str, kind: str, key: tuple[str, int]) -> bool:
+        """Vite's lastHMRInvalidationReceived: one invalidate of a module per version, whichever
+        view sends it first; the others are the same request. Rate-limited per view."""
+        if key in self._invalidations or not self.views.allow(view, kind):
+            return False
+        self._invalidations.append(key)
+        return True
+
+    def _record_outcome(self, view: str, message: dict[str, Any]) -> None:
+        errors = [self._diagnostic(error) for error in message["errors"]]
+        how = "applied" if message["type"] == "applied" else "mounted"
+        outcome = ViewOutcome(not errors, how, message["ms"], message["running"], errors)
+        if how == "applied":
+            report = self.reports.get(message["version"])
+            if report is not None:
+                report.record(view, outcome)
         else:
-            logger.warning("nbbundle: unknown message from a view: %r", content)
+            # A view that mounted version v has every change up to v: it counts for those sent to
+            # it while it was mounting, and for those sent while no view was live.
+            for report in self.reports.up_to(message["version"]):
+                if view in report.expected or report.views == 0:
+                    report.record(view, outcome)
+        if errors:
+            self.send({"type": "error", "version": self.version, "error": errors[0].to_json(), "view": view})
+
+    def _reply_with_frame(self, view: str, errors: list[ViewError]) -> None:
+        diagnostic = self._diagnostic(errors[0])
+        self.send({"type": "error", "version": self.version, "error": diagnostic.to_json(), "view": view})
+
+    def _diagnostic(self, error: ViewError) -> Diagnostic:
+        return self._environment.view_error_diagnostic(error, self._source_at(error["id"], error["revision"]))
+
+    # -- sources for frames ------------------------------------------------------------------------
+
+    def _record_sources(self, sources: dict[str, str], version: int) -> None:
+        for module_id, text in sources.items():
+            history = self._sources.setdefault(module_id, deque(maxlen=KEPT_SOURCES))
+            if not history or history[-1][1] != text:
+                history.append((version, text))
+
+    def _source_at(self, module_id: str | None, revision: int | None) -> str | None:
+        """The text of ``module_id`` as of version ``revision`` (the newest when unknown)."""
+        history = self._sources.get(module_id or "")
+        if not history:
+            return None
+        if revision is None:
+            return history[-1][1]
+        candidates = [text for version, text in history if version <= revision]
+        return candidates[-1] if candidates else None
+
+    def _log_once(self, key: str, message: str, *args: object) -> None:
+        if key in self._logged or len(self._logged) > 256:
+            return
+        self._logged.add(key)
+        logger.warning(message, *args)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import shlex
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nbbundle.compile.errors import NbbundleError
@@ -44,15 +43,18 @@ class EntryChoiceError(ValueError):  # noqa: N818
 
 
 def check_site_name(name: str, where: str = "") -> str:
-    """Refuse module names that are absolute, contain ``..`` or backslashes; return ``name``."""
-    path = PurePosixPath(name)
-    if (not name or path.is_absolute() or ".." in path.parts or "\\" in name or "\x00" in name
-            or re.match(r"^[A-Za-z]:", name)):
+    """Refuse module names that break the one rule for module names (``check_name``): absolute
+    paths, ``..``, ``./``, ``//``, drive letters, backslashes, control characters. Returns ``name``.
+    """
+    from nbbundle.kernel.cells import check_name
+
+    try:
+        check_name(name)
+    except ValueError as error:
         place = f" ({where})" if where else ""
-        msg = (f"Refusing the module name {name!r}{place}: module names are relative paths inside the "
-               "notebook's folder, like app.js or lib/util.js; absolute paths, '..' and backslashes "
-               "could make the export write outside its output folder.")
-        raise UnsafeModuleName(msg)
+        msg = (f"Refusing the module name {name!r}{place}: {error} Such a name could not be "
+               "imported, and could make the export write outside its output folder.")
+        raise UnsafeModuleName(msg) from None
     return name
 
 
@@ -226,22 +228,19 @@ def _saved_widget_states(notebook: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def notebook_environment(source: NotebookSource) -> Environment:
     """A fresh environment rooted at the notebook's folder with every module defined.
 
-    Definitions are retried while some succeed, so a cell may import one defined below it.
-    Raises ``NbbundleError`` with the diagnostics of the modules that still fail.
+    Cells may import modules defined further down, or each other: the environment links a cell
+    that waits for another as soon as that one is defined. Raises ``NbbundleError`` with the
+    diagnostics of the modules that fail, or still wait for a module nobody defines.
     """
     from nbbundle.kernel.environment import Environment
 
     environment = Environment(root=source.path.resolve().parent)
-    pending = list(source.modules.items())
-    while pending:
-        failed = []
-        for name, text in pending:
-            result = environment.define(name, text, source.options.get(name))
-            if result.status == "error":
-                failed.append((name, text, result.diagnostics))
-        if len(failed) == len(pending):
-            raise NbbundleError([d for _, _, diagnostics in failed for d in diagnostics])
-        pending = [(name, text) for name, text, _ in failed]
+    for name, text in source.modules.items():
+        environment.define(name, text, source.options.get(name))
+    diagnostics = [d for name in source.modules for d in environment.failed.get(name, [])]
+    diagnostics += [d for waiting in environment.pending.values() for d in waiting.result.diagnostics]
+    if diagnostics:
+        raise NbbundleError(diagnostics)
     return environment
 
 

@@ -125,5 +125,9 @@ export function createModel(state) {
 		deliver(message) {
 			for (const fn of listeners.get("msg:custom") ?? []) fn(message);
 		},
+		/** The widget manager fires a model event (ipywidgets' `comm_live_update` on a kernel restart). */
+		trigger(event) {
+			for (const fn of listeners.get(event) ?? []) fn();
+		},
 	};
 }

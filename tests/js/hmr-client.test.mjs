@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
-import { HotContext, resolveHotDependency } from "../../js/hmr-client.js";
+import { HotContext, resolveHotDependency } from "../../js/hot-context.js";
 import { createFakeDocument } from "./fake-dom.mjs";
 import { createView, depUpdate, nextTask, selfUpdate, updateMessage } from "./hmr-harness.mjs";
 
@@ -216,7 +216,7 @@ describe("invalidate", () => {
 		await view.start();
 		await view.client.applyUpdate(updateMessage(1, { modules: { "child.js": child(10) }, updates: [selfUpdate("child.js")] }));
 		assert.deepEqual(view.sentOf("invalidate"), [
-			{ type: "invalidate", id: "child.js", message: "too big for a hot update", firstInvalidatedBy: "child.js" },
+			{ type: "invalidate", version: 1, id: "child.js", message: "too big for a hot update", firstInvalidatedBy: "child.js" },
 		]);
 	});
 
@@ -226,7 +226,7 @@ describe("invalidate", () => {
 		}
 		const view = createView({ "app.js": lone_js });
 		await view.start();
-		assert.deepEqual(view.sentOf("invalidate"), [{ type: "invalidate", id: "app.js", message: null, firstInvalidatedBy: "app.js" }]);
+		assert.deepEqual(view.sentOf("invalidate"), [{ type: "invalidate", version: -1, id: "app.js", message: null, firstInvalidatedBy: "app.js" }]);
 	});
 
 	it("in a cycle of invalidating modules, the second update carries the first module's id on", async () => {
@@ -370,10 +370,13 @@ describe("views and ordering", () => {
 		await view.start();
 		const updates = [1, 2, 3, 4].map((value) => view.client.applyUpdate(updateMessage(value, { modules: { "value.js": slow(value) }, updates: [selfUpdate("value.js")] })));
 		await Promise.all(updates);
-		// The callback for v1 is slow and v2 throws before it accepts (so v3 has no callback to
-		// call); still each update starts only after the previous one finished.
-		assert.deepEqual(log, ["run 0", "run 1", "accepted 1", "run 3", "run 4", "accepted 4"]);
-		assert.deepEqual(view.sentOf("applied").map((m) => m.version), [1, 2, 3, 4]);
+		// The callback for v1 is slow and v2 throws before it accepts, so no callback is left to
+		// take v3 or v4: those remount (the widget starts again from the synced state) instead of
+		// re-running the module in place. Each update starts only after the previous one finished.
+		assert.deepEqual(log, ["run 0", "run 1", "accepted 1"]);
+		assert.deepEqual(view.sentOf("applied").map((m) => [m.version, m.running, m.errors.map((e) => e.phase)]), [[1, "current", []], [2, "previous", ["init"]]]);
+		assert.deepEqual(view.callsOf("remount").map(([, reason]) => reason), [
+			"value.js registered no hot.accept() of value.js in this view", "value.js registered no hot.accept() of value.js in this view"]);
 	});
 
 	it("an update whose boundary never ran in this view is skipped", async () => {
@@ -402,7 +405,7 @@ describe("views and ordering", () => {
 		assert.deepEqual(view.callsOf("remountEntry"), [["remountEntry"]]);
 	});
 
-	it("an entry that fails to re-import is reported and its error is not cleared, even when the host reports it", async () => {
+	it("an entry that fails to re-import is reported by the host, counted in applied, and its error is not cleared", async () => {
 		const app = (version) => function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
 			if (version > 1) throw new Error(`v${version} is broken`);
 		};
@@ -410,14 +413,11 @@ describe("views and ordering", () => {
 		const view = createView({ "app.js": app(1) });
 		await view.start();
 		await view.client.applyUpdate(updateMessage(1, { modules: { "app.js": app(2) }, updates: [entryUpdate] }));
-		assert.deepEqual(view.callsOf("reportError").map(([, id, error]) => [id, error.message]), [["app.js", "v2 is broken"]]);
-		// A host like the widget's, which catches the import error and shows it itself.
-		view.host.remountEntry = async () => {
-			await view.moduleSystem.import("app.js").catch(() => {});
-		};
-		await view.client.applyUpdate(updateMessage(2, { modules: { "app.js": app(3) }, updates: [entryUpdate] }));
+		assert.deepEqual(view.callsOf("reportError").map(([, id, error, phase]) => [id, error.message, phase]), [["app.js", "v2 is broken", "init"]]);
 		assert.deepEqual(view.callsOf("clearError"), []);
-		assert.deepEqual(view.sentOf("applied").map((m) => m.version), [1, 2]);
+		const [applied] = view.sentOf("applied");
+		assert.deepEqual([applied.version, applied.running, applied.errors.map((e) => [e.phase, e.id, e.message])],
+			[1, "previous", [["init", "app.js", "Error: v2 is broken"]]]);
 	});
 
 	it("a reload calls host.remount and applies nothing", async () => {
@@ -477,6 +477,22 @@ describe("events and executed reports", () => {
 		assert.deepEqual(view.callsOf("reportError").map(([, id, error]) => [id, error.message]), [["app.js", "listener broke"]]);
 	});
 
+	it("what hot.accept*() registered at run time is reported, including accepts made after the module ran", async () => {
+		let later = () => {};
+		function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"x": () => 1, "y": () => 2});
+			if (false) __nbb_module__.meta.hot.accept(); // in the text, never run: no boundary
+			__nbb_module__.meta.hot.acceptExports(["x"], () => {});
+			later = () => __nbb_module__.meta.hot.accept("./dep.js", () => {});
+		}
+		const view = createView({ "app.js": app_js });
+		await view.start();
+		await nextTask();
+		assert.deepEqual(view.sentOf("executed").at(-1).hot, { "app.js": { self: false, deps: [], exports: ["x"] } });
+		later(); // e.g. inside render()
+		await nextTask();
+		assert.deepEqual(view.sentOf("executed").at(-1), { type: "executed", ids: [], hot: { "app.js": { self: false, deps: ["dep.js"], exports: ["x"] } } });
+	});
+
 	it("executed ids are reported once per batch, and again after a prune", async () => {
 		const app = (imports) => function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
 			for (const id of imports) __nbb_require__(id);
@@ -486,14 +502,17 @@ describe("events and executed reports", () => {
 		await view.start();
 		assert.deepEqual(view.sentOf("executed"), [], "batched, not sent synchronously");
 		await nextTask();
-		assert.deepEqual(view.sentOf("executed"), [{ type: "executed", ids: ["app.js", "a.js", "b.js"] }]);
+		const none = { self: false, deps: [], exports: null };
+		assert.deepEqual(view.sentOf("executed"), [{ type: "executed", ids: ["app.js", "a.js", "b.js"],
+			hot: { "app.js": { self: true, deps: [], exports: null }, "a.js": none, "b.js": none } }]);
 		await view.client.applyUpdate(updateMessage(1, { modules: { "app.js": app(["a.js", "b.js", "c.js"]), "c.js": plain("c", 1, []) }, updates: [selfUpdate("app.js")] }));
 		await nextTask();
-		assert.deepEqual(view.sentOf("executed").at(-1), { type: "executed", ids: ["c.js"] }, "only the new id");
+		assert.deepEqual(view.sentOf("executed").at(-1).ids, ["c.js"], "only the new id");
+		assert.deepEqual(Object.keys(view.sentOf("executed").at(-1).hot).sort(), ["app.js", "c.js"], "and what the new instances registered");
 		await view.client.applyUpdate(updateMessage(2, { modules: { "app.js": app(["a.js", "b.js"]) }, removed: ["c.js"], updates: [selfUpdate("app.js")] }));
 		await view.client.applyUpdate(updateMessage(3, { modules: { "app.js": app(["a.js", "b.js", "c.js"]), "c.js": plain("c", 1, []) }, updates: [selfUpdate("app.js")] }));
 		await nextTask();
 		assert.equal(view.sentOf("executed").length, 3);
-		assert.deepEqual(view.sentOf("executed").at(-1), { type: "executed", ids: ["c.js"] }, "reported again after the prune");
+		assert.deepEqual(view.sentOf("executed").at(-1).ids, ["c.js"], "reported again after the prune");
 	});
 });

@@ -17,12 +17,19 @@ export function createView(modules, { entry = "app.js" } = {}) {
 	const logs = [];
 	const host = {
 		remount: (reason) => calls.push(["remount", reason]),
+		// Like the widget's: the host reports what fails in the entry (through the client, so
+		// the update's `applied` message counts it).
 		remountEntry: async () => {
 			calls.push(["remountEntry"]);
-			const exports = await moduleSystem.import(entry);
-			exports.render?.();
+			try {
+				const exports = await moduleSystem.import(entry);
+				exports.render?.();
+			} catch (error) {
+				client.report(error, entry, "init");
+				throw error;
+			}
 		},
-		reportError: (error, id) => calls.push(["reportError", id, error]),
+		reportError: (error, id, phase) => calls.push(["reportError", id, error, phase]),
 		clearError: () => calls.push(["clearError"]),
 	};
 	const logger = {

@@ -50,7 +50,10 @@ describe("widget views", () => {
 		const view = await show();
 		assert.equal(view.label(), "one");
 		assert.equal(view.el.querySelector(".nbbundle-root").querySelector(":scope > .nbbundle-app").querySelector(".label").textContent, "one");
-		assert.deepEqual(model.sent.find((message) => message.type === "ready"), { type: "ready", version: 0 });
+		const [hello, ready] = model.sent.filter((message) => message.type === "hello" || message.type === "ready");
+		assert.deepEqual([hello.type, hello.version], ["hello", 0], "hello comes first: a mounting view counts");
+		assert.match(hello.view, /^[A-Za-z0-9_-]{8,64}$/);
+		assert.deepEqual({ ...ready, ms: 0 }, { type: "ready", version: 0, ms: 0, errors: [], running: "current", view: hello.view });
 	});
 
 	it("apply the next version in place and report it applied", async () => {
@@ -126,5 +129,90 @@ describe("widget views", () => {
 		second.cleanup();
 		await settle();
 		assert.deepEqual(Object.keys(globalThis).filter((name) => names.includes(name)), []);
+	});
+
+	it("a dependency that throws at its top level: applied reports it, the app keeps what it drew, the note says so", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		const throwing = `function label_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"label": () => label});
+const label = "two";
+throw new Error("boom in label");
+}`;
+		model.deliver({ ...entryUpdate(1, "two"), modules: { "label.js": throwing } });
+		await settle();
+		const applied = model.sent.find((message) => message.type === "applied");
+		assert.equal(applied.running, "previous");
+		assert.deepEqual(applied.errors.map((e) => [e.phase, e.id, e.line, e.revision, e.message]), [["init", "label.js", 3, 1, "Error: boom in label"]]);
+		assert.equal(view.label(), "one");
+		const overlay = view.el.querySelector(".nbbundle-overlay");
+		assert.match(overlay.textContent, /label\.js:3:/);
+		assert.match(overlay.textContent, /still shows what the previous version drew/);
+	});
+
+	it("a render that throws is reported and the previous version is rendered again", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		const brokenApp = `function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"render": () => render});
+function render({ el }) {
+  mount(el);
+}
+}`;
+		model.deliver({ ...entryUpdate(1, "one"), modules: { "app.js": brokenApp }, updates: [entryUpdate(1).updates[0]] });
+		await settle();
+		const applied = model.sent.find((message) => message.type === "applied");
+		assert.deepEqual([applied.running, applied.errors.map((e) => [e.phase, e.id, e.line])], ["previous", [["render", "app.js", 3]]]);
+		assert.match(applied.errors[0].message, /ReferenceError: mount is not defined/);
+		assert.equal(view.label(), "one", "the last version that rendered runs again");
+		assert.match(view.el.querySelector(".nbbundle-overlay").textContent, /previous version/);
+	});
+
+	it("a message for one view (its id in `view`) reaches that view only and is no change of the app", async () => {
+		const { model, show } = setup();
+		const first = await show();
+		const second = await show();
+		const [, secondHello] = model.sent.filter((message) => message.type === "hello");
+		model.deliver({ type: "error", version: 0, view: secondHello.view, error: { message: "TypeError: x", id: "app.js", line: 2, column: 0, frame: "> 2 | x" } });
+		await settle();
+		assert.equal(first.el.querySelector(".nbbundle-overlay"), null);
+		assert.match(second.el.querySelector(".nbbundle-overlay").textContent, /TypeError: x/);
+		assert.equal(model.get("_bundle").error, null);
+	});
+
+	it("after the kernel goes away the view says it is disconnected, how to reconnect, and stops sending", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		model.trigger("comm_live_update");
+		const banner = view.el.querySelector(".nbbundle-disconnected");
+		assert.match(banner.textContent, /Disconnected from the kernel/);
+		assert.match(banner.textContent, /run the notebook's cells again/);
+		const sent = model.sent.length;
+		model.deliver(entryUpdate(1, "two"));
+		await settle();
+		assert.equal(view.label(), "one");
+		view.cleanup();
+		assert.equal(model.sent.length, sent, "nothing more goes to a kernel that is gone");
+	});
+
+	it("a module id cannot break out of its sourceURL comment", async () => {
+		const document = createDocument();
+		const id = "x.js\nthrow new Error('escaped')\u2028//";
+		const model = createModel({ _bundle: { entry: "app.js", version: 0, modules: { "app.js": APP_JS, "label.js": labelJs("one"), [id]: labelJs("x") }, error: null } });
+		const el = document.createElement("div");
+		await render({ model, el });
+		assert.equal(el.querySelector(".nbbundle-overlay"), null, "the id stays inside the comment");
+		assert.equal(el.querySelector(".label").textContent, "one");
+	});
+
+	it("an entry the kernel no longer has shows that, and a later version brings the app back", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		model.deliver({ type: "update", version: 1, modules: {}, removed: ["app.js", "label.js"], updates: [], reload: "app.js was removed", firstInvalidatedBy: null });
+		await settle();
+		assert.match(view.el.querySelector(".nbbundle-overlay").textContent, /not defined in the kernel any more/);
+		assert.equal(view.label(), undefined);
+		model.deliver({ type: "update", version: 2, modules: { "app.js": APP_JS, "label.js": labelJs("back") }, removed: [], updates: [], reload: "app.js was defined again", firstInvalidatedBy: null });
+		await settle();
+		assert.equal(view.label(), "back");
+		assert.equal(view.el.querySelector(".nbbundle-overlay"), null);
 	});
 });

@@ -88,7 +88,7 @@ def test_syntax_error_shows_a_frame_and_keeps_the_last_good_version(
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     assert captured.err.startswith('error: Unexpected end of input\n  --> counter.js:1:24\n> 1 | export function mount( {')
-    assert captured.out.startswith("✗ counter.js: 1 error; the last good version keeps running")
+    assert captured.out.startswith("✗ counter.js: 1 error · views keep running the version they have")
     assert app[-1]["type"] == "error"
     assert app[-1]["error"]["id"] == "counter.js"
     assert (app[-1]["error"]["line"], app[-1]["error"]["column"]) == (1, 23)
@@ -115,11 +115,15 @@ def test_a_missing_export_is_refused_and_rolled_back(ip: Any, app: list[dict[str
     assert app[-1]["type"] == "error"
 
 
-def test_importing_an_undefined_cell_says_how_to_define_it(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_importing_an_undefined_cell_waits_for_it_and_says_how_to_define_it(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
     define(ip, "main.js", 'import { x } from "./later.js";\n')
-    err = capsys.readouterr().err
-    assert 'Could not resolve "./later.js" from "main.js"' in err
-    assert "hint: Define it in a cell with %%module later.js (run that cell first)" in err
+    out = capsys.readouterr().out
+    assert out.startswith("… main.js is waiting for ./later.js")
+    assert 'Could not resolve "./later.js" from "main.js"' in out
+    assert "> 1 | import { x } from \"./later.js\";" in out
+    assert "hint: Define it in a cell with %%module later.js" in out
+    define(ip, "later.js", "export const x = 1;\n")
+    assert api.environment().cells.keys() == {"main.js", "later.js"}
 
 
 def test_cell_text_is_used_raw(ip: Any) -> None:
@@ -157,8 +161,8 @@ def test_dropping_an_import_prunes_the_module_from_views(ip: Any, app: list[dict
 
 def test_a_view_runtime_error_gets_a_frame_from_the_kernel(ip: Any, app: list[dict[str, Any]]) -> None:
     widget = nbbundle.widget("app.js")
-    widget._on_view_message(widget, {"type": "runtime-error", "id": "counter.js", "line": 2, "column": 7,
-                                     "message": "TypeError: boom"}, None)
+    error = {"phase": "listener", "id": "counter.js", "line": 2, "column": 7, "revision": None, "message": "TypeError: boom"}
+    widget._on_view_message(widget, {"type": "runtime-error", "view": "view-0001", "error": error, "running": "current"}, None)
     error = app[-1]["error"]
     assert error["frame"].splitlines()[1].startswith("> 2 | export function mount(host)")
 
@@ -167,7 +171,7 @@ def test_custom_events_travel_both_ways(ip: Any, app: list[dict[str, Any]]) -> N
     received: list[Any] = []
     nbbundle.on("clicked", received.append)
     widget = nbbundle.widget("app.js")
-    widget._on_view_message(widget, {"type": "custom", "event": "clicked", "data": {"n": 3}}, None)
+    widget._on_view_message(widget, {"type": "custom", "view": "view-0001", "event": "clicked", "data": {"n": 3}}, None)
     nbbundle.send("reset", 0)
     assert received == [{"n": 3}]
     assert app[-1] == {"type": "custom", "event": "reset", "data": 0}
@@ -221,7 +225,10 @@ def test_jsx_options_of_module_choose_the_runtime(ip: Any, capsys: pytest.Captur
     assert capsys.readouterr().out.startswith("✓ view.jsx defined")
     assert '(0, __nbb_import_0__.h)("b", {  id: "x" }, "hi")' in api.generated_code("view.jsx")
     # The same text with other options is compiled again: a change of options is a change.
+    # (No cell defines lib/jsx-runtime yet, so the cell waits for it.)
     ip.run_cell_magic("module", "view.jsx --jsx-import-source ./lib", source)
-    [diagnostic] = api.environment().failed["view.jsx"]
+    waiting = api.environment().pending["view.jsx"].result
+    assert waiting.waiting_for == ["./lib/jsx-runtime"]
+    [diagnostic] = waiting.diagnostics
     assert diagnostic.message == 'Could not resolve "./lib/jsx-runtime" from "view.jsx"'
     assert (diagnostic.line, diagnostic.column) == (2, 20)  # at the element that needs it

@@ -3,7 +3,8 @@
 The cell's JSX and types change columns on the line before the error (``<b>`` becomes a call,
 an annotation becomes spaces, an imported name becomes a member access). The kernel's code runs
 in the widget's own front end (``js/widget.js`` under node, with the runtime tests' fake DOM),
-which reports the error's position from its stack, as in a browser; the kernel maps it back.
+which reports the error's position from its stack (in its ``ready`` message), as in a browser;
+the kernel maps it back.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ initialize({ model });
 const el = document.createElement("div");
 document.body.append(el);
 await render({ model, el });
-console.log(JSON.stringify(model.sent.filter((m) => m.type === "runtime-error")));
+const ready = model.sent.find((m) => m.type === "ready");
+console.log(JSON.stringify(ready ? ready.errors : []));
 """
 
 RUNTIME = """export const jsx = (type, props) => ({ type, props });
@@ -71,7 +73,7 @@ def test_runtime_error_in_a_tsx_cell_is_reported_at_its_line_and_column(tmp_path
     assert report["id"] == "app.tsx"
     assert (report["line"], report["column"]) != (line, column)  # the compiled line is not the cell's
 
-    diagnostic = env.runtime_error_diagnostic(report["id"], report["line"], report["column"], report["message"])
+    diagnostic = env.view_error_diagnostic(report, APP)
     assert (diagnostic.line, diagnostic.column) == (line, column)
     assert diagnostic.location == f"app.tsx:6:{column + 1}"
     assert "> 6 |   const view = <b className=\"x\">{label}</b>;" in diagnostic.frame

@@ -1,0 +1,131 @@
+"""The status under a cell says what happened in every live view, and refreshes as they report."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from view_helpers import COUNTER, Handle, View, app_environment, error
+
+from nbbundle.kernel.reports import KEPT_REPORTS
+from nbbundle.kernel.status import Status, report
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+THROWING = "export let label = 'Count';\nthrow new Error('boom in counter');\nexport function mount(host) {}\n"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Any:
+    environment, widget, sent = app_environment(tmp_path)
+    yield environment, widget, sent
+    environment.close()
+
+
+def run(environment: Any, name: str, text: str) -> tuple[Status, Handle]:
+    """A cell run as the magic does it: the status, displayed with a handle that records refreshes."""
+    status = report(environment.define(name, text))
+    status.handle = handle = Handle()
+    return status, handle
+
+
+def test_a_check_mark_only_once_every_live_view_applied_the_change(app: Any) -> None:
+    environment, widget, _ = app
+    first, second = View(widget).mount(), View(widget).mount()
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Clicked"))
+    assert status.text().startswith("counter.js updated")  # no mark yet: the views have not said
+    assert "sent to 2 live views" in status.text()
+    first.applied(widget.version)
+    assert "applied in 1 of 2 live views so far" in handle.shown[-1]
+    second.applied(widget.version)
+    assert handle.shown[-1].startswith("✓ counter.js updated")
+    assert "applied in 2 of 2 live views (3 ms in the browser)" in handle.shown[-1]
+
+
+def test_a_top_level_throw_in_a_view_is_a_cross_with_the_place_and_a_frame_from_the_cell(app: Any) -> None:
+    environment, widget, sent = app
+    view = View(widget).mount()
+    status, handle = run(environment, "counter.js", THROWING)
+    view.applied(widget.version, [error("init", "counter.js", 2, 6, "Error: boom in counter", widget.version)],
+                 running="previous")
+    text = handle.shown[-1]
+    assert text.startswith("✗ counter.js updated")
+    assert "failed in 1 of 1 live view: counter.js:2:7 Error: boom in counter (it still shows what the previous version drew)" in text
+    assert "> 2 | throw new Error('boom in counter');" in text
+    assert "hint: counter.js threw while its top level ran." in text
+    assert [d.location for d in status.diagnostics()] == ["counter.js:2:7"]
+    # The view gets the frame for its overlay, addressed to it alone.
+    reply = sent[-1]
+    assert (reply["type"], reply["view"], reply["error"]["line"]) == ("error", view.id, 2)
+    assert "boom in counter" in reply["error"]["frame"]
+
+
+def test_an_error_in_a_dispose_callback_is_framed_with_the_text_of_the_version_that_registered_it(app: Any) -> None:
+    environment, widget, _ = app
+    view = View(widget).mount()
+    old = "export function mount(host) {}\nimport.meta.hot.dispose(() => { throw new Error('old dispose'); });\n"
+    environment.define("counter.js", old)
+    old_version = widget.version
+    view.applied(old_version)
+    status, handle = run(environment, "counter.js", "// the new version\n\n\nexport function mount(host) {}\n")
+    view.applied(widget.version, [error("dispose", "counter.js", 2, 32, "Error: old dispose", old_version)])
+    text = handle.shown[-1]
+    assert "> 2 | import.meta.hot.dispose(() => { throw new Error('old dispose'); });" in text
+    assert "A hot.dispose() callback of the version of counter.js being replaced threw" in text
+    assert "threw while its top level ran" not in text
+
+
+def test_a_view_that_is_still_mounting_counts_and_run_all_counts_the_view_that_mounts_later(app: Any) -> None:
+    environment, widget, _ = app
+    # Run All: the update cell runs before the view's hello reaches the kernel.
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Later"))
+    assert "no live view" in status.text()
+    View(widget).mount(widget.version)
+    assert "applied in 1 of 1 live view" in handle.shown[-1]
+    assert handle.shown[-1].startswith("✓")
+    # A view that said hello (mounting) counts before it is ready.
+    mounting = View(widget)
+    mounting.say("hello", version=widget.version)
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Again"))
+    assert "sent to 2 live views" in status.text()
+
+
+def test_a_view_closed_before_it_applied_is_no_longer_waited_for(app: Any) -> None:
+    environment, widget, _ = app
+    staying, leaving = View(widget).mount(), View(widget).mount()
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Bye"))
+    staying.applied(widget.version)
+    leaving.say("closed")
+    assert handle.shown[-1].startswith("✓ counter.js updated")
+    assert "applied in 1 of 1 live view" in handle.shown[-1]
+
+
+def test_a_render_that_throws_and_was_rolled_back_says_so(app: Any) -> None:
+    environment, widget, _ = app
+    view = View(widget).mount()
+    app_text = 'export function render({ el }) {\n  mount(el);\n}\n'  # the import of mount removed
+    status, handle = run(environment, "app.js", app_text)
+    view.applied(widget.version, [error("render", "app.js", 2, 2, "ReferenceError: mount is not defined", widget.version)],
+                 running="previous")
+    assert "✗ app.js updated" in handle.shown[-1]
+    assert "app.js:2:3 ReferenceError: mount is not defined (it still shows what the previous version drew)" in handle.shown[-1]
+    assert "render() of app.js threw." in handle.shown[-1]
+
+
+def test_memory_per_cell_run_is_bounded(app: Any) -> None:
+    environment, widget, _ = app
+    view = View(widget).mount()
+    statuses = []
+    for n in range(5 * KEPT_REPORTS):
+        status, _ = run(environment, "counter.js", COUNTER.replace("Count", f"Run {n}"))
+        view.applied(widget.version)
+        statuses.append(weakref.ref(status))
+        del status
+    gc.collect()
+    assert len(widget.reports) == KEPT_REPORTS
+    alive = sum(ref() is not None for ref in statuses)
+    assert alive <= KEPT_REPORTS, f"{alive} status lines of old runs are still held"
+    assert all(len(history) <= 3 for history in widget._sources.values())

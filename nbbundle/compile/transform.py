@@ -30,6 +30,7 @@ from nbbundle.compile.defines import define_node_env
 from nbbundle.compile.edits import SourceEdits
 from nbbundle.compile.errors import Diagnostic
 from nbbundle.compile.hot import hot_alias, read_alias_calls, read_hot_call
+from nbbundle.compile.jsx import refuse_jsx
 from nbbundle.compile.options import CompileOptions
 from nbbundle.compile.typescript import TYPESCRIPT_KINDS, transform_typescript
 from nbbundle.compile.module import (
@@ -139,6 +140,7 @@ class _Transformer:
     def run(self, etag: str) -> TransformResult:
         ts.raise_on_syntax_errors(self.id, self.source, self.data, self.tree)
         root = self.tree.root_node
+        refuse_jsx(self.id, self.source, self.data, root)
         has_module_syntax = False
         for statement in root.named_children:
             if statement.type == "import_statement":

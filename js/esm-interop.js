@@ -1,10 +1,22 @@
 // Module namespace objects, and the CommonJS wrapper that gives CommonJS code one.
 //
-// ES importers only ever see a module's `exports`, which these helpers turn into an object that
-// behaves like a module namespace (DESIGN.md contract 1): null prototype (made by the module
-// system), accessor properties in code-unit order, `Symbol.toStringTag` "Module", not extensible,
-// and no setters, so writes, additions and deletions throw in strict code. The getters close over
-// the module's own bindings, so live bindings and TDZ errors are the engine's own.
+// ES importers only ever see a module's `exports`, a namespace object made by `createNamespace`
+// that presents itself as the engine's module namespace exotic object does (ECMA-262 10.4.6):
+// every export is a data property `{ value, writable: true, enumerable: true, configurable:
+// false }` whose value is read live from the module's binding; `Object.defineProperty` succeeds
+// only when it changes nothing; writes, additions and deletions fail (a TypeError in strict code);
+// keys in code-unit order, then `Symbol.toStringTag` "Module"; null prototype; not extensible.
+//
+// A data property cannot be live on an ordinary object, so the namespace is a Proxy. Its target
+// holds one writable, non-configurable data property per export (what the Proxy invariants
+// require for the descriptors it reports) and its handler reads the value through the getter the
+// compiler passed to `d`, a closure over the module's own binding: live bindings and TDZ errors
+// are the engine's own. The cost is one trap call per read through the namespace
+// (benchmarks/namespace_reads.py).
+//
+// Tools that look inside a Proxy without running its traps (node's `util.inspect`, a browser's
+// console) show the target's values. They are refreshed from the bindings after the module ran,
+// and on every reflective read (`Object.getOwnPropertyDescriptor`, `Object.entries`, spreading).
 
 /** @typedef {import("./module.js").Module} Module */
 /** @typedef {Record<string, () => unknown>} NamespaceGetters */
@@ -17,69 +29,223 @@
  * @typedef {(this: any, module: CommonJsModule, exports: any, require: (id: string) => any) => void} CommonJsFunction
  */
 
+/** The Proxy traps of one namespace; `getters` is filled in when the module defines its exports. */
+class NamespaceHandler {
+	/** @param {Record<string | symbol, unknown>} target */
+	constructor(target) {
+		this.target = target;
+		/** @type {NamespaceGetters} export name → function reading the binding (null prototype) */
+		this.getters = Object.create(null);
+		/** @type {Array<string | symbol>} [[OwnPropertyKeys]]: export names sorted, then the tag */
+		this.keys = [];
+	}
+
+	/**
+	 * The hot path: every read of an imported binding lands here.
+	 * @param {Record<string | symbol, unknown>} target
+	 * @param {string | symbol} key
+	 */
+	get(target, key) {
+		const getter = this.getters[/** @type {string} */ (key)];
+		return getter === undefined ? target[key] : getter();
+	}
+
+	/**
+	 * @param {Record<string | symbol, unknown>} target
+	 * @param {string | symbol} key
+	 * @returns {PropertyDescriptor | undefined}
+	 */
+	getOwnPropertyDescriptor(target, key) {
+		const getter = typeof key === "string" ? this.getters[key] : undefined;
+		if (getter === undefined) return Reflect.getOwnPropertyDescriptor(target, key);
+		// A binding in its TDZ throws here, as [[GetOwnProperty]] of a namespace does.
+		const value = getter();
+		target[key] = value;
+		return { value, writable: true, enumerable: true, configurable: false };
+	}
+
+	/**
+	 * [[DefineOwnProperty]] of a namespace: true only for a descriptor that changes nothing.
+	 * @param {Record<string | symbol, unknown>} target
+	 * @param {string | symbol} key
+	 * @param {PropertyDescriptor} descriptor
+	 */
+	defineProperty(target, key, descriptor) {
+		if (typeof key === "symbol") return Reflect.defineProperty(target, key, descriptor);
+		const getter = this.getters[key];
+		if (getter === undefined) return false;
+		// [[GetOwnProperty]] comes first, so a binding in its TDZ throws whatever is defined.
+		const current = getter();
+		if (descriptor.configurable === true || descriptor.enumerable === false || descriptor.writable === false) return false;
+		if ("get" in descriptor || "set" in descriptor) return false;
+		return "value" in descriptor ? Object.is(descriptor.value, current) : true;
+	}
+
+	/** @returns {boolean} always false: a namespace has no setters */
+	set() {
+		return false;
+	}
+
+	/**
+	 * @param {Record<string | symbol, unknown>} target
+	 * @param {string | symbol} key
+	 */
+	deleteProperty(target, key) {
+		if (typeof key === "symbol") return Reflect.deleteProperty(target, key);
+		return this.getters[key] === undefined;
+	}
+
+	ownKeys() {
+		return this.keys.slice();
+	}
+
+	/**
+	 * [[SetPrototypeOf]] of an immutable-prototype object: only `null` (the current one) succeeds.
+	 * @param {Record<string | symbol, unknown>} target
+	 * @param {object | null} prototype
+	 */
+	setPrototypeOf(target, prototype) {
+		return prototype === null;
+	}
+
+	/**
+	 * Succeeds once the exports are defined: until then the target must stay open for them.
+	 * @param {Record<string | symbol, unknown>} target
+	 */
+	preventExtensions(target) {
+		return !Object.isExtensible(target);
+	}
+
+	/**
+	 * Add exports to the target and to the key list. Target properties are writable data
+	 * properties, so the values the traps report are always compatible with them.
+	 * @param {NamespaceGetters} getters
+	 */
+	define(getters) {
+		for (const key of Object.keys(getters)) {
+			if (this.getters[key] !== undefined) continue;
+			this.getters[key] = getters[key];
+			Object.defineProperty(this.target, key, { value: undefined, writable: true, enumerable: true, configurable: false });
+		}
+		if (!Object.hasOwn(this.target, Symbol.toStringTag)) {
+			Object.defineProperty(this.target, Symbol.toStringTag, { value: "Module" });
+		}
+		/** @type {Array<string | symbol>} */
+		const keys = Object.keys(this.getters).sort(compareExportNames);
+		keys.push(Symbol.toStringTag);
+		this.keys = keys;
+	}
+
+	/** Copy the current value of every initialized binding into the target (for inspectors). */
+	refresh() {
+		for (const key of Object.keys(this.getters)) {
+			try {
+				this.target[key] = this.getters[key]();
+			} catch {
+				// In its TDZ: there is no value to show yet.
+			}
+		}
+	}
+}
+
 /**
- * `__nbb_require__.d`: define the exports of an ES module as getters.
+ * The order V8 gives a namespace's keys: array indices first, by value, as in every V8 object,
+ * then the other names in code-unit order (the spec's order for all of them).
  *
- * @param {object} exports the module's `exports`, a null-prototype object
+ * @param {string} a
+ * @param {string} b
+ * @returns {number}
+ */
+function compareExportNames(a, b) {
+	const aIndex = isArrayIndex(a);
+	const bIndex = isArrayIndex(b);
+	if (aIndex || bIndex) return aIndex && bIndex ? Number(a) - Number(b) : aIndex ? -1 : 1;
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** @param {string} key */
+function isArrayIndex(key) {
+	return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/** @type {WeakMap<object, NamespaceHandler>} namespace → its handler */
+const namespaceHandlers = new WeakMap();
+
+/**
+ * A module's `exports` before it runs: an empty namespace, the object importers link to.
+ *
+ * @returns {any}
+ */
+export function createNamespace() {
+	/** @type {Record<string | symbol, unknown>} */
+	const target = Object.create(null);
+	const handler = new NamespaceHandler(target);
+	const namespace = new Proxy(target, handler);
+	namespaceHandlers.set(namespace, handler);
+	return namespace;
+}
+
+/**
+ * @param {object} namespace
+ * @returns {NamespaceHandler}
+ */
+function handlerOf(namespace) {
+	const handler = namespaceHandlers.get(namespace);
+	if (handler === undefined) throw new TypeError("[nbbundle] not a namespace made by createNamespace()");
+	return handler;
+}
+
+/**
+ * `__nbb_require__.d`: define the exports of an ES module.
+ *
+ * @param {object} namespace the module's `exports`, from `createNamespace()`
  * @param {NamespaceGetters} getters export name → function reading the binding
- * @param {boolean} [open] leave the object open for `reexportDynamic` (`export *` from
+ * @param {boolean} [open] leave the namespace open for `reexportDynamic` (`export *` from
  *   CommonJS, whose names are known only after it ran)
  * @returns {void}
  */
-export function defineNamespace(exports, getters, open = false) {
-	// Sorting before defining gives sorted `Object.keys` for free: string keys keep insertion
-	// order (except array-index keys, which ordinary objects always list first).
-	for (const key of Object.keys(getters).sort()) {
-		// No setter: an assignment through the namespace throws in strict code, as it should.
-		Object.defineProperty(exports, key, { enumerable: true, configurable: open, get: getters[key] });
-	}
-	Object.defineProperty(exports, Symbol.toStringTag, { value: "Module" });
-	if (!open) Object.preventExtensions(exports);
+export function defineNamespace(namespace, getters, open = false) {
+	const handler = handlerOf(namespace);
+	handler.define(getters);
+	if (!open) Object.preventExtensions(handler.target);
 }
 
 /**
  * `__nbb_require__.s`: `export * from <CommonJS>`. Adds a live getter for every name of each
  * namespace that the module does not already export (its own and static re-exports win, as in
- * the spec), except `default`, then sorts and seals the namespace.
+ * the spec), except `default`, then closes the namespace.
  *
  * Unlike the spec, a name exported by two dynamic namespaces is not dropped as ambiguous: the
  * first wins, because the compiler cannot see these names and the runtime has no link step.
  *
- * @param {object} exports a namespace defined with `defineNamespace(exports, getters, true)`
+ * @param {object} namespace a namespace defined with `defineNamespace(namespace, getters, true)`
  * @param {ReadonlyArray<any>} namespaces the aliases of the re-exported modules, in source order
  * @returns {void}
  */
-export function reexportDynamic(exports, namespaces) {
-	for (const namespace of namespaces) {
-		if (namespace === null || (typeof namespace !== "object" && typeof namespace !== "function")) continue;
-		for (const key of Object.keys(namespace)) {
-			if (key === "default" || Object.hasOwn(exports, key)) continue;
-			Object.defineProperty(exports, key, {
-				enumerable: true,
-				configurable: true,
-				get: () => namespace[key],
-			});
+export function reexportDynamic(namespace, namespaces) {
+	const handler = handlerOf(namespace);
+	/** @type {NamespaceGetters} */
+	const added = Object.create(null);
+	for (const source of namespaces) {
+		if (source === null || (typeof source !== "object" && typeof source !== "function")) continue;
+		for (const key of Object.keys(source)) {
+			if (key === "default" || key in added || handler.getters[key] !== undefined) continue;
+			added[key] = () => source[key];
 		}
 	}
-	sealNamespace(exports);
+	handler.define(added);
+	Object.preventExtensions(handler.target);
 }
 
 /**
- * Put the keys of an open namespace back in code-unit order, make them non-configurable and
- * make the object non-extensible. Deleting and redefining is the only way to reorder keys, and
- * it works because `defineNamespace(..., true)` left them configurable.
+ * Copy the bindings' current values into the namespace's target, where inspectors that do not
+ * run Proxy traps look. Called when a module finished running.
  *
- * @param {object} exports
+ * @param {object} namespace
  * @returns {void}
  */
-function sealNamespace(exports) {
-	const keys = Object.keys(exports).sort();
-	const descriptors = keys.map((key) => /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(exports, key)));
-	for (const key of keys) delete (/** @type {any} */ (exports))[key];
-	keys.forEach((key, index) => {
-		Object.defineProperty(exports, key, { ...descriptors[index], configurable: false });
-	});
-	Object.preventExtensions(exports);
+export function refreshNamespace(namespace) {
+	namespaceHandlers.get(namespace)?.refresh();
 }
 
 /**

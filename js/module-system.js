@@ -15,7 +15,7 @@
 // module (`#requireFor`) so errors and the `cacheRead` hook know the importer.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
-import { defineNamespace, reexportDynamic, runCommonJs } from "./esm-interop.js";
+import { defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
@@ -251,6 +251,7 @@ export class ModuleSystem {
 	#succeed(module) {
 		module.state = "initialized";
 		module.loaded = true;
+		refreshNamespace(module.exports);
 	}
 
 	/**
@@ -265,8 +266,10 @@ export class ModuleSystem {
 
 	/**
 	 * `__nbb_require__.a(ids)`: the prologue of an async module. Evaluates every dependency in
-	 * order first, so a sync sibling runs while an async one awaits (the spec's order), then
-	 * waits for the pending ones.
+	 * order first, so a sync sibling runs while an async one awaits (the spec's order), and
+	 * returns a promise of the pending ones, or undefined when none is: the prologue
+	 * (`if (a(ids)) await w();`) then goes on synchronously, as a module whose dependencies are
+	 * done, or are its own ancestors in a cycle, does in the spec.
 	 *
 	 * @param {ReadonlyArray<string>} ids
 	 * @param {Module} importer
@@ -318,10 +321,13 @@ export class ModuleSystem {
 			// Node's `require` of an ES module gives its namespace; of CommonJS, `module.exports`.
 			return target.cjs ? target.cjs.exports : target.exports;
 		};
+		/** @type {Promise<void> | undefined} what the last `a(ids)` left pending */
+		let waiting;
 		/** @type {RequireHelpers} */
 		const helpers = {
 			l: (id) => this.#link(id, module).exports,
-			a: (ids) => this.#evaluateAll(ids, module),
+			a: (ids) => (waiting = this.#evaluateAll(ids, module)),
+			w: () => waiting,
 			d: (exports, getters, open) => {
 				module.esm = true;
 				defineNamespace(exports, getters, open);

@@ -4,6 +4,8 @@
 // module system needs to follow ES semantics: the state machine, the promise of an async init,
 // the CommonJS view, and whether the init is running (import cycles).
 
+import { createNamespace } from "./esm-interop.js";
+
 /** @typedef {import("./esm-interop.js").CommonJsModule} CommonJsModule */
 /** @typedef {import("./esm-interop.js").CommonJsFunction} CommonJsFunction */
 /** @typedef {import("./esm-interop.js").NamespaceGetters} NamespaceGetters */
@@ -13,6 +15,7 @@
  * @typedef {object} RequireHelpers
  * @property {(id: string) => any} l link: the instance's `exports`, without evaluating it
  * @property {(ids: ReadonlyArray<string>) => Promise<void> | undefined} a evaluate in order; a promise if any is still pending
+ * @property {() => Promise<void> | undefined} w the promise the last `a(ids)` returned
  * @property {(exports: object, getters: NamespaceGetters, open?: boolean) => void} d define the ES exports
  * @property {(exports: object, namespaces: ReadonlyArray<any>) => void} s `export *` from CommonJS
  * @property {(fn: CommonJsFunction) => void} c run CommonJS code
@@ -32,10 +35,11 @@ export class Module {
 	 */
 	constructor(id, url) {
 		this.id = id;
-		/** @type {any} the namespace ES importers see; null prototype, as namespaces have */
-		this.exports = Object.create(null);
-		/** @type {Record<string, any>} `import.meta` */
+		/** @type {any} the namespace ES importers see (esm-interop.js), empty until the init defines it */
+		this.exports = createNamespace();
+		/** @type {Record<string, any>} `import.meta`: null prototype, `resolve` and `url` as in Node (HMR adds `hot`) */
 		this.meta = Object.create(null);
+		this.meta.resolve = importMetaResolve(url);
 		this.meta.url = url;
 		this.loaded = false;
 		/** @type {unknown} */
@@ -70,6 +74,54 @@ export function moduleMetaUrl(id, url) {
 	} catch {
 		return id;
 	}
+}
+
+/**
+ * `import.meta.resolve` of the module whose `import.meta.url` is `url`: the URL a specifier
+ * names, resolved against the module's URL as a browser does (relative and absolute paths, and
+ * URLs; no file-system look-up, so `"./x"` stays `…/x`). A bare specifier (`"lit"`) has no URL
+ * in a bundle: the bundler resolved it, and the browser has no import map for it, so it throws
+ * the TypeError a browser throws.
+ *
+ * @param {string} url
+ * @returns {(specifier: string) => string}
+ */
+export function importMetaResolve(url) {
+	return function resolve(specifier) {
+		const text = String(specifier);
+		const relative = text.startsWith("/") || text.startsWith("./") || text.startsWith("../");
+		if (!relative && !URL_SCHEME.test(text)) {
+			throw new TypeError(`[nbbundle] import.meta.resolve("${text}"): a bare specifier has no URL in a bundle (it was resolved at build time)`);
+		}
+		if (typeof URL === "function") {
+			try {
+				return new URL(text, url).href;
+			} catch {
+				// `url` is a bare id (no resource URL was known): resolve as paths below.
+			}
+		}
+		return relative ? joinPath(url, text) : text;
+	};
+}
+
+/** A specifier with a scheme (`https:`, `node:`, `data:`, …). */
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * `specifier` (starting with `/`, `./` or `../`) against the path `base`, dot segments removed.
+ *
+ * @param {string} base
+ * @param {string} specifier
+ * @returns {string}
+ */
+function joinPath(base, specifier) {
+	const segments = specifier.startsWith("/") ? [] : base.split("/").slice(0, -1);
+	for (const segment of specifier.split("/")) {
+		if (segment === "..") segments.pop();
+		else if (segment !== "." && segment !== "") segments.push(segment);
+	}
+	const joined = segments.join("/");
+	return specifier.startsWith("/") ? `/${joined}` : joined;
 }
 
 /**

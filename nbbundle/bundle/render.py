@@ -87,7 +87,9 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     lines.extend(externals)
     if linked.is_async:
         if internal:
-            lines.append(f"await {REQUIRE}.a([{', '.join(internal)}]);")
+            # Await only what is still pending: a module whose dependencies are done (or are its
+            # own ancestors in a cycle) runs on synchronously, as the spec's evaluation does.
+            lines.append(f"if ({REQUIRE}.a([{', '.join(internal)}])) await {REQUIRE}.w();")
     else:
         lines.extend(f"{REQUIRE}({module_id});" for module_id in internal)
     lines.extend(late_namespaces)

@@ -3,12 +3,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { defineNamespace, reexportDynamic } from "../../js/esm-interop.js";
+import { createNamespace, defineNamespace, reexportDynamic } from "../../js/esm-interop.js";
 import { createModuleSystem } from "../../js/module-system.js";
 
 describe("defineNamespace (__nbb_require__.d)", () => {
 	function namespaceOf(getters) {
-		const exports = Object.create(null);
+		const exports = createNamespace();
 		defineNamespace(exports, getters);
 		return exports;
 	}
@@ -26,10 +26,7 @@ describe("defineNamespace (__nbb_require__.d)", () => {
 			configurable: false,
 		});
 		assert.equal(Object.isExtensible(ns), false);
-		const descriptor = Object.getOwnPropertyDescriptor(ns, "a");
-		assert.equal(descriptor.enumerable, true);
-		assert.equal(descriptor.configurable, false);
-		assert.equal(descriptor.set, undefined);
+		assert.deepEqual(Object.getOwnPropertyDescriptor(ns, "a"), { value: 1, writable: true, enumerable: true, configurable: false });
 	});
 
 	it("throws TypeError on writes, additions and deletions (strict code)", () => {
@@ -44,6 +41,7 @@ describe("defineNamespace (__nbb_require__.d)", () => {
 			delete ns.x;
 		}, TypeError);
 		assert.throws(() => Object.defineProperty(ns, "x", { value: 3 }), TypeError);
+		Object.defineProperty(ns, "x", { value: 1 }); // SameValue: succeeds and changes nothing
 		assert.equal(ns.x, 1);
 	});
 
@@ -70,6 +68,10 @@ describe("defineNamespace (__nbb_require__.d)", () => {
 		assert.equal(ns.count, 1);
 	});
 
+	it("rejects an object it did not make, so a contract mismatch is loud", () => {
+		assert.throws(() => defineNamespace(Object.create(null), {}), TypeError);
+	});
+
 	it("marks the module as an ES module", () => {
 		const ms = createModuleSystem();
 		ms.register("esm.js", function esm_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
@@ -81,7 +83,7 @@ describe("defineNamespace (__nbb_require__.d)", () => {
 
 describe("reexportDynamic (__nbb_require__.s)", () => {
 	it("adds the missing names of each namespace except default, sorted, then seals", () => {
-		const exports = Object.create(null);
+		const exports = createNamespace();
 		defineNamespace(exports, { own: () => "mine", m: () => "m" }, true);
 		assert.equal(Object.isExtensible(exports), true);
 		const first = { z: 26, own: "theirs", default: "dropped", a: 1 };

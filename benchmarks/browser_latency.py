@@ -1,6 +1,8 @@
-"""The browser half of ``hmr_latency.py``: cell → DOM in JupyterLab, against a bare message.
+"""The browser half of ``hmr_latency.py``: cell → DOM in JupyterLab, against a bare message,
+with nbbundle's server extension (``TCP_NODELAY`` on kernel websockets) and without it.
 
-One JupyterLab, one notebook, one Chromium page. Two cells are run alternately:
+Two JupyterLabs, as installed (the extension on) and with ``--NbbundleServer.tcp_nodelay=False``,
+each with one notebook in its own Chromium page. In each, two cells are run alternately:
 
 * an HMR cell: ``%%module label.js`` with a new text each time; the view shows it when the
   update has been applied (kernel → websocket → widget → HMR client → DOM);
@@ -8,19 +10,33 @@ One JupyterLab, one notebook, one Chromium page. Two cells are run alternately:
   (kernel → websocket → widget → DOM), the floor nbbundle is measured against.
 
 Both timings run from the command that executes the cell to the first DOM mutation showing
-the new text, with in-page ``performance.now()``. It reuses the end-to-end tests' harness.
+the new text, with in-page ``performance.now()``, in two paces:
+
+* **after a pause** (half a second of quiet, as when a reader edits a cell and runs it);
+* **back to back** (the next run at once, as when re-running quickly, dragging a slider that
+  calls ``nbbundle.data``, or a loop in Python): the previous run's last messages (the views'
+  "applied", the refreshed status line) are still on the wire, which is where Nagle's
+  algorithm holds a small frame until the browser's delayed ACK, about 40 ms.
+
+The servers and kinds take turns, so noise on a shared machine hits all of them alike. It
+reuses the end-to-end tests' harness.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import statistics
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from jupyter_harness import NotebookDriver, browser_page, jupyter_server, write_notebook  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from jupyter_harness import NotebookDriver, jupyter_server, write_notebook  # noqa: E402
 
 BARE_WIDGET = '''\
 import anywidget, traitlets
@@ -53,27 +69,64 @@ export function render({ el }) {
 """
 
 
+SERVERS = {"nodelay": (), "nagle": ("--NbbundleServer.tcp_nodelay=False",)}
+"""The server extension as installed, and turned off by its documented flag."""
+CELLS = ["%load_ext nbbundle\nimport nbbundle", LABEL_JS.format(n=0), APP_JS, "nbbundle.show('app.js')",
+         BARE_WIDGET, "bare.send({'text': 'bare-0'})"]
+
+
+def _open_notebook(server: dict[str, Any], page: Any) -> NotebookDriver:
+    name = write_notebook(server["root"], "latency.ipynb", CELLS)
+    notebook = NotebookDriver(page, server)
+    notebook.open(name)
+    for index in range(len(CELLS)):
+        notebook.run_cell(index)
+        if index == 3:
+            page.wait_for_selector(".nbbundle-app .hmr")
+        if index == 4:
+            page.wait_for_selector(".bare")
+    return notebook
+
+
+def _hmr_ms(notebook: NotebookDriver, n: int) -> float:
+    notebook.set_cell_source(1, LABEL_JS.format(n=n))
+    shown = f"(node) => node.querySelector('.hmr')?.textContent === 'hmr-{n}'"
+    return notebook.run_cell_until(1, shown)["dom_ms"]
+
+
+def _bare_ms(notebook: NotebookDriver, n: int) -> float:
+    notebook.set_cell_source(5, f"bare.send({{'text': 'bare-{n}'}})")
+    shown = f"(node) => node.querySelector('.bare')?.textContent === 'bare-{n}'"
+    return notebook.run_cell_until(5, shown)["dom_ms"]
+
+
+PACES = ("paused", "burst")
+SETTLE_S = 0.5
+
+
 def browser_figures(runs: int) -> dict[str, float]:
-    cells = ["%load_ext nbbundle\nimport nbbundle", LABEL_JS.format(n=0), APP_JS, "nbbundle.show('app.js')",
-             BARE_WIDGET, "bare.send({'text': 'bare-0'})"]
-    hmr: list[float] = []
-    bare: list[float] = []
-    with jupyter_server("lab") as server, browser_page() as page:
-        name = write_notebook(server["root"], "latency.ipynb", cells)
-        notebook = NotebookDriver(page, server)
-        notebook.open(name)
-        for index in range(len(cells)):
-            notebook.run_cell(index)
-            if index == 3:
-                page.wait_for_selector(".nbbundle-app .hmr")
-            if index == 4:
-                page.wait_for_selector(".bare")
-        for n in range(1, runs + 1):
-            notebook.set_cell_source(1, LABEL_JS.format(n=n))
-            shown = f"(node) => node.querySelector('.hmr')?.textContent === 'hmr-{n}'"
-            hmr.append(notebook.run_cell_until(1, shown)["dom_ms"])
-            notebook.set_cell_source(5, f"bare.send({{'text': 'bare-{n}'}})")
-            shown = f"(node) => node.querySelector('.bare')?.textContent === 'bare-{n}'"
-            bare.append(notebook.run_cell_until(5, shown)["dom_ms"])
-    return {"hmr_median_ms": statistics.median(hmr), "bare_median_ms": statistics.median(bare),
-            "hmr_min_ms": min(hmr), "bare_min_ms": min(bare), "runs": runs}
+    """Medians (and minimums) of cell → DOM for each server, kind (HMR, bare) and pace."""
+    from playwright.sync_api import sync_playwright
+
+    timings: dict[str, list[float]] = {
+        f"{server}_{kind}_{pace}": [] for server in SERVERS for kind in ("hmr", "bare") for pace in PACES}
+    with contextlib.ExitStack() as stack:
+        playwright = stack.enter_context(sync_playwright())
+        notebooks = {}
+        for label, args in SERVERS.items():  # a browser each: no page is a background tab
+            server = stack.enter_context(jupyter_server("lab", extra_args=args))
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            stack.callback(browser.close)
+            notebooks[label] = _open_notebook(server, browser.new_page(viewport={"width": 1280, "height": 900}))
+        texts = itertools.count(1)
+        for _ in range(runs):
+            for label, notebook in notebooks.items():
+                for kind, measure in (("hmr", _hmr_ms), ("bare", _bare_ms)):
+                    time.sleep(SETTLE_S)
+                    timings[f"{label}_{kind}_paused"].append(measure(notebook, next(texts)))
+                    timings[f"{label}_{kind}_burst"].append(measure(notebook, next(texts)))
+    figures: dict[str, float] = {"runs": runs}
+    for key, values in timings.items():
+        figures[f"{key}_median_ms"] = statistics.median(values)
+        figures[f"{key}_min_ms"] = min(values)
+    return figures

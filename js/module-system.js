@@ -57,10 +57,15 @@ export class ModuleSystem {
 	/** Prefix of this system's `<style>` ids, so two widget views never share (or prune) one. */
 	#stylePrefix = "";
 
-	/** @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options] */
+	/** Where CSS modules put their `<style>`: `document.head` unless the view lives in a shadow root. */
+	/** @type {ParentNode | undefined} */
+	#styleRoot;
+
+	/** @param {ModuleSystemOptions} [options] */
 	constructor(options = {}) {
 		this.loader = options.loader ?? new ResourceLoader();
 		this.#stylePrefix = options.stylePrefix ?? "";
+		this.#styleRoot = options.styleRoot;
 		// Bound, so `const { require } = ms` works; the aliases are the same functions.
 		this.require = this.require.bind(this);
 		this.register = this.register.bind(this);
@@ -339,9 +344,9 @@ export class ModuleSystem {
 			// `css(id, null)` is a CSS module's prune: its style goes with it. `css(id)` (no text, an
 			// exported site's form) loads the style resource named `id` instead of inlining the text.
 			css: (id, css) => {
-				if (css === null) removeStyle(this.#stylePrefix + id);
+				if (css === null) removeStyle(this.#stylePrefix + id, this.#styleRoot);
 				else if (css === undefined) this.loader.load(id).catch((error) => console.error(`[nbbundle] the style of ${id} did not load:`, error));
-				else updateStyle(this.#stylePrefix + id, css);
+				else updateStyle(this.#stylePrefix + id, css, this.#styleRoot);
 			},
 		};
 		return Object.assign(require, helpers);
@@ -349,7 +354,14 @@ export class ModuleSystem {
 }
 
 /**
- * @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options]
+ * @typedef {object} ModuleSystemOptions
+ * @property {ResourceLoader} [loader]
+ * @property {string} [stylePrefix] prefix of this system's `<style>` ids
+ * @property {ParentNode} [styleRoot] where CSS modules' `<style>` go (a view's shadow root); `document.head` by default
+ */
+
+/**
+ * @param {ModuleSystemOptions} [options]
  * @returns {ModuleSystem}
  */
 export function createModuleSystem(options) {
@@ -361,7 +373,7 @@ export function createModuleSystem(options) {
  * already installed there: one singleton per name, as the RFC requires.
  *
  * @param {any} [global]
- * @param {{ loader?: ResourceLoader, stylePrefix?: string }} [options] for a new module system
+ * @param {ModuleSystemOptions} [options] for a new module system
  * @returns {ModuleSystem}
  */
 export function installModuleSystem(global = globalThis, options) {

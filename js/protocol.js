@@ -8,7 +8,7 @@
  * @typedef {{ kind: "self" | "dep" | "entry", boundary: string, acceptedVia: string, chain: string[], isWithinCircularImport: boolean }} BoundaryMessage
  * @typedef {{ type: "update", version: number, modules: Record<string, string>, removed: string[], updates: BoundaryMessage[], reload: string | null, firstInvalidatedBy: string | null }} UpdateMessage
  * @typedef {{ type: "error", version: number, error: Diagnostic, view?: string }} ErrorMessage
- * @typedef {{ type: "resync", view: string }} ResyncMessage
+ * @typedef {{ type: "resync", view: string, version?: number }} ResyncMessage
  * @typedef {{ type: "custom", event: string, data: unknown }} CustomMessage
  * @typedef {UpdateMessage | ErrorMessage | ResyncMessage | CustomMessage} KernelMessage
  *

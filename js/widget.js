@@ -87,6 +87,12 @@ class WidgetView {
 		const random = Math.random().toString(36).slice(2, 10).padEnd(8, "0");
 		this.id = `v${++viewCounter}-${random}`;
 		this.name = `__nbbundle_view_${viewCounter}_${random}__`;
+		/**
+		 * Where this view's CSS modules put their `<style>`: hosts that render widgets in a shadow
+		 * root (marimo) keep page styles out, so styles in `document.head` would not reach the app.
+		 * @type {ParentNode}
+		 */
+		this.styleRoot = shadowRootOf(el) ?? el.ownerDocument.head;
 		this.version = -1;
 		/** @type {any} */
 		this.moduleSystem = null;
@@ -136,7 +142,7 @@ class WidgetView {
 		const errors = (this.mountErrors = []);
 		this.version = bundle.version;
 		this.running = "none";
-		const moduleSystem = createModuleSystem({ stylePrefix: `${this.name}:` });
+		const moduleSystem = createModuleSystem({ stylePrefix: `${this.name}:`, styleRoot: this.styleRoot });
 		// The RFC's acquisition function, under this view's own name.
 		/** @type {any} */ (globalThis)[this.name] = () => moduleSystem;
 		this.moduleSystem = moduleSystem;
@@ -291,7 +297,7 @@ class WidgetView {
 		await this.client?.dispose();
 		this.lastGood = null;
 		delete (/** @type {any} */ (globalThis))[this.name];
-		for (const style of this.root.ownerDocument.querySelectorAll("style[data-nbbundle-id]")) {
+		for (const style of this.styleRoot.querySelectorAll("style[data-nbbundle-id]")) {
 			if (style.getAttribute("data-nbbundle-id")?.startsWith(`${this.name}:`)) style.remove();
 		}
 		this.app.replaceChildren();
@@ -404,6 +410,9 @@ class WidgetView {
 				this.client?.dispatch(message.event, message.data);
 				return;
 			case "resync":
+				// With a version: the kernel's answer to a view that mounted another version (a host
+				// that replays the first state to a reloaded page); a view already there keeps running.
+				if (typeof message.version === "number" && this.version >= message.version) return;
 				await this.remount("resync");
 				return;
 			default:
@@ -416,6 +425,17 @@ class WidgetView {
 		this.heartbeat = null;
 		this.queue = this.queue.then(() => this.teardown());
 	}
+}
+
+/**
+ * The shadow root `el` is rendered in, if any.
+ *
+ * @param {HTMLElement} el
+ * @returns {ShadowRoot | null}
+ */
+function shadowRootOf(el) {
+	const root = typeof el.getRootNode === "function" ? el.getRootNode() : null;
+	return typeof ShadowRoot !== "undefined" && root instanceof ShadowRoot ? root : null;
 }
 
 /**

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nbbundle.picture.draw import GraphPicture, draw_graph
@@ -20,8 +22,29 @@ if TYPE_CHECKING:
 
 @functools.cache
 def environment() -> Environment:
-    """This kernel's environment: its ``%%module`` cells, their graph and widgets."""
-    return Environment()
+    """This kernel's environment: its ``%%module`` cells, their graph and widgets.
+
+    Its root (where ``./file.js`` imports resolve) is the notebook's folder: the working
+    directory in Jupyter, which starts kernels there; marimo keeps the directory it was started
+    in, so there the root is the folder of the notebook file.
+    """
+    return Environment(root=_notebook_folder())
+
+
+def _notebook_folder() -> Path | None:
+    """The folder of the running marimo notebook, else None (the working directory).
+
+    Read through ``sys.modules``: importing marimo to ask would slow every Jupyter kernel.
+    """
+    marimo = sys.modules.get("marimo")
+    notebook_dir = getattr(marimo, "notebook_dir", None)
+    if notebook_dir is None:
+        return None
+    try:
+        folder = notebook_dir()
+    except Exception:  # marimo's own API failed: the working directory is the old behaviour
+        return None
+    return Path(folder) if folder is not None else None
 
 
 def define(name: str, text: str, options: CompileOptions | None = None) -> Status:

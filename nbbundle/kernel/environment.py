@@ -293,6 +293,8 @@ class Environment(PendingCells, ViewHost):
             if self.watcher is None:
                 self.watcher = FileWatcher(self.refresh_files)
             self.watcher.follow(self._watched_folders())
+        else:
+            widget.reopen_if_closed()
         widget.add_state(state)
         return widget
 

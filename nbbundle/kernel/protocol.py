@@ -64,7 +64,15 @@ class CustomMessage(TypedDict):
     data: Any
 
 
-KernelMessage = UpdateMessage | ErrorMessage | CustomMessage
+class ResyncMessage(TypedDict, total=False):
+    type: Literal["resync"]
+    view: str
+    """The view it answers: it remounts from the re-sent ``_bundle``..."""
+    version: int
+    """...unless it is already at ``version`` (set when answering a ``ready`` for an older one)."""
+
+
+KernelMessage = UpdateMessage | ErrorMessage | CustomMessage | ResyncMessage
 
 ViewMessageType = Literal["hello", "ready", "alive", "closed", "executed", "applied", "runtime-error",
                           "invalidate", "custom", "resync"]

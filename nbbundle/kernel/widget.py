@@ -77,6 +77,19 @@ class BundleWidget(anywidget.AnyWidget):
     def live_views(self) -> int:
         return len(self.views)
 
+    def reopen_if_closed(self) -> None:
+        """Open a new comm, under a new model id, when the host closed this widget's comm.
+
+        marimo closes a widget's comm when the cell that created it runs again; the widget (its
+        bundle and state) lives on in the environment, so the next ``mo.ui.anywidget`` of it
+        must reach the page again rather than show nothing.
+        """
+        comm = self.comm
+        if comm is not None and getattr(comm, "_closed", False):
+            # A new model id too: marimo's page does not show a model id it has seen closed.
+            self.comm, self._model_id = None, None
+            self.open()
+
     def add_state(self, state: dict[str, Any]) -> None:
         """Synced traits shared by Python and the app: ``model.get(name)`` / ``model.set``."""
         new = {name: traitlets.Any(value).tag(sync=True) for name, value in state.items() if not self.has_trait(name)}
@@ -158,6 +171,10 @@ class BundleWidget(anywidget.AnyWidget):
         environment = self._environment
         if kind in ("ready", "applied"):
             self._record_outcome(view, message)
+            if kind == "ready" and message["version"] != self.version and self.views.allow(view, "resync"):
+                # The view mounted another version than the kernel's: a host that replays the
+                # widget's first state to a reloaded page (marimo) left it behind.
+                self._resync(view, only_if_behind=True)
         elif kind == "executed":
             environment.record_executed(message["ids"], message["hot"])
         elif kind == "runtime-error":
@@ -172,8 +189,16 @@ class BundleWidget(anywidget.AnyWidget):
                 except Exception:
                     logger.exception("nbbundle: a listener of %r raised", message["event"])
         elif kind == "resync" and self.views.allow(view, "resync"):
-            self.send_state("_bundle")
-            self.send({"type": "resync", "view": view})
+            self._resync(view)
+
+    def _resync(self, view: str, *, only_if_behind: bool = False) -> None:
+        """Send ``view`` the current ``_bundle`` to remount from; ``only_if_behind``: with the
+        version, so that a view that got there meanwhile (an update was on its way) keeps running."""
+        self.send_state("_bundle")
+        message: dict[str, Any] = {"type": "resync", "view": view}
+        if only_if_behind:
+            message["version"] = self.version
+        self.send(message)
 
     def _admit(self, view: str, kind: str, key: tuple[str, int]) -> bool:
         """Vite's lastHMRInvalidationReceived: one invalidate of a module per version, whichever

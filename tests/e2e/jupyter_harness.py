@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from browser import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 ARTIFACTS = Path(os.environ.get("NBB_E2E_ARTIFACTS") or Path(tempfile.gettempdir()) / "nbb-e2e")
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -47,7 +47,7 @@ def write_notebook(root: Path, name: str, cells: list[str]) -> str:
     return name
 
 
-def _server_command(app: str, port: int, root: Path, tmp: Path) -> list[str]:
+def _server_command(app: str, port: int, root: Path, tmp: Path, extra: Sequence[str]) -> list[str]:
     cmd = [sys.executable, "-m", "jupyterlab" if app == "lab" else "notebook",
            "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
            "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root}",
@@ -56,15 +56,17 @@ def _server_command(app: str, port: int, root: Path, tmp: Path) -> list[str]:
            f"--LabServerApp.workspaces_dir={tmp / 'workspaces'}"]
     if app == "lab":
         return [*cmd, "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    return [*cmd, "--JupyterNotebookApp.expose_app_in_browser=True"]
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *extra]
+    return [*cmd, "--JupyterNotebookApp.expose_app_in_browser=True", *extra]
 
 
 @contextlib.contextmanager
-def jupyter_server(app: str) -> Iterator[dict[str, Any]]:
+def jupyter_server(app: str, extra_args: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
     """Start ``python -m jupyterlab`` (app="lab") or ``python -m notebook`` (app="notebook").
 
     Yields {app, url, root, log, start_s}: no token, isolated JUPYTER_* dirs, its own root dir.
+    The venv's own config (``<venv>/etc/jupyter``, where nbbundle's server extension is
+    enabled) still applies; ``extra_args`` are more command-line options.
     """
     assert app in ("lab", "notebook"), app
     tmp = Path(tempfile.mkdtemp(prefix=f"nbb-e2e-{app}-"))
@@ -84,7 +86,7 @@ def jupyter_server(app: str) -> Iterator[dict[str, Any]]:
     url = f"http://127.0.0.1:{port}"
     t0 = time.perf_counter()
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(_server_command(app, port, root, tmp), env=env, cwd=root,
+        proc = subprocess.Popen(_server_command(app, port, root, tmp, extra_args), env=env, cwd=root,
                                 stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 
 import { initialize, render } from "../../js/widget.js";
-import { createDocument, createModel } from "./fake-dom.mjs";
+import { createDocument, createModel, FakeElement } from "./fake-dom.mjs";
 
 // Init functions as the kernel sends them: text in the compiler's contract form.
 const labelJs = (text) =>
@@ -214,5 +214,52 @@ function render({ el }) {
 		await settle();
 		assert.equal(view.label(), "back");
 		assert.equal(view.el.querySelector(".nbbundle-overlay"), null);
+	});
+
+	it("keep running on a resync of the version they already show, and remount for a newer one", async () => {
+		const { model, show } = setup();
+		const view = await show();
+		model.deliver(entryUpdate(1, "two"));
+		await settle();
+		const shown = view.el.querySelector(".label");
+		model.deliver({ type: "resync", version: 1 }); // the kernel answering a view that was in time
+		await settle();
+		assert.equal(view.el.querySelector(".label"), shown, "no remount: the app's state stays");
+		// A host that replays the first state to a reloaded page: the kernel sends its state, then resync.
+		model.set("_bundle", { ...model.get("_bundle"), version: 5, modules: { ...model.get("_bundle").modules, "label.js": labelJs("five") } });
+		model.deliver({ type: "resync", version: 5 });
+		await settle();
+		assert.equal(view.label(), "five");
+	});
+});
+
+describe("widget views in a shadow root (marimo renders anywidgets in one)", () => {
+	const STYLE_JS = `function style_css(__nbb_module__, __nbb_exports__, __nbb_require__) {__nbb_require__.d(__nbb_exports__, {}); __nbb_require__.css("style.css", ".label { color: red }");\n}`;
+	const APP_WITH_STYLE = APP_JS.replace('__nbb_require__("label.js");', '__nbb_require__("label.js"); __nbb_require__("style.css");');
+
+	it("put CSS modules' <style> in that shadow root, where the page's styles do not reach, and take it out on close", async () => {
+		const document = createDocument();
+		class ShadowRoot extends FakeElement {}
+		globalThis.document = document;
+		globalThis.ShadowRoot = ShadowRoot;
+		try {
+			const shadow = new ShadowRoot("#shadow-root", document);
+			const el = document.createElement("div");
+			shadow.append(el);
+			el.getRootNode = () => shadow;
+			const modules = { "app.js": APP_WITH_STYLE, "label.js": labelJs("one"), "style.css": STYLE_JS };
+			const model = createModel({ _bundle: { entry: "app.js", version: 0, modules, error: null } });
+			const cleanup = await render({ model, el });
+			const styles = shadow.querySelectorAll("style[data-nbbundle-id]");
+			assert.equal(styles.length, 1);
+			assert.equal(styles[0].textContent, ".label { color: red }");
+			assert.equal(document.head.children.length, 0);
+			cleanup();
+			await settle();
+			assert.equal(shadow.querySelectorAll("style[data-nbbundle-id]").length, 0);
+		} finally {
+			delete globalThis.document;
+			delete globalThis.ShadowRoot;
+		}
 	});
 });

@@ -1,0 +1,118 @@
+"""The last lines of ``scripts/test.sh``: one summary of pytest, lint-imports and node --test.
+
+Reads what test.sh left in a folder (pytest's JUnit XML, lint-imports' output, node's TAP and
+each suite's exit code) and prints a line per suite, then one plain total line
+(``all: N passed, N failed, N skipped``; lint-imports' contracts count as checks, pytest's
+expected failures as skipped). Exits 1 if
+any suite failed, so the test command's status is the truth for CI.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Suite:
+    name: str
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    xfailed: int = 0
+    """Known failures (pytest's strict xfail): in the total line they count as skipped."""
+    seconds: float | None = None
+    exit_code: int = 0
+    unit: str = "passed"
+    note: str = ""
+
+    def line(self) -> str:
+        parts = [f"{self.passed} {self.unit}"]
+        if self.failed:
+            parts.insert(0, f"{self.failed} failed")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        if self.xfailed:
+            parts.append(f"{self.xfailed} xfailed")
+        if self.note:
+            parts.append(self.note)
+        took = f"{self.seconds:8.1f} s" if self.seconds is not None else ""
+        mark = "✗" if self.exit_code else "✓"
+        return f"{mark} {self.name:<14}{' · '.join(parts):<48}{took}"
+
+
+def _exit_code(results: Path, name: str) -> int:
+    try:
+        return int((results / f"{name}.rc").read_text().strip())
+    except (OSError, ValueError):
+        return 1  # the suite never got to write its status
+
+
+def pytest_suite(results: Path) -> Suite:
+    suite = Suite("pytest", exit_code=_exit_code(results, "pytest"))
+    try:
+        root = ET.parse(results / "pytest.xml").getroot()
+    except (OSError, ET.ParseError):
+        suite.failed, suite.note = max(suite.failed, 1), "no report: see pytest's output above"
+        return suite
+    for suite_element in root.iter("testsuite"):
+        suite.seconds = (suite.seconds or 0.0) + float(suite_element.get("time", 0))
+    for case in root.iter("testcase"):
+        outcomes = {child.tag: child for child in case}
+        if "failure" in outcomes or "error" in outcomes:
+            suite.failed += 1
+        elif "skipped" in outcomes:
+            if outcomes["skipped"].get("type") == "pytest.xfail":
+                suite.xfailed += 1
+            else:
+                suite.skipped += 1
+        else:
+            suite.passed += 1
+    if suite.exit_code == 5:
+        suite.note = "no tests ran"
+    return suite
+
+
+def lint_imports_suite(results: Path) -> Suite:
+    suite = Suite("lint-imports", exit_code=_exit_code(results, "lint-imports"), unit="contracts kept")
+    text = (results / "lint-imports.txt").read_text() if (results / "lint-imports.txt").exists() else ""
+    match = re.search(r"Contracts: (\d+) kept, (\d+) broken", text)
+    if match:
+        suite.passed, suite.failed = int(match[1]), int(match[2])
+    elif suite.exit_code:
+        suite.failed, suite.note = 1, "did not run: see its output above"
+    return suite
+
+
+def node_suite(results: Path) -> Suite:
+    suite = Suite("node --test", exit_code=_exit_code(results, "node"))
+    text = (results / "node.tap").read_text() if (results / "node.tap").exists() else ""
+    counts = dict(re.findall(r"^# (pass|fail|cancelled|skipped|todo|duration_ms) ([\d.]+)$", text, re.MULTILINE))
+    if not counts:
+        suite.failed, suite.note = 1, "no report: see node's output above"
+        return suite
+    suite.passed = int(counts.get("pass", 0))
+    suite.failed = int(counts.get("fail", 0)) + int(counts.get("cancelled", 0))
+    suite.skipped = int(counts.get("skipped", 0)) + int(counts.get("todo", 0))
+    suite.seconds = float(counts.get("duration_ms", 0)) / 1000
+    return suite
+
+
+def main(argv: list[str]) -> int:
+    results = Path(argv[1])
+    suites = [pytest_suite(results), lint_imports_suite(results), node_suite(results)]
+    print("\n" + "─" * 72)
+    for suite in suites:
+        print(suite.line())
+    passed = sum(s.passed for s in suites)
+    failed = sum(s.failed for s in suites)
+    skipped = sum(s.skipped + s.xfailed for s in suites)
+    print(f"all: {passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed or any(s.exit_code for s in suites) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

@@ -66,6 +66,7 @@ _TYPE_SYNTAX = """
 (type_alias_declaration) @declaration
 (ambient_declaration) @declaration
 (function_signature) @declaration
+(decorator) @decorator
 """
 _DECLARED_TYPES = frozenset({"interface_declaration", "type_alias_declaration"})
 
@@ -158,7 +159,7 @@ class _Stripper(PrePass):
     # -- types -------------------------------------------------------------------------------
 
     def _refuse_types(self, found: dict[str, list[Node]]) -> None:
-        nodes = [n for name, group in found.items() if name != "field" for n in group]
+        nodes = [n for name, group in found.items() if name not in ("field", "decorator") for n in group]
         nodes += [f for f in found.get("field", []) if any(c.type in ("?", "!", "declare", "readonly", "abstract")
                                                             for c in f.children)]
         if nodes:
@@ -167,6 +168,12 @@ class _Stripper(PrePass):
                              f'Rename the module to "{self.id.rsplit(".", 1)[0]}.tsx" to write types.')
 
     def _strip_types(self, found: dict[str, list[Node]]) -> None:
+        decorators = found.get("decorator")
+        if decorators:
+            # TypeScript's legacy decorators are a transform of their own, and browsers do not
+            # run the standard ones yet: say so here rather than as a browser's SyntaxError.
+            raise self.error(min(decorators, key=lambda n: n.start_byte), "Decorators are not supported",
+                             "Apply the function by hand (cls = decorate(cls)) until browsers run decorators.")
         for node in found.get("blank", []):
             parent = node.parent
             if parent is not None and parent.type == "arrow_function" and b"\n" in self.data[node.start_byte:node.end_byte] \

@@ -186,3 +186,8 @@ def test_jsx_in_a_js_module_is_an_error_that_names_the_extensions_that_take_it()
     assert message.startswith("error: JSX in a JavaScript module\n  --> m.js:2:21\n")
     assert 'hint: Name the module "m.jsx" (or "m.tsx"): nbbundle compiles JSX there.' in message
     assert body("for (let i = 0; i < 3; i++) {}\nconst tag = `<p>`;\n", "js").startswith("for (let i = 0; i < 3")
+
+
+def test_decorators_are_an_error_rather_than_code_the_browser_cannot_run() -> None:
+    message = error("function sealed(c: any) { return c; }\n@sealed\nclass A {}\n")
+    assert message.startswith("error: Decorators are not supported\n  --> m.ts:2:1")

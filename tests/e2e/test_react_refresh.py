@@ -4,7 +4,8 @@ React, react-dom and react-refresh come from ``node_modules`` next to the notebo
 by the test from npm into a cache). The counter is clicked to 3; an edit of its label and colour
 re-renders it with the count kept and the entry untouched; a new ``useState`` call (a changed
 hooks signature) remounts it; a syntax error shows the overlay while the old component keeps
-working; the fix clears it; a module that also exports a value takes the normal HMR path.
+working; the fix clears it; a module that also exports a value takes the normal HMR path. A
+second view keeps its own count through the same edits.
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ def button_is(text: str) -> str:
             f" return !!b && b.textContent.trim() === {json.dumps(text)}; }}")
 
 
+def holds(nb: NotebookDriver, condition: str) -> None:
+    """Wait until ``condition`` (a JS function of the panel's node) holds."""
+    nb.page.wait_for_function(f"() => ({condition})(window.__nbbPanel.node)", timeout=15_000)
+
+
 @pytest.fixture(scope="module")
 def server():
     packages = npm_packages("react", REACT)
@@ -94,6 +100,20 @@ def test_a_component_keeps_its_state_when_edited(nb, server):
     assert button.evaluate("e => getComputedStyle(e).color") == "rgb(0, 128, 0)"
     assert stamp.inner_text() == first_stamp
     assert "Fast Refresh" not in "\n".join(nb.console), nb.console  # no invalidation happened
+
+    # A second view has its own React and its own state; an edit refreshes both, each keeping its own.
+    second = nb.add_cell('import nbbundle\nnbbundle.show("app.tsx")')
+    other_button = ("(n) => { const b = n.querySelectorAll('.jp-Cell')[%d]?.querySelector('.nbbundle-root .counter');"
+                    " return !!b && b.textContent.trim() === %s; }")
+    nb.run_cell_until(second, other_button % (second, json.dumps("Clicks: 0")), timeout_ms=30_000)
+    other = nb.cell(second).locator(".nbbundle-root .counter").first
+    other.click()
+    nb.set_cell_source(1, counter("Taps", "rgb(0, 128, 0)"))
+    nb.run_cell_until(1, other_button % (second, json.dumps("Taps: 1")))
+    holds(nb, button_is("Taps: 3"))
+    nb.set_cell_source(1, counter("Clicks", "rgb(0, 128, 0)"))
+    nb.run_cell_until(1, button_is("Clicks: 3"))
+    holds(nb, other_button % (second, json.dumps("Clicks: 1")))
 
     # A syntax error: the overlay names Counter.tsx at the line written, the old version still runs.
     broken = counter("Clicks", "rgb(0, 128, 0)").replace("setCount(count + step)}>", "setCount(count + step}>")

@@ -67,9 +67,13 @@ def etag_of(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
-#: Results by (id, kind, etag). Bounded: a long notebook session adds one entry per edit.
+#: Results by (id, kind, etag). Bounded twice: a notebook session adds one entry per edit of a
+#: cell, of which only the last few are worth keeping (re-running an earlier version, undo), so
+#: memory per cell run does not grow; and a build of many files keeps at most _CACHE_LIMIT.
 _cache: dict[tuple[str, str, str], TransformResult] = {}
 _CACHE_LIMIT = 4096
+_VERSIONS_PER_MODULE = 4
+_versions: dict[str, list[tuple[str, str, str]]] = {}
 
 
 def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None) -> TransformResult:
@@ -91,10 +95,22 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
         result = transform_css(module_id, source, etag)
     else:
         result = _Compiler(module_id, source, kind, package_type).run(etag)
-    if len(_cache) >= _CACHE_LIMIT:
-        del _cache[next(iter(_cache))]  # the oldest entry: dicts keep insertion order
-    _cache[key] = result
+    _remember(key, result)
     return result
+
+
+def _remember(key: tuple[str, str, str], result: TransformResult) -> None:
+    versions = _versions.setdefault(key[0], [])
+    versions.append(key)
+    if len(versions) > _VERSIONS_PER_MODULE:
+        _cache.pop(versions.pop(0), None)
+    if len(_cache) >= _CACHE_LIMIT:
+        oldest = next(iter(_cache))  # dicts keep insertion order
+        del _cache[oldest]
+        _versions[oldest[0]].remove(oldest)
+        if not _versions[oldest[0]]:
+            del _versions[oldest[0]]
+    _cache[key] = result
 
 
 class _Compiler:

@@ -304,13 +304,64 @@ export class ModuleSystem {
 	 * @returns {Promise<any>} the module's exports, the same object every time
 	 */
 	async #import(id, importer) {
-		if (!this.moduleMap.has(id) && !this.cacheMap.has(id)) await this.loader.loadModule(id);
+		if (!this.moduleMap.has(id) && !this.cacheMap.has(id)) {
+			// The engine's error for a module that does not exist is a TypeError (the browser's
+			// "Failed to fetch dynamically imported module"); the code is Node's.
+			if (!this.loader.hasModule(id)) throw importNotFoundError(id, importer);
+			await this.loader.loadModule(id);
+		}
 		const module = this.#require(id, importer);
 		// Wait for the module to finish: an async one settles its promise; one that imports
 		// itself is still running up the stack and is done after the current job.
 		while (module.state === "registered") await (module.promise ?? Promise.resolve());
 		if (module.state === "failed") throw module.error;
 		return module.exports;
+	}
+
+	/**
+	 * @param {string} id
+	 * @returns {boolean} whether this system has, or can load, module `id`
+	 */
+	#known(id) {
+		return this.moduleMap.has(id) || this.cacheMap.has(id) || this.loader.hasModule(id);
+	}
+
+	/**
+	 * `import(specifier)` where the specifier is known only at run time: resolved against the
+	 * importer's id the way the compiler resolves relative paths (exact, `.js`, `.mjs`,
+	 * `/index.js`, `/index.mjs`), among the modules registered here or listed in the manifest.
+	 *
+	 * @param {unknown} value the argument of `import(…)`
+	 * @param {Module} importer
+	 * @returns {Promise<any>}
+	 */
+	async #importSpecifier(value, importer) {
+		const specifier = String(value); // ToString inside the promise: a throwing toString rejects it
+		if (URL_PATTERN.test(specifier) && !this.moduleMap.has(specifier)) return import(specifier);
+		const id = this.#resolveAtRunTime(specifier, importer.id);
+		if (id === null) throw importNotFoundError(specifier, importer);
+		return this.#import(id, importer);
+	}
+
+	/**
+	 * @param {string} specifier
+	 * @param {string} importerId
+	 * @returns {string | null} the id of a module this system can load, or null
+	 */
+	#resolveAtRunTime(specifier, importerId) {
+		const known = (/** @type {string} */ id) => this.#known(id);
+		if (!/^\.{0,2}\//.test(specifier)) return known(specifier) ? specifier : null;
+		const parts = specifier.startsWith("/") ? [] : importerId.split("/").slice(0, -1);
+		for (const part of specifier.split("/")) {
+			if (part === "" || part === ".") continue;
+			if (part === "..") parts.pop();
+			else parts.push(part);
+		}
+		const path = parts.join("/");
+		for (const candidate of [path, `${path}.js`, `${path}.mjs`, `${path}/index.js`, `${path}/index.mjs`]) {
+			if (known(candidate)) return candidate;
+		}
+		return null;
 	}
 
 	/**
@@ -338,9 +389,11 @@ export class ModuleSystem {
 				defineNamespace(exports, getters, open);
 			},
 			s: reexportDynamic,
-			c: (fn) => runCommonJs(module, fn, cjsRequire),
+			c: (fn, names) => runCommonJs(module, fn, cjsRequire, names),
 			// A URL that no resource registers (`import("https://…")`) stays external: the host loads it.
-			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(id, module)),
+			// A specifier the compiler could not resolve (a cell defined later) resolves when it runs.
+			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(this.#known(id) ? id : this.#resolveAtRunTime(id, module.id) ?? id, module)),
+			j: (specifier) => this.#importSpecifier(specifier, module),
 			// `css(id, null)` is a CSS module's prune: its style goes with it. `css(id)` (no text, an
 			// exported site's form) loads the style resource named `id` instead of inlining the text.
 			css: (id, css) => {
@@ -382,6 +435,19 @@ export function installModuleSystem(global = globalThis, options) {
 	const moduleSystem = createModuleSystem(options);
 	global[name] = () => moduleSystem;
 	return moduleSystem;
+}
+
+/**
+ * The rejection of an `import()` whose module does not exist: a TypeError, as the engine's.
+ *
+ * @param {string} specifier
+ * @param {Module | null} importer
+ * @returns {TypeError & { code: string }}
+ */
+function importNotFoundError(specifier, importer) {
+	const importedBy = importer ? ` (imported by "${importer.id}")` : "";
+	const error = new TypeError(`[nbbundle] Module "${specifier}" is not registered, and no resource in the manifest contains it${importedBy}`);
+	return Object.assign(error, { code: "MODULE_NOT_FOUND" });
 }
 
 /**

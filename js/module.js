@@ -18,8 +18,9 @@ import { createNamespace } from "./esm-interop.js";
  * @property {() => Promise<void> | undefined} w the promise the last `a(ids)` returned
  * @property {(exports: object, getters: NamespaceGetters, open?: boolean) => void} d define the ES exports
  * @property {(exports: object, namespaces: ReadonlyArray<any>) => void} s `export *` from CommonJS
- * @property {(fn: CommonJsFunction) => void} c run CommonJS code
- * @property {(id: string) => Promise<any>} i `import(id)`
+ * @property {(fn: CommonJsFunction, names?: ReadonlyArray<string>) => void} c run CommonJS code; `names` are its named exports as Node's lexer finds them
+ * @property {(id: string) => Promise<any>} i `import(id)` of a module the compiler resolved
+ * @property {(specifier: unknown) => Promise<any>} j `import(specifier)` resolved at run time
  * @property {(id: string, css: string) => void} css insert or replace a CSS module's style
  * @typedef {((id: string) => any) & RequireHelpers} ModuleRequire
  */

@@ -116,6 +116,16 @@ export class ResourceLoader {
 	}
 
 	/**
+	 * Whether the manifest names a resource that holds module `id`.
+	 *
+	 * @param {string} id
+	 * @returns {boolean}
+	 */
+	hasModule(id) {
+		return this.#moduleToResource.has(id);
+	}
+
+	/**
 	 * Load the resource the manifest says holds module `id`.
 	 *
 	 * @param {string} id

@@ -47,9 +47,9 @@ class BuildResult:
 
 def build(entry: Path, *, root: Path | None = None) -> BuildResult:
     """Bundle ``entry`` and everything it imports. Raises ``NbbundleError`` on any error."""
-    scanned = scan(entry, root=root)
+    scanned = scan(entry, root=root, parallel=True)
     modules = list(scanned.graph)
-    linked = link(scanned.graph, modules)
+    linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     plan = plan_resources(scanned.graph, scanned.entry, linked)
     parts = [f"// Built by nbbundle {__version__} from {scanned.entry.id}", "(function () {",
              f"var url = {_SCRIPT_URL};", runtime_prelude()]

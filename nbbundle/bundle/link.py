@@ -7,31 +7,29 @@ results and never re-parses, so the notebook can re-link after every cell run.
 
 Why here and not in the runtime: the namespace's keys are then known before anything runs,
 so the runtime can seal it at once and a missing export is a build error with a code frame
-instead of an ``undefined`` at run time.
+instead of an ``undefined`` at run time. A CommonJS module's names are those Node's lexer finds
+(``TransformResult.cjs_exports``, plus those of the modules it reexports), so they link
+statically too; only a URL import's names wait until it loads.
+
+``import()`` has the language's semantics: a module that only ``import()`` reaches and that
+cannot link (a missing or ambiguous export, a file that does not resolve, here or in what it
+imports) is a warning, and its init function throws the engine's error (SyntaxError,
+TypeError) when it is imported, so the promise rejects and the rest of the app runs.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
+from nbbundle.bundle.export_resolution import AMBIGUOUS, DYNAMIC, Binding, Linker
 from nbbundle.compile.errors import Diagnostic, LinkError, make_diagnostic
 from nbbundle.compile.module import LocalExport, ReExport
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
-
-#: ResolveExport's "ambiguous": two ``export *`` provide the name from different bindings.
-AMBIGUOUS: Final = ("ambiguous",)
-#: The name comes from a CommonJS or external module: only known when it runs.
-DYNAMIC: Final = ("dynamic",)
-
-Binding = tuple[str, ...]
-"""``("local", module_id, local)`` or ``("namespace", module_id)``, AMBIGUOUS or DYNAMIC."""
-
 
 @dataclass
 class LinkedModule:
@@ -41,169 +39,113 @@ class LinkedModule:
     """Export name → the JavaScript expression the getter returns, e.g. ``__nbb_import_0__.x``."""
     is_async: bool = False
     dynamic_stars: list[int] = field(default_factory=list)
-    """``export * from`` CommonJS dependencies, merged at run time."""
+    """``export * from`` a URL module, merged at run time."""
+    cjs_names: list[str] = field(default_factory=list)
+    """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
+    error: tuple[str, str] | None = None
+    """(constructor, message) of the error a module that cannot link throws when imported."""
 
 
-class Linker:
-    """Export resolution with memoization; one instance per link of a graph."""
-
-    def __init__(self, graph: ModuleGraph, source_of: Callable[[ModuleNode], str | None] | None = None) -> None:
-        self.graph = graph
-        self.source_of = source_of or _source_of
-        """The text a module was built from, for code frames (a notebook cell has no file)."""
-        self._names: dict[str, set[str]] = {}
-        self._resolved: dict[tuple[str, str], Binding | None] = {}
-        self._dependencies: dict[str, list[ModuleNode | None]] = {}
-
-    def dependency(self, node: ModuleNode, index: int) -> ModuleNode | None:
-        """The module behind ``node``'s ``index``-th static import (None: external)."""
-        dependencies = self._dependencies.get(node.id)
-        if dependencies is None:
-            result = node.transform_result
-            assert result is not None
-            ids = (node.resolved.get(record.specifier) for record in result.imports)
-            dependencies = [self.graph.get_module_by_id(i) if i else None for i in ids]
-            self._dependencies[node.id] = dependencies
-        return dependencies[index]
-
-    def exported_names(self, node: ModuleNode, visiting: frozenset[str] = frozenset()) -> set[str]:
-        """GetExportedNames: every name the module exports, possibly ambiguous ones included."""
-        cached = self._names.get(node.id)
-        if cached is not None:
-            return cached
-        result = node.transform_result
-        if result is None or node.id in visiting:
-            return set()
-        names = set(result.exports)
-        for index in result.star_exports:
-            dependency = self.dependency(node, index)
-            if dependency is not None and _is_static(dependency):
-                names.update(n for n in self.exported_names(dependency, visiting | {node.id}) if n != "default")
-        if not visiting:
-            self._names[node.id] = names
-        return names
-
-    def resolve_export(self, node: ModuleNode, name: str) -> Binding | None:
-        """ResolveExport: the binding ``name`` stands for, None when there is none."""
-        return self._resolve(node, name, set())
-
-    def _resolve(self, node: ModuleNode, name: str, seen: set[tuple[str, str]]) -> Binding | None:
-        result = node.transform_result
-        if result is None:
-            return None
-        if not _is_static(node):
-            return DYNAMIC
-        key = (node.id, name)
-        if key in seen:
-            return None  # a circular re-export chain
-        if key in self._resolved:
-            return self._resolved[key]
-        seen.add(key)
-        binding = self._resolve_uncached(node, name, seen)
-        seen.discard(key)
-        # A binding found is found whatever the path; "none" may only mean that this path ran
-        # into a cycle, so it is remembered for top-level questions only.
-        if binding is not None or not seen:
-            self._resolved[key] = binding
-        return binding
-
-    def _resolve_uncached(self, node: ModuleNode, name: str, seen: set[tuple[str, str]]) -> Binding | None:
-        result = node.transform_result
-        assert result is not None
-        entry = result.exports.get(name)
-        if isinstance(entry, LocalExport):
-            return ("local", node.id, entry.local)
-        if isinstance(entry, ReExport):
-            dependency = self.dependency(node, entry.dependency)
-            if dependency is None:
-                return DYNAMIC  # external (URL) module
-            if entry.imported == "*":
-                return ("namespace", dependency.id)
-            return self._resolve(dependency, entry.imported, seen)
-        if name == "default":
-            return None
-        found: Binding | None = None
-        dynamic = False
-        for index in result.star_exports:
-            dependency = self.dependency(node, index)
-            binding = DYNAMIC if dependency is None else self._resolve(dependency, name, seen)
-            if binding is AMBIGUOUS:
-                return AMBIGUOUS
-            if binding is DYNAMIC:
-                dynamic = True
-                continue
-            if binding is None:
-                continue
-            if found is None:
-                found = binding
-            elif found != binding:
-                return AMBIGUOUS
-        # Not found statically, but a CommonJS star source may provide it when it runs.
-        return found if found is not None or not dynamic else DYNAMIC
-
-    def star_source(self, node: ModuleNode, name: str) -> int | None:
-        """The first ``export *`` dependency index through which ``name`` resolves."""
-        result = node.transform_result
-        assert result is not None
-        for index in result.star_exports:
-            dependency = self.dependency(node, index)
-            if dependency is not None and self.resolve_export(dependency, name) not in (None, AMBIGUOUS, DYNAMIC):
-                return index
-        return None
-
-
-def _is_static(node: ModuleNode) -> bool:
-    """ES, JSON and CSS modules have exports known before they run; CommonJS does not."""
-    return node.transform_result is not None and node.transform_result.kind != "cjs"
-
-
-def link(graph: ModuleGraph, modules: list[ModuleNode], *,
+def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[ModuleNode] | None = None,
+         warnings: list[Diagnostic] | None = None,
          source_of: Callable[[ModuleNode], str | None] | None = None) -> dict[str, LinkedModule]:
     """Link ``modules`` (all in ``graph``); raise ``LinkError`` listing every bad import.
 
+    With ``entries``, only modules the entries reach through static imports must link: one
+    that only ``import()`` reaches and cannot link gets a warning (appended to ``warnings``)
+    and an ``error`` its init function throws, and so does every module that imports it.
     ``source_of`` gives a module's text for code frames (default: its file on disk).
     """
-    from nbbundle.compile.parse import property_access
-    from nbbundle.compile.transform import alias
+    from nbbundle.compile.literals import property_access
 
     linker = Linker(graph, source_of)
     linked: dict[str, LinkedModule] = {}
-    errors: list[Diagnostic] = []
+    failures: dict[str, tuple[list[Diagnostic], tuple[str, str]]] = {}
     for node in modules:
         result = node.transform_result
         assert result is not None
         entry = linked[node.id] = LinkedModule()
+        problems = _check_imports(linker, node)
+        if problems:
+            failures[node.id] = problems
         if result.kind == "cjs":
+            entry.cjs_names = sorted(linker.cjs_export_names(node) - {"default"})
             continue
+        names = result.names
         for name in sorted(linker.exported_names(node)):
             export = result.exports.get(name)
             if isinstance(export, LocalExport):
                 entry.getters[name] = export.local
             elif isinstance(export, ReExport):
-                base = alias(export.dependency)
+                base = names.alias(export.dependency)
                 entry.getters[name] = base if export.imported == "*" else base + property_access(export.imported)
             elif linker.resolve_export(node, name) not in (None, AMBIGUOUS, DYNAMIC):
                 index = linker.star_source(node, name)
                 if index is not None:
-                    entry.getters[name] = alias(index) + property_access(name)
+                    entry.getters[name] = names.alias(index) + property_access(name)
         for index in result.star_exports:
-            dependency = linker.dependency(node, index)
-            if dependency is None or not _is_static(dependency):
+            if linker.dependency(node, index) is None:
                 entry.dynamic_stars.append(index)
-        errors.extend(_check_imports(linker, node))
     _mark_async(graph, modules, linked)
+    errors = _settle_failures(graph, modules, linked, failures, entries, warnings)
     if errors:
         raise LinkError(errors)
     return linked
 
 
-def _check_imports(linker: Linker, node: ModuleNode) -> list[Diagnostic]:
+def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule],
+                     failures: dict[str, tuple[list[Diagnostic], tuple[str, str]]],
+                     entries: Iterable[ModuleNode] | None, warnings: list[Diagnostic] | None) -> list[Diagnostic]:
+    """Errors for modules that must link; for the others, warnings and a throwing init."""
+    if not failures:
+        return []
+    if entries is None:
+        return [d for diagnostics, _ in failures.values() for d in diagnostics]
+    eager = {node.id for entry in entries for node in graph.static_order(entry)}
+    errors: list[Diagnostic] = []
+    failing: dict[str, tuple[str, str]] = {}
+    for module_id, (diagnostics, thrown) in failures.items():
+        if module_id in eager:
+            errors.extend(diagnostics)
+            continue
+        failing[module_id] = thrown
+        for diagnostic in diagnostics:
+            notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
+            lazy = Diagnostic(diagnostic.code, diagnostic.message, diagnostic.module_id, diagnostic.line,
+                              diagnostic.column, diagnostic.frame, diagnostic.hint, "warning", notes)
+            if warnings is not None:
+                warnings.append(lazy)
+    # A module that imports a failing one cannot link either (importers first, transitively).
+    by_id = {node.id: node for node in modules}
+    pending = list(failing)
+    while pending:
+        failed = graph.get_module_by_id(pending.pop())
+        if failed is None:
+            continue
+        for importer in failed.importers:
+            if importer.id not in failing and importer.id not in eager:
+                failing[importer.id] = failing[failed.id]
+                pending.append(importer.id)
+    for module_id, thrown in failing.items():
+        if module_id in linked and module_id in by_id:
+            linked[module_id].error = thrown
+    return errors
+
+
+def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], tuple[str, str]] | None:
+    """The diagnostics of ``node``'s imports that cannot link, and the error the engine throws."""
     result = node.transform_result
     assert result is not None
-    errors = []
+    errors: list[Diagnostic] = []
+    thrown: tuple[str, str] | None = None
     for index, record in enumerate(result.imports):
         dependency = linker.dependency(node, index)
-        if dependency is None or not record.names or not _is_static(dependency):
+        if dependency is None:
+            if record.specifier not in node.resolved and record.specifier not in node.externals:
+                # Unresolved (reported by the scan): the engine's "module not found" is a TypeError.
+                thrown = thrown or ("TypeError", f'Cannot find module "{record.specifier}" imported from "{node.id}"')
+            continue
+        if not record.names:
             continue
         for imported in record.names:
             if imported.imported == "*":
@@ -211,12 +153,24 @@ def _check_imports(linker: Linker, node: ModuleNode) -> list[Diagnostic]:
             binding = linker.resolve_export(dependency, imported.imported)
             if binding is not None and binding is not AMBIGUOUS:
                 continue
-            errors.append(_import_error(linker, node, dependency, imported.imported, imported.byte_range, binding))
-    return errors
+            diagnostic = _import_error(linker, node, dependency, imported.imported, imported.byte_range, binding,
+                                       record.specifier)
+            errors.append(diagnostic)
+            thrown = thrown or ("SyntaxError", _engine_message(record.specifier, imported.imported, binding))
+    if thrown is None:
+        return None
+    return errors, thrown
+
+
+def _engine_message(specifier: str, name: str, binding: Binding | None) -> str:
+    """V8's words for an import that cannot link."""
+    if binding is AMBIGUOUS:
+        return f"The requested module '{specifier}' contains conflicting star exports for name '{name}'"
+    return f"The requested module '{specifier}' does not provide an export named '{name}'"
 
 
 def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name: str,
-                  byte_range: tuple[int, int], binding: Binding | None) -> Diagnostic:
+                  byte_range: tuple[int, int], binding: Binding | None, specifier: str) -> Diagnostic:
     source = linker.source_of(node)
     available = sorted(n for n in linker.exported_names(dependency) if linker.resolve_export(dependency, n) not in (None, AMBIGUOUS))
     if binding is AMBIGUOUS:
@@ -225,6 +179,12 @@ def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name
         hint = f'Import it from the module that defines it, or re-export it explicitly from "{dependency.id}".'
         return make_diagnostic("AMBIGUOUS_EXPORT", message, node.id, source, byte_range, hint=hint)
     message = f'"{name}" is not exported by "{dependency.id}", imported by "{node.id}"'
+    if dependency.transform_result is not None and dependency.transform_result.kind == "cjs":
+        hint = (f'"{dependency.id}" is CommonJS, and Node finds only the names its lexer can see '
+                f'({", ".join(n for n in available if n != "default") or "none"}); '
+                f'import the default export instead: import pkg from "{specifier}"; const {{ {name} }} = pkg;')
+        return make_diagnostic("MISSING_EXPORT", message, node.id, source, byte_range, hint=hint)
+    import difflib  # only for a hint, never on a successful build's path
     close = difflib.get_close_matches(name, available, n=1)
     if close:
         hint = f'Did you mean "{close[0]}"?'
@@ -234,13 +194,6 @@ def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name
     else:
         hint = f'"{dependency.id}" has no exports.'
     return make_diagnostic("MISSING_EXPORT", message, node.id, source, byte_range, hint=hint)
-
-
-def _source_of(node: ModuleNode) -> str | None:
-    try:
-        return node.file.read_text(encoding="utf-8") if node.file is not None else None
-    except OSError:
-        return None
 
 
 def _mark_async(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule]) -> None:

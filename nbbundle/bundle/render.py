@@ -11,13 +11,15 @@ import re
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE
-from nbbundle.compile.transform import DEFAULT_LOCAL, alias
+from nbbundle.compile.names import GeneratedNames
 
 if TYPE_CHECKING:
     from nbbundle.bundle.graph import ModuleNode
     from nbbundle.bundle.link import LinkedModule
 
-PARAMETERS = f"{MODULE}, {EXPORTS}, {REQUIRE}"
+#: The parameters of an init function the compiler did not write (a site's CSS modules).
+PARAMETERS = GeneratedNames().parameters
+__all__ = ["EXPORTS", "MODULE", "PARAMETERS", "REQUIRE", "function_name", "render_module"]
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_$]")
 
 
@@ -34,14 +36,21 @@ def render_module(node: ModuleNode, linked: LinkedModule) -> str:
     """The init function of ``node`` as JavaScript text."""
     result = node.transform_result
     assert result is not None
-    body = _body(node)
+    names = result.names
     name = function_name(node.id)
+    if linked.error is not None:
+        # A module that cannot link throws the engine's error when imported; nothing else runs.
+        constructor, message = linked.error
+        return (f'function {name}({names.parameters}) {{"use strict";'
+                f"throw new {constructor}({json.dumps(message)});\n}}")
+    body = _body(node)
     if result.kind == "cjs":
-        return (f"function {name}({PARAMETERS}) {{{REQUIRE}.c(function (module, exports, require) {{"
-                f"{body}\n}});}}")
+        exported = json.dumps(linked.cjs_names)
+        return (f"function {name}({names.parameters}) {{{names.require}.c(function (module, exports, require) {{"
+                f"{body}\n}}, {exported});}}")
     prologue = _prologue(node, linked)
     keyword = "async function" if linked.is_async else "function"
-    return f'{keyword} {name}({PARAMETERS}) {{"use strict";{prologue}{body}\n}}'
+    return f'{keyword} {name}({names.parameters}) {{"use strict";{prologue}{body}\n}}'
 
 
 def _body(node: ModuleNode) -> str:
@@ -61,41 +70,43 @@ def _body(node: ModuleNode) -> str:
 def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     result = node.transform_result
     assert result is not None
+    names = result.names
+    require = names.require
     getters = ", ".join(f"{_key(name)}: () => {expression}" for name, expression in linked.getters.items())
     open_flag = ", true" if linked.dynamic_stars else ""
-    lines = [f"{REQUIRE}.d({EXPORTS}, {{{getters}}}{open_flag});"]
+    lines = [f"{require}.d({names.exports}, {{{getters}}}{open_flag});"]
     if result.default_needs_name:
-        lines.append(f'Object.defineProperty({DEFAULT_LOCAL}, "name", {{ value: "default", configurable: true }});')
+        lines.append(f'Object.defineProperty({names.default}, "name", {{ value: "default", configurable: true }});')
     internal: list[str] = []
     declarations: list[str] = []
     externals: list[str] = []
     for index, record in enumerate(result.imports):
         url = node.externals.get(record.specifier)
         if url is not None:
-            declarations.append(alias(index))
-            externals.append(f"{alias(index)} = await import({json.dumps(url)});")
+            declarations.append(names.alias(index))
+            externals.append(f"{names.alias(index)} = await import({json.dumps(url)});")
             continue
         module_id = node.resolved.get(record.specifier, record.specifier)
         internal.append(json.dumps(module_id))
-        declarations.append(f"{alias(index)} = {REQUIRE}.l({json.dumps(module_id)})")
+        declarations.append(f"{names.alias(index)} = {require}.l({json.dumps(module_id)})")
     if declarations:
         lines.append(f"var {', '.join(declarations)};")
     external_indexes = {i for i, r in enumerate(result.imports) if r.specifier in node.externals}
     late_namespaces = []
     for local, index in result.namespace_locals:
-        (late_namespaces if index in external_indexes else lines).append(f"const {local} = {alias(index)};")
+        (late_namespaces if index in external_indexes else lines).append(f"const {local} = {names.alias(index)};")
     lines.extend(externals)
     if linked.is_async:
         if internal:
             # Await only what is still pending: a module whose dependencies are done (or are its
             # own ancestors in a cycle) runs on synchronously, as the spec's evaluation does.
-            lines.append(f"if ({REQUIRE}.a([{', '.join(internal)}])) await {REQUIRE}.w();")
+            lines.append(f"if ({require}.a([{', '.join(internal)}])) await {require}.w();")
     else:
-        lines.extend(f"{REQUIRE}({module_id});" for module_id in internal)
+        lines.extend(f"{require}({module_id});" for module_id in internal)
     lines.extend(late_namespaces)
     if linked.dynamic_stars:
-        sources = ", ".join(alias(index) for index in linked.dynamic_stars)
-        lines.append(f"{REQUIRE}.s({EXPORTS}, [{sources}]);")
+        sources = ", ".join(names.alias(index) for index in linked.dynamic_stars)
+        lines.append(f"{require}.s({names.exports}, [{sources}]);")
     return " ".join(lines) + " "
 
 

@@ -5,6 +5,13 @@ graph, so a caller can check everything before committing (the notebook keeps th
 version when a cell fails). ``scan`` loads a whole build from disk with it. Problems are
 collected, not raised at the first one, so a build reports every missing file and syntax error
 together (esbuild's log).
+
+Resolved like imports: ``import()`` specifiers (unresolved, a warning: the promise rejects at
+run time), the files a template ``import(`./dir/${x}.js`)`` can name, and the dependencies
+``import.meta.hot.accept`` names (so ``"./dep"`` and ``"./dep.js"`` are the same module). A
+module that only ``import()`` reaches may fail to resolve its own imports: that is a warning
+too, and importing it rejects (``link.py``). An internal error of the compiler is reported as a
+diagnostic naming the module, never as a traceback.
 """
 
 from __future__ import annotations
@@ -12,16 +19,21 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbbundle.resolve.resolver as resolving
 from nbbundle.compile.errors import Diagnostic, NbbundleError, ResolveError, make_diagnostic
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+from nbbundle.bundle.workers import FileCompiler, compile_module
 from nbbundle.compile.module import TransformResult
 from nbbundle.compile.options import CompileOptions
-from nbbundle.compile.transform import transform
+
+
+_OPTIONAL_NOTES = {
+    "dynamic": "This import() will reject with a TypeError when it runs; the rest of the app works.",
+    "hot": "This import.meta.hot.accept() names no module, so its callback never runs.",
+}
 
 
 @dataclass
@@ -34,6 +46,10 @@ class PreparedModule:
     externals: dict[str, str] = field(default_factory=dict)
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    dynamic: set[str] = field(default_factory=set)
+    """Specifiers that only ``import()`` loads (literal or matching a template)."""
+    hot_only: set[str] = field(default_factory=set)
+    """Specifiers named only by ``import.meta.hot.accept``: resolved, not loaded."""
 
 
 @dataclass
@@ -68,32 +84,59 @@ def prepare_module(
     options: CompileOptions | None = None,
 ) -> PreparedModule:
     """Transform ``source`` and resolve what it imports; report problems instead of raising."""
-    try:
-        result = transform(module_id, source, kind, package_type=package_type, options=options)
-    except NbbundleError as error:
-        return PreparedModule(None, errors=list(error.diagnostics))
+    compiled = compile_module(module_id, source, kind, package_type, options)
+    return resolve_module(module_id, importer_path, source, compiled, resolver, root, unresolved_hint=unresolved_hint)
+
+
+def resolve_module(module_id: str, importer_path: Path, source: str, compiled: TransformResult | list[Diagnostic],
+                   resolver: resolving.Resolver, root: Path, *, unresolved_hint: str | None = None) -> PreparedModule:
+    """Resolve what a compiled module imports (or pass its diagnostics on)."""
+    if isinstance(compiled, list):
+        return PreparedModule(None, errors=compiled)
+    result = compiled
     prepared = PreparedModule(result, warnings=list(result.warnings))
-    for record in (*result.imports, *result.dynamic_imports):
+    prepared.dynamic = {r.specifier for r in result.dynamic_imports} - {r.specifier for r in result.imports}
+    for pattern in result.dynamic_patterns:
+        for specifier in resolver.expand_pattern(pattern.prefix, pattern.suffix, importer_path):
+            if specifier not in prepared.resolved and specifier not in prepared.dynamic:
+                prepared.dynamic.add(specifier)
+                _resolve_into(prepared, specifier, resolver, importer_path, root)
+    for record in (*result.imports, *result.dynamic_imports, *result.hot_dependencies):
+        if record.specifier in prepared.resolved:
+            continue
         try:
             resolution = resolver.resolve(record.specifier, importer_path)
         except resolving.ResolveError as error:
-            is_require = record.kind == "require"
+            optional = record.kind in ("require", "dynamic", "hot")
             hint = error.hint
-            if unresolved_hint and record.specifier.startswith("./") and not is_require:
+            if unresolved_hint and record.specifier.startswith("./") and record.kind != "require":
                 hint = unresolved_hint.format(name=record.specifier[2:])
+            notes = (_OPTIONAL_NOTES[record.kind],) if record.kind in _OPTIONAL_NOTES else ()
             diagnostic = make_diagnostic(
                 "UNRESOLVED_IMPORT",
                 f'Could not resolve "{record.specifier}" from "{module_id}"',
-                module_id, source, record.byte_range, hint=hint,
-                severity="warning" if is_require else "error",
+                module_id, source, record.byte_range, hint=hint, notes=notes,
+                severity="warning" if optional else "error",
             )
-            (prepared.warnings if is_require else prepared.errors).append(diagnostic)
+            (prepared.warnings if optional else prepared.errors).append(diagnostic)
             continue
+        if record.kind == "hot" and record.specifier not in prepared.dynamic:
+            prepared.hot_only.add(record.specifier)
         if resolution.external is not None:
             prepared.externals[record.specifier] = resolution.external
         elif resolution.path is not None:
             prepared.resolved[record.specifier] = (module_id_for(resolution.path, root), resolution)
     return prepared
+
+
+def _resolve_into(prepared: PreparedModule, specifier: str, resolver: resolving.Resolver, importer: Path,
+                  root: Path) -> None:
+    try:
+        resolution = resolver.resolve(specifier, importer)
+    except resolving.ResolveError:
+        return
+    if resolution.path is not None:
+        prepared.resolved[specifier] = (module_id_for(resolution.path, root), resolution)
 
 
 def commit_module(graph: ModuleGraph, node: ModuleNode, prepared: PreparedModule) -> list[ModuleNode]:
@@ -103,18 +146,18 @@ def commit_module(graph: ModuleGraph, node: ModuleNode, prepared: PreparedModule
     graph.set_transform_result(node, result)
     node.resolved = {specifier: module_id for specifier, (module_id, _) in prepared.resolved.items()}
     node.externals = dict(prepared.externals)
-    # A specifier both imported and import()-ed is a static edge; require() is static too.
-    only_dynamic = {r.specifier for r in result.dynamic_imports} - {r.specifier for r in result.imports}
     new: list[ModuleNode] = []
     static: list[ModuleNode] = []
     dynamic: list[ModuleNode] = []
     for specifier, (module_id, resolution) in prepared.resolved.items():
+        if specifier in prepared.hot_only:
+            continue  # named by hot.accept, not imported: no edge, no load
         dependency = graph.get_module_by_id(module_id)
         if dependency is None:
             dependency = graph.ensure_module(module_id, resolution.path)
             dependency.kind_hint = (resolution.kind, resolution.package_type)
             new.append(dependency)
-        (dynamic if specifier in only_dynamic else static).append(dependency)
+        (dynamic if specifier in prepared.dynamic else static).append(dependency)
     accepted = [graph.get_module_by_id(_accepted_id(node, specifier)) for specifier in result.hot.accepted_deps]
     bindings: dict[str, set[str]] = {}
     for record in result.imports:
@@ -141,29 +184,34 @@ def _accepted_id(node: ModuleNode, specifier: str) -> str:
 
 
 def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: resolving.Resolver,
-                   root: Path, *, options: CompileOptions | None = None) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """Load ``pending`` file modules and everything new they import; return (errors, warnings)."""
+                   root: Path, *, parallel: bool = False,
+                   options: CompileOptions | None = None) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Load ``pending`` file modules and everything new they import; return (errors, warnings).
+
+    With ``parallel``, files are compiled in worker processes once there is enough to do
+    (``workers.py``); results are committed in the same order either way, so the graph and the
+    bundle do not depend on it.
+    """
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
-    queue = deque(pending)
-    while queue:
-        node = queue.popleft()
-        assert node.file is not None
-        try:
-            source = resolver.read_text(node.file)
-        except (OSError, UnicodeDecodeError) as error:
-            errors.append(Diagnostic("READ_ERROR", f"Could not read {node.file}: {error}", node.id))
-            continue
-        kind, package_type = node.kind_hint
-        prepared = prepare_module(node.id, node.file, source, kind, package_type, resolver, root, options=options)
-        errors.extend(prepared.errors)
-        warnings.extend(prepared.warnings)
-        if prepared.result is not None:
-            queue.extend(commit_module(graph, node, prepared))
+    # Read through the resolver: the notebook serves modules from memory (Fast Refresh's runtime).
+    with FileCompiler(parallel=parallel, options=options, read_text=resolver.read_text) as compiler:
+        compiler.extend(pending)
+        for node, source, compiled in compiler:
+            if source is None:
+                errors.append(Diagnostic("READ_ERROR", f"Could not read {node.file}: {compiled}", node.id))
+                continue
+            assert node.file is not None
+            prepared = resolve_module(node.id, node.file, source, compiled, resolver, root)
+            errors.extend(prepared.errors)
+            warnings.extend(prepared.warnings)
+            if prepared.result is not None:
+                compiler.extend(commit_module(graph, node, prepared))
     return errors, warnings
 
 
-def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver | None = None) -> ScanResult:
+def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver | None = None,
+         parallel: bool = False) -> ScanResult:
     """Load ``entry`` and every module it imports, statically or with ``import()``.
 
     Raises ``NbbundleError`` with all diagnostics when any module fails to parse or resolve.
@@ -182,7 +230,25 @@ def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver 
         raise ResolveError([Diagnostic("UNRESOLVED_ENTRY", error.message, entry_id, hint=error.hint)]) from None
     entry_node = graph.ensure_module(entry_id, entry)
     entry_node.kind_hint = (resolution.kind, resolution.package_type)
-    errors, warnings = load_from_disk(graph, [entry_node], resolver, root)
+    errors, warnings = load_from_disk(graph, [entry_node], resolver, root, parallel=parallel)
+    errors = _only_eager(graph, entry_node, errors, warnings)
     if errors:
         raise NbbundleError(errors)
     return ScanResult(graph, entry_node, warnings)
+
+
+def _only_eager(graph: ModuleGraph, entry: ModuleNode, errors: list[Diagnostic],
+                warnings: list[Diagnostic]) -> list[Diagnostic]:
+    """Unresolved imports of modules that only ``import()`` reaches become warnings."""
+    if not errors:
+        return errors
+    eager = {node.id for node in graph.static_order(entry)}
+    kept = []
+    for diagnostic in errors:
+        if diagnostic.code == "UNRESOLVED_IMPORT" and diagnostic.module_id not in eager:
+            notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
+            warnings.append(Diagnostic(diagnostic.code, diagnostic.message, diagnostic.module_id, diagnostic.line,
+                                       diagnostic.column, diagnostic.frame, diagnostic.hint, "warning", notes))
+        else:
+            kept.append(diagnostic)
+    return kept

@@ -1,93 +1,75 @@
-"""Rewrite reads of imported bindings into member accesses on the dependency's namespace.
+"""Rewrite uses of imported bindings into member accesses on the dependency's namespace.
 
 ``count`` → ``__nbb_import_0__.count``; ``f()`` → ``(0, __nbb_import_0__.f)()`` (so ``this`` is
-undefined, as in a native call); ``{ count }`` → ``{ count: __nbb_import_0__.count }``. A name
-is left alone where a parameter, ``let``, ``var``, ``catch`` or inner declaration shadows it.
+undefined, as in a native call); ``{ count }`` → ``{ count: __nbb_import_0__.count }``. Which
+uses are imported bindings is the symbol table's answer (``scopes.py``): a parameter, ``let``,
+``var``, ``catch`` binding, class or function name of the same name shadows the import, in the
+scopes the language says, hoisting included.
 
-Finding the reads without walking the tree: every whole-word occurrence of an imported name is
-a candidate (``bytes.find``, in C), the tree says what node is there, and only declarations of
-an imported name make the ancestor check needed. A module rarely redeclares an import, so most
-modules never pay for it.
+A module's own scope has no ``arguments`` at its top level and no CommonJS ``require``,
+``module``, ``exports``, ``__filename`` or ``__dirname``: natively these are global references.
+In the bundle they would be the init function's ``arguments`` or, under node, the variables of
+the CommonJS wrapper the bundle itself runs in, so they are rewritten to a lookup of the global
+that throws the same ReferenceError when there is none (and gives "undefined" to ``typeof``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import nbbundle.compile.parse as ts
-from nbbundle.compile.errors import ParseError, make_diagnostic
+from nbbundle.compile import symbols
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from tree_sitter import Node
-
     from nbbundle.compile.edits import SourceEdits
+    from nbbundle.compile.symbols import Reference, SymbolTable
 
-_REFERENCE_TYPES = frozenset(
-    {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
-)
-_SKIP_PARENTS = frozenset({"import_specifier", "namespace_import", "import_clause", "export_specifier"})
-
-
-def occurrences(data: bytes, names: list[str]) -> list[tuple[int, int]]:
-    """Byte ranges where one of ``names`` appears as a whole word.
-
-    A ``bytes.find`` per name beats one alternation regex: compiling that regex for every
-    module cost more than all the searching.
-    """
-    return [(start, start + len(needle)) for needle in (n.encode() for n in names)
-            for start in ts.word_positions(data, needle)]
+_SHORTHANDS = frozenset({"shorthand_property_identifier", "shorthand_property_identifier_pattern"})
+#: Names that are globals in a module but bound in the bundle around it (see the docstring).
+HOST_NAMES = frozenset({b"require", b"module", b"exports", b"__filename", b"__dirname"})
 
 
-def rewrite_references(
-    module_id: str,
-    source: str,
-    root: Node,
-    bindings: dict[str, str],
-    edits: SourceEdits,
-    in_removed: Callable[[int], bool],
-) -> None:
-    """Add an edit for every read of an imported name; ``bindings`` maps name → access text.
+def _global_lookup(name: str) -> str:
+    return (f'({name!r} in globalThis ? globalThis.{name}'
+            f' : (() => {{ throw new ReferenceError({f"{name} is not defined"!r}); }})())').replace("'", '"')
 
-    Raises ``ParseError`` when the module declares an imported name again at its top level
-    (a SyntaxError natively).
-    """
-    data = edits.data
-    references: list[Node] = []
-    shadowing: dict[str, set[int]] = {}
-    for start, end in occurrences(data, list(bindings)):
-        if in_removed(start):
+
+def rewrite_imported(table: SymbolTable, references: list[Reference], accesses: dict[bytes, str],
+                     callees: set[int], edits: SourceEdits) -> None:
+    """Add an edit for every use of an imported name; ``accesses`` maps name → access text."""
+    program = table.program
+    for reference in references:
+        access = accesses.get(reference.name)
+        if access is None or table.resolve(reference.name, reference.record) is not program:
             continue
-        node = root.descendant_for_byte_range(start, end)
-        if node is None or node.type not in _REFERENCE_TYPES or node.start_byte != start or node.end_byte != end:
-            continue  # a property name, a string, a comment, …
-        parent = node.parent
-        if parent is not None and parent.type in _SKIP_PARENTS:
-            continue
-        scope = ts.binding_scope(node)
-        if scope is None:
-            references.append(node)
-            continue
-        name = ts.name_of(node)
-        if scope.type == "program":
-            raise ParseError([make_diagnostic(
-                "DUPLICATE_DECLARATION", f'Identifier "{name}" has already been declared',
-                module_id, source, (start, end), source_bytes=data,
-                hint=f'"{name}" is imported in this module; rename the import or the declaration.',
-            )])
-        shadowing.setdefault(name, set()).add(scope.id)
-    for node in references:
-        name = ts.name_of(node)
-        scopes = shadowing.get(name)
-        if scopes and ts.is_inside(node, scopes):
-            continue
-        access = bindings[name]
-        parent = node.parent
-        if node.type != "identifier":
-            replacement = f"{name}: {access}"  # `{ name }` shorthand
-        elif parent.type == "call_expression" and parent.child_by_field_name("function") == node:
+        node = reference.node
+        if node.type in _SHORTHANDS:
+            replacement = f"{node.text.decode()}: {access}"  # `{ name }` shorthand
+        elif node.start_byte in callees:
             replacement = f"(0, {access})"  # a call with `this` undefined, as natively
         else:
             replacement = access
         edits.replace(node.start_byte, node.end_byte, replacement)
+
+
+def rewrite_host_globals(table: SymbolTable, references: list[Reference], edits: SourceEdits) -> None:
+    """Top-level ``arguments`` and the CommonJS wrapper's names: globals, as natively."""
+    for reference in references:
+        name = reference.name
+        if name == b"arguments":
+            if reference.this_kind != symbols.PROGRAM:
+                continue
+        elif name not in HOST_NAMES:
+            continue
+        if table.resolve(name, reference.record) is not None:
+            continue
+        node = reference.node
+        if node.type != "identifier":
+            continue  # `{ module }` shorthand: left alone, it reads the same lookup rarely enough
+        parent = node.parent
+        while parent is not None and parent.type == "parenthesized_expression":
+            parent = parent.parent
+        text = name.decode()
+        if parent is not None and parent.type == "unary_expression" and parent.children[0].type == "typeof":
+            edits.replace(node.start_byte, node.end_byte, f"globalThis.{text}")
+        else:
+            edits.replace(node.start_byte, node.end_byte, _global_lookup(text))

@@ -34,19 +34,19 @@ class SourceEdits:
         data = self.data
         parts: list[str] = []
         keys: list[str] = []
-        current: list[str] = []
+        current: list[bytes] = []
         position = 0
         for start, end, text, key in sorted(self._edits, key=lambda edit: (edit[0], edit[1])):
             if start < position:
                 continue
-            current.append(data[position:start].decode())
+            current.append(data[position:start])
             if text is None:
-                parts.append("".join(current))
+                parts.append(b"".join(current).decode())
                 current = []
                 keys.append(key)
             else:
-                current.append(text)
+                current.append(text.encode())
             position = max(position, end)
-        current.append(data[position:].decode())
-        parts.append("".join(current))
+        current.append(data[position:])
+        parts.append(b"".join(current).decode())
         return tuple(parts), tuple(keys)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.parse import string_value
+from nbbundle.compile.literals import string_value
 
 if TYPE_CHECKING:
     from tree_sitter import Node

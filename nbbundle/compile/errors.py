@@ -101,6 +101,10 @@ def position_at(source: str, byte_offset: int, source_bytes: bytes | None = None
     return line, column
 
 
+#: Lines longer than this (minified code) are shown as a window around the column.
+FRAME_WIDTH = 160
+
+
 def code_frame(source: str, line: int, column: int, length: int = 1) -> str:
     """Draw the lines around ``line`` with a caret under ``column`` (Rollup's getCodeFrame).
 
@@ -110,6 +114,9 @@ def code_frame(source: str, line: int, column: int, length: int = 1) -> str:
       > 3 | import { count } from "./store.js";
           |          ^^^^^
         4 | count += 1;
+
+    A line longer than ``FRAME_WIDTH`` shows only a window around the column, with ``…``
+    where it was cut (one minified line can be megabytes long).
     """
     lines = source.split("\n")
     if not 1 <= line <= len(lines):
@@ -119,18 +126,28 @@ def code_frame(source: str, line: int, column: int, length: int = 1) -> str:
     while last > line and not lines[last - 1].strip():
         last -= 1  # no trailing blank context (a file's final newline)
     width = len(str(last))
+    # Tabs before the column are expanded in the line and under it alike, so the caret stays
+    # under the character it points at.
+    caret_at = len(lines[line - 1][:column].expandtabs(4))
+    long_line = len(lines[line - 1].expandtabs(4)) > FRAME_WIDTH
+    window = max(0, caret_at - FRAME_WIDTH // 3) if long_line else 0
     out = []
     for number in range(first, last + 1):
-        text = lines[number - 1].rstrip("\r").expandtabs(4)
+        text = _clip(lines[number - 1].rstrip("\r").expandtabs(4), window)
         marker = ">" if number == line else " "
         out.append(f"{marker} {number:>{width}} | {text}".rstrip())
         if number == line:
-            # Tabs before the column were expanded above; expand them here too so the
-            # caret stays under the character it points at.
-            prefix = lines[number - 1][:column].expandtabs(4)
-            carets = "^" * max(1, min(length, len(text) - len(prefix)) if text else 1)
-            out.append(f"  {' ' * width} | {' ' * len(prefix)}{carets}")
+            prefix = caret_at - window + (1 if window else 0)
+            carets = "^" * max(1, min(length, len(text) - prefix) if text else 1)
+            out.append(f"  {' ' * width} | {' ' * prefix}{carets}")
     return "\n".join(out)
+
+
+def _clip(text: str, window: int) -> str:
+    if len(text) <= FRAME_WIDTH and window == 0:
+        return text
+    clipped = text[window:window + FRAME_WIDTH]
+    return ("…" if window else "") + clipped + ("…" if window + FRAME_WIDTH < len(text) else "")
 
 
 def make_diagnostic(

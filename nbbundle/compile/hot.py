@@ -3,72 +3,67 @@
 The graph needs this before any view ran the module (Vite's importAnalysis does the same):
 ``accept()`` / ``accept(cb)`` make a module self-accepting, ``accept("./dep.js", cb)`` and
 ``accept(["./a.js", "./b.js"], cb)`` accept dependencies, ``acceptExports(["x"], cb)`` accepts
-changes that only touch those exports. Besides the written-out form, a module may keep the
-context in a variable (``const hot = import.meta.hot; hot.accept(…)``): ``hot_alias`` finds the
-variable and ``read_alias_calls`` reads its calls, so that form is a boundary too.
+changes that only touch those exports. A dependency is a string, a template without
+substitutions, or an array of those, with comments anywhere; it is resolved like an import
+specifier (``scan.py``), and its literal is replaced by the module id it resolves to, so the
+runtime compares ids, never spellings. Besides the written-out form, a module may keep the
+context in a variable (``const hot = import.meta.hot; hot.accept(…)``): ``hot_alias`` finds
+the variable, and the symbol table finds its uses.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.parse import string_value
+from nbbundle.compile.literals import is_static_template, string_value
+from nbbundle.compile.module import HotInfo
+from nbbundle.compile.syntax import named_children
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.module import HotInfo
 
-
-def read_hot_call(meta: Node, hot: HotInfo) -> HotInfo:
-    """Fold one ``import.meta`` occurrence into ``hot`` if it is ``import.meta.hot.accept*(…)``."""
-    member = meta.parent
-    if member is None or member.type != "member_expression" or _property(member) != "hot":
-        return hot
-    return _read_method_call(member.parent, hot)
-
-
-def hot_alias(meta: Node) -> str | None:
-    """The variable in ``const hot = import.meta.hot``, if this ``import.meta`` is that."""
+def hot_member(meta: Node) -> Node | None:
+    """The ``import.meta.hot`` member expression this ``import.meta`` starts, if it is one."""
     member = meta.parent
     if member is None or member.type != "member_expression" or _property(member) != "hot":
         return None
+    return member
+
+
+def hot_alias(member: Node) -> Node | None:
+    """The identifier in ``const hot = import.meta.hot`` when ``member`` is that initializer."""
     declarator = member.parent
     if declarator is None or declarator.type != "variable_declarator" or declarator.child_by_field_name("value") != member:
         return None
     name = declarator.child_by_field_name("name")
-    return name.text.decode() if name is not None and name.type == "identifier" and name.text else None
+    return name if name is not None and name.type == "identifier" else None
 
 
-def read_alias_calls(root: Node, data: bytes, alias: str, hot: HotInfo) -> HotInfo:
-    """Fold every ``alias.accept*(…)`` call in the module into ``hot``."""
-    pattern = re.compile(rb"(?<![\w$.])" + re.escape(alias.encode()) + rb"\s*\??\.\s*accept(?:Exports)?\s*\(")
-    for match in pattern.finditer(data):
-        node = root.descendant_for_byte_range(match.start(), match.start() + len(alias))
-        if node is not None and node.type == "identifier" and node.parent is not None:
-            hot = _read_method_call(node.parent, hot)
-    return hot
+def read_call(target: Node, hot: HotInfo, specifiers: list[Node]) -> HotInfo:
+    """Fold ``<target>.accept(…)``/``<target>.acceptExports(…)`` into ``hot``, if that is what it is.
 
-
-def _read_method_call(method_node: Node | None, hot: HotInfo) -> HotInfo:
-    """``<hot>.accept(…)`` or ``<hot>.acceptExports(…)`` where ``method_node`` is the member."""
-    if method_node is None or method_node.type != "member_expression":
+    ``target`` is ``import.meta.hot`` or a use of its alias; the literals naming dependencies
+    are appended to ``specifiers``.
+    """
+    method_node = target.parent
+    if method_node is None or method_node.type != "member_expression" or method_node.child_by_field_name("object") != target:
         return hot
     method = _property(method_node)
     call = method_node.parent
     if method not in ("accept", "acceptExports") or call is None or call.type != "call_expression":
         return hot
     arguments = call.child_by_field_name("arguments")
-    first = arguments.named_children[0] if arguments is not None and arguments.named_child_count else None
-    strings = _strings(first)
+    values = named_children(arguments) if arguments is not None else []
+    literals = _literals(values[0] if values else None)
     if method == "acceptExports":
-        names = tuple(strings or ())
+        names = tuple(string_value(node) for node in literals or ())
         return replace(hot, accepted_exports=(hot.accepted_exports or ()) + names)
-    if strings is None:  # accept() or accept(callback)
+    if literals is None:  # accept() or accept(callback)
         return replace(hot, self_accepting=True)
-    return replace(hot, accepted_deps=hot.accepted_deps + tuple(strings))
+    specifiers.extend(literals)
+    return replace(hot, accepted_deps=hot.accepted_deps + tuple(string_value(node) for node in literals))
 
 
 def _property(member: Node) -> str | None:
@@ -76,12 +71,12 @@ def _property(member: Node) -> str | None:
     return node.text.decode() if node is not None and node.text is not None else None
 
 
-def _strings(node: Node | None) -> list[str] | None:
-    """A string literal or an array of string literals, else None."""
+def _literals(node: Node | None) -> list[Node] | None:
+    """A string literal, or an array of them (templates without substitutions count), else None."""
     if node is None:
         return None
-    if node.type == "string":
-        return [string_value(node)]
+    if node.type == "string" or is_static_template(node):
+        return [node]
     if node.type == "array":
-        return [string_value(child) for child in node.named_children if child.type == "string"]
+        return [child for child in named_children(node) if child.type == "string" or is_static_template(child)]
     return None

@@ -24,8 +24,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.errors import ParseError, make_diagnostic
-
 if TYPE_CHECKING:
     from tree_sitter import Node
 
@@ -322,31 +320,3 @@ def jsx_text(raw: str) -> str | None:
             out.append(trimmed + (" " if index != last_non_empty else ""))
     return decode_entities("".join(out)) if out else None
 
-
-def first_jsx_element(root: Node, data: bytes) -> Node | None:
-    """The first JSX element of a JavaScript (``.js``) module's tree, if it has one.
-
-    The JavaScript grammar parses JSX, but nbbundle compiles it only in ``.jsx`` and ``.tsx``
-    modules; left in a ``.js`` module it would reach the browser, which cannot run it. Each
-    ``<`` is a candidate, checked against the tree (as ``transform.py`` finds ``import.meta``).
-    """
-    start = data.find(b"<")
-    while start != -1:
-        node = root.descendant_for_byte_range(start, start + 1)
-        parent = node.parent if node is not None else None
-        if parent is not None and parent.type in ("jsx_opening_element", "jsx_self_closing_element") \
-                and node.type == "<":
-            return parent.parent if parent.type == "jsx_opening_element" else parent
-        start = data.find(b"<", start + 1)
-    return None
-
-
-def refuse_jsx(module_id: str, source: str, data: bytes, root: Node) -> None:
-    """Raise ``ParseError`` for JSX in a JavaScript module, naming the extensions that take it."""
-    element = first_jsx_element(root, data)
-    if element is None:
-        return
-    stem = module_id.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    raise ParseError([make_diagnostic(
-        "JSX_IN_JAVASCRIPT", "JSX in a JavaScript module", module_id, source, (element.start_byte, element.end_byte),
-        source_bytes=data, hint=f'Name the module "{stem}.jsx" (or "{stem}.tsx"): nbbundle compiles JSX there.')])

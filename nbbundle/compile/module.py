@@ -9,20 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from nbbundle.compile.names import GeneratedNames
+
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
 
-# The init function's parameters (ARCHITECTURE.md, the init-function contract). Unusual names,
+# The init function's parameters (ARCHITECTURE.md, the init-function contract) as they are
+# named unless the module uses such names itself (``TransformResult.names``). Unusual names,
 # so that a module may declare its own `module`, `exports` or `require`.
-MODULE = "__nbb_module__"
-EXPORTS = "__nbb_exports__"
-REQUIRE = "__nbb_require__"
+MODULE = GeneratedNames().module
+EXPORTS = GeneratedNames().exports
+REQUIRE = GeneratedNames().require
 
 ModuleKind = Literal["esm", "cjs", "json", "css"]
 """How a module's text is understood: an ES module, CommonJS, JSON data or a stylesheet."""
 
-ImportKind = Literal["static", "dynamic", "require"]
-"""``import``/``export … from`` statements, ``import("…")`` expressions, CommonJS ``require("…")``."""
+ImportKind = Literal["static", "dynamic", "require", "hot"]
+"""``import``/``export … from`` statements, ``import("…")`` expressions, CommonJS ``require("…")``,
+and the dependencies ``import.meta.hot.accept("…")`` names (resolved like imports, never loaded)."""
 
 ByteRange = tuple[int, int]
 
@@ -84,6 +88,19 @@ class HotInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class DynamicPattern:
+    """``import(`./locales/${lang}.js`)``: the files that can match are bundled (Vite's rule).
+
+    ``prefix`` and ``suffix`` are the template's text before the first and after the last
+    substitution; the specifier is resolved at run time against the modules in the bundle.
+    """
+
+    prefix: str
+    suffix: str
+    byte_range: ByteRange
+
+
+@dataclass(frozen=True, slots=True)
 class TransformResult:
     """A module's edited body plus what linking and rendering need to know about it.
 
@@ -113,3 +130,12 @@ class TransformResult:
     size: int = 0
     """Length of the source text in bytes."""
     warnings: tuple[Diagnostic, ...] = ()
+    names: GeneratedNames = field(default_factory=GeneratedNames)
+    """The prefix of every name the compiler added (aliases, parameters, the default export)."""
+    hot_dependencies: tuple[ImportRecord, ...] = ()
+    """Specifiers named by ``import.meta.hot.accept``: resolved like imports, never loaded."""
+    dynamic_patterns: tuple[DynamicPattern, ...] = ()
+    cjs_exports: tuple[str, ...] = ()
+    """A CommonJS module's export names as Node's lexer finds them (``exports.a = …``, …)."""
+    cjs_reexports: tuple[str, ...] = ()
+    """Specifiers whose exports a CommonJS module passes on (``module.exports = require("x")``)."""

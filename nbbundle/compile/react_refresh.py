@@ -35,7 +35,7 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.parse import string_value
+from nbbundle.compile.literals import string_value
 from nbbundle.compile.ts_syntax import FUNCTION_TYPES
 
 if TYPE_CHECKING:

@@ -1,73 +1,68 @@
-"""Module text → ``TransformResult``: one parse, then byte edits on the original text.
+"""Module text → ``TransformResult``: one parse, one query, one sweep, then byte edits.
+
+The steps, each deciding from the syntax tree (never from the text):
+
+1. ``syntax.parse``: the tree (syntax errors stop here);
+2. ``facts.collect``: one query over the whole tree captures every node of interest;
+3. ``module_syntax``: import and export statements (removed, recorded);
+4. ``commonjs.decide_format``: ES module or CommonJS, as Node decides;
+5. ``scopes.build``: the symbol table (declarations, scopes, interesting references);
+6. ``early_errors.find``: what the engine would refuse, as diagnostics with code frames;
+7. rewrites: imported bindings (``bindings``), ``import.meta``, ``import()``, ``require()``,
+   ``import.meta.hot`` dependencies; generated names avoid every name the module uses
+   (``names``).
 
 The rewrite follows the spec's semantics rather than a value copy (DESIGN.md, contract 1):
-
-* import statements disappear; their bindings become member accesses on the dependency's
-  namespace (``count`` → ``__nbb_import_0__.count``, ``f()`` → ``(0, __nbb_import_0__.f)()``),
-  so every read sees the exporter's current value and a TDZ error stays an error;
-* ``export`` keywords disappear; what they exported is listed in ``exports`` and becomes a
-  getter in the prologue that ``render.py`` writes;
-* ``import.meta`` → ``__nbb_module__.meta``; ``import("./x.js")`` →
-  ``__nbb_require__.i(<id of x.js>)``.
-
+import statements disappear and their bindings become member accesses on the dependency's
+namespace, so every read sees the exporter's current value and a TDZ error stays an error.
 Removed statements leave their newlines behind, so a line in the output is the same line in
 the source (stack traces and overlays point at what the user wrote).
-
-Nothing here walks the whole tree: see ``parse.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from bisect import bisect_right
+from itertools import compress
 from typing import TYPE_CHECKING
 
-import nbbundle.compile.parse as ts
-from nbbundle.compile.bindings import rewrite_references
+from nbbundle.compile import commonjs, early_errors, facts, scopes, symbols, syntax
+from nbbundle.compile.bindings import HOST_NAMES, rewrite_host_globals, rewrite_imported
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.defines import define_node_env
+from nbbundle.compile.dynamic_imports import rewrite_dynamic_imports
 from nbbundle.compile.edits import SourceEdits
-from nbbundle.compile.errors import Diagnostic
-from nbbundle.compile.hot import hot_alias, read_alias_calls, read_hot_call
-from nbbundle.compile.jsx import refuse_jsx
-from nbbundle.compile.options import CompileOptions
-from nbbundle.compile.typescript import TYPESCRIPT_KINDS, transform_typescript
+from nbbundle.compile.errors import Diagnostic, ParseError, make_diagnostic
+from nbbundle.compile.hot import hot_alias, hot_member, read_call
+from nbbundle.compile.literals import identifier_name, property_access, string_value
 from nbbundle.compile.module import (
+    EXPORTS,
     MODULE,
     REQUIRE,
-    ExportEntry,
     HotInfo,
-    ImportedName,
     ImportRecord,
     LocalExport,
-    ModuleKind,
     ReExport,
     TransformResult,
 )
+from nbbundle.compile.module_syntax import ModuleSyntax, read_module_syntax
+from nbbundle.compile.names import GeneratedNames
+from nbbundle.compile.options import CompileOptions
+from nbbundle.compile.typescript import TYPESCRIPT_KINDS, transform_typescript
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-DEFAULT_LOCAL = "__nbb_default__"
+__all__ = ["EXPORTS", "MODULE", "REQUIRE", "alias", "etag_of", "transform"]
 
-_ANONYMOUS_VALUES = frozenset({"class", "arrow_function", "function_expression", "function", "generator_function"})
-_CJS_MARKERS = re.compile(rb"\bmodule\.exports\b|\bexports\s*(?:\.|\[)|\brequire\s*\(")
-_REQUIRE_CALL = re.compile(rb"(?<![\w$.])require\s*\(")
-
-
-_SPACE = frozenset(b" \t\r\n")
-
-
-def _skip_space(data: bytes, offset: int) -> int:
-    while offset < len(data) and data[offset] in _SPACE:
-        offset += 1
-    return offset
+DEFAULT_LOCAL = GeneratedNames().default
+_DECLARING = ("var", "let", "function_name", "class_name", "own_name", "param", "catch_param")
+_CJS_SYNTAX_HINT = ('This file is an ES module, where require, module and exports do not exist. '
+                    'Use import/export, or rename the file to .cjs to keep it CommonJS.')
 
 
 def alias(index: int) -> str:
-    """The local name of the ``index``-th static dependency's namespace."""
-    return f"__nbb_import_{index}__"
+    """The local name of the ``index``-th static dependency's namespace (default prefix)."""
+    return GeneratedNames().alias(index)
 
 
 def etag_of(text: str) -> str:
@@ -75,9 +70,13 @@ def etag_of(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
-#: Results by (id, kind, etag). Bounded: a long notebook session adds one entry per edit.
+#: Results by (id, kind, etag). Bounded twice: a notebook session adds one entry per edit of a
+#: cell, of which only the last few are worth keeping (re-running an earlier version, undo), so
+#: memory per cell run does not grow; and a build of many files keeps at most _CACHE_LIMIT.
 _cache: dict[tuple[str, str, str], TransformResult] = {}
 _CACHE_LIMIT = 4096
+_VERSIONS_PER_MODULE = 4
+_versions: dict[str, list[tuple[str, str, str]]] = {}
 
 
 def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None,
@@ -85,8 +84,10 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json, css, or ts,
     tsx and jsx, which a pre-pass turns into JavaScript first (``options``: JSX, Fast Refresh).
 
-    The same id, kind and text always give the same result; it is cached, so the same text is
-    never parsed twice. Raises ``ParseError`` for text that is not valid.
+    ``package_type`` is the module type Node gives the file ("module" for ``.mjs`` and for
+    ``.js`` under ``"type": "module"``, "commonjs" for ``.js`` under ``"type": "commonjs"``,
+    None to decide from the syntax). The same arguments always give the same result; it is
+    cached. Raises ``ParseError`` for text that is not a valid module or script.
     """
     etag = etag_of(source)
     key = (module_id, f"{kind}:{package_type}:{options}", etag)
@@ -98,296 +99,315 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     elif kind == "css":
         result = transform_css(module_id, source, etag)
     elif kind in TYPESCRIPT_KINDS:
-        result = transform_typescript(module_id, source, kind, options, lambda text, commonjs: _Transformer(
+        result = transform_typescript(module_id, source, kind, options, lambda text, commonjs: _Compiler(
             module_id, text, "cjs" if commonjs else "js", None if commonjs else "module").run(etag))
     else:
-        result = _Transformer(module_id, source, kind, package_type).run(etag)
-    if len(_cache) >= _CACHE_LIMIT:
-        del _cache[next(iter(_cache))]  # the oldest entry: dicts keep insertion order
-    _cache[key] = result
+        result = _Compiler(module_id, source, kind, package_type).run(etag)
+    _remember(key, result)
     return result
 
 
-class _Transformer:
-    """One module's rewrite. Holds the edits while the top-level statements are visited."""
+def _remember(key: tuple[str, str, str], result: TransformResult) -> None:
+    versions = _versions.setdefault(key[0], [])
+    versions.append(key)
+    if len(versions) > _VERSIONS_PER_MODULE:
+        _cache.pop(versions.pop(0), None)
+    if len(_cache) >= _CACHE_LIMIT:
+        oldest = next(iter(_cache))  # dicts keep insertion order
+        del _cache[oldest]
+        _versions[oldest[0]].remove(oldest)
+        if not _versions[oldest[0]]:
+            del _versions[oldest[0]]
+    _cache[key] = result
+
+
+class _Compiler:
+    """One module's analysis and rewrite."""
 
     def __init__(self, module_id: str, source: str, kind: str, package_type: str | None) -> None:
         self.id = module_id
         self.source = source
         self.data = source.encode()
-        self.kind_hint = kind
+        self.kind = kind
         self.package_type = package_type
-        self.tree = ts.parse(self.data)
         self.edits = SourceEdits(self.data)
-        self.removed: list[tuple[int, int]] = []
-        self.imports: list[ImportRecord] = []
-        self.import_index: dict[str, int] = {}
-        self.import_names: list[list[ImportedName]] = []
-        self.bindings: dict[str, tuple[int, str]] = {}
-        self.namespace_locals: list[tuple[str, int]] = []
-        self.exports: dict[str, ExportEntry] = {}
-        self.local_export_names: list[tuple[str, str]] = []
-        self.star_exports: list[int] = []
-        self.dynamic_imports: list[ImportRecord] = []
         self.warnings: list[Diagnostic] = []
-        self.default_needs_name = False
-        self.has_tla = False
-        self.uses_meta = False
-        self.hot = HotInfo()
 
-    # -- driver ---------------------------------------------------------------------------
+    def diagnostic(self, code: str, message: str, where: Node | tuple[int, int], hint: str | None = None) -> Diagnostic:
+        byte_range = where if isinstance(where, tuple) else (where.start_byte, where.end_byte)
+        return make_diagnostic(code, message, self.id, self.source, byte_range, source_bytes=self.data, hint=hint)
 
     def run(self, etag: str) -> TransformResult:
-        ts.raise_on_syntax_errors(self.id, self.source, self.data, self.tree)
-        root = self.tree.root_node
-        refuse_jsx(self.id, self.source, self.data, root)
-        has_module_syntax = False
-        for statement in root.named_children:
-            if statement.type == "import_statement":
-                self._visit_import(statement)
-                has_module_syntax = True
-            elif statement.type == "export_statement":
-                self._visit_export(statement)
-                has_module_syntax = True
-        self.removed.sort()
-        if "process" not in self.bindings:
-            define_node_env(root, self.data, self.edits)
-        self._scan_expressions()
-        kind: ModuleKind = "esm"
-        if self.kind_hint == "cjs" or (
-            not (has_module_syntax or self.uses_meta or self.has_tla)
-            and self.package_type != "module"
-            and _CJS_MARKERS.search(self.data)
-        ):
-            kind = "cjs"
-            self._scan_requires()
-        else:
-            self._resolve_export_locals()
+        tree, parsed, renamed = syntax.parse(self.data)
+        syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
+        deep = syntax.deeper_than(tree.root_node)
+        if deep is not None:
+            raise ParseError([self.diagnostic(
+                "NESTED_TOO_DEEPLY", f"This module nests more than {syntax.MAX_DEPTH:,} levels deep", deep,
+                "nbbundle's parser cannot analyze nesting this deep (and node refuses nested blocks "
+                "past about 3,000 levels); split it into functions or shorter expressions.")])
+        captures = facts.collect(tree)
+        lets = [n.parent for n in captures.get("bare_identifier_statement", ()) if n.text == b"let"]
+        if lets:
+            repaired = syntax.reparse_joining_let(tree, parsed, lets)
+            if repaired is not None:
+                tree, parsed = repaired
+                syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
+                captures = facts.collect(tree)
+        root = tree.root_node
+
+        # Every identifier's name, once: the checks and the generated names use them all; the
+        # symbol table, the names of declarations and of the uses worth a reference (``texts``,
+        # by start offset; filled in below).
+        identifiers = captures.get("identifier", [])
+        raw_names = list(map(facts.text_of, identifiers))
+        texts: dict[int, bytes] = {}
+        for name in (*_DECLARING, "pattern_name", "shorthand"):
+            nodes = captures.get(name)
+            if nodes:
+                texts.update(zip(map(facts.start_of, nodes), map(facts.text_of, nodes)))
+        used = set(raw_names)
+        used.update(texts.values())
+        escaped = {raw: identifier_name(raw).encode() for raw in used if b"\\" in raw}
+        if escaped:
+            used.update(escaped.values())
+            for start, raw in list(texts.items()):
+                if raw in escaped:
+                    texts[start] = escaped[raw]
+        names = GeneratedNames.avoiding(used)
+
+        module = read_module_syntax(root, parsed, self.edits, names, renamed)
+        metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
+        ambiguous = self.kind != "cjs" and self.package_type not in ("module", "commonjs")
+        format_ = commonjs.decide_format(
+            self.kind, self.package_type, module_syntax=module.has_module_syntax, import_meta=bool(metas),
+            top_level_await=ambiguous and not module.has_module_syntax and self._top_level_await(captures),
+            lexical_wrapper_names=ambiguous and not module.has_module_syntax and _declares_wrapper_name(root))
+        is_module = format_ == "esm"
+        if not is_module:
+            self._reject_module_syntax(module, metas)
+
+        # The names worth a reference in the symbol table.
+        interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments", b"process"}
+        hot = HotInfo()
+        hot_specifiers: list[Node] = []
+        hot_targets: list[Node] = []
+        alias_declarations: list[Node] = []
+        for meta in metas:
+            member = hot_member(meta)
+            if member is not None:
+                hot_targets.append(member)
+                declared = hot_alias(member)
+                if declared is not None:
+                    alias_declarations.append(declared)
+                    interesting.add(texts.get(declared.start_byte, b""))
+        raw_interesting = interesting | {raw for raw, cooked in escaped.items() if cooked in interesting}
+        declared_starts = set()
+        for name in (*_DECLARING, "pattern_name"):
+            nodes = captures.get(name)
+            if nodes:
+                declared_starts.update(map(facts.start_of, nodes))
+        removed = module.removed
+        removed_end = removed[-1][1] if removed else 0  # imports come first: most uses are after them all
+        references = []
+        for node, raw in compress(zip(identifiers, raw_names), map(raw_interesting.__contains__, raw_names)):
+            start = node.start_byte
+            if start not in declared_starts and (start >= removed_end or not _inside(removed, start)):
+                references.append(node)
+                texts[start] = escaped.get(raw, raw)
+        references.extend(node for node in captures.get("shorthand", ()) if texts[node.start_byte] in interesting)
+        # An alias's own declaration is looked up like a use, to know which binding it is.
+        references.extend(alias_declarations)
+        labels = [(label.parent, label) for label in captures.get("label", ())]
+        table = scopes.build(captures, texts, references, interesting, labels,
+                             len(self.data), module=is_module, imports=module.binding_nodes)
+
+        self._early_errors(captures, table, texts, identifiers, raw_names, declared_starts, module, is_module, escaped)
+
+        # Rewrites.
+        for meta in metas:
+            self.edits.replace(meta.start_byte, meta.end_byte, f"{names.module}.meta")
+        for target in hot_targets:
+            hot = read_call(target, hot, hot_specifiers)
+        for declared in alias_declarations:
+            name = texts[declared.start_byte]
+            own = next(r for r in table.references if r.node.start_byte == declared.start_byte)
+            binding = table.resolve(name, own.record)
+            for reference in table.references:
+                if (reference is not own and reference.name == name
+                        and table.resolve(name, reference.record) is binding):
+                    hot = read_call(reference.node, hot, hot_specifiers)
+        hot_dependencies = []
+        for literal in hot_specifiers:
+            specifier = string_value(literal)
+            hot_dependencies.append(ImportRecord(specifier, "hot", (literal.start_byte, literal.end_byte)))
+            self.edits.slot(literal.start_byte, literal.end_byte, specifier)
+        dynamic_imports, patterns = rewrite_dynamic_imports(captures.get("dynamic_import", ()), names, self.edits)
+        callees = set(map(facts.start_of, captures.get("callee", ())))
+        requires: list[ImportRecord] = []
+        cjs_exports: list[str] = []
+        cjs_reexports: list[str] = []
+        define_node_env(table, table.references, self.edits)
+        if is_module:
+            self._resolve_local_exports(module, table)
             accesses = {
-                name: alias(index) + ts.property_access(imported)
-                for name, (index, imported) in self.bindings.items()
+                name.encode(): names.alias(index) + property_access(imported)
+                for name, (index, imported) in module.bindings.items()
                 if imported != "*"  # namespace imports are a const alias, nothing to rewrite
             }
-            rewrite_references(self.id, self.source, self.tree.root_node, accesses, self.edits, self._in_removed)
+            rewrite_imported(table, table.references, accesses, callees, self.edits)
+            rewrite_host_globals(table, table.references, self.edits)
+        else:
+            requires = self._rewrite_requires(table, captures)
+            lexer = [(node, raw) for node, raw in zip(identifiers, raw_names) if raw in commonjs.LEXER_NAMES]
+            cjs_exports, cjs_reexports = commonjs.static_exports(lexer, root.children, parsed)
+
         parts, slots = self.edits.apply()
         return TransformResult(
             id=self.id,
-            kind=kind,
+            kind=format_,
             etag=etag,
             body_parts=parts,
             slot_specifiers=slots,
-            imports=tuple(
-                ImportRecord(r.specifier, r.kind, r.byte_range, tuple(names))
-                for r, names in zip(self.imports, self.import_names)
-            ),
-            dynamic_imports=tuple(self.dynamic_imports),
-            exports=self.exports,
-            star_exports=tuple(self.star_exports),
-            namespace_locals=tuple(self.namespace_locals),
-            default_needs_name=self.default_needs_name,
-            has_top_level_await=self.has_tla,
-            uses_import_meta=self.uses_meta,
-            hot=self.hot,
+            imports=tuple(ImportRecord(r.specifier, r.kind, r.byte_range, tuple(n))
+                          for r, n in zip(module.imports, module.import_names)) + tuple(requires),
+            dynamic_imports=tuple(dynamic_imports),
+            exports=module.exports if is_module else {},
+            star_exports=tuple(module.star_exports),
+            namespace_locals=tuple(module.namespace_locals),
+            default_needs_name=module.default_needs_name,
+            has_top_level_await=is_module and table.top_level_await is not None,
+            uses_import_meta=bool(metas),
+            hot=hot,
             size=len(self.data),
             warnings=tuple(self.warnings),
+            names=names,
+            hot_dependencies=tuple(hot_dependencies),
+            dynamic_patterns=tuple(patterns),
+            cjs_exports=tuple(cjs_exports),
+            cjs_reexports=tuple(cjs_reexports),
         )
 
-    # -- import and export statements --------------------------------------------------------
+    # -- steps ------------------------------------------------------------------------------
 
-    def _dependency(self, source_node: Node) -> int:
-        specifier = ts.string_value(source_node)
-        index = self.import_index.get(specifier)
-        if index is None:
-            index = len(self.imports)
-            self.import_index[specifier] = index
-            self.imports.append(
-                ImportRecord(specifier, "static", (source_node.start_byte, source_node.end_byte))
-            )
-            self.import_names.append([])
-        return index
+    def _top_level_await(self, captures: dict[str, list[Node]]) -> bool:
+        """Whether an ``await`` (or ``for await``) sits outside every function."""
+        awaits = [*captures.get("await", ()), *captures.get("for_await", ())]
+        if not awaits:
+            return False
+        functions = sorted((n.start_byte, n.end_byte) for name in ("function", "arrow", "static_block", "field_value")
+                           for n in captures.get(name, ()))
+        outermost: list[tuple[int, int]] = []
+        for start, end in functions:
+            if not outermost or start >= outermost[-1][1]:
+                outermost.append((start, end))
+        starts = [start for start, _ in outermost]
+        from bisect import bisect_right
 
-    def _remove(self, node: Node) -> None:
-        self.edits.remove_keeping_lines(node.start_byte, node.end_byte)
-        self.removed.append((node.start_byte, node.end_byte))
+        for node in awaits:
+            index = bisect_right(starts, node.start_byte) - 1
+            if index < 0 or node.start_byte >= outermost[index][1]:
+                return True
+        return False
 
-    def _visit_import(self, statement: Node) -> None:
-        source = statement.child_by_field_name("source")
-        if source is None:
-            return
-        index = self._dependency(source)
-        names = self.import_names[index]
-        self._remove(statement)
-        clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
-        if clause is None:
-            return  # import "./side-effect.js"
-        for part in clause.named_children:
-            if part.type == "identifier":
-                self.bindings[ts.name_of(part)] = (index, "default")
-                names.append(ImportedName("default", (part.start_byte, part.end_byte)))
-            elif part.type == "namespace_import":
-                local = part.named_children[0]
-                self.namespace_locals.append((ts.name_of(local), index))
-                self.bindings[ts.name_of(local)] = (index, "*")
-                # The whole namespace is used: no acceptExports list can cover it.
-                names.append(ImportedName("*", (local.start_byte, local.end_byte)))
-            elif part.type == "named_imports":
-                for specifier in part.named_children:
-                    if specifier.type != "import_specifier":
-                        continue
-                    name_node = specifier.child_by_field_name("name")
-                    alias_node = specifier.child_by_field_name("alias") or name_node
-                    imported = ts.name_of(name_node)
-                    self.bindings[ts.name_of(alias_node)] = (index, imported)
-                    names.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
+    def _reject_module_syntax(self, module: ModuleSyntax, metas: list[Node]) -> None:
+        """Module syntax in a file that Node runs as CommonJS: the error Node gives."""
+        why = ('its package.json says "type": "commonjs"' if self.package_type == "commonjs"
+               else 'its name ends in .cjs' if self.kind == "cjs" else "it is CommonJS")
+        hint = f"This file is CommonJS because {why}. Rename it to .mjs, or use require() and module.exports."
+        if module.first_module_syntax is not None:
+            statement = module.first_module_syntax
+            message = ("Cannot use import statement outside a module" if statement.type == "import_statement"
+                       else "Unexpected token 'export'")
+            raise ParseError([self.diagnostic("MODULE_SYNTAX_IN_COMMONJS", message, statement.children[0], hint)])
+        if metas:
+            raise ParseError([self.diagnostic("MODULE_SYNTAX_IN_COMMONJS",
+                                              "Cannot use 'import.meta' outside a module", metas[0], hint)])
 
-    def _visit_export(self, statement: Node) -> None:
-        children = statement.children
-        if any(child.type == "default" for child in children):
-            self._visit_export_default(statement)
-            return
-        declaration = statement.child_by_field_name("declaration")
-        if declaration is not None:
-            self._drop_prefix(statement, declaration)
-            for name_node in ts.declared_names(declaration):
-                name = ts.name_of(name_node)
-                self.exports[name] = LocalExport(name)
-            return
-        source = statement.child_by_field_name("source")
-        self._remove(statement)
-        if source is None:
-            clause = next(c for c in statement.named_children if c.type == "export_clause")
-            for specifier in clause.named_children:
-                name_node = specifier.child_by_field_name("name")
-                alias_node = specifier.child_by_field_name("alias") or name_node
-                # Locals are looked up after every import was seen: `export { a }` may come
-                # before `import { a } from …` in the text.
-                self.local_export_names.append((ts.name_of(alias_node), ts.name_of(name_node)))
-            return
-        index = self._dependency(source)
-        names = self.import_names[index]
-        for child in statement.named_children:
-            if child.type == "namespace_export":
-                self.exports[ts.name_of(child.named_children[0])] = ReExport(index, "*")
-                return
-            if child.type == "export_clause":
-                for specifier in child.named_children:
-                    name_node = specifier.child_by_field_name("name")
-                    alias_node = specifier.child_by_field_name("alias") or name_node
-                    imported = ts.name_of(name_node)
-                    self.exports[ts.name_of(alias_node)] = ReExport(index, imported)
-                    names.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
-                return
-        self.star_exports.append(index)
+    def _early_errors(self, captures: dict[str, list[Node]], table: symbols.SymbolTable, texts: dict[int, bytes],
+                      identifiers: list[Node], raw_names: list[bytes], declared: set[int], module: ModuleSyntax,
+                      is_module: bool, escaped: dict[bytes, bytes]) -> None:
+        checked = early_errors.NAMES_TO_CHECK | {raw for raw, cooked in escaped.items() if cooked in early_errors.NAMES_TO_CHECK}
+        named = [(node, escaped.get(raw, raw)) for node, raw in compress(zip(identifiers, raw_names),
+                                                                          map(checked.__contains__, raw_names))
+                 if not _inside(module.removed, node.start_byte)]
+        strict = early_errors.strict_regions(captures, module=is_module)
+        found = early_errors.find(captures, self.data, table, declared, named, strict, module=is_module)
+        if is_module:
+            found.extend(module.problems)
+            found.extend(self._export_errors(module, table))
+            for reference in table.references:
+                if (reference.name in (b"require", b"module", b"exports") and reference.this_kind == symbols.PROGRAM
+                        and table.resolve(reference.name, reference.record) is None
+                        and commonjs.runs_unconditionally(reference.node)):
+                    found.append(("COMMONJS_IN_MODULE",
+                                  f"{reference.name.decode()} is not defined in ES module scope",
+                                  reference.node, _CJS_SYNTAX_HINT))
+        if found:
+            found.sort(key=lambda item: item[2][0] if isinstance(item[2], tuple) else item[2].start_byte)
+            raise ParseError([self.diagnostic(code, message, where, hint) for code, message, where, hint in found])
 
-    def _visit_export_default(self, statement: Node) -> None:
-        declaration = statement.child_by_field_name("declaration")
-        if declaration is not None:  # export default function f() {} / class C {}
-            self._drop_prefix(statement, declaration)
-            self.exports["default"] = LocalExport(ts.name_of(declaration.child_by_field_name("name")))
-            return
-        value = statement.child_by_field_name("value")
-        self.exports["default"] = LocalExport(DEFAULT_LOCAL)
-        if value.type in ("function_expression", "function", "generator_function"):
-            # `export default function () {}` is a hoisted declaration named "default".
-            self._drop_prefix(statement, value)
-            parameters = value.child_by_field_name("parameters")
-            space = "" if self.data[parameters.start_byte - 1 : parameters.start_byte] in (b" ", b"*") else " "
-            self.edits.replace(parameters.start_byte, parameters.start_byte, space + DEFAULT_LOCAL)
-            self.default_needs_name = True
-            return
-        inner = value
-        while inner.type == "parenthesized_expression" and inner.named_child_count == 1:
-            inner = inner.named_children[0]
-        if inner.type in _ANONYMOUS_VALUES and inner.child_by_field_name("name") is None:
-            # The spec names an anonymous function or class "default" (NamedEvaluation); a
-            # property key does the same, so `.name` reads "default" as natively.
-            self.edits.replace(statement.start_byte, value.start_byte, f"const {DEFAULT_LOCAL} = ({{ default: ")
-            self.edits.replace(value.end_byte, statement.end_byte, "}).default;")
-            return
-        self.edits.replace(statement.start_byte, value.start_byte, f"const {DEFAULT_LOCAL} = ")
-        if not self.data[statement.start_byte : statement.end_byte].rstrip().endswith(b";"):
-            self.edits.replace(statement.end_byte, statement.end_byte, ";")
+    def _export_errors(self, module: ModuleSyntax, table: symbols.SymbolTable) -> list[early_errors.Found]:
+        found: list[early_errors.Found] = []
+        seen: set[str] = set()
+        for name, node in module.export_names:
+            if name in seen:
+                found.append(("DUPLICATE_EXPORT", f'Duplicate export of "{name}"', node,
+                              "Each name can be exported once; rename one of the exports."))
+            seen.add(name)
+        declared = table.program.names or {}
+        for exported, local, node in module.local_exports:
+            if node.type == "string" or (local.encode() not in declared and local not in module.bindings):
+                found.append(("UNDECLARED_EXPORT", f'Export "{local}" is not defined in module', node,
+                              f'Declare "{local}" in this module, or import it, before exporting it.'))
+        return found
 
-    def _drop_prefix(self, statement: Node, declaration: Node) -> None:
-        self.edits.replace(statement.start_byte, declaration.start_byte, "")
+    def _resolve_local_exports(self, module: ModuleSyntax, table: symbols.SymbolTable) -> None:
+        """``export { a }`` of an imported ``a`` re-exports the binding (spec: indirect export)."""
+        for exported, local, _ in module.local_exports:
+            binding = module.bindings.get(local)
+            if binding is not None:
+                module.exports[exported] = ReExport(*binding)
+            elif module.exports.get(exported) is None:
+                module.exports[exported] = LocalExport(local)
 
-    def _resolve_export_locals(self) -> None:
-        for exported, local in self.local_export_names:
-            binding = self.bindings.get(local)
-            self.exports[exported] = ReExport(*binding) if binding else LocalExport(local)
-
-    # -- expressions found by scanning the text ----------------------------------------------
-
-    def _in_removed(self, offset: int) -> bool:
-        index = bisect_right(self.removed, (offset, 1 << 62)) - 1
-        return index >= 0 and self.removed[index][0] <= offset < self.removed[index][1]
-
-    def _scan_expressions(self) -> None:
-        """Find ``import.meta``, ``import(`` and top-level ``await`` by searching the text.
-
-        ``word_positions`` (``bytes.find``, in C) instead of a regular expression led by
-        ``\\b``, which tried every byte of the text and cost more than everything else here.
-        """
-        root = self.tree.root_node
-        for start in ts.word_positions(self.data, b"import"):
-            if self._in_removed(start):
+    def _rewrite_requires(self, table: symbols.SymbolTable, captures: dict[str, list[Node]]) -> list[ImportRecord]:
+        """``require("x")`` where ``require`` is CommonJS's own: a slot for the resolved id."""
+        calls = {call.start_byte: call for call in captures.get("string_call", ())}
+        records: list[ImportRecord] = []
+        for reference in table.references:
+            if reference.name != b"require" or table.resolve(b"require", reference.record) is not None:
                 continue
-            after = _skip_space(self.data, start + 6)
-            if self.data[after:after + 1] == b"(":
-                self._visit_dynamic_import(root.named_descendant_for_byte_range(start, start + 6))
-            elif self.data[after:after + 1] == b".":
-                node = root.descendant_for_byte_range(start, _skip_space(self.data, after + 1) + 4)
-                if node is not None and node.type == "meta_property":
-                    self._visit_meta(root, node)
-        for start in ts.word_positions(self.data, b"await"):
-            node = root.descendant_for_byte_range(start, start + 5)
-            if node is not None and node.type == "await" and not ts.inside_function(node):
-                self.has_tla = True
-                break
-
-    def _visit_meta(self, root: Node, node: Node) -> None:
-        self.uses_meta = True
-        self.edits.replace(node.start_byte, node.end_byte, f"{MODULE}.meta")
-        self.hot = read_hot_call(node, self.hot)
-        alias = hot_alias(node)
-        if alias is not None:
-            self.hot = read_alias_calls(root, self.data, alias, self.hot)
-
-    def _visit_dynamic_import(self, node: Node | None) -> None:
-        call = node.parent if node is not None and node.type == "import" else None
-        if call is None or call.type != "call_expression":
-            return
-        arguments = call.child_by_field_name("arguments")
-        first = arguments.named_children[0] if arguments and arguments.named_child_count else None
-        literal = first is not None and (
-            first.type == "string" or (first.type == "template_string" and first.named_child_count <= 1
-                                       and all(c.type == "string_fragment" for c in first.named_children))
-        )
-        if not literal:
-            self.warnings.append(ts.warning(
-                self.id, self.source, self.data, call,
-                "This import() is left to the browser: its specifier is not a string literal",
-                "Write the specifier as a string literal so nbbundle can bundle the module.",
-            ))
-            return
-        specifier = ts.string_value(first)
-        self.dynamic_imports.append(ImportRecord(specifier, "dynamic", (first.start_byte, first.end_byte)))
-        self.edits.replace(node.start_byte, first.start_byte, f"{REQUIRE}.i(")
-        self.edits.slot(first.start_byte, arguments.end_byte, specifier)
-        self.edits.replace(arguments.end_byte, arguments.end_byte, ")")
-
-    def _scan_requires(self) -> None:
-        root = self.tree.root_node
-        for match in _REQUIRE_CALL.finditer(self.data):
-            node = root.descendant_for_byte_range(match.start(), match.start() + 7)
-            call = node.parent if node is not None and node.type == "identifier" else None
-            if call is None or call.type != "call_expression" or call.child_by_field_name("function") != node:
+            call = calls.get(reference.node.start_byte)
+            if call is None:
                 continue
             arguments = call.child_by_field_name("arguments")
-            if arguments is None or arguments.named_child_count != 1 or arguments.named_children[0].type != "string":
+            values = syntax.named_children(arguments) if arguments is not None else []
+            if len(values) != 1 or values[0].type not in ("string", "template_string") or values[0].named_child_count > 1:
                 continue
-            literal = arguments.named_children[0]
-            specifier = ts.string_value(literal)
-            self.imports.append(ImportRecord(specifier, "require", (literal.start_byte, literal.end_byte)))
-            self.import_names.append([])
+            literal = values[0]
+            if literal.type == "template_string" and any(c.type == "template_substitution" for c in literal.children):
+                continue
+            specifier = string_value(literal)
+            records.append(ImportRecord(specifier, "require", (literal.start_byte, literal.end_byte)))
             self.edits.slot(literal.start_byte, literal.end_byte, specifier)
+        return records
+
+
+def _declares_wrapper_name(root: Node) -> bool:
+    """A top-level let/const/class named like a CommonJS wrapper variable (module syntax to Node)."""
+    from nbbundle.compile.module_syntax import declared_names
+
+    for statement in root.children:
+        if statement.type in ("lexical_declaration", "class_declaration"):
+            if any(identifier_name(n.text or b"") in commonjs.WRAPPER_NAMES for n in declared_names(statement)):
+                return True
+    return False
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` falls in one of ``ranges`` (sorted, disjoint: statements in order)."""
+    from bisect import bisect_right
+
+    index = bisect_right(ranges, (offset, 1 << 62)) - 1
+    return index >= 0 and ranges[index][0] <= offset < ranges[index][1]

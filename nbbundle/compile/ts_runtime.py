@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.enum_values import evaluate, js_number
-from nbbundle.compile.parse import string_value
+from nbbundle.compile.literals import string_value
 from nbbundle.compile.ts_syntax import quoted
 
 if TYPE_CHECKING:

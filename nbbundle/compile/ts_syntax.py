@@ -16,7 +16,7 @@ import tree_sitter
 import tree_sitter_typescript
 
 from nbbundle.compile.errors import ParseError, make_diagnostic
-from nbbundle.compile.parse import raise_on_syntax_errors
+from nbbundle.compile.syntax import raise_on_syntax_errors
 from nbbundle.compile.position_map import LineEdits
 
 if TYPE_CHECKING:

@@ -21,7 +21,6 @@ a package's own dependencies sit next to its real folder, is not supported yet.
 
 from __future__ import annotations
 
-import difflib
 import os
 import posixpath
 from dataclasses import dataclass
@@ -80,7 +79,9 @@ class Resolution:
     external: str | None
     """The URL of an import that stays external and is loaded natively by the browser."""
     package_type: str | None
-    """``"module"``/``"commonjs"`` from the nearest package.json, for ``.js`` files only."""
+    """The module type Node gives the file: ``"module"`` for ``.mjs``; for ``.js`` (and
+    extensionless) files the ``"type"`` of the nearest package.json; None when it says nothing,
+    and Node decides from the syntax."""
 
 
 class ResolveError(Exception):
@@ -159,6 +160,25 @@ class Resolver:
             raise ResolveError(message, str(err)) from None
         self._resolutions[key] = resolution
         return resolution
+
+    def expand_pattern(self, prefix: str, suffix: str, importer: Path) -> list[str]:
+        """Relative specifiers ``prefix + * + suffix`` that name files (Vite's dynamic import vars).
+
+        ``*`` stands for one path segment, so ``./locales/${lang}.js`` lists the ``.js`` files
+        directly in ``locales``. Sorted, for a deterministic bundle.
+        """
+        folder, _, first = prefix.rpartition("/")
+        directory = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(os.fspath(importer))), folder))
+        if "/" in suffix or not self._dir_exists(directory):
+            return []
+        found = []
+        for name in self._fs.list_dir(directory):
+            if name.startswith(first) and name.endswith(suffix) and len(name) >= len(first) + len(suffix):
+                if name.startswith(".") and not first.startswith("."):
+                    continue
+                if self._file_exists(os.path.join(directory, name)):
+                    found.append(f"{folder}/{name}")
+        return sorted(found)
 
     def _resolve(self, specifier: str, directory: str, importer: str) -> Resolution:
         if specifier.startswith(_EXTERNAL_PREFIXES):
@@ -295,6 +315,7 @@ class Resolver:
                     stem, ext = os.path.splitext(n)
                     if ext in _EXTENSIONS:
                         keys.setdefault(stem, n)
+            import difflib  # only for a hint, never on a successful build's path
             close = difflib.get_close_matches(last, list(keys), n=1)
             if close:
                 suggestion = specifier.rstrip("/")[: -len(last)] + keys[close[0]]
@@ -312,7 +333,9 @@ class Resolver:
             message = f'No loader is configured for "{suffix}" files: "{self._display(path)}"'
             raise ResolveError(message, "nbbundle loads .js, .mjs, .cjs, .ts, .mts, .tsx, .jsx, .json and .css files.")
         package_type = None
-        if suffix == ".js":
+        if suffix == ".mjs":
+            package_type = "module"  # .mjs is an ES module wherever it is (Node's rule)
+        elif suffix in (".js", ""):
             scope = self._package_scope(os.path.dirname(path))
             package_type = scope.type if scope is not None else None
         resolution = self._by_path[path] = Resolution(Path(path), kind, None, package_type)

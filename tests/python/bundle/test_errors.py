@@ -137,3 +137,10 @@ def test_cli_usage_error_exits_2(tmp_path: Path) -> None:
     completed = subprocess.run([sys.executable, "-m", "nbbundle", "build"], capture_output=True, text=True, check=False)
     assert completed.returncode == 2
     assert "the following arguments are required" in completed.stderr
+
+
+def test_code_frame_of_a_minified_line_shows_a_window_around_the_column() -> None:
+    frame = code_frame("a" * 500 + " boom " + "b" * 500, 1, 501, 4)
+    line, carets = frame.split("\n")
+    assert line == "> 1 | …" + "a" * 52 + " boom " + "b" * 102 + "…"
+    assert carets == "    | " + " " * 54 + "^^^^"

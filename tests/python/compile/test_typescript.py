@@ -183,8 +183,8 @@ def test_a_module_exporting_a_lowercase_function_registers_but_does_not_accept_i
 
 def test_jsx_in_a_js_module_is_an_error_that_names_the_extensions_that_take_it() -> None:
     message = error("const small = 1 < 2;\nexport const view = <p>{small}</p>;\n", "js")
-    assert message.startswith("error: JSX in a JavaScript module\n  --> m.js:2:21\n")
-    assert 'hint: Name the module "m.jsx" (or "m.tsx"): nbbundle compiles JSX there.' in message
+    assert message.startswith("error: Unexpected token '<'\n  --> m.js:2:21\n")
+    assert "hint: JSX is not JavaScript: name the module .jsx or .tsx, where nbbundle compiles it." in message
     assert body("for (let i = 0; i < 3; i++) {}\nconst tag = `<p>`;\n", "js").startswith("for (let i = 0; i < 3")
 
 

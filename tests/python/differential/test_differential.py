@@ -55,9 +55,6 @@ def test_random_module_graphs_match_native_node(request: pytest.FixtureRequest) 
     _fuzz(request, trivia=False, shrink=True)
 
 
-@pytest.mark.xfail(strict=True, reason="comments and Unicode spaces between tokens are not read "
-                   "from the tree yet (issue 8): e.g. NBSP before an imported name, a comment "
-                   "inside `export { }`")
 def test_random_module_graphs_with_comments_and_unicode_spaces_match_native_node(
     request: pytest.FixtureRequest,
 ) -> None:

@@ -395,10 +395,12 @@ def test_package_type_is_none_without_a_type_field(tmp_path: Path) -> None:
     assert Resolver(root=tmp_path).resolve("./a.js", tmp_path / "app.js").package_type is None
 
 
-def test_package_type_is_only_reported_for_js_files(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"package.json": {"type": "module"}, "a.mjs": "", "a.cjs": ""})
+def test_module_type_comes_from_the_extension_before_the_package(tmp_path: Path) -> None:
+    # Node's rule: .mjs is an ES module and .cjs CommonJS, whatever the package.json says.
+    make_tree(tmp_path, {"package.json": {"type": "commonjs"}, "a.mjs": "", "a.cjs": ""})
     resolver = Resolver(root=tmp_path)
-    assert resolver.resolve("./a.mjs", tmp_path / "app.js").package_type is None
+    assert resolver.resolve("./a.mjs", tmp_path / "app.js").package_type == "module"
+    assert resolver.resolve("./a.cjs", tmp_path / "app.js").kind == "cjs"
     assert resolver.resolve("./a.cjs", tmp_path / "app.js").package_type is None
 
 

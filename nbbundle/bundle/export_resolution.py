@@ -1,0 +1,208 @@
+"""Export resolution over the graph: the spec's GetExportedNames and ResolveExport.
+
+``Linker`` answers, for any module, which names it exports (local exports, re-exports, the names
+``export *`` brings in without ``default``, a CommonJS module's lexer names) and which binding a
+name stands for, memoized for one link of a graph. ``link.py`` turns the answers into getters
+and diagnostics.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from nbbundle.compile.module import LocalExport, ReExport
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+
+#: ResolveExport's "ambiguous": two ``export *`` provide the name from different bindings.
+AMBIGUOUS: Final = ("ambiguous",)
+#: The name comes from a CommonJS or external module: only known when it runs.
+DYNAMIC: Final = ("dynamic",)
+
+Binding = tuple[str, ...]
+"""``("local", module_id, local)`` or ``("namespace", module_id)``, AMBIGUOUS or DYNAMIC."""
+
+
+class Linker:
+    """Export resolution with memoization; one instance per link of a graph."""
+
+    def __init__(self, graph: ModuleGraph, source_of: Callable[[ModuleNode], str | None] | None = None) -> None:
+        self.graph = graph
+        self.source_of = source_of or source_of_file
+        """The text a module was built from, for code frames (a notebook cell has no file)."""
+        self._names: dict[str, set[str]] = {}
+        self._resolved: dict[tuple[str, str], Binding | None] = {}
+        self._dependencies: dict[str, list[ModuleNode | None]] = {}
+        self._cjs_names: dict[str, set[str]] = {}
+
+    def dependency(self, node: ModuleNode, index: int) -> ModuleNode | None:
+        """The module behind ``node``'s ``index``-th static import (None: external)."""
+        dependencies = self._dependencies.get(node.id)
+        if dependencies is None:
+            result = node.transform_result
+            assert result is not None
+            ids = (node.resolved.get(record.specifier) for record in result.imports)
+            dependencies = [self.graph.get_module_by_id(i) if i else None for i in ids]
+            self._dependencies[node.id] = dependencies
+        return dependencies[index]
+
+    def cjs_export_names(self, node: ModuleNode) -> set[str]:
+        """A CommonJS module's names (``default`` included): its own and its reexports'."""
+        cached = self._cjs_names.get(node.id)
+        if cached is not None:
+            return cached
+        names: set[str] = set()
+        pending, seen = [node], {node.id}
+        while pending:
+            current = pending.pop()
+            result = current.transform_result
+            if result is None or result.kind != "cjs":
+                continue  # Node's lexer finds no CommonJS exports in an ES module
+            names.update(result.cjs_exports)
+            for specifier in result.cjs_reexports:
+                target = self.graph.get_module_by_id(current.resolved.get(specifier, ""))
+                if target is not None and target.id not in seen:
+                    seen.add(target.id)
+                    pending.append(target)
+        names.add("default")
+        self._cjs_names[node.id] = names
+        return names
+
+    def exported_names(self, node: ModuleNode, visiting: frozenset[str] = frozenset()) -> set[str]:
+        """GetExportedNames: every name the module exports, possibly ambiguous ones included."""
+        cached = self._names.get(node.id)
+        if cached is not None:
+            return cached
+        result = node.transform_result
+        if result is None or node.id in visiting:
+            return set()
+        if result.kind == "cjs":
+            return self.cjs_export_names(node)
+        names = set(result.exports)
+        for index in result.star_exports:
+            dependency = self.dependency(node, index)
+            if dependency is not None and _is_static(dependency):
+                names.update(n for n in self.exported_names(dependency, visiting | {node.id}) if n != "default")
+        if not visiting:
+            self._names[node.id] = names
+        return names
+
+    def resolve_export(self, node: ModuleNode, name: str) -> Binding | None:
+        """ResolveExport: the binding ``name`` stands for, None when there is none."""
+        return self._resolve(node, name, set())
+
+    def _resolve(self, node: ModuleNode, name: str, seen: set[tuple[str, str]]) -> Binding | None:
+        result = node.transform_result
+        if result is None:
+            return None
+        if result.kind == "cjs":
+            return ("local", node.id, name) if name in self.cjs_export_names(node) else None
+        key = (node.id, name)
+        if key in seen:
+            return None  # a circular re-export chain
+        if key in self._resolved:
+            return self._resolved[key]
+        seen.add(key)
+        binding = self._resolve_uncached(node, name, seen)
+        seen.discard(key)
+        # A binding found is found whatever the path; "none" may only mean that this path ran
+        # into a cycle, so it is remembered for top-level questions only.
+        if binding is not None or not seen:
+            self._resolved[key] = binding
+        return binding
+
+    def _resolve_uncached(self, node: ModuleNode, name: str, seen: set[tuple[str, str]]) -> Binding | None:
+        result = node.transform_result
+        assert result is not None
+        entry = result.exports.get(name)
+        if isinstance(entry, LocalExport):
+            return ("local", node.id, entry.local)
+        if isinstance(entry, ReExport):
+            dependency = self.dependency(node, entry.dependency)
+            if dependency is None:
+                return DYNAMIC  # external (URL) module
+            if entry.imported == "*":
+                return ("namespace", dependency.id)
+            return self._resolve(dependency, entry.imported, seen)
+        if name == "default":
+            return None
+        found: Binding | None = None
+        dynamic = False
+        for index in result.star_exports:
+            dependency = self.dependency(node, index)
+            binding = DYNAMIC if dependency is None else self._resolve(dependency, name, seen)
+            if binding is AMBIGUOUS:
+                return AMBIGUOUS
+            if binding is DYNAMIC:
+                dynamic = True
+                continue
+            if binding is None:
+                continue
+            if found is None:
+                found = binding
+            elif found != binding:
+                return AMBIGUOUS
+        # Not found statically, but a CommonJS star source may provide it when it runs.
+        return found if found is not None or not dynamic else DYNAMIC
+
+    def star_source(self, node: ModuleNode, name: str) -> int | None:
+        """The first ``export *`` dependency index through which ``name`` resolves.
+
+        A path that comes back through ``node`` does not count: in a cycle of stars (a ⇄ b,
+        and b re-exports c) the getter must lead to the binding, not around the cycle.
+        """
+        result = node.transform_result
+        assert result is not None
+        for index in result.star_exports:
+            dependency = self.dependency(node, index)
+            if dependency is None or self.resolve_export(dependency, name) in (None, AMBIGUOUS, DYNAMIC):
+                continue
+            if self._leads_to_binding_without(dependency, name, node.id):
+                return index
+        return None
+
+    def _leads_to_binding_without(self, start: ModuleNode, name: str, avoid: str) -> bool:
+        """Whether ``name`` in ``start`` resolves to a binding on a path that skips ``avoid``."""
+        pending = [(start, name)]
+        seen: set[tuple[str, str]] = set()
+        while pending:
+            node, wanted = pending.pop()
+            if node.id == avoid or (node.id, wanted) in seen:
+                continue
+            seen.add((node.id, wanted))
+            result = node.transform_result
+            if result is None:
+                continue
+            if result.kind != "esm":
+                return True  # CommonJS, JSON, CSS: the name is the module's own
+            entry = result.exports.get(wanted)
+            if isinstance(entry, LocalExport):
+                return True
+            if isinstance(entry, ReExport):
+                dependency = self.dependency(node, entry.dependency)
+                if dependency is None or entry.imported == "*":
+                    return True
+                pending.append((dependency, entry.imported))
+                continue
+            if wanted != "default":
+                for index in result.star_exports:
+                    dependency = self.dependency(node, index)
+                    if dependency is not None:
+                        pending.append((dependency, wanted))
+        return False
+
+
+def _is_static(node: ModuleNode) -> bool:
+    """Every bundled module's exports are known before it runs (CommonJS: by the lexer's rules)."""
+    return node.transform_result is not None
+
+
+def source_of_file(node: ModuleNode) -> str | None:
+    """A module's text from its file, for code frames (None when there is no readable file)."""
+    try:
+        return node.file.read_text(encoding="utf-8") if node.file is not None else None
+    except OSError:
+        return None

@@ -1,0 +1,97 @@
+"""import() with the language's semantics, and import.meta.hot dependencies resolved like imports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+import nbbundle.bundle.workers as workers
+from nbbundle.bundle.build import build
+from nbbundle.bundle.scan import scan
+from nbbundle.compile.errors import NbbundleError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    (root / "package.json").write_text('{"type": "module"}')
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root / "main.js"
+
+
+def test_hot_dependency_without_extension_names_the_imported_module(tmp_path: Path) -> None:
+    entry = write(tmp_path, {
+        "main.js": 'import { n } from "./dep.js";\nimport.meta.hot.accept("./dep", (next) => next);\n',
+        "dep.js": "export const n = 1;\n",
+    })
+    scanned = scan(entry)
+    main, dep = scanned.graph.get_module_by_id("main.js"), scanned.graph.get_module_by_id("dep.js")
+    assert main.accepted_hmr_deps == {dep}
+    assert 'accept("dep.js", (next) => next)' in build(entry).code
+
+
+def test_hot_dependency_that_resolves_nowhere_is_a_warning(tmp_path: Path) -> None:
+    entry = write(tmp_path, {"main.js": 'import.meta.hot?.accept("./gone.js", () => {});\n'})
+    [warning] = build(entry).warnings
+    assert warning.message == 'Could not resolve "./gone.js" from "main.js"'
+    assert warning.notes == ("This import.meta.hot.accept() names no module, so its callback never runs.",)
+
+
+def test_import_of_a_missing_file_is_a_warning_and_rejects_at_run_time(tmp_path: Path) -> None:
+    entry = write(tmp_path, {"main.js": 'import("./missing.js").catch((error) => console.log(error.name));\n'})
+    result = build(entry)
+    assert [w.severity for w in result.warnings] == ["warning"]
+    assert result.warnings[0].notes == (
+        "This import() will reject with a TypeError when it runs; the rest of the app works.",)
+    assert '__nbb_require__.i("./missing.js")' in result.code
+
+
+def test_lazy_module_that_cannot_link_throws_the_engines_error(tmp_path: Path) -> None:
+    entry = write(tmp_path, {
+        "main.js": 'import("./lazy.js");\n',
+        "lazy.js": 'import "./side.js";\nimport { nope } from "./side.js";\n',
+        "side.js": "export const yes = 1;\n",
+    })
+    result = build(entry)
+    assert [w.code for w in result.warnings] == ["MISSING_EXPORT"]
+    assert result.warnings[0].notes == ("This module is only loaded by import(), which will reject with this error.",)
+    assert ('function lazy_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";'
+            "throw new SyntaxError(\"The requested module './side.js' does not provide an export named 'nope'\");"
+            ) in result.code
+
+
+def test_statically_imported_module_that_cannot_link_fails_the_build(tmp_path: Path) -> None:
+    entry = write(tmp_path, {"main.js": 'import { nope } from "./side.js";\n', "side.js": "export {};\n"})
+    with pytest.raises(NbbundleError) as caught:
+        build(entry)
+    assert [d.code for d in caught.value.diagnostics] == ["MISSING_EXPORT"]
+
+
+def test_template_import_bundles_every_file_it_can_name(tmp_path: Path) -> None:
+    entry = write(tmp_path, {
+        "main.js": "export const load = (lang) => import(`./locales/${lang}.js`);\n",
+        "locales/en.js": "export default 'hello';\n",
+        "locales/fr.js": "export default 'bonjour';\n",
+        "locales/notes.txt": "not a module\n",
+        "locales/nested/de.js": "export default 'hallo';\n",
+    })
+    result = build(entry)
+    assert sorted(result.plan.manifest["modules"]) == ["locales/en.js", "locales/fr.js", "main.js"]
+    assert "__nbb_require__.j(`./locales/${lang}.js`)" in result.code
+
+
+def test_internal_compiler_error_names_the_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(workers, "transform", broken)
+    entry = write(tmp_path, {"main.js": "export {};\n"})
+    with pytest.raises(NbbundleError) as caught:
+        build(entry)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.module_id) == ("INTERNAL_ERROR", "main.js")
+    assert diagnostic.message == "nbbundle could not compile this module (IndexError: list index out of range)"

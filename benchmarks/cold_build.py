@@ -1,8 +1,10 @@
-"""Cold build of three.js: nbbundle against esbuild.
+"""Cold builds of three.js and of a TypeScript package: nbbundle against esbuild.
 
 Bundles three.js from its ES module sources (``three/src/Three.js``, a few hundred modules) into
 one classic script with both tools, each run in a fresh process, so every run pays for
 interpreter start-up, imports, parsing and writing: the cold path a user meets on a first build.
+The TypeScript case does the same with the ``.ts`` sources that ``@tanstack/query-core`` ships
+(``src/index.ts``): types stripped, enums and parameter properties compiled, by both tools.
 For each tool it records wall-clock time (``time.perf_counter`` around the child process) and the
 child's peak resident set size (``ru_maxrss`` from ``os.wait4``), then checks that both bundles
 run under node.
@@ -17,13 +19,13 @@ a peak memory below esbuild's).
 Pinned tools are installed with npm into a cache folder (default ``benchmarks/.cache/``) on first
 use. Linux or macOS only (``os.wait4``).
 
-    python benchmarks/cold_build.py [--runs 7] [--cache DIR] [--json PATH] [--nbbundle-cmd CMD]
-                                    [--baseline-cmd CMD]
+    python benchmarks/cold_build.py [--case three|typescript|all] [--runs 7] [--cache DIR]
+                                    [--json PATH] [--nbbundle-cmd CMD] [--baseline-cmd CMD]
 
 ``--baseline-cmd`` times a second nbbundle (another checkout, an older version) in the same
 interleaved runs, so a change is measured before and after under the same noise. The load
-average is printed before and after the runs: on a shared machine it says how much the figures
-can be trusted (nbbundle also compiles in one process when the load exceeds the core count + 1).
+average is printed before and after each case's runs: on a shared machine it says how much the
+figures can be trusted (nbbundle compiles in one process when the load exceeds the core count + 1).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 THREE_VERSION = "0.187.0"
+QUERY_CORE_VERSION = "5.108.4"
 ESBUILD_VERSION = "0.28.2"
 TARGET_RATIO = 4.0
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -85,14 +88,14 @@ def installed_version(cache: Path, package: str) -> str | None:
 
 def ensure_tools(cache: Path) -> Path:
     """Install the pinned three and esbuild into `cache` unless present; return esbuild's bin."""
-    pins = {"three": THREE_VERSION, "esbuild": ESBUILD_VERSION}
+    pins = {"three": THREE_VERSION, "@tanstack/query-core": QUERY_CORE_VERSION, "esbuild": ESBUILD_VERSION}
     if any(installed_version(cache, name) != version for name, version in pins.items()):
         if shutil.which("npm") is None:
             raise BenchError("npm not found on PATH; it is needed to install three and esbuild")
         cache.mkdir(parents=True, exist_ok=True)
         manifest = {"private": True, "dependencies": pins}
         (cache / "package.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        print(f"installing three@{THREE_VERSION} esbuild@{ESBUILD_VERSION} into {cache} ...")
+        print(f"installing {' '.join(f'{n}@{v}' for n, v in pins.items())} into {cache} ...")
         cmd = ["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts=false"]
         done = subprocess.run(cmd, cwd=cache, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -129,7 +132,8 @@ def scan_graph(entry: Path) -> tuple[int, int]:
         total += path.stat().st_size
         for match in SPECIFIER_RE.finditer(text):
             target = (path.parent / (match.group(1) or match.group(2))).resolve()
-            for candidate in (target, target.with_name(target.name + ".js"), target / "index.js"):
+            for candidate in (target, target.with_name(target.name + ".js"), target.with_name(target.name + ".ts"),
+                      target / "index.js", target / "index.ts"):
                 if candidate.is_file():
                     pending.append(candidate)
                     break
@@ -174,10 +178,6 @@ def check_node(bundle: Path) -> str | None:
     return f"node exited {done.returncode}:\n{tail}"
 
 
-def _loads(load: tuple[float, float, float]) -> str:
-    return " ".join(f"{value:.2f}" for value in load) + f" (1, 5, 15 min; {os.cpu_count()} CPUs)"
-
-
 def summarize(tool: Tool) -> dict[str, Any]:
     return {
         "wall_ms": [round(ms, 1) for ms in tool.wall_ms],
@@ -192,14 +192,126 @@ def summarize(tool: Tool) -> dict[str, Any]:
     }
 
 
+def _loads(load: tuple[float, float, float]) -> str:
+    return " ".join(f"{value:.2f}" for value in load) + f" (1, 5, 15 min; {os.cpu_count()} CPUs)"
+
+
+@dataclass
+class Case:
+    """One entry to build with both tools."""
+
+    name: str
+    title: str
+    entry: Path
+    target_ratio: float | None
+
+
+def cases(cache: Path) -> dict[str, Case]:
+    modules = cache / "node_modules"
+    return {
+        "three": Case("three", f"three@{THREE_VERSION} src/Three.js", modules / "three" / "src" / "Three.js",
+                      TARGET_RATIO),
+        "typescript": Case("typescript", f"@tanstack/query-core@{QUERY_CORE_VERSION} src/index.ts (TypeScript)",
+                           modules / "@tanstack" / "query-core" / "src" / "index.ts", None),
+    }
+
+
+def run_case(case: Case, args: argparse.Namespace, esbuild: Path, out_dir: Path) -> tuple[dict[str, Any], list[Tool]]:
+    """Build ``case`` ``args.runs`` times with each tool, interleaved; print and return the figures."""
+    nb_out, es_out = out_dir / f"{case.name}-nbbundle.js", out_dir / f"{case.name}-esbuild.js"
+    nb_argv = [part.format(entry=case.entry, out=nb_out) for part in shlex.split(args.nbbundle_cmd)]
+    tools = [
+        Tool("nbbundle", nb_argv, nb_out, out_dir / f"{case.name}-nbbundle.log"),
+        Tool(
+            "esbuild",
+            [str(esbuild), str(case.entry), *ESBUILD_FLAGS, f"--outfile={es_out}"],
+            es_out,
+            out_dir / f"{case.name}-esbuild.log",
+        ),
+    ]
+    if args.baseline_cmd:
+        base_out = out_dir / f"{case.name}-baseline.js"
+        base_argv = [part.format(entry=case.entry, out=base_out) for part in shlex.split(args.baseline_cmd)]
+        tools.append(Tool("baseline", base_argv, base_out, out_dir / f"{case.name}-baseline.log"))
+
+    modules, source_bytes = scan_graph(case.entry)
+    print(
+        f"\n== {case.title}: ~{modules} modules, ~{source_bytes / 1024:.0f} KB "
+        "reachable (approximate: regex scan of relative static imports)"
+    )
+    print(f"esbuild@{ESBUILD_VERSION}; nbbundle: {shlex.join(nb_argv)}")
+    for tool in tools[2:]:
+        print(f"{tool.name}: {shlex.join(tool.argv)}")
+
+    for tool in tools:  # untimed: bytecode caches written, files in the page cache
+        timed_run(tool)
+        tool.wall_ms.clear(), tool.rss_kib.clear(), tool.cpu_ms.clear()
+    load_before = os.getloadavg()
+    print(f"load average before: {_loads(load_before)}")
+
+    for i in range(args.runs):
+        for tool in tools:
+            code = timed_run(tool)
+            if code != 0 or not tool.out.exists():
+                output = tool.log.read_text(errors="replace").strip()
+                why = f"exited {code}" if code != 0 else f"exited 0 but wrote no {tool.out}"
+                raise BenchError(f"{tool.name} build of {case.name} {why} (run {i + 1}):\n{output}")
+        times = ", ".join(f"{tool.name} {tool.wall_ms[-1]:.0f} ms" for tool in tools)
+        print(f"  run {i + 1}/{args.runs}: {times}")
+
+    load_after = os.getloadavg()
+    print(f"load average after:  {_loads(load_after)}")
+    for tool in tools:
+        tool.node_error = check_node(tool.out)
+
+    figures = {tool.name: summarize(tool) for tool in tools}
+    print(
+        f"\n{'tool':<10}{'median ms':>11}{'min ms':>10}{'max ms':>10}{'cpu ms':>9}"
+        f"{'peak RSS MB':>13}{'output KB':>11}  node"
+    )
+    for tool in tools:
+        f = figures[tool.name]
+        print(
+            f"{tool.name:<10}{f['median_wall_ms']:>11.1f}{f['min_wall_ms']:>10.1f}"
+            f"{f['max_wall_ms']:>10.1f}{f['median_cpu_ms']:>9.0f}{f['median_peak_rss_mb']:>13.1f}"
+            f"{f['output_bytes'] / 1024:>11.1f}  {'ok' if tool.node_error is None else 'FAIL'}"
+        )
+    ratio = figures["nbbundle"]["median_wall_ms"] / figures["esbuild"]["median_wall_ms"]
+    print(f"\nratio nbbundle/esbuild ({case.name}, median wall): {ratio:.2f}×")
+    if "baseline" in figures:
+        base = figures["baseline"]["median_wall_ms"]
+        print(f"baseline/esbuild: {base / figures['esbuild']['median_wall_ms']:.2f}×   "
+              f"nbbundle/baseline: {figures['nbbundle']['median_wall_ms'] / base:.2f}×")
+    if case.target_ratio is not None:
+        nb_rss, es_rss = figures["nbbundle"]["median_peak_rss_mb"], figures["esbuild"]["median_peak_rss_mb"]
+        print(f"target ≤ {case.target_ratio:.2f}×: {'PASS' if ratio <= case.target_ratio else 'MISS'}")
+        print(f"peak RSS: nbbundle {nb_rss:.1f} MB, esbuild {es_rss:.1f} MB   "
+              f"target below esbuild: {'PASS' if nb_rss < es_rss else 'MISS'}")
+    report = {
+        "entry": str(case.entry),
+        "approx_modules": modules,
+        "approx_source_bytes": source_bytes,
+        "nbbundle_cmd": nb_argv,
+        "tools": figures,
+        "ratio": round(ratio, 3),
+        "load_average": {"before": list(load_before), "after": list(load_after)},
+    }
+    if case.target_ratio is not None:
+        report.update(target_ratio=case.target_ratio, target_met=ratio <= case.target_ratio,
+                      memory_target_met=nb_rss < es_rss)
+    return report, tools
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", choices=["three", "typescript", "all"], default="all",
+                        help="which build to time (default: all)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per tool (default 7)")
     parser.add_argument(
         "--cache",
         type=Path,
         default=DEFAULT_CACHE,
-        help="where npm installs three and esbuild; outputs go to CACHE/out",
+        help="where npm installs the tools and inputs; outputs go to CACHE/out",
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     parser.add_argument(
@@ -223,105 +335,35 @@ def main(argv: list[str] | None = None) -> int:
 
     cache = args.cache.resolve()
     esbuild = ensure_tools(cache)
-    entry = cache / "node_modules" / "three" / "src" / "Three.js"
     out_dir = cache / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    nb_out, es_out = out_dir / "nbbundle.js", out_dir / "esbuild.js"
-    nb_argv = [part.format(entry=entry, out=nb_out) for part in shlex.split(args.nbbundle_cmd)]
-    tools = [
-        Tool("nbbundle", nb_argv, nb_out, out_dir / "nbbundle.log"),
-        Tool(
-            "esbuild",
-            [str(esbuild), str(entry), *ESBUILD_FLAGS, f"--outfile={es_out}"],
-            es_out,
-            out_dir / "esbuild.log",
-        ),
-    ]
-    if args.baseline_cmd:
-        base_out = out_dir / "baseline.js"
-        base_argv = [part.format(entry=entry, out=base_out) for part in shlex.split(args.baseline_cmd)]
-        tools.append(Tool("baseline", base_argv, base_out, out_dir / "baseline.log"))
-
-    modules, source_bytes = scan_graph(entry)
-    print(
-        f"three@{THREE_VERSION} src/Three.js: ~{modules} modules, ~{source_bytes / 1024:.0f} KB "
-        "reachable (approximate: regex scan of relative static imports)"
-    )
-    print(f"esbuild@{ESBUILD_VERSION}; nbbundle: {shlex.join(nb_argv)}")
-    for tool in tools[2:]:
-        print(f"{tool.name}: {shlex.join(tool.argv)}")
     print(
         f"{args.runs} cold run(s) per tool, interleaved; {platform.platform()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-
-    for tool in tools:  # untimed: bytecode caches written, files in the page cache
-        timed_run(tool)
-        tool.wall_ms.clear(), tool.rss_kib.clear(), tool.cpu_ms.clear()
-    load_before = os.getloadavg()
-    print(f"load average before: {_loads(load_before)}")
-
-    for i in range(args.runs):
-        for tool in tools:
-            code = timed_run(tool)
-            if code != 0 or not tool.out.exists():
-                output = tool.log.read_text(errors="replace").strip()
-                why = f"exited {code}" if code != 0 else f"exited 0 but wrote no {tool.out}"
-                raise BenchError(f"{tool.name} build {why} (run {i + 1}):\n{output}")
-        times = ", ".join(f"{tool.name} {tool.wall_ms[-1]:.0f} ms" for tool in tools)
-        print(f"  run {i + 1}/{args.runs}: {times}")
-
-    load_after = os.getloadavg()
-    print(f"load average after:  {_loads(load_after)}")
-    for tool in tools:
-        tool.node_error = check_node(tool.out)
-
-    figures = {tool.name: summarize(tool) for tool in tools}
-    print(
-        f"\n{'tool':<10}{'median ms':>11}{'min ms':>10}{'max ms':>10}{'cpu ms':>9}"
-        f"{'peak RSS MB':>13}{'output KB':>11}  node"
-    )
-    for tool in tools:
-        f = figures[tool.name]
-        print(
-            f"{tool.name:<10}{f['median_wall_ms']:>11.1f}{f['min_wall_ms']:>10.1f}"
-            f"{f['max_wall_ms']:>10.1f}{f['median_cpu_ms']:>9.0f}{f['median_peak_rss_mb']:>13.1f}"
-            f"{f['output_bytes'] / 1024:>11.1f}  {'ok' if tool.node_error is None else 'FAIL'}"
-        )
-    ratio = figures["nbbundle"]["median_wall_ms"] / figures["esbuild"]["median_wall_ms"]
-    nb_rss, es_rss = figures["nbbundle"]["median_peak_rss_mb"], figures["esbuild"]["median_peak_rss_mb"]
-    print(f"\nratio nbbundle/esbuild (median wall): {ratio:.2f}×   "
-          f"target ≤ {TARGET_RATIO:.2f}×: {'PASS' if ratio <= TARGET_RATIO else 'MISS'}")
-    print(f"peak RSS: nbbundle {nb_rss:.1f} MB, esbuild {es_rss:.1f} MB   "
-          f"target below esbuild: {'PASS' if nb_rss < es_rss else 'MISS'}")
-    if "baseline" in figures:
-        base = figures["baseline"]["median_wall_ms"]
-        print(f"baseline/esbuild: {base / figures['esbuild']['median_wall_ms']:.2f}×   "
-              f"nbbundle/baseline: {figures['nbbundle']['median_wall_ms'] / base:.2f}×")
+    chosen = [c for name, c in cases(cache).items() if args.case in (name, "all")]
+    reports: dict[str, Any] = {}
+    failed: list[Tool] = []
+    for case in chosen:
+        reports[case.name], tools = run_case(case, args, esbuild, out_dir)
+        failed += [tool for tool in tools if tool.node_error is not None]
+    if len(chosen) > 1:
+        print("\n" + "  ".join(f"{name}: {r['ratio']:.2f}×" for name, r in reports.items()) + "  (nbbundle/esbuild)")
 
     if args.json:
         report = {
             "three": THREE_VERSION,
+            "query_core": QUERY_CORE_VERSION,
             "esbuild": ESBUILD_VERSION,
-            "entry": str(entry),
-            "approx_modules": modules,
-            "approx_source_bytes": source_bytes,
             "runs": args.runs,
-            "nbbundle_cmd": nb_argv,
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
-            "tools": figures,
-            "ratio": round(ratio, 3),
-            "target_ratio": TARGET_RATIO,
-            "target_met": ratio <= TARGET_RATIO,
-            "memory_target_met": nb_rss < es_rss,
-            "load_average": {"before": list(load_before), "after": list(load_after)},
+            "cases": reports,
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n")
         print(f"figures written to {args.json}")
 
-    failed = [tool for tool in tools if tool.node_error is not None]
     sys.stdout.flush()  # keep stdout and stderr in order when both go to one pipe
     for tool in failed:
         print(f"\n{tool.name} bundle {tool.out} does not run: {tool.node_error}", file=sys.stderr)

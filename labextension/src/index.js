@@ -1,16 +1,21 @@
 // nbbundle's JupyterLab 4 / Notebook 7 extension. One plugin: every code cell editor gets the
 // module-cell extension (module-cells.js), which does nothing unless the cell's first line is
-// `%%module NAME.js|.mjs|.css|.json` in an IPython notebook.
+// `%%module NAME.js|.mjs|.ts|.mts|.tsx|.jsx|.css|.json` in an IPython notebook.
 //
 // The body languages are JupyterLab's own (its language registry loads @codemirror/lang-javascript,
-// -css and -json), so there is one CodeMirror in the page and this bundle carries no parser.
+// with its TypeScript and JSX dialects, -css and -json), so there is one CodeMirror in the page
+// and this bundle carries no parser.
 
 import { IEditorExtensionRegistry, IEditorLanguageRegistry, EditorExtensionRegistry } from "@jupyterlab/codemirror";
 
 import { BodyLanguages, moduleCellExtension } from "./module-cells.js";
 
-/** The MIME types the registry knows these languages by (JavaScript without JSX). */
-const BODY_MIMES = { javascript: "text/javascript", css: "text/css", json: "application/json" };
+/** The MIME types the registry knows these languages by (JavaScript without JSX; TypeScript,
+ * TSX and JSX are the same @codemirror/lang-javascript with those dialects on). */
+const BODY_MIMES = {
+	javascript: "text/javascript", typescript: "application/typescript", tsx: "text/typescript-jsx", jsx: "text/jsx",
+	css: "text/css", json: "application/json",
+};
 
 /** @type {import("@jupyterlab/application").JupyterFrontEndPlugin<void>} */
 const plugin = {

@@ -9,12 +9,15 @@ export const DIAGNOSTICS_MIME = "application/vnd.nbbundle.diagnostics+json";
 export const IPYTHON_MIME = "text/x-ipython";
 
 /** The language of a cell's body for each module extension nbbundle accepts (kernel/cells.py). */
-const LANGUAGES = { ".js": "javascript", ".mjs": "javascript", ".css": "css", ".json": "json" };
+const LANGUAGES = {
+	".js": "javascript", ".mjs": "javascript", ".ts": "typescript", ".mts": "typescript", ".tsx": "tsx",
+	".jsx": "jsx", ".css": "css", ".json": "json",
+};
 
 /**
  * @typedef {{from: number, to: number, role: 'magic' | 'name' | 'option'}} MagicToken
  *   a word of the magic line; offsets into that line
- * @typedef {{name: string, language: 'javascript' | 'css' | 'json', tokens: MagicToken[]}} ModuleMagic
+ * @typedef {{name: string, language: 'javascript' | 'typescript' | 'tsx' | 'jsx' | 'css' | 'json', tokens: MagicToken[]}} ModuleMagic
  */
 
 /**

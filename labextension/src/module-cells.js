@@ -12,7 +12,7 @@ import { moduleCellLanguage } from "./module-language.js";
 
 /** @typedef {import("@codemirror/language").LanguageSupport} LanguageSupport */
 /** @typedef {import("@codemirror/state").Extension} Extension */
-/** @typedef {"javascript" | "css" | "json"} BodyLanguage */
+/** @typedef {"javascript" | "typescript" | "tsx" | "jsx" | "css" | "json"} BodyLanguage */
 
 /**
  * The body languages, once JupyterLab's language registry has loaded them, and one editor

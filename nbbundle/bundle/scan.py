@@ -26,8 +26,9 @@ from pathlib import Path
 import nbbundle.resolve.resolver as resolving
 from nbbundle.compile.errors import Diagnostic, NbbundleError, ResolveError, make_diagnostic
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
-from nbbundle.bundle.workers import FileCompiler, compile_module, read_source
+from nbbundle.bundle.workers import FileCompiler, compile_module
 from nbbundle.compile.module import TransformResult
+from nbbundle.compile.options import CompileOptions
 
 
 _OPTIONAL_NOTES = {
@@ -81,9 +82,10 @@ def prepare_module(
     root: Path,
     *,
     unresolved_hint: str | None = None,
+    options: CompileOptions | None = None,
 ) -> PreparedModule:
     """Transform ``source`` and resolve what it imports; report problems instead of raising."""
-    compiled = compile_module(module_id, source, kind, package_type)
+    compiled = compile_module(module_id, source, kind, package_type, options)
     return resolve_module(module_id, importer_path, source, compiled, resolver, root, unresolved_hint=unresolved_hint)
 
 
@@ -93,7 +95,7 @@ def resolve_module(module_id: str, importer_path: Path, source: str | None,
     """Resolve what a compiled module imports (or pass its diagnostics on).
 
     ``source`` is the module's text, for the code frames of imports that do not resolve; None
-    reads it from ``importer_path`` if one needs it (worker processes do not send it back).
+    reads it (through the resolver) if one needs it: worker processes do not send it back.
     """
     if isinstance(compiled, list):
         return PreparedModule(None, errors=compiled)
@@ -119,7 +121,7 @@ def resolve_module(module_id: str, importer_path: Path, source: str | None,
             diagnostic = make_diagnostic(
                 "UNRESOLVED_IMPORT",
                 f'Could not resolve "{record.specifier}" from "{module_id}"',
-                module_id, source if source is not None else _text_of(importer_path), record.byte_range,
+                module_id, source if source is not None else _text_of(resolver, importer_path), record.byte_range,
                 hint=hint, notes=notes,
                 severity="warning" if optional else "error",
             )
@@ -134,9 +136,9 @@ def resolve_module(module_id: str, importer_path: Path, source: str | None,
     return prepared
 
 
-def _text_of(path: Path) -> str:
+def _text_of(resolver: resolving.Resolver, path: Path) -> str:
     try:
-        return read_source(path)
+        return resolver.read_text(path)
     except (OSError, UnicodeDecodeError):
         return ""  # a frame without text; the message still names the module and the specifier
 
@@ -196,7 +198,8 @@ def _accepted_id(node: ModuleNode, specifier: str) -> str:
 
 
 def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: resolving.Resolver,
-                   root: Path, *, parallel: bool = False) -> tuple[list[Diagnostic], list[Diagnostic]]:
+                   root: Path, *, parallel: bool = False,
+                   options: CompileOptions | None = None) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Load ``pending`` file modules and everything new they import; return (errors, warnings).
 
     With ``parallel``, files are compiled in worker processes once there is enough to do
@@ -219,7 +222,9 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
                 files.setdefault(dependency_id, resolution.path)
                 compiler.submit(dependency_id, resolution.path, resolution.kind, resolution.package_type)
 
-    with FileCompiler(parallel=parallel, on_result=compiled) as compiler:
+    # Read through the resolver: the notebook serves modules from memory (Fast Refresh's runtime).
+    with FileCompiler(parallel=parallel, on_result=compiled, options=options,
+                      read_text=resolver.read_text) as compiler:
         for node in pending:
             compiler.submit(node.id, node.file, *node.kind_hint)
         queue = deque(pending)

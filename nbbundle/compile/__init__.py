@@ -1,7 +1,9 @@
 """One module's text and id → its ``TransformResult`` (the first phase of the pipeline).
 
 In: the text of one module (a cell or a file), its id, its kind (JavaScript, CommonJS, CSS,
-JSON) and the module type Node gives it (from the extension and the nearest package.json).
+JSON, or TypeScript, TSX and JSX, which a position-keeping pre-pass turns into JavaScript
+first, with its ``CompileOptions``) and the module type Node gives it (from the extension and
+the nearest package.json).
 Out: a ``TransformResult``: the edited body plus the module's import, export and
 ``import.meta.hot`` records, or ``Diagnostic``s (syntax errors and early errors). A result
 depends on those inputs only, so it is cached by content hash.
@@ -17,6 +19,12 @@ after, ``names`` picks generated names no identifier of the module uses, ``liter
 names and strings their cooked values, ``edits`` applies byte edits to the original text,
 ``transform`` runs the steps, ``data_modules`` turns CSS and JSON into modules, ``module``
 holds the data types and ``errors`` the diagnostics every later phase reports.
+
+The TypeScript/JSX pre-pass: ``typescript`` runs it (types blanked, import elision, positions
+mapped back), ``ts_syntax`` holds its tree and edits, ``ts_runtime`` and ``enum_values`` compile
+enums, namespaces and parameter properties, ``jsx`` the JSX, ``react_refresh`` registers React
+components for Fast Refresh, ``position_map`` keeps lines, ``options`` says how; ``defines``
+replaces ``process.env.NODE_ENV`` of the global ``process``.
 
 May import: nothing else of nbbundle (the bottom of the pipeline).
 """

@@ -327,7 +327,7 @@ def _statements(captures: dict[str, list[Node]], strict: StrictRegions, found: l
                           "Remove the directive (ES modules are strict anyway) or the defaults and patterns."))
     for node in captures.get("jsx", ()):
         found.append(("JSX_SYNTAX", "Unexpected token '<'", node,
-                      "JSX is not JavaScript: compile it first, or write the element with a function call."))
+                      "JSX is not JavaScript: name the module .jsx or .tsx, where nbbundle compiles it."))
     if module:
         for node in captures.get("html_comment", ()):
             found.append(("HTML_COMMENT", "HTML-like comments are not allowed in modules", node, "Use // or /* */."))

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from nbbundle.compile import commonjs, early_errors, facts, scopes, symbols, syntax
 from nbbundle.compile.bindings import HOST_NAMES, rewrite_host_globals, rewrite_imported, rewrite_namespace_reads
 from nbbundle.compile.data_modules import transform_css, transform_json
+from nbbundle.compile.defines import define_node_env
 from nbbundle.compile.dynamic_imports import rewrite_dynamic_imports
 from nbbundle.compile.edits import SourceEdits
 from nbbundle.compile.errors import Diagnostic, ParseError, make_diagnostic
@@ -46,6 +47,8 @@ from nbbundle.compile.module import (
 )
 from nbbundle.compile.module_syntax import ModuleSyntax, read_module_syntax
 from nbbundle.compile.names import GeneratedNames
+from nbbundle.compile.options import CompileOptions
+from nbbundle.compile.typescript import TYPESCRIPT_KINDS, transform_typescript
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -73,13 +76,19 @@ def sha1_hex(data: bytes) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-#: Results by (id, kind, etag). Bounded: a long notebook session adds one entry per edit.
+#: Results by (id, kind, etag). Bounded twice: a notebook session adds one entry per edit of a
+#: cell, of which only the last few are worth keeping (re-running an earlier version, undo), so
+#: memory per cell run does not grow; and a build of many files keeps at most _CACHE_LIMIT.
 _cache: dict[tuple[str, str, str], TransformResult] = {}
 _CACHE_LIMIT = 4096
+_VERSIONS_PER_MODULE = 4
+_versions: dict[str, list[tuple[str, str, str]]] = {}
 
 
-def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None) -> TransformResult:
-    """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json or css.
+def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None,
+              options: CompileOptions | None = None) -> TransformResult:
+    """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json, css, or ts,
+    tsx and jsx, which a pre-pass turns into JavaScript first (``options``: JSX, Fast Refresh).
 
     ``package_type`` is the module type Node gives the file ("module" for ``.mjs`` and for
     ``.js`` under ``"type": "module"``, "commonjs" for ``.js`` under ``"type": "commonjs"``,
@@ -88,7 +97,7 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     """
     data = source.encode()
     etag = sha1_hex(data)[:16]  # etag_of(source), encoding the text once for both
-    key = (module_id, f"{kind}:{package_type}", etag)
+    key = (module_id, f"{kind}:{package_type}:{options}", etag)
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -96,25 +105,47 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
         result = transform_json(module_id, source, etag)
     elif kind == "css":
         result = transform_css(module_id, source, etag)
+    elif kind in TYPESCRIPT_KINDS:
+        result = transform_typescript(module_id, source, kind, options, lambda text, commonjs: _compile(
+            module_id, text, "cjs" if commonjs else "js", None if commonjs else "module", etag))
     else:
-        compiler = _Compiler(module_id, source, kind, package_type, data)
-        try:
-            result = compiler.run(etag)
-        finally:
-            compiler.release()
-    if len(_cache) >= _CACHE_LIMIT:
-        del _cache[next(iter(_cache))]  # the oldest entry: dicts keep insertion order
-    _cache[key] = result
+        result = _compile(module_id, source, kind, package_type, etag, data)
+    _remember(key, result)
     return result
+
+
+def _compile(module_id: str, source: str, kind: str, package_type: str | None, etag: str,
+             data: bytes | None = None) -> TransformResult:
+    """``_Compiler(…).run(etag)``, then its symbol table released (``SymbolTable.release``)."""
+    compiler = _Compiler(module_id, source, kind, package_type, data)
+    try:
+        return compiler.run(etag)
+    finally:
+        compiler.release()
+
+
+def _remember(key: tuple[str, str, str], result: TransformResult) -> None:
+    versions = _versions.setdefault(key[0], [])
+    versions.append(key)
+    if len(versions) > _VERSIONS_PER_MODULE:
+        _cache.pop(versions.pop(0), None)
+    if len(_cache) >= _CACHE_LIMIT:
+        oldest = next(iter(_cache))  # dicts keep insertion order
+        del _cache[oldest]
+        _versions[oldest[0]].remove(oldest)
+        if not _versions[oldest[0]]:
+            del _versions[oldest[0]]
+    _cache[key] = result
 
 
 class _Compiler:
     """One module's analysis and rewrite."""
 
-    def __init__(self, module_id: str, source: str, kind: str, package_type: str | None, data: bytes) -> None:
+    def __init__(self, module_id: str, source: str, kind: str, package_type: str | None,
+                 data: bytes | None = None) -> None:
         self.id = module_id
         self.source = source
-        self.data = data
+        self.data = data if data is not None else source.encode()
         """``source`` in UTF-8: what the tree's byte offsets count."""
         self.kind = kind
         self.package_type = package_type
@@ -184,7 +215,7 @@ class _Compiler:
             self._reject_module_syntax(module, metas)
 
         # The names worth a reference in the symbol table.
-        interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments"}
+        interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments", b"process"}
         hot = HotInfo()
         hot_specifiers: list[Node] = []
         hot_targets: list[Node] = []
@@ -242,6 +273,7 @@ class _Compiler:
         requires: list[ImportRecord] = []
         cjs_exports: list[str] = []
         cjs_reexports: list[str] = []
+        define_node_env(table, table.references, self.edits)
         if is_module:
             self._resolve_local_exports(module, table)
             accesses = {

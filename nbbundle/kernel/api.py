@@ -15,6 +15,8 @@ from nbbundle.kernel.status import Status, report
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from nbbundle.compile.options import CompileOptions
     from nbbundle.kernel.widget import BundleWidget
 
 
@@ -45,13 +47,14 @@ def _notebook_folder() -> Path | None:
     return Path(folder) if folder is not None else None
 
 
-def define(name: str, text: str) -> Status:
+def define(name: str, text: str, options: CompileOptions | None = None) -> Status:
     """Define or update module ``name`` from Python, as ``%%module name`` does from a cell.
 
+    ``options`` say how JSX compiles (``CompileOptions(jsx=JsxOptions(runtime="classic"))``).
     Returns the status line (``.result`` has the details); diagnostics go to stderr.
     """
     env = environment()
-    status = report(env.define(name, text))
+    status = report(env.define(name, text, options))
     if status.result.status == "pending":
         env.when_pending_ends(name, status.on_result)
     return status

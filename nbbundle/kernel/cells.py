@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 #: What a cell can define: the module kind for each extension.
-KINDS = {".js": "js", ".mjs": "js", ".css": "css", ".json": "json"}
+KINDS = {".js": "js", ".mjs": "js", ".ts": "ts", ".mts": "ts", ".tsx": "tsx", ".jsx": "jsx",
+         ".css": "css", ".json": "json"}
 
 
 # Characters a module name may not hold: they would end the ``//# sourceURL`` comment a view

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import ChainMap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
 from nbbundle.kernel.file_watch import FileWatcher
+from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.kernel.pending import Member, Pending, PendingCells
 from nbbundle.kernel.run_result import DefineResult
 from nbbundle.kernel.snapshot import Snapshot, same_shape
@@ -41,6 +43,7 @@ from nbbundle.kernel.view_host import ViewHost, hot_facts, restore_hot_facts
 if TYPE_CHECKING:
     from collections.abc import Collection
 
+    from nbbundle.compile.options import CompileOptions
     from nbbundle.kernel.widget import BundleWidget
 
 __all__ = ["DefineResult", "Environment"]
@@ -57,8 +60,10 @@ class Environment(PendingCells, ViewHost):
         """Name → the newest text of a cell that waits for modules not defined yet."""
         self.graph = ModuleGraph()
         self._defining: dict[str, str] = {}
+        self.options = ModuleOptions(self.root)
+        """``%%module`` options per cell, and modules served from memory (Fast Refresh's runtime)."""
         self._visible = VisibleCells(self.cells, self.pending, self._defining)
-        self.fs = CellFileSystem(self.root, self._visible)
+        self.fs = CellFileSystem(self.root, ChainMap(self._visible, self.options.served))
         from nbbundle.resolve.resolver import Resolver
 
         self.resolver = Resolver(root=self.root, fs=self.fs)
@@ -79,12 +84,14 @@ class Environment(PendingCells, ViewHost):
 
     # -- defining modules --------------------------------------------------------------------
 
-    def define(self, name: str, text: str) -> DefineResult:
-        """Define or update the module ``name`` from a cell's raw text."""
+    def define(self, name: str, text: str, options: CompileOptions | None = None) -> DefineResult:
+        """Define or update the module ``name`` from a cell's raw text (``options``: its JSX)."""
         started = time.perf_counter()
         kind = check_name(name)
         with self._lock:
-            if self.cells.get(name) == text and name not in self.failed and name not in self.pending:
+            changed_options = self.options.set(name, options)
+            if not changed_options and self.cells.get(name) == text and name not in self.failed \
+                    and name not in self.pending:
                 return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
             result = self._define_cell(name, text, kind, started)
             if result.status in ("defined", "updated"):
@@ -147,7 +154,8 @@ class Environment(PendingCells, ViewHost):
         if any(not s.existed or s.imports != n.import_order or s.dynamic != n.dynamic_imported_modules
                for s, n in zip(snapshots, nodes)):
             self._closures.clear()
-        errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root)
+        errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root,
+                                          options=self.options.for_module("", self.resolver))
         try:
             if errors:
                 raise LinkError(errors)

@@ -15,6 +15,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import Code, display
 
+from nbbundle.compile.options import CompileOptions, JsxOptions
 from nbbundle.kernel import api
 from nbbundle.kernel.views import KERNEL_CLOCK
 
@@ -31,12 +32,16 @@ class NbbundleMagics(Magics):
     @magic_arguments()
     @argument("name", help="the module's name, e.g. app.js, util.js, style.css or data.json")
     @argument("--show", action="store_true", help="display a live widget for this module below the cell")
+    @argument("--jsx", choices=["automatic", "classic"], help="JSX runtime (default automatic)")
+    @argument("--jsx-import-source", metavar="SOURCE", help="automatic runtime's package (default react)")
+    @argument("--jsx-factory", metavar="EXPR", help="classic runtime's factory (default React.createElement)")
+    @argument("--jsx-fragment", metavar="EXPR", help="classic runtime's fragment (default React.Fragment)")
     @cell_magic
     def module(self, line: str, cell: str) -> None:
         """Define or update the ES module NAME from the cell's text."""
         args = parse_argstring(NbbundleMagics.module, line)
         try:
-            status = api.define(args.name, cell)
+            status = api.define(args.name, cell, compile_options(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
         status.handle = display(status, display_id=True)
@@ -64,6 +69,18 @@ class NbbundleMagics(Magics):
                 raise UsageError(f"usage:\n{_USAGE}")
         except (KeyError, ValueError) as error:
             raise UsageError(error.args[0] if error.args else str(error)) from None
+
+
+def compile_options(args: object) -> CompileOptions | None:
+    """esbuild's JSX flags on ``%%module``; pragma comments in the module still win."""
+    given = {field: getattr(args, attribute) for field, attribute in (
+        ("runtime", "jsx"), ("import_source", "jsx_import_source"), ("factory", "jsx_factory"),
+        ("fragment", "jsx_fragment")) if getattr(args, attribute) is not None}
+    if not given:
+        return None
+    if given.keys() & {"factory", "fragment"} and "runtime" not in given:
+        given["runtime"] = "classic"  # a factory only means something to the classic runtime
+    return CompileOptions(jsx=JsxOptions(**given))
 
 
 def load_ipython_extension(ipython: object) -> None:

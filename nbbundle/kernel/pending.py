@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from nbbundle.compile.errors import Diagnostic
+    from nbbundle.kernel.module_options import ModuleOptions
     from nbbundle.resolve.resolver import Resolver
 
 UNRESOLVED_CELL_HINT = "Define it in a cell with %%module {name}, or put the file next to the notebook."
@@ -56,6 +57,7 @@ class PendingCells:
     cells: dict[str, str]
     pending: dict[str, Pending]
     resolver: Resolver
+    options: ModuleOptions
 
     def when_pending_ends(self, name: str, callback: Callable[[DefineResult], None]) -> None:
         """Call ``callback(result)`` when the pending cell ``name`` is linked or fails; it
@@ -90,7 +92,8 @@ class PendingCells:
             member = members[index]
             member.prepared = prepare_module(
                 member.name, member.file, member.text, member.kind, member.package_type, self.resolver, self.root,
-                unresolved_hint=UNRESOLVED_CELL_HINT if member.cell else None)
+                unresolved_hint=UNRESOLVED_CELL_HINT if member.cell else None,
+                options=self.options.for_module(member.name, self.resolver))
             for module_id, _ in member.prepared.resolved.values():
                 waiting = self.pending.get(module_id)
                 if waiting is not None and module_id not in self.cells and all(m.name != module_id for m in members):

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nbbundle.compile.errors import Diagnostic, code_frame
+from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
+from nbbundle.compile.transform import transform
+from nbbundle.compile.typescript import original_position
+from nbbundle.kernel.cells import check_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+    from nbbundle.kernel.module_options import ModuleOptions
     from nbbundle.kernel.protocol import ViewError
+    from nbbundle.resolve.resolver import Resolver
     from nbbundle.kernel.widget import BundleWidget
 
 #: What each phase of a view error means, said only as far as it is known.
@@ -49,6 +54,9 @@ class ViewHost:
     widgets: dict[str, BundleWidget]
     listeners: dict[str, list[Callable[[Any], None]]]
     cells: dict[str, str]
+    rendered: dict[str, str]
+    options: ModuleOptions
+    resolver: Resolver
 
     def on(self, event: str, callback: Callable[[Any], None]) -> None:
         """Call ``callback(data)`` when a module runs ``import.meta.hot.send(event, data)``."""
@@ -93,11 +101,30 @@ class ViewHost:
         module_id = error["id"]
         if source is None and error["revision"] is None and module_id is not None:
             source = self.source_text(module_id)
-        line, column = error["line"], error["column"]
+        line, column = self._written_position(module_id, source, error["line"], error["column"])
         frame = code_frame(source, line, column or 0) if source and line else ""
         hint = _PHASE_HINTS[error["phase"]].format(id=module_id or "the app")
         return Diagnostic(f"RUNTIME_ERROR_{error['phase'].upper()}", error["message"], module_id or "?",
                           line, column, frame, hint=hint)
+
+    def _written_position(self, module_id: str | None, source: str | None, line: int | None,
+                          column: int | None) -> tuple[int | None, int | None]:
+        """Where a position in the code a view ran is in ``source``, the text the user wrote.
+
+        Lines are the same; columns move where the compiler rewrote (``typescript.original_position``).
+        """
+        node = self.graph.get_module_by_id(module_id or "")
+        if not source or not line or node is None or module_id is None:
+            return line, column
+        kind = check_name(module_id) if module_id in self.cells else node.kind_hint[0]
+        options = self.options.for_module(module_id, self.resolver)
+        ran = self.rendered.get(module_id, "")
+        if source != self.source_text(module_id):  # an older version threw: its body will do
+            try:
+                ran = "".join(transform(module_id, source, kind, package_type=node.kind_hint[1], options=options).body_parts)
+            except NbbundleError:
+                return line, column
+        return original_position(module_id, source, kind, options, ran, line, column or 0)
 
     def source_text(self, module_id: str) -> str:
         """The text a module was built from: its cell's, else its file's ("" when neither)."""

@@ -1,6 +1,6 @@
 """A picture of an entry's module graph, as an SVG document (``%nbbundle graph``).
 
-Boxes are modules, coloured by kind (JS, CSS, JSON, CommonJS); a cell module has a solid
+Boxes are modules, coloured by kind (JS, CSS, JSON, CommonJS, TypeScript, TSX, JSX); a cell module has a solid
 border, a file from disk a dashed one. Arrows are imports, dashed for ``import()``. HMR
 boundaries (the entry, modules that accept themselves or a dependency) have a thick outline and
 a badge. The last update is orange: the changed modules and every module of each boundary's
@@ -44,9 +44,13 @@ KINDS = {  # kind → (fill, border, legend name)
     "css": ("#dbeafe", "#1d4ed8", "CSS"),
     "json": ("#dcfce7", "#15803d", "JSON"),
     "cjs": ("#f3e8ff", "#7e22ce", "CommonJS"),
+    "ts": ("#e0e7ff", "#4338ca", "TypeScript"),
+    "tsx": ("#cffafe", "#0e7490", "TSX"),
+    "jsx": ("#fce7f3", "#be185d", "JSX"),
 }
 EDGE, HOT, FAILED, INK = "#64748b", "#ea580c", "#dc2626", "#1e293b"
 _KIND_OF = {"esm": "js", "cjs": "cjs", "json": "json", "css": "css"}
+_SOURCE_KINDS = {"ts": "ts", "mts": "ts", "tsx": "tsx", "jsx": "jsx"}
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -136,6 +140,9 @@ def _imports(node: ModuleNode) -> list[tuple[ModuleNode, str]]:
 
 
 def _kind(node: ModuleNode) -> str:
+    suffix = node.id.rsplit(".", 1)[-1]
+    if suffix in _SOURCE_KINDS:  # compiled to JavaScript, but written in TypeScript or JSX
+        return _SOURCE_KINDS[suffix]
     if node.transform_result is not None:
         return _KIND_OF[node.transform_result.kind]
     suffix = node.id.rsplit(".", 1)[-1]

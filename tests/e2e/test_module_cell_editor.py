@@ -1,6 +1,6 @@
 """``%%module`` cells in the editor of JupyterLab 4 and Notebook 7, with nbbundle's extension.
 
-What a user sees in the cell: JavaScript, CSS and JSON highlighting from CodeMirror's own
+What a user sees in the cell: JavaScript (TypeScript, TSX, JSX), CSS and JSON highlighting from CodeMirror's own
 language packages (the token classes of JupyterLab's highlight style), the ``%%module`` line as a
 magic, JavaScript's indentation and bracket matching, the language following the first line as
 it is typed, Python cells untouched; and the kernel's diagnostics underlined at the line and
@@ -57,8 +57,11 @@ const a = 1;
 let b = ;
 export default b;"""
 FIXED = BROKEN.replace("let b = ;", "let b = 2;")
-CELLS = ["%load_ext nbbundle", APP_JS, BROKEN, STYLE_CSS, PYTHON, DATA_JSON, KEYS_JS, SWITCH]
-LOAD, APP, BROKEN_CELL, STYLE, PY, DATA, KEYS, SWITCHED = range(len(CELLS))
+COUNTER_TSX = """%%module Counter.tsx
+type Props = { start: number };
+export const Counter = ({ start }: Props) => <b className="count">{start as number}</b>;"""
+CELLS = ["%load_ext nbbundle", APP_JS, BROKEN, STYLE_CSS, PYTHON, DATA_JSON, KEYS_JS, SWITCH, COUNTER_TSX]
+LOAD, APP, BROKEN_CELL, STYLE, PY, DATA, KEYS, SWITCHED, TSX = range(len(CELLS))
 
 # Each line of cell i as [text, [style names]]: a style name is the JupyterLab highlight style's
 # CSS variable that the token's class sets (keyword, string, string-2, comment, meta, ...), read
@@ -141,6 +144,14 @@ def test_the_page_runs_the_committed_build(nb):
         "the installed extension is not this checkout's build: pip install -e . again"
 
 
+def test_tsx_cells_are_highlighted_as_typescript_with_jsx(nb):
+    wait_for_language(nb, TSX, "javascript")
+    tsx = tokens(nb, TSX)
+    assert style_of(tsx, 2, "type") == {"keyword"}  # TypeScript's own keywords
+    assert ("as", {"keyword"}) in tsx[2]
+    assert ("b", {"tag"}) in tsx[2] and ("className", {"attribute"}) in tsx[2]  # JSX
+
+
 def test_javascript_css_and_json_cells_are_highlighted_by_their_language(nb):
     wait_for_language(nb, APP, "javascript")
     wait_for_language(nb, STYLE, "css")
@@ -208,8 +219,11 @@ def test_typing_the_first_line_switches_the_language(nb):
     _type_at_end(nb, SWITCHED, 1, ["Backspace", "Backspace", "Backspace", "j", "s"])
     wait_for_language(nb, SWITCHED, "javascript")
     assert "property" not in style_of(tokens(nb, SWITCHED), 2, "color")
-    # x.ts is no module nbbundle serves: the notebook's Python again
+    # x.ts is TypeScript: still JavaScript's family
     _type_at_end(nb, SWITCHED, 1, ["Backspace", "Backspace", "t", "s"])
+    wait_for_language(nb, SWITCHED, "javascript")
+    # x.py is no module nbbundle serves: the notebook's Python again
+    _type_at_end(nb, SWITCHED, 1, ["Backspace", "Backspace", "p", "y"])
     wait_for_language(nb, SWITCHED, "python")
     assert style_of(tokens(nb, SWITCHED), 1, "%%") != {"meta"}
 

@@ -203,8 +203,14 @@ BAD_MESSAGES_JS = """(view) => {
            { type: "invalidate", view, version: 0, id: "probe.js\\u2028x" },
            { type: "resync", view, version: 0 }, { type: "resync", view, version: 0 }, { type: "resync", view, version: 0 },
            { type: "resync", view, version: 0 }, { type: "resync", view, version: 0 });
-  for (const n of Array(80).keys()) out.push({ type: "hello", view: `forged-view-${n}`, version: 0 });
   return out;
+}"""
+# Well-formed hellos of forged views, sent after the kernel handled the batch above: on a loaded
+# machine the multi-megabyte messages can take the page's websocket down and up again, and
+# messages in flight then are lost, which is the network's doing, not the kernel's.
+FORGED_HELLOS_JS = """() => {
+  for (const n of Array(80).keys()) globalThis.__nbbProbe.send({ type: "hello", view: `forged-view-${n}`, version: 0 });
+  return 80;
 }"""
 
 
@@ -226,9 +232,17 @@ def test_malformed_messages_from_a_real_browser_are_logged_and_ignored(nb: Noteb
         for (const message of messages) globalThis.__nbbProbe.send(message);
         return messages.length;
     }}""")
-    nb.run_cell(check)  # runs after the kernel handled every message above
-    out = nb.cell_output_text(check)
-    views, rejected = map(int, re.search(r"views: (\d+) rejected: (\d+)", out).groups())
+    sent += nb.page.evaluate(FORGED_HELLOS_JS)
+    # A widget message can reach the kernel after an execute request sent later (anywidget's
+    # model proxy may send asynchronously), so run the check until the kernel has caught up.
+    deadline = time.monotonic() + 30
+    while True:
+        nb.run_cell(check)
+        out = nb.cell_output_text(check)
+        views, rejected = map(int, re.search(r"views: (\d+) rejected: (\d+)", out).groups())
+        if views >= 64 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert rejected >= sent - 80 - 10, out  # all but the well-formed ones (forged hellos, resyncs)
     assert views == 64, out  # forged views count by id, at most 64, until they close or go silent
     nb.page.evaluate("""() => { const model = globalThis.__nbbProbe;

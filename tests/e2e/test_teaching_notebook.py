@@ -25,6 +25,7 @@ import nbformat
 import pytest
 from browser import requires_chromium
 from jupyter_harness import ARTIFACTS, NotebookDriver, browser_page, jupyter_server
+from npm_cache import REACT, npm_packages
 
 pytestmark = [pytest.mark.e2e, requires_chromium]
 
@@ -37,7 +38,10 @@ TIMINGS: dict[str, float] = {}
 
 @pytest.fixture(scope="module")
 def server():
+    packages = npm_packages("react", REACT)
     with jupyter_server("lab") as srv:
+        # What `npm install` in notebooks/ puts there (06 imports React from node_modules).
+        (srv["root"] / "node_modules").symlink_to(packages / "node_modules")
         yield srv
     if TIMINGS:
         print("\nteaching notebooks, seconds to run in JupyterLab:", json.dumps(TIMINGS, indent=1))
@@ -219,9 +223,30 @@ def bundler(r: Reader, i: int) -> None:
         assert "Exported app.js" in r.nb.cell_output_text(i)
 
 
+def react_in_tsx(r: Reader, i: int) -> None:
+    src = r.sources[i]
+    show = r.index('nbbundle.show("app.tsx")')
+    counter = "c.querySelector('button.counter')?.textContent"
+    if i == show:
+        for _ in range(3):
+            _app(r, i).locator("button.counter").click()
+        r.wait(i, f"{counter} === 'Clicks: 3 clicks · calm'")
+    elif src.startswith("%%module Counter.tsx") and "★" in src and "setStep" not in src:
+        # Fast Refresh: the new look, the same count
+        r.wait(show, f"{counter} === '★ Clicks: 3 clicks · calm'")
+    elif "setStep" in src:
+        # a new hook: React remounts the component, the count starts over
+        r.wait(show, f"{counter} === '★ Clicks: 0 clicks · calm'")
+        _app(r, show).locator("button.counter").click()
+        r.wait(show, f"{counter} === '★ Clicks: 2 clicks · calm'")
+    elif src.startswith("%nbbundle code Counter.tsx"):
+        out = r.nb.cell_output_text(i)
+        assert "_refresh.register(Counter" in out and "useState{[step, setStep](2)}" in out, out
+
+
 ACTIONS = {"01-first-module": first_module, "02-hot-updates": hot_updates,
            "03-css-modules": css_modules, "04-python-data": python_data,
-           "05-how-a-bundler-works": bundler}
+           "05-how-a-bundler-works": bundler, "06-react-in-tsx": react_in_tsx}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -17,6 +17,10 @@ describe("readModuleMagic", () => {
 		assert.equal(readModuleMagic("%%module lib/util.mjs")?.language, "javascript");
 		assert.equal(readModuleMagic("%%module style.css")?.language, "css");
 		assert.equal(readModuleMagic("%%module points.json")?.language, "json");
+		assert.equal(readModuleMagic("%%module util.ts")?.language, "typescript");
+		assert.equal(readModuleMagic("%%module lib/util.mts")?.language, "typescript");
+		assert.equal(readModuleMagic("%%module Counter.tsx --jsx classic")?.language, "tsx");
+		assert.equal(readModuleMagic("%%module view.jsx")?.language, "jsx");
 	});
 
 	it("finds the name before or after options, as argparse does", () => {
@@ -33,7 +37,7 @@ describe("readModuleMagic", () => {
 
 	it("leaves every other line alone", () => {
 		for (const line of ["", "%%modules app.js", " %%module app.js", "%module app.js", "%%module",
-			"%%module --show", "%%module app.ts", "%%module app", "%%javascript", "# %%module app.js"]) {
+			"%%module --show", "%%module app.py", "%%module app", "%%javascript", "# %%module app.js"]) {
 			assert.equal(readModuleMagic(line), null, JSON.stringify(line));
 		}
 	});

@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from npm_cache import REACT, npm_packages
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -23,8 +24,8 @@ STATE_MIME = "application/vnd.jupyter.widget-state+json"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-def test_there_are_five_teaching_notebooks() -> None:
-    assert [p.name[:3] for p in PATHS] == ["01-", "02-", "03-", "04-", "05-"], PATHS
+def test_there_are_six_teaching_notebooks() -> None:
+    assert [p.name[:3] for p in PATHS] == ["01-", "02-", "03-", "04-", "05-", "06-"], PATHS
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
@@ -43,6 +44,8 @@ def test_notebook_is_clean(path: Path) -> None:
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     shutil.copy(path, tmp_path / path.name)
+    # What `npm install` in notebooks/ puts there (06 imports React from node_modules).
+    (tmp_path / "node_modules").symlink_to(npm_packages("react", REACT) / "node_modules")
     nb = nbformat.read(tmp_path / path.name, as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=True,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()

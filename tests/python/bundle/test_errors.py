@@ -45,8 +45,8 @@ def test_unresolved_import_suggests_the_file_that_exists(tmp_path: Path) -> None
         '> 1 | import { helper } from "./utils.js";\n'
         "    |                        ^^^^^^^^^^^^\n"
         "  2 | helper();\n"
-        'hint: No file "./utils.js" next to "main.js" (tried utils.js, utils.js.js, utils.js.mjs, '
-        'utils.js/index.js, utils.js/index.mjs). Did you mean "./util.js"?'
+        'hint: No file "./utils.js" next to "main.js" (tried utils.js, utils.js.{js,mjs,ts,tsx,jsx,mts}, '
+        'utils.{ts,tsx}, utils.js/index.{js,mjs,ts,tsx,jsx,mts}). Did you mean "./util.js"?'
     ]
 
 

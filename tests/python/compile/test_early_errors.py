@@ -597,7 +597,7 @@ CASES = [
             '  --> m.js:1:12\n'
             '> 1 | const el = <div />;\n'
             '    |            ^^^^^^^\n'
-            'hint: JSX is not JavaScript: compile it first, or write the element with a function call.'
+            'hint: JSX is not JavaScript: name the module .jsx or .tsx, where nbbundle compiles it.'
         ),
         id='JSX',
     ),

@@ -344,3 +344,21 @@ def test_line_numbers_survive_removed_statements() -> None:
     # The header shares line 1 with the source's first line; `throw` stays on line 7.
     assert body.split("\n")[6] == "throw __nbb_import_0__.a;"
 
+
+
+def test_a_cell_edited_many_times_keeps_only_its_last_few_compiled_versions() -> None:
+    # Memory per cell run must stay bounded: each edit is new text, and a session may run a
+    # cell thousands of times (benchmarks/soak.py measures the kernel's growth).
+    import gc
+
+    from nbbundle.compile.module import TransformResult
+    from nbbundle.compile.transform import transform
+
+    def alive() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, TransformResult) and o.id == "edited.js")
+
+    for n in range(50):
+        transform("edited.js", f"export const n = {n};\n")
+    assert alive() <= 4
+    assert transform("edited.js", "export const n = 49;\n") is transform("edited.js", "export const n = 49;\n")

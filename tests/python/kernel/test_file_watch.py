@@ -44,6 +44,21 @@ def test_a_changed_file_is_sent_like_a_changed_cell(env: Environment, tmp_path: 
     assert [u["kind"] for u in update["updates"]] == ["entry"]
 
 
+def test_a_typescript_file_is_compiled_and_hot_updated_like_a_javascript_one(tmp_path: Path) -> None:
+    # `./util.js` names util.ts (TypeScript's rule), and the edit on disk goes through the pre-pass.
+    (tmp_path / "util.ts").write_text("export function greet(): string { return 'hello'; }\n")
+    environment = Environment(root=tmp_path)
+    try:
+        sent = show(environment)
+        (tmp_path / "util.ts").write_text("export function greet(): string { return 'hallo'; }\n")
+        (result,) = environment.refresh_files()
+        assert (result.name, result.status) == ("util.ts", "updated")
+        assert sent[-1]["modules"]["util.ts"].count("'hallo'") == 1
+        assert ": string" not in sent[-1]["modules"]["util.ts"]
+    finally:
+        environment.close()
+
+
 def test_an_unchanged_file_sends_nothing(env: Environment) -> None:
     sent = show(env)
     assert env.refresh_files() == []

@@ -134,7 +134,7 @@ def test_cell_text_is_used_raw(ip: Any) -> None:
 
 def test_bad_arguments_are_usage_errors(ip: Any) -> None:
     with pytest.raises(UsageError, match="needs one of the extensions"):
-        ip.run_cell_magic("module", "app.ts", "export {}")
+        ip.run_cell_magic("module", "app.py", "export {}")
     with pytest.raises(UsageError, match="relative paths"):
         ip.run_cell_magic("module", "../x.js", "export {}")
     with pytest.raises(UsageError):
@@ -215,3 +215,20 @@ def test_swapping_an_import_for_another_defined_cell_sends_the_new_module(ip: An
     update = app[-1]
     assert "other.js" in update["modules"]
     assert update["removed"] == ["counter.js"]
+
+
+def test_jsx_options_of_module_choose_the_runtime(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    define(ip, "h.js", "export const h = (type, props, ...children) => ({ type, props, children });\n")
+    source = 'import { h } from "./h.js";\nexport const view = <b id="x">hi</b>;\n'
+    capsys.readouterr()
+    ip.run_cell_magic("module", "view.jsx --jsx-factory h", source)
+    assert capsys.readouterr().out.startswith("✓ view.jsx defined")
+    assert '(0, __nbb_import_0__.h)("b", {  id: "x" }, "hi")' in api.generated_code("view.jsx")
+    # The same text with other options is compiled again: a change of options is a change.
+    # (No cell defines lib/jsx-runtime yet, so the cell waits for it.)
+    ip.run_cell_magic("module", "view.jsx --jsx-import-source ./lib", source)
+    waiting = api.environment().pending["view.jsx"].result
+    assert waiting.waiting_for == ["./lib/jsx-runtime"]
+    [diagnostic] = waiting.diagnostics
+    assert diagnostic.message == 'Could not resolve "./lib/jsx-runtime" from "view.jsx"'
+    assert (diagnostic.line, diagnostic.column) == (2, 20)  # at the element that needs it

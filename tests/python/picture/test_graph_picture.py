@@ -99,6 +99,22 @@ def test_a_commonjs_file_is_its_own_kind(tmp_path: Path) -> None:
     assert nodes(draw(env, "main.js"))["legacy.js"].get("data-kind") == "cjs"
 
 
+def test_typescript_tsx_and_jsx_modules_are_kinds_of_their_own(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "jsx-runtime.js").write_text("export const jsx = (t, p) => ({ t, p }), jsxs = jsx;\n")
+    (tmp_path / "math.mts").write_text("export const half = (n: number): number => n / 2;\n")
+    env = Environment(root=tmp_path)
+    env.define("view.jsx", "/** @jsxImportSource ./lib */\nexport const view = () => <b />;\n")
+    env.define("util.ts", 'import { half } from "./math.mjs";\nexport const third: number = half(2) / 1.5;\n')
+    env.define("app.tsx", '/** @jsxImportSource ./lib */\nimport { view } from "./view.jsx";\n'
+                          'import { third } from "./util.js";\nexport const app = <i>{third}{view()}</i>;\n')
+    svg = draw(env, "app.tsx")
+    kinds = {i: g.get("data-kind") for i, g in nodes(svg).items()}
+    assert kinds == {"app.tsx": "tsx", "view.jsx": "jsx", "util.ts": "ts", "math.mts": "ts", "lib/jsx-runtime.js": "js"}
+    for name in ("TypeScript", "TSX", "JSX"):
+        assert f">{name}</text>" in svg  # in the legend
+
+
 def test_hmr_boundaries_are_marked(tmp_path: Path) -> None:
     drawn = nodes(draw(app(tmp_path)))
     boundaries = {i: g.get("data-boundary") for i, g in drawn.items() if g.get("data-boundary")}

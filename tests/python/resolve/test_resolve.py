@@ -107,7 +107,7 @@ def test_unknown_extension_has_no_loader(tmp_path: Path) -> None:
     make_tree(tmp_path, {"logo.png": ""})
     error = resolve_error(tmp_path, "./logo.png")
     assert error.message == 'No loader is configured for ".png" files: "logo.png"'
-    assert error.hint == "nbbundle loads .js, .mjs, .cjs, .json and .css files."
+    assert error.hint == "nbbundle loads .js, .mjs, .cjs, .ts, .mts, .tsx, .jsx, .json and .css files."
 
 
 # Packages with "exports"
@@ -431,7 +431,7 @@ def test_missing_relative_file(tmp_path: Path) -> None:
     assert error.message == 'Could not resolve "./util.js"'
     assert error.hint == (
         'No file "./util.js" next to "app.js" '
-        "(tried util.js, util.js.js, util.js.mjs, util.js/index.js, util.js/index.mjs)"
+        "(tried util.js, util.js.{js,mjs,ts,tsx,jsx,mts}, util.{ts,tsx}, util.js/index.{js,mjs,ts,tsx,jsx,mts})"
     )
 
 
@@ -439,7 +439,7 @@ def test_missing_relative_file_suggests_a_close_match(tmp_path: Path) -> None:
     make_tree(tmp_path, {"src/utils.js": ""})
     assert resolve_error(tmp_path, "./util.js", "src/app.js").hint == (
         'No file "./util.js" next to "src/app.js" '
-        "(tried util.js, util.js.js, util.js.mjs, util.js/index.js, util.js/index.mjs). "
+        "(tried util.js, util.js.{js,mjs,ts,tsx,jsx,mts}, util.{ts,tsx}, util.js/index.{js,mjs,ts,tsx,jsx,mts}). "
         'Did you mean "./utils.js"?'
     )
 
@@ -480,7 +480,7 @@ def test_missing_package_subpath_suggests_a_close_match(tmp_path: Path) -> None:
     make_tree(tmp_path, {"node_modules/pkg/addons/loader.js": ""})
     assert resolve_error(tmp_path, "pkg/addons/loadr").hint == (
         'No file "addons/loadr" in package "pkg" at "node_modules/pkg" (tried addons/loadr, '
-        "addons/loadr.js, addons/loadr.mjs, addons/loadr/index.js, addons/loadr/index.mjs). "
+        "addons/loadr.{js,mjs,ts,tsx,jsx,mts}, addons/loadr/index.{js,mjs,ts,tsx,jsx,mts}). "
         'Did you mean "pkg/addons/loader.js"?'
     )
 

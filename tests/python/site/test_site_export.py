@@ -384,3 +384,19 @@ def test_export_site_uses_the_kernel_environment_and_the_widget_state(tmp_path: 
     config = page_config((tmp_path / "site" / "index.html").read_text())
     assert config["state"] == {"count": 8, "label": "x"}
     assert config["entry"] == "app.js"
+
+
+def test_a_tsx_entry_exports_with_the_jsx_options_of_its_cell(tmp_path: Path) -> None:
+    notebook = write_notebook(
+        tmp_path,
+        "%load_ext nbbundle",
+        "%%module h.ts\nexport const h = (type: string, props: object | null, ...children: unknown[]) => "
+        "`<${type}>${children.join('')}</${type}>`;",
+        '%%module app.tsx --show --jsx-factory h\nimport { h } from "./h.js";\n'
+        "export function render({ el }: { el: HTMLElement }) { el.innerHTML = <p>typed</p>; }",
+    )
+    result = export_notebook(notebook, tmp_path / "site")
+    assert result.entry == "app.tsx"
+    code = (tmp_path / "site" / "app.js").read_text()
+    assert '(0, __nbb_import_0__.h)("p", null, "typed")' in code
+    assert "HTMLElement" not in code

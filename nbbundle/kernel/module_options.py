@@ -1,0 +1,58 @@
+"""How the notebook compiles each module: ``%%module`` options, and React Fast Refresh.
+
+A cell may say how its JSX compiles (``%%module app.tsx --jsx classic``); files use the
+defaults and their own pragma comments. Fast Refresh is on in a notebook whenever the user's
+``react-refresh`` package resolves from the notebook's folder, as with @vitejs/plugin-react in
+a dev server (builds and exported sites run without HMR, so they need none). Its runtime module
+(``@nbbundle/react-refresh``) is served from memory through the cells' file system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
+from nbbundle.compile.react_refresh import RUNTIME_MODULE_ID, runtime_module_text
+from nbbundle.resolve.resolver import ResolveError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from nbbundle.resolve.resolver import Resolver
+
+REFRESH_PACKAGE = "react-refresh/runtime"
+
+
+class ModuleOptions:
+    """Per-cell compile options, and the modules served from memory (``served``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cells: dict[str, CompileOptions] = {}
+        self.served: dict[str, str] = {}
+        """Module path (relative to the root) → text, seen by the resolver as files."""
+
+    def set(self, name: str, options: CompileOptions | None) -> bool:
+        """Remember a cell's options; True when they changed."""
+        options = options or DEFAULT_OPTIONS
+        changed = self.cells.get(name, DEFAULT_OPTIONS) != options
+        self.cells[name] = options
+        return changed
+
+    def for_module(self, name: str, resolver: Resolver) -> CompileOptions:
+        """The options to compile module ``name`` with, Fast Refresh decided now."""
+        options = self.cells.get(name, DEFAULT_OPTIONS)
+        if not self._refresh_available(resolver):
+            return options
+        if RUNTIME_MODULE_ID not in self.served:
+            self.served[RUNTIME_MODULE_ID] = runtime_module_text()
+            resolver.clear_cache()  # a new "file" appeared
+        return replace(options, react_refresh=True)
+
+    def _refresh_available(self, resolver: Resolver) -> bool:
+        try:
+            resolver.resolve(REFRESH_PACKAGE, self.root / "notebook.js")
+        except ResolveError:
+            return False
+        return True

@@ -1,0 +1,54 @@
+"""npm packages the tests compare against or run with, installed once into a cache folder.
+
+TypeScript's own compiler and esbuild are the references for the TypeScript and JSX tests;
+React, react-dom and react-refresh are what the React notebooks and browser tests run. Pinned
+versions, installed with npm into ``tests/.cache/npm/<set>/`` on first use (like
+``benchmarks/cold_build.py`` does for its tools) and reused while the pins hold.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CACHE = Path(os.environ.get("NBB_NPM_CACHE", Path(__file__).resolve().parents[1] / ".cache" / "npm"))
+
+#: What the compiler tests compare against.
+COMPILERS = {"typescript": "5.9.3", "esbuild": "0.28.2"}
+#: What a React widget needs next to the notebook: what notebooks/package.json pins.
+REACT: dict[str, str] = json.loads(
+    (Path(__file__).resolve().parents[2] / "notebooks" / "package.json").read_text())["dependencies"]
+#: The JSX fixtures render with React and Preact.
+JSX = {**COMPILERS, **REACT, "preact": "11.2.0", "preact-render-to-string": "6.8.2"}
+
+
+def installed(folder: Path, pins: dict[str, str]) -> bool:
+    for name, version in pins.items():
+        try:
+            manifest = json.loads((folder / "node_modules" / name / "package.json").read_text())
+        except (OSError, ValueError):
+            return False
+        if manifest.get("version") != version:
+            return False
+    return True
+
+
+def npm_packages(name: str, pins: dict[str, str]) -> Path:
+    """The folder whose ``node_modules`` holds ``pins``; skips the test when npm is missing."""
+    folder = CACHE / name
+    if installed(folder, pins):
+        return folder
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        pytest.skip("node and npm are needed to install the reference tools (typescript, esbuild, react)")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "package.json").write_text(json.dumps({"private": True, "dependencies": pins}, indent=2) + "\n")
+    done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0 and installed(folder, pins), f"npm install in {folder} failed:\n{done.stderr}"
+    return folder

@@ -1,0 +1,3 @@
+console.log("loaded default");
+export default function unusedDefault() {}
+export const named = "named";

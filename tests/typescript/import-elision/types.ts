@@ -1,0 +1,2 @@
+console.log("loaded types");
+export interface Shape { sides: number }

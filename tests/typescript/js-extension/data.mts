@@ -1,0 +1,1 @@
+export const items: readonly string[] = ["a", "b"];

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 JsxRuntime = Literal["automatic", "classic"]
+#: The resolver's kinds the pre-pass turns into JavaScript (``typescript.py``).
+TYPESCRIPT_KINDS = frozenset({"ts", "tsx", "jsx"})
 
 
 @dataclass(frozen=True, slots=True)

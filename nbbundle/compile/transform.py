@@ -47,8 +47,7 @@ from nbbundle.compile.module import (
 )
 from nbbundle.compile.module_syntax import ModuleSyntax, read_module_syntax
 from nbbundle.compile.names import GeneratedNames
-from nbbundle.compile.options import CompileOptions
-from nbbundle.compile.typescript import TYPESCRIPT_KINDS, transform_typescript
+from nbbundle.compile.options import TYPESCRIPT_KINDS, CompileOptions
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -106,6 +105,10 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     elif kind == "css":
         result = transform_css(module_id, source, etag)
     elif kind in TYPESCRIPT_KINDS:
+        # Imported here: its grammars and runtimes load only when such a module is compiled
+        # (a third of a JavaScript build's imports).
+        from nbbundle.compile.typescript import transform_typescript
+
         result = transform_typescript(module_id, source, kind, options, lambda text, commonjs: _compile(
             module_id, text, "cjs" if commonjs else "js", None if commonjs else "module", etag))
     else:

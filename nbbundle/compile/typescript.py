@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from nbbundle.compile import jsx, react_refresh, ts_runtime
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
-from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
+from nbbundle.compile.options import DEFAULT_OPTIONS, TYPESCRIPT_KINDS, CompileOptions
 from nbbundle.compile.position_map import PositionMap, align_column
 from nbbundle.compile.ts_syntax import PrePass
 
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from nbbundle.compile.module import TransformResult
 
 #: Module kinds this pre-pass compiles (the resolver's and ``%%module``'s names for them).
-TYPESCRIPT_KINDS = frozenset({"ts", "tsx", "jsx"})
 
 # Type syntax, found by the query engine (in C) rather than by a walk over every node in Python.
 # The capture name says what to do with the node (see ``_Stripper._strip_types``).

@@ -14,13 +14,14 @@ workers compile the rest (a dependency found late would leave the workers idle).
 commits in the order it asks, so the graph, the diagnostics and the bundle are the same
 whatever ran where.
 
-A worker is a forked copy of this process that reads jobs from a pipe and writes each
-result back on another as soon as it is compiled (length-prefixed pickles): the file's
-``TransformResult``, or the diagnostics that say why there is none (the text stays behind: only
-a diagnostic the scan adds needs it, and then it is read again). Each worker holds
-at most ``_DEPTH`` jobs, so it never waits for the next one and the last files still go to
-whichever worker is free. Resolving imports stays in this process, which owns the resolver's
-caches and the graph.
+A worker is a forked copy of this process that reads jobs from a pipe, ``_BATCH`` files at a
+time, and writes the batch's results back on another once they are compiled (length-prefixed
+pickles): each file's ``TransformResult``, or the diagnostics that say why there is none (the
+text stays behind: only a diagnostic the scan adds needs it, and then it is read again). Each
+worker holds at most ``_DEPTH`` jobs, the next batch ready when one is done, so it never waits
+for work, and the last files still go to whichever worker is free; batches of two halve this
+process's wake-ups, which compete with the workers for the cores. Resolving imports stays in
+this process, which owns the resolver's caches and the graph.
 """
 
 from __future__ import annotations
@@ -54,8 +55,10 @@ if TYPE_CHECKING:
 #: Files waiting before the workers start: below this a build compiles in this process.
 POOL_THRESHOLD = 8
 _MAX_WORKERS = 8
-#: Jobs a worker holds at once: one compiling, one ready for when it is done.
-_DEPTH = 2
+#: Jobs a worker holds at once: a batch it compiles, and the next one, ready for when it is done.
+_DEPTH = 4
+#: Jobs sent (and results sent back) at once: half as many wake-ups of this process as files.
+_BATCH = 2
 _HEADER = 8
 #: A pipe this large holds a typical result whole, so a worker never waits for the reader.
 _PIPE_SIZE = 1 << 20
@@ -198,14 +201,13 @@ class FileCompiler:
         self._dispatch()
 
     def _dispatch(self) -> None:
-        """Give waiting jobs to workers that hold fewer than ``_DEPTH``, the least busy first."""
+        """Give batches of waiting jobs to workers with room for one, the least busy first."""
         waiting = self._waiting
         while waiting and self._pool:
             worker = min(self._pool, key=_load)
-            room = _DEPTH - len(worker.jobs)
-            if room <= 0:
+            if len(worker.jobs) > _DEPTH - _BATCH:
                 return
-            jobs = [waiting.popleft() for _ in range(min(room, len(waiting)))]
+            jobs = [waiting.popleft() for _ in range(min(_BATCH, len(waiting)))]
             if not worker.send(jobs):
                 waiting.extendleft(reversed(jobs))
                 self._lose(worker)
@@ -281,7 +283,7 @@ class _Worker:
         return cls(pid, jobs_write, results_read)
 
     def send(self, jobs: list[Job]) -> bool:
-        """Queue ``jobs`` on the worker (one message); False if it is gone."""
+        """Queue a batch of ``jobs`` on the worker (one message); False if it is gone."""
         try:
             _write_message(self.jobs_fd, jobs)
         except OSError:
@@ -309,7 +311,7 @@ class _Worker:
                 end = start + _HEADER + int.from_bytes(view[start:start + _HEADER], "little")
                 if len(buffer) < end:
                     break
-                results.append(pickle.loads(view[start + _HEADER:end]))
+                results.extend(pickle.loads(view[start + _HEADER:end]))
                 start = end
         del buffer[:start]
         return results
@@ -331,7 +333,7 @@ class _Worker:
 
 
 def _serve(jobs_fd: int, results_fd: int) -> None:
-    """The worker's loop: compile each job as it comes, write each result back at once."""
+    """The worker's loop: compile each batch of jobs as it comes, and write its results back."""
     # Compiling leaves no cyclic garbage (``SymbolTable.release``), so the cyclic collector's
     # passes over every young object would only cost time; the worker exits when the build ends.
     gc.disable()
@@ -340,9 +342,11 @@ def _serve(jobs_fd: int, results_fd: int) -> None:
             header = jobs.read(_HEADER)
             if len(header) < _HEADER:
                 return  # the build is over
+            results = []
             for module_id, path, kind, package_type, options in pickle.loads(jobs.read(int.from_bytes(header, "little"))):
                 _, outcome = compile_file(module_id, path, kind, package_type, options)
-                _write_message(results_fd, (module_id, (None, outcome)))
+                results.append((module_id, (None, outcome)))
+            _write_message(results_fd, results)
 
 
 def _write_message(fd: int, value: object) -> None:

@@ -84,6 +84,7 @@ QUERY_SOURCE = f"""
 (call_expression function: (identifier) arguments: (arguments (template_string))) @string_call
 (call_expression function: (identifier) @callee)
 (await_expression) @await
+(yield_expression) @yield
 (for_in_statement "await") @for_await
 (return_statement) @return
 (super) @super

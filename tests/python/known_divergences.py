@@ -8,18 +8,10 @@ removes its entry here.
 from __future__ import annotations
 
 # Case → the divergence, one line. Remove an entry once its case passes.
-KNOWN_DIVERGENCES: dict[str, str] = {
-    "tla-ancestor-order": "when an async module finishes, a sibling waiting on it runs before the "
-                          "sync importer of an earlier waiter (promise ticks, not the spec's "
-                          "GatherAvailableAncestors order)",
-}
+KNOWN_DIVERGENCES: dict[str, str] = {}
 
 
 # The torture pass (tests/python/torture): (case, variant) → why the variant diverges.
 R_FIXTURE = "the fixture diverges unrewritten too (KNOWN_DIVERGENCES)"
 
-KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {
-    ("tla-ancestor-order", "comments"): R_FIXTURE,
-    ("tla-ancestor-order", "nbsp"): R_FIXTURE,
-    ("tla-ancestor-order", "escapes"): R_FIXTURE,
-}
+KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {}

@@ -534,6 +534,20 @@ describe("dynamic import (__nbb_require__.i)", () => {
 		assert.equal(ms.loader.getState("async-1"), "loaded");
 	});
 
+	it("evaluates nothing in the job that called import(), as the engine's loading is asynchronous", async () => {
+		const ms = createModuleSystem();
+		const log = [];
+		ms.register("lazy.js", function lazy_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+			log.push("lazy runs");
+		});
+		ms.register("main.js", function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"pending": () => pending});
+			const pending = __nbb_require__.i("lazy.js");
+			log.push("main goes on");
+		});
+		await ms.require("main.js").pending;
+		assert.deepEqual(log, ["main goes on", "lazy runs"]);
+	});
+
 	it("waits for an async target and resolves to its finished namespace", async () => {
 		const ms = createModuleSystem();
 		ms.register("tla.js", function* tla_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value}); if (__nbb_require__.a([], 1)) yield;

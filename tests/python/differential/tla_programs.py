@@ -28,10 +28,10 @@ AWAITS = [
     "await null; await null;",
 ]
 JOBS = [
-    "Promise.resolve().then(() => log('{name} job'));",
-    "Promise.resolve().then(() => {}).then(() => log('{name} job 2'));",
-    "Promise.resolve().then(() => {}).then(() => {}).then(() => log('{name} job 3'));",
-    "queueMicrotask(() => log('{name} microtask'));",
+    "Promise.resolve().then(() => log('NAME job'));",
+    "Promise.resolve().then(() => {}).then(() => log('NAME job 2'));",
+    "Promise.resolve().then(() => {}).then(() => {}).then(() => log('NAME job 3'));",
+    "queueMicrotask(() => log('NAME microtask'));",
 ]
 UTIL = """export function log(...parts) { console.log(parts.join(' ')); }
 export const records = [];
@@ -58,7 +58,7 @@ def tla_programs(draw: st.DrawFn) -> dict[str, str]:
     lines = ["import { log, records } from './util.js';"]
     lines += [f"import './{name}.js';" for name in entry_imports]
     lines.append("log('main start');")
-    lines += [draw(st.sampled_from(JOBS)).format(name="main")] if draw(st.booleans()) else []
+    lines += [draw(st.sampled_from(JOBS)).replace("NAME", "main")] if draw(st.booleans()) else []
     for name in dynamics:
         lines.append("await new Promise((resolve) => setTimeout(resolve, 0));")
         lines.append(f"const outcome_{name} = await import('./{name}.js').then("
@@ -84,7 +84,7 @@ def _module(draw: st.DrawFn, name: str, imports: list[str], statics: list[str], 
         if step == "await":
             lines.append(draw(st.sampled_from(AWAITS)))
         elif step == "job":
-            lines.append(draw(st.sampled_from(JOBS)).format(name=name))
+            lines.append(draw(st.sampled_from(JOBS)).replace("NAME", name))
         elif step == "read" and imports:
             target = draw(st.sampled_from(imports))
             lines.append(f"log('{name} reads {target}:', ns_{target}.state);")

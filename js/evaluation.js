@@ -32,17 +32,17 @@
 // native cost in ticks whatever a page does to `Promise.prototype.then` later.
 const promiseResolve = Promise.resolve.bind(Promise);
 const promiseThen = Promise.prototype.then;
-const settled = promiseResolve(undefined);
+const settledPromise = promiseResolve(undefined);
 
 /** [[AsyncEvaluationOrder]] of a module whose async evaluation finished (the spec's "done"). */
-const DONE = -1;
+const ASYNC_EVALUATION_DONE = -1;
 
-/** @param {() => void} job run as one promise job from now, as a reaction to a settled promise */
-function later(job) {
-	promiseThen.call(settled, job);
+/** @param {() => void} job run as one promise job from now, as a reaction to a settled promise is */
+function inNextJob(job) {
+	promiseThen.call(settledPromise, job);
 }
 
-function ignore() {}
+function ignoreRejection() {}
 
 /**
  * @typedef {{ promise: Promise<void>, resolve: (value: void) => void, reject: (error: unknown) => void }} Capability
@@ -218,7 +218,7 @@ export class ModuleEvaluator {
 		} catch (error) {
 			// A body with top-level await that throws before its first await rejects, later.
 			if (module.phase !== "body" || !module.hasTLA) throw error;
-			later(() => this.#rejected(module, error));
+			inNextJob(() => this.#rejected(module, error));
 			return;
 		}
 		const failed = module.dependencyError;
@@ -267,7 +267,7 @@ export class ModuleEvaluator {
 	 */
 	#drive(module, step) {
 		if (step.done) {
-			later(() => this.#fulfilled(module));
+			inNextJob(() => this.#fulfilled(module));
 			return;
 		}
 		let promise;
@@ -294,7 +294,7 @@ export class ModuleEvaluator {
 		try {
 			step = /** @type {Generator} */ (module.generator)[method](value);
 		} catch (error) {
-			later(() => this.#rejected(module, error));
+			inNextJob(() => this.#rejected(module, error));
 			return;
 		}
 		this.#drive(module, step);
@@ -330,7 +330,7 @@ export class ModuleEvaluator {
 
 	/** @param {Module} module finished without error */
 	#finish(module) {
-		module.asyncOrder = DONE;
+		module.asyncOrder = ASYNC_EVALUATION_DONE;
 		module.status = "evaluated";
 		module.phase = "done";
 		this.host.succeed(module);
@@ -396,7 +396,7 @@ export class ModuleEvaluator {
 	 */
 	#markRejected(module, error) {
 		if (module.status === "evaluated") return false;
-		module.asyncOrder = DONE;
+		module.asyncOrder = ASYNC_EVALUATION_DONE;
 		this.#record(module, error);
 		return true;
 	}
@@ -423,7 +423,7 @@ export class ModuleEvaluator {
 		const root = module.cycleRoot ?? module;
 		const failed = module.state === "failed" ? module : root.state === "failed" ? root : null;
 		if (failed !== null) {
-			promiseThen.call(promise, undefined, ignore); // thrown here: not an unhandled rejection too
+			promiseThen.call(promise, undefined, ignoreRejection); // thrown here: not an unhandled rejection too
 			throw failed.error;
 		}
 		return promise;

@@ -8,10 +8,18 @@ removes its entry here.
 from __future__ import annotations
 
 # Case → the divergence, one line. Remove an entry once its case passes.
-KNOWN_DIVERGENCES: dict[str, str] = {}
+KNOWN_DIVERGENCES: dict[str, str] = {
+    "tla-await-line-break": "a line break after a top-level `await` is read as the identifier "
+                            "`await` (a build error, 'Unexpected reserved word'); the language "
+                            "reads `await` + the next line's operand",
+}
 
 
 # The torture pass (tests/python/torture): (case, variant) → why the variant diverges.
 R_FIXTURE = "the fixture diverges unrewritten too (KNOWN_DIVERGENCES)"
 
-KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {}
+KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {
+    ("tla-await-line-break", "comments"): R_FIXTURE,
+    ("tla-await-line-break", "nbsp"): R_FIXTURE,
+    ("tla-await-line-break", "escapes"): R_FIXTURE,
+}

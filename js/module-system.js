@@ -12,10 +12,12 @@
 //
 // Init functions follow the contract in ARCHITECTURE.md:
 // `init.call(undefined, module, module.exports, require)`, where `require` is made for that
-// module (`#requireFor`) so errors and the `cacheRead` hook know the importer.
+// module (`#requireFor`) so errors and the `cacheRead` hook know the importer. When and in which
+// order they run is ECMA-262's evaluation, in evaluation.js.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
-import { bindingsOf, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
+import { bindingsOf, createNamespace, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
+import { ModuleEvaluator } from "./evaluation.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
@@ -61,6 +63,30 @@ export class ModuleSystem {
 	/** @type {ParentNode | undefined} */
 	#styleRoot;
 
+	/** ECMA-262's evaluation of the instances (evaluation.js). */
+	#evaluator = new ModuleEvaluator({
+		initOf: (module) => {
+			const init = this.moduleMap.get(module.id);
+			// Only after `delete(id)` of a module that a cacheRead plugin kept alive.
+			if (!init) throw moduleNotFoundError(module.id, null);
+			// Before the module starts: a plugin that throws here has not started it.
+			this.hooks.initialize.call(module);
+			return init;
+		},
+		call: (module, init) => init.call(undefined, module, module.exports, this.#requireFor(module)),
+		link: (id, importer) => this.#link(id, importer),
+		succeed: (module) => {
+			module.state = "initialized";
+			module.loaded = true;
+			refreshNamespace(module.exports);
+		},
+		fail: (module, error) => {
+			module.state = "failed";
+			module.error = error;
+			this.hooks.error.call(module, error);
+		},
+	});
+
 	/** @param {ModuleSystemOptions} [options] */
 	constructor(options = {}) {
 		this.loader = options.loader ?? new ResourceLoader();
@@ -91,16 +117,18 @@ export class ModuleSystem {
 		this.#bootstrapped = true;
 		this.hooks.bootstrap.call(this);
 		let module;
+		let promise;
 		try {
-			module = this.#require(id, null);
+			module = this.#link(id, null);
+			promise = this.#evaluator.require(null, module);
 		} catch (error) {
 			this.#sealHooks();
 			throw error;
 		}
-		if (module.state === "registered" && module.promise) {
+		if (promise && module.state === "registered") {
 			// `finally` passes a rejection on: a failing async entry still shows up as an
 			// unhandled rejection (and a non-zero exit under node) instead of vanishing.
-			module.promise.finally(() => this.#sealHooks());
+			promise.finally(() => this.#sealHooks());
 		} else {
 			this.#sealHooks();
 		}
@@ -205,9 +233,9 @@ export class ModuleSystem {
 	}
 
 	/**
-	 * Get the instance of `id`, running its init first if it has not started. An instance that
-	 * started and is still `registered` is evaluating up the stack (a cycle) or pending (async):
-	 * it is returned as is, with its partial exports, as ES modules do.
+	 * Get the instance of `id`, evaluated: as an import of `importer` while an evaluation runs
+	 * (then a module on the stack, in a cycle, or waiting for an async dependency comes back
+	 * with its partial exports, as ES modules do), or as an evaluation of its own.
 	 *
 	 * @param {string} id
 	 * @param {Module | null} importer
@@ -215,87 +243,8 @@ export class ModuleSystem {
 	 */
 	#require(id, importer) {
 		const module = this.#link(id, importer);
-		if (!module.started) this.#evaluate(module);
-		else if (module.state === "failed") throw module.error;
+		this.#evaluator.require(importer, module);
 		return module;
-	}
-
-	/** @param {Module} module */
-	#evaluate(module) {
-		const init = this.moduleMap.get(module.id);
-		// Only after `delete(id)` of a module that a cacheRead plugin kept alive.
-		if (!init) throw moduleNotFoundError(module.id, null);
-		// Before `started`: a plugin that throws here has not started the module.
-		this.hooks.initialize.call(module);
-		module.started = true;
-		module.evaluating = true;
-		/** @type {unknown} */
-		let result;
-		try {
-			result = init.call(undefined, module, module.exports, this.#requireFor(module));
-		} catch (error) {
-			this.#fail(module, error);
-			throw error;
-		} finally {
-			module.evaluating = false;
-		}
-		if (isThenable(result)) {
-			module.promise = Promise.resolve(result).then(
-				() => this.#succeed(module),
-				(error) => {
-					this.#fail(module, error);
-					throw error;
-				},
-			);
-		} else {
-			this.#succeed(module);
-		}
-	}
-
-	/** @param {Module} module */
-	#succeed(module) {
-		module.state = "initialized";
-		module.loaded = true;
-		refreshNamespace(module.exports);
-	}
-
-	/**
-	 * @param {Module} module
-	 * @param {unknown} error
-	 */
-	#fail(module, error) {
-		module.state = "failed";
-		module.error = error;
-		this.hooks.error.call(module, error);
-	}
-
-	/**
-	 * `__nbb_require__.a(ids)`: the prologue of an async module. Evaluates every dependency in
-	 * order first, so a sync sibling runs while an async one awaits (the spec's order), and
-	 * returns a promise of the pending ones, or undefined when none is: the prologue
-	 * (`if (a(ids)) await w();`) then goes on synchronously, as a module whose dependencies are
-	 * done, or are its own ancestors in a cycle, does in the spec.
-	 *
-	 * @param {ReadonlyArray<string>} ids
-	 * @param {Module} importer
-	 * @returns {Promise<void> | undefined}
-	 */
-	#evaluateAll(ids, importer) {
-		/** @type {Promise<void>[]} */
-		const pending = [];
-		// While the loop runs the importer counts as evaluating: a dependency that imports it
-		// back (a cycle) must not wait for it, or the two would wait for each other forever.
-		const wasEvaluating = importer.evaluating;
-		importer.evaluating = true;
-		try {
-			for (const id of ids) {
-				const target = this.#require(id, importer);
-				if (target.state === "registered" && target.promise && !target.evaluating) pending.push(target.promise);
-			}
-		} finally {
-			importer.evaluating = wasEvaluating;
-		}
-		return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
 	}
 
 	/**
@@ -309,12 +258,13 @@ export class ModuleSystem {
 			// "Failed to fetch dynamically imported module"); the code is Node's.
 			if (!this.loader.hasModule(id)) throw importNotFoundError(id, importer);
 			await this.loader.loadModule(id);
+		} else {
+			// Loading is asynchronous in the engine too: `import()` never evaluates anything in
+			// the job that called it.
+			await undefined;
 		}
-		const module = this.#require(id, importer);
-		// Wait for the module to finish: an async one settles its promise; one that imports
-		// itself is still running up the stack and is done after the current job.
-		while (module.state === "registered") await (module.promise ?? Promise.resolve());
-		if (module.state === "failed") throw module.error;
+		const module = this.#link(id, importer);
+		await this.#evaluator.evaluate(module);
 		return module.exports;
 	}
 
@@ -377,14 +327,23 @@ export class ModuleSystem {
 			// Node's `require` of an ES module gives its namespace; of CommonJS, `module.exports`.
 			return target.cjs ? target.cjs.exports : target.exports;
 		};
-		/** @type {Promise<void> | undefined} what the last `a(ids)` left pending */
-		let waiting;
+		/** @param {string} id @returns {any} the namespace of `id`, linked, not evaluated */
+		const link = (id) => {
+			try {
+				return this.#link(id, module).exports;
+			} catch (error) {
+				// Thrown where the import is evaluated (`a()` or `require`), outside the
+				// generator of an async module, which would turn it into a rejection.
+				module.dependencyError ??= { error };
+				return createNamespace();
+			}
+		};
 		/** @type {RequireHelpers} */
 		const helpers = {
-			l: (id) => this.#link(id, module).exports,
-			b: (id) => bindingsOf(this.#link(id, module).exports),
-			a: (ids) => (waiting = this.#evaluateAll(ids, module)),
-			w: () => waiting,
+			l: link,
+			b: (id) => bindingsOf(link(id)),
+			a: (ids, tla) => this.#evaluator.requireAll(module, ids, tla),
+			y: (value) => value,
 			d: (exports, getters, open) => {
 				module.esm = true;
 				defineNamespace(exports, getters, open);
@@ -449,12 +408,4 @@ function importNotFoundError(specifier, importer) {
 	const importedBy = importer ? ` (imported by "${importer.id}")` : "";
 	const error = new TypeError(`[nbbundle] Module "${specifier}" is not registered, and no resource in the manifest contains it${importedBy}`);
 	return Object.assign(error, { code: "MODULE_NOT_FOUND" });
-}
-
-/**
- * @param {unknown} value
- * @returns {value is PromiseLike<unknown>}
- */
-function isThenable(value) {
-	return value !== null && (typeof value === "object" || typeof value === "function") && typeof (/** @type {any} */ (value).then) === "function";
 }

@@ -1,8 +1,8 @@
 // A module instance and the types of the init-function contract (ARCHITECTURE.md).
 //
 // The RFC's fields (`id`, `exports`, `meta`, `loaded`, `error`) come first; the rest is what the
-// module system needs to follow ES semantics: the state machine, the promise of an async init,
-// the CommonJS view, and whether the init is running (import cycles).
+// module system needs to follow ES semantics: the RFC's state machine, the CommonJS view, and the
+// fields ECMA-262 gives a Cyclic Module Record for evaluation (evaluation.js).
 
 import { createNamespace } from "./esm-interop.js";
 
@@ -15,8 +15,8 @@ import { createNamespace } from "./esm-interop.js";
  * @typedef {object} RequireHelpers
  * @property {(id: string) => any} l link: the instance's `exports` (its namespace), without evaluating it
  * @property {(id: string) => Record<string, unknown>} b link, and give the instance's bindings object: its exports as accessors, for compiled member reads
- * @property {(ids: ReadonlyArray<string>) => Promise<void> | undefined} a evaluate in order; a promise if any is still pending
- * @property {() => Promise<void> | undefined} w the promise the last `a(ids)` returned
+ * @property {(ids: ReadonlyArray<string>, tla?: unknown) => boolean} a an async module's imports, evaluated in order; true when it must wait (the prologue then yields); `tla`: it has top-level await
+ * @property {<T>(value: T) => T} y the value of a compiled top-level `await` (`y(yield x)`: the call keeps the statement's first token an identifier)
  * @property {(exports: object, getters: NamespaceGetters, open?: boolean) => void} d define the ES exports
  * @property {(exports: object, namespaces: ReadonlyArray<any>) => void} s `export *` from CommonJS
  * @property {(fn: CommonJsFunction, names?: ReadonlyArray<string>) => void} c run CommonJS code; `names` are its named exports as Node's lexer finds them
@@ -26,7 +26,7 @@ import { createNamespace } from "./esm-interop.js";
  * @typedef {((id: string) => any) & RequireHelpers} ModuleRequire
  */
 /**
- * @typedef {(module: Module, exports: any, require: ModuleRequire) => void | Promise<void>} ModuleInitialization
+ * @typedef {(module: Module, exports: any, require: ModuleRequire) => void | Generator | AsyncGenerator} ModuleInitialization
  */
 
 /** A module instance: the RFC's fields, then the runtime's own. */
@@ -48,16 +48,40 @@ export class Module {
 		this.error = null;
 		/** @type {Exclude<ModuleState, "unregistered">} */
 		this.state = "registered";
-		/** @type {Promise<void> | null} set when the init is async; settles with it */
-		this.promise = null;
 		/** @type {CommonJsModule | null} the CommonJS `module`, for CommonJS importers */
 		this.cjs = null;
 		/** Whether the exports were defined by an ES module (`__nbb_require__.d`). */
 		this.esm = false;
-		/** Whether the init has been called (a linked instance has not). */
-		this.started = false;
-		/** Whether the init, or its `a()` prologue, is on the stack right now (an import cycle). */
-		this.evaluating = false;
+
+		// ECMA-262's fields of a Cyclic Module Record for evaluation (evaluation.js).
+		/** @type {"linked" | "evaluating" | "evaluating-async" | "evaluated"} [[Status]] (a created instance is linked) */
+		this.status = "linked";
+		this.dfsIndex = -1;
+		this.dfsAncestorIndex = -1;
+		this.pendingAsyncDependencies = 0;
+		/** [[AsyncEvaluationOrder]]: 0 unset, n > 0 while it evaluates asynchronously, -1 done */
+		this.asyncOrder = 0;
+		/** @type {Module[]} [[AsyncParentModules]] */
+		this.asyncParentModules = [];
+		/** @type {Module | null} [[CycleRoot]] */
+		this.cycleRoot = null;
+		/** @type {{ promise: Promise<void>, resolve: (value: void) => void, reject: (error: unknown) => void } | null} [[TopLevelCapability]] */
+		this.capability = null;
+		/** [[HasTLA]], told by the prologue's `a(ids, tla)` */
+		this.hasTLA = false;
+		/** @type {Generator | AsyncGenerator | null} the running init of a module that may wait (the contract's generator form) */
+		this.generator = null;
+		/** Whether `generator` is an `async function*` (native awaits) rather than compiled ones. */
+		this.native = false;
+		/** @type {"prologue" | "waiting" | "body" | "done"} where the generator's init is */
+		this.phase = "prologue";
+		/** @type {{ error: unknown } | null} an import that failed during the prologue, thrown by the evaluation */
+		this.dependencyError = null;
+	}
+
+	/** @returns {Promise<void> | null} settles when an evaluation started from this module ends */
+	get promise() {
+		return this.capability?.promise ?? null;
 	}
 }
 

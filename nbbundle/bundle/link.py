@@ -40,6 +40,9 @@ class LinkedModule:
     namespaces: set[int] = field(default_factory=set)
     """Dependency indexes whose namespace object a getter returns (``export * as ns from``)."""
     is_async: bool = False
+    """It reaches a module with top-level await through static imports: its init is a generator."""
+    has_tla: bool = False
+    """It awaits by itself ([[HasTLA]]): top-level await, or a URL import (awaited in the prologue)."""
     dynamic_stars: list[int] = field(default_factory=list)
     """``export * from`` a URL module, merged at run time."""
     cjs_names: list[str] = field(default_factory=list)
@@ -205,27 +208,36 @@ def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name
 
 
 def _mark_async(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule]) -> None:
-    """Async = top-level await or a URL import, or a static dependency that is async.
+    """Async = it reaches, through static imports, a module that awaits by itself.
 
-    A depth-first walk over static imports, memoized for the whole call, so linking one changed
-    cell looks at what that cell reaches, not at the whole graph.
+    Every member of an import cycle that contains an async module is async, whichever member
+    the evaluation enters first (the runtime decides at run time whether it waits). Only what
+    ``modules`` reach is looked at, so linking one changed cell looks at what that cell
+    reaches, not at the whole graph; no recursion, so long import chains are fine.
     """
-    memo: dict[str, bool] = {}
-
-    def is_async(node: ModuleNode, visiting: set[str]) -> bool:
-        known = memo.get(node.id)
-        if known is not None:
-            return known
-        if node.id in visiting:
-            return False  # inside an import cycle: the other members decide
-        visiting.add(node.id)
-        result = _awaits_by_itself(node) or any(is_async(dep, visiting) for dep in node.import_order)
-        visiting.discard(node.id)
-        memo[node.id] = result
-        return result
-
+    reached: dict[str, ModuleNode] = {}
+    stack = list(modules)
+    while stack:
+        node = stack.pop()
+        if node.id in reached:
+            continue
+        reached[node.id] = node
+        stack.extend(dep for dep in node.import_order if dep.id not in reached)
+    importers: dict[str, list[ModuleNode]] = {}
+    for node in reached.values():
+        for dep in node.import_order:
+            importers.setdefault(dep.id, []).append(node)
+    waiting = [node for node in reached.values() if _awaits_by_itself(node)]
+    is_async = {node.id for node in waiting}
+    while waiting:
+        node = waiting.pop()
+        for importer in importers.get(node.id, ()):
+            if importer.id not in is_async:
+                is_async.add(importer.id)
+                waiting.append(importer)
     for node in modules:
-        linked[node.id].is_async = is_async(node, set())
+        linked[node.id].is_async = node.id in is_async
+        linked[node.id].has_tla = _awaits_by_itself(node)
 
 
 def _awaits_by_itself(node: ModuleNode) -> bool:

@@ -49,7 +49,11 @@ def render_module(node: ModuleNode, linked: LinkedModule) -> str:
         return (f"function {name}({names.parameters}) {{{names.require}.c(function (module, exports, require) {{"
                 f"{body}\n}}, {exported});}}")
     prologue = _prologue(node, linked)
-    keyword = "async function" if linked.is_async else "function"
+    # An async module is a generator the runtime resumes when the spec says its body runs; its
+    # awaits are compiled to yields, unless a top-level `for await` keeps them native.
+    keyword = "function"
+    if linked.is_async:
+        keyword = "async function*" if result.native_await else "function*"
     return f'{keyword} {name}({names.parameters}) {{"use strict";{prologue}{body}\n}}'
 
 
@@ -80,13 +84,14 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     internal: list[str] = []
     declarations: list[str] = []
     externals: list[str] = []
+    awaited = "await" if result.native_await else "yield"
     # The namespace objects the module shows as values: `import * as ns`, `export * as ns from`.
     namespaces = linked.namespaces.union(index for _, index in result.namespace_locals)
     for index, record in enumerate(result.imports):
         url = node.externals.get(record.specifier)
         if url is not None:
             declarations.append(names.alias(index))
-            externals.append(f"{names.alias(index)} = await import({json.dumps(url)});")
+            externals.append(f"{names.alias(index)} = {awaited} import({json.dumps(url)});")
             continue
         module_id = json.dumps(node.resolved.get(record.specifier, record.specifier))
         internal.append(module_id)
@@ -102,14 +107,16 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
             late_namespaces.append(f"const {local} = {names.alias(index)};")
         else:
             lines.append(f"const {local} = {names.namespace(index)};")
-    lines.extend(externals)
     if linked.is_async:
-        if internal:
-            # Await only what is still pending: a module whose dependencies are done (or are its
-            # own ancestors in a cycle) runs on synchronously, as the spec's evaluation does.
-            lines.append(f"if ({require}.a([{', '.join(internal)}])) await {require}.w();")
+        # Wait only when a dependency is still running: a module whose dependencies are done (or
+        # are its own ancestors in a cycle) runs on synchronously, as the spec's evaluation does.
+        # The runtime resumes it after the yield; `1` says it has top-level await ([[HasTLA]]).
+        tla = ", 1" if linked.has_tla else ""
+        lines.append(f"if ({require}.a([{', '.join(internal)}]{tla})) yield;")
     else:
         lines.extend(f"{require}({module_id});" for module_id in internal)
+    # URL imports are awaited like the body's first statements, after the imports in the bundle.
+    lines.extend(externals)
     lines.extend(late_namespaces)
     if linked.dynamic_stars:
         sources = ", ".join(names.alias(index) for index in linked.dynamic_stars)

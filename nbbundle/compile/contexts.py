@@ -44,8 +44,16 @@ def awaited(table: SymbolTable, node: Node, top: Record) -> None:
     if var_scope.kind == PROGRAM:
         if table.top_level_await is None:
             table.top_level_await = node
+        table.top_level_awaits.append(node)
     else:
         table.awaits_in_functions.append((node, var_scope))
+
+
+def yielded(table: SymbolTable, node: Node, top: Record) -> None:
+    # Outside every function: an error of the module (it would run as a yield of the generator
+    # an async module's init function is).
+    if top.var_scope.kind == PROGRAM:
+        table.top_level_yields.append(node)
 
 
 def returned(table: SymbolTable, node: Node, top: Record) -> None:

@@ -113,6 +113,9 @@ def find(captures: dict[str, list[Node]], data: bytes, table: SymbolTable, decla
         for node in table.top_level_returns:
             found.append(("ILLEGAL_RETURN", "Illegal return statement", node,
                           "A module's top level is not a function; return from a function instead."))
+        for node in table.top_level_yields:
+            found.append(("STRICT_RESERVED_WORD", "Unexpected strict mode reserved word", node.children[0],
+                          _RESERVED_HINT))
         for node in table.top_level_new_targets:
             found.append(("ILLEGAL_NEW_TARGET", "new.target expression is not allowed here", node,
                           "new.target is only meaningful inside a function."))

@@ -78,6 +78,7 @@ QUERY_SOURCE = f"""
 (import) @import
 (call_expression function: (identifier) @callee)
 (await_expression) @await
+(yield_expression) @yield
 (for_in_statement "await") @for_await
 (return_statement) @return
 (super) @super

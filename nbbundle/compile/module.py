@@ -149,6 +149,10 @@ class TransformResult:
     default_needs_name: bool = False
     """An anonymous hoisted ``export default function`` whose ``.name`` must read "default"."""
     has_top_level_await: bool = False
+    native_await: bool = False
+    """A top-level ``for await``: the body keeps its native awaits (an ``async function*``).
+    Otherwise every top-level ``await x`` is compiled to ``y(yield(x))`` for the runtime to await
+    (ARCHITECTURE.md, the init-function contract)."""
     uses_import_meta: bool = False
     hot: HotInfo = field(default_factory=HotInfo)
     size: int = 0

@@ -73,8 +73,8 @@ _LEXICAL = frozenset({LET, CLASS_DECLARATION, IMPORT, CATCH_PATTERN, FUNCTION_DE
     T_FIELD, T_FUNCTION, T_ARROW, T_STATIC_BLOCK, T_CLASS, T_BLOCK, T_SWITCH, T_CATCH, T_FOR,
     T_FOR_IN, T_LOOP, T_LABEL, T_DECL_PATTERN, T_VAR, T_LET, T_FUNCTION_NAME, T_CLASS_NAME, T_OWN_NAME,
     T_PARAM, T_CATCH_PARAM, T_PATTERN_NAME, T_REFERENCE, T_SHORTHAND, T_AWAIT, T_RETURN, T_META,
-    T_SUPER, T_SUPER_CALL, T_BREAK, T_CONTINUE,
-) = range(30)
+    T_SUPER, T_SUPER_CALL, T_BREAK, T_CONTINUE, T_YIELD,
+) = range(31)
 
 _RECORD_TAGS = {
     "field_value": (T_FIELD, FIELD), "function": (T_FUNCTION, FUNCTION), "arrow": (T_ARROW, ARROW),
@@ -91,7 +91,7 @@ _NAME_TAGS = {
 }
 _CONTEXT_TAGS = {
     "await": T_AWAIT, "for_await": T_AWAIT, "return": T_RETURN, "meta": T_META, "super": T_SUPER,
-    "super_call": T_SUPER_CALL, "break": T_BREAK, "continue": T_CONTINUE,
+    "super_call": T_SUPER_CALL, "break": T_BREAK, "continue": T_CONTINUE, "yield": T_YIELD,
 }
 _SORT_KEY = itemgetter(0, 1, 2)
 
@@ -300,6 +300,8 @@ class _Sweep:
             contexts.super_call(table, node, top)
         elif tag == T_BREAK or tag == T_CONTINUE:
             contexts.jump(table, node, top, is_break=tag == T_BREAK)
+        elif tag == T_YIELD:
+            contexts.yielded(table, node, top)
 
 
 def _already_declared(name: bytes) -> str:

@@ -110,7 +110,11 @@ class SymbolTable:
         self.references: list[Reference] = []
         self.problems: list[Problem] = []
         self.top_level_await: Node | None = None
+        self.top_level_awaits: list[Node] = []
+        """Every `await` (and `for await` statement) outside functions, in source order."""
         self.top_level_returns: list[Node] = []
+        self.top_level_yields: list[Node] = []
+        """`yield` outside functions: `yield` is a reserved word there in a module."""
         """`return` outside functions: an error in a module, fine in CommonJS."""
         self.top_level_new_targets: list[Node] = []
         self.awaits_in_functions: list[tuple[Node, Record]] = []

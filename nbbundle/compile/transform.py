@@ -27,6 +27,7 @@ from itertools import compress
 from typing import TYPE_CHECKING
 
 from nbbundle.compile import commonjs, early_errors, facts, scopes, symbols, syntax
+from nbbundle.compile.awaits import compile_top_level_awaits
 from nbbundle.compile.bindings import HOST_NAMES, rewrite_host_globals, rewrite_imported, rewrite_namespace_reads
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.defines import define_node_env
@@ -277,6 +278,7 @@ class _Compiler:
         cjs_exports: list[str] = []
         cjs_reexports: list[str] = []
         define_node_env(table, table.references, self.edits)
+        native_await = is_module and compile_top_level_awaits(table.top_level_awaits, names, self.edits)
         if is_module:
             self._resolve_local_exports(module, table)
             accesses = {
@@ -309,6 +311,7 @@ class _Compiler:
             namespace_locals=tuple(module.namespace_locals),
             default_needs_name=module.default_needs_name,
             has_top_level_await=is_module and table.top_level_await is not None,
+            native_await=native_await,
             uses_import_meta=bool(metas),
             hot=hot,
             size=len(self.data),

@@ -131,6 +131,67 @@ describe("accept", () => {
 	});
 });
 
+describe("async modules (top-level await)", () => {
+	/** `data.js`: awaits its value (top-level await), self-accepts unless told not to. */
+	const data = (value, log, { accept = true } = {}) =>
+		function* data_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => loaded}); if (__nbb_require__.a([], 1)) yield;
+			log.push(`data ${value} start`);
+			const loaded = __nbb_require__.y(yield(Promise.resolve(value)));
+			log.push(`data ${value} end`);
+			if (accept) __nbb_module__.meta.hot.accept((next) => log.push(`data accepted ${next.value}`));
+		};
+	/** `view.js`: async only because it imports data.js; reads the value when it runs. */
+	const view = (log) =>
+		function* view_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"seen": () => seen}); var __nbb_import_0__ = __nbb_require__.l("data.js"); if (__nbb_require__.a(["data.js"])) yield;
+			const seen = __nbb_import_0__.value;
+			log.push(`view sees ${seen}`);
+		};
+
+	it("a self-accepting module with top-level await is run again and its callback gets the settled namespace", async () => {
+		const log = [];
+		function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("data.js"); if (__nbb_require__.a(["data.js"])) yield;
+			log.push(`app sees ${__nbb_import_0__.value}`);
+		}
+		const tested = createView({ "app.js": app_js, "data.js": data(1, log) });
+		await tested.start();
+		await tested.client.applyUpdate(updateMessage(1, { modules: { "data.js": data(2, log) }, updates: [selfUpdate("data.js")] }));
+		assert.deepEqual(log, ["data 1 start", "data 1 end", "app sees 1", "data 2 start", "data 2 end", "data accepted 2"]);
+		assert.equal(tested.moduleSystem.cacheMap.get("data.js").exports.value, 2);
+		assert.deepEqual(tested.sentOf("applied").map((message) => message.errors), [[]]);
+	});
+
+	it("a chain of async modules re-runs in the spec's order before the boundary's callback", async () => {
+		const log = [];
+		function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("view.js"); if (__nbb_require__.a(["view.js"])) yield;
+			log.push(`app sees ${__nbb_import_0__.seen}`);
+			__nbb_module__.meta.hot.accept("./view.js", (next) => log.push(`app got ${next.seen}`));
+		}
+		const tested = createView({ "app.js": app_js, "view.js": view(log), "data.js": data(1, log, { accept: false }) });
+		await tested.start();
+		await tested.client.applyUpdate(updateMessage(1, {
+			modules: { "data.js": data(2, log, { accept: false }) },
+			updates: [depUpdate("app.js", "view.js", ["data.js", "view.js"])],
+		}));
+		assert.deepEqual(log, ["data 1 start", "data 1 end", "view sees 1", "app sees 1", "data 2 start", "data 2 end", "view sees 2", "app got 2"]);
+		assert.deepEqual(tested.sentOf("applied").map((message) => message.errors), [[]]);
+	});
+
+	it("a rejected top-level await in an update is reported for the module that threw", async () => {
+		const log = [];
+		const failing = function* data_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => 0}); if (__nbb_require__.a([], 1)) yield;
+			__nbb_require__.y(yield(null));
+			throw new Error("data 3 failed");
+		};
+		const tested = createView({ "app.js": function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("data.js"); if (__nbb_require__.a(["data.js"])) yield; }, "data.js": data(1, log) });
+		await tested.start();
+		await tested.client.applyUpdate(updateMessage(1, { modules: { "data.js": failing }, updates: [selfUpdate("data.js")] }));
+		const [applied] = tested.sentOf("applied");
+		assert.deepEqual(applied.errors.map((error) => [error.id, error.phase]), [["data.js", "init"]]);
+		assert.match(applied.errors[0].message, /data 3 failed/);
+		assert.equal(tested.moduleSystem.getModuleState("data.js"), "failed");
+	});
+});
+
 describe("dispose, prune and data", () => {
 	it("a removed module runs dispose then prune with the same data, and comes back with fresh data", async () => {
 		const log = [];

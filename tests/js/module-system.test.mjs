@@ -229,10 +229,10 @@ describe("hooks", () => {
 	it("are sealed when an async entry's promise settles, not before", async () => {
 		const ms = createModuleSystem();
 		let release;
-		ms.register("main.js", async function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
-			await new Promise((resolve) => {
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+			__nbb_require__.y(yield(new Promise((resolve) => {
 				release = resolve;
-			});
+			})));
 		});
 		ms.require("main.js");
 		const module = ms.cacheMap.get("main.js");
@@ -332,16 +332,16 @@ describe("async modules (top-level await)", () => {
 		const ms = createModuleSystem();
 		const log = [];
 		const gate = deferred();
-		ms.register("slow.js", async function slow_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value});
+		ms.register("slow.js", function* slow_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value}); if (__nbb_require__.a([], 1)) yield;
 			log.push("slow:start");
-			await gate.promise;
+			__nbb_require__.y(yield(gate.promise));
 			log.push("slow:end");
 			const value = 42;
 		});
 		ms.register("sibling.js", function sibling_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
 			log.push("sibling");
 		});
-		ms.register("main.js", async function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => __nbb_import_0__.value}); var __nbb_import_0__ = __nbb_require__.l("slow.js"), __nbb_import_1__ = __nbb_require__.l("sibling.js"); await __nbb_require__.a(["slow.js", "sibling.js"]);
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => __nbb_import_0__.value}); var __nbb_import_0__ = __nbb_require__.l("slow.js"), __nbb_import_1__ = __nbb_require__.l("sibling.js"); if (__nbb_require__.a(["slow.js", "sibling.js"])) yield;
 			log.push(`main:${__nbb_import_0__.value}`);
 		});
 		ms.require("main.js");
@@ -361,30 +361,82 @@ describe("async modules (top-level await)", () => {
 		assert.equal(ms.require("main.js").value, 42);
 	});
 
-	it("a() returns undefined when nothing it evaluated is pending", () => {
+	it("a() returns false and the body runs on when nothing it evaluated is pending", () => {
 		const ms = createModuleSystem();
 		let result = "not called";
 		ms.register("dep.js", counted(1));
-		ms.register("main.js", function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("dep.js");
 			result = __nbb_require__.a(["dep.js"]);
+			if (result) yield;
 		});
 		ms.require("main.js");
-		assert.equal(result, undefined);
+		assert.equal(result, false);
+		assert.equal(ms.getModuleState("main.js"), "initialized", "evaluated synchronously, as the spec's ExecuteModule");
 	});
 
-	it("a rejected init fails the module, calls the error hook, and fails its importers", async () => {
+	it("runs a finished module's waiting importers in the order they became async, each sync chain at once", async () => {
+		// ECMA-262 GatherAvailableAncestors: mid.js, top.js (mid's only waiter) and sibling.js
+		// run in one job when async.js finishes, in [[AsyncEvaluationOrder]], not promise order.
+		const ms = createModuleSystem();
+		const log = [];
+		/** A module importing `deps`, logging its name when its body runs. */
+		const waiter = (name, deps) =>
+			function* waiter_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a(deps)) yield;
+				log.push(name);
+				Promise.resolve().then(() => log.push(`${name}: a job later`));
+			};
+		ms.register("async.js", function* async_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+			__nbb_require__.y(yield(null));
+			log.push("async");
+		});
+		ms.register("mid.js", waiter("mid", ["async.js"]));
+		ms.register("top.js", waiter("top", ["mid.js"]));
+		ms.register("sibling.js", waiter("sibling", ["async.js"]));
+		ms.register("main.js", waiter("main", ["top.js", "sibling.js"]));
+		await ms.import("main.js");
+		assert.deepEqual(log, ["async", "mid", "top", "sibling", "main", "mid: a job later", "top: a job later", "sibling: a job later", "main: a job later"]);
+	});
+
+	it("awaits a compiled `yield` with the ticks of a native await", async () => {
+		const log = [];
+		const ms = createModuleSystem();
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+			const value = __nbb_require__.y(yield(Promise.resolve("v")));
+			log.push(`module ${value}`);
+			try {
+				__nbb_require__.y(yield(Promise.reject(new Error("no"))));
+			} catch (error) {
+				log.push(`module caught ${error.message}`);
+			}
+		});
+		async function native() {
+			const value = await Promise.resolve("v");
+			log.push(`native ${value}`);
+			try {
+				await Promise.reject(new Error("no"));
+			} catch (error) {
+				log.push(`native caught ${error.message}`);
+			}
+		}
+		ms.require("main.js");
+		await native();
+		await ms.cacheMap.get("main.js").promise;
+		assert.deepEqual(log, ["module v", "native v", "module caught no", "native caught no"]);
+	});
+
+	it("a rejected body fails the module, calls the error hook, and fails its importers", async () => {
 		const ms = createModuleSystem();
 		const errors = [];
 		ms.hooks.error.tap((module, error) => errors.push([module.id, error.message]));
 		ms.register("entry.js", counted(0));
 		ms.require("entry.js");
 		let runs = 0;
-		ms.register("bad.js", async function bad_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+		ms.register("bad.js", function* bad_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
 			runs++;
-			await null;
+			__nbb_require__.y(yield(null));
 			throw new Error("async boom");
 		});
-		ms.register("main.js", async function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("bad.js"); await __nbb_require__.a(["bad.js"]);
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("bad.js"); if (__nbb_require__.a(["bad.js"])) yield;
 		});
 		ms.require("main.js");
 		await assert.rejects(ms.cacheMap.get("main.js").promise, { message: "async boom" });
@@ -394,31 +446,61 @@ describe("async modules (top-level await)", () => {
 			["bad.js", "async boom"],
 			["main.js", "async boom"],
 		]);
-		// Failed is final: a() of an already failed target throws synchronously, no re-run.
-		ms.register("late.js", function late_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
-			__nbb_require__.a(["bad.js"]);
+		// Failed is final: importing an already failed module throws its error, with no re-run.
+		ms.register("late.js", function late_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); __nbb_require__("bad.js");
 		});
 		assert.throws(() => ms.require("late.js"), { message: "async boom" });
 		assert.equal(runs, 1);
 	});
 
+	it("fails every module of an import cycle when one of them throws, even one that ran", async () => {
+		// Evaluate(): the modules still on the stack share the error (ECMA-262 16.2.1.5.3.1 step 9).
+		const ms = createModuleSystem();
+		const log = [];
+		ms.register("a.js", function a_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); __nbb_require__("b.js"); __nbb_require__("bad.js");
+			log.push("a");
+		});
+		ms.register("b.js", function b_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); __nbb_require__("a.js");
+			log.push("b");
+		});
+		ms.register("bad.js", function bad_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+			throw new Error("cycle boom");
+		});
+		assert.throws(() => ms.require("a.js"), { message: "cycle boom" });
+		assert.deepEqual(log, ["b"]);
+		assert.equal(ms.getModuleState("b.js"), "failed", "b.js ran, but its cycle failed");
+		await assert.rejects(ms.import("b.js"), { message: "cycle boom" });
+	});
+
 	it("does not deadlock when two async modules import each other", async () => {
 		const ms = createModuleSystem();
 		const log = [];
-		ms.register("a.js", async function a_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a}); var __nbb_import_0__ = __nbb_require__.l("b.js");
-			// An await before the prologue's a() (a URL import does this) makes a.js pending first.
-			await Promise.resolve();
-			await __nbb_require__.a(["b.js"]);
+		ms.register("a.js", function* a_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a}); var __nbb_import_0__ = __nbb_require__.l("b.js"); if (__nbb_require__.a(["b.js"], 1)) yield;
+			__nbb_require__.y(yield(Promise.resolve()));
 			const a = "A";
 			log.push(`a sees ${__nbb_import_0__.b}`);
 		});
-		ms.register("b.js", async function b_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => b}); var __nbb_import_0__ = __nbb_require__.l("a.js"); await __nbb_require__.a(["a.js"]);
+		ms.register("b.js", function* b_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => b}); var __nbb_import_0__ = __nbb_require__.l("a.js"); if (__nbb_require__.a(["a.js"])) yield;
 			const b = "B";
 			log.push("b done");
 		});
 		ms.require("a.js");
 		await ms.cacheMap.get("a.js").promise;
 		assert.deepEqual(log, ["b done", "a sees B"]);
+	});
+
+	it("keeps native awaits in an async function* (a top-level for await)", async () => {
+		const ms = createModuleSystem();
+		const log = [];
+		ms.register("dep.js", function* dep_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+			__nbb_require__.y(yield(null));
+			log.push("dep");
+		});
+		ms.register("main.js", async function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("dep.js"); if (__nbb_require__.a(["dep.js"], 1)) yield;
+			for await (const value of [Promise.resolve(1), 2]) log.push(`main ${value}`);
+		});
+		await ms.import("main.js");
+		assert.deepEqual(log, ["dep", "main 1", "main 2"]);
 	});
 });
 
@@ -452,10 +534,24 @@ describe("dynamic import (__nbb_require__.i)", () => {
 		assert.equal(ms.loader.getState("async-1"), "loaded");
 	});
 
+	it("evaluates nothing in the job that called import(), as the engine's loading is asynchronous", async () => {
+		const ms = createModuleSystem();
+		const log = [];
+		ms.register("lazy.js", function lazy_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+			log.push("lazy runs");
+		});
+		ms.register("main.js", function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"pending": () => pending});
+			const pending = __nbb_require__.i("lazy.js");
+			log.push("main goes on");
+		});
+		await ms.require("main.js").pending;
+		assert.deepEqual(log, ["main goes on", "lazy runs"]);
+	});
+
 	it("waits for an async target and resolves to its finished namespace", async () => {
 		const ms = createModuleSystem();
-		ms.register("tla.js", async function tla_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value});
-			const value = await new Promise((resolve) => setTimeout(() => resolve("late"), 1));
+		ms.register("tla.js", function* tla_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value}); if (__nbb_require__.a([], 1)) yield;
+			const value = __nbb_require__.y(yield(new Promise((resolve) => setTimeout(() => resolve("late"), 1))));
 		});
 		ms.register("main.js", function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"pending": () => pending});
 			const pending = __nbb_require__.i("tla.js");

@@ -226,6 +226,18 @@ CASES = [
         id='top-level new.target',
     ),
     pytest.param(
+        'await null;\nyield 1;',
+        (
+            'error: Unexpected strict mode reserved word\n'
+            '  --> m.js:2:1\n'
+            '  1 | await null;\n'
+            '> 2 | yield 1;\n'
+            '    | ^^^^^\n'
+            'hint: This word is reserved in strict code (every ES module is strict); choose another name.'
+        ),
+        id='top-level yield (an async module is a generator)',
+    ),
+    pytest.param(
         'super.x;',
         (
             'error: "super" keyword unexpected here\n'

@@ -270,7 +270,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "const m = await import('./a.js');",
         {},
         """\
-async function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); const m = await __nbb_require__.i("a.js");
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield; const m = __nbb_require__.y(yield( __nbb_require__.i("a.js")));
 }""",
         id='dynamic import',
     ),
@@ -315,10 +315,19 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import confetti from 'https://esm.sh/canvas-confetti';\nconfetti();",
         {},
         """\
-async function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__; __nbb_import_0__ = await import("https://esm.sh/canvas-confetti"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__; if (__nbb_require__.a([], 1)) yield; __nbb_import_0__ = yield import("https://esm.sh/canvas-confetti"); 
 (0, __nbb_import_0__.default)();
 }""",
         id='url import makes the module async',
+    ),
+    pytest.param(
+        "for await (const x of [1]) console.log(x);\nawait null;",
+        {},
+        """\
+async function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield; for await (const x of [1]) console.log(x);
+await null;
+}""",
+        id='top-level for await keeps native awaits',
     ),
 ]
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from differential.programs import programs
+from differential.tla_programs import tla_programs
 from differential.runner import divergence
 from node_programs import NODE
 
@@ -38,12 +39,12 @@ def _settings(request: pytest.FixtureRequest, *, shrink: bool) -> tuple[settings
     ), chosen_seed
 
 
-def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, shrink: bool) -> None:
+def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, shrink: bool, tla: bool = False) -> None:
     chosen_settings, chosen_seed = _settings(request, shrink=shrink)
 
     @seed(chosen_seed)
     @chosen_settings
-    @given(programs(trivia=trivia))
+    @given(tla_programs() if tla else programs(trivia=trivia))
     def check(files: dict[str, str]) -> None:
         report = divergence(files)
         assert report is None, f"seed {chosen_seed}: bundle differs from native ESM\n{report}"
@@ -60,3 +61,8 @@ def test_random_module_graphs_with_comments_and_unicode_spaces_match_native_node
 ) -> None:
     # No shrinking while this is an expected failure: the first divergence ends it quickly.
     _fuzz(request, trivia=True, shrink=False)
+
+
+def test_random_graphs_of_async_modules_match_native_node(request: pytest.FixtureRequest) -> None:
+    """The evaluation order of top-level await: waiting, resuming, cycles, rejections."""
+    _fuzz(request, trivia=False, shrink=True, tla=True)

@@ -118,7 +118,6 @@ def _cursor() -> tree_sitter.QueryCursor:
 
 start_of = attrgetter("start_byte")
 end_of = attrgetter("end_byte")
-text_of = attrgetter("text")
 
 
 def collect(tree: Tree) -> dict[str, list[Node]]:

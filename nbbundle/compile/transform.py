@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING
 
 from nbbundle.compile import commonjs, early_errors, facts, scopes, symbols, syntax
 from nbbundle.compile.awaits import compile_top_level_awaits
-from nbbundle.compile.bindings import HOST_NAMES, rewrite_host_globals, rewrite_imported, rewrite_namespace_reads
+from nbbundle.compile.bindings import (
+    HOST_NAMES,
+    rewrite_host_globals,
+    rewrite_imported,
+    rewrite_namespace_reads,
+)
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.defines import define_node_env
 from nbbundle.compile.dynamic_imports import rewrite_dynamic_imports

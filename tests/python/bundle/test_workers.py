@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
+from nbbundle.bundle import workers as worker_module
 from nbbundle.bundle.build import build
 from nbbundle.bundle.workers import POOL_THRESHOLD
 from nbbundle.compile.errors import NbbundleError
@@ -53,24 +55,19 @@ def test_workers_report_every_error_in_the_same_order(tmp_path: Path, monkeypatc
 
 def test_a_worker_that_dies_costs_no_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker killed mid-build (out of memory, a signal): its files are compiled elsewhere."""
-    import os
-
-    import nbbundle.bundle.workers as workers
-
     entry = project(tmp_path)
     monkeypatch.setenv("NBBUNDLE_WORKERS", "0")
     expected = build(entry).code
     main_pid = os.getpid()
-    compile_file = workers.compile_file
+    compile_file = worker_module.compile_file
 
     def dies_on_m5(module_id: str, *args: object) -> object:
         if module_id == "m5.js" and os.getpid() != main_pid:
             os._exit(9)  # every worker that gets m5.js dies; this process compiles it
         return compile_file(module_id, *args)
 
-    monkeypatch.setattr(workers, "compile_file", dies_on_m5)
+    monkeypatch.setattr(worker_module, "compile_file", dies_on_m5)
     monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
-    workers.transform.__globals__["_cache"].clear()  # compile for real, not from this process's cache
     assert build(entry).code == expected
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 # Case → the divergence, one line. Remove an entry once its case passes.
 KNOWN_DIVERGENCES: dict[str, str] = {
-    "star-reexport-own-default": "`export * from` a module that re-exports the importer's own "
-                                 "default drops that name (node's namespace has it)",
 }
 
 
@@ -18,7 +16,4 @@ KNOWN_DIVERGENCES: dict[str, str] = {
 R_FIXTURE = "the fixture diverges unrewritten too (KNOWN_DIVERGENCES)"
 
 KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {
-    ("star-reexport-own-default", "comments"): R_FIXTURE,
-    ("star-reexport-own-default", "nbsp"): R_FIXTURE,
-    ("star-reexport-own-default", "escapes"): R_FIXTURE,
 }

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 # Case → the divergence, one line. Remove an entry once its case passes.
 KNOWN_DIVERGENCES: dict[str, str] = {
+    "cjs-await-identifier-call": "in a CommonJS script `await(x)`, `await [x]` and `await` + line "
+                                 "break + `(x)` outside async functions are read as await "
+                                 "expressions (a build error); node reads the identifier `await`",
 }
 
 
@@ -16,4 +19,7 @@ KNOWN_DIVERGENCES: dict[str, str] = {
 R_FIXTURE = "the fixture diverges unrewritten too (KNOWN_DIVERGENCES)"
 
 KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {
+    ("cjs-await-identifier-call", "comments"): R_FIXTURE,
+    ("cjs-await-identifier-call", "nbsp"): R_FIXTURE,
+    ("cjs-await-identifier-call", "escapes"): R_FIXTURE,
 }

@@ -20,6 +20,15 @@
 // wherever the object itself is observable (`import * as ns` used as a value, `this` of
 // `ns.f()`, writes, `import()`, `require()`, `export * as`).
 //
+// Before its module starts (an instance linked by an importer in a cycle, whose init has not run
+// yet) a namespace has no getters. An ES module's exports are then in their TDZ, and a read through
+// a re-export (`export { x } from`, whose getter reads the target's bindings) or the namespace
+// throws the engine's ReferenceError: the bindings object's prototype chain ends in
+// `UNEVALUATED`, which throws for every name, until `define` (or the start of CommonJS code)
+// cuts it off. Reads of the module's own accessors never reach the prototype, so they cost
+// nothing more. CommonJS and JSON modules are synthetic in the engine: their names read as
+// `undefined` until they ran, so their importers link them with `synthetic` (`b(id, 1)`).
+//
 // Tools that look inside a Proxy without running its traps (node's `util.inspect`, a browser's
 // console) show the target's values. They are refreshed from the bindings after the module ran,
 // and on every reflective read (`Object.getOwnPropertyDescriptor`, `Object.entries`, spreading).
@@ -46,6 +55,15 @@ class NamespaceHandler {
 		this.keys = [];
 		/** @type {Record<string, unknown>} the same exports as accessors, for compiled member reads */
 		this.bindings = createBindings();
+		/** true until the module starts: a read of a name is a ReferenceError (TDZ) */
+		this.unevaluated = true;
+	}
+
+	/** The module started (or is synthetic): names without a getter read as `undefined`. */
+	start() {
+		if (!this.unevaluated) return;
+		this.unevaluated = false;
+		Object.setPrototypeOf(Object.getPrototypeOf(this.bindings), null);
 	}
 
 	/**
@@ -55,7 +73,9 @@ class NamespaceHandler {
 	 */
 	get(target, key) {
 		const getter = this.getters[/** @type {string} */ (key)];
-		return getter === undefined ? target[key] : getter();
+		if (getter !== undefined) return getter();
+		if (this.unevaluated && typeof key === "string") throw uninitializedError(key);
+		return target[key];
 	}
 
 	/**
@@ -130,6 +150,7 @@ class NamespaceHandler {
 	 * @param {NamespaceGetters} getters
 	 */
 	define(getters) {
+		this.start();
 		for (const key of Object.keys(getters)) {
 			if (this.getters[key] !== undefined) continue;
 			this.getters[key] = getters[key];
@@ -178,6 +199,25 @@ function isArrayIndex(key) {
 }
 
 /**
+ * @param {string} name
+ * @returns {ReferenceError} V8's error for a binding read in its TDZ
+ */
+function uninitializedError(name) {
+	return new ReferenceError(`Cannot access '${name}' before initialization`);
+}
+
+/**
+ * The end of the prototype chain of a bindings object until its module starts: every name is
+ * an export in its TDZ. (Symbols are never export names; they read as `undefined`.)
+ */
+const UNEVALUATED = new Proxy(Object.create(null), {
+	get(target, key) {
+		if (typeof key === "string") throw uninitializedError(key);
+		return undefined;
+	},
+});
+
+/**
  * An empty bindings object: what compiled code reads imported bindings from.
  *
  * Its prototype is a null-prototype object of its own, for two reasons. A name the module does
@@ -190,7 +230,7 @@ function isArrayIndex(key) {
  * @returns {Record<string, unknown>}
  */
 function createBindings() {
-	return Object.create(Object.create(null));
+	return Object.create(Object.create(UNEVALUATED));
 }
 
 /** @type {WeakMap<object, NamespaceHandler>} namespace → its handler */
@@ -229,6 +269,17 @@ function handlerOf(namespace) {
  */
 export function bindingsOf(namespace) {
 	return handlerOf(namespace).bindings;
+}
+
+/**
+ * The module of `namespace` is CommonJS or JSON, a synthetic module in the engine: before it
+ * runs, its names read as `undefined`, not as an ES module's bindings in their TDZ.
+ *
+ * @param {object} namespace a namespace from `createNamespace()`
+ * @returns {void}
+ */
+export function markSynthetic(namespace) {
+	handlerOf(namespace).start();
 }
 
 /**
@@ -304,6 +355,7 @@ export function runCommonJs(module, fn, cjsRequire, names = []) {
 	/** @type {CommonJsModule} */
 	const cjsModule = { id: module.id, exports: {}, loaded: false };
 	module.cjs = cjsModule;
+	handlerOf(module.exports).start();
 	fn.call(cjsModule.exports, cjsModule, cjsModule.exports, cjsRequire);
 	cjsModule.loaded = true;
 	defineNamespace(module.exports, commonJsSnapshot(cjsModule.exports, names));

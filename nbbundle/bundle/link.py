@@ -45,6 +45,9 @@ class LinkedModule:
     """It awaits by itself ([[HasTLA]]): top-level await, or a URL import (awaited in the prologue)."""
     dynamic_stars: list[int] = field(default_factory=list)
     """``export * from`` a URL module, merged at run time."""
+    synthetic: set[int] = field(default_factory=set)
+    """Dependency indexes that are CommonJS, JSON or CSS: synthetic modules to the engine, whose
+    names read as ``undefined`` before they ran (an ES module's are in their TDZ)."""
     cjs_names: list[str] = field(default_factory=list)
     """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
     error: tuple[str, str] | None = None
@@ -77,6 +80,11 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
             entry.cjs_names = sorted(linker.cjs_export_names(node) - {"default"})
             continue
         names = result.names
+        for index in range(len(result.imports)):
+            dependency = linker.dependency(node, index)
+            if dependency is not None and dependency.transform_result is not None \
+                    and dependency.transform_result.kind != "esm":
+                entry.synthetic.add(index)
         for name in sorted(linker.exported_names(node)):
             export = result.exports.get(name)
             if isinstance(export, LocalExport):

@@ -22,6 +22,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Literal
 
+from nbbundle.compile.keyword_readings import script_await_calls
 from nbbundle.compile.literals import identifier_name, is_static_template, name_of, string_value
 from nbbundle.compile.module_syntax import declared_names
 from nbbundle.compile.syntax import named_children
@@ -72,8 +73,12 @@ def module_format(kind: str, package_type: str | None, root: Node, captures: dic
 
 
 def _top_level_await(captures: dict[str, list[Node]]) -> bool:
-    """Whether an ``await`` (or ``for await``) sits outside every function."""
-    awaits = [*captures.get("await", ()), *captures.get("for_await", ())]
+    """Whether an ``await`` (or ``for await``) sits outside every function. ``await(x)``,
+    ``await [x]`` and ``await`t``` do not count: Node's CommonJS parse reads the identifier
+    ``await`` applied to them (``keyword_readings.script_await_calls``), so they are no sign of
+    a module."""
+    calls = script_await_calls(captures.get("await", []))
+    awaits = [*(n for n in captures.get("await", ()) if n.start_byte not in calls), *captures.get("for_await", ())]
     if not awaits:
         return False
     functions = sorted((n.start_byte, n.end_byte) for name in ("function", "arrow", "static_block", "field_value")

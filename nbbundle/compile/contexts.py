@@ -20,6 +20,7 @@ from nbbundle.compile.symbols import (
     STATIC_BLOCK,
     Problem,
     Record,
+    Reference,
 )
 
 if TYPE_CHECKING:
@@ -39,14 +40,36 @@ def labeled(table: SymbolTable, statement: Node, label: Node, top: Record) -> Re
     return record
 
 
-def awaited(table: SymbolTable, node: Node, top: Record) -> None:
+def awaited(table: SymbolTable, node: Node, top: Record, *, call_reading: bool = False) -> None:
+    """An ``await`` (or ``for await``). ``call_reading``: in a script, an await expression that
+    also reads as the identifier ``await`` applied to ``(…)``, ``[…]`` or a template
+    (``keyword_readings.script_await_calls``); outside async functions and static blocks
+    (where ``await`` is reserved) it is that: a reference to whatever ``await`` names there, no
+    await. A field initializer is as the function around its class."""
     var_scope = top.var_scope
+    if call_reading:
+        owner = var_scope
+        while owner.kind == FIELD and owner.parent is not None:  # only classes nested in fields
+            owner = owner.parent.var_scope
+        if owner.kind == PROGRAM or (owner.kind != STATIC_BLOCK and not is_async(owner.node)):
+            table.references.append(Reference(b"await", node.children[0], top.scope, top.this_scope.kind))
+            return
     if var_scope.kind == PROGRAM:
         if table.top_level_await is None:
             table.top_level_await = node
         table.top_level_awaits.append(node)
     else:
         table.awaits_in_functions.append((node, var_scope))
+
+
+def is_async(function: Node) -> bool:
+    """Whether a function, method or arrow node is async (its ``async`` comes before its name)."""
+    for child in function.children:
+        if child.type == "async":
+            return True
+        if child.type in ("function", "formal_parameters", "identifier", "property_identifier", "statement_block"):
+            return False
+    return False
 
 
 def yielded(table: SymbolTable, node: Node, top: Record) -> None:

@@ -16,6 +16,7 @@ from itertools import compress
 from typing import TYPE_CHECKING
 
 from nbbundle.compile import symbols
+from nbbundle.compile.contexts import is_async
 from nbbundle.compile.facts import start_of
 from nbbundle.compile.syntax import named_children
 
@@ -137,22 +138,13 @@ def _await_outside_async(node: Node) -> Found:
 
 def _awaits(table: SymbolTable, found: list[Found], *, module: bool) -> None:
     for node, owner in table.awaits_in_functions:
-        if owner.kind in (symbols.FIELD, symbols.STATIC_BLOCK) or not _is_async(owner.node):
+        if owner.kind in (symbols.FIELD, symbols.STATIC_BLOCK) or not is_async(owner.node):
             if module:  # in a module `await` is reserved: V8 reads it as a misplaced keyword
                 found.append(("AWAIT_OUTSIDE_ASYNC", "Unexpected reserved word", node,
                               "await is only valid in async functions and at the top level of a module; "
                               "mark the enclosing function async."))
             else:
                 found.append(_await_outside_async(node))
-
-
-def _is_async(function: Node) -> bool:
-    for child in function.children:
-        if child.type == "async":
-            return True
-        if child.type in ("function", "formal_parameters", "identifier", "property_identifier", "statement_block"):
-            return False
-    return False
 
 
 def _duplicate_params(table: SymbolTable, strict: StrictRegions, found: list[Found]) -> None:

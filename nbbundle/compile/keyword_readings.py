@@ -16,6 +16,13 @@ guesses that differ from the language are corrected here, each from the tree:
   follows the statement). In a module that is the operator applied to the parenthesized
   expression, array or template and the member accesses and calls after it.
 
+In a script (CommonJS) it is the other way round: outside async functions ``await`` is an
+identifier, and an await expression whose operand starts with ``(``, ``[`` or a template
+(``await(x)``, ``await [x]``, ``await``⏎``(x)``) is the identifier called, subscripted or tagging
+a template (``script_await_calls``). The sweep (``contexts.awaited``) reads those outside async
+functions as references to ``await``, and the file's format ignores them (``commonjs``): Node's
+CommonJS parse accepts them, so they are no sign of a module.
+
 The first two are repaired like ``syntax.parse``'s repairs: the gap between the word and the
 next token (white space and comments only) becomes spaces in a copy of the text of the same
 length, which is parsed again; every byte offset stays true, so edits still apply to the
@@ -115,6 +122,40 @@ def await_chains(awaits: list[Node]) -> list[Node]:
             node = parent
         chains.append(node)
     return chains
+
+
+def script_await_calls(awaits: list[Node]) -> set[int]:
+    """The await expressions a script reads as calls of the identifier ``await`` (by start byte).
+
+    Those whose operand is, under its member accesses, calls and subscripts, a parenthesized
+    expression (a call), a template (a tagged template) or an array that is a valid index: one
+    or more expressions without holes, spreads or a trailing comma (``await[a, b]``). Only
+    outside async functions (the sweep decides); ``await x`` stays an await expression.
+    """
+    calls = set()
+    for node in awaits:
+        if node.type != "await_expression":
+            continue
+        head = next((child for child in node.named_children if not child.is_extra), None)
+        if head is None:
+            continue
+        while head.type in _CHAIN_FIELDS:
+            inner = head.child_by_field_name(_CHAIN_FIELDS[head.type])
+            if inner is None:
+                break
+            head = inner
+        if head.type in ("parenthesized_expression", "template_string") or (
+                head.type == "array" and _is_index(head)):
+            calls.add(node.start_byte)
+    return calls
+
+
+def _is_index(array: Node) -> bool:
+    """``[a, b]`` as the brackets of a subscript: expressions separated by single commas."""
+    tokens = [child for child in array.children if not child.is_extra]
+    elements = [child for child in tokens if child.is_named]
+    return (bool(elements) and len(tokens) == 2 * len(elements) + 1
+            and not any(element.type == "spread_element" for element in elements))
 
 
 def chain_head(identifier: Node) -> Node | None:

@@ -98,7 +98,7 @@ _SORT_KEY = itemgetter(0, 1, 2)
 
 def build(captures: dict[str, list[Node]], texts: dict[int, bytes], references: list[Node],
           interesting: set[bytes], labels: list[tuple[Node, Node]], size: int, *, module: bool,
-          imports: list[tuple[str, Node]] = ()) -> SymbolTable:
+          imports: list[tuple[str, Node]] = (), await_calls: set[int] = frozenset()) -> SymbolTable:
     """Sweep the captures once and return the module's symbol table.
 
     ``texts`` maps the start of every identifier to its cooked name; ``references`` are the
@@ -106,7 +106,8 @@ def build(captures: dict[str, list[Node]], texts: dict[int, bytes], references: 
     identifier that turns out to be an assignment target is a reference if its name is one);
     ``labels`` each labeled statement with its label. ``module``: the top level is a module's
     (function declarations are lexical there), not a CommonJS function body. ``imports``: the
-    bindings import statements declare.
+    bindings import statements declare. ``await_calls``: in a script, the await expressions
+    that read as calls of the identifier ``await`` outside async functions (by start byte).
     """
     events: list[tuple[int, int, int, object]] = []
     add = events.extend
@@ -130,6 +131,7 @@ def build(captures: dict[str, list[Node]], texts: dict[int, bytes], references: 
     add(zip(map(start_of, references), repeat(0), repeat(T_REFERENCE), references))
     events.sort(key=_SORT_KEY)
     sweep = _Sweep(texts, size, module, interesting)
+    sweep.await_calls = await_calls
     for name, node in imports:  # hoisted: declared before anything else in the module
         sweep._declare(name.encode(), IMPORT, node, sweep.program)
     return sweep.run(events)
@@ -144,6 +146,7 @@ class _Sweep:
         self.table = SymbolTable(self.program)
         self.var_declarations: list[tuple[bytes, Node, Record]] = []
         self.lexical_in_blocks: dict[tuple[int, bytes], list[Record]] = {}
+        self.await_calls: set[int] = frozenset()
 
     def run(self, events: list[tuple[int, int, int, object]]) -> SymbolTable:
         stack = [self.program]
@@ -289,7 +292,7 @@ class _Sweep:
     def _context(self, tag: int, node: Node, top: Record) -> None:
         table = self.table
         if tag == T_AWAIT:
-            contexts.awaited(table, node, top)
+            contexts.awaited(table, node, top, call_reading=node.start_byte in self.await_calls)
         elif tag == T_RETURN:
             contexts.returned(table, node, top)
         elif tag == T_META:

@@ -268,8 +268,12 @@ class _Compiler:
         # An alias's own declaration is looked up like a use, to know which binding it is.
         references.extend(alias_declarations)
         labels = [(label.parent, label) for label in captures.get("label", ())]
+        # In a script, `await(x)`, `await [x]`, ``await`t``` outside async functions are the
+        # identifier `await` applied (the grammar read await expressions).
+        await_calls = set() if is_module else keyword_readings.script_await_calls(captures.get("await", []))
         self.table = table = scopes.build(captures, texts, references, interesting, labels,
-                                          len(self.data), module=is_module, imports=module.binding_nodes)
+                                          len(self.data), module=is_module, imports=module.binding_nodes,
+                                          await_calls=await_calls)
 
         self._early_errors(captures, table, texts, identifiers, raw_names, declared_starts, module, is_module, escaped,
                            await_keywords)

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { bindingsOf, createNamespace, defineNamespace, reexportDynamic } from "../../js/esm-interop.js";
+import { bindingsOf, createNamespace, defineNamespace, markSynthetic, reexportDynamic } from "../../js/esm-interop.js";
 import { createModuleSystem } from "../../js/module-system.js";
 
 describe("defineNamespace (__nbb_require__.d)", () => {
@@ -131,6 +131,28 @@ describe("bindings objects (__nbb_require__.b)", () => {
 		ms.require("tdz.js");
 		assert.ok(early[0] instanceof ReferenceError, String(early[0]));
 		assert.ok(early[1] instanceof TypeError, String(early[1]));
+	});
+});
+
+describe("a namespace before its module starts", () => {
+	it("reads every name as an ES module's binding in its TDZ until the exports are defined", () => {
+		const exports = createNamespace();
+		const bindings = bindingsOf(exports);
+		// What a re-export's getter (`() => __nbb_import_1__.value`) reads in a cycle.
+		assert.throws(() => bindings.value, { name: "ReferenceError", message: "Cannot access 'value' before initialization" });
+		assert.throws(() => exports.value, ReferenceError);
+		assert.equal(bindings[Symbol.iterator], undefined, "symbols are never export names");
+		defineNamespace(exports, { value: () => 1 });
+		assert.equal(bindings.value, 1);
+		assert.equal(bindings.missing, undefined, "a name it does not export, once started");
+		assert.equal(exports.missing, undefined);
+	});
+
+	it("reads names as undefined for a synthetic module (CommonJS, JSON), as the engine does", () => {
+		const exports = createNamespace();
+		markSynthetic(exports);
+		assert.equal(bindingsOf(exports).a, undefined);
+		assert.equal(exports.a, undefined);
 	});
 });
 

@@ -25,13 +25,16 @@ from nbbundle.compile.transform import transform
         ("var require = 1;", "js", None, "cjs"),
         ("function await() {}\nmodule.exports = await;", "js", None, "cjs"),
         ("import('./x.js');", "js", None, "cjs"),
+        ("module.exports = [await(1), await [0], await`t`];", "js", None, "cjs"),
+        ("const v = await(1);\nawait x;", "js", None, "esm"),
     ],
     ids=[
         "plain script without a type", "any script under type module", "exports under type commonjs",
         "plain script under type commonjs", ".cjs wins over the package type", "import statement",
         "export statement", "import.meta", "top-level await", "await inside a function",
         "top-level const require", "var require is fine in CommonJS", "a function named await",
-        "import() is fine in CommonJS",
+        "import() is fine in CommonJS", "calls of an identifier await are CommonJS",
+        "await x beside them is a module",
     ],
 )
 def test_format_is_decided_as_node_does(source: str, kind: str, package_type: str | None, expected: str) -> None:
@@ -55,6 +58,40 @@ def test_module_syntax_in_a_commonjs_package_is_the_error_node_gives(source: str
     if diagnostic.code == "MODULE_SYNTAX_IN_COMMONJS":
         assert diagnostic.hint == ('This file is CommonJS because its package.json says "type": "commonjs". '
                                    "Rename it to .mjs, or use require() and module.exports.")
+
+
+def test_await_calls_in_a_script_read_the_identifier_await() -> None:
+    # The grammar reads await expressions; node reads calls, subscripts and tagged templates of
+    # the identifier outside async functions (fields too), and awaits inside them.
+    script = ("function await(x) { return x; }\nmodule.exports = [await(1), await [0], await\n(2), await`t`];\n"
+              "class C { f = await(3); }\nasync function g() { return await (4) + await [5]; }")
+    assert transform("m.js", script, package_type="commonjs").body_parts[0] == script
+
+
+def test_await_calls_in_a_script_are_references_to_what_await_names() -> None:
+    from nbbundle.compile.transform import _Compiler
+
+    script = "function f() { function await(x) { return x; } return await(1); }\nmodule.exports = [f(), await [2]];"
+    compiler = _Compiler("m.js", script, "js", "commonjs")
+    compiler.run("etag")
+    table = compiler.table
+    assert table is not None
+    uses = [r for r in table.references if r.name == b"await"]
+    assert [script.encode()[r.node.start_byte:r.node.end_byte] for r in uses] == [b"await", b"await"]
+    # The first is the function declared in f, the second a global (a ReferenceError at run time).
+    assert [table.resolve(b"await", r.record) is not None for r in uses] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["module.exports = await x;", "module.exports = await [];", "module.exports = await [...a];",
+     "module.exports = await [a,,b];", "class C { static { await(1); } }", "function f() { await y; }"],
+    ids=["await of an identifier", "empty brackets", "spread in brackets", "hole in brackets",
+         "static block", "await in a plain function"],
+)
+def test_other_awaits_outside_async_functions_stay_errors_in_a_script(source: str) -> None:
+    with pytest.raises(ParseError):
+        transform("m.js", source, package_type="commonjs")
 
 
 def test_commonjs_code_that_always_runs_in_an_es_module_is_an_error() -> None:

@@ -99,7 +99,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import data from './d.json' with { type: 'json' };\ndata;",
         {'d_json': '{"k": 1}'},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("d.json"); __nbb_require__("d.json"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("d.json", 1); __nbb_require__("d.json"); 
 __nbb_import_0__.default;
 }""",
         id='import attributes',

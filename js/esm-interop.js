@@ -20,14 +20,13 @@
 // wherever the object itself is observable (`import * as ns` used as a value, `this` of
 // `ns.f()`, writes, `import()`, `require()`, `export * as`).
 //
-// Before its module starts (an instance linked by an importer in a cycle, whose init has not run
-// yet) a namespace has no getters. An ES module's exports are then in their TDZ, and a read through
-// a re-export (`export { x } from`, whose getter reads the target's bindings) or the namespace
-// throws the engine's ReferenceError: the bindings object's prototype chain ends in
-// `UNEVALUATED`, which throws for every name, until `define` (or the start of CommonJS code)
-// cuts it off. Reads of the module's own accessors never reach the prototype, so they cost
-// nothing more. CommonJS and JSON modules are synthetic in the engine: their names read as
-// `undefined` until they ran, so their importers link them with `synthetic` (`b(id, 1)`).
+// Before its module starts (an instance an importer in a cycle linked, whose init has not run
+// yet) a namespace has no getters, yet it can be read through a re-export: `export { x } from`,
+// whose getter reads the target's bindings. Where the target's export is its own `let`,
+// `const` or class (in its TDZ until the module runs), the linker lists the name when the
+// re-exporter links it (`b(id, ["x"])`), and the bindings object's prototype gets a getter that
+// throws the engine's ReferenceError; the module's own accessors shadow it once it starts, so
+// reads of started modules cost nothing more. A namespace is a "Module" from the start.
 //
 // Tools that look inside a Proxy without running its traps (node's `util.inspect`, a browser's
 // console) show the target's values. They are refreshed from the bindings after the module ran,
@@ -55,15 +54,27 @@ class NamespaceHandler {
 		this.keys = [];
 		/** @type {Record<string, unknown>} the same exports as accessors, for compiled member reads */
 		this.bindings = createBindings();
-		/** true until the module starts: a read of a name is a ReferenceError (TDZ) */
-		this.unevaluated = true;
+		/** the module started: `define` ran */
+		this.started = false;
 	}
 
-	/** The module started (or is synthetic): names without a getter read as `undefined`. */
-	start() {
-		if (!this.unevaluated) return;
-		this.unevaluated = false;
-		Object.setPrototypeOf(Object.getPrototypeOf(this.bindings), null);
+	/**
+	 * Until the module starts, reading one of `names` from the bindings is a ReferenceError:
+	 * each is a `let`, `const` or class of the module, in its TDZ until its body runs.
+	 * @param {ReadonlyArray<string>} names
+	 */
+	guard(names) {
+		if (this.started) return;
+		const prototype = Object.getPrototypeOf(this.bindings);
+		for (const name of names) {
+			if (Object.hasOwn(prototype, name)) continue;
+			Object.defineProperty(prototype, name, {
+				get() {
+					throw new ReferenceError(`Cannot access '${name}' before initialization`);
+				},
+				configurable: true,
+			});
+		}
 	}
 
 	/**
@@ -73,9 +84,7 @@ class NamespaceHandler {
 	 */
 	get(target, key) {
 		const getter = this.getters[/** @type {string} */ (key)];
-		if (getter !== undefined) return getter();
-		if (this.unevaluated && typeof key === "string") throw uninitializedError(key);
-		return target[key];
+		return getter === undefined ? target[key] : getter();
 	}
 
 	/**
@@ -150,7 +159,7 @@ class NamespaceHandler {
 	 * @param {NamespaceGetters} getters
 	 */
 	define(getters) {
-		this.start();
+		this.started = true;
 		for (const key of Object.keys(getters)) {
 			if (this.getters[key] !== undefined) continue;
 			this.getters[key] = getters[key];
@@ -199,25 +208,6 @@ function isArrayIndex(key) {
 }
 
 /**
- * @param {string} name
- * @returns {ReferenceError} V8's error for a binding read in its TDZ
- */
-function uninitializedError(name) {
-	return new ReferenceError(`Cannot access '${name}' before initialization`);
-}
-
-/**
- * The end of the prototype chain of a bindings object until its module starts: every name is
- * an export in its TDZ. (Symbols are never export names; they read as `undefined`.)
- */
-const UNEVALUATED = new Proxy(Object.create(null), {
-	get(target, key) {
-		if (typeof key === "string") throw uninitializedError(key);
-		return undefined;
-	},
-});
-
-/**
  * An empty bindings object: what compiled code reads imported bindings from.
  *
  * Its prototype is a null-prototype object of its own, for two reasons. A name the module does
@@ -230,7 +220,7 @@ const UNEVALUATED = new Proxy(Object.create(null), {
  * @returns {Record<string, unknown>}
  */
 function createBindings() {
-	return Object.create(Object.create(UNEVALUATED));
+	return Object.create(Object.create(null));
 }
 
 /** @type {WeakMap<object, NamespaceHandler>} namespace → its handler */
@@ -244,7 +234,10 @@ const namespaceHandlers = new WeakMap();
 export function createNamespace() {
 	/** @type {Record<string | symbol, unknown>} */
 	const target = Object.create(null);
+	// "Module" from the start: a namespace is one even before its module runs (in a cycle).
+	Object.defineProperty(target, Symbol.toStringTag, { value: "Module" });
 	const handler = new NamespaceHandler(target);
+	handler.keys = [Symbol.toStringTag];
 	const namespace = new Proxy(target, handler);
 	namespaceHandlers.set(namespace, handler);
 	return namespace;
@@ -265,21 +258,14 @@ function handlerOf(namespace) {
  * getters), which compiled code reads imported bindings from.
  *
  * @param {object} namespace a namespace from `createNamespace()`
+ * @param {ReadonlyArray<string>} [lexical] names the importer's re-exports read that are the
+ *   module's own `let`, `const` or classes: until it starts they throw (TDZ), not `undefined`
  * @returns {Record<string, unknown>}
  */
-export function bindingsOf(namespace) {
-	return handlerOf(namespace).bindings;
-}
-
-/**
- * The module of `namespace` is CommonJS or JSON, a synthetic module in the engine: before it
- * runs, its names read as `undefined`, not as an ES module's bindings in their TDZ.
- *
- * @param {object} namespace a namespace from `createNamespace()`
- * @returns {void}
- */
-export function markSynthetic(namespace) {
-	handlerOf(namespace).start();
+export function bindingsOf(namespace, lexical) {
+	const handler = handlerOf(namespace);
+	if (lexical !== undefined) handler.guard(lexical);
+	return handler.bindings;
 }
 
 /**
@@ -355,7 +341,6 @@ export function runCommonJs(module, fn, cjsRequire, names = []) {
 	/** @type {CommonJsModule} */
 	const cjsModule = { id: module.id, exports: {}, loaded: false };
 	module.cjs = cjsModule;
-	handlerOf(module.exports).start();
 	fn.call(cjsModule.exports, cjsModule, cjsModule.exports, cjsRequire);
 	cjsModule.loaded = true;
 	defineNamespace(module.exports, commonJsSnapshot(cjsModule.exports, names));

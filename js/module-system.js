@@ -16,7 +16,7 @@
 // order they run is ECMA-262's evaluation, in evaluation.js.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
-import { bindingsOf, createNamespace, defineNamespace, markSynthetic, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
+import { bindingsOf, createNamespace, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
 import { ModuleEvaluator } from "./evaluation.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
@@ -338,20 +338,10 @@ export class ModuleSystem {
 				return createNamespace();
 			}
 		};
-		/**
-		 * `l`/`b` take `1` for a CommonJS or JSON dependency, whose names read as `undefined`
-		 * before it ran (an ES module's are in their TDZ).
-		 * @param {string} id @param {unknown} [synthetic]
-		 */
-		const linkAs = (id, synthetic) => {
-			const namespace = link(id);
-			if (synthetic) markSynthetic(namespace);
-			return namespace;
-		};
 		/** @type {RequireHelpers} */
 		const helpers = {
-			l: linkAs,
-			b: (id, synthetic) => bindingsOf(linkAs(id, synthetic)),
+			l: link,
+			b: (id, lexical) => bindingsOf(link(id), lexical),
 			a: (ids, tla) => this.#evaluator.requireAll(module, ids, tla),
 			y: (value) => value,
 			d: (exports, getters, open) => {

@@ -45,9 +45,9 @@ class LinkedModule:
     """It awaits by itself ([[HasTLA]]): top-level await, or a URL import (awaited in the prologue)."""
     dynamic_stars: list[int] = field(default_factory=list)
     """``export * from`` a URL module, merged at run time."""
-    synthetic: set[int] = field(default_factory=set)
-    """Dependency indexes that are CommonJS, JSON or CSS: synthetic modules to the engine, whose
-    names read as ``undefined`` before they ran (an ES module's are in their TDZ)."""
+    lexical_reads: dict[int, list[str]] = field(default_factory=dict)
+    """Dependency index → the names the getters read from it that are its own ``let``, ``const``
+    or classes: in their TDZ until it starts, which a read in a cycle can come before."""
     cjs_names: list[str] = field(default_factory=list)
     """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
     error: tuple[str, str] | None = None
@@ -80,11 +80,6 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
             entry.cjs_names = sorted(linker.cjs_export_names(node) - {"default"})
             continue
         names = result.names
-        for index in range(len(result.imports)):
-            dependency = linker.dependency(node, index)
-            if dependency is not None and dependency.transform_result is not None \
-                    and dependency.transform_result.kind != "esm":
-                entry.synthetic.add(index)
         for name in sorted(linker.exported_names(node)):
             export = result.exports.get(name)
             if isinstance(export, LocalExport):
@@ -93,6 +88,7 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
                 index = export.dependency
                 if export.imported != "*":
                     entry.getters[name] = names.alias(index) + property_access(export.imported)
+                    _note_lexical_read(linker, node, index, export.imported, entry)
                 elif linker.dependency(node, index) is None:
                     entry.getters[name] = names.alias(index)  # a URL module: the alias is its namespace
                 else:
@@ -102,6 +98,7 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
                 index = linker.star_source(node, name)
                 if index is not None:
                     entry.getters[name] = names.alias(index) + property_access(name)
+                    _note_lexical_read(linker, node, index, name, entry)
         for index in result.star_exports:
             if linker.dependency(node, index) is None:
                 entry.dynamic_stars.append(index)
@@ -110,6 +107,18 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
     if errors:
         raise LinkError(errors)
     return linked
+
+
+def _note_lexical_read(linker: Linker, node: ModuleNode, index: int, name: str, entry: LinkedModule) -> None:
+    """Note a getter's read of ``name`` from dependency ``index`` if it is the dependency's own
+    lexical binding (only then is it surely in its TDZ while the dependency has not started)."""
+    dependency = linker.dependency(node, index)
+    result = dependency.transform_result if dependency is not None else None
+    if result is None or result.kind != "esm":
+        return
+    export = result.exports.get(name)
+    if isinstance(export, LocalExport) and export.lexical:
+        entry.lexical_reads.setdefault(index, []).append(name)
 
 
 def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule],

@@ -95,11 +95,13 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
             continue
         module_id = json.dumps(node.resolved.get(record.specifier, record.specifier))
         internal.append(module_id)
-        # `1`: a synthetic module (CommonJS, JSON), whose names are `undefined` until it ran.
-        link_args = f"{module_id}, 1" if index in linked.synthetic else module_id
-        declarations.append(f"{names.alias(index)} = {require}.b({link_args})")
+        # The names a re-export reads that are the dependency's own let/const/class: a read
+        # before it starts (in a cycle) throws, as in their TDZ.
+        lexical = linked.lexical_reads.get(index)
+        lexical_names = f", {json.dumps(sorted(set(lexical)))}" if lexical else ""
+        declarations.append(f"{names.alias(index)} = {require}.b({module_id}{lexical_names})")
         if index in namespaces:
-            declarations.append(f"{names.namespace(index)} = {require}.l({link_args})")
+            declarations.append(f"{names.namespace(index)} = {require}.l({module_id})")
     if declarations:
         lines.append(f"var {', '.join(declarations)};")
     external_indexes = {i for i, r in enumerate(result.imports) if r.specifier in node.externals}

@@ -82,6 +82,9 @@ class LocalExport:
     """``export <declaration>``, ``export { local as name }`` or a default export."""
 
     local: str
+    lexical: bool = False
+    """Declared by ``let``, ``const`` or ``class`` (or ``export default`` of an expression): in
+    its TDZ until the module runs, so a re-export read before then throws."""
 
 
 @_pickled_by_fields

@@ -204,7 +204,7 @@ def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: S
     if value is None:
         return
     local = names.default
-    _export_name(syntax, "default", keyword, LocalExport(local))
+    _export_name(syntax, "default", keyword, LocalExport(local, value.type not in _HOISTED_FUNCTIONS))
     if value.type in _HOISTED_FUNCTIONS:
         # `export default function () {}` is a hoisted declaration named "default".
         edits.replace(statement.start_byte, value.start_byte, "")

@@ -404,13 +404,20 @@ class _Compiler:
         return found
 
     def _resolve_local_exports(self, module: ModuleSyntax, table: symbols.SymbolTable) -> None:
-        """``export { a }`` of an imported ``a`` re-exports the binding (spec: indirect export)."""
+        """``export { a }`` of an imported ``a`` re-exports the binding (spec: indirect export);
+        exports of ``let``, ``const`` and classes are marked lexical (TDZ before the module runs)."""
         for exported, local, _ in module.local_exports:
             binding = module.bindings.get(local)
             if binding is not None:
                 module.exports[exported] = ReExport(*binding)
             elif module.exports.get(exported) is None:
                 module.exports[exported] = LocalExport(local)
+        declared = table.program.names or {}
+        for exported, entry in module.exports.items():
+            if isinstance(entry, LocalExport) and not entry.lexical:
+                kind = declared.get(entry.local.encode(), (None,))[0]
+                if kind == symbols.LET or kind == symbols.CLASS_DECLARATION:
+                    module.exports[exported] = LocalExport(entry.local, True)
 
     def _rewrite_requires(self, table: symbols.SymbolTable, captures: dict[str, list[Node]]) -> list[ImportRecord]:
         """``require("x")`` where ``require`` is CommonJS's own: a slot for the resolved id."""

@@ -99,7 +99,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import data from './d.json' with { type: 'json' };\ndata;",
         {'d_json': '{"k": 1}'},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("d.json", 1); __nbb_require__("d.json"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("d.json"); __nbb_require__("d.json"); 
 __nbb_import_0__.default;
 }""",
         id='import attributes',
@@ -108,7 +108,7 @@ __nbb_import_0__.default;
         "export { a, f as g } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "g": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "g": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); __nbb_require__("a.js"); 
 }""",
         id='re-export named',
     ),
@@ -116,7 +116,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export { default } from './a.js';\nexport { default as d2 } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"d2": () => __nbb_import_0__.default, "default": () => __nbb_import_0__.default}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"d2": () => __nbb_import_0__.default, "default": () => __nbb_import_0__.default}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["default"]); __nbb_require__("a.js"); 
 
 }""",
         id='re-export default',
@@ -125,7 +125,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export * from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "f": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "f": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); __nbb_require__("a.js"); 
 }""",
         id='export star leaves out default',
     ),
@@ -141,7 +141,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export { a as 'a b' } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); __nbb_require__("a.js"); 
 }""",
         id='re-export under a string name',
     ),
@@ -187,7 +187,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { a } from './a.js';\nexport { a as b };",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); __nbb_require__("a.js"); 
 
 }""",
         id='export an imported binding',

@@ -157,53 +157,62 @@ class Linker:
         return found if found is not None or not dynamic else DYNAMIC
 
     def star_source(self, node: ModuleNode, name: str) -> int | None:
-        """The first ``export *`` dependency index through which ``name`` resolves.
+        """The ``export *`` dependency index through which ``name`` resolves in the fewest steps.
 
-        A path that comes back to ``name`` in ``node`` does not count: in a cycle of stars (a ⇄
-        b, and b re-exports c) the getter must lead to the binding, not around the cycle. One
-        that comes back to another name of ``node`` does (``export * from "./b.js"`` where b
-        has ``export { default as d } from "./a.js"``).
+        The getter reads ``name`` from that dependency, whose own getter makes the same choice,
+        and so on: the fewest steps is what keeps that chain from going round a cycle of stars
+        (a ⇄ b, both re-exporting c: each must lead to c, not to the other, whose getter would
+        lead back). Steps are counted on the true graph, so along the chain they only decrease.
+        A path that comes back to ``name`` in ``node`` does not count; one that comes back to
+        another name of ``node`` does (``export * from "./b.js"`` where b has ``export {
+        default as d } from "./a.js"``).
         """
         result = node.transform_result
         assert result is not None
+        best: tuple[int, int] | None = None
         for index in result.star_exports:
             dependency = self.dependency(node, index)
             if dependency is None or self.resolve_export(dependency, name) in (None, AMBIGUOUS, DYNAMIC):
                 continue
-            if self._leads_to_binding_without(dependency, name, node.id):
-                return index
-        return None
+            steps = self._steps_to_binding(dependency, name, node.id)
+            if steps is not None and (best is None or steps < best[0]):
+                best = (steps, index)
+        return None if best is None else best[1]
 
-    def _leads_to_binding_without(self, start: ModuleNode, name: str, avoid: str) -> bool:
-        """Whether ``name`` in ``start`` resolves to a binding on a path that skips ``name`` in
-        ``avoid`` (the getter being chosen)."""
-        pending = [(start, name)]
+    def _steps_to_binding(self, start: ModuleNode, name: str, avoid: str) -> int | None:
+        """The fewest re-export steps from ``name`` in ``start`` to a binding, on paths that skip
+        ``name`` in ``avoid`` (the getter being chosen); None when there is none. Breadth first."""
+        level = [(start, name)]
         seen: set[tuple[str, str]] = set()
-        while pending:
-            node, wanted = pending.pop()
-            if (node.id, wanted) in seen or (node.id == avoid and wanted == name):
-                continue
-            seen.add((node.id, wanted))
-            result = node.transform_result
-            if result is None:
-                continue
-            if result.kind != "esm":
-                return True  # CommonJS, JSON, CSS: the name is the module's own
-            entry = result.exports.get(wanted)
-            if isinstance(entry, LocalExport):
-                return True
-            if isinstance(entry, ReExport):
-                dependency = self.dependency(node, entry.dependency)
-                if dependency is None or entry.imported == "*":
-                    return True
-                pending.append((dependency, entry.imported))
-                continue
-            if wanted != "default":
-                for index in result.star_exports:
-                    dependency = self.dependency(node, index)
-                    if dependency is not None:
-                        pending.append((dependency, wanted))
-        return False
+        steps = 0
+        while level:
+            following: list[tuple[ModuleNode, str]] = []
+            for node, wanted in level:
+                if (node.id, wanted) in seen or (node.id == avoid and wanted == name):
+                    continue
+                seen.add((node.id, wanted))
+                result = node.transform_result
+                if result is None:
+                    continue
+                if result.kind != "esm":
+                    return steps  # CommonJS, JSON, CSS: the name is the module's own
+                entry = result.exports.get(wanted)
+                if isinstance(entry, LocalExport):
+                    return steps
+                if isinstance(entry, ReExport):
+                    dependency = self.dependency(node, entry.dependency)
+                    if dependency is None or entry.imported == "*":
+                        return steps
+                    following.append((dependency, entry.imported))
+                    continue
+                if wanted != "default":
+                    for index in result.star_exports:
+                        dependency = self.dependency(node, index)
+                        if dependency is not None:
+                            following.append((dependency, wanted))
+            level = following
+            steps += 1
+        return None
 
 
 def _is_static(node: ModuleNode) -> bool:

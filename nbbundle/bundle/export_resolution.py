@@ -159,8 +159,10 @@ class Linker:
     def star_source(self, node: ModuleNode, name: str) -> int | None:
         """The first ``export *`` dependency index through which ``name`` resolves.
 
-        A path that comes back through ``node`` does not count: in a cycle of stars (a ⇄ b,
-        and b re-exports c) the getter must lead to the binding, not around the cycle.
+        A path that comes back to ``name`` in ``node`` does not count: in a cycle of stars (a ⇄
+        b, and b re-exports c) the getter must lead to the binding, not around the cycle. One
+        that comes back to another name of ``node`` does (``export * from "./b.js"`` where b
+        has ``export { default as d } from "./a.js"``).
         """
         result = node.transform_result
         assert result is not None
@@ -173,12 +175,13 @@ class Linker:
         return None
 
     def _leads_to_binding_without(self, start: ModuleNode, name: str, avoid: str) -> bool:
-        """Whether ``name`` in ``start`` resolves to a binding on a path that skips ``avoid``."""
+        """Whether ``name`` in ``start`` resolves to a binding on a path that skips ``name`` in
+        ``avoid`` (the getter being chosen)."""
         pending = [(start, name)]
         seen: set[tuple[str, str]] = set()
         while pending:
             node, wanted = pending.pop()
-            if node.id == avoid or (node.id, wanted) in seen:
+            if (node.id, wanted) in seen or (node.id == avoid and wanted == name):
                 continue
             seen.add((node.id, wanted))
             result = node.transform_result

@@ -27,10 +27,12 @@ if TYPE_CHECKING:
 def compile_top_level_awaits(awaits: list[Node], names: GeneratedNames, edits: SourceEdits) -> bool:
     """Rewrite each top-level ``await`` expression; return True (nothing rewritten) for a
     module with a top-level ``for await``, whose awaits stay native."""
-    if any(node.type != "await_expression" for node in awaits):
+    if any(node.type == "for_in_statement" for node in awaits):
         return True
     for node in awaits:
-        keyword = node.children[0]
+        keyword = node
+        while keyword.child_count:  # `await`, or the call `await (x)` read as (keyword_readings)
+            keyword = keyword.children[0]
         edits.replace(keyword.start_byte, keyword.end_byte, f"{names.require}.y(yield(")
         edits.replace(node.end_byte, node.end_byte, "))")
     return False

@@ -19,9 +19,11 @@ require("x")`` (or the ``...require("x")`` spreads of the last literal) and top-
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Literal
 
-from nbbundle.compile.literals import is_static_template, name_of, string_value
+from nbbundle.compile.literals import identifier_name, is_static_template, name_of, string_value
+from nbbundle.compile.module_syntax import declared_names
 from nbbundle.compile.syntax import named_children
 
 if TYPE_CHECKING:
@@ -53,6 +55,48 @@ def decide_format(kind: str, package_type: str | None, *, module_syntax: bool, i
         return "esm"
     detected = module_syntax or import_meta or top_level_await or lexical_wrapper_names
     return "esm" if detected else "cjs"
+
+
+def module_format(kind: str, package_type: str | None, root: Node, captures: dict[str, list[Node]], *,
+                  import_meta: bool) -> Format:
+    """The module format Node gives this file, the syntax it detects read from the tree
+    (``captures``: ``facts.collect``'s). It is decided before ``await`` is read as the keyword
+    (``keyword_readings``): Node's CommonJS parse, which decides, reads ``await`` + line break as
+    the identifier, as the grammar did."""
+    module_syntax = any(child.type in ("import_statement", "export_statement") for child in root.children)
+    ambiguous = kind != "cjs" and package_type not in ("module", "commonjs")
+    detect = ambiguous and not module_syntax
+    return decide_format(kind, package_type, module_syntax=module_syntax, import_meta=import_meta,
+                         top_level_await=detect and _top_level_await(captures),
+                         lexical_wrapper_names=detect and _declares_wrapper_name(root))
+
+
+def _top_level_await(captures: dict[str, list[Node]]) -> bool:
+    """Whether an ``await`` (or ``for await``) sits outside every function."""
+    awaits = [*captures.get("await", ()), *captures.get("for_await", ())]
+    if not awaits:
+        return False
+    functions = sorted((n.start_byte, n.end_byte) for name in ("function", "arrow", "static_block", "field_value")
+                       for n in captures.get(name, ()))
+    outermost: list[tuple[int, int]] = []
+    for start, end in functions:
+        if not outermost or start >= outermost[-1][1]:
+            outermost.append((start, end))
+    starts = [start for start, _ in outermost]
+    for node in awaits:
+        index = bisect_right(starts, node.start_byte) - 1
+        if index < 0 or node.start_byte >= outermost[index][1]:
+            return True
+    return False
+
+
+def _declares_wrapper_name(root: Node) -> bool:
+    """A top-level let/const/class named like a CommonJS wrapper variable (module syntax to Node)."""
+    for statement in root.children:
+        if statement.type in ("lexical_declaration", "class_declaration"):
+            if any(identifier_name(n.text or b"") in WRAPPER_NAMES for n in declared_names(statement)):
+                return True
+    return False
 
 
 def runs_unconditionally(node: Node) -> bool:

@@ -12,10 +12,16 @@ class SourceEdits:
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._edits: list[tuple[int, int, str | None, str]] = []
+        self._appended: list[tuple[int, int, str | None, str]] = []
 
     def replace(self, start: int, end: int, text: str) -> None:
         """Replace bytes ``start:end`` (an insertion when they are equal)."""
         self._edits.append((start, end, text, ""))
+
+    def append(self, offset: int, text: str) -> None:
+        """Insert ``text`` at ``offset`` after every other insertion there: the ``;`` that ends
+        a statement goes after what closes the expression it ends (``export default await x``)."""
+        self._appended.append((offset, offset, text, ""))
 
     def remove_keeping_lines(self, start: int, end: int) -> None:
         """Remove bytes ``start:end`` but keep their newlines, so later lines keep their numbers."""
@@ -36,7 +42,7 @@ class SourceEdits:
         keys: list[str] = []
         current: list[bytes] = []
         position = 0
-        for start, end, text, key in sorted(self._edits, key=lambda edit: (edit[0], edit[1])):
+        for start, end, text, key in sorted(self._edits + self._appended, key=lambda edit: (edit[0], edit[1])):
             if start < position:
                 continue
             current.append(data[position:start])

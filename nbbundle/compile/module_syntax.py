@@ -227,7 +227,7 @@ def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: S
         return
     edits.replace(statement.start_byte, value.start_byte, f"const {local} = ")
     if not data[statement.start_byte : statement.end_byte].rstrip().endswith(b";"):
-        edits.replace(statement.end_byte, statement.end_byte, ";")
+        edits.append(statement.end_byte, ";")
 
 
 def _first_name(declaration: Node) -> str:

@@ -9,10 +9,10 @@ of the same length (so every byte offset stays true, and edits still apply to th
 and parsed again: import attributes on ``export … from`` (``with { type: "json" }``), which the
 grammar only knows on ``import``; keywords naming imports and exports (``export { f as
 function }``), which it only takes as identifiers (the word is remembered, ``Parsed.renamed``);
-a non-breaking space before a ternary ``?``, which its scanner mistakes; and ``let`` followed by
-a line break, which it reads as the identifier ``let`` and an automatic semicolon where the
-language reads a declaration. Repairs run only when the first parse has errors (or, for
-``let``, when the query finds such a statement).
+and a non-breaking space before a ternary ``?``, which its scanner mistakes. These repairs run
+only when the first parse has errors. ``let`` and ``await`` read as identifiers where the
+language reads keywords are repaired the same way, from the query's captures
+(``keyword_readings``).
 """
 
 from __future__ import annotations
@@ -176,47 +176,9 @@ def _ascii_space(char: str) -> str:
     return ("\n" + " " * (size - 1)) if char in "\u2028\u2029" else " " * size
 
 
-def reparse_joining_let(tree: Tree, data: bytes, let_statements: list[Node]) -> tuple[Tree, bytes] | None:
-    """Re-read ``let`` + line break + binding as the declaration the language makes of it.
-
-    ``let_statements`` are expression statements that consist of the identifier ``let`` alone.
-    When the next token starts a binding (an identifier, ``[`` or ``{``), the line terminators
-    in between become spaces and the text is parsed again. None when nothing changed.
-    """
-    text = bytearray(data)
-    changed = False
-    for statement in let_statements:
-        following = statement.next_sibling
-        while following is not None and following.is_extra:
-            following = following.next_sibling
-        if following is None or statement.end_byte != statement.children[0].end_byte:
-            continue  # an explicit `;` ends the statement: `let;` is an expression there
-        first = _first_leaf(following)
-        if first.type not in ("identifier", "[", "{"):
-            continue
-        for index in range(statement.end_byte, following.start_byte):
-            if text[index] in (0x0A, 0x0D):
-                text[index] = 0x20
-                changed = True
-        # U+2028 and U+2029 (E2 80 A8 / E2 80 A9) end lines too; three spaces keep the length.
-        index = statement.end_byte
-        while index + 2 < following.start_byte:
-            if text[index] == 0xE2 and text[index + 1] == 0x80 and text[index + 2] in (0xA8, 0xA9):
-                text[index:index + 3] = b"   "
-                changed = True
-                index += 3
-            else:
-                index += 1
-    if not changed:
-        return None
-    repaired = bytes(text)
-    return _parser().parse(repaired), repaired
-
-
-def _first_leaf(node: Node) -> Node:
-    while node.child_count:
-        node = node.children[0]
-    return node
+def reparse(data: bytes) -> Tree:
+    """Parse a repaired copy of a module's text (``keyword_readings``)."""
+    return _parser().parse(data)
 
 
 def leaves(node: Node) -> Iterator[Node]:

@@ -2,10 +2,12 @@
 
 The steps, each deciding from the syntax tree (never from the text):
 
-1. ``syntax.parse``: the tree (syntax errors stop here);
+1. ``syntax.parse``: the tree;
 2. ``facts.collect``: one query over the whole tree captures every node of interest;
-3. ``module_syntax``: import and export statements (removed, recorded);
-4. ``commonjs.decide_format``: ES module or CommonJS, as Node decides;
+3. ``commonjs.module_format``: ES module or CommonJS, as Node decides; then ``let`` and, in a
+   module, ``await`` read as the keywords the grammar took for identifiers
+   (``keyword_readings``); syntax errors stop here;
+4. ``module_syntax``: import and export statements (removed, recorded);
 5. ``scopes.build``: the symbol table (declarations, scopes, interesting references);
 6. ``early_errors.find``: what the engine would refuse, as diagnostics with code frames;
 7. rewrites: imported bindings (``bindings``), ``import.meta``, ``import()``, ``require()``,
@@ -26,7 +28,7 @@ from bisect import bisect_right
 from itertools import compress
 from typing import TYPE_CHECKING
 
-from nbbundle.compile import commonjs, early_errors, facts, scopes, symbols, syntax
+from nbbundle.compile import commonjs, early_errors, facts, keyword_readings, scopes, symbols, syntax
 from nbbundle.compile.awaits import compile_top_level_awaits
 from nbbundle.compile.bindings import (
     HOST_NAMES,
@@ -173,30 +175,49 @@ class _Compiler:
 
     def run(self, etag: str) -> TransformResult:
         tree, parsed, renamed = syntax.parse(self.data)
-        syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
         deep = syntax.deeper_than(tree.root_node)
-        if deep is not None:
+        if deep is not None:  # a syntax error first, if there is one; the query would crawl
+            syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
             raise ParseError([self.diagnostic(
                 "NESTED_TOO_DEEPLY", f"This module nests more than {syntax.MAX_DEPTH:,} levels deep", deep,
                 "nbbundle's parser cannot analyze nesting this deep (and node refuses nested blocks "
                 "past about 3,000 levels); split it into functions or shorter expressions.")])
         captures = facts.collect(tree)
-        lets = [n.parent for n in captures.get("bare_identifier_statement", ()) if n.text == b"let"]
-        if lets:
-            repaired = syntax.reparse_joining_let(tree, parsed, lets)
-            if repaired is not None:
-                tree, parsed = repaired
-                syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
-                captures = facts.collect(tree)
-        root = tree.root_node
+        # `let` + line break + binding: a declaration, whatever the grammar made of it (its
+        # reading can be a syntax error, so this comes before they are reported).
+        joined = keyword_readings.join_let_declarations(tree, parsed, captures.get("bare_identifier_statement", []))
+        if joined is not None:
+            tree, parsed = joined
+            captures = facts.collect(tree)
+        metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
+        format_ = commonjs.module_format(self.kind, self.package_type, tree.root_node, captures, import_meta=bool(metas))
+        is_module = format_ == "esm"
 
-        # Every identifier's name, once: the checks and the generated names use them all; the
-        # symbol table, the names of declarations and of the uses worth a reference (``texts``,
-        # by start offset; filled in below).
         # Sliced from the text the tree describes: ``Node.text`` gives the same bytes through
         # a memoryview per call, at about twice the cost, and a module has thousands of names.
         identifiers = captures.get("identifier", [])
         raw_names = [parsed[node.start_byte:node.end_byte] for node in identifiers]
+        await_keywords: set[int] = set()
+        if is_module and keyword_readings.AWAIT in raw_names:
+            # In a module the word `await` is the operator (or reserved): read it so.
+            awaits = _await_words(captures, identifiers, raw_names)
+            joined = keyword_readings.join_await_operands(tree, parsed, awaits)
+            if joined is not None:
+                tree, parsed = joined
+                captures = facts.collect(tree)
+                metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
+                identifiers = captures.get("identifier", [])
+                raw_names = [parsed[node.start_byte:node.end_byte] for node in identifiers]
+                awaits = _await_words(captures, identifiers, raw_names)
+            chains = keyword_readings.await_chains(awaits)
+            captures.setdefault("await", []).extend(chains)
+            await_keywords = {chain.start_byte for chain in chains}
+        syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
+        root = tree.root_node
+
+        # Every identifier's name (``raw_names``, above) once: the checks and the generated
+        # names use them all; the symbol table, the names of declarations and of the uses worth
+        # a reference (``texts``, by start offset; filled in below).
         texts: dict[int, bytes] = {}
         for name in (*_DECLARING, "pattern_name", "shorthand"):
             nodes = captures.get(name)
@@ -213,13 +234,6 @@ class _Compiler:
         names = GeneratedNames.avoiding(used)
 
         module = read_module_syntax(root, parsed, self.edits, names, renamed)
-        metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
-        ambiguous = self.kind != "cjs" and self.package_type not in ("module", "commonjs")
-        format_ = commonjs.decide_format(
-            self.kind, self.package_type, module_syntax=module.has_module_syntax, import_meta=bool(metas),
-            top_level_await=ambiguous and not module.has_module_syntax and self._top_level_await(captures),
-            lexical_wrapper_names=ambiguous and not module.has_module_syntax and _declares_wrapper_name(root))
-        is_module = format_ == "esm"
         if not is_module:
             self._reject_module_syntax(module, metas)
 
@@ -257,7 +271,8 @@ class _Compiler:
         self.table = table = scopes.build(captures, texts, references, interesting, labels,
                                           len(self.data), module=is_module, imports=module.binding_nodes)
 
-        self._early_errors(captures, table, texts, identifiers, raw_names, declared_starts, module, is_module, escaped)
+        self._early_errors(captures, table, texts, identifiers, raw_names, declared_starts, module, is_module, escaped,
+                           await_keywords)
 
         # Rewrites.
         for meta in metas:
@@ -330,24 +345,6 @@ class _Compiler:
 
     # -- steps ------------------------------------------------------------------------------
 
-    def _top_level_await(self, captures: dict[str, list[Node]]) -> bool:
-        """Whether an ``await`` (or ``for await``) sits outside every function."""
-        awaits = [*captures.get("await", ()), *captures.get("for_await", ())]
-        if not awaits:
-            return False
-        functions = sorted((n.start_byte, n.end_byte) for name in ("function", "arrow", "static_block", "field_value")
-                           for n in captures.get(name, ()))
-        outermost: list[tuple[int, int]] = []
-        for start, end in functions:
-            if not outermost or start >= outermost[-1][1]:
-                outermost.append((start, end))
-        starts = [start for start, _ in outermost]
-        for node in awaits:
-            index = bisect_right(starts, node.start_byte) - 1
-            if index < 0 or node.start_byte >= outermost[index][1]:
-                return True
-        return False
-
     def _reject_module_syntax(self, module: ModuleSyntax, metas: list[Node]) -> None:
         """Module syntax in a file that Node runs as CommonJS: the error Node gives."""
         why = ('its package.json says "type": "commonjs"' if self.package_type == "commonjs"
@@ -364,12 +361,13 @@ class _Compiler:
 
     def _early_errors(self, captures: dict[str, list[Node]], table: symbols.SymbolTable, texts: dict[int, bytes],
                       identifiers: list[Node], raw_names: list[bytes], declared: set[int], module: ModuleSyntax,
-                      is_module: bool, escaped: dict[bytes, bytes]) -> None:
+                      is_module: bool, escaped: dict[bytes, bytes], keywords: set[int]) -> None:
+        """Raise the early errors found; ``keywords``: identifiers read as the keyword ``await``."""
         checked = early_errors.NAMES_TO_CHECK | {raw for raw, cooked in escaped.items() if cooked in early_errors.NAMES_TO_CHECK}
         removed = _Ranges(module.removed)
         named = [(node, escaped.get(raw, raw)) for node, raw in compress(zip(identifiers, raw_names),
                                                                           map(checked.__contains__, raw_names))
-                 if node.start_byte not in removed]
+                 if node.start_byte not in removed and node.start_byte not in keywords]
         strict = early_errors.strict_regions(captures, module=is_module)
         found = early_errors.find(captures, self.data, table, declared, named, strict, module=is_module)
         if is_module:
@@ -434,15 +432,11 @@ class _Compiler:
         return records
 
 
-def _declares_wrapper_name(root: Node) -> bool:
-    """A top-level let/const/class named like a CommonJS wrapper variable (module syntax to Node)."""
-    from nbbundle.compile.module_syntax import declared_names
-
-    for statement in root.children:
-        if statement.type in ("lexical_declaration", "class_declaration"):
-            if any(identifier_name(n.text or b"") in commonjs.WRAPPER_NAMES for n in declared_names(statement)):
-                return True
-    return False
+def _await_words(captures: dict[str, list[Node]], identifiers: list[Node], raw_names: list[bytes]) -> list[Node]:
+    """The identifiers named ``await`` that declare nothing (where a module reads the keyword)."""
+    declaring = {node.start_byte for name in (*_DECLARING, "pattern_name") for node in captures.get(name, ())}
+    return [node for node, raw in zip(identifiers, raw_names)
+            if raw == keyword_readings.AWAIT and node.start_byte not in declaring]
 
 
 class _Ranges:

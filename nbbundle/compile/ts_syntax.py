@@ -16,6 +16,7 @@ import tree_sitter
 import tree_sitter_typescript
 
 from nbbundle.compile.errors import ParseError, make_diagnostic
+from nbbundle.compile.keyword_readings import join_let_declarations
 from nbbundle.compile.syntax import raise_on_syntax_errors
 from nbbundle.compile.position_map import LineEdits
 
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 #: Nodes that start a new scope of parameters or ``var``s.
 FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "arrow_function", "method_definition",
                             "generator_function_declaration", "generator_function", "class_static_block"})
+
+
+#: ``let`` alone as a statement: the grammar's reading of ``let`` + line break + binding. A
+#: pattern of the pre-pass's first query too, so a module without one pays no walk of its own.
+BARE_LET = '((expression_statement (identifier) @let) (#eq? @let "let"))'
 
 
 @functools.cache
@@ -61,8 +67,10 @@ class PrePass:
         self.data = source.encode()
         self.is_typescript = kind != "jsx"
         self.tree = _parser(kind).parse(self.data)
-        raise_on_syntax_errors(module_id, source, self.data, self.tree)
         self.root = self.tree.root_node
+        if self.root.has_error:  # a misread `let` + line break can be the error (``join_lets``)
+            self.join_lets(self.captures(BARE_LET).get("let", []))
+        raise_on_syntax_errors(module_id, source, self.data, self.tree)
         self.edits = LineEdits(self.data)
         self.blanked: list[tuple[int, int]] = []
         """Ranges gone from the output (types, removed statements, rewritten names)."""
@@ -79,6 +87,16 @@ class PrePass:
         self.has_jsx = False
         self.origins: dict[str, tuple[int, int]] = {}
         """Specifier of a generated import → the source range that needs it (for diagnostics)."""
+
+    def join_lets(self, lets: list[Node]) -> bool:
+        """Re-read ``let`` + line break + binding as a declaration (``keyword_readings``), in
+        the tree only: the text stays as written. True when the tree changed."""
+        joined = join_let_declarations(self.tree, self.data, lets, _parser(self.kind).parse) if lets else None
+        if joined is None:
+            return False
+        self.tree = joined[0]
+        self.root = self.tree.root_node
+        return True
 
     def unique_name(self, base: str) -> str:
         """``base`` (``_jsx``), else ``_jsx2``, ``_jsx3``…: a name the module does not use.

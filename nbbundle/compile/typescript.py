@@ -27,7 +27,8 @@ from nbbundle.compile import jsx, react_refresh, ts_runtime
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.options import DEFAULT_OPTIONS, TYPESCRIPT_KINDS, CompileOptions
 from nbbundle.compile.position_map import PositionMap, align_column
-from nbbundle.compile.ts_syntax import PrePass
+from nbbundle.compile.syntax import raise_on_syntax_errors
+from nbbundle.compile.ts_syntax import BARE_LET, PrePass
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -66,7 +67,7 @@ _TYPE_SYNTAX = """
 (ambient_declaration) @declaration
 (function_signature) @declaration
 (decorator) @decorator
-"""
+""" + BARE_LET
 _DECLARED_TYPES = frozenset({"interface_declaration", "type_alias_declaration"})
 
 
@@ -139,6 +140,10 @@ class _Stripper(PrePass):
 
     def run(self) -> Stripped:
         found = self.captures(_TYPE_SYNTAX)
+        if self.join_lets(found.pop("let", [])):  # no syntax error, but a misread all the same
+            raise_on_syntax_errors(self.id, self.source, self.data, self.tree)
+            found = self.captures(_TYPE_SYNTAX)
+            found.pop("let", None)
         if not self.is_typescript:
             self._refuse_types(found)
         self._strip_types(found)

@@ -191,3 +191,10 @@ def test_jsx_in_a_js_module_is_an_error_that_names_the_extensions_that_take_it()
 def test_decorators_are_an_error_rather_than_code_the_browser_cannot_run() -> None:
     message = error("function sealed(c: any) { return c; }\n@sealed\nclass A {}\n")
     assert message.startswith("error: Decorators are not supported\n  --> m.ts:2:1")
+
+
+def test_let_and_a_line_break_declare_and_the_types_after_them_go() -> None:
+    # The grammar reads `let` + line break as a statement of its own (`x: number` a label, `{ a }`
+    # a block and `: {…}` an error); the language reads a declaration.
+    source = "let\nx: number = 1;\nlet /* c */\n{ a }: { a: number } = { a: 2 };\n"
+    assert js(source) == "let\nx         = 1;\nlet /* c */\n{ a }                = { a: 2 };\n"

@@ -113,7 +113,9 @@ def main(argv: list[str]) -> int:
     skipped = sum(s.skipped for s in suites)
     known = sum(s.xfailed for s in suites)
     total = f"all: {passed} passed, {failed} failed, {skipped} skipped"
-    print(total + (f", {known} known divergence{'' if known == 1 else 's'} from node (tests/python/known_divergences.py)" if known else ""))
+    if known:
+        total += f", {known} known divergence{'' if known == 1 else 's'} from node (tests/python/known_divergences.py)"
+    print(total)
     return 1 if failed or any(s.exit_code for s in suites) else 0
 
 

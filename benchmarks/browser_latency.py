@@ -19,16 +19,19 @@ the new text, with in-page ``performance.now()``, in two paces:
   algorithm holds a small frame until the browser's delayed ACK, about 40 ms.
 
 The servers and kinds take turns, so noise on a shared machine hits all of them alike. It
-reuses the end-to-end tests' harness.
+reuses the end-to-end tests' harness. With ``baseline``, a third JupyterLab (with the extension)
+runs another checkout's nbbundle (``PYTHONPATH``), e.g. main before a change, in the same turns.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,17 +107,38 @@ PACES = ("paused", "burst")
 SETTLE_S = 0.5
 
 
-def browser_figures(runs: int) -> dict[str, float]:
-    """Medians (and minimums) of cell → DOM for each server, kind (HMR, bare) and pace."""
+@contextlib.contextmanager
+def _python_path(folder: Path | None) -> Iterator[None]:
+    """``PYTHONPATH`` set to ``folder`` (when given) for a server started inside: its kernels
+    import that folder's nbbundle."""
+    if folder is None:
+        yield
+        return
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
+
+
+def browser_figures(runs: int, baseline: Path | None = None) -> dict[str, float]:
+    """Medians (and minimums) of cell → DOM for each server, kind (HMR, bare) and pace; with
+    ``baseline``, also for a server (TCP_NODELAY) whose kernel imports nbbundle from that folder."""
     from playwright.sync_api import sync_playwright
 
+    servers = {**SERVERS, **({"baseline": ()} if baseline is not None else {})}
     timings: dict[str, list[float]] = {
-        f"{server}_{kind}_{pace}": [] for server in SERVERS for kind in ("hmr", "bare") for pace in PACES}
+        f"{server}_{kind}_{pace}": [] for server in servers for kind in ("hmr", "bare") for pace in PACES}
     with contextlib.ExitStack() as stack:
         playwright = stack.enter_context(sync_playwright())
         notebooks = {}
-        for label, args in SERVERS.items():  # a browser each: no page is a background tab
-            server = stack.enter_context(jupyter_server("lab", extra_args=args))
+        for label, args in servers.items():  # a browser each: no page is a background tab
+            with _python_path(baseline if label == "baseline" else None):
+                server = stack.enter_context(jupyter_server("lab", extra_args=args))
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             stack.callback(browser.close)
             notebooks[label] = _open_notebook(server, browser.new_page(viewport={"width": 1280, "height": 900}))

@@ -10,7 +10,9 @@ Two measurements, printed side by side:
   running a changed ``%%module`` cell to the DOM showing the change, next to the median round
   trip of a bare anywidget custom message on the same kernel (target: within 1.2× of it); both
   with nbbundle's server extension (``TCP_NODELAY`` on kernel websockets) and without it, in
-  two JupyterLabs measured in turn. Target: median ≤ 20 ms with it.
+  two JupyterLabs measured in turn. Target: median ≤ 20 ms with it. ``--baseline DIR`` adds a
+  third JupyterLab (with the extension) whose kernel imports nbbundle from the checkout ``DIR``
+  (e.g. main before a change), measured in the same turns.
 
 It prints figures, it is not a test: machines here are shared and noisy, so it reports medians
 and ratios. Run ``python benchmarks/cold_build.py`` first: it installs three.js into the cache.
@@ -69,8 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changed", default="math/Sphere.js",
                         help="the three.js module to change (default: a typical 9 KB module)")
     parser.add_argument("--browser", action="store_true", help="also measure cell → DOM in Chromium")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="with --browser: also measure the nbbundle of the checkout DIR (TCP_NODELAY)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
+    if args.baseline is not None and not (args.baseline / "nbbundle" / "__init__.py").is_file():
+        parser.error(f"--baseline {args.baseline}: not a checkout of nbbundle (no nbbundle/__init__.py)")
     figures: dict[str, object] = {"kernel": kernel_figures(args.runs, args.changed)}
     kernel = figures["kernel"]
     assert isinstance(kernel, dict)
@@ -85,12 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.browser:
         from browser_latency import browser_figures  # type: ignore[import-not-found]
 
-        browser = figures["browser"] = browser_figures(args.runs)
+        browser = figures["browser"] = browser_figures(args.runs, args.baseline)
         print(f"browser (JupyterLab, Chromium): cell → DOM, median of {browser['runs']} runs each, interleaved")
         print(f"  {'':<46}{'after a pause':^26}{'back to back':^26}".rstrip())
         print((f"  {'':<46}" + f"{'%%module':>12}{'bare':>12}  " * 2).rstrip())
-        for label, what in (("nodelay", "with the server extension (TCP_NODELAY)"),
-                            ("nagle", "without (--NbbundleServer.tcp_nodelay=False)")):
+        rows = [("nodelay", "with the server extension (TCP_NODELAY)"),
+                ("nagle", "without (--NbbundleServer.tcp_nodelay=False)")]
+        if args.baseline is not None:
+            rows.append(("baseline", f"--baseline {args.baseline} (TCP_NODELAY)"))
+        for label, what in rows:
             cells = [browser[f"{label}_{kind}_{pace}_median_ms"] for pace in ("paused", "burst") for kind in ("hmr", "bare")]
             print((f"  {what:<46}" + "".join(f"{ms:>9.1f} ms" + ("  " if i % 2 else "") for i, ms in enumerate(cells))).rstrip())
         for pace, what in (("paused", "after a pause"), ("burst", "back to back")):
@@ -99,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {what}: %%module {slow:.1f} → {fast:.1f} ms with TCP_NODELAY ({slow / fast:.1f}×); "
                   f"target ≤ 20 ms: {'PASS' if fast <= 20 else 'MISS'}; "
                   f"%%module / bare {ratio:.2f}× (target ≤ 1.20×: {'PASS' if ratio <= 1.2 else 'MISS'})")
+            if args.baseline is not None:
+                before = browser[f"baseline_hmr_{pace}_median_ms"]
+                print(f"  {what}: %%module {before:.1f} ms with --baseline, {fast:.1f} ms with this checkout "
+                      f"({fast / before:.2f}×); bare {browser[f'baseline_bare_{pace}_median_ms']:.1f} / "
+                      f"{browser[f'nodelay_bare_{pace}_median_ms']:.1f} ms")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     return 0

@@ -47,8 +47,10 @@ export class HmrClient {
 	#queue = Promise.resolve();
 	/** @type {string | null} while an update's callbacks run (Vite's currentFirstInvalidatedBy) */
 	#firstInvalidatedBy = null;
-	/** ids already sent in an `executed` message, and those waiting for the next one; ids whose
-	 * `import.meta.hot` registrations changed since the last one */
+	/** ids already reported to the kernel, and those waiting for the next report; ids whose
+	 * `import.meta.hot` registrations changed since the last one. A report rides on the
+	 * `applied` (or `ready`) of the update (or mount) that ran them, else it is an `executed`
+	 * message of its own at the next macrotask (a lazy `import()`, a registration made later). */
 	#reported = new Set();
 	#pending = new Set();
 	#registrations = new Set();
@@ -237,7 +239,8 @@ export class HmrClient {
 		if (errors.length === 0) this.host.clearError();
 		const running = this.host.runningAfter?.(errors, runningAfter(errors)) ?? runningAfter(errors);
 		this.#errors = null;
-		this.send({ type: "applied", version: message.version, ms: Math.round(performance.now() - started), errors, running });
+		this.send({ type: "applied", version: message.version, ms: Math.round(performance.now() - started), errors, running,
+			...this.takeExecuted() });
 	}
 
 	/**
@@ -367,15 +370,29 @@ export class HmrClient {
 		this.#timer ??= setTimeout(() => {
 			this.#timer = null;
 			if (this.#disposed) return;
-			const ids = [...this.#pending];
-			this.#pending.clear();
-			for (const pending of ids) this.#reported.add(pending);
-			/** @type {Record<string, { self: boolean, deps: string[], exports: string[] | null }>} */
-			const hot = {};
-			for (const id of this.#registrations) if (this.moduleSystem.cacheMap.has(id)) hot[id] = this.hotFacts(id);
-			this.#registrations.clear();
-			if (ids.length > 0 || Object.keys(hot).length > 0) this.send({ type: "executed", ids, hot });
+			const { executed, hot } = this.takeExecuted();
+			if (executed.length > 0 || Object.keys(hot).length > 0) this.send({ type: "executed", ids: executed, hot });
 		}, 0);
+	}
+
+	/**
+	 * What ran and what it registered since the last report, for the `applied` or `ready` that
+	 * ends the update or mount which ran it: one message per update instead of two (the kernel
+	 * keeps a signature of every message it receives). Nothing is held back: whatever a
+	 * macrotask boundary inside an update let the timer send already went as `executed`.
+	 * @returns {{ executed: string[], hot: Record<string, { self: boolean, deps: string[], exports: string[] | null }> }}
+	 */
+	takeExecuted() {
+		if (this.#timer !== null) clearTimeout(this.#timer);
+		this.#timer = null;
+		const executed = [...this.#pending];
+		this.#pending.clear();
+		for (const id of executed) this.#reported.add(id);
+		/** @type {Record<string, { self: boolean, deps: string[], exports: string[] | null }>} */
+		const hot = {};
+		for (const id of this.#registrations) if (this.moduleSystem.cacheMap.has(id)) hot[id] = this.hotFacts(id);
+		this.#registrations.clear();
+		return { executed, hot };
 	}
 }
 

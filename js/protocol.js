@@ -17,7 +17,7 @@
  * @typedef {"current" | "previous" | "mixed" | "none"} Running
  * @typedef {{ self: boolean, deps: string[], exports: string[] | null }} HotFacts
  * @typedef {{ type: "hello", view: string, version: number }
- *   | { type: "ready" | "applied", view: string, version: number, ms: number, errors: ViewError[], running: Running }
+ *   | { type: "ready" | "applied", view: string, version: number, ms: number, errors: ViewError[], running: Running, executed: string[], hot: Record<string, HotFacts> }
  *   | { type: "alive" | "closed", view: string }
  *   | { type: "executed", view: string, ids: string[], hot: Record<string, HotFacts> }
  *   | { type: "runtime-error", view: string, error: ViewError, running: Running }

@@ -1,5 +1,6 @@
 // One view of an nbbundle widget: its own module system, its mount, the kernel's messages
-// applied in order, what it tells the kernel (hello, ready, applied, alive, closed), the overlay,
+// applied in order, what it tells the kernel (hello, ready, applied, alive, closed; ready and
+// applied carry what ran and what it registered with `import.meta.hot`), the overlay,
 // and the roll-back to the last render that worked. `widget.js` creates one per `render`.
 
 import { createModuleSystem } from "./module-system.js";
@@ -115,7 +116,8 @@ export class WidgetView {
 			this.entryRunning = null;
 		}
 		this.mountErrors = null;
-		this.send({ type: "ready", version: bundle.version, ms: Math.round(performance.now() - started), errors, running: this.running });
+		this.send({ type: "ready", version: bundle.version, ms: Math.round(performance.now() - started), errors, running: this.running,
+			...this.client.takeExecuted() });
 	}
 
 	showRemoved() {
@@ -339,7 +341,8 @@ export class WidgetView {
 						if (this.client) this.client.version = message.version;
 						if (this.running !== "none") this.running = runningAfter(errors);
 						showOverlay(this.root, errors[0], this.note());
-						this.send({ type: "applied", version: message.version, ms: 0, errors, running: this.running });
+						this.send({ type: "applied", version: message.version, ms: 0, errors, running: this.running,
+							...(this.client?.takeExecuted() ?? { executed: [], hot: {} }) });
 						return;
 					}
 				}

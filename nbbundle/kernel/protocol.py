@@ -264,14 +264,19 @@ Check = Callable[[object], Any]
 _SHAPES: dict[str, dict[str, tuple[Check, bool]]] = {
     # A view starts mounting (it counts as live from now on) ...
     "hello": {"view": (_view_id, True), "version": (_version, True)},
-    # ... and finished mounting version `version` (or failed to: `errors`, `running`).
+    # ... and finished mounting version `version` (or failed to: `errors`, `running`), with the
+    # modules that ran (`executed`) and what they registered with `import.meta.hot` (`hot`).
     "ready": {"view": (_view_id, True), "version": (_version, True), "ms": (_ms, True),
-              "errors": (_errors, True), "running": (_running, True)},
+              "errors": (_errors, True), "running": (_running, True),
+              "executed": (_module_ids, True), "hot": (_hot, True)},
     "alive": {"view": (_view_id, True)},
     "closed": {"view": (_view_id, True)},
+    # Modules that ran outside an update or mount (a lazy `import()`), or registrations made later.
     "executed": {"view": (_view_id, True), "ids": (_module_ids, True), "hot": (_hot, True)},
+    # An update was applied (or failed: `errors`, `running`); `executed`, `hot` as in `ready`.
     "applied": {"view": (_view_id, True), "version": (_version, True), "ms": (_ms, True),
-                "errors": (_errors, True), "running": (_running, True)},
+                "errors": (_errors, True), "running": (_running, True),
+                "executed": (_module_ids, True), "hot": (_hot, True)},
     "runtime-error": {"view": (_view_id, True), "error": (_error, True), "running": (_running, True)},
     "invalidate": {"view": (_view_id, True), "version": (_version, True), "id": (_module_id, True),
                    "message": (_optional_text, False), "firstInvalidatedBy": (_optional_module_id, False)},

@@ -170,6 +170,10 @@ class BundleWidget(anywidget.AnyWidget):
             return
         environment = self._environment
         if kind in ("ready", "applied"):
+            # What the update or mount ran first: the outcome refreshes status lines, which is
+            # output; the graph's facts are what the next cell run propagates against.
+            if message["executed"] or message["hot"]:
+                environment.record_executed(message["executed"], message["hot"])
             self._record_outcome(view, message)
             if kind == "ready" and message["version"] != self.version and self.views.allow(view, "resync"):
                 # The view mounted another version than the kernel's: a host that replays the

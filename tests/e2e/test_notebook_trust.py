@@ -196,8 +196,9 @@ BAD_MESSAGES_JS = """(view) => {
   }
   out.push({ type: "executed", view, ids, hot: {} },
            { type: "executed", view, ids: [], hot: { "app.js": { self: 1, deps: "x", exports: 2 } } },
-           { type: "applied", view, version: 1, ms: 1, running: "current", errors: Array(100).fill({ phase: "init" }) },
-           { type: "applied", view, version: 1, ms: 1, running: "current",
+           { type: "applied", view, version: 1, ms: 1, running: "current", executed: [], hot: {},
+             errors: Array(100).fill({ phase: "init" }) },
+           { type: "applied", view, version: 1, ms: 1, running: "current", executed: ids, hot: {},
              errors: [{ phase: "init", id: "probe.js", line: 1, column: 0, revision: 0, message: big }] },
            { type: "custom", view, event: "e", data: { nested: big.slice(0, 100), deep: ids } },
            { type: "invalidate", view, version: 0, id: "probe.js\\u2028x" },

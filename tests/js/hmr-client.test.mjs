@@ -568,12 +568,33 @@ describe("events and executed reports", () => {
 			hot: { "app.js": { self: true, deps: [], exports: null }, "a.js": none, "b.js": none } }]);
 		await view.client.applyUpdate(updateMessage(1, { modules: { "app.js": app(["a.js", "b.js", "c.js"]), "c.js": plain("c", 1, []) }, updates: [selfUpdate("app.js")] }));
 		await nextTask();
-		assert.deepEqual(view.sentOf("executed").at(-1).ids, ["c.js"], "only the new id");
-		assert.deepEqual(Object.keys(view.sentOf("executed").at(-1).hot).sort(), ["app.js", "c.js"], "and what the new instances registered");
+		// What an update ran rides on its `applied`: one message to the kernel per update.
+		assert.equal(view.sentOf("executed").length, 1, "no executed message of its own");
+		assert.deepEqual(view.sentOf("applied").at(-1).executed, ["c.js"], "only the new id");
+		assert.deepEqual(Object.keys(view.sentOf("applied").at(-1).hot).sort(), ["app.js", "c.js"], "and what the new instances registered");
 		await view.client.applyUpdate(updateMessage(2, { modules: { "app.js": app(["a.js", "b.js"]) }, removed: ["c.js"], updates: [selfUpdate("app.js")] }));
 		await view.client.applyUpdate(updateMessage(3, { modules: { "app.js": app(["a.js", "b.js", "c.js"]), "c.js": plain("c", 1, []) }, updates: [selfUpdate("app.js")] }));
 		await nextTask();
-		assert.equal(view.sentOf("executed").length, 3);
-		assert.deepEqual(view.sentOf("executed").at(-1).ids, ["c.js"], "reported again after the prune");
+		assert.equal(view.sentOf("executed").length, 1);
+		assert.deepEqual(view.sentOf("applied").map((m) => [m.version, m.executed]), [[1, ["c.js"]], [2, []], [3, ["c.js"]]], "reported again after the prune");
+	});
+
+	it("what an update ran before it waited for a macrotask is not held back until its applied", async () => {
+		let release = () => {};
+		const app = (version) => function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+			__nbb_module__.meta.hot.accept(() => new Promise((resolve) => { release = resolve; }));
+			if (version > 1) __nbb_module__.meta.hot.acceptExports(["x"]);
+		};
+		const view = createView({ "app.js": app(1) });
+		await view.start();
+		await nextTask();
+		const applied = view.client.applyUpdate(updateMessage(1, { modules: { "app.js": app(2) }, updates: [selfUpdate("app.js")] }));
+		await nextTask(); // the old version's accept callback is still waiting...
+		await nextTask(); // ...after the client's timer, set during the update, fired
+		assert.deepEqual(view.sentOf("executed").at(-1).hot, { "app.js": { self: true, deps: [], exports: ["x"] } },
+			"the kernel hears of the new registrations at the next macrotask, as before");
+		release();
+		await applied;
+		assert.deepEqual([view.sentOf("applied")[0].executed, view.sentOf("applied")[0].hot], [[], {}], "and not twice");
 	});
 });

@@ -53,16 +53,23 @@ describe("widget views", () => {
 		const [hello, ready] = model.sent.filter((message) => message.type === "hello" || message.type === "ready");
 		assert.deepEqual([hello.type, hello.version], ["hello", 0], "hello comes first: a mounting view counts");
 		assert.match(hello.view, /^[A-Za-z0-9_-]{8,64}$/);
-		assert.deepEqual({ ...ready, ms: 0 }, { type: "ready", version: 0, ms: 0, errors: [], running: "current", view: hello.view });
+		const none = { self: false, deps: [], exports: null };
+		assert.deepEqual({ ...ready, ms: 0 }, { type: "ready", version: 0, ms: 0, errors: [], running: "current", view: hello.view,
+			executed: ["app.js", "label.js"], hot: { "app.js": none, "label.js": none } }, "what the mount ran comes with ready");
+		await settle();
+		assert.deepEqual(model.sent.filter((message) => message.type === "executed"), [], "and not again on its own");
 	});
 
-	it("apply the next version in place and report it applied", async () => {
+	it("apply the next version in place and report it applied, with what it ran, in one message", async () => {
 		const { model, show } = setup();
 		const view = await show();
+		const before = model.sent.length;
 		model.deliver(entryUpdate(1, "two"));
 		await settle();
 		assert.equal(view.label(), "two");
-		assert.ok(model.sent.some((message) => message.type === "applied" && message.version === 1));
+		const none = { self: false, deps: [], exports: null };
+		assert.deepEqual(model.sent.slice(before).map(({ ms, view, ...message }) => message), [{ type: "applied", version: 1, errors: [],
+			running: "current", executed: [], hot: { "app.js": none, "label.js": none } }], "the new instances' registrations ride on applied");
 	});
 
 	it("remount from the synced state when a version was missed", async () => {

@@ -34,14 +34,20 @@ class View:
         self.widget._on_view_message(self.widget, {"type": kind, "view": self.id, **fields}, None)
 
     def mount(self, version: int | None = None, errors: list[dict[str, Any]] | None = None,
-              running: str = "current") -> View:
+              running: str = "current", executed: list[str] | None = None,
+              hot: dict[str, dict[str, Any]] | None = None) -> View:
+        """``hello`` then ``ready``, with what the mount ran and registered (``executed``, ``hot``)."""
         version = self.widget.version if version is None else version
         self.say("hello", version=version)
-        self.say("ready", version=version, ms=2, errors=errors or [], running=running)
+        self.say("ready", version=version, ms=2, errors=errors or [], running=running,
+                 executed=executed or [], hot=hot or {})
         return self
 
-    def applied(self, version: int, errors: list[dict[str, Any]] | None = None, running: str = "current") -> None:
-        self.say("applied", version=version, ms=3, errors=errors or [], running=running)
+    def applied(self, version: int, errors: list[dict[str, Any]] | None = None, running: str = "current",
+                executed: list[str] | None = None, hot: dict[str, dict[str, Any]] | None = None) -> None:
+        """The update's report, with what it ran and registered (``executed``, ``hot``)."""
+        self.say("applied", version=version, ms=3, errors=errors or [], running=running,
+                 executed=executed or [], hot=hot or {})
 
 
 def error(phase: str, module_id: str, line: int, column: int = 0, message: str = "Error: boom",

@@ -101,7 +101,7 @@ def test_removing_and_redefining_a_shown_entry_brings_its_views_back(tmp_path: P
     environment.remove("app.js")
     removed = sent[-1]
     assert removed["reload"] == "app.js was removed" and sorted(removed["removed"]) == ["app.js", "counter.js"]
-    view.say("ready", version=widget.version, ms=1, errors=[], running="none")
+    view.say("ready", version=widget.version, ms=1, errors=[], running="none", executed=[], hot={})
     environment.define("app.js", 'export function render({ el }) { el.textContent = "back"; }\n')
     back = sent[-1]
     assert back["reload"] == "app.js was defined again" and list(back["modules"]) == ["app.js"]

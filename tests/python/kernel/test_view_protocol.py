@@ -64,6 +64,12 @@ BAD_MESSAGES = [
     {"type": "executed", "view": "view-0001", "ids": [1, 2], "hot": {}},
     {"type": "executed", "view": "view-0001", "ids": [], "hot": {"app.js": {"self": "yes", "deps": [], "exports": None}}},
     {"type": "executed", "view": "view-0001", "ids": ["a\nb.js"], "hot": {}},
+    # An update's report without what it ran, or with a bad one: the whole report is ignored.
+    {"type": "applied", "view": "view-0001", "version": 1, "ms": 1, "errors": [], "running": "current"},
+    {"type": "applied", "view": "view-0001", "version": 1, "ms": 1, "errors": [], "running": "current",
+     "executed": ["a.js"], "hot": {"a.js": {"self": True, "deps": "b.js", "exports": None}}},
+    {"type": "ready", "view": "view-0001", "version": 1, "ms": 1, "errors": [], "running": "current",
+     "executed": "app.js", "hot": {}},
     {"type": "invalidate", "view": "view-0001", "version": 1, "id": None},
     {"type": "invalidate", "view": "view-0001", "version": 1, "id": "x" * 5000},
     {"type": "custom", "view": "view-0001", "event": "", "data": 1},

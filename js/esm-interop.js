@@ -26,7 +26,9 @@
 // `const` or class (in its TDZ until the module runs), the linker lists the name when the
 // re-exporter links it (`b(id, ["x"])`), and the bindings object's prototype gets a getter that
 // throws the engine's ReferenceError; the module's own accessors shadow it once it starts, so
-// reads of started modules cost nothing more. A namespace is a "Module" from the start.
+// reads of started modules cost nothing more. A namespace is a "Module" from the start, and
+// where an importer takes the namespace object itself (`l(id, names, lexical)`) it has its
+// export names as keys from then on, as the engine's has from link time (`declare`).
 //
 // Tools that look inside a Proxy without running its traps (node's `util.inspect`, a browser's
 // console) show the target's values. They are refreshed from the bindings after the module ran,
@@ -56,6 +58,8 @@ class NamespaceHandler {
 		this.bindings = createBindings();
 		/** the module started: `define` ran */
 		this.started = false;
+		/** `declare` gave it its keys before it started */
+		this.declared = false;
 	}
 
 	/**
@@ -75,6 +79,29 @@ class NamespaceHandler {
 				configurable: true,
 			});
 		}
+	}
+
+	/**
+	 * The keys the namespace has from link time, before its module starts (the engine knows
+	 * them then; a cycle can show the namespace before the module runs). Until `define`
+	 * replaces them, each reads through a stand-in getter: `names` in `lexical` (the module's
+	 * own `let`, `const` or classes) throw the engine's ReferenceError (TDZ), the others read
+	 * `undefined`.
+	 * @param {ReadonlyArray<string>} names
+	 * @param {ReadonlyArray<string>} lexical
+	 */
+	declare(names, lexical) {
+		if (this.started || this.keys.length > 1) return;
+		this.declared = true;
+		for (const name of names) {
+			this.getters[name] = lexical.includes(name) ? uninitializedReader(name) : readUndefined;
+			Object.defineProperty(this.target, name, { value: undefined, writable: true, enumerable: true, configurable: false });
+		}
+		/** @type {Array<string | symbol>} */
+		const keys = names.slice().sort(compareExportNames);
+		keys.push(Symbol.toStringTag);
+		this.keys = keys;
+		Object.preventExtensions(this.target);
 	}
 
 	/**
@@ -159,18 +186,25 @@ class NamespaceHandler {
 	 * @param {NamespaceGetters} getters
 	 */
 	define(getters) {
+		// The stand-ins of `declare` give way to the module's own getters.
+		if (!this.started && this.declared) this.getters = Object.create(null);
 		this.started = true;
+		const closed = !Object.isExtensible(this.target);
 		for (const key of Object.keys(getters)) {
-			if (this.getters[key] !== undefined) continue;
+			if (this.getters[key] !== undefined || Object.hasOwn(this.bindings, key)) continue;
+			Object.defineProperty(this.bindings, key, { get: getters[key], enumerable: true, configurable: false });
+			// Closed by `declare` with the names of an importer's older render (a notebook cell
+			// changed what an `export *` brings in): the namespace cannot take more keys, and
+			// keeps those it was given; named imports still read the bindings.
+			if (closed && !Object.hasOwn(this.target, key)) continue;
 			this.getters[key] = getters[key];
 			Object.defineProperty(this.target, key, { value: undefined, writable: true, enumerable: true, configurable: false });
-			Object.defineProperty(this.bindings, key, { get: getters[key], enumerable: true, configurable: false });
 		}
 		if (!Object.hasOwn(this.target, Symbol.toStringTag)) {
 			Object.defineProperty(this.target, Symbol.toStringTag, { value: "Module" });
 		}
 		/** @type {Array<string | symbol>} */
-		const keys = Object.keys(this.getters).sort(compareExportNames);
+		const keys = Object.keys(this.target).sort(compareExportNames);
 		keys.push(Symbol.toStringTag);
 		this.keys = keys;
 	}
@@ -205,6 +239,21 @@ function compareExportNames(a, b) {
 /** @param {string} key */
 function isArrayIndex(key) {
 	return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/** The stand-in getter of an export that is not in a TDZ before its module starts (`var`). */
+function readUndefined() {
+	return undefined;
+}
+
+/**
+ * @param {string} name
+ * @returns {() => never} the stand-in getter of an export in its TDZ before its module starts
+ */
+function uninitializedReader(name) {
+	return () => {
+		throw new ReferenceError(`Cannot access '${name}' before initialization`);
+	};
 }
 
 /**
@@ -266,6 +315,20 @@ export function bindingsOf(namespace, lexical) {
 	const handler = handlerOf(namespace);
 	if (lexical !== undefined) handler.guard(lexical);
 	return handler.bindings;
+}
+
+/**
+ * `__nbb_require__.l` with the export names the linker found: the namespace lists them as its
+ * keys even before its module starts, as the engine's does (they are fixed at link time).
+ *
+ * @param {object} namespace a namespace from `createNamespace()`
+ * @param {ReadonlyArray<string>} names the module's export names
+ * @param {ReadonlyArray<string>} [lexical] those that are its own `let`, `const` or classes:
+ *   reading them before it starts throws (TDZ); the others read `undefined`
+ * @returns {void}
+ */
+export function declareNamespace(namespace, names, lexical = []) {
+	handlerOf(namespace).declare(names, lexical);
 }
 
 /**

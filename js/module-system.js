@@ -16,7 +16,7 @@
 // order they run is ECMA-262's evaluation, in evaluation.js.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
-import { bindingsOf, createNamespace, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
+import { bindingsOf, createNamespace, declareNamespace, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
 import { ModuleEvaluator } from "./evaluation.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
@@ -340,7 +340,11 @@ export class ModuleSystem {
 		};
 		/** @type {RequireHelpers} */
 		const helpers = {
-			l: link,
+			l: (id, names, lexical) => {
+				const namespace = link(id);
+				if (names !== undefined) declareNamespace(namespace, names, lexical);
+				return namespace;
+			},
 			b: (id, lexical) => bindingsOf(link(id), lexical),
 			a: (ids, tla) => this.#evaluator.requireAll(module, ids, tla),
 			y: (value) => value,

@@ -48,6 +48,10 @@ class LinkedModule:
     lexical_reads: dict[int, list[str]] = field(default_factory=dict)
     """Dependency index → the names the getters read from it that are its own ``let``, ``const``
     or classes: in their TDZ until it starts, which a read in a cycle can come before."""
+    namespace_shapes: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)
+    """Dependency index → (its export names, those that are its own ``let``, ``const`` or
+    classes), for each ES dependency whose namespace object the module takes: a cycle can show
+    that namespace before its module starts, when node already lists its keys (link time)."""
     cjs_names: list[str] = field(default_factory=list)
     """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
     error: tuple[str, str] | None = None
@@ -102,6 +106,10 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
         for index in result.star_exports:
             if linker.dependency(node, index) is None:
                 entry.dynamic_stars.append(index)
+        for index in sorted(entry.namespaces.union(index for _, index in result.namespace_locals)):
+            shape = _namespace_shape(linker, linker.dependency(node, index))
+            if shape is not None:
+                entry.namespace_shapes[index] = shape
     _mark_async(graph, modules, linked)
     errors = _settle_failures(graph, modules, linked, failures, entries, warnings)
     if errors:
@@ -119,6 +127,26 @@ def _note_lexical_read(linker: Linker, node: ModuleNode, index: int, name: str, 
     export = result.exports.get(name)
     if isinstance(export, LocalExport) and export.lexical:
         entry.lexical_reads.setdefault(index, []).append(name)
+
+
+def _namespace_shape(linker: Linker, dependency: ModuleNode | None) -> tuple[list[str], list[str]] | None:
+    """The keys an ES module's namespace has from link time (the names its getters will define,
+    URL modules' aside), and the subset in a TDZ until it runs; None for other modules."""
+    result = dependency.transform_result if dependency is not None else None
+    if dependency is None or result is None or result.kind != "esm" \
+            or any(linker.dependency(dependency, index) is None for index in result.star_exports):
+        return None  # `export *` from a URL module: its names are known only once it loaded
+    names: list[str] = []
+    lexical: list[str] = []
+    for name in sorted(linker.exported_names(dependency)):
+        export = result.exports.get(name)
+        if export is None and (linker.resolve_export(dependency, name) in (None, AMBIGUOUS, DYNAMIC)
+                               or linker.star_source(dependency, name) is None):
+            continue
+        names.append(name)
+        if isinstance(export, LocalExport) and export.lexical:
+            lexical.append(name)
+    return names, lexical
 
 
 def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule],

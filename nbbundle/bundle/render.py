@@ -101,7 +101,13 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
         lexical_names = f", {json.dumps(sorted(set(lexical)))}" if lexical else ""
         declarations.append(f"{names.alias(index)} = {require}.b({module_id}{lexical_names})")
         if index in namespaces:
-            declarations.append(f"{names.namespace(index)} = {require}.l({module_id})")
+            # An ES module's export names (and which are in a TDZ): its namespace has these keys
+            # even before it starts, which a cycle can show.
+            shape = linked.namespace_shapes.get(index)
+            shape_args = ""
+            if shape is not None and shape[0]:
+                shape_args = f", {json.dumps(shape[0])}" + (f", {json.dumps(shape[1])}" if shape[1] else "")
+            declarations.append(f"{names.namespace(index)} = {require}.l({module_id}{shape_args})")
     if declarations:
         lines.append(f"var {', '.join(declarations)};")
     external_indexes = {i for i, r in enumerate(result.imports) if r.specifier in node.externals}

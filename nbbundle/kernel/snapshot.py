@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from nbbundle.compile.module import LocalExport
 from nbbundle.kernel.view_host import hot_facts
 
 if TYPE_CHECKING:
@@ -12,14 +13,20 @@ if TYPE_CHECKING:
 
 
 def same_shape(old: Any, node: ModuleNode) -> bool:
-    """Whether importers can keep their linked code: the same export names and stars.
+    """Whether importers can keep their linked code: the same export names and stars, and the
+    same of them ``let``, ``const`` or classes (importers list those: TDZ before it starts).
 
     A change of async-ness is caught after linking (``_relink`` compares ``is_async``).
     """
     new = node.transform_result
     if old is None or new is None:
         return False
-    return old.exports.keys() == new.exports.keys() and len(old.star_exports) == len(new.star_exports) == 0
+    return old.exports.keys() == new.exports.keys() and len(old.star_exports) == len(new.star_exports) == 0 \
+        and _lexical_names(old) == _lexical_names(new)
+
+
+def _lexical_names(result: Any) -> set[str]:
+    return {name for name, export in result.exports.items() if isinstance(export, LocalExport) and export.lexical}
 
 
 @dataclass

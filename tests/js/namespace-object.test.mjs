@@ -64,6 +64,35 @@ describe("namespace objects as node presents them", () => {
 		assert.deepEqual(differences(expected, ours.early), []);
 	});
 
+	it("list their keys before their module starts, with let/const/class in their TDZ", async () => {
+		await import("./namespace-peer/unstarted-holder.mjs");
+		const { seen: expected } = await import("./namespace-peer/unstarted-prober.mjs");
+		const ms = createModuleSystem();
+		ms.register("probe.js", function probe_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"probe": () => probe});
+		});
+		// As rendered: the holder links unstarted.js, with its export names, and runs the prober first.
+		ms.register("holder.js", function holder_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"unstarted": () => __nbb_namespace_1__}); var __nbb_import_0__ = __nbb_require__.b("prober.js"), __nbb_import_1__ = __nbb_require__.b("unstarted.js"), __nbb_namespace_1__ = __nbb_require__.l("unstarted.js", ["Shape", "default", "fn", "late", "plain"], ["Shape", "default", "late"]); __nbb_require__("prober.js"); __nbb_require__("unstarted.js");
+		});
+		ms.register("prober.js", function prober_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"seen": () => seen}); var __nbb_import_0__ = __nbb_require__.b("holder.js"), __nbb_import_1__ = __nbb_require__.b("probe.js"); __nbb_require__("holder.js"); __nbb_require__("probe.js");
+			const seen = (0, __nbb_import_1__.probe)(__nbb_import_0__.unstarted, ["late", "Shape", "plain", "default", "missing"]);
+		});
+		ms.register("unstarted.js", function unstarted_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"Shape": () => Shape, "default": () => __nbb_default__, "fn": () => fn, "late": () => late, "plain": () => plain});
+			let late = 1;
+			class Shape {}
+			var plain = 2;
+			function fn() {}
+			const __nbb_default__ = late + 1;
+		});
+		const { unstarted } = ms.require("holder.js");
+		const ours = ms.require("prober.js").seen;
+		assert.ok(expected.includes("keys: throws ReferenceError"), expected.join("\n"));
+		assert.ok(expected.some((line) => line.startsWith('ownKeys: ["Shape", "default", "fn"')), expected.join("\n"));
+		assert.deepEqual(differences(expected, ours), []);
+		// Once it ran, the module's own getters replace the stand-ins.
+		assert.deepEqual(Object.entries(unstarted), [["Shape", unstarted.Shape], ["default", 2], ["fn", unstarted.fn], ["late", 1], ["plain", 2]]);
+		assert.equal(typeof unstarted.fn, "function");
+	});
+
 	it("show current values to inspectors that bypass Proxy traps (util.inspect)", () => {
 		const ours = exportsModule();
 		assert.match(inspect(ours), /count: 0/);

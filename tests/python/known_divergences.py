@@ -9,8 +9,6 @@ from __future__ import annotations
 
 # Case → the divergence, one line. Remove an entry once its case passes.
 KNOWN_DIVERGENCES: dict[str, str] = {
-    "reexport-unevaluated-namespace-keys": "the namespace of a module that has not started (read in a cycle "
-                                           "through `export * as`) has no keys yet; node lists its exports",
 }
 
 
@@ -18,7 +16,4 @@ KNOWN_DIVERGENCES: dict[str, str] = {
 R_FIXTURE = "the fixture diverges unrewritten too (KNOWN_DIVERGENCES)"
 
 KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {
-    ("reexport-unevaluated-namespace-keys", "comments"): R_FIXTURE,
-    ("reexport-unevaluated-namespace-keys", "nbsp"): R_FIXTURE,
-    ("reexport-unevaluated-namespace-keys", "escapes"): R_FIXTURE,
 }

@@ -40,7 +40,7 @@ __nbb_import_0__.a + 1;
         "import * as ns from './a.js';\nns.a;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js"); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
 __nbb_import_0__.a;
 }""",
         id='namespace import read by name',
@@ -52,7 +52,7 @@ __nbb_import_0__.a;
         "log(ns, typeof ns.a, { ns });",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js"); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
 ns.f(); ns.f?.(); (ns.f)(); ns.f`t`; new __nbb_import_0__.f(); (0, __nbb_import_0__.f)(); __nbb_import_0__.a.b(); ns?.a; ns['a'];
 ns.a = 1; ns.a++; delete ns.a; [ns.a] = []; ({ k: ns.a } = {}); [ns.a = __nbb_import_0__.a] = []; for (ns.a of []);
 log(ns, typeof __nbb_import_0__.a, { ns });
@@ -63,7 +63,7 @@ log(ns, typeof __nbb_import_0__.a, { ns });
         "import x, * as ns from './a.js';\nx + ns.a;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js"); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
 __nbb_import_0__.default + __nbb_import_0__.a;
 }""",
         id='default and namespace import',
@@ -133,7 +133,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export * as ns from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"ns": () => __nbb_namespace_0__}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js"); __nbb_require__("a.js"); 
+function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"ns": () => __nbb_namespace_0__}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); __nbb_require__("a.js"); 
 }""",
         id='export star as namespace',
     ),

@@ -122,3 +122,13 @@ def test_a_notebook_whose_cells_import_each_other_exports(tmp_path: Path) -> Non
     written = " ".join(p.read_text() for p in (tmp_path / "site").rglob("*.js"))
     assert "isOdd" in written and "isEven" in written
     json.dumps(written)  # plain text
+
+
+def test_an_export_that_turns_from_let_to_var_relinks_its_importers(env: Environment) -> None:
+    # The importer lists the names that are in a TDZ before value.js starts (a cycle can show its
+    # namespace then): a read of `value` there throws for `let`, reads undefined for `var`.
+    env.define("value.js", "export let value = 1;\n")
+    env.define("app.js", 'export * as values from "./value.js";\n')
+    assert '.l("value.js", ["value"], ["value"])' in env.rendered["app.js"]
+    env.define("value.js", "export var value = 1;\n")
+    assert '.l("value.js", ["value"])' in env.rendered["app.js"]

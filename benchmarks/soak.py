@@ -1,16 +1,20 @@
 """Soak: memory over 1,000 re-runs of a module cell with a live view, next to a plain Python cell.
 
 ```sh
-python benchmarks/soak.py              # 1,000 runs of each cell (about 3 minutes here)
+python benchmarks/soak.py              # 1,000 runs of each of the three cells (about 2–4 minutes here)
 python benchmarks/soak.py --runs 200   # a shorter soak: checkpoints at 0, 20, 100 and 200 runs
 ```
 
 One JupyterLab, one notebook, one headless Chromium page (the end-to-end tests' harness). The
 notebook shows ``app.js``, whose view paints the label exported by ``label.js`` and accepts its
-updates. Then, in the same kernel and page, two phases run one after the other:
+updates. Then, in the same kernel and page, three phases run one after the other:
 
 * **plain**: ``print('plain-N')``, a plain Python cell, ``--runs`` times: Jupyter's own growth
   per execution (history, messages), the baseline;
+* **plain, sized**: the same cell with a comment that makes it keep as much text as a module
+  cell: IPython keeps every cell twice, as typed and as transformed (a ``%%module`` cell
+  becomes ``get_ipython().run_cell_magic('module', 'label.js', "…")``), in memory and in its
+  history database, so a longer cell costs Jupyter more per run whatever it does;
 * **module**: ``%%module label.js`` with a new label each time, ``--runs`` times; every run waits
   until the live view's DOM shows the new label, so a real view receives and applies every
   update (kernel → websocket → widget → HMR client → DOM).
@@ -25,8 +29,9 @@ used JS heap (CDP ``Runtime.getHeapUsage``).
 
 The target: after warm-up, the module phase grows no more than the plain phase, in the kernel
 and in the page (up to a noise allowance: 256 KB of RSS or heap, 100 objects, over the whole
-phase). PASS or MISS is informational; the exit status is 0 when both phases
-ran, 1 when a run failed or timed out, 2 for bad arguments or a machine without Chromium/procfs.
+phase); the verdict is given against both plain phases. PASS or MISS is informational; the exit
+status is 0 when the phases ran, 1 when a run failed or timed out, 2 for bad arguments or a
+machine without Chromium/procfs.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from browser import CHROMIUM  # noqa: E402
+from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
 from jupyter_harness import NotebookDriver, browser_page, jupyter_server, write_notebook  # noqa: E402
 
 LABEL_JS = "%%module label.js\nexport const label = 'soak-{n}';\n"
@@ -57,17 +63,28 @@ export function render({ el }) {
 }
 """
 CELLS = ["%load_ext nbbundle\nimport nbbundle", LABEL_JS.format(n="start"), APP_JS, "nbbundle.show('app.js')"]
+PLAIN = "print('plain-{n}')"
+PHASES = {"plain": "plain", "sized": "plain, sized", "module": "module"}
+
+
+def sized_padding() -> int:
+    """How many characters of comment make a plain cell keep as much text in IPython's history
+    (as typed plus as transformed) as a module cell with a label of the same length."""
+    transform = TransformerManager().transform_cell
+    module, plain = LABEL_JS.format(n=500), PLAIN.format(n=500) + "  # "
+    return -(-(len(module) + len(transform(module)) - len(plain) - len(transform(plain))) // 2)
 
 # Runs [from, to) of one phase from the page, on the notebook's kernel connection. A module run
 # is done when the view shows its label; every wait has its own deadline (evaluate has none).
-_SOAK = """async ([kind, from, to, timeoutMs]) => {
+_SOAK = """async ([kind, from, to, timeoutMs, padding]) => {
     const kernel = window.__nbbPanel.sessionContext.session.kernel;
     const view = () => window.__nbbPanel.node.querySelector('.nbbundle-app .soak');
     const within = (promise, what) => Promise.race([promise, new Promise((_, reject) =>
         setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms`)), timeoutMs))]);
     for (let n = from; n < to; n++) {
         const code = kind === 'module' ? `%%module label.js\\nexport const label = 'soak-${n}';\\n`
-                                       : `print('plain-${n}')`;
+                   : kind === 'sized' ? `print('plain-${n}')  # ${'x'.repeat(padding)}`
+                   : `print('plain-${n}')`;
         const future = kernel.requestExecute({code, store_history: true, silent: false, stop_on_error: true});
         const reply = await within(future.done, `no reply to run ${n} (${kind})`);
         if (reply.content.status !== 'ok') throw new Error(`run ${n} (${kind}) failed: ${reply.content.evalue}`);
@@ -109,10 +126,11 @@ class Soak:
     def __init__(self, page: Any, timeout_ms: int) -> None:
         self.page = page
         self.timeout_ms = timeout_ms
+        self.padding = sized_padding()
         self.cdp = page.context.new_cdp_session(page)
 
     def run(self, kind: str, start: int, stop: int) -> None:
-        self.page.evaluate(_SOAK, [kind, start, stop, self.timeout_ms])
+        self.page.evaluate(_SOAK, [kind, start, stop, self.timeout_ms, self.padding])
 
     def measure(self) -> dict[str, float]:
         kernel = self.page.evaluate(_KERNEL_GC, self.timeout_ms)
@@ -133,7 +151,7 @@ def soak_phase(soak: Soak, kind: str, runs: int, warmup: int, checkpoints: list[
         soak.run(kind, base + done, base + checkpoint)
         done = checkpoint
         figures.append({"runs": checkpoint, **soak.measure()})
-        print(f"  {kind:6} {checkpoint:5} runs: kernel RSS {figures[-1]['kernel_rss'] / 2**20:7.1f} MB, "
+        print(f"  {PHASES[kind]:12} {checkpoint:5} runs: kernel RSS {figures[-1]['kernel_rss'] / 2**20:7.1f} MB, "
               f"{figures[-1]['kernel_objects']:8,.0f} objects; JS heap {figures[-1]['js_heap'] / 2**20:7.2f} MB",
               file=sys.stderr, flush=True)
     return figures
@@ -149,9 +167,10 @@ _MEASURES = [  # label, key, unit, scale, how much more than the plain cell's gr
 object per run exceeds them from a few hundred runs on."""
 
 
-def report(plain: list[dict[str, float]], module: list[dict[str, float]], runs: int, warmup: int,
-           elapsed: dict[str, float]) -> bool:
-    """Print the table and the verdict; True when the module phase grows no more than the plain one."""
+def report(results: dict[str, list[dict[str, float]]], runs: int, warmup: int, elapsed: dict[str, float]) -> bool:
+    """Print the table and the verdicts; True when the module phase grows no more than the
+    plain phase that keeps as much text (``sized``)."""
+    plain, module = results["plain"], results["module"]
     print(f"soak: {runs} runs of each cell after {warmup} warm-up runs, one JupyterLab + Chromium; "
           f"figures after a GC in the kernel and in the page")
     print(f"{'runs':>6} | {'plain: kernel RSS':>17} {'objects':>9} {'JS heap':>9} | "
@@ -160,18 +179,23 @@ def report(plain: list[dict[str, float]], module: list[dict[str, float]], runs: 
         print(f"{p['runs']:>6} | {p['kernel_rss'] / 2**20:>14.1f} MB {p['kernel_objects']:>9,.0f} "
               f"{p['js_heap'] / 2**20:>6.2f} MB | {m['kernel_rss'] / 2**20:>15.1f} MB {m['kernel_objects']:>9,.0f} "
               f"{m['js_heap'] / 2**20:>6.2f} MB")
-    verdict = True
+    verdicts = {}
     print("growth after warm-up (last checkpoint − first), total and per run:")
-    for label, key, unit, scale, allowance in _MEASURES:
-        p, m = plain[-1][key] - plain[0][key], module[-1][key] - module[0][key]
-        ok = m <= p + allowance
-        verdict &= ok
-        print(f"  {label:15} plain {p / scale:+10,.1f} {unit:2} ({p / scale / runs:+7.2f}/run)   "
-              f"module {m / scale:+10,.1f} {unit:2} ({m / scale / runs:+7.2f}/run)   {'PASS' if ok else 'MISS'}")
-    print(f"time: plain {elapsed['plain']:.0f} s ({elapsed['plain'] / (runs + warmup) * 1000:.0f} ms/run), "
-          f"module {elapsed['module']:.0f} s ({elapsed['module'] / (runs + warmup) * 1000:.0f} ms/run)")
-    print(f"target (module cell grows no more than the plain cell): {'PASS' if verdict else 'MISS'}")
-    return verdict
+    for baseline in ("plain", "sized"):
+        verdict = True
+        for label, key, unit, scale, allowance in _MEASURES:
+            p = results[baseline][-1][key] - results[baseline][0][key]
+            m = module[-1][key] - module[0][key]
+            ok = m <= p + allowance
+            verdict &= ok
+            print(f"  {label:15} {PHASES[baseline]:12} {p / scale:+10,.1f} {unit:2} ({p / scale / runs:+7.2f}/run)   "
+                  f"module {m / scale:+10,.1f} {unit:2} ({m / scale / runs:+7.2f}/run)   {'PASS' if ok else 'MISS'}")
+        verdicts[baseline] = verdict
+    print("time: " + ", ".join(f"{PHASES[kind]} {seconds:.0f} s ({seconds / (runs + warmup) * 1000:.0f} ms/run)"
+                               for kind, seconds in elapsed.items()))
+    print(f"target (module cell grows no more than the plain cell): {'PASS' if verdicts['plain'] else 'MISS'}; "
+          f"than the plain cell keeping as much text: {'PASS' if verdicts['sized'] else 'MISS'}")
+    return verdicts["sized"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "?.textContent === 'soak-start'", timeout=30_000)
             soak = Soak(page, int(args.timeout * 1000))
             results = {}
-            for kind in ("plain", "module"):
+            for kind in PHASES:
                 started = time.perf_counter()
                 results[kind] = soak_phase(soak, kind, args.runs, args.warmup, checkpoints, 0)
                 elapsed[kind] = time.perf_counter() - started
@@ -208,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a failed or stuck run: say which, as one line
         print(f"soak: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}", file=sys.stderr)
         return 1
-    report(results["plain"], results["module"], args.runs, args.warmup, elapsed)
+    report(results, args.runs, args.warmup, elapsed)
     if errors:
         print(f"page errors: {errors[:3]}")
     if args.json:

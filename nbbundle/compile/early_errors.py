@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from nbbundle.compile import symbols
 from nbbundle.compile.contexts import is_async
 from nbbundle.compile.facts import start_of
-from nbbundle.compile.syntax import named_children
+from nbbundle.compile.syntax import named_children, unparenthesized
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -248,10 +248,7 @@ def _targets(captures: dict[str, list[Node]], strict: StrictRegions, found: list
     for node in captures.get("not_assignable", ()):
         found.append(("INVALID_ASSIGNMENT_TARGET", invalid, node, hint))
     for node in captures.get("update_target", ()):
-        operand = node
-        while operand.type == "parenthesized_expression" and operand.named_child_count:
-            operand = named_children(operand)[0]
-        if operand.type in _ASSIGNABLE:
+        if unparenthesized(node).type in _ASSIGNABLE:
             continue
         update = node.parent
         prefix = update is not None and update.children[0].type in ("++", "--")
@@ -265,13 +262,7 @@ def _targets(captures: dict[str, list[Node]], strict: StrictRegions, found: list
                 found.append(("REST_NOT_LAST", "Rest element must be last element", node,
                               "The ...rest element collects what is left, so it must come last."))
     for node in captures.get("delete_operand", ()):
-        operand = node
-        while operand.type == "parenthesized_expression":
-            inner = named_children(operand)
-            if len(inner) != 1:
-                break
-            operand = inner[0]
-        if operand.type == "identifier" and node.start_byte in strict:
+        if unparenthesized(node).type == "identifier" and node.start_byte in strict:
             found.append(("DELETE_IDENTIFIER", "Delete of an unqualified identifier in strict mode.", node,
                           "Only properties can be deleted."))
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from nbbundle.compile.literals import name_of, string_value
 from nbbundle.compile.module import ExportEntry, ImportedName, ImportRecord, LocalExport, ReExport
-from nbbundle.compile.syntax import named_children
+from nbbundle.compile.syntax import named_children, unparenthesized
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -213,12 +213,7 @@ def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: S
         edits.replace(parameters.start_byte, parameters.start_byte, space + local)
         syntax.default_needs_name = True
         return
-    inner = value
-    while inner.type == "parenthesized_expression":
-        children = named_children(inner)
-        if len(children) != 1:
-            break
-        inner = children[0]
+    inner = unparenthesized(value)
     if inner.type in _ANONYMOUS_VALUES and inner.child_by_field_name("name") is None:
         # The spec names an anonymous function or class "default" (NamedEvaluation); a
         # property key does the same, so `.name` reads "default" as natively.

@@ -315,6 +315,16 @@ def named_children(node: Node) -> list[Node]:
     return [child for child in node.named_children if not child.is_extra]
 
 
+def unparenthesized(node: Node) -> Node:
+    """The expression inside any parentheses around ``node`` (``((f))`` → ``f``)."""
+    while node.type == "parenthesized_expression":
+        inner = named_children(node)
+        if len(inner) != 1:
+            break
+        node = inner[0]
+    return node
+
+
 def first_token_is(node: Node, kind: str) -> bool:
     """Whether ``node`` starts with the keyword ``kind`` (``async function``, ``new.target``)."""
     return node.child_count > 0 and node.children[0].type == kind

@@ -41,14 +41,20 @@ def test_workers_build_the_same_bundle(tmp_path: Path, monkeypatch: pytest.Monke
     assert build(entry).code == shared
 
 
-def test_workers_report_every_error_in_the_same_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    entry = project(tmp_path, broken={3, COUNT - 1})
+def failed_builds_with_and_without_workers(entry: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The formatted diagnostics of a failing build with two workers, then with none."""
     reports = []
     for workers in ("2", "0"):
         monkeypatch.setenv("NBBUNDLE_WORKERS", workers)
         with pytest.raises(NbbundleError) as caught:
             build(entry)
         reports.append([diagnostic.format() for diagnostic in caught.value.diagnostics])
+    return reports
+
+
+def test_workers_report_every_error_in_the_same_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    entry = project(tmp_path, broken={3, COUNT - 1})
+    reports = failed_builds_with_and_without_workers(entry, monkeypatch)
     assert reports[0] == reports[1]
     assert [line.split("\n")[1] for line in reports[0]] == ["  --> m3.js:1:17", f"  --> m{COUNT - 1}.js:1:18"]
 
@@ -76,11 +82,6 @@ def test_an_unresolved_import_in_a_worker_module_has_its_code_frame(tmp_path: Pa
     """Workers do not send the text back; the frame is the same as without workers."""
     entry = project(tmp_path)
     (tmp_path / "m5.js").write_text('import { gone } from "./nope.js";\nexport const v5 = gone;\n')
-    reports = []
-    for workers in ("2", "0"):
-        monkeypatch.setenv("NBBUNDLE_WORKERS", workers)
-        with pytest.raises(NbbundleError) as caught:
-            build(entry)
-        reports.append([diagnostic.format() for diagnostic in caught.value.diagnostics])
+    reports = failed_builds_with_and_without_workers(entry, monkeypatch)
     assert reports[0] == reports[1]
     assert 'import { gone } from "./nope.js";' in reports[0][0]

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from nbbundle.bundle.assets import js_dir
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
-from nbbundle.compile.react_refresh import RUNTIME_MODULE_ID, runtime_module_text
+from nbbundle.compile.typescript.react_refresh import RUNTIME_MODULE_ID
 from nbbundle.resolve.resolver import ResolveError
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class ModuleOptions:
         if not self._refresh_available(resolver):
             return options
         if RUNTIME_MODULE_ID not in self.served:
-            self.served[RUNTIME_MODULE_ID] = runtime_module_text()
+            self.served[RUNTIME_MODULE_ID] = (js_dir() / "react-refresh-runtime.js").read_text(encoding="utf-8")
             resolver.clear_cache()  # a new "file" appeared
         return replace(options, react_refresh=True)
 

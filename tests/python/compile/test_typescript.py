@@ -7,7 +7,7 @@ import pytest
 from nbbundle.compile.errors import ParseError
 from nbbundle.compile.options import CompileOptions, JsxOptions
 from nbbundle.compile.transform import transform
-from nbbundle.compile.typescript import to_javascript
+from nbbundle.compile.typescript.prepass import to_javascript
 
 
 def js(source: str, kind: str = "ts", options: CompileOptions | None = None) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.literals import identifier_name
-from nbbundle.compile.symbols import (
+from nbbundle.compile.javascript.literals import identifier_name
+from nbbundle.compile.javascript.symbols import (
     CLASS,
     FIELD,
     FUNCTION,
@@ -26,7 +26,7 @@ from nbbundle.compile.symbols import (
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.symbols import SymbolTable
+    from nbbundle.compile.javascript.symbols import SymbolTable
 
 
 def labeled(table: SymbolTable, statement: Node, label: Node, top: Record) -> Record:
@@ -43,7 +43,7 @@ def labeled(table: SymbolTable, statement: Node, label: Node, top: Record) -> Re
 def awaited(table: SymbolTable, node: Node, top: Record, *, call_reading: bool = False) -> None:
     """An ``await`` (or ``for await``). ``call_reading``: in a script, an await expression that
     also reads as the identifier ``await`` applied to ``(…)``, ``[…]`` or a template
-    (``keyword_readings.script_await_calls``); outside async functions and static blocks
+    (``grammar_repairs.script_await_calls``); outside async functions and static blocks
     (where ``await`` is reserved) it is that: a reference to whatever ``await`` names there, no
     await. A field initializer is as the function around its class."""
     var_scope = top.var_scope

@@ -1,6 +1,6 @@
 """A symbol table per module: scopes, declarations, and what each interesting name refers to.
 
-Built by one sweep over the captured nodes (``facts.py``) sorted by position, with a stack of
+Built by one sweep over the captured nodes (``query.py``) sorted by position, with a stack of
 open records: a record is a scope (the module, a function, an arrow, a class, a static block,
 a block with declarations, a ``for`` head, a ``switch``, a ``catch``), or a context that is not
 a scope (a loop, a label, a destructuring pattern that declares). Every step looks only at the
@@ -27,9 +27,9 @@ from itertools import repeat
 from operator import itemgetter, neg
 from typing import TYPE_CHECKING
 
-from nbbundle.compile import contexts
-from nbbundle.compile.facts import end_of, start_of
-from nbbundle.compile.symbols import (
+from nbbundle.compile.javascript import contexts
+from nbbundle.compile.javascript.query import end_of, start_of
+from nbbundle.compile.javascript.symbols import (
     ARROW,
     BLOCK,
     CATCH,

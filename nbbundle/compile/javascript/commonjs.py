@@ -22,10 +22,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Literal
 
-from nbbundle.compile.keyword_readings import script_await_calls
-from nbbundle.compile.literals import identifier_name, is_static_template, name_of, string_value
-from nbbundle.compile.module_syntax import declared_names
-from nbbundle.compile.syntax import named_children
+from nbbundle.compile.javascript.grammar_repairs import script_await_calls
+from nbbundle.compile.javascript.literals import (
+    identifier_name,
+    is_static_template,
+    name_of,
+    string_value,
+)
+from nbbundle.compile.javascript.module_syntax import declared_names
+from nbbundle.compile.javascript.syntax import named_children
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -61,8 +66,8 @@ def decide_format(kind: str, package_type: str | None, *, module_syntax: bool, i
 def module_format(kind: str, package_type: str | None, root: Node, captures: dict[str, list[Node]], *,
                   import_meta: bool) -> Format:
     """The module format Node gives this file, the syntax it detects read from the tree
-    (``captures``: ``facts.collect``'s). It is decided before ``await`` is read as the keyword
-    (``keyword_readings``): Node's CommonJS parse, which decides, reads ``await`` + line break as
+    (``captures``: ``query.collect``'s). It is decided before ``await`` is read as the keyword
+    (``grammar_repairs``): Node's CommonJS parse, which decides, reads ``await`` + line break as
     the identifier, as the grammar did."""
     module_syntax = any(child.type in ("import_statement", "export_statement") for child in root.children)
     ambiguous = kind != "cjs" and package_type not in ("module", "commonjs")
@@ -75,7 +80,7 @@ def module_format(kind: str, package_type: str | None, root: Node, captures: dic
 def _top_level_await(captures: dict[str, list[Node]]) -> bool:
     """Whether an ``await`` (or ``for await``) sits outside every function. ``await(x)``,
     ``await [x]`` and ``await`t``` do not count: Node's CommonJS parse reads the identifier
-    ``await`` applied to them (``keyword_readings.script_await_calls``), so they are no sign of
+    ``await`` applied to them (``grammar_repairs.script_await_calls``), so they are no sign of
     a module."""
     calls = script_await_calls(captures.get("await", []))
     awaits = [*(n for n in captures.get("await", ()) if n.start_byte not in calls), *captures.get("for_await", ())]

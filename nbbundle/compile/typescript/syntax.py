@@ -1,5 +1,5 @@
 """The tree of a TypeScript/TSX/JSX module and the edits made to it: what every step of the
-pre-pass (``typescript.py``, ``ts_runtime.py``, ``jsx.py``, ``react_refresh.py``) shares.
+pre-pass (``prepass.py``, ``runtime.py``, ``jsx.py``, ``react_refresh.py``) shares.
 
 Syntax is found with tree-sitter queries, which run in C, and with short walks up from the
 nodes they return; never by searching the text. ``blanked`` remembers what is gone from the
@@ -16,9 +16,9 @@ import tree_sitter
 import tree_sitter_typescript
 
 from nbbundle.compile.errors import ParseError, make_diagnostic
-from nbbundle.compile.keyword_readings import join_let_declarations
-from nbbundle.compile.syntax import raise_on_syntax_errors
-from nbbundle.compile.position_map import LineEdits
+from nbbundle.compile.javascript.grammar_repairs import join_let_declarations
+from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
+from nbbundle.compile.text.position_map import LineEdits
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -89,7 +89,7 @@ class PrePass:
         """Specifier of a generated import → the source range that needs it (for diagnostics)."""
 
     def join_lets(self, lets: list[Node]) -> bool:
-        """Re-read ``let`` + line break + binding as a declaration (``keyword_readings``), in
+        """Re-read ``let`` + line break + binding as a declaration (``grammar_repairs``), in
         the tree only: the text stays as written. True when the tree changed."""
         joined = join_let_declarations(self.tree, self.data, lets, _parser(self.kind).parse) if lets else None
         if joined is None:

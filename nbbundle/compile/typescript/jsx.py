@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.ts_syntax import PrePass
+    from nbbundle.compile.typescript.syntax import PrePass
 
 _PRAGMA = re.compile(r"@(jsxImportSource|jsxRuntime|jsxFrag|jsx)\s+([^\s*]+)")
 _ELEMENTS = "[(jsx_element) (jsx_self_closing_element)] @element"

@@ -5,7 +5,7 @@ A module is strict everywhere; a CommonJS script is strict inside a ``"use stric
 rule asks ``StrictRegions`` first. The messages follow V8's, so what the build says matches
 what ``node`` says for the same file; each diagnostic adds a hint on how to fix it.
 
-Inputs are the query's captures (``facts.py``) and the symbol table (``scopes.py``); nothing
+Inputs are the query's captures (``query.py``) and the symbol table (``scopes.py``); nothing
 here walks the tree, and the few ``.parent`` steps are taken from rare nodes only.
 """
 
@@ -15,15 +15,15 @@ from bisect import bisect_right
 from itertools import compress
 from typing import TYPE_CHECKING
 
-from nbbundle.compile import symbols
-from nbbundle.compile.contexts import is_async
-from nbbundle.compile.facts import start_of
-from nbbundle.compile.syntax import named_children, unparenthesized
+from nbbundle.compile.javascript import symbols
+from nbbundle.compile.javascript.contexts import is_async
+from nbbundle.compile.javascript.query import start_of
+from nbbundle.compile.javascript.syntax import named_children, unparenthesized
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.symbols import SymbolTable
+    from nbbundle.compile.javascript.symbols import SymbolTable
 
 #: Reserved only in strict code (ECMA-262 12.7.2); `await` is reserved in modules.
 STRICT_RESERVED = frozenset({b"implements", b"interface", b"let", b"package", b"private", b"protected",

@@ -12,7 +12,7 @@ capitalized name) the pre-pass adds, without moving a line::
 
 The signature lists the hook calls in order (with ``useState``'s initial value): when it
 changes, React remounts that component instead of keeping its state. The module accepts its
-own updates, and ``refresh`` (``react_refresh_runtime.js``) checks at run time that every
+own updates, and ``refresh`` (``js/react-refresh-runtime.js``) checks at run time that every
 export is a component, else it invalidates, which hands the update to the importers: a module
 that also exports other values gets the normal HMR rules, as in Vite. When an export is a
 function that React cannot take for a component (``export function render``, a widget's entry),
@@ -32,16 +32,15 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.literals import string_value
-from nbbundle.compile.ts_syntax import FUNCTION_TYPES
+from nbbundle.compile.javascript.literals import string_value
+from nbbundle.compile.typescript.syntax import FUNCTION_TYPES
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.ts_syntax import PrePass
+    from nbbundle.compile.typescript.syntax import PrePass
 
 RUNTIME_PACKAGE = "@nbbundle/react-refresh"
 #: Where the runtime module lives for the resolver: a package only the notebook serves.
@@ -59,10 +58,6 @@ _BUILTIN_HOOKS = frozenset({
 _HOOK_NAME = re.compile(r"^use[A-Z]")
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
 
-
-def runtime_module_text() -> str:
-    """The source of ``@nbbundle/react-refresh``."""
-    return resources.files("nbbundle.compile").joinpath("react_refresh_runtime.js").read_text(encoding="utf-8")
 
 
 def register_components(p: PrePass) -> None:

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nbbundle.compile import symbols
+from nbbundle.compile.javascript import symbols
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.edits import SourceEdits
-    from nbbundle.compile.symbols import Reference, SymbolTable
+    from nbbundle.compile.javascript.symbols import Reference, SymbolTable
+    from nbbundle.compile.text.edits import SourceEdits
 
 _SHORTHANDS = frozenset({"shorthand_property_identifier", "shorthand_property_identifier_pattern"})
 #: Names that are globals in a module but bound in the bundle around it (see the docstring).

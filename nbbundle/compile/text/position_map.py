@@ -1,6 +1,6 @@
 """Edits that keep every line where it was, and the map from edited text back to the original.
 
-The TypeScript and JSX pre-pass (``typescript.py``) turns a module into plain JavaScript by
+The TypeScript and JSX pre-pass (``typescript/prepass.py``) turns a module into plain JavaScript by
 byte edits on the text the user wrote, the way Node's type stripping does: a type is replaced
 by as many spaces as it has characters, so lines and columns stay the user's. Some edits cannot
 keep their length (``<b>hi</b>`` becomes ``jsx("b", { children: "hi" })``, an ``enum`` becomes

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.edits import SourceEdits
-    from nbbundle.compile.names import GeneratedNames
+    from nbbundle.compile.text.edits import SourceEdits
+    from nbbundle.compile.text.names import GeneratedNames
 
 
 def compile_top_level_awaits(awaits: list[Node], names: GeneratedNames, edits: SourceEdits) -> bool:
@@ -31,7 +31,7 @@ def compile_top_level_awaits(awaits: list[Node], names: GeneratedNames, edits: S
         return True
     for node in awaits:
         keyword = node
-        while keyword.child_count:  # `await`, or the call `await (x)` read as (keyword_readings)
+        while keyword.child_count:  # `await`, or the call `await (x)` read as (grammar_repairs)
             keyword = keyword.children[0]
         edits.replace(keyword.start_byte, keyword.end_byte, f"{names.require}.y(yield(")
         edits.replace(node.end_byte, node.end_byte, "))")

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.enum_values import evaluate, js_number
-from nbbundle.compile.literals import string_value
-from nbbundle.compile.ts_syntax import quoted
+from nbbundle.compile.javascript.literals import string_value
+from nbbundle.compile.typescript.enum_values import evaluate, js_number
+from nbbundle.compile.typescript.syntax import quoted
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.ts_syntax import PrePass
+    from nbbundle.compile.typescript.syntax import PrePass
 
 _TYPE_ONLY = frozenset({"interface_declaration", "type_alias_declaration", "ambient_declaration",
                         "function_signature", "empty_statement", "comment"})

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.literals import string_value
+from nbbundle.compile.javascript.literals import string_value
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.ts_syntax import PrePass
+    from nbbundle.compile.typescript.syntax import PrePass
 
 Value = float | str | None
 

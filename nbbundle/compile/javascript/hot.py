@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.literals import is_static_template, string_value
+from nbbundle.compile.javascript.literals import is_static_template, string_value
+from nbbundle.compile.javascript.syntax import named_children
 from nbbundle.compile.module import HotInfo
-from nbbundle.compile.syntax import named_children
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.literals import cook, is_static_template, string_value
+from nbbundle.compile.javascript.literals import cook, is_static_template, string_value
+from nbbundle.compile.javascript.syntax import named_children
 from nbbundle.compile.module import DynamicPattern, ImportRecord
-from nbbundle.compile.syntax import named_children
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from tree_sitter import Node
 
-    from nbbundle.compile.edits import SourceEdits
-    from nbbundle.compile.names import GeneratedNames
+    from nbbundle.compile.text.edits import SourceEdits
+    from nbbundle.compile.text.names import GeneratedNames
 
 
 def rewrite_dynamic_imports(calls: Iterable[Node], names: GeneratedNames,

@@ -5,7 +5,7 @@ is parsed with tree-sitter-typescript (the TSX grammar for ``.tsx`` and ``.jsx``
 piece of type syntax the tree shows (annotations, ``interface``, ``type``, ``declare``,
 ``abstract``, modifiers, generics, ``as``/``satisfies``/``!``, overloads, ``import type`` and
 type-only specifiers) becomes spaces, newlines kept, so a line:column of the output is the
-line:column the user wrote. What has run-time meaning is compiled (``ts_runtime.py``: enums,
+line:column the user wrote. What has run-time meaning is compiled (``runtime.py``: enums,
 namespaces, parameter properties, ``export =``), JSX becomes calls (``jsx.py``) and React
 components are registered for Fast Refresh (``react_refresh.py``); where those edits change
 columns, the ``PositionMap`` maps back.
@@ -23,12 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from nbbundle.compile import jsx, react_refresh, ts_runtime
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
+from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.options import DEFAULT_OPTIONS, TYPESCRIPT_KINDS, CompileOptions
-from nbbundle.compile.position_map import PositionMap, align_column
-from nbbundle.compile.syntax import raise_on_syntax_errors
-from nbbundle.compile.ts_syntax import BARE_LET, PrePass
+from nbbundle.compile.text.position_map import PositionMap, align_column
+from nbbundle.compile.typescript import jsx, react_refresh
+from nbbundle.compile.typescript import runtime as ts_runtime
+from nbbundle.compile.typescript.syntax import BARE_LET, PrePass
 
 if TYPE_CHECKING:
     from tree_sitter import Node

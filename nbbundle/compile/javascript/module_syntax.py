@@ -17,15 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.literals import name_of, string_value
+from nbbundle.compile.javascript.literals import name_of, string_value
+from nbbundle.compile.javascript.syntax import named_children, unparenthesized
 from nbbundle.compile.module import ExportEntry, ImportedName, ImportRecord, LocalExport, ReExport
-from nbbundle.compile.syntax import named_children, unparenthesized
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.edits import SourceEdits
-    from nbbundle.compile.names import GeneratedNames
+    from nbbundle.compile.text.edits import SourceEdits
+    from nbbundle.compile.text.names import GeneratedNames
 
 _ANONYMOUS_VALUES = frozenset({"class", "arrow_function", "function_expression", "function", "generator_function"})
 _HOISTED_FUNCTIONS = frozenset({"function_expression", "function", "generator_function"})

@@ -12,7 +12,7 @@ function }``), which it only takes as identifiers (the word is remembered, ``Par
 and a non-breaking space before a ternary ``?``, which its scanner mistakes. These repairs run
 only when the first parse has errors. ``let`` and ``await`` read as identifiers where the
 language reads keywords are repaired the same way, from the query's captures
-(``keyword_readings``).
+(``grammar_repairs``).
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def _ascii_space(char: str) -> str:
 
 
 def reparse(data: bytes) -> Tree:
-    """Parse a repaired copy of a module's text (``keyword_readings``)."""
+    """Parse a repaired copy of a module's text (``grammar_repairs``)."""
     return _parser().parse(data)
 
 

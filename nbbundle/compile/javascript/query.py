@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import tree_sitter
 
-from nbbundle.compile.syntax import LANGUAGE
+from nbbundle.compile.javascript.syntax import LANGUAGE
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.edits import SourceEdits
-    from nbbundle.compile.symbols import Reference, SymbolTable
+    from nbbundle.compile.javascript.symbols import Reference, SymbolTable
+    from nbbundle.compile.text.edits import SourceEdits
 
 NODE_ENV = '"development"'
 PROCESS = b"process"

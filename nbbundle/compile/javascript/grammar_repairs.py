@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.syntax import reparse
+from nbbundle.compile.javascript.syntax import reparse
 
 if TYPE_CHECKING:
     from collections.abc import Callable

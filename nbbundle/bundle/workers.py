@@ -2,10 +2,10 @@
 
 Parsing and analysing JavaScript is nearly all of a cold build's time, and every module
 compiles independently of the others, so a build with many modules spreads them over
-processes: one per CPU core, forked once there are enough files waiting (a small build never
-pays for a fork, and a machine whose cores are all busy is not made busier). Only where
-``fork`` exists (Linux): forked workers start with everything this process already loaded (the
-parser, the compiled query); elsewhere, and for the notebook, compiling stays in this process.
+processes: one per CPU the process may use, forked once there are enough files waiting (a
+small build never pays for a fork). Only where ``fork`` exists (Linux): forked workers start
+with everything this process already loaded (the parser, the compiled query); elsewhere, and
+for the notebook, compiling stays in this process.
 
 The scan asks for modules by id (``submit``) and takes them back in its own order
 (``result``). Results arrive in whatever order the workers finish them; each one is handed to
@@ -34,6 +34,7 @@ import sys
 from collections import deque
 from typing import TYPE_CHECKING
 
+from nbbundle.bundle.usable_cpus import usable_cpus
 from nbbundle.compile.errors import Diagnostic, NbbundleError
 from nbbundle.compile.transform import transform
 from nbbundle.resolve.filesystem import read_text_file
@@ -99,23 +100,17 @@ def compile_file(module_id: str, path: Path | str, kind: str, package_type: str 
 def worker_count() -> int:
     """How many worker processes a parallel build uses (0: compile in this process).
 
-    One per core, at most eight, and none when the load average says the machine is
-    oversubscribed already; ``NBBUNDLE_WORKERS`` overrides it (0 turns workers off).
+    One per CPU the process may use (``usable_cpus``: its affinity and its cgroup's quota, not
+    the load average, which in a container is the host's), at most eight, and none with a single
+    CPU; ``NBBUNDLE_WORKERS`` overrides it (0 turns workers off).
     """
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 0
     configured = os.environ.get("NBBUNDLE_WORKERS", "").strip()
     if configured.isdigit():
         return min(int(configured), _MAX_WORKERS * 4)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except OSError:
-        cores = os.cpu_count() or 1
-    # Like `make -l`: on a machine with more runnable work than cores, more processes only
-    # compete for them (and copy pages), so the build stays in one process.
-    if cores < 2 or os.getloadavg()[0] > cores + 1:
-        return 0
-    return min(cores, _MAX_WORKERS)
+    cores = usable_cpus()
+    return 0 if cores < 2 else min(cores, _MAX_WORKERS)
 
 
 class FileCompiler:

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 JsxRuntime = Literal["automatic", "classic"]
-#: The resolver's kinds the pre-pass turns into JavaScript (``typescript/prepass.py``).
-TYPESCRIPT_KINDS = frozenset({"ts", "tsx", "jsx"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,9 @@ import hashlib
 
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.javascript.compiler import compile_javascript
+from nbbundle.compile.kinds import TYPESCRIPT_KINDS
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE, TransformResult
-from nbbundle.compile.options import TYPESCRIPT_KINDS, CompileOptions
+from nbbundle.compile.options import CompileOptions
 from nbbundle.compile.text.names import GeneratedNames
 
 __all__ = ["EXPORTS", "MODULE", "REQUIRE", "alias", "etag_of", "sha1_hex", "transform"]

@@ -14,15 +14,16 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from nbbundle.compile.kinds import KIND_BY_SUFFIX
 from nbbundle.resolve.filesystem import DiskFileSystem
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 
-#: What a cell can define: the module kind for each extension.
-KINDS = {".js": "js", ".mjs": "js", ".ts": "ts", ".mts": "ts", ".tsx": "tsx", ".jsx": "jsx",
-         ".css": "css", ".json": "json"}
+#: What a cell can define: the module kind for each extension (a cell is an ES module, a
+#: stylesheet or data; CommonJS comes only from files).
+KINDS = {suffix: kind for suffix, kind in KIND_BY_SUFFIX.items() if kind != "cjs"}
 
 
 # Characters a module name may not hold: they would end the ``//# sourceURL`` comment a view

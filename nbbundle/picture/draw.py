@@ -15,13 +15,15 @@ Module ids come from users and are escaped everywhere; the output depends only o
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from nbbundle.picture.layout import Box, Route, layered_layout
+from nbbundle.compile.kinds import KIND_BY_SUFFIX, TYPESCRIPT_KINDS
 from nbbundle.hmr.propagate import FullReload
+from nbbundle.picture.layout import Box, Route, layered_layout
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -50,7 +52,6 @@ KINDS = {  # kind → (fill, border, legend name)
 }
 EDGE, HOT, FAILED, INK = "#64748b", "#ea580c", "#dc2626", "#1e293b"
 _KIND_OF = {"esm": "js", "cjs": "cjs", "json": "json", "css": "css"}
-_SOURCE_KINDS = {"ts": "ts", "mts": "ts", "tsx": "tsx", "jsx": "jsx"}
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -140,9 +141,9 @@ def _imports(node: ModuleNode) -> list[tuple[ModuleNode, str]]:
 
 
 def _kind(node: ModuleNode) -> str:
-    suffix = node.id.rsplit(".", 1)[-1]
-    if suffix in _SOURCE_KINDS:  # compiled to JavaScript, but written in TypeScript or JSX
-        return _SOURCE_KINDS[suffix]
+    source_kind = KIND_BY_SUFFIX.get(posixpath.splitext(node.id)[1])
+    if source_kind in TYPESCRIPT_KINDS:  # compiled to JavaScript, but written in TypeScript or JSX
+        return source_kind
     if node.transform_result is not None:
         return _KIND_OF[node.transform_result.kind]
     suffix = node.id.rsplit(".", 1)[-1]

@@ -25,8 +25,8 @@ import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from nbbundle.compile.kinds import KIND_BY_SUFFIX, SourceKind
 from nbbundle.resolve.filesystem import DiskFileSystem, FileSystem
 from nbbundle.resolve.package_json import (
     PackageJson,
@@ -39,15 +39,10 @@ from nbbundle.resolve.package_json import (
 
 __all__ = ["DiskFileSystem", "FileSystem", "ModuleKind", "Resolution", "ResolveError", "Resolver"]
 
-ModuleKind = Literal["js", "cjs", "json", "css", "ts", "tsx", "jsx"]
-"""How a module is loaded. ``"js"`` may still turn out to be CommonJS by its syntax; ``ts``,
-``tsx`` and ``jsx`` go through the TypeScript/JSX pre-pass first."""
+ModuleKind = SourceKind  # the kinds are compile/kinds.py's
 
 # An extensionless file that exists is taken as JavaScript, as Node's CommonJS loader does.
-_KIND_BY_SUFFIX: dict[str, ModuleKind] = {
-    ".js": "js", ".mjs": "js", ".cjs": "cjs", ".json": "json", ".css": "css", "": "js",
-    ".ts": "ts", ".mts": "ts", ".tsx": "tsx", ".jsx": "jsx",
-}
+_KIND_BY_SUFFIX: dict[str, ModuleKind] = {**KIND_BY_SUFFIX, "": "js"}
 # Extensions tried for a path written without one, in this order (after the exact name).
 _EXTENSIONS = (".js", ".mjs", ".ts", ".tsx", ".jsx", ".mts")
 # TypeScript's rule: `./util.js` names `util.ts` when only that exists (the import is written as
@@ -331,7 +326,7 @@ class Resolver:
         kind = _KIND_BY_SUFFIX.get(suffix)
         if kind is None:
             message = f'No loader is configured for "{suffix}" files: "{self._display(path)}"'
-            raise ResolveError(message, "nbbundle loads .js, .mjs, .cjs, .ts, .mts, .tsx, .jsx, .json and .css files.")
+            raise ResolveError(message, f"nbbundle loads {', '.join(list(KIND_BY_SUFFIX)[:-1])} and {list(KIND_BY_SUFFIX)[-1]} files.")
         package_type = None
         if suffix == ".mjs":
             package_type = "module"  # .mjs is an ES module wherever it is (Node's rule)

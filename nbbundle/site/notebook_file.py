@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nbbundle.compile.errors import NbbundleError
+from nbbundle.compile.kinds import KIND_BY_SUFFIX, SCRIPT_KINDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
     from nbbundle.kernel.environment import Environment
 
-ENTRY_SUFFIXES = (".js", ".mjs", ".ts", ".mts", ".tsx", ".jsx")
+#: The names a page's entry may have: a script's (a cell is never CommonJS).
+ENTRY_SUFFIXES = tuple(suffix for suffix, kind in KIND_BY_SUFFIX.items() if kind in SCRIPT_KINDS and kind != "cjs")
 #: Synced traits of every DOMWidget/AnyWidget that are not the app's state.
 WIDGET_TRAITS = frozenset({"layout", "tabbable", "tooltip", "keys", "log", "comm"})
 

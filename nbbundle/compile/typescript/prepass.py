@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
-from nbbundle.compile.options import DEFAULT_OPTIONS, TYPESCRIPT_KINDS, CompileOptions
+from nbbundle.compile.kinds import TYPESCRIPT_KINDS
+from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.position_map import PositionMap, align_column
 from nbbundle.compile.typescript import jsx, react_refresh
 from nbbundle.compile.typescript import runtime as ts_runtime

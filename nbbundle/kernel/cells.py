@@ -28,8 +28,9 @@ KINDS = {suffix: kind for suffix, kind in KIND_BY_SUFFIX.items() if kind != "cjs
 
 # Characters a module name may not hold: they would end the ``//# sourceURL`` comment a view
 # names the module with, or make a name no import specifier can spell (C0/C1 controls, NUL,
-# DEL, the JavaScript line terminators U+2028/U+2029).
-_UNSAFE_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# DEL, the JavaScript line terminators U+2028/U+2029). The view protocol refuses module ids
+# holding them too (``protocol.py``).
+UNSAFE_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -44,7 +45,7 @@ def check_name(name: str) -> str:
     if not isinstance(name, str) or not name:
         msg = f"Module names are relative paths like app.js or lib/util.js, not {name!r}."
         raise ValueError(msg)
-    bad = _UNSAFE_CHARACTER.search(name)
+    bad = UNSAFE_CHARACTER.search(name)
     if bad is not None:
         msg = (f"Module names may not contain control characters, NUL or line separators "
                f"(found U+{ord(bad.group()):04X} in {name!r}).")

@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
+from nbbundle.kernel.cells import UNSAFE_CHARACTER
+
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
 
@@ -114,7 +116,6 @@ MAX_TEXT = 2_000
 MAX_EVENT_LENGTH = 256
 MAX_CUSTOM_BYTES = 8 * 1024 * 1024
 MAX_VERSION = 2**53
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def read_view_message(content: object) -> dict[str, Any]:
@@ -177,7 +178,7 @@ def _ms(value: object) -> float:
 
 
 def _module_id(value: object) -> str:
-    if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH or _CONTROL.search(value):
+    if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH or UNSAFE_CHARACTER.search(value):
         raise InvalidMessage("not a module id")
     return value
 

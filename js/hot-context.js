@@ -2,6 +2,8 @@
 // registers (accept, acceptExports, dispose, prune, on/off) goes into the hot state its
 // HmrClient keeps per module id; `data` outlives instances, callbacks do not.
 
+import { joinPath } from "./paths.js";
+
 /** @typedef {import("./hmr-client.js").HmrClient} HmrClient */
 /** @typedef {import("./hmr-client.js").HotState} HotState */
 /** @typedef {import("./hmr-client.js").DataCallback} DataCallback */
@@ -18,13 +20,7 @@ const HOT_ACCEPT_USAGE_ERROR = "[nbbundle] invalid hot.accept() usage.";
  */
 export function resolveHotDependency(ownerId, specifier) {
 	if (!specifier.startsWith("./") && !specifier.startsWith("../")) return specifier;
-	const parts = ownerId.split("/").slice(0, -1);
-	for (const part of specifier.split("/")) {
-		if (part === "" || part === ".") continue;
-		if (part === "..") parts.pop();
-		else parts.push(part);
-	}
-	return parts.join("/");
+	return joinPath(ownerId, specifier);
 }
 
 /** `import.meta.hot` of one module instance. */

@@ -21,6 +21,7 @@ import { ModuleEvaluator } from "./evaluation.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
+import { fileCandidates, joinPath } from "./paths.js";
 
 /** Specifiers with a scheme (`https:`, `data:`, …) are URLs, never bundled module ids. */
 const URL_PATTERN = /^[a-z][a-z0-9+.-]*:/i;
@@ -278,8 +279,9 @@ export class ModuleSystem {
 
 	/**
 	 * `import(specifier)` where the specifier is known only at run time: resolved against the
-	 * importer's id the way the compiler resolves relative paths (exact, `.js`, `.mjs`,
-	 * `/index.js`, `/index.mjs`), among the modules registered here or listed in the manifest.
+	 * importer's id with the resolver's candidates (`fileCandidates`: exact, the extensions,
+	 * TypeScript's `.js` for `.ts`, index files), among the modules registered here or listed in
+	 * the manifest.
 	 *
 	 * @param {unknown} value the argument of `import(…)`
 	 * @param {Module} importer
@@ -301,17 +303,7 @@ export class ModuleSystem {
 	#resolveAtRunTime(specifier, importerId) {
 		const known = (/** @type {string} */ id) => this.#known(id);
 		if (!/^\.{0,2}\//.test(specifier)) return known(specifier) ? specifier : null;
-		const parts = specifier.startsWith("/") ? [] : importerId.split("/").slice(0, -1);
-		for (const part of specifier.split("/")) {
-			if (part === "" || part === ".") continue;
-			if (part === "..") parts.pop();
-			else parts.push(part);
-		}
-		const path = parts.join("/");
-		for (const candidate of [path, `${path}.js`, `${path}.mjs`, `${path}/index.js`, `${path}/index.mjs`]) {
-			if (known(candidate)) return candidate;
-		}
-		return null;
+		return fileCandidates(joinPath(importerId, specifier)).find(known) ?? null;
 	}
 
 	/**

@@ -5,6 +5,7 @@
 // fields ECMA-262 gives a Cyclic Module Record for evaluation (evaluation.js).
 
 import { createNamespace } from "./esm-interop.js";
+import { joinPath } from "./paths.js";
 
 /** @typedef {import("./esm-interop.js").CommonJsModule} CommonJsModule */
 /** @typedef {import("./esm-interop.js").CommonJsFunction} CommonJsFunction */
@@ -126,29 +127,13 @@ export function importMetaResolve(url) {
 				// `url` is a bare id (no resource URL was known): resolve as paths below.
 			}
 		}
-		return relative ? joinPath(url, text) : text;
+		if (!relative) return text;
+		return text.startsWith("/") ? `/${joinPath(url, text)}` : joinPath(url, text);
 	};
 }
 
 /** A specifier with a scheme (`https:`, `node:`, `data:`, …). */
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-
-/**
- * `specifier` (starting with `/`, `./` or `../`) against the path `base`, dot segments removed.
- *
- * @param {string} base
- * @param {string} specifier
- * @returns {string}
- */
-function joinPath(base, specifier) {
-	const segments = specifier.startsWith("/") ? [] : base.split("/").slice(0, -1);
-	for (const segment of specifier.split("/")) {
-		if (segment === "..") segments.pop();
-		else if (segment !== "." && segment !== "") segments.push(segment);
-	}
-	const joined = segments.join("/");
-	return specifier.startsWith("/") ? `/${joined}` : joined;
-}
 
 /**
  * The error for an id nothing registered; `code` is Node's, so callers can test for it.

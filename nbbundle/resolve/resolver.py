@@ -5,9 +5,9 @@
 specifiers through the nearest package.json ``imports``; and bare package specifiers through
 ``node_modules``. Everything that reads package.json lives in ``package_json.py``.
 
-Relative paths get the extension resolution users expect from bundlers (exact file, ``.js``,
-``.mjs``, ``.ts``, ``.tsx``, ``.jsx``, ``.mts``, the same after ``/index``, and TypeScript's
-``./util.js`` for ``util.ts``) even though Node's ESM loader does none; targets named by
+Relative paths get the extension resolution users expect from bundlers (``candidates.py``: exact
+file, ``.js``, ``.mjs``, ``.ts``, ``.tsx``, ``.jsx``, ``.mts``, TypeScript's ``./util.js`` for
+``util.ts``, the same after ``/index``) even though Node's ESM loader does none; targets named by
 ``exports`` and ``imports`` are taken exactly, as Node and esbuild take them.
 
 Every lookup goes through dict caches on the resolver, keyed by folder rather than by importing
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbbundle.compile.kinds import KIND_BY_SUFFIX, SourceKind
+from nbbundle.resolve.candidates import EXTENSIONS, TYPESCRIPT_SOURCES, file_candidates
 from nbbundle.resolve.filesystem import DiskFileSystem, FileSystem
 from nbbundle.resolve.package_json import (
     PackageJson,
@@ -43,11 +44,6 @@ ModuleKind = SourceKind  # the kinds are compile/kinds.py's
 
 # An extensionless file that exists is taken as JavaScript, as Node's CommonJS loader does.
 _KIND_BY_SUFFIX: dict[str, ModuleKind] = {**KIND_BY_SUFFIX, "": "js"}
-# Extensions tried for a path written without one, in this order (after the exact name).
-_EXTENSIONS = (".js", ".mjs", ".ts", ".tsx", ".jsx", ".mts")
-# TypeScript's rule: `./util.js` names `util.ts` when only that exists (the import is written as
-# the compiled file's name); esbuild and Vite follow it.
-_TYPESCRIPT_FOR = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",)}
 _KIND_BY_MIME: dict[str, ModuleKind] = {"text/css": "css", "application/json": "json"}
 _EXTERNAL_PREFIXES = ("https://", "http://", "data:")
 # Node's `require("module").builtinModules` (v20), first path segment only: "fs/promises" is
@@ -160,19 +156,25 @@ class Resolver:
         """Relative specifiers ``prefix + * + suffix`` that name files (Vite's dynamic import vars).
 
         ``*`` stands for one path segment, so ``./locales/${lang}.js`` lists the ``.js`` files
-        directly in ``locales``. Sorted, for a deterministic bundle.
+        directly in ``locales``, and by TypeScript's rule the ``.ts`` and ``.tsx`` ones, spelled
+        ``.js`` as the import spells them (the runtime finds ``x.ts`` for ``./x.js`` as the
+        resolver does). Sorted, for a deterministic bundle.
         """
         folder, _, first = prefix.rpartition("/")
         directory = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(os.fspath(importer))), folder))
         if "/" in suffix or not self._dir_exists(directory):
             return []
-        found = []
+        stem, dot, extension = suffix.rpartition(".")  # the suffix may be just ".js"
+        extension = dot + extension
+        spellings = [(suffix, suffix)] + [(stem + source, suffix) for source in TYPESCRIPT_SOURCES.get(extension, ())]
+        found = set()
         for name in self._fs.list_dir(directory):
-            if name.startswith(first) and name.endswith(suffix) and len(name) >= len(first) + len(suffix):
-                if name.startswith(".") and not first.startswith("."):
-                    continue
-                if self._file_exists(os.path.join(directory, name)):
-                    found.append(f"{folder}/{name}")
+            if name.startswith(".") and not first.startswith("."):
+                continue
+            for ending, written in spellings:
+                if (name.startswith(first) and name.endswith(ending) and len(name) >= len(first) + len(ending)
+                        and self._file_exists(os.path.join(directory, name))):
+                    found.add(f"{folder}/{name[:len(name) - len(ending)]}{written}")
         return sorted(found)
 
     def _resolve(self, specifier: str, directory: str, importer: str) -> Resolution:
@@ -185,7 +187,7 @@ class Resolver:
                 return self._resolution(found)
             # Absolute specifiers list absolute candidates; relative ones stay relative.
             absolute = os.path.isabs(specifier)
-            tried = _tried([c if absolute else os.path.relpath(c, directory) for c in _candidates(base)])
+            tried = _tried([c if absolute else os.path.relpath(c, directory) for c in file_candidates(base)])
             hint = f'No file "{specifier}" next to "{self._display(importer)}" (tried {tried})'
             raise self._not_found(specifier, hint, base)
         if specifier.startswith("#"):
@@ -267,7 +269,7 @@ class Resolver:
             found = self._find_file(base)
             if found is not None:
                 return self._resolution(found)
-            tried = _tried([os.path.relpath(c, package_dir) for c in _candidates(base)])
+            tried = _tried([os.path.relpath(c, package_dir) for c in file_candidates(base)])
             hint = (f'No file "{subpath[2:]}" in package "{name}" at '
                     f'"{self._display(package_dir)}" (tried {tried})')
             raise self._not_found(specifier, hint, base)
@@ -308,7 +310,7 @@ class Resolver:
                 # "./utl" should find "util.js": compare stems too when no extension was given.
                 for n in names:
                     stem, ext = os.path.splitext(n)
-                    if ext in _EXTENSIONS:
+                    if ext in EXTENSIONS:
                         keys.setdefault(stem, n)
             import difflib  # only for a hint, never on a successful build's path
             close = difflib.get_close_matches(last, list(keys), n=1)
@@ -337,7 +339,7 @@ class Resolver:
         return resolution
 
     def _find_file(self, base: str) -> str | None:
-        for candidate in _candidates(base):
+        for candidate in file_candidates(base):
             if self._file_exists(candidate):
                 return candidate
         return None
@@ -393,15 +395,6 @@ class Resolver:
     def _display(self, path: str) -> str:
         relative = os.path.relpath(path, self._root)
         return _posix(path if relative.startswith("..") else relative)
-
-
-def _candidates(base: str) -> tuple[str, ...]:
-    """List the files tried for a path, in order: exact, extensions, the TypeScript source of a
-    ``.js`` name, then index files."""
-    stem, suffix = os.path.splitext(base)
-    typescript = tuple(stem + ext for ext in _TYPESCRIPT_FOR.get(suffix, ()))
-    index = os.path.join(base, "index")
-    return (base, *(base + ext for ext in _EXTENSIONS), *typescript, *(index + ext for ext in _EXTENSIONS))
 
 
 def _tried(paths: list[str]) -> str:

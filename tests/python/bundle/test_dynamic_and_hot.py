@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
@@ -82,6 +83,27 @@ def test_template_import_bundles_every_file_it_can_name(tmp_path: Path) -> None:
     result = build(entry)
     assert sorted(result.plan.manifest["modules"]) == ["locales/en.js", "locales/fr.js", "main.js"]
     assert "__nbb_require__.j(`./locales/${lang}.js`)" in result.code
+
+
+def test_a_typescript_module_named_by_a_template_import_loads_at_run_time(tmp_path: Path) -> None:
+    # TypeScript's rule, at build time and when the bundle runs: `./views/${name}.js` names
+    # views/c.ts and views/d.tsx, and `import(variable)` finds pages/a.ts for "./pages/a".
+    entry = write(tmp_path, {
+        "main.js": ('import "./pages/a.ts";\n'
+                    'for (const name of ["c", "d"]) console.log((await import(`./views/${name}.js`)).default);\n'
+                    'const where = "./pages/a";\n'
+                    "console.log((await import(where)).default);\n"),
+        "pages/a.ts": 'const page: string = "page a";\nexport default page;\n',
+        "views/c.ts": 'export default "view c" as string;\n',
+        "views/d.tsx": 'export default "view d" as string;\n',
+    })
+    result = build(entry)
+    assert sorted(result.plan.manifest["modules"]) == ["main.js", "pages/a.ts", "views/c.ts", "views/d.tsx"]
+    bundle = tmp_path / "out.cjs"
+    bundle.write_text(result.code)
+    ran = subprocess.run(["node", str(bundle)], capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["view c", "view d", "page a"]
 
 
 def test_internal_compiler_error_names_the_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,9 +14,6 @@ import { evaluateModule } from "./view-code.js";
 /** @typedef {import("./hmr-client.js").Running} Running */
 /** @typedef {{ get(key: string): any, set(key: string, value: any): void, send(message: any): void, on(event: string, fn: Function): void, off(event: string, fn?: Function): void }} WidgetModel */
 
-/** Seconds between `alive` messages (the kernel's views.HEARTBEAT_S). */
-export const HEARTBEAT_MS = 5000;
-
 let viewCounter = 0;
 
 export class WidgetView {
@@ -77,9 +74,11 @@ export class WidgetView {
 		}
 	}
 
+	/** Say `alive` as often as the kernel asks (the synced `_heartbeat_ms`, its views.HEARTBEAT_S). */
 	startHeartbeat() {
-		if (this.disconnected || this.heartbeat !== null) return;
-		this.heartbeat = setInterval(() => this.send({ type: "alive" }), HEARTBEAT_MS);
+		const period = this.model.get("_heartbeat_ms");
+		if (this.disconnected || this.heartbeat !== null || !(period > 0)) return;
+		this.heartbeat = setInterval(() => this.send({ type: "alive" }), period);
 		/** @type {any} */ (this.heartbeat).unref?.(); // node's tests must be able to exit
 	}
 

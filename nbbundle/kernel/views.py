@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 HEARTBEAT_S = 5.0
-"""How often a view says ``alive`` (js/widget.js uses the same figure)."""
+"""How often a view says ``alive`` (the widget syncs it to its views as ``_heartbeat_ms``)."""
 EXPIRY_S = 20.0
 """A view not heard from for this long (on the idle clock) no longer counts."""
 MAX_VIEWS = 64

@@ -25,7 +25,7 @@ from nbbundle.bundle.runtime_prelude import widget_esm
 from nbbundle.hmr.propagate import FullReload
 from nbbundle.kernel.protocol import InvalidMessage, read_view_message
 from nbbundle.kernel.reports import Reports, UpdateReport, ViewOutcome
-from nbbundle.kernel.views import ViewRegistry
+from nbbundle.kernel.views import HEARTBEAT_S, ViewRegistry
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
@@ -41,6 +41,8 @@ KEPT_SOURCES = 3
 class BundleWidget(anywidget.AnyWidget):
     _esm = widget_esm()
     _bundle = traitlets.Dict().tag(sync=True)
+    #: How often a view says ``alive``: the views read it from here, so there is one figure.
+    _heartbeat_ms = traitlets.Int(round(HEARTBEAT_S * 1000)).tag(sync=True)
 
     def __init__(self, environment: WidgetHost, bundle: BundleState, sources: dict[str, str] | None = None,
                  **kwargs: Any) -> None:

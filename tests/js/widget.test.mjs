@@ -1,7 +1,7 @@
 // The widget's front end (js/widget.js) with a fake model and DOM: how views mount, take
 // updates in order, fall back to a remount, show errors, and stay apart from each other.
 
-import { describe, it } from "node:test";
+import { describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
 
 import { initialize, render } from "../../js/widget.js";
@@ -237,6 +237,30 @@ function render({ el }) {
 		model.deliver({ type: "resync", version: 5 });
 		await settle();
 		assert.equal(view.label(), "five");
+	});
+});
+
+describe("widget heartbeat", () => {
+	it("says alive as often as the kernel's synced _heartbeat_ms asks, and not at all without it", async () => {
+		mock.timers.enable({ apis: ["setInterval"] });
+		try {
+			const { model, show } = setup();
+			model.set("_heartbeat_ms", 1234);
+			await show();
+			const alive = () => model.sent.filter((message) => message.type === "alive").length;
+			mock.timers.tick(1233);
+			assert.equal(alive(), 0);
+			mock.timers.tick(1);
+			assert.equal(alive(), 1);
+			mock.timers.tick(1234 * 2);
+			assert.equal(alive(), 3);
+			const silent = setup();
+			await silent.show();
+			mock.timers.tick(60_000);
+			assert.equal(silent.model.sent.filter((message) => message.type === "alive").length, 0);
+		} finally {
+			mock.timers.reset();
+		}
 	});
 });
 

@@ -10,6 +10,7 @@ from IPython.testing import globalipapp
 
 import nbbundle
 from nbbundle.kernel import api
+from nbbundle.kernel.views import HEARTBEAT_S
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -182,6 +183,8 @@ def test_widget_state_is_shared_with_python(ip: Any, app: list[dict[str, Any]]) 
     assert widget.count == 2  # type: ignore[attr-defined]
     assert widget.get_state()["count"] == 2
     assert sorted(widget.get_state()["_bundle"]["modules"]) == ["app.js", "counter.js", "style.css"]
+    # The views say `alive` as often as the kernel's registry expects them to (one figure).
+    assert widget.get_state()["_heartbeat_ms"] == HEARTBEAT_S * 1000
 
 
 def test_show_option_displays_a_live_view_under_the_cell(ip: Any, monkeypatch: pytest.MonkeyPatch) -> None:

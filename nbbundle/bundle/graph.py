@@ -7,10 +7,11 @@ both sides, so keep it that way: a one-sided edge is how HMR ends up visiting a 
 imports. (Vite's ``onFileDelete`` drops only the ``importers`` side; here a deleted module's
 imports are cleared on both sides.)
 
-The indexes ``url_to_module``, ``id_to_module``, ``file_to_modules`` and ``etag_to_module`` are
-kept right by ``ensure_module``, ``remove_module``, ``set_transform_result`` and
-``invalidate_module``. Assigning ``node.transform_result`` directly (as the one-shot build in
-``scan.py`` does) skips ``etag_to_module``; HMR code goes through ``set_transform_result``.
+Nodes are found by id (``id_to_module``). Vite's graph also indexes them by url, file and
+etag and keeps soft/hard invalidation states and timestamps for its dev server, which
+transforms on request; here a module's transform is replaced whole when its text changes
+(``set_transform_result``) and HMR propagation reads the edges (``hmr/propagate.py``), so none
+of that is kept.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from nbbundle.compile.module import TransformResult
 
 ModuleType = Literal["js", "css"]
-HARD_INVALIDATED: Literal["HARD_INVALIDATED"] = "HARD_INVALIDATED"
 
 
 @dataclass(eq=False)
@@ -37,7 +37,7 @@ class ModuleNode:
     file: Path | None = None
     """Where the text came from, when it came from disk (or the cell's stand-in path)."""
     transform_result: TransformResult | None = None
-    """The cached transform of the current text; ``None`` once invalidated."""
+    """The transform of the current text; ``None`` until it has one (or when its text failed)."""
     importers: set[ModuleNode] = field(default_factory=set)
     """Modules that import this one statically (or ``require`` it)."""
     imported_modules: set[ModuleNode] = field(default_factory=set)
@@ -57,11 +57,8 @@ class ModuleNode:
     kind_hint: tuple[str, str | None] = ("js", None)
     """How to read the file before it is transformed: the resolver's kind (js, cjs, json, css)
     and the ``type`` of the package.json above it (``"module"`` makes ``.js`` files ES modules)."""
-    url: str = ""
-    """The name a view asks for; the id unless given (cells and files are served under their id)."""
     type: ModuleType = "js"
-    """``"css"`` for stylesheets. A CSS importer is never soft-invalidated (it has no import
-    statements whose timestamps could be rewritten) and never counts in circular-import checks."""
+    """``"css"`` for stylesheets: they accept themselves and never count in circular-import checks."""
     accepted_hmr_deps: set[ModuleNode] = field(default_factory=set)
     """Dependencies this module accepts with ``import.meta.hot.accept("./dep.js", cb)``: an update
     of one of them stops here, and this module's callbacks receive the new namespace."""
@@ -74,24 +71,7 @@ class ModuleNode:
     is_self_accepting: bool | None = None
     """Three-valued on purpose (Vite #7561): ``None`` = no view has executed the module yet, so an
     edit has nothing to replace and must neither update nor reload. Set by ``mark_executed``."""
-    invalidation_state: TransformResult | Literal["HARD_INVALIDATED"] | None = None
-    """If the module only needs its import timestamps refreshed (it sits inside an HMR chain and
-    its own text did not change), it is *soft*-invalidated and keeps its previous transform
-    result here for reuse. ``"HARD_INVALIDATED"`` means re-transform; a hard invalidation wins over
-    later soft ones until the state is reset (``set_transform_result``)."""
-    last_hmr_timestamp: int = 0
-    """When an HMR update last invalidated this module; a re-import after pruning re-executes."""
-    last_invalidation_timestamp: int = 0
-    """When a non-HMR invalidation last happened, so a transform started earlier is not cached."""
-    last_hmr_invalidation_received: bool = False
-    """Set when a view's ``hot.invalidate()`` for the current update was handled, so that the same
-    invalidate sent by several views (one per widget view) is acted on once (Vite PR #16307)."""
-    static_imported_urls: set[str] = field(default_factory=set)
-    """Urls this module imports statically: an importer whose dependency changed only needs a
-    soft invalidation if it names the dependency in an import statement."""
-
     def __post_init__(self) -> None:
-        self.url = self.url or self.id
         if self.transform_result is not None:
             self.type = _type_of(self.transform_result)
         elif self.id.endswith(".css"):
@@ -120,15 +100,10 @@ def _type_of(result: TransformResult) -> ModuleType:
 
 
 class ModuleGraph:
-    """Nodes by url, id, file and etag, with both directions of every import edge."""
+    """Nodes by id, with both directions of every import edge."""
 
     def __init__(self) -> None:
-        self.url_to_module: dict[str, ModuleNode] = {}
         self.id_to_module: dict[str, ModuleNode] = {}
-        self.file_to_modules: dict[Path, set[ModuleNode]] = {}
-        """One file may hold several modules (Vite: different queries of the same file)."""
-        self.etag_to_module: dict[str, ModuleNode] = {}
-        """Content hash → module, for results stored with ``set_transform_result``."""
 
     def __iter__(self) -> Iterator[ModuleNode]:
         return iter(self.id_to_module.values())
@@ -136,38 +111,21 @@ class ModuleGraph:
     def __len__(self) -> int:
         return len(self.id_to_module)
 
-    def get_module_by_url(self, url: str) -> ModuleNode | None:
-        return self.url_to_module.get(url)
-
     def get_module_by_id(self, module_id: str) -> ModuleNode | None:
         return self.id_to_module.get(module_id)
 
-    def get_modules_by_file(self, file: Path) -> set[ModuleNode]:
-        return self.file_to_modules.get(file, set())
-
-    def get_module_by_etag(self, etag: str) -> ModuleNode | None:
-        return self.etag_to_module.get(etag)
-
-    def ensure_module(
-        self, module_id: str, file: Path | None = None, *, url: str | None = None
-    ) -> ModuleNode:
+    def ensure_module(self, module_id: str, file: Path | None = None) -> ModuleNode:
         """The node for ``module_id``, created empty if the graph has none yet."""
         node = self.id_to_module.get(module_id)
         if node is None:
-            node = self.id_to_module[module_id] = ModuleNode(module_id, file, url=url or module_id)
-            self.url_to_module[node.url] = node
-            if file is not None:
-                self.file_to_modules.setdefault(file, set()).add(node)
+            node = self.id_to_module[module_id] = ModuleNode(module_id, file)
         return node
 
     def set_transform_result(self, node: ModuleNode, result: TransformResult | None) -> None:
-        """Store a new transform of ``node``'s text; resets its invalidation state."""
-        self._drop_etag(node)
+        """Store a new transform of ``node``'s text (and the type it says: script or style)."""
         node.transform_result = result
-        node.invalidation_state = None
         if result is not None:
             node.type = _type_of(result)
-            self.etag_to_module[result.etag] = node
 
     def update_module_info(
         self,
@@ -179,7 +137,6 @@ class ModuleGraph:
         accepted_modules: Iterable[ModuleNode] = (),
         accepted_exports: set[str] | None = None,
         is_self_accepting: bool | None = None,
-        static_imported_urls: set[str] | None = None,
     ) -> set[ModuleNode]:
         """Replace ``node``'s outgoing edges and HMR facts; return the modules nothing imports now.
 
@@ -190,7 +147,6 @@ class ModuleGraph:
 
         ``is_self_accepting=None`` keeps the current value: the three-valued state describes the
         text a view executed, which ``mark_executed`` records, not the text just transformed.
-        ``static_imported_urls=None`` means the urls of ``imported``.
         """
         order = list(dict.fromkeys(imported))
         no_longer_imported = self._replace_edges(node, order, set(dynamic_imported))
@@ -199,9 +155,6 @@ class ModuleGraph:
         node.accepted_hmr_exports = set(accepted_exports) if accepted_exports is not None else None
         if is_self_accepting is not None:
             node.is_self_accepting = is_self_accepting
-        if static_imported_urls is None:
-            static_imported_urls = {dependency.url for dependency in order}
-        node.static_imported_urls = set(static_imported_urls)
         return no_longer_imported
 
     def _replace_edges(
@@ -236,89 +189,15 @@ class ModuleGraph:
             importer.accepted_hmr_deps.discard(node)
         node.importers = set()
         node.dynamic_importers = set()
-        self._drop_etag(node)
         if self.id_to_module.get(node.id) is node:
             del self.id_to_module[node.id]
-        if self.url_to_module.get(node.url) is node:
-            del self.url_to_module[node.url]
-        if node.file is not None:
-            self.file_to_modules.get(node.file, set()).discard(node)
         return no_longer_imported - {node}
-
-    def invalidate_module(
-        self,
-        node: ModuleNode,
-        seen: set[ModuleNode] | None = None,
-        timestamp: int = 0,
-        is_hmr: bool = False,
-        soft: bool = False,
-    ) -> None:
-        """Drop ``node``'s transform result and invalidate its importers (Vite's invalidateModule).
-
-        An importer that accepts ``node`` (``accept("./node.js")``) is left alone: the update
-        stops there. The others are soft-invalidated when they import ``node`` statically (or
-        this call is soft) and are JavaScript: their own text did not change, only the version of
-        what they import.
-        """
-        seen = set() if seen is None else seen
-        previous_state = node.invalidation_state
-        # The state is updated before the ``seen`` check: a hard invalidation reaching a module
-        # already soft-invalidated in this pass must still turn it hard.
-        if soft:
-            if node.invalidation_state is None:
-                node.invalidation_state = node.transform_result or HARD_INVALIDATED
-        else:
-            node.invalidation_state = HARD_INVALIDATED
-        if node in seen and previous_state == node.invalidation_state:
-            return
-        seen.add(node)
-        if is_hmr:
-            node.last_hmr_timestamp = timestamp
-            node.last_hmr_invalidation_received = False
-        else:
-            node.last_invalidation_timestamp = timestamp
-        self._drop_etag(node)
-        node.transform_result = None
-        for importer in by_id(node.all_importers):
-            if node in importer.accepted_hmr_deps:
-                continue
-            imports_statically = node.url in importer.static_imported_urls
-            soft_importer = (imports_statically or soft) and importer.type == "js"
-            self.invalidate_module(importer, seen, timestamp, is_hmr, soft_importer)
-
-    def invalidate_all(self, timestamp: int = 0) -> None:
-        seen: set[ModuleNode] = set()
-        for node in list(self):
-            self.invalidate_module(node, seen, timestamp)
-
-    def on_file_change(self, file: Path, timestamp: int = 0) -> set[ModuleNode]:
-        """The file's text changed: hard-invalidate each of its modules. Returns those modules."""
-        modules = set(self.get_modules_by_file(file))
-        seen: set[ModuleNode] = set()
-        for node in by_id(modules):
-            self.invalidate_module(node, seen, timestamp)
-        return modules
-
-    def on_file_delete(self, file: Path) -> set[ModuleNode]:
-        """The file is gone: its modules stop keeping their imports alive.
-
-        The modules stay in the graph (their importers still name them, and will fail to
-        resolve them on their next transform). Returns the modules nothing imports any more,
-        the deleted ones excepted.
-        """
-        deleted = self.get_modules_by_file(file)
-        no_longer_imported: set[ModuleNode] = set()
-        for node in by_id(deleted):
-            no_longer_imported |= self._replace_edges(node, [], set())
-        return {dep for dep in no_longer_imported - deleted if not dep.all_importers}
 
     def mark_executed(self, ids: Iterable[str]) -> set[ModuleNode]:
         """A view reported it ran these modules: they now take part in HMR. Returns the nodes.
 
-        ``is_self_accepting`` comes from the executed text's ``import.meta.hot`` calls. As in
-        Vite's importAnalysis, ``acceptExports`` naming every export counts as accepting itself;
-        a module with ``export * from`` has exports the text does not list, so it never does.
-        CSS modules accept themselves (the runtime swaps the ``<style>``). Modules not named here
+        ``is_self_accepting`` comes from the executed text's ``import.meta.hot`` calls (as in
+        Vite's importAnalysis, with ``_accepts_every_export``). CSS modules accept themselves (the runtime swaps the ``<style>``). Modules not named here
         keep their state (``None`` until some view runs them).
         """
         marked: set[ModuleNode] = set()
@@ -333,16 +212,13 @@ class ModuleGraph:
     def record_hot(self, node: ModuleNode, *, accepts_itself: bool, deps: Iterable[ModuleNode],
                    exports: Iterable[str] | None) -> None:
         """What a view's run of ``node`` registered with ``import.meta.hot`` (the truth, where
-        the text only predicts: an ``accept()`` that never ran registers nothing).
-
-        ``acceptExports`` naming every export counts as accepting itself (Vite's rule).
+        the text only predicts: an ``accept()`` that never ran registers nothing), with the same
+        rule for ``acceptExports`` as ``mark_executed``.
         """
         node.accepted_hmr_deps = set(deps)
         node.accepted_hmr_exports = set(exports) if exports is not None else None
-        result = node.transform_result
-        covers_all = (node.accepted_hmr_exports is not None and result is not None and not result.star_exports
-                      and set(result.exports) <= node.accepted_hmr_exports)
-        node.is_self_accepting = node.type == "css" or accepts_itself or covers_all
+        node.is_self_accepting = (node.type == "css" or accepts_itself
+                                  or _accepts_every_export(node.transform_result, node.accepted_hmr_exports))
 
     def predict_self_accepting(self, node: ModuleNode) -> None:
         """After a new text of an executed module was sent: what its text says it will accept,
@@ -379,22 +255,20 @@ class ModuleGraph:
                 stack.append((child, iter(child.import_order)))
         return order
 
-    def _drop_etag(self, node: ModuleNode) -> None:
-        etag = node.etag
-        if etag is not None and self.etag_to_module.get(etag) is node:
-            del self.etag_to_module[etag]
-
-
 def _accepts_itself(result: TransformResult | None) -> bool:
-    """Without a transform result nothing says it accepts itself: propagate past it (safe side)."""
+    """What the text's ``import.meta.hot`` calls say. Without a transform result nothing says it
+    accepts itself: propagate past it (safe side)."""
     if result is None:
         return False
-    hot = result.hot
-    if hot.self_accepting:
-        return True
-    if hot.accepted_exports is None or result.star_exports:
+    return result.hot.self_accepting or _accepts_every_export(result, result.hot.accepted_exports)
+
+
+def _accepts_every_export(result: TransformResult | None, accepted: Iterable[str] | None) -> bool:
+    """Vite's rule: ``acceptExports`` naming every export counts as accepting itself. A module with
+    ``export * from`` has exports its text does not list, so it never does."""
+    if result is None or accepted is None or result.star_exports:
         return False
-    return set(result.exports) <= set(hot.accepted_exports)
+    return set(result.exports) <= set(accepted)
 
 
 def by_id(nodes: Iterable[ModuleNode]) -> list[ModuleNode]:

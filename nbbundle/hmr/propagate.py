@@ -1,8 +1,8 @@
 """HMR propagation: which accept callbacks an edit reaches, or why the view must remount.
 
-Pure: reads the graph, changes nothing, does no I/O. The caller invalidates the changed
-modules (``ModuleGraph.invalidate_module(..., is_hmr=True)``, as Vite's ``updateModules`` does
-right after propagating) and sends the decision to the views.
+Pure: reads the graph, changes nothing, does no I/O. The caller (``kernel/environment.py``
+for an edit, ``kernel/view_host.py`` for a view's ``hot.invalidate()``) sends the decision to
+the views.
 
 Adapted from Vite's ``updateModules`` / ``propagateUpdate`` / ``isNodeWithinCircularImports``
 (https://github.com/vitejs/vite/blob/a98c8d9/packages/vite/src/node/server/hmr.ts; notes in
@@ -101,8 +101,8 @@ def propagate_invalidate(
 
     Propagation restarts from its importers (the module itself already runs its new code). A
     module nothing imports has nowhere to go: reload (Vite PR #16636). ``first_invalidated_by``
-    defaults to ``node``, as the client sends it. Deduplicating the same invalidate from several
-    views (``last_hmr_invalidation_received``) is the caller's job: this function keeps no state.
+    defaults to ``node``, as the client sends it. Acting once on the same invalidate from several
+    views is the caller's job (``BundleWidget``, per module and version): this keeps no state.
     """
     importers = [importer for importer in by_id(node.all_importers) if importer is not node]
     if not importers:

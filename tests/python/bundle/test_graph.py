@@ -36,36 +36,13 @@ def imports(graph: ModuleGraph, importer: ModuleNode, *imported: ModuleNode,
 # Lookups
 
 
-def test_ensure_module_indexes_by_id_url_and_file() -> None:
+def test_ensure_module_indexes_by_id() -> None:
     graph = ModuleGraph()
     node = graph.ensure_module("app.js", Path("app.js"))
     assert graph.get_module_by_id("app.js") is node
-    assert graph.get_module_by_url("app.js") is node
-    assert graph.get_modules_by_file(Path("app.js")) == {node}
+    assert node.file == Path("app.js")
     assert graph.ensure_module("app.js") is node
     assert len(graph) == 1 and list(graph) == [node]
-
-
-def test_ensure_module_uses_a_given_url() -> None:
-    graph = ModuleGraph()
-    node = graph.ensure_module("lib/util.js", url="/cells/util.js")
-    assert node.url == "/cells/util.js"
-    assert graph.get_module_by_url("/cells/util.js") is node
-    assert graph.get_module_by_url("lib/util.js") is None
-
-
-def test_get_modules_by_file_is_empty_for_an_unknown_file() -> None:
-    assert ModuleGraph().get_modules_by_file(Path("nope.js")) == set()
-
-
-def test_get_module_by_etag_follows_set_transform_result() -> None:
-    graph = ModuleGraph()
-    node = graph.ensure_module("a.js")
-    graph.set_transform_result(node, fake_result("a.js", etag="one"))
-    assert graph.get_module_by_etag("one") is node
-    graph.set_transform_result(node, fake_result("a.js", etag="two"))
-    assert graph.get_module_by_etag("one") is None
-    assert graph.get_module_by_etag("two") is node
 
 
 # ModuleNode
@@ -136,14 +113,6 @@ def test_update_module_info_records_hmr_facts() -> None:
     assert main.accepted_hmr_deps == {a}
     assert main.accepted_hmr_exports == {"default"}
     assert main.imported_bindings == {"a.js": {"x"}}
-    assert main.static_imported_urls == {"a.js", "b.js"}
-
-
-def test_update_module_info_takes_static_imported_urls_when_given() -> None:
-    graph = ModuleGraph()
-    main, a = modules(graph, "main.js", "a.js")
-    imports(graph, main, a, static_imported_urls=set())
-    assert main.static_imported_urls == set()
 
 
 def test_update_module_info_keeps_is_self_accepting_unless_given() -> None:
@@ -159,7 +128,7 @@ def test_update_module_info_keeps_is_self_accepting_unless_given() -> None:
 # remove_module
 
 
-def test_remove_module_unlinks_both_sides_and_every_index() -> None:
+def test_remove_module_unlinks_both_sides() -> None:
     graph = ModuleGraph()
     main, a, b = modules(graph, "main.js", "a.js", "b.js")
     imports(graph, main, a, accepted_modules=[a])
@@ -168,157 +137,7 @@ def test_remove_module_unlinks_both_sides_and_every_index() -> None:
     assert main.imported_modules == set() and main.import_order == []
     assert main.accepted_hmr_deps == set()
     assert b.importers == set()
-    assert graph.get_module_by_id("a.js") is None and graph.get_module_by_url("a.js") is None
-    assert graph.get_module_by_etag("etag-a.js") is None
-    assert graph.get_modules_by_file(Path("a.js")) == set()
-
-
-# set_transform_result
-
-
-def test_set_transform_result_resets_the_invalidation_state() -> None:
-    graph = ModuleGraph()
-    (a,) = modules(graph, "a.js")
-    graph.invalidate_module(a)
-    graph.set_transform_result(a, fake_result("a.js", etag="new"))
-    assert a.invalidation_state is None and a.etag == "new"
-
-
-# invalidate_module
-
-
-def test_invalidate_module_hard_drops_the_transform_result_and_etag() -> None:
-    graph = ModuleGraph()
-    (a,) = modules(graph, "a.js")
-    graph.invalidate_module(a, timestamp=5)
-    assert a.transform_result is None
-    assert a.invalidation_state == "HARD_INVALIDATED"
-    assert graph.get_module_by_etag("etag-a.js") is None
-    assert a.last_invalidation_timestamp == 5 and a.last_hmr_timestamp == 0
-
-
-def test_invalidate_module_soft_keeps_the_previous_transform_result() -> None:
-    graph = ModuleGraph()
-    (a,) = modules(graph, "a.js")
-    previous = a.transform_result
-    graph.invalidate_module(a, soft=True)
-    assert a.invalidation_state is previous
-    assert a.transform_result is None
-
-
-def test_invalidate_module_soft_without_a_transform_result_is_hard() -> None:
-    graph = ModuleGraph()
-    a = graph.ensure_module("a.js")
-    graph.invalidate_module(a, soft=True)
-    assert a.invalidation_state == "HARD_INVALIDATED"
-
-
-def test_invalidate_module_hard_wins_over_a_later_soft() -> None:
-    graph = ModuleGraph()
-    (a,) = modules(graph, "a.js")
-    graph.invalidate_module(a)
-    graph.invalidate_module(a, soft=True)
-    assert a.invalidation_state == "HARD_INVALIDATED"
-
-
-def test_invalidate_module_soft_invalidates_a_static_importer() -> None:
-    graph = ModuleGraph()
-    main, a = modules(graph, "main.js", "a.js")
-    imports(graph, main, a)
-    previous = main.transform_result
-    graph.invalidate_module(a)
-    assert a.invalidation_state == "HARD_INVALIDATED"
-    assert main.invalidation_state is previous
-
-
-def test_invalidate_module_hard_invalidates_a_dynamic_importer() -> None:
-    graph = ModuleGraph()
-    main, lazy = modules(graph, "main.js", "lazy.js")
-    graph.update_module_info(main, [], [lazy])
-    graph.invalidate_module(lazy)
-    assert main.invalidation_state == "HARD_INVALIDATED"
-
-
-def test_invalidate_module_never_soft_invalidates_a_css_importer() -> None:
-    graph = ModuleGraph()
-    style, part = modules(graph, "style.css", "part.css")
-    imports(graph, style, part)
-    graph.invalidate_module(part, soft=True)
-    assert style.invalidation_state == "HARD_INVALIDATED"
-
-
-def test_invalidate_module_stops_at_an_importer_accepting_the_module() -> None:
-    graph = ModuleGraph()
-    main, a = modules(graph, "main.js", "a.js")
-    imports(graph, main, a, accepted_modules=[a])
-    graph.invalidate_module(a)
-    assert main.invalidation_state is None and main.transform_result is not None
-
-
-def test_invalidate_module_a_hard_path_overrides_a_soft_one_in_the_same_pass() -> None:
-    # The state is updated before the `seen` check: a module soft-invalidated earlier in the
-    # same pass still turns hard when a hard invalidation reaches it.
-    graph = ModuleGraph()
-    main, a = modules(graph, "main.js", "a.js")
-    imports(graph, main, a)
-    seen: set[ModuleNode] = set()
-    graph.invalidate_module(main, seen, soft=True)
-    graph.invalidate_module(main, seen)
-    assert main.invalidation_state == "HARD_INVALIDATED"
-
-
-def test_invalidate_module_records_hmr_timestamps() -> None:
-    graph = ModuleGraph()
-    main, a = modules(graph, "main.js", "a.js")
-    imports(graph, main, a)
-    a.last_hmr_invalidation_received = True
-    graph.invalidate_module(a, timestamp=7, is_hmr=True)
-    assert (a.last_hmr_timestamp, main.last_hmr_timestamp) == (7, 7)
-    assert not a.last_hmr_invalidation_received
-    assert a.last_invalidation_timestamp == 0
-
-
-def test_invalidate_module_terminates_in_a_cycle() -> None:
-    graph = ModuleGraph()
-    even, odd = modules(graph, "even.js", "odd.js")
-    imports(graph, even, odd)
-    imports(graph, odd, even)
-    graph.invalidate_module(even)
-    assert even.transform_result is None and odd.transform_result is None
-
-
-def test_invalidate_all_invalidates_every_module() -> None:
-    graph = ModuleGraph()
-    nodes = modules(graph, "a.js", "b.js")
-    graph.invalidate_all()
-    assert all(node.transform_result is None for node in nodes)
-    assert graph.etag_to_module == {}
-
-
-# on_file_change / on_file_delete
-
-
-def test_on_file_change_hard_invalidates_every_module_of_the_file() -> None:
-    graph = ModuleGraph()
-    one = graph.ensure_module("a.js", Path("a.js"))
-    two = graph.ensure_module("a.js?raw", Path("a.js"))
-    other = graph.ensure_module("b.js", Path("b.js"))
-    for node in (one, two, other):
-        graph.set_transform_result(node, fake_result(node.id))
-    assert graph.on_file_change(Path("a.js")) == {one, two}
-    assert one.invalidation_state == two.invalidation_state == "HARD_INVALIDATED"
-    assert other.invalidation_state is None
-
-
-def test_on_file_delete_stops_keeping_imports_alive() -> None:
-    graph = ModuleGraph()
-    main, gone, shared, only = modules(graph, "main.js", "gone.js", "shared.js", "only.js")
-    imports(graph, main, gone, shared)
-    imports(graph, gone, shared, only)
-    assert graph.on_file_delete(Path("gone.js")) == {only}
-    assert shared.importers == {main} and only.importers == set()
-    assert gone.imported_modules == set()
-    assert gone.importers == {main} and graph.get_module_by_id("gone.js") is gone
+    assert graph.get_module_by_id("a.js") is None and list(graph) == [main, b]
 
 
 # mark_executed
@@ -369,8 +188,24 @@ def test_mark_executed_without_a_transform_result_is_not_self_accepting() -> Non
     graph = ModuleGraph()
     node = graph.ensure_module("a.js")
     graph.set_transform_result(node, fake_result("a.js", hot=HotInfo(self_accepting=True)))
-    graph.invalidate_module(node)
+    graph.set_transform_result(node, None)  # its new text failed
     graph.mark_executed(["a.js"])
+    assert node.is_self_accepting is False
+
+
+# record_hot
+
+
+def test_record_hot_counts_accept_exports_of_every_export_as_self_accepting() -> None:
+    graph = ModuleGraph()
+    node = graph.ensure_module("a.js")
+    graph.set_transform_result(node, transform("a.js", "export const x = 1; export const y = 2;"))
+    graph.record_hot(node, accepts_itself=False, deps=[], exports=["x"])
+    assert node.is_self_accepting is False
+    graph.record_hot(node, accepts_itself=False, deps=[], exports=["x", "y"])
+    assert node.is_self_accepting is True
+    graph.set_transform_result(node, transform("a.js", 'export const x = 1; export * from "./b.js";'))
+    graph.record_hot(node, accepts_itself=False, deps=[], exports=["x"])
     assert node.is_self_accepting is False
 
 

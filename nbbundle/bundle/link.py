@@ -19,7 +19,7 @@ TypeError) when it is imported, so the promise rejects and the rest of the app r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from nbbundle.bundle.export_resolution import AMBIGUOUS, DYNAMIC, Binding, Linker
@@ -149,6 +149,13 @@ def _namespace_shape(linker: Linker, dependency: ModuleNode | None) -> tuple[lis
     return names, lexical
 
 
+def lazy_warning(diagnostic: Diagnostic) -> Diagnostic:
+    """The warning an error becomes in a module only ``import()`` reaches: the build goes on, and
+    that ``import()`` rejects when it runs (the scan's unresolved imports, the link's failures)."""
+    notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
+    return replace(diagnostic, severity="warning", notes=notes)
+
+
 def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule],
                      failures: dict[str, tuple[list[Diagnostic], tuple[str, str]]],
                      entries: Iterable[ModuleNode] | None, warnings: list[Diagnostic] | None) -> list[Diagnostic]:
@@ -165,12 +172,8 @@ def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict
             errors.extend(diagnostics)
             continue
         failing[module_id] = thrown
-        for diagnostic in diagnostics:
-            notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
-            lazy = Diagnostic(diagnostic.code, diagnostic.message, diagnostic.module_id, diagnostic.line,
-                              diagnostic.column, diagnostic.frame, diagnostic.hint, "warning", notes)
-            if warnings is not None:
-                warnings.append(lazy)
+        if warnings is not None:
+            warnings.extend(map(lazy_warning, diagnostics))
     # A module that imports a failing one cannot link either (importers first, transitively).
     by_id = {node.id: node for node in modules}
     pending = list(failing)

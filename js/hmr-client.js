@@ -18,17 +18,15 @@ import { HotContext } from "./hot-context.js";
  * @typedef {{ deps: string[], fn: (modules: any[]) => unknown, exports?: string[] }} HotCallback */
 /** What the current instance of a module registered, plus `data`, which outlives instances.
  * @typedef {{ data: Record<string, any>, callbacks: HotCallback[], disposers: DataCallback[], pruners: DataCallback[], listeners: Map<string, DataCallback[]> }} HotState */
-/** One boundary of an update (ARCHITECTURE.md, Messages): `chain` runs again, from a changed
- * module up to `acceptedVia`, which is re-imported; `boundary`'s callbacks get it.
- * @typedef {{ kind: "self" | "dep" | "entry", boundary: string, acceptedVia: string, chain: string[], isWithinCircularImport?: boolean }} HotUpdate */
+/** One boundary of an update (the kernel's `update`, kernel/messages.py): `chain` runs again,
+ * from a changed module up to `acceptedVia`, which is re-imported; `boundary`'s callbacks get it.
+ * @typedef {import("./protocol.js").BoundaryMessage} HotUpdate */
 /** The kernel's `update` message, `modules` already evaluated to init functions by the widget.
- * @typedef {{ version: number, modules?: Record<string, ModuleInitialization>, removed?: string[], updates?: HotUpdate[], reload?: string | null, firstInvalidatedBy?: string | null }} UpdateMessage */
-/** Where a view failed (protocol.js `ViewError`): the phase, the module, its place.
- * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate"} ErrorPhase
- * @typedef {{ phase: ErrorPhase, id: string | null, line: number | null, column: number | null, revision: number | null, message: string }} ViewError */
-/** What a view runs after an update: the new version, what the previous one drew (the new one
- * failed before replacing it), parts of both (a callback failed part way), or nothing.
- * @typedef {"current" | "previous" | "mixed" | "none"} Running */
+ * @typedef {Omit<Partial<import("./protocol.js").UpdateMessage>, "modules" | "type"> & { version: number, modules?: Record<string, ModuleInitialization> }} UpdateMessage */
+/** Where a view failed, and what it runs after an update (the protocol's types).
+ * @typedef {import("./protocol.js").ErrorPhase} ErrorPhase
+ * @typedef {import("./protocol.js").ViewError} ViewError
+ * @typedef {import("./protocol.js").Running} Running */
 /** What the widget does for the client: `remount(reason)` starts again from the synced state;
  * `remountEntry()` re-imports the entry and renders it into the same element; `describeError`
  * turns a thrown value into a `ViewError`; `runningAfter` may correct what runs after a failed

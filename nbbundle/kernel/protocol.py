@@ -1,7 +1,9 @@
 """The messages between the kernel and the widget's views, and the check of every message a view
 sends (``read_view_message``).
 
-Mirrored by ``js/protocol.js``; ARCHITECTURE.md has the tables with what each one means.
+The messages are described once, in ``messages.py`` (fields, types, meanings), from which
+``js/protocol.js`` and ARCHITECTURE.md's tables are generated; the ``TypedDict``s here type the
+kernel's side for Python (a test keeps them to that description).
 
 Nothing from the browser is trusted: a front end may be buggy, old or hostile, and a notebook
 may be opened by anyone who can reach the kernel's websocket. Every view → kernel message is
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
 
 from nbbundle.kernel.cells import UNSAFE_CHARACTER
+from nbbundle.kernel.messages import ERROR_PHASES, RUNNING, VIEW_FIELD, VIEW_MESSAGES
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
@@ -76,19 +79,11 @@ class ResyncMessage(TypedDict, total=False):
 
 KernelMessage = UpdateMessage | ErrorMessage | CustomMessage | ResyncMessage
 
-ViewMessageType = Literal["hello", "ready", "alive", "closed", "executed", "applied", "runtime-error",
-                          "invalidate", "custom", "resync"]
 
-#: Where in a view something failed: a module's top level, a ``hot.accept``/``dispose``/``prune``
-#: callback, the entry's ``render``, a ``hot.on`` listener, or evaluating the sent code at all.
+#: ``messages.ERROR_PHASES`` and ``messages.RUNNING``, as types.
 ErrorPhase = Literal["init", "accept", "dispose", "prune", "render", "listener", "evaluate"]
-PHASES: frozenset[str] = frozenset(("init", "accept", "dispose", "prune", "render", "listener", "evaluate"))
-
-#: What a view runs after an update or a mount: the new version, still what the previous one
-#: drew (the new one failed before replacing it), parts of both (a callback stopped part way),
-#: or nothing (the app is not running).
 Running = Literal["current", "previous", "mixed", "none"]
-RUNNING: frozenset[str] = frozenset(("current", "previous", "mixed", "none"))
+PHASES: frozenset[str] = frozenset(ERROR_PHASES)
 
 
 class ViewError(TypedDict):
@@ -262,27 +257,15 @@ def _data(value: object) -> Any:
 
 
 Check = Callable[[object], Any]
+#: How each field of a view → kernel message is checked: by its name, the same in every message.
+_CHECKS: dict[str, Check] = {
+    "view": _view_id, "version": _version, "ms": _ms, "errors": _errors, "running": _running,
+    "executed": _module_ids, "hot": _hot, "ids": _module_ids, "error": _error, "id": _module_id,
+    "message": _optional_text, "firstInvalidatedBy": _optional_module_id, "event": _event, "data": _data,
+}
 _SHAPES: dict[str, dict[str, tuple[Check, bool]]] = {
-    # A view starts mounting (it counts as live from now on) ...
-    "hello": {"view": (_view_id, True), "version": (_version, True)},
-    # ... and finished mounting version `version` (or failed to: `errors`, `running`), with the
-    # modules that ran (`executed`) and what they registered with `import.meta.hot` (`hot`).
-    "ready": {"view": (_view_id, True), "version": (_version, True), "ms": (_ms, True),
-              "errors": (_errors, True), "running": (_running, True),
-              "executed": (_module_ids, True), "hot": (_hot, True)},
-    "alive": {"view": (_view_id, True)},
-    "closed": {"view": (_view_id, True)},
-    # Modules that ran outside an update or mount (a lazy `import()`), or registrations made later.
-    "executed": {"view": (_view_id, True), "ids": (_module_ids, True), "hot": (_hot, True)},
-    # An update was applied (or failed: `errors`, `running`); `executed`, `hot` as in `ready`.
-    "applied": {"view": (_view_id, True), "version": (_version, True), "ms": (_ms, True),
-                "errors": (_errors, True), "running": (_running, True),
-                "executed": (_module_ids, True), "hot": (_hot, True)},
-    "runtime-error": {"view": (_view_id, True), "error": (_error, True), "running": (_running, True)},
-    "invalidate": {"view": (_view_id, True), "version": (_version, True), "id": (_module_id, True),
-                   "message": (_optional_text, False), "firstInvalidatedBy": (_optional_module_id, False)},
-    "custom": {"view": (_view_id, True), "event": (_event, True), "data": (_data, False)},
-    "resync": {"view": (_view_id, True), "version": (_version, True)},
+    message.type: {field.name: (_CHECKS[field.name], field.required) for field in (VIEW_FIELD, *message.fields)}
+    for message in VIEW_MESSAGES
 }
 VIEW_MESSAGE_TYPES: frozenset[str] = frozenset(_SHAPES)
 

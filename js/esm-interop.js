@@ -422,6 +422,7 @@ function commonJsSnapshot(value, names) {
 	const isObject = value !== null && (typeof value === "object" || typeof value === "function");
 	for (const name of names) {
 		if (name === "default") continue;
+		/** @type {unknown} */
 		let snapshot;
 		if (isObject && Object.prototype.hasOwnProperty.call(value, name)) {
 			try {

@@ -92,6 +92,7 @@ export class ModuleEvaluator {
 		if (module.capability !== null) return module.capability.promise;
 		const capability = newCapability();
 		module.capability = capability;
+		/** @type {Module[]} */
 		const stack = (this.#stack = []);
 		this.#index = 0;
 		try {
@@ -210,7 +211,7 @@ export class ModuleEvaluator {
 	 */
 	#start(module, generator) {
 		module.generator = generator;
-		module.native = generator[Symbol.toStringTag] === "AsyncGenerator";
+		module.native = /** @type {any} */ (generator)[Symbol.toStringTag] === "AsyncGenerator";
 		/** @type {any} */
 		let step;
 		try {

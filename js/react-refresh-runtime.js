@@ -10,33 +10,44 @@
 // extension's hook, if the page has one, still gets every call.
 import RefreshRuntime from "react-refresh/runtime";
 
+/** @typedef {{ inject?(renderer: unknown): number, [hook: string]: any }} DevtoolsHook React's DevTools hook */
+
+/** @type {Record<string, any>} */
 const globalObject = typeof window !== "undefined" ? window : globalThis;
 const previousHook = globalObject.__REACT_DEVTOOLS_GLOBAL_HOOK__;
+/** @type {DevtoolsHook | undefined} */
 const devtools = previousHook && previousHook.nbbundleView ? previousHook.devtools : previousHook;
 let nextRendererId = 0;
 
 const viewHook = {
 	nbbundleView: true,
 	devtools,
+	/** @type {Map<number, unknown>} */
 	renderers: new Map(),
 	supportsFiber: true,
+	/** @param {unknown} renderer @returns {number} */
 	inject(renderer) {
 		const id = devtools && typeof devtools.inject === "function" ? devtools.inject(renderer) : nextRendererId++;
 		viewHook.renderers.set(id, renderer);
 		return id;
 	},
+	/** @param {unknown[]} args */
 	onScheduleFiberRoot(...args) {
 		devtools?.onScheduleFiberRoot?.(...args);
 	},
+	/** @param {unknown[]} args */
 	onCommitFiberRoot(...args) {
 		devtools?.onCommitFiberRoot?.(...args);
 	},
+	/** @param {unknown[]} args */
 	onPostCommitFiberRoot(...args) {
 		devtools?.onPostCommitFiberRoot?.(...args);
 	},
+	/** @param {unknown[]} args */
 	onCommitFiberUnmount(...args) {
 		devtools?.onCommitFiberUnmount?.(...args);
 	},
+	/** @param {unknown[]} args */
 	setStrictMode(...args) {
 		devtools?.setStrictMode?.(...args);
 	},
@@ -44,7 +55,10 @@ const viewHook = {
 globalObject.__REACT_DEVTOOLS_GLOBAL_HOOK__ = viewHook;
 RefreshRuntime.injectIntoGlobalHook(globalObject);
 
-/** `$RefreshReg$`: a component's family is its module id and local name. */
+/**
+ * `$RefreshReg$`: a component's family is its module id and local name.
+ * @param {unknown} type @param {string} id
+ */
 export function register(type, id) {
 	RefreshRuntime.register(type, id);
 }
@@ -58,6 +72,9 @@ export function signature() {
  * Exports that look like components, registered by export name (Vite's
  * registerExportsForReactRefresh): what the transform could not see, `memo(…)` results and
  * the like. `current` maps each export name to a function that reads its local.
+ *
+ * @param {string} moduleId
+ * @param {Record<string, () => unknown>} current
  */
 export function registerExports(moduleId, current) {
 	for (const [key, read] of Object.entries(current)) {
@@ -66,6 +83,7 @@ export function registerExports(moduleId, current) {
 	}
 }
 
+/** @type {ReturnType<typeof setTimeout> | null} */
 let pending = null;
 
 /** performReactRefresh once the updates of one cell run are all in (debounced, as in Vite). */

@@ -86,7 +86,7 @@ export class WidgetView {
 	async mount() {
 		const started = performance.now();
 		const bundle = /** @type {BundleState} */ (this.model.get("_bundle"));
-		const errors = (this.mountErrors = []);
+		const errors = (this.mountErrors = /** @type {ViewError[]} */ ([]));
 		this.version = bundle.version;
 		this.running = "none";
 		const moduleSystem = createModuleSystem({ stylePrefix: `${this.name}:`, styleRoot: this.styleRoot });

@@ -8,7 +8,7 @@ import { Decoration, EditorView, WidgetType, hoverTooltip } from "@codemirror/vi
 /** @typedef {import("./module-cell.js").EditorMark} EditorMark */
 
 /** Replace the cell's marks with these (offsets into the current text). */
-export const setDiagnostics = StateEffect.define();
+export const setDiagnostics = /** @type {import("@codemirror/state").StateEffectType<EditorMark[]>} */ (StateEffect.define());
 
 /** A diagnostic at an empty range (the end of a line, an empty line): a small caret. */
 class PointWidget extends WidgetType {

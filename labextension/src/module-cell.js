@@ -8,7 +8,11 @@ export const DIAGNOSTICS_MIME = "application/vnd.nbbundle.diagnostics+json";
 /** Cells of this editor MIME type are IPython code cells: the only ones `%%module` runs in. */
 export const IPYTHON_MIME = "text/x-ipython";
 
-/** The language of a cell's body for each module extension nbbundle accepts (kernel/cells.py). */
+/**
+ * The language of a cell's body for each module extension nbbundle accepts (compile/kinds.py;
+ * tests/python/labextension/test_cell_languages.py keeps the two the same).
+ * @type {Record<string, ModuleMagic["language"]>}
+ */
 const LANGUAGES = {
 	".js": "javascript", ".mjs": "javascript", ".ts": "typescript", ".mts": "typescript", ".tsx": "tsx",
 	".jsx": "jsx", ".css": "css", ".json": "json",
@@ -41,7 +45,7 @@ export function readModuleMagic(line) {
 	}
 	if (name === null) return null;
 	const dot = name.lastIndexOf(".");
-	const language = dot > 0 ? LANGUAGES[/** @type {keyof LANGUAGES} */ (name.slice(dot))] : undefined;
+	const language = dot > 0 ? LANGUAGES[/** @type {keyof typeof LANGUAGES} */ (name.slice(dot))] : undefined;
 	return language ? { name, language, tokens } : null;
 }
 

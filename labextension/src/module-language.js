@@ -25,16 +25,21 @@ const TYPES = new NodeSet([
 	ModuleName: tags.special(tags.string)
 }));
 const [CELL, LINE, MAGIC, NAME, OPTION, BODY] = TYPES.types;
+/** @typedef {import("@lezer/common").PartialParse} PartialParse */
+
 const TOKEN_TYPE = { magic: MAGIC, name: NAME, option: OPTION };
 
 /**
  * The host parse: split the text into the magic line and the body. It reads only the first line,
  * so it is cheap on every keystroke; the body's parse is incremental (parseMixed reuses it).
  *
- * @implements {import('@lezer/common').PartialParse}
+ * @implements {PartialParse}
  */
 class ModuleCellParse {
-	/** @param {import("@lezer/common").Input} input @param {readonly {from: number, to: number}[]} ranges */
+	/**
+	 * @param {import("@lezer/common").Input} input
+	 * @param {readonly {from: number, to: number}[]} ranges
+	 */
 	constructor(input, ranges) {
 		this.input = input;
 		this.from = ranges[0].from;

@@ -11,9 +11,10 @@ import { joinPath } from "./paths.js";
 const HOT_ACCEPT_USAGE_ERROR = "[nbbundle] invalid hot.accept() usage.";
 
 /**
- * The module id a `hot.accept(dep)` specifier names. The compiler leaves these strings as
- * written, so a relative one is joined to the owner's directory here (ids are posix paths
- * relative to the build root); anything else is already an id.
+ * The module id a `hot.accept(dep)` specifier names. The compiler replaces a literal dependency
+ * with the module id it resolves to (compile/javascript/hot.py); one it could not read (a
+ * variable) or resolve arrives as written, and a relative one is joined to the owner's
+ * directory here (ids are posix paths relative to the build root); anything else is an id.
  * @param {string} ownerId
  * @param {string} specifier
  * @returns {string}

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from nbbundle._version import __version__
 from nbbundle.bundle.link import link
+from nbbundle.bundle.load import scan
 from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_error
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
 from nbbundle.bundle.runtime_prelude import runtime_prelude
-from nbbundle.bundle.scan import scan
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic

@@ -27,16 +27,16 @@ from typing import TYPE_CHECKING, Any
 
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 from nbbundle.bundle.link import LinkedModule, link
+from nbbundle.bundle.load import commit_module, load_from_disk
 from nbbundle.bundle.render import render_module
-from nbbundle.bundle.scan import commit_module, load_from_disk
 from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
+from nbbundle.kernel.define_result import DefineResult
 from nbbundle.kernel.file_watch import FileWatcher
 from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.kernel.pending import Member, Pending, PendingCells
-from nbbundle.kernel.run_result import DefineResult
 from nbbundle.kernel.snapshot import Snapshot, same_shape
 from nbbundle.kernel.view_host import ViewHost, hot_facts, restore_hot_facts
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nbbundle.bundle.scan import PreparedModule, prepare_module
+from nbbundle.bundle.load import PreparedModule, prepare_module
 from nbbundle.kernel.cells import check_name
-from nbbundle.kernel.run_result import DefineResult
+from nbbundle.kernel.define_result import DefineResult
 
 if TYPE_CHECKING:
     from collections.abc import Callable

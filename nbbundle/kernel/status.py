@@ -23,7 +23,7 @@ from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, editor_diagnost
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
-    from nbbundle.kernel.run_result import DefineResult
+    from nbbundle.kernel.define_result import DefineResult
     from nbbundle.kernel.reports import ViewOutcome
 
 _RUNNING = {

@@ -1,6 +1,6 @@
 """The live views of one widget, by id: who counts, for how long, and how often they may ask.
 
-Every display of a widget is a view with its own random id (``js/widget.js``). A view says
+Every display of a widget is a view with its own random id (``js/widget-view.js``). A view says
 ``hello`` when it starts mounting (so a mounting view counts), ``alive`` every
 ``HEARTBEAT_S`` seconds, and ``closed`` when it goes away. A browser tab that is closed says
 nothing: a view not heard from for ``EXPIRY_S`` seconds stops counting. Counting by id means

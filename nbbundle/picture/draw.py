@@ -105,23 +105,23 @@ def draw_graph(
     height = top + layout.height + 32 + legend_height + MARGIN
     count = f"{len(nodes)} module{'s' if len(nodes) != 1 else ''}, {len(edges)} import{'s' if len(edges) != 1 else ''}"
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="nbbundle-graph" width="{_n(width)}" '
-        f'height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
-        f'style="max-width:100%;height:auto;background:#fff" font-family="{_e(SANS)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="nbbundle-graph" width="{_number(width)}" '
+        f'height="{_number(height)}" viewBox="0 0 {_number(width)} {_number(height)}" '
+        f'style="max-width:100%;height:auto;background:#fff" font-family="{_escaped(SANS)}">',
         "<defs>",
         *(f'<marker id="nbbundle-arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
           f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,1 L9,5 L0,9 z" fill="{color}"/></marker>'
           for name, color in (("plain", EDGE), ("hot", HOT))),
         "</defs>",
-        f'<text x="{_n(MARGIN)}" y="28" font-size="15" font-weight="600" fill="{INK}">'
-        f'<tspan font-family="{_e(MONO)}">{_e(_clean(entry_id))}</tspan>'
+        f'<text x="{_number(MARGIN)}" y="28" font-size="15" font-weight="600" fill="{INK}">'
+        f'<tspan font-family="{_escaped(MONO)}">{_escaped(_clean(entry_id))}</tspan>'
         f'<tspan font-weight="400" fill="{EDGE}" font-size="12" dx="10">{count}</tspan></text>',
     ]
     if note:
         color = FAILED if isinstance(last_update and last_update.decision, FullReload) else HOT
-        out.append(f'<text class="note" x="{_n(MARGIN)}" y="48" font-size="12" fill="{color}">'
-                   f"{_e(_shorten(note, int(width / 6.6)))}</text>")
-    out.append(f'<g transform="translate({_n(left)},{_n(top)})">')
+        out.append(f'<text class="note" x="{_number(MARGIN)}" y="48" font-size="12" fill="{color}">'
+                   f"{_escaped(_shorten(note, int(width / 6.6)))}</text>")
+    out.append(f'<g transform="translate({_number(left)},{_number(top)})">')
     for (source, target, kind), route in zip(edges, layout.routes, strict=True):
         hot = source.id in path and target.id in path  # the update flowed from target to source
         box = layout.boxes[source.id]
@@ -130,7 +130,7 @@ def draw_graph(
         out.append(_node(node, labels[node.id], layout.boxes[node.id], entry_id=entry_id,
                          origin="cell" if node.id in cells else "file", failed=failed,
                          update="changed" if node.id in changed else "path" if node.id in path else None))
-    out += ["</g>", f'<g class="legend" transform="translate({_n(MARGIN)},{_n(height - MARGIN - legend_height)})">',
+    out += ["</g>", f'<g class="legend" transform="translate({_number(MARGIN)},{_number(height - MARGIN - legend_height)})">',
             *legend, "</g>", "</svg>"]
     return "\n".join(out) + "\n"
 
@@ -192,7 +192,7 @@ def _node(node: ModuleNode, label: str, box: Box, *, entry_id: str, origin: str,
     fill, border, kind_name = KINDS[kind]
     boundaries = _boundaries(node, entry_id)
     is_failed = node.id in failed
-    attrs = f'class="node" data-id="{_e(node.id)}" data-kind="{kind}" data-origin="{origin}"'
+    attrs = f'class="node" data-id="{_escaped(node.id)}" data-kind="{kind}" data-origin="{origin}"'
     if boundaries:
         attrs += f' data-boundary="{" ".join(word for word, _ in boundaries)}"'
     if update:
@@ -205,28 +205,28 @@ def _node(node: ModuleNode, label: str, box: Box, *, entry_id: str, origin: str,
     if is_failed:
         diagnostics = failed[node.id] if isinstance(failed, Mapping) else ()
         tip.append("✗ " + (diagnostics[0].message if diagnostics else "the latest run of this cell failed"))
-    out = [f"<g {attrs}>", f"<title>{_e(_clean(chr(10).join(tip)))}</title>"]
+    out = [f"<g {attrs}>", f"<title>{_escaped(_clean(chr(10).join(tip)))}</title>"]
     if update:
         pad = 4.0 if update == "changed" else 3.5
-        out.append(f'<rect class="halo" x="{_n(box.x - pad)}" y="{_n(box.y - pad)}" width="{_n(box.width + 2 * pad)}" '
-                   f'height="{_n(box.height + 2 * pad)}" rx="9" fill="{HOT if update == "changed" else "none"}" '
+        out.append(f'<rect class="halo" x="{_number(box.x - pad)}" y="{_number(box.y - pad)}" width="{_number(box.width + 2 * pad)}" '
+                   f'height="{_number(box.height + 2 * pad)}" rx="9" fill="{HOT if update == "changed" else "none"}" '
                    f'stroke="{HOT}" stroke-width="{2.5 if update == "path" else 0}"/>')
     stroke = FAILED if is_failed else border
     dash = ' stroke-dasharray="5 3"' if origin == "file" else ""
-    out.append(f'<rect class="box" x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" height="{_n(box.height)}" '
+    out.append(f'<rect class="box" x="{_number(box.x)}" y="{_number(box.y)}" width="{_number(box.width)}" height="{_number(box.height)}" '
                f'rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{3 if boundaries else 1.3}"{dash}/>')
     mark = f'<tspan fill="{FAILED}" font-weight="700">✗ </tspan>' if is_failed else ""
-    text = _e(label[2:] if is_failed else label)
-    out.append(f'<text x="{_n(box.x + box.width / 2)}" y="{_n(box.y + box.height / 2 + 4)}" text-anchor="middle" '
-               f'font-family="{_e(MONO)}" font-size="12" fill="{INK}">{mark}{text}</text>')
+    text = _escaped(label[2:] if is_failed else label)
+    out.append(f'<text x="{_number(box.x + box.width / 2)}" y="{_number(box.y + box.height / 2 + 4)}" text-anchor="middle" '
+               f'font-family="{_escaped(MONO)}" font-size="12" fill="{INK}">{mark}{text}</text>')
     right = box.x + box.width - 4
     for word, badge in reversed(boundaries):
         badge_width = _badge_width(badge)
         right -= badge_width
         color = "#334155" if word == "entry" else "#0f766e"
-        out.append(f'<g class="badge"><rect x="{_n(right)}" y="{_n(box.y - 8)}" width="{_n(badge_width)}" height="14" '
-                   f'rx="7" fill="{color}"/><text x="{_n(right + badge_width / 2)}" y="{_n(box.y + 2.5)}" '
-                   f'text-anchor="middle" font-size="9.5" fill="#fff">{_e(badge)}</text></g>')
+        out.append(f'<g class="badge"><rect x="{_number(right)}" y="{_number(box.y - 8)}" width="{_number(badge_width)}" height="14" '
+                   f'rx="7" fill="{color}"/><text x="{_number(right + badge_width / 2)}" y="{_number(box.y + 2.5)}" '
+                   f'text-anchor="middle" font-size="9.5" fill="#fff">{_escaped(badge)}</text></g>')
         right -= 3
     out.append("</g>")
     return "".join(out)
@@ -237,12 +237,12 @@ def _edge(source: str, target: str, kind: str, route: Route | None, box: Box, *,
     """One import; in a big picture the plain ones are lighter, so that the boxes stand out."""
     if route is None:  # a module importing itself: a loop on the right side of its box
         x, y, h = box.x + box.width, box.y, box.height
-        d = f"M{_n(x)},{_n(y + 8)} C{_n(x + 24)},{_n(y)} {_n(x + 24)},{_n(y + h)} {_n(x + 1)},{_n(y + h - 8)}"
+        d = f"M{_number(x)},{_number(y + 8)} C{_number(x + 24)},{_number(y)} {_number(x + 24)},{_number(y + h)} {_number(x + 1)},{_number(y + h - 8)}"
     else:
         d = _path(route.points, bow=28.0 if route.upward else 0.0)
     dash = ' stroke-dasharray="6 4"' if kind == "dynamic" else ""
     color, marker = (HOT, "hot") if hot else (EDGE, "plain")
-    attrs = f'class="edge" data-from="{_e(source)}" data-to="{_e(target)}" data-kind="{kind}"'
+    attrs = f'class="edge" data-from="{_escaped(source)}" data-to="{_escaped(target)}" data-kind="{kind}"'
     if hot:
         attrs += ' data-update="path"'
     if route is not None and route.upward:
@@ -260,13 +260,13 @@ def _path(points: Sequence[tuple[float, float]], *, bow: float = 0.0) -> str:
     instead of running alongside the edge it answers.
     """
     (x0, y0), *rest = points
-    d = [f"M{_n(x0)},{_n(y0)}"]
+    d = [f"M{_number(x0)},{_number(y0)}"]
     for (x1, y1), (x2, y2) in zip(points, rest, strict=False):
         if abs(x1 - x2) < 0.5 and not (bow and abs(y1 - y2) > 40):
-            d.append(f"L{_n(x2)},{_n(y2)}")
+            d.append(f"L{_number(x2)},{_number(y2)}")
         else:
             middle = (y1 + y2) / 2
-            d.append(f"C{_n(x1 + bow)},{_n(middle)} {_n(x2 + bow)},{_n(middle)} {_n(x2)},{_n(y2)}")
+            d.append(f"C{_number(x1 + bow)},{_number(middle)} {_number(x2 + bow)},{_number(middle)} {_number(x2)},{_number(y2)}")
     return " ".join(d)
 
 
@@ -295,8 +295,8 @@ def _legend(width: float) -> tuple[list[str], float]:
         item_width = sample_width + 6 + len(caption) * 6.4 + 18
         if x and x + item_width > width:
             x, y = 0.0, y + 22
-        out.append(f'<g transform="translate({_n(x)},{_n(y + 12)})">{sample}<text x="{_n(sample_width + 6)}" y="1" '
-                   f'font-size="11" fill="{INK}">{_e(caption)}</text></g>')
+        out.append(f'<g transform="translate({_number(x)},{_number(y + 12)})">{sample}<text x="{_number(sample_width + 6)}" y="1" '
+                   f'font-size="11" fill="{INK}">{_escaped(caption)}</text></g>')
         x += item_width
     return out, y + 16
 
@@ -325,9 +325,11 @@ def _clean(text: str) -> str:
     return _UNSAFE.sub("\ufffd", text)
 
 
-def _e(text: str) -> str:
+def _escaped(text: str) -> str:
+    """Text for SVG: characters XML cannot carry replaced (``_clean``), markup characters escaped."""
     return html.escape(_clean(text), quote=True)
 
 
-def _n(value: float) -> str:
+def _number(value: float) -> str:
+    """A coordinate, to a tenth of a pixel, without trailing zeros."""
     return f"{round(value, 1):g}"

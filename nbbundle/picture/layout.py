@@ -1,6 +1,6 @@
 """A layered (Sugiyama-style) layout of a directed graph, top to bottom, for the graph picture.
 
-Pure geometry in pixels; ``graph_picture.py`` turns it into SVG. The steps:
+Pure geometry in pixels; ``draw.py`` turns it into SVG. The steps:
 
 1. break cycles: edges that close a loop in a depth-first walk from the root are turned around
    for the layout (and drawn back up, as upward curves);

@@ -19,7 +19,7 @@ from nbbundle.compile.javascript.symbols import (
     PROGRAM,
     STATIC_BLOCK,
     Problem,
-    Record,
+    ScopeFrame,
     Reference,
 )
 
@@ -29,18 +29,18 @@ if TYPE_CHECKING:
     from nbbundle.compile.javascript.symbols import SymbolTable
 
 
-def labeled(table: SymbolTable, statement: Node, label: Node, top: Record) -> Record:
+def labeled(table: SymbolTable, statement: Node, label: Node, top: ScopeFrame) -> ScopeFrame:
     """The record a labeled statement opens (a label twice in one function is an error)."""
     name = label.text.decode() if label.text else ""
     if any(entry[0] == name for entry in top.labels):
         table.problems.append(Problem("DUPLICATE_LABEL", f'Label "{name}" has already been declared', label,
                                       "A label inside a statement with the same label: rename one."))
-    record = Record(LABEL, statement, statement.end_byte, top)
+    record = ScopeFrame(LABEL, statement, statement.end_byte, top)
     record.labels = (*top.labels, (name, statement))
     return record
 
 
-def awaited(table: SymbolTable, node: Node, top: Record, *, call_reading: bool = False) -> None:
+def awaited(table: SymbolTable, node: Node, top: ScopeFrame, *, call_reading: bool = False) -> None:
     """An ``await`` (or ``for await``). ``call_reading``: in a script, an await expression that
     also reads as the identifier ``await`` applied to ``(…)``, ``[…]`` or a template
     (``grammar_repairs.script_await_calls``); outside async functions and static blocks
@@ -72,14 +72,14 @@ def is_async(function: Node) -> bool:
     return False
 
 
-def yielded(table: SymbolTable, node: Node, top: Record) -> None:
+def yielded(table: SymbolTable, node: Node, top: ScopeFrame) -> None:
     # Outside every function: an error of the module (it would run as a yield of the generator
     # an async module's init function is).
     if top.var_scope.kind == PROGRAM:
         table.top_level_yields.append(node)
 
 
-def returned(table: SymbolTable, node: Node, top: Record) -> None:
+def returned(table: SymbolTable, node: Node, top: ScopeFrame) -> None:
     owner = top.var_scope.kind
     if owner == PROGRAM:
         table.top_level_returns.append(node)
@@ -87,19 +87,19 @@ def returned(table: SymbolTable, node: Node, top: Record) -> None:
         table.problems.append(Problem("ILLEGAL_RETURN", "Illegal return statement", node))
 
 
-def meta_property(table: SymbolTable, node: Node, top: Record) -> None:
+def meta_property(table: SymbolTable, node: Node, top: ScopeFrame) -> None:
     if node.child_count and node.children[0].type == "new" and top.this_scope.kind == PROGRAM:
         table.top_level_new_targets.append(node)
 
 
-def super_property(table: SymbolTable, node: Node, top: Record) -> None:
+def super_property(table: SymbolTable, node: Node, top: ScopeFrame) -> None:
     owner = top.this_scope
     if owner.kind == PROGRAM or (owner.kind == FUNCTION and owner.node.type != "method_definition"):
         table.problems.append(Problem("UNEXPECTED_SUPER", '"super" keyword unexpected here', node,
                                       hint="super is only valid inside methods and class field initializers."))
 
 
-def super_call(table: SymbolTable, node: Node, top: Record) -> None:
+def super_call(table: SymbolTable, node: Node, top: ScopeFrame) -> None:
     owner = top.this_scope
     if not (owner.kind == FUNCTION and _is_derived_constructor(owner)):
         table.problems.append(Problem(
@@ -107,7 +107,7 @@ def super_call(table: SymbolTable, node: Node, top: Record) -> None:
             hint="super() is only valid in the constructor of a class that extends another."))
 
 
-def jump(table: SymbolTable, node: Node, top: Record, *, is_break: bool) -> None:
+def jump(table: SymbolTable, node: Node, top: ScopeFrame, *, is_break: bool) -> None:
     """``break``/``continue``, with or without a label."""
     label = node.child_by_field_name("label")
     if label is None:
@@ -138,7 +138,7 @@ def _labels_loop(statement: Node) -> bool:
     return body is not None and body.type in ("for_statement", "for_in_statement", "while_statement", "do_statement")
 
 
-def _is_derived_constructor(function: Record) -> bool:
+def _is_derived_constructor(function: ScopeFrame) -> bool:
     """Whether a function record is the constructor of a class that extends another."""
     method = function.node
     if method.type != "method_definition":

@@ -5,7 +5,7 @@ The graph needs this before any view ran the module (Vite's importAnalysis does 
 ``accept(["./a.js", "./b.js"], cb)`` accept dependencies, ``acceptExports(["x"], cb)`` accepts
 changes that only touch those exports. A dependency is a string, a template without
 substitutions, or an array of those, with comments anywhere; it is resolved like an import
-specifier (``scan.py``), and its literal is replaced by the module id it resolves to, so the
+specifier (``bundle/load.py``), and its literal is replaced by the module id it resolves to, so the
 runtime compares ids, never spellings. Besides the written-out form, a module may keep the
 context in a variable (``const hot = import.meta.hot; hot.accept(…)``): ``hot_alias`` finds
 the variable, and the symbol table finds its uses.

@@ -53,7 +53,7 @@ from nbbundle.compile.javascript.symbols import (
     VAR,
     VAR_SCOPE_KINDS,
     Problem,
-    Record,
+    ScopeFrame,
     Reference,
     SymbolTable,
 )
@@ -142,10 +142,10 @@ class _Sweep:
         self.texts = texts
         self.module = module
         self.interesting = interesting
-        self.program = Record(PROGRAM, None, size + 1, None)
+        self.program = ScopeFrame(PROGRAM, None, size + 1, None)
         self.table = SymbolTable(self.program)
-        self.var_declarations: list[tuple[bytes, Node, Record]] = []
-        self.lexical_in_blocks: dict[tuple[int, bytes], list[Record]] = {}
+        self.var_declarations: list[tuple[bytes, Node, ScopeFrame]] = []
+        self.lexical_in_blocks: dict[tuple[int, bytes], list[ScopeFrame]] = {}
         self.await_calls: set[int] = frozenset()
 
     def run(self, events: list[tuple[int, int, int, object]]) -> SymbolTable:
@@ -164,7 +164,7 @@ class _Sweep:
             if tag <= T_LOOP:
                 if tag == T_BLOCK and top.end == -neg_end and top.kind in body_owners:
                     continue  # a function's or catch clause's body: the same scope
-                top = Record(record_kinds[tag], payload, -neg_end, top)
+                top = ScopeFrame(record_kinds[tag], payload, -neg_end, top)
                 stack.append(top)
                 if top.scope is top:
                     scopes.append(top)
@@ -192,7 +192,7 @@ class _Sweep:
                     references.append(Reference(name, payload, top.scope, top.this_scope.kind))
             elif tag == T_DECL_PATTERN:
                 kind, node = payload
-                top = Record(PATTERN, node, -neg_end, top)
+                top = ScopeFrame(PATTERN, node, -neg_end, top)
                 top.declares = kind
                 if kind == PARAM:
                     top.var_scope.simple = False
@@ -210,7 +210,7 @@ class _Sweep:
 
     # -- declarations ---------------------------------------------------------------------
 
-    def _name(self, tag: int, node: Node, name: bytes, top: Record) -> None:
+    def _name(self, tag: int, node: Node, name: bytes, top: ScopeFrame) -> None:
         if tag == T_VAR:
             self._declare(name, VAR, node, top)
         elif tag == T_LET:
@@ -228,7 +228,7 @@ class _Sweep:
         elif tag == T_OWN_NAME:
             top.own_name = name
 
-    def _declare(self, name: bytes, kind: int, node: Node, top: Record) -> None:
+    def _declare(self, name: bytes, kind: int, node: Node, top: ScopeFrame) -> None:
         """Declare ``name`` where the language puts a declaration of ``kind`` made at ``top``."""
         scope = top.var_scope if kind == VAR or kind == PARAM else top.scope
         if kind == VAR:
@@ -248,7 +248,7 @@ class _Sweep:
             return
         self._clash(name, stored, previous[0], node, scope)
 
-    def _clash(self, name: bytes, stored: int, previous: int, node: Node, scope: Record) -> None:
+    def _clash(self, name: bytes, stored: int, previous: int, node: Node, scope: ScopeFrame) -> None:
         if stored == PARAM and previous == PARAM:
             if scope.duplicate_param is None:
                 scope.duplicate_param = node
@@ -278,7 +278,7 @@ class _Sweep:
             blocks = lexical.get((id(scope.var_scope), name))
             if not blocks:
                 continue
-            current: Record | None = scope
+            current: ScopeFrame | None = scope
             while current is not None and current is not scope.var_scope:
                 if any(block is current for block in blocks):
                     hint = (f'var hoists "{name.decode()}" to the whole function, where a block above already '
@@ -289,7 +289,7 @@ class _Sweep:
 
     # -- contexts -------------------------------------------------------------------------
 
-    def _context(self, tag: int, node: Node, top: Record) -> None:
+    def _context(self, tag: int, node: Node, top: ScopeFrame) -> None:
         table = self.table
         if tag == T_AWAIT:
             contexts.awaited(table, node, top, call_reading=node.start_byte in self.await_calls)

@@ -1,7 +1,8 @@
-"""The symbol table's data: records of scopes and contexts, references, and what went wrong.
+"""The symbol table's data: frames of scopes and contexts, references, and what went wrong.
 
-``scopes.py`` builds these in one sweep; ``contexts.py`` checks statements against them;
-``early_errors.py``, ``bindings.py`` and ``transform.py`` read them.
+``scopes.py`` builds these in one sweep (a ``ScopeFrame`` per open scope, label or loop);
+``contexts.py`` checks statements against them; ``early_errors.py``, ``bindings.py`` and
+``compiler.py`` read them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-# Record kinds. Function-like kinds start a `var` scope; THIS_KINDS also own `this`/`arguments`.
+# ScopeFrame kinds. Function-like kinds start a `var` scope; THIS_KINDS also own `this`/`arguments`.
 PROGRAM, FUNCTION, ARROW, STATIC_BLOCK, FIELD, CLASS, BLOCK, SWITCH, CATCH, FOR, FOR_IN, LOOP, LABEL, PATTERN = range(14)
 VAR_SCOPE_KINDS = frozenset({PROGRAM, FUNCTION, ARROW, STATIC_BLOCK, FIELD})
 THIS_KINDS = frozenset({PROGRAM, FUNCTION, STATIC_BLOCK, FIELD})
@@ -22,7 +23,7 @@ LOOP_KINDS = frozenset({FOR, FOR_IN, LOOP})
 VAR, LET, CLASS_DECLARATION, FUNCTION_DECLARATION, PARAM, CATCH_PARAM, CATCH_PATTERN, IMPORT = range(8)
 
 
-class Record:
+class ScopeFrame:
     """One open scope or context on the sweep's stack."""
 
     __slots__ = (
@@ -46,7 +47,7 @@ class Record:
     labels: tuple[tuple[str, Node], ...]
     """Labels in force here (within the current function): (name, labeled statement)."""
 
-    def __init__(self, kind: int, node: Node | None, end: int, parent: Record | None) -> None:
+    def __init__(self, kind: int, node: Node | None, end: int, parent: ScopeFrame | None) -> None:
         self.kind = kind
         self.node = node
         self.end = end
@@ -94,7 +95,7 @@ class Reference:
 
     __slots__ = ("name", "node", "record", "this_kind")
 
-    def __init__(self, name: bytes, node: Node, record: Record, this_kind: int) -> None:
+    def __init__(self, name: bytes, node: Node, record: ScopeFrame, this_kind: int) -> None:
         self.name = name
         self.node = node
         self.record = record
@@ -105,7 +106,7 @@ class Reference:
 class SymbolTable:
     """The records, the interesting references and what the sweep found along the way."""
 
-    def __init__(self, program: Record) -> None:
+    def __init__(self, program: ScopeFrame) -> None:
         self.program = program
         self.references: list[Reference] = []
         self.problems: list[Problem] = []
@@ -113,16 +114,16 @@ class SymbolTable:
         self.top_level_awaits: list[Node] = []
         """Every `await` (and `for await` statement) outside functions, in source order."""
         self.top_level_returns: list[Node] = []
+        """`return` outside functions: an error in a module, fine in CommonJS."""
         self.top_level_yields: list[Node] = []
         """`yield` outside functions: `yield` is a reserved word there in a module."""
-        """`return` outside functions: an error in a module, fine in CommonJS."""
         self.top_level_new_targets: list[Node] = []
-        self.awaits_in_functions: list[tuple[Node, Record]] = []
+        self.awaits_in_functions: list[tuple[Node, ScopeFrame]] = []
         """`await` inside a function, an arrow, a field or a static block: fine only if it is async."""
-        self.duplicate_params: list[Record] = []
+        self.duplicate_params: list[ScopeFrame] = []
         """Functions that repeat a parameter name: an error if strict, an arrow, a method or not simple."""
-        self._memo: dict[tuple[int, bytes], Record | None] = {}
-        self.scopes: list[Record] = [program]
+        self._memo: dict[tuple[int, bytes], ScopeFrame | None] = {}
+        self.scopes: list[ScopeFrame] = [program]
         """Every record that is a scope, so ``release`` can reach them."""
 
     def release(self) -> None:
@@ -137,12 +138,12 @@ class SymbolTable:
         self.scopes = []
         self._memo.clear()
 
-    def resolve(self, name: bytes, record: Record) -> Record | None:
+    def resolve(self, name: bytes, record: ScopeFrame) -> ScopeFrame | None:
         """The record that declares ``name`` as seen from ``record``; None for a global."""
         memo = self._memo
-        pending: list[Record] = []
-        current: Record | None = record
-        found: Record | None = None
+        pending: list[ScopeFrame] = []
+        current: ScopeFrame | None = record
+        found: ScopeFrame | None = None
         while current is not None:
             key = (id(current), name)
             if key in memo:

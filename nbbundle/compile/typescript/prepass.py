@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 
     from nbbundle.compile.module import TransformResult
 
-#: Module kinds this pre-pass compiles (the resolver's and ``%%module``'s names for them).
-
 # Type syntax, found by the query engine (in C) rather than by a walk over every node in Python.
 # The capture name says what to do with the node (see ``_Stripper._strip_types``).
 _TYPE_SYNTAX = """

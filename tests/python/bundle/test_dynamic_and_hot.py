@@ -9,7 +9,7 @@ import pytest
 
 import nbbundle.bundle.workers as workers
 from nbbundle.bundle.build import build
-from nbbundle.bundle.scan import scan
+from nbbundle.bundle.load import scan
 from nbbundle.compile.errors import NbbundleError
 
 if TYPE_CHECKING:

@@ -160,7 +160,7 @@ def test_process_env_node_env_is_development_unless_process_is_local() -> None:
 
 
 def test_a_missing_jsx_runtime_is_reported_at_the_first_element(tmp_path) -> None:  # noqa: ANN001
-    from nbbundle.bundle.scan import scan
+    from nbbundle.bundle.load import scan
     from nbbundle.compile.errors import NbbundleError
 
     (tmp_path / "app.tsx").write_text("const n: number = 1;\nexport const el = <p>{n}</p>;\n")

@@ -1,4 +1,4 @@
-"""The scan phase: from an entry to a module graph of everything it reaches.
+"""Loading the graph (the scan): from an entry to a module graph of everything it reaches.
 
 ``prepare_module`` transforms one module's text and resolves its imports without touching the
 graph, so a caller can check everything before committing (the notebook keeps the last good

@@ -8,6 +8,7 @@ cell languages (``labextension/src/module-cell.js``) is checked against it by a 
 
 from __future__ import annotations
 
+import posixpath
 from typing import Literal
 
 SourceKind = Literal["js", "cjs", "json", "css", "ts", "tsx", "jsx"]
@@ -23,3 +24,15 @@ KIND_BY_SUFFIX: dict[str, SourceKind] = {
 TYPESCRIPT_KINDS = frozenset({"ts", "tsx", "jsx"})
 #: The kinds that are scripts (a page's entry is one); the others are data and styles.
 SCRIPT_KINDS = frozenset({"js", "cjs", *TYPESCRIPT_KINDS})
+#: The kind of a ``data:`` URL by its MIME type (anything else is JavaScript).
+_KIND_BY_MIME: dict[str, SourceKind] = {"text/css": "css", "application/json": "json"}
+
+
+def url_kind(url: str) -> SourceKind:
+    """The kind of a URL import: by MIME type for ``data:``, else CSS or JSON by the extension of
+    its path, and JavaScript otherwise (a server decides, not the name)."""
+    if url.startswith("data:"):
+        mime = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
+        return _KIND_BY_MIME.get(mime, "js")
+    suffix = posixpath.splitext(url.split("?", 1)[0].split("#", 1)[0])[1]
+    return KIND_BY_SUFFIX.get(suffix, "js") if suffix in (".css", ".json") else "js"

@@ -5,12 +5,15 @@ resolves a specifier known only when it runs among the modules of the bundle: ex
 ``.js``, ``.mjs``, ``.ts``, ``.tsx``, ``.jsx``, ``.mts``, TypeScript's ``./util.js`` for
 ``util.ts``, then the same extensions after ``/index``. The runtime's copy of the data,
 ``js/file-candidates.js``, is generated from here (``python -m nbbundle.resolve.candidates``)
-and a test checks it is current and that both sides list the same candidates.
+and a test checks it is current and that both sides list the same candidates. The hints of a
+file not found read the same rule: what was tried (``tried_hint``), and what was likely meant
+(``closest_file``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import sys
 
@@ -28,6 +31,41 @@ def file_candidates(base: str) -> tuple[str, ...]:
     typescript = tuple(stem + ext for ext in TYPESCRIPT_SOURCES.get(suffix, ()))
     index = f"{base}/index"
     return (base, *(base + ext for ext in EXTENSIONS), *typescript, *(index + ext for ext in EXTENSIONS))
+
+
+def tried_hint(paths: list[str]) -> str:
+    """``util, util.{js,mjs,ts}, util/index.{js,mjs}``: candidates for a hint, grouped by stem."""
+    groups: list[tuple[str, list[str]]] = []
+    for path in (path.replace(os.sep, "/") for path in paths):
+        stem, suffix = posixpath.splitext(path)
+        if suffix and groups and groups[-1][0] == stem and groups[-1][1]:
+            groups[-1][1].append(suffix[1:])
+        else:
+            groups.append((stem, [suffix[1:]]) if suffix else (path, []))
+    parts = []
+    for stem, suffixes in groups:
+        if len(suffixes) > 1:
+            parts.append(f"{stem}.{{{','.join(suffixes)}}}")
+        else:
+            parts.append(f"{stem}.{suffixes[0]}" if suffixes else stem)
+    return ", ".join(parts)
+
+
+def closest_file(written: str, names: list[str]) -> str | None:
+    """The name in a folder that ``written`` most likely meant, for a did-you-mean hint.
+
+    ``"utl"`` finds ``"util.js"``: without an extension, stems are compared too.
+    """
+    keys = {name: name for name in names}
+    if "." not in written:
+        for name in names:
+            stem, extension = os.path.splitext(name)
+            if extension in EXTENSIONS:
+                keys.setdefault(stem, name)
+    import difflib  # only for a hint, never on a successful build's path
+
+    close = difflib.get_close_matches(written, list(keys), n=1)
+    return keys[close[0]] if close else None
 
 
 def runtime_module() -> str:

@@ -22,12 +22,11 @@ a package's own dependencies sit next to its real folder, is not supported yet.
 from __future__ import annotations
 
 import os
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbbundle.compile.kinds import KIND_BY_SUFFIX, SourceKind
-from nbbundle.resolve.candidates import EXTENSIONS, TYPESCRIPT_SOURCES, file_candidates
+from nbbundle.compile.kinds import KIND_BY_SUFFIX, SourceKind, url_kind
+from nbbundle.resolve.candidates import TYPESCRIPT_SOURCES, closest_file, file_candidates, tried_hint
 from nbbundle.resolve.filesystem import DiskFileSystem, FileSystem
 from nbbundle.resolve.package_json import (
     PackageJson,
@@ -44,7 +43,6 @@ ModuleKind = SourceKind  # the kinds are compile/kinds.py's
 
 # An extensionless file that exists is taken as JavaScript, as Node's CommonJS loader does.
 _KIND_BY_SUFFIX: dict[str, ModuleKind] = {**KIND_BY_SUFFIX, "": "js"}
-_KIND_BY_MIME: dict[str, ModuleKind] = {"text/css": "css", "application/json": "json"}
 _EXTERNAL_PREFIXES = ("https://", "http://", "data:")
 # Node's `require("module").builtinModules` (v20), first path segment only: "fs/promises" is
 # caught through its package name "fs". Packages in node_modules win over these names, so the
@@ -179,7 +177,7 @@ class Resolver:
 
     def _resolve(self, specifier: str, directory: str, importer: str) -> Resolution:
         if specifier.startswith(_EXTERNAL_PREFIXES):
-            return Resolution(None, _external_kind(specifier), specifier, None)
+            return Resolution(None, url_kind(specifier), specifier, None)
         if specifier in (".", "..") or specifier.startswith(("./", "../", "/")):
             base = os.path.normpath(os.path.join(directory, specifier))
             found = self._find_file(base)
@@ -187,7 +185,7 @@ class Resolver:
                 return self._resolution(found)
             # Absolute specifiers list absolute candidates; relative ones stay relative.
             absolute = os.path.isabs(specifier)
-            tried = _tried([c if absolute else os.path.relpath(c, directory) for c in file_candidates(base)])
+            tried = tried_hint([c if absolute else os.path.relpath(c, directory) for c in file_candidates(base)])
             hint = f'No file "{specifier}" next to "{self._display(importer)}" (tried {tried})'
             raise self._not_found(specifier, hint, base)
         if specifier.startswith("#"):
@@ -269,7 +267,7 @@ class Resolver:
             found = self._find_file(base)
             if found is not None:
                 return self._resolution(found)
-            tried = _tried([os.path.relpath(c, package_dir) for c in file_candidates(base)])
+            tried = tried_hint([os.path.relpath(c, package_dir) for c in file_candidates(base)])
             hint = (f'No file "{subpath[2:]}" in package "{name}" at '
                     f'"{self._display(package_dir)}" (tried {tried})')
             raise self._not_found(specifier, hint, base)
@@ -304,19 +302,9 @@ class Resolver:
         """Build the error for a missing file, with a close match from its folder if any."""
         last = specifier.rstrip("/").rsplit("/", 1)[-1]
         if last not in ("", ".", "..") and os.path.basename(base) == last:
-            names = [n for n in self._fs.list_dir(os.path.dirname(base)) if n != last]
-            keys = {n: n for n in names}
-            if "." not in last:
-                # "./utl" should find "util.js": compare stems too when no extension was given.
-                for n in names:
-                    stem, ext = os.path.splitext(n)
-                    if ext in EXTENSIONS:
-                        keys.setdefault(stem, n)
-            import difflib  # only for a hint, never on a successful build's path
-            close = difflib.get_close_matches(last, list(keys), n=1)
-            if close:
-                suggestion = specifier.rstrip("/")[: -len(last)] + keys[close[0]]
-                hint += f'. Did you mean "{suggestion}"?'
+            close = closest_file(last, [n for n in self._fs.list_dir(os.path.dirname(base)) if n != last])
+            if close is not None:
+                hint += f'. Did you mean "{specifier.rstrip("/")[: -len(last)] + close}"?'
         return ResolveError(f'Could not resolve "{specifier}"', hint)
 
     def _resolution(self, path: str) -> Resolution:
@@ -397,39 +385,12 @@ class Resolver:
         return _posix(path if relative.startswith("..") else relative)
 
 
-def _tried(paths: list[str]) -> str:
-    """``util, util.{js,mjs,ts}, util/index.{js,mjs}``: candidates for a hint, grouped by stem."""
-    groups: list[tuple[str, list[str]]] = []
-    for path in map(_posix, paths):
-        stem, suffix = posixpath.splitext(path)
-        if suffix and groups and groups[-1][0] == stem and groups[-1][1]:
-            groups[-1][1].append(suffix[1:])
-        else:
-            groups.append((stem, [suffix[1:]]) if suffix else (path, []))
-    parts = []
-    for stem, suffixes in groups:
-        if len(suffixes) > 1:
-            parts.append(f"{stem}.{{{','.join(suffixes)}}}")
-        else:
-            parts.append(f"{stem}.{suffixes[0]}" if suffixes else stem)
-    return ", ".join(parts)
-
-
 def _split_package(specifier: str) -> tuple[str, str]:
     """``"@scope/pkg/a/b"`` → ``("@scope/pkg", "./a/b")``; ``"pkg"`` → ``("pkg", ".")``."""
     parts = specifier.split("/")
     size = 2 if specifier.startswith("@") else 1
     rest = "/".join(parts[size:])
     return "/".join(parts[:size]), f"./{rest}" if rest else "."
-
-
-def _external_kind(url: str) -> ModuleKind:
-    """Tell a URL's kind: by MIME type for ``data:``, else by the extension of its path."""
-    if url.startswith("data:"):
-        mime = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
-        return _KIND_BY_MIME.get(mime, "js")
-    suffix = posixpath.splitext(url.split("?", 1)[0].split("#", 1)[0])[1]
-    return _KIND_BY_SUFFIX.get(suffix, "js") if suffix in (".css", ".json") else "js"
 
 
 def _posix(path: str) -> str:

@@ -1,4 +1,4 @@
-// Module namespace objects, and the CommonJS wrapper that gives CommonJS code one.
+// Module namespace objects (commonjs.js gives CommonJS code one).
 //
 // ES importers only ever see a module's `exports`, a namespace object made by `createNamespace`
 // that presents itself as the engine's module namespace exotic object does (ECMA-262 10.4.6):
@@ -36,14 +36,6 @@
 
 /** @typedef {import("./module.js").Module} Module */
 /** @typedef {Record<string, () => unknown>} NamespaceGetters */
-/**
- * The CommonJS `module` object handed to CommonJS code.
- * @typedef {{ id: string, exports: any, loaded: boolean }} CommonJsModule
- */
-/**
- * The function the compiler wraps CommonJS code in (`__nbb_require__.c(function (module, exports, require) {...})`).
- * @typedef {(this: any, module: CommonJsModule, exports: any, require: (id: string) => any) => void} CommonJsFunction
- */
 
 /** The Proxy traps of one namespace; `getters` is filled in when the module defines its exports. */
 class NamespaceHandler {
@@ -382,56 +374,4 @@ export function reexportDynamic(namespace, namespaces) {
  */
 export function refreshNamespace(namespace) {
 	namespaceHandlers.get(namespace)?.refresh();
-}
-
-/**
- * `__nbb_require__.c`: run CommonJS code with Node's calling convention, then make the module's
- * `exports` the namespace an ES importer gets from Node: `default` is `module.exports`, and each
- * name the compiler found the way Node's CommonJS lexer finds them (`exports.a = …`, …) is a
- * snapshot of `module.exports[name]` taken once the code ran (undefined unless it is an own
- * property then), not a live view: later changes to `module.exports` do not show through.
- *
- * The CommonJS module object is kept as `module.cjs` because a CommonJS importer must get
- * `module.exports` itself, including the partial one inside a cycle.
- *
- * @param {Module} module the module instance being initialized
- * @param {CommonJsFunction} fn the wrapped CommonJS code
- * @param {(id: string) => any} cjsRequire the `require` the CommonJS code sees
- * @param {ReadonlyArray<string>} [names] the named exports (without `default`)
- * @returns {void}
- */
-export function runCommonJs(module, fn, cjsRequire, names = []) {
-	/** @type {CommonJsModule} */
-	const cjsModule = { id: module.id, exports: {}, loaded: false };
-	module.cjs = cjsModule;
-	fn.call(cjsModule.exports, cjsModule, cjsModule.exports, cjsRequire);
-	cjsModule.loaded = true;
-	defineNamespace(module.exports, commonJsSnapshot(cjsModule.exports, names));
-}
-
-/**
- * @param {any} value `module.exports` after the code ran
- * @param {ReadonlyArray<string>} names
- * @returns {NamespaceGetters}
- */
-function commonJsSnapshot(value, names) {
-	// A null prototype, so a CommonJS name "__proto__" is an export, not a prototype.
-	/** @type {NamespaceGetters} */
-	const getters = Object.create(null);
-	getters.default = () => value;
-	const isObject = value !== null && (typeof value === "object" || typeof value === "function");
-	for (const name of names) {
-		if (name === "default") continue;
-		/** @type {unknown} */
-		let snapshot;
-		if (isObject && Object.prototype.hasOwnProperty.call(value, name)) {
-			try {
-				snapshot = value[name];
-			} catch {
-				// Node reads through a getter that may throw, and then exports undefined.
-			}
-		}
-		getters[name] = () => snapshot;
-	}
-	return getters;
 }

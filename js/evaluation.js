@@ -15,6 +15,9 @@
 // with the engine's own promise steps, so each await costs the ticks a native `await` costs,
 // and its body can start in the middle of another module's job as the spec requires. (A module
 // with a top-level `for await` keeps native awaits in an `async function*`; see `#start`.)
+//
+// Over 400 lines on purpose: it is one algorithm of the spec, written step for step beside its
+// text (the steps name each other and share the walk's stack and indexes), so it stays whole.
 
 /** @typedef {import("./module.js").Module} Module */
 

@@ -7,6 +7,10 @@
 //
 // The kernel decides *what* to re-execute (`updates[].chain`, from its module graph); this file
 // only does it, in Vite's order, against the view's own module system.
+//
+// Over 400 lines on purpose: the update pipeline (queue, dispose, re-run the chains, accept,
+// prune, report what ran and failed) is one ordered algorithm, and its steps share the state of
+// one update; split across files its order, which is the point, could no longer be read at once.
 
 import { HotContext } from "./hot-context.js";
 

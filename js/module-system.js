@@ -16,11 +16,12 @@
 // order they run is ECMA-262's evaluation, in evaluation.js.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
-import { bindingsOf, createNamespace, declareNamespace, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
+import { bindingsOf, createNamespace, declareNamespace, defineNamespace, reexportDynamic, refreshNamespace } from "./esm-interop.js";
+import { runCommonJs } from "./commonjs.js";
 import { ModuleEvaluator } from "./evaluation.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
-import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
+import { Module, importNotFoundError, moduleMetaUrl, moduleNotFoundError } from "./module.js";
 import { fileCandidates, joinPath } from "./paths.js";
 
 /** Specifiers with a scheme (`https:`, `data:`, …) are URLs, never bundled module ids. */
@@ -391,17 +392,4 @@ export function installModuleSystem(global = globalThis, options) {
 	const moduleSystem = createModuleSystem(options);
 	global[name] = () => moduleSystem;
 	return moduleSystem;
-}
-
-/**
- * The rejection of an `import()` whose module does not exist: a TypeError, as the engine's.
- *
- * @param {string} specifier
- * @param {Module | null} importer
- * @returns {TypeError & { code: string }}
- */
-function importNotFoundError(specifier, importer) {
-	const importedBy = importer ? ` (imported by "${importer.id}")` : "";
-	const error = new TypeError(`[nbbundle] Module "${specifier}" is not registered, and no resource in the manifest contains it${importedBy}`);
-	return Object.assign(error, { code: "MODULE_NOT_FOUND" });
 }

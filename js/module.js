@@ -7,8 +7,8 @@
 import { createNamespace } from "./esm-interop.js";
 import { joinPath } from "./paths.js";
 
-/** @typedef {import("./esm-interop.js").CommonJsModule} CommonJsModule */
-/** @typedef {import("./esm-interop.js").CommonJsFunction} CommonJsFunction */
+/** @typedef {import("./commonjs.js").CommonJsModule} CommonJsModule */
+/** @typedef {import("./commonjs.js").CommonJsFunction} CommonJsFunction */
 /** @typedef {import("./esm-interop.js").NamespaceGetters} NamespaceGetters */
 /** @typedef {"unregistered" | "registered" | "initialized" | "failed"} ModuleState */
 /**
@@ -145,5 +145,18 @@ const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 export function moduleNotFoundError(id, importer) {
 	const importedBy = importer ? ` (imported by "${importer.id}")` : "";
 	const error = new Error(`[nbbundle] Module "${id}" is not registered${importedBy}`);
+	return Object.assign(error, { code: "MODULE_NOT_FOUND" });
+}
+
+/**
+ * The rejection of an `import()` whose module does not exist: a TypeError, as the engine's.
+ *
+ * @param {string} specifier
+ * @param {Module | null} importer
+ * @returns {TypeError & { code: string }}
+ */
+export function importNotFoundError(specifier, importer) {
+	const importedBy = importer ? ` (imported by "${importer.id}")` : "";
+	const error = new TypeError(`[nbbundle] Module "${specifier}" is not registered, and no resource in the manifest contains it${importedBy}`);
 	return Object.assign(error, { code: "MODULE_NOT_FOUND" });
 }

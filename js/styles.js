@@ -56,3 +56,16 @@ export function removeStyle(id, root) {
 	if (!doc) return;
 	findStyleElement(id, root ?? doc.head)?.remove();
 }
+
+/**
+ * Where the CSS modules of an app drawn into `el` put their `<style>`: hosts that render widgets
+ * in a shadow root (marimo) keep page styles out, so styles in `document.head` would not reach
+ * the app; elsewhere, the document's head.
+ *
+ * @param {HTMLElement} el
+ * @returns {ParentNode}
+ */
+export function styleRootOf(el) {
+	const root = typeof el.getRootNode === "function" ? el.getRootNode() : null;
+	return typeof ShadowRoot !== "undefined" && root instanceof ShadowRoot ? root : el.ownerDocument.head;
+}

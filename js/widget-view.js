@@ -6,6 +6,7 @@
 import { createModuleSystem } from "./module-system.js";
 import { HmrClient, runningAfter } from "./hmr-client.js";
 import { clearOverlay, locateError, showDisconnected, showOverlay } from "./overlay.js";
+import { styleRootOf } from "./styles.js";
 import { evaluateModule } from "./view-code.js";
 
 /** @typedef {import("./protocol.js").BundleState} BundleState */
@@ -32,12 +33,8 @@ export class WidgetView {
 		const random = Math.random().toString(36).slice(2, 10).padEnd(8, "0");
 		this.id = `v${++viewCounter}-${random}`;
 		this.name = `__nbbundle_view_${viewCounter}_${random}__`;
-		/**
-		 * Where this view's CSS modules put their `<style>`: hosts that render widgets in a shadow
-		 * root (marimo) keep page styles out, so styles in `document.head` would not reach the app.
-		 * @type {ParentNode}
-		 */
-		this.styleRoot = shadowRootOf(el) ?? el.ownerDocument.head;
+		/** Where this view's CSS modules put their `<style>` (its shadow root, if it has one). */
+		this.styleRoot = styleRootOf(el);
 		this.version = -1;
 		/** @type {any} */
 		this.moduleSystem = null;
@@ -374,17 +371,6 @@ export class WidgetView {
 		this.heartbeat = null;
 		this.queue = this.queue.then(() => this.teardown());
 	}
-}
-
-/**
- * The shadow root `el` is rendered in, if any.
- *
- * @param {HTMLElement} el
- * @returns {ShadowRoot | null}
- */
-function shadowRootOf(el) {
-	const root = typeof el.getRootNode === "function" ? el.getRootNode() : null;
-	return typeof ShadowRoot !== "undefined" && root instanceof ShadowRoot ? root : null;
 }
 
 /**

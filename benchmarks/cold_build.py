@@ -25,7 +25,7 @@ use. Linux or macOS only (``os.wait4``).
 ``--baseline-cmd`` times a second nbbundle (another checkout, an older version) in the same
 interleaved runs, so a change is measured before and after under the same noise. The load
 average is printed before and after each case's runs: on a shared machine it says how much the
-figures can be trusted (nbbundle compiles in one process when the load exceeds the core count + 1).
+figures can be trusted (nbbundle starts one worker per CPU it may use, whatever the load).
 """
 
 from __future__ import annotations

@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("entry", type=Path, help="the entry module, e.g. src/main.js")
     build_parser.add_argument("-o", "--outfile", type=Path, required=True, help="where to write the bundle")
     build_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_cache_arguments(build_parser)
     export_parser = commands.add_parser(
         "export", help="export a notebook's app as a static site (index.html + resources)",
         description="Read the notebook's %%module cells (no kernel) and write DIR/index.html, DIR/runtime.js "
@@ -66,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
                                help="write into DIR even if it holds files no earlier export wrote "
                                     "(files of the same name are replaced; others are left alone)")
     export_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_cache_arguments(export_parser)
     args = parser.parse_args(argv)
+    if args.no_cache or args.cache_dir is not None:
+        from nbbundle.compile import disk_cache
+
+        disk_cache.configure(args.cache_dir, enabled=not args.no_cache)
     if args.command == "export":
         return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, force=args.force,
                        quiet=args.quiet)
@@ -80,6 +86,14 @@ def _report_failure(error: NbbundleError, what: str) -> int:
     count = len(error.diagnostics)
     print(f"nbbundle: {what} failed with {count} error{'s' if count != 1 else ''}", file=sys.stderr)
     return 1
+
+
+def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="where compiled modules are kept between runs (default: $NBBUNDLE_CACHE_DIR, "
+                             "else the user cache folder, e.g. ~/.cache/nbbundle)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="compile every module, reading and writing no cache on disk")
 
 
 def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:

@@ -88,8 +88,8 @@ def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: 
         from nbbundle.compile.typescript.prepass import transform_typescript
 
         return transform_typescript(module_id, source, kind, options, lambda text, commonjs: compile_javascript(
-            module_id, text, "cjs" if commonjs else "js", None if commonjs else "module", etag))
-    return compile_javascript(module_id, source, kind, package_type, etag, data)
+            module_id, text, "cjs" if commonjs else "js", None if commonjs else "module", etag, options=options))
+    return compile_javascript(module_id, source, kind, package_type, etag, data, options)
 
 
 def _remember(key: tuple[str, str, str], result: TransformResult) -> None:

@@ -42,21 +42,18 @@ import json
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import string_value
-from nbbundle.compile.typescript.refresh_rules import (
-    Rules,
-    class_components,
-    hook_calls,
-    is_componentish,
-    registrations,
-)
+from nbbundle.compile.typescript.refresh_rules import Rules, hook_calls, is_componentish, registrations
 
 if TYPE_CHECKING:
+    from tree_sitter import Node
+
     from nbbundle.compile.typescript.syntax import PrePass
 
 RUNTIME_PACKAGE = "@nbbundle/react-refresh"
 #: Where the runtime module lives for the resolver: a package only the notebook serves.
 RUNTIME_MODULE_ID = "node_modules/@nbbundle/react-refresh/index.js"
 
+_CLASS_BASES = "(extends_clause value: [(identifier) (member_expression)] @base)"
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 
 
@@ -71,7 +68,7 @@ def register_components(p: PrePass) -> None:
     rules = Rules(p, runtime)
     hook_calls(rules)
     registrations(rules)
-    classes = class_components(p)
+    classes = _class_components(p)
     if not rules.signed and not rules.registered and not classes:
         if p.has_jsx:
             # Vite's preamble: the runtime must run before react-dom does, and a module with
@@ -105,6 +102,17 @@ def register_components(p: PrePass) -> None:
         f"import.meta.hot.accept((next) => {{ const reason = next && {runtime}.refresh({module}, {names}, {table}, next); "
         f"if (reason) import.meta.hot.invalidate(reason); }}); }}"
     )
+
+
+def _class_components(p: PrePass) -> list[Node]:
+    """Classes that extend ``Component``/``PureComponent`` (``React.Component`` …): plugin-react
+    makes such a module a refresh boundary though the Babel plugin registers nothing in it."""
+    found = []
+    for base in p.captures(_CLASS_BASES).get("base", []):
+        named = base.child_by_field_name("property") if base.type == "member_expression" else base
+        if named is not None and p.text(named) in ("Component", "PureComponent") and not p.is_blanked(base.start_byte):
+            found.append(base)
+    return found
 
 
 def _top_level_functions_and_classes(p: PrePass) -> set[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from nbbundle.compile.typescript.refresh_scopes import is_bound
 from nbbundle.compile.typescript.syntax import FUNCTION_TYPES
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ _CALLS = """
 (call_expression function: (identifier) @call)
 (call_expression function: (member_expression property: (property_identifier) @call))
 """
-_CLASS_BASES = "(extends_clause value: [(identifier) (member_expression)] @base)"
 _COMMENTS = "(comment) @comment"
 #: ``isBuiltinHook``: hooks whose signature is their own (no custom hook behind them).
 BUILTIN_HOOKS = frozenset({
@@ -40,8 +40,15 @@ BUILTIN_HOOKS = frozenset({
 _DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
 _EXPRESSIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _BLOCKS = frozenset({"statement_block", "program"})
-#: Callees whose argument is a component type (the plugin's "used in JSX" test).
-_ELEMENT_FACTORIES = frozenset({"createElement", "jsx", "jsxs", "jsxDEV"})
+#: Where a name is used as a component type (the plugin's "used in JSX" test).
+_FACTORIES = '(#any-of? @factory "createElement" "jsx" "jsxs" "jsxDEV")'
+_ELEMENT_TYPES = f"""
+(jsx_opening_element name: (identifier) @ref)
+(jsx_self_closing_element name: (identifier) @ref)
+((call_expression function: (identifier) @factory arguments: (arguments (identifier) @ref)) {_FACTORIES})
+((call_expression function: (member_expression property: (property_identifier) @factory)
+  arguments: (arguments (identifier) @ref)) {_FACTORIES})
+"""
 
 
 def is_componentish(name: str) -> bool:
@@ -83,6 +90,10 @@ class Rules:
         self._wraps: list[tuple[int, int, int, str, str]] = []  # (start, end, layer, opening, closing)
         self._prefixes: dict[int, tuple[Node, list[str]]] = {}  # body → statements first in it
         self._after: dict[int, tuple[Node, list[str]]] = {}  # statement → statements after it
+        self.element_types: set[str] | None = None
+        """Names used as a JSX type, read once when a declaration needs them."""
+        self.declared: dict[int, set[str]] = {}
+        """Scope node → the names declared directly in it (``is_bound``'s cache)."""
 
     # -- what the visitors ask for -----------------------------------------------------------
 
@@ -164,6 +175,9 @@ def _sign(rules: Rules, function: Node, calls: list[Node]) -> None:
     key = "\n".join(f"{_hook_name(p, call)}{{{_hook_key(p, call)}}}" for call in calls)
     custom = [call.child_by_field_name("function") for call in calls if _hook_name(p, call) not in BUILTIN_HOOKS]
     if function.type in _DECLARATIONS:
+        # Custom hooks are looked up from the block the signature is written in. (Babel asks the
+        # declaration's own scope, so a hook declared inside a top-level component would be
+        # listed, and the getter would throw where the signature is written.)
         statement = _statement_in_block(function)
         if statement is not None:
             name = p.text(function.child_by_field_name("name"))
@@ -217,7 +231,7 @@ def _arguments(rules: Rules, target: str | None, key: str, custom: list[Node], s
             owner = callee.child_by_field_name("object")
             binding = p.text(owner) if owner.type == "identifier" else None
             text = f"{binding}.{p.text(callee.child_by_field_name('property'))}"
-        if binding is not None and is_bound(p, binding, scope):
+        if binding is not None and is_bound(p, binding, scope, rules.declared):
             in_scope.append(text)
         else:
             force_reset = True
@@ -273,75 +287,6 @@ def _hoc_calls_above(function: Node) -> list[Node]:
             calls.append(current)
         else:
             return calls
-
-
-def is_bound(p: PrePass, name: str, start: Node) -> bool:
-    """``scope.hasBinding``: whether ``name`` is declared in a scope from ``start`` outwards.
-
-    The scopes of a function (parameters, its own name, its body's declarations), of blocks,
-    ``for`` heads and ``catch`` clauses, and of the module (imports and declarations)."""
-    current: Node | None = start
-    while current is not None:
-        if current.type in FUNCTION_TYPES:
-            parameters = current.child_by_field_name("parameters") or current.child_by_field_name("parameter")
-            own = current.child_by_field_name("name")
-            if name in p.pattern_names(parameters) or (own is not None and current.type not in _DECLARATIONS
-                                                        and p.text(own) == name):
-                return True
-            body = current.child_by_field_name("body")
-            if body is not None and body.type == "statement_block" and name in _declared(p, body):
-                return True
-        elif current.type in ("statement_block", "program", "for_statement", "for_in_statement"):
-            if name in _declared(p, current):
-                return True
-        elif current.type == "catch_clause" and name in p.pattern_names(current.child_by_field_name("parameter")):
-            return True
-        current = current.parent
-    return False
-
-
-def _declared(p: PrePass, scope: Node) -> set[str]:
-    """Names declared directly in a block, a ``for`` head or the module (imports included)."""
-    found: set[str] = set()
-    statements = list(scope.named_children)
-    head = scope.child_by_field_name("initializer") or scope.child_by_field_name("left")
-    if head is not None:
-        statements.append(head)
-    for statement in statements:
-        if p.is_blanked(statement.start_byte) and statement.type != "program":
-            continue
-        if statement.type == "export_statement":
-            statement = statement.child_by_field_name("declaration") or statement
-        if statement.type in ("lexical_declaration", "variable_declaration"):
-            for declarator in statement.named_children:
-                if declarator.type == "variable_declarator":
-                    found |= p.pattern_names(declarator.child_by_field_name("name"))
-        elif statement.type in ("function_declaration", "generator_function_declaration", "class_declaration",
-                                "abstract_class_declaration"):
-            declared = statement.child_by_field_name("name")
-            if declared is not None:
-                found.add(p.text(declared))
-        elif statement.type == "import_statement":
-            found |= _import_names(p, statement)
-        elif statement.type in ("identifier", "array_pattern", "object_pattern") and statement == head:
-            found |= p.pattern_names(statement)
-    return found
-
-
-def _import_names(p: PrePass, statement: Node) -> set[str]:
-    names: set[str] = set()
-    clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
-    for part in clause.named_children if clause is not None else ():
-        if part.type == "identifier":
-            names.add(p.text(part))
-        elif part.type == "namespace_import":
-            names |= {p.text(c) for c in part.named_children if c.type == "identifier"}
-        elif part.type == "named_imports":
-            for specifier in part.named_children:
-                if specifier.type == "import_specifier" and not p.is_blanked(specifier.start_byte):
-                    local = specifier.child_by_field_name("alias") or specifier.child_by_field_name("name")
-                    names.add(p.text(local))
-    return names
 
 
 # -- registrations ---------------------------------------------------------------------------
@@ -409,8 +354,10 @@ def _register_declarator(rules: Rules, statement: Node, declarator: Node) -> Non
 
     if _find_inner(rules, name, init, found):
         return
-    if _used_as_element_type(p, name, declarator):
-        found(name, init)
+    if rules.element_types is None:
+        rules.element_types = element_types(p)
+    if name in rules.element_types:
+        found(name, init)  # const X = …; and later <X />
 
 
 def _find_inner(rules: Rules, inferred: str, node: Node, found) -> bool:  # noqa: ANN001 - a callback
@@ -447,32 +394,12 @@ def _find_inner(rules: Rules, inferred: str, node: Node, found) -> bool:  # noqa
     return False
 
 
-def _used_as_element_type(p: PrePass, name: str, declarator: Node) -> bool:
-    """Whether the module uses ``name`` as ``<Name />`` or ``createElement(Name)`` / ``jsx(Name)``."""
-    pattern = f'((identifier) @ref (#eq? @ref {json.dumps(name)}))'
-    for ref in p.captures(pattern).get("ref", []):
-        parent = ref.parent
-        if parent is None or parent == declarator or p.is_blanked(ref.start_byte) or p.shadowed(ref, p.root):
-            continue
-        if parent.type in ("jsx_opening_element", "jsx_self_closing_element") and parent.child_by_field_name("name") == ref:
-            return True
-        call = parent.parent if parent.type == "arguments" else None
-        if call is not None and call.type == "call_expression":
-            callee = call.child_by_field_name("function")
-            called = callee.child_by_field_name("property") if callee.type == "member_expression" else callee
-            if called is not None and p.text(called) in _ELEMENT_FACTORIES:
-                return True
-    return False
-
-
-# -- class components (the boundary of @vitejs/plugin-react) ----------------------------------
-
-def class_components(p: PrePass) -> list[Node]:
-    """Classes that extend ``Component``/``PureComponent`` (``React.Component`` …): plugin-react
-    makes such a module a refresh boundary though the Babel plugin registers nothing in it."""
-    found = []
-    for base in p.captures(_CLASS_BASES).get("base", []):
-        named = base.child_by_field_name("property") if base.type == "member_expression" else base
-        if named is not None and p.text(named) in ("Component", "PureComponent") and not p.is_blanked(base.start_byte):
-            found.append(base)
-    return found
+def element_types(p: PrePass) -> set[str]:
+    """The names the module uses as ``<Name />`` or as ``createElement(Name)``/``jsx(Name)``: the
+    plugin's test for a variable it could not read as a component (``styled.div`…```). One
+    query for the module, so the test costs the same for every declaration."""
+    names: set[str] = set()
+    for ref in p.captures(_ELEMENT_TYPES).get("ref", []):
+        if not p.is_blanked(ref.start_byte) and not p.shadowed(ref, p.root):
+            names.add(p.text(ref))
+    return names

@@ -25,11 +25,16 @@ is what the page's ``patch`` does then, as nbbundle's propagation does.
 And the notebook's own shapes (issue 17): a hook added inside ``memo(() => …)`` and
 ``forwardRef(…)`` remounts at 0; a module of hooks only, edited, remounts the components that
 use it (through their signature's custom-hook getter) while the module itself leaves the update
-to its importer; a class component module remounts its class ("remounts classes on every edit").
+to its importer.
 
-Left out: ReactFresh-test.js, whose cases call ``$RefreshReg$``/``$RefreshSig$`` by hand rather
-than through a transform (lazy, Suspense, error boundaries, context, multiple roots): they test
-React's runtime, which nbbundle uses as it is, not what nbbundle writes; "resets useMemoCache
+From ``ReactFresh-test.js``, as modules: "remounts classes on every edit" (a module whose only
+component is a class is a boundary, as @vitejs/plugin-react decides) and "remounts on conversion
+from class to function and back" (without its renders of the old types: by hand, React's test
+registers the class and the functions under one id; as modules, the class is registered by its
+export and the functions by their name, as with Vite). Its other cases call
+``$RefreshReg$``/``$RefreshSig$`` by hand rather than through a transform (lazy, Suspense, error
+boundaries, context, multiple roots): they test React's runtime, which nbbundle uses as it is,
+not what nbbundle writes. Left out of the integration tests: "resets useMemoCache
 cache slots" (React Compiler output using ``require``); "with inline requires" (a CommonJS
 module system's pattern); the "TypeScript syntax" row's own cases (``ts.transpileModule`` after
 Babel; nbbundle's TypeScript pre-pass is tested against TypeScript elsewhere).
@@ -425,26 +430,93 @@ def test_an_edited_module_of_hooks_remounts_the_components_that_use_it(tmp_path:
         """)
 
 
+_HELLO_CLASS = """
+    import * as React from "react";
+    export default class Hello extends React.Component {
+      state = {count: 0};
+      handleClick = () => {
+        this.setState(prev => ({
+          count: prev.count + 1,
+        }));
+      };
+      render() {
+        return (
+          <p style={{color: 'COLOR'}} onClick={this.handleClick}>
+            {this.state.count}
+          </p>
+        );
+      }
+    }
+"""
+_HELLO_FUNCTION = """
+    import * as React from "react";
+    export default function Hello() {
+      const [val, setVal] = React.useState(0);
+      return (
+        <p style={{color: 'COLOR'}} onClick={() => setVal(val + 1)}>
+          {val}
+        </p>
+      );
+    }
+"""
+_SHOWN = """
+    assert.equal(EL.textContent, "COUNT");
+    assert.equal(EL.style.color, "COLOR");
+"""
+
+
+def _shown(element: str, count: int, color: str) -> str:
+    return _SHOWN.replace("EL", element).replace("COUNT", str(count)).replace("COLOR", color)
+
+
 def test_remounts_classes_on_every_edit(tmp_path: Path, packages: Path) -> None:
-    # Issue 17's third case: a module whose only component is a class accepts its own update
-    # (as @vitejs/plugin-react decides), and React remounts the class: classes keep no state
-    # across edits. The update does not go on to the importer (no re-render from the top).
-    clock = """
-        import { Component } from "react";
-        export default class Clock extends Component {
-          state = { n: 0 };
-          render() {
-            return <button onClick={() => this.setState({ n: this.state.n + 1 })}>LETTER{this.state.n}</button>;
-          }
-        }
-    """
-    run(tmp_path, packages, [{"App.jsx": clock.replace("LETTER", "A")}, {"App.jsx": clock.replace("LETTER", "B")}],
-        _COUNTER_CLICKED + """
+    # ReactFresh-test: a module whose only component is a class accepts its own update (as
+    # @vitejs/plugin-react decides), and React remounts the class: a class keeps no state
+    # across edits. The update does not go on to the importer.
+    versions = [{"App.jsx": _HELLO_CLASS.replace("COLOR", color)} for color in ("blue", "red", "orange")]
+    run(tmp_path, packages, versions, "const el = (await render(1), container.firstChild);"
+        + _shown("el", 0, "blue") + "await click(el);" + _shown("el", 1, "blue") + """
         assert.ok(await patch(2));
         assert.deepEqual(invalidations, []);
+        // It should have remounted the class.
         assert.notEqual(container.firstChild, el);
-        assert.equal(container.firstChild.textContent, "B0");
-        """)
+        const newEl = container.firstChild;""" + _shown("newEl", 0, "red") + "await click(newEl);"
+        + _shown("newEl", 1, "red") + """
+        // Now top-level renders of both types resolve to latest.
+        await render(1);
+        await render(2);
+        assert.equal(container.firstChild, newEl);""" + _shown("newEl", 1, "red") + """
+        assert.ok(await patch(3));
+        // It should have remounted the class again.
+        const finalEl = container.firstChild;
+        assert.notEqual(finalEl, newEl);""" + _shown("finalEl", 0, "orange") + "await click(finalEl);"
+        + _shown("finalEl", 1, "orange") + """
+        await render(3);
+        await render(2);
+        await render(1);
+        assert.equal(container.firstChild, finalEl);""" + _shown("finalEl", 1, "orange"))
+
+
+def test_remounts_on_conversion_from_class_to_function_and_back(tmp_path: Path, packages: Path) -> None:
+    versions = [{"App.jsx": _HELLO_FUNCTION.replace("COLOR", "blue")}, {"App.jsx": _HELLO_CLASS.replace("COLOR", "red")},
+                {"App.jsx": _HELLO_FUNCTION.replace("COLOR", "orange")},
+                {"App.jsx": _HELLO_FUNCTION.replace("COLOR", "purple")}]
+    run(tmp_path, packages, versions, "const el = (await render(1), container.firstChild);"
+        + _shown("el", 0, "blue") + "await click(el);" + _shown("el", 1, "blue") + """
+        // A hot update that turns it into a class: a different component, so the importer
+        // renders the new one (the module's check hands the update on).
+        await patch(2);
+        assert.notEqual(container.firstChild, el);
+        const newEl = container.firstChild;""" + _shown("newEl", 0, "red") + "await click(newEl);"
+        + _shown("newEl", 1, "red") + """
+        // Now convert it back to a function.
+        await patch(3);
+        const finalEl = container.firstChild;
+        assert.notEqual(finalEl, newEl);""" + _shown("finalEl", 0, "orange") + "await click(finalEl);"
+        + _shown("finalEl", 1, "orange") + """
+        // Now that it's a function, verify edits keep state.
+        assert.ok(await patch(4));
+        assert.equal(container.firstChild, finalEl);""" + _shown("finalEl", 1, "purple"))
 
 
 # -- React's edits as (version, what the DOM shows, whether the node is kept) ----------------------

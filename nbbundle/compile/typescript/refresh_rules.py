@@ -39,7 +39,9 @@ BUILTIN_HOOKS = frozenset({
 })
 _DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
 _EXPRESSIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
-_BLOCKS = frozenset({"statement_block", "program"})
+#: Statement lists. Babel's ``isBlock`` has no switch cases; here a declaration in a case is
+#: signed inside it, where its name is in scope, rather than after the ``switch``, where not.
+_BLOCKS = frozenset({"statement_block", "program", "switch_case", "switch_default"})
 #: Where a name is used as a component type (the plugin's "used in JSX" test).
 _FACTORIES = '(#any-of? @factory "createElement" "jsx" "jsxs" "jsxDEV")'
 _ELEMENT_TYPES = f"""
@@ -123,7 +125,7 @@ class Rules:
         for body, statements in self._prefixes.values():
             text = "; ".join(statements) + ";"
             if body.type == "statement_block":
-                inserts.append(((body.children[0].end_byte, 2, 0, 0, 0), text + " "))
+                inserts.append(((_after_directives(body), 2, 0, 0, 0), text + " "))
             else:  # an arrow's expression body becomes a block, as Babel makes it
                 inserts.append(((body.start_byte, 1, -body.end_byte, -1, 0), "{ " + text + " return "))
                 inserts.append(((body.end_byte, 0, -body.start_byte, 1, 0), " }"))
@@ -131,6 +133,17 @@ class Rules:
             inserts.append(((statement.end_byte, 0, -statement.start_byte, 2, 0), ";" + "; ".join(texts) + ";"))
         for key, text in sorted(inserts, key=lambda insert: insert[0]):
             self.p.edits.insert(key[0], text)
+
+
+def _after_directives(block: Node) -> int:
+    """Where a body's own statements start: after ``{`` and any ``"use …"`` directives."""
+    offset = block.children[0].end_byte
+    for statement in block.named_children:
+        if statement.type != "expression_statement" or statement.named_child_count != 1 \
+                or statement.named_children[0].type != "string":
+            break
+        offset = statement.end_byte
+    return offset
 
 
 # -- signatures ------------------------------------------------------------------------------
@@ -186,12 +199,15 @@ def _sign(rules: Rules, function: Node, calls: list[Node]) -> None:
     parent = _parent(function)
     declared = parent.child_by_field_name("name") if parent is not None and parent.type == "variable_declarator" else None
     if declared is not None and _unparenthesized(parent.child_by_field_name("value")) == function:
-        # let Foo = () => {}: signed on the next line, so Foo keeps its inferred name.
+        # let Foo = () => {}: signed on the next line, so Foo keeps its inferred name. (Not
+        # after a `for` whose head declares it: Foo is out of scope there; wrapped instead.)
         statement = _statement_in_block(function)
-        if statement is not None and declared.type == "identifier":
+        declaration = parent.parent
+        in_block = statement == declaration or statement == declaration.parent and statement.type == "export_statement"
+        if statement is not None and declared.type == "identifier" and in_block:
             rules.after_statement(statement,
                                   f"{signature}({_arguments(rules, p.text(declared), key, custom, statement.parent)})")
-        return
+            return
     # hoc(() => {}): the function and every HOC call that takes it, wrapped.
     for node in [function, *_hoc_calls_above(function)]:
         rules.wrap(node, f"{signature}(", ", " + _arguments(rules, None, key, custom, node) + ")", layer=1)

@@ -532,3 +532,21 @@ def test_does_not_get_tripped_by_iifes() -> None:
 def test_refresh_reset_forces_a_remount_in_every_signature() -> None:
     out = refresh("// @refresh reset\nexport function App() { const [v] = useState(1); return <p>{v}</p>; }\n")
     assert out.signed == [("App", "useState{[v](1)}", "true")]
+
+
+# -- where nbbundle writes a signature differently, so the module still runs ----------------------
+
+def test_a_signature_stays_where_the_name_is_in_scope() -> None:
+    # After a `switch`, a function declared in a case is out of scope; so is a `for` head's
+    # const after the loop. Babel writes the signature there (a ReferenceError when the module
+    # runs); here it goes inside the case, and around the function in the head.
+    text = to_javascript("m.jsx", "switch (x) { case 1: function F() { useX(); } }\n", "jsx", REFRESHED).text
+    assert 'case 1: function F() {_s();  useX(); };_s(F, "useX{}", true); }' in text
+    text = to_javascript("m.jsx", "for (const f = () => useX(); ;) break;\n", "jsx", REFRESHED).text
+    assert 'for (const f = _s(() => { _s(); return useX() }, "useX{}", true); ;) break;' in text
+    assert refresh("for (const f = () => useX(); ;) break;\n").signed == [("() =>", "useX{}", "true")]
+
+
+def test_the_body_call_follows_the_directives() -> None:
+    text = to_javascript("m.jsx", "export function App() {\n  'use strict';\n  useX();\n}\n", "jsx", REFRESHED).text
+    assert text.splitlines()[1] == "  'use strict';_s(); "

@@ -94,6 +94,7 @@ class Rules:
         self._after: dict[int, tuple[Node, list[str]]] = {}  # statement → statements after it
         self.element_types: set[str] | None = None
         """Names used as a JSX type, read once when a declaration needs them."""
+        self._numbers: dict[str, int] = {}
         self.declared: dict[int, set[str]] = {}
         """Scope node → the names declared directly in it (``is_bound``'s cache)."""
 
@@ -111,8 +112,15 @@ class Rules:
     def after_statement(self, statement: Node, text: str) -> None:
         self._after.setdefault(statement.id, (statement, []))[1].append(text)
 
+    def name(self, base: str) -> str:
+        """``_c``, ``_c2``, ``_c3``… as Babel numbers them, each unused by the module. Asked for
+        by number, so a module with many components does not search from ``_c`` every time."""
+        number = self._numbers.get(base, 1)
+        self._numbers[base] = number + 1
+        return self.p.unique_name(base if number == 1 else f"{base}{number}")
+
     def register(self, node: Node, persistent_id: str) -> str:
-        handle = self.p.unique_name("_c")
+        handle = self.name("_c")
         self.registered.append((node, (handle, persistent_id)))
         return handle
 
@@ -181,7 +189,7 @@ def _is_optional(call: Node) -> bool:
 
 def _sign(rules: Rules, function: Node, calls: list[Node]) -> None:
     p = rules.p
-    signature = p.unique_name("_s")
+    signature = rules.name("_s")
     rules.signed.append(function)
     _declare_signature(rules, function, f"{signature} = {rules.runtime}.signature()", signature)
     rules.first_in_body(function, f"{signature}()")

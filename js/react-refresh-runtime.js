@@ -103,6 +103,10 @@ export function refresh(moduleId, names, current, next) {
 	if (names === null || names.length !== after.length || names.some((key) => !(key in next))) {
 		return `Could not Fast Refresh ${moduleId}: its exports changed`;
 	}
+	if (after.length === 0) {
+		// Nothing an importer renders came from it: its effects ran again, as Vite decides.
+		return `Could not Fast Refresh ${moduleId}: it exports no component`;
+	}
 	for (const key of after) {
 		const known = previous !== undefined ? key in previous : key in current;
 		const before = previous !== undefined ? previous[key] : known ? current[key]() : undefined;

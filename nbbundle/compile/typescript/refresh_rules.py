@@ -207,11 +207,13 @@ def _sign(rules: Rules, function: Node, calls: list[Node]) -> None:
     parent = _parent(function)
     declared = parent.child_by_field_name("name") if parent is not None and parent.type == "variable_declarator" else None
     if declared is not None and _unparenthesized(parent.child_by_field_name("value")) == function:
-        # let Foo = () => {}: signed on the next line, so Foo keeps its inferred name. (Not
-        # after a `for` whose head declares it: Foo is out of scope there; wrapped instead.)
+        # let Foo = () => {}: signed on the next line, so Foo keeps its inferred name. Not
+        # where Foo is no variable there: after a `for` whose head declares it, or after a
+        # namespace's `export const Foo` (which becomes `NS.Foo = …`): wrapped instead.
         statement = _statement_in_block(function)
         declaration = parent.parent
-        in_block = statement == declaration or statement == declaration.parent and statement.type == "export_statement"
+        in_block = statement == declaration or (statement == declaration.parent and statement.type == "export_statement"
+                                                and statement.parent.type == "program")
         if statement is not None and declared.type == "identifier" and in_block:
             rules.after_statement(statement,
                                   f"{signature}({_arguments(rules, p.text(declared), key, custom, statement.parent)})")

@@ -773,3 +773,21 @@ def test_remounts_when_hook_order_changes_inside_a_hoc_with_direct_call(tmp_path
     """
     edits(tmp_path, packages, [(app.replace("LETTER", "A").replace("EXTRA", ""), "A", None),
                                (app.replace("LETTER", "B").replace("EXTRA", "\n  useEffect(() => {}, []);"), "B", NEW)])
+
+
+def test_a_module_without_exports_is_no_boundary(tmp_path: Path, packages: Path) -> None:
+    # As @vitejs/plugin-react decides (hasExports): its components may be signed and
+    # registered, but nothing an importer renders comes from it, so the update goes on.
+    side = """
+        import { useState } from "react";
+        function Local() { const [n] = useState(0); return n; }
+        globalThis.side = "VALUE";
+    """
+    app = 'import "./Side.jsx";\nexport default function App() { return <p>{globalThis.side}</p>; }\n'
+    run(tmp_path, packages, [{"Side.jsx": side.replace("VALUE", "S1"), "App.jsx": app},
+                             {"Side.jsx": side.replace("VALUE", "S2")}], """
+        await render(1);
+        assert.equal(container.firstChild.textContent, "S1");
+        assert.equal(await patch(2, "Side.jsx"), false);
+        assert.match(invalidations.at(-1), /Side.jsx: Could not Fast Refresh Side.jsx: it exports no component/);
+        """)

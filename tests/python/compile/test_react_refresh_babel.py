@@ -9,6 +9,13 @@ the comparison is of structure, read back from the output's own tree: each
 signature call ``_s(target, key, forceReset, getter)`` with its target, plus the ``_s()`` that
 must open the signed function's body. Every output also goes through the JavaScript compiler.
 
+Real code is the oracle: every case is also given to ``react-refresh/babel`` itself (Babel 7
+with the notebooks' pinned react-refresh, from the tests' npm cache, one node process:
+``tests/js/react-refresh/babel-refresh.cjs``), and the structure read from Babel's output must
+be the same, except where a test says why not. ``SHAPES`` adds thirty more shapes of real
+components (TypeScript generics, HOC chains, hooks in classes and objects, directives, …) that
+are compared with Babel only.
+
 Ported (name in React's suite → test here): registers top-level function declarations;
 registers top-level exported function declarations; registers top-level exported named arrow
 functions; uses original function declaration if it get reassigned; only registers pascal case
@@ -34,16 +41,27 @@ HOCs" (``compose(a, b)(() => …)``: a newer plugin than react-refresh 0.19, whi
 
 from __future__ import annotations
 
+import atexit
+import json
+import shutil
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import pytest
 import tree_sitter
 import tree_sitter_typescript
+from npm_cache import REACT, npm_packages
 
 from nbbundle.compile.options import CompileOptions
 from nbbundle.compile.transform import transform
 from nbbundle.compile.typescript.prepass import to_javascript
 
 REFRESHED = CompileOptions(react_refresh=True)
+#: React's transform as @vitejs/plugin-react runs it: Babel 7 and the react-refresh of the notebooks.
+BABEL = {"@babel/core": "7.29.17", "@babel/plugin-syntax-jsx": "7.29.17", "@babel/plugin-syntax-typescript": "7.29.17",
+         "react-refresh": REACT["react-refresh"]}
+SCRIPT = Path(__file__).resolve().parents[2] / "js" / "react-refresh" / "babel-refresh.cjs"
 _TSX = tree_sitter.Language(tree_sitter_typescript.language_tsx())
 
 
@@ -57,12 +75,24 @@ class Refresh:
     """(target, key, the arguments after the key) in the order of the text."""
 
 
-def refresh(source: str, kind: str = "jsx", *, compiles: bool = True) -> Refresh:
+def refresh(source: str, kind: str = "jsx", *, compiles: bool = True, like_babel: bool = True) -> Refresh:
+    """What nbbundle's pre-pass registers and signs in ``source``; unless told it differs,
+    checked equal to what React's own ``react-refresh/babel`` makes of the same text."""
     if compiles:  # valid JavaScript, as the compiler reads it
         transform("m." + kind, source, kind, options=REFRESHED)
     text = to_javascript("m." + kind, source, kind, REFRESHED).text
-    data = text.encode()
     assert text.count("\n") >= source.count("\n"), "lines were lost"
+    found = read_refresh(text, "_refresh.register", f"m.{kind} ")
+    if like_babel and _BABEL.available():
+        assert found == read_refresh(_BABEL.transform(source, typescript=kind == "tsx"), "$RefreshReg$", ""), (
+            "not what react-refresh/babel does")
+    return found
+
+
+def read_refresh(text: str, register: str, prefix: str) -> Refresh:
+    """The registrations and signatures of a module's text, read from its tree (nbbundle's
+    output, or Babel's: ``register`` is the registering function's name there)."""
+    data = text.encode()
     root = tree_sitter.Parser(_TSX).parse(data).root_node
 
     def src(node: tree_sitter.Node) -> str:
@@ -98,8 +128,8 @@ def refresh(source: str, kind: str = "jsx", *, compiles: bool = True) -> Refresh
     for call in sorted(calls, key=lambda n: n.start_byte):
         callee = src(call.child_by_field_name("function"))
         arguments = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
-        if callee == "_refresh.register":
-            found.registered.append((src(arguments[1])[1:-1].removeprefix(f"m.{kind} "), describe(assigned[src(arguments[0])])))
+        if callee == register:
+            found.registered.append((src(arguments[1])[1:-1].removeprefix(prefix), describe(assigned[src(arguments[0])])))
         elif callee.startswith("_s") and len(arguments) >= 2 and arguments[1].type == "string":
             target = arguments[0]
             function = declarations.get(src(target)) if target.type == "identifier" else target
@@ -109,12 +139,40 @@ def refresh(source: str, kind: str = "jsx", *, compiles: bool = True) -> Refresh
             if function is not None and function.type in ("arrow_function", "function_expression", "function",
                                                           "function_declaration"):
                 body = function.child_by_field_name("body")
-                first = body.named_children[0] if body.named_children else None
+                first = next((c for c in body.named_children if c.type != "comment"
+                              and not (c.type == "expression_statement" and c.named_children[0].type == "string")), None)
                 assert first is not None and src(first).startswith(f"{callee}()"), (
                     f"the body of {describe(function)} does not start with {callee}()")
             key = src(arguments[1])[1:-1].replace("\\n", "\n")
-            found.signed.append((describe(target), key, ", ".join(src(a) for a in arguments[2:])))
+            found.signed.append((describe(target), key, ", ".join(" ".join(src(a).split()) for a in arguments[2:])))
     return found
+
+
+class _Babel:
+    """One node process running ``react-refresh/babel`` (tests/js/react-refresh/babel-refresh.cjs)
+    on each text it is given: the oracle these tests compare with."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+
+    def available(self) -> bool:
+        return shutil.which("node") is not None and shutil.which("npm") is not None
+
+    def transform(self, source: str, *, typescript: bool) -> str:
+        if self._process is None:
+            folder = npm_packages("babel-refresh", BABEL)
+            self._process = subprocess.Popen(["node", str(SCRIPT)], cwd=folder, stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, text=True)
+            atexit.register(self._process.kill)
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(json.dumps({"code": source, "typescript": typescript}) + "\n")
+        self._process.stdin.flush()
+        answer = json.loads(self._process.stdout.readline())
+        assert "code" in answer, answer
+        return answer["code"]
+
+
+_BABEL = _Babel()
 
 
 def _functions_by_name(root: tree_sitter.Node, src) -> dict[str, tree_sitter.Node]:  # noqa: ANN001
@@ -544,9 +602,54 @@ def test_a_signature_stays_where_the_name_is_in_scope() -> None:
     assert 'case 1: function F() {_s();  useX(); };_s(F, "useX{}", true); }' in text
     text = to_javascript("m.jsx", "for (const f = () => useX(); ;) break;\n", "jsx", REFRESHED).text
     assert 'for (const f = _s(() => { _s(); return useX() }, "useX{}", true); ;) break;' in text
-    assert refresh("for (const f = () => useX(); ;) break;\n").signed == [("() =>", "useX{}", "true")]
+    assert refresh("for (const f = () => useX(); ;) break;\n", like_babel=False).signed == [("() =>", "useX{}", "true")]
 
 
 def test_the_body_call_follows_the_directives() -> None:
     text = to_javascript("m.jsx", "export function App() {\n  'use strict';\n  useX();\n}\n", "jsx", REFRESHED).text
     assert text.splitlines()[1] == "  'use strict';_s(); "
+
+
+# -- more shapes, each compared with react-refresh/babel ------------------------------------------
+
+SHAPES = [
+    "const A = memo<Props>((p) => { useX(); return null });",
+    "const useA = () => ({ a: useX() });",
+    "const useA = async () => await useB();",
+    "function* useGen() { yield useX(); }",
+    "class K extends React.Component { m() { useX(); } render() { return null } }",
+    "function f(a = () => { useX() }) { return a; }",
+    "export const make = (I) => (p) => { const [n] = useState(0); return <I n={n} /> };",
+    "class A { f = () => { useX() } }",
+    "const o = { useFoo() { useState() } };",
+    "export default memo(function App() { const [a] = useState(1); return <p>{a}</p>; });",
+    "export const A = React.memo(() => { useX(); return null }) as any;",
+    "switch (x) { case 1: function F() { useX(); } }",
+    "export const B = () => <button onClick={(() => { return () => 1 })()} />;",
+    "function Foo() { return null }\nexport { Foo as default };",
+    "export const useT = <T,>(x: T) => useState<T>(x);",
+    "export const F = (): JSX.Element => {\n  const [a] = useState(0);\n  return <p>{a}</p>;\n};",
+    "export const G = forwardRef<HTMLDivElement, P>(function G(props, ref) {\n"
+    "  useImperativeHandle(ref, () => ({}));\n  return <div ref={ref} />;\n});",
+    "export default () => { const [a] = useState(1); return a }",
+    "let C; C = memo(() => { useX(); return null });",
+    "export const H = memo(\n  () => {\n    useX();\n    return null;\n  },\n  (a, b) => a === b,\n);",
+    "export function App() {\n  'use strict';\n  const [a] = useState(0);\n  return a;\n}",
+    "const D = hoc()(() => { useX(); return null });",
+    "export const E = React.lazy(() => import('./x'));",
+    "export const W = (p) => p.ok ? useA() : useB();",
+    "const Deep = () => { const inner = () => { const deeper = () => { useZ(); }; useY(); }; useX(); };",
+    "import { useStore } from './store';\nexport function Cart() { const items = useStore((s) => s.items);"
+    " const [open, setOpen] = React.useState(false); return <ul>{items.length}{open}</ul>; }",
+    "import * as hooks from './hooks';\nexport const Panel = () => { const v = hooks.useValue(); return <p>{v}</p>; };",
+    "export const List = memo(function List({ items }) {\n  const sorted = useMemo(() => [...items].sort(), [items]);\n"
+    "  return <ul>{sorted.map((i) => <Item key={i} i={i} />)}</ul>;\n});\nconst Item = ({ i }) => <li>{i}</li>;",
+    "const Styled = styled.button`color: red`;\nexport const Button = (p) => <Styled {...p} />;",
+    "export default function Page() {\n  const [q, setQ] = useState('');\n  const results = useSearch(q);\n"
+    "  return <Results items={results} />;\n}\nfunction useSearch(q) { return useMemo(() => q.split(' '), [q]); }",
+]
+
+
+@pytest.mark.parametrize("source", SHAPES, ids=range(len(SHAPES)))
+def test_other_shapes_as_react_refresh_babel_does(source: str) -> None:
+    refresh(source + "\n", "tsx")

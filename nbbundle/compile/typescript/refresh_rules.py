@@ -44,9 +44,11 @@ _EXPRESSIONS = frozenset({"arrow_function", "function_expression", "function", "
 _BLOCKS = frozenset({"statement_block", "program", "switch_case", "switch_default"})
 #: Where a name is used as a component type (the plugin's "used in JSX" test).
 _FACTORIES = '(#any-of? @factory "createElement" "jsx" "jsxs" "jsxDEV")'
-_ELEMENT_TYPES = f"""
+_JSX_TYPES = """
 (jsx_opening_element name: (identifier) @ref)
 (jsx_self_closing_element name: (identifier) @ref)
+"""
+_FACTORY_ARGUMENTS = f"""
 ((call_expression function: (identifier) @factory arguments: (arguments (identifier) @ref)) {_FACTORIES})
 ((call_expression function: (member_expression property: (property_identifier) @factory)
   arguments: (arguments (identifier) @ref)) {_FACTORIES})
@@ -234,7 +236,11 @@ def _hook_key(p: PrePass, call: Node) -> str:
     parent = _parent(call)
     if parent is not None and parent.type == "variable_declarator" and parent.child_by_field_name("value") is not None \
             and _unparenthesized(parent.child_by_field_name("value")) == call:
-        key = p.text(parent.child_by_field_name("name"))
+        # The declared names as written, type annotation included (Babel's id.getSource()).
+        declared = parent.child_by_field_name("name")
+        annotation = parent.child_by_field_name("type")
+        end = annotation.end_byte if annotation is not None else declared.end_byte
+        key = p.data[declared.start_byte:end].decode()
     arguments = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
     name = _hook_name(p, call)
     if name == "useState" and arguments:
@@ -425,7 +431,8 @@ def element_types(p: PrePass) -> set[str]:
     plugin's test for a variable it could not read as a component (``styled.div`…```). One
     query for the module, so the test costs the same for every declaration."""
     names: set[str] = set()
-    for ref in p.captures(_ELEMENT_TYPES).get("ref", []):
+    query = _FACTORY_ARGUMENTS if p.kind == "ts" else _JSX_TYPES + _FACTORY_ARGUMENTS  # .ts: a grammar without JSX
+    for ref in p.captures(query).get("ref", []):
         if not p.is_blanked(ref.start_byte) and not p.shadowed(ref, p.root):
             names.add(p.text(ref))
     return names

@@ -84,7 +84,7 @@ def refresh(source: str, kind: str = "jsx", *, compiles: bool = True, like_babel
     assert text.count("\n") >= source.count("\n"), "lines were lost"
     found = read_refresh(text, "_refresh.register", f"m.{kind} ")
     if like_babel and _BABEL.available():
-        assert found == read_refresh(_BABEL.transform(source, typescript=kind == "tsx"), "$RefreshReg$", ""), (
+        assert found == read_refresh(_BABEL.transform(source, typescript=kind in ("ts", "tsx")), "$RefreshReg$", ""), (
             "not what react-refresh/babel does")
     return found
 
@@ -653,3 +653,33 @@ SHAPES = [
 @pytest.mark.parametrize("source", SHAPES, ids=range(len(SHAPES)))
 def test_other_shapes_as_react_refresh_babel_does(source: str) -> None:
     refresh(source + "\n", "tsx")
+
+
+def test_a_typescript_module_without_jsx_and_the_annotations_in_the_key() -> None:
+    # A .ts module is read with a grammar that has no JSX: the "used as a JSX type" test must
+    # not ask it for JSX nodes. (@tanstack/react-query's IsRestoringProvider.ts.)
+    out = refresh("import * as React from 'react';\nconst IsRestoringContext = React.createContext(false);\n"
+                  "export const useIsRestoring = () => React.useContext(IsRestoringContext);\n", "ts")
+    assert out.signed == [("useIsRestoring", "useContext{}", "")]
+    # Babel's key has the declared names as written, type annotation included.
+    out = refresh("export function App() {\n  const [a, setA]: [number, (n: number) => void] = useState(0);\n"
+                  "  return <p>{a}</p>;\n}\n", "tsx")
+    assert out.signed == [("App", "useState{[a, setA]: [number, (n: number) => void](0)}", "")]
+
+
+#: A library written in TypeScript with React hooks and components, its sources in its package.
+QUERY = {"@tanstack/react-query": "5.108.4", "react": REACT["react"]}
+
+
+def test_react_query_sources_as_react_refresh_babel_does() -> None:
+    """Real code: every module of @tanstack/react-query's ``src/`` (custom hooks in .ts modules,
+    providers and boundaries in .tsx) registered and signed as ``react-refresh/babel`` does."""
+    if not _BABEL.available():
+        pytest.skip("node and npm are needed to run react-refresh/babel")
+    sources = npm_packages("react-query", QUERY) / "node_modules" / "@tanstack" / "react-query" / "src"
+    modules = sorted(p for p in sources.rglob("*.ts*") if not p.name.endswith(".d.ts"))
+    assert len(modules) > 15
+    signed = 0
+    for path in modules:
+        signed += len(refresh(path.read_text(), path.suffix[1:]).signed)
+    assert signed > 15  # hooks everywhere: the comparison covered signatures, not empty modules

@@ -14,7 +14,8 @@ with the notebooks' pinned react-refresh, from the tests' npm cache, one node pr
 ``tests/js/react-refresh/babel-refresh.cjs``), and the structure read from Babel's output must
 be the same, except where a test says why not. ``SHAPES`` adds thirty more shapes of real
 components (TypeScript generics, HOC chains, hooks in classes and objects, directives, …) that
-are compared with Babel only.
+are compared with Babel only, and every module of @tanstack/react-query's TypeScript sources
+(pinned) is compared too.
 
 Ported (name in React's suite → test here): registers top-level function declarations;
 registers top-level exported function declarations; registers top-level exported named arrow

@@ -6,6 +6,7 @@ declare module "react-refresh/runtime" {
 		register(type: unknown, id: string): void;
 		createSignatureFunctionForTransform(): (type: unknown, key?: string, forceReset?: boolean, getCustomHooks?: () => unknown[]) => unknown;
 		isLikelyComponentType(value: unknown): boolean;
+		getFamilyByType(type: unknown): object | undefined;
 		performReactRefresh(): unknown;
 	};
 	export default RefreshRuntime;

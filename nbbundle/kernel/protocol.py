@@ -207,7 +207,7 @@ def _running(value: object) -> str:
 def _error(value: object) -> ViewError:
     if not isinstance(value, dict):
         raise InvalidMessage("an error is an object")
-    unknown = set(value) - {"phase", "id", "line", "column", "revision", "message"}
+    unknown = set(value) - ViewError.__annotations__.keys()
     if unknown:
         raise InvalidMessage(f"unknown error field {_short(sorted(unknown)[0])}")
     if value.get("phase") not in PHASES:

@@ -4,6 +4,7 @@ its Python types."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import get_args, get_type_hints
 
@@ -14,6 +15,7 @@ from nbbundle.kernel.messages import (
     MARK_BEGIN,
     MARK_END,
     RUNNING,
+    TYPES,
     VIEW_MESSAGES,
     architecture_tables,
     runtime_types,
@@ -65,3 +67,6 @@ def test_the_kernels_python_types_have_the_described_fields() -> None:
         assert get_args(hints["type"]) == (message.type,)
     assert get_args(protocol.ErrorPhase) == ERROR_PHASES
     assert get_args(protocol.Running) == RUNNING
+    for name in ("ViewError", "BundleState"):
+        described = re.findall(r"(\w+)\??:", TYPES[name])  # the field names of `{ a: T, b?: U }`
+        assert list(get_type_hints(getattr(protocol, name))) == described, name

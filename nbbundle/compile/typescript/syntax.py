@@ -71,11 +71,12 @@ class PrePass:
         if self.root.has_error:  # a misread `let` + line break can be the error (``join_lets``)
             self.join_lets(self.captures(BARE_LET).get("let", []))
         raise_on_syntax_errors(module_id, source, self.data, self.tree)
-        self.edits = LineEdits(self.data)
+        self.edits = LineEdits(self.data, module_id)
         self.blanked: list[tuple[int, int]] = []
         """Ranges gone from the output (types, removed statements, rewritten names)."""
         self._merged: list[tuple[int, int]] = []
         self._merged_count = 0
+        self._taken_commas: set[int] = set()
         self.type_names: set[str] = set()
         """Top-level names declared only as types (interface, type alias, type-only import)."""
         self.commonjs = False
@@ -133,13 +134,22 @@ class PrePass:
         self.blanked.append((node.start_byte, node.end_byte))
 
     def blank_list_item(self, node: Node) -> None:
-        """Blank one item of a comma-separated list, with the comma that goes with it."""
+        """Blank one item of a comma-separated list, with a comma that goes with it.
+
+        The comma after the item, else the one before it (``import D, * as ns`` without ``ns``
+        must lose its comma), unless another removed item took that comma already: of ``{ v,
+        type A, type B }`` ``type A`` takes the comma after it and ``type B`` none (``{ v, }``).
+        """
         following = node.next_sibling
-        if following is not None and following.type == ",":
+        if following is not None and following.type == "," and following.start_byte not in self._taken_commas:
+            self._taken_commas.add(following.start_byte)
             self.blank_range(node.start_byte, following.end_byte)
             return
         preceding = node.prev_sibling
-        start = preceding.start_byte if preceding is not None and preceding.type == "," else node.start_byte
+        start = node.start_byte
+        if preceding is not None and preceding.type == "," and preceding.start_byte not in self._taken_commas:
+            self._taken_commas.add(preceding.start_byte)
+            start = preceding.start_byte
         self.blank_range(start, node.end_byte)
 
     def is_blanked(self, offset: int) -> bool:

@@ -24,11 +24,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
-from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.options import DEFAULT_OPTIONS, TYPESCRIPT_KINDS, CompileOptions
 from nbbundle.compile.text.position_map import PositionMap, align_column
 from nbbundle.compile.typescript import jsx, react_refresh
 from nbbundle.compile.typescript import runtime as ts_runtime
+from nbbundle.compile.typescript.grammar_repairs import TYPED_TEMPLATE
 from nbbundle.compile.typescript.syntax import BARE_LET, PrePass
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ _TYPE_SYNTAX = """
 (ambient_declaration) @declaration
 (function_signature) @declaration
 (decorator) @decorator
-""" + BARE_LET
+""" + BARE_LET + "\n" + TYPED_TEMPLATE
 _DECLARED_TYPES = frozenset({"interface_declaration", "type_alias_declaration"})
 
 
@@ -141,10 +141,15 @@ class _Stripper(PrePass):
 
     def run(self) -> Stripped:
         found = self.captures(_TYPE_SYNTAX)
-        if self.join_lets(found.pop("let", [])):  # no syntax error, but a misread all the same
-            raise_on_syntax_errors(self.id, self.source, self.data, self.tree)
+        # No syntax error, but misreads all the same: `let` + line break, `tag<T>`…``.
+        joined = self.join_lets(found.pop("let", []))
+        templates = found.pop("typed_template", [])
+        typed = self.is_typescript and self.read_typed_templates(templates)
+        if joined or typed:
+            self.check_syntax()
             found = self.captures(_TYPE_SYNTAX)
             found.pop("let", None)
+            found.pop("typed_template", None)
         if not self.is_typescript:
             self._refuse_types(found)
         self._strip_types(found)

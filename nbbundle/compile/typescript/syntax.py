@@ -9,6 +9,7 @@ output, so that a name inside a removed type is not taken for a use of a value.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from nbbundle.compile.errors import ParseError, make_diagnostic
 from nbbundle.compile.javascript.grammar_repairs import join_let_declarations
 from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.text.position_map import LineEdits
+from nbbundle.compile.typescript.grammar_repairs import hint_for, repair_errors, typed_templates
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -68,9 +70,14 @@ class PrePass:
         self.is_typescript = kind != "jsx"
         self.tree = _parser(kind).parse(self.data)
         self.root = self.tree.root_node
+        self.parsed = self.data
+        """The text the tree was read from: ``data``, or a copy of the same length that a
+        repair of the grammar's reading changed (``grammar_repairs``)."""
         if self.root.has_error:  # a misread `let` + line break can be the error (``join_lets``)
             self.join_lets(self.captures(BARE_LET).get("let", []))
-        raise_on_syntax_errors(module_id, source, self.data, self.tree)
+            if self.root.has_error:
+                self._use(repair_errors(self.tree, self.parsed, _parser(kind).parse))
+        self.check_syntax()
         self.edits = LineEdits(self.data, module_id)
         self.blanked: list[tuple[int, int]] = []
         """Ranges gone from the output (types, removed statements, rewritten names)."""
@@ -92,12 +99,31 @@ class PrePass:
     def join_lets(self, lets: list[Node]) -> bool:
         """Re-read ``let`` + line break + binding as a declaration (``grammar_repairs``), in
         the tree only: the text stays as written. True when the tree changed."""
-        joined = join_let_declarations(self.tree, self.data, lets, _parser(self.kind).parse) if lets else None
-        if joined is None:
+        return self._use(join_let_declarations(self.tree, self.parsed, lets, _parser(self.kind).parse) if lets else None)
+
+    def read_typed_templates(self, candidates: list[Node]) -> bool:
+        """Re-read ``tag<T>`…``` as a tagged template with type arguments (``grammar_repairs``).
+        True when the tree changed."""
+        return self._use(typed_templates(self.tree, self.parsed, candidates, _parser(self.kind).parse))
+
+    def _use(self, repaired: tuple[tree_sitter.Tree, bytes] | None) -> bool:
+        if repaired is None:
             return False
-        self.tree = joined[0]
+        self.tree, self.parsed = repaired
         self.root = self.tree.root_node
         return True
+
+    def check_syntax(self) -> None:
+        """Raise ``ParseError`` for a tree with an ERROR or MISSING node: never compile one."""
+        if not self.root.has_error:
+            return
+        try:
+            raise_on_syntax_errors(self.id, self.source, self.data, self.tree)
+        except ParseError as error:
+            hint = hint_for(self.tree, self.parsed) if self.is_typescript else None
+            if hint is None:
+                raise
+            raise ParseError([replace(d, hint=hint) for d in error.diagnostics]) from None
 
     def unique_name(self, base: str) -> str:
         """``base`` (``_jsx``), else ``_jsx2``, ``_jsx3``…: a name the module does not use.

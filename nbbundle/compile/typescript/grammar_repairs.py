@@ -1,0 +1,241 @@
+"""Where tree-sitter-typescript (0.23, the newest on PyPI) reads TypeScript otherwise than ``tsc``.
+
+Each repair changes a copy of the text of the same length and parses it again, so every byte
+offset of the new tree is still true for the text the user wrote, and the pre-pass edits that
+text (as ``javascript/grammar_repairs`` does for ``let`` and ``await``). The copy is only read
+for its tree: what the output becomes is decided on the original bytes.
+
+* **A tagged template with type arguments**, ``tag<T>`hi``` and ``styled("div")<Props>`…```.
+  The grammar reads ``(tag < T) > `hi``` with no error: a silent miscompile. ``tsc`` reads type
+  arguments wherever ``<…>`` parses as them and a template follows. A template that is the
+  right operand of ``>``/``>>``/``>>>`` becomes ``( a, b )`` in the copy (its substitutions
+  kept, the rest spaces): where the grammar then reads a call with type arguments, the tree of
+  the copy is kept and the type arguments are removed like every other; elsewhere (a real
+  comparison, ``a > `x```) the template stays as it was.
+* **Variance annotations**, ``interface Z<out O, in I>``: ``in``/``out`` become spaces (type
+  parameters are removed whole anyway).
+* **A call signature opening with type parameters after a member without ``;``**,
+  ``(a: number): string⏎<U>(b: U): U``: a ``;`` in the gap before it.
+* **A parameter named like a predefined type**, ``(any) => void``: its first letter becomes
+  ``_``, so the grammar reads a function type with a parameter.
+
+Nothing repairs ``<<`` that opens nested type arguments in an expression (``x as Id<<T>(a:
+T) => T>``): the copy would need a byte more. It stays an error, with a hint (``hint_for``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nbbundle.compile.javascript.syntax import leaves
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tree_sitter import Node, Tree
+
+#: Query pattern (a capture of the pre-pass's first query): templates the grammar may misread.
+TYPED_TEMPLATE = '(binary_expression operator: [">" ">>" ">>>"] right: (template_string) @typed_template)'
+#: Type parameter modifiers the grammar does not know.
+_VARIANCE = frozenset({b"in", b"out"})
+#: Rounds of error repairs: one error can hide the next.
+_ROUNDS = 8
+
+
+def repair_errors(tree: Tree, data: bytes, parse: Callable[[bytes], Tree]) -> tuple[Tree, bytes] | None:
+    """The tree of ``data`` with the misreadings above that end in an ERROR repaired; None
+    when none of them is in the tree (the error is the user's)."""
+    copy = bytearray(data)
+    repaired = None
+    for _ in range(_ROUNDS):
+        changed = False
+        for node in _errors(tree.root_node):
+            changed |= (_variance(node, copy) or _signature_after_member(node, copy)
+                        or _predefined_parameter(node, copy) or _template_after_instantiation(node, data, copy))
+        if not changed:
+            break
+        text = bytes(copy)
+        tree = parse(text)
+        repaired = (tree, text)
+        if not tree.root_node.has_error:
+            break
+    return repaired
+
+
+def typed_templates(tree: Tree, data: bytes, candidates: list[Node],
+                    parse: Callable[[bytes], Tree]) -> tuple[Tree, bytes] | None:
+    """The tree in which ``tag<T>`…``` is a call with type arguments; None when no candidate
+    template is one (every ``>`` before them is a comparison)."""
+    if not candidates:
+        return None
+    spans = sorted({(t.start_byte, t.end_byte): t for t in candidates}.items())
+    templates = [t for _, t in spans]
+    for _ in range(2):  # the second round drops the candidates the first one did not confirm
+        copy = bytearray(data)
+        for template in templates:
+            _as_arguments(template, data, copy)
+        text = bytes(copy)
+        repaired = parse(text)
+        confirmed = [t for t in templates if _is_typed_call(repaired.root_node, t)]
+        if not confirmed:
+            return None
+        if len(confirmed) == len(templates):
+            return repaired, text
+        templates = confirmed
+    return None
+
+
+def hint_for(tree: Tree, data: bytes) -> str | None:
+    """A hint for an error the grammar makes of valid TypeScript and no repair undoes."""
+    for node in _errors(tree.root_node):
+        for token in leaves(node):
+            if token.type == "<<":
+                return ("tree-sitter-typescript reads `<<` as a shift here: write `< <` to open nested type "
+                        "arguments (`x as Id< <T>(a: T) => T>`).")
+    return None
+
+
+def _errors(root: Node) -> list[Node]:
+    """ERROR and MISSING nodes in source order, descending only where errors are."""
+    found: list[Node] = []
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node.is_error or node.is_missing:
+            found.append(node)
+        if node.has_error and not node.is_missing and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return found
+
+
+def _blank(copy: bytearray, start: int, end: int) -> None:
+    for offset in range(start, end):
+        if copy[offset] not in b"\r\n":
+            copy[offset] = 0x20
+
+
+def _variance(error: Node, copy: bytearray) -> bool:
+    """``<out O>`` is read as a type parameter ``out`` and an ERROR ``O``: blank ``out``."""
+    parent = error.parent
+    previous = error.prev_sibling
+    if not error.is_error or parent is None or parent.type != "type_parameters" or previous is None \
+            or previous.type != "type_parameter" or bytes(copy[previous.start_byte:previous.end_byte]) not in _VARIANCE:
+        return False
+    _blank(copy, previous.start_byte, previous.end_byte)
+    for child in error.children:  # `in out T`: `out` is in the ERROR, before the name
+        if child.type == "identifier" and child.next_sibling is not None \
+                and bytes(copy[child.start_byte:child.end_byte]) in _VARIANCE:
+            _blank(copy, child.start_byte, child.end_byte)
+    return True
+
+
+def _signature_after_member(node: Node, copy: bytearray) -> bool:
+    """``(a): string⏎<U>(b: U): U`` in an interface or object type: the grammar either closes
+    the body before ``<U>`` (a MISSING ``}``, then an ERROR that opens with the type
+    parameters) or reads ``string<U>…`` as an ERROR inside the annotation. A ``;`` in the
+    gap before ``<`` ends the member."""
+    if node.is_missing:
+        body = node.parent
+        if node.type != "}" or body is None or body.type not in ("interface_body", "object_type"):
+            return False
+        error = body.next_sibling
+        if error is None or not error.is_error:
+            error = body.parent.next_sibling if body.parent is not None else None
+        if error is None or not error.is_error or error.child_count == 0 or error.children[0].type != "type_parameters":
+            return False
+        return _semicolon_in_gap(copy, node.start_byte, error.start_byte)
+    if not node.is_error or not _in_object_type(node):
+        return False
+    for child in node.children[1:]:
+        previous = child.prev_sibling
+        if child.type == "type_parameters" and previous is not None and previous.end_byte < child.start_byte:
+            return _semicolon_in_gap(copy, previous.end_byte, child.start_byte)
+    return False
+
+
+def _in_object_type(node: Node) -> bool:
+    """Whether ``node`` is a member's part of an interface or object type (a few levels up)."""
+    current = node.parent
+    for _ in range(4):
+        if current is None:
+            return False
+        if current.type in ("interface_body", "object_type"):
+            return True
+        current = current.parent
+    return False
+
+
+def _semicolon_in_gap(copy: bytearray, start: int, end: int) -> bool:
+    """A ``;`` for a blank of the gap: a space or tab if there is one, else a line break."""
+    gap = range(start, end)
+    spot = next((i for i in gap if copy[i] in b" \t"), None)
+    if spot is None:
+        spot = next((i for i in gap if copy[i] in b"\r\n"), None)
+    if spot is None:
+        return False
+    copy[spot] = ord(";")
+    return True
+
+
+def _predefined_parameter(error: Node, copy: bytearray) -> bool:
+    """``(any) => void``: ``(predefined type)`` then ``=>``, in an ERROR or just before one."""
+    if not error.is_error:
+        return False
+    changed = False
+    sequence = [error.prev_sibling, *error.children]
+    for previous, token in zip(sequence, sequence[1:]):
+        for _ in range(3):  # `(x: (number) => void) => 1`: the type ends the parameter before
+            if previous is None or previous.type == "parenthesized_type" or not previous.named_children:
+                break
+            previous = previous.named_children[-1]
+        if token is None or token.type != "=>" or previous is None or previous.type != "parenthesized_type":
+            continue
+        inner = previous.named_children[0] if previous.named_children else None
+        if inner is not None and inner.type == "predefined_type" and copy[inner.start_byte] != ord("_"):
+            copy[inner.start_byte] = ord("_")
+            changed = True
+    return changed
+
+
+def _template_after_instantiation(missing: Node, data: bytes, copy: bytearray) -> bool:
+    """``tag<{ a: 1 }>`x```: the grammar reads ``tag<{…}>`` as an instantiation expression
+    and asks for a MISSING ``!`` before the template. The template becomes arguments
+    (``typed_templates``)."""
+    wrapper = missing.parent
+    call = wrapper.parent if wrapper is not None else None
+    if not missing.is_missing or missing.type != "!" or wrapper.type != "non_null_expression" \
+            or call is None or call.type != "call_expression":
+        return False
+    template = call.child_by_field_name("arguments")
+    if template is None or template.type != "template_string" or copy[template.start_byte] != ord("`"):
+        return False
+    _as_arguments(template, data, copy)
+    return True
+
+
+def _as_arguments(template: Node, data: bytes, copy: bytearray) -> None:
+    """`` `a${x}b${y}` `` → ``(   x,   y )``: parentheses for the backticks, the substitutions'
+    expressions kept, separated by commas; every other byte a space (line breaks kept)."""
+    substitutions = [c for c in template.named_children if c.type == "template_substitution"]
+    _blank(copy, template.start_byte, template.end_byte)
+    for index, substitution in enumerate(substitutions):
+        inner = slice(substitution.start_byte + 2, substitution.end_byte - 1)
+        copy[inner] = data[inner]
+        if index < len(substitutions) - 1:
+            copy[substitution.end_byte - 1] = ord(",")
+    copy[template.start_byte] = ord("(")
+    copy[template.end_byte - 1] = ord(")")
+
+
+def _is_typed_call(root: Node, template: Node) -> bool:
+    """Whether the copy's tree reads the template's place as the arguments of a call with
+    type arguments."""
+    node = root.descendant_for_byte_range(template.start_byte, template.start_byte + 1)
+    while node is not None and node.start_byte == template.start_byte and node.type != "arguments":
+        node = node.parent
+    if node is None or node.type != "arguments" or node.end_byte != template.end_byte:
+        return False
+    call = node.parent
+    return call is not None and call.type == "call_expression" and call.child_by_field_name("type_arguments") is not None

@@ -1,0 +1,41 @@
+// What tree-sitter-typescript reads otherwise than tsc: every line must mean what tsc makes of it.
+const tag = (strings: TemplateStringsArray, ...values: unknown[]) => strings.raw.join("|") + "#" + values.join(",")
+type Props = { color: string }
+const styled = (element: string) => (strings: TemplateStringsArray, ...values: unknown[]) =>
+  `<${element}>` + tag(strings, ...values)
+
+// tagged templates with type arguments (styled-components, goober, emotion)
+console.log(tag<string>`hi`)
+console.log(styled("div")<Props>`color: ${"red"}; size: ${1 + 1}px`)
+console.log(tag<{ a: 1 }>`a${1 as number}b${`n${2}`}c`)
+console.log(tag<string[]>`arr`, tag<Map<string, number>>`map`)
+console.log(tag<string, number>`two`)
+const a = 1, b = 2
+console.log(a < b + 1 > `x`, b > `1`)  // comparisons: tsc reads no type arguments here
+
+// variance annotations
+interface Producer<out T> { make(): T }
+interface Consumer<in T> { take(value: T): void }
+type Both<in out T, const U> = { t: T; u: U }
+class Box<in out T> { constructor(readonly value: T) {} }
+const producer: Producer<number> = { make: () => 4 }
+console.log(producer.make(), new Box<string>("box").value)
+
+// a generic call signature after a member without `;`
+interface Overloaded {
+  (a: number): string
+  <U>(b: U): U
+}
+type Literal = {
+  (a: number): string
+<U>(b: U): U }
+const id: Overloaded = ((x: unknown) => x) as Overloaded
+console.log(id("same"))
+
+// a function type whose parameter is named like a predefined type
+type Handler = (any) => void
+interface Emitter { on(event: string, listener: (string) => void): void }
+const emit = (listener: (number) => void) => listener(3)
+emit((n) => console.log("got", n))
+const handler: Handler = () => console.log("handled")
+handler(0)

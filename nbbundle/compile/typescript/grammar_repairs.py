@@ -36,22 +36,27 @@ if TYPE_CHECKING:
 
 #: Query pattern (a capture of the pre-pass's first query): templates the grammar may misread.
 TYPED_TEMPLATE = '(binary_expression operator: [">" ">>" ">>>"] right: (template_string) @typed_template)'
+#: Query pattern: ``using`` declarations, read as assignments (``using_declarations``).
+USING = '(assignment_expression "using" @using)'
 #: Type parameter modifiers the grammar does not know.
 _VARIANCE = frozenset({b"in", b"out"})
 #: Rounds of error repairs: one error can hide the next.
 _ROUNDS = 8
 
 
-def repair_errors(tree: Tree, data: bytes, parse: Callable[[bytes], Tree]) -> tuple[Tree, bytes] | None:
+def repair_errors(tree: Tree, data: bytes, parse: Callable[[bytes], Tree],
+                  words: dict[int, str]) -> tuple[Tree, bytes] | None:
     """The tree of ``data`` with the misreadings above that end in an ERROR repaired; None
-    when none of them is in the tree (the error is the user's)."""
+    when none of them is in the tree (the error is the user's). ``words`` gets the keywords
+    the copy lost, by offset (``export type``, ``accessor``), for the pre-pass to compile."""
     copy = bytearray(data)
     repaired = None
     for _ in range(_ROUNDS):
         changed = False
         for node in _errors(tree.root_node):
             changed |= (_variance(node, copy) or _signature_after_member(node, copy)
-                        or _predefined_parameter(node, copy) or _template_after_instantiation(node, data, copy))
+                        or _predefined_parameter(node, copy) or _template_after_instantiation(node, data, copy)
+                        or _export_type_star(node, copy, words) or _static_accessor(node, copy, words))
         if not changed:
             break
         text = bytes(copy)
@@ -85,6 +90,32 @@ def typed_templates(tree: Tree, data: bytes, candidates: list[Node],
     return None
 
 
+def using_declarations(tree: Tree, data: bytes, usings: list[Node], parse: Callable[[bytes], Tree],
+                       words: dict[int, str]) -> tuple[Tree, bytes] | None:
+    """``using x = f()`` and ``await using x = f()`` as the declarations they are.
+
+    The grammar reads an assignment expression with a ``using`` token (``await`` applied to
+    it). In the copy ``using`` becomes ``const`` and ``await`` spaces: a lexical declaration
+    whose ``const`` is noted in ``words`` as ``using`` or ``await using`` (``lowering``).
+    """
+    if not usings:
+        return None
+    copy = bytearray(data)
+    for token in usings:
+        assignment = token.parent
+        awaited = assignment.parent if assignment is not None else None
+        word = "using"
+        if awaited is not None and awaited.type == "await_expression" and awaited.named_children \
+                and awaited.named_children[0] == assignment:
+            _blank(copy, awaited.start_byte, token.start_byte)
+            words[awaited.start_byte] = "await"
+            word = "await using"
+        copy[token.start_byte:token.end_byte] = b"const"
+        words[token.start_byte] = word
+    text = bytes(copy)
+    return parse(text), text
+
+
 def hint_for(tree: Tree, data: bytes) -> str | None:
     """A hint for an error the grammar makes of valid TypeScript and no repair undoes."""
     for node in _errors(tree.root_node):
@@ -92,7 +123,40 @@ def hint_for(tree: Tree, data: bytes) -> str | None:
             if token.type == "<<":
                 return ("tree-sitter-typescript reads `<<` as a shift here: write `< <` to open nested type "
                         "arguments (`x as Id< <T>(a: T) => T>`).")
+            if token.type == "using":
+                return ("`using` is compiled where it declares variables in a block; `for (using x of …)` is not "
+                        "supported yet: declare `using x = …` in the loop's body.")
     return None
+
+
+def _export_type_star(error: Node, copy: bytearray, words: dict[int, str]) -> bool:
+    """``export type * from "./t"``: the grammar knows ``export *`` only; ``type`` goes."""
+    statement = error.parent
+    following = error.next_sibling
+    if not error.is_error or statement is None or statement.type != "export_statement" \
+            or [c.type for c in error.children] != ["type"] or following is None \
+            or following.type not in ("*", "namespace_export"):
+        return False
+    _blank(copy, error.start_byte, error.end_byte)
+    words[statement.start_byte] = "export type"
+    return True
+
+
+def _static_accessor(error: Node, copy: bytearray, words: dict[int, str]) -> bool:
+    """``static accessor x``: read as a field named ``accessor`` and an ERROR ``x``. The
+    copy has spaces for ``accessor``; ``words`` keeps it for the lowering."""
+    field = error.parent
+    if not error.is_error or field is None or field.type != "public_field_definition":
+        return False
+    keyword = error.prev_sibling  # `static accessor x` at the end of a body: the name is the ERROR
+    if error.named_child_count == 1 and error.named_children[0].type == "property_identifier":
+        keyword = error.named_children[0]  # … and before another member: `accessor` is
+    if keyword is None or keyword.type != "property_identifier" \
+            or bytes(copy[keyword.start_byte:keyword.end_byte]) != b"accessor":
+        return False
+    _blank(copy, keyword.start_byte, keyword.end_byte)
+    words[keyword.start_byte] = "accessor"
+    return True
 
 
 def _errors(root: Node) -> list[Node]:

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.options import DEFAULT_OPTIONS, TYPESCRIPT_KINDS, CompileOptions
 from nbbundle.compile.text.position_map import PositionMap, align_column
-from nbbundle.compile.typescript import jsx, react_refresh
+from nbbundle.compile.typescript import jsx, lowering, react_refresh
 from nbbundle.compile.typescript import runtime as ts_runtime
-from nbbundle.compile.typescript.grammar_repairs import TYPED_TEMPLATE
+from nbbundle.compile.typescript.grammar_repairs import TYPED_TEMPLATE, USING
 from nbbundle.compile.typescript.syntax import BARE_LET, PrePass
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ _TYPE_SYNTAX = """
 (ambient_declaration) @declaration
 (function_signature) @declaration
 (decorator) @decorator
-""" + BARE_LET + "\n" + TYPED_TEMPLATE
+""" + "\n".join((BARE_LET, TYPED_TEMPLATE, USING))
 _DECLARED_TYPES = frozenset({"interface_declaration", "type_alias_declaration"})
 
 
@@ -143,17 +143,19 @@ class _Stripper(PrePass):
         found = self.captures(_TYPE_SYNTAX)
         # No syntax error, but misreads all the same: `let` + line break, `tag<T>`…``.
         joined = self.join_lets(found.pop("let", []))
-        templates = found.pop("typed_template", [])
+        templates, usings = found.pop("typed_template", []), found.pop("using", [])
         typed = self.is_typescript and self.read_typed_templates(templates)
+        typed = self.read_using_declarations(usings) or typed
         if joined or typed:
             self.check_syntax()
             found = self.captures(_TYPE_SYNTAX)
-            found.pop("let", None)
-            found.pop("typed_template", None)
+            for name in ("let", "typed_template", "using"):
+                found.pop(name, None)
         if not self.is_typescript:
             self._refuse_types(found)
         self._strip_types(found)
         ts_runtime.compile_runtime(self)
+        lowering.lower_using(self)
         self._strip_module_syntax()
         jsx.compile_jsx(self)
         if self.options.react_refresh:
@@ -219,6 +221,9 @@ class _Stripper(PrePass):
         if any(child.type in ("declare", "abstract") for child in field.children):
             self.blank(field)  # `declare x: T;` and `abstract x: T;` define nothing
             return
+        keyword = lowering.accessor_keyword(self, field)
+        if keyword is not None:
+            lowering.lower_accessor(self, field, keyword)
         for child in field.children:
             if child.type in ("?", "!", "readonly"):
                 self.blank(child)
@@ -253,7 +258,7 @@ class _Stripper(PrePass):
             self.type_names.add(self.text(local))
 
     def _strip_export(self, statement: Node) -> None:
-        if any(child.type == "type" for child in statement.children):
+        if any(child.type == "type" for child in statement.children) or self.words.get(statement.start_byte) == "export type":
             self.remove_statement(statement)  # export type { A } [from "…"], export type * from
             return
         children = statement.children

@@ -20,7 +20,7 @@ from nbbundle.compile.errors import ParseError, make_diagnostic
 from nbbundle.compile.javascript.grammar_repairs import join_let_declarations
 from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.text.position_map import LineEdits
-from nbbundle.compile.typescript.grammar_repairs import hint_for, repair_errors, typed_templates
+from nbbundle.compile.typescript.grammar_repairs import hint_for, repair_errors, typed_templates, using_declarations
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -73,10 +73,13 @@ class PrePass:
         self.parsed = self.data
         """The text the tree was read from: ``data``, or a copy of the same length that a
         repair of the grammar's reading changed (``grammar_repairs``)."""
+        self.words: dict[int, str] = {}
+        """Keywords the repairs took out of ``parsed``, by offset (``export type``, ``accessor``,
+        ``using``, ``await using``)."""
         if self.root.has_error:  # a misread `let` + line break can be the error (``join_lets``)
             self.join_lets(self.captures(BARE_LET).get("let", []))
             if self.root.has_error:
-                self._use(repair_errors(self.tree, self.parsed, _parser(kind).parse))
+                self._use(repair_errors(self.tree, self.parsed, _parser(kind).parse, self.words))
         self.check_syntax()
         self.edits = LineEdits(self.data, module_id)
         self.blanked: list[tuple[int, int]] = []
@@ -105,6 +108,10 @@ class PrePass:
         """Re-read ``tag<T>`…``` as a tagged template with type arguments (``grammar_repairs``).
         True when the tree changed."""
         return self._use(typed_templates(self.tree, self.parsed, candidates, _parser(self.kind).parse))
+
+    def read_using_declarations(self, usings: list[Node]) -> bool:
+        """Re-read ``using``/``await using`` as declarations (``grammar_repairs``)."""
+        return self._use(using_declarations(self.tree, self.parsed, usings, _parser(self.kind).parse, self.words))
 
     def _use(self, repaired: tuple[tree_sitter.Tree, bytes] | None) -> bool:
         if repaired is None:

@@ -46,3 +46,20 @@ def test_shift_opening_nested_type_arguments_is_refused_with_a_hint() -> None:
 def test_a_tree_with_a_missing_node_never_compiles() -> None:
     message = refusal("interface F {\n  a: string\nlet x = 1\n")
     assert "m.ts:" in message and "|" in message
+
+
+def test_using_where_it_is_not_lowered_is_refused_with_a_hint_never_passed_through() -> None:
+    # node 20, Safari and Firefox reject `using`: what is not lowered must not reach them
+    assert "in a block or a function body only" in refusal("using x = f()\n")
+    assert "`for (using x of …)` is not supported" in refusal("for (using d of e) {}\n")
+    assert "computed or quoted name" in refusal("class A { accessor [k] = 1 }\n")
+
+
+def test_lowered_syntax_keeps_every_line() -> None:
+    source = "class A {\n  static accessor n = 1\n}\n{\n  await using r = f()\n  g(r)\n}\nexport type * from './t'\n"
+    out = js(source)
+    assert out.count("\n") == source.count("\n")
+    lines = out.splitlines()
+    assert "static #n_accessor_storage = 1; static get n() { return A.#n_accessor_storage; }" in lines[1]
+    assert lines[4].strip() == "const r = _addDisposableResource(_env, f(), true)" and lines[5] == "  g(r)"
+    assert "using" not in out.split("}); ", 1)[1] and lines[7].strip() == ";"

@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 TYPED_TEMPLATE = '(binary_expression operator: [">" ">>" ">>>"] right: (template_string) @typed_template)'
 #: Query pattern: ``using`` declarations, read as assignments (``using_declarations``).
 USING = '(assignment_expression "using" @using)'
+#: Tokens after which a type goes on: a ``<`` after one of them is no new member.
+_CONTINUES_A_TYPE = frozenset({",", ";", "{", "(", "[", "<", "|", "&", "=", ":", "=>", "?", "extends", "keyof",
+                               "typeof", "new", ".", "...", "is", "asserts", "infer"})
+#: Tokens that name something (a variance modifier is followed by one).
+_NAMES = frozenset({"identifier", "type_identifier"})
 #: Type parameter modifiers the grammar does not know.
 _VARIANCE = frozenset({b"in", b"out"})
 #: Rounds of error repairs: one error can hide the next.
@@ -52,9 +57,10 @@ def repair_errors(tree: Tree, data: bytes, parse: Callable[[bytes], Tree],
     copy = bytearray(data)
     repaired = None
     for _ in range(_ROUNDS):
-        changed = False
-        for node in _errors(tree.root_node):
-            changed |= (_variance(node, copy) or _signature_after_member(node, copy)
+        errors = _errors(tree.root_node)
+        changed = _signatures_after_members(errors, copy)
+        for node in errors:
+            changed |= (_variance(node, copy)
                         or _predefined_parameter(node, copy) or _template_after_instantiation(node, data, copy)
                         or _export_type_star(node, copy, words) or _static_accessor(node, copy, words))
         if not changed:
@@ -181,59 +187,86 @@ def _blank(copy: bytearray, start: int, end: int) -> None:
 
 
 def _variance(error: Node, copy: bytearray) -> bool:
-    """``<out O>`` is read as a type parameter ``out`` and an ERROR ``O``: blank ``out``."""
-    parent = error.parent
-    previous = error.prev_sibling
-    if not error.is_error or parent is None or parent.type != "type_parameters" or previous is None \
-            or previous.type != "type_parameter" or bytes(copy[previous.start_byte:previous.end_byte]) not in _VARIANCE:
+    """``<out O>``, ``<in out T = X>``: the grammar reads ``in``/``out`` as names and the real
+    name as an ERROR. In the type parameters around the ERROR, every ``in``/``out`` followed by
+    another name is a modifier (as ``tsc`` reads them): spaces."""
+    parameters = error.parent
+    if parameters is not None and parameters.type == "type_parameter":
+        parameters = parameters.parent
+    if not error.is_error or parameters is None or parameters.type != "type_parameters":
         return False
-    _blank(copy, previous.start_byte, previous.end_byte)
-    for child in error.children:  # `in out T`: `out` is in the ERROR, before the name
-        if child.type == "identifier" and child.next_sibling is not None \
-                and bytes(copy[child.start_byte:child.end_byte]) in _VARIANCE:
-            _blank(copy, child.start_byte, child.end_byte)
-    return True
+    tokens = [t for t in leaves(parameters) if not t.is_extra]
+    changed = False
+    for token, following in zip(tokens, tokens[1:]):
+        if token.type in _NAMES and following.type in _NAMES \
+                and bytes(copy[token.start_byte:token.end_byte]) in _VARIANCE:
+            _blank(copy, token.start_byte, token.end_byte)
+            changed = True
+    return changed
 
 
-def _signature_after_member(node: Node, copy: bytearray) -> bool:
-    """``(a): string⏎<U>(b: U): U`` in an interface or object type: the grammar either closes
-    the body before ``<U>`` (a MISSING ``}``, then an ERROR that opens with the type
-    parameters) or reads ``string<U>…`` as an ERROR inside the annotation. A ``;`` in the
-    gap before ``<`` ends the member."""
-    if node.is_missing:
-        body = node.parent
-        if node.type != "}" or body is None or body.type not in ("interface_body", "object_type"):
-            return False
-        error = body.next_sibling
-        if error is None or not error.is_error:
-            error = body.parent.next_sibling if body.parent is not None else None
-        if error is None or not error.is_error or error.child_count == 0 or error.children[0].type != "type_parameters":
-            return False
-        return _semicolon_in_gap(copy, node.start_byte, error.start_byte)
-    if not node.is_error or not _in_object_type(node):
-        return False
-    for child in node.children[1:]:
-        previous = child.prev_sibling
-        if child.type == "type_parameters" and previous is not None and previous.end_byte < child.start_byte:
-            return _semicolon_in_gap(copy, previous.end_byte, child.start_byte)
-    return False
+def _signatures_after_members(errors: list[Node], copy: bytearray) -> bool:
+    """``(a): string⏎<U>(b: U): U`` in an interface or object type. ``tsc`` reads no type
+    arguments after a line break (``string⏎<U>`` is not ``string<U>``), so the member ends
+    there; the grammar reads on and fails, sometimes giving up on the whole declaration.
+
+    Around each error (its top-level statement, and the one before it when the grammar closed
+    the body early), the bodies of ``interface``s and of ``type X = {…}`` are found by their
+    tokens; in them a ``;`` goes into the gap before every ``<`` that starts a line after a
+    token that can end a type. Nothing outside those bodies is touched."""
+    statements: dict[int, Node] = {}
+    for node in errors:
+        top = node
+        while top.parent is not None and top.parent.parent is not None:
+            top = top.parent
+        for statement in (top.prev_sibling, top):
+            if statement is not None:
+                statements[statement.start_byte] = statement
+    changed = False
+    for _, statement in sorted(statements.items()):
+        every = [t for t in leaves(statement) if not t.is_missing]
+        after = {a.end_byte: b.start_byte for a, b in zip(every, every[1:])}  # up to a comment, if any
+        tokens = [t for t in every if not t.is_extra]
+        for start, end in _type_bodies(tokens):
+            for previous, token in zip(tokens[start:end], tokens[start + 1:end]):
+                if token.type != "<" or previous.type in _CONTINUES_A_TYPE \
+                        or not any(copy[i] in b"\r\n" for i in range(previous.end_byte, token.start_byte)):
+                    continue
+                changed |= _semicolon_in_gap(copy, previous.end_byte, after.get(previous.end_byte, token.start_byte))
+    return changed
 
 
-def _in_object_type(node: Node) -> bool:
-    """Whether ``node`` is a member's part of an interface or object type (a few levels up)."""
-    current = node.parent
-    for _ in range(4):
-        if current is None:
-            return False
-        if current.type in ("interface_body", "object_type"):
-            return True
-        current = current.parent
-    return False
+def _type_bodies(tokens: list[Node]) -> list[tuple[int, int]]:
+    """Index ranges of ``tokens`` between the braces of an ``interface`` or of ``type X = {``."""
+    bodies = []
+    index = 0
+    while index < len(tokens):
+        kind = tokens[index].type
+        opening = None
+        if kind == "interface":
+            opening = next((i for i in range(index + 1, len(tokens)) if tokens[i].type == "{"), None)
+        elif kind == "type" and index + 2 < len(tokens) and tokens[index + 2].type == "=" \
+                and index + 3 < len(tokens) and tokens[index + 3].type == "{":
+            opening = index + 3
+        if opening is None:
+            index += 1
+            continue
+        depth, close = 0, len(tokens)
+        for i in range(opening, len(tokens)):
+            depth += {"{": 1, "}": -1}.get(tokens[i].type, 0)
+            if depth == 0:
+                close = i
+                break
+        bodies.append((opening + 1, close))
+        index = close
+    return bodies
 
 
 def _semicolon_in_gap(copy: bytearray, start: int, end: int) -> bool:
     """A ``;`` for a blank of the gap: a space or tab if there is one, else a line break."""
     gap = range(start, end)
+    if any(copy[i] == ord(";") for i in gap):
+        return False  # done already (a statement reached from two errors)
     spot = next((i for i in gap if copy[i] in b" \t"), None)
     if spot is None:
         spot = next((i for i in gap if copy[i] in b"\r\n"), None)

@@ -214,17 +214,15 @@ def _signatures_after_members(errors: list[Node], copy: bytearray) -> bool:
     the body early), the bodies of ``interface``s and of ``type X = {…}`` are found by their
     tokens; in them a ``;`` goes into the gap before every ``<`` that starts a line after a
     token that can end a type. Nothing outside those bodies is touched."""
-    statements: dict[int, Node] = {}
+    groups: dict[int, list[Node]] = {}
     for node in errors:
         top = node
         while top.parent is not None and top.parent.parent is not None:
             top = top.parent
-        for statement in (top.prev_sibling, top):
-            if statement is not None:
-                statements[statement.start_byte] = statement
+        groups[top.start_byte] = [n for n in (top.prev_sibling, top) if n is not None]
     changed = False
-    for _, statement in sorted(statements.items()):
-        every = [t for t in leaves(statement) if not t.is_missing]
+    for _, statements in sorted(groups.items()):
+        every = [t for statement in statements for t in leaves(statement) if not t.is_missing]
         after = {a.end_byte: b.start_byte for a, b in zip(every, every[1:])}  # up to a comment, if any
         tokens = [t for t in every if not t.is_extra]
         for start, end in _type_bodies(tokens):

@@ -55,9 +55,27 @@ def rewrite_imported(table: SymbolTable, references: list[Reference], accesses: 
             replacement = f"{node.text.decode()}: {access}"  # `{ name }` shorthand
         elif node.start_byte in callees:
             replacement = f"(0, {access})"  # a call with `this` undefined, as natively
+            if _starts_listed_statement(node):
+                replacement = ";" + replacement  # `a = b⏎f()` must not become `a = b⏎(0, …)()`
         else:
             replacement = access
         edits.replace(node.start_byte, node.end_byte, replacement)
+
+
+#: Statement lists: a statement in one may follow a line that does not end with `;`.
+_STATEMENT_LISTS = frozenset({"program", "statement_block", "switch_case", "switch_default", "class_static_block"})
+
+
+def _starts_listed_statement(node: Node) -> bool:
+    """Whether ``node`` is the first token of an expression statement in a statement list,
+    where text that starts with ``(`` would continue the statement before it (no ASI before
+    ``(``). Elsewhere (``if (a) f()``) a ``;`` would change what the statement is."""
+    current = node
+    while current.parent is not None and current.parent.start_byte == node.start_byte:
+        current = current.parent
+        if current.type == "expression_statement":
+            return current.parent is not None and current.parent.type in _STATEMENT_LISTS
+    return False
 
 
 def rewrite_namespace_reads(table: SymbolTable, references: list[Reference], aliases: dict[bytes, str],

@@ -62,7 +62,8 @@ def repair_errors(tree: Tree, data: bytes, parse: Callable[[bytes], Tree],
         for node in errors:
             changed |= (_variance(node, copy)
                         or _predefined_parameter(node, copy) or _template_after_instantiation(node, data, copy)
-                        or _export_type_star(node, copy, words) or _static_accessor(node, copy, words))
+                        or _export_type_star(node, copy, words) or _static_accessor(node, copy, words)
+                        or _for_using(node, copy, words))
         if not changed:
             break
         text = bytes(copy)
@@ -129,10 +130,32 @@ def hint_for(tree: Tree, data: bytes) -> str | None:
             if token.type == "<<":
                 return ("tree-sitter-typescript reads `<<` as a shift here: write `< <` to open nested type "
                         "arguments (`x as Id< <T>(a: T) => T>`).")
-            if token.type == "using":
-                return ("`using` is compiled where it declares variables in a block; `for (using x of …)` is not "
-                        "supported yet: declare `using x = …` in the loop's body.")
     return None
+
+
+def _for_using(error: Node, copy: bytearray, words: dict[int, str]) -> bool:
+    """``for (using x of xs)``, ``for await (await using x of xs)``: the grammar knows no
+    ``using`` there. In the copy ``using`` becomes ``const`` (``await`` spaces), noted in
+    ``words`` as ``for using`` / ``for await using``."""
+    if not error.is_error:
+        return False
+    tokens = [t for t in leaves(error) if not t.is_extra]
+    changed = False
+    for index, token in enumerate(tokens):
+        if token.type != "using" or index < 2:
+            continue
+        awaited = tokens[index - 1].type == "await"
+        opening = index - 2 if awaited else index - 1
+        head = [t.type for t in tokens[max(0, opening - 2):opening + 1]]
+        if opening < 1 or head[-1] != "(" or "for" not in head[:-1]:
+            continue
+        if awaited:
+            _blank(copy, tokens[index - 1].start_byte, token.start_byte)
+            words[tokens[index - 1].start_byte] = "await"
+        copy[token.start_byte:token.end_byte] = b"const"
+        words[token.start_byte] = "for await using" if awaited else "for using"
+        changed = True
+    return changed
 
 
 def _export_type_star(error: Node, copy: bytearray, words: dict[int, str]) -> bool:

@@ -91,11 +91,16 @@ def _class_name(p: PrePass, field: Node) -> str:
 def lower_using(p: PrePass) -> None:
     """Compile every ``using``/``await using`` declaration the repairs noted."""
     declarations: dict[int, tuple[Node, list[tuple[Node, bool]]]] = {}
+    loops: list[tuple[Node, Node, bool]] = []
     for offset, word in sorted(p.words.items()):
-        if word not in ("using", "await using"):
+        if word not in ("using", "await using", "for using", "for await using"):
             continue
         token = p.root.descendant_for_byte_range(offset, offset + len("const"))
         declaration = token.parent if token is not None else None
+        if word in ("for using", "for await using") and declaration is not None \
+                and declaration.type == "for_in_statement":
+            loops.append((declaration, token, word == "for await using"))
+            continue
         if declaration is None or declaration.type != "lexical_declaration":
             continue
         block = declaration.parent
@@ -103,22 +108,51 @@ def lower_using(p: PrePass) -> None:
             raise p.error(declaration, f"`{word}` is compiled in a block or a function body only",
                           "Move the declaration into a block: `{ using x = …; … }`.")
         declarations.setdefault(block.id, (block, []))[1].append((declaration, word == "await using"))
-    if not declarations:
+    if not declarations and not loops:
         return
     add, dispose = p.unique_name("_addDisposableResource"), p.unique_name("_disposeResources")
     p.header.append(_ADD.format(add=add))
     p.header.append(_DISPOSE.format(dispose=dispose))
     for block, found in declarations.values():
-        env, error, result = p.unique_name("_env"), p.unique_name("_e"), p.unique_name("_result")
-        awaits = any(awaited for _, awaited in found)
+        env, opening, closing = _try_block(p, dispose, any(awaited for _, awaited in found))
         for declaration, awaited in found:
             _lower_declaration(p, declaration, env, add, awaited)
-        open_brace, close_brace = block.children[0], block.children[-1]
-        p.edits.insert(open_brace.end_byte, f" const {env} = {{ stack: [], error: void 0, hasError: false }}; try {{")
-        disposal = (f"const {result} = {dispose}({env}); if ({result}) await {result};" if awaits
-                    else f"{dispose}({env});")
-        p.edits.insert(close_brace.start_byte, f"}} catch ({error}) {{ {env}.error = {error}; {env}.hasError = true; }} "
-                                               f"finally {{ {disposal} }}")
+        p.edits.insert(block.children[0].end_byte, opening)
+        p.edits.insert(block.children[-1].start_byte, closing)
+    for loop, keyword, awaited in loops:
+        _lower_loop(p, loop, keyword, add, dispose, awaited)
+
+
+def _try_block(p: PrePass, dispose: str, awaits: bool) -> tuple[str, str, str]:
+    """(environment name, text that opens the try, text that closes it with the disposal)."""
+    env, error, result = p.unique_name("_env"), p.unique_name("_e"), p.unique_name("_result")
+    opening = f" const {env} = {{ stack: [], error: void 0, hasError: false }}; try {{"
+    disposal = (f"const {result} = {dispose}({env}); if ({result}) await {result};" if awaits
+                else f"{dispose}({env});")
+    closing = f"}} catch ({error}) {{ {env}.error = {error}; {env}.hasError = true; }} finally {{ {disposal} }}"
+    return env, opening, closing
+
+
+def _lower_loop(p: PrePass, loop: Node, keyword: Node, add: str, dispose: str, awaited: bool) -> None:
+    """``for (using x of xs) body`` → ``for (const _x of xs) { …; try { const x = add(env, _x);
+    body } catch … finally … }`` (the body's own braces, or new ones around it)."""
+    name = loop.child_by_field_name("left")
+    body = loop.child_by_field_name("body")
+    if name is None or name.type != "identifier" or body is None:
+        raise p.error(loop, "`for (using …)` takes one name", "Write `for (using x of xs)`.")
+    if awaited:
+        p.blank_range(_await_start(p, keyword.start_byte), keyword.start_byte)
+    p.edits.replace(keyword.start_byte, keyword.end_byte, "const")
+    value = p.unique_name("_" + p.text(name))
+    p.edits.replace(name.start_byte, name.end_byte, value)
+    env, opening, closing = _try_block(p, dispose, awaited)
+    declare = f" const {p.text(name)} = {add}({env}, {value}, {'true' if awaited else 'false'});"
+    if body.type == "statement_block":
+        p.edits.insert(body.children[0].end_byte, opening + declare)
+        p.edits.insert(body.children[-1].start_byte, closing)
+    else:
+        p.edits.insert(body.start_byte, "{" + opening + declare + " ")
+        p.edits.insert(body.end_byte, " " + closing + " }")
 
 
 def _lower_declaration(p: PrePass, declaration: Node, env: str, add: str, awaited: bool) -> None:

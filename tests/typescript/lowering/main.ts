@@ -47,5 +47,14 @@ async function useAsync(): Promise<string> {
   log.push("body")
   return x.name + y.name
 }
+async function loops() {
+  for (using r of [resource("l1"), resource("l2")]) log.push(`loop ${r.name}`)
+  for (using r of [resource("l3")]) {
+    log.push(`block ${r.name}`)
+  }
+  async function* resources() { yield asyncResource("l4"); yield asyncResource("l5") }
+  for await (await using r of resources()) log.push(`await ${r.name}`)
+}
 const shape: Shape = { area: () => 2 }
-useAsync().then((value) => console.log(value, log.join("; "), shape.area()))
+useAsync().then((value) => console.log(value, log.splice(0).join("; "), shape.area()))
+  .then(loops).then(() => console.log(log.join("; ")))

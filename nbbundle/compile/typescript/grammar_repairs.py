@@ -265,7 +265,9 @@ def _type_bodies(tokens: list[Node]) -> list[tuple[int, int]]:
         kind = tokens[index].type
         opening = None
         if kind == "interface":
-            opening = next((i for i in range(index + 1, len(tokens)) if tokens[i].type == "{"), None)
+            # the body's brace, not one of an object type in the type parameters (`<T = {}>`)
+            opening = next((i for i in range(index + 1, len(tokens))
+                            if tokens[i].type == "{" and tokens[i - 1].type not in _CONTINUES_A_TYPE), None)
         elif kind == "type" and index + 2 < len(tokens) and tokens[index + 2].type == "=" \
                 and index + 3 < len(tokens) and tokens[index + 3].type == "{":
             opening = index + 3

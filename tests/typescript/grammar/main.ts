@@ -29,8 +29,36 @@ interface Overloaded {
 type Literal = {
   (a: number): string
 <U>(b: U): U }
+// …where the grammar gives up on the whole interface (immer's IProduce, redux's StoreCreator)
+export interface Produce {
+  /** a comment between the members */
+  <Curried>(
+    recipe: Curried,
+    initial?: number
+  ): Curried
+
+  /** and another */
+  <Recipe extends Function>(recipe: Recipe): Map<
+    Recipe,
+    false
+  >
+  <Base, D = Array<Base>>( // a comment after the parameters' parenthesis
+    base: Base
+  ): Base
+}
+export interface Creator<out T = unknown, in out U extends object = {}> {
+  <S, A extends { type: string }>(reducer: (s: S, a: A) => S): T & U
+  <
+    S,
+    A extends { type: string },
+  >(
+    reducer: (s: S, a: A) => S,
+    preloaded: S
+  ): T
+}
 const id: Overloaded = ((x: unknown) => x) as Overloaded
-console.log(id("same"))
+const produce: Produce = ((x: unknown) => x) as Produce
+console.log(id("same"), produce(7))
 
 // a function type whose parameter is named like a predefined type
 type Handler = (any) => void

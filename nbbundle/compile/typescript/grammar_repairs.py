@@ -19,8 +19,10 @@ for its tree: what the output becomes is decided on the original bytes.
 * **A parameter named like a predefined type**, ``(any) => void``: its first letter becomes
   ``_``, so the grammar reads a function type with a parameter.
 
-Nothing repairs ``<<`` that opens nested type arguments in an expression (``x as Id<<T>(a:
-T) => T>``): the copy would need a byte more. It stays an error, with a hint (``hint_for``).
+* **``<<`` opening nested type arguments** in an expression (``x as Id<<T>(a: T) => T>``):
+  the grammar reads a shift. After ``as``/``satisfies`` or before a call's ``(``, the type
+  arguments become ``<{}   >`` in the copy. Elsewhere ``<<`` stays an error, with a hint
+  (``hint_for``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 #: Query pattern (a capture of the pre-pass's first query): templates the grammar may misread.
 TYPED_TEMPLATE = '(binary_expression operator: [">" ">>" ">>>"] right: (template_string) @typed_template)'
+#: Query pattern: ``<<`` that may open type arguments (``shifted_type_arguments``).
+SHIFT = '(binary_expression operator: "<<") @shift'
 #: Query pattern: ``using`` declarations, read as assignments (``using_declarations``).
 USING = '(assignment_expression "using" @using)'
 #: Tokens after which a type goes on: a ``<`` after one of them is no new member.
@@ -58,7 +62,13 @@ def repair_errors(tree: Tree, data: bytes, parse: Callable[[bytes], Tree],
     repaired = None
     for _ in range(_ROUNDS):
         errors = _errors(tree.root_node)
-        changed = _signatures_after_members(errors, copy)
+        groups = {}
+        for node in errors:
+            group = _statement_and_previous(node)
+            groups[group[-1].start_byte] = group
+        changed = _signatures_after_members(groups, copy)
+        for _, group in sorted(groups.items()):
+            changed |= _shift_opening_type_arguments([t for n in group for t in leaves(n) if not t.is_extra], copy)
         for node in errors:
             changed |= (_variance(node, copy)
                         or _predefined_parameter(node, copy) or _template_after_instantiation(node, data, copy)
@@ -123,13 +133,17 @@ def using_declarations(tree: Tree, data: bytes, usings: list[Node], parse: Calla
     return parse(text), text
 
 
+#: Said of ``<<`` that no repair reads as two brackets.
+SHIFT_HINT = ("tree-sitter-typescript reads `<<` as a shift here: write `< <` to open nested type arguments "
+              "(`x as Id< <T>(a: T) => T>`).")
+
+
 def hint_for(tree: Tree, data: bytes) -> str | None:
     """A hint for an error the grammar makes of valid TypeScript and no repair undoes."""
     for node in _errors(tree.root_node):
         for token in leaves(node):
             if token.type == "<<":
-                return ("tree-sitter-typescript reads `<<` as a shift here: write `< <` to open nested type "
-                        "arguments (`x as Id< <T>(a: T) => T>`).")
+                return SHIFT_HINT
     return None
 
 
@@ -154,6 +168,66 @@ def _for_using(error: Node, copy: bytearray, words: dict[int, str]) -> bool:
             words[tokens[index - 1].start_byte] = "await"
         copy[token.start_byte:token.end_byte] = b"const"
         words[token.start_byte] = "for await using" if awaited else "for using"
+        changed = True
+    return changed
+
+
+#: How far each token moves the depth of angle brackets.
+_ANGLES = {"<": 1, "<<": 2, ">": -1, ">>": -2, ">>>": -3}
+
+
+def shifted_type_arguments(tree: Tree, data: bytes, shifts: list[Node],
+                           parse: Callable[[bytes], Tree]) -> tuple[Tree, bytes] | None:
+    """``f<<T>(a: T) => T>(g)`` read without an ERROR as ``(f << T) > ((a: T) => T > (g))``:
+    an arrow function as an operand, which JavaScript never allows, so ``tsc``'s reading (type
+    arguments of a call) is the only one. Repaired as in an ERROR; None when no ``<<`` is one."""
+    copy = bytearray(data)
+    changed = False
+    for shift in shifts:
+        if is_misread_shift(shift):
+            outer = shift.parent
+            changed |= _shift_opening_type_arguments([t for t in leaves(outer) if not t.is_extra], copy)
+    if not changed:
+        return None
+    text = bytes(copy)
+    return parse(text), text
+
+
+def is_misread_shift(shift: Node) -> bool:
+    """Whether the ``<<`` expression ``shift`` is the left operand of ``>`` whose right operand
+    is an arrow function: never JavaScript, type arguments misread."""
+    outer = shift.parent
+    if outer is None or outer.type != "binary_expression" or outer.child_by_field_name("left") != shift:
+        return False
+    right = outer.child_by_field_name("right")
+    return right is not None and right.type == "arrow_function"
+
+
+def _shift_opening_type_arguments(tokens: list[Node], copy: bytearray) -> bool:
+    """``x as Id<<T>(a: T) => T>``, ``f<<T>(a: T) => T>(g)``: the grammar reads ``<<`` as a
+    shift. Where ``<<`` follows a name after ``as``/``satisfies``, or its brackets close before
+    ``(``, the type arguments become ``<{}   >`` in the copy (the same length: a type the
+    grammar reads; they are removed from the output whole)."""
+    changed = False
+    for index, token in enumerate(tokens):
+        if token.type != "<<" or index == 0 or tokens[index - 1].type not in _NAMES:
+            continue
+        depth, close = 0, None
+        for later in range(index, len(tokens)):
+            depth += _ANGLES.get(tokens[later].type, 0)
+            if depth <= 0:
+                close = later if depth == 0 else None
+                break
+        if close is None:
+            continue
+        after_as = index >= 2 and tokens[index - 2].type in ("as", "satisfies")
+        called = close + 1 < len(tokens) and tokens[close + 1].type == "("
+        if not (after_as or called):
+            continue
+        start, end = token.start_byte, tokens[close].end_byte
+        _blank(copy, start, end)
+        copy[start:start + 3] = b"<{}"
+        copy[end - 1] = ord(">")
         changed = True
     return changed
 
@@ -228,7 +302,7 @@ def _variance(error: Node, copy: bytearray) -> bool:
     return changed
 
 
-def _signatures_after_members(errors: list[Node], copy: bytearray) -> bool:
+def _signatures_after_members(groups: dict[int, list[Node]], copy: bytearray) -> bool:
     """``(a): string⏎<U>(b: U): U`` in an interface or object type. ``tsc`` reads no type
     arguments after a line break (``string⏎<U>`` is not ``string<U>``), so the member ends
     there; the grammar reads on and fails, sometimes giving up on the whole declaration.
@@ -237,12 +311,6 @@ def _signatures_after_members(errors: list[Node], copy: bytearray) -> bool:
     the body early), the bodies of ``interface``s and of ``type X = {…}`` are found by their
     tokens; in them a ``;`` goes into the gap before every ``<`` that starts a line after a
     token that can end a type. Nothing outside those bodies is touched."""
-    groups: dict[int, list[Node]] = {}
-    for node in errors:
-        top = node
-        while top.parent is not None and top.parent.parent is not None:
-            top = top.parent
-        groups[top.start_byte] = [n for n in (top.prev_sibling, top) if n is not None]
     changed = False
     for _, statements in sorted(groups.items()):
         every = [t for statement in statements for t in leaves(statement) if not t.is_missing]
@@ -255,6 +323,15 @@ def _signatures_after_members(errors: list[Node], copy: bytearray) -> bool:
                     continue
                 changed |= _semicolon_in_gap(copy, previous.end_byte, after.get(previous.end_byte, token.start_byte))
     return changed
+
+
+def _statement_and_previous(node: Node) -> list[Node]:
+    """The top-level statement that holds ``node`` and the one before it: where the grammar
+    went wrong can be a statement before the one its ERROR is in."""
+    top = node
+    while top.parent is not None and top.parent.parent is not None:
+        top = top.parent
+    return [n for n in (top.prev_sibling, top) if n is not None]
 
 
 def _type_bodies(tokens: list[Node]) -> list[tuple[int, int]]:

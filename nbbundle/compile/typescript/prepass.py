@@ -28,7 +28,7 @@ from nbbundle.compile.options import DEFAULT_OPTIONS, TYPESCRIPT_KINDS, CompileO
 from nbbundle.compile.text.position_map import PositionMap, align_column
 from nbbundle.compile.typescript import jsx, lowering, react_refresh
 from nbbundle.compile.typescript import runtime as ts_runtime
-from nbbundle.compile.typescript.grammar_repairs import TYPED_TEMPLATE, USING
+from nbbundle.compile.typescript.grammar_repairs import SHIFT, SHIFT_HINT, TYPED_TEMPLATE, USING, is_misread_shift
 from nbbundle.compile.typescript.syntax import BARE_LET, PrePass
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ _TYPE_SYNTAX = """
 (ambient_declaration) @declaration
 (function_signature) @declaration
 (decorator) @decorator
-""" + "\n".join((BARE_LET, TYPED_TEMPLATE, USING))
+""" + "\n".join((BARE_LET, TYPED_TEMPLATE, USING, SHIFT))
 _DECLARED_TYPES = frozenset({"interface_declaration", "type_alias_declaration"})
 
 
@@ -143,14 +143,19 @@ class _Stripper(PrePass):
         found = self.captures(_TYPE_SYNTAX)
         # No syntax error, but misreads all the same: `let` + line break, `tag<T>`…``.
         joined = self.join_lets(found.pop("let", []))
-        templates, usings = found.pop("typed_template", []), found.pop("using", [])
+        templates, usings, shifts = found.pop("typed_template", []), found.pop("using", []), found.pop("shift", [])
         typed = self.is_typescript and self.read_typed_templates(templates)
+        typed = (self.is_typescript and self.read_shifted_type_arguments(shifts)) or typed
         typed = self.read_using_declarations(usings) or typed
         if joined or typed:
             self.check_syntax()
             found = self.captures(_TYPE_SYNTAX)
             for name in ("let", "typed_template", "using"):
                 found.pop(name, None)
+            shifts = found.pop("shift", [])
+        misread = next((s for s in shifts if is_misread_shift(s)), None) if self.is_typescript else None
+        if misread is not None:  # an arrow function as an operand: never JavaScript
+            raise self.error(misread.parent, "Expected type arguments to close with `>`", SHIFT_HINT)
         if not self.is_typescript:
             self._refuse_types(found)
         self._strip_types(found)

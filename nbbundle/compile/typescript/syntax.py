@@ -20,7 +20,13 @@ from nbbundle.compile.errors import ParseError, make_diagnostic
 from nbbundle.compile.javascript.grammar_repairs import join_let_declarations
 from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.text.position_map import LineEdits
-from nbbundle.compile.typescript.grammar_repairs import hint_for, repair_errors, typed_templates, using_declarations
+from nbbundle.compile.typescript.grammar_repairs import (
+    hint_for,
+    repair_errors,
+    shifted_type_arguments,
+    typed_templates,
+    using_declarations,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -108,6 +114,10 @@ class PrePass:
         """Re-read ``tag<T>`…``` as a tagged template with type arguments (``grammar_repairs``).
         True when the tree changed."""
         return self._use(typed_templates(self.tree, self.parsed, candidates, _parser(self.kind).parse))
+
+    def read_shifted_type_arguments(self, shifts: list[Node]) -> bool:
+        """Re-read ``f<<T>(a: T) => T>(g)`` as a call with type arguments (``grammar_repairs``)."""
+        return bool(shifts) and self._use(shifted_type_arguments(self.tree, self.parsed, shifts, _parser(self.kind).parse))
 
     def read_using_declarations(self, usings: list[Node]) -> bool:
         """Re-read ``using``/``await using`` as declarations (``grammar_repairs``)."""

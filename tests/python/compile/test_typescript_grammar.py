@@ -37,8 +37,15 @@ def test_variance_signatures_and_parameters_named_like_types_are_read_as_typescr
     assert js(source).splitlines()[-1] == "let v = 1"
 
 
-def test_shift_opening_nested_type_arguments_is_refused_with_a_hint() -> None:
-    message = refusal("let f = g as Id<<T>(a: T) => T>\n")
+def test_shift_opening_nested_type_arguments_is_read_as_two_brackets() -> None:
+    # `f<<T>…>(g)` has no ERROR in the grammar's reading: `(f << T) > ((a: T) => T > (g))`
+    assert js("let f = g as Id<<T>(a: T) => T>;\nlet h = k<<T>(a: T) => T>(g)\n") == \
+        "let f = g                      ;\nlet h = k                (g)\n"
+    assert js("let w = 1 << 2 >> 1, v = a << b > c") == "let w = 1 << 2 >> 1, v = a << b > c"
+
+
+def test_a_shift_the_repairs_cannot_read_is_refused_with_a_hint() -> None:
+    message = refusal("let f = g as Id<<T>(a: T) => T\n")
     assert "m.ts:1:" in message and "> 1 | let f = g as Id<<T>" in message
     assert "write `< <`" in message
 

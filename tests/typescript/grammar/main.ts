@@ -60,6 +60,13 @@ const id: Overloaded = ((x: unknown) => x) as Overloaded
 const produce: Produce = ((x: unknown) => x) as Produce
 console.log(id("same"), produce(7))
 
+// `<<` opening nested type arguments
+type Id<T> = T
+const identity = <T,>(a: T) => a
+const typed = identity as Id<<T>(a: T) => T>
+const applied = identity<<T>(a: T) => T>(identity)
+console.log(typed(1), applied(2), 1 << 3 >> 1)
+
 // a function type whose parameter is named like a predefined type
 type Handler = (any) => void
 interface Emitter { on(event: string, listener: (string) => void): void }

@@ -3,26 +3,36 @@
 Each repair changes a copy of the text of the same length and parses it again, so every byte
 offset of the new tree is still true for the text the user wrote, and the pre-pass edits that
 text (as ``javascript/grammar_repairs`` does for ``let`` and ``await``). The copy is only read
-for its tree: what the output becomes is decided on the original bytes.
+for its tree: what the output becomes is decided on the original bytes. Keywords the copy
+loses (``export type``, ``accessor``, ``using``) are noted in ``words`` by offset, for the
+pre-pass to compile (``lowering``).
+
+Misreadings without an ERROR (the pre-pass's first query finds their candidates):
 
 * **A tagged template with type arguments**, ``tag<T>`hi``` and ``styled("div")<Props>`…```.
-  The grammar reads ``(tag < T) > `hi``` with no error: a silent miscompile. ``tsc`` reads type
-  arguments wherever ``<…>`` parses as them and a template follows. A template that is the
-  right operand of ``>``/``>>``/``>>>`` becomes ``( a, b )`` in the copy (its substitutions
-  kept, the rest spaces): where the grammar then reads a call with type arguments, the tree of
-  the copy is kept and the type arguments are removed like every other; elsewhere (a real
-  comparison, ``a > `x```) the template stays as it was.
-* **Variance annotations**, ``interface Z<out O, in I>``: ``in``/``out`` become spaces (type
-  parameters are removed whole anyway).
-* **A call signature opening with type parameters after a member without ``;``**,
-  ``(a: number): string⏎<U>(b: U): U``: a ``;`` in the gap before it.
-* **A parameter named like a predefined type**, ``(any) => void``: its first letter becomes
-  ``_``, so the grammar reads a function type with a parameter.
+  The grammar reads ``(tag < T) > `hi```: a silent miscompile. ``tsc`` reads type arguments
+  wherever ``<…>`` parses as them and a template follows. A template that is the right operand
+  of ``>``/``>>``/``>>>`` becomes ``( a, b )`` in the copy (its substitutions kept, the rest
+  spaces): where the grammar then reads a call with type arguments, the copy's tree is kept and
+  the type arguments are removed like every other; elsewhere (a real comparison, ``a > `x```)
+  the template stays as it was.
+* **``<<`` opening type arguments of a call**, ``f<<T>(a: T) => T>(g)``: read as ``(f << T) >
+  (arrow)``, an arrow function as an operand, which JavaScript never allows. The type
+  arguments become ``<{}   >`` in the copy; where they do not close, an error with a hint.
+* **``using`` / ``await using``**, read as an assignment with a ``using`` token: ``const``.
 
-* **``<<`` opening nested type arguments** in an expression (``x as Id<<T>(a: T) => T>``):
-  the grammar reads a shift. After ``as``/``satisfies`` or before a call's ``(``, the type
-  arguments become ``<{}   >`` in the copy. Elsewhere ``<<`` stays an error, with a hint
-  (``hint_for``).
+Misreadings that end in an ERROR (repaired in rounds, one error can hide the next):
+
+* **Variance annotations**, ``interface Z<out O, in I = X>``: ``in``/``out`` become spaces.
+* **A call signature opening with type parameters after a member without ``;``**,
+  ``(a: number): string⏎<U>(b: U): U``: a ``;`` in the gap before ``<`` (``tsc`` reads no type
+  arguments after a line break); the grammar may have given up on the whole interface.
+* **A parameter named like a predefined type**, ``(any) => void``: ``_ny``.
+* ``tag<{ a: 1 }>`x```, ``x as Id<<T>(a: T) => T>``, ``export type * from``, ``static
+  accessor x``, ``for (using x of xs)``.
+
+One module for all of them (over 400 lines): they share the copy's helpers and the rule that
+a tree is kept only when it reads as ``tsc`` does.
 """
 
 from __future__ import annotations

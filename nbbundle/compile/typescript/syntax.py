@@ -9,8 +9,8 @@ output, so that a name inside a removed type is not taken for a use of a value.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from bisect import bisect_right
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import tree_sitter

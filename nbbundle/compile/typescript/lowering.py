@@ -7,7 +7,10 @@
   current Safari and Firefox reject them) → ``const x = _addDisposableResource(env, f(),
   false)``, the block's statements wrapped in ``try { … } catch … finally { dispose }`` whose
   head follows the block's ``{`` and whose tail precedes its ``}``, so every line stays; the
-  two helpers are ``tslib``'s, declared once on line 1.
+  two helpers are ``tslib``'s, declared once on line 1. At a module's top level the statements
+  from the first ``using`` on go into the ``try``, their declarations become ``var`` (still the
+  module's bindings) and their exports an ``export { … }`` after it; imports, function
+  declarations and other exports after a top-level ``using`` are refused with a hint.
 
 The grammar reads neither fully (``grammar_repairs``): ``static accessor`` and ``using``
 arrive as keywords noted in ``PrePass.words`` at their offsets.
@@ -104,8 +107,8 @@ def lower_using(p: PrePass) -> None:
         if declaration is None or declaration.type != "lexical_declaration":
             continue
         block = declaration.parent
-        if block is None or block.type != "statement_block":
-            raise p.error(declaration, f"`{word}` is compiled in a block or a function body only",
+        if block is None or block.type not in ("statement_block", "program"):
+            raise p.error(declaration, f"`{word}` is compiled in a block, a function body or a module only",
                           "Move the declaration into a block: `{ using x = …; … }`.")
         declarations.setdefault(block.id, (block, []))[1].append((declaration, word == "await using"))
     if not declarations and not loops:
@@ -115,6 +118,9 @@ def lower_using(p: PrePass) -> None:
     p.header.append(_DISPOSE.format(dispose=dispose))
     for block, found in declarations.values():
         env, opening, closing = _try_block(p, dispose, any(awaited for _, awaited in found))
+        if block.type == "program":
+            _lower_module_level(p, found, env, add, opening, closing)
+            continue
         for declaration, awaited in found:
             _lower_declaration(p, declaration, env, add, awaited)
         p.edits.insert(block.children[0].end_byte, opening)
@@ -155,13 +161,65 @@ def _lower_loop(p: PrePass, loop: Node, keyword: Node, add: str, dispose: str, a
         p.edits.insert(body.end_byte, " " + closing + " }")
 
 
-def _lower_declaration(p: PrePass, declaration: Node, env: str, add: str, awaited: bool) -> None:
-    keyword = declaration.children[0]
-    start = keyword.start_byte
+#: Module-level statements that cannot go into the ``try`` block after a top-level ``using``.
+_NOT_IN_A_BLOCK = frozenset({"import_statement", "function_declaration", "generator_function_declaration",
+                             "export_statement"})
+#: Declarations that stay module-level in a block as ``var`` (``C = class C``).
+_CLASSES = frozenset({"class_declaration", "abstract_class_declaration"})
+
+
+def _lower_module_level(p: PrePass, found: list[tuple[Node, bool]], env: str, add: str, opening: str,
+                        closing: str) -> None:
+    """A top-level ``using``: the statements from the first one to the end go into the ``try``
+    block, as ``tsc`` does. Their declarations stay the module's: ``let``/``const``/``using``
+    become ``var`` (in a block, still a binding of the module, hoisted as ``tsc``'s are), a class
+    ``var C = class C …``, and ``export`` before them an ``export { … }`` after the block."""
+    usings = {declaration.id: awaited for declaration, awaited in found}
+    first = min(declaration.start_byte for declaration, _ in found)
+    statements = [s for s in p.root.named_children if s.start_byte >= first and s.type != "comment"]
+    exported: list[str] = []
+    for statement in statements:
+        if p.is_blanked(statement.start_byte):
+            continue  # a type, an interface: removed
+        target = statement
+        if statement.type == "export_statement":
+            declaration = statement.child_by_field_name("declaration")
+            if declaration is not None and declaration.type in ("lexical_declaration", "variable_declaration",
+                                                                *_CLASSES):
+                p.blank_range(statement.start_byte, declaration.start_byte)
+                exported += sorted(_declared(p, declaration))
+                target = declaration
+        if target.type in _NOT_IN_A_BLOCK:
+            raise p.error(target, "This statement cannot follow a top-level `using`",
+                          "Move imports, exports and function declarations above the first top-level `using`.")
+        if target.id in usings:
+            _lower_declaration(p, target, env, add, usings[target.id], keyword="var")
+        elif target.type in ("lexical_declaration", "variable_declaration"):
+            keyword = target.children[0]
+            p.edits.replace(keyword.start_byte, keyword.end_byte, "var")
+        elif target.type in _CLASSES:
+            name = target.child_by_field_name("name")
+            p.edits.insert(target.start_byte, f"var {p.text(name)} = ")
+    p.edits.insert(statements[0].start_byte, opening.lstrip() + " ")
+    after = closing + (f" export {{ {', '.join(exported)} }};" if exported else "")
+    p.edits.insert(statements[-1].end_byte, " " + after)
+
+
+def _declared(p: PrePass, declaration: Node) -> set[str]:
+    if declaration.type in _CLASSES:
+        return {p.text(declaration.child_by_field_name("name"))}
+    return {name for d in declaration.named_children if d.type == "variable_declarator"
+            for name in p.pattern_names(d.child_by_field_name("name"))}
+
+
+def _lower_declaration(p: PrePass, declaration: Node, env: str, add: str, awaited: bool,
+                       keyword: str = "const") -> None:
+    keyword_node = declaration.children[0]
+    start = keyword_node.start_byte
     if awaited:  # `await using`: the copy has spaces for `await`; the original loses it
-        start = _await_start(p, keyword.start_byte)
-    p.blank_range(start, keyword.start_byte)
-    p.edits.replace(keyword.start_byte, keyword.end_byte, "const")
+        start = _await_start(p, keyword_node.start_byte)
+    p.blank_range(start, keyword_node.start_byte)
+    p.edits.replace(keyword_node.start_byte, keyword_node.end_byte, keyword)
     for declarator in (c for c in declaration.named_children if c.type == "variable_declarator"):
         value = declarator.child_by_field_name("value")
         if value is None:

@@ -61,7 +61,7 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpr
 def test_every_construct_has_a_program() -> None:
     assert set(CASES) >= {"annotations", "classes", "enums", "import-alias", "import-elision", "js-extension",
                           "namespaces", "parameter-properties", "merging", "overloads", "type-specifiers",
-                          "grammar", "lowering"}
+                          "grammar", "lowering", "using-module"}
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -355,9 +355,17 @@ def _type_bodies(tokens: list[Node]) -> list[tuple[int, int]]:
             # the body's brace, not one of an object type in the type parameters (`<T = {}>`)
             opening = next((i for i in range(index + 1, len(tokens))
                             if tokens[i].type == "{" and tokens[i - 1].type not in _CONTINUES_A_TYPE), None)
-        elif kind == "type" and index + 2 < len(tokens) and tokens[index + 2].type == "=" \
-                and index + 3 < len(tokens) and tokens[index + 3].type == "{":
-            opening = index + 3
+        elif kind == "type" and index + 2 < len(tokens):
+            equals = index + 2
+            if tokens[equals].type == "<":  # `type X<T extends Y<Z>> = {`: past the parameters
+                depth = 0
+                for later in range(equals, len(tokens)):
+                    depth += _ANGLES.get(tokens[later].type, 0)
+                    if depth <= 0:
+                        equals = later + 1
+                        break
+            if equals + 1 < len(tokens) and tokens[equals].type == "=" and tokens[equals + 1].type == "{":
+                opening = equals + 1
         if opening is None:
             index += 1
             continue

@@ -56,6 +56,14 @@ export interface Creator<out T = unknown, in out U extends object = {}> {
     preloaded: S
   ): T
 }
+export type Thunk<Config extends { extra?: unknown }> = {
+  // redux-toolkit's createAsyncThunk: a generic alias, signatures on their own lines
+  <Returned, Arg = void>(
+    prefix: string,
+  ): Map<Returned, Arg>
+
+  <Returned>(prefix: string, config: Config): Returned
+}
 const id: Overloaded = ((x: unknown) => x) as Overloaded
 const produce: Produce = ((x: unknown) => x) as Produce
 console.log(id("same"), produce(7))

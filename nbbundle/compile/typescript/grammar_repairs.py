@@ -128,9 +128,14 @@ def using_declarations(tree: Tree, data: bytes, usings: list[Node], parse: Calla
     if not usings:
         return None
     copy = bytearray(data)
+    changed = False
     for token in usings:
         assignment = token.parent
-        awaited = assignment.parent if assignment is not None else None
+        target = assignment.child_by_field_name("left") if assignment is not None else None
+        if target is None or target.type != "identifier" or any(
+                copy[i] in b"\r\n" for i in range(token.end_byte, target.start_byte)):
+            continue  # `using⏎x = 1` is the identifier `using`, then an assignment
+        awaited = assignment.parent
         word = "using"
         if awaited is not None and awaited.type == "await_expression" and awaited.named_children \
                 and awaited.named_children[0] == assignment:
@@ -139,6 +144,9 @@ def using_declarations(tree: Tree, data: bytes, usings: list[Node], parse: Calla
             word = "await using"
         copy[token.start_byte:token.end_byte] = b"const"
         words[token.start_byte] = word
+        changed = True
+    if not changed:
+        return None
     text = bytes(copy)
     return parse(text), text
 
@@ -173,6 +181,9 @@ def _for_using(error: Node, copy: bytearray, words: dict[int, str]) -> bool:
         head = [t.type for t in tokens[max(0, opening - 2):opening + 1]]
         if opening < 1 or head[-1] != "(" or "for" not in head[:-1]:
             continue
+        name = tokens[index + 1] if index + 1 < len(tokens) else None
+        if name is None or name.type != "identifier" or bytes(copy[name.start_byte:name.end_byte]) == b"of":
+            continue  # `for (using of xs)`: `using` names the loop's variable
         if awaited:
             _blank(copy, tokens[index - 1].start_byte, token.start_byte)
             words[tokens[index - 1].start_byte] = "await"

@@ -23,6 +23,14 @@ COMPILERS = {"typescript": "5.9.3", "esbuild": "0.28.2"}
 #: What a React widget needs next to the notebook: what notebooks/package.json pins.
 REACT: dict[str, str] = json.loads(
     (Path(__file__).resolve().parents[2] / "notebooks" / "package.json").read_text())["dependencies"]
+#: Real TypeScript libraries that publish their sources (``tests/python/compile/test_typescript_corpus.py``).
+TYPESCRIPT_CORPUS = {
+    **COMPILERS, "react": REACT["react"], "react-dom": REACT["react-dom"],
+    "@tanstack/query-core": "5.108.4", "@tanstack/react-query": "5.108.4", "@tanstack/table-core": "8.21.3",
+    "@tanstack/store": "0.11.3", "@preact/signals-core": "1.14.5", "immer": "10.2.0", "redux": "5.0.1",
+    "reselect": "5.3.0", "tiny-invariant": "1.3.3", "zod": "3.25.76", "@reduxjs/toolkit": "2.16.0",
+    "rxjs": "7.8.2", "mobx": "6.16.1",
+}
 #: The JSX fixtures render with React and Preact.
 JSX = {**COMPILERS, **REACT, "preact": "11.2.0", "preact-render-to-string": "6.8.2"}
 

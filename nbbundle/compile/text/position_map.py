@@ -26,17 +26,27 @@ def blank_text(text: str) -> str:
     return _NOT_LINE_BREAK.sub(" ", text)
 
 
+class OverlappingEdits(RuntimeError):
+    """Two edits of one module cover part of the same text and neither holds the other: a bug
+    of the pre-pass, which must decide which one the text becomes (never the order of a query)."""
+
+
 class LineEdits:
     """Replacements at byte offsets of one text; ``apply`` gives the new text and its map.
 
-    An edit that starts inside a range an earlier edit already replaced is dropped: the outer
-    edit decided what that text becomes (a type annotation inside a removed interface).
-    Insertions at one offset keep the order they were made in, before a replacement there.
+    Edits are applied in an order that depends on their ranges only, never on the order they
+    were made in (which follows a query's captures): by start, the longer range first, so an
+    edit inside a range that another edit replaces is dropped; the outer edit decided what that
+    text becomes (a type annotation inside a removed interface, a modifier of a removed
+    signature). Two edits that overlap without one holding the other raise ``OverlappingEdits``;
+    two replacements of the same range must agree. Insertions at one offset keep the order they
+    were made in, before a replacement that starts there.
     """
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, module_id: str = "<module>") -> None:
         self.data = data
-        self._edits: list[tuple[int, int, int, str]] = []  # (start, order, end, text)
+        self.module_id = module_id
+        self._edits: list[tuple[int, int, int, str]] = []  # (start, end, sequence, text)
 
     def blank(self, start: int, end: int) -> None:
         """Spaces for bytes ``start:end``, one per character, line breaks kept."""
@@ -61,8 +71,30 @@ class LineEdits:
         self._add(offset, offset, text)
 
     def _add(self, start: int, end: int, text: str) -> None:
-        # Insertions (empty ranges) sort before a replacement at the same offset.
-        self._edits.append((start, 0 if start == end else 1, end, text))
+        self._edits.append((start, end, len(self._edits), text))
+
+    def _ordered(self) -> list[tuple[int, int, int, str]]:
+        """The edits to apply, in order: nested ones dropped, overlaps refused."""
+        # Insertions (empty ranges) first at an offset, in the order made; then the longest
+        # replacement there. The order of replacements never depends on when they were made.
+        ordered = sorted(self._edits, key=lambda e: (e[0], e[1] != e[0], -e[1], e[2] if e[0] == e[1] else 0, e[3]))
+        kept: list[tuple[int, int, int, str]] = []
+        position = 0  # the end of the last kept replacement
+        last: tuple[int, int, int, str] | None = None
+        for edit in ordered:
+            start, end, _, text = edit
+            if last is not None and start < position:
+                if end > position:
+                    raise OverlappingEdits(f"{self.module_id}: overlapping edits of bytes {last[0]}:{last[1]} "
+                                           f"({last[3]!r}) and {start}:{end} ({text!r})")
+                if (start, end) == (last[0], last[1]) and text != last[3]:
+                    raise OverlappingEdits(f"{self.module_id}: two replacements of bytes {start}:{end} "
+                                           f"({last[3]!r} and {text!r})")
+                continue  # inside a range already replaced
+            if end > start:
+                position, last = end, edit
+            kept.append(edit)
+        return kept
 
     def apply(self) -> tuple[str, PositionMap]:
         """The edited text, and the map from its byte offsets back to the original's."""
@@ -71,9 +103,7 @@ class LineEdits:
         size = 0
         segments: list[tuple[int, int, int]] = []  # (output offset, original offset, length)
         position = 0
-        for _, (start, _, end, text) in sorted(enumerate(self._edits), key=lambda e: (e[1][0], e[1][1], e[0])):
-            if start < position:
-                continue
+        for start, end, _, text in self._ordered():
             if start > position:
                 segments.append((size, position, start - position))
                 out.append(data[position:start])
@@ -81,7 +111,7 @@ class LineEdits:
             encoded = text.encode()
             out.append(encoded)
             size += len(encoded)
-            position = end
+            position = max(position, end)
         if position < len(data):
             segments.append((size, position, len(data) - position))
             out.append(data[position:])

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from nbbundle.compile.javascript.syntax import leaves
+
 if TYPE_CHECKING:
     from tree_sitter import Node
 
@@ -124,6 +126,8 @@ class _JsxCompiler:
         opening = element if self_closing else element.child_by_field_name("open_tag")
         closing = None if self_closing else element.child_by_field_name("close_tag")
         name = opening.child_by_field_name("name")
+        if closing is not None:
+            self._check_closing_tag(name, closing)
         attributes = [a for a in opening.children_by_field_name("attribute")]
         children = [] if self_closing else self._children(element)
         key, create_element = self._key(attributes)
@@ -173,6 +177,16 @@ class _JsxCompiler:
                 p.edits.insert(child.start, ", ")
             self._child(child)
         p.edits.replace(closing.start_byte, closing.end_byte, end + key_argument + ")")
+
+    def _check_closing_tag(self, name: Node | None, closing: Node) -> None:
+        """``<b>x</i>``: the grammar takes any closing tag; JSX, tsc and esbuild want the
+        opening tag's name again (compared token by token: ``<A.B>`` closes with ``</A . B>``)."""
+        closing_name = closing.child_by_field_name("name")
+        if _tag_tokens(self.p, name) == _tag_tokens(self.p, closing_name):
+            return
+        opened = self.p.text(name) if name is not None else ""
+        raise self.p.error(closing_name or closing, f'Expected closing tag "</{opened}>" to match opening tag "<{opened}>"',
+                           f"Close <{opened}> with </{opened}>, or close the inner element first.")
 
     def _children(self, element: Node) -> list[_Child]:
         """The children that are passed on: text runs that are not empty, expressions, elements."""
@@ -320,3 +334,7 @@ def jsx_text(raw: str) -> str | None:
             out.append(trimmed + (" " if index != last_non_empty else ""))
     return decode_entities("".join(out)) if out else None
 
+
+def _tag_tokens(p: PrePass, name: Node | None) -> list[str]:
+    """A tag name's tokens (``A``, ``.``, ``B``): white space and comments between them do not count."""
+    return [] if name is None else [p.text(token) for token in leaves(name) if not token.is_extra]

@@ -24,12 +24,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
-from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.kinds import TYPESCRIPT_KINDS
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.position_map import PositionMap, align_column
-from nbbundle.compile.typescript import jsx, react_refresh
+from nbbundle.compile.typescript import jsx, lowering, react_refresh
 from nbbundle.compile.typescript import runtime as ts_runtime
+from nbbundle.compile.typescript.grammar_repairs import SHIFT, SHIFT_HINT, TYPED_TEMPLATE, USING, is_misread_shift
 from nbbundle.compile.typescript.syntax import BARE_LET, PrePass
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ _TYPE_SYNTAX = """
 (ambient_declaration) @declaration
 (function_signature) @declaration
 (decorator) @decorator
-""" + BARE_LET
+""" + "\n".join((BARE_LET, TYPED_TEMPLATE, USING, SHIFT))
 _DECLARED_TYPES = frozenset({"interface_declaration", "type_alias_declaration"})
 
 
@@ -140,14 +140,26 @@ class _Stripper(PrePass):
 
     def run(self) -> Stripped:
         found = self.captures(_TYPE_SYNTAX)
-        if self.join_lets(found.pop("let", [])):  # no syntax error, but a misread all the same
-            raise_on_syntax_errors(self.id, self.source, self.data, self.tree)
+        # No syntax error, but misreads all the same: `let` + line break, `tag<T>`…``.
+        joined = self.join_lets(found.pop("let", []))
+        templates, usings, shifts = found.pop("typed_template", []), found.pop("using", []), found.pop("shift", [])
+        typed = self.is_typescript and self.read_typed_templates(templates)
+        typed = (self.is_typescript and self.read_shifted_type_arguments(shifts)) or typed
+        typed = self.read_using_declarations(usings) or typed
+        if joined or typed:
+            self.check_syntax()
             found = self.captures(_TYPE_SYNTAX)
-            found.pop("let", None)
+            for name in ("let", "typed_template", "using"):
+                found.pop(name, None)
+            shifts = found.pop("shift", [])
+        misread = next((s for s in shifts if is_misread_shift(s)), None) if self.is_typescript else None
+        if misread is not None:  # an arrow function as an operand: never JavaScript
+            raise self.error(misread.parent, "Expected type arguments to close with `>`", SHIFT_HINT)
         if not self.is_typescript:
             self._refuse_types(found)
         self._strip_types(found)
         ts_runtime.compile_runtime(self)
+        lowering.lower_using(self)
         self._strip_module_syntax()
         jsx.compile_jsx(self)
         if self.options.react_refresh:
@@ -213,6 +225,9 @@ class _Stripper(PrePass):
         if any(child.type in ("declare", "abstract") for child in field.children):
             self.blank(field)  # `declare x: T;` and `abstract x: T;` define nothing
             return
+        keyword = lowering.accessor_keyword(self, field)
+        if keyword is not None:
+            lowering.lower_accessor(self, field, keyword)
         for child in field.children:
             if child.type in ("?", "!", "readonly"):
                 self.blank(child)
@@ -247,7 +262,7 @@ class _Stripper(PrePass):
             self.type_names.add(self.text(local))
 
     def _strip_export(self, statement: Node) -> None:
-        if any(child.type == "type" for child in statement.children):
+        if any(child.type == "type" for child in statement.children) or self.words.get(statement.start_byte) == "export type":
             self.remove_statement(statement)  # export type { A } [from "…"], export type * from
             return
         children = statement.children

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 _TYPE_ONLY = frozenset({"interface_declaration", "type_alias_declaration", "ambient_declaration",
                         "function_signature", "empty_statement", "comment"})
+#: Declarations a namespace can merge with (TypeScript: no ``var`` of its own then).
+_MERGING_VALUES = frozenset({"class_declaration", "abstract_class_declaration", "function_declaration",
+                             "generator_function_declaration"})
 _PARAMETER_PROPERTIES = """
 (required_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
 (optional_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
@@ -67,6 +70,7 @@ class _RuntimeCompiler:
         self.s = stripper
         self.declared: set[tuple[int, str]] = set()
         """(scope node id, name) of enums and namespaces already declared (merging)."""
+        self._scope_names: dict[int, set[str]] = {}
 
     def declaration(self, node: Node, namespace: str | None) -> None:
         """An enum or namespace; ``namespace`` is the enclosing namespace's name, if any."""
@@ -77,15 +81,45 @@ class _RuntimeCompiler:
         elif node.child_by_field_name("name").type != "string":  # `declare module "x"` is ambient
             self.namespace(node, statement, namespace, exported=exported)
 
-    def _declare(self, node: Node, statement: Node, name: str, namespace: str | None) -> str:
-        """``var E; `` unless the scope declared ``name`` already (declarations merge)."""
+    def _declare(self, node: Node, statement: Node, name: str, namespace: str | None) -> str | None:
+        """``var E; `` for the first declaration of ``name`` in its scope; None when the name is
+        declared already (a second ``enum E``/``namespace E`` block, or a class or function that
+        the namespace merges with): the IIFE then only adds to the existing binding."""
         scope = statement.parent
         key = (scope.id if scope is not None else 0, name)
-        if key in self.declared:
-            return ""
+        if key in self.declared or name in self._functions_and_classes(scope):
+            return None
         self.declared.add(key)
         keyword = "var" if scope is not None and scope.type == "program" else "let"
         return f"{keyword} {name}; "
+
+    def _functions_and_classes(self, scope: Node | None) -> set[str]:
+        """Names that functions and classes declare directly in ``scope``."""
+        if scope is None:
+            return set()
+        found = self._scope_names.get(scope.id)
+        if found is None:
+            found = set()
+            for child in scope.named_children:
+                declaration = child.child_by_field_name("declaration") if child.type == "export_statement" else child
+                if declaration is not None and declaration.type in _MERGING_VALUES:
+                    declared = declaration.child_by_field_name("name")
+                    if declared is not None:
+                        found.add(self.s.text(declared))
+            self._scope_names[scope.id] = found
+        return found
+
+    def _head(self, node: Node, statement: Node, name: str, namespace: str | None) -> tuple[int, str]:
+        """Where the IIFE's head starts and what precedes ``(function (E) {``.
+
+        A first declaration keeps ``export`` at the top level (``export var E;``) and drops it
+        inside a namespace; a merging one drops it and starts with ``;``, so that a previous
+        line without one cannot take the IIFE as call arguments (``let y = 1`` + ``(function``).
+        """
+        declaration = self._declare(node, statement, name, namespace)
+        if declaration is None:
+            return statement.start_byte, ";"
+        return self._head_start(node, statement, namespace), declaration
 
     def _closer(self, name: str, namespace: str | None, exported: bool) -> str:
         if namespace is not None and exported:
@@ -102,8 +136,8 @@ class _RuntimeCompiler:
         s = self.s
         name = s.text(node.child_by_field_name("name"))
         body = node.child_by_field_name("body")
-        head = self._declare(node, statement, name, namespace) + f"(function ({name}) {{"
-        s.edits.replace(self._head_start(node, statement, namespace), body.children[0].end_byte, head)
+        head_start, declaration = self._head(node, statement, name, namespace)
+        s.edits.replace(head_start, body.children[0].end_byte, declaration + f"(function ({name}) {{")
         values: dict[str, float | str | None] = {}
         previous: tuple[str, float | str | None] | None = None
         for member in body.named_children:
@@ -157,13 +191,17 @@ class _RuntimeCompiler:
         names = _dotted(s, node.child_by_field_name("name"))
         heads, closers = [], []
         outer, outer_exported = namespace, exported
+        head_start = statement.start_byte
         for index, name in enumerate(names):
-            declare = self._declare(node, statement, name, outer) if index == 0 else f"let {name}; "
+            if index == 0:
+                head_start, declare = self._head(node, statement, name, outer)
+            else:
+                declare = f"let {name}; "
             heads.append(f"{declare}(function ({name}) {{")
             closers.insert(0, "})" + self._closer(name, outer, outer_exported if index == 0 else True))
             outer = name
         inner = names[-1]
-        s.edits.replace(self._head_start(node, statement, namespace), body.children[0].end_byte, " ".join(heads))
+        s.edits.replace(head_start, body.children[0].end_byte, " ".join(heads))
         s.edits.replace(body.children[-1].start_byte, body.children[-1].end_byte, " ".join(closers))
         exported_vars: set[str] = set()
         for child in body.named_children:

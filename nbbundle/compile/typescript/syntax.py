@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_right
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import tree_sitter
@@ -19,6 +20,13 @@ from nbbundle.compile.errors import ParseError, make_diagnostic
 from nbbundle.compile.javascript.grammar_repairs import join_let_declarations
 from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.text.position_map import LineEdits
+from nbbundle.compile.typescript.grammar_repairs import (
+    hint_for,
+    repair_errors,
+    shifted_type_arguments,
+    typed_templates,
+    using_declarations,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -68,14 +76,23 @@ class PrePass:
         self.is_typescript = kind != "jsx"
         self.tree = _parser(kind).parse(self.data)
         self.root = self.tree.root_node
+        self.parsed = self.data
+        """The text the tree was read from: ``data``, or a copy of the same length that a
+        repair of the grammar's reading changed (``grammar_repairs``)."""
+        self.words: dict[int, str] = {}
+        """Keywords the repairs took out of ``parsed``, by offset (``export type``, ``accessor``,
+        ``using``, ``await using``)."""
         if self.root.has_error:  # a misread `let` + line break can be the error (``join_lets``)
             self.join_lets(self.captures(BARE_LET).get("let", []))
-        raise_on_syntax_errors(module_id, source, self.data, self.tree)
-        self.edits = LineEdits(self.data)
+            if self.root.has_error:
+                self._use(repair_errors(self.tree, self.parsed, _parser(kind).parse, self.words))
+        self.check_syntax()
+        self.edits = LineEdits(self.data, module_id)
         self.blanked: list[tuple[int, int]] = []
         """Ranges gone from the output (types, removed statements, rewritten names)."""
         self._merged: list[tuple[int, int]] = []
         self._merged_count = 0
+        self._taken_commas: set[int] = set()
         self.type_names: set[str] = set()
         """Top-level names declared only as types (interface, type alias, type-only import)."""
         self.commonjs = False
@@ -91,12 +108,39 @@ class PrePass:
     def join_lets(self, lets: list[Node]) -> bool:
         """Re-read ``let`` + line break + binding as a declaration (``grammar_repairs``), in
         the tree only: the text stays as written. True when the tree changed."""
-        joined = join_let_declarations(self.tree, self.data, lets, _parser(self.kind).parse) if lets else None
-        if joined is None:
+        return self._use(join_let_declarations(self.tree, self.parsed, lets, _parser(self.kind).parse) if lets else None)
+
+    def read_typed_templates(self, candidates: list[Node]) -> bool:
+        """Re-read ``tag<T>`…``` as a tagged template with type arguments (``grammar_repairs``).
+        True when the tree changed."""
+        return self._use(typed_templates(self.tree, self.parsed, candidates, _parser(self.kind).parse))
+
+    def read_shifted_type_arguments(self, shifts: list[Node]) -> bool:
+        """Re-read ``f<<T>(a: T) => T>(g)`` as a call with type arguments (``grammar_repairs``)."""
+        return bool(shifts) and self._use(shifted_type_arguments(self.tree, self.parsed, shifts, _parser(self.kind).parse))
+
+    def read_using_declarations(self, usings: list[Node]) -> bool:
+        """Re-read ``using``/``await using`` as declarations (``grammar_repairs``)."""
+        return self._use(using_declarations(self.tree, self.parsed, usings, _parser(self.kind).parse, self.words))
+
+    def _use(self, repaired: tuple[tree_sitter.Tree, bytes] | None) -> bool:
+        if repaired is None:
             return False
-        self.tree = joined[0]
+        self.tree, self.parsed = repaired
         self.root = self.tree.root_node
         return True
+
+    def check_syntax(self) -> None:
+        """Raise ``ParseError`` for a tree with an ERROR or MISSING node: never compile one."""
+        if not self.root.has_error:
+            return
+        try:
+            raise_on_syntax_errors(self.id, self.source, self.data, self.tree)
+        except ParseError as error:
+            hint = hint_for(self.tree, self.parsed) if self.is_typescript else None
+            if hint is None:
+                raise
+            raise ParseError([replace(d, hint=hint) for d in error.diagnostics]) from None
 
     def unique_name(self, base: str) -> str:
         """``base`` (``_jsx``), else ``_jsx2``, ``_jsx3``…: a name the module does not use.
@@ -133,13 +177,22 @@ class PrePass:
         self.blanked.append((node.start_byte, node.end_byte))
 
     def blank_list_item(self, node: Node) -> None:
-        """Blank one item of a comma-separated list, with the comma that goes with it."""
+        """Blank one item of a comma-separated list, with a comma that goes with it.
+
+        The comma after the item, else the one before it (``import D, * as ns`` without ``ns``
+        must lose its comma), unless another removed item took that comma already: of ``{ v,
+        type A, type B }`` ``type A`` takes the comma after it and ``type B`` none (``{ v, }``).
+        """
         following = node.next_sibling
-        if following is not None and following.type == ",":
+        if following is not None and following.type == "," and following.start_byte not in self._taken_commas:
+            self._taken_commas.add(following.start_byte)
             self.blank_range(node.start_byte, following.end_byte)
             return
         preceding = node.prev_sibling
-        start = preceding.start_byte if preceding is not None and preceding.type == "," else node.start_byte
+        start = node.start_byte
+        if preceding is not None and preceding.type == "," and preceding.start_byte not in self._taken_commas:
+            self._taken_commas.add(preceding.start_byte)
+            start = preceding.start_byte
         self.blank_range(start, node.end_byte)
 
     def is_blanked(self, offset: int) -> bool:

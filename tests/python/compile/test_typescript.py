@@ -214,3 +214,12 @@ def test_let_and_a_line_break_declare_and_the_types_after_them_go() -> None:
     # a block and `: {…}` an error); the language reads a declaration.
     source = "let\nx: number = 1;\nlet /* c */\n{ a }: { a: number } = { a: 2 };\n"
     assert js(source) == "let\nx         = 1;\nlet /* c */\n{ a }                = { a: 2 };\n"
+
+
+def test_a_closing_tag_that_does_not_match_its_opening_tag_is_an_error() -> None:
+    # issue 18, item 12: esbuild and tsc refuse it; the grammar takes any closing tag
+    for kind in ("tsx", "jsx"):
+        message = error("let a = <div><b>x</i></div>\n", kind)
+        assert f"m.{kind}:1:20" in message and 'Expected closing tag "</b>"' in message
+        assert "> 1 | let a = <div><b>x</i></div>" in message
+    assert "A.B" in body("let b = <A.B></A . B>;\n", "tsx")

@@ -2,7 +2,9 @@
 
 Every folder of ``tests/typescript/`` is one program (``main.ts`` and the modules it imports),
 covering one group of constructs: annotations, interfaces and types, import elision, enums,
-namespaces, parameter properties, import aliases, ``.js`` names for ``.ts`` files, classes. The
+namespaces, parameter properties, import aliases, ``.js`` names for ``.ts`` files, classes;
+declarations that merge, overloads with modifiers, type-only specifiers side by side, what the
+grammar misreads (``grammar``), and syntax lowered for today's engines (``lowering``). The
 reference is TypeScript's ``transpileModule`` (``isolatedModules``, target ES2022, the semantics
 nbbundle follows) on each file, run natively by node as ES modules; nbbundle builds ``main.ts``
 into one classic script, run by node too.
@@ -58,7 +60,8 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpr
 
 def test_every_construct_has_a_program() -> None:
     assert set(CASES) >= {"annotations", "classes", "enums", "import-alias", "import-elision", "js-extension",
-                          "namespaces", "parameter-properties"}
+                          "namespaces", "parameter-properties", "merging", "overloads", "type-specifiers",
+                          "grammar", "lowering", "using-module"}
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -1,0 +1,21 @@
+import { QueryClient, QueryObserver, hashKey, matchQuery, notifyManager, replaceEqualDeep } from "LIBRARY";
+
+notifyManager.setScheduler((callback) => callback());
+const client = new QueryClient({ defaultOptions: { queries: { gcTime: Infinity, retry: false } } });
+const data = await client.fetchQuery({ queryKey: ["todo", 1], queryFn: async () => ({ id: 1, title: "write tests" }) });
+console.log(JSON.stringify(data), hashKey(["todo", { b: 1, a: 2 }]));
+client.setQueryData(["todo", 2], { id: 2, title: "ship" });
+console.log(JSON.stringify(client.getQueryData(["todo", 2])), client.getQueryCache().getAll().length);
+const query = client.getQueryCache().find({ queryKey: ["todo", 1] });
+console.log(matchQuery({ queryKey: ["todo"] }, query), matchQuery({ queryKey: ["other"] }, query));
+const observer = new QueryObserver(client, { queryKey: ["todo", 3], queryFn: async () => "third", gcTime: Infinity });
+const seen = [];
+const unsubscribe = observer.subscribe((result) => seen.push(`${result.status}:${result.data ?? "-"}`));
+await new Promise((resolve) => setTimeout(resolve, 20));
+unsubscribe();
+console.log(seen.join(" "));
+await client.fetchQuery({ queryKey: ["fail"], queryFn: async () => { throw new Error("nope"); } }).catch((e) => console.log("error", e.message));
+const a = { x: [1, 2], y: { z: 1 } };
+const b = replaceEqualDeep(a, { x: [1, 2], y: { z: 2 } });
+console.log(b.x === a.x, b.y === a.y);
+client.clear();

@@ -1,0 +1,3 @@
+export interface Shape { area(): number }
+export type Kind = "circle" | "square"
+export const unit = 1

@@ -5,8 +5,8 @@ at some point: a TypeScript enum whose members refer to earlier members, JSX ele
 expression attributes, nested generics, ``as any`` chained, deep namespaces, and their
 JavaScript analogues (JSX in ``.jsx``, deep blocks and functions, long chains). Every case runs
 in a fresh process (so a run's peak memory is its own): the process compiles a small module
-first (grammars and imports loaded), then the input, timed; peak memory is the process's
-maximum RSS less its RSS before that compile.
+first (grammars and imports loaded), then the input, timed (the best of three runs when they
+are quick); peak memory is the process's maximum RSS less its RSS before the input.
 
 Time should grow in proportion to the input: the last column is the ratio of each size's time
 to the previous size's (10× the input); a linear pass stays near 10 (at the smallest sizes,
@@ -129,13 +129,15 @@ def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
 before = rss()
-start = time.perf_counter()
-outcome = "ok"
-try:
-    transform("input." + kind, source, kind)
-except NbbundleError as error:
-    outcome = "refused: " + error.diagnostics[0].message[:60]
-seconds = time.perf_counter() - start
+outcome, times = "ok", []
+while len(times) < 3 and sum(times) < 1:  # the best of three, for the quick ones (a shared machine)
+    start = time.perf_counter()
+    try:
+        transform(f"input{len(times)}." + kind, source, kind)  # another id: not a cache hit
+    except NbbundleError as error:
+        outcome = "refused: " + error.diagnostics[0].message[:60]
+    times.append(time.perf_counter() - start)
+seconds = min(times)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"seconds": seconds, "peak": max(0, peak - before), "outcome": outcome}))
 """

@@ -59,8 +59,8 @@ _TYPE_SYNTAX = """
 (variable_declarator "!" @blank)
 (method_definition "?" @blank)
 (abstract_class_declaration "abstract" @blank)
-(as_expression "as" @tail)
-(satisfies_expression "satisfies" @tail)
+(as_expression) @tail
+(satisfies_expression) @tail
 (public_field_definition) @field
 (required_parameter pattern: (this)) @this_parameter
 (interface_declaration) @declaration
@@ -180,14 +180,17 @@ class _Stripper(PrePass):
             raise self.error(min(decorators, key=lambda n: n.start_byte), "Decorators are not supported",
                              "Apply the function by hand (cls = decorate(cls)) until browsers run decorators.")
         for node in found.get("blank", []):
-            parent = node.parent
-            if parent is not None and parent.type == "arrow_function" and b"\n" in self.data[node.start_byte:node.end_byte] \
-                    and parent.child_by_field_name("return_type") == node:
+            if self.blanked.contains(node.start_byte, node.end_byte):
+                continue  # inside a type already blanked (`A<A<…>>`): blanking it again is quadratic
+            # Node.parent costs the node's depth: asked only of the rare type with a line break
+            parent = node.parent if b"\n" in self.data[node.start_byte:node.end_byte] else None
+            if parent is not None and parent.type == "arrow_function" and parent.child_by_field_name("return_type") == node:
                 self._blank_arrow_return_type(node, parent)
             else:
                 self.blank(node)
-        for keyword in found.get("tail", []):  # `x as T`, `x satisfies T`: from the keyword on
-            self.blank_range(keyword.start_byte, keyword.parent.end_byte)
+        for expression in found.get("tail", []):  # `x as T`, `x satisfies T`: from the keyword on
+            keyword = next(c for c in expression.children if c.type in ("as", "satisfies"))
+            self.blank_range(keyword.start_byte, expression.end_byte)
         for parameter in found.get("this_parameter", []):
             self.blank_list_item(parameter)
         for field in found.get("field", []):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import string_value
 from nbbundle.compile.typescript.enum_values import evaluate, js_number
+from nbbundle.compile.typescript.scope_walk import walk_references
 from nbbundle.compile.typescript.syntax import quoted
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ _PARAMETER_PROPERTIES = """
 (required_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
 (optional_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
 """
+_IDENTIFIERS = "(identifier) @ref"
 _RUNTIME = """
 (enum_declaration) @enum
 (internal_module) @namespace
@@ -49,14 +51,20 @@ def compile_runtime(stripper: PrePass) -> None:
         return
     found = stripper.captures(_RUNTIME)
     compiler = _RuntimeCompiler(stripper)
+    nodes = sorted((n for group in found.values() for n in group), key=lambda n: n.start_byte)
+    for node in reversed(nodes):  # inner namespaces first, so that each body is looked at once
+        if node.type in ("internal_module", "module") and node.child_by_field_name("body") is not None:
+            body = node.child_by_field_name("body")
+            compiler.instantiated[body.id] = _instantiated(body, compiler.instantiated)
     # Outer before inner: a namespace of types only is removed whole, with what it holds.
-    for node in sorted((n for group in found.values() for n in group), key=lambda n: n.start_byte):
+    for node in nodes:
         if stripper.is_blanked(node.start_byte):
             continue
         if node.type == "import_alias":
             compiler.import_alias(node, _enclosing_namespace(stripper, node))
         else:
             compiler.declaration(node, _enclosing_namespace(stripper, node))
+    compiler.qualify_references()
     properties = stripper.captures(_PARAMETER_PROPERTIES).get("property", [])
     _parameter_properties(stripper, properties)
     _commonjs_forms(stripper)
@@ -67,6 +75,10 @@ class _RuntimeCompiler:
         self.s = stripper
         self.declared: set[tuple[int, str]] = set()
         """(scope node id, name) of enums and namespaces already declared (merging)."""
+        self.instantiated: dict[int, bool] = {}
+        """Namespace body id → whether it holds values."""
+        self.exported_vars: dict[int, tuple[str, set[str]]] = {}
+        """Namespace body id → (its innermost name, the variables it exports)."""
 
     def declaration(self, node: Node, namespace: str | None) -> None:
         """An enum or namespace; ``namespace`` is the enclosing namespace's name, if any."""
@@ -106,18 +118,30 @@ class _RuntimeCompiler:
         s.edits.replace(self._head_start(node, statement, namespace), body.children[0].end_byte, head)
         values: dict[str, float | str | None] = {}
         previous: tuple[str, float | str | None] | None = None
-        for member in body.named_children:
-            if member.type == "comment":
+        # Every identifier of the body, once (a query per member, naming the members before it,
+        # made an enum quadratic); each initializer takes those inside it, in order.
+        identifiers = self.s.captures(_IDENTIFIERS, body).get("ref", [])
+        identifiers.sort(key=lambda n: n.start_byte)
+        next_identifier = 0
+        children = body.children  # siblings by index: Node.next_sibling costs a walk from the root
+        for position, member in enumerate(children):
+            if not member.is_named or member.type == "comment":
                 continue
             key_node = member.child_by_field_name("name") if member.type == "enum_assignment" else member
             key = _member_name(s, key_node)
-            after = member.next_sibling
+            after = children[position + 1] if position + 1 < len(children) else None
             end = after.end_byte if after is not None and after.type == "," else member.end_byte
             target = f"{name}[{_js_string(key)}]"
             if member.type == "enum_assignment":
                 value_node = member.child_by_field_name("value")
                 value = evaluate(s, value_node, name, values)
-                self._rewrite_member_references(value_node, name, values)
+                while next_identifier < len(identifiers) and identifiers[next_identifier].start_byte < value_node.start_byte:
+                    next_identifier += 1
+                inside = next_identifier
+                while inside < len(identifiers) and identifiers[inside].start_byte < value_node.end_byte:
+                    inside += 1
+                self._rewrite_member_references(identifiers[next_identifier:inside], name, values)
+                next_identifier = inside
                 s.edits.replace(member.start_byte, value_node.start_byte, f"{name}[{target} = " if not isinstance(value, str) else f"{target} = ")
                 s.edits.replace(value_node.end_byte, end, f"] = {_js_string(key)};" if not isinstance(value, str) else ";")
             else:
@@ -134,16 +158,14 @@ class _RuntimeCompiler:
         closer = "})" + self._closer(name, namespace, exported)
         s.edits.replace(body.children[-1].start_byte, body.children[-1].end_byte, closer)
 
-    def _rewrite_member_references(self, expression: Node, enum: str, values: dict[str, object]) -> None:
-        names = {n for n in values if n.isidentifier()}
-        if not names:
-            return
-        pattern = f"((identifier) @ref (#any-of? @ref {quoted(names)}))"
-        for ref in self.s.captures(pattern, expression).get("ref", []):
-            parent = ref.parent
-            if parent is not None and parent.type == "member_expression" and parent.child_by_field_name("property") == ref:
+    def _rewrite_member_references(self, identifiers: list[Node], enum: str, values: dict[str, object]) -> None:
+        """Earlier members named in an initializer → ``E.name`` (a member access's property is
+        a ``property_identifier``, never one of these)."""
+        for ref in identifiers:
+            if self.s.text(ref) not in values:
                 continue
             self.s.edits.replace(ref.start_byte, ref.end_byte, f"{enum}.{self.s.text(ref)}")
+            self.s.blanked.append((ref.start_byte, ref.end_byte))  # not a use of an import
             self.s.blanked.append((ref.start_byte, ref.end_byte))  # not a use of an import
 
     # -- namespace -----------------------------------------------------------------------------
@@ -151,7 +173,7 @@ class _RuntimeCompiler:
     def namespace(self, node: Node, statement: Node, namespace: str | None, *, exported: bool) -> None:
         s = self.s
         body = node.child_by_field_name("body")
-        if body is None or not _instantiated(body):
+        if body is None or not self.instantiated.get(body.id, True):
             s.remove_statement(statement)
             return
         names = _dotted(s, node.child_by_field_name("name"))
@@ -170,7 +192,7 @@ class _RuntimeCompiler:
             if child.type == "export_statement":
                 self._namespace_export(child, inner, exported_vars)
         if exported_vars:
-            self._qualify_references(body, inner, exported_vars)
+            self.exported_vars[body.id] = (inner, exported_vars)
 
     def _namespace_export(self, statement: Node, namespace: str, exported_vars: set[str]) -> None:
         s = self.s
@@ -204,17 +226,24 @@ class _RuntimeCompiler:
             if name is not None:
                 s.edits.insert(declaration.end_byte, f" {namespace}.{s.text(name)} = {s.text(name)};")
 
-    def _qualify_references(self, body: Node, namespace: str, names: set[str]) -> None:
+    def qualify_references(self) -> None:
+        """Uses of exported namespace variables → ``N.name``, from the innermost namespace that
+        exports the name; all namespaces in one walk (one per namespace was quadratic in depth)."""
+        if not self.exported_vars:
+            return
+        s = self.s
+        names = {n for _, exported in self.exported_vars.values() for n in exported}
         pattern = (f"((identifier) @ref (#any-of? @ref {quoted(names)}))\n"
                    f"((shorthand_property_identifier) @short (#any-of? @short {quoted(names)}))")
-        found = self.s.captures(pattern, body)
-        for ref in found.get("ref", []):
-            if self.s.is_blanked(ref.start_byte) or self.s.shadowed(ref, body):
+        found = s.captures(pattern)
+        shorthand = {n.id for n in found.get("short", [])}
+        refs = [n for n in found.get("ref", []) if not s.is_blanked(n.start_byte)] + found.get("short", [])
+        for use in walk_references(s, refs, s.root, self.exported_vars):
+            if use.provider is None or use.shadowed:
                 continue
-            self.s.edits.replace(ref.start_byte, ref.end_byte, f"{namespace}.{self.s.text(ref)}")
-        for ref in found.get("short", []):
-            if not self.s.shadowed(ref, body):
-                self.s.edits.replace(ref.start_byte, ref.end_byte, f"{self.s.text(ref)}: {namespace}.{self.s.text(ref)}")
+            ref = use.node
+            qualified = f"{use.provider}.{use.name}"
+            s.edits.replace(ref.start_byte, ref.end_byte, f"{use.name}: {qualified}" if ref.id in shorthand else qualified)
 
     # -- import A = N.B --------------------------------------------------------------------------
 
@@ -244,8 +273,9 @@ def _enclosing_namespace(s: PrePass, node: Node) -> str | None:
     return _dotted(s, owner.child_by_field_name("name"))[-1]
 
 
-def _instantiated(body: Node) -> bool:
-    """Whether a namespace body has values (TypeScript emits nothing for one of types only)."""
+def _instantiated(body: Node, known: dict[int, bool]) -> bool:
+    """Whether a namespace body has values (TypeScript emits nothing for one of types only);
+    ``known`` has the answer for the namespaces inside it."""
     for child in body.named_children:
         target = child
         if child.type in ("export_statement", "expression_statement") and child.named_children:
@@ -254,16 +284,18 @@ def _instantiated(body: Node) -> bool:
             continue
         if target.type in ("internal_module", "module"):
             inner = target.child_by_field_name("body")
-            if inner is None or not _instantiated(inner):
+            if inner is None or not (known[inner.id] if inner.id in known else _instantiated(inner, known)):
                 continue
         return True
     return False
 
 
 def _dotted(s: PrePass, name: Node) -> list[str]:
-    if name.type in ("nested_identifier", "member_expression"):
-        return [*_dotted(s, name.child_by_field_name("object")), s.text(name.child_by_field_name("property"))]
-    return [s.text(name)]
+    parts: list[str] = []
+    while name.type in ("nested_identifier", "member_expression"):
+        parts.append(s.text(name.child_by_field_name("property")))
+        name = name.child_by_field_name("object")
+    return [s.text(name), *reversed(parts)]
 
 
 # -- parameter properties ------------------------------------------------------------------------

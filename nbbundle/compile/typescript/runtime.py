@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import string_value
 from nbbundle.compile.typescript.enum_values import evaluate, js_number
-from nbbundle.compile.typescript.scope_walk import walk_references
-from nbbundle.compile.typescript.syntax import quoted
+from nbbundle.compile.typescript.scope_walk import references_to, walk_references
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -52,10 +51,13 @@ def compile_runtime(stripper: PrePass) -> None:
     found = stripper.captures(_RUNTIME)
     compiler = _RuntimeCompiler(stripper)
     nodes = sorted((n for group in found.values() for n in group), key=lambda n: n.start_byte)
+    _note_statement_parents(stripper, stripper.root)
     for node in reversed(nodes):  # inner namespaces first, so that each body is looked at once
         if node.type in ("internal_module", "module") and node.child_by_field_name("body") is not None:
             body = node.child_by_field_name("body")
             compiler.instantiated[body.id] = _instantiated(body, compiler.instantiated)
+            stripper.note_parent(node)
+            _note_statement_parents(stripper, body)
     # Outer before inner: a namespace of types only is removed whole, with what it holds.
     for node in nodes:
         if stripper.is_blanked(node.start_byte):
@@ -82,7 +84,8 @@ class _RuntimeCompiler:
 
     def declaration(self, node: Node, namespace: str | None) -> None:
         """An enum or namespace; ``namespace`` is the enclosing namespace's name, if any."""
-        statement = node.parent if node.parent is not None and node.parent.type in ("export_statement", "expression_statement") else node
+        parent = self.s.parent(node)
+        statement = parent if parent is not None and parent.type in ("export_statement", "expression_statement") else node
         exported = statement.type == "export_statement"
         if node.type == "enum_declaration":
             self.enum(node, statement, namespace, exported=exported)
@@ -91,7 +94,7 @@ class _RuntimeCompiler:
 
     def _declare(self, node: Node, statement: Node, name: str, namespace: str | None) -> str:
         """``var E; `` unless the scope declared ``name`` already (declarations merge)."""
-        scope = statement.parent
+        scope = self.s.parent(statement)
         key = (scope.id if scope is not None else 0, name)
         if key in self.declared:
             return ""
@@ -233,11 +236,9 @@ class _RuntimeCompiler:
             return
         s = self.s
         names = {n for _, exported in self.exported_vars.values() for n in exported}
-        pattern = (f"((identifier) @ref (#any-of? @ref {quoted(names)}))\n"
-                   f"((shorthand_property_identifier) @short (#any-of? @short {quoted(names)}))")
-        found = s.captures(pattern)
-        shorthand = {n.id for n in found.get("short", [])}
-        refs = [n for n in found.get("ref", []) if not s.is_blanked(n.start_byte)] + found.get("short", [])
+        identifiers, shorthands = references_to(s, names)
+        shorthand = {n.id for n in shorthands}
+        refs = [n for n in identifiers if not s.is_blanked(n.start_byte)] + shorthands
         for use in walk_references(s, refs, s.root, self.exported_vars):
             if use.provider is None or use.shadowed:
                 continue
@@ -251,7 +252,8 @@ class _RuntimeCompiler:
         s = self.s
         name_node = next(c for c in node.named_children if c.type == "identifier")
         value = name_node.next_named_sibling
-        statement = node.parent if node.parent is not None and node.parent.type == "export_statement" else node
+        parent = s.parent(node)
+        statement = parent if parent is not None and parent.type == "export_statement" else node
         name = s.text(name_node)
         is_exported = statement is not node
         if not is_exported and name not in s.value_uses({name}, exclude=[node]):
@@ -265,12 +267,21 @@ class _RuntimeCompiler:
 
 def _enclosing_namespace(s: PrePass, node: Node) -> str | None:
     """The innermost name of the namespace whose body holds ``node``'s statement directly."""
-    statement = node.parent if node.parent is not None and node.parent.type in ("export_statement", "expression_statement") else node
-    block = statement.parent
-    owner = block.parent if block is not None and block.type == "statement_block" else None
+    parent = s.parent(node)
+    statement = parent if parent is not None and parent.type in ("export_statement", "expression_statement") else node
+    block = s.parent(statement)
+    owner = s.parent(block) if block is not None and block.type == "statement_block" else None
     if owner is None or owner.type not in ("internal_module", "module"):
         return None
     return _dotted(s, owner.child_by_field_name("name"))[-1]
+
+
+def _note_statement_parents(s: PrePass, block: Node) -> None:
+    """The parents the steps above ask of a block's statements and what they wrap, noted."""
+    s.note_parent(block)
+    for statement in block.named_children:
+        if statement.type in ("export_statement", "expression_statement"):
+            s.note_parent(statement)
 
 
 def _instantiated(body: Node, known: dict[int, bool]) -> bool:

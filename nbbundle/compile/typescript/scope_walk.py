@@ -111,3 +111,21 @@ def walk_references(p: PrePass, refs: list[Node], root: Node,
         depth, payload = providing[-1] if providing else (0, None)
         declaring = declared_at.get(name)
         yield Use(target, name, own_declaration or (bool(declaring) and declaring[-1] > depth), payload)
+
+
+#: Up to this many names, the query engine filters identifiers by text (``#any-of?`` compares
+#: each identifier with every name); beyond, every identifier comes back and a set decides.
+_ANY_OF_LIMIT = 16
+
+
+def references_to(p: PrePass, names: set[str], node: Node | None = None) -> tuple[list[Node], list[Node]]:
+    """The identifiers and the shorthand properties (``{a}``) under ``node`` named in ``names``."""
+    from nbbundle.compile.typescript.syntax import quoted
+
+    if len(names) <= _ANY_OF_LIMIT:
+        found = p.captures(f"((identifier) @ref (#any-of? @ref {quoted(names)}))\n"
+                           f"((shorthand_property_identifier) @short (#any-of? @short {quoted(names)}))", node)
+        return found.get("ref", []), found.get("short", [])
+    found = p.captures("(identifier) @ref (shorthand_property_identifier) @short", node)
+    return ([n for n in found.get("ref", []) if p.text(n) in names],
+            [n for n in found.get("short", []) if p.text(n) in names])

@@ -85,6 +85,7 @@ class PrePass:
         self.has_jsx = False
         self.origins: dict[str, tuple[int, int]] = {}
         """Specifier of a generated import → the source range that needs it (for diagnostics)."""
+        self._parents: dict[int, Node] = {}
 
     def join_lets(self, lets: list[Node]) -> bool:
         """Re-read ``let`` + line break + binding as a declaration (``grammar_repairs``), in
@@ -111,6 +112,17 @@ class PrePass:
             name, number = f"{base}{number}", number + 1
         self._reserved.add(name)
         return name
+
+    def note_parent(self, node: Node) -> None:
+        """Remember ``node`` as the parent of its children, for ``parent``."""
+        for child in node.children:
+            self._parents[child.id] = node
+
+    def parent(self, node: Node) -> Node | None:
+        """``node.parent``, at no cost for the children of nodes passed to ``note_parent``
+        (tree-sitter finds a parent by descending from the root: the node's depth)."""
+        known = self._parents.get(node.id)
+        return known if known is not None else node.parent
 
     def captures(self, text: str, node: Node | None = None) -> dict[str, list[Node]]:
         """Run the query ``text`` under ``node`` (the whole module by default)."""
@@ -154,17 +166,15 @@ class PrePass:
         A reference counts unless it sits in removed type syntax, in ``exclude`` (the import
         statements themselves), or in a scope that declares the same name again.
         """
-        from nbbundle.compile.typescript.scope_walk import walk_references  # it builds on this module
+        from nbbundle.compile.typescript.scope_walk import references_to, walk_references  # they build on this
 
         if not names:
             return set()
-        pattern = (f"((identifier) @ref (#any-of? @ref {quoted(names)}))\n"
-                   f"((shorthand_property_identifier) @ref (#any-of? @ref {quoted(names)}))")
         excluded = Ranges()
         for node in exclude or ():
             excluded.append((node.start_byte, node.end_byte))
-        refs = [n for n in self.captures(pattern).get("ref", [])
-                if not self.is_blanked(n.start_byte) and not excluded.covers(n.start_byte)]
+        identifiers, shorthands = references_to(self, names)
+        refs = [n for n in identifiers + shorthands if not self.is_blanked(n.start_byte) and not excluded.covers(n.start_byte)]
         # One walk down to every reference (not one walk up from each: Node.parent costs the depth)
         return {use.name for use in walk_references(self, refs, self.root) if not use.shadowed}
 

@@ -88,6 +88,11 @@ def _namespaces(n: int) -> str:
     return "namespace Root {\n" + opening + "}\n" * n + "}\nconsole.log(Root);\n"
 
 
+def _namespaces_values_inside(n: int) -> str:
+    opening = "".join(f"export namespace N{i} {{\n" for i in range(n))
+    return "namespace Root {\n" + opening + "export const k = 1;\n" + "}\n" * n + "}\nconsole.log(Root);\n"
+
+
 def _js_nested_blocks(n: int) -> str:
     return "let v = 1;\n" + "{ let a = v;\n" * n + "}\n" * n
 
@@ -109,6 +114,7 @@ CASES = [
     Case("as-any-chain", "ts", 200, _as_any),
     Case("as-any-statements", "ts", 200, _as_any_statements),
     Case("namespaces-deep", "ts", 10, _namespaces),
+    Case("namespaces-inside", "ts", 10, _namespaces_values_inside),
     Case("jsx-in-js", "jsx", 100, _jsx_attributes_js),
     Case("js-blocks-deep", "js", 20, _js_nested_blocks),
     Case("js-functions-deep", "js", 20, _js_nested_functions),

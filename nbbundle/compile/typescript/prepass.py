@@ -179,7 +179,9 @@ class _Stripper(PrePass):
             # run the standard ones yet: say so here rather than as a browser's SyntaxError.
             raise self.error(min(decorators, key=lambda n: n.start_byte), "Decorators are not supported",
                              "Apply the function by hand (cls = decorate(cls)) until browsers run decorators.")
-        for node in found.get("blank", []):
+        # Outer before inner (the lists come unordered), so that a type inside one already blanked
+        # is skipped: blanking `A<A<…>>` level by level wrote the square of its length.
+        for node in sorted(found.get("blank", []), key=lambda n: (n.start_byte, -n.end_byte)):
             if self.blanked.contains(node.start_byte, node.end_byte):
                 continue  # inside a type already blanked (`A<A<…>>`): blanking it again is quadratic
             # Node.parent costs the node's depth: asked only of the rare type with a line break

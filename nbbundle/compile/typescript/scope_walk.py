@@ -13,14 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from nbbundle.compile.typescript.syntax import PrePass
-
 Payload = TypeVar("Payload")
+
+
+class PrePass(Protocol):
+    """What the walk asks of ``syntax.PrePass`` (which builds on this module)."""
+
+    def text(self, node: Node) -> str: ...
+    def names_declared_by(self, node: Node) -> set[str]: ...
+    def captures(self, text: str, node: Node | None = None) -> dict[str, list[Node]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +126,6 @@ _ANY_OF_LIMIT = 16
 
 def references_to(p: PrePass, names: set[str], node: Node | None = None) -> tuple[list[Node], list[Node]]:
     """The identifiers and the shorthand properties (``{a}``) under ``node`` named in ``names``."""
-    from nbbundle.compile.typescript.syntax import quoted
-
     if len(names) <= _ANY_OF_LIMIT:
         found = p.captures(f"((identifier) @ref (#any-of? @ref {quoted(names)}))\n"
                            f"((shorthand_property_identifier) @short (#any-of? @short {quoted(names)}))", node)
@@ -129,3 +133,8 @@ def references_to(p: PrePass, names: set[str], node: Node | None = None) -> tupl
     found = p.captures("(identifier) @ref (shorthand_property_identifier) @short", node)
     return ([n for n in found.get("ref", []) if p.text(n) in names],
             [n for n in found.get("short", []) if p.text(n) in names])
+
+
+def quoted(names: set[str] | list[str]) -> str:
+    """Names as the string arguments of a query predicate (``#any-of? @ref "a" "b"``)."""
+    return " ".join('"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"' for n in sorted(names))

@@ -19,6 +19,7 @@ from nbbundle.compile.javascript.grammar_repairs import join_let_declarations
 from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.text.position_map import LineEdits
 from nbbundle.compile.text.ranges import Ranges
+from nbbundle.compile.typescript.scope_walk import references_to, walk_references
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -49,11 +50,6 @@ def _parser(kind: str) -> tree_sitter.Parser:
 @functools.lru_cache(maxsize=512)
 def _query(kind: str, text: str) -> tree_sitter.Query:
     return tree_sitter.Query(_language(kind), text)
-
-
-def quoted(names: set[str] | list[str]) -> str:
-    """Names as the string arguments of a query predicate (``#any-of? @ref "a" "b"``)."""
-    return " ".join('"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"' for n in sorted(names))
 
 
 class PrePass:
@@ -166,8 +162,6 @@ class PrePass:
         A reference counts unless it sits in removed type syntax, in ``exclude`` (the import
         statements themselves), or in a scope that declares the same name again.
         """
-        from nbbundle.compile.typescript.scope_walk import references_to, walk_references  # they build on this
-
         if not names:
             return set()
         excluded = Ranges()

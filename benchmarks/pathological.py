@@ -93,6 +93,10 @@ def _namespaces_values_inside(n: int) -> str:
     return "namespace Root {\n" + opening + "export const k = 1;\n" + "}\n" * n + "}\nconsole.log(Root);\n"
 
 
+def _import_aliases(n: int) -> str:
+    return "namespace N { export const a = 1; }\n" + "".join(f"import A{i} = N.a;\nconsole.log(A{i});\n" for i in range(n))
+
+
 def _js_nested_blocks(n: int) -> str:
     return "let v = 1;\n" + "{ let a = v;\n" * n + "}\n" * n
 
@@ -115,6 +119,7 @@ CASES = [
     Case("as-any-statements", "ts", 200, _as_any_statements),
     Case("namespaces-deep", "ts", 10, _namespaces),
     Case("namespaces-inside", "ts", 10, _namespaces_values_inside),
+    Case("import-aliases", "ts", 20, _import_aliases),
     Case("jsx-in-js", "jsx", 100, _jsx_attributes_js),
     Case("js-blocks-deep", "js", 20, _js_nested_blocks),
     Case("js-functions-deep", "js", 20, _js_nested_functions),

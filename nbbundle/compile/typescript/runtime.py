@@ -58,6 +58,9 @@ def compile_runtime(stripper: PrePass) -> None:
             compiler.instantiated[body.id] = _instantiated(body, compiler.instantiated)
             stripper.note_parent(node)
             _note_statement_parents(stripper, body)
+    aliases = {stripper.text(next(c for c in n.named_children if c.type == "identifier"))
+               for n in nodes if n.type == "import_alias"}
+    compiler.alias_references = stripper.value_references(aliases)  # all at once: one walk, not one per alias
     # Outer before inner: a namespace of types only is removed whole, with what it holds.
     for node in nodes:
         if stripper.is_blanked(node.start_byte):
@@ -79,6 +82,8 @@ class _RuntimeCompiler:
         """(scope node id, name) of enums and namespaces already declared (merging)."""
         self.instantiated: dict[int, bool] = {}
         """Namespace body id → whether it holds values."""
+        self.alias_references: dict[str, list[Node]] = {}
+        """Name of an ``import A = …`` → its references as a value (``PrePass.value_references``)."""
         self.exported_vars: dict[int, tuple[str, set[str]]] = {}
         """Namespace body id → (its innermost name, the variables it exports)."""
 
@@ -256,13 +261,20 @@ class _RuntimeCompiler:
         statement = parent if parent is not None and parent.type == "export_statement" else node
         name = s.text(name_node)
         is_exported = statement is not node
-        if not is_exported and name not in s.value_uses({name}, exclude=[node]):
+        if not is_exported and not _read_outside(s, self.alias_references.get(name, []), node):
             s.remove_statement(statement)  # an alias of a type, or unused: TypeScript elides it
             return
         if namespace is not None and is_exported:
             s.edits.replace(statement.start_byte, value.start_byte, f"{namespace}.{name} = ")
         else:
             s.edits.replace(node.start_byte, value.start_byte, f"var {name} = ")
+
+
+def _read_outside(s: PrePass, references: list[Node], declaration: Node) -> bool:
+    """Whether one of ``references`` (of the name ``declaration`` declares) is outside it and
+    not blanked by now."""
+    return any(not declaration.start_byte <= ref.start_byte < declaration.end_byte and not s.is_blanked(ref.start_byte)
+               for ref in references)
 
 
 def _enclosing_namespace(s: PrePass, node: Node) -> str | None:
@@ -343,15 +355,19 @@ def _after_super_call(body: Node) -> tuple[int, bool]:
 def _commonjs_forms(s: PrePass) -> None:
     has_es_syntax = False
     forms: list[Node] = []
-    for statement in s.root.named_children:
+    statements = s.root.named_children
+    clauses = {statement.id: next((c for c in statement.named_children if c.type == "import_require_clause"), None)
+               for statement in statements if statement.type == "import_statement"}
+    references = s.value_references({s.text(c.named_children[0]) for c in clauses.values() if c is not None})
+    for statement in statements:
         if statement.type == "import_statement":
-            clause = next((c for c in statement.named_children if c.type == "import_require_clause"), None)
+            clause = clauses[statement.id]
             if clause is None:
                 has_es_syntax = True
                 continue
             forms.append(statement)
             name = clause.named_children[0]
-            if s.text(name) not in s.value_uses({s.text(name)}, exclude=[statement]):
+            if not _read_outside(s, references.get(s.text(name), []), statement):
                 s.remove_statement(statement)
             else:
                 require = next(c for c in clause.children if c.type == "require")

@@ -162,15 +162,26 @@ class PrePass:
         A reference counts unless it sits in removed type syntax, in ``exclude`` (the import
         statements themselves), or in a scope that declares the same name again.
         """
+        return {name for name, refs in self.value_references(names, exclude=exclude).items()
+                if any(not self.is_blanked(ref.start_byte) for ref in refs)}
+
+    def value_references(self, names: set[str], *, exclude: list[Node] | None = None) -> dict[str, list[Node]]:
+        """The references to each of the top-level ``names`` outside ``exclude`` that no scope
+        shadows, blanked ones too (a step that asks once for many names checks ``is_blanked``
+        at its own time: one walk instead of one per name)."""
         if not names:
-            return set()
+            return {}
         excluded = Ranges()
         for node in exclude or ():
             excluded.append((node.start_byte, node.end_byte))
         identifiers, shorthands = references_to(self, names)
-        refs = [n for n in identifiers + shorthands if not self.is_blanked(n.start_byte) and not excluded.covers(n.start_byte)]
+        refs = [n for n in identifiers + shorthands if not excluded.covers(n.start_byte)]
+        found: dict[str, list[Node]] = {}
         # One walk down to every reference (not one walk up from each: Node.parent costs the depth)
-        return {use.name for use in walk_references(self, refs, self.root) if not use.shadowed}
+        for use in walk_references(self, refs, self.root):
+            if not use.shadowed:
+                found.setdefault(use.name, []).append(use.node)
+        return found
 
     def shadowed(self, ref: Node, scope: Node) -> bool:
         """Whether a scope between ``ref`` and ``scope`` declares ``ref``'s name itself.

@@ -4,7 +4,7 @@ Not timed: the work of compiling an input is counted as the lines of nbbundle's 
 (a tracer), the text the edits write, and the tree-sitter queries compiled, at two sizes ten
 times apart. The shapes are those that were quadratic (an enum whose members name earlier
 members, JSX elements with expression attributes and keys, nested generics, ``as any`` chained,
-namespaces in namespaces, nested JSX using imports); ``benchmarks/pathological.py`` times the
+namespaces in namespaces, nested JSX using imports, many ``import A = N.a``); ``benchmarks/pathological.py`` times the
 same shapes at 1×, 10× and 100×. Deep inputs must also compile without a RecursionError and run
 as TypeScript's own output runs.
 """
@@ -61,6 +61,14 @@ def namespaces(n: int) -> str:
     return "export namespace Root {\n" + opening + "}\n" * n + "}\n"
 
 
+def import_aliases(n: int) -> str:
+    return "namespace N { export const a = 1; }\n" + "".join(f"import A{i} = N.a;\nconsole.log(A{i});\n" for i in range(n))
+
+
+def require_imports(n: int) -> str:
+    return "".join(f'import R{i} = require("./r{i}");\nconsole.log(R{i});\n' for i in range(n))
+
+
 SHAPES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "enum-members": ("ts", enum_members, 60),
     "enum-strings": ("ts", enum_strings, 60),
@@ -69,6 +77,8 @@ SHAPES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "nested-generics": ("ts", nested_generics, 60),
     "as-any-chain": ("ts", as_any_chain, 60),
     "namespaces": ("ts", namespaces, 20),
+    "import-aliases": ("ts", import_aliases, 30),
+    "require-imports": ("ts", require_imports, 30),
 }
 
 

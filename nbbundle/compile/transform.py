@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
+from nbbundle.compile.cache import VersionedCache
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.javascript.compiler import compile_javascript
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE, TransformResult
@@ -35,13 +36,8 @@ def sha1_hex(data: bytes) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-#: Results by (id, kind, etag). Bounded twice: a notebook session adds one entry per edit of a
-#: cell, of which only the last few are worth keeping (re-running an earlier version, undo), so
-#: memory per cell run does not grow; and a build of many files keeps at most _CACHE_LIMIT.
-_cache: dict[tuple[str, str, str], TransformResult] = {}
-_CACHE_LIMIT = 4096
-_VERSIONS_PER_MODULE = 4
-_versions: dict[str, list[tuple[str, str, str]]] = {}
+#: Results by (id, kind and options, etag), a few versions per module (``cache.py``).
+_cache: VersionedCache[TransformResult] = VersionedCache()
 
 
 def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None,
@@ -73,19 +69,6 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
             module_id, text, "cjs" if commonjs else "js", None if commonjs else "module", etag))
     else:
         result = compile_javascript(module_id, source, kind, package_type, etag, data)
-    _remember(key, result)
+    _cache.put(key, result)
     return result
 
-
-def _remember(key: tuple[str, str, str], result: TransformResult) -> None:
-    versions = _versions.setdefault(key[0], [])
-    versions.append(key)
-    if len(versions) > _VERSIONS_PER_MODULE:
-        _cache.pop(versions.pop(0), None)
-    if len(_cache) >= _CACHE_LIMIT:
-        oldest = next(iter(_cache))  # dicts keep insertion order
-        del _cache[oldest]
-        _versions[oldest[0]].remove(oldest)
-        if not _versions[oldest[0]]:
-            del _versions[oldest[0]]
-    _cache[key] = result

@@ -18,11 +18,11 @@ type checking, as esbuild and Vite: types are syntax to remove, never a reason t
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from nbbundle.compile.cache import VersionedCache, content_hash
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.options import DEFAULT_OPTIONS, TYPESCRIPT_KINDS, CompileOptions
@@ -126,10 +126,19 @@ def _line(text: str, line: int) -> str:
     return lines[line - 1] if 1 <= line <= len(lines) else ""
 
 
-@functools.lru_cache(maxsize=256)
+#: Pre-pass results for ``original_position`` (a view's error, mapped back) and the transform:
+#: by content hash, a few versions per module, as the transform's own cache (``cache.py``).
+_stripped: VersionedCache[Stripped] = VersionedCache()
+
+
 def to_javascript(module_id: str, source: str, kind: str, options: CompileOptions) -> Stripped:
     """The pre-pass. Raises ``ParseError`` for text that is not valid TypeScript/TSX/JSX."""
-    return _Stripper(module_id, source, kind, options).run()
+    key = (module_id, f"{kind}:{options}", content_hash(source))
+    stripped = _stripped.get(key)
+    if stripped is None:
+        stripped = _Stripper(module_id, source, kind, options).run()
+        _stripped.put(key, stripped)
+    return stripped
 
 
 class _Stripper(PrePass):

@@ -1,4 +1,5 @@
-"""How a TypeScript or JSX module is compiled: the JSX runtime and React Fast Refresh.
+"""How a TypeScript or JSX module is compiled: the JSX runtime, React Fast Refresh, and the
+options of ``tsconfig.json`` that change the output (``resolve/tsconfig.py`` reads them).
 
 Options come from the host (``%%module app.tsx --jsx classic``, or the environment turning on
 Fast Refresh when ``react-refresh`` is installed), and pragma comments in the module override
@@ -35,6 +36,15 @@ class CompileOptions:
     jsx: JsxOptions = field(default_factory=JsxOptions)
     react_refresh: bool = False
     """Register components and hook signatures with React's refresh runtime (notebook only)."""
+    use_define_for_class_fields: bool = True
+    """``tsconfig.json``'s ``useDefineForClassFields``: false leaves a field declared without
+    an initializer out (no own property), and a static one's initializer an assignment."""
+    verbatim_module_syntax: bool = False
+    """``verbatimModuleSyntax``: imports stay as written unless marked ``type``."""
+    experimental_decorators: bool = False
+    """``experimentalDecorators``: TypeScript's legacy decorators (not compiled: a diagnostic)."""
+    jsx_given: frozenset[str] = frozenset()
+    """The ``jsx`` fields the host set (``%%module --jsx classic``): ``tsconfig.json`` keeps off them."""
 
     def with_pragmas(self, pragmas: dict[str, str]) -> CompileOptions:
         """These options overridden by the module's ``@jsx…`` pragma comments."""

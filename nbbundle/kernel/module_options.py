@@ -42,8 +42,12 @@ class ModuleOptions:
         return changed
 
     def for_module(self, name: str, resolver: Resolver) -> CompileOptions:
-        """The options to compile module ``name`` with, Fast Refresh decided now."""
+        """The options to compile module ``name`` with: the nearest ``tsconfig.json`` above the
+        notebook (or above the file), the cell's ``%%module`` options over it, Fast Refresh
+        decided now. Raises ``TsConfigError`` for a broken ``tsconfig.json``."""
         options = self.cells.get(name, DEFAULT_OPTIONS)
+        kind = name.rsplit(".", 1)[-1] if "." in name else ""
+        options = resolver.compile_options(self.root / name, "ts" if kind in ("mts", "cts") else kind, options) or options
         if not self._refresh_available(resolver):
             return options
         if RUNTIME_MODULE_ID not in self.served:

@@ -186,7 +186,8 @@ class _Stripper(PrePass):
         if decorators:
             # TypeScript's legacy decorators are a transform of their own, and browsers do not
             # run the standard ones yet: say so here rather than as a browser's SyntaxError.
-            raise self.error(min(decorators, key=lambda n: n.start_byte), "Decorators are not supported",
+            legacy = " (experimentalDecorators in tsconfig.json)" if self.options.experimental_decorators else ""
+            raise self.error(min(decorators, key=lambda n: n.start_byte), f"Decorators are not supported{legacy}",
                              "Apply the function by hand (cls = decorate(cls)) until browsers run decorators.")
         # Outer before inner (the lists come unordered), so that a type inside one already blanked
         # is skipped: blanking `A<A<…>>` level by level wrote the square of its length.
@@ -231,6 +232,34 @@ class _Stripper(PrePass):
         for child in field.children:
             if child.type in ("?", "!", "readonly"):
                 self.blank(child)
+        if not self.options.use_define_for_class_fields:
+            self._assigned_field(field)
+
+    def _assigned_field(self, field: Node) -> None:
+        """``useDefineForClassFields: false``, as TypeScript emits it: a field without an
+        initializer is left out (it would be an own ``undefined`` hiding an accessor or method
+        of the prototype), and ``static s = v`` becomes ``static { this.s = v; }``, an
+        assignment. (An instance field's initializer stays a field: moving it into the
+        constructor, as TypeScript does, would move it to another line.)"""
+        name = field.child_by_field_name("name") or field.child_by_field_name("property")
+        value = field.child_by_field_name("value")
+        if name is None or name.type == "private_property_identifier":
+            return  # `#x` is always defined
+        if value is None:
+            for child in field.children:  # each part: some (`private`, `: T`) are blanked already
+                if not self.blanked.contains(child.start_byte, child.end_byte):
+                    self.blank(child)
+            return
+        if not any(child.type == "static" for child in field.children):
+            return
+        if name.type == "property_identifier":
+            target = f"this.{self.text(name)}"
+        elif name.type in ("string", "number"):
+            target = f"this[{self.text(name)}]"
+        else:
+            return  # a computed key is evaluated with the class: left as it is
+        self.edits.replace(field.start_byte, value.start_byte, f"static {{ {target} = ")
+        self.edits.insert(value.end_byte, "; }")
 
     # -- imports and exports -------------------------------------------------------------------
 
@@ -251,7 +280,7 @@ class _Stripper(PrePass):
             for specifier in typed:
                 self.blank_list_item(specifier)
         exports = [s for s in self.root.named_children if s.type == "export_statement"]
-        if self.is_typescript:
+        if self.is_typescript and not self.options.verbatim_module_syntax:  # verbatim: as written
             self._elide_unused_imports([s for s in imports if not self.is_blanked(s.start_byte)])
         for statement in exports:
             if not self.is_blanked(statement.start_byte):

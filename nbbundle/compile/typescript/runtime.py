@@ -333,7 +333,8 @@ def _parameter_properties(s: PrePass, parameters: list[Node]) -> None:
         by_constructor.setdefault(constructor.id, (constructor, []))[1].append(s.text(pattern))
     for constructor, names in by_constructor.values():
         class_body = constructor.parent
-        s.edits.insert(class_body.children[0].end_byte, " " + " ".join(f"{n};" for n in names))
+        if s.options.use_define_for_class_fields:  # else only assigned, as TypeScript emits them
+            s.edits.insert(class_body.children[0].end_byte, " " + " ".join(f"{n};" for n in names))
         body = constructor.child_by_field_name("body")
         offset, needs_semicolon = _after_super_call(body)
         assignments = (";" if needs_semicolon else "") + " " + " ".join(f"this.{n} = {n};" for n in names)

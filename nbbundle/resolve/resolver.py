@@ -235,6 +235,9 @@ class Resolver:
         return self._resolution(path)
 
     def _resolve_bare(self, specifier: str, directory: str, importer: str) -> Resolution:
+        mapped = self._tsconfig_mapping(specifier, directory)
+        if mapped is not None:
+            return self._resolution(mapped)
         message = f'Could not resolve "{specifier}"'
         builtin_hint = (f'The module "{specifier}" is a Node built-in, '
                         "which is not available in the browser.")
@@ -244,9 +247,6 @@ class Resolver:
         if not name or name.startswith(".") or (name.startswith("@") and "/" not in name):
             hint = 'A package path looks like "pkg", "pkg/sub/path" or "@scope/pkg".'
             raise ResolveError(message, hint)
-        mapped = self._tsconfig_mapping(specifier, directory)
-        if mapped is not None:
-            return self._resolution(mapped)
         # A package may import itself by name through its own "exports" (PACKAGE_SELF_RESOLVE).
         scope = self._package_scope(directory)
         if scope is not None and scope.name == name and scope.exports is not None:

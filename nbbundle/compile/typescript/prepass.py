@@ -147,6 +147,8 @@ class _Stripper(PrePass):
     def __init__(self, module_id: str, source: str, kind: str, options: CompileOptions) -> None:
         super().__init__(module_id, source, kind, options)
         self.options = options.with_pragmas(jsx.pragmas(self))
+        self._field_initializers: dict[int, tuple[Node, list[str]]] = {}
+        """Class body id → (the body, the private methods that assign its fields), in order."""
 
     def run(self) -> Stripped:
         found = self.captures(_TYPE_SYNTAX)
@@ -158,6 +160,7 @@ class _Stripper(PrePass):
             self._refuse_types(found)
         self._strip_types(found)
         ts_runtime.compile_runtime(self)
+        self._call_field_initializers()
         self._strip_module_syntax()
         jsx.compile_jsx(self)
         if self.options.react_refresh:
@@ -239,8 +242,9 @@ class _Stripper(PrePass):
         """``useDefineForClassFields: false``, as TypeScript emits it: a field without an
         initializer is left out (it would be an own ``undefined`` hiding an accessor or method
         of the prototype), and ``static s = v`` becomes ``static { this.s = v; }``, an
-        assignment. (An instance field's initializer stays a field: moving it into the
-        constructor, as TypeScript does, would move it to another line.)"""
+        assignment. An instance field's initializer becomes a private method, in place, that
+        assigns it: ``#_init() { this.x = v; }``, called by the constructor after the parameter
+        properties, where TypeScript moves the assignment (moving the text would move lines)."""
         name = field.child_by_field_name("name") or field.child_by_field_name("property")
         value = field.child_by_field_name("value")
         if name is None or name.type == "private_property_identifier":
@@ -250,16 +254,38 @@ class _Stripper(PrePass):
                 if not self.blanked.contains(child.start_byte, child.end_byte):
                     self.blank(child)
             return
-        if not any(child.type == "static" for child in field.children):
-            return
         if name.type == "property_identifier":
             target = f"this.{self.text(name)}"
         elif name.type in ("string", "number"):
             target = f"this[{self.text(name)}]"
         else:
             return  # a computed key is evaluated with the class: left as it is
-        self.edits.replace(field.start_byte, value.start_byte, f"static {{ {target} = ")
+        if any(child.type == "static" for child in field.children):
+            self.edits.replace(field.start_byte, value.start_byte, f"static {{ {target} = ")
+        else:
+            method = "#" + self.unique_name("_init_field")
+            self.edits.replace(field.start_byte, value.start_byte, f"{method}() {{ {target} = ")
+            body = field.parent
+            self._field_initializers.setdefault(body.id, (body, []))[1].append(method)
         self.edits.insert(value.end_byte, "; }")
+
+    def _call_field_initializers(self) -> None:
+        """The constructor's calls of the initializers ``_assigned_field`` made, after the
+        parameter properties' assignments (inserted at the same place before this)."""
+        for body, methods in self._field_initializers.values():
+            calls = " ".join(f"this.{m}();" for m in methods)
+            constructor = next((m for m in body.named_children if m.type == "method_definition"
+                                and self.text(m.child_by_field_name("name")) == "constructor"
+                                and m.child_by_field_name("body") is not None), None)
+            if constructor is not None:
+                offset, needs_semicolon = ts_runtime.after_super_call(constructor.child_by_field_name("body"))
+                self.edits.insert(offset, (";" if needs_semicolon else "") + " " + calls)
+                continue
+            owner = body.parent
+            derived = owner is not None and any(c.type == "class_heritage" and any(h.type == "extends_clause" for h in c.children)
+                                                for c in owner.children)
+            start = "constructor(...args) { super(...args); " if derived else "constructor() { "
+            self.edits.insert(body.children[0].end_byte, f" {start}{calls} }}")
 
     # -- imports and exports -------------------------------------------------------------------
 

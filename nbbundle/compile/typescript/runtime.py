@@ -336,12 +336,12 @@ def _parameter_properties(s: PrePass, parameters: list[Node]) -> None:
         if s.options.use_define_for_class_fields:  # else only assigned, as TypeScript emits them
             s.edits.insert(class_body.children[0].end_byte, " " + " ".join(f"{n};" for n in names))
         body = constructor.child_by_field_name("body")
-        offset, needs_semicolon = _after_super_call(body)
+        offset, needs_semicolon = after_super_call(body)
         assignments = (";" if needs_semicolon else "") + " " + " ".join(f"this.{n} = {n};" for n in names)
         s.edits.insert(offset, assignments)
 
 
-def _after_super_call(body: Node) -> tuple[int, bool]:
+def after_super_call(body: Node) -> tuple[int, bool]:
     """Where parameter properties are assigned: after a top-level ``super(…)`` (which may end
     without a semicolon), else at the start of the body."""
     for statement in body.named_children:

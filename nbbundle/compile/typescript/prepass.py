@@ -84,6 +84,8 @@ class Stripped:
     """Bytes of generated imports at the start of ``text``."""
     origins: dict[str, tuple[int, int]]
     """Specifier of a generated import → the range of the source that needs it."""
+    type_exports: frozenset[str] = frozenset()
+    """Names that are only types here (``TransformResult.type_exports``)."""
 
 
 def transform_typescript(
@@ -147,6 +149,8 @@ class _Stripper(PrePass):
     def __init__(self, module_id: str, source: str, kind: str, options: CompileOptions) -> None:
         super().__init__(module_id, source, kind, options)
         self.options = options.with_pragmas(jsx.pragmas(self))
+        self._type_exports: set[str] = set()
+        """Names exported as types only (``export type { A }``, ``export { type B as C }``)."""
         self._field_initializers: dict[int, tuple[Node, list[str]]] = {}
         """Class body id → (the body, the private methods that assign its fields), in order."""
 
@@ -171,7 +175,8 @@ class _Stripper(PrePass):
         if self.footer:
             self.edits.insert(len(self.data), "\n" + "\n".join(self.footer) + "\n")
         text, positions = self.edits.apply()
-        return Stripped(text, self.commonjs, positions, len(header.encode()), self.origins)
+        return Stripped(text, self.commonjs, positions, len(header.encode()), self.origins,
+                        frozenset(self.type_names | self._type_exports))
 
     # -- types -------------------------------------------------------------------------------
 
@@ -319,6 +324,8 @@ class _Stripper(PrePass):
     def _strip_export(self, statement: Node) -> None:
         if any(child.type == "type" for child in statement.children):
             self.remove_statement(statement)  # export type { A } [from "…"], export type * from
+            clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+            self._note_type_exports([c for c in clause.named_children if c.type == "export_specifier"] if clause else [])
             return
         children = statement.children
         if len(children) > 2 and children[1].type == "as" and children[2].type == "namespace":
@@ -335,11 +342,18 @@ class _Stripper(PrePass):
         local = statement.child_by_field_name("source") is None
         removed = [s for s in specifiers if any(c.type == "type" for c in s.children)
                    or (local and self.text(s.child_by_field_name("name")) in self.type_names)]
+        self._note_type_exports(removed)
         if removed and len(removed) == len(specifiers):
             self.remove_statement(statement)
             return
         for specifier in removed:
             self.blank_list_item(specifier)
+
+    def _note_type_exports(self, specifiers: list[Node]) -> None:
+        for specifier in specifiers:
+            exported = specifier.child_by_field_name("alias") or specifier.child_by_field_name("name")
+            if exported is not None:
+                self._type_exports.add(self.text(exported))
 
     def _elide_unused_imports(self, imports: list[Node]) -> None:
         """Drop import bindings that are never used as a value (TypeScript's import elision)."""
@@ -407,6 +421,7 @@ def _map_result(result: TransformResult, source: str, stripped: Stripped) -> Tra
         dynamic_imports=records(result.dynamic_imports),
         warnings=tuple(_map_diagnostic(d, source, stripped) for d in result.warnings),
         size=len(source.encode()),
+        type_exports=stripped.type_exports,
     )
 
 

@@ -198,10 +198,11 @@ class _Stripper(PrePass):
             raise self.error(min(decorators, key=lambda n: n.start_byte), f"Decorators are not supported{legacy}",
                              "Apply the function by hand (cls = decorate(cls)) until browsers run decorators.")
         # Outer before inner (the lists come unordered), so that a type inside one already blanked
-        # is skipped: blanking `A<A<…>>` level by level wrote the square of its length.
+        # is skipped: blanking `A<A<…>>` level by level wrote the square of its length. Node
+        # ranges nest, so a node whose first byte is blanked here lies in a node blanked whole.
         for node in sorted(found.get("blank", []), key=lambda n: (n.start_byte, -n.end_byte)):
-            if self.blanked.contains(node.start_byte, node.end_byte):
-                continue  # inside a type already blanked (`A<A<…>>`): blanking it again is quadratic
+            if self.is_blanked(node.start_byte):
+                continue
             # Node.parent costs the node's depth: asked only of the rare type with a line break
             parent = node.parent if b"\n" in self.data[node.start_byte:node.end_byte] else None
             if parent is not None and parent.type == "arrow_function" and parent.child_by_field_name("return_type") == node:

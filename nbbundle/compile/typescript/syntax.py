@@ -68,7 +68,7 @@ class PrePass:
             self.join_lets(self.captures(BARE_LET).get("let", []))
         raise_on_syntax_errors(module_id, source, self.data, self.tree)
         self.edits = LineEdits(self.data)
-        self.blanked = Ranges()
+        self.blanked = Ranges(len(self.data))
         """Ranges gone from the output (types, removed statements, rewritten names)."""
         self.type_names: set[str] = set()
         """Top-level names declared only as types (interface, type alias, type-only import)."""
@@ -171,7 +171,7 @@ class PrePass:
         at its own time: one walk instead of one per name)."""
         if not names:
             return {}
-        excluded = Ranges()
+        excluded = Ranges(len(self.data))
         for node in exclude or ():
             excluded.append((node.start_byte, node.end_byte))
         identifiers, shorthands = references_to(self, names)

@@ -83,3 +83,18 @@ def test_a_cells_module_flags_win_over_the_notebooks_tsconfig(tmp_path: Path) ->
     options = cells.for_module("app.tsx", resolver)
     assert (options.jsx.runtime, options.jsx.import_source) == ("automatic", "preact")
     assert cells.for_module("data.json", resolver) == DEFAULT_OPTIONS
+
+
+def test_a_cell_under_a_broken_tsconfig_fails_with_its_diagnostic_and_then_builds(tmp_path: Path) -> None:
+    from nbbundle.kernel.environment import Environment
+
+    (tmp_path / "tsconfig.json").write_text('{\n  "compilerOptions": { "jsx": "react", }\n  "x": 1\n}\n')
+    env = Environment(tmp_path)
+    result = env.define("app.tsx", "export const n: number = 1;\n")
+    assert result.status == "error"
+    [diagnostic] = result.diagnostics
+    assert diagnostic.location == "tsconfig.json:3:3" and diagnostic.message.startswith("Invalid JSON")
+    assert env.define("plain.js", "export const n = 1;\n").status == "defined"  # JavaScript reads no tsconfig
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"useDefineForClassFields": false}}')
+    assert env.define("app.tsx", "export class A { x: number; }\n").status == "defined"
+    assert "x;" not in env.rendered["app.tsx"]

@@ -161,7 +161,8 @@ def run_one(case: Case, size: int, workdir: Path, timeout: float) -> dict:
     path.write_text(source)
     try:
         done = subprocess.run([sys.executable, "-c", _CHILD, case.kind, str(path)], capture_output=True, text=True,
-                              cwd=REPO_ROOT, timeout=timeout, check=False)
+                              cwd=REPO_ROOT, timeout=timeout, check=False,
+                              env={**os.environ, "NBBUNDLE_CACHE": "off"})  # compiles, not cache reads
     except subprocess.TimeoutExpired:
         return {"seconds": timeout, "peak": 0, "outcome": f"timed out after {timeout:.0f} s", "bytes": len(source)}
     if done.returncode != 0:

@@ -83,7 +83,7 @@ class Linker:
             return set()
         if result.kind == "cjs":
             return self.cjs_export_names(node)
-        names = set(result.exports)
+        names = {name for name, entry in result.exports.items() if not self._erased_reexport(node, name, entry)}
         for index in result.star_exports:
             dependency = self.dependency(node, index)
             if dependency is not None and _is_static(dependency):
@@ -91,6 +91,40 @@ class Linker:
         if not visiting:
             self._names[node.id] = names
         return names
+
+    def _erased_reexport(self, node: ModuleNode, name: str, entry: object) -> bool:
+        """``export { Options } from "./types"`` of a type: not an export of ``node`` at all."""
+        if not isinstance(entry, ReExport) or entry.imported == "*":
+            return False
+        dependency = self.dependency(node, entry.dependency)
+        return (dependency is not None and self.resolve_export(node, name) is None
+                and self.is_type_only(dependency, entry.imported))
+
+    def is_type_only(self, node: ModuleNode, name: str) -> bool:
+        """Whether ``name``, which ``node`` does not export as a value, is a TypeScript type
+        there: declared as one in the module its re-exports (or ``export *``) lead to. esbuild's
+        bundler, which sees the whole graph as ``tsc`` does, drops such re-exports and imports
+        where a transpiler of one file at a time cannot know (TS1205 under ``isolatedModules``)."""
+        pending, seen = [(node, name)], set()
+        while pending:
+            current, wanted = pending.pop()
+            result = current.transform_result
+            if result is None or (current.id, wanted) in seen:
+                continue
+            seen.add((current.id, wanted))
+            if wanted in result.type_exports:
+                return True
+            entry = result.exports.get(wanted)
+            if isinstance(entry, ReExport) and entry.imported != "*":
+                dependency = self.dependency(current, entry.dependency)
+                if dependency is not None:
+                    pending.append((dependency, entry.imported))
+            elif entry is None and wanted != "default":
+                for index in result.star_exports:
+                    dependency = self.dependency(current, index)
+                    if dependency is not None:
+                        pending.append((dependency, wanted))
+        return False
 
     def resolve_export(self, node: ModuleNode, name: str) -> Binding | None:
         """ResolveExport: the binding ``name`` stands for, None when there is none."""

@@ -212,6 +212,8 @@ def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], 
             binding = linker.resolve_export(dependency, imported.imported)
             if binding is not None and binding is not AMBIGUOUS:
                 continue
+            if binding is None and linker.is_type_only(dependency, imported.imported):
+                continue  # a TypeScript type, erased: nothing to link (esbuild's bundler too)
             diagnostic = _import_error(linker, node, dependency, imported.imported, imported.byte_range, binding,
                                        record.specifier)
             errors.append(diagnostic)

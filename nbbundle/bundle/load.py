@@ -225,7 +225,7 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
 
     # Read through the resolver: the notebook serves modules from memory (Fast Refresh's runtime).
     with FileCompiler(parallel=parallel, on_result=compiled, options=options,
-                      read_text=resolver.read_text) as compiler:
+                      read_text=resolver.read_text, options_for=resolver.compile_options) as compiler:
         for node in pending:
             compiler.submit(node.id, node.file, *node.kind_hint)
         queue = deque(pending)

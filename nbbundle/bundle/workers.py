@@ -118,14 +118,19 @@ class FileCompiler:
 
     ``on_result(module_id, text, compiled)`` is called once per module as soon as its result
     is known (before ``result`` returns it), which is where the caller submits what it imports.
-    ``options`` go to every module's transform; ``read_text`` reads files in this process
+    ``options`` go to every module's transform, through ``options_for(path, kind, options)``
+    when given (the resolver's: what the file's ``tsconfig.json`` says; a broken one is the
+    module's diagnostic, once per config file); ``read_text`` reads files in this process
     (workers read the disk: parallel builds are the command line's, with no served files).
     """
 
     def __init__(self, *, parallel: bool, on_result: Callable[[str, str | None, object], None] | None = None,
-                 options: CompileOptions | None = None, read_text: Callable[[str], str] | None = None) -> None:
+                 options: CompileOptions | None = None, read_text: Callable[[str], str] | None = None,
+                 options_for: Callable[[str, str, CompileOptions | None], CompileOptions | None] | None = None) -> None:
         self.on_result = on_result
         self._options = options
+        self._options_for = options_for
+        self._reported: set[str] = set()
         self._read_text = read_text
         self._waiting: deque[Job] = deque()
         self._known: set[str] = set()
@@ -149,7 +154,17 @@ class FileCompiler:
         if module_id in self._known:
             return
         self._known.add(module_id)
-        self._waiting.append((module_id, str(path), kind, package_type, self._options))
+        options = self._options
+        if self._options_for is not None:
+            try:
+                options = self._options_for(str(path), kind, options)
+            except NbbundleError as error:
+                new = [d for d in error.diagnostics if d.module_id not in self._reported]
+                self._reported.update(d.module_id for d in new)
+                if new:  # the module fails with it; the next ones under the same config build on
+                    self._finish(module_id, (None, new))
+                    return
+        self._waiting.append((module_id, str(path), kind, package_type, options))
         if self._pool:
             self._dispatch()
 

@@ -170,3 +170,7 @@ class TransformResult:
     """A CommonJS module's export names as Node's lexer finds them (``exports.a = …``, …)."""
     cjs_reexports: tuple[str, ...] = ()
     """Specifiers whose exports a CommonJS module passes on (``module.exports = require("x")``)."""
+    type_exports: frozenset[str] = frozenset()
+    """A TypeScript module's names that are only types (``export interface Options``, ``export
+    type { A }``): another module's ``export { Options } from`` or import of one has nothing to
+    link to, and the bundle drops it, as esbuild's bundler does (``bundle/export_resolution.py``)."""

@@ -1,4 +1,5 @@
-"""How a module is compiled: the mode and defines, the JSX runtime and React Fast Refresh.
+"""How a module is compiled: the mode and defines, the JSX runtime and React Fast Refresh, and
+the options of ``tsconfig.json`` that change the output (``resolve/tsconfig.py`` reads them).
 
 The mode (``development`` in a notebook and ``build``, ``production`` for ``export``) decides
 what ``process.env.NODE_ENV`` and ``import.meta.env`` say, as Vite and esbuild define them, and
@@ -44,6 +45,15 @@ class CompileOptions:
     defines: tuple[tuple[str, str], ...] = ()
     """(dotted global name, replacement text) pairs in the order given; checked by
     ``defines.parse_define`` (the replacement is a JSON value or a dotted name)."""
+    use_define_for_class_fields: bool = True
+    """``tsconfig.json``'s ``useDefineForClassFields``: false leaves a field declared without
+    an initializer out (no own property), and a static one's initializer an assignment."""
+    verbatim_module_syntax: bool = False
+    """``verbatimModuleSyntax``: imports stay as written unless marked ``type``."""
+    experimental_decorators: bool = False
+    """``experimentalDecorators``: TypeScript's legacy decorators (not compiled: a diagnostic)."""
+    jsx_given: frozenset[str] = frozenset()
+    """The ``jsx`` fields the host set (``%%module --jsx classic``): ``tsconfig.json`` keeps off them."""
 
     def with_pragmas(self, pragmas: dict[str, str]) -> CompileOptions:
         """These options overridden by the module's ``@jsx…`` pragma comments."""

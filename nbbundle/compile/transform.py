@@ -10,9 +10,11 @@ build compiles nothing it compiled before.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 
 from nbbundle.compile import disk_cache
+from nbbundle.compile.cache import VersionedCache
 from nbbundle.compile.data_modules import transform_css, transform_json
 from nbbundle.compile.kinds import TYPESCRIPT_KINDS
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE, TransformResult
@@ -37,13 +39,8 @@ def sha1_hex(data: bytes) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-#: Results by (id, kind, etag). Bounded twice: a notebook session adds one entry per edit of a
-#: cell, of which only the last few are worth keeping (re-running an earlier version, undo), so
-#: memory per cell run does not grow; and a build of many files keeps at most _CACHE_LIMIT.
-_cache: dict[tuple[str, str, str], TransformResult] = {}
-_CACHE_LIMIT = 4096
-_VERSIONS_PER_MODULE = 4
-_versions: dict[str, list[tuple[str, str, str]]] = {}
+#: Results by (id, kind and options, etag), a few versions per module (``cache.py``).
+_cache: VersionedCache[TransformResult] = VersionedCache()
 
 
 def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None,
@@ -71,12 +68,26 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
         if result is None:
             result = _compile(module_id, source, data, kind, package_type, options, etag)
             disk.put(disk_key, result)
-    _remember(key, result)
+    _cache.put(key, result)
     return result
 
 
 def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: str | None,
              options: CompileOptions | None, etag: str) -> TransformResult:
+    # A compile makes many objects that live until it ends: the cycle collector, which runs
+    # every few hundred allocations and walks what is alive, made a big module cost more per
+    # byte than a small one. It is off for the compile, and frees what it left afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile_by_kind(module_id, source, data, kind, package_type, options, etag)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compile_by_kind(module_id: str, source: str, data: bytes, kind: str, package_type: str | None,
+                     options: CompileOptions | None, etag: str) -> TransformResult:
     if kind == "json":
         return transform_json(module_id, source, etag)
     if kind == "css":
@@ -92,16 +103,3 @@ def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: 
             module_id, text, "cjs" if commonjs else "js", None if commonjs else "module", etag, options=options))
     return compile_javascript(module_id, source, kind, package_type, etag, data, options)
 
-
-def _remember(key: tuple[str, str, str], result: TransformResult) -> None:
-    versions = _versions.setdefault(key[0], [])
-    versions.append(key)
-    if len(versions) > _VERSIONS_PER_MODULE:
-        _cache.pop(versions.pop(0), None)
-    if len(_cache) >= _CACHE_LIMIT:
-        oldest = next(iter(_cache))  # dicts keep insertion order
-        del _cache[oldest]
-        _versions[oldest[0]].remove(oldest)
-        if not _versions[oldest[0]]:
-            del _versions[oldest[0]]
-    _cache[key] = result

@@ -80,7 +80,7 @@ def compile_options(args: object) -> CompileOptions | None:
         return None
     if given.keys() & {"factory", "fragment"} and "runtime" not in given:
         given["runtime"] = "classic"  # a factory only means something to the classic runtime
-    return CompileOptions(jsx=JsxOptions(**given))
+    return CompileOptions(jsx=JsxOptions(**given), jsx_given=frozenset(given))
 
 
 def load_ipython_extension(ipython: object) -> None:

@@ -45,8 +45,12 @@ class ModuleOptions:
         return changed
 
     def for_module(self, name: str, resolver: Resolver) -> CompileOptions:
-        """The options to compile module ``name`` with, Fast Refresh decided now."""
+        """The options to compile module ``name`` with: the nearest ``tsconfig.json`` above the
+        notebook (or above the file), the cell's ``%%module`` options over it, Fast Refresh
+        decided now. Raises ``TsConfigError`` for a broken ``tsconfig.json``."""
         options = self.cells.get(name, DEFAULT_OPTIONS)
+        kind = name.rsplit(".", 1)[-1] if "." in name else ""
+        options = resolver.compile_options(self.root / name, "ts" if kind in ("mts", "cts") else kind, options) or options
         if (options.mode, options.defines) != (self.mode, self.defines):
             options = replace(options, mode=self.mode, defines=self.defines)
         if self.mode == "production" or not self._refresh_available(resolver):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from nbbundle.bundle.load import PreparedModule, prepare_module
 from nbbundle.kernel.cells import check_name
 from nbbundle.kernel.define_result import DefineResult
+from nbbundle.resolve.tsconfig import TsConfigError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -90,10 +91,15 @@ class PendingCells:
         index = 0
         while index < len(members):
             member = members[index]
+            try:
+                options = self.options.for_module(member.name, self.resolver)
+            except TsConfigError as error:  # the tsconfig.json above the notebook: its diagnostic
+                member.prepared = PreparedModule(None, errors=list(error.diagnostics))
+                index += 1
+                continue
             member.prepared = prepare_module(
                 member.name, member.file, member.text, member.kind, member.package_type, self.resolver, self.root,
-                unresolved_hint=UNRESOLVED_CELL_HINT if member.cell else None,
-                options=self.options.for_module(member.name, self.resolver))
+                unresolved_hint=UNRESOLVED_CELL_HINT if member.cell else None, options=options)
             for module_id, _ in member.prepared.resolved.values():
                 waiting = self.pending.get(module_id)
                 if waiting is not None and module_id not in self.cells and all(m.name != module_id for m in members):

@@ -13,6 +13,7 @@ from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.transform import transform
 from nbbundle.compile.typescript.prepass import original_position
 from nbbundle.kernel.cells import check_name
+from nbbundle.resolve.tsconfig import TsConfigError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -117,7 +118,10 @@ class ViewHost:
         if not source or not line or node is None or module_id is None:
             return line, column
         kind = check_name(module_id) if module_id in self.cells else node.kind_hint[0]
-        options = self.options.for_module(module_id, self.resolver)
+        try:
+            options = self.options.for_module(module_id, self.resolver)
+        except TsConfigError:
+            return line, column
         ran = self.rendered.get(module_id, "")
         if source != self.source_text(module_id):  # an older version threw: its body will do
             try:

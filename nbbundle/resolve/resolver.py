@@ -25,7 +25,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbbundle.compile.kinds import KIND_BY_SUFFIX, SourceKind, url_kind
+from nbbundle.compile.kinds import KIND_BY_SUFFIX, SourceKind, TYPESCRIPT_KINDS, url_kind
+from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.resolve.candidates import TYPESCRIPT_SOURCES, closest_file, file_candidates, tried_hint
 from nbbundle.resolve.filesystem import DiskFileSystem, FileSystem
 from nbbundle.resolve.package_json import (
@@ -36,6 +37,7 @@ from nbbundle.resolve.package_json import (
     resolve_exports,
     resolve_imports,
 )
+from nbbundle.resolve.tsconfig import TsConfigError, TsConfigs, match_paths
 
 __all__ = ["DiskFileSystem", "FileSystem", "ModuleKind", "Resolution", "ResolveError", "Resolver"]
 
@@ -112,6 +114,8 @@ class Resolver:
         self._is_dir: dict[str, bool] = {}
         self._scopes: dict[str, PackageJson | None] = {}
         self._package_dirs: dict[tuple[str, str], str | None] = {}
+        self.tsconfigs = TsConfigs(self._fs, self._display)
+        """``tsconfig.json`` by folder: options of TypeScript files, and ``paths``/``baseUrl``."""
 
     def clear_cache(self) -> None:
         """Forget every lookup, after files were added, removed or edited."""
@@ -120,6 +124,15 @@ class Resolver:
         self._importer_dirs.clear()
         self._package_dirs.clear()
         self._package_jsons.clear()
+        self.tsconfigs.clear()
+
+    def compile_options(self, path: Path | str, kind: str, base: CompileOptions | None) -> CompileOptions | None:
+        """The options to compile the file ``path`` with: ``base`` with what the nearest
+        ``tsconfig.json`` says, for TypeScript, TSX and JSX. Raises ``TsConfigError``."""
+        if kind not in TYPESCRIPT_KINDS:
+            return base
+        config = self.tsconfigs.for_file(os.fspath(path))
+        return config.compile_options(base or DEFAULT_OPTIONS) if config is not None else base
 
     def read_text(self, path: Path | str) -> str:
         """The text of a file the resolver found, read through its file system (cells too)."""
@@ -217,6 +230,9 @@ class Resolver:
         return self._resolution(path)
 
     def _resolve_bare(self, specifier: str, directory: str, importer: str) -> Resolution:
+        mapped = self._tsconfig_mapping(specifier, directory)
+        if mapped is not None:
+            return self._resolution(mapped)
         message = f'Could not resolve "{specifier}"'
         builtin_hint = (f'The module "{specifier}" is a Node built-in, '
                         "which is not available in the browser.")
@@ -247,6 +263,23 @@ class Resolver:
                 f'"{self._display(importer)}" or any parent folder. '
                 f"Is it installed? Run npm install {name} in the project folder.")
         raise ResolveError(message, hint)
+
+    def _tsconfig_mapping(self, specifier: str, directory: str) -> str | None:
+        """The file ``paths`` (then ``baseUrl``) of the nearest ``tsconfig.json`` map a bare
+        specifier to, as esbuild checks them before ``node_modules``."""
+        try:
+            config = self.tsconfigs.for_directory(directory)
+        except TsConfigError:
+            return None  # reported where the files it configures are compiled
+        if config is None:
+            return None
+        for target in match_paths(config.paths, specifier):
+            found = self._find_file(os.path.normpath(os.path.join(config.paths_base, target)))
+            if found is not None:
+                return found
+        if config.base_url is not None:
+            return self._find_file(os.path.normpath(os.path.join(config.base_url, specifier)))
+        return None
 
     def _resolve_in_package(
         self, specifier: str, name: str, subpath: str, package_dir: str, package: PackageJson | None

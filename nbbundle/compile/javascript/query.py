@@ -6,6 +6,12 @@ by capture name: scopes, declarations, identifiers, ``import.meta``, ``import()`
 pattern asks for them, and they never sit between a node and the field a pattern names, so
 ``import(/* c */ "./x.js")`` and ``export { a, /* c */ b }`` read like their plain forms.
 
+A pattern that waits for a child of a kind (``(expression_statement (string))``) keeps a state
+open while the engine walks the whole subtree under that node, and every node visited looks at
+every open state: nested statements (functions in functions) made that quadratic in depth. The
+anchor (``.``: the first named child) settles it at the first child, and it is what those
+patterns mean anyway (a statement's one expression).
+
 Capture names are the vocabulary of ``scopes.py`` and ``early_errors.py``; the lists come
 back unordered (py-tree-sitter collects them in sets), so whoever needs source order sorts.
 """
@@ -97,7 +103,7 @@ QUERY_SOURCE = f"""
 (rest_pattern) @rest
 (update_expression argument: (_) @update_target)
 (assignment_expression left: (parenthesized_expression) @parenthesized_target)
-(expression_statement (string) @directive)
+(expression_statement . (string) @directive)
 (if_statement consequence: (_) @single_statement)
 (else_clause (_) @single_statement)
 (labeled_statement body: (_) @single_statement)
@@ -105,7 +111,7 @@ QUERY_SOURCE = f"""
 (for_in_statement body: (_) @single_statement)
 (while_statement body: (_) @single_statement)
 (do_statement body: (_) @single_statement)
-(expression_statement (identifier) @bare_identifier_statement)
+(expression_statement . (identifier) @bare_identifier_statement)
 [(jsx_element) (jsx_self_closing_element)] @jsx
 (html_comment) @html_comment
 """

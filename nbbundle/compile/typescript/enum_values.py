@@ -36,7 +36,35 @@ def _int32(value: float) -> int:
 
 
 def evaluate(s: PrePass, node: Node, enum: str, values: dict[str, Value]) -> Value:
-    """A member initializer's constant value, as TypeScript folds it; None when not constant."""
+    """A member initializer's constant value, as TypeScript folds it; None when not constant.
+
+    Operators are folded from an explicit stack, not by recursion: ``1 + 1 + … + 1`` nests as
+    deep as it is long.
+    """
+    results: list[Value] = []
+    pending: list[tuple[Node, bool]] = [(node, False)]
+    while pending:
+        current, operands_ready = pending.pop()
+        kind = current.type
+        if operands_ready:
+            if kind == "unary_expression":
+                results.append(_unary(s.text(current.child_by_field_name("operator")), results.pop()))
+            else:
+                right, left = results.pop(), results.pop()
+                results.append(_combine(s.text(current.child_by_field_name("operator")), left, right))
+        elif kind == "parenthesized_expression" and current.named_child_count == 1:
+            pending.append((current.named_children[0], False))
+        elif kind == "unary_expression":
+            pending += [(current, True), (current.child_by_field_name("argument"), False)]
+        elif kind == "binary_expression":
+            pending += [(current, True), (current.child_by_field_name("right"), False),
+                        (current.child_by_field_name("left"), False)]
+        else:
+            results.append(_leaf(s, current, enum, values))
+    return results[0]
+
+
+def _leaf(s: PrePass, node: Node, enum: str, values: dict[str, Value]) -> Value:
     kind = node.type
     if kind == "number":
         return _number(s.text(node))
@@ -44,8 +72,6 @@ def evaluate(s: PrePass, node: Node, enum: str, values: dict[str, Value]) -> Val
         return string_value(node)
     if kind == "template_string" and all(c.type == "string_fragment" for c in node.named_children):
         return s.text(node)[1:-1]
-    if kind == "parenthesized_expression" and node.named_child_count == 1:
-        return evaluate(s, node.named_children[0], enum, values)
     if kind == "identifier":
         return values.get(s.text(node))
     if kind in ("member_expression", "subscript_expression"):
@@ -54,22 +80,21 @@ def evaluate(s: PrePass, node: Node, enum: str, values: dict[str, Value]) -> Val
         if obj is not None and key is not None and s.text(obj) == enum:
             return values.get(string_value(key) if key.type == "string" else s.text(key))
         return None
-    if kind == "unary_expression":
-        operand = evaluate(s, node.child_by_field_name("argument"), enum, values)
-        operator = s.text(node.child_by_field_name("operator"))
-        if not isinstance(operand, float):
-            return None
-        return {"+": operand, "-": -operand, "~": float(~_int32(operand))}.get(operator)
-    if kind == "binary_expression":
-        left = evaluate(s, node.child_by_field_name("left"), enum, values)
-        right = evaluate(s, node.child_by_field_name("right"), enum, values)
-        operator = s.text(node.child_by_field_name("operator"))
-        if left is None or right is None:
-            return None
-        if isinstance(left, str) or isinstance(right, str):
-            return _concat(left) + _concat(right) if operator == "+" else None
-        return _binary(operator, left, right)
     return None
+
+
+def _unary(operator: str, operand: Value) -> Value:
+    if not isinstance(operand, float):
+        return None
+    return {"+": operand, "-": -operand, "~": float(~_int32(operand))}.get(operator)
+
+
+def _combine(operator: str, left: Value, right: Value) -> Value:
+    if left is None or right is None:
+        return None
+    if isinstance(left, str) or isinstance(right, str):
+        return _concat(left) + _concat(right) if operator == "+" else None
+    return _binary(operator, left, right)
 
 
 def _concat(value: float | str) -> str:

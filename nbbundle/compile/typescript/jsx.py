@@ -268,7 +268,7 @@ class _JsxCompiler:
             value = attribute.named_children[1] if attribute.named_child_count > 1 else None
             movable = value is not None and (value.type == "string" or (
                 value.type == "jsx_expression" and "\n" not in self.p.text(value)
-                and not any(value.start_byte <= a < value.end_byte for a, _ in self.p.blanked)))
+                and not self.p.blanked.overlaps(value.start_byte, value.end_byte)))
             return attribute, seen_spread or not movable
         return None, False
 

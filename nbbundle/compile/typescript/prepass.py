@@ -18,11 +18,11 @@ type checking, as esbuild and Vite: types are syntax to remove, never a reason t
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from nbbundle.compile.cache import VersionedCache, content_hash
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.kinds import TYPESCRIPT_KINDS
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
@@ -58,8 +58,8 @@ _TYPE_SYNTAX = """
 (variable_declarator "!" @blank)
 (method_definition "?" @blank)
 (abstract_class_declaration "abstract" @blank)
-(as_expression "as" @tail)
-(satisfies_expression "satisfies" @tail)
+(as_expression) @tail
+(satisfies_expression) @tail
 (public_field_definition) @field
 (required_parameter pattern: (this)) @this_parameter
 (interface_declaration) @declaration
@@ -83,6 +83,8 @@ class Stripped:
     """Bytes of generated imports at the start of ``text``."""
     origins: dict[str, tuple[int, int]]
     """Specifier of a generated import → the range of the source that needs it."""
+    type_exports: frozenset[str] = frozenset()
+    """Names that are only types here (``TransformResult.type_exports``)."""
 
 
 def transform_typescript(
@@ -125,10 +127,19 @@ def _line(text: str, line: int) -> str:
     return lines[line - 1] if 1 <= line <= len(lines) else ""
 
 
-@functools.lru_cache(maxsize=256)
+#: Pre-pass results for ``original_position`` (a view's error, mapped back) and the transform:
+#: by content hash, a few versions per module, as the transform's own cache (``cache.py``).
+_stripped: VersionedCache[Stripped] = VersionedCache()
+
+
 def to_javascript(module_id: str, source: str, kind: str, options: CompileOptions) -> Stripped:
     """The pre-pass. Raises ``ParseError`` for text that is not valid TypeScript/TSX/JSX."""
-    return _Stripper(module_id, source, kind, options).run()
+    key = (module_id, f"{kind}:{options}", content_hash(source))
+    stripped = _stripped.get(key)
+    if stripped is None:
+        stripped = _Stripper(module_id, source, kind, options).run()
+        _stripped.put(key, stripped)
+    return stripped
 
 
 class _Stripper(PrePass):
@@ -137,6 +148,10 @@ class _Stripper(PrePass):
     def __init__(self, module_id: str, source: str, kind: str, options: CompileOptions) -> None:
         super().__init__(module_id, source, kind, options)
         self.options = options.with_pragmas(jsx.pragmas(self))
+        self._type_exports: set[str] = set()
+        """Names exported as types only (``export type { A }``, ``export { type B as C }``)."""
+        self._field_initializers: dict[int, tuple[Node, list[str]]] = {}
+        """Class body id → (the body, the private methods that assign its fields), in order."""
 
     def run(self) -> Stripped:
         found = self.captures(_TYPE_SYNTAX)
@@ -160,6 +175,7 @@ class _Stripper(PrePass):
         self._strip_types(found)
         ts_runtime.compile_runtime(self)
         lowering.lower_using(self)
+        self._call_field_initializers()
         self._strip_module_syntax()
         jsx.compile_jsx(self)
         if self.options.react_refresh:
@@ -170,7 +186,8 @@ class _Stripper(PrePass):
         if self.footer:
             self.edits.insert(len(self.data), "\n" + "\n".join(self.footer) + "\n")
         text, positions = self.edits.apply()
-        return Stripped(text, self.commonjs, positions, len(header.encode()), self.origins)
+        return Stripped(text, self.commonjs, positions, len(header.encode()), self.origins,
+                        frozenset(self.type_names | self._type_exports))
 
     # -- types -------------------------------------------------------------------------------
 
@@ -188,17 +205,24 @@ class _Stripper(PrePass):
         if decorators:
             # TypeScript's legacy decorators are a transform of their own, and browsers do not
             # run the standard ones yet: say so here rather than as a browser's SyntaxError.
-            raise self.error(min(decorators, key=lambda n: n.start_byte), "Decorators are not supported",
+            legacy = " (experimentalDecorators in tsconfig.json)" if self.options.experimental_decorators else ""
+            raise self.error(min(decorators, key=lambda n: n.start_byte), f"Decorators are not supported{legacy}",
                              "Apply the function by hand (cls = decorate(cls)) until browsers run decorators.")
-        for node in found.get("blank", []):
-            parent = node.parent
-            if parent is not None and parent.type == "arrow_function" and b"\n" in self.data[node.start_byte:node.end_byte] \
-                    and parent.child_by_field_name("return_type") == node:
+        # Outer before inner (the lists come unordered), so that a type inside one already blanked
+        # is skipped: blanking `A<A<…>>` level by level wrote the square of its length. Node
+        # ranges nest, so a node whose first byte is blanked here lies in a node blanked whole.
+        for node in sorted(found.get("blank", []), key=lambda n: (n.start_byte, -n.end_byte)):
+            if self.is_blanked(node.start_byte):
+                continue
+            # Node.parent costs the node's depth: asked only of the rare type with a line break
+            parent = node.parent if b"\n" in self.data[node.start_byte:node.end_byte] else None
+            if parent is not None and parent.type == "arrow_function" and parent.child_by_field_name("return_type") == node:
                 self._blank_arrow_return_type(node, parent)
             else:
                 self.blank(node)
-        for keyword in found.get("tail", []):  # `x as T`, `x satisfies T`: from the keyword on
-            self.blank_range(keyword.start_byte, keyword.parent.end_byte)
+        for expression in found.get("tail", []):  # `x as T`, `x satisfies T`: from the keyword on
+            keyword = next(c for c in expression.children if c.type in ("as", "satisfies"))
+            self.blank_range(keyword.start_byte, expression.end_byte)
         for parameter in found.get("this_parameter", []):
             self.blank_list_item(parameter)
         for field in found.get("field", []):
@@ -231,6 +255,57 @@ class _Stripper(PrePass):
         for child in field.children:
             if child.type in ("?", "!", "readonly"):
                 self.blank(child)
+        if not self.options.use_define_for_class_fields:
+            self._assigned_field(field)
+
+    def _assigned_field(self, field: Node) -> None:
+        """``useDefineForClassFields: false``, as TypeScript emits it: a field without an
+        initializer is left out (it would be an own ``undefined`` hiding an accessor or method
+        of the prototype), and ``static s = v`` becomes ``static { this.s = v; }``, an
+        assignment. An instance field's initializer becomes a private method, in place, that
+        assigns it: ``#_init() { this.x = v; }``, called by the constructor after the parameter
+        properties, where TypeScript moves the assignment (moving the text would move lines)."""
+        name = field.child_by_field_name("name") or field.child_by_field_name("property")
+        value = field.child_by_field_name("value")
+        if name is None or name.type == "private_property_identifier":
+            return  # `#x` is always defined
+        if value is None:
+            for child in field.children:  # each part: some (`private`, `: T`) are blanked already
+                if not self.blanked.contains(child.start_byte, child.end_byte):
+                    self.blank(child)
+            return
+        if name.type == "property_identifier":
+            target = f"this.{self.text(name)}"
+        elif name.type in ("string", "number"):
+            target = f"this[{self.text(name)}]"
+        else:
+            return  # a computed key is evaluated with the class: left as it is
+        if any(child.type == "static" for child in field.children):
+            self.edits.replace(field.start_byte, value.start_byte, f"static {{ {target} = ")
+        else:
+            method = "#" + self.unique_name("_init_field")
+            self.edits.replace(field.start_byte, value.start_byte, f"{method}() {{ {target} = ")
+            body = field.parent
+            self._field_initializers.setdefault(body.id, (body, []))[1].append(method)
+        self.edits.insert(value.end_byte, "; }")
+
+    def _call_field_initializers(self) -> None:
+        """The constructor's calls of the initializers ``_assigned_field`` made, after the
+        parameter properties' assignments (inserted at the same place before this)."""
+        for body, methods in self._field_initializers.values():
+            calls = " ".join(f"this.{m}();" for m in methods)
+            constructor = next((m for m in body.named_children if m.type == "method_definition"
+                                and self.text(m.child_by_field_name("name")) == "constructor"
+                                and m.child_by_field_name("body") is not None), None)
+            if constructor is not None:
+                offset, needs_semicolon = ts_runtime.after_super_call(constructor.child_by_field_name("body"))
+                self.edits.insert(offset, (";" if needs_semicolon else "") + " " + calls)
+                continue
+            owner = body.parent
+            derived = owner is not None and any(c.type == "class_heritage" and any(h.type == "extends_clause" for h in c.children)
+                                                for c in owner.children)
+            start = "constructor(...args) { super(...args); " if derived else "constructor() { "
+            self.edits.insert(body.children[0].end_byte, f" {start}{calls} }}")
 
     # -- imports and exports -------------------------------------------------------------------
 
@@ -251,7 +326,7 @@ class _Stripper(PrePass):
             for specifier in typed:
                 self.blank_list_item(specifier)
         exports = [s for s in self.root.named_children if s.type == "export_statement"]
-        if self.is_typescript:
+        if self.is_typescript and not self.options.verbatim_module_syntax:  # verbatim: as written
             self._elide_unused_imports([s for s in imports if not self.is_blanked(s.start_byte)])
         for statement in exports:
             if not self.is_blanked(statement.start_byte):
@@ -264,6 +339,8 @@ class _Stripper(PrePass):
     def _strip_export(self, statement: Node) -> None:
         if any(child.type == "type" for child in statement.children) or self.words.get(statement.start_byte) == "export type":
             self.remove_statement(statement)  # export type { A } [from "…"], export type * from
+            clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+            self._note_type_exports([c for c in clause.named_children if c.type == "export_specifier"] if clause else [])
             return
         children = statement.children
         if len(children) > 2 and children[1].type == "as" and children[2].type == "namespace":
@@ -280,11 +357,18 @@ class _Stripper(PrePass):
         local = statement.child_by_field_name("source") is None
         removed = [s for s in specifiers if any(c.type == "type" for c in s.children)
                    or (local and self.text(s.child_by_field_name("name")) in self.type_names)]
+        self._note_type_exports(removed)
         if removed and len(removed) == len(specifiers):
             self.remove_statement(statement)
             return
         for specifier in removed:
             self.blank_list_item(specifier)
+
+    def _note_type_exports(self, specifiers: list[Node]) -> None:
+        for specifier in specifiers:
+            exported = specifier.child_by_field_name("alias") or specifier.child_by_field_name("name")
+            if exported is not None:
+                self._type_exports.add(self.text(exported))
 
     def _elide_unused_imports(self, imports: list[Node]) -> None:
         """Drop import bindings that are never used as a value (TypeScript's import elision)."""
@@ -352,6 +436,7 @@ def _map_result(result: TransformResult, source: str, stripped: Stripped) -> Tra
         dynamic_imports=records(result.dynamic_imports),
         warnings=tuple(_map_diagnostic(d, source, stripped) for d in result.warnings),
         size=len(source.encode()),
+        type_exports=stripped.type_exports,
     )
 
 

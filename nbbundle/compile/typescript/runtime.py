@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import string_value
 from nbbundle.compile.typescript.enum_values import evaluate, js_number
-from nbbundle.compile.typescript.syntax import quoted
+from nbbundle.compile.typescript.scope_walk import references_to, walk_references
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -38,6 +38,7 @@ _PARAMETER_PROPERTIES = """
 (required_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
 (optional_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
 """
+_IDENTIFIERS = "(identifier) @ref"
 _RUNTIME = """
 (enum_declaration) @enum
 (internal_module) @namespace
@@ -52,14 +53,26 @@ def compile_runtime(stripper: PrePass) -> None:
         return
     found = stripper.captures(_RUNTIME)
     compiler = _RuntimeCompiler(stripper)
+    nodes = sorted((n for group in found.values() for n in group), key=lambda n: n.start_byte)
+    _note_statement_parents(stripper, stripper.root)
+    for node in reversed(nodes):  # inner namespaces first, so that each body is looked at once
+        if node.type in ("internal_module", "module") and node.child_by_field_name("body") is not None:
+            body = node.child_by_field_name("body")
+            compiler.instantiated[body.id] = _instantiated(body, compiler.instantiated)
+            stripper.note_parent(node)
+            _note_statement_parents(stripper, body)
+    aliases = {stripper.text(next(c for c in n.named_children if c.type == "identifier"))
+               for n in nodes if n.type == "import_alias"}
+    compiler.alias_references = stripper.value_references(aliases)  # all at once: one walk, not one per alias
     # Outer before inner: a namespace of types only is removed whole, with what it holds.
-    for node in sorted((n for group in found.values() for n in group), key=lambda n: n.start_byte):
+    for node in nodes:
         if stripper.is_blanked(node.start_byte):
             continue
         if node.type == "import_alias":
             compiler.import_alias(node, _enclosing_namespace(stripper, node))
         else:
             compiler.declaration(node, _enclosing_namespace(stripper, node))
+    compiler.qualify_references()
     properties = stripper.captures(_PARAMETER_PROPERTIES).get("property", [])
     _parameter_properties(stripper, properties)
     _commonjs_forms(stripper)
@@ -71,10 +84,17 @@ class _RuntimeCompiler:
         self.declared: set[tuple[int, str]] = set()
         """(scope node id, name) of enums and namespaces already declared (merging)."""
         self._scope_names: dict[int, set[str]] = {}
+        self.instantiated: dict[int, bool] = {}
+        """Namespace body id → whether it holds values."""
+        self.alias_references: dict[str, list[Node]] = {}
+        """Name of an ``import A = …`` → its references as a value (``PrePass.value_references``)."""
+        self.exported_vars: dict[int, tuple[str, set[str]]] = {}
+        """Namespace body id → (its innermost name, the variables it exports)."""
 
     def declaration(self, node: Node, namespace: str | None) -> None:
         """An enum or namespace; ``namespace`` is the enclosing namespace's name, if any."""
-        statement = node.parent if node.parent is not None and node.parent.type in ("export_statement", "expression_statement") else node
+        parent = self.s.parent(node)
+        statement = parent if parent is not None and parent.type in ("export_statement", "expression_statement") else node
         exported = statement.type == "export_statement"
         if node.type == "enum_declaration":
             self.enum(node, statement, namespace, exported=exported)
@@ -85,7 +105,7 @@ class _RuntimeCompiler:
         """``var E; `` for the first declaration of ``name`` in its scope; None when the name is
         declared already (a second ``enum E``/``namespace E`` block, or a class or function that
         the namespace merges with): the IIFE then only adds to the existing binding."""
-        scope = statement.parent
+        scope = self.s.parent(statement)
         key = (scope.id if scope is not None else 0, name)
         if key in self.declared or name in self._functions_and_classes(scope):
             return None
@@ -140,18 +160,30 @@ class _RuntimeCompiler:
         s.edits.replace(head_start, body.children[0].end_byte, declaration + f"(function ({name}) {{")
         values: dict[str, float | str | None] = {}
         previous: tuple[str, float | str | None] | None = None
-        for member in body.named_children:
-            if member.type == "comment":
+        # Every identifier of the body, once (a query per member, naming the members before it,
+        # made an enum quadratic); each initializer takes those inside it, in order.
+        identifiers = self.s.captures(_IDENTIFIERS, body).get("ref", [])
+        identifiers.sort(key=lambda n: n.start_byte)
+        next_identifier = 0
+        children = body.children  # siblings by index: Node.next_sibling costs a walk from the root
+        for position, member in enumerate(children):
+            if not member.is_named or member.type == "comment":
                 continue
             key_node = member.child_by_field_name("name") if member.type == "enum_assignment" else member
             key = _member_name(s, key_node)
-            after = member.next_sibling
+            after = children[position + 1] if position + 1 < len(children) else None
             end = after.end_byte if after is not None and after.type == "," else member.end_byte
             target = f"{name}[{_js_string(key)}]"
             if member.type == "enum_assignment":
                 value_node = member.child_by_field_name("value")
                 value = evaluate(s, value_node, name, values)
-                self._rewrite_member_references(value_node, name, values)
+                while next_identifier < len(identifiers) and identifiers[next_identifier].start_byte < value_node.start_byte:
+                    next_identifier += 1
+                inside = next_identifier
+                while inside < len(identifiers) and identifiers[inside].start_byte < value_node.end_byte:
+                    inside += 1
+                self._rewrite_member_references(identifiers[next_identifier:inside], name, values)
+                next_identifier = inside
                 s.edits.replace(member.start_byte, value_node.start_byte, f"{name}[{target} = " if not isinstance(value, str) else f"{target} = ")
                 s.edits.replace(value_node.end_byte, end, f"] = {_js_string(key)};" if not isinstance(value, str) else ";")
             else:
@@ -168,16 +200,14 @@ class _RuntimeCompiler:
         closer = "})" + self._closer(name, namespace, exported)
         s.edits.replace(body.children[-1].start_byte, body.children[-1].end_byte, closer)
 
-    def _rewrite_member_references(self, expression: Node, enum: str, values: dict[str, object]) -> None:
-        names = {n for n in values if n.isidentifier()}
-        if not names:
-            return
-        pattern = f"((identifier) @ref (#any-of? @ref {quoted(names)}))"
-        for ref in self.s.captures(pattern, expression).get("ref", []):
-            parent = ref.parent
-            if parent is not None and parent.type == "member_expression" and parent.child_by_field_name("property") == ref:
+    def _rewrite_member_references(self, identifiers: list[Node], enum: str, values: dict[str, object]) -> None:
+        """Earlier members named in an initializer → ``E.name`` (a member access's property is
+        a ``property_identifier``, never one of these)."""
+        for ref in identifiers:
+            if self.s.text(ref) not in values:
                 continue
             self.s.edits.replace(ref.start_byte, ref.end_byte, f"{enum}.{self.s.text(ref)}")
+            self.s.blanked.append((ref.start_byte, ref.end_byte))  # not a use of an import
             self.s.blanked.append((ref.start_byte, ref.end_byte))  # not a use of an import
 
     # -- namespace -----------------------------------------------------------------------------
@@ -185,7 +215,7 @@ class _RuntimeCompiler:
     def namespace(self, node: Node, statement: Node, namespace: str | None, *, exported: bool) -> None:
         s = self.s
         body = node.child_by_field_name("body")
-        if body is None or not _instantiated(body):
+        if body is None or not self.instantiated.get(body.id, True):
             s.remove_statement(statement)
             return
         names = _dotted(s, node.child_by_field_name("name"))
@@ -208,7 +238,7 @@ class _RuntimeCompiler:
             if child.type == "export_statement":
                 self._namespace_export(child, inner, exported_vars)
         if exported_vars:
-            self._qualify_references(body, inner, exported_vars)
+            self.exported_vars[body.id] = (inner, exported_vars)
 
     def _namespace_export(self, statement: Node, namespace: str, exported_vars: set[str]) -> None:
         s = self.s
@@ -242,17 +272,22 @@ class _RuntimeCompiler:
             if name is not None:
                 s.edits.insert(declaration.end_byte, f" {namespace}.{s.text(name)} = {s.text(name)};")
 
-    def _qualify_references(self, body: Node, namespace: str, names: set[str]) -> None:
-        pattern = (f"((identifier) @ref (#any-of? @ref {quoted(names)}))\n"
-                   f"((shorthand_property_identifier) @short (#any-of? @short {quoted(names)}))")
-        found = self.s.captures(pattern, body)
-        for ref in found.get("ref", []):
-            if self.s.is_blanked(ref.start_byte) or self.s.shadowed(ref, body):
+    def qualify_references(self) -> None:
+        """Uses of exported namespace variables → ``N.name``, from the innermost namespace that
+        exports the name; all namespaces in one walk (one per namespace was quadratic in depth)."""
+        if not self.exported_vars:
+            return
+        s = self.s
+        names = {n for _, exported in self.exported_vars.values() for n in exported}
+        identifiers, shorthands = references_to(s, names)
+        shorthand = {n.id for n in shorthands}
+        refs = [n for n in identifiers if not s.is_blanked(n.start_byte)] + shorthands
+        for use in walk_references(s, refs, s.root, self.exported_vars):
+            if use.provider is None or use.shadowed:
                 continue
-            self.s.edits.replace(ref.start_byte, ref.end_byte, f"{namespace}.{self.s.text(ref)}")
-        for ref in found.get("short", []):
-            if not self.s.shadowed(ref, body):
-                self.s.edits.replace(ref.start_byte, ref.end_byte, f"{self.s.text(ref)}: {namespace}.{self.s.text(ref)}")
+            ref = use.node
+            qualified = f"{use.provider}.{use.name}"
+            s.edits.replace(ref.start_byte, ref.end_byte, f"{use.name}: {qualified}" if ref.id in shorthand else qualified)
 
     # -- import A = N.B --------------------------------------------------------------------------
 
@@ -260,10 +295,11 @@ class _RuntimeCompiler:
         s = self.s
         name_node = next(c for c in node.named_children if c.type == "identifier")
         value = name_node.next_named_sibling
-        statement = node.parent if node.parent is not None and node.parent.type == "export_statement" else node
+        parent = s.parent(node)
+        statement = parent if parent is not None and parent.type == "export_statement" else node
         name = s.text(name_node)
         is_exported = statement is not node
-        if not is_exported and name not in s.value_uses({name}, exclude=[node]):
+        if not is_exported and not _read_outside(s, self.alias_references.get(name, []), node):
             s.remove_statement(statement)  # an alias of a type, or unused: TypeScript elides it
             return
         if namespace is not None and is_exported:
@@ -272,18 +308,35 @@ class _RuntimeCompiler:
             s.edits.replace(node.start_byte, value.start_byte, f"var {name} = ")
 
 
+def _read_outside(s: PrePass, references: list[Node], declaration: Node) -> bool:
+    """Whether one of ``references`` (of the name ``declaration`` declares) is outside it and
+    not blanked by now."""
+    return any(not declaration.start_byte <= ref.start_byte < declaration.end_byte and not s.is_blanked(ref.start_byte)
+               for ref in references)
+
+
 def _enclosing_namespace(s: PrePass, node: Node) -> str | None:
     """The innermost name of the namespace whose body holds ``node``'s statement directly."""
-    statement = node.parent if node.parent is not None and node.parent.type in ("export_statement", "expression_statement") else node
-    block = statement.parent
-    owner = block.parent if block is not None and block.type == "statement_block" else None
+    parent = s.parent(node)
+    statement = parent if parent is not None and parent.type in ("export_statement", "expression_statement") else node
+    block = s.parent(statement)
+    owner = s.parent(block) if block is not None and block.type == "statement_block" else None
     if owner is None or owner.type not in ("internal_module", "module"):
         return None
     return _dotted(s, owner.child_by_field_name("name"))[-1]
 
 
-def _instantiated(body: Node) -> bool:
-    """Whether a namespace body has values (TypeScript emits nothing for one of types only)."""
+def _note_statement_parents(s: PrePass, block: Node) -> None:
+    """The parents the steps above ask of a block's statements and what they wrap, noted."""
+    s.note_parent(block)
+    for statement in block.named_children:
+        if statement.type in ("export_statement", "expression_statement"):
+            s.note_parent(statement)
+
+
+def _instantiated(body: Node, known: dict[int, bool]) -> bool:
+    """Whether a namespace body has values (TypeScript emits nothing for one of types only);
+    ``known`` has the answer for the namespaces inside it."""
     for child in body.named_children:
         target = child
         if child.type in ("export_statement", "expression_statement") and child.named_children:
@@ -292,16 +345,18 @@ def _instantiated(body: Node) -> bool:
             continue
         if target.type in ("internal_module", "module"):
             inner = target.child_by_field_name("body")
-            if inner is None or not _instantiated(inner):
+            if inner is None or not (known[inner.id] if inner.id in known else _instantiated(inner, known)):
                 continue
         return True
     return False
 
 
 def _dotted(s: PrePass, name: Node) -> list[str]:
-    if name.type in ("nested_identifier", "member_expression"):
-        return [*_dotted(s, name.child_by_field_name("object")), s.text(name.child_by_field_name("property"))]
-    return [s.text(name)]
+    parts: list[str] = []
+    while name.type in ("nested_identifier", "member_expression"):
+        parts.append(s.text(name.child_by_field_name("property")))
+        name = name.child_by_field_name("object")
+    return [s.text(name), *reversed(parts)]
 
 
 # -- parameter properties ------------------------------------------------------------------------
@@ -316,14 +371,15 @@ def _parameter_properties(s: PrePass, parameters: list[Node]) -> None:
         by_constructor.setdefault(constructor.id, (constructor, []))[1].append(s.text(pattern))
     for constructor, names in by_constructor.values():
         class_body = constructor.parent
-        s.edits.insert(class_body.children[0].end_byte, " " + " ".join(f"{n};" for n in names))
+        if s.options.use_define_for_class_fields:  # else only assigned, as TypeScript emits them
+            s.edits.insert(class_body.children[0].end_byte, " " + " ".join(f"{n};" for n in names))
         body = constructor.child_by_field_name("body")
-        offset, needs_semicolon = _after_super_call(body)
+        offset, needs_semicolon = after_super_call(body)
         assignments = (";" if needs_semicolon else "") + " " + " ".join(f"this.{n} = {n};" for n in names)
         s.edits.insert(offset, assignments)
 
 
-def _after_super_call(body: Node) -> tuple[int, bool]:
+def after_super_call(body: Node) -> tuple[int, bool]:
     """Where parameter properties are assigned: after a top-level ``super(…)`` (which may end
     without a semicolon), else at the start of the body."""
     for statement in body.named_children:
@@ -338,15 +394,19 @@ def _after_super_call(body: Node) -> tuple[int, bool]:
 def _commonjs_forms(s: PrePass) -> None:
     has_es_syntax = False
     forms: list[Node] = []
-    for statement in s.root.named_children:
+    statements = s.root.named_children
+    clauses = {statement.id: next((c for c in statement.named_children if c.type == "import_require_clause"), None)
+               for statement in statements if statement.type == "import_statement"}
+    references = s.value_references({s.text(c.named_children[0]) for c in clauses.values() if c is not None})
+    for statement in statements:
         if statement.type == "import_statement":
-            clause = next((c for c in statement.named_children if c.type == "import_require_clause"), None)
+            clause = clauses[statement.id]
             if clause is None:
                 has_es_syntax = True
                 continue
             forms.append(statement)
             name = clause.named_children[0]
-            if s.text(name) not in s.value_uses({s.text(name)}, exclude=[statement]):
+            if not _read_outside(s, references.get(s.text(name), []), statement):
                 s.remove_statement(statement)
             else:
                 require = next(c for c in clause.children if c.type == "require")

@@ -9,7 +9,6 @@ output, so that a name inside a removed type is not taken for a use of a value.
 from __future__ import annotations
 
 import functools
-from bisect import bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from nbbundle.compile.errors import ParseError, make_diagnostic
 from nbbundle.compile.javascript.grammar_repairs import join_let_declarations
 from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
 from nbbundle.compile.text.position_map import LineEdits
+from nbbundle.compile.text.ranges import Ranges
 from nbbundle.compile.typescript.grammar_repairs import (
     hint_for,
     repair_errors,
@@ -27,6 +27,7 @@ from nbbundle.compile.typescript.grammar_repairs import (
     typed_templates,
     using_declarations,
 )
+from nbbundle.compile.typescript.scope_walk import references_to, walk_references
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -59,11 +60,6 @@ def _query(kind: str, text: str) -> tree_sitter.Query:
     return tree_sitter.Query(_language(kind), text)
 
 
-def quoted(names: set[str] | list[str]) -> str:
-    """Names as the string arguments of a query predicate (``#any-of? @ref "a" "b"``)."""
-    return " ".join('"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"' for n in sorted(names))
-
-
 class PrePass:
     """One module's tree, its pending edits, and what the steps learn about it."""
 
@@ -88,10 +84,8 @@ class PrePass:
                 self._use(repair_errors(self.tree, self.parsed, _parser(kind).parse, self.words))
         self.check_syntax()
         self.edits = LineEdits(self.data, module_id)
-        self.blanked: list[tuple[int, int]] = []
+        self.blanked = Ranges(len(self.data))
         """Ranges gone from the output (types, removed statements, rewritten names)."""
-        self._merged: list[tuple[int, int]] = []
-        self._merged_count = 0
         self._taken_commas: set[int] = set()
         self.type_names: set[str] = set()
         """Top-level names declared only as types (interface, type alias, type-only import)."""
@@ -104,6 +98,7 @@ class PrePass:
         self.has_jsx = False
         self.origins: dict[str, tuple[int, int]] = {}
         """Specifier of a generated import → the source range that needs it (for diagnostics)."""
+        self._parents: dict[int, Node] = {}
 
     def join_lets(self, lets: list[Node]) -> bool:
         """Re-read ``let`` + line break + binding as a declaration (``grammar_repairs``), in
@@ -158,6 +153,17 @@ class PrePass:
         self._reserved.add(name)
         return name
 
+    def note_parent(self, node: Node) -> None:
+        """Remember ``node`` as the parent of its children, for ``parent``."""
+        for child in node.children:
+            self._parents[child.id] = node
+
+    def parent(self, node: Node) -> Node | None:
+        """``node.parent``, at no cost for the children of nodes passed to ``note_parent``
+        (tree-sitter finds a parent by descending from the root: the node's depth)."""
+        known = self._parents.get(node.id)
+        return known if known is not None else node.parent
+
     def captures(self, text: str, node: Node | None = None) -> dict[str, list[Node]]:
         """Run the query ``text`` under ``node`` (the whole module by default)."""
         return tree_sitter.QueryCursor(_query(self.kind, text)).captures(node or self.root)
@@ -196,11 +202,7 @@ class PrePass:
         self.blank_range(start, node.end_byte)
 
     def is_blanked(self, offset: int) -> bool:
-        if self._merged_count != len(self.blanked):  # something was blanked since: merge again
-            self._merged = _merge(self.blanked)
-            self._merged_count = len(self.blanked)
-        index = bisect_right(self._merged, (offset, 1 << 62)) - 1
-        return index >= 0 and self._merged[index][0] <= offset < self._merged[index][1]
+        return self.blanked.covers(offset)
 
     def error(self, node: Node, message: str, hint: str | None = None) -> ParseError:
         diagnostic = make_diagnostic("PARSE_ERROR", message, self.id, self.source, (node.start_byte, node.end_byte),
@@ -213,20 +215,26 @@ class PrePass:
         A reference counts unless it sits in removed type syntax, in ``exclude`` (the import
         statements themselves), or in a scope that declares the same name again.
         """
+        return {name for name, refs in self.value_references(names, exclude=exclude).items()
+                if any(not self.is_blanked(ref.start_byte) for ref in refs)}
+
+    def value_references(self, names: set[str], *, exclude: list[Node] | None = None) -> dict[str, list[Node]]:
+        """The references to each of the top-level ``names`` outside ``exclude`` that no scope
+        shadows, blanked ones too (a step that asks once for many names checks ``is_blanked``
+        at its own time: one walk instead of one per name)."""
         if not names:
-            return set()
-        pattern = (f"((identifier) @ref (#any-of? @ref {quoted(names)}))\n"
-                   f"((shorthand_property_identifier) @ref (#any-of? @ref {quoted(names)}))")
-        excluded = [(n.start_byte, n.end_byte) for n in exclude or ()]
-        used: set[str] = set()
-        for node in self.captures(pattern).get("ref", []):
-            name = self.text(node)
-            offset = node.start_byte
-            if name in used or self.is_blanked(offset) or any(a <= offset < b for a, b in excluded):
-                continue
-            if not self.shadowed(node, self.root):
-                used.add(name)
-        return used
+            return {}
+        excluded = Ranges(len(self.data))
+        for node in exclude or ():
+            excluded.append((node.start_byte, node.end_byte))
+        identifiers, shorthands = references_to(self, names)
+        refs = [n for n in identifiers + shorthands if not excluded.covers(n.start_byte)]
+        found: dict[str, list[Node]] = {}
+        # One walk down to every reference (not one walk up from each: Node.parent costs the depth)
+        for use in walk_references(self, refs, self.root):
+            if not use.shadowed:
+                found.setdefault(use.name, []).append(use.node)
+        return found
 
     def shadowed(self, ref: Node, scope: Node) -> bool:
         """Whether a scope between ``ref`` and ``scope`` declares ``ref``'s name itself.
@@ -240,22 +248,25 @@ class PrePass:
             return True  # the declaration itself
         current = parent
         while current is not None and current.id != scope.id:
-            if current.type in FUNCTION_TYPES:
-                parameters = current.child_by_field_name("parameters") or current.child_by_field_name("parameter")
-                if parameters is not None and name in self.pattern_names(parameters):
-                    return True
-                own = current.child_by_field_name("name")
-                if current.type in ("function_expression", "generator_function") and own is not None and self.text(own) == name:
-                    return True
-            elif current.type in ("statement_block", "switch_body", "for_statement", "for_in_statement"):
-                if name in self._declared_in(current):
-                    return True
-            elif current.type == "catch_clause":
-                parameter = current.child_by_field_name("parameter")
-                if parameter is not None and name in self.pattern_names(parameter):
-                    return True
+            if name in self.names_declared_by(current):
+                return True
             current = current.parent
         return False
+
+    def names_declared_by(self, node: Node) -> set[str]:
+        """The names ``node`` declares for what it holds, if it is a scope ``shadowed`` knows."""
+        if node.type in FUNCTION_TYPES:
+            parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+            found = self.pattern_names(parameters)
+            own = node.child_by_field_name("name")
+            if node.type in ("function_expression", "generator_function") and own is not None:
+                found.add(self.text(own))
+            return found
+        if node.type in ("statement_block", "switch_body", "for_statement", "for_in_statement"):
+            return self._declared_in(node)
+        if node.type == "catch_clause":
+            return self.pattern_names(node.child_by_field_name("parameter"))
+        return set()
 
     def _declared_in(self, block: Node) -> set[str]:
         found: set[str] = set()
@@ -283,30 +294,19 @@ class PrePass:
         return found
 
     def pattern_names(self, node: Node | None) -> set[str]:
-        """Names a parameter list or a binding pattern declares."""
-        if node is None:
-            return set()
-        if node.type in ("identifier", "shorthand_property_identifier_pattern"):
-            return {self.text(node)}
-        if node.type in ("type_annotation", "accessibility_modifier", "override_modifier"):
-            return set()
-        skip = {node.child_by_field_name(f) for f in ("key", "right", "value", "type")} - {None}
-        if node.type == "pair_pattern":
-            skip.discard(node.child_by_field_name("value"))
+        """Names a parameter list or a binding pattern declares (iteratively: patterns nest)."""
         found: set[str] = set()
-        for child in node.named_children:
-            if child not in skip:
-                found |= self.pattern_names(child)
+        pending = [node] if node is not None else []
+        while pending:
+            node = pending.pop()
+            if node.type in ("identifier", "shorthand_property_identifier_pattern"):
+                found.add(self.text(node))
+                continue
+            if node.type in ("type_annotation", "accessibility_modifier", "override_modifier"):
+                continue
+            skip = {node.child_by_field_name(f) for f in ("key", "right", "value", "type")} - {None}
+            if node.type == "pair_pattern":
+                skip.discard(node.child_by_field_name("value"))
+            pending.extend(child for child in node.named_children if child not in skip)
         return found
 
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping ranges covering the same offsets."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged

@@ -12,6 +12,7 @@ import pytest
 
 from nbbundle.bundle.build import build
 from nbbundle.compile import disk_cache, transform
+from nbbundle.compile.cache import VersionedCache
 from nbbundle.compile.options import CompileOptions, JsxOptions
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
@@ -21,8 +22,7 @@ ROOT = Path(__file__).resolve().parents[3]
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> disk_cache.DiskCache:
     """A fresh cache folder in use, and an empty in-memory cache (so the disk is asked)."""
-    monkeypatch.setattr(transform, "_cache", {})
-    monkeypatch.setattr(transform, "_versions", {})
+    monkeypatch.setattr(transform, "_cache", VersionedCache())
     monkeypatch.setattr(disk_cache, "_configured", True)
     monkeypatch.setattr(disk_cache, "_active", None)
     used = disk_cache.configure(tmp_path / "cache")
@@ -31,8 +31,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> disk_cache.DiskCac
 
 
 def _forget_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(transform, "_cache", {})
-    monkeypatch.setattr(transform, "_versions", {})
+    monkeypatch.setattr(transform, "_cache", VersionedCache())
 
 
 def _entries(folder: Path) -> dict[str, int]:
@@ -173,7 +172,7 @@ def test_the_fingerprint_changes_with_the_compiler(tmp_path: Path) -> None:
 def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    monkeypatch.setattr(transform, "_cache", {})
+    monkeypatch.setattr(transform, "_cache", VersionedCache())
     monkeypatch.setattr(disk_cache, "_configured", True)
     monkeypatch.setattr(disk_cache, "_active", disk_cache.DiskCache(blocked / "cache"))
     assert transform.transform("a.js", "export default 1;").exports

@@ -1,0 +1,214 @@
+"""Inputs of a pathological shape, at 1×, 10× and 100× size: compile time and peak memory.
+
+Each input is one module of a shape that made a pass of the compiler quadratic (or recursive)
+at some point: a TypeScript enum whose members refer to earlier members, JSX elements with
+expression attributes, nested generics, ``as any`` chained, deep namespaces, and their
+JavaScript analogues (JSX in ``.jsx``, deep blocks and functions, long chains). Every case runs
+in a fresh process (so a run's peak memory is its own): the process compiles a small module
+first (grammars and imports loaded), then the input, timed (the best of three runs when they
+are quick); peak memory is the process's maximum RSS less its RSS before the input.
+
+Time should grow in proportion to the input: the last column is the ratio of each size's time
+to the previous size's (10× the input), in CPU seconds (the process's own: other processes on a
+shared machine count less than in wall time); a linear pass stays near 10 (at the smallest sizes,
+fixed costs keep it lower). A ratio above ``--limit`` (default 12) is flagged, and the exit
+code is 1 if any was; an input the compiler refuses (a diagnostic) is a row too, and exits 2
+only when it is a traceback (a bug), since refusing is a legitimate answer.
+
+    python benchmarks/pathological.py [--case NAME ...] [--scale 1] [--limit 12] [--json PATH]
+
+``--scale`` multiplies every size (0.1 for a quick look). No third-party tools are needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    kind: str
+    """The resolver's kind: ts, tsx, jsx, js."""
+    base: int
+    """Units of the shape at 1× (the 100× size is the issue's reproduction)."""
+    make: Callable[[int], str]
+
+
+def _enum_numbers(n: int) -> str:
+    members = ["  M0 = 1,"] + [f"  M{i} = M{i - 1} + {i}," for i in range(1, n)]
+    return "export enum E {\n" + "\n".join(members) + "\n}\nconsole.log(E.M1);\n"
+
+
+def _enum_strings(n: int) -> str:
+    members = [f'  S{i} = "s{i}",' for i in range(n)]
+    return "export enum S {\n" + "\n".join(members) + "\n}\nconsole.log(S.S0);\n"
+
+
+def _jsx_attributes(n: int) -> str:
+    rows = [f'    <div key={{{i}}} className={{c{i % 7}}} onClick={{() => f({i})}} title="t">{{v}}</div>'
+            for i in range(n)]
+    return ("const c0 = 0, c1 = 1, c2 = 2, c3 = 3, c4 = 4, c5 = 5, c6 = 6, v = 1;\n"
+            "function f(x: number) { return x; }\n"
+            "export const list = (\n  <section>\n" + "\n".join(rows) + "\n  </section>\n);\n")
+
+
+def _jsx_attributes_js(n: int) -> str:
+    return _jsx_attributes(n).replace("(x: number)", "(x)")
+
+
+def _jsx_nested(n: int) -> str:
+    return "const v = 1;\nexport const tree = " + "<div a={v}>" * n + "{v}" + "</div>" * n + ";\n"
+
+
+def _nested_generics(n: int) -> str:
+    return "type A<T> = T[];\nexport let x: " + "A<" * n + "number" + ">" * n + " = [];\n"
+
+
+def _as_any(n: int) -> str:
+    return "const v = 1;\nexport const x = v" + " as any" * n + ";\n"
+
+
+def _as_any_statements(n: int) -> str:
+    return "const v = 1;\n" + "".join(f"export const x{i} = v as any;\n" for i in range(n))
+
+
+def _namespaces(n: int) -> str:
+    opening = "".join(f"export namespace N{i} {{ export const k{i} = {i};\n" for i in range(n))
+    return "namespace Root {\n" + opening + "}\n" * n + "}\nconsole.log(Root);\n"
+
+
+def _namespaces_values_inside(n: int) -> str:
+    opening = "".join(f"export namespace N{i} {{\n" for i in range(n))
+    return "namespace Root {\n" + opening + "export const k = 1;\n" + "}\n" * n + "}\nconsole.log(Root);\n"
+
+
+def _import_aliases(n: int) -> str:
+    return "namespace N { export const a = 1; }\n" + "".join(f"import A{i} = N.a;\nconsole.log(A{i});\n" for i in range(n))
+
+
+def _js_nested_blocks(n: int) -> str:
+    return "let v = 1;\n" + "{ let a = v;\n" * n + "}\n" * n
+
+
+def _js_nested_functions(n: int) -> str:
+    return "let v = 1;\nexport const f = " + "() => {\n" * n + "return v;\n" + "};\n" * n
+
+
+def _js_chain(n: int) -> str:
+    return "let v = 1;\nexport const x = v" + " + v" * n + ";\n"
+
+
+CASES = [
+    Case("enum-numbers", "ts", 40, _enum_numbers),
+    Case("enum-strings", "ts", 100, _enum_strings),
+    Case("jsx-attributes", "tsx", 100, _jsx_attributes),
+    Case("jsx-nested", "tsx", 20, _jsx_nested),
+    Case("generics-nested", "ts", 200, _nested_generics),
+    Case("as-any-chain", "ts", 200, _as_any),
+    Case("as-any-statements", "ts", 200, _as_any_statements),
+    Case("namespaces-deep", "ts", 10, _namespaces),
+    Case("namespaces-inside", "ts", 10, _namespaces_values_inside),
+    Case("import-aliases", "ts", 20, _import_aliases),
+    Case("jsx-in-js", "jsx", 100, _jsx_attributes_js),
+    Case("js-blocks-deep", "js", 20, _js_nested_blocks),
+    Case("js-functions-deep", "js", 20, _js_nested_functions),
+    Case("js-chain", "js", 200, _js_chain),
+]
+
+# Run in the child: compile a warm-up module, then the input; print one JSON line.
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from nbbundle.compile.transform import transform
+from nbbundle.compile.errors import NbbundleError
+kind, path = sys.argv[1], sys.argv[2]
+source = Path(path).read_text()
+warm = {"ts": "let a: number = 1; enum W { A = 1 }", "tsx": "const e = <b a={1}>x</b>;",
+        "jsx": "const e = <b a={1}>x</b>;", "js": "export let a = 1;"}[kind]
+transform("warm." + kind, warm, kind)
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+before = rss()
+outcome, times = "ok", []
+while len(times) < 3 and sum(times) < 10:  # the best of three, unless slow (a shared machine)
+    start = time.process_time()
+    try:
+        transform(f"input{len(times)}." + kind, source, kind)  # another id: not a cache hit
+    except NbbundleError as error:
+        outcome = "refused: " + error.diagnostics[0].message[:60]
+    times.append(time.process_time() - start)
+seconds = min(times)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak": max(0, peak - before), "outcome": outcome}))
+"""
+
+
+def run_one(case: Case, size: int, workdir: Path, timeout: float) -> dict:
+    source = case.make(size)
+    path = workdir / f"{case.name}-{size}.{case.kind}"
+    path.write_text(source)
+    try:
+        done = subprocess.run([sys.executable, "-c", _CHILD, case.kind, str(path)], capture_output=True, text=True,
+                              cwd=REPO_ROOT, timeout=timeout, check=False,
+                              env={**os.environ, "NBBUNDLE_CACHE": "off"})  # compiles, not cache reads
+    except subprocess.TimeoutExpired:
+        return {"seconds": timeout, "peak": 0, "outcome": f"timed out after {timeout:.0f} s", "bytes": len(source)}
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"seconds": 0.0, "peak": 0, "outcome": f"crashed: {last[:80]}", "bytes": len(source)}
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["bytes"] = len(source)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--case", action="append", choices=[c.name for c in CASES], help="only these cases")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every size (0.1: a quick look)")
+    parser.add_argument("--limit", type=float, default=12.0, help="largest time ratio per 10× accepted")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run before giving up")
+    parser.add_argument("--json", type=Path, help="also write every figure here")
+    args = parser.parse_args()
+    workdir = REPO_ROOT / "benchmarks" / ".cache" / "pathological"
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; each row one fresh process", flush=True)
+    print(f"{'case':<20} {'size':>8} {'bytes':>10} {'time':>9} {'peak MB':>8} {'×prev':>6}  outcome", flush=True)
+    rows, flagged, crashed = [], False, False
+    for case in CASES:
+        if args.case and case.name not in args.case:
+            continue
+        previous = None
+        for factor in (1, 10, 100):
+            size = max(1, round(case.base * factor * args.scale))
+            figures = run_one(case, size, workdir, args.timeout)
+            ratio = figures["seconds"] / previous if previous else None
+            over = ratio is not None and ratio > args.limit
+            flagged |= over or figures["outcome"].startswith("timed out")
+            crashed |= figures["outcome"].startswith("crashed")
+            ratio_text = f"{ratio:6.1f}" if ratio is not None else "     -"
+            print(f"{case.name:<20} {size:>8} {figures['bytes']:>10} {figures['seconds']:>8.3f}s "
+                  f"{figures['peak'] / 2**20:>8.1f} {ratio_text}{' !' if over else '  '}{figures['outcome']}", flush=True)
+            rows.append({"case": case.name, "kind": case.kind, "size": size, **figures, "ratio": ratio})
+            previous = max(figures["seconds"], 1e-3)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+    return 2 if crashed else 1 if flagged else 0
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    code = main()
+    print(f"total {time.perf_counter() - started:.0f} s")
+    sys.exit(code)

@@ -1,0 +1,3 @@
+export interface Shape { side: number }
+export const unused = 1;
+console.log("effects ran");

@@ -1,0 +1,3 @@
+export interface Options { verbose: boolean }
+export interface Base { id: string }
+export const defaults: Options = { verbose: false };

@@ -1,0 +1,2 @@
+export interface Starred { n: number }
+export const starredValue = 1;

@@ -183,8 +183,13 @@ export class ModuleEvaluator {
 		module.dfsIndex = module.dfsAncestorIndex = this.#index++;
 		module.pendingAsyncDependencies = 0;
 		stack.push(module);
-		const result = this.host.call(module, init);
-		if (isGenerator(result)) this.#start(module, result);
+		try {
+			const result = this.host.call(module, init);
+			if (isGenerator(result)) this.#start(module, result);
+		} catch (error) {
+			this.#failFrom(module, error);
+			throw error;
+		}
 		if (module.dfsAncestorIndex === module.dfsIndex) {
 			// The root of a strongly connected component: its members are done together.
 			for (;;) {
@@ -199,6 +204,26 @@ export class ModuleEvaluator {
 				if (member === module) break;
 			}
 		}
+	}
+
+	/**
+	 * `module` threw: it fails now, with the members of its cycle above it on the stack, so the
+	 * failed state is final even when the importer catches the error (a CommonJS `try {
+	 * require(…) }`, a module registered by hand): a second `require` rethrows it, never runs
+	 * the init again. Where the error goes on up, each importer fails the same way (the spec's
+	 * Evaluate marks the whole stack).
+	 *
+	 * @param {Module} module
+	 * @param {unknown} error
+	 */
+	#failFrom(module, error) {
+		const stack = /** @type {Module[]} */ (this.#stack);
+		const at = stack.lastIndexOf(module);
+		if (at < 0) return;
+		const failed = stack.splice(at);
+		// The thrower first, for the `error` hook; then the others, innermost first.
+		this.#record(module, error);
+		for (let index = failed.length - 1; index > 0; index--) this.#record(failed[index], error);
 	}
 
 	/**

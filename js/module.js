@@ -38,7 +38,9 @@ export class Module {
 	constructor(id, url) {
 		this.id = id;
 		/** @type {any} the namespace ES importers see (esm-interop.js), empty until the init defines it */
-		this.exports = createNamespace();
+		this.namespace = createNamespace();
+		/** @type {any} what `require` returns: the namespace, or what a module registered by hand exports (the RFC's `module.exports`) */
+		this.exports = this.namespace;
 		/** @type {Record<string, any>} `import.meta`: null prototype, `resolve` and `url` as in Node (HMR adds `hot`) */
 		this.meta = Object.create(null);
 		this.meta.resolve = importMetaResolve(url);

@@ -5,6 +5,11 @@
 specifiers through the nearest package.json ``imports``; and bare package specifiers through
 ``node_modules``. Everything that reads package.json lives in ``package_json.py``.
 
+The ``browser`` field of package.json is read as esbuild reads it for browsers: its string form
+is the package's main, its object form (``browser_map.py``) replaces files and packages, and a
+``false`` there resolves to an empty module (kind ``"empty"``: CommonJS whose exports are ``{}``).
+Only for builds with the ``browser`` condition, as esbuild only for its browser platform.
+
 Relative paths get the extension resolution users expect from bundlers (exact file, ``.js``,
 ``.mjs``, ``.ts``, ``.tsx``, ``.jsx``, ``.mts``, the same after ``/index``, and TypeScript's
 ``./util.js`` for ``util.ts``) even though Node's ESM loader does none; targets named by
@@ -14,6 +19,10 @@ Every lookup goes through dict caches on the resolver, keyed by folder rather th
 file, because a three.js build resolves ~1,500 imports from a few dozen folders. The caches
 never see files appear or disappear: call ``clear_cache()`` after the disk changes. Errors are
 not cached; their hints name the importing file, and they are rare.
+
+This file is longer than most (about 530 lines) because the algorithm reads best in one piece:
+each step (paths, ``imports``, ``exports``, main fields, ``browser``) shares the caches and the
+hints of the others.
 
 Paths are normalized but symlinks are not followed (Node follows them), so a pnpm layout, where
 a package's own dependencies sit next to its real folder, is not supported yet.
@@ -27,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from nbbundle.resolve.browser_field import NOT_MAPPED, BrowserMapHit, BrowserScopes, is_package_path
 from nbbundle.resolve.filesystem import DiskFileSystem, FileSystem
 from nbbundle.resolve.package_json import (
     PackageJson,
@@ -39,9 +49,10 @@ from nbbundle.resolve.package_json import (
 
 __all__ = ["DiskFileSystem", "FileSystem", "ModuleKind", "Resolution", "ResolveError", "Resolver"]
 
-ModuleKind = Literal["js", "cjs", "json", "css", "ts", "tsx", "jsx"]
+ModuleKind = Literal["js", "cjs", "json", "css", "ts", "tsx", "jsx", "empty"]
 """How a module is loaded. ``"js"`` may still turn out to be CommonJS by its syntax; ``ts``,
-``tsx`` and ``jsx`` go through the TypeScript/JSX pre-pass first."""
+``tsx`` and ``jsx`` go through the TypeScript/JSX pre-pass first; ``"empty"`` is a module a
+``browser`` map disabled (``false``): its file is not read."""
 
 # An extensionless file that exists is taken as JavaScript, as Node's CommonJS loader does.
 _KIND_BY_SUFFIX: dict[str, ModuleKind] = {
@@ -123,9 +134,12 @@ class Resolver:
         self._is_dir: dict[str, bool] = {}
         self._scopes: dict[str, PackageJson | None] = {}
         self._package_dirs: dict[tuple[str, str], str | None] = {}
+        self._browser_scopes = BrowserScopes(self._package_jsons)
+        self._browser = "browser" in self._condition_set
 
     def clear_cache(self) -> None:
         """Forget every lookup, after files were added, removed or edited."""
+        self._browser_scopes.clear()
         for cache in (self._resolutions, self._by_path, self._is_file, self._is_dir, self._scopes):
             cache.clear()
         self._importer_dirs.clear()
@@ -185,6 +199,9 @@ class Resolver:
             return Resolution(None, _external_kind(specifier), specifier, None)
         if specifier in (".", "..") or specifier.startswith(("./", "../", "/")):
             base = os.path.normpath(os.path.join(directory, specifier))
+            remapped = self._browser_file(base)
+            if remapped is not None:
+                return remapped
             found = self._find_file(base)
             if found is not None:
                 return self._resolution(found)
@@ -221,7 +238,11 @@ class Resolver:
             raise ResolveError(message, hint)
         return self._resolution(path)
 
-    def _resolve_bare(self, specifier: str, directory: str, importer: str) -> Resolution:
+    def _resolve_bare(self, specifier: str, directory: str, importer: str, *, remap: bool = True) -> Resolution:
+        if remap:
+            remapped = self._browser_package(specifier, directory, importer)
+            if remapped is not None:
+                return remapped
         message = f'Could not resolve "{specifier}"'
         builtin_hint = (f'The module "{specifier}" is a Node built-in, '
                         "which is not available in the browser.")
@@ -269,6 +290,9 @@ class Resolver:
             return self._resolution(path)
         if subpath != ".":
             base = os.path.normpath(os.path.join(package_dir, subpath))
+            remapped = self._browser_file(base)
+            if remapped is not None:
+                return remapped
             found = self._find_file(base)
             if found is not None:
                 return self._resolution(found)
@@ -277,19 +301,76 @@ class Resolver:
                     f'"{self._display(package_dir)}" (tried {tried})')
             raise self._not_found(specifier, hint, base)
         fields: list[str] = []
-        for field in ("module", "main"):
+        # esbuild's main fields for browsers: "browser" (its string form), "module", "main".
+        for field in ("browser", "module", "main") if self._browser else ("module", "main"):
             value = getattr(package, field) if package is not None else None
             if value is not None:
-                found = self._find_file(os.path.normpath(os.path.join(package_dir, value)))
+                found = self._main_file(package_dir, value)
                 if found is not None:
-                    return self._resolution(found)
+                    return found
                 fields.append(f'"{field}": "{value}"')
-        index = os.path.join(package_dir, "index.js")
-        if self._file_exists(index):
-            return self._resolution(index)
+        index = self._main_file(package_dir, "index", index=True)
+        if index is not None:
+            return index
         hint = (f'The package "{name}" has no entry file in "{self._display(package_dir)}" '
                 f"(tried {', '.join([*fields, 'index.js'])})")
         raise ResolveError(message, hint)
+
+    def _main_file(self, package_dir: str, value: str, *, index: bool = False) -> Resolution | None:
+        """The file a main field (or the implicit ``index``) names, after the package's ``browser`` map."""
+        path = os.path.normpath(os.path.join(package_dir, value))
+        hit = self._browser_scopes.file_hit(path)[0] if self._browser else NOT_MAPPED
+        if hit is None:
+            return _empty(path)
+        if isinstance(hit, str):
+            path = os.path.normpath(os.path.join(package_dir, hit))
+        elif index:
+            path += ".js"  # only index.js, as Node's LOAD_INDEX for a package folder
+            return self._resolution(path) if self._file_exists(path) else None
+        found = self._find_file(path)
+        return self._resolution(found) if found is not None else None
+
+    def _browser_file(self, path: str) -> Resolution | None:
+        """A file import (relative, or a package's subpath) the ``browser`` map replaces, if any."""
+        if not self._browser:
+            return None
+        hit, scope_dir = self._browser_scopes.file_hit(path)
+        if hit is NOT_MAPPED:
+            return None
+        if hit is None:
+            return _empty(path)
+        try:
+            return self._resolve_remapped(hit, scope_dir, path)
+        except ResolveError:
+            return None  # a replacement that does not resolve: esbuild resolves the path as written
+
+    def _browser_package(self, specifier: str, directory: str, importer: str) -> Resolution | None:
+        """A bare import the ``browser`` map enclosing the importer replaces, if any."""
+        if not self._browser:
+            return None
+        hit, scope_dir = self._browser_scopes.package_hit(specifier, directory)
+        if hit is NOT_MAPPED:
+            return None
+        if hit is None:
+            # Named after the package's own file where there is one, as esbuild does.
+            try:
+                path = self._resolve_bare(specifier, directory, importer, remap=False).path
+            except ResolveError:
+                path = None
+            return _empty(os.fspath(path) if path is not None else os.path.join(scope_dir, specifier))
+        return self._resolve_remapped(hit, scope_dir, importer)
+
+    def _resolve_remapped(self, target: BrowserMapHit, scope_dir: str, importer: str) -> Resolution:
+        """A ``browser`` map's replacement, from the folder of the package.json that maps it."""
+        assert isinstance(target, str)
+        if is_package_path(target):
+            return self._resolve_bare(target, scope_dir, importer, remap=False)
+        base = os.path.normpath(os.path.join(scope_dir, target))
+        found = self._find_file(base)
+        if found is None:
+            package_json = self._display(os.path.join(scope_dir, "package.json"))
+            raise self._not_found(target, f'The "browser" field of "{package_json}" maps to "{target}"', base)
+        return self._resolution(found)
 
     def _not_exported_hint(self, name: str, subpath: str, package: PackageJson) -> str:
         subpaths = exported_subpaths(package.exports)
@@ -398,6 +479,11 @@ class Resolver:
     def _display(self, path: str) -> str:
         relative = os.path.relpath(path, self._root)
         return _posix(path if relative.startswith("..") else relative)
+
+
+def _empty(path: str) -> Resolution:
+    """The empty module a ``browser`` map's ``false`` stands for (esbuild's disabled path)."""
+    return Resolution(Path(path), "empty", None, None)
 
 
 def _candidates(base: str) -> tuple[str, ...]:

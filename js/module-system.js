@@ -369,7 +369,12 @@ export class ModuleSystem {
 				if (names !== undefined) declareNamespace(namespace, names, lexical);
 				return namespace;
 			},
-			b: (id, lexical) => bindingsOf(link(id), lexical),
+			b: (id, lexical, commonjs) => {
+				const namespace = link(id);
+				if (commonjs === undefined) return bindingsOf(namespace, lexical);
+				const target = this.cacheMap.get(id);
+				return bindingsOf(namespace, lexical, commonjs, () => target?.cjs?.exports);
+			},
 			a: (ids, tla) => this.#evaluator.requireAll(module, ids, tla),
 			y: (value) => value,
 			d: (object, getters, open) => {

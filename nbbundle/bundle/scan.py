@@ -120,7 +120,7 @@ def resolve_module(module_id: str, importer_path: Path, source: str | None,
         if record.specifier in prepared.resolved:
             continue
         try:
-            resolution = resolver.resolve(record.specifier, importer_path)
+            resolution = resolver.resolve(record.specifier, importer_path, require=record.kind == "require")
         except resolving.ResolveError as error:
             optional = record.kind in ("require", "dynamic", "hot")
             hint = error.hint

@@ -30,6 +30,7 @@ a package's own dependencies sit next to its real folder, is not supported yet.
 
 from __future__ import annotations
 
+import copy
 import os
 import posixpath
 from dataclasses import dataclass
@@ -136,10 +137,13 @@ class Resolver:
         self._package_dirs: dict[tuple[str, str], str | None] = {}
         self._browser_scopes = BrowserScopes(self._package_jsons)
         self._browser = "browser" in self._condition_set
+        self._for_require: Resolver | None = None
 
     def clear_cache(self) -> None:
         """Forget every lookup, after files were added, removed or edited."""
         self._browser_scopes.clear()
+        if self._for_require is not None:
+            self._for_require._resolutions.clear()
         for cache in (self._resolutions, self._by_path, self._is_file, self._is_dir, self._scopes):
             cache.clear()
         self._importer_dirs.clear()
@@ -150,14 +154,20 @@ class Resolver:
         """The text of a file the resolver found, read through its file system (cells too)."""
         return self._fs.read_text(os.fspath(path))
 
-    def resolve(self, specifier: str, importer: Path) -> Resolution:
+    def resolve(self, specifier: str, importer: Path, *, require: bool = False) -> Resolution:
         """Resolve ``specifier`` as imported by the file ``importer``.
+
+        With ``require`` (a CommonJS ``require()`` call), ``exports`` and ``imports`` maps are
+        read with the ``require`` condition where an import has ``import``, as Node and esbuild
+        read them: a dual package's ``require`` gives its CommonJS build.
 
         Raises
         ------
         ResolveError
             With ``message`` ``Could not resolve "<specifier>"`` and a ``hint`` that says why.
         """
+        if require and "import" in self._condition_set:
+            return self._require_resolver().resolve(specifier, importer)
         importer_path = os.fspath(importer)
         directory = self._importer_dirs.get(importer_path)
         if directory is None:
@@ -174,6 +184,17 @@ class Resolver:
             raise ResolveError(message, str(err)) from None
         self._resolutions[key] = resolution
         return resolution
+
+    def _require_resolver(self) -> Resolver:
+        """This resolver with ``require`` for ``import``: its own resolutions, every other cache shared."""
+        if self._for_require is None:
+            sibling = copy.copy(self)
+            sibling.conditions = tuple("require" if c == "import" else c for c in self.conditions)
+            sibling._condition_set = frozenset(sibling.conditions)
+            sibling._resolutions = {}
+            sibling._for_require = None
+            self._for_require = sibling
+        return self._for_require
 
     def expand_pattern(self, prefix: str, suffix: str, importer: Path) -> list[str]:
         """Relative specifiers ``prefix + * + suffix`` that name files (Vite's dynamic import vars).

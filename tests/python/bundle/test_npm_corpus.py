@@ -9,7 +9,10 @@ cache (``npm_cache.py``); the scripts are copied next to that ``node_modules``.
 Each case is one build. The reference is native node running the script (Node's own
 resolution: its conditions, its built-ins); the bundle resolves for browsers (esbuild's rules)
 and runs as a classic script. A package whose browser and Node builds print differently is a
-bad usage script, not a pass: scripts print only what both must agree on.
+bad usage script, not a pass: scripts print only what both must agree on. Which files the
+bundle holds is checked against esbuild's browser bundle of the same script (its metafile):
+resolution (``exports`` conditions, ``require`` versus ``import``, main fields, ``browser``
+maps) must pick the same files.
 
 ``KNOWN_FAILURES`` lists cases that fail today because of a compiler issue owned elsewhere
 (strict xfails, with the reason).
@@ -19,14 +22,16 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import posixpath
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from nbbundle import build
 from node_programs import NODE, output_diff, run_classic, run_native
-from npm_cache import npm_packages
+from npm_cache import COMPILERS, npm_packages
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 PINS: dict[str, str] = json.loads((CORPUS_DIR / "packages.json").read_text())["dependencies"]
@@ -34,6 +39,13 @@ CASES = sorted(p.name for p in (CORPUS_DIR / "cases").glob("*.mjs"))
 
 #: Case → why it fails today (strict xfail: remove the entry when it passes).
 KNOWN_FAILURES: dict[str, str] = {}
+
+#: Case → why its files differ from esbuild's today (strict xfail).
+KNOWN_FILE_DIFFERENCES: dict[str, str] = {
+    "react.mjs": ("esbuild drops the require() in the branch `process.env.NODE_ENV === 'production'` "
+                  "never takes; nbbundle defines NODE_ENV but still bundles that branch's files "
+                  "(react.production.js, never run): dead-branch elimination is the compiler's"),
+}
 
 #: Warnings a case may show: a named import of a CommonJS module that Node's lexer does not find
 #: (graphology's `import { EventEmitter } from "events"`), read at run time as esbuild does.
@@ -58,8 +70,8 @@ def test_corpus_size() -> None:
     assert set(KNOWN_FAILURES) <= set(CASES)
 
 
-def _case(name: str) -> object:
-    reason = KNOWN_FAILURES.get(name)
+def _case(name: str, known: dict[str, str] = KNOWN_FAILURES) -> object:
+    reason = known.get(name)
     return name if reason is None else pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
 
 
@@ -76,3 +88,34 @@ def test_package_prints_what_node_prints(case: str, cases_dir: Path, tmp_path: P
     assert difference is None, f"{case}: the bundle prints differently from node\n{difference}"
     unexpected = [w.format() for w in result.warnings if w.code not in ALLOWED_WARNINGS]
     assert not unexpected, "\n".join(unexpected)
+
+
+def _esbuild_inputs(cases_dir: Path, case: str) -> list[str]:
+    """The files esbuild's browser bundle of ``case`` reads, as module ids (root: the cache folder)."""
+    tools = npm_packages("compilers", COMPILERS)
+    meta = cases_dir.parent / f"{case}.meta.json"
+    subprocess.run([str(tools / "node_modules" / ".bin" / "esbuild"), case, "--bundle", "--platform=browser",
+                    "--format=esm", "--outfile=/dev/null", f"--metafile={meta}", "--log-level=error"],
+                   cwd=cases_dir, check=True, capture_output=True, timeout=60)
+    inputs = json.loads(meta.read_text())["inputs"]
+    return sorted(_comparable(posixpath.normpath(posixpath.join("cases", name.removeprefix("(disabled):"))),
+                              disabled=name.startswith("(disabled):"), root=cases_dir.parent) for name in inputs)
+
+
+def _comparable(module_id: str, *, disabled: bool, root: Path) -> str:
+    """A module id both bundlers name alike. A disabled module (a ``browser`` map's ``false``) is
+    ``(disabled):`` and its file in both; one that names no file is a package that resolves
+    nowhere, which esbuild names by its specifier (``(disabled):crypto``) and nbbundle by where it
+    would be in the package that disabled it: both are ``(disabled)`` then."""
+    if not disabled:
+        return module_id
+    return f"(disabled):{module_id}" if (root / module_id).is_file() else "(disabled)"
+
+
+@needs_node
+@pytest.mark.parametrize("case", [_case(name, KNOWN_FILE_DIFFERENCES) for name in CASES])
+def test_bundles_the_files_esbuild_bundles(case: str, cases_dir: Path) -> None:
+    root = cases_dir.parent
+    ours = sorted(_comparable(module_id.removeprefix("(disabled):"), disabled=module_id.startswith("(disabled):"),
+                              root=root) for module_id in build(cases_dir / case, root=root).inputs)
+    assert ours == _esbuild_inputs(cases_dir, case)

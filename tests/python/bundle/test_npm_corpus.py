@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from nbbundle import build
+from nbbundle.bundle.build import BuildResult
 from node_programs import NODE, output_diff, run_classic, run_native
 from npm_cache import COMPILERS, npm_packages
 
@@ -53,6 +54,14 @@ ALLOWED_WARNINGS = {"COMMONJS_NAME"}
 
 needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
 _native = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+#: One build per case, shared by the two tests that look at it.
+_builds: dict[str, BuildResult] = {}
+
+
+def _build(cases_dir: Path, case: str) -> BuildResult:
+    if case not in _builds:
+        _builds[case] = build(cases_dir / case, root=cases_dir.parent)
+    return _builds[case]
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +88,7 @@ def _case(name: str, known: dict[str, str] = KNOWN_FAILURES) -> object:
 @pytest.mark.parametrize("case", [_case(name) for name in CASES])
 def test_package_prints_what_node_prints(case: str, cases_dir: Path, tmp_path: Path) -> None:
     native_run = _native.submit(run_native, cases_dir, case)
-    result = build(cases_dir / case, root=cases_dir.parent)
+    result = _build(cases_dir, case)
     bundled = run_classic(result.code, tmp_path)  # self-contained: runs away from node_modules
     native = native_run.result()
     assert native.returncode == 0, f"{case} fails under native node (a bad usage script):\n{native.stderr}"
@@ -117,5 +126,6 @@ def _comparable(module_id: str, *, disabled: bool, root: Path) -> str:
 def test_bundles_the_files_esbuild_bundles(case: str, cases_dir: Path) -> None:
     root = cases_dir.parent
     ours = sorted(_comparable(module_id.removeprefix("(disabled):"), disabled=module_id.startswith("(disabled):"),
-                              root=root) for module_id in build(cases_dir / case, root=root).inputs)
+                              root=root) for module_id in _build(cases_dir, case).inputs)
+    _builds.pop(case, None)  # the last look at it: free the bundle's text
     assert ours == _esbuild_inputs(cases_dir, case)

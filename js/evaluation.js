@@ -60,6 +60,14 @@ function newCapability() {
 
 /**
  * @param {unknown} value what an init function returned
+ * @returns {value is PromiseLike<unknown>}
+ */
+export function isThenable(value) {
+	return value !== null && (typeof value === "object" || typeof value === "function") && typeof (/** @type {any} */ (value).then) === "function";
+}
+
+/**
+ * @param {unknown} value what an init function returned
  * @returns {value is Generator | AsyncGenerator}
  */
 function isGenerator(value) {
@@ -186,6 +194,7 @@ export class ModuleEvaluator {
 		try {
 			const result = this.host.call(module, init);
 			if (isGenerator(result)) this.#start(module, result);
+			else if (isThenable(result)) this.#awaitInit(module, result);
 		} catch (error) {
 			this.#failFrom(module, error);
 			throw error;
@@ -204,6 +213,22 @@ export class ModuleEvaluator {
 				if (member === module) break;
 			}
 		}
+	}
+
+	/**
+	 * An init that returned a promise: an `async function` registered by hand, the RFC's form of
+	 * a module with top-level await (the compiler's are generators). Its body is running; the
+	 * module is async, done when the promise settles.
+	 *
+	 * @param {Module} module
+	 * @param {PromiseLike<unknown>} promise
+	 */
+	#awaitInit(module, promise) {
+		module.hasTLA = true;
+		module.native = true;
+		module.phase = "body";
+		module.asyncOrder = ++this.#asyncOrder;
+		promiseThen.call(promiseResolve(promise), () => this.#fulfilled(module), (error) => this.#rejected(module, error));
 	}
 
 	/**

@@ -19,7 +19,7 @@
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
 import { adoptWrittenExports, bindingsOf, createNamespace, declareNamespace, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
-import { ModuleEvaluator } from "./evaluation.js";
+import { isThenable, ModuleEvaluator } from "./evaluation.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
@@ -78,6 +78,8 @@ export class ModuleSystem {
 		call: (module, init) => this.#call(module, init),
 		link: (id, importer) => this.#link(id, importer),
 		succeed: (module) => {
+			// An async init registered by hand wrote its exports until its promise settled.
+			if (!module.esm && module.cjs === null) adoptWrittenExports(module);
 			module.state = "initialized";
 			module.loaded = true;
 			refreshNamespace(module.namespace);
@@ -229,8 +231,9 @@ export class ModuleSystem {
 		const exports = {};
 		module.exports = exports;
 		const result = init.call(undefined, module, exports, this.#requireFor(module, exports));
-		// A generator's body (an async module's) starts later, and calls `d` then.
-		if (!module.esm && module.cjs === null && !isGeneratorObject(result)) adoptWrittenExports(module);
+		// A generator's body (an async module's) starts later, and calls `d` then; an async init
+		// registered by hand writes its exports until it settles (`succeed` adopts them then).
+		if (!module.esm && module.cjs === null && !isGeneratorObject(result) && !isThenable(result)) adoptWrittenExports(module);
 		return result;
 	}
 

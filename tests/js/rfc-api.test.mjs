@@ -127,6 +127,41 @@ describe("init functions written by hand (the RFC's form)", () => {
 	});
 });
 
+describe("'Top-level await export': an async init function registered by hand", () => {
+	it("is an async module: import() resolves once its exports are written", async () => {
+		const ms = createModuleSystem();
+		ms.register("bar.async.js", async function (module, exports, __farm_require__) {
+			exports.bar = await Promise.resolve({ code: 0, message: "Hello from bar!" });
+		});
+		const exports = ms.require("bar.async.js");
+		assert.deepEqual(Object.keys(exports), [], "written when the await resumes");
+		assert.equal(ms.getModuleState("bar.async.js"), "registered");
+		const namespace = await ms.import("bar.async.js");
+		assert.deepEqual(namespace.bar, { code: 0, message: "Hello from bar!" });
+		assert.equal(exports.bar, namespace.bar, "require gave the exports object it wrote");
+		assert.equal(ms.getModuleState("bar.async.js"), "initialized");
+	});
+
+	it("a rejection fails it for good", async () => {
+		const ms = createModuleSystem();
+		let calls = 0;
+		ms.register("bad.async.js", async function () {
+			calls++;
+			await null;
+			throw new Error("late boom");
+		});
+		let first;
+		await assert.rejects(ms.import("bad.async.js"), (error) => {
+			first = error;
+			return error.message === "late boom";
+		});
+		assert.equal(ms.getModuleState("bad.async.js"), "failed");
+		assert.throws(() => ms.require("bad.async.js"), (error) => error === first);
+		await assert.rejects(ms.import("bad.async.js"), (error) => error === first);
+		assert.equal(calls, 1);
+	});
+});
+
 describe("the failed state is final (RFC 'Module states')", () => {
 	it("the issue's example: a second require rethrows the same error, the init ran once", () => {
 		const global = rfcGlobal();

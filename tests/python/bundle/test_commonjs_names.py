@@ -95,3 +95,19 @@ def test_a_module_only_import_reaches_loads(tmp_path: Path) -> None:
     result = build(tmp_path / "main.js")
     bundled = run_classic(result.code, tmp_path)
     assert bundled.lines == ["function"], bundled.stderr
+
+
+def test_a_cell_shows_the_warning_and_renders_the_run_time_read(tmp_path: Path) -> None:
+    """In a notebook, the cell that imports the name gets the warning with its status."""
+    from nbbundle.kernel.environment import Environment
+
+    _write(tmp_path, {k: v for k, v in PACKAGE.items() if k != "package.json"})
+    environment = Environment(root=tmp_path)
+    try:
+        result = environment.define("app.js", 'import { EventEmitter } from "ev";\nexport const E = EventEmitter;\n')
+        assert result.status == "defined"
+        assert [w.code for w in result.warnings] == ["COMMONJS_NAME"]
+        assert result.warnings[0].line == 1
+        assert '["EventEmitter"]' in environment.rendered["app.js"]
+    finally:
+        environment.close()

@@ -322,8 +322,12 @@ class Resolver:
                     f'"{self._display(package_dir)}" (tried {tried})')
             raise self._not_found(specifier, hint, base)
         fields: list[str] = []
-        # esbuild's main fields for browsers: "browser" (its string form), "module", "main".
-        for field in ("browser", "module", "main") if self._browser else ("module", "main"):
+        # esbuild's main fields for browsers: "browser" (its string form), "module", "main";
+        # a require() takes "main" over "module", as esbuild does: it wants the CommonJS build.
+        fields_read = ("browser", "module", "main") if self._browser else ("module", "main")
+        if "require" in self._condition_set:
+            fields_read = tuple(f for f in fields_read if f != "module")
+        for field in fields_read:
             value = getattr(package, field) if package is not None else None
             if value is not None:
                 found = self._main_file(package_dir, value)

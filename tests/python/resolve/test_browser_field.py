@@ -80,6 +80,17 @@ OBJECT_FORM = {
         "console.log(JSON.stringify([b, c, d, dx, dx2, e, f]));"),
 }
 
+#: require() takes "main" where import takes "module" (esbuild's rule for packages without
+#: "exports"): the CommonJS build, whose module.exports is the function.
+REQUIRE_MAIN = {
+    "node_modules/dual/package.json": {"name": "dual", "main": "./main.js", "module": "./module.js"},
+    "node_modules/dual/main.js": "module.exports = function dual() { return 'main'; };",
+    "node_modules/dual/module.js": "export default function dual() { return 'module'; }",
+    "node_modules/user/package.json": {"name": "user", "main": "index.js"},
+    "node_modules/user/index.js": "var dual = require('dual'); module.exports = dual();",
+    "main.js": "import user from 'user'; console.log(user);",
+}
+
 #: A project whose own package.json maps files and packages (the app is its own browser scope).
 APP_SCOPE = {
     "package.json": {"name": "app", "browser": {"./server.js": "./client.js", "crypto": False}},
@@ -118,8 +129,8 @@ def _nbbundle(root: Path) -> tuple[list[str], set[str]]:
 
 
 @needs_node
-@pytest.mark.parametrize("files", [ISSUE_EXAMPLE, STRING_FORM, OBJECT_FORM, APP_SCOPE],
-                         ids=["issue-example", "string-form", "object-form", "app-scope"])
+@pytest.mark.parametrize("files", [ISSUE_EXAMPLE, STRING_FORM, OBJECT_FORM, APP_SCOPE, REQUIRE_MAIN],
+                         ids=["issue-example", "string-form", "object-form", "app-scope", "require-main"])
 def test_bundles_what_esbuild_bundles(files: dict[str, object], tmp_path: Path) -> None:
     _write(tmp_path, files)
     expected_lines, expected_inputs = _esbuild(tmp_path)

@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("entry", type=Path, help="the entry module, e.g. src/main.js")
     build_parser.add_argument("-o", "--outfile", type=Path, required=True, help="where to write the bundle")
     build_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_mode_arguments(build_parser, default="development")
+    _add_cache_arguments(build_parser)
     export_parser = commands.add_parser(
         "export", help="export a notebook's app as a static site (index.html + resources)",
         description="Read the notebook's %%module cells (no kernel) and write DIR/index.html, DIR/runtime.js "
@@ -66,11 +68,18 @@ def main(argv: list[str] | None = None) -> int:
                                help="write into DIR even if it holds files no earlier export wrote "
                                     "(files of the same name are replaced; others are left alone)")
     export_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_mode_arguments(export_parser, default="production")
+    _add_cache_arguments(export_parser)
     args = parser.parse_args(argv)
+    if args.no_cache or args.cache_dir is not None:
+        from nbbundle.compile import disk_cache
+
+        disk_cache.configure(args.cache_dir, enabled=not args.no_cache)
+    defines = _defines(parser, args.define)
     if args.command == "export":
         return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, force=args.force,
-                       quiet=args.quiet)
-    return _build(args.entry, args.outfile, quiet=args.quiet)
+                       quiet=args.quiet, mode=args.mode, defines=defines)
+    return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines)
 
 
 def _report_failure(error: NbbundleError, what: str) -> int:
@@ -82,13 +91,41 @@ def _report_failure(error: NbbundleError, what: str) -> int:
     return 1
 
 
-def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
+def _add_mode_arguments(parser: argparse.ArgumentParser, *, default: str) -> None:
+    parser.add_argument("--mode", choices=["development", "production"], default=default,
+                        help="production: process.env.NODE_ENV and import.meta.env.MODE say so, and branches "
+                             f"behind constant conditions are removed (default: {default})")
+    parser.add_argument("--define", action="append", default=[], metavar="KEY=VALUE",
+                        help="replace a global name or dotted path by a JSON value or a name, as esbuild's "
+                             "--define (e.g. --define DEBUG=false); repeatable")
+
+
+def _defines(parser: argparse.ArgumentParser, given: list[str]) -> tuple[tuple[str, str], ...]:
+    from nbbundle.compile.javascript.defines import DefineError, parse_define
+
+    try:
+        return tuple(parse_define(text) for text in given)
+    except DefineError as error:
+        parser.error(str(error))
+
+
+def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="where compiled modules are kept between runs (default: $NBBUNDLE_CACHE_DIR, "
+                             "else the user cache folder, e.g. ~/.cache/nbbundle)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="compile every module, reading and writing no cache on disk")
+
+
+def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development",
+           defines: tuple[tuple[str, str], ...] = ()) -> int:
     from nbbundle.bundle.build import build, write_bundle
+    from nbbundle.compile.options import CompileOptions
     from nbbundle.bundle.output import OutputError
 
     started = time.perf_counter()
     try:
-        result = build(entry)
+        result = build(entry, options=CompileOptions(mode=mode, defines=defines))  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "build")
     if not quiet:
@@ -102,19 +139,21 @@ def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         size = len(result.code.encode()) / 1024
-        print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB) in {elapsed:.0f} ms",
+        print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB, {mode}) in {elapsed:.0f} ms",
               file=sys.stderr)
     return 0
 
 
-def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, force: bool, quiet: bool) -> int:
+def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, force: bool, quiet: bool,
+            mode: str = "production", defines: tuple[tuple[str, str], ...] = ()) -> int:
     from nbbundle.bundle.output import OutputError
     from nbbundle.site.export import EntryChoiceError, UnsafeModuleName, export_notebook
 
     started = time.perf_counter()
     ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
     try:
-        result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force)
+        result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force,
+                                 mode=mode, defines=defines)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "export")
     except UnsafeModuleName as error:
@@ -127,7 +166,7 @@ def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, fo
         elapsed = (time.perf_counter() - started) * 1000
         scripts = sum(1 for r in result.resources if r.kind == "script")
         styles = len(result.resources) - scripts
-        print(f"nbbundle: exported {result.entry} ({result.strategy}) to {outdir / 'index.html'} "
+        print(f"nbbundle: exported {result.entry} ({result.strategy}, {mode}) to {outdir / 'index.html'} "
               f"({scripts} script and {styles} style resource{'s' if styles != 1 else ''}) in {elapsed:.0f} ms",
               file=sys.stderr)
         if result.removed:

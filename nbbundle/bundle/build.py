@@ -25,6 +25,7 @@ from nbbundle.bundle.scan import scan
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
+    from nbbundle.compile.options import CompileOptions
 
 # The URL modules see as import.meta.url's base: the script's own address in a browser, its
 # file URL under node, nothing where neither is known.
@@ -45,9 +46,10 @@ class BuildResult:
     """Module id → the file it was read from: what the bundle must never be written over."""
 
 
-def build(entry: Path, *, root: Path | None = None) -> BuildResult:
-    """Bundle ``entry`` and everything it imports. Raises ``NbbundleError`` on any error."""
-    scanned = scan(entry, root=root, parallel=True)
+def build(entry: Path, *, root: Path | None = None, options: CompileOptions | None = None) -> BuildResult:
+    """Bundle ``entry`` and everything it imports (``options``: the mode and defines).
+    Raises ``NbbundleError`` on any error."""
+    scanned = scan(entry, root=root, parallel=True, options=options)
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     plan = plan_resources(scanned.graph, scanned.entry, linked)

@@ -44,7 +44,8 @@ from nbbundle.compile.javascript.bindings import (
     rewrite_imported,
     rewrite_namespace_reads,
 )
-from nbbundle.compile.javascript.defines import define_node_env
+from nbbundle.compile.javascript.dead_branches import remove_dead_branches
+from nbbundle.compile.javascript.defines import apply_defines, defines_for, import_meta_env
 from nbbundle.compile.javascript.dynamic_imports import rewrite_dynamic_imports
 from nbbundle.compile.javascript.hot import hot_alias, hot_member, read_call
 from nbbundle.compile.javascript.literals import identifier_name, property_access, string_value
@@ -60,6 +61,7 @@ from nbbundle.compile.module import (
     TransformResult,
 )
 from nbbundle.compile.text.edits import SourceEdits
+from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
@@ -73,9 +75,10 @@ _CJS_SYNTAX_HINT = ('This file is an ES module, where require, module and export
                     'Use import/export, or rename the file to .cjs to keep it CommonJS.')
 
 def compile_javascript(module_id: str, source: str, kind: str, package_type: str | None, etag: str,
-             data: bytes | None = None) -> TransformResult:
-    """``_Compiler(…).run(etag)``, then its symbol table released (``SymbolTable.release``)."""
-    compiler = _Compiler(module_id, source, kind, package_type, data)
+                       data: bytes | None = None, options: CompileOptions | None = None) -> TransformResult:
+    """``_Compiler(…).run(etag)``, then its symbol table released (``SymbolTable.release``).
+    ``options``: the mode and defines (the JSX options were the pre-pass's)."""
+    compiler = _Compiler(module_id, source, kind, package_type, data, options or DEFAULT_OPTIONS)
     try:
         return compiler.run(etag)
     finally:
@@ -86,8 +89,10 @@ class _Compiler:
     """One module's analysis and rewrite."""
 
     def __init__(self, module_id: str, source: str, kind: str, package_type: str | None,
-                 data: bytes | None = None) -> None:
+                 data: bytes | None = None, options: CompileOptions = DEFAULT_OPTIONS) -> None:
         self.id = module_id
+        self.options = options
+        self.defines = defines_for(options)
         self.source = source
         self.data = data if data is not None else source.encode()
         """``source`` in UTF-8: what the tree's byte offsets count."""
@@ -171,7 +176,7 @@ class _Compiler:
             self._reject_module_syntax(module, metas)
 
         # The names worth a reference in the symbol table.
-        interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments", b"process"}
+        interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments"} | self.defines.roots
         hot = HotInfo()
         hot_specifiers: list[Node] = []
         hot_targets: list[Node] = []
@@ -212,8 +217,14 @@ class _Compiler:
                            await_keywords)
 
         # Rewrites.
+        defined = {}
         for meta in metas:
-            self.edits.replace(meta.start_byte, meta.end_byte, f"{names.module}.meta")
+            env = import_meta_env(meta, self.defines)
+            if env is not None:
+                self.edits.replace(env[0].start_byte, env[0].end_byte, env[1])
+                defined[env[0].start_byte] = env
+            else:
+                self.edits.replace(meta.start_byte, meta.end_byte, f"{names.module}.meta")
         for target in hot_targets:
             hot = read_call(target, hot, hot_specifiers)
         for declared in alias_declarations:
@@ -234,7 +245,8 @@ class _Compiler:
         requires: list[ImportRecord] = []
         cjs_exports: list[str] = []
         cjs_reexports: list[str] = []
-        define_node_env(table, table.references, self.edits)
+        defined.update(apply_defines(table, table.references, self.defines, self.edits))
+        removed_branches = remove_dead_branches(defined, self.edits) if self.options.mode == "production" else []
         native_await = is_module and compile_top_level_awaits(table.top_level_awaits, names, self.edits)
         if is_module:
             self._resolve_local_exports(module, table)
@@ -251,9 +263,18 @@ class _Compiler:
         else:
             requires = self._rewrite_requires(table, captures)
             lexer = [(node, raw) for node, raw in zip(identifiers, raw_names) if raw in commonjs.LEXER_NAMES]
+            if removed_branches:  # the lexer reads what is left, as it would read the built file
+                dead = _Ranges(removed_branches)
+                lexer = [(node, raw) for node, raw in lexer if node.start_byte not in dead]
             cjs_exports, cjs_reexports = commonjs.static_exports(lexer, root.children, parsed)
 
         parts, slots = self.edits.apply()
+        if removed_branches:
+            # A removed branch took some slots along: what it required is no dependency.
+            live = set(slots)
+            requires = [r for r in requires if r.specifier in live]
+            dynamic_imports = [r for r in dynamic_imports if r.specifier in live]
+            hot_dependencies = [r for r in hot_dependencies if r.specifier in live]
         return TransformResult(
             id=self.id,
             kind=format_,

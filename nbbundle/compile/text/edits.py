@@ -7,12 +7,15 @@ dynamically imported module): ``apply`` returns the text split at the slots.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 
 class SourceEdits:
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._edits: list[tuple[int, int, str | None, str]] = []
         self._appended: list[tuple[int, int, str | None, str]] = []
+        self._collapsed: list[tuple[int, int, str | None, str]] = []
 
     def replace(self, start: int, end: int, text: str) -> None:
         """Replace bytes ``start:end`` (an insertion when they are equal)."""
@@ -26,6 +29,11 @@ class SourceEdits:
     def remove_keeping_lines(self, start: int, end: int) -> None:
         """Remove bytes ``start:end`` but keep their newlines, so later lines keep their numbers."""
         self._edits.append((start, end, "\n" * self.data.count(b"\n", start, end), ""))
+
+    def collapse(self, start: int, end: int, text: str) -> None:
+        """Replace bytes ``start:end`` with ``text``, and with them every edit made inside them
+        (a branch removed in production takes its rewrites and slots along)."""
+        self._collapsed.append((start, end, text, ""))
 
     def slot(self, start: int, end: int, key: str) -> None:
         """Replace bytes ``start:end`` with a hole named ``key``."""
@@ -42,7 +50,10 @@ class SourceEdits:
         keys: list[str] = []
         current: list[bytes] = []
         position = 0
-        for start, end, text, key in sorted(self._edits + self._appended, key=lambda edit: (edit[0], edit[1])):
+        edits = self._edits + self._appended
+        if self._collapsed:
+            edits = _outside(edits, self._collapsed)
+        for start, end, text, key in sorted(edits, key=lambda edit: (edit[0], edit[1])):
             if start < position:
                 continue
             current.append(data[position:start])
@@ -56,3 +67,27 @@ class SourceEdits:
         current.append(data[position:])
         parts.append(b"".join(current).decode())
         return tuple(parts), tuple(keys)
+
+
+
+Edit = tuple[int, int, "str | None", str]
+
+
+def _outside(edits: list[Edit], collapsed: list[Edit]) -> list[Edit]:
+    """The edits no collapsed range contains, and the outermost collapsed ranges: a range
+    swallows what was made inside it (an insertion at its very edge stays: it is outside)."""
+    outer: list[Edit] = []
+    for edit in sorted(collapsed, key=lambda edit: (edit[0], -edit[1])):
+        if not outer or edit[0] >= outer[-1][1]:
+            outer.append(edit)
+    starts = [edit[0] for edit in outer]
+    kept = []
+    for edit in edits:
+        index = bisect_right(starts, edit[0]) - 1
+        if index >= 0:
+            start, end = outer[index][0], outer[index][1]
+            at_edge = edit[0] == edit[1] and edit[0] in (start, end)
+            if edit[1] <= end and not at_edge:
+                continue
+        kept.append(edit)
+    return kept + outer

@@ -48,8 +48,9 @@ KNOWN_FAILURES: dict[str, str] = {
 #: Case → why its files differ from esbuild's today (strict xfail).
 KNOWN_FILE_DIFFERENCES: dict[str, str] = {
     "react.mjs": ("esbuild drops the require() in the branch `process.env.NODE_ENV === 'production'` "
-                  "never takes; nbbundle defines NODE_ENV but still bundles that branch's files "
-                  "(react.production.js, never run): dead-branch elimination is the compiler's"),
+                  "never takes; nbbundle's development mode (build's default) defines NODE_ENV but still "
+                  "bundles that branch's files (react.production.js, never run); its production mode "
+                  "removes them (issue 19): dead-branch elimination in development is the compiler's"),
 }
 
 #: Warnings a case may show: a named import of a CommonJS module that Node's lexer does not find

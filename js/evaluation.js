@@ -70,7 +70,7 @@ export function isThenable(value) {
  * @param {unknown} value what an init function returned
  * @returns {value is Generator | AsyncGenerator}
  */
-function isGenerator(value) {
+export function isGenerator(value) {
 	if (value === null || typeof value !== "object") return false;
 	const tag = /** @type {any} */ (value)[Symbol.toStringTag];
 	return (tag === "Generator" || tag === "AsyncGenerator") && typeof (/** @type {any} */ (value).next) === "function";

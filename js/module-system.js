@@ -14,12 +14,12 @@
 // `init.call(undefined, module, exports, require)`, where `require` is made for that module
 // (`#requireFor`) so errors and the `cacheRead` hook know the importer, and `exports` is the
 // RFC's plain object: a module registered by hand (the RFC's examples, a plugin's virtual
-// module) writes it; the compiler's inits hand it to `d` or `c`, which define the namespace. When and in which
-// order they run is ECMA-262's evaluation, in evaluation.js.
+// module) writes it; the compiler's inits hand it to `d` or `c`, which define the namespace.
+// When and in which order they run is ECMA-262's evaluation, in evaluation.js.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
 import { adoptWrittenExports, bindingsOf, createNamespace, declareNamespace, defineNamespace, reexportDynamic, refreshNamespace, runCommonJs } from "./esm-interop.js";
-import { isThenable, ModuleEvaluator } from "./evaluation.js";
+import { isGenerator, isThenable, ModuleEvaluator } from "./evaluation.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, moduleMetaUrl, moduleNotFoundError } from "./module.js";
@@ -233,7 +233,7 @@ export class ModuleSystem {
 		const result = init.call(undefined, module, exports, this.#requireFor(module, exports));
 		// A generator's body (an async module's) starts later, and calls `d` then; an async init
 		// registered by hand writes its exports until it settles (`succeed` adopts them then).
-		if (!module.esm && module.cjs === null && !isGeneratorObject(result) && !isThenable(result)) adoptWrittenExports(module);
+		if (!module.esm && module.cjs === null && !isGenerator(result) && !isThenable(result)) adoptWrittenExports(module);
 		return result;
 	}
 
@@ -435,16 +435,6 @@ export function installModuleSystem(global = globalThis, options) {
 	const moduleSystem = createModuleSystem(options);
 	global[name] = () => moduleSystem;
 	return moduleSystem;
-}
-
-/**
- * @param {unknown} value what an init function returned
- * @returns {boolean} whether it is the generator of an async module's init (not started yet)
- */
-function isGeneratorObject(value) {
-	if (value === null || typeof value !== "object") return false;
-	const tag = /** @type {any} */ (value)[Symbol.toStringTag];
-	return tag === "Generator" || tag === "AsyncGenerator";
 }
 
 /**

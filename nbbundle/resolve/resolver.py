@@ -6,7 +6,7 @@ specifiers through the nearest package.json ``imports``; and bare package specif
 ``node_modules``. Everything that reads package.json lives in ``package_json.py``.
 
 The ``browser`` field of package.json is read as esbuild reads it for browsers: its string form
-is the package's main, its object form (``browser_map.py``) replaces files and packages, and a
+is the package's main, its object form (``browser_field.py``) replaces files and packages, and a
 ``false`` there resolves to an empty module (kind ``"empty"``: CommonJS whose exports are ``{}``).
 Only for builds with the ``browser`` condition, as esbuild only for its browser platform.
 
@@ -322,12 +322,12 @@ class Resolver:
                     f'"{self._display(package_dir)}" (tried {tried})')
             raise self._not_found(specifier, hint, base)
         fields: list[str] = []
-        # esbuild's main fields for browsers: "browser" (its string form), "module", "main";
-        # a require() takes "main" over "module", as esbuild does: it wants the CommonJS build.
-        fields_read = ("browser", "module", "main") if self._browser else ("module", "main")
-        if "require" in self._condition_set:
-            fields_read = tuple(f for f in fields_read if f != "module")
-        for field in fields_read:
+        # esbuild's main fields for browsers: "browser" (its string form), "module", "main". A
+        # require() wants the CommonJS build, as in esbuild: "main", else index.js, and only
+        # then "module".
+        require = "require" in self._condition_set
+        fields_read = ("browser", "main") if require else ("browser", "module", "main")
+        for field in fields_read if self._browser else fields_read[1:]:
             value = getattr(package, field) if package is not None else None
             if value is not None:
                 found = self._main_file(package_dir, value)
@@ -337,6 +337,11 @@ class Resolver:
         index = self._main_file(package_dir, "index", index=True)
         if index is not None:
             return index
+        if require and package is not None and package.module is not None:
+            found = self._main_file(package_dir, package.module)
+            if found is not None:
+                return found
+            fields.append(f'"module": "{package.module}"')
         hint = (f'The package "{name}" has no entry file in "{self._display(package_dir)}" '
                 f"(tried {', '.join([*fields, 'index.js'])})")
         raise ResolveError(message, hint)

@@ -77,6 +77,18 @@ def test_named_imports_node_cannot_link_print_what_esbuild_prints(tmp_path: Path
 
 
 @needs_node
+def test_a_re_export_of_such_a_name_reads_it_too(tmp_path: Path) -> None:
+    """``export { EventEmitter as E2 } from "ev"``: the re-exporter warns, its importers link."""
+    _write(tmp_path, {**PACKAGE, "re.js": 'export { EventEmitter as E2, once } from "ev";\n',
+                      "main.js": ('import { E2, once } from "./re.js";\nimport * as ns from "./re.js";\n'
+                                  "console.log(typeof E2, once(), Object.keys(ns).join());\n")})
+    result = build(tmp_path / "main.js")
+    assert [(w.code, w.module_id) for w in result.warnings] == [("COMMONJS_NAME", "re.js")]
+    bundled = run_classic(result.code, tmp_path)
+    assert bundled.lines == ["function once E2,once"], bundled.stderr
+
+
+@needs_node
 def test_the_namespace_keeps_the_keys_node_gives_it(tmp_path: Path) -> None:
     _write(tmp_path, {**PACKAGE, "main.js": NAMESPACE})
     native = run_native(tmp_path)

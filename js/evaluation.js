@@ -1,6 +1,7 @@
 // Module evaluation as ECMA-262 specifies it (16.2.1.5.3): Evaluate, InnerModuleEvaluation
 // and the steps of async modules (ExecuteAsyncModule, AsyncModuleExecutionFulfilled with
 // GatherAvailableAncestors, AsyncModuleExecutionRejected), over the instances of module.js.
+// (Longer than most files: the spec's algorithm reads best in one piece, step by step.)
 //
 // The depth-first walk runs through the init functions: a module's prologue asks for its
 // dependencies (`__nbb_require__(id)` in a sync module, `__nbb_require__.a(ids)` in an async

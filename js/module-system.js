@@ -1,4 +1,5 @@
 // The module system of seed 004 (Farm RFC 002), with ES module semantics (DESIGN.md contract 1).
+// (Longer than most files: the RFC's API, and the per-module helpers the compiler's code calls.)
 //
 // A module instance goes through the RFC's states; both end states are final, so a module that
 // threw is never run a second time by accident (a second `require` rethrows its error), and only

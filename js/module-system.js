@@ -229,7 +229,9 @@ export class ModuleSystem {
 	 * @returns {unknown} what the init returned (a generator for a module that may wait)
 	 */
 	#call(module, init) {
-		const exports = {};
+		// A plugin's `create` or `initialize` hook may have set `module.exports` already (the RFC
+		// lets plugins modify it): the init then writes that object.
+		const exports = module.exports === module.namespace ? {} : module.exports;
 		module.exports = exports;
 		const result = init.call(undefined, module, exports, this.#requireFor(module, exports));
 		// A generator's body (an async module's) starts later, and calls `d` then; an async init

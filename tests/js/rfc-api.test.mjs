@@ -79,6 +79,21 @@ describe("init functions written by hand (the RFC's form)", () => {
 		assert.deepEqual(log, ["a", "b"]);
 	});
 
+	it("a plugin's initialize hook may give module.exports first: the init writes that object", () => {
+		const ms = createModuleSystem();
+		const given = { fromPlugin: true };
+		ms.hooks.initialize.tap((module) => {
+			if (module.id === "virtual:p") module.exports = given;
+			return module;
+		});
+		ms.register("virtual:p", function (module, exports) {
+			exports.v = 1;
+		});
+		const exports = ms.require("virtual:p");
+		assert.equal(exports, given);
+		assert.deepEqual({ ...exports }, { fromPlugin: true, v: 1 });
+	});
+
 	it("module.exports replaced by the init is what require returns", () => {
 		const ms = createModuleSystem();
 		ms.register("virtual:fn", function (module) {

@@ -134,3 +134,12 @@ def test_bundles_the_files_esbuild_bundles(case: str, cases_dir: Path) -> None:
                               root=root) for module_id in _build(cases_dir, case).inputs)
     _builds.pop(case, None)  # the last look at it: free the bundle's text
     assert ours == _esbuild_inputs(cases_dir, case)
+
+
+def test_the_events_polyfill_named_import_is_read_at_run_time(cases_dir: Path) -> None:
+    """``import { EventEmitter } from "events"`` (graphology does it): the polyfill is CommonJS
+    whose lexer names are ``once`` and ``default``; the build warns and the import works."""
+    result = _build(cases_dir, "events.mjs")
+    warnings = [w for w in result.warnings if w.code == "COMMONJS_NAME"]
+    assert [(w.module_id, w.line) for w in warnings] == [("cases/events.mjs", 2)]
+    assert "node_modules/events/events.js" in warnings[0].message

@@ -11,9 +11,9 @@ here, is that a key without an extension matches only a path without one (``"./n
 ``./ext.js`` and ``./ext``), as does a directory's ``index`` file.
 
 ``lookup_browser_map`` is that lookup on a path already made relative to the package that holds
-the map; ``BrowserScopes`` finds the map that speaks for a file or an importer. The resolver asks for relative imports, bare
-ones, a package's subpaths, main fields and index files; never for a path an ``exports`` map
-gave, as in esbuild.
+the map; ``BrowserScopes`` finds the map that speaks for a file or an importer. The resolver
+asks for relative imports, bare ones, a package's subpaths, main fields and index files; never
+for a path an ``exports`` map gave, as in esbuild.
 """
 
 from __future__ import annotations

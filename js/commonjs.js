@@ -36,7 +36,24 @@ export function runCommonJs(module, fn, cjsRequire, names = []) {
 	module.cjs = cjsModule;
 	fn.call(cjsModule.exports, cjsModule, cjsModule.exports, cjsRequire);
 	cjsModule.loaded = true;
-	defineNamespace(module.exports, commonJsSnapshot(cjsModule.exports, names));
+	defineNamespace(module.namespace, commonJsSnapshot(cjsModule.exports, names));
+}
+
+/**
+ * The exports of a module registered by hand, whose init wrote them the RFC's way
+ * (`exports.v = 42`, or `module.exports = …`) instead of calling `d` or `c`: `require` gives
+ * them as they are, a CommonJS importer gets them as `module.exports`, and an ES importer (or
+ * `import()`) the namespace Node gives a CommonJS module: `default` is the exports, and each
+ * own enumerable key is a name, a snapshot taken when the init returned.
+ *
+ * @param {Module} module the module instance whose init just returned
+ * @returns {void}
+ */
+export function adoptWrittenExports(module) {
+	const value = module.exports;
+	module.cjs = { id: module.id, exports: value, loaded: true };
+	const isObject = value !== null && (typeof value === "object" || typeof value === "function");
+	defineNamespace(module.namespace, commonJsSnapshot(value, isObject ? Object.keys(value) : []));
 }
 
 /**

@@ -74,6 +74,27 @@ class NamespaceHandler {
 	}
 
 	/**
+	 * Names an importer reads from this CommonJS module that Node's lexer does not find there:
+	 * the bindings object reads them from `module.exports` when used, as esbuild does (the
+	 * namespace keeps the lexer's keys). A name the module's own accessors define shadows it.
+	 * @param {ReadonlyArray<string>} names
+	 * @param {() => any} moduleExports `module.exports` of the CommonJS code (undefined before it ran)
+	 */
+	readAtRunTime(names, moduleExports) {
+		const prototype = Object.getPrototypeOf(this.bindings);
+		for (const name of names) {
+			if (Object.hasOwn(prototype, name) || Object.hasOwn(this.bindings, name)) continue;
+			Object.defineProperty(prototype, name, {
+				get() {
+					const value = moduleExports();
+					return value === null || value === undefined ? undefined : value[name];
+				},
+				configurable: true,
+			});
+		}
+	}
+
+	/**
 	 * The keys the namespace has from link time, before its module starts (the engine knows
 	 * them then; a cycle can show the namespace before the module runs). Until `define`
 	 * replaces them, each reads through a stand-in getter: `names` in `lexical` (the module's
@@ -301,11 +322,15 @@ function handlerOf(namespace) {
  * @param {object} namespace a namespace from `createNamespace()`
  * @param {ReadonlyArray<string>} [lexical] names the importer's re-exports read that are the
  *   module's own `let`, `const` or classes: until it starts they throw (TDZ), not `undefined`
+ * @param {ReadonlyArray<string>} [commonjs] names imported from a CommonJS module that Node's
+ *   lexer does not find there: read from `moduleExports()` when used
+ * @param {() => any} [moduleExports] the CommonJS module's `module.exports`, when it has run
  * @returns {Record<string, unknown>}
  */
-export function bindingsOf(namespace, lexical) {
+export function bindingsOf(namespace, lexical, commonjs, moduleExports) {
 	const handler = handlerOf(namespace);
 	if (lexical !== undefined) handler.guard(lexical);
+	if (commonjs !== undefined && moduleExports !== undefined) handler.readAtRunTime(commonjs, moduleExports);
 	return handler.bindings;
 }
 

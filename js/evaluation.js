@@ -1,6 +1,7 @@
 // Module evaluation as ECMA-262 specifies it (16.2.1.5.3): Evaluate, InnerModuleEvaluation
 // and the steps of async modules (ExecuteAsyncModule, AsyncModuleExecutionFulfilled with
 // GatherAvailableAncestors, AsyncModuleExecutionRejected), over the instances of module.js.
+// (Longer than most files: the spec's algorithm reads best in one piece, step by step.)
 //
 // The depth-first walk runs through the init functions: a module's prologue asks for its
 // dependencies (`__nbb_require__(id)` in a sync module, `__nbb_require__.a(ids)` in an async
@@ -63,9 +64,17 @@ function newCapability() {
 
 /**
  * @param {unknown} value what an init function returned
+ * @returns {value is PromiseLike<unknown>}
+ */
+export function isThenable(value) {
+	return value !== null && (typeof value === "object" || typeof value === "function") && typeof (/** @type {any} */ (value).then) === "function";
+}
+
+/**
+ * @param {unknown} value what an init function returned
  * @returns {value is Generator | AsyncGenerator}
  */
-function isGenerator(value) {
+export function isGenerator(value) {
 	if (value === null || typeof value !== "object") return false;
 	const tag = /** @type {any} */ (value)[Symbol.toStringTag];
 	return (tag === "Generator" || tag === "AsyncGenerator") && typeof (/** @type {any} */ (value).next) === "function";
@@ -187,8 +196,14 @@ export class ModuleEvaluator {
 		module.dfsIndex = module.dfsAncestorIndex = this.#index++;
 		module.pendingAsyncDependencies = 0;
 		stack.push(module);
-		const result = this.host.call(module, init);
-		if (isGenerator(result)) this.#start(module, result);
+		try {
+			const result = this.host.call(module, init);
+			if (isGenerator(result)) this.#start(module, result);
+			else if (isThenable(result)) this.#awaitInit(module, result);
+		} catch (error) {
+			this.#failFrom(module, error);
+			throw error;
+		}
 		if (module.dfsAncestorIndex === module.dfsIndex) {
 			// The root of a strongly connected component: its members are done together.
 			for (;;) {
@@ -203,6 +218,42 @@ export class ModuleEvaluator {
 				if (member === module) break;
 			}
 		}
+	}
+
+	/**
+	 * An init that returned a promise: an `async function` registered by hand, the RFC's form of
+	 * a module with top-level await (the compiler's are generators). Its body is running; the
+	 * module is async, done when the promise settles.
+	 *
+	 * @param {Module} module
+	 * @param {PromiseLike<unknown>} promise
+	 */
+	#awaitInit(module, promise) {
+		module.hasTLA = true;
+		module.native = true;
+		module.phase = "body";
+		module.asyncOrder = ++this.#asyncOrder;
+		promiseThen.call(promiseResolve(promise), () => this.#fulfilled(module), (error) => this.#rejected(module, error));
+	}
+
+	/**
+	 * `module` threw: it fails now, with the members of its cycle above it on the stack, so the
+	 * failed state is final even when the importer catches the error (a CommonJS `try {
+	 * require(…) }`, a module registered by hand): a second `require` rethrows it, never runs
+	 * the init again. Where the error goes on up, each importer fails the same way (the spec's
+	 * Evaluate marks the whole stack).
+	 *
+	 * @param {Module} module
+	 * @param {unknown} error
+	 */
+	#failFrom(module, error) {
+		const stack = /** @type {Module[]} */ (this.#stack);
+		const at = stack.lastIndexOf(module);
+		if (at < 0) return;
+		const failed = stack.splice(at);
+		// The thrower first, for the `error` hook; then the others, innermost first.
+		this.#record(module, error);
+		for (let index = failed.length - 1; index > 0; index--) this.#record(failed[index], error);
 	}
 
 	/**

@@ -1,4 +1,5 @@
 // The module system of seed 004 (Farm RFC 002), with ES module semantics (DESIGN.md contract 1).
+// (Longer than most files: the RFC's API, and the per-module helpers the compiler's code calls.)
 //
 // A module instance goes through the RFC's states; both end states are final, so a module that
 // threw is never run a second time by accident (a second `require` rethrows its error), and only
@@ -11,14 +12,16 @@
 //                           failed
 //
 // Init functions follow the contract in ARCHITECTURE.md:
-// `init.call(undefined, module, module.exports, require)`, where `require` is made for that
-// module (`#requireFor`) so errors and the `cacheRead` hook know the importer. When and in which
-// order they run is ECMA-262's evaluation, in evaluation.js.
+// `init.call(undefined, module, exports, require)`, where `require` is made for that module
+// (`#requireFor`) so errors and the `cacheRead` hook know the importer, and `exports` is the
+// RFC's plain object: a module registered by hand (the RFC's examples, a plugin's virtual
+// module) writes it; the compiler's inits hand it to `d` or `c`, which define the namespace.
+// When and in which order they run is ECMA-262's evaluation, in evaluation.js.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
 import { bindingsOf, createNamespace, declareNamespace, defineNamespace, reexportDynamic, refreshNamespace } from "./esm-interop.js";
-import { runCommonJs } from "./commonjs.js";
-import { ModuleEvaluator } from "./evaluation.js";
+import { adoptWrittenExports, runCommonJs } from "./commonjs.js";
+import { isGenerator, isThenable, ModuleEvaluator } from "./evaluation.js";
 import { ResourceLoader } from "./resource-loader.js";
 import { removeStyle, updateStyle } from "./styles.js";
 import { Module, importNotFoundError, moduleMetaUrl, moduleNotFoundError } from "./module.js";
@@ -75,12 +78,14 @@ export class ModuleSystem {
 			this.hooks.initialize.call(module);
 			return init;
 		},
-		call: (module, init) => init.call(undefined, module, module.exports, this.#requireFor(module)),
+		call: (module, init) => this.#call(module, init),
 		link: (id, importer) => this.#link(id, importer),
 		succeed: (module) => {
+			// An async init registered by hand wrote its exports until its promise settled.
+			if (!module.esm && module.cjs === null) adoptWrittenExports(module);
 			module.state = "initialized";
 			module.loaded = true;
-			refreshNamespace(module.exports);
+			refreshNamespace(module.namespace);
 		},
 		fail: (module, error) => {
 			module.state = "failed";
@@ -213,6 +218,30 @@ export class ModuleSystem {
 		return this.moduleMap.has(id) ? "registered" : "unregistered";
 	}
 
+	/**
+	 * Call an init function with the RFC's arguments. `exports` is a plain object, as the RFC
+	 * says (`module.exports` too, until the init replaces it): a module registered by hand
+	 * writes it (`exports.v = 42`). The compiler's inits hand it to `d` (ES) or `c` (CommonJS)
+	 * before anything else runs, which define the namespace and make it `module.exports` again;
+	 * an init that called neither wrote its exports by hand, and they become the module's
+	 * CommonJS exports (`adoptWrittenExports`).
+	 *
+	 * @param {Module} module
+	 * @param {ModuleInitialization} init
+	 * @returns {unknown} what the init returned (a generator for a module that may wait)
+	 */
+	#call(module, init) {
+		// A plugin's `create` or `initialize` hook may have set `module.exports` already (the RFC
+		// lets plugins modify it): the init then writes that object.
+		const exports = module.exports === module.namespace ? {} : module.exports;
+		module.exports = exports;
+		const result = init.call(undefined, module, exports, this.#requireFor(module, exports));
+		// A generator's body (an async module's) starts later, and calls `d` then; an async init
+		// registered by hand writes its exports until it settles (`succeed` adopts them then).
+		if (!module.esm && module.cjs === null && !isGenerator(result) && !isThenable(result)) adoptWrittenExports(module);
+		return result;
+	}
+
 	#sealHooks() {
 		for (const hook of Object.values(this.hooks)) hook.seal();
 	}
@@ -267,7 +296,7 @@ export class ModuleSystem {
 		}
 		const module = this.#link(id, importer);
 		await this.#evaluator.evaluate(module);
-		return module.exports;
+		return module.namespace;
 	}
 
 	/**
@@ -309,9 +338,10 @@ export class ModuleSystem {
 
 	/**
 	 * @param {Module} module
+	 * @param {object} exports the plain `exports` its init was given: `d` and `s` read it as the namespace
 	 * @returns {ModuleRequire}
 	 */
-	#requireFor(module) {
+	#requireFor(module, exports) {
 		/** @param {string} id */
 		const require = (id) => this.#require(id, module).exports;
 		/** @param {string} id */
@@ -323,7 +353,7 @@ export class ModuleSystem {
 		/** @param {string} id @returns {any} the namespace of `id`, linked, not evaluated */
 		const link = (id) => {
 			try {
-				return this.#link(id, module).exports;
+				return this.#link(id, module).namespace;
 			} catch (error) {
 				// Thrown where the import is evaluated (`a()` or `require`), outside the
 				// generator of an async module, which would turn it into a rejection.
@@ -338,15 +368,24 @@ export class ModuleSystem {
 				if (names !== undefined) declareNamespace(namespace, names, lexical);
 				return namespace;
 			},
-			b: (id, lexical) => bindingsOf(link(id), lexical),
+			b: (id, lexical, commonjs) => {
+				const namespace = link(id);
+				if (commonjs === undefined) return bindingsOf(namespace, lexical);
+				const target = this.cacheMap.get(id);
+				return bindingsOf(namespace, lexical, commonjs, () => target?.cjs?.exports);
+			},
 			a: (ids, tla) => this.#evaluator.requireAll(module, ids, tla),
 			y: (value) => value,
-			d: (exports, getters, open) => {
+			d: (object, getters, open) => {
 				module.esm = true;
-				defineNamespace(exports, getters, open);
+				module.exports = module.namespace;
+				defineNamespace(object === exports ? module.namespace : object, getters, open);
 			},
-			s: reexportDynamic,
-			c: (fn, names) => runCommonJs(module, fn, cjsRequire, names),
+			s: (object, namespaces) => reexportDynamic(object === exports ? module.namespace : object, namespaces),
+			c: (fn, names) => {
+				module.exports = module.namespace;
+				runCommonJs(module, fn, cjsRequire, names);
+			},
 			// A URL that no resource registers (`import("https://…")`) stays external: the host loads it.
 			// A specifier the compiler could not resolve (a cell defined later) resolves when it runs.
 			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(this.#known(id) ? id : this.#resolveAtRunTime(id, module.id) ?? id, module)),

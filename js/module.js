@@ -15,7 +15,7 @@ import { joinPath } from "./paths.js";
  * The per-module `require` an init function gets (`__nbb_require__`), with its helpers.
  * @typedef {object} RequireHelpers
  * @property {(id: string, names?: ReadonlyArray<string>, lexical?: ReadonlyArray<string>) => any} l link: the instance's `exports` (its namespace), without evaluating it; `names`: its export names, its keys before it starts (`lexical`: those that throw then, TDZ)
- * @property {(id: string, lexical?: ReadonlyArray<string>) => Record<string, unknown>} b link, and give the instance's bindings object: its exports as accessors, for compiled member reads; `lexical`: names a re-export reads that are its own let/const/class, which throw (TDZ) until it starts
+ * @property {(id: string, lexical?: ReadonlyArray<string>, commonjs?: ReadonlyArray<string>) => Record<string, unknown>} b link, and give the instance's bindings object: its exports as accessors, for compiled member reads; `lexical`: names a re-export reads that are its own let/const/class, which throw (TDZ) until it starts; `commonjs`: names of a CommonJS module its lexer does not find, read from its `module.exports` when used
  * @property {(ids: ReadonlyArray<string>, tla?: unknown) => boolean} a an async module's imports, evaluated in order; true when it must wait (the prologue then yields); `tla`: it has top-level await
  * @property {<T>(value: T) => T} y the value of a compiled top-level `await` (`y(yield x)`: the call keeps the statement's first token an identifier)
  * @property {(exports: object, getters: NamespaceGetters, open?: boolean) => void} d define the ES exports
@@ -39,7 +39,9 @@ export class Module {
 	constructor(id, url) {
 		this.id = id;
 		/** @type {any} the namespace ES importers see (esm-interop.js), empty until the init defines it */
-		this.exports = createNamespace();
+		this.namespace = createNamespace();
+		/** @type {any} what `require` returns: the namespace, or what a module registered by hand exports (the RFC's `module.exports`) */
+		this.exports = this.namespace;
 		/** @type {Record<string, any>} `import.meta`: null prototype, `resolve` and `url` as in Node (HMR adds `hot`) */
 		this.meta = Object.create(null);
 		this.meta.resolve = importMetaResolve(url);

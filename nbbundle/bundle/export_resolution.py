@@ -23,7 +23,9 @@ AMBIGUOUS: Final = ("ambiguous",)
 DYNAMIC: Final = ("dynamic",)
 
 Binding = tuple[str, ...]
-"""``("local", module_id, local)`` or ``("namespace", module_id)``, AMBIGUOUS or DYNAMIC."""
+"""``("local", module_id, local)`` or ``("namespace", module_id)``, AMBIGUOUS or DYNAMIC; or
+``("commonjs", module_id, name)``: a name a module re-exports from a CommonJS module whose lexer
+does not find it, read from its ``module.exports`` when it runs (``link.py``, as esbuild)."""
 
 
 class Linker:
@@ -168,6 +170,9 @@ class Linker:
                 return DYNAMIC  # external (URL) module
             if entry.imported == "*":
                 return ("namespace", dependency.id)
+            result = dependency.transform_result
+            if result is not None and result.kind == "cjs" and entry.imported not in self.cjs_export_names(dependency):
+                return ("commonjs", dependency.id, entry.imported)
             return self._resolve(dependency, entry.imported, seen)
         if name == "default":
             return None

@@ -9,7 +9,11 @@ Why here and not in the runtime: the namespace's keys are then known before anyt
 so the runtime can seal it at once and a missing export is a build error with a code frame
 instead of an ``undefined`` at run time. A CommonJS module's names are those Node's lexer finds
 (``TransformResult.cjs_exports``, plus those of the modules it reexports), so they link
-statically too; only a URL import's names wait until it loads.
+statically too; only a URL import's names wait until it loads. A named import of a CommonJS
+module that the lexer does not find is where Node and the browser bundlers part: Node refuses to
+link it, esbuild and Vite read it from ``module.exports`` when it runs. Code written for them
+must work here, so it is a warning (``COMMONJS_NAME``) and the importer reads the name from
+``module.exports`` (``LinkedModule.commonjs_reads``); the namespace keeps the lexer's keys.
 
 ``import()`` has the language's semantics: a module that only ``import()`` reaches and that
 cannot link (a missing or ambiguous export, a file that does not resolve, here or in what it
@@ -52,6 +56,9 @@ class LinkedModule:
     """Dependency index → (its export names, those that are its own ``let``, ``const`` or
     classes), for each ES dependency whose namespace object the module takes: a cycle can show
     that namespace before its module starts, when node already lists its keys (link time)."""
+    commonjs_reads: dict[int, list[str]] = field(default_factory=dict)
+    """Dependency index → names imported from it, a CommonJS module, that Node's lexer does not
+    find there: read from its ``module.exports`` when used, as esbuild reads them."""
     cjs_names: list[str] = field(default_factory=list)
     """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
     error: tuple[str, str] | None = None
@@ -77,7 +84,7 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
         result = node.transform_result
         assert result is not None
         entry = linked[node.id] = LinkedModule()
-        problems = _check_imports(linker, node)
+        problems = _check_imports(linker, node, entry, warnings)
         if problems:
             failures[node.id] = problems
         if result.kind == "cjs":
@@ -191,8 +198,13 @@ def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict
     return errors
 
 
-def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], tuple[str, str]] | None:
-    """The diagnostics of ``node``'s imports that cannot link, and the error the engine throws."""
+def _check_imports(linker: Linker, node: ModuleNode, entry: LinkedModule,
+                   warnings: list[Diagnostic] | None) -> tuple[list[Diagnostic], tuple[str, str]] | None:
+    """The diagnostics of ``node``'s imports that cannot link, and the error the engine throws.
+
+    A name a CommonJS dependency may export at run time is noted in ``entry.commonjs_reads``
+    instead, with a warning appended to ``warnings``.
+    """
     result = node.transform_result
     assert result is not None
     errors: list[Diagnostic] = []
@@ -214,6 +226,14 @@ def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], 
                 continue
             if binding is None and linker.is_type_only(dependency, imported.imported):
                 continue  # a TypeScript type, erased: nothing to link (esbuild's bundler too)
+            if binding is None and _is_commonjs(dependency):
+                reads = entry.commonjs_reads.setdefault(index, [])
+                if imported.imported not in reads:
+                    reads.append(imported.imported)
+                if warnings is not None:
+                    warnings.append(_commonjs_name_warning(linker, node, dependency, imported.imported,
+                                                           imported.byte_range, record.specifier))
+                continue
             diagnostic = _import_error(linker, node, dependency, imported.imported, imported.byte_range, binding,
                                        record.specifier)
             errors.append(diagnostic)
@@ -221,6 +241,25 @@ def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], 
     if thrown is None:
         return None
     return errors, thrown
+
+
+def _is_commonjs(node: ModuleNode) -> bool:
+    return node.transform_result is not None and node.transform_result.kind == "cjs"
+
+
+def _commonjs_name_warning(linker: Linker, node: ModuleNode, dependency: ModuleNode, name: str,
+                           byte_range: tuple[int, int], specifier: str) -> Diagnostic:
+    """The warning for a named import of a CommonJS module that Node's lexer does not find."""
+    found = sorted(n for n in linker.cjs_export_names(dependency) if n != "default")
+    message = (f'"{name}" is not among the names Node finds in the CommonJS module "{dependency.id}", '
+               f'imported by "{node.id}": it is read from module.exports when it runs')
+    hint = (f"Node refuses to link this import (SyntaxError: Named export '{name}' not found. The requested "
+            f"module '{specifier}' is a CommonJS module, which may not support all module.exports as named "
+            f"exports): its lexer finds {', '.join(found) or 'no names'}. esbuild and Vite read the name from "
+            f'module.exports, and so does nbbundle. To run under Node too: import pkg from "{specifier}"; '
+            f"const {{ {name} }} = pkg;")
+    return make_diagnostic("COMMONJS_NAME", message, node.id, linker.source_of(node), byte_range,
+                           hint=hint, severity="warning")
 
 
 def _engine_message(specifier: str, name: str, binding: Binding | None) -> str:

@@ -66,6 +66,15 @@ def module_id_for(path: Path | str, root: Path) -> str:
     return _relative(str(path), str(root))
 
 
+def resolved_module_id(resolution: resolving.Resolution, root: Path) -> str:
+    """The id of the module a resolution names: its file's, or for the empty module a
+    ``browser`` map's ``false`` stands for, ``(disabled):`` and the path (esbuild's name), so it
+    never shares an id with the file itself, which other importers may load."""
+    assert resolution.path is not None
+    module_id = module_id_for(resolution.path, root)
+    return f"(disabled):{module_id}" if resolution.kind == "empty" else module_id
+
+
 @functools.lru_cache(maxsize=4096)
 def _relative(path: str, root: str) -> str:
     # Cached and on strings: a three.js build asks this 1,220 times for 387 files, and
@@ -112,7 +121,7 @@ def resolve_module(module_id: str, importer_path: Path, source: str | None,
         if record.specifier in prepared.resolved:
             continue
         try:
-            resolution = resolver.resolve(record.specifier, importer_path)
+            resolution = resolver.resolve(record.specifier, importer_path, require=record.kind == "require")
         except resolving.ResolveError as error:
             optional = record.kind in ("require", "dynamic", "hot")
             hint = error.hint
@@ -133,7 +142,7 @@ def resolve_module(module_id: str, importer_path: Path, source: str | None,
         if resolution.external is not None:
             prepared.externals[record.specifier] = resolution.external
         elif resolution.path is not None:
-            prepared.resolved[record.specifier] = (module_id_for(resolution.path, root), resolution)
+            prepared.resolved[record.specifier] = (resolved_module_id(resolution, root), resolution)
     return prepared
 
 
@@ -151,7 +160,7 @@ def _resolve_into(prepared: PreparedModule, specifier: str, resolver: resolving.
     except resolving.ResolveError:
         return
     if resolution.path is not None:
-        prepared.resolved[specifier] = (module_id_for(resolution.path, root), resolution)
+        prepared.resolved[specifier] = (resolved_module_id(resolution, root), resolution)
 
 
 def commit_module(graph: ModuleGraph, node: ModuleNode, prepared: PreparedModule) -> list[ModuleNode]:

@@ -99,6 +99,10 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
         # before it starts (in a cycle) throws, as in their TDZ.
         lexical = linked.lexical_reads.get(index)
         lexical_names = f", {json.dumps(sorted(set(lexical)))}" if lexical else ""
+        # Names of a CommonJS dependency its lexer does not find: read from module.exports.
+        commonjs = linked.commonjs_reads.get(index)
+        if commonjs:
+            lexical_names = f"{lexical_names or ', []'}, {json.dumps(sorted(commonjs))}"
         declarations.append(f"{names.alias(index)} = {require}.b({module_id}{lexical_names})")
         if index in namespaces:
             # An ES module's export names (and which are in a TDZ): its namespace has these keys

@@ -90,6 +90,8 @@ def compile_file(module_id: str, path: Path | str, kind: str, package_type: str 
     ``read_text`` reads it (the resolver's, which serves the notebook's modules from memory);
     by default the disk.
     """
+    if kind == "empty":
+        return "", compile_module(module_id, "", kind, package_type, options)  # a "browser" map's false: not read
     try:
         source = (read_text or read_text_file)(os.fspath(path))
     except (OSError, UnicodeDecodeError) as error:

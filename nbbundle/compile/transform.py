@@ -53,6 +53,9 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     None to decide from the syntax). The same arguments always give the same result; it is
     cached. Raises ``ParseError`` for text that is not a valid module or script.
     """
+    if kind == "empty":
+        # What a package.json "browser" map's `false` stands for: CommonJS whose exports are {}.
+        source, kind, package_type = "", "cjs", None
     data = source.encode()
     etag = sha1_hex(data)[:16]  # etag_of(source), encoding the text once for both
     key = (module_id, f"{kind}:{package_type}:{options}", etag)

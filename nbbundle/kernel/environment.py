@@ -160,7 +160,8 @@ class Environment(PendingCells, ViewHost):
             if errors:
                 raise LinkError(errors)
             same = all(same_shape(s.result, n) for s, n in zip(snapshots, nodes))
-            changed = self._relink(nodes, new_nodes, same_shape=same)
+            link_warnings: list[Diagnostic] = []
+            changed = self._relink(nodes, new_nodes, same_shape=same, warnings=link_warnings)
         except LinkError as error:
             for snapshot, node in reversed(list(zip(snapshots, nodes))):
                 snapshot.restore(self.graph, node, new_nodes)
@@ -176,7 +177,9 @@ class Environment(PendingCells, ViewHost):
                 waited.append((waiting, DefineResult(member.name, status, len(member.text.encode()),
                                                      linked_with=[main.name])))
         result = DefineResult(main.name, "updated" if snapshots[0].existed else "defined", len(main.text.encode()),
-                              self.importers_of(main.name), warnings=[*main.prepared.warnings, *warnings],  # type: ignore[union-attr]
+                              self.importers_of(main.name),
+                              warnings=[*main.prepared.warnings, *warnings,  # type: ignore[union-attr]
+                                        *(w for w in link_warnings if w.module_id in {m.name for m in members})],
                               linked_with=[m.name for m in members[1:]])
         # Propagate against what the views run: the accept calls of the versions they executed.
         provisional = [hot_facts(node) for node in nodes]
@@ -196,8 +199,11 @@ class Environment(PendingCells, ViewHost):
                 callback(linked)
         return result
 
-    def _relink(self, nodes: list[ModuleNode], new_nodes: list[ModuleNode], *, same_shape: bool) -> list[str]:
+    def _relink(self, nodes: list[ModuleNode], new_nodes: list[ModuleNode], *, same_shape: bool,
+                warnings: list[Diagnostic] | None = None) -> list[str]:
         """Link and render ``nodes``, their importers and new modules; return ids whose code changed.
+
+        The link's warnings (a CommonJS name read at run time) are added to ``warnings``.
 
         Importers only need a look when a module's exports or async-ness may have changed
         (``same_shape`` false): a module imported by a hundred others is then still one render.
@@ -206,13 +212,16 @@ class Environment(PendingCells, ViewHost):
         if not same_shape:
             targets.update(importer for node in nodes for importer in node.importers)
         while True:
-            linked = link(self.graph, list(targets), source_of=self._text_of)
+            link_warnings: list[Diagnostic] = []
+            linked = link(self.graph, list(targets), source_of=self._text_of, warnings=link_warnings)
             # A module that became (or stopped being) async changes every importer's prologue.
             flipped = [n for n in targets if n.id in self.linked and self.linked[n.id].is_async != linked[n.id].is_async]
             grown = targets | {importer for n in flipped for importer in n.importers}
             if grown == targets:
                 break
             targets = grown
+        if warnings is not None:
+            warnings.extend(link_warnings)
         self.linked.update(linked)
         changed = []
         for target in targets:

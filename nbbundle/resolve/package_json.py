@@ -65,7 +65,11 @@ class PackageJson:
     module: str | None
     main: str | None
     browser: str | None
-    """Only the string form; the object form (a file-replacement map) is not supported."""
+    """The string form (``"browser": "./dist/browser.js"``): the package's main for browsers."""
+    browser_map: dict[str, str | None] | None = None
+    """The object form: a path or package name → its replacement, ``None`` for ``false`` (an
+    empty module). Keys as written (``browser_map.py`` tries their spellings); ``true`` and
+    values of other types are left out, as esbuild leaves them."""
 
 
 def _string_field(data: dict[str, Json], key: str) -> str | None:
@@ -101,7 +105,21 @@ def parse_package_json(directory: Path, text: str) -> PackageJson:
         module=_string_field(data, "module"),
         main=_string_field(data, "main"),
         browser=_string_field(data, "browser"),
+        browser_map=_browser_map(data.get("browser")),
     )
+
+
+def _browser_map(value: Json) -> dict[str, str | None] | None:
+    """The object form of ``browser``: string values replace, ``false`` disables."""
+    if not isinstance(value, dict):
+        return None
+    remaps: dict[str, str | None] = {}
+    for key, target in value.items():
+        if isinstance(target, str):
+            remaps[key] = target
+        elif target is False:
+            remaps[key] = None
+    return remaps
 
 
 class PackageJsonCache:

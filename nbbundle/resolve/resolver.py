@@ -5,6 +5,11 @@
 specifiers through the nearest package.json ``imports``; and bare package specifiers through
 ``node_modules``. Everything that reads package.json lives in ``package_json.py``.
 
+The ``browser`` field of package.json is read as esbuild reads it for browsers: its string form
+is the package's main, its object form (``browser_field.py``) replaces files and packages, and a
+``false`` there resolves to an empty module (kind ``"empty"``: CommonJS whose exports are ``{}``).
+Only for builds with the ``browser`` condition, as esbuild only for its browser platform.
+
 Relative paths get the extension resolution users expect from bundlers (``candidates.py``: exact
 file, ``.js``, ``.mjs``, ``.ts``, ``.tsx``, ``.jsx``, ``.mts``, TypeScript's ``./util.js`` for
 ``util.ts``, the same after ``/index``) even though Node's ESM loader does none; targets named by
@@ -15,19 +20,31 @@ file, because a three.js build resolves ~1,500 imports from a few dozen folders.
 never see files appear or disappear: call ``clear_cache()`` after the disk changes. Errors are
 not cached; their hints name the importing file, and they are rare.
 
+This file is longer than most (about 530 lines) because the algorithm reads best in one piece:
+each step (paths, ``imports``, ``exports``, main fields, ``browser``) shares the caches and the
+hints of the others.
+
 Paths are normalized but symlinks are not followed (Node follows them), so a pnpm layout, where
 a package's own dependencies sit next to its real folder, is not supported yet.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from nbbundle.compile.kinds import KIND_BY_SUFFIX, SourceKind, TYPESCRIPT_KINDS, url_kind
+from nbbundle.compile.kinds import KIND_BY_SUFFIX, TYPESCRIPT_KINDS, SourceKind, url_kind
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
-from nbbundle.resolve.candidates import TYPESCRIPT_SOURCES, closest_file, file_candidates, tried_hint
+from nbbundle.resolve.browser_field import NOT_MAPPED, BrowserMapHit, BrowserScopes, is_package_path
+from nbbundle.resolve.candidates import (
+    TYPESCRIPT_SOURCES,
+    closest_file,
+    file_candidates,
+    tried_hint,
+)
 from nbbundle.resolve.filesystem import DiskFileSystem, FileSystem
 from nbbundle.resolve.package_json import (
     PackageJson,
@@ -41,7 +58,9 @@ from nbbundle.resolve.tsconfig import TsConfigError, TsConfigs, match_paths
 
 __all__ = ["DiskFileSystem", "FileSystem", "ModuleKind", "Resolution", "ResolveError", "Resolver"]
 
-ModuleKind = SourceKind  # the kinds are compile/kinds.py's
+ModuleKind = SourceKind | Literal["empty"]
+"""How a module is loaded (compile/kinds.py's kinds), or ``"empty"``: a module a ``browser``
+map disabled (``false``), whose file is not read."""
 
 # An extensionless file that exists is taken as JavaScript, as Node's CommonJS loader does.
 _KIND_BY_SUFFIX: dict[str, ModuleKind] = {**KIND_BY_SUFFIX, "": "js"}
@@ -116,9 +135,15 @@ class Resolver:
         self._package_dirs: dict[tuple[str, str], str | None] = {}
         self.tsconfigs = TsConfigs(self._fs, self._display)
         """``tsconfig.json`` by folder: options of TypeScript files, and ``paths``/``baseUrl``."""
+        self._browser_scopes = BrowserScopes(self._package_jsons)
+        self._browser = "browser" in self._condition_set
+        self._for_require: Resolver | None = None
 
     def clear_cache(self) -> None:
         """Forget every lookup, after files were added, removed or edited."""
+        self._browser_scopes.clear()
+        if self._for_require is not None:
+            self._for_require._resolutions.clear()
         for cache in (self._resolutions, self._by_path, self._is_file, self._is_dir, self._scopes):
             cache.clear()
         self._importer_dirs.clear()
@@ -138,14 +163,20 @@ class Resolver:
         """The text of a file the resolver found, read through its file system (cells too)."""
         return self._fs.read_text(os.fspath(path))
 
-    def resolve(self, specifier: str, importer: Path) -> Resolution:
+    def resolve(self, specifier: str, importer: Path, *, require: bool = False) -> Resolution:
         """Resolve ``specifier`` as imported by the file ``importer``.
+
+        With ``require`` (a CommonJS ``require()`` call), ``exports`` and ``imports`` maps are
+        read with the ``require`` condition where an import has ``import``, as Node and esbuild
+        read them: a dual package's ``require`` gives its CommonJS build.
 
         Raises
         ------
         ResolveError
             With ``message`` ``Could not resolve "<specifier>"`` and a ``hint`` that says why.
         """
+        if require and "import" in self._condition_set:
+            return self._require_resolver().resolve(specifier, importer)
         importer_path = os.fspath(importer)
         directory = self._importer_dirs.get(importer_path)
         if directory is None:
@@ -162,6 +193,17 @@ class Resolver:
             raise ResolveError(message, str(err)) from None
         self._resolutions[key] = resolution
         return resolution
+
+    def _require_resolver(self) -> Resolver:
+        """This resolver with ``require`` for ``import``: its own resolutions, every other cache shared."""
+        if self._for_require is None:
+            sibling = copy.copy(self)
+            sibling.conditions = tuple("require" if c == "import" else c for c in self.conditions)
+            sibling._condition_set = frozenset(sibling.conditions)
+            sibling._resolutions = {}
+            sibling._for_require = None
+            self._for_require = sibling
+        return self._for_require
 
     def expand_pattern(self, prefix: str, suffix: str, importer: Path) -> list[str]:
         """Relative specifiers ``prefix + * + suffix`` that name files (Vite's dynamic import vars).
@@ -193,6 +235,9 @@ class Resolver:
             return Resolution(None, url_kind(specifier), specifier, None)
         if specifier in (".", "..") or specifier.startswith(("./", "../", "/")):
             base = os.path.normpath(os.path.join(directory, specifier))
+            remapped = self._browser_file(base)
+            if remapped is not None:
+                return remapped
             found = self._find_file(base)
             if found is not None:
                 return self._resolution(found)
@@ -229,7 +274,11 @@ class Resolver:
             raise ResolveError(message, hint)
         return self._resolution(path)
 
-    def _resolve_bare(self, specifier: str, directory: str, importer: str) -> Resolution:
+    def _resolve_bare(self, specifier: str, directory: str, importer: str, *, remap: bool = True) -> Resolution:
+        if remap:
+            remapped = self._browser_package(specifier, directory, importer)
+            if remapped is not None:
+                return remapped
         mapped = self._tsconfig_mapping(specifier, directory)
         if mapped is not None:
             return self._resolution(mapped)
@@ -297,6 +346,9 @@ class Resolver:
             return self._resolution(path)
         if subpath != ".":
             base = os.path.normpath(os.path.join(package_dir, subpath))
+            remapped = self._browser_file(base)
+            if remapped is not None:
+                return remapped
             found = self._find_file(base)
             if found is not None:
                 return self._resolution(found)
@@ -305,19 +357,85 @@ class Resolver:
                     f'"{self._display(package_dir)}" (tried {tried})')
             raise self._not_found(specifier, hint, base)
         fields: list[str] = []
-        for field in ("module", "main"):
+        # esbuild's main fields for browsers: "browser" (its string form), "module", "main". A
+        # require() wants the CommonJS build, as in esbuild: "main", else index.js, and only
+        # then "module".
+        require = "require" in self._condition_set
+        fields_read = ("browser", "main") if require else ("browser", "module", "main")
+        for field in fields_read if self._browser else fields_read[1:]:
             value = getattr(package, field) if package is not None else None
             if value is not None:
-                found = self._find_file(os.path.normpath(os.path.join(package_dir, value)))
+                found = self._main_file(package_dir, value)
                 if found is not None:
-                    return self._resolution(found)
+                    return found
                 fields.append(f'"{field}": "{value}"')
-        index = os.path.join(package_dir, "index.js")
-        if self._file_exists(index):
-            return self._resolution(index)
+        index = self._main_file(package_dir, "index", index=True)
+        if index is not None:
+            return index
+        if require and package is not None and package.module is not None:
+            found = self._main_file(package_dir, package.module)
+            if found is not None:
+                return found
+            fields.append(f'"module": "{package.module}"')
         hint = (f'The package "{name}" has no entry file in "{self._display(package_dir)}" '
                 f"(tried {', '.join([*fields, 'index.js'])})")
         raise ResolveError(message, hint)
+
+    def _main_file(self, package_dir: str, value: str, *, index: bool = False) -> Resolution | None:
+        """The file a main field (or the implicit ``index``) names, after the package's ``browser`` map."""
+        path = os.path.normpath(os.path.join(package_dir, value))
+        hit = self._browser_scopes.file_hit(path)[0] if self._browser else NOT_MAPPED
+        if hit is None:
+            return _empty(path)
+        if isinstance(hit, str):
+            path = os.path.normpath(os.path.join(package_dir, hit))
+        elif index:
+            path += ".js"  # only index.js, as Node's LOAD_INDEX for a package folder
+            return self._resolution(path) if self._file_exists(path) else None
+        found = self._find_file(path)
+        return self._resolution(found) if found is not None else None
+
+    def _browser_file(self, path: str) -> Resolution | None:
+        """A file import (relative, or a package's subpath) the ``browser`` map replaces, if any."""
+        if not self._browser:
+            return None
+        hit, scope_dir = self._browser_scopes.file_hit(path)
+        if hit is NOT_MAPPED:
+            return None
+        if hit is None:
+            return _empty(path)
+        try:
+            return self._resolve_remapped(hit, scope_dir, path)
+        except ResolveError:
+            return None  # a replacement that does not resolve: esbuild resolves the path as written
+
+    def _browser_package(self, specifier: str, directory: str, importer: str) -> Resolution | None:
+        """A bare import the ``browser`` map enclosing the importer replaces, if any."""
+        if not self._browser:
+            return None
+        hit, scope_dir = self._browser_scopes.package_hit(specifier, directory)
+        if hit is NOT_MAPPED:
+            return None
+        if hit is None:
+            # Named after the package's own file where there is one, as esbuild does.
+            try:
+                path = self._resolve_bare(specifier, directory, importer, remap=False).path
+            except ResolveError:
+                path = None
+            return _empty(os.fspath(path) if path is not None else os.path.join(scope_dir, specifier))
+        return self._resolve_remapped(hit, scope_dir, importer)
+
+    def _resolve_remapped(self, target: BrowserMapHit, scope_dir: str, importer: str) -> Resolution:
+        """A ``browser`` map's replacement, from the folder of the package.json that maps it."""
+        assert isinstance(target, str)
+        if is_package_path(target):
+            return self._resolve_bare(target, scope_dir, importer, remap=False)
+        base = os.path.normpath(os.path.join(scope_dir, target))
+        found = self._find_file(base)
+        if found is None:
+            package_json = self._display(os.path.join(scope_dir, "package.json"))
+            raise self._not_found(target, f'The "browser" field of "{package_json}" maps to "{target}"', base)
+        return self._resolution(found)
 
     def _not_exported_hint(self, name: str, subpath: str, package: PackageJson) -> str:
         subpaths = exported_subpaths(package.exports)
@@ -416,6 +534,11 @@ class Resolver:
     def _display(self, path: str) -> str:
         relative = os.path.relpath(path, self._root)
         return _posix(path if relative.startswith("..") else relative)
+
+
+def _empty(path: str) -> Resolution:
+    """The empty module a ``browser`` map's ``false`` stands for (esbuild's disabled path)."""
+    return Resolution(Path(path), "empty", None, None)
 
 
 def _split_package(specifier: str) -> tuple[str, str]:

@@ -166,6 +166,7 @@ def _style_file(module_id: str) -> str:
 
 
 def _is_vendor(module_id: str) -> bool:
+    module_id = module_id.removeprefix("(disabled):")  # a package's empty module ("browser": false)
     return module_id.startswith("node_modules/") or "/node_modules/" in module_id
 
 

@@ -50,7 +50,7 @@ describe("defineNamespace (__nbb_require__.d)", () => {
 		let seenEarly;
 		ms.register("counter.js", function counter_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"count": () => count, "increment": () => increment, "late": () => late});
 			try {
-				seenEarly = __nbb_exports__.late;
+				seenEarly = __nbb_module__.exports.late;
 			} catch (error) {
 				seenEarly = error;
 			}

@@ -60,7 +60,7 @@ describe("module instances and states", () => {
 		const ms = createModuleSystem();
 		let seen;
 		ms.register("lib/util.js", function lib_util_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
-			seen = { module: __nbb_module__, exports: __nbb_exports__, loaded: __nbb_module__.loaded };
+			seen = { module: __nbb_module__, exports: __nbb_module__.exports, loaded: __nbb_module__.loaded };
 		}, "https://example.com/assets/bundle.js");
 		ms.register("plain.js", counted(1));
 		const exports = ms.require("lib/util.js");

@@ -559,3 +559,23 @@ def test_virtual_file_system() -> None:
     resolver = Resolver(root=Path("/nb"), fs=fs)
     assert resolver.resolve("./store", Path("/nb/app.js")).path == Path("/nb/store.js")
     assert resolver.resolve("pkg", Path("/nb/app.js")).path == Path("/nb/node_modules/pkg/pkg.js")
+
+
+# require() reads "exports" with the "require" condition (Node's and esbuild's rule)
+
+
+def test_require_takes_the_require_condition_of_exports(tmp_path: Path) -> None:
+    make_tree(tmp_path, {
+        "node_modules/dual/package.json": {"name": "dual", "exports": {
+            ".": {"import": "./index.mjs", "require": "./index.cjs", "default": "./index.js"},
+            "./sub": [{"import": "./sub.mjs", "default": "./sub.js"}, "./sub.js"]}},
+        "node_modules/dual/index.mjs": "", "node_modules/dual/index.cjs": "", "node_modules/dual/index.js": "",
+        "node_modules/dual/sub.mjs": "", "node_modules/dual/sub.js": "",
+        "app.js": "",
+    })
+    resolver = Resolver(root=tmp_path)
+    importer = tmp_path / "app.js"
+    assert resolver.resolve("dual", importer).path == tmp_path / "node_modules/dual/index.mjs"
+    assert resolver.resolve("dual", importer, require=True).path == tmp_path / "node_modules/dual/index.cjs"
+    assert resolver.resolve("dual/sub", importer, require=True).path == tmp_path / "node_modules/dual/sub.js"
+    assert resolver.resolve("dual/sub", importer).path == tmp_path / "node_modules/dual/sub.mjs"

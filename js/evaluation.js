@@ -25,8 +25,8 @@
 /**
  * What the evaluation needs from the module system.
  * @typedef {object} EvaluationHost
- * @property {(module: Module) => Function} initOf the init function; runs the `initialize` hook (may throw: the module has not started)
- * @property {(module: Module, init: Function) => unknown} call call the init with the contract's arguments
+ * @property {(module: Module) => import("./module.js").ModuleInitialization} initOf the init function; runs the `initialize` hook (may throw: the module has not started)
+ * @property {(module: Module, init: import("./module.js").ModuleInitialization) => unknown} call call the init with the contract's arguments
  * @property {(id: string, importer: Module) => Module} link the instance of a dependency (created if needed)
  * @property {(module: Module) => void} succeed the module finished without error
  * @property {(module: Module, error: unknown) => void} fail the module finished with `error`

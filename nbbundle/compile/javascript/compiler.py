@@ -246,7 +246,7 @@ class _Compiler:
         cjs_exports: list[str] = []
         cjs_reexports: list[str] = []
         defined.update(apply_defines(table, table.references, self.defines, self.edits))
-        removed_branches = remove_dead_branches(defined, self.edits) if self.options.mode == "production" else []
+        removed_branches = remove_dead_branches(defined, self.edits)
         native_await = is_module and compile_top_level_awaits(table.top_level_awaits, names, self.edits)
         if is_module:
             self._resolve_local_exports(module, table)

@@ -1,9 +1,9 @@
-"""Branches behind constant conditions, removed in production (esbuild's and Rollup's rule).
+"""Branches behind constant conditions, removed in both modes (esbuild's and Rollup's rule).
 
-After the defines, React's ``index.js`` reads ``if ("production" === "production") {
+After the defines, React's ``index.js`` reads, in production, ``if ("production" === "production") {
 module.exports = require("./cjs/react.production.js") } else { … require(
 "./cjs/react.development.js") }``: the branch not taken is removed, and with it the ``require``,
-so only one of React's builds is bundled. The conditions looked at are the ones a defined
+so only one of React's builds is bundled (in development, the other one). The conditions looked at are the ones a defined
 value takes part in (found by walking up from each replaced node, so the pass costs what the
 defines cost, not a walk of the module): ``if``/``else``, ``?:``, ``&&`` and ``||``, over
 literals, defined values, ``!``, ``===``/``!==``/``==``/``!=`` and parentheses. A removed branch

@@ -64,8 +64,8 @@ def test_a_package_picks_the_build_of_the_mode_and_only_that_build_is_bundled(mo
     assert lines == _native(tmp_path, mode) == [f"{mode} 1"]
     other = "development" if mode == "production" else "production"
     assert f"pkg.{mode}.js" in code
-    # Development keeps both branches (as esbuild does without minifying); production drops the other.
-    assert (f'"node_modules/pkg/cjs/pkg.{other}.js": function' in code) == (mode == "development")
+    # The other build is never bundled, as esbuild drops the branch not taken in either mode.
+    assert f'"node_modules/pkg/cjs/pkg.{other}.js": function' not in code
 
 
 @needs_node

@@ -39,19 +39,10 @@ PINS: dict[str, str] = json.loads((CORPUS_DIR / "packages.json").read_text())["d
 CASES = sorted(p.name for p in (CORPUS_DIR / "cases").glob("*.mjs"))
 
 #: Case → why it fails today (strict xfail: remove the entry when it passes).
-KNOWN_FAILURES: dict[str, str] = {
-    "nanostores.mjs": ("issue 21 item 1 (code without semicolons, the compiler's): in computed/index.js "
-                       "`: set` then a line `onMount($computed, …)` becomes `(0, __nbb_import_2__.onMount)(…)`, "
-                       "which joins the previous line: TypeError: set(...) is not a function"),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 #: Case → why its files differ from esbuild's today (strict xfail).
-KNOWN_FILE_DIFFERENCES: dict[str, str] = {
-    "react.mjs": ("esbuild drops the require() in the branch `process.env.NODE_ENV === 'production'` "
-                  "never takes; nbbundle's development mode (build's default) defines NODE_ENV but still "
-                  "bundles that branch's files (react.production.js, never run); its production mode "
-                  "removes them (issue 19): dead-branch elimination in development is the compiler's"),
-}
+KNOWN_FILE_DIFFERENCES: dict[str, str] = {}
 
 #: Warnings a case may show: a named import of a CommonJS module that Node's lexer does not find
 #: (graphology's `import { EventEmitter } from "events"`), read at run time as esbuild does.

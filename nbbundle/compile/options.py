@@ -46,6 +46,9 @@ class CompileOptions:
     defines: tuple[tuple[str, str], ...] = ()
     """(dotted global name, replacement text) pairs in the order given; checked by
     ``defines.parse_define`` (the replacement is a JSON value or a dotted name)."""
+    asset_inline_limit: int | None = None
+    """Assets of fewer bytes become ``data:`` URLs, larger ones files of the build (``build`` and
+    ``export``: Vite's 4096); None inlines every asset (a live view: ``compile/assets.py``)."""
 
     def with_pragmas(self, pragmas: dict[str, str]) -> CompileOptions:
         """These options overridden by the module's ``@jsx…`` pragma comments."""

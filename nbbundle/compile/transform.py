@@ -47,8 +47,9 @@ _versions: dict[str, list[tuple[str, str, str]]] = {}
 
 def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None,
               options: CompileOptions | None = None) -> TransformResult:
-    """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json, css, or ts,
-    tsx and jsx, which a pre-pass turns into JavaScript first (``options``: JSX, Fast Refresh).
+    """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json, css, ts,
+    tsx and jsx, which a pre-pass turns into JavaScript first (``options``: JSX, Fast Refresh),
+    or asset, inline and raw, whose ``source`` is the file's bytes in base64 (``assets.py``).
 
     ``package_type`` is the module type Node gives the file ("module" for ``.mjs`` and for
     ``.js`` under ``"type": "module"``, "commonjs" for ``.js`` under ``"type": "commonjs"``,
@@ -80,6 +81,10 @@ def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: 
         return transform_json(module_id, source, etag)
     if kind == "css":
         return transform_css(module_id, source, etag)
+    if kind in ("asset", "inline", "raw"):
+        from nbbundle.compile.assets import transform_asset
+
+        return transform_asset(module_id, source, kind, etag, options)
     # Imported here: the grammars load only when a module is compiled (a build whose modules
     # all come from the disk cache never parses), TypeScript's only for TypeScript.
     from nbbundle.compile.javascript.compiler import compile_javascript

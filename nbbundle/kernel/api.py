@@ -3,6 +3,7 @@ and friends."""
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import sys
@@ -69,6 +70,21 @@ def data(name: str, value: Any) -> Status:
         msg = f"A data module's name ends in .json: {name!r}"
         raise ValueError(msg)
     return define(name, json.dumps(value, indent=1, allow_nan=False))
+
+
+def asset(name: str, data: bytes | str) -> Status:
+    """Define the asset ``name`` (``logo.png``, ``note.txt``) from bytes (or text, as UTF-8).
+
+    ``import logo from "./logo.png"`` then gives its URL (a ``data:`` URL in a live view),
+    ``"./note.txt?raw"`` its text; views that use it hot-update when it is defined again.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        msg = f"An asset's data is bytes or str, not {type(data).__name__}"
+        raise TypeError(msg)
+    env = environment()
+    return report(env.define(name, base64.b64encode(bytes(data)).decode("ascii"), asset=True))
 
 
 def widget(entry: str, **state: Any) -> BundleWidget:

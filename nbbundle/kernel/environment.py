@@ -33,6 +33,7 @@ from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
+from nbbundle.resolve.filesystem import read_source_file
 from nbbundle.kernel.file_watch import FileWatcher
 from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.kernel.pending import Member, Pending, PendingCells
@@ -84,10 +85,12 @@ class Environment(PendingCells, ViewHost):
 
     # -- defining modules --------------------------------------------------------------------
 
-    def define(self, name: str, text: str, options: CompileOptions | None = None) -> DefineResult:
-        """Define or update the module ``name`` from a cell's raw text (``options``: its JSX)."""
+    def define(self, name: str, text: str, options: CompileOptions | None = None, *,
+               asset: bool = False) -> DefineResult:
+        """Define or update the module ``name`` from a cell's raw text (``options``: its JSX);
+        with ``asset``, ``text`` is an asset's bytes in base64 (``nbbundle.asset``)."""
         started = time.perf_counter()
-        kind = check_name(name)
+        kind = check_name(name, asset=asset)
         with self._lock:
             changed_options = self.options.set(name, options)
             if not changed_options and self.cells.get(name) == text and name not in self.failed \
@@ -126,13 +129,13 @@ class Environment(PendingCells, ViewHost):
                 assert node.file is not None
                 if paths is not None and node.file not in paths:
                     continue
+                kind, package_type = node.kind_hint
                 try:
-                    text = node.file.read_text(encoding="utf-8")
+                    text = read_source_file(str(node.file), kind)  # an asset's: its bytes in base64
                 except (OSError, UnicodeDecodeError):
                     continue
                 if node.etag == etag_of(text) and node.id not in self.failed:
                     continue
-                kind, package_type = node.kind_hint
                 member = Member(node.id, text, kind, package_type, node.file, cell=False)
                 results.append(self._apply([member], time.perf_counter()))
         return results

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from nbbundle.resolve.filesystem import DiskFileSystem, FileSystem
+from nbbundle.resolve.filesystem import ASSET_KINDS, DiskFileSystem, FileSystem
 from nbbundle.resolve.package_json import (
     PackageJson,
     PackageJsonCache,
@@ -39,15 +39,19 @@ from nbbundle.resolve.package_json import (
 
 __all__ = ["DiskFileSystem", "FileSystem", "ModuleKind", "Resolution", "ResolveError", "Resolver"]
 
-ModuleKind = Literal["js", "cjs", "json", "css", "ts", "tsx", "jsx"]
+ModuleKind = Literal["js", "cjs", "json", "css", "ts", "tsx", "jsx", "asset", "inline", "raw"]
 """How a module is loaded. ``"js"`` may still turn out to be CommonJS by its syntax; ``ts``,
-``tsx`` and ``jsx`` go through the TypeScript/JSX pre-pass first."""
+``tsx`` and ``jsx`` go through the TypeScript/JSX pre-pass first. Any other file is an asset
+(``compile/assets.py``): its URL (``"asset"``, also for ``?url``), a ``data:`` URL (``?inline``)
+or its text (``?raw``), as in Vite."""
 
 # An extensionless file that exists is taken as JavaScript, as Node's CommonJS loader does.
 _KIND_BY_SUFFIX: dict[str, ModuleKind] = {
     ".js": "js", ".mjs": "js", ".cjs": "cjs", ".json": "json", ".css": "css", "": "js",
     ".ts": "ts", ".mts": "ts", ".tsx": "tsx", ".jsx": "jsx",
 }
+# Vite's import queries: what an import of the file gives instead of the module itself.
+_KIND_BY_QUERY: dict[str, ModuleKind] = {"url": "asset", "inline": "inline", "raw": "raw"}
 # Extensions tried for a path written without one, in this order (after the exact name).
 _EXTENSIONS = (".js", ".mjs", ".ts", ".tsx", ".jsx", ".mts")
 # TypeScript's rule: `./util.js` names `util.ts` when only that exists (the import is written as
@@ -82,6 +86,9 @@ class Resolution:
     """The module type Node gives the file: ``"module"`` for ``.mjs``; for ``.js`` (and
     extensionless) files the ``"type"`` of the nearest package.json; None when it says nothing,
     and Node decides from the syntax."""
+    query: str = ""
+    """``"?raw"``, ``"?url"`` or ``"?inline"`` when the specifier asked for one: part of the module
+    id (``note.txt?raw`` is another module than ``note.txt``)."""
 
 
 class ResolveError(Exception):
@@ -136,6 +143,12 @@ class Resolver:
         """The text of a file the resolver found, read through its file system (cells too)."""
         return self._fs.read_text(os.fspath(path))
 
+    def read_source(self, path: Path | str, kind: str) -> str:
+        """The module text of a file loaded as ``kind``: its text, or an asset's bytes in base64."""
+        if kind in ASSET_KINDS:
+            return self._fs.read_asset(os.fspath(path))
+        return self._fs.read_text(os.fspath(path))
+
     def resolve(self, specifier: str, importer: Path) -> Resolution:
         """Resolve ``specifier`` as imported by the file ``importer``.
 
@@ -183,6 +196,12 @@ class Resolver:
     def _resolve(self, specifier: str, directory: str, importer: str) -> Resolution:
         if specifier.startswith(_EXTERNAL_PREFIXES):
             return Resolution(None, _external_kind(specifier), specifier, None)
+        path_part, mark, query = specifier.rpartition("?")
+        if mark and query in _KIND_BY_QUERY and path_part:
+            found = self._resolve(path_part, directory, importer)
+            if found.path is None:
+                return found
+            return Resolution(found.path, _KIND_BY_QUERY[query], None, None, f"?{query}")
         if specifier in (".", "..") or specifier.startswith(("./", "../", "/")):
             base = os.path.normpath(os.path.join(directory, specifier))
             found = self._find_file(base)
@@ -328,10 +347,7 @@ class Resolver:
         if resolution is not None:
             return resolution
         suffix = os.path.splitext(path)[1]
-        kind = _KIND_BY_SUFFIX.get(suffix)
-        if kind is None:
-            message = f'No loader is configured for "{suffix}" files: "{self._display(path)}"'
-            raise ResolveError(message, "nbbundle loads .js, .mjs, .cjs, .ts, .mts, .tsx, .jsx, .json and .css files.")
+        kind = _KIND_BY_SUFFIX.get(suffix, "asset")  # images, fonts, media, .wasm, .txt, .csv, ...
         package_type = None
         if suffix == ".mjs":
             package_type = "module"  # .mjs is an ES module wherever it is (Node's rule)

@@ -60,12 +60,14 @@ export did not write are never removed.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
+from nbbundle.compile.assets import VITE_INLINE_LIMIT
 from nbbundle.compile.errors import NbbundleError
 from nbbundle.site.notebook_file import (
     ENTRY_SUFFIXES,
@@ -266,6 +268,22 @@ def _topological(scripts: list[SiteResource], graph: ModuleGraph, entry: str) ->
 # -- writing -------------------------------------------------------------------------------------
 
 
+def emitted_assets(environment: Environment, entry: str) -> dict[str, bytes]:
+    """The asset files the modules ``entry`` reaches emitted (``compile/assets.py``), by name.
+
+    Their modules ask the runtime for them beside the resource that registered them: the site's
+    folder, where every resource sits. An export from a kernel inlines every asset (the live
+    view compiled them so), so it has none.
+    """
+    files: dict[str, bytes] = {}
+    for module_id in environment.closure(entry):
+        node = environment.graph.get_module_by_id(module_id)
+        result = node.transform_result if node is not None else None
+        if result is not None and result.emitted is not None:
+            files[result.emitted.name] = base64.b64decode(result.emitted.data_base64)
+    return dict(sorted(files.items()))
+
+
 def export_environment(environment: Environment, entry: str, directory: Path | str, *, legacy: bool = False,
                        state: dict[str, Any] | None = None, title: str | None = None,
                        force: bool = False) -> SiteExport:
@@ -298,8 +316,9 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         title=title or entry, config=config, legacy=legacy,
         styles=[r.file for r in initial if r.kind == "style"], scripts=[r.file for r in initial if r.kind == "script"],
     )
-    files = {"index.html": page, "runtime.js": site_runtime()}
+    files: dict[str, str | bytes] = {"index.html": page, "runtime.js": site_runtime()}
     files.update((r.file, r.code) for r in resources)
+    files.update(emitted_assets(environment, entry))
     for relative in files:
         if not PLAIN_NAME.fullmatch(relative):  # unreachable by construction (_safe_name): a guard
             msg = f"Refusing to write {relative!r}: it is outside {directory}."
@@ -332,13 +351,15 @@ def widget_state(widget: BundleWidget) -> dict[str, Any]:
 
 def export_notebook(path: Path | str, directory: Path | str, *, entry: str | None = None, legacy: bool = False,
                     ask: Callable[[list[str], str], str] | None = None, force: bool = False,
-                    mode: Mode = "production", defines: tuple[tuple[str, str], ...] = ()) -> SiteExport:
+                    mode: Mode = "production", defines: tuple[tuple[str, str], ...] = (),
+                    asset_inline_limit: int | None = VITE_INLINE_LIMIT) -> SiteExport:
     """Export a notebook file's entry as a site, without a kernel (see the module docstring).
     ``mode``: production (the default: React's production build, dead branches removed) or
-    development; ``defines``: esbuild's ``--define`` pairs."""
+    development; ``defines``: esbuild's ``--define`` pairs; assets under ``asset_inline_limit``
+    bytes become ``data:`` URLs, larger ones files of the site."""
     source = read_notebook(path)
     chosen = choose_entry(source, entry, ask)
-    environment = notebook_environment(source, mode=mode, defines=defines)
+    environment = notebook_environment(source, mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)
     return export_environment(environment, chosen, directory, legacy=legacy, state=source.state_for(chosen),
                               title=f"{chosen} · {source.path.stem}", force=force)
 

@@ -226,7 +226,8 @@ def _saved_widget_states(notebook: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def notebook_environment(source: NotebookSource, *, mode: Mode = "development",
-                         defines: tuple[tuple[str, str], ...] = ()) -> Environment:
+                         defines: tuple[tuple[str, str], ...] = (),
+                         asset_inline_limit: int | None = None) -> Environment:
     """A fresh environment rooted at the notebook's folder with every module defined.
 
     Cells may import modules defined further down, or each other: the environment links a cell
@@ -237,6 +238,7 @@ def notebook_environment(source: NotebookSource, *, mode: Mode = "development",
 
     environment = Environment(root=source.path.resolve().parent)
     environment.options.mode, environment.options.defines = mode, defines  # before anything compiles
+    environment.options.asset_inline_limit = asset_inline_limit
     for name, text in source.modules.items():
         environment.define(name, text, source.options.get(name))
     diagnostics = [d for name in source.modules for d in environment.failed.get(name, [])]

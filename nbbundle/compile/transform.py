@@ -1,6 +1,7 @@
 """A module's text → its ``TransformResult``, by kind, cached by content.
 
-The one entry point of ``compile/``: JSON and CSS become modules here (``data_modules``);
+The one entry point of ``compile/``: JSON, CSS and assets become modules here (``data_modules``,
+``stylesheets``, ``assets``);
 TypeScript, TSX and JSX first go through the position-keeping pre-pass (``typescript/``), whose
 JavaScript then takes the same road as any ``.js`` file (``javascript/compiler.py``). Results
 are cached by (id, kind and options, etag), so re-running a cell or a build never compiles the
@@ -13,7 +14,8 @@ from __future__ import annotations
 import hashlib
 
 from nbbundle.compile import disk_cache
-from nbbundle.compile.data_modules import transform_css, transform_json
+from nbbundle.compile.data_modules import transform_json
+from nbbundle.compile.stylesheets import transform_stylesheet
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE, TransformResult
 from nbbundle.compile.options import TYPESCRIPT_KINDS, CompileOptions
 from nbbundle.compile.text.names import GeneratedNames
@@ -80,7 +82,7 @@ def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: 
     if kind == "json":
         return transform_json(module_id, source, etag)
     if kind == "css":
-        return transform_css(module_id, source, etag)
+        return transform_stylesheet(module_id, source, etag)
     if kind in ("asset", "inline", "raw"):
         from nbbundle.compile.assets import transform_asset
 

@@ -201,7 +201,9 @@ class Resolver:
             found = self._resolve(path_part, directory, importer)
             if found.path is None:
                 return found
-            return Resolution(found.path, _KIND_BY_QUERY[query], None, None, f"?{query}")
+            # A stylesheet's ?inline is its processed text, not injected (Vite's): still CSS.
+            kind = "css" if query == "inline" and found.kind == "css" else _KIND_BY_QUERY[query]
+            return Resolution(found.path, kind, None, None, f"?{query}")
         if specifier in (".", "..") or specifier.startswith(("./", "../", "/")):
             base = os.path.normpath(os.path.join(directory, specifier))
             found = self._find_file(base)

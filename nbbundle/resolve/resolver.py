@@ -198,7 +198,14 @@ class Resolver:
             return Resolution(None, _external_kind(specifier), specifier, None)
         path_part, mark, query = specifier.rpartition("?")
         if mark and query in _KIND_BY_QUERY and path_part:
-            found = self._resolve(path_part, directory, importer)
+            try:
+                found = self._resolve(path_part, directory, importer)
+            except ResolveError as error:
+                folder = os.path.normpath(os.path.join(directory, path_part))
+                if path_part.startswith((".", "/")) and self._dir_exists(folder):
+                    hint = f'"{path_part}" is a folder; an asset (url(), ?{query}) names a file in it'
+                    raise ResolveError(error.message, hint) from None
+                raise
             if found.path is None:
                 return found
             # A stylesheet's ?inline is its processed text, not injected (Vite's): still CSS.

@@ -180,6 +180,14 @@ def css_init(module_id: str) -> str:
             f"{REQUIRE}.css({json.dumps(module_id)});\n}}")
 
 
+def is_style_file(node: ModuleNode) -> bool:
+    """A stylesheet the site links as its own file: plain CSS that imports nothing. One with
+    ``@import``s, ``url()``s, CSS Modules' classes, or a ``?inline`` text is built by its init
+    function, from its dependencies' values, and injected as in the widget."""
+    result = node.transform_result
+    return result is not None and result.kind == "css" and not result.imports and result.hot.self_accepting
+
+
 def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> list[SiteResource]:
     """Split what ``entry`` reaches into the site's resources: initial ones in load order first."""
     graph = environment.graph
@@ -198,7 +206,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
     used = set(RESERVED)
 
     def init(member: ModuleNode) -> str:
-        if member.transform_result is not None and member.transform_result.kind == "css":
+        if is_style_file(member):
             return css_init(member.id)
         return environment.rendered.get(member.id) or render_module(member, environment.linked[member.id])
 
@@ -208,7 +216,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
         """The style resources of the CSS modules among ``members``; each CSS module has one."""
         found = []
         for member in members:
-            if member.transform_result is not None and member.transform_result.kind == "css":
+            if is_style_file(member):
                 if member.id not in styles:
                     file = _unique(_style_file(member.id), used)
                     styles[member.id] = SiteResource(member.id, "style", type_, file, (member.id,),

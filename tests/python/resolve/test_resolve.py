@@ -111,13 +111,16 @@ def test_a_file_that_is_not_code_is_an_asset(tmp_path: Path, name: str) -> None:
     assert (resolution.kind, resolution.query, resolution.path) == ("asset", "", tmp_path / name)
 
 
-@pytest.mark.parametrize(("query", "kind"), [("?url", "asset"), ("?raw", "raw"), ("?inline", "inline")])
-def test_vite_queries_choose_what_an_import_gives(tmp_path: Path, query: str, kind: str) -> None:
+@pytest.mark.parametrize(("query", "kind", "css_kind"),
+                         [("?url", "asset", "asset"), ("?raw", "raw", "raw"), ("?inline", "inline", "css")])
+def test_vite_queries_choose_what_an_import_gives(tmp_path: Path, query: str, kind: str, css_kind: str) -> None:
+    # A stylesheet's ?inline is its processed text (Vite's), still compiled as CSS.
     make_tree(tmp_path, {"style.css": "", "lib/note.txt": ""})
     resolver = Resolver(root=tmp_path)
-    for specifier, path in ((f"./style.css{query}", "style.css"), (f"./lib/note.txt{query}", "lib/note.txt")):
+    for specifier, path, expected in ((f"./style.css{query}", "style.css", css_kind),
+                                      (f"./lib/note.txt{query}", "lib/note.txt", kind)):
         resolution = resolver.resolve(specifier, tmp_path / "app.js")
-        assert (resolution.kind, resolution.query, resolution.path) == (kind, query, tmp_path / path)
+        assert (resolution.kind, resolution.query, resolution.path) == (expected, query, tmp_path / path)
 
 
 def test_an_unknown_query_is_part_of_the_file_name(tmp_path: Path) -> None:

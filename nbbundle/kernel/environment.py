@@ -98,8 +98,18 @@ class Environment(PendingCells, ViewHost):
                 return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
             result = self._define_cell(name, text, kind, started)
             if result.status in ("defined", "updated"):
+                self._refresh_variants(name)
                 self.retry_pending()
             return result
+
+    def _refresh_variants(self, name: str) -> None:
+        """The same cell imported with a query (``base.css?inline`` by an ``@import``,
+        ``logo.png?raw``) is another module of the same "file": it follows the cell's new text."""
+        for node in [n for n in self.graph if n.id.startswith(name + "?") and n.file is not None]:
+            kind, package_type = node.kind_hint
+            text = self.resolver.read_source(node.file, kind)  # type: ignore[arg-type]
+            if node.etag != etag_of(text) or node.id in self.failed:
+                self._apply([Member(node.id, text, kind, package_type, node.file, cell=False)], time.perf_counter())
 
     def _define_cell(self, name: str, text: str, kind: str, started: float) -> DefineResult:
         previous = self.pending.pop(name, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import html
 import json
 import sys
 from pathlib import Path
@@ -160,6 +161,15 @@ def resource_table(entry: str) -> Any:
         f"<td>{', '.join(r.module_ids)}</td><td>{len(r.code.encode()):,} B</td></tr>"
         for r in plan.resources
     )
+    # Assets travel inside the script resources above (data: URLs in a live view): their own bytes.
+    owner = {module_id: r.name for r in plan.resources for module_id in r.module_ids}
+    for module_id in env.closure(entry):
+        asset = env.graph.get_module_by_id(module_id)
+        result = asset.transform_result if asset is not None else None
+        if result is not None and result.kind == "asset":
+            where = f"inline in {owner.get(module_id, '?')}"
+            rows += (f"<tr><td><code>{html.escape(module_id)}</code></td><td>{html.escape(where)}</td><td>asset</td>"
+                     f"<td>{html.escape(module_id)}</td><td>{result.size:,} B</td></tr>")
     header = "<tr><th>resource</th><th>type</th><th>kind</th><th>modules</th><th>size</th></tr>"
     return HTML(f"<table>{header}{rows}</table>")
 

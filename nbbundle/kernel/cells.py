@@ -8,6 +8,7 @@ cell may define: relative paths with a module extension, nothing that leaves the
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -122,9 +123,12 @@ class CellFileSystem(DiskFileSystem):
         return super().read_text(path)
 
     def read_asset(self, path: str) -> str:  # noqa: D102
-        # An asset defined from Python (``nbbundle.asset``) is a cell whose text is its base64.
+        # An asset defined from Python (``nbbundle.asset``) is a cell whose text is its base64; a
+        # module cell (``style.css?raw``, ``app.js?url``) is text, whose bytes are its UTF-8.
         name = self._cell_name(path)
         if name is not None and name in self.cells:
+            if PurePosixPath(name).suffix in KINDS:
+                return base64.b64encode(self.cells[name].encode()).decode("ascii")
             return self.cells[name]
         return super().read_asset(path)
 

@@ -44,6 +44,7 @@ def test_notebook_is_clean(path: Path) -> None:
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     shutil.copy(path, tmp_path / path.name)
+    shutil.copytree(NOTEBOOKS / "assets", tmp_path / "assets")  # the images and fonts 03 imports
     # What `npm install` in notebooks/ puts there (06 imports React from node_modules).
     (tmp_path / "node_modules").symlink_to(npm_packages("react", REACT) / "node_modules")
     nb = nbformat.read(tmp_path / path.name, as_version=4)

@@ -254,6 +254,7 @@ ACTIONS = {"01-first-module": first_module, "02-hot-updates": hot_updates,
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_teaching_notebook_runs_in_jupyterlab(server, path, request):
     shutil.copy(path, server["root"] / path.name)
+    shutil.copytree(path.parent / "assets", server["root"] / "assets", dirs_exist_ok=True)  # 03: image, font
     # markdown cells count as "" so that lookups by text find code cells only
     sources = [c.source if c.cell_type == "code" else "" for c in nbformat.read(path, as_version=4).cells]
     with browser_page({"width": 1200, "height": 800}) as page:

@@ -98,10 +98,7 @@ def test_an_exported_site_loads_its_image_font_and_css_module(tmp_path: Path, st
 
 @pytest.mark.parametrize("base_url", ["/", "/user/ada/"])
 def test_a_live_view_loads_them_and_follows_edits(base_url: str) -> None:
-    extra = [f"--ServerApp.base_url={base_url}"] if base_url != "/" else []
-    with jupyter_server("lab", extra) as server:
-        if base_url != "/":
-            server = dict(server, url=server["url"] + base_url.rstrip("/"))
+    with jupyter_server("lab", base_url=base_url) as server:
         root = server["root"]
         project(root)
         name = write_notebook(root, "assets.ipynb", [

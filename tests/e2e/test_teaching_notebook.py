@@ -156,6 +156,14 @@ def css_modules(r: Reader, i: int) -> None:
             ".map(s => s.__nbbTag)") == ["first"]
     elif ".accent = " in src:
         r.wait(show, "getComputedStyle(c.querySelector('.nbb-card h3')).color === 'rgb(228, 87, 46)'")
+    elif src.startswith('nbbundle.show("profile.js"'):
+        # The image, the font and the CSS Module of the last section.
+        r.wait(i, "c.querySelector('.nbbundle-app img')?.naturalWidth === 64")
+        r.page.wait_for_function("async () => (await document.fonts.load('15px \"Profile Mono\"')).length > 0")
+        handle = _app(r, i).locator("p").nth(1)
+        assert len(handle.get_attribute("class").split()) == 2  # .handle composes .title
+        assert handle.evaluate("el => getComputedStyle(el).color") == "rgb(91, 141, 239)"
+        assert "Profile Mono" in handle.evaluate("el => getComputedStyle(el).fontFamily")
 
 
 def python_data(r: Reader, i: int) -> None:

@@ -154,3 +154,17 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "dist")
     assert build(tmp_path)[1] == first
     assert "data:font/woff2;base64," in first
+
+
+def test_assets_compile_in_worker_processes_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Twelve files: enough for the forked workers (bundle/workers.py), which read the disk themselves.
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
+    files: dict[str, str | bytes] = {f"a{n}.bin": bytes([n]) * (100 + n) for n in range(12)}
+    imports = "".join(f'import a{n} from "./a{n}.bin";\n' for n in range(12))
+    files["main.js"] = imports + f"console.log(JSON.stringify([{', '.join(f'a{n}' for n in range(12))}]));\n"
+    write(tmp_path, files)
+    status, _, out = build(tmp_path)
+    assert status == 0
+    urls = json.loads(node_output(out))
+    assert urls == [f"data:application/octet-stream;base64,{base64.b64encode(bytes([n]) * (100 + n)).decode()}"
+                    for n in range(12)]

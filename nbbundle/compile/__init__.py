@@ -1,6 +1,6 @@
 """One module's text and id → its ``TransformResult`` (the first phase of the pipeline).
 
-In: the text of one module (a cell or a file), its id, its kind (JavaScript, CommonJS, CSS,
+In: the text of one module (a cell or a file; an asset's bytes in base64), its id, its kind (JavaScript, CommonJS, CSS, an asset,
 JSON, or TypeScript, TSX and JSX, which a position-keeping pre-pass turns into JavaScript
 first, with its ``CompileOptions``) and the module type Node gives it (from the extension and
 the nearest package.json).

@@ -43,7 +43,11 @@ Strategies (seed 004, "Resource loading strategies"):
 * **legacy** (``--legacy``): classic ``<script src>`` registering with
   ``document.currentScript.src``; async resources load by an injected ``<script>``.
 
-CSS: style resources are linked with ``<link rel="stylesheet">``, initial ones in ``<head>`` in
+Assets (``compile/assets.py``): under ``asset_inline_limit`` bytes (Vite's 4096) ``data:`` URLs,
+larger ones files beside ``index.html`` named with their content hash (``logo.1a2b3c4d.png``).
+An export from a kernel keeps what the live view compiled: every asset inline.
+
+CSS: plain style resources (a stylesheet that imports nothing) are linked with ``<link rel="stylesheet">``, initial ones in ``<head>`` in
 evaluation order (the order the widget would inject them). A CSS module's init function is
 rendered without its text, ``__nbb_require__.css(id)``, which the runtime turns into "load the
 style resource ``id``": a no-op for initial ones (the manifest marks them ``type: "initial"``),

@@ -82,7 +82,9 @@ class _Stylesheet:
     indexes: dict[str, int] = field(default_factory=dict)
     classes: dict[str, list[str | tuple[int, str]]] = field(default_factory=dict)
     """CSS Modules: class → what it composes (local names, or (dependency, name))."""
-    line_starts: list[int] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    line_bytes: list[int] = field(default_factory=list)
+    """The source's lines and the byte offset each starts at, made on the first diagnostic."""
 
     def text(self, value: str) -> None:
         if self.parts and isinstance(self.parts[-1], str):
@@ -99,16 +101,20 @@ class _Stylesheet:
         return index
 
     def byte_range(self, node: ast.Node) -> tuple[int, int]:
-        """Where ``node`` is in the source, in bytes (tinycss2 counts lines and characters)."""
-        if not self.line_starts:
-            self.line_starts = [0]
-            for number, character in enumerate(self.source):
-                if character == "\n":
-                    self.line_starts.append(number + 1)
-        line = min(max(node.source_line, 1), len(self.line_starts)) - 1
-        start_char = self.line_starts[line] + node.source_column - 1
-        end_char = start_char + len(node.serialize())
-        return len(self.source[:start_char].encode()), len(self.source[:end_char].encode())
+        """Where ``node`` is in the source, in bytes (tinycss2 counts lines and characters; a
+        range that runs past its line ends there, which is all a code frame shows)."""
+        if not self.lines:
+            self.lines = self.source.split("\n")
+            offset = 0
+            for line in self.lines:
+                self.line_bytes.append(offset)
+                offset += len(line.encode()) + 1
+        number = min(max(node.source_line, 1), len(self.lines)) - 1
+        text = self.lines[number]
+        column = node.source_column - 1
+        end = min(len(text), column + len(node.serialize()))
+        base = self.line_bytes[number]
+        return base + len(text[:column].encode()), base + len(text[:end].encode())
 
 
 def transform_stylesheet(module_id: str, source: str, etag: str) -> TransformResult:
@@ -177,11 +183,16 @@ def _class_value(sheet: _Stylesheet, name: str) -> str:
 
 
 def _rule_list(sheet: _Stylesheet, rules: list[ast.Node], *, top_level: bool = False) -> None:
+    imports_allowed = top_level  # CSS: @import only before any rule but @charset and @layer a, b;
     for rule in rules:
         if isinstance(rule, ast.AtRule):
-            _at_rule(sheet, rule, top_level=top_level)
+            _at_rule(sheet, rule, top_level=imports_allowed)
+            if rule.lower_at_keyword not in ("import", "charset") and \
+                    not (rule.lower_at_keyword == "layer" and rule.content is None):
+                imports_allowed = False
         elif isinstance(rule, ast.QualifiedRule):
             _qualified_rule(sheet, rule)
+            imports_allowed = False
         else:
             _tokens(sheet, [rule])
 
@@ -189,7 +200,7 @@ def _rule_list(sheet: _Stylesheet, rules: list[ast.Node], *, top_level: bool = F
 def _at_rule(sheet: _Stylesheet, rule: ast.AtRule, *, top_level: bool) -> None:
     keyword = rule.lower_at_keyword
     if keyword == "import" and top_level and _import(sheet, rule):
-        return
+        return  # (an @import after other rules stays as written: browsers ignore it, as esbuild warns)
     if keyword == "charset" and sheet.inline:
         return  # meaningless inside the text that imports it
     sheet.text("@" + serialize_identifier(rule.at_keyword))

@@ -130,17 +130,17 @@ def test_url_is_the_asset_url_as_esbuild_dataurl_gives_it(tmp_path: Path) -> Non
 
 def test_a_missing_import_and_a_folder_are_diagnostics_in_the_css_file(tmp_path: Path,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    write(tmp_path, {"img/keep.txt": "", "style.css": '.a { color: red }\n@import "./gone.css";\n.b { background: url(./img) }\n'})
+    write(tmp_path, {"img/keep.txt": "", "style.css": '@charset "utf-8";\n@import "./gone.css";\n.b { background: url(./img) }\n'})
     status, _ = run_bundle(tmp_path, 'import "./style.css";\n')
     err = capsys.readouterr().err
     assert status == 1
     assert 'Could not resolve "./gone.css?inline"' in err and "style.css:2:9" in err
-    assert '> 2 | @import "./gone.css";' in err
+    assert '> 2 | @import "./gone.css";' in err and '1 | @charset "utf-8";' in err
     assert "style.css:3:18" in err and "url(./img)" in err and "\"./img\" is a folder" in err
 
 
 def test_an_import_cycle_is_one_diagnostic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(tmp_path, {"a.css": '@import "./b.css";\n.a {}\n', "b.css": '.b {}\n@import "./a.css";\n'})
+    write(tmp_path, {"a.css": '@import "./b.css";\n.a {}\n', "b.css": '/* b */\n@import "./a.css";\n.b {}\n'})
     status, _ = run_bundle(tmp_path, 'import "./a.css";\n')
     err = capsys.readouterr().err
     assert status == 1
@@ -179,3 +179,10 @@ def test_composes_outside_a_class_rule_says_why(tmp_path: Path, capsys: pytest.C
     err = capsys.readouterr().err
     assert status == 1 and "composes is allowed only in a rule whose selector has a class" in err
     assert "x.module.css:1:7" in err
+
+
+def test_an_import_after_a_rule_is_left_as_the_browser_reads_it(tmp_path: Path) -> None:
+    # CSS ignores an @import that follows a rule: bundling it would apply styles no browser applies.
+    write(tmp_path, {"late.css": ".late { color: red }\n", "style.css": '.a { color: blue }\n@import "./late.css";\n'})
+    text = css_text_of(tmp_path, "style.css")
+    assert '@import "./late.css";' in text and ".late" not in text

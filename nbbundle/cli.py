@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("entry", type=Path, help="the entry module, e.g. src/main.js")
     build_parser.add_argument("-o", "--outfile", type=Path, required=True, help="where to write the bundle")
     build_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build_parser.add_argument("--format", choices=["iife", "esm"], default="iife",
+                              help="iife: one classic script for a <script> or node (default); esm: an ES module "
+                                   "exporting the entry's exports (e.g. an anywidget's _esm)")
     _add_mode_arguments(build_parser, default="development")
     _add_cache_arguments(build_parser)
     export_parser = commands.add_parser(
@@ -60,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
                     "and the resource files. The entry is the module the notebook shows unless --entry says.",
     )
     export_parser.add_argument("notebook", type=Path, help="the notebook, e.g. app.ipynb")
-    export_parser.add_argument("-o", "--outdir", type=Path, required=True, help="the folder to write the site into")
+    where = export_parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--outdir", type=Path, help="the folder to write the site into")
+    where.add_argument("--anywidget", type=Path, metavar="DIR",
+                       help="instead of a site, write DIR/widget.js (an ES module, production) and DIR/widget.css "
+                            "for the _esm and _css of an anywidget.AnyWidget, and print the Python that uses them")
     export_parser.add_argument("--entry", help="the entry module (default: the module the notebook shows)")
     export_parser.add_argument("--legacy", action="store_true",
                                help="classic scripts; async resources load by an injected <script> (default: ES modules)")
@@ -76,10 +83,13 @@ def main(argv: list[str] | None = None) -> int:
 
         disk_cache.configure(args.cache_dir, enabled=not args.no_cache)
     defines = _defines(parser, args.define)
+    if args.command == "export" and args.anywidget is not None:
+        return _export_anywidget(args.notebook, args.anywidget, entry=args.entry, force=args.force, quiet=args.quiet,
+                                 defines=defines)
     if args.command == "export":
         return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, force=args.force,
                        quiet=args.quiet, mode=args.mode, defines=defines, asset_inline_limit=args.asset_inline_limit)
-    return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines,
+    return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines, format=args.format,
                   asset_inline_limit=args.asset_inline_limit)
 
 
@@ -122,7 +132,8 @@ def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development",
-           defines: tuple[tuple[str, str], ...] = (), asset_inline_limit: int = 4096) -> int:
+           defines: tuple[tuple[str, str], ...] = (), format: str = "iife",  # noqa: A002
+           asset_inline_limit: int = 4096) -> int:
     from nbbundle.bundle.build import build, write_bundle
     from nbbundle.compile.options import CompileOptions
     from nbbundle.bundle.output import OutputError
@@ -130,7 +141,7 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
     started = time.perf_counter()
     try:
         options = CompileOptions(mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)  # type: ignore[arg-type]
-        result = build(entry, options=options)
+        result = build(entry, options=options, format=format)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "build")
     if not quiet:
@@ -144,7 +155,7 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         size = len(result.code.encode()) / 1024
-        print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB, {mode}) in {elapsed:.0f} ms",
+        print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}) in {elapsed:.0f} ms",
               file=sys.stderr)
     return 0
 
@@ -177,6 +188,30 @@ def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, fo
         if result.removed:
             print(f"nbbundle: removed {len(result.removed)} file{'s' if len(result.removed) != 1 else ''} "
                   f"of the earlier export that this one no longer writes: {', '.join(result.removed)}", file=sys.stderr)
+    return 0
+
+
+def _export_anywidget(notebook: Path, outdir: Path, *, entry: str | None, force: bool, quiet: bool,
+                      defines: tuple[tuple[str, str], ...]) -> int:
+    from nbbundle.bundle.output import OutputError
+    from nbbundle.site.anywidget_export import export_anywidget_notebook
+    from nbbundle.site.export import EntryChoiceError, UnsafeModuleName
+
+    ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
+    try:
+        result = export_anywidget_notebook(notebook, outdir, entry=entry, ask=ask, force=force, defines=defines)
+    except NbbundleError as error:
+        return _report_failure(error, "export")
+    except UnsafeModuleName as error:
+        print(f"nbbundle: {error}", file=sys.stderr)
+        return 1
+    except (EntryChoiceError, OutputError, OSError, ValueError) as error:
+        print(f"nbbundle: {error}", file=sys.stderr)
+        return 2
+    if not quiet:
+        print(f"nbbundle: wrote {', '.join(str(outdir / name) for name in result.files)} from {result.entry} "
+              "(production); in your package:\n", file=sys.stderr)
+        print("import pathlib\nimport anywidget\n\n" + result.python)
     return 0
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from node_programs import NODE, REPO_ROOT, run_classic
+from known_divergences import KNOWN_DIVERGENCES
+from node_programs import NODE, REPO_ROOT, output_diff, run_classic, run_native
 
 from nbbundle.bundle.build import build
 from nbbundle.compile.javascript.defines import DefineError, parse_define
@@ -165,3 +167,18 @@ def test_export_builds_in_production_unless_told(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         code = "\n".join(path.read_text() for path in out.glob("*.js"))
         assert f'"{mode}" + \' \' + "{mode}"' in code
+
+
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@needs_node
+@pytest.mark.parametrize("case", sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file()))
+def test_every_fixture_built_in_production_matches_native_node(case: str, tmp_path: Path) -> None:
+    if case in KNOWN_DIVERGENCES:
+        pytest.skip(f"a known divergence in every mode: {KNOWN_DIVERGENCES[case]}")
+    folder = FIXTURES_DIR / case
+    code = build(folder / "main.js", options=CompileOptions(mode="production")).code
+    copy = tmp_path / case  # the bundle runs beside the fixture's files (JSON, node_modules)
+    shutil.copytree(folder, copy)
+    assert output_diff(run_native(folder), run_classic(code, copy)) is None

@@ -84,7 +84,7 @@ from nbbundle.site.notebook_file import (
     read_notebook,
 )
 from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_module
-from nbbundle.bundle.resources import async_groups, module_stem, registration
+from nbbundle.bundle.resources import async_groups, is_style_file, module_stem, registration
 from nbbundle.site.output_folder import PLAIN_NAME, FolderPlan, plan_folder, write_folder
 from nbbundle.site.page import index_html, site_runtime
 from nbbundle.compile.transform import REQUIRE
@@ -182,14 +182,6 @@ def css_init(module_id: str) -> str:
     """A CSS module's init function for the site: its style resource is loaded, not inlined."""
     return (f'function {function_name(module_id)}({PARAMETERS}) {{"use strict";{REQUIRE}.d({EXPORTS}, {{}}); '
             f"{REQUIRE}.css({json.dumps(module_id)});\n}}")
-
-
-def is_style_file(node: ModuleNode) -> bool:
-    """A stylesheet the site links as its own file: plain CSS that imports nothing. One with
-    ``@import``s, ``url()``s, CSS Modules' classes, or a ``?inline`` text is built by its init
-    function, from its dependencies' values, and injected as in the widget."""
-    result = node.transform_result
-    return result is not None and result.kind == "css" and not result.imports and result.hot.self_accepting
 
 
 def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> list[SiteResource]:

@@ -55,3 +55,21 @@ def test_an_export_from_a_kernel_inlines_what_the_live_view_inlined(tmp_path: Pa
     result = export_environment(env, "app.js", tmp_path / "site")
     assert not [name for name in result.files if name.endswith((".bin", ".png"))]
     assert base64.b64encode(BIG).decode() in (tmp_path / "site" / "app.js").read_text()
+
+
+def test_an_anywidget_export_keeps_css_modules_and_assets_in_its_script(tmp_path: Path) -> None:
+    from nbbundle.compile.stylesheets import scoped_class
+    from nbbundle.site.anywidget_export import export_anywidget_notebook
+
+    (tmp_path / "logo.png").write_bytes(PNG)
+    cells = ["%%module plain.css\n.plain { color: red }\n",
+             '%%module card.module.css\n.card { background: url(./logo.png) }\n',
+             '%%module app.js --show\nimport "./plain.css";\nimport styles from "./card.module.css";\n'
+             "export function render({ el }) { el.className = styles.card; }\n"]
+    nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells]), tmp_path / "app.ipynb")
+    export_anywidget_notebook(tmp_path / "app.ipynb", tmp_path / "widget")
+    script = (tmp_path / "widget" / "widget.js").read_text()
+    styles = (tmp_path / "widget" / "widget.css").read_text()
+    assert ".plain { color: red }" in styles  # plain CSS: anywidget's _css
+    assert scoped_class("card.module.css", "card") in script and ".card {" not in styles
+    assert "data:image/png;base64," + base64.b64encode(PNG).decode() in script

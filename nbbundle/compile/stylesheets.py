@@ -76,8 +76,9 @@ class _Stylesheet:
     source: str
     scoped: bool
     inline: bool
-    parts: list[str | int] = field(default_factory=list)
-    """The output: text, and indexes of dependencies whose ``default`` goes there."""
+    parts: list[list[str] | int] = field(default_factory=list)
+    """The output: runs of text pieces (joined once, at the end: appending to one string would
+    copy it each time), and indexes of dependencies whose ``default`` goes there."""
     imports: list[ImportRecord] = field(default_factory=list)
     indexes: dict[str, int] = field(default_factory=dict)
     classes: dict[str, list[str | tuple[int, str]]] = field(default_factory=dict)
@@ -87,10 +88,18 @@ class _Stylesheet:
     """The source's lines and the byte offset each starts at, made on the first diagnostic."""
 
     def text(self, value: str) -> None:
-        if self.parts and isinstance(self.parts[-1], str):
-            self.parts[-1] += value
+        if self.parts and isinstance(self.parts[-1], list):
+            self.parts[-1].append(value)
         else:
-            self.parts.append(value)
+            self.parts.append([value])
+
+    def drop_last_character(self, character: str) -> bool:
+        """Remove ``character`` if the text ends with it (the ``:`` before ``global(…)``)."""
+        run = self.parts[-1] if self.parts else None
+        if isinstance(run, list) and run and run[-1].endswith(character):
+            run[-1] = run[-1][: -len(character)]
+            return True
+        return False
 
     def dependency(self, specifier: str, node: ast.Node) -> int:
         index = self.indexes.get(specifier)
@@ -129,7 +138,7 @@ def transform_stylesheet(module_id: str, source: str, etag: str) -> TransformRes
 def _module(sheet: _Stylesheet, etag: str) -> TransformResult:
     inline = sheet.inline
     text = " + ".join(
-        json.dumps(part) if isinstance(part, str) else f"{_NAMES.alias(part)}.default" for part in sheet.parts
+        json.dumps("".join(part)) if isinstance(part, list) else f"{_NAMES.alias(part)}.default" for part in sheet.parts
     ) or '""'
     lines = [f"var {_TEXT} = {text};"]
     exports: dict[str, LocalExport] = {}
@@ -356,8 +365,7 @@ def _selector_tokens(sheet: _Stylesheet, tokens: list[ast.Node], found: list[str
         elif isinstance(token, ast.FunctionBlock) and token.lower_name in ("global", "local") \
                 and isinstance(previous, ast.LiteralToken) and previous.value == ":":
             # `:global(.x)` / `:local(.x)`: the pseudo-class is CSS Modules' own: drop the ":" written.
-            if isinstance(sheet.parts[-1], str) and sheet.parts[-1].endswith(":"):
-                sheet.parts[-1] = sheet.parts[-1][:-1]
+            sheet.drop_last_character(":")
             _selector_tokens(sheet, token.arguments, found, scoped=token.lower_name == "local")
         elif isinstance(token, ast.FunctionBlock):
             sheet.text(serialize_identifier(token.name) + "(")

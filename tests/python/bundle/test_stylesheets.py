@@ -18,6 +18,8 @@ from nbbundle.compile.stylesheets import scoped_class
 from npm_cache import COMPILERS, npm_packages
 
 PNG = bytes.fromhex("89504e470d0a1a0a") + bytes(range(24))
+#: Stylesheets nobody here wrote, and the reference bundler.
+CSS_PACKAGES = {"normalize.css": "8.0.1", "bootstrap": "5.3.3", "katex": "0.16.22", **COMPILERS}
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -27,11 +29,11 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
         path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content)
 
 
-def run_bundle(root: Path, main_js: str) -> tuple[int, str]:
+def run_bundle(root: Path, main_js: str, *flags: str) -> tuple[int, str]:
     """Build ``main_js`` (written as main.js) and run it under node: (exit status, stdout)."""
     write(root, {"main.js": main_js})
     out = root / "dist" / "bundle.js"
-    status = main(["build", str(root / "main.js"), "-o", str(out), "--quiet"])
+    status = main(["build", str(root / "main.js"), "-o", str(out), "--quiet", *flags])
     if status != 0:
         return status, ""
     if shutil.which("node") is None:
@@ -40,8 +42,8 @@ def run_bundle(root: Path, main_js: str) -> tuple[int, str]:
     return status, done.stdout
 
 
-def css_text_of(root: Path, entry: str) -> str:
-    status, out = run_bundle(root, f'import text from "./{entry}?inline";\nconsole.log(JSON.stringify(text));\n')
+def css_text_of(root: Path, entry: str, *flags: str) -> str:
+    status, out = run_bundle(root, f'import text from "./{entry}?inline";\nconsole.log(JSON.stringify(text));\n', *flags)
     assert status == 0
     return json.loads(out)
 
@@ -67,6 +69,8 @@ def canonical(css: str) -> list:
                 found.append(("url", next(t.value for t in token.arguments if t.type == "string")))
             elif token.type == "function":
                 found.append((token.lower_name, values(token.arguments)))
+            elif token.type in ("string", "ident"):
+                found.append(token.value)  # esbuild unquotes [type="button"]: the same selector
             elif hasattr(token, "content") and token.content is not None and token.type.endswith("block"):
                 found.append((token.type, values(token.content)))
             else:
@@ -186,3 +190,33 @@ def test_an_import_after_a_rule_is_left_as_the_browser_reads_it(tmp_path: Path) 
     write(tmp_path, {"late.css": ".late { color: red }\n", "style.css": '.a { color: blue }\n@import "./late.css";\n'})
     text = css_text_of(tmp_path, "style.css")
     assert '@import "./late.css";' in text and ".late" not in text
+
+
+@pytest.mark.parametrize("sheet", ["normalize.css/normalize.css", "bootstrap/dist/css/bootstrap.css"])
+def test_real_stylesheets_come_out_as_esbuild_bundles_them(tmp_path: Path, sheet: str) -> None:
+    # Code nobody here wrote: pinned packages' CSS (comments, hacks, escapes, @media, @supports).
+    packages = npm_packages("css", CSS_PACKAGES)
+    shutil.copy(packages / "node_modules" / sheet, tmp_path / "real.css")
+    write(tmp_path, {"style.css": '@import "./real.css" screen;\n'})
+    ours = css_text_of(tmp_path, "style.css")
+    esbuild = packages / "node_modules" / ".bin" / "esbuild"
+    out = tmp_path / "esbuild.css"
+    subprocess.run([str(esbuild), str(tmp_path / "style.css"), "--bundle", f"--outfile={out}"],
+                   check=True, capture_output=True, timeout=120)
+    assert canonical(ours) == canonical(out.read_text())
+
+
+def test_a_real_stylesheet_with_fonts_inlines_them_as_esbuild_dataurl_does(tmp_path: Path) -> None:
+    # KaTeX's CSS names its fonts with url(fonts/…) in three formats each.
+    packages = npm_packages("css", CSS_PACKAGES)
+    dist = packages / "node_modules" / "katex" / "dist"
+    shutil.copytree(dist / "fonts", tmp_path / "fonts")
+    shutil.copy(dist / "katex.css", tmp_path / "katex.css")
+    ours = css_text_of(tmp_path, "katex.css", "--asset-inline-limit", "100000000")
+    loaders = [f"--loader:.{ext}=dataurl" for ext in ("woff2", "woff", "ttf")]
+    esbuild = packages / "node_modules" / ".bin" / "esbuild"
+    out = tmp_path / "esbuild.css"
+    subprocess.run([str(esbuild), str(tmp_path / "katex.css"), "--bundle", f"--outfile={out}", *loaders],
+                   check=True, capture_output=True, timeout=120)
+    assert canonical(ours) == canonical(out.read_text())
+    assert ours.count("data:font/woff2;base64,") == 20

@@ -293,3 +293,18 @@ def test_the_resource_table_lists_assets_with_their_sizes(kernel: Any, tmp_path:
     nbbundle.define("main.js", 'import logo from "./logo.png";\nexport default logo;\n')
     table = nbbundle.resource_table("main.js").data
     assert "<code>logo.png</code>" in table and "1,234 B" in table and "inline in" in table
+
+
+def test_nbbundle_list_shows_assets_and_css_imports_with_sizes(kernel: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[Any] = []
+    monkeypatch.setattr("nbbundle.kernel.magics.display", lambda value, **_: shown.append(value))
+    nbbundle.asset("logo.png", b"\x89PNG" + bytes(2044))
+    nbbundle.define("base.css", ".a { background: url(./logo.png) }\n")
+    nbbundle.define("style.css", '@import "./base.css";\n')
+    nbbundle.define("main.js", 'import "./style.css";\nexport default 1;\n')
+    kernel.run_line_magic("nbbundle", "list")
+    (table,) = shown
+    rows = {row.split("</td>")[0].split("<code>")[1].split("</code>")[0]: row for row in table.data.split("<tr>")[2:]}
+    assert "<td>asset</td><td>2048 B</td>" in rows["logo.png?url"]
+    assert "<td>css</td>" in rows["base.css?inline"] and "logo.png?url" in rows["base.css?inline"]
+    assert "base.css?inline" in rows["style.css"]

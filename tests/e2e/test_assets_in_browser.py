@@ -96,9 +96,9 @@ def test_an_exported_site_loads_its_image_font_and_css_module(tmp_path: Path, st
         assert {f"/{name}" for name in emitted} <= set(requested)
 
 
-@pytest.mark.parametrize("base_url", ["/", "/user/ada/"])
-def test_a_live_view_loads_them_and_follows_edits(base_url: str) -> None:
-    with jupyter_server("lab", base_url=base_url) as server:
+@pytest.mark.parametrize(("app", "base_url"), [("lab", "/"), ("lab", "/user/ada/"), ("notebook", "/")])
+def test_a_live_view_loads_them_and_follows_edits(app: str, base_url: str) -> None:
+    with jupyter_server(app, base_url=base_url) as server:
         root = server["root"]
         project(root)
         name = write_notebook(root, "assets.ipynb", [
@@ -115,8 +115,8 @@ def test_a_live_view_loads_them_and_follows_edits(base_url: str) -> None:
                     nb.run_cell(i, timeout_ms=60_000)
                     assert not nb.cell_errors(i), nb.cell_errors(i)
                 check_page(page)
-                if base_url != "/":
-                    return  # the rest is the same behind any base URL
+                if base_url != "/" or app != "lab":
+                    return  # the rest is the same behind any base URL and in Notebook 7
                 # An image edited on disk: the view shows the new one.
                 (root / "img" / "logo.png").write_bytes(png(5, 4))
                 page.wait_for_function("() => document.querySelector('#nbb-logo')?.naturalWidth === 5", timeout=30_000)
@@ -129,5 +129,5 @@ def test_a_live_view_loads_them_and_follows_edits(base_url: str) -> None:
                 assert page.evaluate("() => document.querySelector('#nbb-card').className") == before
                 assert nb.real_errors() == []
             except Exception:
-                nb.dump(f"assets-{base_url.strip('/').replace('/', '-') or 'root'}")
+                nb.dump(f"assets-{app}-{base_url.strip('/').replace('/', '-') or 'root'}")
                 raise

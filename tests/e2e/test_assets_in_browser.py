@@ -131,3 +131,16 @@ def test_a_live_view_loads_them_and_follows_edits(app: str, base_url: str) -> No
             except Exception:
                 nb.dump(f"assets-{app}-{base_url.strip('/').replace('/', '-') or 'root'}")
                 raise
+
+
+def test_a_voila_dashboard_loads_them(tmp_path: Path) -> None:
+    from host_servers import voila
+
+    folder = tmp_path / "dashboard"
+    folder.mkdir()
+    project(folder)
+    write_notebook(folder, "assets.ipynb", ["%load_ext nbbundle", f"%%module card.module.css\n{CSS}",
+                                            f"%%module app.js\n{APP}", 'import nbbundle\nnbbundle.show("app.js")'])
+    with voila(folder / "assets.ipynb", home=tmp_path / "home") as url, browser_page() as page:
+        page.goto(f"{url}/")
+        check_page(page)

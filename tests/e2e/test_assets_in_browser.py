@@ -144,3 +144,43 @@ def test_a_voila_dashboard_loads_them(tmp_path: Path) -> None:
     with voila(folder / "assets.ipynb", home=tmp_path / "home") as url, browser_page() as page:
         page.goto(f"{url}/")
         check_page(page)
+
+
+MARIMO = '''import marimo
+
+app = marimo.App()
+
+
+@app.cell
+def _():
+    import marimo as mo
+    import nbbundle
+    return mo, nbbundle
+
+
+@app.cell
+def _(nbbundle):
+    nbbundle.define("card.module.css", {css!r})
+    nbbundle.define("app.js", {app!r})
+    return
+
+
+@app.cell
+def _(mo, nbbundle):
+    mo.ui.anywidget(nbbundle.widget("app.js"))
+    return
+'''
+
+
+def test_a_marimo_notebook_loads_them_in_its_shadow_root(tmp_path: Path) -> None:
+    # marimo draws anywidgets in a shadow root, where the CSS Module's <style> goes too.
+    from host_servers import marimo_edit
+
+    folder = tmp_path / "work" / "app"
+    folder.mkdir(parents=True)
+    project(folder)
+    (folder / "assets.py").write_text(MARIMO.format(css=CSS, app=APP))
+    with marimo_edit(folder / "assets.py", cwd=tmp_path, home=tmp_path / "home") as url, browser_page() as page:
+        page.goto(f"{url}/")
+        root = "document.querySelector('marimo-anywidget')?.shadowRoot"
+        check_page(page, frame_root=f"({root} ?? document)")

@@ -8,6 +8,7 @@ views when the executed notebook is opened without a kernel.
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 from pathlib import Path
@@ -72,4 +73,10 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     defined = {cell.source.split()[1] for cell in nb.cells
                if cell.cell_type == "code" and cell.source.startswith("%%module ")}
     assert defined <= saved, sorted(defined - saved)
+    if path.stem == "03-css-modules":
+        # The image and the font travel in the saved state: a reopened notebook shows them, no kernel.
+        code = "".join(c for m in views for c in states[m]["state"]["_bundle"]["modules"].values())
+        for data in ((NOTEBOOKS / "assets" / "badge.svg").read_bytes(),
+                     (NOTEBOOKS / "assets" / "source-code-pro-500.woff2").read_bytes()):
+            assert base64.b64encode(data).decode() in code
     nbformat.validate(nb)

@@ -21,7 +21,8 @@ The module's style is a JavaScript expression that joins the text with its depen
 * ``*.module.css`` (CSS Modules): every class in a selector becomes ``_<name>_<hash>``, the
   hash of the module's path, so a hot update keeps the names the view already uses; ``:global(…)``
   keeps its classes, ``:local(…)`` scopes them; ``composes: a b [from "./x.module.css" | global]``
-  adds classes to the exported value and is removed. The default export maps every class to its
+  adds classes to the exported value and is removed; ``@keyframes`` names are scoped too, with
+  the ``animation`` declarations that name them. The default export maps every class to its
   value; names that are identifiers are named exports too.
 
 A plain stylesheet injects its text (one ``<style>`` per module, updated in place) and accepts
@@ -60,6 +61,8 @@ _CLASSES = "__nbb_classes__"
 # Rules whose block holds rules (their classes are scoped, their URLs resolved like any).
 _GROUPING_RULES = frozenset({"media", "supports", "layer", "container", "scope", "document", "starting-style"})
 _EXTERNAL_URL_PREFIXES = ("data:", "http:", "https:", "//", "/", "#")
+_KEYFRAMES = frozenset({"keyframes", "-webkit-keyframes"})
+_ANIMATION_PROPERTIES = frozenset({"animation", "animation-name", "-webkit-animation", "-webkit-animation-name"})
 
 
 def scoped_class(module_id: str, name: str) -> str:
@@ -81,6 +84,8 @@ class _Stylesheet:
     copy it each time), and indexes of dependencies whose ``default`` goes there."""
     imports: list[ImportRecord] = field(default_factory=list)
     indexes: dict[str, int] = field(default_factory=dict)
+    keyframes: dict[str, str] = field(default_factory=dict)
+    """CSS Modules: ``@keyframes`` name → its scoped name (used by ``animation`` declarations)."""
     classes: dict[str, list[str | tuple[int, str]]] = field(default_factory=dict)
     """CSS Modules: class → what it composes (local names, or (dependency, name))."""
     lines: list[str] = field(default_factory=list)
@@ -131,8 +136,26 @@ def transform_stylesheet(module_id: str, source: str, etag: str) -> TransformRes
     path = module_id.split("?", 1)[0]
     sheet = _Stylesheet(module_id, source, scoped=path.endswith(".module.css"), inline=module_id.endswith("?inline"))
     rules = tinycss2.parse_stylesheet(source, skip_comments=False, skip_whitespace=False)
+    if sheet.scoped:
+        sheet.keyframes = {name: scoped_class(module_id, name) for name in _keyframes_names(rules)}
     _rule_list(sheet, rules, top_level=True)
     return _module(sheet, etag)
+
+
+def _keyframes_names(rules: list[ast.Node]) -> list[str]:
+    """The names a CSS Module's ``@keyframes`` rules declare (scoped like classes, as css-loader
+    and Vite scope them), in grouping rules too."""
+    found = []
+    for rule in rules:
+        if not isinstance(rule, ast.AtRule) or rule.content is None:
+            continue
+        if rule.lower_at_keyword in _KEYFRAMES:
+            names = [t for t in rule.prelude if isinstance(t, (ast.IdentToken, ast.StringToken))]
+            if names:
+                found.append(names[0].value)
+        elif rule.lower_at_keyword in _GROUPING_RULES:
+            found += _keyframes_names(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+    return found
 
 
 def _module(sheet: _Stylesheet, etag: str) -> TransformResult:
@@ -213,7 +236,7 @@ def _at_rule(sheet: _Stylesheet, rule: ast.AtRule, *, top_level: bool) -> None:
     if keyword == "charset" and sheet.inline:
         return  # meaningless inside the text that imports it
     sheet.text("@" + serialize_identifier(rule.at_keyword))
-    _tokens(sheet, rule.prelude)
+    _tokens(sheet, rule.prelude, sheet.keyframes if keyword in _KEYFRAMES else None)
     if rule.content is None:
         sheet.text(";")
         return
@@ -245,7 +268,7 @@ def _block(sheet: _Stylesheet, content: list[ast.Node], classes: list[str] | Non
                 _composes(sheet, item, classes or [])
                 continue
             sheet.text(serialize_identifier(item.name) + ":")
-            _tokens(sheet, item.value)
+            _tokens(sheet, item.value, sheet.keyframes if item.lower_name in _ANIMATION_PROPERTIES else None)
             if item.important:
                 sheet.text("!important")
             if any(not isinstance(later, (ast.WhitespaceToken, ast.Comment)) for later in items[number + 1:]):
@@ -258,10 +281,13 @@ def _block(sheet: _Stylesheet, content: list[ast.Node], classes: list[str] | Non
             _tokens(sheet, [item])
 
 
-def _tokens(sheet: _Stylesheet, tokens: list[ast.Node]) -> None:
-    """Component values as written, with every ``url()`` made the URL of its asset."""
+def _tokens(sheet: _Stylesheet, tokens: list[ast.Node], renamed: dict[str, str] | None = None) -> None:
+    """Component values as written, with every ``url()`` made the URL of its asset (and the
+    identifiers ``renamed`` names renamed: a CSS Module's keyframes)."""
     for token in tokens:
-        if isinstance(token, ast.URLToken):
+        if renamed and isinstance(token, (ast.IdentToken, ast.StringToken)) and token.value in renamed:
+            sheet.text(serialize_identifier(renamed[token.value]))
+        elif isinstance(token, ast.URLToken):
             _url(sheet, token.value, token)
         elif isinstance(token, ast.FunctionBlock):
             arguments = [t for t in token.arguments if not isinstance(t, (ast.WhitespaceToken, ast.Comment))]

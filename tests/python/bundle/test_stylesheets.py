@@ -220,3 +220,15 @@ def test_a_real_stylesheet_with_fonts_inlines_them_as_esbuild_dataurl_does(tmp_p
                    check=True, capture_output=True, timeout=120)
     assert canonical(ours) == canonical(out.read_text())
     assert ours.count("data:font/woff2;base64,") == 20
+
+
+def test_css_modules_scope_keyframes_and_the_animations_that_use_them(tmp_path: Path) -> None:
+    write(tmp_path, {"spin.module.css": ("@keyframes spin { from { rotate: 0deg } to { rotate: 360deg } }\n"
+                                         ".wheel { animation: spin 1s linear infinite; }\n"
+                                         ".other { animation-name: fade, spin; }\n")})
+    text = css_text_of(tmp_path, "spin.module.css")
+    spin = scoped_class("spin.module.css", "spin")
+    assert canonical(text) == canonical(
+        f"@keyframes {spin} {{ from {{ rotate: 0deg }} to {{ rotate: 360deg }} }}"
+        f".{scoped_class('spin.module.css', 'wheel')} {{ animation: {spin} 1s linear infinite }}"
+        f".{scoped_class('spin.module.css', 'other')} {{ animation-name: fade, {spin} }}")

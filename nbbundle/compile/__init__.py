@@ -12,7 +12,7 @@ Three parts, each a folder, layered (an import-linter contract): ``typescript/``
 pre-pass and React Fast Refresh) may use ``javascript/`` (the JavaScript compiler: parse, query,
 scopes, early errors, rewrites), which may use ``text/`` (byte edits, position maps, generated
 names). Beside them: ``transform`` (the entry point: dispatch by kind and the cache),
-``data_modules`` (JSON as modules), ``stylesheets`` (CSS), ``assets`` (other files), ``options`` (how a module is compiled), ``module``
+``data_modules`` (JSON as modules), ``stylesheets`` and ``css_modules`` (CSS), ``assets`` (other files), ``options`` (how a module is compiled), ``module``
 (the data types of a result) and ``errors`` (the diagnostics every later phase reports).
 
 May import: nothing else of nbbundle (the bottom of the pipeline).

@@ -32,16 +32,13 @@ itself; a CSS Module injects but lets its importers update (their classes may ch
 
 from __future__ import annotations
 
-import hashlib
 import json
-import posixpath
 from dataclasses import dataclass, field
 
 import tinycss2
 from tinycss2 import ast
 from tinycss2.serializer import serialize_identifier
 
-from nbbundle.compile.errors import make_diagnostic, ParseError
 from nbbundle.compile.module import (
     MODULE,
     REQUIRE,
@@ -51,24 +48,24 @@ from nbbundle.compile.module import (
     LocalExport,
     TransformResult,
 )
+from nbbundle.compile.css_modules import (
+    ANIMATION_PROPERTIES,
+    GROUPING_RULES,
+    KEYFRAMES,
+    class_value,
+    keyframes_names,
+    read_composes,
+    scope_selector,
+    scoped_class,
+)
 from nbbundle.compile.text.names import GeneratedNames
 
-__all__ = ["scoped_class", "transform_stylesheet"]
+__all__ = ["scoped_class", "transform_stylesheet"]  # scoped_class: css_modules.py's, for callers of CSS
 
 _NAMES = GeneratedNames()
 _TEXT = "__nbb_css__"
 _CLASSES = "__nbb_classes__"
-# Rules whose block holds rules (their classes are scoped, their URLs resolved like any).
-_GROUPING_RULES = frozenset({"media", "supports", "layer", "container", "scope", "document", "starting-style"})
 _EXTERNAL_URL_PREFIXES = ("data:", "http:", "https:", "//", "/", "#")
-_KEYFRAMES = frozenset({"keyframes", "-webkit-keyframes"})
-_ANIMATION_PROPERTIES = frozenset({"animation", "animation-name", "-webkit-animation", "-webkit-animation-name"})
-
-
-def scoped_class(module_id: str, name: str) -> str:
-    """The class a CSS Module's ``name`` becomes: the same for the same file on every run."""
-    path = module_id.split("?", 1)[0]
-    return f"_{name}_{hashlib.sha1(path.encode(), usedforsecurity=False).hexdigest()[:6]}"
 
 
 @dataclass
@@ -137,25 +134,9 @@ def transform_stylesheet(module_id: str, source: str, etag: str) -> TransformRes
     sheet = _Stylesheet(module_id, source, scoped=path.endswith(".module.css"), inline=module_id.endswith("?inline"))
     rules = tinycss2.parse_stylesheet(source, skip_comments=False, skip_whitespace=False)
     if sheet.scoped:
-        sheet.keyframes = {name: scoped_class(module_id, name) for name in _keyframes_names(rules)}
+        sheet.keyframes = {name: scoped_class(module_id, name) for name in keyframes_names(rules)}
     _rule_list(sheet, rules, top_level=True)
     return _module(sheet, etag)
-
-
-def _keyframes_names(rules: list[ast.Node]) -> list[str]:
-    """The names a CSS Module's ``@keyframes`` rules declare (scoped like classes, as css-loader
-    and Vite scope them), in grouping rules too."""
-    found = []
-    for rule in rules:
-        if not isinstance(rule, ast.AtRule) or rule.content is None:
-            continue
-        if rule.lower_at_keyword in _KEYFRAMES:
-            names = [t for t in rule.prelude if isinstance(t, (ast.IdentToken, ast.StringToken))]
-            if names:
-                found.append(names[0].value)
-        elif rule.lower_at_keyword in _GROUPING_RULES:
-            found += _keyframes_names(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
-    return found
 
 
 def _module(sheet: _Stylesheet, etag: str) -> TransformResult:
@@ -177,7 +158,7 @@ def _module(sheet: _Stylesheet, etag: str) -> TransformResult:
         entries = []
         for number, name in enumerate(sorted(sheet.classes)):
             local = f"__nbb_class_{number}__"
-            lines.append(f"var {local} = {_class_value(sheet, name)};")
+            lines.append(f"var {local} = {class_value(sheet, name)};")
             entries.append(f"{json.dumps(name)}: {local}")
             if name.isidentifier() and name != "default":
                 exports[name] = LocalExport(local)
@@ -186,29 +167,6 @@ def _module(sheet: _Stylesheet, etag: str) -> TransformResult:
     hot = HotInfo(self_accepting=not inline and not sheet.scoped)
     return TransformResult(sheet.module_id, "css", etag, ("\n".join(lines),), imports=tuple(sheet.imports),
                            exports=exports, hot=hot, size=len(sheet.source.encode()))
-
-
-def _class_value(sheet: _Stylesheet, name: str) -> str:
-    """``"_a_hash _b_hash " + dep.default["c"]``: the class and, transitively, what it composes."""
-    pieces: list[str] = []
-    seen: set[str] = set()
-
-    def add(local: str) -> None:
-        if local in seen:
-            return
-        seen.add(local)
-        pieces.append(json.dumps(scoped_class(sheet.module_id, local)))
-        for composed in sheet.classes.get(local, ()):
-            if isinstance(composed, str):
-                add(composed)
-            elif composed[0] < 0:  # `from global`: the class as written
-                pieces.append(json.dumps(composed[1]))
-            else:
-                index, imported = composed
-                pieces.append(f"{_NAMES.alias(index)}.default[{json.dumps(imported)}]")
-
-    add(name)
-    return ' + " " + '.join(pieces)
 
 
 # -- the walk --------------------------------------------------------------------------------
@@ -236,12 +194,12 @@ def _at_rule(sheet: _Stylesheet, rule: ast.AtRule, *, top_level: bool) -> None:
     if keyword == "charset" and sheet.inline:
         return  # meaningless inside the text that imports it
     sheet.text("@" + serialize_identifier(rule.at_keyword))
-    _tokens(sheet, rule.prelude, sheet.keyframes if keyword in _KEYFRAMES else None)
+    _tokens(sheet, rule.prelude, sheet.keyframes if keyword in KEYFRAMES else None)
     if rule.content is None:
         sheet.text(";")
         return
     sheet.text("{")
-    if keyword in _GROUPING_RULES:
+    if keyword in GROUPING_RULES:
         _rule_list(sheet, tinycss2.parse_rule_list(rule.content, skip_comments=False, skip_whitespace=False))
     else:
         _block(sheet, rule.content)  # @font-face, @page, @keyframes: declarations (and URLs)
@@ -251,7 +209,7 @@ def _at_rule(sheet: _Stylesheet, rule: ast.AtRule, *, top_level: bool) -> None:
 def _qualified_rule(sheet: _Stylesheet, rule: ast.QualifiedRule) -> None:
     classes: list[str] = []
     if sheet.scoped:
-        classes = _selector(sheet, rule.prelude)
+        classes = scope_selector(sheet, rule.prelude)
     else:
         _tokens(sheet, rule.prelude)
     sheet.text("{")
@@ -265,10 +223,10 @@ def _block(sheet: _Stylesheet, content: list[ast.Node], classes: list[str] | Non
     for number, item in enumerate(items):
         if isinstance(item, ast.Declaration):
             if sheet.scoped and item.lower_name == "composes":
-                _composes(sheet, item, classes or [])
+                read_composes(sheet, item, classes or [])
                 continue
             sheet.text(serialize_identifier(item.name) + ":")
-            _tokens(sheet, item.value, sheet.keyframes if item.lower_name in _ANIMATION_PROPERTIES else None)
+            _tokens(sheet, item.value, sheet.keyframes if item.lower_name in ANIMATION_PROPERTIES else None)
             if item.important:
                 sheet.text("!important")
             if any(not isinstance(later, (ast.WhitespaceToken, ast.Comment)) for later in items[number + 1:]):
@@ -372,69 +330,3 @@ def _import(sheet: _Stylesheet, rule: ast.AtRule) -> bool:
     sheet.text(("\n" + closing) if closing else "\n")
     return True
 
-
-def _selector(sheet: _Stylesheet, prelude: list[ast.Node]) -> list[str]:
-    """Scope the classes of a selector (in place in the output); return the scoped ones' names."""
-    found: list[str] = []
-    _selector_tokens(sheet, prelude, found, scoped=True)
-    return found
-
-
-def _selector_tokens(sheet: _Stylesheet, tokens: list[ast.Node], found: list[str], *, scoped: bool) -> None:
-    previous: ast.Node | None = None
-    for token in tokens:
-        if isinstance(token, ast.IdentToken) and isinstance(previous, ast.LiteralToken) and previous.value == "." \
-                and scoped:
-            found.append(token.value)
-            sheet.classes.setdefault(token.value, [])
-            sheet.text(serialize_identifier(scoped_class(sheet.module_id, token.value)))
-        elif isinstance(token, ast.FunctionBlock) and token.lower_name in ("global", "local") \
-                and isinstance(previous, ast.LiteralToken) and previous.value == ":":
-            # `:global(.x)` / `:local(.x)`: the pseudo-class is CSS Modules' own: drop the ":" written.
-            sheet.drop_last_character(":")
-            _selector_tokens(sheet, token.arguments, found, scoped=token.lower_name == "local")
-        elif isinstance(token, ast.FunctionBlock):
-            sheet.text(serialize_identifier(token.name) + "(")
-            _selector_tokens(sheet, token.arguments, found, scoped=scoped)
-            sheet.text(")")
-        else:
-            sheet.text(token.serialize())
-        previous = token
-
-
-def _composes(sheet: _Stylesheet, declaration: ast.Declaration, classes: list[str]) -> None:
-    """``composes: a b [from "./x.module.css" | from global]`` for each class of the rule."""
-    values = [t for t in declaration.value if not isinstance(t, (ast.WhitespaceToken, ast.Comment))]
-    names: list[str] = []
-    source: ast.Node | None = None
-    for number, token in enumerate(values):
-        if isinstance(token, ast.IdentToken) and token.lower_value == "from":
-            source = values[number + 1] if number + 1 < len(values) else None
-            break
-        if isinstance(token, ast.IdentToken):
-            names.append(token.value)
-        else:
-            _bad_composes(sheet, declaration, "composes lists class names, then optionally from \"./file.module.css\"")
-    if not classes:
-        _bad_composes(sheet, declaration, "composes is allowed only in a rule whose selector has a class")
-    composed: list[str | tuple[int, str]]
-    if source is None:
-        composed = list(names)
-    elif isinstance(source, ast.IdentToken) and source.lower_value == "global":
-        composed = []
-        for name in names:
-            # A global class: its own name, unscoped, added as a literal value.
-            composed.append((-1, name))
-    elif isinstance(source, ast.StringToken):
-        specifier = source.value if source.value.startswith(("./", "../")) else "./" + source.value
-        index = sheet.dependency(specifier, source)
-        composed = [(index, name) for name in names]
-    else:
-        _bad_composes(sheet, declaration, 'composes … from takes a quoted file name or the word global')
-    for name in classes:
-        sheet.classes[name].extend(composed)
-
-
-def _bad_composes(sheet: _Stylesheet, declaration: ast.Declaration, why: str) -> None:
-    diagnostic = make_diagnostic("CSS_MODULES_ERROR", why, sheet.module_id, sheet.source, sheet.byte_range(declaration))
-    raise ParseError([diagnostic])

@@ -197,7 +197,9 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
         raise NbbundleError(problems)
     for module_id in closure:
         if module_id in environment.cells:
-            check_site_name(module_id, "a cell")
+            member = graph.get_module_by_id(module_id)
+            asset = member is not None and member.transform_result is not None and member.transform_result.kind == "asset"
+            check_site_name(module_id, "a cell", asset=asset)
     url = _LEGACY_URL if legacy else _MODERN_URL
     used = set(RESERVED)
 

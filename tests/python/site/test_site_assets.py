@@ -73,3 +73,22 @@ def test_an_anywidget_export_keeps_css_modules_and_assets_in_its_script(tmp_path
     assert ".plain { color: red }" in styles  # plain CSS: anywidget's _css
     assert scoped_class("card.module.css", "card") in script and ".card {" not in styles
     assert "data:image/png;base64," + base64.b64encode(PNG).decode() in script
+
+
+def test_an_export_reads_literal_asset_calls_of_the_notebook(tmp_path: Path) -> None:
+    cells = ['import nbbundle\nnbbundle.asset("note.txt", "héllo")\nnbbundle.asset("dot.gif", b"GIF89a")',
+             '%%module app.js --show\nimport note from "./note.txt?raw";\nimport dot from "./dot.gif";\n'
+             "export function render({ el }) { el.title = note; el.style.backgroundImage = `url(${dot})`; }\n"]
+    nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells]), tmp_path / "app.ipynb")
+    export_notebook(tmp_path / "app.ipynb", tmp_path / "site")
+    script = (tmp_path / "site" / "app.js").read_text()
+    assert '"h\\u00e9llo"' in script and "data:image/gif;base64," + base64.b64encode(b"GIF89a").decode() in script
+
+
+def test_an_export_from_a_kernel_takes_assets_defined_from_python(tmp_path: Path) -> None:
+    env = Environment(root=tmp_path)
+    assert env.define("logo.png", base64.b64encode(PNG).decode(), asset=True).status == "defined"
+    assert env.define("app.js", 'import logo from "./logo.png";\nexport function render({ el }) { el.title = logo; }\n'
+                      ).status == "defined"
+    export_environment(env, "app.js", tmp_path / "site")
+    assert "data:image/png;base64," + base64.b64encode(PNG).decode() in (tmp_path / "site" / "app.js").read_text()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 import tinycss2
 from tinycss2 import ast
@@ -19,6 +19,9 @@ from tinycss2.serializer import serialize_identifier
 
 from nbbundle.compile.errors import ParseError, make_diagnostic
 from nbbundle.compile.text.names import GeneratedNames
+
+__all__ = ["ANIMATION_PROPERTIES", "GROUPING_RULES", "KEYFRAMES", "class_value", "keyframes_names", "read_composes",
+           "scope_selector", "scoped_class"]
 
 
 class _Stylesheet(Protocol):
@@ -33,8 +36,6 @@ class _Stylesheet(Protocol):
     def dependency(self, specifier: str, node: ast.Node) -> int: ...
     def byte_range(self, node: ast.Node) -> tuple[int, int]: ...
 
-__all__ = ["ANIMATION_PROPERTIES", "KEYFRAMES", "class_value", "keyframes_names", "read_composes", "scope_selector",
-           "scoped_class"]
 
 _NAMES = GeneratedNames()
 #: Rules whose block holds rules (``stylesheets.py`` walks into them the same way).
@@ -136,10 +137,7 @@ def read_composes(sheet: _Stylesheet, declaration: ast.Declaration, classes: lis
     if source is None:
         composed = list(names)
     elif isinstance(source, ast.IdentToken) and source.lower_value == "global":
-        composed = []
-        for name in names:
-            # A global class: its own name, unscoped, added as a literal value.
-            composed.append((-1, name))
+        composed = [(-1, name) for name in names]  # global classes: their own names, unscoped
     elif isinstance(source, ast.StringToken):
         specifier = source.value if source.value.startswith(("./", "../")) else "./" + source.value
         index = sheet.dependency(specifier, source)
@@ -150,6 +148,6 @@ def read_composes(sheet: _Stylesheet, declaration: ast.Declaration, classes: lis
         sheet.classes[name].extend(composed)
 
 
-def _bad_composes(sheet: _Stylesheet, declaration: ast.Declaration, why: str) -> None:
+def _bad_composes(sheet: _Stylesheet, declaration: ast.Declaration, why: str) -> NoReturn:
     diagnostic = make_diagnostic("CSS_MODULES_ERROR", why, sheet.module_id, sheet.source, sheet.byte_range(declaration))
     raise ParseError([diagnostic])

@@ -63,3 +63,17 @@ def test_an_import_cycle_keeps_the_last_good_version(tmp_path: Path) -> None:
     assert any(d.code == "CSS_IMPORT_CYCLE" and d.line == 1 and d.frame for d in result.diagnostics)
     assert env.rendered["b.css"] == good
     env.close()
+
+
+def test_an_image_a_css_rule_uses_updates_that_style_in_place(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG one")
+    env = Environment(root=tmp_path)
+    assert env.define("style.css", ".logo { background: url(./logo.png) }\n").status == "defined"
+    sent = show(env, 'import "./style.css";\nexport function render({ el }) { el.className = "logo"; }\n')
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG two")
+    (result,) = env.refresh_files()
+    assert (result.name, result.status) == ("logo.png?url", "updated")
+    (update,) = sent
+    assert [(u["kind"], u["boundary"], u["chain"]) for u in update["updates"]] == \
+        [("self", "style.css", ["logo.png?url", "style.css"])]  # the style re-runs; the app is not remounted
+    env.close()

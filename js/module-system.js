@@ -59,6 +59,8 @@ export class ModuleSystem {
 	loader;
 	/** @type {Map<string, string>} id → `import.meta.url` */
 	#urls = new Map();
+	/** @type {Map<string, string>} id → the URL of the resource that registered it (emitted assets sit beside it) */
+	#resourceUrls = new Map();
 	#bootstrapped = false;
 
 	/** Prefix of this system's `<style>` ids, so two widget views never share (or prune) one. */
@@ -171,6 +173,7 @@ export class ModuleSystem {
 	register(id, init, url) {
 		this.moduleMap.set(id, init);
 		this.#urls.set(id, moduleMetaUrl(id, url));
+		if (url != null) this.#resourceUrls.set(id, url);
 	}
 
 	/**
@@ -194,6 +197,7 @@ export class ModuleSystem {
 	 */
 	delete(id) {
 		this.#urls.delete(id);
+		this.#resourceUrls.delete(id);
 		this.cacheMap.delete(id);
 		return this.moduleMap.delete(id);
 	}
@@ -390,6 +394,12 @@ export class ModuleSystem {
 			// A specifier the compiler could not resolve (a cell defined later) resolves when it runs.
 			i: (id) => (URL_PATTERN.test(id) && !this.moduleMap.has(id) ? import(id) : this.#import(this.#known(id) ? id : this.#resolveAtRunTime(id, module.id) ?? id, module)),
 			j: (specifier) => this.#importSpecifier(specifier, module),
+			// An emitted asset is a file beside the resource (build, export); without a resource URL
+			// (a bare `vm` context) the file name is the best URL there is.
+			u: (file) => {
+				const base = this.#resourceUrls.get(module.id);
+				return base == null || typeof URL !== "function" ? file : new URL(file, base).href;
+			},
 			// `css(id, null)` is a CSS module's prune: its style goes with it. `css(id)` (no text, an
 			// exported site's form) loads the style resource named `id` instead of inlining the text.
 			css: (id, css) => {

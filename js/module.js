@@ -24,6 +24,7 @@ import { joinPath } from "./paths.js";
  * @property {(id: string) => Promise<any>} i `import(id)` of a module the compiler resolved
  * @property {(specifier: unknown) => Promise<any>} j `import(specifier)` resolved at run time
  * @property {(id: string, css: string) => void} css insert or replace a CSS module's style
+ * @property {(file: string) => string} u the URL of a file a build emitted beside the resource that registered the module (an asset)
  * @typedef {((id: string) => any) & RequireHelpers} ModuleRequire
  */
 /**

@@ -6,6 +6,9 @@
 // Adapted from anywidget's `load_css_text` and Vite's client `updateStyle`.
 
 const STYLE_ID_ATTRIBUTE = "data-nbbundle-id";
+// Browsers ignore `@font-face` inside a shadow root (fonts belong to the document), so a style
+// put in one (marimo draws widgets in a shadow root) has its font faces copied to the head.
+const FONTS_SUFFIX = " @font-face";
 
 /**
  * @param {string} id
@@ -32,16 +35,22 @@ export function updateStyle(id, css, root) {
 	const doc = globalThis.document;
 	if (!doc) return;
 	const parent = root ?? doc.head;
-	const existing = findStyleElement(id, parent);
-	if (existing) {
+	let style = findStyleElement(id, parent);
+	if (style) {
 		// Replace the text instead of the node: the cascade position stays, nothing flickers.
-		existing.textContent = css;
-		return;
+		style.textContent = css;
+	} else {
+		style = doc.createElement("style");
+		style.setAttribute(STYLE_ID_ATTRIBUTE, id);
+		style.textContent = css;
+		parent.appendChild(style);
 	}
-	const style = doc.createElement("style");
-	style.setAttribute(STYLE_ID_ATTRIBUTE, id);
-	style.textContent = css;
-	parent.appendChild(style);
+	if (parent !== doc.head && typeof ShadowRoot === "function" && parent.getRootNode?.() instanceof ShadowRoot) {
+		const rules = /** @type {HTMLStyleElement} */ (style).sheet?.cssRules ?? [];
+		const faces = [...rules].filter((rule) => typeof CSSFontFaceRule === "function" && rule instanceof CSSFontFaceRule);
+		if (faces.length) updateStyle(id + FONTS_SUFFIX, faces.map((rule) => rule.cssText).join("\n"), doc.head);
+		else removeStyle(id + FONTS_SUFFIX);
+	}
 }
 
 /**
@@ -55,6 +64,7 @@ export function removeStyle(id, root) {
 	const doc = globalThis.document;
 	if (!doc) return;
 	findStyleElement(id, root ?? doc.head)?.remove();
+	if (root && root !== doc.head) findStyleElement(id + FONTS_SUFFIX, doc.head)?.remove();
 }
 
 /**

@@ -15,6 +15,7 @@ from nbbundle._version import __version__
 
 if _TYPE_CHECKING:
     from nbbundle.kernel.api import (
+        asset,
         data,
         define,
         draw_module_graph,
@@ -34,6 +35,7 @@ _WHERE = {
     "BuildResult": "nbbundle.bundle.build",
     "Diagnostic": "nbbundle.compile.errors",
     "NbbundleError": "nbbundle.compile.errors",
+    "asset": "nbbundle.kernel.api",
     "build": "nbbundle.bundle.build",
     "data": "nbbundle.kernel.api",
     "define": "nbbundle.kernel.api",
@@ -53,6 +55,7 @@ __all__ = [
     "Diagnostic",
     "NbbundleError",
     "__version__",
+    "asset",
     "build",
     "data",
     "define",

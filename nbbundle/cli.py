@@ -88,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
                                  defines=defines)
     if args.command == "export":
         return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, force=args.force,
-                       quiet=args.quiet, mode=args.mode, defines=defines)
-    return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines, format=args.format)
+                       quiet=args.quiet, mode=args.mode, defines=defines, asset_inline_limit=args.asset_inline_limit)
+    return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines, format=args.format,
+                  asset_inline_limit=args.asset_inline_limit)
 
 
 def _report_failure(error: NbbundleError, what: str) -> int:
@@ -105,6 +106,9 @@ def _add_mode_arguments(parser: argparse.ArgumentParser, *, default: str) -> Non
     parser.add_argument("--mode", choices=["development", "production"], default=default,
                         help="production: process.env.NODE_ENV and import.meta.env.MODE say so, and branches "
                              f"behind constant conditions are removed (default: {default})")
+    parser.add_argument("--asset-inline-limit", type=int, default=4096, metavar="BYTES",
+                        help="assets smaller than this become data: URLs, larger ones files beside the output "
+                             "with a content hash in the name (default: 4096, Vite's; 0 emits every asset)")
     parser.add_argument("--define", action="append", default=[], metavar="KEY=VALUE",
                         help="replace a global name or dotted path by a JSON value or a name, as esbuild's "
                              "--define (e.g. --define DEBUG=false); repeatable")
@@ -128,15 +132,16 @@ def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development",
-           defines: tuple[tuple[str, str], ...] = (), format: str = "iife") -> int:  # noqa: A002
+           defines: tuple[tuple[str, str], ...] = (), format: str = "iife",  # noqa: A002
+           asset_inline_limit: int = 4096) -> int:
     from nbbundle.bundle.build import build, write_bundle
     from nbbundle.compile.options import CompileOptions
     from nbbundle.bundle.output import OutputError
 
     started = time.perf_counter()
     try:
-        result = build(entry, options=CompileOptions(mode=mode, defines=defines),  # type: ignore[arg-type]
-                       format=format)  # type: ignore[arg-type]
+        options = CompileOptions(mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)  # type: ignore[arg-type]
+        result = build(entry, options=options, format=format)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "build")
     if not quiet:
@@ -156,7 +161,7 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
 
 
 def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, force: bool, quiet: bool,
-            mode: str = "production", defines: tuple[tuple[str, str], ...] = ()) -> int:
+            mode: str = "production", defines: tuple[tuple[str, str], ...] = (), asset_inline_limit: int = 4096) -> int:
     from nbbundle.bundle.output import OutputError
     from nbbundle.site.export import EntryChoiceError, UnsafeModuleName, export_notebook
 
@@ -164,7 +169,7 @@ def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, fo
     ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
     try:
         result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force,
-                                 mode=mode, defines=defines)  # type: ignore[arg-type]
+                                 mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "export")
     except UnsafeModuleName as error:

@@ -11,6 +11,7 @@ build (``build main.js -o main.js`` would replace the source with its own bundle
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,9 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     inputs: dict[str, Path] = field(default_factory=dict)
     """Module id → the file it was read from: what the bundle must never be written over."""
+    assets: dict[str, bytes] = field(default_factory=dict)
+    """Emitted asset files (``compile/assets.py``) by name: written beside the bundle, whose URL
+    their modules resolve them against."""
 
 
 def build(entry: Path, *, root: Path | None = None, options: CompileOptions | None = None,
@@ -68,7 +72,10 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
         plan = plan_resources(scanned.graph, scanned.entry, linked)
         code = _classic_script(plan, scanned.entry.id, header)
     inputs = {node.id: node.file for node in modules if node.file is not None}
-    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs)
+    emitted = [node.transform_result.emitted for node in modules
+               if node.transform_result is not None and node.transform_result.emitted is not None]
+    assets = {file.name: base64.b64decode(file.data_base64) for file in sorted(emitted, key=lambda f: f.name)}
+    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets)
 
 
 def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
@@ -103,6 +110,11 @@ def write_bundle(result: BuildResult, outfile: Path) -> None:
         msg = (f"refusing to write the bundle over {outfile}: it is the module {module_id} of this build; "
                "choose another -o path")
         raise OutputError(msg)
+    for name in result.assets:
+        module_id = which_is(outfile.parent / name, result.inputs)
+        if module_id is not None:
+            msg = f"refusing to write the asset {name} over the module {module_id}; choose another -o folder"
+            raise OutputError(msg)
     ensure_folder(outfile.parent)
     try:
         # An ordinary write, not a rename over the path: -o may be a symlink or /dev/stdout.
@@ -110,3 +122,8 @@ def write_bundle(result: BuildResult, outfile: Path) -> None:
             stream.write(result.code)
     except OSError as error:
         raise write_error(outfile, error) from None
+    for name, data in result.assets.items():
+        try:
+            (outfile.parent / name).write_bytes(data)
+        except OSError as error:
+            raise write_error(outfile.parent / name, error) from None

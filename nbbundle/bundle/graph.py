@@ -96,7 +96,9 @@ class ModuleNode:
 
 
 def _type_of(result: TransformResult) -> ModuleType:
-    return "css" if result.kind == "css" else "js"
+    # Vite's rule: a stylesheet that injects itself is "css" (it accepts itself); a CSS Module or
+    # a ``?inline`` text is "js": what its importers read may change.
+    return "css" if result.kind == "css" and result.hot.self_accepting else "js"
 
 
 class ModuleGraph:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from nbbundle.bundle.css_imports import import_cycle
 from nbbundle.bundle.export_resolution import AMBIGUOUS, DYNAMIC, Binding, Linker
 from nbbundle.compile.errors import Diagnostic, LinkError, make_diagnostic
 from nbbundle.compile.module import LocalExport, ReExport
@@ -80,11 +81,15 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
     linker = Linker(graph, source_of)
     linked: dict[str, LinkedModule] = {}
     failures: dict[str, tuple[list[Diagnostic], tuple[str, str]]] = {}
+    cycles: set[frozenset[str]] = set()
     for node in modules:
         result = node.transform_result
         assert result is not None
         entry = linked[node.id] = LinkedModule()
         problems = _check_imports(linker, node, entry, warnings)
+        cycle = import_cycle(node, linker.source_of, cycles) if result.kind == "css" else None
+        if cycle is not None:
+            problems = ([*(problems[0] if problems else []), cycle], problems[1] if problems else ("Error", cycle.message))
         if problems:
             failures[node.id] = problems
         if result.kind == "cjs":

@@ -142,7 +142,7 @@ def resolve_module(module_id: str, importer_path: Path, source: str | None,
         if resolution.external is not None:
             prepared.externals[record.specifier] = resolution.external
         elif resolution.path is not None:
-            prepared.resolved[record.specifier] = (resolved_module_id(resolution, root), resolution)
+            prepared.resolved[record.specifier] = (resolved_module_id(resolution, root) + resolution.query, resolution)
     return prepared
 
 
@@ -160,7 +160,7 @@ def _resolve_into(prepared: PreparedModule, specifier: str, resolver: resolving.
     except resolving.ResolveError:
         return
     if resolution.path is not None:
-        prepared.resolved[specifier] = (resolved_module_id(resolution, root), resolution)
+        prepared.resolved[specifier] = (resolved_module_id(resolution, root) + resolution.query, resolution)
 
 
 def commit_module(graph: ModuleGraph, node: ModuleNode, prepared: PreparedModule) -> list[ModuleNode]:
@@ -234,7 +234,7 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
 
     # Read through the resolver: the notebook serves modules from memory (Fast Refresh's runtime).
     with FileCompiler(parallel=parallel, on_result=compiled, options=options,
-                      read_text=resolver.read_text, options_for=resolver.compile_options) as compiler:
+                      read_source=resolver.read_source, options_for=resolver.compile_options) as compiler:
         for node in pending:
             compiler.submit(node.id, node.file, *node.kind_hint)
         queue = deque(pending)

@@ -127,10 +127,17 @@ def _read_file(node: ModuleNode) -> str:
     return node.file.read_text(encoding="utf-8") if node.file else ""
 
 
+def is_style_file(node: ModuleNode) -> bool:
+    """A stylesheet that can ship as its own text: plain CSS that imports nothing. One with
+    ``@import``s, ``url()``s, CSS Modules' classes, or a ``?inline`` text is built by its init
+    function from its dependencies' values (``compile/stylesheets.py``) and stays in its script."""
+    result = node.transform_result
+    return result is not None and result.kind == "css" and not result.imports and result.hot.self_accepting
+
+
 def _add_styles(plan: ResourcePlan, nodes: list[ModuleNode], read: Callable[[ModuleNode], str]) -> None:
     for node in nodes:
-        result = node.transform_result
-        if result is not None and result.kind == "css" and node.id not in plan.manifest["resources"]:
+        if is_style_file(node) and node.id not in plan.manifest["resources"]:
             text = read(node)
             plan.resources.append(Resource(node.id, "style", "initial", (node.id,), text))
             plan.manifest["resources"][node.id] = {"kind": "style", "type": "initial"}

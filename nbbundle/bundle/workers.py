@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from nbbundle.bundle.usable_cpus import usable_cpus
 from nbbundle.compile.errors import Diagnostic, NbbundleError
 from nbbundle.compile.transform import transform
-from nbbundle.resolve.filesystem import read_text_file
+from nbbundle.resolve.filesystem import read_source_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -84,16 +84,16 @@ def compile_module(module_id: str, source: str, kind: str, package_type: str | N
 
 
 def compile_file(module_id: str, path: Path | str, kind: str, package_type: str | None,
-                 options: CompileOptions | None = None, read_text: Callable[[str], str] | None = None) -> Compiled:
+                 options: CompileOptions | None = None, read_source: Callable[[str, str], str] | None = None) -> Compiled:
     """Read and compile one file: (text, compiled), or (None, why it could not be read).
 
-    ``read_text`` reads it (the resolver's, which serves the notebook's modules from memory);
-    by default the disk.
+    ``read_source(path, kind)`` reads it (the resolver's, which serves the notebook's modules
+    from memory); by default the disk. An asset's text is its bytes in base64.
     """
     if kind == "empty":
         return "", compile_module(module_id, "", kind, package_type, options)  # a "browser" map's false: not read
     try:
-        source = (read_text or read_text_file)(os.fspath(path))
+        source = (read_source or read_source_file)(os.fspath(path), kind)
     except (OSError, UnicodeDecodeError) as error:
         return None, str(error)
     return source, compile_module(module_id, source, kind, package_type, options)
@@ -122,18 +122,18 @@ class FileCompiler:
     is known (before ``result`` returns it), which is where the caller submits what it imports.
     ``options`` go to every module's transform, through ``options_for(path, kind, options)``
     when given (the resolver's: what the file's ``tsconfig.json`` says; a broken one is the
-    module's diagnostic, once per config file); ``read_text`` reads files in this process
+    module's diagnostic, once per config file); ``read_source`` reads files (an asset's bytes as base64) in this process
     (workers read the disk: parallel builds are the command line's, with no served files).
     """
 
     def __init__(self, *, parallel: bool, on_result: Callable[[str, str | None, object], None] | None = None,
-                 options: CompileOptions | None = None, read_text: Callable[[str], str] | None = None,
+                 options: CompileOptions | None = None, read_source: Callable[[str, str], str] | None = None,
                  options_for: Callable[[str, str, CompileOptions | None], CompileOptions | None] | None = None) -> None:
         self.on_result = on_result
         self._options = options
         self._options_for = options_for
         self._reported: set[str] = set()
-        self._read_text = read_text
+        self._read_source = read_source
         self._waiting: deque[Job] = deque()
         self._known: set[str] = set()
         self._done: dict[str, Compiled] = {}
@@ -180,7 +180,7 @@ class FileCompiler:
                 self._receive()
             else:
                 job = self._take(module_id)
-                self._finish(job[0], compile_file(*job, self._read_text))
+                self._finish(job[0], compile_file(*job, self._read_source))
         return done.pop(module_id)
 
     def _take(self, module_id: str) -> Job:

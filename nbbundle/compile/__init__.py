@@ -1,6 +1,6 @@
 """One module's text and id → its ``TransformResult`` (the first phase of the pipeline).
 
-In: the text of one module (a cell or a file), its id, its kind (JavaScript, CommonJS, CSS,
+In: the text of one module (a cell or a file; an asset's bytes in base64), its id, its kind (JavaScript, CommonJS, CSS, an asset,
 JSON, or TypeScript, TSX and JSX, which a position-keeping pre-pass turns into JavaScript
 first, with its ``CompileOptions``) and the module type Node gives it (from the extension and
 the nearest package.json).
@@ -12,7 +12,7 @@ Three parts, each a folder, layered (an import-linter contract): ``typescript/``
 pre-pass and React Fast Refresh) may use ``javascript/`` (the JavaScript compiler: parse, query,
 scopes, early errors, rewrites), which may use ``text/`` (byte edits, position maps, generated
 names). Beside them: ``transform`` (the entry point: dispatch by kind and the cache),
-``data_modules`` (CSS and JSON as modules), ``options`` (how a module is compiled), ``module``
+``data_modules`` (JSON as modules), ``stylesheets`` and ``css_modules`` (CSS), ``assets`` (other files), ``options`` (how a module is compiled), ``module``
 (the data types of a result) and ``errors`` (the diagnostics every later phase reports).
 
 May import: nothing else of nbbundle (the bottom of the pipeline).

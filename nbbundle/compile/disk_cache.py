@@ -33,7 +33,7 @@ __all__ = ["DiskCache", "active", "configure"]
 #: Bumped when the entry format changes (the compiler's own changes are in the fingerprint).
 FORMAT = "v1"
 _CHECKSUM_BYTES = 16
-_GRAMMARS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript")
+_GRAMMARS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript", "tinycss2")
 _DEFAULT_MAX_MB = 512
 
 

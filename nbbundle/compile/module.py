@@ -22,8 +22,9 @@ MODULE = GeneratedNames().module
 EXPORTS = GeneratedNames().exports
 REQUIRE = GeneratedNames().require
 
-ModuleKind = Literal["esm", "cjs", "json", "css"]
-"""How a module's text is understood: an ES module, CommonJS, JSON data or a stylesheet."""
+ModuleKind = Literal["esm", "cjs", "json", "css", "asset"]
+"""How a module's text is understood: an ES module, CommonJS, JSON data, a stylesheet or an
+asset (a file whose default export is its URL or text: ``assets.py``)."""
 
 ImportKind = Literal["static", "dynamic", "require", "hot"]
 """``import``/``export … from`` statements, ``import("…")`` expressions, CommonJS ``require("…")``,
@@ -85,6 +86,16 @@ class LocalExport:
     lexical: bool = False
     """Declared by ``let``, ``const`` or ``class`` (or ``export default`` of an expression): in
     its TDZ until the module runs, so a re-export read before then throws."""
+
+
+@_pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class EmittedFile:
+    """A file a build writes beside its bundle (an asset too large to inline)."""
+
+    name: str
+    """A plain file name with the content's hash: ``logo.1a2b3c4d.png``."""
+    data_base64: str
 
 
 @_pickled_by_fields
@@ -174,3 +185,5 @@ class TransformResult:
     """A TypeScript module's names that are only types (``export interface Options``, ``export
     type { A }``): another module's ``export { Options } from`` or import of one has nothing to
     link to, and the bundle drops it, as esbuild's bundler does (``bundle/export_resolution.py``)."""
+    emitted: EmittedFile | None = None
+    """An asset a build writes as its own file (``assets.py``); None when it is inline."""

@@ -54,6 +54,9 @@ class CompileOptions:
     """``experimentalDecorators``: TypeScript's legacy decorators (not compiled: a diagnostic)."""
     jsx_given: frozenset[str] = frozenset()
     """The ``jsx`` fields the host set (``%%module --jsx classic``): ``tsconfig.json`` keeps off them."""
+    asset_inline_limit: int | None = None
+    """Assets of fewer bytes become ``data:`` URLs, larger ones files of the build (``build`` and
+    ``export``: Vite's 4096); None inlines every asset (a live view: ``compile/assets.py``)."""
 
     def with_pragmas(self, pragmas: dict[str, str]) -> CompileOptions:
         """These options overridden by the module's ``@jsx…`` pragma comments."""

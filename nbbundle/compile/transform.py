@@ -1,6 +1,7 @@
 """A module's text → its ``TransformResult``, by kind, cached by content.
 
-The one entry point of ``compile/``: JSON and CSS become modules here (``data_modules``);
+The one entry point of ``compile/``: JSON, CSS and assets become modules here (``data_modules``,
+``stylesheets``, ``assets``);
 TypeScript, TSX and JSX first go through the position-keeping pre-pass (``typescript/``), whose
 JavaScript then takes the same road as any ``.js`` file (``javascript/compiler.py``). Results
 are cached by (id, kind and options, etag), so re-running a cell or a build never compiles the
@@ -15,8 +16,9 @@ import hashlib
 
 from nbbundle.compile import disk_cache
 from nbbundle.compile.cache import VersionedCache
-from nbbundle.compile.data_modules import transform_css, transform_json
+from nbbundle.compile.data_modules import transform_json
 from nbbundle.compile.kinds import TYPESCRIPT_KINDS
+from nbbundle.compile.stylesheets import transform_stylesheet
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE, TransformResult
 from nbbundle.compile.options import CompileOptions
 from nbbundle.compile.text.names import GeneratedNames
@@ -45,8 +47,9 @@ _cache: VersionedCache[TransformResult] = VersionedCache()
 
 def transform(module_id: str, source: str, kind: str = "js", *, package_type: str | None = None,
               options: CompileOptions | None = None) -> TransformResult:
-    """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json, css, or ts,
-    tsx and jsx, which a pre-pass turns into JavaScript first (``options``: JSX, Fast Refresh).
+    """Analyze and rewrite one module. ``kind`` is the resolver's: js, cjs, json, css, ts,
+    tsx and jsx, which a pre-pass turns into JavaScript first (``options``: JSX, Fast Refresh),
+    or asset, inline and raw, whose ``source`` is the file's bytes in base64 (``assets.py``).
 
     ``package_type`` is the module type Node gives the file ("module" for ``.mjs`` and for
     ``.js`` under ``"type": "module"``, "commonjs" for ``.js`` under ``"type": "commonjs"``,
@@ -94,7 +97,11 @@ def _compile_by_kind(module_id: str, source: str, data: bytes, kind: str, packag
     if kind == "json":
         return transform_json(module_id, source, etag)
     if kind == "css":
-        return transform_css(module_id, source, etag)
+        return transform_stylesheet(module_id, source, etag)
+    if kind in ("asset", "inline", "raw"):
+        from nbbundle.compile.assets import transform_asset
+
+        return transform_asset(module_id, source, kind, etag, options)
     # Imported here: the grammars load only when a module is compiled (a build whose modules
     # all come from the disk cache never parses), TypeScript's only for TypeScript.
     from nbbundle.compile.javascript.compiler import compile_javascript

@@ -3,7 +3,9 @@ and friends."""
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
 import json
 import sys
 from pathlib import Path
@@ -69,6 +71,21 @@ def data(name: str, value: Any) -> Status:
         msg = f"A data module's name ends in .json: {name!r}"
         raise ValueError(msg)
     return define(name, json.dumps(value, indent=1, allow_nan=False))
+
+
+def asset(name: str, data: bytes | str) -> Status:
+    """Define the asset ``name`` (``logo.png``, ``note.txt``) from bytes (or text, as UTF-8).
+
+    ``import logo from "./logo.png"`` then gives its URL (a ``data:`` URL in a live view),
+    ``"./note.txt?raw"`` its text; views that use it hot-update when it is defined again.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        msg = f"An asset's data is bytes or str, not {type(data).__name__}"
+        raise TypeError(msg)
+    env = environment()
+    return report(env.define(name, base64.b64encode(bytes(data)).decode("ascii"), asset=True))
 
 
 def widget(entry: str, **state: Any) -> BundleWidget:
@@ -144,6 +161,15 @@ def resource_table(entry: str) -> Any:
         f"<td>{', '.join(r.module_ids)}</td><td>{len(r.code.encode()):,} B</td></tr>"
         for r in plan.resources
     )
+    # Assets travel inside the script resources above (data: URLs in a live view): their own bytes.
+    owner = {module_id: r.name for r in plan.resources for module_id in r.module_ids}
+    for module_id in env.closure(entry):
+        asset = env.graph.get_module_by_id(module_id)
+        result = asset.transform_result if asset is not None else None
+        if result is not None and result.kind == "asset":
+            where = f"inline in {owner.get(module_id, '?')}"
+            rows += (f"<tr><td><code>{html.escape(module_id)}</code></td><td>{html.escape(where)}</td><td>asset</td>"
+                     f"<td>{html.escape(module_id)}</td><td>{result.size:,} B</td></tr>")
     header = "<tr><th>resource</th><th>type</th><th>kind</th><th>modules</th><th>size</th></tr>"
     return HTML(f"<table>{header}{rows}</table>")
 

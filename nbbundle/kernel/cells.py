@@ -8,6 +8,7 @@ cell may define: relative paths with a module extension, nothing that leaves the
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -34,7 +35,7 @@ UNSAFE_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def check_name(name: str) -> str:
+def check_name(name: str, *, asset: bool = False) -> str:
     """The module kind for a module name; ValueError for names nbbundle cannot serve.
 
     One rule for cells, ``nbbundle.define``/``data``/``show`` and the export: a name is a
@@ -57,6 +58,11 @@ def check_name(name: str) -> str:
                f"no '..', '//', drive letters or backslashes), not {name!r}.")
         raise ValueError(msg)
     kind = KINDS.get(PurePosixPath(name).suffix)
+    if asset:
+        if kind is not None or not PurePosixPath(name).suffix:
+            msg = f"An asset's name has the extension of its file (logo.png, note.txt), not a module's: {name!r}."
+            raise ValueError(msg)
+        return "asset"
     if kind is None:
         msg = f"{name!r} needs one of the extensions {', '.join(KINDS)}."
         raise ValueError(msg)
@@ -117,6 +123,16 @@ class CellFileSystem(DiskFileSystem):
         if name is not None and name in self.cells:
             return self.cells[name]
         return super().read_text(path)
+
+    def read_asset(self, path: str) -> str:  # noqa: D102
+        # An asset defined from Python (``nbbundle.asset``) is a cell whose text is its base64; a
+        # module cell (``style.css?raw``, ``app.js?url``) is text, whose bytes are its UTF-8.
+        name = self._cell_name(path)
+        if name is not None and name in self.cells:
+            if PurePosixPath(name).suffix in KINDS:
+                return base64.b64encode(self.cells[name].encode()).decode("ascii")
+            return self.cells[name]
+        return super().read_asset(path)
 
     def list_dir(self, path: str) -> list[str]:  # noqa: D102
         name = self._cell_name(path)

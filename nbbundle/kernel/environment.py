@@ -34,6 +34,7 @@ from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
 from nbbundle.kernel.define_result import DefineResult
+from nbbundle.resolve.filesystem import read_source_file
 from nbbundle.kernel.file_watch import FileWatcher
 from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.kernel.pending import Member, Pending, PendingCells
@@ -84,10 +85,12 @@ class Environment(PendingCells, ViewHost):
 
     # -- defining modules --------------------------------------------------------------------
 
-    def define(self, name: str, text: str, options: CompileOptions | None = None) -> DefineResult:
-        """Define or update the module ``name`` from a cell's raw text (``options``: its JSX)."""
+    def define(self, name: str, text: str, options: CompileOptions | None = None, *,
+               asset: bool = False) -> DefineResult:
+        """Define or update the module ``name`` from a cell's raw text (``options``: its JSX);
+        with ``asset``, ``text`` is an asset's bytes in base64 (``nbbundle.asset``)."""
         started = time.perf_counter()
-        kind = check_name(name)
+        kind = check_name(name, asset=asset)
         with self._lock:
             changed_options = self.options.set(name, options)
             if not changed_options and self.cells.get(name) == text and name not in self.failed \
@@ -95,8 +98,18 @@ class Environment(PendingCells, ViewHost):
                 return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
             result = self._define_cell(name, text, kind, started)
             if result.status in ("defined", "updated"):
+                self._refresh_variants(name)
                 self.retry_pending()
             return result
+
+    def _refresh_variants(self, name: str) -> None:
+        """The same cell imported with a query (``base.css?inline`` by an ``@import``,
+        ``logo.png?raw``) is another module of the same "file": it follows the cell's new text."""
+        for node in [n for n in self.graph if n.id.startswith(name + "?") and n.file is not None]:
+            kind, package_type = node.kind_hint
+            text = self.resolver.read_source(node.file, kind)  # type: ignore[arg-type]
+            if node.etag != etag_of(text) or node.id in self.failed:
+                self._apply([Member(node.id, text, kind, package_type, node.file, cell=False)], time.perf_counter())
 
     def _define_cell(self, name: str, text: str, kind: str, started: float) -> DefineResult:
         previous = self.pending.pop(name, None)
@@ -126,13 +139,13 @@ class Environment(PendingCells, ViewHost):
                 assert node.file is not None
                 if paths is not None and node.file not in paths:
                     continue
+                kind, package_type = node.kind_hint
                 try:
-                    text = node.file.read_text(encoding="utf-8")
+                    text = read_source_file(str(node.file), kind)  # an asset's: its bytes in base64
                 except (OSError, UnicodeDecodeError):
                     continue
                 if node.etag == etag_of(text) and node.id not in self.failed:
                     continue
-                kind, package_type = node.kind_hint
                 member = Member(node.id, text, kind, package_type, node.file, cell=False)
                 results.append(self._apply([member], time.perf_counter()))
         return results

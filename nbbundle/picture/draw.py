@@ -49,9 +49,10 @@ KINDS = {  # kind → (fill, border, legend name)
     "ts": ("#e0e7ff", "#4338ca", "TypeScript"),
     "tsx": ("#cffafe", "#0e7490", "TSX"),
     "jsx": ("#fce7f3", "#be185d", "JSX"),
+    "asset": ("#ffedd5", "#c2410c", "Asset"),
 }
 EDGE, HOT, FAILED, INK = "#64748b", "#ea580c", "#dc2626", "#1e293b"
-_KIND_OF = {"esm": "js", "cjs": "cjs", "json": "json", "css": "css"}
+_KIND_OF = {"esm": "js", "cjs": "cjs", "json": "json", "css": "css", "asset": "asset"}
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from typing import Protocol
+
+#: The resolver's kinds whose module text is the file's bytes in base64 (``compile/assets.py``):
+#: a module's text is a ``str`` everywhere (caches, workers, cells), and bytes must survive it.
+ASSET_KINDS = frozenset({"asset", "inline", "raw"})
 
 
 class FileSystem(Protocol):
@@ -25,6 +30,10 @@ class FileSystem(Protocol):
         """Return the UTF-8 text of the file at ``path``."""
         ...
 
+    def read_asset(self, path: str) -> str:
+        """Return the bytes of the file at ``path`` in base64 (an asset's module text)."""
+        ...
+
     def list_dir(self, path: str) -> list[str]:
         """Return the entry names in folder ``path`` (none when missing), for "Did you mean"."""
         ...
@@ -41,6 +50,9 @@ class DiskFileSystem:
 
     def read_text(self, path: str) -> str:  # noqa: D102
         return read_text_file(path)
+
+    def read_asset(self, path: str) -> str:  # noqa: D102
+        return read_asset_file(path)
 
     def list_dir(self, path: str) -> list[str]:  # noqa: D102
         try:
@@ -60,3 +72,14 @@ def read_text_file(path: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def read_asset_file(path: str) -> str:
+    """A file's bytes in base64: the module text of an asset (``ASSET_KINDS``)."""
+    with open(path, "rb") as stream:
+        return base64.b64encode(stream.read()).decode("ascii")
+
+
+def read_source_file(path: str, kind: str) -> str:
+    """The module text of the file at ``path`` loaded as ``kind``: base64 bytes for an asset."""
+    return read_asset_file(path) if kind in ASSET_KINDS else read_text_file(path)

@@ -45,7 +45,7 @@ from nbbundle.resolve.candidates import (
     file_candidates,
     tried_hint,
 )
-from nbbundle.resolve.filesystem import DiskFileSystem, FileSystem
+from nbbundle.resolve.filesystem import ASSET_KINDS, DiskFileSystem, FileSystem
 from nbbundle.resolve.package_json import (
     PackageJson,
     PackageJsonCache,
@@ -58,12 +58,16 @@ from nbbundle.resolve.tsconfig import TsConfigError, TsConfigs, match_paths
 
 __all__ = ["DiskFileSystem", "FileSystem", "ModuleKind", "Resolution", "ResolveError", "Resolver"]
 
-ModuleKind = SourceKind | Literal["empty"]
-"""How a module is loaded (compile/kinds.py's kinds), or ``"empty"``: a module a ``browser``
-map disabled (``false``), whose file is not read."""
+ModuleKind = SourceKind | Literal["empty", "asset", "inline", "raw"]
+"""How a module is loaded: compile/kinds.py's kinds; ``"empty"``, a module a ``browser`` map
+disabled (``false``), whose file is not read; or an asset (``compile/assets.py``, any other
+file): its URL (``"asset"``, also for ``?url``), a ``data:`` URL (``?inline``) or its text
+(``?raw``), as in Vite."""
 
 # An extensionless file that exists is taken as JavaScript, as Node's CommonJS loader does.
 _KIND_BY_SUFFIX: dict[str, ModuleKind] = {**KIND_BY_SUFFIX, "": "js"}
+# Vite's import queries: what an import of the file gives instead of the module itself.
+_KIND_BY_QUERY: dict[str, ModuleKind] = {"url": "asset", "inline": "inline", "raw": "raw"}
 _EXTERNAL_PREFIXES = ("https://", "http://", "data:")
 # Node's `require("module").builtinModules` (v20), first path segment only: "fs/promises" is
 # caught through its package name "fs". Packages in node_modules win over these names, so the
@@ -92,6 +96,9 @@ class Resolution:
     """The module type Node gives the file: ``"module"`` for ``.mjs``; for ``.js`` (and
     extensionless) files the ``"type"`` of the nearest package.json; None when it says nothing,
     and Node decides from the syntax."""
+    query: str = ""
+    """``"?raw"``, ``"?url"`` or ``"?inline"`` when the specifier asked for one: part of the module
+    id (``note.txt?raw`` is another module than ``note.txt``)."""
 
 
 class ResolveError(Exception):
@@ -161,6 +168,12 @@ class Resolver:
 
     def read_text(self, path: Path | str) -> str:
         """The text of a file the resolver found, read through its file system (cells too)."""
+        return self._fs.read_text(os.fspath(path))
+
+    def read_source(self, path: Path | str, kind: str) -> str:
+        """The module text of a file loaded as ``kind``: its text, or an asset's bytes in base64."""
+        if kind in ASSET_KINDS:
+            return self._fs.read_asset(os.fspath(path))
         return self._fs.read_text(os.fspath(path))
 
     def resolve(self, specifier: str, importer: Path, *, require: bool = False) -> Resolution:
@@ -233,6 +246,21 @@ class Resolver:
     def _resolve(self, specifier: str, directory: str, importer: str) -> Resolution:
         if specifier.startswith(_EXTERNAL_PREFIXES):
             return Resolution(None, url_kind(specifier), specifier, None)
+        path_part, mark, query = specifier.rpartition("?")
+        if mark and query in _KIND_BY_QUERY and path_part:
+            try:
+                found = self._resolve(path_part, directory, importer)
+            except ResolveError as error:
+                folder = os.path.normpath(os.path.join(directory, path_part))
+                if path_part.startswith((".", "/")) and self._dir_exists(folder):
+                    hint = f'"{path_part}" is a folder; an asset (url(), ?{query}) names a file in it'
+                    raise ResolveError(error.message, hint) from None
+                raise
+            if found.path is None:
+                return found
+            # A stylesheet's ?inline is its processed text, not injected (Vite's): still CSS.
+            kind = "css" if query == "inline" and found.kind == "css" else _KIND_BY_QUERY[query]
+            return Resolution(found.path, kind, None, None, f"?{query}")
         if specifier in (".", "..") or specifier.startswith(("./", "../", "/")):
             base = os.path.normpath(os.path.join(directory, specifier))
             remapped = self._browser_file(base)
@@ -464,10 +492,7 @@ class Resolver:
         if resolution is not None:
             return resolution
         suffix = os.path.splitext(path)[1]
-        kind = _KIND_BY_SUFFIX.get(suffix)
-        if kind is None:
-            message = f'No loader is configured for "{suffix}" files: "{self._display(path)}"'
-            raise ResolveError(message, f"nbbundle loads {', '.join(list(KIND_BY_SUFFIX)[:-1])} and {list(KIND_BY_SUFFIX)[-1]} files.")
+        kind = _KIND_BY_SUFFIX.get(suffix, "asset")  # images, fonts, media, .wasm, .txt, .csv, ...
         package_type = None
         if suffix == ".mjs":
             package_type = "module"  # .mjs is an ES module wherever it is (Node's rule)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from nbbundle._version import __version__
 from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
 from nbbundle.bundle.render import render_module
-from nbbundle.bundle.resources import plan_resources
+from nbbundle.bundle.resources import is_style_file, plan_resources
 from nbbundle.compile.errors import NbbundleError
 from nbbundle.site.export import EntryChoiceError, css_init
 from nbbundle.site.notebook_file import ENTRY_SUFFIXES, choose_entry, notebook_environment, read_notebook
@@ -113,7 +113,6 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
 
 
 def _without_css_text(node: ModuleNode, linked: LinkedModule) -> str:
-    result = node.transform_result
-    if result is not None and result.kind == "css":
+    if is_style_file(node):
         return css_init(node.id)  # the text is in widget.css, which anywidget applies
     return render_module(node, linked)

@@ -43,7 +43,11 @@ Strategies (seed 004, "Resource loading strategies"):
 * **legacy** (``--legacy``): classic ``<script src>`` registering with
   ``document.currentScript.src``; async resources load by an injected ``<script>``.
 
-CSS: style resources are linked with ``<link rel="stylesheet">``, initial ones in ``<head>`` in
+Assets (``compile/assets.py``): under ``asset_inline_limit`` bytes (Vite's 4096) ``data:`` URLs,
+larger ones files beside ``index.html`` named with their content hash (``logo.1a2b3c4d.png``).
+An export from a kernel keeps what the live view compiled: every asset inline.
+
+CSS: plain style resources (a stylesheet that imports nothing) are linked with ``<link rel="stylesheet">``, initial ones in ``<head>`` in
 evaluation order (the order the widget would inject them). A CSS module's init function is
 rendered without its text, ``__nbb_require__.css(id)``, which the runtime turns into "load the
 style resource ``id``": a no-op for initial ones (the manifest marks them ``type: "initial"``),
@@ -60,12 +64,14 @@ export did not write are never removed.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
+from nbbundle.compile.assets import VITE_INLINE_LIMIT
 from nbbundle.compile.errors import NbbundleError
 from nbbundle.site.notebook_file import (
     ENTRY_SUFFIXES,
@@ -78,7 +84,7 @@ from nbbundle.site.notebook_file import (
     read_notebook,
 )
 from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_module
-from nbbundle.bundle.resources import async_groups, module_stem, registration
+from nbbundle.bundle.resources import async_groups, is_style_file, module_stem, registration
 from nbbundle.site.output_folder import PLAIN_NAME, FolderPlan, plan_folder, write_folder
 from nbbundle.site.page import index_html, site_runtime
 from nbbundle.compile.transform import REQUIRE
@@ -192,12 +198,14 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
         raise NbbundleError(problems)
     for module_id in closure:
         if module_id in environment.cells:
-            check_site_name(module_id, "a cell")
+            member = graph.get_module_by_id(module_id)
+            asset = member is not None and member.transform_result is not None and member.transform_result.kind == "asset"
+            check_site_name(module_id, "a cell", asset=asset)
     url = _LEGACY_URL if legacy else _MODERN_URL
     used = set(RESERVED)
 
     def init(member: ModuleNode) -> str:
-        if member.transform_result is not None and member.transform_result.kind == "css":
+        if is_style_file(member):
             return css_init(member.id)
         return environment.rendered.get(member.id) or render_module(member, environment.linked[member.id])
 
@@ -207,7 +215,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
         """The style resources of the CSS modules among ``members``; each CSS module has one."""
         found = []
         for member in members:
-            if member.transform_result is not None and member.transform_result.kind == "css":
+            if is_style_file(member):
                 if member.id not in styles:
                     file = _unique(_style_file(member.id), used)
                     styles[member.id] = SiteResource(member.id, "style", type_, file, (member.id,),
@@ -267,6 +275,22 @@ def _topological(scripts: list[SiteResource], graph: ModuleGraph, entry: str) ->
 # -- writing -------------------------------------------------------------------------------------
 
 
+def emitted_assets(environment: Environment, entry: str) -> dict[str, bytes]:
+    """The asset files the modules ``entry`` reaches emitted (``compile/assets.py``), by name.
+
+    Their modules ask the runtime for them beside the resource that registered them: the site's
+    folder, where every resource sits. An export from a kernel inlines every asset (the live
+    view compiled them so), so it has none.
+    """
+    files: dict[str, bytes] = {}
+    for module_id in environment.closure(entry):
+        node = environment.graph.get_module_by_id(module_id)
+        result = node.transform_result if node is not None else None
+        if result is not None and result.emitted is not None:
+            files[result.emitted.name] = base64.b64decode(result.emitted.data_base64)
+    return dict(sorted(files.items()))
+
+
 def export_environment(environment: Environment, entry: str, directory: Path | str, *, legacy: bool = False,
                        state: dict[str, Any] | None = None, title: str | None = None,
                        force: bool = False) -> SiteExport:
@@ -299,8 +323,9 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         title=title or entry, config=config, legacy=legacy,
         styles=[r.file for r in initial if r.kind == "style"], scripts=[r.file for r in initial if r.kind == "script"],
     )
-    files = {"index.html": page, "runtime.js": site_runtime()}
+    files: dict[str, str | bytes] = {"index.html": page, "runtime.js": site_runtime()}
     files.update((r.file, r.code) for r in resources)
+    files.update(emitted_assets(environment, entry))
     for relative in files:
         if not PLAIN_NAME.fullmatch(relative):  # unreachable by construction (_safe_name): a guard
             msg = f"Refusing to write {relative!r}: it is outside {directory}."
@@ -333,13 +358,15 @@ def widget_state(widget: BundleWidget) -> dict[str, Any]:
 
 def export_notebook(path: Path | str, directory: Path | str, *, entry: str | None = None, legacy: bool = False,
                     ask: Callable[[list[str], str], str] | None = None, force: bool = False,
-                    mode: Mode = "production", defines: tuple[tuple[str, str], ...] = ()) -> SiteExport:
+                    mode: Mode = "production", defines: tuple[tuple[str, str], ...] = (),
+                    asset_inline_limit: int | None = VITE_INLINE_LIMIT) -> SiteExport:
     """Export a notebook file's entry as a site, without a kernel (see the module docstring).
     ``mode``: production (the default: React's production build, dead branches removed) or
-    development; ``defines``: esbuild's ``--define`` pairs."""
+    development; ``defines``: esbuild's ``--define`` pairs; assets under ``asset_inline_limit``
+    bytes become ``data:`` URLs, larger ones files of the site."""
     source = read_notebook(path)
     chosen = choose_entry(source, entry, ask)
-    environment = notebook_environment(source, mode=mode, defines=defines)
+    environment = notebook_environment(source, mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)
     return export_environment(environment, chosen, directory, legacy=legacy, state=source.state_for(chosen),
                               title=f"{chosen} · {source.path.stem}", force=force)
 

@@ -1,7 +1,7 @@
 """Reading a notebook file without a kernel: its module cells, what it shows, its saved state.
 
 ``python -m nbbundle export`` needs what a kernel would have built from the notebook: the
-``%%module NAME`` cells (and literal ``nbbundle.define``/``nbbundle.data`` calls), which entry
+``%%module NAME`` cells (and literal ``nbbundle.define``/``nbbundle.data``/``nbbundle.asset`` calls), which entry
 the notebook shows (``%%module X --show``, ``nbbundle.show("X")`` under any alias, ``%nbbundle
 show X``) and the widget state saved in its metadata. Module names come from users and end up
 as file names, so names that could escape the output folder are refused here.
@@ -10,6 +10,7 @@ as file names, so names that could escape the output folder are refused here.
 from __future__ import annotations
 
 import ast
+import base64
 import json
 import shlex
 from dataclasses import dataclass, field
@@ -44,19 +45,25 @@ class EntryChoiceError(ValueError):  # noqa: N818
         self.candidates = candidates
 
 
-def check_site_name(name: str, where: str = "") -> str:
+def check_site_name(name: str, where: str = "", *, asset: bool = False) -> str:
     """Refuse module names that break the one rule for module names (``check_name``): absolute
     paths, ``..``, ``./``, ``//``, drive letters, backslashes, control characters. Returns ``name``.
+    With ``asset`` (``nbbundle.asset("logo.png", …)``), the same rules and a file's extension.
     """
     from nbbundle.kernel.cells import check_name
 
     try:
         check_name(name)
     except ValueError as error:
-        place = f" ({where})" if where else ""
-        msg = (f"Refusing the module name {name!r}{place}: {error} Such a name could not be "
-               "imported, and could make the export write outside its output folder.")
-        raise UnsafeModuleName(msg) from None
+        try:
+            if not asset:
+                raise
+            check_name(name, asset=True)
+        except ValueError:
+            place = f" ({where})" if where else ""
+            msg = (f"Refusing the module name {name!r}{place}: {error} Such a name could not be "
+                   "imported, and could make the export write outside its output folder.")
+            raise UnsafeModuleName(msg) from None
     return name
 
 
@@ -73,6 +80,8 @@ class NotebookSource:
     """Module name → where it was defined (``cell 3``), for messages."""
     options: dict[str, CompileOptions | None] = field(default_factory=dict)
     """Module name → the ``%%module`` line's compile options (``--jsx …``)."""
+    assets: set[str] = field(default_factory=set)
+    """Names ``nbbundle.asset`` defined (their text is the bytes in base64)."""
     shown: list[str] = field(default_factory=list)
     """Entries the notebook shows, distinct, in order of appearance."""
     show_state: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -111,6 +120,7 @@ def read_notebook(path: Path | str) -> NotebookSource:
             name, show, options = _parse_module_line(first.strip(), number)
             _define(source, name, body, f"cell {number}")
             source.options[name] = options
+            source.assets.discard(name)
             if show:
                 shown.setdefault(name)
             continue
@@ -121,14 +131,15 @@ def read_notebook(path: Path | str) -> NotebookSource:
                 if value:
                     source.show_state[name] = value
             else:
-                _define(source, name, value, f"cell {number}")
+                _define(source, name, value, f"cell {number}", asset=kind == "asset")
+                (source.assets.add if kind == "asset" else source.assets.discard)(name)
     source.shown = [name for name in shown if name in source.modules]
     source.saved_state = _saved_widget_states(notebook)
     return source
 
 
-def _define(source: NotebookSource, name: str, text: str, where: str) -> None:
-    check_site_name(name, where)
+def _define(source: NotebookSource, name: str, text: str, where: str, *, asset: bool = False) -> None:
+    check_site_name(name, where, asset=asset)
     source.modules.pop(name, None)  # the last definition's position counts
     source.modules[name] = text
     source.origins[name] = where
@@ -202,6 +213,10 @@ def _python_calls(text: str, aliases: _Aliases) -> list[tuple[str, str, Any]]:
             found.append(("define", name, _literal(node.args[1])))
         elif called == "data" and len(node.args) > 1 and _literal(node.args[1]) is not _NOT_LITERAL:
             found.append(("define", name, json.dumps(_literal(node.args[1]), indent=1)))
+        elif called == "asset" and len(node.args) > 1 and isinstance(_literal(node.args[1]), (bytes, str)):
+            data = _literal(node.args[1])
+            data = data.encode() if isinstance(data, str) else data
+            found.append(("asset", name, base64.b64encode(data).decode("ascii")))
     return found
 
 
@@ -228,7 +243,8 @@ def _saved_widget_states(notebook: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def notebook_environment(source: NotebookSource, *, mode: Mode = "development",
-                         defines: tuple[tuple[str, str], ...] = ()) -> Environment:
+                         defines: tuple[tuple[str, str], ...] = (),
+                         asset_inline_limit: int | None = None) -> Environment:
     """A fresh environment rooted at the notebook's folder with every module defined.
 
     Cells may import modules defined further down, or each other: the environment links a cell
@@ -239,8 +255,9 @@ def notebook_environment(source: NotebookSource, *, mode: Mode = "development",
 
     environment = Environment(root=source.path.resolve().parent)
     environment.options.mode, environment.options.defines = mode, defines  # before anything compiles
+    environment.options.asset_inline_limit = asset_inline_limit
     for name, text in source.modules.items():
-        environment.define(name, text, source.options.get(name))
+        environment.define(name, text, source.options.get(name), asset=name in source.assets)
     diagnostics = [d for name in source.modules for d in environment.failed.get(name, [])]
     diagnostics += [d for waiting in environment.pending.values() for d in waiting.result.diagnostics]
     if diagnostics:

@@ -49,7 +49,7 @@ class FolderPlan:
     """What writing a site into ``folder`` will do, decided before anything is written."""
 
     folder: Path
-    files: dict[str, str]
+    files: dict[str, str | bytes]
     """File name → text, in the order they are written."""
     stale: list[str] = field(default_factory=list)
     """Files the last export wrote, unchanged since, that this one does not write: removed."""
@@ -87,7 +87,7 @@ def _names(names: list[str]) -> str:
     return shown + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
 
 
-def plan_folder(folder: Path, files: dict[str, str], *, force: bool = False,
+def plan_folder(folder: Path, files: dict[str, str | bytes], *, force: bool = False,
                 inputs: dict[str, Path] | None = None) -> FolderPlan:
     """Check that ``files`` may be written into ``folder``; raise :class:`OutputError` if not.
 
@@ -138,7 +138,7 @@ def write_folder(plan: FolderPlan) -> None:
     ensure_folder(plan.folder)
     written: dict[str, str] = {}
     for name, text in plan.files.items():
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         _replace(plan.folder / name, data)
         written[name] = digest(data)
     for name in plan.stale:

@@ -61,13 +61,16 @@ def _server_command(app: str, port: int, root: Path, tmp: Path, extra: Sequence[
 
 
 @contextlib.contextmanager
-def jupyter_server(app: str, extra_args: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+def jupyter_server(app: str, extra_args: Sequence[str] = (), base_url: str = "/") -> Iterator[dict[str, Any]]:
     """Start ``python -m jupyterlab`` (app="lab") or ``python -m notebook`` (app="notebook").
 
     Yields {app, url, root, log, start_s}: no token, isolated JUPYTER_* dirs, its own root dir.
     The venv's own config (``<venv>/etc/jupyter``, where nbbundle's server extension is
-    enabled) still applies; ``extra_args`` are more command-line options.
+    enabled) still applies; ``extra_args`` are more command-line options. ``base_url`` serves
+    everything under a prefix, as JupyterHub and Binder do (``url`` includes it).
     """
+    if base_url != "/":
+        extra_args = [*extra_args, f"--ServerApp.base_url={base_url}"]
     assert app in ("lab", "notebook"), app
     tmp = Path(tempfile.mkdtemp(prefix=f"nbb-e2e-{app}-"))
     root = tmp / "root"
@@ -83,7 +86,7 @@ def jupyter_server(app: str, extra_args: Sequence[str] = ()) -> Iterator[dict[st
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     port = free_port()
     log_path = tmp / "server.log"
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + base_url.rstrip("/")
     t0 = time.perf_counter()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(_server_command(app, port, root, tmp, extra_args), env=env, cwd=root,

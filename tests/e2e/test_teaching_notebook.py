@@ -156,6 +156,14 @@ def css_modules(r: Reader, i: int) -> None:
             ".map(s => s.__nbbTag)") == ["first"]
     elif ".accent = " in src:
         r.wait(show, "getComputedStyle(c.querySelector('.nbb-card h3')).color === 'rgb(228, 87, 46)'")
+    elif src.startswith('nbbundle.show("profile.js"'):
+        # The image, the font and the CSS Module of the last section.
+        r.wait(i, "c.querySelector('.nbbundle-app img')?.naturalWidth === 64")
+        r.page.wait_for_function("async () => (await document.fonts.load('15px \"Profile Mono\"')).length > 0")
+        handle = _app(r, i).locator("p").nth(1)
+        assert len(handle.get_attribute("class").split()) == 2  # .handle composes .title
+        assert handle.evaluate("el => getComputedStyle(el).color") == "rgb(91, 141, 239)"
+        assert "Profile Mono" in handle.evaluate("el => getComputedStyle(el).fontFamily")
 
 
 def python_data(r: Reader, i: int) -> None:
@@ -254,6 +262,7 @@ ACTIONS = {"01-first-module": first_module, "02-hot-updates": hot_updates,
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_teaching_notebook_runs_in_jupyterlab(server, path, request):
     shutil.copy(path, server["root"] / path.name)
+    shutil.copytree(path.parent / "assets", server["root"] / "assets", dirs_exist_ok=True)  # 03: image, font
     # markdown cells count as "" so that lookups by text find code cells only
     sources = [c.source if c.cell_type == "code" else "" for c in nbformat.read(path, as_version=4).cells]
     with browser_page({"width": 1200, "height": 800}) as page:

@@ -78,6 +78,19 @@ describe("module instances and states", () => {
 		assert.equal(ms.cacheMap.get("plain.js").meta.url, "plain.js", "without a url, the id");
 	});
 
+	it("resolves an emitted asset beside the resource that registered the module (u)", () => {
+		const ms = createModuleSystem();
+		const asset = (file) => function logo_png(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_asset__}); var __nbb_asset__ = __nbb_require__.u(file);
+		};
+		// A module deep in the tree, or outside the root: the file sits beside the resource all the same.
+		ms.register("img/logo.png", asset("logo.1a2b3c4d.png"), "https://example.com/site/app.js");
+		ms.register("../shared/x.png", asset("x.5e6f7a8b.png"), "https://example.com/site/vendor.js");
+		ms.register("bare.png", asset("bare.0000.png"));
+		assert.equal(ms.require("img/logo.png").default, "https://example.com/site/logo.1a2b3c4d.png");
+		assert.equal(ms.require("../shared/x.png").default, "https://example.com/site/x.5e6f7a8b.png");
+		assert.equal(ms.require("bare.png").default, "bare.0000.png", "without a resource URL, the file name");
+	});
+
 	it("goes unregistered → registered → initialized", () => {
 		const ms = createModuleSystem();
 		assert.equal(ms.getModuleState("a.js"), "unregistered");

@@ -8,6 +8,7 @@ views when the executed notebook is opened without a kernel.
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 from pathlib import Path
@@ -44,6 +45,7 @@ def test_notebook_is_clean(path: Path) -> None:
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     shutil.copy(path, tmp_path / path.name)
+    shutil.copytree(NOTEBOOKS / "assets", tmp_path / "assets")  # the images and fonts 03 imports
     # What `npm install` in notebooks/ puts there (06 imports React from node_modules).
     (tmp_path / "node_modules").symlink_to(npm_packages("react", REACT) / "node_modules")
     nb = nbformat.read(tmp_path / path.name, as_version=4)
@@ -71,4 +73,10 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     defined = {cell.source.split()[1] for cell in nb.cells
                if cell.cell_type == "code" and cell.source.startswith("%%module ")}
     assert defined <= saved, sorted(defined - saved)
+    if path.stem == "03-css-modules":
+        # The image and the font travel in the saved state: a reopened notebook shows them, no kernel.
+        code = "".join(c for m in views for c in states[m]["state"]["_bundle"]["modules"].values())
+        for data in ((NOTEBOOKS / "assets" / "badge.svg").read_bytes(),
+                     (NOTEBOOKS / "assets" / "source-code-pro-500.woff2").read_bytes()):
+            assert base64.b64encode(data).decode() in code
     nbformat.validate(nb)

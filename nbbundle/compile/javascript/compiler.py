@@ -45,6 +45,7 @@ from nbbundle.compile.javascript.bindings import (
     rewrite_namespace_reads,
 )
 from nbbundle.compile.javascript.dead_branches import remove_dead_branches
+from nbbundle.compile.javascript.asset_urls import URL_NAME, find_asset_urls, rewrite_asset_urls
 from nbbundle.compile.javascript.defines import apply_defines, defines_for, import_meta_env
 from nbbundle.compile.javascript.dynamic_imports import rewrite_dynamic_imports
 from nbbundle.compile.javascript.hot import hot_alias, hot_member, read_call
@@ -177,6 +178,9 @@ class _Compiler:
 
         # The names worth a reference in the symbol table.
         interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments"} | self.defines.roots
+        asset_urls = find_asset_urls(metas) if is_module else []
+        if asset_urls:
+            interesting.add(URL_NAME)
         hot = HotInfo()
         hot_specifiers: list[Node] = []
         hot_targets: list[Node] = []
@@ -225,6 +229,7 @@ class _Compiler:
                 defined[env[0].start_byte] = env
             else:
                 self.edits.replace(meta.start_byte, meta.end_byte, f"{names.module}.meta")
+        rewrite_asset_urls(asset_urls, table, module, names, self.edits)
         for target in hot_targets:
             hot = read_call(target, hot, hot_specifiers)
         for declared in alias_declarations:

@@ -61,8 +61,11 @@ class ModuleSyntax:
         """The name an import or export list gives (a keyword the parse renamed included)."""
         return self.renamed.get(node.start_byte) or name_of(node)
 
-    def dependency(self, source_node: Node) -> int:
-        specifier = string_value(source_node)
+    def dependency(self, source_node: Node, specifier: str | None = None) -> int:
+        """The index of the dependency ``source_node`` names (``specifier`` when it is not the
+        string's own value: ``new URL("./x.png", import.meta.url)`` imports ``./x.png?url``)."""
+        if specifier is None:
+            specifier = string_value(source_node)
         index = self._indexes.get(specifier)
         if index is None:
             index = self._indexes[specifier] = len(self.imports)

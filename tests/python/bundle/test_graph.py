@@ -13,7 +13,9 @@ def fake_result(module_id: str, *, kind: str = "esm", etag: str | None = None,
                 hot: HotInfo | None = None) -> TransformResult:
     """What the graph reads of a transform: kind, etag and the ``import.meta.hot`` calls."""
     etag = etag or f"etag-{module_id}"
-    return TransformResult(module_id, kind, etag, ("",), hot=hot or HotInfo())  # type: ignore[arg-type]
+    # A stylesheet that injects itself accepts itself (compile/stylesheets.py).
+    hot = hot or HotInfo(self_accepting=kind == "css")
+    return TransformResult(module_id, kind, etag, ("",), hot=hot)  # type: ignore[arg-type]
 
 
 def modules(graph: ModuleGraph, *ids: str) -> list[ModuleNode]:

@@ -271,3 +271,40 @@ def test_the_graph_magic_displays_the_picture(kernel: Any, monkeypatch: pytest.M
     assert [set(nodes(p.svg)) for p in shown] == [{"main.js"}, {"main.js"}]
     with pytest.raises(UsageError, match="There is no module 'nope.js'"):
         kernel.run_line_magic("nbbundle", "graph nope.js")
+
+
+def test_assets_and_css_imports_are_drawn(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG")
+    env = Environment(root=tmp_path)
+    env.define("base.css", "body { background: url(./logo.png) }\n")
+    env.define("style.css", '@import "./base.css";\n')
+    env.define("main.js", 'import "./style.css";\nimport note from "./base.css?raw";\nexport default note;\n')
+    svg = draw(env, "main.js")
+    kinds = {i: g.get("data-kind") for i, g in nodes(svg).items()}
+    assert kinds == {"main.js": "js", "style.css": "css", "base.css?inline": "css", "logo.png?url": "asset",
+                     "base.css?raw": "asset"}
+    assert {("style.css", "base.css?inline"), ("base.css?inline", "logo.png?url")} <= {
+        (a, b) for a, b, _ in edges(svg)}
+    assert ">Asset</text>" in svg
+
+
+def test_the_resource_table_lists_assets_with_their_sizes(kernel: Any, tmp_path: Path) -> None:
+    nbbundle.asset("logo.png", b"\x89PNG" + bytes(1230))
+    nbbundle.define("main.js", 'import logo from "./logo.png";\nexport default logo;\n')
+    table = nbbundle.resource_table("main.js").data
+    assert "<code>logo.png</code>" in table and "1,234 B" in table and "inline in" in table
+
+
+def test_nbbundle_list_shows_assets_and_css_imports_with_sizes(kernel: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[Any] = []
+    monkeypatch.setattr("nbbundle.kernel.magics.display", lambda value, **_: shown.append(value))
+    nbbundle.asset("logo.png", b"\x89PNG" + bytes(2044))
+    nbbundle.define("base.css", ".a { background: url(./logo.png) }\n")
+    nbbundle.define("style.css", '@import "./base.css";\n')
+    nbbundle.define("main.js", 'import "./style.css";\nexport default 1;\n')
+    kernel.run_line_magic("nbbundle", "list")
+    (table,) = shown
+    rows = {row.split("</td>")[0].split("<code>")[1].split("</code>")[0]: row for row in table.data.split("<tr>")[2:]}
+    assert "<td>asset</td><td>2048 B</td>" in rows["logo.png?url"]
+    assert "<td>css</td>" in rows["base.css?inline"] and "logo.png?url" in rows["base.css?inline"]
+    assert "base.css?inline" in rows["style.css"]

@@ -103,11 +103,36 @@ def test_kind_follows_the_extension(tmp_path: Path, name: str, kind: str) -> Non
     assert Resolver(root=tmp_path).resolve(f"./{name}", tmp_path / "app.js").kind == kind
 
 
-def test_unknown_extension_has_no_loader(tmp_path: Path) -> None:
-    make_tree(tmp_path, {"logo.png": ""})
-    error = resolve_error(tmp_path, "./logo.png")
-    assert error.message == 'No loader is configured for ".png" files: "logo.png"'
-    assert error.hint == "nbbundle loads .js, .mjs, .cjs, .ts, .mts, .tsx, .jsx, .json and .css files."
+@pytest.mark.parametrize("name", ["logo.png", "font.woff2", "clip.mp4", "lib.wasm", "icon.svg", "note.txt",
+                                  "cities.csv", "map.geojson", "notes.unknownext"])
+def test_a_file_that_is_not_code_is_an_asset(tmp_path: Path, name: str) -> None:
+    make_tree(tmp_path, {name: ""})
+    resolution = Resolver(root=tmp_path).resolve(f"./{name}", tmp_path / "app.js")
+    assert (resolution.kind, resolution.query, resolution.path) == ("asset", "", tmp_path / name)
+
+
+@pytest.mark.parametrize(("query", "kind", "css_kind"),
+                         [("?url", "asset", "asset"), ("?raw", "raw", "raw"), ("?inline", "inline", "css")])
+def test_vite_queries_choose_what_an_import_gives(tmp_path: Path, query: str, kind: str, css_kind: str) -> None:
+    # A stylesheet's ?inline is its processed text (Vite's), still compiled as CSS.
+    make_tree(tmp_path, {"style.css": "", "lib/note.txt": ""})
+    resolver = Resolver(root=tmp_path)
+    for specifier, path, expected in ((f"./style.css{query}", "style.css", css_kind),
+                                      (f"./lib/note.txt{query}", "lib/note.txt", kind)):
+        resolution = resolver.resolve(specifier, tmp_path / "app.js")
+        assert (resolution.kind, resolution.query, resolution.path) == (expected, query, tmp_path / path)
+
+
+def test_an_unknown_query_is_part_of_the_file_name(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"note.txt": ""})
+    error = resolve_error(tmp_path, "./note.txt?worker")
+    assert error.message == 'Could not resolve "./note.txt?worker"'
+
+
+def test_a_query_on_a_missing_file_is_the_missing_file_error(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"note.txt": ""})
+    error = resolve_error(tmp_path, "./nothere.txt?raw")
+    assert error.message == 'Could not resolve "./nothere.txt"'
 
 
 # Packages with "exports"

@@ -49,6 +49,7 @@ from nbbundle.compile.javascript.dynamic_imports import rewrite_dynamic_imports
 from nbbundle.compile.javascript.hot import hot_alias, hot_member, read_call
 from nbbundle.compile.javascript.literals import identifier_name, property_access, string_value
 from nbbundle.compile.javascript.module_syntax import ModuleSyntax, read_module_syntax
+from nbbundle.compile.javascript.statement_joins import StatementJoins
 from nbbundle.compile.module import (
     EXPORTS,
     MODULE,
@@ -93,7 +94,7 @@ class _Compiler:
         """``source`` in UTF-8: what the tree's byte offsets count."""
         self.kind = kind
         self.package_type = package_type
-        self.edits = SourceEdits(self.data)
+        self.edits = SourceEdits(self.data, module_id)
         self.warnings: list[Diagnostic] = []
         self.table: symbols.SymbolTable | None = None
 
@@ -253,7 +254,7 @@ class _Compiler:
             lexer = [(node, raw) for node, raw in zip(identifiers, raw_names) if raw in commonjs.LEXER_NAMES]
             cjs_exports, cjs_reexports = commonjs.static_exports(lexer, root.children, parsed)
 
-        parts, slots = self.edits.apply()
+        parts, slots = self.edits.apply(StatementJoins(root))
         return TransformResult(
             id=self.id,
             kind=format_,

@@ -94,7 +94,7 @@ def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: Gener
 
 
 def _remove(syntax: ModuleSyntax, node: Node, edits: SourceEdits) -> None:
-    edits.remove_keeping_lines(node.start_byte, node.end_byte)
+    edits.remove_statement(node.start_byte, node.end_byte)
     syntax.removed.append((node.start_byte, node.end_byte))
 
 

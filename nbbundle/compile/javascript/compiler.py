@@ -108,7 +108,7 @@ class _Compiler:
         return make_diagnostic(code, message, self.id, self.source, byte_range, source_bytes=self.data, hint=hint)
 
     def run(self, etag: str) -> TransformResult:
-        tree, parsed, renamed = syntax.parse(self.data)
+        tree, parsed, renamed, attributes = syntax.parse(self.data)
         deep = syntax.deeper_than(tree.root_node)
         if deep is not None:  # a syntax error first, if there is one; the query would crawl
             syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
@@ -167,7 +167,7 @@ class _Compiler:
                     texts[start] = escaped[raw]
         names = GeneratedNames.avoiding(used)
 
-        module = read_module_syntax(root, parsed, self.edits, names, renamed)
+        module = read_module_syntax(root, parsed, self.edits, names, renamed, attributes)
         if not is_module:
             self._reject_module_syntax(module, metas)
 

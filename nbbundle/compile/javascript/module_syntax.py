@@ -56,6 +56,7 @@ class ModuleSyntax:
     problems: list[tuple[str, str, Node, str | None]] = field(default_factory=list)
     """Early errors only the statements themselves show (``export default const``)."""
     renamed: dict[int, str] = field(default_factory=dict)
+    attributes: dict[int, int] = field(default_factory=dict)
 
     def name(self, node: Node) -> str:
         """The name an import or export list gives (a keyword the parse renamed included)."""
@@ -72,13 +73,15 @@ class ModuleSyntax:
 
 
 def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: GeneratedNames,
-                       renamed: dict[int, str] | None = None) -> ModuleSyntax:
+                       renamed: dict[int, str] | None = None, attributes: dict[int, int] | None = None) -> ModuleSyntax:
     """Read every import and export statement of ``root``, adding the edits that remove them.
 
-    ``renamed`` holds the keywords the parse renamed in import and export lists (``as if``).
+    ``renamed`` holds the keywords the parse renamed in import and export lists (``as if``);
+    ``attributes`` the ends of the re-export attributes the parse blanked (``syntax.Parsed``).
     """
     syntax = ModuleSyntax()
     syntax.renamed = renamed or {}
+    syntax.attributes = attributes or {}
     for statement in root.children:
         kind = statement.type
         if kind == "import_statement":
@@ -94,8 +97,13 @@ def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: Gener
 
 
 def _remove(syntax: ModuleSyntax, node: Node, edits: SourceEdits) -> None:
-    edits.remove_statement(node.start_byte, node.end_byte)
-    syntax.removed.append((node.start_byte, node.end_byte))
+    end = node.end_byte
+    source = node.child_by_field_name("source")
+    if source is not None:
+        # `with { type: "json" }` after a re-export without `;`: outside the tree's statement.
+        end = max(end, syntax.attributes.get(source.end_byte, end))
+    edits.remove_statement(node.start_byte, end)
+    syntax.removed.append((node.start_byte, end))
 
 
 def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:

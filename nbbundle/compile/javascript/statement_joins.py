@@ -41,7 +41,7 @@ class StatementJoins:
         self.root = root
         self._siblings: dict[int, tuple[list[Node], dict[int, int]]] = {}
 
-    def separator_at(self, offset: int, removed: frozenset[tuple[int, int]]) -> int | None:
+    def separator_at(self, offset: int, removed: frozenset[int]) -> int | None:
         statement = self._statement_at(offset)
         if statement is None:
             return None
@@ -50,9 +50,9 @@ class StatementJoins:
             return None
         return before.end_byte
 
-    def next_statement(self, start: int, end: int) -> int | None:
+    def next_statement(self, start: int) -> int | None:
         statement = self._statement_at(start)
-        if statement is None or statement.end_byte != end:
+        if statement is None:
             return None
         siblings, index = self._list_of(statement)
         for sibling in siblings[index[statement.start_byte] + 1:]:
@@ -72,13 +72,13 @@ class StatementJoins:
             node = parent
         return None
 
-    def _previous(self, statement: Node, removed: frozenset[tuple[int, int]]) -> Node | None:
+    def _previous(self, statement: Node, removed: frozenset[int]) -> Node | None:
         """The statement before ``statement`` in its list, skipping comments and removed ones."""
         siblings, index = self._list_of(statement)
         position = index[statement.start_byte]
         parent = statement.parent
         for sibling in reversed(siblings[:position]):
-            if sibling.type in _TRIVIA or (sibling.start_byte, sibling.end_byte) in removed:
+            if sibling.type in _TRIVIA or sibling.start_byte in removed:
                 continue
             if not sibling.is_named or not _in_body(parent, sibling):
                 return None  # `{`, or a case's `:` and value: nothing to continue

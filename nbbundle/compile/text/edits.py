@@ -45,14 +45,14 @@ class Edit(NamedTuple):
 class StatementJoins(Protocol):
     """Where a statement meets the one before it (the language's answer, from its tree)."""
 
-    def separator_at(self, offset: int, removed: frozenset[tuple[int, int]]) -> int | None:
+    def separator_at(self, offset: int, removed: frozenset[int]) -> int | None:
         """Where to put a ``;`` so that text replacing what begins at ``offset`` cannot continue
         the statement before (the end of that statement), or None when it cannot anyway.
-        ``removed``: the statements that are removed whole, as (start, end)."""
+        ``removed``: the starts of the statements that are removed whole."""
         ...
 
-    def next_statement(self, start: int, end: int) -> int | None:
-        """The start of the statement after the statement ``start:end``, if it is one of a list."""
+    def next_statement(self, start: int) -> int | None:
+        """The start of the statement after the one that begins at ``start``, if it is one of a list."""
         ...
 
 
@@ -124,7 +124,7 @@ class SourceEdits:
 
     def _separators(self, joins: StatementJoins) -> list[Edit]:
         """The ``;`` each statement boundary the edits would erase needs (at most one each)."""
-        removed = frozenset(self._removed)
+        removed = frozenset(start for start, _ in self._removed)
         starts = {edit.start for edit in self._edits if edit.end > edit.start or edit.text}
         at: set[int] = set()
         for edit in self._edits:
@@ -132,10 +132,10 @@ class SourceEdits:
                 separator = joins.separator_at(edit.start, removed)
                 if separator is not None:
                     at.add(separator)
-        for start, end in sorted(removed):
+        for start in sorted(removed):
             # The statement after a removed one keeps its text: if that text begins with a
             # parenthesis, it now meets the statement before the removed one.
-            following = joins.next_statement(start, end)
+            following = joins.next_statement(start)
             if (following is not None and following not in starts
                     and self.data[following:following + 1].decode(errors="replace") in CONTINUING):
                 separator = joins.separator_at(following, removed)

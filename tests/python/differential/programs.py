@@ -15,6 +15,12 @@ the bundle's can be compared line by line:
 * ``bump`` functions that mutate exported ``let``/``var`` bindings (live bindings);
 * top-level ``await`` in several modules, and ``await import()`` (same namespace object?).
 
+With ``semicolons=False`` the program is written as the ``standard`` style writes it: no
+semicolon that automatic semicolon insertion would put back, each such statement ending at a
+line break instead, and a ``;`` at the start of a line that begins with ``(``, ``[`` or a
+template (so imported calls, which the bundle rewrites to ``(0, ns.f)(…)``, begin lines after
+statements that do not end with ``;``).
+
 With ``trivia=True`` every gap between two tokens gets a comment, a non-breaking space or
 another Unicode space instead of a plain one, and statements are separated by line comments
 and Unicode line terminators: text a compiler that searches the source instead of reading the
@@ -24,6 +30,7 @@ tree gets wrong.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
@@ -139,7 +146,7 @@ identifiers = st.sampled_from(["v", "count", "café", "π", "$x", "_y", "ünïco
 
 
 @st.composite
-def programs(draw: st.DrawFn, trivia: bool = False) -> dict[str, str]:
+def programs(draw: st.DrawFn, trivia: bool = False, semicolons: bool = True) -> dict[str, str]:
     """A program of 1-4 modules plus main.js (see the module docstring)."""
     count = draw(st.integers(1, 4))
     modules = [Module(f"m{i}") for i in range(1, count + 1)]
@@ -159,6 +166,8 @@ def programs(draw: st.DrawFn, trivia: bool = False) -> dict[str, str]:
         main.statements.append(_dynamic_import(main, lazy))
     files = {module.file: _module_text(module) for module in [main, *modules, *([lazy] if lazy else [])]}
     files[UTIL_NAME] = UTIL_SOURCE
+    if not semicolons:
+        files = {name: _without_semicolons(text) for name, text in files.items()}
     printed = {name: _print(draw, text, trivia) for name, text in files.items()}
     printed["package.json"] = '{ "type": "module" }\n'
     return printed
@@ -258,6 +267,17 @@ def _imports_and_body(draw: st.DrawFn, module: Module, modules: list[Module], is
     if draw(st.integers(0, 3)) == 0:
         body.append(tokens("await", "null", ";"))
     body += probes[split:]
+    if reads and draw(st.integers(0, 2)) == 0:
+        # Statements that begin with `(`, `[` and a template (standard style writes `;` before them).
+        first = reads[0]
+        body.append(draw(st.sampled_from([
+            tokens("(", "function", "(", ")", "{", "log", "(", label, ",", string("iife"), ",", "show", "(", "(", ")",
+                   "=>", first, ")", ")", ";", "}", ")", "(", ")", ";"),
+            tokens("[", "(", ")", "=>", first, "]", ".", "forEach", "(", "(", "f", ")", "=>", "log", "(", label, ",",
+                   string("array"), ",", "show", "(", "f", ")", ")", ")", ";"),
+            tokens("`${", "show", "(", "(", ")", "=>", first, ")", "}`", ".", "split", "(", '""', ")", ".", "length",
+                   ">", "0", "&&", "log", "(", label, ",", string("template"), ")", ";"),
+        ])))
     for bump in bumps:
         body.append(tokens("log", "(", label, ",", string(f"call {bump}"), ",", "show", "(", bump, ")", ")", ";"))
     if bumps:
@@ -326,6 +346,42 @@ def _module_text(module: Module) -> str:
         exports.append(tokens("export", "*", "as", alias, "from", string(f"./{target}"), ";"))
     # Exports go after the body: hoisted declarations and `export default L` need L declared.
     return BREAK.join(statements + exports) + BREAK
+
+
+#: A token or a marker between two tokens.
+_TOKENS = re.compile(f"({GAP}|{BREAK})")
+#: What a line may not begin with after a statement without a semicolon (standard's rule).
+_CONTINUING = ("(", "[", "`", "+", "-", "/")
+
+
+def _without_semicolons(text: str) -> str:
+    """``text`` with every statement-ending ``;`` replaced by a line break (every ``;`` of these
+    programs ends a statement or a class field), and a ``;`` before a line that needs one."""
+    parts = _TOKENS.split(text)
+    out: list[str] = []
+    pending_break = False
+    for part in parts:
+        if part == ";":
+            if out and out[-1] == GAP:
+                out.pop()
+            pending_break = True
+            continue
+        if part in (GAP, BREAK):
+            if pending_break:
+                continue
+            out.append(part)
+            continue
+        if not part:
+            continue
+        if pending_break:
+            out.append(BREAK)
+            pending_break = False
+            if part.startswith(_CONTINUING):
+                out.append(";")
+        out.append(part)
+    if pending_break:
+        out.append(BREAK)
+    return "".join(out)
 
 
 def _print(draw: st.DrawFn, text: str, trivia: bool) -> str:

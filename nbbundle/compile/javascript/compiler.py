@@ -148,6 +148,9 @@ class _Compiler:
             await_keywords = {chain.start_byte for chain in chains}
         syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
         root = tree.root_node
+        if root.child_count and root.children[0].type == "hash_bang_line":
+            # `#!/usr/bin/env node`: a comment at the very start of a file, nowhere else.
+            self.edits.remove_keeping_lines(root.children[0].start_byte, root.children[0].end_byte)
 
         # Every identifier's name (``raw_names``, above) once: the checks and the generated
         # names use them all; the symbol table, the names of declarations and of the uses worth

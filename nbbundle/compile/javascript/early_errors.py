@@ -128,7 +128,43 @@ def find(captures: dict[str, list[Node]], data: bytes, table: SymbolTable, decla
     _literals(captures, data, strict, found)
     _targets(captures, strict, found)
     _statements(captures, strict, found, module=module)
+    _labels(captures, strict, found, module=module)
+    _dynamic_imports(captures, found)
     return found
+
+
+def _labels(captures: dict[str, list[Node]], strict: StrictRegions, found: list[Found], *, module: bool) -> None:
+    """A label is an identifier: the words strict code reserves, and ``await`` in a module."""
+    for node in captures.get("label", ()):
+        name = node.text or b""
+        if name == b"await" and module:
+            found.append(("RESERVED_WORD", "Unexpected reserved word", node,
+                          '"await" is reserved in ES modules; choose another label.'))
+        elif name in STRICT_RESERVED and node.start_byte in strict:
+            found.append(("STRICT_RESERVED_WORD", "Unexpected strict mode reserved word", node, _RESERVED_HINT))
+
+
+def _dynamic_imports(captures: dict[str, list[Node]], found: list[Found]) -> None:
+    """``import(…)`` takes one AssignmentExpression and an optional options argument: no spread,
+    at least one and at most two arguments (a trailing comma allowed), and no ``new``."""
+    for call in captures.get("dynamic_import", ()):
+        parent = call.parent
+        if parent is not None and parent.type == "new_expression" and parent.child_by_field_name("constructor") == call:
+            found.append(("IMPORT_CALL_NEW", "Cannot use new with import", parent,
+                          "import() is not a constructor; call it: import(specifier)."))
+            continue
+        arguments = call.child_by_field_name("arguments")
+        values = named_children(arguments) if arguments is not None else []
+        spread = next((value for value in values if value.type == "spread_element"), None)
+        if spread is not None:
+            found.append(("IMPORT_CALL_ARGUMENTS", "Unexpected token '...'", spread,
+                          "import() takes the specifier itself, not a spread: import(specifier, options)."))
+        elif not values:
+            found.append(("IMPORT_CALL_ARGUMENTS", "import() requires a specifier", call,
+                          'Name the module to load: import("./module.js").'))
+        elif len(values) > 2:
+            found.append(("IMPORT_CALL_ARGUMENTS", "import() takes at most two arguments", values[2],
+                          "import(specifier, options): the second argument holds the import attributes."))
 
 
 def _await_outside_async(node: Node) -> Found:

@@ -137,10 +137,24 @@ def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:
                 requested.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
 
 
+#: Names an import cannot bind in a module (strict code): reserved there, or `eval`/`arguments`.
+_RESERVED_BINDINGS = frozenset({"implements", "interface", "let", "package", "private", "protected", "public",
+                                "static", "yield", "await"})
+_EVAL_OR_ARGUMENTS = frozenset({"eval", "arguments"})
+
+
 def _bind(syntax: ModuleSyntax, local: Node, index: int, imported: str) -> None:
     name = syntax.name(local)
     syntax.binding_nodes.append((name, local))
     syntax.bindings.setdefault(name, (index, imported))
+    keyword = local.start_byte in syntax.renamed and name != "undefined"  # `import { x as if }`
+    if keyword or name in _RESERVED_BINDINGS:
+        syntax.problems.append(("RESERVED_WORD", "Unexpected reserved word", local,
+                                f'"{name}" is reserved in ES modules and cannot name an import; choose another name.'))
+    elif name in _EVAL_OR_ARGUMENTS:
+        syntax.problems.append(("EVAL_OR_ARGUMENTS", "Unexpected eval or arguments in strict mode", local,
+                                f'"{name}" cannot be declared in strict code (every ES module is strict); '
+                                f'import it under another name: {{ … as other }}.'))
 
 
 def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdits, names: GeneratedNames) -> None:
@@ -171,7 +185,7 @@ def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdi
     requested = syntax.import_names[index]
     for part in parts:
         if part.type == "namespace_export":
-            name_node = named_children(part)[0]
+            name_node = part.children[-1]  # an identifier, a string, or the keyword `default`
             _export_name(syntax, syntax.name(name_node), name_node, ReExport(index, "*"))
             return
         if part.type == "export_clause":

@@ -12,8 +12,8 @@ instead of an ``undefined`` at run time. A CommonJS module's names are those Nod
 statically too; only a URL import's names wait until it loads.
 
 ``import()`` has the language's semantics: a module that only ``import()`` reaches and that
-cannot link (a missing or ambiguous export, a file that does not resolve, here or in what it
-imports) is a warning, and its init function throws the engine's error (SyntaxError,
+cannot link (a missing or ambiguous export, a file that does not resolve or does not parse,
+here or in what it imports) is a warning, and its init function throws the engine's error (SyntaxError,
 TypeError) when it is imported, so the promise rejects and the rest of the app runs.
 """
 
@@ -192,6 +192,8 @@ def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], 
     """The diagnostics of ``node``'s imports that cannot link, and the error the engine throws."""
     result = node.transform_result
     assert result is not None
+    if result.failure is not None:
+        return [], result.failure  # a stand-in for text that does not compile (reported by the scan)
     errors: list[Diagnostic] = []
     thrown: tuple[str, str] | None = None
     for index, record in enumerate(result.imports):
@@ -200,6 +202,10 @@ def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], 
             if record.specifier not in node.resolved and record.specifier not in node.externals:
                 # Unresolved (reported by the scan): the engine's "module not found" is a TypeError.
                 thrown = thrown or ("TypeError", f'Cannot find module "{record.specifier}" imported from "{node.id}"')
+            continue
+        failure = dependency.transform_result.failure if dependency.transform_result is not None else None
+        if failure is not None:
+            thrown = thrown or failure  # the whole graph fails to parse: nothing of it runs
             continue
         if not record.names:
             continue

@@ -170,3 +170,6 @@ class TransformResult:
     """A CommonJS module's export names as Node's lexer finds them (``exports.a = …``, …)."""
     cjs_reexports: tuple[str, ...] = ()
     """Specifiers whose exports a CommonJS module passes on (``module.exports = require("x")``)."""
+    failure: tuple[str, str] | None = None
+    """(constructor, message) of the error importing this module throws: a stand-in for a module
+    only ``import()`` reaches whose text does not compile (``bundle/scan.py``)."""

@@ -35,6 +35,8 @@ from nbbundle.compile.javascript.syntax import named_children
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from nbbundle.compile.javascript.query import Captures
+
 Format = Literal["esm", "cjs"]
 
 #: Names of the CommonJS wrapper: declaring one with let/const/class is module syntax to Node.
@@ -63,7 +65,7 @@ def decide_format(kind: str, package_type: str | None, *, module_syntax: bool, i
     return "esm" if detected else "cjs"
 
 
-def module_format(kind: str, package_type: str | None, root: Node, captures: dict[str, list[Node]], *,
+def module_format(kind: str, package_type: str | None, root: Node, captures: Captures, *,
                   import_meta: bool) -> Format:
     """The module format Node gives this file, the syntax it detects read from the tree
     (``captures``: ``query.collect``'s). It is decided before ``await`` is read as the keyword
@@ -77,17 +79,17 @@ def module_format(kind: str, package_type: str | None, root: Node, captures: dic
                          lexical_wrapper_names=detect and _declares_wrapper_name(root))
 
 
-def _top_level_await(captures: dict[str, list[Node]]) -> bool:
+def _top_level_await(captures: Captures) -> bool:
     """Whether an ``await`` (or ``for await``) sits outside every function. ``await(x)``,
     ``await [x]`` and ``await`t``` do not count: Node's CommonJS parse reads the identifier
     ``await`` applied to them (``grammar_repairs.script_await_calls``), so they are no sign of
     a module."""
-    calls = script_await_calls(captures.get("await", []))
-    awaits = [*(n for n in captures.get("await", ()) if n.start_byte not in calls), *captures.get("for_await", ())]
+    calls = script_await_calls(captures.await_)
+    awaits = [*(n for n in captures.await_ if n.start_byte not in calls), *captures.for_await]
     if not awaits:
         return False
     functions = sorted((n.start_byte, n.end_byte) for name in ("function", "arrow", "static_block", "field_value")
-                       for n in captures.get(name, ()))
+                       for n in captures.named(name))
     outermost: list[tuple[int, int]] = []
     for start, end in functions:
         if not outermost or start >= outermost[-1][1]:

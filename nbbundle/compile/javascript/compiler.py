@@ -66,6 +66,8 @@ from nbbundle.compile.text.names import GeneratedNames
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from nbbundle.compile.javascript.query import Captures
+
 __all__ = ["compile_javascript"]
 
 DEFAULT_LOCAL = GeneratedNames().default
@@ -119,17 +121,17 @@ class _Compiler:
         captures = query.collect(tree)
         # `let` + line break + binding: a declaration, whatever the grammar made of it (its
         # reading can be a syntax error, so this comes before they are reported).
-        joined = grammar_repairs.join_let_declarations(tree, parsed, captures.get("bare_identifier_statement", []))
+        joined = grammar_repairs.join_let_declarations(tree, parsed, captures.bare_identifier_statement)
         if joined is not None:
             tree, parsed = joined
             captures = query.collect(tree)
-        metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
+        metas = [n for n in captures.meta if n.children[0].type == "import"]
         format_ = commonjs.module_format(self.kind, self.package_type, tree.root_node, captures, import_meta=bool(metas))
         is_module = format_ == "esm"
 
         # Sliced from the text the tree describes: ``Node.text`` gives the same bytes through
         # a memoryview per call, at about twice the cost, and a module has thousands of names.
-        identifiers = captures.get("identifier", [])
+        identifiers = captures.identifier
         raw_names = [parsed[node.start_byte:node.end_byte] for node in identifiers]
         await_keywords: set[int] = set()
         if is_module and grammar_repairs.AWAIT in raw_names:
@@ -139,12 +141,12 @@ class _Compiler:
             if joined is not None:
                 tree, parsed = joined
                 captures = query.collect(tree)
-                metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
-                identifiers = captures.get("identifier", [])
+                metas = [n for n in captures.meta if n.children[0].type == "import"]
+                identifiers = captures.identifier
                 raw_names = [parsed[node.start_byte:node.end_byte] for node in identifiers]
                 awaits = _await_words(captures, identifiers, raw_names)
             chains = grammar_repairs.await_chains(awaits)
-            captures.setdefault("await", []).extend(chains)
+            captures.await_.extend(chains)
             await_keywords = {chain.start_byte for chain in chains}
         syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
         root = tree.root_node
@@ -157,7 +159,7 @@ class _Compiler:
         # a reference (``texts``, by start offset; filled in below).
         texts: dict[int, bytes] = {}
         for name in (*_DECLARING, "pattern_name", "shorthand"):
-            nodes = captures.get(name)
+            nodes = captures.named(name)
             if nodes:
                 texts.update([(node.start_byte, parsed[node.start_byte:node.end_byte]) for node in nodes])
         used = set(raw_names)
@@ -191,7 +193,7 @@ class _Compiler:
         raw_interesting = interesting | {raw for raw, cooked in escaped.items() if cooked in interesting}
         declared_starts = set()
         for name in (*_DECLARING, "pattern_name"):
-            nodes = captures.get(name)
+            nodes = captures.named(name)
             if nodes:
                 declared_starts.update(map(query.start_of, nodes))
         removed = _Ranges(module.removed)
@@ -201,13 +203,13 @@ class _Compiler:
             if start not in declared_starts and start not in removed:
                 references.append(node)
                 texts[start] = escaped.get(raw, raw)
-        references.extend(node for node in captures.get("shorthand", ()) if texts[node.start_byte] in interesting)
+        references.extend(node for node in captures.shorthand if texts[node.start_byte] in interesting)
         # An alias's own declaration is looked up like a use, to know which binding it is.
         references.extend(alias_declarations)
-        labels = [(label.parent, label) for label in captures.get("label", ())]
+        labels = [(label.parent, label) for label in captures.label]
         # In a script, `await(x)`, `await [x]`, ``await`t``` outside async functions are the
         # identifier `await` applied (the grammar read await expressions).
-        await_calls = set() if is_module else grammar_repairs.script_await_calls(captures.get("await", []))
+        await_calls = set() if is_module else grammar_repairs.script_await_calls(captures.await_)
         self.table = table = scopes.build(captures, texts, references, interesting, labels,
                                           len(self.data), module=is_module, imports=module.binding_nodes,
                                           await_calls=await_calls)
@@ -233,8 +235,8 @@ class _Compiler:
             specifier = string_value(literal)
             hot_dependencies.append(ImportRecord(specifier, "hot", (literal.start_byte, literal.end_byte)))
             self.edits.slot(literal.start_byte, literal.end_byte, specifier)
-        dynamic_imports, patterns = rewrite_dynamic_imports(captures.get("dynamic_import", ()), names, self.edits)
-        callees = set(map(query.start_of, captures.get("callee", ())))
+        dynamic_imports, patterns = rewrite_dynamic_imports(captures.dynamic_import, names, self.edits)
+        callees = set(map(query.start_of, captures.callee))
         requires: list[ImportRecord] = []
         cjs_exports: list[str] = []
         cjs_reexports: list[str] = []
@@ -300,7 +302,7 @@ class _Compiler:
             raise ParseError([self.diagnostic("MODULE_SYNTAX_IN_COMMONJS",
                                               "Cannot use 'import.meta' outside a module", metas[0], hint)])
 
-    def _early_errors(self, captures: dict[str, list[Node]], table: symbols.SymbolTable, texts: dict[int, bytes],
+    def _early_errors(self, captures: Captures, table: symbols.SymbolTable, texts: dict[int, bytes],
                       identifiers: list[Node], raw_names: list[bytes], declared: set[int], module: ModuleSyntax,
                       is_module: bool, escaped: dict[bytes, bytes], keywords: set[int]) -> None:
         """Raise the early errors found; ``keywords``: identifiers read as the keyword ``await``."""
@@ -356,9 +358,9 @@ class _Compiler:
                 if kind == symbols.LET or kind == symbols.CLASS_DECLARATION:
                     module.exports[exported] = LocalExport(entry.local, True)
 
-    def _rewrite_requires(self, table: symbols.SymbolTable, captures: dict[str, list[Node]]) -> list[ImportRecord]:
+    def _rewrite_requires(self, table: symbols.SymbolTable, captures: Captures) -> list[ImportRecord]:
         """``require("x")`` where ``require`` is CommonJS's own: a slot for the resolved id."""
-        callees = set(map(query.start_of, captures.get("callee", ())))
+        callees = set(map(query.start_of, captures.callee))
         records: list[ImportRecord] = []
         for reference in table.references:
             if (reference.name != b"require" or reference.node.start_byte not in callees
@@ -380,9 +382,9 @@ class _Compiler:
         return records
 
 
-def _await_words(captures: dict[str, list[Node]], identifiers: list[Node], raw_names: list[bytes]) -> list[Node]:
+def _await_words(captures: Captures, identifiers: list[Node], raw_names: list[bytes]) -> list[Node]:
     """The identifiers named ``await`` that declare nothing (where a module reads the keyword)."""
-    declaring = {node.start_byte for name in (*_DECLARING, "pattern_name") for node in captures.get(name, ())}
+    declaring = {node.start_byte for name in (*_DECLARING, "pattern_name") for node in captures.named(name)}
     return [node for node, raw in zip(identifiers, raw_names)
             if raw == grammar_repairs.AWAIT and node.start_byte not in declaring]
 

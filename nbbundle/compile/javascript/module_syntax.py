@@ -8,15 +8,20 @@ b }``): children are always taken without extras.
   imported names, which ``bindings.py`` rewrites into member accesses;
 * ``export`` disappears in front of a declaration; ``export { … }`` lists disappear; what they
   export is recorded (``exports``) and becomes a getter in the prologue ``render.py`` writes;
+* ``export { a }`` of an import re-exports it, and ``let``/``const``/class exports are lexical
+  (``resolve_local_exports``, once the symbol table knows the module's names); exports the
+  language refuses are early errors (``export_errors``);
 * ``export default <expression>`` becomes a ``const`` of a generated name; an anonymous
   function or class keeps the name "default" (NamedEvaluation), through parentheses too.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nbbundle.compile.javascript import symbols
 from nbbundle.compile.javascript.literals import name_of, string_value
 from nbbundle.compile.javascript.syntax import named_children, unparenthesized
 from nbbundle.compile.module import ExportEntry, ImportedName, ImportRecord, LocalExport, ReExport
@@ -247,6 +252,40 @@ def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: S
         edits.append(statement.end_byte, ";")
 
 
+def export_errors(module: ModuleSyntax, declared: dict[bytes, tuple]) -> list[tuple[str, str, Node, str | None]]:
+    """Exports the language refuses: a name exported twice, a local export of nothing.
+    ``declared``: the module scope's names (``SymbolTable.program.names``)."""
+    found: list[tuple[str, str, Node, str | None]] = []
+    seen: set[str] = set()
+    for name, node in module.export_names:
+        if name in seen:
+            found.append(("DUPLICATE_EXPORT", f'Duplicate export of "{name}"', node,
+                          "Each name can be exported once; rename one of the exports."))
+        seen.add(name)
+    for _, local, node in module.local_exports:
+        if node.type == "string" or (local.encode() not in declared and local not in module.bindings):
+            found.append(("UNDECLARED_EXPORT", f'Export "{local}" is not defined in module', node,
+                          f'Declare "{local}" in this module, or import it, before exporting it.'))
+    return found
+
+
+def resolve_local_exports(module: ModuleSyntax, declared: dict[bytes, tuple]) -> None:
+    """``export { a }`` of an imported ``a`` re-exports the binding (spec: indirect export);
+    exports of ``let``, ``const`` and classes are marked lexical (TDZ before the module runs).
+    ``declared``: the module scope's names (``SymbolTable.program.names``)."""
+    for exported, local, _ in module.local_exports:
+        binding = module.bindings.get(local)
+        if binding is not None:
+            module.exports[exported] = ReExport(*binding)
+        elif module.exports.get(exported) is None:
+            module.exports[exported] = LocalExport(local)
+    for exported, entry in module.exports.items():
+        if isinstance(entry, LocalExport) and not entry.lexical:
+            kind = declared.get(entry.local.encode(), (None,))[0]
+            if kind == symbols.LET or kind == symbols.CLASS_DECLARATION:
+                module.exports[exported] = LocalExport(entry.local, True)
+
+
 def _first_name(declaration: Node) -> str:
     names = declared_names(declaration)
     return name_of(names[0]) if names else "name"
@@ -274,3 +313,20 @@ def declared_names(declaration: Node) -> list[Node]:
         elif kind in ("array_pattern", "object_pattern", "rest_pattern"):
             pending.extend(reversed(named_children(node)))
     return found
+
+
+class Ranges:
+    """Sorted, disjoint byte ranges (statements in order); ``offset in ranges`` says if one holds it."""
+
+    __slots__ = ("_ends", "_starts", "end")
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self._starts = [start for start, _ in ranges]
+        self._ends = [end for _, end in ranges]
+        self.end = self._ends[-1] if ranges else 0
+
+    def __contains__(self, offset: int) -> bool:
+        if offset >= self.end:
+            return False
+        index = bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]

@@ -9,8 +9,10 @@ of the same length (so every byte offset stays true, and edits still apply to th
 and parsed again: import attributes on ``export … from`` (``with { type: "json" }``), which the
 grammar only knows on ``import``; keywords naming imports and exports (``export { f as
 function }``), which it only takes as identifiers (the word is remembered, ``Parsed.renamed``);
-and a non-breaking space before a ternary ``?``, which its scanner mistakes. These repairs run
-only when the first parse has errors. ``let`` and ``await`` read as identifiers where the
+a non-breaking space before a ternary ``?``, which its scanner mistakes; and a line that begins
+with ``(``, ``[``, a template or an operator after a statement nothing can continue (an import,
+``break``), where its scanner inserts no semicolon. These repairs run only when the first parse
+has errors. ``let`` and ``await`` read as identifiers where the
 language reads keywords are repaired the same way, from the query's captures
 (``grammar_repairs``).
 """
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import tree_sitter
 
 from nbbundle.compile.errors import ParseError, make_diagnostic
+from nbbundle.compile.javascript.statement_ends import end_unfinishable_statements
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -110,6 +113,12 @@ def parse(data: bytes) -> Parsed:
             break
         data = repaired
         tree = _parser().parse(data)
+    if tree.root_node.has_error:
+        tokens = [leaf for leaf in leaves(tree.root_node) if not leaf.is_extra and not leaf.is_missing]
+        ended = end_unfinishable_statements(tokens, data)
+        if ended is not None:
+            data = ended
+            tree = _parser().parse(data)
     return Parsed(tree, data, renamed, attributes)
 
 

@@ -7,6 +7,10 @@ declaration, ``break``, ``continue``, ``debugger``) the language ends the statem
 line break all the same, and node runs ``import "./x.js"`` ⏎ ``(f)()``; the grammar reports a
 syntax error. The repair writes a ``;`` over the white space after such a statement, in a copy
 of the same length, so every byte offset stays true (``syntax.Parsed``).
+
+Its scanner also takes no block comment for a line break, where the language takes one that
+spans lines (``return a /* ⏎ */ return b`` is two statements): such comments are blanked in the
+copy, their line breaks kept (``blank_multiline_comments``).
 """
 
 from __future__ import annotations
@@ -120,3 +124,19 @@ def _closing_brace(tokens: list[Node], position: int) -> int | None:
         if kind == ";":
             return None
     return None
+
+
+def blank_multiline_comments(comments: list[Node], data: bytes) -> bytes | None:
+    """A copy of ``data`` where each block comment that spans lines is spaces and its line breaks
+    (a line break to the grammar's scanner too); None when there is none."""
+    text: bytearray | None = None
+    for comment in comments:
+        start, end = comment.start_byte, comment.end_byte
+        if data[start:start + 2] != b"/*" or (b"\n" not in data[start:end] and b"\r" not in data[start:end]):
+            continue
+        if text is None:
+            text = bytearray(data)
+        for index in range(start, end):
+            if text[index] not in (0x0A, 0x0D):
+                text[index] = 0x20
+    return bytes(text) if text is not None else None

@@ -46,9 +46,11 @@ class StatementJoins:
         if statement is None:
             return None
         before = self._previous(statement, removed)
-        if before is None or _closed(before):
+        if before is None:
             return None
-        return before.end_byte
+        last = _last_token(before)
+        # After the last token, not the statement's end: a comment can end the statement's node.
+        return None if _closes(last) else last.end_byte
 
     def next_statement(self, start: int) -> int | None:
         statement = self._statement_at(start)
@@ -103,9 +105,8 @@ def _in_body(parent: Node, node: Node) -> bool:
     return node.start_byte >= next(child.end_byte for child in parent.children if child.type == ":")
 
 
-def _closed(statement: Node) -> bool:
-    """Whether nothing after ``statement`` can continue it: it ends with ``;`` or with the ``}``
-    of a block that ends a statement (not an object, a function or class expression)."""
+def _last_token(statement: Node) -> Node:
+    """The last token of ``statement`` (a comment at the end of its node is not one)."""
     last = statement
     while last.child_count:
         children = last.children
@@ -113,6 +114,12 @@ def _closed(statement: Node) -> bool:
         while index > 0 and children[index].type in _TRIVIA:
             index -= 1
         last = children[index]
+    return last
+
+
+def _closes(last: Node) -> bool:
+    """Whether nothing after the token ``last`` can continue its statement: it is ``;`` or the
+    ``}`` of a block that ends a statement (not an object, a function or class expression)."""
     if last.type == ";":
         return True
     if last.type != "}":

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import tree_sitter
 
 from nbbundle.compile.errors import ParseError, make_diagnostic
-from nbbundle.compile.javascript.statement_ends import end_unfinishable_statements
+from nbbundle.compile.javascript.statement_ends import blank_multiline_comments, end_unfinishable_statements
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -113,6 +113,12 @@ def parse(data: bytes) -> Parsed:
             break
         data = repaired
         tree = _parser().parse(data)
+    if tree.root_node.has_error:
+        comments = [leaf for leaf in leaves(tree.root_node) if leaf.type == "comment"]
+        blanked = blank_multiline_comments(comments, data)
+        if blanked is not None:
+            data = blanked
+            tree = _parser().parse(data)
     if tree.root_node.has_error:
         tokens = [leaf for leaf in leaves(tree.root_node) if not leaf.is_extra and not leaf.is_missing]
         ended = end_unfinishable_statements(tokens, data)

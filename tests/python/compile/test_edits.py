@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from compile_helpers import compile_one
 from nbbundle.bundle.workers import compile_module
 from nbbundle.compile.javascript import compiler
 from nbbundle.compile.text.edits import OverlappingEdits, SourceEdits
@@ -135,3 +136,28 @@ def test_every_fixture_builds_the_same_bytes_every_time() -> None:
     assert len(runs[0]) >= 30
     for run in runs[1:]:
         assert run == runs[0]
+
+
+_BODY_CASES = [
+    pytest.param("const o = 1\nf(o)", "const o = 1;\n(0, __nbb_import_0__.f)(o)", id="after a declaration"),
+    pytest.param("const o = {}\nf`t`", "const o = {};\n(0, __nbb_import_0__.f)`t`", id="after an object literal"),
+    pytest.param("let g = function () {}\nf()", "let g = function () {};\n(0, __nbb_import_0__.f)()",
+                 id="after a function expression"),
+    pytest.param("function g() {}\nf()", "function g() {}\n(0, __nbb_import_0__.f)()",
+                 id="after a function declaration: nothing to add"),
+    pytest.param("g();\nf()", "g();\n(0, __nbb_import_0__.f)()", id="after a semicolon: nothing to add"),
+    pytest.param("if (g)\n  f()\nelse\n  f()", "if (g)\n  (0, __nbb_import_0__.f)()\nelse\n  (0, __nbb_import_0__.f)()",
+                 id="the body of an if: no statement before it"),
+    pytest.param("label:\nf()", "label:\n(0, __nbb_import_0__.f)()", id="a labeled statement"),
+    pytest.param("g() // a comment\nf()", "g(); // a comment\n(0, __nbb_import_0__.f)()",
+                 id="a line comment between: the semicolon goes before it"),
+    pytest.param("g()\nimport { h } from './a.js'\n;(h)()", "g();\n\n(__nbb_import_0__.h)()",
+                 id="a removed import between, and its semicolon with it"),
+]
+
+
+@pytest.mark.parametrize(("source", "body"), _BODY_CASES)
+def test_a_semicolon_ends_the_statement_inserted_text_would_continue(source: str, body: str) -> None:
+    source = f"import {{ f }} from './a.js'\n{source}"
+    compiled = compile_one(source, a_js="export function f() {} export function h() {}")
+    assert compiled.split("\n", 1)[1].rsplit("\n", 1)[0] == body  # the lines after the import

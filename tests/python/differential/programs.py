@@ -39,10 +39,14 @@ from hypothesis import strategies as st
 GAP = "\ue000"
 #: Between statements.
 BREAK = "\ue001"
+#: Where a statement's semicolon was (``semicolons=False``): a line break, maybe after a comment.
+END = "\ue002"
 
 SPACES = [" ", "\u00a0", "\t", "\u2003", "\u3000", "\ufeff", "\u205f", "\u000b", "\u000c"]
 COMMENTS = ["/* c */", "/**/", "/* ü → ☃ */", "/* export { x } from './x.js' */", "/* import.meta */"]
 LINE_BREAKS = ["\n", "\n// a line comment import './nowhere.js'\n", "\u2028", "\u2029", "\r\n", "\n/* a\nblock */\n"]
+#: Line ends after a statement without its semicolon (a comment there can end the statement's node).
+STATEMENT_ENDS = LINE_BREAKS + [" // a line comment after a statement\n", " /* c */\n", "/* a\nblock */"]
 
 UTIL_NAME = "util.js"
 
@@ -349,7 +353,7 @@ def _module_text(module: Module) -> str:
 
 
 #: A token or a marker between two tokens.
-_TOKENS = re.compile(f"({GAP}|{BREAK})")
+_TOKENS = re.compile(f"({GAP}|{BREAK}|{END})")
 #: What a line may not begin with after a statement without a semicolon (standard's rule).
 _CONTINUING = ("(", "[", "`", "+", "-", "/")
 
@@ -366,7 +370,7 @@ def _without_semicolons(text: str) -> str:
                 out.pop()
             pending_break = True
             continue
-        if part in (GAP, BREAK):
+        if part in (GAP, BREAK, END):
             if pending_break:
                 continue
             out.append(part)
@@ -374,26 +378,28 @@ def _without_semicolons(text: str) -> str:
         if not part:
             continue
         if pending_break:
-            out.append(BREAK)
+            out.append(END)
             pending_break = False
             if part.startswith(_CONTINUING):
                 out.append(";")
         out.append(part)
     if pending_break:
-        out.append(BREAK)
+        out.append(END)
     return "".join(out)
 
 
 def _print(draw: st.DrawFn, text: str, trivia: bool) -> str:
     """Replace the gap and break markers with plain spaces and newlines, or with trivia."""
     if not trivia:
-        return text.replace(GAP, " ").replace(BREAK, "\n")
+        return text.replace(GAP, " ").replace(BREAK, "\n").replace(END, "\n")
     out = []
     for char in text:
         if char == GAP:
             out.append(draw(st.sampled_from(SPACES + COMMENTS)))
         elif char == BREAK:
             out.append(draw(st.sampled_from(LINE_BREAKS)))
+        elif char == END:
+            out.append(draw(st.sampled_from(STATEMENT_ENDS)))
         else:
             out.append(char)
     return "".join(out)

@@ -65,8 +65,9 @@ def test_random_module_graphs_with_comments_and_unicode_spaces_match_native_node
 
 
 def test_random_module_graphs_without_semicolons_match_native_node(request: pytest.FixtureRequest) -> None:
-    """The ``standard`` style: statements end at line breaks (automatic semicolon insertion)."""
-    _fuzz(request, trivia=False, shrink=True, semicolons=False)
+    """The ``standard`` style: statements end at line breaks (automatic semicolon insertion), with
+    comments and Unicode spaces and line terminators in the gaps (a comment can end a statement's node)."""
+    _fuzz(request, trivia=True, shrink=True, semicolons=False)
 
 
 def test_random_graphs_of_async_modules_match_native_node(request: pytest.FixtureRequest) -> None:

@@ -165,12 +165,8 @@ def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict
             errors.extend(diagnostics)
             continue
         failing[module_id] = thrown
-        for diagnostic in diagnostics:
-            notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
-            lazy = Diagnostic(diagnostic.code, diagnostic.message, diagnostic.module_id, diagnostic.line,
-                              diagnostic.column, diagnostic.frame, diagnostic.hint, "warning", notes)
-            if warnings is not None:
-                warnings.append(lazy)
+        if warnings is not None:
+            warnings.extend(map(lazy_warning, diagnostics))
     # A module that imports a failing one cannot link either (importers first, transitively).
     by_id = {node.id: node for node in modules}
     pending = list(failing)
@@ -186,6 +182,14 @@ def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict
         if module_id in linked and module_id in by_id:
             linked[module_id].error = thrown
     return errors
+
+
+def lazy_warning(diagnostic: Diagnostic) -> Diagnostic:
+    """An error of a module only ``import()`` loads, as the warning it is (the ``import()``
+    rejects with it when it runs, the rest of the app works)."""
+    notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
+    return Diagnostic(diagnostic.code, diagnostic.message, diagnostic.module_id, diagnostic.line,
+                      diagnostic.column, diagnostic.frame, diagnostic.hint, "warning", notes)
 
 
 def _check_imports(linker: Linker, node: ModuleNode) -> tuple[list[Diagnostic], tuple[str, str]] | None:

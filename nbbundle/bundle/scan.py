@@ -26,6 +26,7 @@ from pathlib import Path
 import nbbundle.resolve.resolver as resolving
 from nbbundle.compile.errors import Diagnostic, NbbundleError, ResolveError, make_diagnostic
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+from nbbundle.bundle.link import lazy_warning
 from nbbundle.bundle.workers import FileCompiler, compile_module
 from nbbundle.compile.module import TransformResult
 from nbbundle.compile.options import CompileOptions
@@ -292,9 +293,7 @@ def _only_eager(graph: ModuleGraph, entry: ModuleNode, errors: list[Diagnostic],
     for diagnostic in errors:
         if diagnostic.module_id not in eager and (diagnostic.code == "UNRESOLVED_IMPORT"
                                                   or diagnostic.module_id in uncompiled):
-            notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
-            warnings.append(Diagnostic(diagnostic.code, diagnostic.message, diagnostic.module_id, diagnostic.line,
-                                       diagnostic.column, diagnostic.frame, diagnostic.hint, "warning", notes))
+            warnings.append(lazy_warning(diagnostic))
         else:
             kept.append(diagnostic)
     for node in uncompiled.values():

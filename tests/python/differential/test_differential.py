@@ -33,8 +33,9 @@ def _settings(request: pytest.FixtureRequest, *, shrink: bool) -> tuple[settings
     long = request.config.getoption("--fuzz-long")
     chosen_seed = random.randrange(2**32) if long else SEED
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
+    programs = request.config.getoption("--fuzz-programs") or LONG_BUDGET
     return settings(
-        max_examples=LONG_BUDGET if long else BUDGET, deadline=None, database=None,
+        max_examples=programs if long else BUDGET, deadline=None, database=None,
         phases=phases, suppress_health_check=list(HealthCheck), derandomize=False,
     ), chosen_seed
 

@@ -77,10 +77,19 @@ function enqueueRefresh() {
 	}, 16);
 }
 
+/** Each module's namespace as of its last update: what the next update replaces. */
+const latestExports = new Map();
+
 /**
  * Whether the new version of a module can be refreshed in place: the same export names, each
- * one a component or unchanged (Vite's validateRefreshBoundaryAndEnqueueUpdate). Returns why
- * not, for `import.meta.hot.invalidate`, which hands the update to the importers.
+ * one a component or unchanged (Vite's validateRefreshBoundaryAndEnqueueUpdate), and each
+ * component of the same family as before. Returns why not, for `import.meta.hot.invalidate`,
+ * which hands the update to the importers.
+ *
+ * A component export whose family changed (a function that became a class, a component newly
+ * wrapped in `memo`) is not one React can swap: the importers still render the old type, so
+ * they must run again and render the new one, as React's own ReactFreshIntegration tests do
+ * when "the exported family changed".
  *
  * @param {string} moduleId
  * @param {string[] | null} names the previous version's export names (null: `export *`)
@@ -88,13 +97,26 @@ function enqueueRefresh() {
  * @param {Record<string, unknown>} next the new version's namespace
  */
 export function refresh(moduleId, names, current, next) {
+	const previous = latestExports.get(moduleId);
+	latestExports.set(moduleId, next);
 	const after = Object.keys(next);
 	if (names === null || names.length !== after.length || names.some((key) => !(key in next))) {
 		return `Could not Fast Refresh ${moduleId}: its exports changed`;
 	}
+	if (after.length === 0) {
+		// Nothing an importer renders came from it: its effects ran again, as Vite decides.
+		return `Could not Fast Refresh ${moduleId}: it exports no component`;
+	}
 	for (const key of after) {
-		if (RefreshRuntime.isLikelyComponentType(next[key])) continue;
-		if (!(key in current) || current[key]() !== next[key]) {
+		const known = previous !== undefined ? key in previous : key in current;
+		const before = previous !== undefined ? previous[key] : known ? current[key]() : undefined;
+		if (RefreshRuntime.isLikelyComponentType(next[key])) {
+			if (known && RefreshRuntime.getFamilyByType(before) !== RefreshRuntime.getFamilyByType(next[key])) {
+				return `Could not Fast Refresh ${moduleId}: the export "${key}" is a different component now`;
+			}
+			continue;
+		}
+		if (!known || before !== next[key]) {
 			return `Could not Fast Refresh ${moduleId}: the export "${key}" is not a component`;
 		}
 	}

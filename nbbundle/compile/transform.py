@@ -4,15 +4,16 @@ The one entry point of ``compile/``: JSON and CSS become modules here (``data_mo
 TypeScript, TSX and JSX first go through the position-keeping pre-pass (``typescript/``), whose
 JavaScript then takes the same road as any ``.js`` file (``javascript/compiler.py``). Results
 are cached by (id, kind and options, etag), so re-running a cell or a build never compiles the
-same text twice in one process.
+same text twice in one process, and on disk (``disk_cache``), so a restarted kernel or a second
+build compiles nothing it compiled before.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from nbbundle.compile import disk_cache
 from nbbundle.compile.data_modules import transform_css, transform_json
-from nbbundle.compile.javascript.compiler import compile_javascript
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE, TransformResult
 from nbbundle.compile.options import TYPESCRIPT_KINDS, CompileOptions
 from nbbundle.compile.text.names import GeneratedNames
@@ -60,21 +61,35 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     cached = _cache.get(key)
     if cached is not None:
         return cached
-    if kind == "json":
-        result = transform_json(module_id, source, etag)
-    elif kind == "css":
-        result = transform_css(module_id, source, etag)
-    elif kind in TYPESCRIPT_KINDS:
-        # Imported here: its grammars and runtimes load only when such a module is compiled
-        # (a third of a JavaScript build's imports).
-        from nbbundle.compile.typescript.prepass import transform_typescript
-
-        result = transform_typescript(module_id, source, kind, options, lambda text, commonjs: compile_javascript(
-            module_id, text, "cjs" if commonjs else "js", None if commonjs else "module", etag))
+    disk = disk_cache.active()
+    if disk is None:
+        result = _compile(module_id, source, data, kind, package_type, options, etag)
     else:
-        result = compile_javascript(module_id, source, kind, package_type, etag, data)
+        disk_key = disk.key(module_id, data, key[1])
+        result = disk.get(disk_key)
+        if result is None:
+            result = _compile(module_id, source, data, kind, package_type, options, etag)
+            disk.put(disk_key, result)
     _remember(key, result)
     return result
+
+
+def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: str | None,
+             options: CompileOptions | None, etag: str) -> TransformResult:
+    if kind == "json":
+        return transform_json(module_id, source, etag)
+    if kind == "css":
+        return transform_css(module_id, source, etag)
+    # Imported here: the grammars load only when a module is compiled (a build whose modules
+    # all come from the disk cache never parses), TypeScript's only for TypeScript.
+    from nbbundle.compile.javascript.compiler import compile_javascript
+
+    if kind in TYPESCRIPT_KINDS:
+        from nbbundle.compile.typescript.prepass import transform_typescript
+
+        return transform_typescript(module_id, source, kind, options, lambda text, commonjs: compile_javascript(
+            module_id, text, "cjs" if commonjs else "js", None if commonjs else "module", etag, options=options))
+    return compile_javascript(module_id, source, kind, package_type, etag, data, options)
 
 
 def _remember(key: tuple[str, str, str], result: TransformResult) -> None:

@@ -46,10 +46,11 @@ from nbbundle.compile.javascript.bindings import (
     rewrite_imported,
     rewrite_namespace_reads,
 )
-from nbbundle.compile.javascript.defines import define_node_env
+from nbbundle.compile.javascript.dead_branches import remove_dead_branches
+from nbbundle.compile.javascript.defines import apply_defines, defines_for, import_meta_env
 from nbbundle.compile.javascript.dynamic_imports import rewrite_dynamic_imports
-from nbbundle.compile.javascript.hot import hot_alias, hot_member, read_call
-from nbbundle.compile.javascript.literals import identifier_name, property_access, string_value
+from nbbundle.compile.javascript.hot import hot_alias, hot_member, read_hot_calls
+from nbbundle.compile.javascript.literals import identifier_name, property_access
 from nbbundle.compile.javascript.module_syntax import (
     ModuleSyntax,
     Ranges,
@@ -59,6 +60,7 @@ from nbbundle.compile.javascript.module_syntax import (
 )
 from nbbundle.compile.javascript.statement_joins import StatementJoins
 from nbbundle.compile.module import DynamicPattern, HotInfo, ImportRecord, TransformResult
+from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.edits import SourceEdits
 from nbbundle.compile.text.names import GeneratedNames
 
@@ -72,9 +74,10 @@ __all__ = ["compile_javascript"]
 _DECLARING = ("var", "let", "function_name", "class_name", "own_name", "param", "catch_param")
 
 def compile_javascript(module_id: str, source: str, kind: str, package_type: str | None, etag: str,
-             data: bytes | None = None) -> TransformResult:
-    """``_Compiler(…).run(etag)``, then its symbol table released (``SymbolTable.release``)."""
-    compiler = _Compiler(module_id, source, kind, package_type, data)
+                       data: bytes | None = None, options: CompileOptions | None = None) -> TransformResult:
+    """``_Compiler(…).run(etag)``, then its symbol table released (``SymbolTable.release``).
+    ``options``: the mode and defines (the JSX options were the pre-pass's)."""
+    compiler = _Compiler(module_id, source, kind, package_type, data, options or DEFAULT_OPTIONS)
     try:
         return compiler.run(etag)
     finally:
@@ -131,14 +134,18 @@ class _Rewritten:
     requires: list[ImportRecord] = field(default_factory=list)
     cjs_exports: list[str] = field(default_factory=list)
     cjs_reexports: list[str] = field(default_factory=list)
+    removed_branches: list[tuple[int, int]] = field(default_factory=list)
+    """Branches behind constant conditions removed in production (``dead_branches``)."""
 
 
 class _Compiler:
     """One module's analysis and rewrite."""
 
     def __init__(self, module_id: str, source: str, kind: str, package_type: str | None,
-                 data: bytes | None = None) -> None:
+                 data: bytes | None = None, options: CompileOptions = DEFAULT_OPTIONS) -> None:
         self.id = module_id
+        self.options = options
+        self.defines = defines_for(options)
         self.source = source
         self.data = data if data is not None else source.encode()
         """``source`` in UTF-8: what the tree's byte offsets count."""
@@ -177,6 +184,12 @@ class _Compiler:
         self._early_errors(reading, table, module)
         rewritten = self._rewrite(reading, module, table, hot, names)
         parts, slots = self.edits.apply(StatementJoins(reading.root))
+        if rewritten.removed_branches:
+            # A removed branch took some slots along: what it required is no dependency.
+            live = set(slots)
+            rewritten.requires = [r for r in rewritten.requires if r.specifier in live]
+            rewritten.dynamic_imports = [r for r in rewritten.dynamic_imports if r.specifier in live]
+            rewritten.hot_dependencies = [r for r in rewritten.hot_dependencies if r.specifier in live]
         return TransformResult(
             id=self.id,
             kind="esm" if reading.is_module else "cjs",
@@ -290,7 +303,7 @@ class _Compiler:
         """Step 5: the symbol table, with a reference for each use of a name worth resolving (the
         imports, the host's names, local aliases of ``import.meta.hot``)."""
         captures, texts, escaped = reading.captures, reading.texts, reading.escaped
-        interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments", b"process"}
+        interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments"} | self.defines.roots
         for meta in reading.metas:
             member = hot_member(meta)
             if member is not None:
@@ -323,31 +336,29 @@ class _Compiler:
                  names: GeneratedNames) -> _Rewritten:
         """Step 7: the edits that make the init function's body, and what they record."""
         done = _Rewritten()
+        defined = {}
         for meta in reading.metas:
-            self.edits.replace(meta.start_byte, meta.end_byte, f"{names.module}.meta")
-        hot_specifiers: list[Node] = []
-        for target in hot.targets:
-            done.hot = read_call(target, done.hot, hot_specifiers)
-        for declared in hot.alias_declarations:
-            name = reading.texts[declared.start_byte]
-            own = next(r for r in table.references if r.node.start_byte == declared.start_byte)
-            binding = table.resolve(name, own.record)
-            for reference in table.references:
-                if (reference is not own and reference.name == name
-                        and table.resolve(name, reference.record) is binding):
-                    done.hot = read_call(reference.node, done.hot, hot_specifiers)
-        for literal in hot_specifiers:
-            specifier = string_value(literal)
-            done.hot_dependencies.append(ImportRecord(specifier, "hot", (literal.start_byte, literal.end_byte)))
-            self.edits.slot(literal.start_byte, literal.end_byte, specifier)
+            env = import_meta_env(meta, self.defines)
+            if env is not None:
+                self.edits.replace(env[0].start_byte, env[0].end_byte, env[1])
+                defined[env[0].start_byte] = env
+            else:
+                self.edits.replace(meta.start_byte, meta.end_byte, f"{names.module}.meta")
+        done.hot, done.hot_dependencies = read_hot_calls(hot.targets, hot.alias_declarations, table,
+                                                         reading.texts, self.edits)
         done.dynamic_imports, done.patterns = rewrite_dynamic_imports(reading.captures.dynamic_import, names,
                                                                       self.edits)
-        define_node_env(table, table.references, self.edits)
+        defined.update(apply_defines(table, table.references, self.defines, self.edits))
+        if self.options.mode == "production":
+            done.removed_branches = remove_dead_branches(defined, self.edits)
         if not reading.is_module:
             done.requires = commonjs.rewrite_requires(table, set(map(query.start_of, reading.captures.callee)),
                                                       self.edits)
             lexer = [(node, raw) for node, raw in zip(reading.identifiers, reading.raw_names)
                      if raw in commonjs.LEXER_NAMES]
+            if done.removed_branches:  # the lexer reads what is left, as it would read the built file
+                dead = Ranges(done.removed_branches)
+                lexer = [(node, raw) for node, raw in lexer if node.start_byte not in dead]
             done.cjs_exports, done.cjs_reexports = commonjs.static_exports(lexer, reading.root.children,
                                                                            reading.parsed)
             return done

@@ -10,7 +10,8 @@ Two rules make the output a function of the edits alone:
   follows a query's captures or a table's references): the same module gives the same bytes;
 * two edits that overlap (one replaces text another replaces or inserts into) are a bug of the
   compiler, never resolved by dropping one: ``apply`` raises ``OverlappingEdits`` naming the
-  module and both edits.
+  module and both edits. The one exception is said so when made: a ``collapse`` (a branch
+  removed in production) takes every edit inside it along.
 
 Inserted text that begins with ``(``, ``[``, a backquote, ``+``, ``-`` or ``/`` at the start of a
 statement would continue the statement before it where that one relies on automatic semicolon
@@ -20,6 +21,7 @@ insertion (``const o = 1`` ⏎ ``(0, ns.f)(o)`` calls ``1``). ``apply`` asks a `
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple, Protocol
 
 from nbbundle.compile.errors import position_at
@@ -66,6 +68,7 @@ class SourceEdits:
         self.module_id = module_id
         self._edits: list[Edit] = []
         self._removed: list[tuple[int, int]] = []
+        self._collapsed: list[Edit] = []
 
     def replace(self, start: int, end: int, text: str) -> None:
         """Replace bytes ``start:end`` (an insertion when they are equal)."""
@@ -86,6 +89,11 @@ class SourceEdits:
         self.remove_keeping_lines(start, end)
         self._removed.append((start, end))
 
+    def collapse(self, start: int, end: int, text: str) -> None:
+        """Replace bytes ``start:end`` with ``text``, and with them every edit made inside them
+        (a branch removed in production takes its rewrites and slots along)."""
+        self._collapsed.append(Edit(start, end, _INSERT, text))
+
     def slot(self, start: int, end: int, key: str) -> None:
         """Replace bytes ``start:end`` with a hole named ``key``."""
         self._edits.append(Edit(start, end, _INSERT, None, key))
@@ -99,6 +107,8 @@ class SourceEdits:
         edits = self._edits
         if joins is not None:
             edits = edits + self._separators(joins)
+        if self._collapsed:
+            edits = _outside(edits, self._collapsed)
         data = self.data
         parts: list[str] = []
         keys: list[str] = []
@@ -158,3 +168,23 @@ class SourceEdits:
 
 def _order(edit: Edit) -> tuple[int, int, int, str, str]:
     return edit.start, edit.end, edit.rank, edit.text or "", edit.key
+
+
+def _outside(edits: list[Edit], collapsed: list[Edit]) -> list[Edit]:
+    """The edits no collapsed range contains, and the outermost collapsed ranges: a range
+    swallows what was made inside it (an insertion at its very edge stays: it is outside)."""
+    outer: list[Edit] = []
+    for edit in sorted(collapsed, key=lambda edit: (edit.start, -edit.end)):
+        if not outer or edit.start >= outer[-1].end:
+            outer.append(edit)
+    starts = [edit.start for edit in outer]
+    kept = []
+    for edit in edits:
+        index = bisect_right(starts, edit.start) - 1
+        if index >= 0:
+            start, end = outer[index].start, outer[index].end
+            at_edge = edit.start == edit.end and edit.start in (start, end)
+            if edit.end <= end and not at_edge:
+                continue
+        kept.append(edit)
+    return kept + outer

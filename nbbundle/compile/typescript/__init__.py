@@ -5,8 +5,9 @@ hands the JavaScript to ``compile.javascript``; ``syntax`` holds the TypeScript 
 its queries, pending edits, value uses and shadowing (``PrePass``); ``runtime`` and
 ``enum_values`` compile what has run-time meaning (enums, namespaces, parameter properties,
 ``import =``/``export =``); ``jsx`` turns JSX into ``jsx()``/``createElement`` calls;
-``react_refresh`` registers React components and hook signatures for Fast Refresh (its browser
-side is ``js/react-refresh-runtime.js``).
+``react_refresh`` adds Fast Refresh to a module (its browser side is
+``js/react-refresh-runtime.js``), by the rules of ``react-refresh/babel`` in ``refresh_rules``
+(signatures and registrations) with ``refresh_scopes`` (what a scope declares).
 
 May import: ``compile.javascript``, ``compile.text`` and the shared modules of ``compile``.
 Loaded only when a module needs it (a JavaScript build never imports the TypeScript grammar).

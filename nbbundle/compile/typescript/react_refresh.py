@@ -1,41 +1,48 @@
-"""React Fast Refresh: register a module's components and hook signatures, the way
-``react-refresh/babel`` does for @vitejs/plugin-react, decided from the tree.
+"""React Fast Refresh: what ``react-refresh/babel`` adds to a module for @vitejs/plugin-react,
+rule by rule, decided from the tree and written as byte edits that keep every line.
 
-For a module that declares components (top-level functions, arrows and HOC calls with a
-capitalized name) the pre-pass adds, without moving a line::
+The rules (``ReactFreshBabelPlugin.js``, react-refresh 0.19, with ``emitFullSignatures``):
 
-    import * as _refresh from "@nbbundle/react-refresh"; var _s = _refresh.signature();  ← line 1
-    function Counter() {_s(); const [n, setN] = useState(0); …}           ← _s() in the body
-    _s(Counter, "useState{[n, setN](0)}");  _refresh.register(Counter, "Counter.tsx Counter");
-    if (import.meta.hot) { const _exports = { Counter: () => Counter };  ← from the tree
-      import.meta.hot.accept(next => _refresh.refresh(…) or import.meta.hot.invalidate(…)) }
-
-The signature lists the hook calls in order (with ``useState``'s initial value): when it
-changes, React remounts that component instead of keeping its state. The module accepts its
-own updates, and ``refresh`` (``js/react-refresh-runtime.js``) checks at run time that every
-export is a component, else it invalidates, which hands the update to the importers: a module
-that also exports other values gets the normal HMR rules, as in Vite. When an export is a
-function that React cannot take for a component (``export function render``, a widget's entry),
-no new version could pass that check: the module registers its components but does not accept
-itself, and updates take the normal path at once.
+* **Signatures** (``refresh_rules.hook_calls``): every function that calls a hook
+  (``use[A-Z]…``, at any depth: arrows given to ``memo``/``forwardRef`` or any call, functions
+  made inside functions, custom hooks in a module of hooks only) gets ``_s()`` first in its
+  body and ``_s(F, "useState{[n, setN](0)}\\nuseEffect{}", forceReset, () => [customHooks])``
+  around it: after the statement that declares it (a declaration, ``const F = () => …``), or
+  wrapped around the function and each HOC call that takes it (``_s(memo(_s(() => …, k)), k)``).
+  ``_s`` is a ``_refresh.signature()`` declared in the scope around the function, so a
+  function made inside a HOC gets one per call. The getter lists the custom hooks it calls
+  that are bound where the signature is written, so an edited custom hook remounts its
+  callers; one that is not (a global, a hook declared inside) forces a reset, as
+  ``// @refresh reset`` does.
+* **Registrations** (``refresh_rules.registrations``): top-level capitalized function
+  declarations, ``const X = <function, HOC call, styled tag>`` (and such a value used as a JSX
+  type), the functions and calls inside HOC calls (``X$memo``, ``X$React.forwardRef``), and
+  ``export default hoc(…)`` (``%default%``). A handle ``_c = …`` takes the value where Babel
+  takes it, and ``_refresh.register(_c, "<module id> X")`` follows the last line.
+* **Boundary**: as @vitejs/plugin-react, a module with any of the above, or a class that extends
+  ``Component``/``PureComponent``, accepts its own updates, and ``refresh`` in
+  ``js/react-refresh-runtime.js`` checks at run time that every export is a component (classes
+  included) or unchanged, else invalidates, which hands the update to the importers. When an
+  export is a function React cannot take for a component (``export function render``, a
+  widget's entry, ``export function useCount``) no new version could pass that check: the module
+  does not accept itself, and updates take the normal path at once.
 
 The runtime gives React a DevTools hook, which react-dom reads once, when it initializes: so it
-must run first. Every module that registers components imports it before anything else, and so
-does every other module with JSX (typically the entry that imports react-dom and calls
+must run first. Every module with refresh code imports it before anything else, and so does
+every other module with JSX (typically the entry that imports react-dom and calls
 ``createRoot``), which plays the part of Vite's preamble in ``index.html``.
 
-``@nbbundle/react-refresh`` is a module the notebook serves from memory
-(``RUNTIME_MODULE_ID``); it imports ``react-refresh/runtime`` from the user's packages.
+``@nbbundle/react-refresh`` is a module the notebook serves from memory (``RUNTIME_MODULE_ID``);
+it imports ``react-refresh/runtime`` from the user's packages.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import string_value
-from nbbundle.compile.typescript.syntax import FUNCTION_TYPES
+from nbbundle.compile.typescript.refresh_rules import Rules, hook_calls, is_componentish, registrations
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -46,66 +53,47 @@ RUNTIME_PACKAGE = "@nbbundle/react-refresh"
 #: Where the runtime module lives for the resolver: a package only the notebook serves.
 RUNTIME_MODULE_ID = "node_modules/@nbbundle/react-refresh/index.js"
 
-_HOOK_CALLS = """
-(call_expression function: (identifier) @name) @call
-(call_expression function: (member_expression property: (property_identifier) @name)) @call
-"""
-_BUILTIN_HOOKS = frozenset({
-    "useState", "useReducer", "useEffect", "useLayoutEffect", "useMemo", "useCallback", "useRef", "useContext",
-    "useImperativeHandle", "useDebugValue", "useId", "useDeferredValue", "useTransition", "useInsertionEffect",
-    "useSyncExternalStore", "useFormStatus", "useFormState", "useActionState", "useOptimistic",
-})
-_HOOK_NAME = re.compile(r"^use[A-Z]")
-_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
-
+_CLASS_BASES = "(extends_clause value: [(identifier) (member_expression)] @base)"
+_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 
 
 def register_components(p: PrePass) -> None:
-    """Add the registrations, signatures and the self-accepting footer to a module with components."""
+    """Add the signatures, registrations and the self-accepting footer to a module."""
     if p.id.startswith("node_modules/") or "/node_modules/" in p.id:
         return  # packages are not edited live
     jsx = p.options.jsx
     if (jsx.import_source if jsx.runtime == "automatic" else jsx.factory.split(".")[0]) not in ("react", "React"):
         return  # Preact and others have their own refresh (prefresh)
-    functions = list(_top_level_functions(p))
-    if not any(_is_component_name(name) for name, _, _ in functions):
+    runtime = p.unique_name("_refresh")
+    rules = Rules(p, runtime)
+    hook_calls(rules)
+    registrations(rules)
+    classes = _class_components(p)
+    if not rules.signed and not rules.registered and not classes:
         if p.has_jsx:
             # Vite's preamble: the runtime must run before react-dom does, and a module with
             # JSX (an entry that calls createRoot) may import react-dom before any component.
             p.header.insert(0, f"import {json.dumps(RUNTIME_PACKAGE)};")
         return
-    component = next(function for name, function, _ in functions if _is_component_name(name))
-    p.origins[RUNTIME_PACKAGE] = (component.start_byte, component.end_byte)
-    runtime = p.unique_name("_refresh")
-    module = json.dumps(p.id)
-    force_reset = any("@refresh reset" in p.text(c) for c in p.captures("(comment) @c").get("c", []))
-    signatures: list[str] = []
-    footer: list[str] = []
-    for name, function, register_as in functions:
-        hooks = _hook_calls(p, function)
-        if hooks and (_is_component_name(name) or _HOOK_NAME.match(name)):
-            signature = p.unique_name("_s")
-            signatures.append(signature)
-            _call_in_body(p, function, f"{signature}()")
-            key = "\n".join(f"{hook}{{{text}}}" for hook, text, _ in hooks)
-            custom = [callee for hook, _, callee in hooks if hook not in _BUILTIN_HOOKS]
-            arguments = [name, json.dumps(key), "true" if force_reset else "false"]
-            if custom:
-                arguments.append(f"function () {{ return [{', '.join(custom)}]; }}")
-            footer.append(f"{signature}({', '.join(arguments)});")
-        if register_as is not None and _is_component_name(register_as):
-            footer.append(f"{runtime}.register({name}, {json.dumps(f'{p.id} {register_as}')});")
-    declarations = ", ".join(f"{s} = {runtime}.signature()" for s in signatures)
-    p.header.insert(0, f"import * as {runtime} from {json.dumps(RUNTIME_PACKAGE)};"
-                    + (f" var {declarations};" if declarations else ""))
-    p.footer.extend(footer)
+    first = min([*rules.signed, *(node for node, _ in rules.registered), *classes], key=lambda n: n.start_byte)
+    p.origins[RUNTIME_PACKAGE] = (first.start_byte, first.end_byte)
+    rules.apply()
+    header = f"import * as {runtime} from {json.dumps(RUNTIME_PACKAGE)};"
+    if rules.module_signatures:
+        header += " var " + ", ".join(f"{s} = {runtime}.signature()" for s in rules.module_signatures) + ";"
+    if rules.registered:
+        header += " var " + ", ".join(handle for _, (handle, _) in rules.registered) + ";"
+    p.header.insert(0, header)
+    p.footer.extend(f"{runtime}.register({handle}, {json.dumps(f'{p.id} {name}')});"
+                    for _, (handle, name) in rules.registered)
     exports, complete = _exports(p)
-    functions_by_name = {name for name, _, _ in functions} | _class_names(p)
-    if any(local in functions_by_name and not _is_component_name(local) for _, local in exports if local):
+    functions = _top_level_functions_and_classes(p)
+    if any(local in functions and not is_componentish(local) for _, local in exports if local):
         # `export function render(…)`: a function React cannot take for a component, so a new
         # version could never be refreshed in place. No self-accept: the update takes the normal
         # HMR path at once (for a widget's entry, a re-render) instead of an invalidation.
         return
+    module = json.dumps(p.id)
     current = ", ".join(f"{json.dumps(key)}: () => {local}" for key, local in exports if local is not None)
     names = json.dumps([key for key, _ in exports]) if complete else "null"
     table = p.unique_name("_exports")
@@ -116,14 +104,35 @@ def register_components(p: PrePass) -> None:
     )
 
 
-def _class_names(p: PrePass) -> set[str]:
-    names = set()
+def _class_components(p: PrePass) -> list[Node]:
+    """Classes that extend ``Component``/``PureComponent`` (``React.Component`` …): plugin-react
+    makes such a module a refresh boundary though the Babel plugin registers nothing in it."""
+    found = []
+    for base in p.captures(_CLASS_BASES).get("base", []):
+        named = base.child_by_field_name("property") if base.type == "member_expression" else base
+        if named is not None and p.text(named) in ("Component", "PureComponent") and not p.is_blanked(base.start_byte):
+            found.append(base)
+    return found
+
+
+def _top_level_functions_and_classes(p: PrePass) -> set[str]:
+    """Top-level names whose value is a function or a class (declared, or a function value)."""
+    names: set[str] = set()
     for statement in p.root.named_children:
         declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
-        if declaration is not None and declaration.type in ("class_declaration", "abstract_class_declaration"):
+        if declaration is None or p.is_blanked(declaration.start_byte):
+            continue
+        if declaration.type in ("function_declaration", "generator_function_declaration", "class_declaration",
+                                "abstract_class_declaration"):
             name = declaration.child_by_field_name("name")
             if name is not None:
                 names.add(p.text(name))
+        elif declaration.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in declaration.named_children:
+                name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+                value = declarator.child_by_field_name("value") if name is not None else None
+                if value is not None and name.type == "identifier" and value.type in _FUNCTION_VALUES:
+                    names.add(p.text(name))
     return names
 
 
@@ -167,78 +176,3 @@ def _exports(p: PrePass) -> tuple[list[tuple[str, str | None]], bool]:
                 key = string_value(exported) if exported.type == "string" else p.text(exported)
                 exports.append((key, p.text(local) if source is None and local.type == "identifier" else None))
     return exports, complete
-
-
-def _is_component_name(name: str) -> bool:
-    return name[:1].isupper()
-
-
-def _top_level_functions(p: PrePass):  # noqa: ANN202 - a generator of (name, function node, registered name)
-    """Functions declared at the top level: (local name, function node, name to register or None)."""
-    for statement in p.root.named_children:
-        if p.is_blanked(statement.start_byte):
-            continue
-        declaration = statement
-        if statement.type == "export_statement":
-            declaration = statement.child_by_field_name("declaration") or statement.child_by_field_name("value")
-            if declaration is None:
-                continue
-        if declaration.type in ("function_declaration", "generator_function_declaration", "function_expression", "function"):
-            name = declaration.child_by_field_name("name")
-            if name is not None:
-                yield p.text(name), declaration, p.text(name)
-        elif declaration.type in ("lexical_declaration", "variable_declaration"):
-            for declarator in declaration.named_children:
-                name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
-                value = declarator.child_by_field_name("value") if name is not None else None
-                if value is None or name.type != "identifier":
-                    continue
-                if value.type in _FUNCTION_VALUES:
-                    yield p.text(name), value, p.text(name)
-                elif value.type == "call_expression" and _is_component_name(p.text(name)):
-                    # memo(() => …), forwardRef(function (props, ref) {…}): React's refresh
-                    # runtime finds the inner type through the registered outer one.
-                    yield p.text(name), value, p.text(name)
-
-
-def _hook_calls(p: PrePass, function: Node) -> list[tuple[str, str, str]]:
-    """(hook name, signature text, callee text) of each hook called by ``function`` itself."""
-    if function.type == "call_expression":
-        return []
-    calls: list[tuple[int, str, str, str]] = []
-    for call in p.captures(_HOOK_CALLS, function).get("call", []):
-        callee = call.child_by_field_name("function")
-        name_node = callee if callee.type == "identifier" else callee.child_by_field_name("property")
-        name = p.text(name_node)
-        if not _HOOK_NAME.match(name) or _owner(call) != function.id or p.is_blanked(call.start_byte):
-            continue
-        key = ""
-        parent = call.parent
-        if parent is not None and parent.type == "variable_declarator":
-            key = p.text(parent.child_by_field_name("name"))
-        arguments = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
-        if name == "useState" and arguments:
-            key += f"({p.text(arguments[0])})"
-        elif name == "useReducer" and len(arguments) > 1:
-            key += f"({p.text(arguments[1])})"
-        calls.append((call.start_byte, name, key, p.text(callee)))
-    return [(name, key, callee) for _, name, key, callee in sorted(calls)]
-
-
-def _owner(node: Node) -> int | None:
-    current = node.parent
-    while current is not None and current.type not in FUNCTION_TYPES:
-        current = current.parent
-    return current.id if current is not None else None
-
-
-def _call_in_body(p: PrePass, function: Node, call: str) -> None:
-    """Put ``call`` first in the function's body, on the body's own line."""
-    body = function.child_by_field_name("body")
-    if body is None:
-        return
-    if body.type == "statement_block":
-        p.edits.insert(body.children[0].end_byte, f"{call}; ")
-    else:  # an arrow's expression body: (s(), expression)
-        p.edits.insert(body.start_byte, f"({call}, ")
-        p.edits.insert(body.end_byte, ")")

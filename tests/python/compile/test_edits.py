@@ -90,10 +90,11 @@ def test_output_is_the_same_whatever_order_the_edits_were_made_in() -> None:
 def test_an_overlap_made_by_the_compiler_is_an_internal_error_naming_the_module(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A rewrite that edits text an import removal already took is reported, not dropped."""
-    def overlapping_define(table, references, edits):  # noqa: ANN001, ANN202
+    def overlapping_define(table, references, defines, edits):  # noqa: ANN001, ANN202
         edits.replace(9, 10, "renamed")  # the `f` of the import statement the compiler removed
+        return {}
 
-    monkeypatch.setattr(compiler, "define_node_env", overlapping_define)
+    monkeypatch.setattr(compiler, "apply_defines", overlapping_define)
     result = compile_module("src/overlap.js", 'import { f } from "./dep.js";\nf();\n', "js", "module")
     assert isinstance(result, list), result
     (diagnostic,) = result

@@ -361,4 +361,5 @@ def _simple_parameters(function: Node) -> bool:
     parameters = function.child_by_field_name("parameters")
     if parameters is None:
         return True
-    return all(child.type == "identifier" for child in named_children(parameters))
+    # `undefined` is a plain name too (the grammar gives it a node of its own): `(global, undefined)`.
+    return all(child.type in ("identifier", "undefined") for child in named_children(parameters))

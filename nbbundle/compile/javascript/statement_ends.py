@@ -3,8 +3,8 @@
 tree-sitter-javascript's scanner inserts no automatic semicolon before a line that begins with
 ``(``, ``[``, a template, ``+``, ``-`` or ``/``, since such a line usually continues the one
 before. After a statement that nothing can continue (an import or export statement without a
-declaration, ``break``, ``continue``, ``debugger``) the language ends the statement at the
-line break all the same, and node runs ``import "./x.js"`` ⏎ ``(f)()``; the grammar reports a
+declaration, ``break``, ``continue``, ``debugger``, ``let``/``var`` names without initializers)
+the language ends the statement at the line break all the same, and node runs ``import "./x.js"`` ⏎ ``(f)()``; the grammar reports a
 syntax error. The repair writes a ``;`` over the white space after such a statement, in a copy
 of the same length, so every byte offset stays true (``syntax.Parsed``).
 
@@ -58,7 +58,7 @@ def end_unfinishable_statements(tokens: list[Node], data: bytes) -> bytes | None
 def _statement_end(tokens: list[Node], index: int, data: bytes) -> int | None:
     """The index of the last token of the unfinishable statement ``tokens[index]`` begins, if it
     begins one: ``import … "x"``, ``export {…}``, ``export … from "x"`` (attributes included),
-    ``break``/``continue`` (with a label on the same line), ``debugger``."""
+    ``break``/``continue`` (with a label on the same line), ``debugger``, ``let a, b``."""
     token = tokens[index]
     kind = token.type
     if kind == "identifier":  # error recovery can read a keyword as a name
@@ -69,6 +69,13 @@ def _statement_end(tokens: list[Node], index: int, data: bytes) -> int | None:
 
     if kind == "debugger":
         return index
+    if kind in ("let", "var"):  # `let a, b` without initializers: a name cannot be called
+        position = index + 1
+        while kind_at(position) == "identifier":
+            if kind_at(position + 1) != ",":
+                return position
+            position += 2
+        return None
     if kind in ("break", "continue"):
         label = index + 1 < len(tokens) and kind_at(index + 1) == "statement_identifier"
         return index + 1 if label else index

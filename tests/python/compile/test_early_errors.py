@@ -806,10 +806,11 @@ def test_node_reports_the_same_early_errors() -> None:
         "async function f() { for await (const x of []) {} }",
         "function f(a = 1) {}\nfunction g() { 'use strict'; }",
         "const { a, ...rest } = {};\n[...rest] = [];",
+        "(function (global, undefined) { 'use strict'; return undefined; })(1);",
     ],
     ids=["escaped constructor", "let before a line break", "var redeclaring a catch binding",
          "same function in two blocks", "break to a block label", "for await in an async function",
-         "use strict with simple parameters", "rest last"],
+         "use strict with simple parameters", "rest last", "use strict with a parameter named undefined"],
 )
 def test_valid_modules_are_not_early_errors(source: str) -> None:
     assert transform("m.js", source, "js", package_type="module").kind == "esm"

@@ -57,9 +57,9 @@ class StatementJoins:
         if statement is None:
             return None
         siblings, index = self._list_of(statement)
-        for sibling in siblings[index[statement.start_byte] + 1:]:
-            if sibling.type not in _TRIVIA:
-                return sibling.start_byte
+        for position in range(index[statement.start_byte] + 1, len(siblings)):  # no copy of the list
+            if siblings[position].type not in _TRIVIA:
+                return siblings[position].start_byte
         return None
 
     def _statement_at(self, offset: int) -> Node | None:
@@ -79,7 +79,8 @@ class StatementJoins:
         siblings, index = self._list_of(statement)
         position = index[statement.start_byte]
         parent = statement.parent
-        for sibling in reversed(siblings[:position]):
+        for before in range(position - 1, -1, -1):  # no copy of the list
+            sibling = siblings[before]
             if sibling.type in _TRIVIA or sibling.start_byte in removed:
                 continue
             if not sibling.is_named or not _in_body(parent, sibling):

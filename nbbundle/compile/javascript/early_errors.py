@@ -139,11 +139,23 @@ def _labels(captures: Captures, strict: StrictRegions, found: list[Found], *, mo
     """A label is an identifier: the words strict code reserves, and ``await`` in a module."""
     for node in captures.label:
         name = node.text or b""
-        if name == b"await" and module:
+        if name == b"await" and (module or _in_async_function(node)):
             found.append(("RESERVED_WORD", "Unexpected reserved word", node,
-                          '"await" is reserved in ES modules; choose another label.'))
+                          '"await" is reserved in ES modules and async functions; choose another label.'))
         elif name in STRICT_RESERVED and node.start_byte in strict:
             found.append(("STRICT_RESERVED_WORD", "Unexpected strict mode reserved word", node, _RESERVED_HINT))
+
+
+_FUNCTIONS = frozenset({"function_declaration", "function_expression", "generator_function",
+                        "generator_function_declaration", "method_definition", "arrow_function"})
+
+
+def _in_async_function(node: Node) -> bool:
+    """Whether the closest function around ``node`` is async (a walk up from a rare node)."""
+    owner = node.parent
+    while owner is not None and owner.type not in _FUNCTIONS:
+        owner = owner.parent
+    return owner is not None and is_async(owner)
 
 
 def _dynamic_imports(captures: Captures, found: list[Found]) -> None:

@@ -686,7 +686,7 @@ CASES = [
             '  --> m.js:1:1\n'
             '> 1 | await: 1;\n'
             '    | ^^^^^\n'
-            'hint: "await" is reserved in ES modules; choose another label.'
+            'hint: "await" is reserved in ES modules and async functions; choose another label.'
         ),
         id='await as a label',
     ),

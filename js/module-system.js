@@ -316,6 +316,9 @@ export class ModuleSystem {
 	 * importer's id with the resolver's candidates (`fileCandidates`: exact, the extensions,
 	 * TypeScript's `.js` for `.ts`, index files), among the modules registered here or listed in
 	 * the manifest.
+	 * A specifier that names none of them is the host's to load, as esbuild leaves such a call
+	 * to it: a path resolved against the importer's `import.meta.url` (under node the file
+	 * beside the bundle, in a page its URL), anything else as written (`node:fs`, a URL).
 	 *
 	 * @param {unknown} value the argument of `import(…)`
 	 * @param {Module} importer
@@ -325,7 +328,7 @@ export class ModuleSystem {
 		const specifier = String(value); // ToString inside the promise: a throwing toString rejects it
 		if (URL_PATTERN.test(specifier) && !this.moduleMap.has(specifier)) return import(specifier);
 		const id = this.#resolveAtRunTime(specifier, importer.id);
-		if (id === null) throw importNotFoundError(specifier, importer);
+		if (id === null) return hostImport(specifier, importer);
 		return this.#import(id, importer);
 	}
 
@@ -441,4 +444,22 @@ export function installModuleSystem(global = globalThis, options) {
 	const moduleSystem = createModuleSystem(options);
 	global[name] = () => moduleSystem;
 	return moduleSystem;
+}
+
+/**
+ * The host's own `import()` of a specifier no module of the bundle answers (see #importSpecifier).
+ * Without a URL to resolve a path against (`import.meta.url` is the bare id where the runtime
+ * has no address), nothing can be loaded: the TypeError a missing module gives.
+ *
+ * @param {string} specifier
+ * @param {Module} importer
+ * @returns {Promise<any>}
+ */
+function hostImport(specifier, importer) {
+	if (!/^\.{0,2}\//.test(specifier)) return import(specifier);
+	const base = importer.meta.url;
+	if (typeof base !== "string" || !URL_PATTERN.test(base) || typeof URL !== "function") {
+		throw importNotFoundError(specifier, importer);
+	}
+	return import(new URL(specifier, base).href);
 }

@@ -16,8 +16,8 @@ must work here, so it is a warning (``COMMONJS_NAME``) and the importer reads th
 ``module.exports`` (``LinkedModule.commonjs_reads``); the namespace keeps the lexer's keys.
 
 ``import()`` has the language's semantics: a module that only ``import()`` reaches and that
-cannot link (a missing or ambiguous export, a file that does not resolve, here or in what it
-imports) is a warning, and its init function throws the engine's error (SyntaxError,
+cannot link (a missing or ambiguous export, a file that does not resolve or does not parse,
+here or in what it imports) is a warning, and its init function throws the engine's error (SyntaxError,
 TypeError) when it is imported, so the promise rejects and the rest of the app runs.
 """
 
@@ -212,6 +212,8 @@ def _check_imports(linker: Linker, node: ModuleNode, entry: LinkedModule,
     """
     result = node.transform_result
     assert result is not None
+    if result.failure is not None:
+        return [], result.failure  # a stand-in for text that does not compile (reported by the scan)
     errors: list[Diagnostic] = []
     thrown: tuple[str, str] | None = None
     for index, record in enumerate(result.imports):
@@ -220,6 +222,10 @@ def _check_imports(linker: Linker, node: ModuleNode, entry: LinkedModule,
             if record.specifier not in node.resolved and record.specifier not in node.externals:
                 # Unresolved (reported by the scan): the engine's "module not found" is a TypeError.
                 thrown = thrown or ("TypeError", f'Cannot find module "{record.specifier}" imported from "{node.id}"')
+            continue
+        failure = dependency.transform_result.failure if dependency.transform_result is not None else None
+        if failure is not None:
+            thrown = thrown or failure  # the whole graph fails to parse: nothing of it runs
             continue
         if not record.names:
             continue

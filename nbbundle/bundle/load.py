@@ -280,16 +280,38 @@ def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver 
     return ScanResult(graph, entry_node, warnings)
 
 
+#: Failures of a module's own text that are no syntax error: a bug, or a file that cannot be read.
+_NOT_SYNTAX = frozenset({"INTERNAL_ERROR", "READ_ERROR"})
+
+
 def _only_eager(graph: ModuleGraph, entry: ModuleNode, errors: list[Diagnostic],
                 warnings: list[Diagnostic]) -> list[Diagnostic]:
-    """Unresolved imports of modules that only ``import()`` reaches become warnings."""
+    """Problems of modules that only ``import()`` reaches become warnings: an unresolved import,
+    and a syntax or early error (the module becomes a stand-in whose import throws it, as the
+    engine rejects ``import()`` of a module that does not parse with that SyntaxError)."""
     if not errors:
         return errors
     eager = {node.id for node in graph.static_order(entry)}
+    uncompiled: dict[str, ModuleNode] = {}
+    for diagnostic in errors:
+        node = graph.get_module_by_id(diagnostic.module_id)
+        if (node is not None and node.id not in eager and node.transform_result is None
+                and diagnostic.code not in _NOT_SYNTAX):
+            uncompiled[node.id] = node
     kept = []
     for diagnostic in errors:
-        if diagnostic.code == "UNRESOLVED_IMPORT" and diagnostic.module_id not in eager:
+        if diagnostic.module_id not in eager and (diagnostic.code == "UNRESOLVED_IMPORT"
+                                                  or diagnostic.module_id in uncompiled):
             warnings.append(lazy_warning(diagnostic))
         else:
             kept.append(diagnostic)
+    for node in uncompiled.values():
+        first = next(d for d in errors if d.module_id == node.id)
+        graph.set_transform_result(node, _stand_in(node.id, first.message))
     return kept
+
+
+def _stand_in(module_id: str, message: str) -> TransformResult:
+    """A module that throws ``SyntaxError(message)`` when imported and has nothing else."""
+    return TransformResult(id=module_id, kind="esm", etag=f"failed:{module_id}", body_parts=("",),
+                           failure=("SyntaxError", message))

@@ -187,3 +187,6 @@ class TransformResult:
     link to, and the bundle drops it, as esbuild's bundler does (``bundle/export_resolution.py``)."""
     emitted: EmittedFile | None = None
     """An asset a build writes as its own file (``assets.py``); None when it is inline."""
+    failure: tuple[str, str] | None = None
+    """(constructor, message) of the error importing this module throws: a stand-in for a module
+    only ``import()`` reaches whose text does not compile (``bundle/scan.py``)."""

@@ -42,7 +42,7 @@ from nbbundle.kernel.snapshot import Snapshot, same_shape
 from nbbundle.kernel.view_host import ViewHost, hot_facts, restore_hot_facts
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
     from nbbundle.compile.options import CompileOptions
     from nbbundle.kernel.widget import BundleWidget

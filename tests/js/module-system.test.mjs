@@ -1,7 +1,11 @@
 // The RFC module system. Init functions are written by hand in the contract form of
 // ARCHITECTURE.md (`function id_js(__nbb_module__, __nbb_exports__, __nbb_require__) {...}`).
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
 
 import { createModuleSystem, DEFAULT_ACQUISITION_NAME, installModuleSystem, ModuleSystem } from "../../js/module-system.js";
 
@@ -656,6 +660,34 @@ describe("dynamic import of an expression (__nbb_require__.j)", () => {
 			assert.match(error.message, /"\.\/nowhere\.js" is not registered.*imported by "lib\/main\.js"/);
 			return true;
 		});
+	});
+});
+
+describe("import() of an expression the bundle has no module for: the host's own import()", () => {
+	/** `lib/main.js`, registered from a script at `scriptUrl`, whose `load(x)` is `import(x)`. */
+	function loaderAt(ms, scriptUrl) {
+		ms.register("lib/main.js", function lib_main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"load": () => load});
+			function load(specifier) {
+				return __nbb_require__.j(specifier);
+			}
+		}, scriptUrl);
+		return ms.require("lib/main.js");
+	}
+
+	it("loads a path beside the importer's import.meta.url, and a built-in by name", async () => {
+		const folder = mkdtempSync(join(tmpdir(), "nbbundle-host-import-"));
+		mkdirSync(join(folder, "lib"));
+		writeFileSync(join(folder, "lib", "computed.mjs"), "export const where = 'host';\n");
+		const main = loaderAt(createModuleSystem(), pathToFileURL(join(folder, "bundle.js")).href);
+		assert.equal((await main.load("./computed.mjs")).where, "host");
+		assert.equal((await main.load("./" + "computed.mjs")), await main.load("./computed.mjs"), "the host's own module map");
+		assert.equal(typeof (await main.load("node:path")).join, "function");
+	});
+
+	it("rejects with the host's error when the host cannot load it either", async () => {
+		const folder = mkdtempSync(join(tmpdir(), "nbbundle-host-import-"));
+		const main = loaderAt(createModuleSystem(), pathToFileURL(join(folder, "bundle.js")).href);
+		await assert.rejects(main.load("./nowhere.mjs"), (error) => error.code === "ERR_MODULE_NOT_FOUND");
 	});
 });
 

@@ -30,10 +30,16 @@ from nbbundle.compile.javascript.literals import (
     string_value,
 )
 from nbbundle.compile.javascript.module_syntax import declared_names
+from nbbundle.compile.javascript.symbols import PROGRAM
 from nbbundle.compile.javascript.syntax import named_children
+from nbbundle.compile.module import ImportRecord
 
 if TYPE_CHECKING:
     from tree_sitter import Node
+
+    from nbbundle.compile.javascript.query import Captures
+    from nbbundle.compile.javascript.symbols import SymbolTable
+    from nbbundle.compile.text.edits import SourceEdits
 
 Format = Literal["esm", "cjs"]
 
@@ -63,7 +69,7 @@ def decide_format(kind: str, package_type: str | None, *, module_syntax: bool, i
     return "esm" if detected else "cjs"
 
 
-def module_format(kind: str, package_type: str | None, root: Node, captures: dict[str, list[Node]], *,
+def module_format(kind: str, package_type: str | None, root: Node, captures: Captures, *,
                   import_meta: bool) -> Format:
     """The module format Node gives this file, the syntax it detects read from the tree
     (``captures``: ``query.collect``'s). It is decided before ``await`` is read as the keyword
@@ -77,17 +83,17 @@ def module_format(kind: str, package_type: str | None, root: Node, captures: dic
                          lexical_wrapper_names=detect and _declares_wrapper_name(root))
 
 
-def _top_level_await(captures: dict[str, list[Node]]) -> bool:
+def _top_level_await(captures: Captures) -> bool:
     """Whether an ``await`` (or ``for await``) sits outside every function. ``await(x)``,
     ``await [x]`` and ``await`t``` do not count: Node's CommonJS parse reads the identifier
     ``await`` applied to them (``grammar_repairs.script_await_calls``), so they are no sign of
     a module."""
-    calls = script_await_calls(captures.get("await", []))
-    awaits = [*(n for n in captures.get("await", ()) if n.start_byte not in calls), *captures.get("for_await", ())]
+    calls = script_await_calls(captures.await_)
+    awaits = [*(n for n in captures.await_ if n.start_byte not in calls), *captures.for_await]
     if not awaits:
         return False
     functions = sorted((n.start_byte, n.end_byte) for name in ("function", "arrow", "static_block", "field_value")
-                       for n in captures.get(name, ()))
+                       for n in captures.named(name))
     outermost: list[tuple[int, int]] = []
     for start, end in functions:
         if not outermost or start >= outermost[-1][1]:
@@ -315,3 +321,60 @@ def _export_star(statement: Node, found: list[str]) -> None:
     specifier = _require_specifier(values[0]) if values else None
     if specifier is not None:
         found.append(specifier)
+
+
+def rewrite_requires(table: SymbolTable, callees: set[int], edits: SourceEdits) -> list[ImportRecord]:
+    """``require("x")`` where ``require`` is CommonJS's own: a slot for the resolved id.
+    ``callees``: the starts of the identifiers called (``query``'s ``callee``)."""
+    records: list[ImportRecord] = []
+    for reference in table.references:
+        if (reference.name != b"require" or reference.node.start_byte not in callees
+                or table.resolve(b"require", reference.record) is not None):
+            continue
+        call = reference.node.parent
+        if call is None:
+            continue
+        arguments = call.child_by_field_name("arguments")
+        values = named_children(arguments) if arguments is not None else []
+        if len(values) != 1 or values[0].type not in ("string", "template_string") or values[0].named_child_count > 1:
+            continue
+        literal = values[0]
+        if literal.type == "template_string" and any(c.type == "template_substitution" for c in literal.children):
+            continue
+        specifier = string_value(literal)
+        records.append(ImportRecord(specifier, "require", (literal.start_byte, literal.end_byte)))
+        edits.slot(literal.start_byte, literal.end_byte, specifier)
+    return records
+
+
+def module_syntax_refused(first_module_syntax: Node | None, metas: list[Node], kind: str,
+                          package_type: str | None) -> tuple[str, str, Node, str] | None:
+    """Module syntax in a file that Node runs as CommonJS: the error Node gives, as
+    (code, message, where, hint), or None when there is none."""
+    why = ('its package.json says "type": "commonjs"' if package_type == "commonjs"
+           else 'its name ends in .cjs' if kind == "cjs" else "it is CommonJS")
+    hint = f"This file is CommonJS because {why}. Rename it to .mjs, or use require() and module.exports."
+    if first_module_syntax is not None:
+        message = ("Cannot use import statement outside a module" if first_module_syntax.type == "import_statement"
+                   else "Unexpected token 'export'")
+        return ("MODULE_SYNTAX_IN_COMMONJS", message, first_module_syntax.children[0], hint)
+    if metas:
+        return ("MODULE_SYNTAX_IN_COMMONJS", "Cannot use 'import.meta' outside a module", metas[0], hint)
+    return None
+
+
+_CJS_SYNTAX_HINT = ('This file is an ES module, where require, module and exports do not exist. '
+                    'Use import/export, or rename the file to .cjs to keep it CommonJS.')
+
+
+def commonjs_in_module(table: SymbolTable) -> list[tuple[str, str, Node, str]]:
+    """``require``, ``module`` or ``exports`` in an ES module where nothing declares them, on a
+    path that always runs: the ReferenceError node throws, reported before the module runs."""
+    found = []
+    for reference in table.references:
+        if (reference.name in (b"require", b"module", b"exports") and reference.this_kind == PROGRAM
+                and table.resolve(reference.name, reference.record) is None
+                and runs_unconditionally(reference.node)):
+            found.append(("COMMONJS_IN_MODULE", f"{reference.name.decode()} is not defined in ES module scope",
+                          reference.node, _CJS_SYNTAX_HINT))
+    return found

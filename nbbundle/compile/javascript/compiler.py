@@ -1,18 +1,20 @@
 """JavaScript text → ``TransformResult``: one parse, one query, one sweep, then byte edits.
 
-The steps, each deciding from the syntax tree (never from the text):
+``_Compiler.run`` is these steps, each a method deciding from the syntax tree (never from the
+text), over what the earlier ones read (``_Reading``, with the query's ``Captures``):
 
-1. ``syntax.parse``: the tree;
-2. ``query.collect``: one query over the whole tree captures every node of interest;
-3. ``commonjs.module_format``: ES module or CommonJS, as Node decides; then ``let`` and, in a
-   module, ``await`` read as the keywords the grammar took for identifiers
-   (``grammar_repairs``); syntax errors stop here;
+1. ``_parse_and_query``: the tree (``syntax.parse``), one query over it that captures every node
+   of interest (``query.collect``), and ``let`` + line break + binding read as a declaration;
+2. ``_read_module_format``: ES module or CommonJS, as Node decides (``commonjs``); then, in a
+   module, ``await`` read as the keyword the grammar took for an identifier
+   (``_read_await_keywords``, ``grammar_repairs``); syntax errors stop here;
+3. ``_cook_names``: every name once, escapes cooked; generated names avoid them all;
 4. ``module_syntax``: import and export statements (removed, recorded);
-5. ``scopes.build``: the symbol table (declarations, scopes, interesting references);
-6. ``early_errors.find``: what the engine would refuse, as diagnostics with code frames;
-7. rewrites: imported bindings (``bindings``), ``import.meta``, ``import()``, ``require()``,
-   ``import.meta.hot`` dependencies; generated names avoid every name the module uses
-   (``names``).
+5. ``_build_symbol_table``: declarations, scopes, the references worth resolving (``scopes``);
+6. ``_early_errors``: what the engine would refuse, as diagnostics with code frames;
+7. ``_rewrite``: imported bindings (``bindings``), ``import.meta``, ``import()``, ``require()``,
+   ``import.meta.hot`` dependencies, top-level ``await``; then the edits apply, with the ``;``
+   a statement boundary needs (``statement_joins``).
 
 The rewrite follows the spec's semantics rather than a value copy (DESIGN.md, contract 1):
 import statements disappear and their bindings become member accesses on the dependency's
@@ -23,7 +25,7 @@ the source (stack traces and overlays point at what the user wrote).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from dataclasses import dataclass, field
 from itertools import compress
 from typing import TYPE_CHECKING
 
@@ -48,32 +50,29 @@ from nbbundle.compile.javascript.dead_branches import remove_dead_branches
 from nbbundle.compile.javascript.asset_urls import URL_NAME, find_asset_urls, rewrite_asset_urls
 from nbbundle.compile.javascript.defines import apply_defines, defines_for, import_meta_env
 from nbbundle.compile.javascript.dynamic_imports import rewrite_dynamic_imports
-from nbbundle.compile.javascript.hot import hot_alias, hot_member, read_call
-from nbbundle.compile.javascript.literals import identifier_name, property_access, string_value
-from nbbundle.compile.javascript.module_syntax import ModuleSyntax, read_module_syntax
-from nbbundle.compile.module import (
-    EXPORTS,
-    MODULE,
-    REQUIRE,
-    HotInfo,
-    ImportRecord,
-    LocalExport,
-    ReExport,
-    TransformResult,
+from nbbundle.compile.javascript.hot import hot_alias, hot_member, read_hot_calls
+from nbbundle.compile.javascript.literals import identifier_name, property_access
+from nbbundle.compile.javascript.module_syntax import (
+    ModuleSyntax,
+    Ranges,
+    export_errors,
+    read_module_syntax,
+    resolve_local_exports,
 )
-from nbbundle.compile.text.edits import SourceEdits
+from nbbundle.compile.javascript.statement_joins import StatementJoins
+from nbbundle.compile.module import DynamicPattern, HotInfo, ImportRecord, TransformResult
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
+from nbbundle.compile.text.edits import SourceEdits
 from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
-    from tree_sitter import Node
+    from tree_sitter import Node, Tree
+
+    from nbbundle.compile.javascript.query import Captures
 
 __all__ = ["compile_javascript"]
 
-DEFAULT_LOCAL = GeneratedNames().default
 _DECLARING = ("var", "let", "function_name", "class_name", "own_name", "param", "catch_param")
-_CJS_SYNTAX_HINT = ('This file is an ES module, where require, module and exports do not exist. '
-                    'Use import/export, or rename the file to .cjs to keep it CommonJS.')
 
 def compile_javascript(module_id: str, source: str, kind: str, package_type: str | None, etag: str,
                        data: bytes | None = None, options: CompileOptions | None = None) -> TransformResult:
@@ -84,6 +83,62 @@ def compile_javascript(module_id: str, source: str, kind: str, package_type: str
         return compiler.run(etag)
     finally:
         compiler.release()
+
+
+@dataclass
+class _Reading:
+    """What the first steps of ``run`` read from the tree, for the steps after them."""
+
+    tree: Tree
+    parsed: bytes
+    """The text the tree describes: the source, or a same-length copy a repair changed."""
+    renamed: dict[int, str]
+    attributes: dict[int, int]
+    captures: Captures
+    metas: list[Node]
+    """``import.meta`` expressions."""
+    is_module: bool = True
+    identifiers: list[Node] = field(default_factory=list)
+    raw_names: list[bytes] = field(default_factory=list)
+    """Each identifier's text as written (escapes included), in ``identifiers``' order."""
+    await_keywords: set[int] = field(default_factory=set)
+    """Starts of the identifiers a module reads as the keyword ``await``."""
+    texts: dict[int, bytes] = field(default_factory=dict)
+    """Start → cooked name, for declarations and the references worth resolving."""
+    escaped: dict[bytes, bytes] = field(default_factory=dict)
+    """Names written with escapes → their cooked names."""
+    declared: set[int] = field(default_factory=set)
+    """Starts of the identifiers that declare a name."""
+    asset_urls: list[Node] = field(default_factory=list)
+    """``new URL("./x", import.meta.url)`` calls naming an asset (``asset_urls.py``)."""
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+
+@dataclass
+class _Hot:
+    """``import.meta.hot`` as far as the text says: the calls, and local aliases of ``hot``."""
+
+    targets: list[Node] = field(default_factory=list)
+    alias_declarations: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class _Rewritten:
+    """What the rewrites record besides their edits."""
+
+    hot: HotInfo = field(default_factory=HotInfo)
+    hot_dependencies: list[ImportRecord] = field(default_factory=list)
+    dynamic_imports: list[ImportRecord] = field(default_factory=list)
+    patterns: list[DynamicPattern] = field(default_factory=list)
+    native_await: bool = False
+    requires: list[ImportRecord] = field(default_factory=list)
+    cjs_exports: list[str] = field(default_factory=list)
+    cjs_reexports: list[str] = field(default_factory=list)
+    removed_branches: list[tuple[int, int]] = field(default_factory=list)
+    """Branches behind constant conditions removed in production (``dead_branches``)."""
 
 
 class _Compiler:
@@ -99,7 +154,7 @@ class _Compiler:
         """``source`` in UTF-8: what the tree's byte offsets count."""
         self.kind = kind
         self.package_type = package_type
-        self.edits = SourceEdits(self.data)
+        self.edits = SourceEdits(self.data, module_id)
         self.warnings: list[Diagnostic] = []
         self.table: symbols.SymbolTable | None = None
 
@@ -113,221 +168,229 @@ class _Compiler:
         return make_diagnostic(code, message, self.id, self.source, byte_range, source_bytes=self.data, hint=hint)
 
     def run(self, etag: str) -> TransformResult:
-        tree, parsed, renamed = syntax.parse(self.data)
+        """The steps of the module docstring, in order."""
+        reading = self._parse_and_query()
+        self._read_module_format(reading)
+        self._read_await_keywords(reading)
+        syntax.raise_on_syntax_errors(self.id, self.source, self.data, reading.tree)
+        self._remove_hashbang(reading.root)
+        names = self._cook_names(reading)
+        module = read_module_syntax(reading.root, reading.parsed, self.edits, names, reading.renamed,
+                                    reading.attributes)
+        if not reading.is_module:
+            refused = commonjs.module_syntax_refused(module.first_module_syntax, reading.metas, self.kind,
+                                                     self.package_type)
+            if refused is not None:
+                raise ParseError([self.diagnostic(*refused)])
+        hot = _Hot()
+        self.table = table = self._build_symbol_table(reading, module, hot)
+        self._early_errors(reading, table, module)
+        rewritten = self._rewrite(reading, module, table, hot, names)
+        parts, slots = self.edits.apply(StatementJoins(reading.root))
+        if rewritten.removed_branches:
+            # A removed branch took some slots along: what it required is no dependency.
+            live = set(slots)
+            rewritten.requires = [r for r in rewritten.requires if r.specifier in live]
+            rewritten.dynamic_imports = [r for r in rewritten.dynamic_imports if r.specifier in live]
+            rewritten.hot_dependencies = [r for r in rewritten.hot_dependencies if r.specifier in live]
+        return TransformResult(
+            id=self.id,
+            kind="esm" if reading.is_module else "cjs",
+            etag=etag,
+            body_parts=parts,
+            slot_specifiers=slots,
+            imports=tuple(ImportRecord(r.specifier, r.kind, r.byte_range, tuple(n))
+                          for r, n in zip(module.imports, module.import_names)) + tuple(rewritten.requires),
+            dynamic_imports=tuple(rewritten.dynamic_imports),
+            exports=module.exports if reading.is_module else {},
+            star_exports=tuple(module.star_exports),
+            namespace_locals=tuple(module.namespace_locals),
+            default_needs_name=module.default_needs_name,
+            has_top_level_await=reading.is_module and table.top_level_await is not None,
+            native_await=rewritten.native_await,
+            uses_import_meta=bool(reading.metas),
+            hot=rewritten.hot,
+            size=len(self.data),
+            warnings=tuple(self.warnings),
+            names=names,
+            hot_dependencies=tuple(rewritten.hot_dependencies),
+            dynamic_patterns=tuple(rewritten.patterns),
+            cjs_exports=tuple(rewritten.cjs_exports),
+            cjs_reexports=tuple(rewritten.cjs_reexports),
+        )
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _parse_and_query(self) -> _Reading:
+        """Steps 1 and 2: the tree (too deep a tree is refused: the query would crawl), its captures,
+        and ``let`` + line break + binding read as a declaration, whatever the grammar made of it
+        (its reading can be a syntax error, so this comes before they are reported)."""
+        tree, parsed, renamed, attributes = syntax.parse(self.data)
         deep = syntax.deeper_than(tree.root_node)
-        if deep is not None:  # a syntax error first, if there is one; the query would crawl
+        if deep is not None:  # a syntax error first, if there is one
             syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
             raise ParseError([self.diagnostic(
                 "NESTED_TOO_DEEPLY", f"This module nests more than {syntax.MAX_DEPTH:,} levels deep", deep,
                 "nbbundle's parser cannot analyze nesting this deep (and node refuses nested blocks "
                 "past about 3,000 levels); split it into functions or shorter expressions.")])
         captures = query.collect(tree)
-        # `let` + line break + binding: a declaration, whatever the grammar made of it (its
-        # reading can be a syntax error, so this comes before they are reported).
-        joined = grammar_repairs.join_let_declarations(tree, parsed, captures.get("bare_identifier_statement", []))
+        joined = grammar_repairs.join_let_declarations(tree, parsed, captures.bare_identifier_statement)
         if joined is not None:
             tree, parsed = joined
             captures = query.collect(tree)
-        metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
-        format_ = commonjs.module_format(self.kind, self.package_type, tree.root_node, captures, import_meta=bool(metas))
-        is_module = format_ == "esm"
+        reading = _Reading(tree, parsed, renamed, attributes, captures, [])
+        self._read_identifiers(reading)
+        return reading
 
-        # Sliced from the text the tree describes: ``Node.text`` gives the same bytes through
-        # a memoryview per call, at about twice the cost, and a module has thousands of names.
-        identifiers = captures.get("identifier", [])
-        raw_names = [parsed[node.start_byte:node.end_byte] for node in identifiers]
-        await_keywords: set[int] = set()
-        if is_module and grammar_repairs.AWAIT in raw_names:
-            # In a module the word `await` is the operator (or reserved): read it so.
-            awaits = _await_words(captures, identifiers, raw_names)
-            joined = grammar_repairs.join_await_operands(tree, parsed, awaits)
-            if joined is not None:
-                tree, parsed = joined
-                captures = query.collect(tree)
-                metas = [n for n in captures.get("meta", ()) if n.children[0].type == "import"]
-                identifiers = captures.get("identifier", [])
-                raw_names = [parsed[node.start_byte:node.end_byte] for node in identifiers]
-                awaits = _await_words(captures, identifiers, raw_names)
-            chains = grammar_repairs.await_chains(awaits)
-            captures.setdefault("await", []).extend(chains)
-            await_keywords = {chain.start_byte for chain in chains}
-        syntax.raise_on_syntax_errors(self.id, self.source, self.data, tree)
-        root = tree.root_node
+    @staticmethod
+    def _read_identifiers(reading: _Reading) -> None:
+        """``import.meta`` expressions and every identifier's text, sliced from the text the tree
+        describes (``Node.text`` gives the same bytes through a memoryview per call, at about
+        twice the cost, and a module has thousands of names)."""
+        captures = reading.captures
+        reading.metas = [n for n in captures.meta if n.children[0].type == "import"]
+        reading.identifiers = captures.identifier
+        parsed = reading.parsed
+        reading.raw_names = [parsed[node.start_byte:node.end_byte] for node in reading.identifiers]
 
-        # Every identifier's name (``raw_names``, above) once: the checks and the generated
-        # names use them all; the symbol table, the names of declarations and of the uses worth
-        # a reference (``texts``, by start offset; filled in below).
-        texts: dict[int, bytes] = {}
+    def _read_module_format(self, reading: _Reading) -> None:
+        """Step 3: ES module or CommonJS, as Node decides."""
+        format_ = commonjs.module_format(self.kind, self.package_type, reading.root, reading.captures,
+                                         import_meta=bool(reading.metas))
+        reading.is_module = format_ == "esm"
+
+    def _read_await_keywords(self, reading: _Reading) -> None:
+        """In a module the word ``await`` is the operator (or reserved): read it so."""
+        if not reading.is_module or grammar_repairs.AWAIT not in reading.raw_names:
+            return
+        awaits = _await_words(reading.captures, reading.identifiers, reading.raw_names)
+        joined = grammar_repairs.join_await_operands(reading.tree, reading.parsed, awaits)
+        if joined is not None:
+            reading.tree, reading.parsed = joined
+            reading.captures = query.collect(reading.tree)
+            self._read_identifiers(reading)
+            awaits = _await_words(reading.captures, reading.identifiers, reading.raw_names)
+        chains = grammar_repairs.await_chains(awaits)
+        reading.captures.await_.extend(chains)
+        reading.await_keywords = {chain.start_byte for chain in chains}
+
+    def _remove_hashbang(self, root: Node) -> None:
+        """``#!/usr/bin/env node``: a comment at the very start of a file, nowhere else."""
+        if root.child_count and root.children[0].type == "hash_bang_line":
+            self.edits.remove_keeping_lines(root.children[0].start_byte, root.children[0].end_byte)
+
+    @staticmethod
+    def _cook_names(reading: _Reading) -> GeneratedNames:
+        """Every identifier's name once: the checks and the generated names use them all; the
+        symbol table, the names of declarations (``texts``, by start offset; references are
+        added by ``_build_symbol_table``). Generated names avoid every one of them."""
+        captures, parsed, texts = reading.captures, reading.parsed, reading.texts
         for name in (*_DECLARING, "pattern_name", "shorthand"):
-            nodes = captures.get(name)
+            nodes = captures.named(name)
             if nodes:
                 texts.update([(node.start_byte, parsed[node.start_byte:node.end_byte]) for node in nodes])
-        used = set(raw_names)
+                if name != "shorthand":
+                    reading.declared.update(map(query.start_of, nodes))
+        used = set(reading.raw_names)
         used.update(texts.values())
-        escaped = {raw: identifier_name(raw).encode() for raw in used if b"\\" in raw}
+        escaped = reading.escaped
+        escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})
         if escaped:
             used.update(escaped.values())
             for start, raw in list(texts.items()):
                 if raw in escaped:
                     texts[start] = escaped[raw]
-        names = GeneratedNames.avoiding(used)
+        return GeneratedNames.avoiding(used)
 
-        module = read_module_syntax(root, parsed, self.edits, names, renamed)
-        if not is_module:
-            self._reject_module_syntax(module, metas)
-
-        # The names worth a reference in the symbol table.
+    def _build_symbol_table(self, reading: _Reading, module: ModuleSyntax, hot: _Hot) -> symbols.SymbolTable:
+        """Step 5: the symbol table, with a reference for each use of a name worth resolving (the
+        imports, the host's names, local aliases of ``import.meta.hot``)."""
+        captures, texts, escaped = reading.captures, reading.texts, reading.escaped
         interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments"} | self.defines.roots
-        asset_urls = find_asset_urls(metas) if is_module else []
-        if asset_urls:
+        # `new URL("./x", import.meta.url)`: an asset the module names (the global URL only).
+        reading.asset_urls = find_asset_urls(reading.metas) if reading.is_module else []
+        if reading.asset_urls:
             interesting.add(URL_NAME)
-        hot = HotInfo()
-        hot_specifiers: list[Node] = []
-        hot_targets: list[Node] = []
-        alias_declarations: list[Node] = []
-        for meta in metas:
+        for meta in reading.metas:
             member = hot_member(meta)
             if member is not None:
-                hot_targets.append(member)
+                hot.targets.append(member)
                 declared = hot_alias(member)
                 if declared is not None:
-                    alias_declarations.append(declared)
+                    hot.alias_declarations.append(declared)
                     interesting.add(texts.get(declared.start_byte, b""))
         raw_interesting = interesting | {raw for raw, cooked in escaped.items() if cooked in interesting}
-        declared_starts = set()
-        for name in (*_DECLARING, "pattern_name"):
-            nodes = captures.get(name)
-            if nodes:
-                declared_starts.update(map(query.start_of, nodes))
-        removed = _Ranges(module.removed)
+        declared_starts = reading.declared
+        removed = Ranges(module.removed)
         references = []
-        for node, raw in compress(zip(identifiers, raw_names), map(raw_interesting.__contains__, raw_names)):
+        for node, raw in compress(zip(reading.identifiers, reading.raw_names),
+                                  map(raw_interesting.__contains__, reading.raw_names)):
             start = node.start_byte
             if start not in declared_starts and start not in removed:
                 references.append(node)
                 texts[start] = escaped.get(raw, raw)
-        references.extend(node for node in captures.get("shorthand", ()) if texts[node.start_byte] in interesting)
+        references.extend(node for node in captures.shorthand if texts[node.start_byte] in interesting)
         # An alias's own declaration is looked up like a use, to know which binding it is.
-        references.extend(alias_declarations)
-        labels = [(label.parent, label) for label in captures.get("label", ())]
+        references.extend(hot.alias_declarations)
+        labels = [(label.parent, label) for label in captures.label]
         # In a script, `await(x)`, `await [x]`, ``await`t``` outside async functions are the
         # identifier `await` applied (the grammar read await expressions).
-        await_calls = set() if is_module else grammar_repairs.script_await_calls(captures.get("await", []))
-        self.table = table = scopes.build(captures, texts, references, interesting, labels,
-                                          len(self.data), module=is_module, imports=module.binding_nodes,
-                                          await_calls=await_calls)
+        await_calls = set() if reading.is_module else grammar_repairs.script_await_calls(captures.await_)
+        return scopes.build(captures, texts, references, interesting, labels, len(self.data),
+                            module=reading.is_module, imports=module.binding_nodes, await_calls=await_calls)
 
-        self._early_errors(captures, table, texts, identifiers, raw_names, declared_starts, module, is_module, escaped,
-                           await_keywords)
-
-        # Rewrites.
+    def _rewrite(self, reading: _Reading, module: ModuleSyntax, table: symbols.SymbolTable, hot: _Hot,
+                 names: GeneratedNames) -> _Rewritten:
+        """Step 7: the edits that make the init function's body, and what they record."""
+        done = _Rewritten()
         defined = {}
-        for meta in metas:
+        for meta in reading.metas:
             env = import_meta_env(meta, self.defines)
             if env is not None:
                 self.edits.replace(env[0].start_byte, env[0].end_byte, env[1])
                 defined[env[0].start_byte] = env
             else:
                 self.edits.replace(meta.start_byte, meta.end_byte, f"{names.module}.meta")
-        rewrite_asset_urls(asset_urls, table, module, names, self.edits)
-        for target in hot_targets:
-            hot = read_call(target, hot, hot_specifiers)
-        for declared in alias_declarations:
-            name = texts[declared.start_byte]
-            own = next(r for r in table.references if r.node.start_byte == declared.start_byte)
-            binding = table.resolve(name, own.record)
-            for reference in table.references:
-                if (reference is not own and reference.name == name
-                        and table.resolve(name, reference.record) is binding):
-                    hot = read_call(reference.node, hot, hot_specifiers)
-        hot_dependencies = []
-        for literal in hot_specifiers:
-            specifier = string_value(literal)
-            hot_dependencies.append(ImportRecord(specifier, "hot", (literal.start_byte, literal.end_byte)))
-            self.edits.slot(literal.start_byte, literal.end_byte, specifier)
-        dynamic_imports, patterns = rewrite_dynamic_imports(captures.get("dynamic_import", ()), names, self.edits)
-        callees = set(map(query.start_of, captures.get("callee", ())))
-        requires: list[ImportRecord] = []
-        cjs_exports: list[str] = []
-        cjs_reexports: list[str] = []
+        rewrite_asset_urls(reading.asset_urls, table, module, names, self.edits)
+        done.hot, done.hot_dependencies = read_hot_calls(hot.targets, hot.alias_declarations, table,
+                                                         reading.texts, self.edits)
+        done.dynamic_imports, done.patterns = rewrite_dynamic_imports(reading.captures.dynamic_import, names,
+                                                                      self.edits)
         defined.update(apply_defines(table, table.references, self.defines, self.edits))
-        removed_branches = remove_dead_branches(defined, self.edits)
-        native_await = is_module and compile_top_level_awaits(table.top_level_awaits, names, self.edits)
-        if is_module:
-            self._resolve_local_exports(module, table)
-            accesses = {
-                name.encode(): names.alias(index) + property_access(imported)
-                for name, (index, imported) in module.bindings.items()
-                if imported != "*"  # namespace imports are a const alias, nothing to rewrite
-            }
-            rewrite_imported(table, table.references, accesses, callees, self.edits)
-            rewrite_namespace_reads(table, table.references,
-                                    {local.encode(): names.alias(index) for local, index in module.namespace_locals},
-                                    self.edits)
-            rewrite_host_globals(table, table.references, self.edits)
-        else:
-            requires = self._rewrite_requires(table, captures)
-            lexer = [(node, raw) for node, raw in zip(identifiers, raw_names) if raw in commonjs.LEXER_NAMES]
-            if removed_branches:  # the lexer reads what is left, as it would read the built file
-                dead = _Ranges(removed_branches)
+        done.removed_branches = remove_dead_branches(defined, self.edits)
+        if not reading.is_module:
+            done.requires = commonjs.rewrite_requires(table, set(map(query.start_of, reading.captures.callee)),
+                                                      self.edits)
+            lexer = [(node, raw) for node, raw in zip(reading.identifiers, reading.raw_names)
+                     if raw in commonjs.LEXER_NAMES]
+            if done.removed_branches:  # the lexer reads what is left, as it would read the built file
+                dead = Ranges(done.removed_branches)
                 lexer = [(node, raw) for node, raw in lexer if node.start_byte not in dead]
-            cjs_exports, cjs_reexports = commonjs.static_exports(lexer, root.children, parsed)
+            done.cjs_exports, done.cjs_reexports = commonjs.static_exports(lexer, reading.root.children,
+                                                                           reading.parsed)
+            return done
+        done.native_await = compile_top_level_awaits(table.top_level_awaits, names, self.edits)
+        resolve_local_exports(module, table.program.names or {})
+        accesses = {
+            name.encode(): names.alias(index) + property_access(imported)
+            for name, (index, imported) in module.bindings.items()
+            if imported != "*"  # namespace imports are a const alias, nothing to rewrite
+        }
+        callees = set(map(query.start_of, reading.captures.callee))
+        rewrite_imported(table, table.references, accesses, callees, self.edits)
+        rewrite_namespace_reads(table, table.references,
+                                {local.encode(): names.alias(index) for local, index in module.namespace_locals},
+                                self.edits)
+        rewrite_host_globals(table, table.references, self.edits)
+        return done
 
-        parts, slots = self.edits.apply()
-        if removed_branches:
-            # A removed branch took some slots along: what it required is no dependency.
-            live = set(slots)
-            requires = [r for r in requires if r.specifier in live]
-            dynamic_imports = [r for r in dynamic_imports if r.specifier in live]
-            hot_dependencies = [r for r in hot_dependencies if r.specifier in live]
-        return TransformResult(
-            id=self.id,
-            kind=format_,
-            etag=etag,
-            body_parts=parts,
-            slot_specifiers=slots,
-            imports=tuple(ImportRecord(r.specifier, r.kind, r.byte_range, tuple(n))
-                          for r, n in zip(module.imports, module.import_names)) + tuple(requires),
-            dynamic_imports=tuple(dynamic_imports),
-            exports=module.exports if is_module else {},
-            star_exports=tuple(module.star_exports),
-            namespace_locals=tuple(module.namespace_locals),
-            default_needs_name=module.default_needs_name,
-            has_top_level_await=is_module and table.top_level_await is not None,
-            native_await=native_await,
-            uses_import_meta=bool(metas),
-            hot=hot,
-            size=len(self.data),
-            warnings=tuple(self.warnings),
-            names=names,
-            hot_dependencies=tuple(hot_dependencies),
-            dynamic_patterns=tuple(patterns),
-            cjs_exports=tuple(cjs_exports),
-            cjs_reexports=tuple(cjs_reexports),
-        )
-
-    # -- steps ------------------------------------------------------------------------------
-
-    def _reject_module_syntax(self, module: ModuleSyntax, metas: list[Node]) -> None:
-        """Module syntax in a file that Node runs as CommonJS: the error Node gives."""
-        why = ('its package.json says "type": "commonjs"' if self.package_type == "commonjs"
-               else 'its name ends in .cjs' if self.kind == "cjs" else "it is CommonJS")
-        hint = f"This file is CommonJS because {why}. Rename it to .mjs, or use require() and module.exports."
-        if module.first_module_syntax is not None:
-            statement = module.first_module_syntax
-            message = ("Cannot use import statement outside a module" if statement.type == "import_statement"
-                       else "Unexpected token 'export'")
-            raise ParseError([self.diagnostic("MODULE_SYNTAX_IN_COMMONJS", message, statement.children[0], hint)])
-        if metas:
-            raise ParseError([self.diagnostic("MODULE_SYNTAX_IN_COMMONJS",
-                                              "Cannot use 'import.meta' outside a module", metas[0], hint)])
-
-    def _early_errors(self, captures: dict[str, list[Node]], table: symbols.SymbolTable, texts: dict[int, bytes],
-                      identifiers: list[Node], raw_names: list[bytes], declared: set[int], module: ModuleSyntax,
-                      is_module: bool, escaped: dict[bytes, bytes], keywords: set[int]) -> None:
-        """Raise the early errors found; ``keywords``: identifiers read as the keyword ``await``."""
+    def _early_errors(self, reading: _Reading, table: symbols.SymbolTable, module: ModuleSyntax) -> None:
+        """Step 6: raise the early errors found."""
+        captures, escaped, is_module = reading.captures, reading.escaped, reading.is_module
+        keywords, identifiers, raw_names = reading.await_keywords, reading.identifiers, reading.raw_names
+        declared = reading.declared
         checked = early_errors.NAMES_TO_CHECK | {raw for raw, cooked in escaped.items() if cooked in early_errors.NAMES_TO_CHECK}
-        removed = _Ranges(module.removed)
+        removed = Ranges(module.removed)
         named = [(node, escaped.get(raw, raw)) for node, raw in compress(zip(identifiers, raw_names),
                                                                           map(checked.__contains__, raw_names))
                  if node.start_byte not in removed and node.start_byte not in keywords]
@@ -335,92 +398,14 @@ class _Compiler:
         found = early_errors.find(captures, self.data, table, declared, named, strict, module=is_module)
         if is_module:
             found.extend(module.problems)
-            found.extend(self._export_errors(module, table))
-            for reference in table.references:
-                if (reference.name in (b"require", b"module", b"exports") and reference.this_kind == symbols.PROGRAM
-                        and table.resolve(reference.name, reference.record) is None
-                        and commonjs.runs_unconditionally(reference.node)):
-                    found.append(("COMMONJS_IN_MODULE",
-                                  f"{reference.name.decode()} is not defined in ES module scope",
-                                  reference.node, _CJS_SYNTAX_HINT))
+            found.extend(export_errors(module, table.program.names or {}))
+            found.extend(commonjs.commonjs_in_module(table))
         if found:
             found.sort(key=lambda item: item[2][0] if isinstance(item[2], tuple) else item[2].start_byte)
             raise ParseError([self.diagnostic(code, message, where, hint) for code, message, where, hint in found])
 
-    def _export_errors(self, module: ModuleSyntax, table: symbols.SymbolTable) -> list[early_errors.Found]:
-        found: list[early_errors.Found] = []
-        seen: set[str] = set()
-        for name, node in module.export_names:
-            if name in seen:
-                found.append(("DUPLICATE_EXPORT", f'Duplicate export of "{name}"', node,
-                              "Each name can be exported once; rename one of the exports."))
-            seen.add(name)
-        declared = table.program.names or {}
-        for exported, local, node in module.local_exports:
-            if node.type == "string" or (local.encode() not in declared and local not in module.bindings):
-                found.append(("UNDECLARED_EXPORT", f'Export "{local}" is not defined in module', node,
-                              f'Declare "{local}" in this module, or import it, before exporting it.'))
-        return found
-
-    def _resolve_local_exports(self, module: ModuleSyntax, table: symbols.SymbolTable) -> None:
-        """``export { a }`` of an imported ``a`` re-exports the binding (spec: indirect export);
-        exports of ``let``, ``const`` and classes are marked lexical (TDZ before the module runs)."""
-        for exported, local, _ in module.local_exports:
-            binding = module.bindings.get(local)
-            if binding is not None:
-                module.exports[exported] = ReExport(*binding)
-            elif module.exports.get(exported) is None:
-                module.exports[exported] = LocalExport(local)
-        declared = table.program.names or {}
-        for exported, entry in module.exports.items():
-            if isinstance(entry, LocalExport) and not entry.lexical:
-                kind = declared.get(entry.local.encode(), (None,))[0]
-                if kind == symbols.LET or kind == symbols.CLASS_DECLARATION:
-                    module.exports[exported] = LocalExport(entry.local, True)
-
-    def _rewrite_requires(self, table: symbols.SymbolTable, captures: dict[str, list[Node]]) -> list[ImportRecord]:
-        """``require("x")`` where ``require`` is CommonJS's own: a slot for the resolved id."""
-        callees = set(map(query.start_of, captures.get("callee", ())))
-        records: list[ImportRecord] = []
-        for reference in table.references:
-            if (reference.name != b"require" or reference.node.start_byte not in callees
-                    or table.resolve(b"require", reference.record) is not None):
-                continue
-            call = reference.node.parent
-            if call is None:
-                continue
-            arguments = call.child_by_field_name("arguments")
-            values = syntax.named_children(arguments) if arguments is not None else []
-            if len(values) != 1 or values[0].type not in ("string", "template_string") or values[0].named_child_count > 1:
-                continue
-            literal = values[0]
-            if literal.type == "template_string" and any(c.type == "template_substitution" for c in literal.children):
-                continue
-            specifier = string_value(literal)
-            records.append(ImportRecord(specifier, "require", (literal.start_byte, literal.end_byte)))
-            self.edits.slot(literal.start_byte, literal.end_byte, specifier)
-        return records
-
-
-def _await_words(captures: dict[str, list[Node]], identifiers: list[Node], raw_names: list[bytes]) -> list[Node]:
+def _await_words(captures: Captures, identifiers: list[Node], raw_names: list[bytes]) -> list[Node]:
     """The identifiers named ``await`` that declare nothing (where a module reads the keyword)."""
-    declaring = {node.start_byte for name in (*_DECLARING, "pattern_name") for node in captures.get(name, ())}
+    declaring = {node.start_byte for name in (*_DECLARING, "pattern_name") for node in captures.named(name)}
     return [node for node, raw in zip(identifiers, raw_names)
             if raw == grammar_repairs.AWAIT and node.start_byte not in declaring]
-
-
-class _Ranges:
-    """Sorted, disjoint byte ranges (statements in order); ``offset in ranges`` says if one holds it."""
-
-    __slots__ = ("_ends", "_starts", "end")
-
-    def __init__(self, ranges: list[tuple[int, int]]) -> None:
-        self._starts = [start for start, _ in ranges]
-        self._ends = [end for _, end in ranges]
-        self.end = self._ends[-1] if ranges else 0
-
-    def __contains__(self, offset: int) -> bool:
-        if offset >= self.end:
-            return False
-        index = bisect_right(self._starts, offset) - 1
-        return index >= 0 and offset < self._ends[index]

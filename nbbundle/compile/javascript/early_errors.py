@@ -23,6 +23,8 @@ from nbbundle.compile.javascript.syntax import named_children, unparenthesized
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from nbbundle.compile.javascript.query import Captures
+
     from nbbundle.compile.javascript.symbols import SymbolTable
 
 #: Reserved only in strict code (ECMA-262 12.7.2); `await` is reserved in modules.
@@ -60,18 +62,18 @@ class StrictRegions:
         return index >= 0 and offset < self._regions[index][1]
 
 
-def strict_regions(captures: dict[str, list[Node]], *, module: bool) -> StrictRegions:
+def strict_regions(captures: Captures, *, module: bool) -> StrictRegions:
     """Strict code of a module (all of it) or of a script (``"use strict"`` bodies, classes)."""
     if module:
         return StrictRegions(True)
     regions: list[tuple[int, int]] = []
-    for directive in captures.get("directive", ()):
+    for directive in captures.directive:
         owner = use_strict_owner(directive)
         if owner is not None:
             if owner.type == "program":
                 return StrictRegions(True)
             regions.append((owner.start_byte, owner.end_byte))
-    regions.extend((node.start_byte, node.end_byte) for node in captures.get("class", ()))
+    regions.extend((node.start_byte, node.end_byte) for node in captures.class_)
     return StrictRegions(False, regions)
 
 
@@ -99,7 +101,7 @@ def use_strict_owner(string: Node) -> Node | None:
     return None
 
 
-def find(captures: dict[str, list[Node]], data: bytes, table: SymbolTable, declared: set[int],
+def find(captures: Captures, data: bytes, table: SymbolTable, declared: set[int],
          identifiers: list[tuple[Node, bytes]], strict: StrictRegions, *, module: bool) -> list[Found]:
     """Every early error of the module or script, in no particular order.
 
@@ -128,7 +130,55 @@ def find(captures: dict[str, list[Node]], data: bytes, table: SymbolTable, decla
     _literals(captures, data, strict, found)
     _targets(captures, strict, found)
     _statements(captures, strict, found, module=module)
+    _labels(captures, strict, found, module=module)
+    _dynamic_imports(captures, found)
     return found
+
+
+def _labels(captures: Captures, strict: StrictRegions, found: list[Found], *, module: bool) -> None:
+    """A label is an identifier: the words strict code reserves, and ``await`` in a module."""
+    for node in captures.label:
+        name = node.text or b""
+        if name == b"await" and (module or _in_async_function(node)):
+            found.append(("RESERVED_WORD", "Unexpected reserved word", node,
+                          '"await" is reserved in ES modules and async functions; choose another label.'))
+        elif name in STRICT_RESERVED and node.start_byte in strict:
+            found.append(("STRICT_RESERVED_WORD", "Unexpected strict mode reserved word", node, _RESERVED_HINT))
+
+
+_FUNCTIONS = frozenset({"function_declaration", "function_expression", "generator_function",
+                        "generator_function_declaration", "method_definition", "arrow_function"})
+
+
+def _in_async_function(node: Node) -> bool:
+    """Whether the closest function around ``node`` is async (a walk up from a rare node)."""
+    owner = node.parent
+    while owner is not None and owner.type not in _FUNCTIONS:
+        owner = owner.parent
+    return owner is not None and is_async(owner)
+
+
+def _dynamic_imports(captures: Captures, found: list[Found]) -> None:
+    """``import(…)`` takes one AssignmentExpression and an optional options argument: no spread,
+    at least one and at most two arguments (a trailing comma allowed), and no ``new``."""
+    for call in captures.dynamic_import:
+        parent = call.parent
+        if parent is not None and parent.type == "new_expression" and parent.child_by_field_name("constructor") == call:
+            found.append(("IMPORT_CALL_NEW", "Cannot use new with import", parent,
+                          "import() is not a constructor; call it: import(specifier)."))
+            continue
+        arguments = call.child_by_field_name("arguments")
+        values = named_children(arguments) if arguments is not None else []
+        spread = next((value for value in values if value.type == "spread_element"), None)
+        if spread is not None:
+            found.append(("IMPORT_CALL_ARGUMENTS", "Unexpected token '...'", spread,
+                          "import() takes the specifier itself, not a spread: import(specifier, options)."))
+        elif not values:
+            found.append(("IMPORT_CALL_ARGUMENTS", "import() requires a specifier", call,
+                          'Name the module to load: import("./module.js").'))
+        elif len(values) > 2:
+            found.append(("IMPORT_CALL_ARGUMENTS", "import() takes at most two arguments", values[2],
+                          "import(specifier, options): the second argument holds the import attributes."))
 
 
 def _await_outside_async(node: Node) -> Found:
@@ -193,8 +243,8 @@ def _is_assigned(node: Node) -> bool:
     return parent.type == "update_expression"
 
 
-def _literals(captures: dict[str, list[Node]], data: bytes, strict: StrictRegions, found: list[Found]) -> None:
-    numbers = captures.get("number")
+def _literals(captures: Captures, data: bytes, strict: StrictRegions, found: list[Found]) -> None:
+    numbers = captures.number
     if numbers:
         # Only a number that starts with 0 can be a legacy octal: look at the first byte only.
         zero = compress(numbers, map((0x30).__eq__, map(data.__getitem__, map(start_of, numbers))))
@@ -208,13 +258,13 @@ def _literals(captures: dict[str, list[Node]], data: bytes, strict: StrictRegion
             else:
                 found.append(("LEADING_ZERO", "Decimals with leading zeros are not allowed in strict mode.", node,
                               "Remove the leading zero."))
-    for node in captures.get("string_escape", ()):
+    for node in captures.string_escape:
         text = node.text or b""
         if node.start_byte in strict:
             problem = _octal_escape(text)
             if problem is not None:
                 found.append((*problem, node, "Use \\x or \\u escapes instead."))
-    for node in captures.get("template_escape", ()):
+    for node in captures.template_escape:
         problem = _octal_escape(node.text or b"")
         if problem is not None and not _is_tagged(node):
             found.append(("OCTAL_ESCAPE", "Octal escape sequences are not allowed in template strings.", node,
@@ -238,30 +288,30 @@ def _is_tagged(escape: Node) -> bool:
     return call is not None and call.type == "call_expression" and call.child_by_field_name("arguments") == template
 
 
-def _targets(captures: dict[str, list[Node]], strict: StrictRegions, found: list[Found]) -> None:
+def _targets(captures: Captures, strict: StrictRegions, found: list[Found]) -> None:
     invalid = "Invalid left-hand side in assignment"
-    for node in captures.get("optional_chain", ()):
+    for node in captures.optional_chain:
         target = _assigned_chain(node)
         if target is not None:
             found.append(("INVALID_ASSIGNMENT_TARGET", invalid, target, "An optional chain (?.) cannot be assigned to."))
     hint = "Only a variable or a property can be assigned to."
-    for node in captures.get("not_assignable", ()):
+    for node in captures.not_assignable:
         found.append(("INVALID_ASSIGNMENT_TARGET", invalid, node, hint))
-    for node in captures.get("update_target", ()):
+    for node in captures.update_target:
         if unparenthesized(node).type in _ASSIGNABLE:
             continue
         update = node.parent
         prefix = update is not None and update.children[0].type in ("++", "--")
         message = f"Invalid left-hand side expression in {'prefix' if prefix else 'postfix'} operation"
         found.append(("INVALID_ASSIGNMENT_TARGET", message, node, hint))
-    for node in captures.get("rest", ()):
+    for node in captures.rest:
         parent = node.parent
         if parent is not None and parent.type in ("array_pattern", "object_pattern", "formal_parameters"):
             rest_is_last = named_children(parent)[-1] == node
             if not rest_is_last:
                 found.append(("REST_NOT_LAST", "Rest element must be last element", node,
                               "The ...rest element collects what is left, so it must come last."))
-    for node in captures.get("delete_operand", ()):
+    for node in captures.delete_operand:
         if unparenthesized(node).type == "identifier" and node.start_byte in strict:
             found.append(("DELETE_IDENTIFIER", "Delete of an unqualified identifier in strict mode.", node,
                           "Only properties can be deleted."))
@@ -286,15 +336,15 @@ def _assigned_chain(optional: Node) -> Node | None:
     return None
 
 
-def _statements(captures: dict[str, list[Node]], strict: StrictRegions, found: list[Found], *, module: bool) -> None:
-    for node in captures.get("with", ()):
+def _statements(captures: Captures, strict: StrictRegions, found: list[Found], *, module: bool) -> None:
+    for node in captures.with_:
         if node.start_byte in strict:
             found.append(("WITH_STATEMENT", "Strict mode code may not include a with statement", node,
                           "Refer to the object's properties explicitly."))
-    for node in captures.get("const_without_value", ()):
+    for node in captures.const_without_value:
         found.append(("CONST_WITHOUT_VALUE", "Missing initializer in const declaration", node,
                       "Give the constant a value, or declare it with let."))
-    for node in captures.get("single_statement", ()):
+    for node in captures.single_statement:
         if node.type not in _DECLARATIONS:
             continue
         if node.type == "function_declaration" or node.type == "generator_function_declaration":
@@ -305,17 +355,17 @@ def _statements(captures: dict[str, list[Node]], strict: StrictRegions, found: l
         else:
             found.append(("DECLARATION_IN_STATEMENT", "Lexical declaration cannot appear in a single-statement context",
                           node, "Wrap the declaration in braces { }."))
-    for node in captures.get("directive", ()):
+    for node in captures.directive:
         owner = use_strict_owner(node)
         if owner is not None and owner.type != "program" and not _simple_parameters(owner):
             found.append(("USE_STRICT_NOT_SIMPLE",
                           "Illegal 'use strict' directive in function with non-simple parameter list", node,
                           "Remove the directive (ES modules are strict anyway) or the defaults and patterns."))
-    for node in captures.get("jsx", ()):
+    for node in captures.jsx:
         found.append(("JSX_SYNTAX", "Unexpected token '<'", node,
                       "JSX is not JavaScript: name the module .jsx or .tsx, where nbbundle compiles it."))
     if module:
-        for node in captures.get("html_comment", ()):
+        for node in captures.html_comment:
             found.append(("HTML_COMMENT", "HTML-like comments are not allowed in modules", node, "Use // or /* */."))
 
 
@@ -323,4 +373,5 @@ def _simple_parameters(function: Node) -> bool:
     parameters = function.child_by_field_name("parameters")
     if parameters is None:
         return True
-    return all(child.type == "identifier" for child in named_children(parameters))
+    # `undefined` is a plain name too (the grammar gives it a node of its own): `(global, undefined)`.
+    return all(child.type in ("identifier", "undefined") for child in named_children(parameters))

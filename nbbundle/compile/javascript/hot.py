@@ -18,10 +18,13 @@ from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import is_static_template, string_value
 from nbbundle.compile.javascript.syntax import named_children
-from nbbundle.compile.module import HotInfo
+from nbbundle.compile.module import HotInfo, ImportRecord
 
 if TYPE_CHECKING:
     from tree_sitter import Node
+
+    from nbbundle.compile.javascript.symbols import SymbolTable
+    from nbbundle.compile.text.edits import SourceEdits
 
 
 def hot_member(meta: Node) -> Node | None:
@@ -80,3 +83,27 @@ def _literals(node: Node | None) -> list[Node] | None:
     if node.type == "array":
         return [child for child in named_children(node) if child.type == "string" or is_static_template(child)]
     return None
+
+
+def read_hot_calls(targets: list[Node], alias_declarations: list[Node], table: SymbolTable,
+                   texts: dict[int, bytes], edits: SourceEdits) -> tuple[HotInfo, list[ImportRecord]]:
+    """What the ``import.meta.hot`` calls accept: those written out (``targets``, from
+    ``hot_member``) and those made through a local alias (each alias's uses, from the symbol
+    table), with a slot for the id of each dependency they name."""
+    hot = HotInfo()
+    specifiers: list[Node] = []
+    for target in targets:
+        hot = read_call(target, hot, specifiers)
+    for declared in alias_declarations:
+        name = texts[declared.start_byte]
+        own = next(r for r in table.references if r.node.start_byte == declared.start_byte)
+        binding = table.resolve(name, own.record)
+        for reference in table.references:
+            if reference is not own and reference.name == name and table.resolve(name, reference.record) is binding:
+                hot = read_call(reference.node, hot, specifiers)
+    dependencies = []
+    for literal in specifiers:
+        specifier = string_value(literal)
+        dependencies.append(ImportRecord(specifier, "hot", (literal.start_byte, literal.end_byte)))
+        edits.slot(literal.start_byte, literal.end_byte, specifier)
+    return hot, dependencies

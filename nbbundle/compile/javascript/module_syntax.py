@@ -8,15 +8,20 @@ b }``): children are always taken without extras.
   imported names, which ``bindings.py`` rewrites into member accesses;
 * ``export`` disappears in front of a declaration; ``export { … }`` lists disappear; what they
   export is recorded (``exports``) and becomes a getter in the prologue ``render.py`` writes;
+* ``export { a }`` of an import re-exports it, and ``let``/``const``/class exports are lexical
+  (``resolve_local_exports``, once the symbol table knows the module's names); exports the
+  language refuses are early errors (``export_errors``);
 * ``export default <expression>`` becomes a ``const`` of a generated name; an anonymous
   function or class keeps the name "default" (NamedEvaluation), through parentheses too.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nbbundle.compile.javascript import symbols
 from nbbundle.compile.javascript.literals import name_of, string_value
 from nbbundle.compile.javascript.syntax import named_children, unparenthesized
 from nbbundle.compile.module import ExportEntry, ImportedName, ImportRecord, LocalExport, ReExport
@@ -56,6 +61,7 @@ class ModuleSyntax:
     problems: list[tuple[str, str, Node, str | None]] = field(default_factory=list)
     """Early errors only the statements themselves show (``export default const``)."""
     renamed: dict[int, str] = field(default_factory=dict)
+    attributes: dict[int, int] = field(default_factory=dict)
 
     def name(self, node: Node) -> str:
         """The name an import or export list gives (a keyword the parse renamed included)."""
@@ -75,13 +81,15 @@ class ModuleSyntax:
 
 
 def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: GeneratedNames,
-                       renamed: dict[int, str] | None = None) -> ModuleSyntax:
+                       renamed: dict[int, str] | None = None, attributes: dict[int, int] | None = None) -> ModuleSyntax:
     """Read every import and export statement of ``root``, adding the edits that remove them.
 
-    ``renamed`` holds the keywords the parse renamed in import and export lists (``as if``).
+    ``renamed`` holds the keywords the parse renamed in import and export lists (``as if``);
+    ``attributes`` the ends of the re-export attributes the parse blanked (``syntax.Parsed``).
     """
     syntax = ModuleSyntax()
     syntax.renamed = renamed or {}
+    syntax.attributes = attributes or {}
     for statement in root.children:
         kind = statement.type
         if kind == "import_statement":
@@ -97,8 +105,13 @@ def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: Gener
 
 
 def _remove(syntax: ModuleSyntax, node: Node, edits: SourceEdits) -> None:
-    edits.remove_keeping_lines(node.start_byte, node.end_byte)
-    syntax.removed.append((node.start_byte, node.end_byte))
+    end = node.end_byte
+    source = node.child_by_field_name("source")
+    if source is not None:
+        # `with { type: "json" }` after a re-export without `;`: outside the tree's statement.
+        end = max(end, syntax.attributes.get(source.end_byte, end))
+    edits.remove_statement(node.start_byte, end)
+    syntax.removed.append((node.start_byte, end))
 
 
 def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:
@@ -132,10 +145,24 @@ def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:
                 requested.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
 
 
+#: Names an import cannot bind in a module (strict code): reserved there, or `eval`/`arguments`.
+_RESERVED_BINDINGS = frozenset({"implements", "interface", "let", "package", "private", "protected", "public",
+                                "static", "yield", "await"})
+_EVAL_OR_ARGUMENTS = frozenset({"eval", "arguments"})
+
+
 def _bind(syntax: ModuleSyntax, local: Node, index: int, imported: str) -> None:
     name = syntax.name(local)
     syntax.binding_nodes.append((name, local))
     syntax.bindings.setdefault(name, (index, imported))
+    keyword = local.start_byte in syntax.renamed and name != "undefined"  # `import { x as if }`
+    if keyword or name in _RESERVED_BINDINGS:
+        syntax.problems.append(("RESERVED_WORD", "Unexpected reserved word", local,
+                                f'"{name}" is reserved in ES modules and cannot name an import; choose another name.'))
+    elif name in _EVAL_OR_ARGUMENTS:
+        syntax.problems.append(("EVAL_OR_ARGUMENTS", "Unexpected eval or arguments in strict mode", local,
+                                f'"{name}" cannot be declared in strict code (every ES module is strict); '
+                                f'import it under another name: {{ … as other }}.'))
 
 
 def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdits, names: GeneratedNames) -> None:
@@ -166,7 +193,7 @@ def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdi
     requested = syntax.import_names[index]
     for part in parts:
         if part.type == "namespace_export":
-            name_node = named_children(part)[0]
+            name_node = part.children[-1]  # an identifier, a string, or the keyword `default`
             _export_name(syntax, syntax.name(name_node), name_node, ReExport(index, "*"))
             return
         if part.type == "export_clause":
@@ -228,6 +255,40 @@ def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: S
         edits.append(statement.end_byte, ";")
 
 
+def export_errors(module: ModuleSyntax, declared: dict[bytes, tuple]) -> list[tuple[str, str, Node, str | None]]:
+    """Exports the language refuses: a name exported twice, a local export of nothing.
+    ``declared``: the module scope's names (``SymbolTable.program.names``)."""
+    found: list[tuple[str, str, Node, str | None]] = []
+    seen: set[str] = set()
+    for name, node in module.export_names:
+        if name in seen:
+            found.append(("DUPLICATE_EXPORT", f'Duplicate export of "{name}"', node,
+                          "Each name can be exported once; rename one of the exports."))
+        seen.add(name)
+    for _, local, node in module.local_exports:
+        if node.type == "string" or (local.encode() not in declared and local not in module.bindings):
+            found.append(("UNDECLARED_EXPORT", f'Export "{local}" is not defined in module', node,
+                          f'Declare "{local}" in this module, or import it, before exporting it.'))
+    return found
+
+
+def resolve_local_exports(module: ModuleSyntax, declared: dict[bytes, tuple]) -> None:
+    """``export { a }`` of an imported ``a`` re-exports the binding (spec: indirect export);
+    exports of ``let``, ``const`` and classes are marked lexical (TDZ before the module runs).
+    ``declared``: the module scope's names (``SymbolTable.program.names``)."""
+    for exported, local, _ in module.local_exports:
+        binding = module.bindings.get(local)
+        if binding is not None:
+            module.exports[exported] = ReExport(*binding)
+        elif module.exports.get(exported) is None:
+            module.exports[exported] = LocalExport(local)
+    for exported, entry in module.exports.items():
+        if isinstance(entry, LocalExport) and not entry.lexical:
+            kind = declared.get(entry.local.encode(), (None,))[0]
+            if kind == symbols.LET or kind == symbols.CLASS_DECLARATION:
+                module.exports[exported] = LocalExport(entry.local, True)
+
+
 def _first_name(declaration: Node) -> str:
     names = declared_names(declaration)
     return name_of(names[0]) if names else "name"
@@ -255,3 +316,20 @@ def declared_names(declaration: Node) -> list[Node]:
         elif kind in ("array_pattern", "object_pattern", "rest_pattern"):
             pending.extend(reversed(named_children(node)))
     return found
+
+
+class Ranges:
+    """Sorted, disjoint byte ranges (statements in order); ``offset in ranges`` says if one holds it."""
+
+    __slots__ = ("_ends", "_starts", "end")
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self._starts = [start for start, _ in ranges]
+        self._ends = [end for _, end in ranges]
+        self.end = self._ends[-1] if ranges else 0
+
+    def __contains__(self, offset: int) -> bool:
+        if offset >= self.end:
+            return False
+        index = bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]

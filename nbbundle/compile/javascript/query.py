@@ -12,13 +12,16 @@ every open state: nested statements (functions in functions) made that quadratic
 anchor (``.``: the first named child) settles it at the first child, and it is what those
 patterns mean anyway (a statement's one expression).
 
-Capture names are the vocabulary of ``scopes.py`` and ``early_errors.py``; the lists come
-back unordered (py-tree-sitter collects them in sets), so whoever needs source order sorts.
+Capture names are the vocabulary of ``scopes.py`` and ``early_errors.py``; they arrive as the
+typed record ``Captures`` (one attribute per name), whose lists are unordered (py-tree-sitter
+collects them in sets), so whoever needs source order sorts.
 """
 
 from __future__ import annotations
 
 import functools
+import keyword
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -122,20 +125,99 @@ def _cursor() -> tree_sitter.QueryCursor:
     return tree_sitter.QueryCursor(tree_sitter.Query(LANGUAGE, QUERY_SOURCE))
 
 
+def _field_name(name: str) -> str:
+    """A capture's attribute on ``Captures``: its name, with ``_`` after a Python keyword."""
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+@dataclass(slots=True)
+class Captures:
+    """The query's captures, one list of nodes per capture name, in no particular order
+    (py-tree-sitter collects them in sets): whoever needs source order sorts. A name that is a
+    Python keyword has a ``_`` after it (``class_``, ``await_``); ``named`` reads a capture by
+    its name in the query, for the tables that map names to what they mean (``scopes.py``).
+    """
+
+    # scopes and the contexts that decide what `arguments`, `return`, `super`, `await` may do
+    function: list[Node] = field(default_factory=list)
+    arrow: list[Node] = field(default_factory=list)
+    static_block: list[Node] = field(default_factory=list)
+    class_: list[Node] = field(default_factory=list)
+    field_value: list[Node] = field(default_factory=list)
+    block: list[Node] = field(default_factory=list)
+    switch: list[Node] = field(default_factory=list)
+    catch: list[Node] = field(default_factory=list)
+    for_: list[Node] = field(default_factory=list)
+    for_in: list[Node] = field(default_factory=list)
+    loop: list[Node] = field(default_factory=list)
+    label: list[Node] = field(default_factory=list)
+    # declarations
+    var: list[Node] = field(default_factory=list)
+    var_pattern: list[Node] = field(default_factory=list)
+    let: list[Node] = field(default_factory=list)
+    let_pattern: list[Node] = field(default_factory=list)
+    function_name: list[Node] = field(default_factory=list)
+    class_name: list[Node] = field(default_factory=list)
+    own_name: list[Node] = field(default_factory=list)
+    param: list[Node] = field(default_factory=list)
+    param_pattern: list[Node] = field(default_factory=list)
+    catch_param: list[Node] = field(default_factory=list)
+    catch_pattern: list[Node] = field(default_factory=list)
+    pattern_name: list[Node] = field(default_factory=list)
+    # names
+    identifier: list[Node] = field(default_factory=list)
+    shorthand: list[Node] = field(default_factory=list)
+    # module facts
+    meta: list[Node] = field(default_factory=list)
+    import_: list[Node] = field(default_factory=list)
+    callee: list[Node] = field(default_factory=list)
+    await_: list[Node] = field(default_factory=list)
+    yield_: list[Node] = field(default_factory=list)
+    for_await: list[Node] = field(default_factory=list)
+    return_: list[Node] = field(default_factory=list)
+    super: list[Node] = field(default_factory=list)
+    # early errors
+    break_: list[Node] = field(default_factory=list)
+    continue_: list[Node] = field(default_factory=list)
+    with_: list[Node] = field(default_factory=list)
+    number: list[Node] = field(default_factory=list)
+    string_escape: list[Node] = field(default_factory=list)
+    template_escape: list[Node] = field(default_factory=list)
+    delete_operand: list[Node] = field(default_factory=list)
+    const_without_value: list[Node] = field(default_factory=list)
+    optional_chain: list[Node] = field(default_factory=list)
+    rest: list[Node] = field(default_factory=list)
+    update_target: list[Node] = field(default_factory=list)
+    parenthesized_target: list[Node] = field(default_factory=list)
+    directive: list[Node] = field(default_factory=list)
+    single_statement: list[Node] = field(default_factory=list)
+    bare_identifier_statement: list[Node] = field(default_factory=list)
+    jsx: list[Node] = field(default_factory=list)
+    html_comment: list[Node] = field(default_factory=list)
+    # derived in ``collect`` from the captures above
+    dynamic_import: list[Node] = field(default_factory=list)
+    super_call: list[Node] = field(default_factory=list)
+    not_assignable: list[Node] = field(default_factory=list)
+
+    def named(self, name: str) -> list[Node]:
+        """The nodes captured as ``@name``."""
+        return getattr(self, _field_name(name))
+
+
 start_of = attrgetter("start_byte")
 end_of = attrgetter("end_byte")
 
 
-def collect(tree: Tree) -> dict[str, list[Node]]:
-    """Capture name → the captured nodes (unordered; a missing name captured nothing).
+def collect(tree: Tree) -> Captures:
+    """Every capture of the query over ``tree`` (``Captures``).
 
     A few names are derived here from nodes the query captures anyway, where a pattern of
     their own would cost more to compile (every process compiles the query once, before its
     first module) than reading a field of a rare node does: ``for (let x of …)`` heads,
     ``super(…)`` and ``import(…)`` calls, ``({…}) = …`` targets.
     """
-    captures = _cursor().captures(tree.root_node)
-    for statement in captures.get("for_in", ()):
+    captures = Captures(**{_field_name(name): nodes for name, nodes in _cursor().captures(tree.root_node).items()})
+    for statement in captures.for_in:
         kind = statement.child_by_field_name("kind")
         left = statement.child_by_field_name("left")
         if kind is None or left is None:
@@ -145,20 +227,18 @@ def collect(tree: Tree) -> dict[str, list[Node]]:
             name += "_pattern"
         elif left.type != "identifier":
             continue
-        captures.setdefault(name, []).append(left)
-    _derive(captures, "import", "dynamic_import", _call_of)
-    _derive(captures, "super", "super_call", _call_of)
-    _derive(captures, "parenthesized_target", "not_assignable", _literal_inside)
+        captures.named(name).append(left)
+    captures.dynamic_import = _derived(captures.import_, _call_of)
+    captures.super_call = _derived(captures.super, _call_of)
+    captures.not_assignable = _derived(captures.parenthesized_target, _literal_inside)
     return captures
 
 
 _DECLARATION_PATTERN_KINDS = frozenset(_DECLARATION_PATTERNS.split())
 
 
-def _derive(captures: dict[str, list[Node]], source: str, name: str, pick: Callable[[Node], Node | None]) -> None:
-    derived = [node for node in map(pick, captures.get(source, ())) if node is not None]
-    if derived:
-        captures[name] = derived
+def _derived(nodes: list[Node], pick: Callable[[Node], Node | None]) -> list[Node]:
+    return [node for node in map(pick, nodes) if node is not None]
 
 
 def _call_of(callee: Node) -> Node | None:

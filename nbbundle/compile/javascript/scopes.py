@@ -61,6 +61,8 @@ from nbbundle.compile.javascript.symbols import (
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from nbbundle.compile.javascript.query import Captures
+
 #: Records whose body block is their own scope (a function's, a catch clause's).
 _BODY_OWNERS = frozenset({FUNCTION, ARROW, STATIC_BLOCK, CATCH})
 #: Declarations that are lexical in the scope they are made in.
@@ -96,7 +98,7 @@ _CONTEXT_TAGS = {
 _SORT_KEY = itemgetter(0, 1, 2)
 
 
-def build(captures: dict[str, list[Node]], texts: dict[int, bytes], references: list[Node],
+def build(captures: Captures, texts: dict[int, bytes], references: list[Node],
           interesting: set[bytes], labels: list[tuple[Node, Node]], size: int, *, module: bool,
           imports: list[tuple[str, Node]] = (), await_calls: set[int] = frozenset()) -> SymbolTable:
     """Sweep the captures once and return the module's symbol table.
@@ -115,15 +117,15 @@ def build(captures: dict[str, list[Node]], texts: dict[int, bytes], references: 
     # A record's range decides what it contains; a leaf needs only its start (0 sorts it after
     # every record that starts at the same byte, since records carry their negated end).
     for name, (tag, kind) in _RECORD_TAGS.items():
-        nodes = captures.get(name)
+        nodes = captures.named(name)
         if nodes:
             add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(tag), nodes))
     for name, kind in _PATTERN_TAGS.items():
-        nodes = captures.get(name)
+        nodes = captures.named(name)
         if nodes:
             add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(T_DECL_PATTERN), zip(repeat(kind), nodes)))
     for name, tag in (*_NAME_TAGS.items(), *_CONTEXT_TAGS.items(), ("pattern_name", T_PATTERN_NAME)):
-        nodes = captures.get(name)
+        nodes = captures.named(name)
         if nodes:
             add(zip(map(start_of, nodes), repeat(0), repeat(tag), nodes))
     for statement, label in labels:

@@ -9,8 +9,10 @@ of the same length (so every byte offset stays true, and edits still apply to th
 and parsed again: import attributes on ``export … from`` (``with { type: "json" }``), which the
 grammar only knows on ``import``; keywords naming imports and exports (``export { f as
 function }``), which it only takes as identifiers (the word is remembered, ``Parsed.renamed``);
-and a non-breaking space before a ternary ``?``, which its scanner mistakes. These repairs run
-only when the first parse has errors. ``let`` and ``await`` read as identifiers where the
+a non-breaking space before a ternary ``?``, which its scanner mistakes; and a line that begins
+with ``(``, ``[``, a template or an operator after a statement nothing can continue (an import,
+``break``), where its scanner inserts no semicolon. These repairs run only when the first parse
+has errors. ``let`` and ``await`` read as identifiers where the
 language reads keywords are repaired the same way, from the query's captures
 (``grammar_repairs``).
 """
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import tree_sitter
 
 from nbbundle.compile.errors import ParseError, make_diagnostic
+from nbbundle.compile.javascript.statement_ends import blank_multiline_comments, end_unfinishable_statements
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -77,6 +80,9 @@ class Parsed(NamedTuple):
     """The text the tree describes: the source, or a same-length copy a repair changed."""
     renamed: dict[int, str]
     """Start offset → the word a repair renamed there (a keyword used as an export name)."""
+    attributes: dict[int, int]
+    """End of a re-export's source string → end of the attributes after it that a repair
+    blanked (the statement ends there, though the tree's ends at the string without a ``;``)."""
 
 
 def parse(data: bytes) -> Parsed:
@@ -87,6 +93,7 @@ def parse(data: bytes) -> Parsed:
     """
     tree = _parser().parse(data)
     renamed: dict[int, str] = {}
+    attributes: dict[int, int] = {}
     if tree.root_node.has_error:
         # The grammar's scanner takes a non-breaking space before `?` for something else.
         spaced = _ascii_spaces(tree, data)
@@ -101,12 +108,24 @@ def parse(data: bytes) -> Parsed:
             tree = _parser().parse(data)
     for _ in range(_MAX_REPAIRS):
         # One statement's error can hide the next one's: repair until nothing changes.
-        repaired = _blank_reexport_attributes(tree, data) if tree.root_node.has_error else None
+        repaired = _blank_reexport_attributes(tree, data, attributes) if tree.root_node.has_error else None
         if repaired is None:
             break
         data = repaired
         tree = _parser().parse(data)
-    return Parsed(tree, data, renamed)
+    if tree.root_node.has_error:
+        comments = [leaf for leaf in leaves(tree.root_node) if leaf.type == "comment"]
+        blanked = blank_multiline_comments(comments, data)
+        if blanked is not None:
+            data = blanked
+            tree = _parser().parse(data)
+    if tree.root_node.has_error:
+        tokens = [leaf for leaf in leaves(tree.root_node) if not leaf.is_extra and not leaf.is_missing]
+        ended = end_unfinishable_statements(tokens, data)
+        if ended is not None:
+            data = ended
+            tree = _parser().parse(data)
+    return Parsed(tree, data, renamed, attributes)
 
 
 def _rename_keyword_names(tree: Tree, data: bytes, renamed: dict[int, str]) -> bytes | None:
@@ -196,15 +215,16 @@ def leaves(node: Node) -> Iterator[Node]:
             depth -= 1
 
 
-def _blank_reexport_attributes(tree: Tree, data: bytes) -> bytes | None:
+def _blank_reexport_attributes(tree: Tree, data: bytes, blanked: dict[int, int]) -> bytes | None:
     """Blank ``with {…}``/``assert {…}`` after ``from "x"``, which the grammar lacks on re-exports.
 
     Read from the tokens, since error recovery shapes the tree around them in many ways:
     ``from``, a string, the keyword, then braces up to the one that closes them. On an
     ``import`` the attributes parse already; blanking them there changes nothing either.
+    ``blanked`` gets the end of each source string → the end of the attributes blanked after it.
     """
     text: bytearray | None = None
-    state, quote, keyword, depth = "", "", None, 0
+    state, quote, keyword, depth, source_end = "", "", None, 0, 0
     for leaf in leaves(tree.root_node):
         if leaf.is_extra:
             continue
@@ -215,7 +235,7 @@ def _blank_reexport_attributes(tree: Tree, data: bytes) -> bytes | None:
             state, quote = ("string", kind) if kind in ('"', "'") else ("", "")
         elif state == "string":
             if kind == quote:
-                state = "keyword"
+                state, source_end = "keyword", leaf.end_byte
         elif state == "keyword":
             if kind == "with" or (kind == "identifier" and leaf.text == b"assert"):
                 state, keyword = "open", leaf
@@ -231,6 +251,7 @@ def _blank_reexport_attributes(tree: Tree, data: bytes) -> bytes | None:
                 for index in range(keyword.start_byte, leaf.end_byte):
                     if text[index] not in (0x0A, 0x0D):
                         text[index] = 0x20
+                blanked[source_end] = leaf.end_byte
                 state = ""
     return bytes(text) if text is not None else None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ import nbbundle.bundle.workers as workers
 from nbbundle.bundle.build import build
 from nbbundle.bundle.load import scan
 from nbbundle.compile.errors import NbbundleError
+from node_programs import NODE, output_diff, run_classic, run_native
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -117,3 +119,56 @@ def test_internal_compiler_error_names_the_module(tmp_path: Path, monkeypatch: p
     [diagnostic] = caught.value.diagnostics
     assert (diagnostic.code, diagnostic.module_id) == ("INTERNAL_ERROR", "main.js")
     assert diagnostic.message == "nbbundle could not compile this module (IndexError: list index out of range)"
+
+
+def test_lazy_module_that_does_not_parse_is_a_warning_and_throws_its_syntax_error(tmp_path: Path) -> None:
+    entry = write(tmp_path, {
+        "main.js": 'import("./lazy.js");\n',
+        "lazy.js": 'import "./side.js";\nexport const x = ;\n',
+        "side.js": "console.log('a side effect');\n",
+    })
+    result = build(entry)
+    assert [(w.code, w.severity, w.module_id) for w in result.warnings] == [("PARSE_ERROR", "warning", "lazy.js")]
+    assert result.warnings[0].notes == ("This module is only loaded by import(), which will reject with this error.",)
+    assert ('function lazy_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";'
+            f'throw new SyntaxError({json.dumps(result.warnings[0].message)});') in result.code
+    assert "a side effect" not in result.code  # what a module that does not parse imports is never loaded
+
+
+def test_statically_imported_module_that_does_not_parse_fails_the_build(tmp_path: Path) -> None:
+    entry = write(tmp_path, {"main.js": 'import "./broken.js";\nimport("./broken.js");\n',
+                             "broken.js": "let a = 1;\nlet a = 2;\n"})
+    with pytest.raises(NbbundleError) as caught:
+        build(entry)
+    assert [(d.code, d.severity) for d in caught.value.diagnostics] == [("DUPLICATE_DECLARATION", "error")]
+
+
+_HOST_IMPORTS = {
+    "main.js": (
+        "// import() of specifiers the bundle has no module for: the host loads them.\n"
+        "const name = 'computed';\n"
+        "const computed = await import('./' + name + '.js');\n"
+        "console.log('computed', computed.where, computed.shared === (await import('./shared.js')).shared);\n"
+        "const path = await import(['node', 'path'].join(':'));\n"
+        "console.log('built-in', typeof path.join);\n"
+        "try {\n"
+        "  await import('./' + 'nowhere.js');\n"
+        "} catch (error) {\n"
+        "  console.log('missing', error.code);\n"
+        "}\n"
+    ),
+    "computed.js": "export const where = 'beside the importer';\nexport const shared = 'not bundled';\n",
+    "shared.js": "export const shared = 'bundled';\n",
+}
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+def test_import_of_an_expression_the_bundle_lacks_is_the_hosts_import(tmp_path: Path) -> None:
+    """Natively and bundled (the bundle beside the files, so import.meta.url names them)."""
+    entry = write(tmp_path, _HOST_IMPORTS)
+    native = run_native(tmp_path)
+    assert native.returncode == 0, native.stderr
+    bundled = run_classic(build(entry).code, tmp_path)
+    assert output_diff(native, bundled) is None, output_diff(native, bundled)
+    assert native.lines == ["computed beside the importer false", "built-in function",
+                            "missing ERR_MODULE_NOT_FOUND"]

@@ -94,6 +94,16 @@ def test_other_awaits_outside_async_functions_stay_errors_in_a_script(source: st
         transform("m.js", source, package_type="commonjs")
 
 
+def test_await_as_a_label_is_refused_in_an_async_function_only() -> None:
+    # node: `async function f() { await: 1 }` is a SyntaxError; in a plain function, a label.
+    with pytest.raises(ParseError) as caught:
+        transform("m.js", "async function f() {\n  await: 1;\n}", package_type="commonjs")
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.message, diagnostic.line, diagnostic.column) == ("Unexpected reserved word", 2, 2)
+    script = "function f() {\n  await: 1;\n}\nmodule.exports = f;"
+    assert transform("m.js", script, package_type="commonjs").body_parts[0] == script
+
+
 def test_commonjs_code_that_always_runs_in_an_es_module_is_an_error() -> None:
     with pytest.raises(ParseError) as caught:
         transform("m.js", "const fs = require('fs');\nexport default fs;", package_type="module")

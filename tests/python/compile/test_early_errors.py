@@ -624,6 +624,128 @@ CASES = [
         ),
         id='CommonJS in a module',
     ),
+    pytest.param(
+        'import { x as arguments } from "./dep.js";',
+        (
+            'error: Unexpected eval or arguments in strict mode\n'
+            '  --> m.js:1:15\n'
+            '> 1 | import { x as arguments } from "./dep.js";\n'
+            '    |               ^^^^^^^^^\n'
+            'hint: "arguments" cannot be declared in strict code (every ES module is strict); import it under another name: { … as other }.'
+        ),
+        id='import binding named arguments',
+    ),
+    pytest.param(
+        'import eval from "./dep.js";',
+        (
+            'error: Unexpected eval or arguments in strict mode\n'
+            '  --> m.js:1:8\n'
+            '> 1 | import eval from "./dep.js";\n'
+            '    |        ^^^^\n'
+            'hint: "eval" cannot be declared in strict code (every ES module is strict); import it under another name: { … as other }.'
+        ),
+        id='default import named eval',
+    ),
+    pytest.param(
+        'import * as eval from "./dep.js";',
+        (
+            'error: Unexpected eval or arguments in strict mode\n'
+            '  --> m.js:1:13\n'
+            '> 1 | import * as eval from "./dep.js";\n'
+            '    |             ^^^^\n'
+            'hint: "eval" cannot be declared in strict code (every ES module is strict); import it under another name: { … as other }.'
+        ),
+        id='namespace import named eval',
+    ),
+    pytest.param(
+        'import { x as let } from "./dep.js";',
+        (
+            'error: Unexpected reserved word\n'
+            '  --> m.js:1:15\n'
+            '> 1 | import { x as let } from "./dep.js";\n'
+            '    |               ^^^\n'
+            'hint: "let" is reserved in ES modules and cannot name an import; choose another name.'
+        ),
+        id='import binding named let',
+    ),
+    pytest.param(
+        'import { x as if } from "./dep.js";',
+        (
+            'error: Unexpected reserved word\n'
+            '  --> m.js:1:15\n'
+            '> 1 | import { x as if } from "./dep.js";\n'
+            '    |               ^^\n'
+            'hint: "if" is reserved in ES modules and cannot name an import; choose another name.'
+        ),
+        id='import binding named by a keyword',
+    ),
+    pytest.param(
+        'await: 1;',
+        (
+            'error: Unexpected reserved word\n'
+            '  --> m.js:1:1\n'
+            '> 1 | await: 1;\n'
+            '    | ^^^^^\n'
+            'hint: "await" is reserved in ES modules and async functions; choose another label.'
+        ),
+        id='await as a label',
+    ),
+    pytest.param(
+        'let: 1;',
+        (
+            'error: Unexpected strict mode reserved word\n'
+            '  --> m.js:1:1\n'
+            '> 1 | let: 1;\n'
+            '    | ^^^\n'
+            'hint: This word is reserved in strict code (every ES module is strict); choose another name.'
+        ),
+        id='let as a label',
+    ),
+    pytest.param(
+        'import();',
+        (
+            'error: import() requires a specifier\n'
+            '  --> m.js:1:1\n'
+            '> 1 | import();\n'
+            '    | ^^^^^^^^\n'
+            'hint: Name the module to load: import("./module.js").'
+        ),
+        id='import() without a specifier',
+    ),
+    pytest.param(
+        'const a = ["./dep.js"];\nimport(...a);',
+        (
+            "error: Unexpected token '...'\n"
+            '  --> m.js:2:8\n'
+            '  1 | const a = ["./dep.js"];\n'
+            '> 2 | import(...a);\n'
+            '    |        ^^^^\n'
+            'hint: import() takes the specifier itself, not a spread: import(specifier, options).'
+        ),
+        id='import() of a spread',
+    ),
+    pytest.param(
+        'new import("./dep.js");',
+        (
+            'error: Cannot use new with import\n'
+            '  --> m.js:1:1\n'
+            '> 1 | new import("./dep.js");\n'
+            '    | ^^^^^^^^^^^^^^^^^^^^^^\n'
+            'hint: import() is not a constructor; call it: import(specifier).'
+        ),
+        id='new import()',
+    ),
+    pytest.param(
+        'import("./dep.js", {}, 3);',
+        (
+            'error: import() takes at most two arguments\n'
+            '  --> m.js:1:24\n'
+            '> 1 | import("./dep.js", {}, 3);\n'
+            '    |                        ^\n'
+            'hint: import(specifier, options): the second argument holds the import attributes.'
+        ),
+        id='import() with three arguments',
+    ),
 ]
 
 
@@ -635,7 +757,9 @@ def test_early_error_is_reported_like_a_syntax_error(source: str, expected: str)
 # Node reports each case at parse time (`node --check`), except these, which it reports when the
 # module runs, or in other words.
 _NOT_AT_PARSE_TIME = {"CommonJS in a module"}
-_OTHER_WORDS = {"duplicate default export": "Identifier '.default' has already been declared"}
+_OTHER_WORDS = {"duplicate default export": "Identifier '.default' has already been declared",
+                "await as a label": "Unexpected token ':'",
+                "import() with three arguments": "Unexpected number"}
 
 
 _CHECK = """
@@ -682,10 +806,11 @@ def test_node_reports_the_same_early_errors() -> None:
         "async function f() { for await (const x of []) {} }",
         "function f(a = 1) {}\nfunction g() { 'use strict'; }",
         "const { a, ...rest } = {};\n[...rest] = [];",
+        "(function (global, undefined) { 'use strict'; return undefined; })(1);",
     ],
     ids=["escaped constructor", "let before a line break", "var redeclaring a catch binding",
          "same function in two blocks", "break to a block label", "for await in an async function",
-         "use strict with simple parameters", "rest last"],
+         "use strict with simple parameters", "rest last", "use strict with a parameter named undefined"],
 )
 def test_valid_modules_are_not_early_errors(source: str) -> None:
     assert transform("m.js", source, "js", package_type="module").kind == "esm"

@@ -15,6 +15,12 @@ the bundle's can be compared line by line:
 * ``bump`` functions that mutate exported ``let``/``var`` bindings (live bindings);
 * top-level ``await`` in several modules, and ``await import()`` (same namespace object?).
 
+With ``semicolons=False`` the program is written as the ``standard`` style writes it: no
+semicolon that automatic semicolon insertion would put back, each such statement ending at a
+line break instead, and a ``;`` at the start of a line that begins with ``(``, ``[`` or a
+template (so imported calls, which the bundle rewrites to ``(0, ns.f)(…)``, begin lines after
+statements that do not end with ``;``).
+
 With ``trivia=True`` every gap between two tokens gets a comment, a non-breaking space or
 another Unicode space instead of a plain one, and statements are separated by line comments
 and Unicode line terminators: text a compiler that searches the source instead of reading the
@@ -24,6 +30,7 @@ tree gets wrong.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
@@ -32,10 +39,14 @@ from hypothesis import strategies as st
 GAP = "\ue000"
 #: Between statements.
 BREAK = "\ue001"
+#: Where a statement's semicolon was (``semicolons=False``): a line break, maybe after a comment.
+END = "\ue002"
 
 SPACES = [" ", "\u00a0", "\t", "\u2003", "\u3000", "\ufeff", "\u205f", "\u000b", "\u000c"]
 COMMENTS = ["/* c */", "/**/", "/* ü → ☃ */", "/* export { x } from './x.js' */", "/* import.meta */"]
 LINE_BREAKS = ["\n", "\n// a line comment import './nowhere.js'\n", "\u2028", "\u2029", "\r\n", "\n/* a\nblock */\n"]
+#: Line ends after a statement without its semicolon (a comment there can end the statement's node).
+STATEMENT_ENDS = LINE_BREAKS + [" // a line comment after a statement\n", " /* c */\n", "/* a\nblock */"]
 
 UTIL_NAME = "util.js"
 
@@ -139,7 +150,7 @@ identifiers = st.sampled_from(["v", "count", "café", "π", "$x", "_y", "ünïco
 
 
 @st.composite
-def programs(draw: st.DrawFn, trivia: bool = False) -> dict[str, str]:
+def programs(draw: st.DrawFn, trivia: bool = False, semicolons: bool = True) -> dict[str, str]:
     """A program of 1-4 modules plus main.js (see the module docstring)."""
     count = draw(st.integers(1, 4))
     modules = [Module(f"m{i}") for i in range(1, count + 1)]
@@ -159,6 +170,8 @@ def programs(draw: st.DrawFn, trivia: bool = False) -> dict[str, str]:
         main.statements.append(_dynamic_import(main, lazy))
     files = {module.file: _module_text(module) for module in [main, *modules, *([lazy] if lazy else [])]}
     files[UTIL_NAME] = UTIL_SOURCE
+    if not semicolons:
+        files = {name: _without_semicolons(text) for name, text in files.items()}
     printed = {name: _print(draw, text, trivia) for name, text in files.items()}
     printed["package.json"] = '{ "type": "module" }\n'
     return printed
@@ -258,6 +271,17 @@ def _imports_and_body(draw: st.DrawFn, module: Module, modules: list[Module], is
     if draw(st.integers(0, 3)) == 0:
         body.append(tokens("await", "null", ";"))
     body += probes[split:]
+    if reads and draw(st.integers(0, 2)) == 0:
+        # Statements that begin with `(`, `[` and a template (standard style writes `;` before them).
+        first = reads[0]
+        body.append(draw(st.sampled_from([
+            tokens("(", "function", "(", ")", "{", "log", "(", label, ",", string("iife"), ",", "show", "(", "(", ")",
+                   "=>", first, ")", ")", ";", "}", ")", "(", ")", ";"),
+            tokens("[", "(", ")", "=>", first, "]", ".", "forEach", "(", "(", "f", ")", "=>", "log", "(", label, ",",
+                   string("array"), ",", "show", "(", "f", ")", ")", ")", ";"),
+            tokens("`${", "show", "(", "(", ")", "=>", first, ")", "}`", ".", "split", "(", '""', ")", ".", "length",
+                   ">", "0", "&&", "log", "(", label, ",", string("template"), ")", ";"),
+        ])))
     for bump in bumps:
         body.append(tokens("log", "(", label, ",", string(f"call {bump}"), ",", "show", "(", bump, ")", ")", ";"))
     if bumps:
@@ -328,16 +352,54 @@ def _module_text(module: Module) -> str:
     return BREAK.join(statements + exports) + BREAK
 
 
+#: A token or a marker between two tokens.
+_TOKENS = re.compile(f"({GAP}|{BREAK}|{END})")
+#: What a line may not begin with after a statement without a semicolon (standard's rule).
+_CONTINUING = ("(", "[", "`", "+", "-", "/")
+
+
+def _without_semicolons(text: str) -> str:
+    """``text`` with every statement-ending ``;`` replaced by a line break (every ``;`` of these
+    programs ends a statement or a class field), and a ``;`` before a line that needs one."""
+    parts = _TOKENS.split(text)
+    out: list[str] = []
+    pending_break = False
+    for part in parts:
+        if part == ";":
+            if out and out[-1] == GAP:
+                out.pop()
+            pending_break = True
+            continue
+        if part in (GAP, BREAK, END):
+            if pending_break:
+                continue
+            out.append(part)
+            continue
+        if not part:
+            continue
+        if pending_break:
+            out.append(END)
+            pending_break = False
+            if part.startswith(_CONTINUING):
+                out.append(";")
+        out.append(part)
+    if pending_break:
+        out.append(END)
+    return "".join(out)
+
+
 def _print(draw: st.DrawFn, text: str, trivia: bool) -> str:
     """Replace the gap and break markers with plain spaces and newlines, or with trivia."""
     if not trivia:
-        return text.replace(GAP, " ").replace(BREAK, "\n")
+        return text.replace(GAP, " ").replace(BREAK, "\n").replace(END, "\n")
     out = []
     for char in text:
         if char == GAP:
             out.append(draw(st.sampled_from(SPACES + COMMENTS)))
         elif char == BREAK:
             out.append(draw(st.sampled_from(LINE_BREAKS)))
+        elif char == END:
+            out.append(draw(st.sampled_from(STATEMENT_ENDS)))
         else:
             out.append(char)
     return "".join(out)

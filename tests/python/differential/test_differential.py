@@ -33,18 +33,20 @@ def _settings(request: pytest.FixtureRequest, *, shrink: bool) -> tuple[settings
     long = request.config.getoption("--fuzz-long")
     chosen_seed = random.randrange(2**32) if long else SEED
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
+    programs = request.config.getoption("--fuzz-programs") or LONG_BUDGET
     return settings(
-        max_examples=LONG_BUDGET if long else BUDGET, deadline=None, database=None,
+        max_examples=programs if long else BUDGET, deadline=None, database=None,
         phases=phases, suppress_health_check=list(HealthCheck), derandomize=False,
     ), chosen_seed
 
 
-def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, shrink: bool, tla: bool = False) -> None:
+def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, shrink: bool, tla: bool = False,
+          semicolons: bool = True) -> None:
     chosen_settings, chosen_seed = _settings(request, shrink=shrink)
 
     @seed(chosen_seed)
     @chosen_settings
-    @given(tla_programs() if tla else programs(trivia=trivia))
+    @given(tla_programs() if tla else programs(trivia=trivia, semicolons=semicolons))
     def check(files: dict[str, str]) -> None:
         report = divergence(files)
         assert report is None, f"seed {chosen_seed}: bundle differs from native ESM\n{report}"
@@ -61,6 +63,12 @@ def test_random_module_graphs_with_comments_and_unicode_spaces_match_native_node
 ) -> None:
     # No shrinking while this is an expected failure: the first divergence ends it quickly.
     _fuzz(request, trivia=True, shrink=False)
+
+
+def test_random_module_graphs_without_semicolons_match_native_node(request: pytest.FixtureRequest) -> None:
+    """The ``standard`` style: statements end at line breaks (automatic semicolon insertion), with
+    comments and Unicode spaces and line terminators in the gaps (a comment can end a statement's node)."""
+    _fuzz(request, trivia=True, shrink=True, semicolons=False)
 
 
 def test_random_graphs_of_async_modules_match_native_node(request: pytest.FixtureRequest) -> None:

@@ -1,11 +1,13 @@
 """Torture pass: every fixture, rewritten token by token, must still print the same lines.
 
-Three variants of each fixture (``variants.mjs``, from acorn's tokens):
+Four variants of each fixture (``variants.mjs``, from acorn's tokens):
 
 * ``comments``: a block comment between every pair of tokens;
 * ``nbsp``: non-breaking spaces for the spaces between tokens;
 * ``escapes``: identifiers and string literals that start with a Unicode escape
-  (``\\u0063ount``, ``"\\u002e/dep.js"``).
+  (``\\u0063ount``, ``"\\u002e/dep.js"``);
+* ``nosemi``: the ``standard`` style, every semicolon that ends a statement before a line break
+  removed (a ``;`` before a line that begins with ``(``, ``[``, a template, ``+``, ``-``, ``/``).
 
 Each variant is first run natively: it must print exactly what the original prints (otherwise
 the variant itself is wrong, and the test says so). Then it is built with nbbundle and run as a
@@ -32,7 +34,7 @@ FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
 ACORN_VERSION = "8.15.0"
 ACORN_CACHE = REPO_ROOT / "tests" / ".cache" / "acorn"
 VARIANTS_SCRIPT = Path(__file__).with_name("variants.mjs")
-KINDS = ("comments", "nbsp", "escapes")
+KINDS = ("comments", "nbsp", "escapes", "nosemi")
 SOURCE_SUFFIXES = {".js", ".mjs", ".cjs"}
 
 CASES = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())

@@ -4,6 +4,9 @@
 //   comments  a block comment in every gap between two tokens
 //   nbsp      every space between two tokens becomes a non-breaking space (U+00A0)
 //   escapes   identifiers and string literals start with a Unicode escape (\u0063ount, "\u002e/x.js")
+//   nosemi    the `standard` style: every semicolon that ends a statement (or a class field) before
+//             a line break or a `}` removed, and a `;` put before a line that begins with `(`,
+//             `[`, a template, `+`, `-`, `/` or (in a class body) `*`, so it still starts anew
 //
 // Gaps inside template literals (next to a template's text) are left alone, and so are the
 // directive strings ("use strict"), contextual keywords (`as`, `from`, `let`, …: an escaped one
@@ -105,9 +108,76 @@ function hasImportMeta(root) {
 	return false;
 }
 
+/** Statement kinds whose own `;` automatic semicolon insertion can put back. */
+const STATEMENTS = new Set([
+	"ExpressionStatement", "VariableDeclaration", "ReturnStatement", "ThrowStatement", "BreakStatement",
+	"ContinueStatement", "DoWhileStatement", "DebuggerStatement", "ImportDeclaration", "ExportNamedDeclaration",
+	"ExportAllDeclaration", "ExportDefaultDeclaration", "PropertyDefinition",
+]);
+/** Field names that, without their `;`, would begin a getter, setter, static or async member. */
+const MODIFIER_FIELDS = new Set(["get", "set", "static", "async", "accessor"]);
+
+/** The offsets of the semicolons that end a statement or a class field (acorn's tree). */
+function statementSemicolons(source) {
+	for (const sourceType of ["module", "script"]) {
+		let program;
+		try {
+			program = acorn.parse(source, {
+				ecmaVersion: "latest", sourceType, allowHashBang: true, allowReturnOutsideFunction: sourceType === "script",
+				allowAwaitOutsideFunction: true,
+			});
+		} catch {
+			continue;
+		}
+		const found = new Set();
+		const stack = [program];
+		while (stack.length) {
+			const node = stack.pop();
+			const modifier = node.type === "PropertyDefinition" && node.value === null && !node.computed
+				&& MODIFIER_FIELDS.has(node.key.name);
+			if (STATEMENTS.has(node.type) && source[node.end - 1] === ";" && !modifier) found.add(node.end - 1);
+			for (const value of Object.values(node)) {
+				for (const child of Array.isArray(value) ? value : [value]) {
+					if (child && typeof child.type === "string") stack.push(child);
+				}
+			}
+		}
+		return found;
+	}
+	return new Set();
+}
+
+/** Whether `token` would continue a statement that ends without `;` before it. */
+function continues(token) {
+	return [tt.parenL, tt.bracketL, tt.backQuote, tt.plusMin, tt.slash, tt.regexp, tt.star].includes(token.type);
+}
+
+/** The `nosemi` variant (see the header), from acorn's tokens and tree. */
+function withoutSemicolons(source, tokens) {
+	const optional = statementSemicolons(source);
+	let out = source.slice(0, tokens.length ? tokens[0].start : source.length);
+	let separate = false;
+	for (let i = 0; i < tokens.length; i++) {
+		const token = tokens[i];
+		const next = tokens[i + 1];
+		const gap = source.slice(token.end, next ? next.start : source.length);
+		if (separate && continues(token)) out += ";";
+		separate = false;
+		const lineEnds = !next || next.type === tt.braceR || /[\n\r\u2028\u2029]/.test(gap);
+		if (token.type === tt.semi && optional.has(token.start) && lineEnds) {
+			separate = true;
+		} else {
+			out += source.slice(token.start, token.end);
+		}
+		out += gap;
+	}
+	return out;
+}
+
 function variant(source, kind) {
 	const read = tokenize(source);
 	if (read === null) return null;
+	if (kind === "nosemi") return withoutSemicolons(source, read.tokens);
 	if (kind === "escapes" && !isModule(source)) return source;
 	const { tokens, comments } = read;
 	let out = source.slice(0, tokens.length ? tokens[0].start : source.length);

@@ -32,6 +32,10 @@ class VersionedCache(Generic[Value]):
     def __len__(self) -> int:
         return len(self._values)
 
+    def clear(self) -> None:
+        self._values.clear()
+        self._by_module.clear()
+
     def get(self, key: Key) -> Value | None:
         return self._values.get(key)
 

@@ -4,6 +4,7 @@ and friends."""
 from __future__ import annotations
 
 import functools
+import html
 import json
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from nbbundle.kernel.environment import Environment
 from nbbundle.kernel.status import Status, report
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from nbbundle.compile.options import CompileOptions
     from nbbundle.kernel.widget import BundleWidget
@@ -116,11 +117,12 @@ def module_table() -> Any:
         node = env.graph.id_to_module[name]
         result = node.transform_result
         size = result.size if result else 0
-        imports = ", ".join(sorted(n.id for n in node.imported_modules)) or "—"
-        importers = ", ".join(sorted(n.id for n in node.importers)) or "—"
+        imports = _names(n.id for n in node.imported_modules)
+        importers = _names(n.id for n in node.importers)
         origin = "cell" if name in env.cells else "file"
         error = " ✗" if name in env.failed else ""
-        rows.append(f"<tr><td><code>{name}</code>{error}</td><td>{origin}</td><td>{result.kind if result else ''}</td>"
+        kind = html.escape(result.kind) if result else ""
+        rows.append(f"<tr><td><code>{html.escape(name)}</code>{error}</td><td>{origin}</td><td>{kind}</td>"
                     f"<td>{size} B</td><td>{imports}</td><td>{importers}</td></tr>")
     header = "<tr><th>module</th><th>from</th><th>kind</th><th>size</th><th>imports</th><th>imported by</th></tr>"
     return HTML(f"<table>{header}{''.join(rows)}</table>")
@@ -140,12 +142,18 @@ def resource_table(entry: str) -> Any:
     plan = plan_resources(env.graph, node, env.linked,
                           source_of=lambda n: env.source_text(n.id))
     rows = "".join(
-        f"<tr><td><code>{r.name}</code></td><td>{r.type}</td><td>{r.kind}</td>"
-        f"<td>{', '.join(r.module_ids)}</td><td>{len(r.code.encode()):,} B</td></tr>"
+        f"<tr><td><code>{html.escape(r.name)}</code></td><td>{html.escape(r.type)}</td><td>{html.escape(r.kind)}</td>"
+        f"<td>{_names(r.module_ids, order=False)}</td><td>{len(r.code.encode()):,} B</td></tr>"
         for r in plan.resources
     )
     header = "<tr><th>resource</th><th>type</th><th>kind</th><th>modules</th><th>size</th></tr>"
     return HTML(f"<table>{header}{rows}</table>")
+
+
+def _names(ids: Iterable[str], *, order: bool = True) -> str:
+    """Module ids for a table cell: escaped (a name may hold any markup: ``<img onerror=…>.js``)."""
+    shown = sorted(ids) if order else list(ids)
+    return html.escape(", ".join(shown)) or "—"
 
 
 def draw_module_graph(entry: str | None = None) -> GraphPicture:

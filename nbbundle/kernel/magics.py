@@ -51,7 +51,10 @@ class NbbundleMagics(Magics):
     @line_magic
     def nbbundle(self, line: str) -> None:
         """%nbbundle show|list|graph|code|remove NAME"""
-        words = shlex.split(line)
+        try:
+            words = shlex.split(line)
+        except ValueError as error:  # an unbalanced quote
+            raise UsageError(f"{error} in {line!r}\nusage:\n{_USAGE}") from None
         command, names = (words[0], words[1:]) if words else ("", [])
         try:
             if command == "show" and len(names) == 1:

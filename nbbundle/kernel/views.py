@@ -11,8 +11,8 @@ Expiry runs on an idle clock (``IdleClock``): time that passes while the kernel 
 not count, because a view's heartbeats wait in the kernel's queue until the cell has finished.
 Otherwise every view would look gone after a cell that ran longer than ``EXPIRY_S``.
 
-``invalidate`` and ``resync`` cost the kernel a graph walk and the whole state respectively, so
-each view gets a token bucket per kind (``RATES``).
+``invalidate``, ``resync`` and ``runtime-error`` cost the kernel a graph walk, the whole state
+and a framed answer respectively, so each view gets a token bucket per kind (``RATES``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ RATES: dict[str, tuple[float, float]] = {
     # kind → (burst, tokens per second)
     "invalidate": (20.0, 10.0),
     "resync": (3.0, 0.5),
+    # each costs a framed ``error`` answer; a real app's listener that throws on every event
+    # still gets its first errors framed
+    "runtime-error": (20.0, 5.0),
 }
 
 

@@ -181,7 +181,7 @@ class BundleWidget(anywidget.AnyWidget):
                 self._resync(view, only_if_behind=True)
         elif kind == "executed":
             environment.record_executed(message["ids"], message["hot"])
-        elif kind == "runtime-error":
+        elif kind == "runtime-error" and self.views.allow(view, "runtime-error"):
             self._reply_with_frame(view, [message["error"]])
         elif kind == "invalidate":
             if self._admit(view, "invalidate", (message["id"], message["version"])):

@@ -5,7 +5,7 @@ Diagnostics go to stderr with a code frame; the exit status is 1 when the build 
 module name was refused) and 2 for bad arguments: argparse's own, a notebook that cannot be
 read, an entry that is missing or ambiguous (``export`` asks when stdin is a terminal), and an
 ``-o`` path that cannot or must not be written (one line saying why; nothing is written): a
-module of the build, a folder for ``build``'s file, a file in the way of a folder, no
+file the build read (a module, a ``package.json``), a folder for ``build``'s file, a file in the way of a folder, no
 permission, or an export folder holding files no earlier export wrote (``--force`` overrides
 that one).
 """

@@ -5,13 +5,16 @@ initial resource, the async resources wrapped so that they register only when an
 needs them, the manifest, and ``require(entry)``. It is not strict at the top level, because
 CommonJS modules inside it are not; ES module init functions say ``"use strict"`` themselves.
 
-:func:`write_bundle` writes it to the ``-o`` path, refusing any path that is a module of the
-build (``build main.js -o main.js`` would replace the source with its own bundle).
+:func:`write_bundle` writes it to the ``-o`` path, refusing any path the build read: a module
+(``build main.js -o main.js`` would replace the source with its own bundle) or a ``package.json``
+(``-o package.json`` would replace the project's, ``-o node_modules/dep/package.json`` would
+break the next build).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +25,8 @@ from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_e
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
 from nbbundle.bundle.runtime_prelude import runtime_prelude
 from nbbundle.bundle.scan import scan
+from nbbundle.resolve.filesystem import DiskFileSystem
+from nbbundle.resolve.resolver import Resolver
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
@@ -43,11 +48,28 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     inputs: dict[str, Path] = field(default_factory=dict)
     """Module id → the file it was read from: what the bundle must never be written over."""
+    other_reads: dict[str, Path] = field(default_factory=dict)
+    """Every other file the build read (``package.json`` files), by its path relative to the root:
+    never written over either."""
+
+
+class _RecordingDisk(DiskFileSystem):
+    """The disk, remembering every file the resolver read (package.json files)."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def read_text(self, path: str) -> str:  # noqa: D102
+        self.read.append(path)
+        return super().read_text(path)
 
 
 def build(entry: Path, *, root: Path | None = None) -> BuildResult:
     """Bundle ``entry`` and everything it imports. Raises ``NbbundleError`` on any error."""
-    scanned = scan(entry, root=root, parallel=True)
+    disk = _RecordingDisk()
+    base = (root or entry.resolve().parent).resolve()
+    resolver = Resolver(root=base, fs=disk)
+    scanned = scan(entry, root=root, resolver=resolver, parallel=True)
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     plan = plan_resources(scanned.graph, scanned.entry, linked)
@@ -67,14 +89,16 @@ def build(entry: Path, *, root: Path | None = None) -> BuildResult:
     parts.append(f"ms.require({json.dumps(scanned.entry.id)});")
     parts.append("})();\n")
     inputs = {node.id: node.file for node in modules if node.file is not None}
-    return BuildResult("\n".join(parts), scanned.entry.id, len(modules), plan, scanned.warnings, inputs)
+    other_reads = {os.path.relpath(path, base).replace(os.sep, "/"): Path(path) for path in sorted(set(disk.read))}
+    return BuildResult("\n".join(parts), scanned.entry.id, len(modules), plan, scanned.warnings, inputs,
+                       other_reads)
 
 
 def write_bundle(result: BuildResult, outfile: Path) -> None:
     """Write ``result``'s script to ``outfile``, creating its folder.
 
-    Raises :class:`OutputError` (one line, nothing written) when ``outfile`` is a module of the
-    build, a folder, or under a file, or cannot be written.
+    Raises :class:`OutputError` (one line, nothing written) when ``outfile`` is a file the build
+    read (a module, a ``package.json``), a folder, or under a file, or cannot be written.
     """
     if outfile.is_dir():
         msg = f"{outfile} is a folder: -o names the bundle's file, e.g. -o {outfile / 'bundle.js'}"
@@ -83,6 +107,10 @@ def write_bundle(result: BuildResult, outfile: Path) -> None:
     if module_id is not None:
         msg = (f"refusing to write the bundle over {outfile}: it is the module {module_id} of this build; "
                "choose another -o path")
+        raise OutputError(msg)
+    read = which_is(outfile, result.other_reads)
+    if read is not None:
+        msg = f"refusing to write the bundle over {outfile}: this build read it ({read}); choose another -o path"
         raise OutputError(msg)
     ensure_folder(outfile.parent)
     try:

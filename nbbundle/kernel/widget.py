@@ -222,9 +222,11 @@ class BundleWidget(anywidget.AnyWidget):
                 report.record(view, outcome)
         else:
             # A view that mounted version v has every change up to v: it counts for those sent to
-            # it while it was mounting, and for those sent while no view was live.
+            # it while it was mounting, for those sent while no view was live, and for those
+            # still waiting (on a view that went away without a word: a new view, say from the
+            # --show cell run again, is one the change reached).
             for report in self.reports.up_to(message["version"]):
-                if view in report.expected or report.views == 0:
+                if view in report.expected or report.views == 0 or report.waiting:
                     report.record(view, outcome)
         if errors:
             self.send({"type": "error", "version": self.version, "error": errors[0].to_json(), "view": view})

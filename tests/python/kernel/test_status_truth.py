@@ -11,6 +11,7 @@ from view_helpers import COUNTER, Handle, View, app_environment, error
 
 from nbbundle.kernel.reports import KEPT_REPORTS
 from nbbundle.kernel.status import Status, report
+from nbbundle.kernel.views import EXPIRY_S, HEARTBEAT_S, IdleClock, ViewRegistry
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -129,3 +130,71 @@ def test_memory_per_cell_run_is_bounded(app: Any) -> None:
     alive = sum(ref() is not None for ref in statuses)
     assert alive <= KEPT_REPORTS, f"{alive} status lines of old runs are still held"
     assert all(len(history) <= 3 for history in widget._sources.values())
+
+
+class Timers:
+    """The kernel's event loop as far as view expiry needs it: timers that fire when told."""
+
+    def __init__(self) -> None:
+        self.due: list[tuple[float, Any]] = []
+
+    def schedule(self, delay: float, callback: Any) -> bool:
+        self.due.append((delay, callback))
+        return True
+
+    def fire(self) -> None:
+        due, self.due = self.due, []
+        for _, callback in due:
+            callback()
+
+
+def silent_views(widget: Any) -> tuple[IdleClock, Timers]:
+    """Give ``widget`` a registry on a clock the test moves, with timers the test fires."""
+    now = [0.0]
+    clock, timers = IdleClock(lambda: now[0]), Timers()
+    clock.advance = lambda seconds: now.__setitem__(0, now[0] + seconds)  # type: ignore[attr-defined]
+    widget.views = ViewRegistry(clock, schedule=timers.schedule)
+    widget.views.on_gone.append(widget.reports.view_gone)
+    return clock, timers
+
+
+def test_a_view_that_goes_away_silently_stops_being_expected_on_its_own_clock(app: Any) -> None:
+    environment, widget, _ = app
+    clock, timers = silent_views(widget)
+    here, crashed = View(widget).mount(), View(widget).mount()
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Clicked"))
+    here.applied(widget.version)
+    assert "applied in 1 of 2 live views so far" in handle.shown[-1]
+    for _ in range(5):  # the live view keeps saying alive; the crashed tab says nothing
+        clock.advance(EXPIRY_S / 4)  # type: ignore[attr-defined]
+        here.say("alive")
+        timers.fire()
+    # No cell ran and no message named the crashed view: the timer alone refreshed the line.
+    assert handle.shown[-1].startswith("✓ counter.js updated"), handle.shown
+    assert "applied in 1 of 1 live view " in handle.shown[-1]
+    assert crashed.id not in widget.views.live()
+    assert timers.due, "the timer stays armed while a view is live"
+
+
+def test_the_timer_waits_while_a_cell_runs(app: Any) -> None:
+    environment, widget, _ = app
+    clock, timers = silent_views(widget)
+    View(widget).mount()
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Clicked"))
+    clock.pause()
+    clock.advance(EXPIRY_S * 3)  # type: ignore[attr-defined]
+    timers.fire()
+    assert "sent to 1 live view" in status.text()
+    assert timers.due and timers.due[0][0] >= HEARTBEAT_S, "it looks again later, not in a busy loop"
+    clock.resume()
+    clock.advance(EXPIRY_S + 1)  # type: ignore[attr-defined]
+    timers.fire()
+    assert "no live view" in handle.shown[-1]
+
+
+def test_a_view_mounted_while_a_silent_one_is_expected_counts(app: Any) -> None:
+    environment, widget, _ = app
+    View(widget).mount()  # a tab that then crashed: it never reports again
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Clicked"))
+    View(widget).mount()  # the --show cell run again: a new view at the current version
+    assert "applied in 1 of 2 live views so far" in handle.shown[-1], handle.shown

@@ -33,7 +33,7 @@ from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
-from nbbundle.kernel.file_watch import FileWatcher
+from nbbundle.kernel.file_watch import FileWatcher, read_unchanging
 from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.kernel.pending import Member, Pending, PendingCells
 from nbbundle.kernel.run_result import DefineResult
@@ -117,7 +117,8 @@ class Environment(PendingCells, ViewHost):
         """Re-read modules that come from files (not cells) and whose text changed on disk.
 
         The file watcher calls this with the paths it saw change; ``None`` checks them all.
-        A file that became unreadable keeps its last good version.
+        A file that became unreadable keeps its last good version, and one that changed while
+        it was read is left for the change's own event (``file_watch``: half-written files).
         """
         results = []
         with self._lock:
@@ -127,8 +128,10 @@ class Environment(PendingCells, ViewHost):
                 if paths is not None and node.file not in paths:
                     continue
                 try:
-                    text = node.file.read_text(encoding="utf-8")
+                    text = read_unchanging(node.file)
                 except (OSError, UnicodeDecodeError):
+                    continue
+                if text is None:  # written to while read: the write's own event brings it again
                     continue
                 if node.etag == etag_of(text) and node.id not in self.failed:
                     continue

@@ -20,6 +20,12 @@ once the new watch is in place, so a file written while no watch covered it is p
 deletes, recreations and editors' atomic saves (write a temporary file, rename it over the
 original) are ordinary events in a watched folder, and a file that is briefly missing keeps its
 last good version.
+
+A file is read only once it has *settled*: nothing written to it for ``SETTLE_S`` (its
+modification time that far in the past, ``wait_until_settled``). A tool that writes a file in
+pieces (truncate, write, write) makes it briefly half written, and a view must not be sent
+that half as an error; the reader then also checks that the file did not change while it read
+(``Environment.refresh_files``), since the next write's event brings the newer text anyway.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +49,11 @@ deleted-and-recreated folder is noticed)."""
 _RETRY_SECONDS = 0.2
 """Wait before starting a round again after the watch itself failed (a folder vanished just as
 the round began)."""
+
+SETTLE_S = 0.05
+"""A file is read once nothing was written to it for this long."""
+_MAX_SETTLE_S = 1.0
+"""A file written without pause for longer than this is read anyway (a log someone imports?)."""
 
 FolderIdentity = dict[Path, tuple[int, int]]
 """Each watched folder that exists → (device, inode); a missing folder is absent."""
@@ -69,6 +81,39 @@ def files_in(folders: Iterable[Path]) -> set[Path]:
         except OSError:
             continue
     return found
+
+
+def wait_until_settled(paths: Iterable[Path], *, clock: Callable[[], float] = time.time,
+                       sleep: Callable[[float], object] = time.sleep) -> None:
+    """Return once none of ``paths`` was modified in the last ``SETTLE_S`` (at most ``_MAX_SETTLE_S``).
+
+    Compares modification times with the wall clock (they are wall-clock times); a file whose
+    time lies in the future (a clock set back, a network share) counts as settled.
+    """
+    deadline = clock() + _MAX_SETTLE_S
+    while True:
+        now = clock()
+        youngest = 0.0
+        for path in paths:
+            try:
+                age = now - os.stat(path).st_mtime
+            except OSError:
+                continue
+            if 0 <= age < SETTLE_S:
+                youngest = max(youngest, SETTLE_S - age)
+        if youngest == 0 or now + youngest > deadline:
+            return
+        sleep(youngest)
+
+
+def read_unchanging(path: Path) -> str | None:
+    """``path``'s text, or None when the file changed while it was read (size or time)."""
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    after = os.stat(path)
+    if (before.st_size, before.st_mtime_ns, before.st_ino) != (after.st_size, after.st_mtime_ns, after.st_ino):
+        return None
+    return text
 
 
 class FileWatcher:
@@ -155,6 +200,7 @@ class FileWatcher:
 
     def _deliver(self, paths: set[Path]) -> None:
         try:
+            wait_until_settled(paths)
             self._on_change(paths)
         except Exception:
             logger.exception("nbbundle: updating after a file change failed")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,7 +70,38 @@ def data(name: str, value: Any) -> Status:
     if not name.endswith(".json"):
         msg = f"A data module's name ends in .json: {name!r}"
         raise ValueError(msg)
+    problem = _not_a_json_number(value)
+    if problem is not None:
+        where, what = problem
+        msg = (f"{name} cannot hold {what} at {where}: JSON has no NaN or Infinity, and a number past "
+               f"±1.8e308 would arrive as Infinity. Send it as a string (or None) instead.")
+        raise ValueError(msg)
     return define(name, json.dumps(value, indent=1, allow_nan=False))
+
+
+def _not_a_json_number(value: Any) -> tuple[str, str] | None:
+    """Where in ``value`` is the first number JSON (and JavaScript) cannot hold, and what it is.
+
+    A loop over a stack, not recursion: data may nest deeper than Python's recursion limit.
+    """
+    stack: list[tuple[str, Any]] = [("the top", value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, float) and not math.isfinite(item):
+            return where, repr(item)
+        if isinstance(item, int) and abs(item) > _LARGEST_DOUBLE:
+            digits = len(str(abs(item)))
+            return where, f"an integer of {digits} digits"
+        if isinstance(item, dict):
+            stack.extend((f"[{key!r}]" if where == "the top" else f"{where}[{key!r}]", v) for key, v in reversed(item.items()))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"[{i}]" if where == "the top" else f"{where}[{i}]", v) for i, v in reversed(list(enumerate(item))))
+    return None
+
+
+_LARGEST_DOUBLE = int(sys.float_info.max)
 
 
 def widget(entry: str, **state: Any) -> BundleWidget:

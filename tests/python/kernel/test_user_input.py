@@ -1,8 +1,11 @@
-"""Module names reach HTML only escaped: ``%nbbundle list`` and ``nbbundle.resource_table()``
-put names chosen by users (cells, ``nbbundle.define``, files under ``node_modules``) in tables."""
+"""What users type reaches them safely: module names reach HTML only escaped (``%nbbundle list``
+and ``nbbundle.resource_table()`` put names from cells, ``nbbundle.define`` and files under
+``node_modules`` in tables), a bad ``%nbbundle`` line is a usage error, and data JSON cannot
+hold is refused with where it is."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
@@ -79,3 +82,16 @@ def test_list_magic_shows_the_escaped_table(ip: Any, monkeypatch: pytest.MonkeyP
 def test_an_unbalanced_quote_is_a_usage_error(ip: Any) -> None:
     with pytest.raises(UsageError, match="quot"):
         ip.run_line_magic("nbbundle", 'remove "unbalanced')
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    (10**400, "data.json cannot hold an integer of 401 digits at the top"),
+    ({"points": [1, 2, float("nan")]}, "data.json cannot hold nan at ['points'][2]"),
+    ([{"x": float("inf")}], "data.json cannot hold inf at [0]['x']"),
+    (-float("inf"), "data.json cannot hold -inf at the top"),
+])
+def test_data_json_cannot_hold_is_a_clear_error(ip: Any, value: Any, said: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(said)):
+        nbbundle.data("data.json", value)
+    assert "data.json" not in api.environment().cells
+    nbbundle.data("data.json", {"big": 2**60, "ok": 1.5, "deep": [[[True, None]]]})  # these it holds

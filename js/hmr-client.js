@@ -24,7 +24,7 @@ import { HotContext } from "./hot-context.js";
 /** The kernel's `update` message, `modules` already evaluated to init functions by the widget.
  * @typedef {{ version: number, modules?: Record<string, ModuleInitialization>, removed?: string[], updates?: HotUpdate[], reload?: string | null, firstInvalidatedBy?: string | null }} UpdateMessage */
 /** Where a view failed (protocol.js `ViewError`): the phase, the module, its place.
- * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate"} ErrorPhase
+ * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate" | "entry"} ErrorPhase
  * @typedef {{ phase: ErrorPhase, id: string | null, line: number | null, column: number | null, revision: number | null, message: string }} ViewError */
 /** What a view runs after an update: the new version, what the previous one drew (the new one
  * failed before replacing it), parts of both (a callback failed part way), or nothing.

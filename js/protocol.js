@@ -12,7 +12,7 @@
  * @typedef {{ type: "custom", event: string, data: unknown }} CustomMessage
  * @typedef {UpdateMessage | ErrorMessage | ResyncMessage | CustomMessage} KernelMessage
  *
- * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate"} ErrorPhase
+ * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate" | "entry"} ErrorPhase
  * @typedef {{ phase: ErrorPhase, id: string | null, line: number | null, column: number | null, revision: number | null, message: string }} ViewError
  * @typedef {"current" | "previous" | "mixed" | "none"} Running
  * @typedef {{ self: boolean, deps: string[], exports: string[] | null }} HotFacts

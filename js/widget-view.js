@@ -148,7 +148,7 @@ export class WidgetView {
 		if (typeof definition.render !== "function") {
 			const error = new Error(`${this.entry} exports no render({ model, el }) function (anywidget's entry convention)`);
 			this.entryRunning = this.lastGood ? "previous" : "none";
-			this.fail(error, this.entry, "render");
+			this.fail(error, this.entry, "entry");
 			throw error;
 		}
 		try {

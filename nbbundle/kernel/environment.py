@@ -92,10 +92,14 @@ class Environment(PendingCells, ViewHost):
             changed_options = self.options.set(name, options)
             if not changed_options and self.cells.get(name) == text and name not in self.failed \
                     and name not in self.pending:
-                return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
+                return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name),
+                                    entry=name in self.widgets)
             result = self._define_cell(name, text, kind, started)
             if result.status in ("defined", "updated"):
                 self.retry_pending()
+                # A waiting cell this run let link imports this module now: say so.
+                result.importers = self.importers_of(name)
+            result.entry = name in self.widgets
             return result
 
     def _define_cell(self, name: str, text: str, kind: str, started: float) -> DefineResult:

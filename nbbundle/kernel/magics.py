@@ -44,6 +44,8 @@ class NbbundleMagics(Magics):
             status = api.define(args.name, cell, compile_options(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
+        if args.show:
+            status.result.entry = True  # shown below: an entry, not a module waiting for an importer
         status.handle = display(status, display_id=True)
         if args.show and status.result.status != "error":
             api.show(args.name)

@@ -78,9 +78,10 @@ ViewMessageType = Literal["hello", "ready", "alive", "closed", "executed", "appl
                           "invalidate", "custom", "resync"]
 
 #: Where in a view something failed: a module's top level, a ``hot.accept``/``dispose``/``prune``
-#: callback, the entry's ``render``, a ``hot.on`` listener, or evaluating the sent code at all.
-ErrorPhase = Literal["init", "accept", "dispose", "prune", "render", "listener", "evaluate"]
-PHASES: frozenset[str] = frozenset(("init", "accept", "dispose", "prune", "render", "listener", "evaluate"))
+#: callback, the entry's ``render``, a ``hot.on`` listener, evaluating the sent code at all, or
+#: an entry that does not follow the convention (no ``render`` to call).
+ErrorPhase = Literal["init", "accept", "dispose", "prune", "render", "listener", "evaluate", "entry"]
+PHASES: frozenset[str] = frozenset(("init", "accept", "dispose", "prune", "render", "listener", "evaluate", "entry"))
 
 #: What a view runs after an update or a mount: the new version, still what the previous one
 #: drew (the new one failed before replacing it), parts of both (a callback stopped part way),
@@ -297,6 +298,6 @@ class WidgetHost(Protocol):
 
     def record_executed(self, ids: list[str], hot: dict[str, dict[str, Any]]) -> None: ...
 
-    def view_error_diagnostic(self, error: ViewError, source: str | None) -> Diagnostic: ...
+    def view_error_diagnostic(self, error: ViewError, source: str | None, entry: str) -> Diagnostic: ...
 
     def propagate_invalidate(self, widget: Any, module_id: str, first_invalidated_by: str | None) -> None: ...

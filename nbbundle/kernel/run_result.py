@@ -25,5 +25,7 @@ class DefineResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     waiting_for: list[str] = field(default_factory=list)
     """Pending: the specifiers no cell or file provides yet."""
+    entry: bool = False
+    """The module is the entry of a widget (shown, or about to be by ``--show``): nothing imports it."""
     linked_with: list[str] = field(default_factory=list)
     """Pending cells that this run linked too (``even.js`` when ``odd.js`` completes the cycle)."""

@@ -79,11 +79,17 @@ class Status:
         if r.status == "pending":
             return (f"… {r.name} is waiting for {', '.join(r.waiting_for)} · it links as soon as a cell "
                     "defines that; views keep running the version they have")
-        parts = [f"{self.mark()} {r.name} {r.status}".strip(), _size(r.size)]
-        parts.append(f"imported by {', '.join(r.importers)}" if r.importers else "not imported yet")
+        # A failed update puts the cross next to where it failed, not next to "updated".
+        failed = bool(self._failed())
+        head = f"✗ {r.name} {self._views()}" if failed else f"{self.mark()} {r.name} {r.status}".strip()
+        parts = [head, _size(r.size)]
+        if r.importers:
+            parts.append(f"imported by {', '.join(r.importers)}")
+        else:
+            parts.append("the widget's entry" if r.entry else "not imported yet")
         if r.linked_with:
             parts.append(f"linked {', '.join(r.linked_with)} too")
-        if r.reports:
+        if r.reports and not failed:
             parts.append(self._views())
         parts.append(f"{r.elapsed_ms:.1f} ms")
         return " · ".join(parts)

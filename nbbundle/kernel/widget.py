@@ -236,7 +236,7 @@ class BundleWidget(anywidget.AnyWidget):
         self.send({"type": "error", "version": self.version, "error": diagnostic.to_json(), "view": view})
 
     def _diagnostic(self, error: ViewError) -> Diagnostic:
-        return self._environment.view_error_diagnostic(error, self._source_at(error["id"], error["revision"]))
+        return self._environment.view_error_diagnostic(error, self._source_at(error["id"], error["revision"]), self.entry)
 
     # -- sources for frames ------------------------------------------------------------------------
 

@@ -53,7 +53,7 @@ def test_a_top_level_throw_in_a_view_is_a_cross_with_the_place_and_a_frame_from_
     view.applied(widget.version, [error("init", "counter.js", 2, 6, "Error: boom in counter", widget.version)],
                  running="previous")
     text = handle.shown[-1]
-    assert text.startswith("✗ counter.js updated")
+    assert text.startswith("✗ counter.js failed in 1 of 1 live view: counter.js:2:7"), "the cross is not next to 'updated'"
     assert "failed in 1 of 1 live view: counter.js:2:7 Error: boom in counter (it still shows what the previous version drew)" in text
     assert "> 2 | throw new Error('boom in counter');" in text
     assert "hint: counter.js threw while its top level ran." in text
@@ -111,7 +111,8 @@ def test_a_render_that_throws_and_was_rolled_back_says_so(app: Any) -> None:
     status, handle = run(environment, "app.js", app_text)
     view.applied(widget.version, [error("render", "app.js", 2, 2, "ReferenceError: mount is not defined", widget.version)],
                  running="previous")
-    assert "✗ app.js updated" in handle.shown[-1]
+    assert handle.shown[-1].startswith("✗ app.js failed in 1 of 1 live view")
+    assert "updated" not in handle.shown[-1].splitlines()[0]
     assert "app.js:2:3 ReferenceError: mount is not defined (it still shows what the previous version drew)" in handle.shown[-1]
     assert "render() of app.js threw." in handle.shown[-1]
 
@@ -198,3 +199,37 @@ def test_a_view_mounted_while_a_silent_one_is_expected_counts(app: Any) -> None:
     status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Clicked"))
     View(widget).mount()  # the --show cell run again: a new view at the current version
     assert "applied in 1 of 2 live views so far" in handle.shown[-1], handle.shown
+
+
+def test_render_hints_name_the_entry_whose_render_threw(app: Any) -> None:
+    environment, widget, _ = app
+    view = View(widget).mount()
+    status, handle = run(environment, "counter.js", "export function mount(host) {\n  host.textContent = nope;\n}\n")
+    # app.js's render called mount() in counter.js, which threw: counter.js has no render.
+    view.applied(widget.version, [error("render", "counter.js", 2, 20, "ReferenceError: nope is not defined",
+                                        widget.version)], running="previous")
+    text = handle.shown[-1]
+    assert "hint: render() of app.js threw in counter.js, which it called." in text, text
+    assert "render() of counter.js" not in text
+
+
+def test_an_entry_without_render_is_not_said_to_have_thrown_in_render(app: Any) -> None:
+    environment, widget, _ = app
+    view = View(widget).mount()
+    status, handle = run(environment, "app.js", "export const nothing = 1;\n")
+    view.applied(widget.version, [error("entry", "app.js", None, None,
+                                        "Error: app.js exports no render({ model, el }) function", widget.version)],
+                 running="previous")
+    text = handle.shown[-1]
+    assert "hint: app.js is the entry but exports no render: export function render({ model, el }), or a default export { render }." in text
+    assert "threw" not in text
+
+
+def test_the_entry_and_a_module_a_waiting_cell_just_linked_to_are_not_unimported(app: Any) -> None:
+    environment, widget, _ = app
+    status, _ = run(environment, "app.js", "export function render({ el }) { el.textContent = 'v2'; }\n")
+    assert "the widget's entry" in status.text() and "not imported yet" not in status.text()
+    waiting = environment.define("list.js", 'import { items } from "./items.js";\nexport const list = items;\n')
+    assert waiting.status == "pending"
+    items, _ = run(environment, "items.js", "export const items = [1, 2];\n")
+    assert "imported by list.js" in items.text(), items.text()

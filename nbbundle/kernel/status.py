@@ -19,7 +19,7 @@ import html
 import sys
 from typing import TYPE_CHECKING, Any
 
-from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, editor_diagnostics
+from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, SHOWN, editor_diagnostics
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
@@ -135,7 +135,10 @@ class Status:
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, Any]:
         text = self.text()
-        details = [d.format() for d in self._shown_diagnostics()]
+        shown = self._shown_diagnostics()
+        details = [d.format() for d in shown[:SHOWN]]
+        if len(shown) > SHOWN:
+            details.append(_more(len(shown) - SHOWN))
         color = _COLORS.get(self.mark(), _COLORS[""]) if self.result.status not in ("unchanged", "pending") else _COLORS[""]
         frames = "".join(f'<pre class="nbbundle-status-diagnostic" style="margin: 4px 0 0; color: #5c0011">'
                          f"{html.escape(detail)}</pre>" for detail in details)
@@ -164,9 +167,17 @@ def report(result: DefineResult) -> Status:
     live status (which shows what views report, and a pending cell's missing imports)."""
     status = Status(result)
     if result.status == "error":
-        for diagnostic in result.diagnostics:
+        for diagnostic in result.diagnostics[:SHOWN]:
             print(diagnostic.format(), file=sys.stderr)
+        if len(result.diagnostics) > SHOWN:
+            print(_more(len(result.diagnostics) - SHOWN), file=sys.stderr)
         status.printed = True
-    for warning in result.warnings:
+    for warning in result.warnings[:SHOWN]:
         print(warning.format(), file=sys.stderr)
+    if len(result.warnings) > SHOWN:
+        print(_more(len(result.warnings) - SHOWN, "warning"), file=sys.stderr)
     return status
+
+
+def _more(count: int, what: str = "error") -> str:
+    return f"… and {count:,} more {what}{'s' if count != 1 else ''} (the first {SHOWN} are shown)"

@@ -233,3 +233,21 @@ def test_the_entry_and_a_module_a_waiting_cell_just_linked_to_are_not_unimported
     assert waiting.status == "pending"
     items, _ = run(environment, "items.js", "export const items = [1, 2];\n")
     assert "imported by list.js" in items.text(), items.text()
+
+
+def test_thousands_of_errors_show_the_first_ten_and_how_many_more(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    environment, _, _ = app
+    text = "".join(f"let a{i} = 1; let a{i} = 2;\n" for i in range(2_000))
+    status = report(environment.define("many.js", text))
+    printed = capsys.readouterr().err
+    assert status.text().startswith("✗ many.js: 2000 errors")
+    assert printed.count("\n> ") == 10, "ten code frames"
+    assert printed.rstrip().endswith("… and 1,990 more errors (the first 10 are shown)")
+    assert len(printed) < 5_000
+    bundle = status._repr_mimebundle_()
+    assert len(bundle["application/vnd.nbbundle.diagnostics+json"]["diagnostics"]) == 10
+    assert sum(len(str(value)) for value in bundle.values()) < 5_000, "what the notebook saves stays small"
+    pending = environment.define("late.js", text)  # shown in the output (a pending cell's way)
+    status = Status(pending)
+    shown = status._repr_mimebundle_()["text/plain"]
+    assert shown.count("\n> ") == 10 and "… and 1,990 more errors" in shown

@@ -16,7 +16,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from IPython.display import Code, display
 
 from nbbundle.compile.options import CompileOptions, JsxOptions
-from nbbundle.kernel import api
+from nbbundle.kernel import api, front_end
 from nbbundle.kernel.views import KERNEL_CLOCK
 
 _USAGE = """\
@@ -46,7 +46,8 @@ class NbbundleMagics(Magics):
             raise UsageError(str(error)) from None
         if args.show:
             status.result.entry = True  # shown below: an entry, not a module waiting for an importer
-        status.handle = display(status, display_id=True)
+        if not front_end.in_dashboard():  # a dashboard's viewers see the app, not status lines
+            status.handle = display(status, display_id=True)
         if args.show and status.result.status != "error":
             api.show(args.name)
 

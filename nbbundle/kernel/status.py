@@ -19,6 +19,7 @@ import html
 import sys
 from typing import TYPE_CHECKING, Any
 
+from nbbundle.kernel import front_end
 from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, SHOWN, editor_diagnostics
 
 if TYPE_CHECKING:
@@ -134,6 +135,8 @@ class Status:
     # -- output --------------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, Any]:
+        if front_end.in_dashboard():
+            return {"text/plain": ""}  # a dashboard's viewers see the app, not how cells ran
         text = self.text()
         shown = self._shown_diagnostics()
         details = [d.format() for d in shown[:SHOWN]]
@@ -142,16 +145,18 @@ class Status:
         color = _COLORS.get(self.mark(), _COLORS[""]) if self.result.status not in ("unchanged", "pending") else _COLORS[""]
         frames = "".join(f'<pre class="nbbundle-status-diagnostic" style="margin: 4px 0 0; color: #5c0011">'
                          f"{html.escape(detail)}</pre>" for detail in details)
-        return {
-            DIAGNOSTICS_MIME: editor_diagnostics(self.result.name, [*self.diagnostics(), *self.result.warnings]),
+        bundle = {
             "text/plain": "\n".join([text, *details]),
             "text/html": (f'<div class="nbbundle-status" data-mark="{self.mark()}" '
                           f'style="font: 12px ui-monospace, monospace; color: {color}">'
                           f'<div class="nbbundle-status-line">{html.escape(text)}</div>{frames}</div>'),
         }
+        if not front_end.in_marimo():  # marimo would offer it as another way to show the output
+            bundle[DIAGNOSTICS_MIME] = editor_diagnostics(self.result.name, [*self.diagnostics(), *self.result.warnings])
+        return bundle
 
     def __repr__(self) -> str:
-        return self._repr_mimebundle_()["text/plain"]
+        return str(self._repr_mimebundle_()["text/plain"])
 
     def refresh(self) -> None:
         if self.handle is not None:

@@ -23,6 +23,7 @@ and a framed answer respectively, so each view gets a token bucket per kind (``R
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,12 +83,14 @@ Schedule = Callable[[float, Callable[[], None]], bool]
 def kernel_call_later(delay: float, callback: Callable[[], None]) -> bool:
     """Call ``callback`` after ``delay`` seconds on the IPython kernel's event loop (where widget
     messages are handled, so no lock is needed); False outside an ipykernel (marimo's kernel,
-    plain Python), where views expire only when a message or a cell asks."""
-    try:
-        from ipykernel.kernelapp import IPKernelApp
-    except ImportError:
-        return False
-    if not IPKernelApp.initialized():
+    plain Python), where views expire only when a message or a cell asks.
+
+    Read through ``sys.modules``, never imported: importing ipykernel in another host's kernel
+    (marimo's) replaces the ``comm`` package's factory, and that host's widgets stop working.
+    """
+    kernelapp = sys.modules.get("ipykernel.kernelapp")
+    IPKernelApp = getattr(kernelapp, "IPKernelApp", None)  # noqa: N806
+    if IPKernelApp is None or not IPKernelApp.initialized():
         return False
     loop = getattr(getattr(IPKernelApp.instance(), "kernel", None), "io_loop", None)
     if loop is None:

@@ -127,3 +127,16 @@ def test_marimo_gets_no_diagnostics_mime_type_to_offer_as_a_view(env: Environmen
     marimo.running_in_notebook = lambda: True  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "marimo", marimo)
     assert set(status._repr_mimebundle_()) == {"text/plain", "text/html"}
+
+
+def test_view_expiry_never_imports_ipykernel_into_another_hosts_kernel() -> None:
+    # Importing ipykernel replaces the comm package's factory: marimo's widgets would stop working.
+    code = textwrap.dedent("""
+        import sys
+        from nbbundle.kernel.views import ViewRegistry
+        registry = ViewRegistry()
+        assert registry.seen("view-0001")
+        print(sorted(name for name in sys.modules if name.startswith("ipykernel")))
+    """)
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "[]", ran.stdout

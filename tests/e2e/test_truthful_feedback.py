@@ -128,10 +128,12 @@ def test_hints_name_the_module_whose_render_threw_and_the_entry_is_not_unimporte
     assert "hint: render() of main.js threw in list.js, which it called." in text, text
     assert "render() of list.js" not in text and "updated" not in text.splitlines()[0], text
 
-    nb.run_cell(bare)
-    wait_status(nb, bare, "s.includes('exports no render')")
-    text = status(nb, bare)
-    assert "bare.js is the entry but exports no render" in text and "threw" not in text, text
+    nb.run_cell(bare)  # its view says what is wrong, with the kernel's hint
+    nb.page.wait_for_function("""(i) => window.__nbbPanel.content.widgets[i].node
+        .querySelector('.nbbundle-overlay')?.innerText.includes('is the entry but exports no render')""", arg=bare,
+                              timeout=30_000)
+    overlay = nb.page.evaluate("(i) => window.__nbbPanel.content.widgets[i].node.querySelector('.nbbundle-overlay').innerText", bare)
+    assert "bare.js is the entry but exports no render" in overlay and "threw" not in overlay, overlay
     assert nb.real_errors() == [], nb.errors
 
 

@@ -194,3 +194,18 @@ def test_the_app_saves_only_its_state_initializes_once_and_its_listeners_do_not_
     log = Path(lab["log"]).read_text()[len(log_before):]
     assert "ignored a front end's change" not in log, log[-2000:]
     assert nb.real_errors() == [], nb.errors
+
+
+def test_thousands_of_errors_show_ten_frames_ten_marks_and_how_many_more(
+        nb: NotebookDriver, lab: dict[str, Any]) -> None:
+    many = "%%module many.js\n" + "".join(f"let a{i} = 1; let a{i} = 2;\n" for i in range(1_000))
+    nb.open(write_notebook(lab["root"], "many-errors.ipynb", ["%load_ext nbbundle", many]))
+    nb.run_cell(0)
+    nb.run_cell(1)
+    nb.page.wait_for_function("""() => window.__nbbPanel.content.widgets[1].editor.editor.dom
+        .querySelectorAll('.cm-nbbundle-diagnostic').length === 10""", timeout=30_000)
+    out = nb.cell_output_text(1)
+    assert "… and 990 more errors (the first 10 are shown)" in out, out[-500:]
+    assert out.count("--> many.js:") == 10, "ten code frames, not a thousand"
+    saved = nb.page.evaluate("() => JSON.stringify(window.__nbbPanel.content.widgets[1].model.outputs.toJSON()).length")
+    assert saved < 20_000, saved

@@ -33,7 +33,7 @@ from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
-from nbbundle.kernel.file_watch import FileWatcher, read_unchanging
+from nbbundle.kernel.file_watch import FileWatcher, is_young, read_unchanging
 from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.kernel.pending import Member, Pending, PendingCells
 from nbbundle.kernel.run_result import DefineResult
@@ -81,6 +81,8 @@ class Environment(PendingCells, ViewHost):
         """Re-reads files the cells import when they change on disk; started with the first widget."""
         # Cell runs come from the kernel's main thread, file changes from the watcher's.
         self._lock = threading.RLock()
+        self._holding: set[str] = set()
+        """Modules read from a file just written, whose errors are held (``refresh_files``)."""
 
     # -- defining modules --------------------------------------------------------------------
 
@@ -117,12 +119,15 @@ class Environment(PendingCells, ViewHost):
             self.resolver.clear_cache()
         return result
 
-    def refresh_files(self, paths: Collection[Path] | None = None) -> list[DefineResult]:
+    def refresh_files(self, paths: Collection[Path] | None = None, *, hold: set[Path] | None = None
+                      ) -> list[DefineResult]:
         """Re-read modules that come from files (not cells) and whose text changed on disk.
 
         The file watcher calls this with the paths it saw change; ``None`` checks them all.
         A file that became unreadable keeps its last good version, and one that changed while
         it was read is left for the change's own event (``file_watch``: half-written files).
+        With ``hold``, a file written in the last ``YOUNG_S`` whose new text fails is not
+        reported: it is added to ``hold`` for the watcher to read again (a writer may be half way).
         """
         results = []
         with self._lock:
@@ -141,8 +146,24 @@ class Environment(PendingCells, ViewHost):
                     continue
                 kind, package_type = node.kind_hint
                 member = Member(node.id, text, kind, package_type, node.file, cell=False)
-                results.append(self._apply([member], time.perf_counter()))
+                holding = hold is not None and is_young(node.file)
+                if holding:
+                    self._holding.add(node.id)
+                try:
+                    result = self._apply([member], time.perf_counter())
+                finally:
+                    self._holding.discard(node.id)
+                if result.held:
+                    hold.add(node.file)  # type: ignore[union-attr]
+                else:
+                    results.append(result)
         return results
+
+    def _files_changed(self, paths: set[Path]) -> set[Path]:
+        """The watcher's callback: refresh ``paths``; return those to read again later."""
+        hold: set[Path] = set()
+        self.refresh_files(paths, hold=hold)
+        return hold
 
     def _apply(self, members: list[Member], started: float) -> DefineResult:
         """New texts for ``members[0]`` (and the pending cells it completes): prepare, commit,
@@ -236,6 +257,8 @@ class Environment(PendingCells, ViewHost):
         return self.source_text(node.id) or None
 
     def _fail(self, name: str, diagnostics: list[Diagnostic], started: float) -> DefineResult:
+        if name in self._holding:  # a file just written: read again before anyone is told
+            return DefineResult(name, "error", diagnostics=diagnostics, held=True)
         self.failed[name] = diagnostics
         result = DefineResult(name, "error", diagnostics=diagnostics, importers=self.importers_of(name))
         for widget in self.widgets.values():
@@ -298,7 +321,7 @@ class Environment(PendingCells, ViewHost):
             widget = self.widgets[entry] = BundleWidget(self, bundle, {i: self.source_text(i) for i in modules})
             self._sent_closures[entry] = modules
             if self.watcher is None:
-                self.watcher = FileWatcher(self.refresh_files)
+                self.watcher = FileWatcher(self._files_changed)
             self.watcher.follow(self._watched_folders())
         else:
             widget.reopen_if_closed()

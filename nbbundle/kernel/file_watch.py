@@ -25,7 +25,10 @@ A file is read only once it has *settled*: nothing written to it for ``SETTLE_S`
 modification time that far in the past, ``wait_until_settled``). A tool that writes a file in
 pieces (truncate, write, write) makes it briefly half written, and a view must not be sent
 that half as an error; the reader then also checks that the file did not change while it read
-(``Environment.refresh_files``), since the next write's event brings the newer text anyway.
+(``Environment.refresh_files``), since the next write's event brings the newer text anyway. A
+writer can still pause half way for longer than that (a loaded machine): a file written in the
+last ``YOUNG_S`` whose new text fails is not reported but read again ``YOUNG_S`` later; only an
+error that outlives that is one (a half-written state is fixed by the next write first).
 """
 
 from __future__ import annotations
@@ -52,6 +55,11 @@ the round began)."""
 
 SETTLE_S = 0.05
 """A file is read once nothing was written to it for this long."""
+YOUNG_S = 0.5
+"""A file written this recently whose text fails is read again this much later before the
+error is reported: a writer paused half way (a loaded machine) is not an error."""
+_READS = 10
+"""How many times a failing young file is read again before the watcher waits for its next event."""
 _MAX_SETTLE_S = 1.0
 """A file written without pause for longer than this is read anyway (a log someone imports?)."""
 
@@ -106,6 +114,14 @@ def wait_until_settled(paths: Iterable[Path], *, clock: Callable[[], float] = ti
         sleep(youngest)
 
 
+def is_young(path: Path) -> bool:
+    """Whether ``path`` was written in the last ``YOUNG_S`` seconds (wall clock, as mtimes are)."""
+    try:
+        return 0 <= time.time() - os.stat(path).st_mtime < YOUNG_S
+    except OSError:
+        return False
+
+
 def read_unchanging(path: Path) -> str | None:
     """``path``'s text, or None when the file changed while it was read (size or time)."""
     before = os.stat(path)
@@ -119,7 +135,7 @@ def read_unchanging(path: Path) -> str | None:
 class FileWatcher:
     """A background watch of some folders that calls ``on_change(paths)`` with changed files."""
 
-    def __init__(self, on_change: Callable[[set[Path]], object]) -> None:
+    def __init__(self, on_change: Callable[[set[Path]], Collection[Path] | None]) -> None:
         self._on_change = on_change
         self._folders: frozenset[Path] = frozenset()
         self._stop = threading.Event()
@@ -199,9 +215,18 @@ class FileWatcher:
                 return  # leaving the loop closes this round's watch
 
     def _deliver(self, paths: set[Path]) -> None:
+        """Hand ``paths`` over once settled; the callback returns those whose new text failed
+        while young: read those again ``YOUNG_S`` later (the error is reported once the file
+        is no longer young, or dropped if it was a half-written state the next write fixed)."""
         try:
-            wait_until_settled(paths)
-            self._on_change(paths)
+            for _ in range(_READS):
+                wait_until_settled(paths)
+                again = self._on_change(paths)
+                if not again:
+                    return
+                paths = set(again)  # type: ignore[call-overload]
+                if self._stop.wait(YOUNG_S):
+                    return
         except Exception:
             logger.exception("nbbundle: updating after a file change failed")
 

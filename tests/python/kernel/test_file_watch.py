@@ -233,3 +233,11 @@ def test_quick_writes_never_show_a_half_written_file(
     wait_for_greeting(sent, "w199")
     errors = [m["error"]["message"] for m in list(sent) if m["type"] == "error"]
     assert errors == [], errors
+
+
+def test_a_file_that_stays_broken_is_reported_once_it_is_no_longer_young(
+        watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    env, sent = watched
+    (tmp_path / "lib" / "util.js").write_text("export function greet( { return 'v2'; }\n")
+    wait_until(lambda: any(m["type"] == "error" for m in list(sent)), "the error never reached the views")
+    assert "lib/util.js" in env.failed

@@ -92,11 +92,20 @@ def main(argv: list[str] | None = None) -> int:
     return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines, format=args.format)
 
 
+_SHOWN = 10
+"""Diagnostics printed in full before "… and N more" (esbuild's default log limit)."""
+
+
 def _report_failure(error: NbbundleError, what: str) -> int:
-    """Every diagnostic with its code frame on stderr, then a count; the exit status is 1."""
-    for diagnostic in error.diagnostics:
+    """The first ``_SHOWN`` diagnostics with their code frames on stderr, how many more, then
+    a count; the exit status is 1."""
+    for diagnostic in error.diagnostics[:_SHOWN]:
         print(diagnostic.format(), end="\n\n", file=sys.stderr)
     count = len(error.diagnostics)
+    if count > _SHOWN:
+        more = count - _SHOWN
+        print(f"… and {more:,} more error{'s' if more != 1 else ''} (the first {_SHOWN} are shown)\n",
+              file=sys.stderr)
     print(f"nbbundle: {what} failed with {count} error{'s' if count != 1 else ''}", file=sys.stderr)
     return 1
 

@@ -115,3 +115,14 @@ def test_the_command_exits_2_without_a_traceback(project: Path) -> None:
     assert completed.stderr == ("nbbundle: refusing to write the bundle over main.js: it is the module main.js "
                                 "of this build; choose another -o path\n")
     assert sources_unchanged(project)
+
+
+def test_thousands_of_errors_print_the_first_ten_and_how_many_more(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "many.js").write_text("".join(f"let a{i} = 1; let a{i} = 2;\n" for i in range(2_000)))
+    assert main(["build", str(tmp_path / "many.js"), "-o", str(tmp_path / "out.js")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("--> many.js:") == 10
+    assert "… and 1,990 more errors (the first 10 are shown)" in err
+    assert err.rstrip().endswith("nbbundle: build failed with 2000 errors")
+    assert len(err) < 5_000

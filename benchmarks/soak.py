@@ -1,7 +1,7 @@
 """Soak: memory over 1,000 re-runs of a module cell with a live view, next to a plain Python cell.
 
 ```sh
-python benchmarks/soak.py              # 1,000 runs of each of the three cells (about 2–4 minutes here)
+python benchmarks/soak.py              # 1,000 runs of each of the five cells
 python benchmarks/soak.py --runs 200   # a shorter soak: checkpoints at 0, 20, 100 and 200 runs
 ```
 
@@ -17,7 +17,10 @@ updates. Then, in the same kernel and page, three phases run one after the other
   history database, so a longer cell costs Jupyter more per run whatever it does;
 * **module**: ``%%module label.js`` with a new label each time, ``--runs`` times; every run waits
   until the live view's DOM shows the new label, so a real view receives and applies every
-  update (kernel → websocket → widget → HMR client → DOM).
+  update (kernel → websocket → widget → HMR client → DOM);
+* **plain, 100 KB** and **module, 100 KB .tsx**: the same two again with a big cell, a plain cell
+  with a 100 KB comment and ``%%module big.tsx``, 100 KB of typed components (TypeScript's
+  pre-pass, JSX) that the app imports too, with a new label each time.
 
 Each run is an ``execute_request`` with ``store_history`` like a cell's, sent on the notebook's
 own kernel connection from the page (driving 2,000 runs through the notebook UI would measure
@@ -29,7 +32,8 @@ used JS heap (CDP ``Runtime.getHeapUsage``).
 
 The target: after warm-up, the module phase grows no more than the plain phase, in the kernel
 and in the page (up to a noise allowance: 256 KB of RSS or heap, 100 objects, over the whole
-phase); the verdict is given against both plain phases. PASS or MISS is informational; the exit
+phase); the verdict is given against both plain phases, and the big module's against the big
+plain cell. PASS or MISS is informational; the exit
 status is 0 when the phases ran, 1 when a run failed or timed out, 2 for bad arguments or a
 machine without Chromium/procfs.
 """
@@ -59,36 +63,62 @@ export function render({ el }) {
   const paint = (text) => { span.textContent = text; };
   paint(label);
   import.meta.hot?.accept("./label.js", (next) => paint(next.label));
-  el.append(span);
+  const big = document.createElement("span");
+  big.className = "soak-big";
+  big.textContent = bigLabel;
+  import.meta.hot?.accept("./big.js", (next) => { big.textContent = next.label; });
+  el.append(span, big);
 }
 """
-CELLS = ["%load_ext nbbundle\nimport nbbundle", LABEL_JS.format(n="start"), APP_JS, "nbbundle.show('app.js')"]
+APP_JS = APP_JS.replace('import { label } from "./label.js";\n',
+                        'import { label } from "./label.js";\nimport { label as bigLabel } from "./big.js";\n')
+BIG_KB = 100
+
+
+def big_tsx_body() -> str:
+    """About ``BIG_KB`` KB of typed components (classic JSX with a local factory: no React)."""
+    parts = ["/** @jsx h */\nconst h = (tag: string, props: object | null, ...children: unknown[]) => ({ tag, props, children });\n"]
+    n = 0
+    while sum(map(len, parts)) < BIG_KB * 1024:
+        parts.append(f"type Props{n} = {{ count: number; name: string }};\n"
+                     f"export const Item{n} = ({{ count, name }}: Props{n}) => "
+                     f"<li className=\"item-{n}\">{{name}}: {{count as number}}</li>;\n")
+        n += 1
+    return "".join(parts)
+
+
+BIG_TSX = "%%module big.tsx\n" + big_tsx_body() + "export const label: string = 'soak-{n}';\n"
+CELLS = ["%load_ext nbbundle\nimport nbbundle", LABEL_JS.format(n="start"), BIG_TSX.replace("{n}", "start"), APP_JS,
+         "nbbundle.show('app.js')"]
 PLAIN = "print('plain-{n}')"
-PHASES = {"plain": "plain", "sized": "plain, sized", "module": "module"}
+PHASES = {"plain": "plain", "sized": "plain, sized", "module": "module", "big_plain": "plain, 100 KB",
+          "big": "module, 100 KB .tsx"}
 
 
-def sized_padding() -> int:
+def sized_padding(module: str = LABEL_JS) -> int:
     """How many characters of comment make a plain cell keep as much text in IPython's history
-    (as typed plus as transformed) as a module cell with a label of the same length."""
+    (as typed plus as transformed) as ``module`` with a label of the same length."""
     transform = TransformerManager().transform_cell
-    module, plain = LABEL_JS.format(n=500), PLAIN.format(n=500) + "  # "
+    module, plain = module.replace("{n}", "500"), PLAIN.format(n=500) + "  # "
     return -(-(len(module) + len(transform(module)) - len(plain) - len(transform(plain))) // 2)
 
 # Runs [from, to) of one phase from the page, on the notebook's kernel connection. A module run
 # is done when the view shows its label; every wait has its own deadline (evaluate has none).
-_SOAK = """async ([kind, from, to, timeoutMs, padding]) => {
+_SOAK = """async ([kind, from, to, timeoutMs, padding, big, bigPadding]) => {
     const kernel = window.__nbbPanel.sessionContext.session.kernel;
-    const view = () => window.__nbbPanel.node.querySelector('.nbbundle-app .soak');
+    const view = () => window.__nbbPanel.node.querySelector(kind === 'big' ? '.nbbundle-app .soak-big' : '.nbbundle-app .soak');
     const within = (promise, what) => Promise.race([promise, new Promise((_, reject) =>
         setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms`)), timeoutMs))]);
     for (let n = from; n < to; n++) {
         const code = kind === 'module' ? `%%module label.js\\nexport const label = 'soak-${n}';\\n`
                    : kind === 'sized' ? `print('plain-${n}')  # ${'x'.repeat(padding)}`
+                   : kind === 'big' ? big.replace('{n}', String(n))
+                   : kind === 'big_plain' ? `print('plain-${n}')  # ${'x'.repeat(bigPadding)}`
                    : `print('plain-${n}')`;
         const future = kernel.requestExecute({code, store_history: true, silent: false, stop_on_error: true});
         const reply = await within(future.done, `no reply to run ${n} (${kind})`);
         if (reply.content.status !== 'ok') throw new Error(`run ${n} (${kind}) failed: ${reply.content.evalue}`);
-        if (kind === 'module') {
+        if (kind === 'module' || kind === 'big') {
             const deadline = performance.now() + timeoutMs;
             while (view()?.textContent !== `soak-${n}`) {
                 if (performance.now() > deadline) throw new Error(`the view did not show soak-${n}`);
@@ -127,10 +157,11 @@ class Soak:
         self.page = page
         self.timeout_ms = timeout_ms
         self.padding = sized_padding()
+        self.big_padding = sized_padding(BIG_TSX)
         self.cdp = page.context.new_cdp_session(page)
 
     def run(self, kind: str, start: int, stop: int) -> None:
-        self.page.evaluate(_SOAK, [kind, start, stop, self.timeout_ms, self.padding])
+        self.page.evaluate(_SOAK, [kind, start, stop, self.timeout_ms, self.padding, BIG_TSX, self.big_padding])
 
     def measure(self) -> dict[str, float]:
         kernel = self.page.evaluate(_KERNEL_GC, self.timeout_ms)
@@ -181,21 +212,23 @@ def report(results: dict[str, list[dict[str, float]]], runs: int, warmup: int, e
               f"{m['js_heap'] / 2**20:>6.2f} MB")
     verdicts = {}
     print("growth after warm-up (last checkpoint − first), total and per run:")
-    for baseline in ("plain", "sized"):
+    for baseline, measured in (("plain", "module"), ("sized", "module"), ("big_plain", "big")):
         verdict = True
         for label, key, unit, scale, allowance in _MEASURES:
             p = results[baseline][-1][key] - results[baseline][0][key]
-            m = module[-1][key] - module[0][key]
+            m = results[measured][-1][key] - results[measured][0][key]
             ok = m <= p + allowance
             verdict &= ok
-            print(f"  {label:15} {PHASES[baseline]:12} {p / scale:+10,.1f} {unit:2} ({p / scale / runs:+7.2f}/run)   "
-                  f"module {m / scale:+10,.1f} {unit:2} ({m / scale / runs:+7.2f}/run)   {'PASS' if ok else 'MISS'}")
+            print(f"  {label:15} {PHASES[baseline]:13} {p / scale:+10,.1f} {unit:2} ({p / scale / runs:+7.2f}/run)   "
+                  f"{PHASES[measured]:19} {m / scale:+10,.1f} {unit:2} ({m / scale / runs:+7.2f}/run)   "
+                  f"{'PASS' if ok else 'MISS'}")
         verdicts[baseline] = verdict
     print("time: " + ", ".join(f"{PHASES[kind]} {seconds:.0f} s ({seconds / (runs + warmup) * 1000:.0f} ms/run)"
                                for kind, seconds in elapsed.items()))
     print(f"target (module cell grows no more than the plain cell): {'PASS' if verdicts['plain'] else 'MISS'}; "
-          f"than the plain cell keeping as much text: {'PASS' if verdicts['sized'] else 'MISS'}")
-    return verdicts["sized"]
+          f"than the plain cell keeping as much text: {'PASS' if verdicts['sized'] else 'MISS'}; "
+          f"the 100 KB .tsx cell than a 100 KB plain cell: {'PASS' if verdicts['big_plain'] else 'MISS'}")
+    return verdicts["sized"] and verdicts["big_plain"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
             for index in range(len(CELLS)):
                 notebook.run_cell(index)
             page.wait_for_function("() => window.__nbbPanel.node.querySelector('.nbbundle-app .soak')"
-                                   "?.textContent === 'soak-start'", timeout=30_000)
+                                   "?.textContent === 'soak-start' && window.__nbbPanel.node.querySelector("
+                                   "'.nbbundle-app .soak-big')?.textContent === 'soak-start'", timeout=60_000)
             soak = Soak(page, int(args.timeout * 1000))
             results = {}
             for kind in PHASES:

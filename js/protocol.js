@@ -7,7 +7,7 @@
  * @typedef {{ entry: string, version: number, modules: Record<string, string>, error: Diagnostic | null }} BundleState
  * @typedef {{ code?: string, message: string, id: string | null, line: number | null, column: number | null, frame?: string, hint?: string | null }} Diagnostic
  * @typedef {{ kind: "self" | "dep" | "entry", boundary: string, acceptedVia: string, chain: string[], isWithinCircularImport: boolean }} BoundaryMessage
- * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate"} ErrorPhase
+ * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate" | "entry"} ErrorPhase
  * @typedef {{ phase: ErrorPhase, id: string | null, line: number | null, column: number | null, revision: number | null, message: string }} ViewError
  * @typedef {"current" | "previous" | "mixed" | "none"} Running
  * @typedef {{ self: boolean, deps: string[], exports: string[] | null }} HotFacts

@@ -37,14 +37,23 @@ export function evaluateModule(id, code, version) {
 }
 
 /**
+ * Apply a kernel message to the model's synced bundle, in place, as the kernel changes its own
+ * copy: a `model.set` would mark `_bundle` as changed by the page, and the app's next
+ * `model.save_changes()` would send the whole bundle back to the kernel (which ignores it).
+ * The model's state (what a later view mounts from, what a saved notebook keeps) is current all
+ * the same: it holds this very object.
+ *
  * @param {BundleState} bundle
  * @param {any} message an `update` or `error` message from the kernel
- * @returns {BundleState}
  */
-export function mergeBundle(bundle, message) {
-	if (message.type === "error") return { ...bundle, version: message.version, error: message.error };
-	const modules = { ...bundle.modules, ...message.modules };
-	for (const id of message.removed ?? []) delete modules[id];
-	return { ...bundle, version: message.version, modules, error: null };
+export function mergeIntoBundle(bundle, message) {
+	bundle.version = message.version;
+	if (message.type === "error") {
+		bundle.error = message.error;
+		return;
+	}
+	Object.assign(bundle.modules, message.modules);
+	for (const id of message.removed ?? []) delete bundle.modules[id];
+	bundle.error = null;
 }
 

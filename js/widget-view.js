@@ -40,8 +40,12 @@ export class WidgetView {
 		this.moduleSystem = null;
 		/** @type {HmrClient | null} */
 		this.client = null;
-		/** @type {(() => unknown) | null} */
+		/** @type {(() => unknown) | null} the app's render cleanup, and the listeners it added */
 		this.cleanup = null;
+		/** @type {(() => unknown) | null} the app's initialize cleanup, and the listeners it added */
+		this.initializeCleanup = null;
+		/** @type {string | null} the code of the `initialize` that ran in this view (null: none) */
+		this.initializedWith = null;
 		/** The entry definition that last rendered without throwing: a failed render rolls back to it. */
 		this.lastGood = null;
 		/** @type {Running} what this view runs now (the overlay says it, the kernel hears it) */
@@ -144,7 +148,7 @@ export class WidgetView {
 		if (typeof definition.render !== "function") {
 			const error = new Error(`${this.entry} exports no render({ model, el }) function (anywidget's entry convention)`);
 			this.entryRunning = this.lastGood ? "previous" : "none";
-			this.fail(error, this.entry, "render");
+			this.fail(error, this.entry, "entry");
 			throw error;
 		}
 		try {
@@ -168,14 +172,41 @@ export class WidgetView {
 		else this.reportError(error, moduleId, phase);
 	}
 
-	/** @param {any} definition */
+	/**
+	 * Render ``definition`` into the app's element, as anywidget does: `initialize` once, not
+	 * at every render (a hot update re-renders), and again only when its code changed; the
+	 * listeners `render` adds with `model.on` are removed before the next render, those of
+	 * `initialize` with its cleanup.
+	 * @param {any} definition
+	 */
 	async renderWith(definition) {
 		await this.runCleanup();
 		this.app.replaceChildren();
-		const initialized = await definition.initialize?.({ model: this.model });
-		// anywidget's { model, el }, plus this view's module system for apps that inspect it.
-		const rendered = await definition.render({ model: this.model, el: this.app, moduleSystem: this.moduleSystem });
-		this.cleanup = combineCleanups(initialized, rendered);
+		const initialize = typeof definition.initialize === "function" ? definition.initialize : null;
+		const code = initialize ? String(initialize) : null;
+		if (code !== this.initializedWith) {
+			await this.runInitializeCleanup();
+			this.initializedWith = code;
+			if (initialize) {
+				const scoped = scopedModel(this.model);
+				try {
+					this.initializeCleanup = combineCleanups(scoped.release, await initialize.call(definition, { model: scoped.model }));
+				} catch (error) {
+					scoped.release();
+					this.initializedWith = null; // the next render tries again
+					throw error;
+				}
+			}
+		}
+		const scoped = scopedModel(this.model);
+		try {
+			// anywidget's { model, el }, plus this view's module system for apps that inspect it.
+			const rendered = await definition.render({ model: scoped.model, el: this.app, moduleSystem: this.moduleSystem });
+			this.cleanup = combineCleanups(scoped.release, rendered); // the app's cleanup runs first
+		} catch (error) {
+			scoped.release();
+			throw error;
+		}
 	}
 
 	/**
@@ -204,6 +235,17 @@ export class WidgetView {
 			await cleanup?.();
 		} catch (error) {
 			console.warn("[nbbundle] error cleaning up the previous render.", error);
+		}
+	}
+
+	async runInitializeCleanup() {
+		const cleanup = this.initializeCleanup;
+		this.initializeCleanup = null;
+		this.initializedWith = null;
+		try {
+			await cleanup?.();
+		} catch (error) {
+			console.warn("[nbbundle] error cleaning up the previous initialize.", error);
 		}
 	}
 
@@ -239,6 +281,7 @@ export class WidgetView {
 
 	async teardown() {
 		await this.runCleanup();
+		await this.runInitializeCleanup();
 		await this.client?.dispose();
 		this.lastGood = null;
 		delete (/** @type {any} */ (globalThis))[this.name];
@@ -371,6 +414,39 @@ export class WidgetView {
 		this.heartbeat = null;
 		this.queue = this.queue.then(() => this.teardown());
 	}
+}
+
+/**
+ * The model as the app sees it: anywidget's, with the listeners added through it remembered
+ * so that `release()` removes them all (anywidget scopes them to the view the same way).
+ *
+ * @param {WidgetModel} model
+ * @returns {{ model: WidgetModel & { widget_manager?: unknown }, release: () => void }}
+ */
+function scopedModel(model) {
+	/** @type {[string, Function][]} */
+	let listeners = [];
+	const scoped = {
+		get: (/** @type {string} */ key) => model.get(key),
+		set: (/** @type {string} */ key, /** @type {any} */ value) => model.set(key, value),
+		save_changes: () => /** @type {any} */ (model).save_changes?.(),
+		send: (/** @type {any[]} */ ...args) => /** @type {any} */ (model).send(...args),
+		on(/** @type {string} */ event, /** @type {Function} */ fn) {
+			listeners.push([event, fn]);
+			model.on(event, fn);
+		},
+		off(/** @type {string | undefined} */ event, /** @type {Function | undefined} */ fn) {
+			const gone = listeners.filter(([e, f]) => (event == null || e === event) && (fn == null || f === fn));
+			listeners = listeners.filter((pair) => !gone.includes(pair));
+			for (const [e, f] of gone) model.off(e, f);
+			if (gone.length === 0 && event != null && fn != null) model.off(event, fn); // added some other way
+		},
+		get widget_manager() {
+			return /** @type {any} */ (model).widget_manager;
+		},
+	};
+	const release = () => scoped.off(undefined, undefined);
+	return { model: scoped, release };
 }
 
 /**

@@ -11,7 +11,7 @@
 // `alive` every few seconds, `closed` when it goes. That is what makes the cell's status line
 // true: the kernel counts views by id and hears from each what it runs.
 
-import { mergeBundle } from "./view-code.js";
+import { mergeIntoBundle } from "./view-code.js";
 import { WidgetView } from "./widget-view.js";
 
 /** @typedef {import("./protocol.js").BundleState} BundleState */
@@ -27,7 +27,7 @@ export function initialize({ model }) {
 		// A message for one view (`view` set) is not a change of the app's state.
 		if ((message?.type === "update" || message?.type === "error") && message.view === undefined) {
 			const bundle = model.get("_bundle");
-			if (message.version > bundle.version) model.set("_bundle", mergeBundle(bundle, message));
+			if (message.version > bundle.version) mergeIntoBundle(bundle, message);
 		}
 	};
 	model.on("msg:custom", onMessage);

@@ -5,7 +5,7 @@ Diagnostics go to stderr with a code frame; the exit status is 1 when the build 
 module name was refused) and 2 for bad arguments: argparse's own, a notebook that cannot be
 read, an entry that is missing or ambiguous (``export`` asks when stdin is a terminal), and an
 ``-o`` path that cannot or must not be written (one line saying why; nothing is written): a
-module of the build, a folder for ``build``'s file, a file in the way of a folder, no
+file the build read (a module, a ``package.json``), a folder for ``build``'s file, a file in the way of a folder, no
 permission, or an export folder holding files no earlier export wrote (``--force`` overrides
 that one).
 """
@@ -93,11 +93,20 @@ def main(argv: list[str] | None = None) -> int:
                   asset_inline_limit=args.asset_inline_limit)
 
 
+_SHOWN = 10
+"""Diagnostics printed in full before "… and N more" (esbuild's default log limit)."""
+
+
 def _report_failure(error: NbbundleError, what: str) -> int:
-    """Every diagnostic with its code frame on stderr, then a count; the exit status is 1."""
-    for diagnostic in error.diagnostics:
+    """The first ``_SHOWN`` diagnostics with their code frames on stderr, how many more, then
+    a count; the exit status is 1."""
+    for diagnostic in error.diagnostics[:_SHOWN]:
         print(diagnostic.format(), end="\n\n", file=sys.stderr)
     count = len(error.diagnostics)
+    if count > _SHOWN:
+        more = count - _SHOWN
+        print(f"… and {more:,} more error{'s' if more != 1 else ''} (the first {_SHOWN} are shown)\n",
+              file=sys.stderr)
     print(f"nbbundle: {what} failed with {count} error{'s' if count != 1 else ''}", file=sys.stderr)
     return 1
 

@@ -10,7 +10,8 @@ import { Decoration, EditorView, WidgetType, hoverTooltip } from "@codemirror/vi
 /** Replace the cell's marks with these (offsets into the current text). */
 export const setDiagnostics = /** @type {import("@codemirror/state").StateEffectType<EditorMark[]>} */ (StateEffect.define());
 
-/** A diagnostic at an empty range (the end of a line, an empty line): a small caret. */
+/** A diagnostic at an empty range (the end of a line, an empty line): a small wavy-underlined
+ * box after it, not a thin bar that would pass for the cursor. */
 class PointWidget extends WidgetType {
 	/** @param {EditorMark} mark */
 	constructor(mark) {
@@ -27,6 +28,7 @@ class PointWidget extends WidgetType {
 		const span = document.createElement("span");
 		span.className = `cm-nbbundle-diagnostic cm-nbbundle-diagnosticPoint cm-nbbundle-${this.mark.severity}`;
 		span.dataset.message = this.mark.message;
+		span.textContent = "\u00a0\u00a0"; // room for the wavy underline
 		return span;
 	}
 }
@@ -124,11 +126,11 @@ export const diagnosticsTheme = EditorView.baseTheme({
 		textUnderlineOffset: "3px"
 	},
 	".cm-nbbundle-diagnosticPoint": {
-		display: "inline-block",
-		width: "0",
-		height: "1em",
-		verticalAlign: "text-bottom",
-		borderLeft: "2px solid var(--jp-error-color1, #d32f2f)"
+		borderRadius: "2px",
+		backgroundColor: "color-mix(in srgb, var(--jp-error-color1, #d32f2f) 18%, transparent)"
+	},
+	".cm-nbbundle-diagnosticPoint.cm-nbbundle-warning": {
+		backgroundColor: "color-mix(in srgb, var(--jp-warn-color1, #f57c00) 18%, transparent)"
 	},
 	".cm-nbbundle-diagnosticTooltip": {
 		padding: "2px 6px",

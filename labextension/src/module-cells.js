@@ -69,8 +69,13 @@ export function moduleCellExtension(model, languages) {
 		const items = Array.from({ length: outputs.length }, (_, i) => outputs.get(i));
 		return diagnosticsFromOutputs(items, magic.name);
 	};
-	const marksFor = (/** @type {EditorState} */ state) =>
-		editorMarks(state.doc.toString(), diagnosticsOf(state));
+	/** The diagnostics the marks were last made from (as JSON), whoever made them. */
+	let shown = "[]";
+	const marksFor = (/** @type {EditorState} */ state) => {
+		const diagnostics = diagnosticsOf(state);
+		shown = JSON.stringify(diagnostics);
+		return editorMarks(state.doc.toString(), diagnostics);
+	};
 	const field = diagnosticsField(marksFor);
 
 	// Typing over the first line switches the language in the same transaction.
@@ -81,28 +86,34 @@ export function moduleCellExtension(model, languages) {
 	});
 
 	// What changes outside the editor: the languages finish loading, the kernel's language
-	// becomes known (the MIME type), a run replaces the outputs.
+	// becomes known (the MIME type: a notebook without `language_info` gets it only now, after
+	// the editor was made, so its saved marks are read again then), a run replaces the outputs.
 	const watcher = ViewPlugin.define(view => {
 		const refresh = () => {
 			const next = chosen(view.state);
 			if (next !== compartment.get(view.state)) view.dispatch({ effects: compartment.reconfigure(next) });
 		};
-		let last = JSON.stringify(diagnosticsOf(view.state));
 		const onOutputs = () => {
 			const diagnostics = diagnosticsOf(view.state);
 			const key = JSON.stringify(diagnostics);
-			if (key === last) return; // a status line refreshed: keep the marks where edits moved them
-			last = key;
+			if (key === shown) return; // a status line refreshed: keep the marks where edits moved them
+			shown = key;
 			view.dispatch({ effects: setDiagnostics.of(editorMarks(view.state.doc.toString(), diagnostics)) });
+		};
+		const onMimeType = () => {
+			refresh();
+			onOutputs();
 		};
 		let alive = true;
 		languages.ready.then(() => alive && refresh());
-		mimeTypeChanged.connect(refresh);
+		// The MIME type may have changed between the editor's state and this view: look once.
+		queueMicrotask(() => alive && onOutputs());
+		mimeTypeChanged.connect(onMimeType);
 		outputs.changed.connect(onOutputs);
 		return {
 			destroy() {
 				alive = false;
-				mimeTypeChanged.disconnect(refresh);
+				mimeTypeChanged.disconnect(onMimeType);
 				outputs.changed.disconnect(onOutputs);
 			}
 		};

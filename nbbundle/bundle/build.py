@@ -5,14 +5,17 @@ initial resource, the async resources wrapped so that they register only when an
 needs them, the manifest, and ``require(entry)``. It is not strict at the top level, because
 CommonJS modules inside it are not; ES module init functions say ``"use strict"`` themselves.
 
-:func:`write_bundle` writes it to the ``-o`` path, refusing any path that is a module of the
-build (``build main.js -o main.js`` would replace the source with its own bundle).
+:func:`write_bundle` writes it to the ``-o`` path, refusing any path the build read: a module
+(``build main.js -o main.js`` would replace the source with its own bundle) or a ``package.json``
+(``-o package.json`` would replace the project's, ``-o node_modules/dep/package.json`` would
+break the next build).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -24,6 +27,8 @@ from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_e
 from nbbundle.bundle.esm import OWN_SYSTEM, async_provider, esm_script
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
 from nbbundle.bundle.runtime_prelude import runtime_prelude
+from nbbundle.resolve.filesystem import DiskFileSystem
+from nbbundle.resolve.resolver import Resolver
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
@@ -51,6 +56,20 @@ class BuildResult:
     assets: dict[str, bytes] = field(default_factory=dict)
     """Emitted asset files (``compile/assets.py``) by name: written beside the bundle, whose URL
     their modules resolve them against."""
+    other_reads: dict[str, Path] = field(default_factory=dict)
+    """Every other file the build read (``package.json`` files), by its path relative to the root:
+    never written over either."""
+
+
+class _RecordingDisk(DiskFileSystem):
+    """The disk, remembering every file the resolver read (package.json files)."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def read_text(self, path: str) -> str:  # noqa: D102
+        self.read.append(path)
+        return super().read_text(path)
 
 
 def build(entry: Path, *, root: Path | None = None, options: CompileOptions | None = None,
@@ -61,7 +80,10 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     module whose exports are the entry's (``import`` it, or use it as an anywidget's ``_esm``).
     Raises ``NbbundleError`` on any error.
     """
-    scanned = scan(entry, root=root, parallel=True, options=options)
+    disk = _RecordingDisk()
+    base = (root or entry.resolve().parent).resolve()
+    resolver = Resolver(root=base, fs=disk)
+    scanned = scan(entry, root=root, resolver=resolver, parallel=True, options=options)
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
@@ -75,7 +97,8 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     emitted = [node.transform_result.emitted for node in modules
                if node.transform_result is not None and node.transform_result.emitted is not None]
     assets = {file.name: base64.b64decode(file.data_base64) for file in sorted(emitted, key=lambda f: f.name)}
-    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets)
+    other_reads = {os.path.relpath(path, base).replace(os.sep, "/"): Path(path) for path in sorted(set(disk.read))}
+    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads)
 
 
 def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
@@ -99,8 +122,8 @@ def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
 def write_bundle(result: BuildResult, outfile: Path) -> None:
     """Write ``result``'s script to ``outfile``, creating its folder.
 
-    Raises :class:`OutputError` (one line, nothing written) when ``outfile`` is a module of the
-    build, a folder, or under a file, or cannot be written.
+    Raises :class:`OutputError` (one line, nothing written) when ``outfile`` is a file the build
+    read (a module, a ``package.json``), a folder, or under a file, or cannot be written.
     """
     if outfile.is_dir():
         msg = f"{outfile} is a folder: -o names the bundle's file, e.g. -o {outfile / 'bundle.js'}"
@@ -110,8 +133,12 @@ def write_bundle(result: BuildResult, outfile: Path) -> None:
         msg = (f"refusing to write the bundle over {outfile}: it is the module {module_id} of this build; "
                "choose another -o path")
         raise OutputError(msg)
+    read = which_is(outfile, result.other_reads)
+    if read is not None:
+        msg = f"refusing to write the bundle over {outfile}: this build read it ({read}); choose another -o path"
+        raise OutputError(msg)
     for name in result.assets:
-        module_id = which_is(outfile.parent / name, result.inputs)
+        module_id = which_is(outfile.parent / name, {**result.inputs, **result.other_reads})
         if module_id is not None:
             msg = f"refusing to write the asset {name} over the module {module_id}; choose another -o folder"
             raise OutputError(msg)

@@ -7,6 +7,7 @@ import base64
 import functools
 import html
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from nbbundle.kernel.environment import Environment
 from nbbundle.kernel.status import Status, report
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from nbbundle.compile.options import CompileOptions
     from nbbundle.kernel.widget import BundleWidget
@@ -70,6 +71,12 @@ def data(name: str, value: Any) -> Status:
     if not name.endswith(".json"):
         msg = f"A data module's name ends in .json: {name!r}"
         raise ValueError(msg)
+    problem = _not_a_json_number(value)
+    if problem is not None:
+        where, what = problem
+        msg = (f"{name} cannot hold {what} at {where}: JSON has no NaN or Infinity, and a number past "
+               f"±1.8e308 would arrive as Infinity. Send it as a string (or None) instead.")
+        raise ValueError(msg)
     return define(name, json.dumps(value, indent=1, allow_nan=False))
 
 
@@ -86,6 +93,31 @@ def asset(name: str, data: bytes | str) -> Status:
         raise TypeError(msg)
     env = environment()
     return report(env.define(name, base64.b64encode(bytes(data)).decode("ascii"), asset=True))
+
+
+def _not_a_json_number(value: Any) -> tuple[str, str] | None:
+    """Where in ``value`` is the first number JSON (and JavaScript) cannot hold, and what it is.
+
+    A loop over a stack, not recursion: data may nest deeper than Python's recursion limit.
+    """
+    stack: list[tuple[str, Any]] = [("the top", value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, float) and not math.isfinite(item):
+            return where, repr(item)
+        if isinstance(item, int) and abs(item) > _LARGEST_DOUBLE:
+            digits = len(str(abs(item)))
+            return where, f"an integer of {digits} digits"
+        if isinstance(item, dict):
+            stack.extend((f"[{key!r}]" if where == "the top" else f"{where}[{key!r}]", v) for key, v in reversed(item.items()))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"[{i}]" if where == "the top" else f"{where}[{i}]", v) for i, v in reversed(list(enumerate(item))))
+    return None
+
+
+_LARGEST_DOUBLE = int(sys.float_info.max)
 
 
 def widget(entry: str, **state: Any) -> BundleWidget:
@@ -133,11 +165,12 @@ def module_table() -> Any:
         node = env.graph.id_to_module[name]
         result = node.transform_result
         size = result.size if result else 0
-        imports = ", ".join(sorted(n.id for n in node.imported_modules)) or "—"
-        importers = ", ".join(sorted(n.id for n in node.importers)) or "—"
+        imports = _names(n.id for n in node.imported_modules)
+        importers = _names(n.id for n in node.importers)
         origin = "cell" if name in env.cells else "file"
         error = " ✗" if name in env.failed else ""
-        rows.append(f"<tr><td><code>{name}</code>{error}</td><td>{origin}</td><td>{result.kind if result else ''}</td>"
+        kind = html.escape(result.kind) if result else ""
+        rows.append(f"<tr><td><code>{html.escape(name)}</code>{error}</td><td>{origin}</td><td>{kind}</td>"
                     f"<td>{size} B</td><td>{imports}</td><td>{importers}</td></tr>")
     header = "<tr><th>module</th><th>from</th><th>kind</th><th>size</th><th>imports</th><th>imported by</th></tr>"
     return HTML(f"<table>{header}{''.join(rows)}</table>")
@@ -157,8 +190,8 @@ def resource_table(entry: str) -> Any:
     plan = plan_resources(env.graph, node, env.linked,
                           source_of=lambda n: env.source_text(n.id))
     rows = "".join(
-        f"<tr><td><code>{r.name}</code></td><td>{r.type}</td><td>{r.kind}</td>"
-        f"<td>{', '.join(r.module_ids)}</td><td>{len(r.code.encode()):,} B</td></tr>"
+        f"<tr><td><code>{html.escape(r.name)}</code></td><td>{html.escape(r.type)}</td><td>{html.escape(r.kind)}</td>"
+        f"<td>{_names(r.module_ids, order=False)}</td><td>{len(r.code.encode()):,} B</td></tr>"
         for r in plan.resources
     )
     # Assets travel inside the script resources above (data: URLs in a live view): their own bytes.
@@ -172,6 +205,12 @@ def resource_table(entry: str) -> Any:
                      f"<td>{html.escape(module_id)}</td><td>{result.size:,} B</td></tr>")
     header = "<tr><th>resource</th><th>type</th><th>kind</th><th>modules</th><th>size</th></tr>"
     return HTML(f"<table>{header}{rows}</table>")
+
+
+def _names(ids: Iterable[str], *, order: bool = True) -> str:
+    """Module ids for a table cell: escaped (a name may hold any markup: ``<img onerror=…>.js``)."""
+    shown = sorted(ids) if order else list(ids)
+    return html.escape(", ".join(shown)) or "—"
 
 
 def draw_module_graph(entry: str | None = None) -> GraphPicture:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -41,7 +42,9 @@ def check_name(name: str, *, asset: bool = False) -> str:
     One rule for cells, ``nbbundle.define``/``data``/``show`` and the export: a name is a
     relative posix path as an import would spell it after ``./`` (``app.js``, ``lib/util.js``):
     no ``.``, ``..`` or empty segments (``./a.js``, ``a//b.js``), no absolute paths, drive letters
-    or backslashes, no control characters, NUL or U+2028/U+2029.
+    or backslashes, no control characters, NUL or U+2028/U+2029, and no invisible formatting
+    characters (Unicode's category Cf: U+202E, U+200B, U+FEFF, …), which would let a name show
+    reversed or pass for another in every status line, table and picture.
     """
     if not isinstance(name, str) or not name:
         msg = f"Module names are relative paths like app.js or lib/util.js, not {name!r}."
@@ -50,6 +53,12 @@ def check_name(name: str, *, asset: bool = False) -> str:
     if bad is not None:
         msg = (f"Module names may not contain control characters, NUL or line separators "
                f"(found U+{ord(bad.group()):04X} in {name!r}).")
+        raise ValueError(msg)
+    invisible = next((char for char in name if unicodedata.category(char) == "Cf"), None)
+    if invisible is not None:
+        msg = (f"Module names may not contain invisible formatting characters: bidirectional "
+               f"overrides, zero-width characters or byte order marks, which make a name display "
+               f"reversed or look like another (found U+{ord(invisible):04X} in {name!r}).")
         raise ValueError(msg)
     segments = name.split("/")
     if (name.startswith("/") or "\\" in name or _DRIVE.match(name)

@@ -25,5 +25,9 @@ class DefineResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     waiting_for: list[str] = field(default_factory=list)
     """Pending: the specifiers no cell or file provides yet."""
+    entry: bool = False
+    """The module is the entry of a widget (shown, or about to be by ``--show``): nothing imports it."""
     linked_with: list[str] = field(default_factory=list)
+    held: bool = False
+    """An error of a file just written, not reported: the watcher reads the file again."""
     """Pending cells that this run linked too (``even.js`` when ``odd.js`` completes the cycle)."""

@@ -34,8 +34,8 @@ from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
 from nbbundle.kernel.define_result import DefineResult
-from nbbundle.resolve.filesystem import read_source_file
-from nbbundle.kernel.file_watch import FileWatcher
+from nbbundle.kernel.file_watch import FileWatcher, is_young, read_unchanging
+from nbbundle.resolve.filesystem import ASSET_KINDS, read_source_file
 from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.kernel.pending import Member, Pending, PendingCells
 from nbbundle.kernel.snapshot import Snapshot, same_shape
@@ -82,6 +82,8 @@ class Environment(PendingCells, ViewHost):
         """Re-reads files the cells import when they change on disk; started with the first widget."""
         # Cell runs come from the kernel's main thread, file changes from the watcher's.
         self._lock = threading.RLock()
+        self._holding: set[str] = set()
+        """Modules read from a file just written, whose errors are held (``refresh_files``)."""
 
     # -- defining modules --------------------------------------------------------------------
 
@@ -95,11 +97,15 @@ class Environment(PendingCells, ViewHost):
             changed_options = self.options.set(name, options)
             if not changed_options and self.cells.get(name) == text and name not in self.failed \
                     and name not in self.pending:
-                return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name))
+                return DefineResult(name, "unchanged", len(text.encode()), self.importers_of(name),
+                                    entry=name in self.widgets)
             result = self._define_cell(name, text, kind, started)
             if result.status in ("defined", "updated"):
                 self._refresh_variants(name)
                 self.retry_pending()
+                # A waiting cell this run let link imports this module now: say so.
+                result.importers = self.importers_of(name)
+            result.entry = name in self.widgets
             return result
 
     def _refresh_variants(self, name: str) -> None:
@@ -126,11 +132,15 @@ class Environment(PendingCells, ViewHost):
             self.resolver.clear_cache()
         return result
 
-    def refresh_files(self, paths: Collection[Path] | None = None) -> list[DefineResult]:
+    def refresh_files(self, paths: Collection[Path] | None = None, *, hold: set[Path] | None = None
+                      ) -> list[DefineResult]:
         """Re-read modules that come from files (not cells) and whose text changed on disk.
 
         The file watcher calls this with the paths it saw change; ``None`` checks them all.
-        A file that became unreadable keeps its last good version.
+        A file that became unreadable keeps its last good version, and one that changed while
+        it was read is left for the change's own event (``file_watch``: half-written files).
+        With ``hold``, a file written in the last ``YOUNG_S`` whose new text fails is not
+        reported: it is added to ``hold`` for the watcher to read again (a writer may be half way).
         """
         results = []
         with self._lock:
@@ -141,14 +151,35 @@ class Environment(PendingCells, ViewHost):
                     continue
                 kind, package_type = node.kind_hint
                 try:
-                    text = read_source_file(str(node.file), kind)  # an asset's: its bytes in base64
+                    # An asset's text is its bytes in base64; any other file is read only
+                    # when no write changed it meanwhile (None: its own event comes).
+                    text = read_source_file(str(node.file), kind) if kind in ASSET_KINDS \
+                        else read_unchanging(node.file)
                 except (OSError, UnicodeDecodeError):
+                    continue
+                if text is None:  # written to while read: the write's own event brings it again
                     continue
                 if node.etag == etag_of(text) and node.id not in self.failed:
                     continue
                 member = Member(node.id, text, kind, package_type, node.file, cell=False)
-                results.append(self._apply([member], time.perf_counter()))
+                holding = hold is not None and is_young(node.file)
+                if holding:
+                    self._holding.add(node.id)
+                try:
+                    result = self._apply([member], time.perf_counter())
+                finally:
+                    self._holding.discard(node.id)
+                if result.held:
+                    hold.add(node.file)  # type: ignore[union-attr]
+                else:
+                    results.append(result)
         return results
+
+    def _files_changed(self, paths: set[Path]) -> set[Path]:
+        """The watcher's callback: refresh ``paths``; return those to read again later."""
+        hold: set[Path] = set()
+        self.refresh_files(paths, hold=hold)
+        return hold
 
     def _apply(self, members: list[Member], started: float) -> DefineResult:
         """New texts for ``members[0]`` (and the pending cells it completes): prepare, commit,
@@ -251,6 +282,8 @@ class Environment(PendingCells, ViewHost):
         return self.source_text(node.id) or None
 
     def _fail(self, name: str, diagnostics: list[Diagnostic], started: float) -> DefineResult:
+        if name in self._holding:  # a file just written: read again before anyone is told
+            return DefineResult(name, "error", diagnostics=diagnostics, held=True)
         self.failed[name] = diagnostics
         result = DefineResult(name, "error", diagnostics=diagnostics, importers=self.importers_of(name))
         for widget in self.widgets.values():
@@ -313,7 +346,7 @@ class Environment(PendingCells, ViewHost):
             widget = self.widgets[entry] = BundleWidget(self, bundle, {i: self.source_text(i) for i in modules})
             self._sent_closures[entry] = modules
             if self.watcher is None:
-                self.watcher = FileWatcher(self.refresh_files)
+                self.watcher = FileWatcher(self._files_changed)
             self.watcher.follow(self._watched_folders())
         else:
             widget.reopen_if_closed()

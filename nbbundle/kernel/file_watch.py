@@ -20,6 +20,15 @@ once the new watch is in place, so a file written while no watch covered it is p
 deletes, recreations and editors' atomic saves (write a temporary file, rename it over the
 original) are ordinary events in a watched folder, and a file that is briefly missing keeps its
 last good version.
+
+A file is read only once it has *settled*: nothing written to it for ``SETTLE_S`` (its
+modification time that far in the past, ``wait_until_settled``). A tool that writes a file in
+pieces (truncate, write, write) makes it briefly half written, and a view must not be sent
+that half as an error; the reader then also checks that the file did not change while it read
+(``Environment.refresh_files``), since the next write's event brings the newer text anyway. A
+writer can still pause half way for longer than that (a loaded machine): a file written in the
+last ``YOUNG_S`` whose new text fails is not reported but read again ``YOUNG_S`` later; only an
+error that outlives that is one (a half-written state is fixed by the next write first).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +52,16 @@ deleted-and-recreated folder is noticed)."""
 _RETRY_SECONDS = 0.2
 """Wait before starting a round again after the watch itself failed (a folder vanished just as
 the round began)."""
+
+SETTLE_S = 0.05
+"""A file is read once nothing was written to it for this long."""
+YOUNG_S = 0.5
+"""A file written this recently whose text fails is read again this much later before the
+error is reported: a writer paused half way (a loaded machine) is not an error."""
+_READS = 10
+"""How many times a failing young file is read again before the watcher waits for its next event."""
+_MAX_SETTLE_S = 1.0
+"""A file written without pause for longer than this is read anyway (a log someone imports?)."""
 
 FolderIdentity = dict[Path, tuple[int, int]]
 """Each watched folder that exists → (device, inode); a missing folder is absent."""
@@ -71,10 +91,51 @@ def files_in(folders: Iterable[Path]) -> set[Path]:
     return found
 
 
+def wait_until_settled(paths: Iterable[Path], *, clock: Callable[[], float] = time.time,
+                       sleep: Callable[[float], object] = time.sleep) -> None:
+    """Return once none of ``paths`` was modified in the last ``SETTLE_S`` (at most ``_MAX_SETTLE_S``).
+
+    Compares modification times with the wall clock (they are wall-clock times); a file whose
+    time lies in the future (a clock set back, a network share) counts as settled.
+    """
+    deadline = clock() + _MAX_SETTLE_S
+    while True:
+        now = clock()
+        youngest = 0.0
+        for path in paths:
+            try:
+                age = now - os.stat(path).st_mtime
+            except OSError:
+                continue
+            if 0 <= age < SETTLE_S:
+                youngest = max(youngest, SETTLE_S - age)
+        if youngest == 0 or now + youngest > deadline:
+            return
+        sleep(youngest)
+
+
+def is_young(path: Path) -> bool:
+    """Whether ``path`` was written in the last ``YOUNG_S`` seconds (wall clock, as mtimes are)."""
+    try:
+        return 0 <= time.time() - os.stat(path).st_mtime < YOUNG_S
+    except OSError:
+        return False
+
+
+def read_unchanging(path: Path) -> str | None:
+    """``path``'s text, or None when the file changed while it was read (size or time)."""
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    after = os.stat(path)
+    if (before.st_size, before.st_mtime_ns, before.st_ino) != (after.st_size, after.st_mtime_ns, after.st_ino):
+        return None
+    return text
+
+
 class FileWatcher:
     """A background watch of some folders that calls ``on_change(paths)`` with changed files."""
 
-    def __init__(self, on_change: Callable[[set[Path]], object]) -> None:
+    def __init__(self, on_change: Callable[[set[Path]], Collection[Path] | None]) -> None:
         self._on_change = on_change
         self._folders: frozenset[Path] = frozenset()
         self._stop = threading.Event()
@@ -154,8 +215,18 @@ class FileWatcher:
                 return  # leaving the loop closes this round's watch
 
     def _deliver(self, paths: set[Path]) -> None:
+        """Hand ``paths`` over once settled; the callback returns those whose new text failed
+        while young: read those again ``YOUNG_S`` later (the error is reported once the file
+        is no longer young, or dropped if it was a half-written state the next write fixed)."""
         try:
-            self._on_change(paths)
+            for _ in range(_READS):
+                wait_until_settled(paths)
+                again = self._on_change(paths)
+                if not again:
+                    return
+                paths = set(again)  # type: ignore[call-overload]
+                if self._stop.wait(YOUNG_S):
+                    return
         except Exception:
             logger.exception("nbbundle: updating after a file change failed")
 

@@ -16,7 +16,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from IPython.display import Code, display
 
 from nbbundle.compile.options import CompileOptions, JsxOptions
-from nbbundle.kernel import api
+from nbbundle.kernel import api, front_end
 from nbbundle.kernel.views import KERNEL_CLOCK
 
 _USAGE = """\
@@ -44,14 +44,20 @@ class NbbundleMagics(Magics):
             status = api.define(args.name, cell, compile_options(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
-        status.handle = display(status, display_id=True)
+        if args.show:
+            status.result.entry = True  # shown below: an entry, not a module waiting for an importer
+        if not front_end.in_dashboard():  # a dashboard's viewers see the app, not status lines
+            status.handle = display(status, display_id=True)
         if args.show and status.result.status != "error":
             api.show(args.name)
 
     @line_magic
     def nbbundle(self, line: str) -> None:
         """%nbbundle show|list|graph|code|remove NAME"""
-        words = shlex.split(line)
+        try:
+            words = shlex.split(line)
+        except ValueError as error:  # an unbalanced quote
+            raise UsageError(f"{error} in {line!r}\nusage:\n{_USAGE}") from None
         command, names = (words[0], words[1:]) if words else ("", [])
         try:
             if command == "show" and len(names) == 1:

@@ -37,8 +37,9 @@ class Message:
 
 
 #: Where in a view something failed: a module's top level, a ``hot.accept``/``dispose``/``prune``
-#: callback, the entry's ``render``, a ``hot.on`` listener, or evaluating the sent code at all.
-ERROR_PHASES = ("init", "accept", "dispose", "prune", "render", "listener", "evaluate")
+#: callback, the entry's ``render``, a ``hot.on`` listener, evaluating the sent code at all, or
+#: an entry that does not follow the convention (no ``render`` to call).
+ERROR_PHASES = ("init", "accept", "dispose", "prune", "render", "listener", "evaluate", "entry")
 #: What a view runs after an update or a mount: the new version, still what the previous one
 #: drew (the new one failed before replacing it), parts of both (a callback stopped part way),
 #: or nothing (the app is not running).

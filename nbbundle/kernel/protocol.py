@@ -81,7 +81,7 @@ KernelMessage = UpdateMessage | ErrorMessage | CustomMessage | ResyncMessage
 
 
 #: ``messages.ERROR_PHASES`` and ``messages.RUNNING``, as types.
-ErrorPhase = Literal["init", "accept", "dispose", "prune", "render", "listener", "evaluate"]
+ErrorPhase = Literal["init", "accept", "dispose", "prune", "render", "listener", "evaluate", "entry"]
 Running = Literal["current", "previous", "mixed", "none"]
 PHASES: frozenset[str] = frozenset(ERROR_PHASES)
 
@@ -281,6 +281,6 @@ class WidgetHost(Protocol):
 
     def record_executed(self, ids: list[str], hot: dict[str, dict[str, Any]]) -> None: ...
 
-    def view_error_diagnostic(self, error: ViewError, source: str | None) -> Diagnostic: ...
+    def view_error_diagnostic(self, error: ViewError, source: str | None, entry: str) -> Diagnostic: ...
 
     def propagate_invalidate(self, widget: Any, module_id: str, first_invalidated_by: str | None) -> None: ...

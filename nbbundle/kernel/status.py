@@ -19,7 +19,8 @@ import html
 import sys
 from typing import TYPE_CHECKING, Any
 
-from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, editor_diagnostics
+from nbbundle.kernel import front_end
+from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME, SHOWN, editor_diagnostics
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
@@ -79,11 +80,17 @@ class Status:
         if r.status == "pending":
             return (f"… {r.name} is waiting for {', '.join(r.waiting_for)} · it links as soon as a cell "
                     "defines that; views keep running the version they have")
-        parts = [f"{self.mark()} {r.name} {r.status}".strip(), _size(r.size)]
-        parts.append(f"imported by {', '.join(r.importers)}" if r.importers else "not imported yet")
+        # A failed update puts the cross next to where it failed, not next to "updated".
+        failed = bool(self._failed())
+        head = f"✗ {r.name} {self._views()}" if failed else f"{self.mark()} {r.name} {r.status}".strip()
+        parts = [head, _size(r.size)]
+        if r.importers:
+            parts.append(f"imported by {', '.join(r.importers)}")
+        else:
+            parts.append("the widget's entry" if r.entry else "not imported yet")
         if r.linked_with:
             parts.append(f"linked {', '.join(r.linked_with)} too")
-        if r.reports:
+        if r.reports and not failed:
             parts.append(self._views())
         parts.append(f"{r.elapsed_ms:.1f} ms")
         return " · ".join(parts)
@@ -128,21 +135,28 @@ class Status:
     # -- output --------------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, Any]:
+        if front_end.in_dashboard():
+            return {"text/plain": ""}  # a dashboard's viewers see the app, not how cells ran
         text = self.text()
-        details = [d.format() for d in self._shown_diagnostics()]
+        shown = self._shown_diagnostics()
+        details = [d.format() for d in shown[:SHOWN]]
+        if len(shown) > SHOWN:
+            details.append(_more(len(shown) - SHOWN))
         color = _COLORS.get(self.mark(), _COLORS[""]) if self.result.status not in ("unchanged", "pending") else _COLORS[""]
         frames = "".join(f'<pre class="nbbundle-status-diagnostic" style="margin: 4px 0 0; color: #5c0011">'
                          f"{html.escape(detail)}</pre>" for detail in details)
-        return {
-            DIAGNOSTICS_MIME: editor_diagnostics(self.result.name, [*self.diagnostics(), *self.result.warnings]),
+        bundle = {
             "text/plain": "\n".join([text, *details]),
             "text/html": (f'<div class="nbbundle-status" data-mark="{self.mark()}" '
                           f'style="font: 12px ui-monospace, monospace; color: {color}">'
                           f'<div class="nbbundle-status-line">{html.escape(text)}</div>{frames}</div>'),
         }
+        if not front_end.in_marimo():  # marimo would offer it as another way to show the output
+            bundle[DIAGNOSTICS_MIME] = editor_diagnostics(self.result.name, [*self.diagnostics(), *self.result.warnings])
+        return bundle
 
     def __repr__(self) -> str:
-        return self._repr_mimebundle_()["text/plain"]
+        return str(self._repr_mimebundle_()["text/plain"])
 
     def refresh(self) -> None:
         if self.handle is not None:
@@ -158,9 +172,17 @@ def report(result: DefineResult) -> Status:
     live status (which shows what views report, and a pending cell's missing imports)."""
     status = Status(result)
     if result.status == "error":
-        for diagnostic in result.diagnostics:
+        for diagnostic in result.diagnostics[:SHOWN]:
             print(diagnostic.format(), file=sys.stderr)
+        if len(result.diagnostics) > SHOWN:
+            print(_more(len(result.diagnostics) - SHOWN), file=sys.stderr)
         status.printed = True
-    for warning in result.warnings:
+    for warning in result.warnings[:SHOWN]:
         print(warning.format(), file=sys.stderr)
+    if len(result.warnings) > SHOWN:
+        print(_more(len(result.warnings) - SHOWN, "warning"), file=sys.stderr)
     return status
+
+
+def _more(count: int, what: str = "error") -> str:
+    return f"… and {count:,} more {what}{'s' if count != 1 else ''} (the first {SHOWN} are shown)"

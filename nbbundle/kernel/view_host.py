@@ -31,7 +31,10 @@ _PHASE_HINTS = {
     "accept": "The hot.accept() callback of {id} threw.",
     "dispose": "A hot.dispose() callback of the version of {id} being replaced threw (the frame is that version's text).",
     "prune": "A hot.prune() callback of {id} threw while it was removed.",
-    "render": "render() of {id} threw.",
+    "render": "render() of {entry} threw.",
+    "render-elsewhere": "render() of {entry} threw in {id}, which it called.",
+    "entry": "{id} is the entry but exports no render: export function render({{ model, el }}), or a default "
+             "export {{ render }}.",
     "listener": "A hot.on() listener of {id} threw.",
     "evaluate": "The browser could not evaluate the code of {id}.",
 }
@@ -93,18 +96,22 @@ class ViewHost:
             deps = [dep for dep in map(self.graph.get_module_by_id, facts["deps"]) if dep is not None]
             self.graph.record_hot(node, accepts_itself=facts["self"], deps=deps, exports=facts["exports"])
 
-    def view_error_diagnostic(self, error: ViewError, source: str | None) -> Diagnostic:
+    def view_error_diagnostic(self, error: ViewError, source: str | None, entry: str) -> Diagnostic:
         """A view's error, with the code frame only the kernel can draw.
 
         ``source`` is the text of the version that threw, when the widget still has it; without
-        a version (``revision``) the module's current text is the one.
+        a version (``revision``) the module's current text is the one. ``entry`` is the widget's:
+        a render error thrown in another module is the entry's render all the same.
         """
         module_id = error["id"]
         if source is None and error["revision"] is None and module_id is not None:
             source = self.source_text(module_id)
         line, column = self._written_position(module_id, source, error["line"], error["column"])
         frame = code_frame(source, line, column or 0) if source and line else ""
-        hint = _PHASE_HINTS[error["phase"]].format(id=module_id or "the app")
+        phase = error["phase"]
+        if phase == "render" and module_id not in (None, entry):
+            phase = "render-elsewhere"
+        hint = _PHASE_HINTS[phase].format(id=module_id or "the app", entry=entry)
         return Diagnostic(f"RUNTIME_ERROR_{error['phase'].upper()}", error["message"], module_id or "?",
                           line, column, frame, hint=hint)
 

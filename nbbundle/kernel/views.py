@@ -11,15 +11,24 @@ Expiry runs on an idle clock (``IdleClock``): time that passes while the kernel 
 not count, because a view's heartbeats wait in the kernel's queue until the cell has finished.
 Otherwise every view would look gone after a cell that ran longer than ``EXPIRY_S``.
 
-``invalidate`` and ``resync`` cost the kernel a graph walk and the whole state respectively, so
-each view gets a token bucket per kind (``RATES``).
+Expiry also has a timer of its own (``kernel_call_later``: the kernel's event loop, where comm
+messages are handled), armed for the earliest moment a view could expire: a view that goes away
+without a word stops being expected, and the status lines waiting for it change in place, even
+when no other message or cell comes.
+
+``invalidate``, ``resync`` and ``runtime-error`` cost the kernel a graph walk, the whole state
+and a framed answer respectively, so each view gets a token bucket per kind (``RATES``).
 """
 
 from __future__ import annotations
 
+import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+logger = logging.getLogger("nbbundle")
 
 HEARTBEAT_S = 5.0
 """How often a view says ``alive`` (the widget syncs it to its views as ``_heartbeat_ms``)."""
@@ -31,6 +40,9 @@ RATES: dict[str, tuple[float, float]] = {
     # kind → (burst, tokens per second)
     "invalidate": (20.0, 10.0),
     "resync": (3.0, 0.5),
+    # each costs a framed ``error`` answer; a real app's listener that throws on every event
+    # still gets its first errors framed
+    "runtime-error": (20.0, 5.0),
 }
 
 
@@ -55,9 +67,36 @@ class IdleClock:
         now = self._paused_at if self._paused_at is not None else self._clock()
         return now - self._paused_for
 
+    @property
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
 
 #: The kernel's idle clock; ``load_ipython_extension`` pauses it while cells run.
 KERNEL_CLOCK = IdleClock()
+
+
+Schedule = Callable[[float, Callable[[], None]], bool]
+"""``schedule(delay, callback)``: call ``callback`` after ``delay`` seconds; False if it cannot."""
+
+
+def kernel_call_later(delay: float, callback: Callable[[], None]) -> bool:
+    """Call ``callback`` after ``delay`` seconds on the IPython kernel's event loop (where widget
+    messages are handled, so no lock is needed); False outside an ipykernel (marimo's kernel,
+    plain Python), where views expire only when a message or a cell asks.
+
+    Read through ``sys.modules``, never imported: importing ipykernel in another host's kernel
+    (marimo's) replaces the ``comm`` package's factory, and that host's widgets stop working.
+    """
+    kernelapp = sys.modules.get("ipykernel.kernelapp")
+    IPKernelApp = getattr(kernelapp, "IPKernelApp", None)  # noqa: N806
+    if IPKernelApp is None or not IPKernelApp.initialized():
+        return False
+    loop = getattr(getattr(IPKernelApp.instance(), "kernel", None), "io_loop", None)
+    if loop is None:
+        return False
+    loop.add_callback(loop.call_later, delay, callback)  # add_callback: safe from any thread
+    return True
 
 
 @dataclass
@@ -76,9 +115,12 @@ class View:
 class ViewRegistry:
     """The views of one widget that exist now (mounting ones included)."""
 
-    def __init__(self, clock: IdleClock = KERNEL_CLOCK, rate_clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: IdleClock = KERNEL_CLOCK, rate_clock: Callable[[], float] = time.monotonic,
+                 schedule: Schedule | None = kernel_call_later) -> None:
         self._clock = clock
         self._rate_clock = rate_clock
+        self._schedule = schedule
+        self._timer_armed = False
         self._views: dict[str, View] = {}
         self.on_gone: list[Callable[[str], None]] = []
         """Called with a view id when it closed or expired."""
@@ -92,6 +134,7 @@ class ViewRegistry:
                 return False
             view = self._views[view_id] = View(view_id, self._clock.now())
         view.last_seen = self._clock.now()
+        self._arm()
         return True
 
     def knows(self, view_id: str) -> bool:
@@ -129,6 +172,27 @@ class ViewRegistry:
             return False
         bucket.tokens -= 1
         return True
+
+    def _arm(self) -> None:
+        """Make sure a timer will look again when the first view could have expired.
+
+        One timer at a time: a heartbeat only moves deadlines later, so a timer set for an
+        earlier one finds nothing to do and sets the next. While a cell runs the idle clock
+        stands still; the timer then looks again a heartbeat later.
+        """
+        if self._timer_armed or not self._views or self._schedule is None:
+            return
+        earliest = min(view.last_seen for view in self._views.values())
+        delay = max(earliest + EXPIRY_S - self._clock.now(), HEARTBEAT_S if self._clock.paused else 0.5)
+        self._timer_armed = self._schedule(delay, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer_armed = False
+        try:
+            self.expire()
+        except Exception:  # a bug of ours must not stop the kernel's event loop
+            logger.exception("nbbundle: expiring silent views failed")
+        self._arm()
 
     def _gone(self, view_id: str) -> None:
         for callback in self.on_gone:

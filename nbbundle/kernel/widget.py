@@ -183,7 +183,7 @@ class BundleWidget(anywidget.AnyWidget):
                 self._resync(view, only_if_behind=True)
         elif kind == "executed":
             environment.record_executed(message["ids"], message["hot"])
-        elif kind == "runtime-error":
+        elif kind == "runtime-error" and self.views.allow(view, "runtime-error"):
             self._reply_with_frame(view, [message["error"]])
         elif kind == "invalidate":
             if self._admit(view, "invalidate", (message["id"], message["version"])):
@@ -224,9 +224,11 @@ class BundleWidget(anywidget.AnyWidget):
                 report.record(view, outcome)
         else:
             # A view that mounted version v has every change up to v: it counts for those sent to
-            # it while it was mounting, and for those sent while no view was live.
+            # it while it was mounting, for those sent while no view was live, and for those
+            # still waiting (on a view that went away without a word: a new view, say from the
+            # --show cell run again, is one the change reached).
             for report in self.reports.up_to(message["version"]):
-                if view in report.expected or report.views == 0:
+                if view in report.expected or report.views == 0 or report.waiting:
                     report.record(view, outcome)
         if errors:
             self.send({"type": "error", "version": self.version, "error": errors[0].to_json(), "view": view})
@@ -236,7 +238,7 @@ class BundleWidget(anywidget.AnyWidget):
         self.send({"type": "error", "version": self.version, "error": diagnostic.to_json(), "view": view})
 
     def _diagnostic(self, error: ViewError) -> Diagnostic:
-        return self._environment.view_error_diagnostic(error, self._source_at(error["id"], error["revision"]))
+        return self._environment.view_error_diagnostic(error, self._source_at(error["id"], error["revision"]), self.entry)
 
     # -- sources for frames ------------------------------------------------------------------------
 

@@ -105,7 +105,7 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
     if styles:
         files[STYLES] = "".join(f"/* {r.name} */\n{r.code.rstrip()}\n" for r in styles)
     directory = Path(directory)
-    inputs = {module_id: found.file for module_id in closure
+    inputs = {f"the module {module_id}": found.file for module_id in closure
               if module_id not in environment.cells
               and (found := environment.graph.get_module_by_id(module_id)) is not None and found.file is not None}
     write_folder(plan_folder(directory, files, force=force, inputs=inputs))

@@ -293,8 +293,10 @@ def emitted_assets(environment: Environment, entry: str) -> dict[str, bytes]:
 
 def export_environment(environment: Environment, entry: str, directory: Path | str, *, legacy: bool = False,
                        state: dict[str, Any] | None = None, title: str | None = None,
-                       force: bool = False) -> SiteExport:
+                       force: bool = False, notebook: Path | None = None) -> SiteExport:
     """Write the site of ``entry`` from ``environment`` into ``directory``.
+
+    ``notebook``: the notebook file the environment was read from, never written over.
 
     Raises ``EntryChoiceError`` (no such module), ``UnsafeModuleName``, ``NbbundleError`` (a
     module in the closure failed), ``ValueError`` (state that is not JSON) and ``OutputError``
@@ -330,12 +332,14 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         if not PLAIN_NAME.fullmatch(relative):  # unreachable by construction (_safe_name): a guard
             msg = f"Refusing to write {relative!r}: it is outside {directory}."
             raise UnsafeModuleName(msg)
-    inputs = {module_id: node.file for module_id in environment.closure(entry)
+    inputs = {f"the module {module_id}": node.file for module_id in environment.closure(entry)
               if module_id not in environment.cells
               and (node := environment.graph.get_module_by_id(module_id)) is not None and node.file is not None}
+    if notebook is not None:
+        inputs[f"the notebook {notebook.name}"] = notebook
     plan: FolderPlan = plan_folder(directory, files, force=force, inputs=inputs)
-    write_folder(plan)
-    return SiteExport(directory, entry, strategy, resources, list(files), plan.stale)
+    removed = write_folder(plan)
+    return SiteExport(directory, entry, strategy, resources, list(files), removed)
 
 
 def _json_state(state: dict[str, Any]) -> dict[str, Any]:
@@ -368,7 +372,7 @@ def export_notebook(path: Path | str, directory: Path | str, *, entry: str | Non
     chosen = choose_entry(source, entry, ask)
     environment = notebook_environment(source, mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)
     return export_environment(environment, chosen, directory, legacy=legacy, state=source.state_for(chosen),
-                              title=f"{chosen} · {source.path.stem}", force=force)
+                              title=f"{chosen} · {source.path.stem}", force=force, notebook=source.path)
 
 
 def export_site(entry: str, directory: str | Path, *, legacy: bool = False, force: bool = False) -> SiteExport:

@@ -14,9 +14,18 @@ SHA-256, and the next export into that folder decides from it:
 
 ``force`` (``--force``) writes anyway: files of the same name are replaced, files it did not
 write are never removed, and stale files changed since the last export are kept. Even then, a
-file the site is made from (a module read from disk) is never replaced. Nothing is
-written before the checks pass; each file is written to a temporary name and renamed into
-place, so a symlink in the folder is replaced, never written through.
+file the site is made from (a module read from disk, the notebook itself) is never replaced,
+and a folder in the way of a file is refused.
+
+A marker is a file anyone can write, so it is believed only about files an export could have
+written (:func:`export_shaped`: ``index.html`` and plain ``.js``/``.css`` names) and never about
+a file the site is made from: a marker listing ``README.md`` or the notebook removes nothing.
+
+Nothing is written before the checks pass, and a write that fails part way leaves the folder as
+it was: every file (the marker last) is first written under a temporary name, then each is
+renamed into place with the file it replaces kept aside until all are in; if one rename fails,
+those already in place are put back (:func:`write_folder`). A symlink in the folder is replaced,
+never written through.
 """
 
 from __future__ import annotations
@@ -68,8 +77,12 @@ def read_marker(folder: Path) -> dict[str, str] | None:
         return None
     if not isinstance(files, dict):
         return None
-    return {name: value for name, value in files.items()
-            if isinstance(value, str) and PLAIN_NAME.fullmatch(name) and name != MARKER}
+    return {name: value for name, value in files.items() if isinstance(value, str) and export_shaped(name)}
+
+
+def export_shaped(name: str) -> bool:
+    """Whether an export could write a file called ``name``: the page, the runtime, a resource."""
+    return name == "index.html" or (PLAIN_NAME.fullmatch(name) is not None and name.endswith((".js", ".css")))
 
 
 def _on_disk(path: Path) -> str | None:
@@ -91,17 +104,22 @@ def plan_folder(folder: Path, files: dict[str, str | bytes], *, force: bool = Fa
                 inputs: dict[str, Path] | None = None) -> FolderPlan:
     """Check that ``files`` may be written into ``folder``; raise :class:`OutputError` if not.
 
-    ``inputs`` (module id → file) are the files the site is made from: never replaced, even
-    with ``force`` (an export into the notebook's own folder must not eat its sources).
+    ``inputs`` (what it is, e.g. "the module style.css" → file) are the files the site is made
+    from: never replaced or removed, even with ``force`` (an export into the notebook's own
+    folder must not eat its sources, nor the notebook).
     """
     if folder.exists() and not folder.is_dir():
         msg = f"{folder} is a file, not a folder: choose a folder for the site"
         raise OutputError(msg)
-    for module_id, source in (inputs or {}).items():
-        for name in files:
-            if (folder / name).exists() and same_file(folder / name, source):
-                msg = f"refusing to write {folder / name}: it is the module {module_id} the site is made from"
-                raise OutputError(msg)
+    inputs = inputs or {}
+    for name in files:
+        made_from = _input_at(folder / name, inputs)
+        if made_from is not None:
+            msg = f"refusing to write {folder / name}: it is {made_from} the site is made from"
+            raise OutputError(msg)
+        if (folder / name).is_dir() and not (folder / name).is_symlink():
+            msg = f"cannot write {folder / name}: a folder of that name is in the way"
+            raise OutputError(msg)
     try:
         present = sorted(os.listdir(folder)) if folder.is_dir() else []
     except PermissionError:
@@ -129,27 +147,54 @@ def plan_folder(folder: Path, files: dict[str, str | bytes], *, force: bool = Fa
                "pass --force (force=True) to replace them")
         raise ExportRefused(msg)
     stale = [name for name, recorded in earlier.items()
-             if name not in files and _on_disk(folder / name) == recorded]
+             if name not in files and _on_disk(folder / name) == recorded and _input_at(folder / name, inputs) is None]
     return FolderPlan(folder, files, stale)
 
 
-def write_folder(plan: FolderPlan) -> None:
-    """Write the plan's files, remove its stale ones, then the marker listing what was written."""
-    ensure_folder(plan.folder)
-    written: dict[str, str] = {}
-    for name, text in plan.files.items():
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
-        _replace(plan.folder / name, data)
-        written[name] = digest(data)
+def _input_at(path: Path, inputs: dict[str, Path]) -> str | None:
+    """What ``path`` is among the files the site is made from (a link to one is that one)."""
+    if not (path.exists() or path.is_symlink()):
+        return None
+    return next((what for what, source in inputs.items() if same_file(path, source)), None)
+
+
+def write_folder(plan: FolderPlan) -> list[str]:
+    """Write the plan's files and the marker listing them, all or none; then remove the stale
+    files. Returns the names of the stale files removed."""
+    folder = plan.folder
+    created = not folder.exists()
+    ensure_folder(folder)
+    contents = {name: text if isinstance(text, bytes) else text.encode("utf-8") for name, text in plan.files.items()}
+    record = {"written_by": f"nbbundle {__version__} export",
+              "files": {name: digest(data) for name, data in contents.items()}}
+    contents[MARKER] = (json.dumps(record, indent=1) + "\n").encode("utf-8")
+    staged: dict[str, str] = {}
+    try:
+        for name, data in contents.items():
+            staged[name] = _stage(folder / name, data)
+        _swap_in(folder, staged)
+    except OutputError:
+        for temporary in staged.values():
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when still empty
+        raise
+    removed = []
     for name in plan.stale:
-        with contextlib.suppress(FileNotFoundError):
-            (plan.folder / name).unlink()
-    record = {"written_by": f"nbbundle {__version__} export", "files": written}
-    _replace(plan.folder / MARKER, (json.dumps(record, indent=1) + "\n").encode("utf-8"))
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue  # left where it was: the site works without it
+        removed.append(name)
+    return removed
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` under a temporary name in the same folder, then rename it to ``path``."""
+def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` under a temporary name next to ``path``; return that name."""
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
@@ -158,8 +203,51 @@ def _replace(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the page from a web server
-        os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise write_error(path, error) from None
+    return temporary
+
+
+def _swap_in(folder: Path, staged: dict[str, str]) -> None:
+    """Rename every staged file to its name; if one rename fails, put the folder back as it was.
+
+    Each file being replaced is first renamed aside (to a temporary name of its own), so putting
+    it back is a rename too; the set-aside copies are removed once every file is in place.
+    """
+    placed: list[tuple[Path, str | None]] = []  # (path, where the file it replaced was set aside)
+    path = folder
+    try:
+        for name, temporary in staged.items():
+            path = folder / name
+            aside = None
+            if path.exists() or path.is_symlink():
+                aside = _set_aside(path)
+            placed.append((path, aside))
+            os.replace(temporary, path)
+    except OSError as error:
+        for done, aside in reversed(placed):
+            with contextlib.suppress(OSError):
+                if aside is not None:
+                    os.replace(aside, done)
+                elif done.exists() or done.is_symlink():
+                    done.unlink()
+        raise write_error(path, error) from None
+    for _path, aside in placed:
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(aside)
+
+
+def _set_aside(path: Path) -> str:
+    """Rename the file at ``path`` to a new temporary name beside it; return that name."""
+    handle, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
+    os.close(handle)
+    try:
+        os.replace(path, aside)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+        raise
+    return aside

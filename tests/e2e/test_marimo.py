@@ -90,6 +90,11 @@ def notebook(marimo: dict[str, Any]) -> Any:
 
 
 def test_the_app_renders_hot_updates_with_state_kept_and_shows_errors(notebook: MarimoPage) -> None:
+    # A define cell shows its status line as the one output, with no switcher between MIME
+    # types (marimo offers one for every output with several).
+    status = notebook.cell(COUNTER_CELL).locator(".nbbundle-status")
+    expect(status).to_contain_text("counter.js defined")
+    expect(notebook.cell(COUNTER_CELL).locator("[role=tablist]")).to_have_count(0)
     # theme.css comes from the notebook's folder (marimo runs elsewhere) into the shadow root.
     expect(notebook.button).to_have_css("color", THEME_BLUE)
     for _ in range(3):

@@ -280,3 +280,42 @@ def _screenshot(nb: NotebookDriver) -> None:
     nb.page.screenshot(path=str(SCREENSHOT), clip={
         "x": first["x"], "y": first["y"] - 6, "width": first["width"],
         "height": last["y"] + last["height"] - first["y"] + 12})
+
+
+EOL_JS = "%%module eol.js\nconst a = 1;\nconst total = (a +\n"
+SAVED_DIAGNOSTICS = {"module": "eol.js", "diagnostics": [
+    # a zero-width error at the end of line 2 ("Unexpected end of input" style), and a plain one
+    {"line": 2, "column": 18, "endLine": 2, "endColumn": 18, "message": "Expected an expression",
+     "severity": "error", "code": "PARSE_ERROR"},
+    {"line": 1, "column": 6, "endLine": 1, "endColumn": 7, "message": "a is unused", "severity": "warning",
+     "code": "UNUSED"},
+]}
+
+
+def test_saved_marks_show_without_a_kernel_language_and_a_zero_width_one_is_visible(nb):
+    """A notebook saved with a run's diagnostics and no ``language_info`` (never run in this
+    JupyterLab, written by a tool): its marks show when it opens, and the empty range at the end
+    of a line is a visible mark, not a 2-pixel bar that looks like the cursor."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from jupyter_harness import KERNELSPEC
+
+    cell = new_code_cell(EOL_JS, outputs=[new_output("display_data", data={
+        "text/plain": "✗ eol.js: 1 error", DIAGNOSTICS_MIME: SAVED_DIAGNOSTICS})])
+    notebook = new_notebook(cells=[new_code_cell("%load_ext nbbundle"), cell])
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    assert "language_info" not in notebook.metadata
+    nbformat.write(notebook, str(nb.server["root"] / "saved-marks.ipynb"))
+    nb.open("saved-marks.ipynb")
+    nb.page.wait_for_function(view("v.dom.querySelectorAll('.cm-nbbundle-diagnostic').length === 2"),
+                              arg=1, timeout=15_000)
+    point = nb.page.evaluate(view("""(() => {
+        const p = v.dom.querySelector('.cm-nbbundle-diagnosticPoint');
+        const box = p.getBoundingClientRect(), style = getComputedStyle(p);
+        return { width: box.width, height: box.height, decoration: style.textDecorationStyle,
+                 background: style.backgroundColor, line: v.state.doc.lineAt(v.posAtDOM(p)).number };
+    })()"""), 1)
+    assert point["line"] == 3, point  # module line 2, after the %%module line
+    assert point["width"] >= 6 and point["height"] >= 8, point
+    assert point["decoration"] == "wavy" and point["background"] not in ("rgba(0, 0, 0, 0)", "transparent"), point

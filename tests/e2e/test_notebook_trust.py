@@ -89,7 +89,7 @@ def test_a_learners_edits_against_the_status_line_and_the_widget(nb: NotebookDri
     # 2. A top-level throw: the kernel compiled it, the view failed to run it. ✗ with where.
     throwing = counter_js("Clicked").replace("export function mount", 'throw new Error("boom in counter");\nexport function mount')
     run(nb, COUNTER, throwing)
-    wait(nb, COUNTER, "s.startsWith('✗ counter.js updated') && s.includes('failed in 1 of 1 live view')")
+    wait(nb, COUNTER, "s.startsWith('✗ counter.js failed in 1 of 1 live view')")
     line = 1 + throwing.split("\n", 1)[1].splitlines().index('throw new Error("boom in counter");')
     text = status(nb, COUNTER)
     assert f"counter.js:{line}:" in text and "Error: boom in counter" in text, text
@@ -108,7 +108,7 @@ def test_a_learners_edits_against_the_status_line_and_the_widget(nb: NotebookDri
     # 3. A removed import that render uses: render throws, the previous render comes back.
     without_import = APP_JS.replace('import { mount } from "./counter.js";\n', "")
     run(nb, APP, without_import)
-    wait(nb, APP, "s.startsWith('✗ app.js updated') && s.includes('ReferenceError: mount is not defined')")
+    wait(nb, APP, "s.startsWith('✗ app.js failed in 1 of 1 live view') && s.includes('ReferenceError: mount is not defined')")
     assert "it still shows what the previous version drew" in status(nb, APP)
     assert "render() of app.js threw." in status(nb, APP)
     wait(nb, VIEW, "v.querySelector('.nbbundle-overlay')?.innerText.includes('mount is not defined')")

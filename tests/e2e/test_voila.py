@@ -34,7 +34,9 @@ def test_a_voila_dashboard_renders_and_updates_from_python(tmp_path: Path) -> No
     shutil.copy(EXAMPLE, folder / EXAMPLE.name)
     with voila(folder / EXAMPLE.name, home=tmp_path / "home") as url, browser_page() as page:
         errors: list[str] = []
+        console: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: console.append(f"[{message.type}] {message.text}"))
         page.goto(f"{url}/")
         app = page.locator(".nbbundle-app")
         clicks, caption, bars = app.locator("button.clicks"), app.locator(".caption"), app.locator(".bar")
@@ -52,6 +54,12 @@ def test_a_voila_dashboard_renders_and_updates_from_python(tmp_path: Path) -> No
         expect(bars).to_have_count(7)
         expect(clicks).to_have_text("Clicks: 2")  # the app kept its state
         expect(page.locator(".nbbundle-overlay")).to_have_count(0)
+        # A dashboard's viewers see the app, not how its cells ran: no status lines.
+        expect(page.locator(".nbbundle-status")).to_have_count(0)
+        assert "defined ·" not in page.inner_text("body") and "updated ·" not in page.inner_text("body")
+        # nbbundle's lab extension (the cell editor's) does not fail where no cells are edited.
+        assert [line for line in console if "nbbundle" in line.lower() and "[info]" not in line
+                or "Shared module @codemirror" in line] == [], console
 
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "voila-dashboard.png"), full_page=True)

@@ -110,12 +110,22 @@ export function createDocument() {
 export function createModel(state) {
 	const values = { ...state };
 	const listeners = new Map();
+	let dirty = {};
 	return {
 		sent: [],
+		/** What `save_changes` sent to the kernel: the keys set since the last one (ipywidgets). */
+		saved: [],
 		get: (name) => values[name],
 		set: (name, value) => {
 			values[name] = value;
+			dirty[name] = value;
 		},
+		save_changes() {
+			this.saved.push(dirty);
+			dirty = {};
+		},
+		/** How many listeners `event` has now. */
+		listenerCount: (event) => (listeners.get(event) ?? []).length,
 		on: (event, fn) => listeners.set(event, [...(listeners.get(event) ?? []), fn]),
 		off: (event, fn) => listeners.set(event, (listeners.get(event) ?? []).filter((listener) => listener !== fn)),
 		send(message) {

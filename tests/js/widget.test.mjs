@@ -293,4 +293,48 @@ describe("widget views in a shadow root (marimo renders anywidgets in one)", () 
 			delete globalThis.ShadowRoot;
 		}
 	});
+
+	it("never send _bundle back to the kernel when the app saves its own state", async () => {
+		const { model, show } = setup();
+		await show();
+		model.deliver(entryUpdate(1, "two"));
+		model.deliver({ type: "error", version: 2, error: { message: "x", id: "app.js", line: null, column: null } });
+		await settle();
+		assert.equal(model.get("_bundle").version, 2, "the synced state is current for later views");
+		assert.match(model.get("_bundle").modules["label.js"], /two/);
+		model.set("count", 1); // what an app's click handler does
+		model.save_changes();
+		assert.deepEqual(model.saved, [{ count: 1 }], "only what the app changed goes to the kernel");
+	});
+
+	it("run the app's initialize once, not at every render, and scope render's listeners to it", async () => {
+		const countingApp = `function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => app}); var __nbb_import_0__ = __nbb_require__.l("label.js"); __nbb_require__("label.js");
+const app = {
+  initialize({ model }) { globalThis.__nbbInits = (globalThis.__nbbInits ?? 0) + 1; model.on("change:total", () => {}); },
+  render({ model, el }) {
+    model.on("change:count", () => { globalThis.__nbbChanges = (globalThis.__nbbChanges ?? 0) + 1; });
+    el.textContent = __nbb_import_0__.label;
+  },
+};
+}`;
+		const document = createDocument();
+		const model = createModel({ _bundle: { entry: "app.js", version: 0, modules: { "app.js": countingApp, "label.js": labelJs("one") }, error: null } });
+		initialize({ model });
+		const el = document.createElement("div");
+		document.body.append(el);
+		globalThis.__nbbInits = 0;
+		globalThis.__nbbChanges = 0;
+		const cleanup = await render({ model, el });
+		for (const [version, text] of [[1, "two"], [2, "three"], [3, "four"]]) model.deliver(entryUpdate(version, text));
+		await settle();
+		assert.equal(el.textContent.includes("four"), true, "the entry re-rendered at each update");
+		assert.equal(globalThis.__nbbInits, 1, "initialize ran once");
+		assert.equal(model.listenerCount("change:count"), 1, "render's listeners do not pile up");
+		model.trigger("change:count");
+		assert.equal(globalThis.__nbbChanges, 1);
+		await cleanup();
+		await settle();
+		assert.equal(model.listenerCount("change:count"), 0, "the view's listeners go with the view");
+		assert.equal(model.listenerCount("change:total"), 0, "and initialize's with its cleanup");
+	});
 });

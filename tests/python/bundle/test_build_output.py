@@ -53,6 +53,22 @@ def test_the_bundle_never_replaces_a_module_of_the_build(project: Path, target: 
     assert sources_unchanged(project)
 
 
+@pytest.mark.parametrize("target", ["package.json", "node_modules/dep/package.json"])
+def test_the_bundle_never_replaces_a_package_json_the_build_read(project: Path, target: str,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "package.json").write_text('{"name": "app", "type": "module"}\n')
+    (project / "node_modules" / "dep").mkdir(parents=True)
+    (project / "node_modules" / "dep" / "package.json").write_text('{"name": "dep", "main": "dep.js"}\n')
+    (project / "node_modules" / "dep" / "dep.js").write_text("export const dep = 1;\n")
+    (project / "main.js").write_text('import { dep } from "dep";\nconsole.log(dep);\n')
+    before = {path: path.read_text() for path in project.rglob("*.json")}
+    line = refused(capsys, str(project / "main.js"), "-o", str(project / target))
+    assert line == (f"nbbundle: refusing to write the bundle over {project / target}: this build read it "
+                    f"({target}); choose another -o path")
+    assert {path: path.read_text() for path in project.rglob("*.json")} == before
+    assert main(["build", str(project / "main.js"), "-o", str(project / "out.js"), "--quiet"]) == 0
+
+
 def test_a_link_to_a_module_is_that_module(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "dist").mkdir()
     (project / "dist" / "symlink.js").symlink_to(project / "lib" / "greet.js")
@@ -99,3 +115,14 @@ def test_the_command_exits_2_without_a_traceback(project: Path) -> None:
     assert completed.stderr == ("nbbundle: refusing to write the bundle over main.js: it is the module main.js "
                                 "of this build; choose another -o path\n")
     assert sources_unchanged(project)
+
+
+def test_thousands_of_errors_print_the_first_ten_and_how_many_more(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "many.js").write_text("".join(f"let a{i} = 1; let a{i} = 2;\n" for i in range(2_000)))
+    assert main(["build", str(tmp_path / "many.js"), "-o", str(tmp_path / "out.js")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("--> many.js:") == 10
+    assert "… and 1,990 more errors (the first 10 are shown)" in err
+    assert err.rstrip().endswith("nbbundle: build failed with 2000 errors")
+    assert len(err) < 5_000

@@ -217,3 +217,27 @@ def test_a_file_deleted_and_written_again_updates(
     target.with_name("util.renamed.js").write_text(greeting("v3"))
     target.with_name("util.renamed.js").rename(target)  # renamed into place
     wait_for_greeting(sent, "v3")
+
+
+def test_quick_writes_never_show_a_half_written_file(
+        watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    """A tool that writes a file in pieces, 200 times in a row: views never see a piece."""
+    env, sent = watched
+    target = tmp_path / "lib" / "util.js"
+    for n in range(200):
+        text = greeting(f"w{n}") + "".join(f"export const pad{i} = {i};\n" for i in range(50))
+        with open(target, "w", encoding="utf-8") as stream:  # truncates, then two writes
+            stream.write(text[:40])
+            stream.flush()
+            stream.write(text[40:])
+    wait_for_greeting(sent, "w199")
+    errors = [m["error"]["message"] for m in list(sent) if m["type"] == "error"]
+    assert errors == [], errors
+
+
+def test_a_file_that_stays_broken_is_reported_once_it_is_no_longer_young(
+        watched: tuple[Environment, list[dict[str, Any]]], tmp_path: Path) -> None:
+    env, sent = watched
+    (tmp_path / "lib" / "util.js").write_text("export function greet( { return 'v2'; }\n")
+    wait_until(lambda: any(m["type"] == "error" for m in list(sent)), "the error never reached the views")
+    assert "lib/util.js" in env.failed

@@ -190,11 +190,14 @@ def test_widget_state_is_shared_with_python(ip: Any, app: list[dict[str, Any]]) 
 def test_show_option_displays_a_live_view_under_the_cell(ip: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[Any] = []
     monkeypatch.setattr("IPython.display.display", lambda *objects, **_: shown.extend(objects))
+    monkeypatch.setattr("nbbundle.kernel.magics.display", lambda *objects, **_: shown.extend(objects))
     define(ip, "counter.js", COUNTER)
     ip.run_cell_magic("module", "solo.js --show", "export function render({ el }) { el.textContent = 'hi'; }\n")
     widgets = [o for o in shown if type(o).__name__ == "BundleWidget"]
     assert [w.entry for w in widgets] == ["solo.js"]
     assert widgets[0] is nbbundle.widget("solo.js")  # one widget per entry; each display is a view
+    statuses = [repr(o) for o in shown if type(o).__name__ == "Status"]
+    assert "the widget's entry" in statuses[-1] and "not imported yet" not in statuses[-1], statuses
 
 
 def test_show_is_not_attempted_when_the_cell_fails(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:

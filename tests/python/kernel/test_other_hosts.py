@@ -102,3 +102,41 @@ def test_in_marimo_modules_resolve_next_to_the_notebook_file(tmp_path: Path) -> 
     status, root = result.stdout.strip().rsplit(" | ", 1)
     assert status.startswith("✓ app.js defined"), result.stdout + result.stderr
     assert root == str(folder.resolve())
+
+
+def test_a_voila_dashboard_shows_no_status_lines(env: Environment, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nbbundle.kernel.status import report
+
+    status = report(env.define("app.js", APP))
+    assert "✓ app.js defined" in status._repr_mimebundle_()["text/plain"]  # in JupyterLab
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")  # what Voilà gives its kernels
+    assert status._repr_mimebundle_() == {"text/plain": ""}
+    assert repr(status) == ""
+
+
+def test_marimo_gets_no_diagnostics_mime_type_to_offer_as_a_view(env: Environment,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from nbbundle.kernel.editor_diagnostics import DIAGNOSTICS_MIME
+    from nbbundle.kernel.status import report
+
+    status = report(env.define("app.js", APP))
+    assert DIAGNOSTICS_MIME in status._repr_mimebundle_()
+    marimo = types.ModuleType("marimo")
+    marimo.running_in_notebook = lambda: True  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "marimo", marimo)
+    assert set(status._repr_mimebundle_()) == {"text/plain", "text/html"}
+
+
+def test_view_expiry_never_imports_ipykernel_into_another_hosts_kernel() -> None:
+    # Importing ipykernel replaces the comm package's factory: marimo's widgets would stop working.
+    code = textwrap.dedent("""
+        import sys
+        from nbbundle.kernel.views import ViewRegistry
+        registry = ViewRegistry()
+        assert registry.seen("view-0001")
+        print(sorted(name for name in sys.modules if name.startswith("ipykernel")))
+    """)
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "[]", ran.stdout

@@ -11,6 +11,7 @@ from view_helpers import COUNTER, Handle, View, app_environment, error
 
 from nbbundle.kernel.reports import KEPT_REPORTS
 from nbbundle.kernel.status import Status, report
+from nbbundle.kernel.views import EXPIRY_S, HEARTBEAT_S, IdleClock, ViewRegistry
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,7 +53,7 @@ def test_a_top_level_throw_in_a_view_is_a_cross_with_the_place_and_a_frame_from_
     view.applied(widget.version, [error("init", "counter.js", 2, 6, "Error: boom in counter", widget.version)],
                  running="previous")
     text = handle.shown[-1]
-    assert text.startswith("✗ counter.js updated")
+    assert text.startswith("✗ counter.js failed in 1 of 1 live view: counter.js:2:7"), "the cross is not next to 'updated'"
     assert "failed in 1 of 1 live view: counter.js:2:7 Error: boom in counter (it still shows what the previous version drew)" in text
     assert "> 2 | throw new Error('boom in counter');" in text
     assert "hint: counter.js threw while its top level ran." in text
@@ -110,7 +111,8 @@ def test_a_render_that_throws_and_was_rolled_back_says_so(app: Any) -> None:
     status, handle = run(environment, "app.js", app_text)
     view.applied(widget.version, [error("render", "app.js", 2, 2, "ReferenceError: mount is not defined", widget.version)],
                  running="previous")
-    assert "✗ app.js updated" in handle.shown[-1]
+    assert handle.shown[-1].startswith("✗ app.js failed in 1 of 1 live view")
+    assert "updated" not in handle.shown[-1].splitlines()[0]
     assert "app.js:2:3 ReferenceError: mount is not defined (it still shows what the previous version drew)" in handle.shown[-1]
     assert "render() of app.js threw." in handle.shown[-1]
 
@@ -129,3 +131,123 @@ def test_memory_per_cell_run_is_bounded(app: Any) -> None:
     alive = sum(ref() is not None for ref in statuses)
     assert alive <= KEPT_REPORTS, f"{alive} status lines of old runs are still held"
     assert all(len(history) <= 3 for history in widget._sources.values())
+
+
+class Timers:
+    """The kernel's event loop as far as view expiry needs it: timers that fire when told."""
+
+    def __init__(self) -> None:
+        self.due: list[tuple[float, Any]] = []
+
+    def schedule(self, delay: float, callback: Any) -> bool:
+        self.due.append((delay, callback))
+        return True
+
+    def fire(self) -> None:
+        due, self.due = self.due, []
+        for _, callback in due:
+            callback()
+
+
+def silent_views(widget: Any) -> tuple[IdleClock, Timers]:
+    """Give ``widget`` a registry on a clock the test moves, with timers the test fires."""
+    now = [0.0]
+    clock, timers = IdleClock(lambda: now[0]), Timers()
+    clock.advance = lambda seconds: now.__setitem__(0, now[0] + seconds)  # type: ignore[attr-defined]
+    widget.views = ViewRegistry(clock, schedule=timers.schedule)
+    widget.views.on_gone.append(widget.reports.view_gone)
+    return clock, timers
+
+
+def test_a_view_that_goes_away_silently_stops_being_expected_on_its_own_clock(app: Any) -> None:
+    environment, widget, _ = app
+    clock, timers = silent_views(widget)
+    here, crashed = View(widget).mount(), View(widget).mount()
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Clicked"))
+    here.applied(widget.version)
+    assert "applied in 1 of 2 live views so far" in handle.shown[-1]
+    for _ in range(5):  # the live view keeps saying alive; the crashed tab says nothing
+        clock.advance(EXPIRY_S / 4)  # type: ignore[attr-defined]
+        here.say("alive")
+        timers.fire()
+    # No cell ran and no message named the crashed view: the timer alone refreshed the line.
+    assert handle.shown[-1].startswith("✓ counter.js updated"), handle.shown
+    assert "applied in 1 of 1 live view " in handle.shown[-1]
+    assert crashed.id not in widget.views.live()
+    assert timers.due, "the timer stays armed while a view is live"
+
+
+def test_the_timer_waits_while_a_cell_runs(app: Any) -> None:
+    environment, widget, _ = app
+    clock, timers = silent_views(widget)
+    View(widget).mount()
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Clicked"))
+    clock.pause()
+    clock.advance(EXPIRY_S * 3)  # type: ignore[attr-defined]
+    timers.fire()
+    assert "sent to 1 live view" in status.text()
+    assert timers.due and timers.due[0][0] >= HEARTBEAT_S, "it looks again later, not in a busy loop"
+    clock.resume()
+    clock.advance(EXPIRY_S + 1)  # type: ignore[attr-defined]
+    timers.fire()
+    assert "no live view" in handle.shown[-1]
+
+
+def test_a_view_mounted_while_a_silent_one_is_expected_counts(app: Any) -> None:
+    environment, widget, _ = app
+    View(widget).mount()  # a tab that then crashed: it never reports again
+    status, handle = run(environment, "counter.js", COUNTER.replace("Count", "Clicked"))
+    View(widget).mount()  # the --show cell run again: a new view at the current version
+    assert "applied in 1 of 2 live views so far" in handle.shown[-1], handle.shown
+
+
+def test_render_hints_name_the_entry_whose_render_threw(app: Any) -> None:
+    environment, widget, _ = app
+    view = View(widget).mount()
+    status, handle = run(environment, "counter.js", "export function mount(host) {\n  host.textContent = nope;\n}\n")
+    # app.js's render called mount() in counter.js, which threw: counter.js has no render.
+    view.applied(widget.version, [error("render", "counter.js", 2, 20, "ReferenceError: nope is not defined",
+                                        widget.version)], running="previous")
+    text = handle.shown[-1]
+    assert "hint: render() of app.js threw in counter.js, which it called." in text, text
+    assert "render() of counter.js" not in text
+
+
+def test_an_entry_without_render_is_not_said_to_have_thrown_in_render(app: Any) -> None:
+    environment, widget, _ = app
+    view = View(widget).mount()
+    status, handle = run(environment, "app.js", "export const nothing = 1;\n")
+    view.applied(widget.version, [error("entry", "app.js", None, None,
+                                        "Error: app.js exports no render({ model, el }) function", widget.version)],
+                 running="previous")
+    text = handle.shown[-1]
+    assert "hint: app.js is the entry but exports no render: export function render({ model, el }), or a default export { render }." in text
+    assert "threw" not in text
+
+
+def test_the_entry_and_a_module_a_waiting_cell_just_linked_to_are_not_unimported(app: Any) -> None:
+    environment, widget, _ = app
+    status, _ = run(environment, "app.js", "export function render({ el }) { el.textContent = 'v2'; }\n")
+    assert "the widget's entry" in status.text() and "not imported yet" not in status.text()
+    waiting = environment.define("list.js", 'import { items } from "./items.js";\nexport const list = items;\n')
+    assert waiting.status == "pending"
+    items, _ = run(environment, "items.js", "export const items = [1, 2];\n")
+    assert "imported by list.js" in items.text(), items.text()
+
+
+def test_thousands_of_errors_show_the_first_ten_and_how_many_more(app: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    environment, _, _ = app
+    text = "".join(f"let a{i} = 1; let a{i} = 2;\n" for i in range(2_000))
+    status = report(environment.define("many.js", text))
+    printed = capsys.readouterr().err
+    assert status.text().startswith("✗ many.js: 2000 errors")
+    assert printed.count("\n> ") == 10, "ten code frames"
+    assert printed.rstrip().endswith("… and 1,990 more errors (the first 10 are shown)")
+    assert len(printed) < 5_000
+    bundle = status._repr_mimebundle_()
+    assert len(bundle["application/vnd.nbbundle.diagnostics+json"]["diagnostics"]) == 10
+    assert sum(len(str(value)) for value in bundle.values()) < 5_000, "what the notebook saves stays small"
+    pending = environment.define("late.js", text)  # shown in the output (a pending cell's way)
+    status = Status(pending)
+    shown = status._repr_mimebundle_()["text/plain"]
+    assert shown.count("\n> ") == 10 and "… and 1,990 more errors" in shown

@@ -73,7 +73,7 @@ def test_runtime_error_in_a_tsx_cell_is_reported_at_its_line_and_column(tmp_path
     assert report["id"] == "app.tsx"
     assert (report["line"], report["column"]) != (line, column)  # the compiled line is not the cell's
 
-    diagnostic = env.view_error_diagnostic(report, APP)
+    diagnostic = env.view_error_diagnostic(report, APP, "app.tsx")
     assert (diagnostic.line, diagnostic.column) == (line, column)
     assert diagnostic.location == f"app.tsx:6:{column + 1}"
     assert "> 6 |   const view = <b className=\"x\">{label}</b>;" in diagnostic.frame

@@ -176,7 +176,26 @@ def test_invalidate_and_resync_are_rate_limited_per_view_and_resync_answers_only
     assert sent[-1] == {"type": "resync", "view": other.id}
 
 
-BAD_NAMES = ["a\nb.js", "a\rb.js", "a\u2028b.js", "a\u2029b.js", "a\x00b.js", "a\x1bb.js", "./a.js", "a//b.js",
+def test_forged_runtime_errors_are_rate_limited_per_view(app: Any) -> None:
+    # Each runtime-error costs a framed answer; 5,000 forged ones must not buy 5,000 answers.
+    _, widget, sent = app
+    view, other = View(widget).mount(), View(widget).mount()
+    sent.clear()
+    forged = {"phase": "evaluate", "id": "app.js", "line": 1, "column": 0, "revision": None, "message": "Error: x"}
+    for _ in range(5000):
+        view.say("runtime-error", error=forged, running="current")
+    answers = [m for m in sent if m["type"] == "error"]
+    assert 1 <= len(answers) <= 25, len(answers)
+    other.say("runtime-error", error=forged, running="current")
+    assert sent[-1]["type"] == "error" and sent[-1]["view"] == other.id
+
+
+# Invisible formatting characters: a name that displays reversed (U+202E), or looks like another
+# (zero-width characters, a byte order mark, isolates, marks).
+INVISIBLE_NAMES = ["evil\u202esj.js", "a\u200bpp.js", "\ufeffapp.js", "a\u200dpp.js", "a\u200fpp.js",
+                   "a\u2066b\u2069.js", "a\u202ab.js", "soft\u00adhyphen.js", "word\u2060joiner.js"]
+
+BAD_NAMES = [*INVISIBLE_NAMES, "a\nb.js", "a\rb.js", "a\u2028b.js", "a\u2029b.js", "a\x00b.js", "a\x1bb.js", "./a.js", "a//b.js",
              "C:/x.js", "c:x.js", "/abs.js", "../up.js", "lib/../a.js", "a\\b.js", "lib/./a.js", "lib/"]
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -16,6 +19,7 @@ import nbbundle
 from nbbundle.cli import main
 from nbbundle.kernel import api
 from nbbundle.site.export import export_notebook
+from nbbundle.bundle.output import OutputError
 from nbbundle.site.output_folder import MARKER, ExportRefused
 
 if TYPE_CHECKING:
@@ -189,3 +193,80 @@ def test_export_site_in_a_kernel_refuses_and_takes_force(tmp_path: Path, monkeyp
         api.environment.cache_clear()
     assert "app.js" in result.files
     assert "el.textContent = 'hi'" in (tmp_path / "site" / "app.js").read_text()
+
+
+def test_a_marker_is_believed_only_about_files_an_export_writes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    export_notebook(notebook(tmp_path), site)
+    (site / "README.md").write_text("# my notes")
+    (site / "data.ipynb").write_text("{}")
+    marker = json.loads((site / MARKER).read_text())
+    for name in ("README.md", "data.ipynb"):  # a forged (or hand-edited) marker claims them
+        marker["files"][name] = "sha256:" + hashlib.sha256((site / name).read_bytes()).hexdigest()
+    (site / MARKER).write_text(json.dumps(marker))
+    result = export_notebook(notebook(tmp_path), site)
+    assert result.removed == []
+    assert (site / "README.md").read_text() == "# my notes"
+    assert (site / "data.ipynb").read_text() == "{}"
+
+
+def test_a_marker_never_removes_the_notebook(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    export_notebook(notebook(tmp_path), site)
+    inside = site / "old.js"  # the notebook, kept in the site under a name an export could write
+    saved = notebook(tmp_path).read_bytes()
+    inside.write_bytes(saved)
+    marker = json.loads((site / MARKER).read_text())
+    marker["files"]["old.js"] = "sha256:" + hashlib.sha256(inside.read_bytes()).hexdigest()
+    (site / MARKER).write_text(json.dumps(marker))
+    result = export_notebook(inside, site, force=True)
+    assert result.removed == []
+    assert inside.read_bytes() == saved
+
+
+def test_force_never_replaces_the_notebook_itself(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = notebook(tmp_path).rename(tmp_path / "index.html")  # a notebook saved as index.html
+    saved = path.read_text()
+    status, lines = export(capsys, str(path), "-o", str(tmp_path), "--force")
+    assert (status, lines) == (2, [f"nbbundle: refusing to write {path}: it is the notebook index.html the site "
+                                   "is made from"])
+    assert path.read_text() == saved
+    assert sorted(os.listdir(tmp_path)) == ["index.html"]
+
+
+def test_a_folder_in_the_way_of_a_later_file_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    first = export_notebook(notebook(tmp_path), site)
+    before = listing(site)
+    last = first.files[-1]
+    (site / last).unlink()
+    (site / last).mkdir()  # someone's folder where the export's last file goes
+    before.pop(last)
+    status, lines = export(capsys, str(notebook(tmp_path)), "-o", str(site), "--force")
+    assert (status, lines) == (2, [f"nbbundle: cannot write {site / last}: a folder of that name is in the way"])
+    assert listing(site) == before
+    assert (site / last).is_dir()
+
+
+def test_a_write_that_fails_part_way_puts_every_file_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    first = export_notebook(notebook(tmp_path), site)
+    (site / "notes.txt").write_text("mine")
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    replace = os.replace
+    failing = first.files[2]
+
+    def disk_full_at_the_third_file(source: str, target: str) -> None:
+        if os.path.basename(target) == failing and source.endswith(".tmp"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", disk_full_at_the_third_file)
+    with pytest.raises(OutputError, match=f"cannot write {re.escape(str(site / failing))}: No space left on device"):
+        export_notebook(notebook(tmp_path, "export const chart = 2;"), site, force=True)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in site.iterdir()} == before, "no file changed, none added or left over"
+    with pytest.raises(OutputError):
+        monkeypatch.setattr(os, "replace", disk_full_at_the_third_file)
+        export_notebook(notebook(tmp_path), tmp_path / "new")
+    assert not (tmp_path / "new").exists()

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from differential.programs import programs
 from differential.tla_programs import tla_programs
 from differential.runner import divergence
-from node_programs import NODE
+from missing_tools import needs
 
-pytestmark = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+pytestmark = needs("node")
 
 SEED = 20261121
 #: Programs per test in the test command (a few hundred in all, well under a minute).

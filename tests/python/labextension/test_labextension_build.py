@@ -19,7 +19,7 @@ import subprocess
 from pathlib import Path
 
 import npm_cache
-import pytest
+from missing_tools import skip_without
 
 CHECKOUT = Path(__file__).resolve().parents[3]
 OUTPUT = CHECKOUT / "nbbundle" / "labextension"
@@ -84,9 +84,9 @@ def _builder_packages() -> Path:
     folder = npm_cache.CACHE / f"labextension-{_lockfile_key()}"
     if (folder / "node_modules" / "@jupyter" / "builder" / "package.json").is_file():
         return folder
+    for tool in ("node", "npm"):
+        skip_without(tool, "needed to rebuild the JupyterLab extension")
     npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        pytest.skip("node and npm are needed to rebuild the JupyterLab extension")
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("package.json", "package-lock.json"):
         shutil.copyfile(CHECKOUT / "labextension" / name, folder / name)

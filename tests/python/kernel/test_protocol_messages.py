@@ -43,6 +43,8 @@ def test_hot_facts_that_fit_are_read_as_sent() -> None:
     assert read_view_message(executed(hot)) == {"type": "executed", "view": VIEW, "ids": ["a.js"], "hot": hot}
     many = {f"m{i}.js": NONE for i in range(MAX_IDS)}
     assert read_view_message(executed(many))["hot"] == many
+    names = {"a.js": {"self": False, "deps": [], "exports": [f"e{i}" for i in range(MAX_IDS)]}}
+    assert read_view_message(executed(names))["hot"] == names
 
 
 @pytest.mark.parametrize("hot", [

@@ -35,7 +35,7 @@ tests_for() {
     nbbundle/bundle/workers.py) echo "tests/python/bundle/test_workers.py tests/python/bundle/test_errors.py" ;;
     nbbundle/bundle*) echo "tests/python/bundle" ;;
     nbbundle/*) d="${1#nbbundle/}"; echo "tests/python/${d%%/*}" ;;
-    js/hmr-client.js) echo "tests/js/hmr-client.test.mjs tests/js/widget.test.mjs" ;;
+    js/hmr-client.js) echo "tests/js/hmr-client.test.mjs tests/js/hmr-client-edges.test.mjs tests/js/widget.test.mjs" ;;
     js/widget.js | js/widget-view.js) echo "tests/js/widget.test.mjs" ;;
     js/*) echo "tests/js" ;;
     *) echo "no tests known for $1" >&2; return 1 ;;

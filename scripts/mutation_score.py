@@ -39,16 +39,22 @@ def mutmut_outcomes(results: Path) -> dict[str, str]:
 
 
 def stryker_outcomes(report: Path) -> dict[str, str]:
-    """Stryker's mutants by a stable id: ``file:line:column Mutator replacement``."""
+    """Stryker's mutants by a stable id: ``file:line:column-line:column Mutator replacement``."""
     outcomes = {}
     for file_name, file in json.loads(report.read_text())["files"].items():
         for mutant in file["mutants"]:
-            start = mutant["location"]["start"]
+            start, end = mutant["location"]["start"], mutant["location"]["end"]
             replacement = " ".join(str(mutant.get("replacement", "")).split())[:60]
-            key = f"{file_name}:{start['line']}:{start['column']} {mutant['mutatorName']} {replacement}".rstrip()
+            place = f"{start['line']}:{start['column']}-{end['line']}:{end['column']}"
+            key = f"{file_name}:{place} {mutant['mutatorName']} {replacement}".rstrip()
             status = mutant["status"]
             outcomes[key] = "killed" if status in KILLED_STRYKER else "not run" if status in NOT_RUN_STRYKER else status
     return outcomes
+
+
+def _natural(name: str) -> list[object]:
+    """Sort key: numbers (lines, mutant numbers) by value."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def main(argv: list[str]) -> int:
@@ -60,7 +66,7 @@ def main(argv: list[str]) -> int:
     equivalent = listed_equivalents()
     counted = {name: status for name, status in outcomes.items() if status != "not run" and name not in equivalent}
     killed = sum(status == "killed" for status in counted.values())
-    survivors = sorted(name for name, status in counted.items() if status != "killed")
+    survivors = sorted((name for name, status in counted.items() if status != "killed"), key=_natural)
     share = f"{100 * killed / len(counted):.1f} %" if counted else "no mutants"
     skipped = sum(status == "not run" for status in outcomes.values())
     extra = f", {skipped} not run (compile errors, ignored)" if skipped else ""

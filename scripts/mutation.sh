@@ -9,7 +9,9 @@
 #
 # Each PATH is mutated in a copy of this checkout under tests/.cache/mutation/ (the work tree is
 # never touched), with the tests that cover it (the table in `tests_for` below; mutmut then runs,
-# for each mutant, only the tests that reached the mutated function, fastest first). One worker:
+# for each mutant, only the tests that reached the mutated function, fastest first). For
+# nbbundle/bundle/ the fixtures against node (88 node runs, two minutes) are a second pass, on
+# the mutants the other bundle tests let survive (`slow_tests_for`). One worker:
 # the machine is shared. Prints one score per PATH: mutants killed (or timed out) out of all,
 # less those listed as equivalent in scripts/mutation-survivors.md, and names every survivor
 # that is not listed there. The tools are dev-only: mutmut goes into .venv, Stryker into
@@ -51,29 +53,59 @@ work_copy() {
 
 slug() { echo "$1" | tr '/.' '__' | sed 's/_*$//'; }
 
+# The slow tests of PATH (node against every fixture): a second pass runs them only on the
+# mutants the fast tests let survive. Empty: one pass.
+slow_tests_for() {
+  case "$1" in
+    nbbundle/bundle*) echo "tests/python/bundle/test_fixtures.py" ;;
+    *) echo "" ;;
+  esac
+}
+
+mutmut_config() {  # GLOB TESTS…: setup.cfg for one pass
+  local glob="$1"
+  shift
+  echo "[mutmut]"
+  echo "source_paths=nbbundle"
+  echo "only_mutate=$glob"
+  echo "pytest_add_cli_args_test_selection="
+  for t in "$@"; do echo "    $t"; done
+  echo "pytest_add_cli_args="
+  printf '    %s\n' -p no:cacheprovider -q
+  echo "also_copy="
+  printf '    %s\n' js notebooks scripts labextension jupyter-config examples binder README.md ARCHITECTURE.md
+}
+
 run_mutmut() {  # PATH
-  local path="$1" work
+  local path="$1" work glob="$1" slow
   work="$CACHE/work-$(slug "$path")"
   "$PY" -c "import mutmut" 2>/dev/null || "$PY" -m pip install --quiet --disable-pip-version-check "mutmut==$MUTMUT_VERSION"
-  work_copy "$work"
-  local glob="$path"
   case "$path" in */) glob="${path}*" ;; esac
-  {
-    echo "[mutmut]"
-    echo "source_paths=nbbundle"
-    echo "only_mutate=$glob"
-    echo "pytest_add_cli_args_test_selection="
-    for t in $(tests_for "$path"); do echo "    $t"; done
-    echo "pytest_add_cli_args="
-    printf '    %s\n' -p no:cacheprovider -q
-    echo "also_copy="
-    printf '    %s\n' js notebooks scripts labextension jupyter-config examples binder README.md ARCHITECTURE.md
-  } > "$work/setup.cfg"
+  work_copy "$work"
+  # shellcheck disable=SC2046
+  mutmut_config "$glob" $(tests_for "$path") > "$work/setup.cfg"
   echo "── mutmut: $path (tests: $(tests_for "$path"))"
   (cd "$work" && "$PY" -m mutmut run --max-children 1 > mutmut.log 2>&1) || {
     tail -30 "$work/mutmut.log"; echo "mutmut failed on $path (log: $work/mutmut.log)"; return 1; }
   (cd "$work" && "$PY" -m mutmut results --all true > results.txt 2>&1)
-  "$PY" scripts/mutation_score.py mutmut "$path" "$work/results.txt" | tee -a "$CACHE/scores.txt"
+  slow="$(slow_tests_for "$path")"
+  local results=("$work/results.txt")
+  if [ -n "$slow" ]; then
+    local survivors
+    survivors="$(grep -E ': (survived|no tests)$' "$work/results.txt" | sed 's/^ *//; s/: [a-z ]*$//' || true)"
+    if [ -n "$survivors" ]; then
+      echo "── mutmut, second pass: $(echo "$survivors" | wc -l) survivors of $path against $slow"
+      work_copy "$work-slow"
+      # shellcheck disable=SC2046
+      mutmut_config "$glob" $(tests_for "$path") $slow > "$work-slow/setup.cfg"
+      # shellcheck disable=SC2086
+      (cd "$work-slow" && "$PY" -m mutmut run --max-children 1 $survivors > mutmut.log 2>&1) || {
+        tail -30 "$work-slow/mutmut.log"; echo "mutmut failed on $path (log: $work-slow/mutmut.log)"; return 1; }
+      (cd "$work-slow" && "$PY" -m mutmut results --all true > results.txt 2>&1)
+      results+=("$work-slow/results.txt")
+    fi
+  fi
+  "$PY" scripts/mutation_score.py mutmut "$path" "${results[@]}" | tee -a "$CACHE/scores.txt"
 }
 
 run_stryker() {  # PATH

@@ -1,12 +1,14 @@
 """The score line of ``scripts/mutation.sh`` for one PATH, from mutmut's or Stryker's results.
 
-    python scripts/mutation_score.py mutmut PATH results.txt     # `mutmut results --all true`
+    python scripts/mutation_score.py mutmut PATH results.txt…    # `mutmut results --all true`, per pass
     python scripts/mutation_score.py stryker PATH report.json    # Stryker's JSON report
 
 Prints ``score PATH: K/N killed = P % (E equivalent, S survived)`` where N leaves out the
 mutants listed as equivalent in scripts/mutation-survivors.md (each with its reason), then one
 line per survivor that is not listed there: a test to write, or an equivalent to explain.
 A mutant that timed out counts as killed (the tests noticed), one no test reached as survived.
+With several mutmut results (a second pass of slower tests on the first pass's survivors), a
+mutant killed in any pass is killed.
 """
 
 from __future__ import annotations
@@ -58,11 +60,17 @@ def _natural(name: str) -> list[object]:
 
 
 def main(argv: list[str]) -> int:
-    tool, path, results = argv[1], argv[2], Path(argv[3])
+    tool, path = argv[1], argv[2]
     if tool == "mutmut":
-        outcomes = {name: ("killed" if status in KILLED_MUTMUT else status) for name, status in mutmut_outcomes(results).items()}
+        outcomes: dict[str, str] = {}
+        for results in argv[3:]:
+            for name, status in mutmut_outcomes(Path(results)).items():
+                if status in KILLED_MUTMUT:
+                    outcomes[name] = "killed"
+                elif status != "not checked":
+                    outcomes.setdefault(name, status)
     else:
-        outcomes = stryker_outcomes(results)
+        outcomes = stryker_outcomes(Path(argv[3]))
     equivalent = listed_equivalents()
     counted = {name: status for name, status in outcomes.items() if status != "not run" and name not in equivalent}
     killed = sum(status == "killed" for status in counted.values())

@@ -38,7 +38,7 @@ tests_for() {
     nbbundle/bundle*) echo "tests/python/bundle" ;;
     nbbundle/*) d="${1#nbbundle/}"; echo "tests/python/${d%%/*}" ;;
     js/hmr-client.js) echo "tests/js/hmr-client.test.mjs tests/js/hmr-client-edges.test.mjs tests/js/widget.test.mjs" ;;
-    js/widget.js | js/widget-view.js) echo "tests/js/widget.test.mjs tests/js/widget-lifecycle.test.mjs" ;;
+    js/widget.js | js/widget-view.js) echo "tests/js/widget.test.mjs tests/js/widget-lifecycle.test.mjs tests/js/widget-view.test.mjs" ;;
     js/*) echo "tests/js" ;;
     *) echo "no tests known for $1" >&2; return 1 ;;
   esac

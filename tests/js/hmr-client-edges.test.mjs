@@ -148,6 +148,27 @@ describe("updates", () => {
 		assert.deepEqual(seen, ["before: false", "v1 callback: true", "after: false"]);
 	});
 
+	it("an update whose host fails still ends it: updating is false again", async () => {
+		const view = createView({ "app.js": importing("value.js"), "value.js": selfAccepting("value", 1) });
+		view.host.clearError = () => { throw new Error("host broke"); };
+		await view.start();
+		await assert.rejects(view.client.applyUpdate(updateMessage(1, { modules: { "value.js": selfAccepting("value", 2) }, updates: [selfUpdate("value.js")] })), /host broke/);
+		assert.equal(view.client.updating, false);
+	});
+
+	it("the origin of an invalidate is forgotten once its update ran: a later invalidate names its own module", async () => {
+		let hot;
+		const value = (version) => function value_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+			hot = __nbb_module__.meta.hot;
+			__nbb_module__.meta.hot.accept();
+		};
+		const view = createView({ "app.js": importing("value.js"), "value.js": value(1) });
+		await view.start();
+		await view.client.applyUpdate(updateMessage(1, { modules: { "value.js": value(2) }, updates: [selfUpdate("value.js")], firstInvalidatedBy: "other.js" }));
+		hot.invalidate();
+		assert.deepEqual(view.sentOf("invalidate").map((m) => [m.id, m.firstInvalidatedBy]), [["value.js", "value.js"]]);
+	});
+
 	it("applied says how long the update took: no longer than the call", async () => {
 		const view = createView({ "app.js": importing("value.js"), "value.js": selfAccepting("value", 1) });
 		await view.start();
@@ -201,6 +222,14 @@ describe("a failed re-import", () => {
 			updates: [{ ...selfUpdate("mid.js"), chain: ["leaf.js", "mid.js"] }] }));
 		assert.deepEqual(view.sentOf("applied")[0].errors.map((e) => [e.phase, e.id, e.message]), [["init", "leaf.js", "Error: leaf broke"]]);
 		assert.deepEqual(errorLogs(view), [["[nbbundle] hot update of leaf.js failed:", "leaf broke"]]);
+	});
+
+	it("blames the module that threw, not an earlier one of the chain that ran fine", async () => {
+		const view = createView({ "app.js": importing("mid.js"), "mid.js": selfAcceptingImporting("ok.js", "bad.js"), "ok.js": importing(), "bad.js": importing() });
+		await view.start();
+		await view.client.applyUpdate(updateMessage(1, { modules: { "ok.js": importing(), "bad.js": throwing("bad broke") },
+			updates: [{ ...selfUpdate("mid.js"), chain: ["ok.js", "bad.js", "mid.js"] }] }));
+		assert.deepEqual(view.sentOf("applied")[0].errors.map((e) => [e.phase, e.id]), [["init", "bad.js"]]);
 	});
 
 	it("an update without new code whose re-run throws is reported against the module", async () => {

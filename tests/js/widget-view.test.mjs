@@ -331,3 +331,138 @@ describe("remounting", () => {
 		assert.deepEqual(styles(), ["someone-else:style.css"]);
 	});
 });
+
+describe("what mutation testing found next", () => {
+	it("a module's import.meta.url is under nbbundle:///", async () => {
+		const app = entry(drawLabel("one"), { top: "globalThis.__widgetViewUrl = __nbb_module__.meta.url;" });
+		await mounted({ "app.js": app });
+		assert.equal(globalThis.__widgetViewUrl, "nbbundle:///app.js");
+		delete globalThis.__widgetViewUrl;
+	});
+
+	it("an entry that is gone shows no note about what runs", async () => {
+		const { el } = await mounted({ "other.js": APP });
+		assert.equal(el.querySelector(".nbbundle-overlay-note"), null);
+	});
+
+	it("a thrown value that is no Error is blamed on the entry, in its import and in its render", async () => {
+		const importThrows = entry(drawLabel("one"), { top: 'throw "import string";' });
+		const renderThrows = entry('throw "render string";');
+		for (const [code, phase, message] of [[importThrows, "init", "import string"], [renderThrows, "render", "render string"]]) {
+			const { of } = await mounted({ "app.js": code });
+			assert.deepEqual(of("ready")[0].errors.map((e) => [e.phase, e.id, e.line, e.message]), [[phase, "app.js", null, message]]);
+		}
+	});
+
+	it("an error's column is where it was thrown", async () => {
+		const lib = `function lib_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+    throw new Error("lib broke");
+}`;
+		const { of } = await mounted({ "app.js": entry(drawLabel("one"), { top: '__nbb_require__("lib.js");' }), "lib.js": lib });
+		// The stack names where the Error was made: `new` at column 10 (0-based) of line 2.
+		assert.deepEqual(of("ready")[0].errors.map((e) => [e.id, e.line, e.column]), [["lib.js", 2, 10]]);
+	});
+
+	it("a default export that is a function is no definition: the named render is used", async () => {
+		const app = entry(drawLabel("named"), { exports: '{"default": () => other, "render": () => render}', top: "function other() {}" });
+		const { label } = await mounted({ "app.js": app });
+		assert.equal(label(), "named");
+	});
+
+	it("an update to an entry without render keeps the previous drawing and says previous", async () => {
+		const { view, of, label } = await mounted();
+		view.receive(update(1, { "app.js": `function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});}` }));
+		await settle();
+		assert.equal(of("applied")[0].running, "previous");
+		assert.equal(label(), "one");
+	});
+
+	it("a first render that throws rolls back to nothing, without trying an earlier version", async () => {
+		const { of, label } = await mounted({ "app.js": entry('throw new Error("render broke");') });
+		assert.equal(of("ready")[0].running, "none");
+		assert.equal(label(), undefined);
+		assert.deepEqual(logged("error").map(([text]) => text), ["[nbbundle] app.js:"]);
+	});
+
+	it("a definition that failed is not rendered again as the previous one", async () => {
+		// The definition object lives in def.js, which the entry update does not re-run.
+		globalThis.__widgetViewFail = false;
+		const def = `function def_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"definition": () => definition});
+const definition = { render({ el }) { if (globalThis.__widgetViewFail) throw new Error("render broke"); const span = el.ownerDocument.createElement("span"); span.className = "label"; span.textContent = "def"; el.append(span); } };
+}`;
+		const app = `function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_i.definition}); var __nbb_i = __nbb_require__("def.js");}`;
+		try {
+			const { view, of, label } = await mounted({ "app.js": app, "def.js": def });
+			assert.equal(label(), "def");
+			globalThis.__widgetViewFail = true;
+			view.receive(update(1, { "app.js": app }));
+			await settle();
+			assert.equal(of("applied")[0].running, "none");
+			assert.deepEqual(logged("error").filter(([text]) => text.includes("previous")), []);
+		} finally {
+			delete globalThis.__widgetViewFail;
+		}
+	});
+
+	it("an entry that renders again next to a dep callback that throws: mixed", async () => {
+		const dep = (n) => `function dep_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"n": () => ${n}});}`;
+		const other = entry(drawLabel("other"), { name: "other_js", top: '__nbb_require__("dep.js"); __nbb_module__.meta.hot.accept("./dep.js", () => { throw new Error("callback broke"); });' });
+		const app = entry(drawLabel("one"), { top: '__nbb_require__("other.js");' });
+		const { view, of } = await mounted({ "app.js": app, "other.js": other, "dep.js": dep(1) });
+		view.receive(update(1, { "dep.js": dep(2), "app.js": app }, [
+			{ kind: "dep", boundary: "other.js", acceptedVia: "dep.js", chain: ["dep.js"], isWithinCircularImport: false },
+			{ kind: "entry", boundary: "app.js", acceptedVia: "app.js", chain: ["app.js"], isWithinCircularImport: false },
+		]));
+		await settle();
+		assert.deepEqual(of("applied").map((m) => [m.running, m.errors.map((e) => e.phase)]), [["mixed", ["accept"]]]);
+	});
+
+	it("a view destroyed before it mounted ends quietly", async () => {
+		const model = createModel({ _bundle: { entry: "app.js", version: 0, modules: { "app.js": APP }, error: null } });
+		const view = new WidgetView(model, createDocument().createElement("div"));
+		view.destroy();
+		await view.queue;
+		assert.deepEqual(model.sent, []);
+	});
+
+	it("a dispose callback that throws while the view remounts is shown, not sent as a runtime error", async () => {
+		const app = entry(drawLabel("one"), { top: '__nbb_module__.meta.hot.dispose(() => { throw new Error("dispose broke"); });' });
+		const { view, of } = await mounted({ "app.js": app });
+		view.receive({ type: "resync" });
+		await settle();
+		assert.deepEqual(of("runtime-error"), []);
+		assert.deepEqual(logged("error").map(([text, message]) => [text, message]).filter(([, message]) => message === "dispose broke").length, 2);
+	});
+
+	it("code the browser rejects while nothing runs leaves nothing running", async () => {
+		const { view, of } = await mounted({ "app.js": entry('throw new Error("render broke");') });
+		view.receive(update(1, { "app.js": "function app_js() { ) }" }));
+		await settle();
+		assert.deepEqual(of("applied").map((m) => [m.running, m.errors.map((e) => e.phase)]), [["none", ["evaluate"]]]);
+	});
+
+	it("code the browser rejects right after a lazy module ran still reports that module in applied", async () => {
+		const lazy = `function lazy_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});}`;
+		const { view, of } = await mounted({ "app.js": APP, "lazy.js": lazy });
+		await view.moduleSystem.import("lazy.js");
+		await view.handle(update(1, { "app.js": "function app_js() { ) }" }));
+		assert.deepEqual(of("applied").map((m) => m.executed), [["lazy.js"]]);
+	});
+
+	it("an app-wide error older than the view's version does not take it back", async () => {
+		const { view, label } = await mounted();
+		view.receive(update(1, { "app.js": entry(drawLabel("two")) }));
+		view.receive({ type: "error", version: 0, error: { message: "late", id: "app.js", line: 1, column: 0, frame: "" } });
+		view.receive(update(2, { "app.js": entry(drawLabel("three")) }));
+		await settle();
+		assert.deepEqual([view.version, label()], [2, "three"]);
+		assert.deepEqual(logged("info"), [], "no remount");
+	});
+
+	it("a render that returns no cleanup is re-rendered without a warning", async () => {
+		const { view } = await mounted();
+		await view.renderWith(view.lastGood);
+		await view.renderWith(view.lastGood);
+		assert.deepEqual(logged("warn"), []);
+	});
+});

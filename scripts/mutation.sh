@@ -23,6 +23,8 @@ CACHE="${NBB_MUTATION_CACHE:-$ROOT/tests/.cache/mutation}"
 MUTMUT_VERSION=3.8.1
 STRYKER_VERSION=9.6.1  # the last that runs on Node 20 (10.x wants 22)
 PY="$ROOT/.venv/bin/python"
+# One worker: no build may fork compile workers of its own (nbbundle/bundle/workers.py).
+export NBBUNDLE_WORKERS=0
 
 if [ $# -eq 0 ]; then
   set -- nbbundle/hmr/ nbbundle/kernel/protocol.py nbbundle/bundle/ js/hmr-client.js js/widget.js js/widget-view.js
@@ -76,30 +78,24 @@ mutmut_config() {  # GLOB TESTS…: setup.cfg for one pass
   printf '    %s\n' js notebooks scripts labextension jupyter-config examples binder README.md ARCHITECTURE.md
 }
 
-# The survivors of the first pass, one at a time: `mutmut apply` writes the mutant into the
-# work copy's source, and the slow tests run against it as plain pytest (they start
-# `python -m nbbundle` in folders of their own, where mutmut's trampoline finds no config).
-# Writes results-slow.txt in mutmut's results format.
-second_pass() {  # WORK SLOW_TESTS
-  local work="$1" slow="$2" name status
+# The survivors of the first pass against the fast and the slow tests, in a second copy:
+# mutmut again, on those mutants only (it still runs, per mutant, only the tests that reach it).
+# The fixtures build with the CLI in this process (NBB_CLI_IN_PROCESS, tests/python/node_programs.py):
+# a child interpreter would run the mutated code where mutmut cannot see it.
+second_pass() {  # PATH WORK GLOB SLOW_TESTS
+  local path="$1" work="$2" glob="$3" slow="$4"
   local survivors
   survivors="$(grep -E ': (survived|no tests)$' "$work/results.txt" | sed 's/^ *//; s/: [a-z ]*$//' || true)"
   : > "$work/results-slow.txt"
   [ -n "$survivors" ] || return 0
-  echo "── second pass: $(echo "$survivors" | wc -l) survivors against $slow"
-  rm -rf "$work/pristine" && cp -r "$work/nbbundle" "$work/pristine"
-  while IFS= read -r name; do
-    if ! (cd "$work" && "$PY" -m mutmut apply "$name" > /dev/null 2>&1); then
-      echo "  could not apply $name: counted as survived"
-      status=survived
-    elif (cd "$work" && PYTHONPATH="$work" timeout 900 "$PY" -m pytest -x -q -p no:cacheprovider $slow > /dev/null 2>&1); then
-      status=survived
-    else
-      status=killed
-    fi
-    echo "    $name: $status" >> "$work/results-slow.txt"
-    rm -rf "$work/nbbundle" && cp -r "$work/pristine" "$work/nbbundle"
-  done <<< "$survivors"
+  echo "── second pass: $(echo "$survivors" | wc -l) survivors of $path against $slow"
+  work_copy "$work-slow"
+  # shellcheck disable=SC2046
+  mutmut_config "$glob" $(tests_for "$path") $slow > "$work-slow/setup.cfg"
+  # shellcheck disable=SC2086
+  (cd "$work-slow" && NBB_CLI_IN_PROCESS=1 "$PY" -m mutmut run --max-children 1 $survivors > mutmut.log 2>&1) || {
+    tail -30 "$work-slow/mutmut.log"; echo "mutmut failed on $path (log: $work-slow/mutmut.log)"; return 1; }
+  (cd "$work-slow" && "$PY" -m mutmut results --all true > "$work/results-slow.txt" 2>&1)
 }
 
 run_mutmut() {  # PATH
@@ -117,7 +113,7 @@ run_mutmut() {  # PATH
   slow="$(slow_tests_for "$path")"
   local results=("$work/results.txt")
   if [ -n "$slow" ]; then
-    second_pass "$work" "$slow"
+    second_pass "$path" "$work" "$glob" "$slow" || return 1
     results+=("$work/results-slow.txt")
   fi
   "$PY" scripts/mutation_score.py mutmut "$path" "${results[@]}" | tee -a "$CACHE/scores.txt"

@@ -155,7 +155,7 @@ export async function mountSite(moduleSystem, config, model, container, failed) 
 	app.className = "nbbundle-app";
 	root.append(app);
 	try {
-		if (failed.length > 0) throw new Error(`Could not load ${failed.join(", ")}`);
+		if (failed.length > 0) throw new Error(`Could not load ${failed.join(", ")}${fromDiskHint(doc, config)}`);
 		const namespace = await moduleSystem.import(config.entry);
 		const definition = namespace.default && typeof namespace.default === "object" ? namespace.default : namespace;
 		if (typeof definition.render !== "function") {
@@ -167,6 +167,22 @@ export async function mountSite(moduleSystem, config, model, container, failed) 
 		console.error(`[nbbundle] ${config.entry}:`, error);
 		showSiteError(root, config.entry, error);
 	}
+}
+
+/**
+ * Why a page opened from disk loads nothing, and what to do: browsers refuse ES module scripts
+ * from `file://` pages (their origin is opaque), which is how the default export loads its
+ * resources. Empty unless the page is a `file://` page of the modern strategy.
+ *
+ * @param {Document} doc
+ * @param {{ strategy?: string }} config
+ * @returns {string}
+ */
+export function fromDiskHint(doc, config) {
+	if (doc.location?.protocol !== "file:" || config.strategy === "legacy") return "";
+	return ("\n\nThis page was opened from disk, and browsers do not load ES module scripts from file:// pages. "
+		+ "Serve its folder instead:\n  python -m http.server -d <this folder> 8000\nand open http://localhost:8000/ "
+		+ "(or export with --legacy for a page that opens from disk).");
 }
 
 /**

@@ -26,6 +26,7 @@ if _TYPE_CHECKING:
         widget,
     )
     from nbbundle.bundle.build import BuildResult, build
+    from nbbundle.site.anywidget_export import export_anywidget
     from nbbundle.site.export import export_site
     from nbbundle.compile.errors import Diagnostic, NbbundleError
 
@@ -38,6 +39,7 @@ _WHERE = {
     "define": "nbbundle.kernel.api",
     "draw_module_graph": "nbbundle.kernel.api",
     "environment": "nbbundle.kernel.api",
+    "export_anywidget": "nbbundle.site.anywidget_export",
     "export_site": "nbbundle.site.export",
     "on": "nbbundle.kernel.api",
     "resource_table": "nbbundle.kernel.api",
@@ -56,6 +58,7 @@ __all__ = [
     "define",
     "draw_module_graph",
     "environment",
+    "export_anywidget",
     "export_site",
     "load_ipython_extension",
     "on",

@@ -52,13 +52,22 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("entry", type=Path, help="the entry module, e.g. src/main.js")
     build_parser.add_argument("-o", "--outfile", type=Path, required=True, help="where to write the bundle")
     build_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build_parser.add_argument("--format", choices=["iife", "esm"], default="iife",
+                              help="iife: one classic script for a <script> or node (default); esm: an ES module "
+                                   "exporting the entry's exports (e.g. an anywidget's _esm)")
+    _add_mode_arguments(build_parser, default="development")
+    _add_cache_arguments(build_parser)
     export_parser = commands.add_parser(
         "export", help="export a notebook's app as a static site (index.html + resources)",
         description="Read the notebook's %%module cells (no kernel) and write DIR/index.html, DIR/runtime.js "
                     "and the resource files. The entry is the module the notebook shows unless --entry says.",
     )
     export_parser.add_argument("notebook", type=Path, help="the notebook, e.g. app.ipynb")
-    export_parser.add_argument("-o", "--outdir", type=Path, required=True, help="the folder to write the site into")
+    where = export_parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--outdir", type=Path, help="the folder to write the site into")
+    where.add_argument("--anywidget", type=Path, metavar="DIR",
+                       help="instead of a site, write DIR/widget.js (an ES module, production) and DIR/widget.css "
+                            "for the _esm and _css of an anywidget.AnyWidget, and print the Python that uses them")
     export_parser.add_argument("--entry", help="the entry module (default: the module the notebook shows)")
     export_parser.add_argument("--legacy", action="store_true",
                                help="classic scripts; async resources load by an injected <script> (default: ES modules)")
@@ -66,11 +75,21 @@ def main(argv: list[str] | None = None) -> int:
                                help="write into DIR even if it holds files no earlier export wrote "
                                     "(files of the same name are replaced; others are left alone)")
     export_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_mode_arguments(export_parser, default="production")
+    _add_cache_arguments(export_parser)
     args = parser.parse_args(argv)
+    if args.no_cache or args.cache_dir is not None:
+        from nbbundle.compile import disk_cache
+
+        disk_cache.configure(args.cache_dir, enabled=not args.no_cache)
+    defines = _defines(parser, args.define)
+    if args.command == "export" and args.anywidget is not None:
+        return _export_anywidget(args.notebook, args.anywidget, entry=args.entry, force=args.force, quiet=args.quiet,
+                                 defines=defines)
     if args.command == "export":
         return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, force=args.force,
-                       quiet=args.quiet)
-    return _build(args.entry, args.outfile, quiet=args.quiet)
+                       quiet=args.quiet, mode=args.mode, defines=defines)
+    return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines, format=args.format)
 
 
 def _report_failure(error: NbbundleError, what: str) -> int:
@@ -82,13 +101,42 @@ def _report_failure(error: NbbundleError, what: str) -> int:
     return 1
 
 
-def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
+def _add_mode_arguments(parser: argparse.ArgumentParser, *, default: str) -> None:
+    parser.add_argument("--mode", choices=["development", "production"], default=default,
+                        help="production: process.env.NODE_ENV and import.meta.env.MODE say so, and branches "
+                             f"behind constant conditions are removed (default: {default})")
+    parser.add_argument("--define", action="append", default=[], metavar="KEY=VALUE",
+                        help="replace a global name or dotted path by a JSON value or a name, as esbuild's "
+                             "--define (e.g. --define DEBUG=false); repeatable")
+
+
+def _defines(parser: argparse.ArgumentParser, given: list[str]) -> tuple[tuple[str, str], ...]:
+    from nbbundle.compile.javascript.defines import DefineError, parse_define
+
+    try:
+        return tuple(parse_define(text) for text in given)
+    except DefineError as error:
+        parser.error(str(error))
+
+
+def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="where compiled modules are kept between runs (default: $NBBUNDLE_CACHE_DIR, "
+                             "else the user cache folder, e.g. ~/.cache/nbbundle)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="compile every module, reading and writing no cache on disk")
+
+
+def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development",
+           defines: tuple[tuple[str, str], ...] = (), format: str = "iife") -> int:  # noqa: A002
     from nbbundle.bundle.build import build, write_bundle
+    from nbbundle.compile.options import CompileOptions
     from nbbundle.bundle.output import OutputError
 
     started = time.perf_counter()
     try:
-        result = build(entry)
+        result = build(entry, options=CompileOptions(mode=mode, defines=defines),  # type: ignore[arg-type]
+                       format=format)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "build")
     if not quiet:
@@ -102,19 +150,21 @@ def _build(entry: Path, outfile: Path, *, quiet: bool) -> int:
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         size = len(result.code.encode()) / 1024
-        print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB) in {elapsed:.0f} ms",
+        print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}) in {elapsed:.0f} ms",
               file=sys.stderr)
     return 0
 
 
-def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, force: bool, quiet: bool) -> int:
+def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, force: bool, quiet: bool,
+            mode: str = "production", defines: tuple[tuple[str, str], ...] = ()) -> int:
     from nbbundle.bundle.output import OutputError
     from nbbundle.site.export import EntryChoiceError, UnsafeModuleName, export_notebook
 
     started = time.perf_counter()
     ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
     try:
-        result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force)
+        result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force,
+                                 mode=mode, defines=defines)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "export")
     except UnsafeModuleName as error:
@@ -127,12 +177,36 @@ def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, fo
         elapsed = (time.perf_counter() - started) * 1000
         scripts = sum(1 for r in result.resources if r.kind == "script")
         styles = len(result.resources) - scripts
-        print(f"nbbundle: exported {result.entry} ({result.strategy}) to {outdir / 'index.html'} "
+        print(f"nbbundle: exported {result.entry} ({result.strategy}, {mode}) to {outdir / 'index.html'} "
               f"({scripts} script and {styles} style resource{'s' if styles != 1 else ''}) in {elapsed:.0f} ms",
               file=sys.stderr)
         if result.removed:
             print(f"nbbundle: removed {len(result.removed)} file{'s' if len(result.removed) != 1 else ''} "
                   f"of the earlier export that this one no longer writes: {', '.join(result.removed)}", file=sys.stderr)
+    return 0
+
+
+def _export_anywidget(notebook: Path, outdir: Path, *, entry: str | None, force: bool, quiet: bool,
+                      defines: tuple[tuple[str, str], ...]) -> int:
+    from nbbundle.bundle.output import OutputError
+    from nbbundle.site.anywidget_export import export_anywidget_notebook
+    from nbbundle.site.export import EntryChoiceError, UnsafeModuleName
+
+    ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
+    try:
+        result = export_anywidget_notebook(notebook, outdir, entry=entry, ask=ask, force=force, defines=defines)
+    except NbbundleError as error:
+        return _report_failure(error, "export")
+    except UnsafeModuleName as error:
+        print(f"nbbundle: {error}", file=sys.stderr)
+        return 1
+    except (EntryChoiceError, OutputError, OSError, ValueError) as error:
+        print(f"nbbundle: {error}", file=sys.stderr)
+        return 2
+    if not quiet:
+        print(f"nbbundle: wrote {', '.join(str(outdir / name) for name in result.files)} from {result.entry} "
+              "(production); in your package:\n", file=sys.stderr)
+        print("import pathlib\nimport anywidget\n\n" + result.python)
     return 0
 
 

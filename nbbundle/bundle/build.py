@@ -14,17 +14,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from nbbundle._version import __version__
 from nbbundle.bundle.link import link
 from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_error
+from nbbundle.bundle.esm import OWN_SYSTEM, async_provider, esm_script
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
 from nbbundle.bundle.runtime_prelude import runtime_prelude
 from nbbundle.bundle.scan import scan
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic
+    from nbbundle.compile.options import CompileOptions
+
+Format = Literal["iife", "esm"]
 
 # The URL modules see as import.meta.url's base: the script's own address in a browser, its
 # file URL under node, nothing where neither is known.
@@ -45,14 +49,30 @@ class BuildResult:
     """Module id → the file it was read from: what the bundle must never be written over."""
 
 
-def build(entry: Path, *, root: Path | None = None) -> BuildResult:
-    """Bundle ``entry`` and everything it imports. Raises ``NbbundleError`` on any error."""
-    scanned = scan(entry, root=root, parallel=True)
+def build(entry: Path, *, root: Path | None = None, options: CompileOptions | None = None,
+          format: Format = "iife") -> BuildResult:  # noqa: A002 - esbuild's name for it
+    """Bundle ``entry`` and everything it imports (``options``: the mode and defines).
+
+    ``format``: ``iife``, one classic script (a ``<script>``, ``node OUT.js``); ``esm``, an ES
+    module whose exports are the entry's (``import`` it, or use it as an anywidget's ``_esm``).
+    Raises ``NbbundleError`` on any error.
+    """
+    scanned = scan(entry, root=root, parallel=True, options=options)
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
-    plan = plan_resources(scanned.graph, scanned.entry, linked)
-    parts = [f"// Built by nbbundle {__version__} from {scanned.entry.id}", "(function () {",
-             f"var url = {_SCRIPT_URL};", runtime_prelude()]
+    header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
+    if format == "esm":
+        plan = plan_resources(scanned.graph, scanned.entry, linked, acquire=OWN_SYSTEM)
+        code = esm_script(plan, scanned.entry, linked[scanned.entry.id], header)
+    else:
+        plan = plan_resources(scanned.graph, scanned.entry, linked)
+        code = _classic_script(plan, scanned.entry.id, header)
+    inputs = {node.id: node.file for node in modules if node.file is not None}
+    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs)
+
+
+def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
+    parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", runtime_prelude()]
     async_parts = []
     for resource in plan.resources:
         if resource.kind != "script":
@@ -60,14 +80,13 @@ def build(entry: Path, *, root: Path | None = None) -> BuildResult:
         if resource.type == "initial":
             parts.append(resource.code)
         else:
-            async_parts.append(f"ms.loader.provide({json.dumps(resource.name)}, function () {{\n{resource.code}\n}});")
+            async_parts.append(async_provider(resource))
     parts.append(f"var ms = {ACQUIRE};")
     parts.extend(async_parts)
     parts.append(f"ms.loader.addManifest({json.dumps(plan.manifest, sort_keys=True)});")
-    parts.append(f"ms.require({json.dumps(scanned.entry.id)});")
+    parts.append(f"ms.require({json.dumps(entry_id)});")
     parts.append("})();\n")
-    inputs = {node.id: node.file for node in modules if node.file is not None}
-    return BuildResult("\n".join(parts), scanned.entry.id, len(modules), plan, scanned.warnings, inputs)
+    return "\n".join(parts)
 
 
 def write_bundle(result: BuildResult, outfile: Path) -> None:

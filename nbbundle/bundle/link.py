@@ -68,7 +68,7 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
     and an ``error`` its init function throws, and so does every module that imports it.
     ``source_of`` gives a module's text for code frames (default: its file on disk).
     """
-    from nbbundle.compile.literals import property_access
+    from nbbundle.compile.javascript.literals import property_access
 
     linker = Linker(graph, source_of)
     linked: dict[str, LinkedModule] = {}

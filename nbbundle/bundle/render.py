@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE
-from nbbundle.compile.names import GeneratedNames
+from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
     from nbbundle.bundle.graph import ModuleNode

@@ -53,30 +53,35 @@ class ResourcePlan:
         self.manifest["resources"][resource.name] = {"kind": resource.kind, "type": resource.type}
 
 
-def registration(modules: list[tuple[str, str]], url_expression: str = "url") -> str:
-    """The RFC's registration form for (id, init function text) pairs."""
+def registration(modules: list[tuple[str, str]], url_expression: str = "url", acquire: str = ACQUIRE) -> str:
+    """The RFC's registration form for (id, init function text) pairs; ``acquire``: how the
+    resource finds its module system (an ES module bundle holds its own in a variable)."""
     entries = ",\n".join(f"{json.dumps(module_id)}: {code}" for module_id, code in modules)
     return (
         "(function (modules, url) {\n"
-        f"  var ms = {ACQUIRE};\n"
+        f"  var ms = {acquire};\n"
         "  Object.keys(modules).forEach(function (id) { ms.register(id, modules[id], url); });\n"
         f"}})({{\n{entries}\n}}, {url_expression});"
     )
 
 
 def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
-                   source_of: Callable[[ModuleNode], str] | None = None) -> ResourcePlan:
+                   source_of: Callable[[ModuleNode], str] | None = None, acquire: str = ACQUIRE,
+                   render: Callable[[ModuleNode, LinkedModule], str] = render_module) -> ResourcePlan:
     """Split the modules ``entry`` reaches into initial, async and style resources.
 
     ``source_of`` gives a CSS module's text (a notebook cell has no file); by default the file.
+    ``acquire``: the expression each script resource finds its module system with; ``render``:
+    a module's init function (the anywidget export renders CSS modules without their text).
     """
     plan = ResourcePlan()
     read = source_of or _read_file
     initial = graph.static_order(entry)
-    plan.add(_script(module_stem(entry.id) + ".js", "initial", initial, linked))
+    plan.add(_script(module_stem(entry.id) + ".js", "initial", initial, linked, acquire, render))
     _add_styles(plan, initial, read)
     for group in async_groups(graph, initial):
-        plan.add(_script(f"{module_stem(group.target.id)}.{group.digest}.js", "async", group.members, linked))
+        plan.add(_script(f"{module_stem(group.target.id)}.{group.digest}.js", "async", group.members, linked,
+                         acquire, render))
         _add_styles(plan, group.members, read)
     return plan
 
@@ -112,9 +117,10 @@ def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[Asyn
 
 
 def _script(name: str, type_: Literal["initial", "async"], nodes: list[ModuleNode],
-            linked: dict[str, LinkedModule]) -> Resource:
-    modules = [(node.id, render_module(node, linked[node.id])) for node in nodes]
-    return Resource(name, "script", type_, tuple(node.id for node in nodes), registration(modules))
+            linked: dict[str, LinkedModule], acquire: str,
+            render: Callable[[ModuleNode, LinkedModule], str]) -> Resource:
+    modules = [(node.id, render(node, linked[node.id])) for node in nodes]
+    return Resource(name, "script", type_, tuple(node.id for node in nodes), registration(modules, acquire=acquire))
 
 
 def _read_file(node: ModuleNode) -> str:

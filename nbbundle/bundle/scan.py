@@ -244,7 +244,7 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
 
 
 def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver | None = None,
-         parallel: bool = False) -> ScanResult:
+         parallel: bool = False, options: CompileOptions | None = None) -> ScanResult:
     """Load ``entry`` and every module it imports, statically or with ``import()``.
 
     Raises ``NbbundleError`` with all diagnostics when any module fails to parse or resolve.
@@ -263,7 +263,7 @@ def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver 
         raise ResolveError([Diagnostic("UNRESOLVED_ENTRY", error.message, entry_id, hint=error.hint)]) from None
     entry_node = graph.ensure_module(entry_id, entry)
     entry_node.kind_hint = (resolution.kind, resolution.package_type)
-    errors, warnings = load_from_disk(graph, [entry_node], resolver, root, parallel=parallel)
+    errors, warnings = load_from_disk(graph, [entry_node], resolver, root, parallel=parallel, options=options)
     errors = _only_eager(graph, entry_node, errors, warnings)
     if errors:
         raise NbbundleError(errors)

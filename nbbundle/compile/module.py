@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from nbbundle.compile.names import GeneratedNames
+from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
     from nbbundle.compile.errors import Diagnostic

@@ -1,4 +1,9 @@
-"""How a TypeScript or JSX module is compiled: the JSX runtime and React Fast Refresh.
+"""How a module is compiled: the mode and defines, the JSX runtime and React Fast Refresh.
+
+The mode (``development`` in a notebook and ``build``, ``production`` for ``export``) decides
+what ``process.env.NODE_ENV`` and ``import.meta.env`` say, as Vite and esbuild define them, and
+whether branches behind constant conditions are removed (production). ``defines`` are esbuild's
+``--define``: a global name or dotted path replaced by a JSON value or another name.
 
 Options come from the host (``%%module app.tsx --jsx classic``, or the environment turning on
 Fast Refresh when ``react-refresh`` is installed), and pragma comments in the module override
@@ -12,7 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 JsxRuntime = Literal["automatic", "classic"]
-#: The resolver's kinds the pre-pass turns into JavaScript (``typescript.py``).
+Mode = Literal["development", "production"]
+MODES = ("development", "production")
+#: The resolver's kinds the pre-pass turns into JavaScript (``typescript/prepass.py``).
 TYPESCRIPT_KINDS = frozenset({"ts", "tsx", "jsx"})
 
 
@@ -35,6 +42,10 @@ class CompileOptions:
     jsx: JsxOptions = field(default_factory=JsxOptions)
     react_refresh: bool = False
     """Register components and hook signatures with React's refresh runtime (notebook only)."""
+    mode: Mode = "development"
+    defines: tuple[tuple[str, str], ...] = ()
+    """(dotted global name, replacement text) pairs in the order given; checked by
+    ``defines.parse_define`` (the replacement is a JSON value or a dotted name)."""
 
     def with_pragmas(self, pragmas: dict[str, str]) -> CompileOptions:
         """These options overridden by the module's ``@jsx…`` pragma comments."""

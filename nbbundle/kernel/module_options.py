@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
-from nbbundle.compile.react_refresh import RUNTIME_MODULE_ID, runtime_module_text
+from nbbundle.bundle.assets import js_dir
+from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions, Mode
+from nbbundle.compile.typescript.react_refresh import RUNTIME_MODULE_ID
 from nbbundle.resolve.resolver import ResolveError
 
 if TYPE_CHECKING:
@@ -27,8 +28,11 @@ REFRESH_PACKAGE = "react-refresh/runtime"
 class ModuleOptions:
     """Per-cell compile options, and the modules served from memory (``served``)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, mode: Mode = "development", defines: tuple[tuple[str, str], ...] = ()) -> None:
         self.root = root
+        self.mode: Mode = mode
+        """Every module's mode: a notebook runs in development; an export builds in production."""
+        self.defines = defines
         self.cells: dict[str, CompileOptions] = {}
         self.served: dict[str, str] = {}
         """Module path (relative to the root) → text, seen by the resolver as files."""
@@ -43,10 +47,12 @@ class ModuleOptions:
     def for_module(self, name: str, resolver: Resolver) -> CompileOptions:
         """The options to compile module ``name`` with, Fast Refresh decided now."""
         options = self.cells.get(name, DEFAULT_OPTIONS)
-        if not self._refresh_available(resolver):
-            return options
+        if (options.mode, options.defines) != (self.mode, self.defines):
+            options = replace(options, mode=self.mode, defines=self.defines)
+        if self.mode == "production" or not self._refresh_available(resolver):
+            return options  # production React has no refresh
         if RUNTIME_MODULE_ID not in self.served:
-            self.served[RUNTIME_MODULE_ID] = runtime_module_text()
+            self.served[RUNTIME_MODULE_ID] = (js_dir() / "react-refresh-runtime.js").read_text(encoding="utf-8")
             resolver.clear_cache()  # a new "file" appeared
         return replace(options, react_refresh=True)
 

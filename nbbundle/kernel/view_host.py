@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.transform import transform
-from nbbundle.compile.typescript import original_position
+from nbbundle.compile.typescript.prepass import original_position
 from nbbundle.kernel.cells import check_name
 
 if TYPE_CHECKING:
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
     from nbbundle.kernel.module_options import ModuleOptions
     from nbbundle.kernel.protocol import ViewError
-    from nbbundle.resolve.resolver import Resolver
     from nbbundle.kernel.widget import BundleWidget
+    from nbbundle.resolve.resolver import Resolver
 
 #: What each phase of a view error means, said only as far as it is known.
 _PHASE_HINTS = {

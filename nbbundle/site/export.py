@@ -86,6 +86,7 @@ from nbbundle.compile.transform import REQUIRE
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from nbbundle.compile.options import Mode
     from nbbundle.kernel.widget import BundleWidget
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
     from nbbundle.kernel.environment import Environment
@@ -330,11 +331,14 @@ def widget_state(widget: BundleWidget) -> dict[str, Any]:
 
 
 def export_notebook(path: Path | str, directory: Path | str, *, entry: str | None = None, legacy: bool = False,
-                    ask: Callable[[list[str], str], str] | None = None, force: bool = False) -> SiteExport:
-    """Export a notebook file's entry as a site, without a kernel (see the module docstring)."""
+                    ask: Callable[[list[str], str], str] | None = None, force: bool = False,
+                    mode: Mode = "production", defines: tuple[tuple[str, str], ...] = ()) -> SiteExport:
+    """Export a notebook file's entry as a site, without a kernel (see the module docstring).
+    ``mode``: production (the default: React's production build, dead branches removed) or
+    development; ``defines``: esbuild's ``--define`` pairs."""
     source = read_notebook(path)
     chosen = choose_entry(source, entry, ask)
-    environment = notebook_environment(source)
+    environment = notebook_environment(source, mode=mode, defines=defines)
     return export_environment(environment, chosen, directory, legacy=legacy, state=source.state_for(chosen),
                               title=f"{chosen} · {source.path.stem}", force=force)
 

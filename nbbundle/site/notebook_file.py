@@ -21,7 +21,7 @@ from nbbundle.compile.errors import NbbundleError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from nbbundle.compile.options import CompileOptions
+    from nbbundle.compile.options import CompileOptions, Mode
 
     from nbbundle.kernel.environment import Environment
 
@@ -225,7 +225,8 @@ def _saved_widget_states(notebook: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return states
 
 
-def notebook_environment(source: NotebookSource) -> Environment:
+def notebook_environment(source: NotebookSource, *, mode: Mode = "development",
+                         defines: tuple[tuple[str, str], ...] = ()) -> Environment:
     """A fresh environment rooted at the notebook's folder with every module defined.
 
     Cells may import modules defined further down, or each other: the environment links a cell
@@ -235,6 +236,7 @@ def notebook_environment(source: NotebookSource) -> Environment:
     from nbbundle.kernel.environment import Environment
 
     environment = Environment(root=source.path.resolve().parent)
+    environment.options.mode, environment.options.defines = mode, defines  # before anything compiles
     for name, text in source.modules.items():
         environment.define(name, text, source.options.get(name))
     diagnostics = [d for name in source.modules for d in environment.failed.get(name, [])]

@@ -146,3 +146,140 @@ def test_a_component_keeps_its_state_when_edited(nb, server):
     assert any("Could not Fast Refresh Counter.tsx" in line for line in nb.console), nb.console
     nb.dump("react-refresh-final")
     assert nb.real_errors() == [], nb.errors
+
+
+# -- issue 17: the shapes of component React's own Fast Refresh tests cover ------------------
+
+HOOKS = """%%module useCount.tsx
+import { useState, useEffect } from "react";
+
+export function useCount() {
+  const state = useState(0);EXTRA
+  return state;
+}
+"""
+
+WRAPPED = """%%module Wrapped.tsx
+import { memo, forwardRef, useState } from "react";
+import { useCount } from "./useCount.tsx";
+
+export const Hello = memo(() => {
+  const [n, setN] = useState(0);MEMO
+  return <button className="memo" onClick={() => setN(n + 1)}>M: {n}</button>;
+});
+
+export const Fancy = forwardRef<HTMLButtonElement>((props, ref) => {
+  const [n, setN] = useState(0);FORWARD
+  return <button ref={ref} className="forward" onClick={() => setN(n + 1)}>F: {n}</button>;
+});
+
+export function Counted() {
+  const [n, setN] = useCount();
+  return <button className="counted" onClick={() => setN(n + 1)}>U: {n}</button>;
+}
+"""
+
+CLOCK = """%%module Clock.tsx
+import { Component } from "react";
+
+export class Clock extends Component<{}, { n: number }> {
+  state = { n: 0 };
+  render() {
+    return <button className="clock" onClick={() => this.setState({ n: this.state.n + 1 })}>LABEL: {this.state.n}</button>;
+  }
+}
+"""
+
+HOC = """%%module Hoc.tsx
+import { useState } from "react";
+
+function hoc(Inner: (props: { n: number; onClick: () => void }) => JSX.Element) {
+  return function Generated() {
+    const [n, setN] = useState(0);
+    return <Inner n={n} onClick={() => setN(n + 1)} />;
+  };
+}
+
+export default hoc(({ n, onClick }) => <button className="hoc" onClick={onClick}>LABEL{n}</button>);
+"""
+
+SHAPES_APP = """%%module shapes.tsx --show
+import { createRoot } from "react-dom/client";
+import { Hello, Fancy, Counted } from "./Wrapped.tsx";
+import { Clock } from "./Clock.tsx";
+import Generated from "./Hoc.tsx";
+
+const stamp = Math.random().toString(36).slice(2);
+
+export function render({ el }: { el: HTMLElement }) {
+  const root = createRoot(el);
+  root.render(<main><Hello /><Fancy /><Counted /><Clock /><Generated /><small className="stamp">{stamp}</small></main>);
+  return () => root.unmount();
+}
+"""
+
+
+def wrapped(memo: str = "", forward: str = "") -> str:
+    return WRAPPED.replace("MEMO", memo).replace("FORWARD", forward)
+
+
+def shows(texts: dict[str, str], cell: int = 5) -> str:
+    """Every button ``.class`` of the view in ``cell`` reads as given (and the view is not blank)."""
+    return ("(n) => { const v = n.querySelectorAll('.jp-Cell')[%d]?.querySelector('.nbbundle-root');"
+            " if (!v) return false; const want = %s;"
+            " return Object.entries(want).every(([c, t]) => v.querySelector('.' + c)?.textContent.trim() === t); }"
+            % (cell, json.dumps(texts)))
+
+
+def test_memo_forward_ref_hooks_modules_classes_and_hocs_refresh_as_react_does(nb, server):
+    cells = ["%load_ext nbbundle", HOOKS.replace("EXTRA", ""), wrapped(), CLOCK.replace("LABEL", "C"),
+             HOC.replace("LABEL", "A"), SHAPES_APP]
+    nb.open(write_notebook(server["root"], "react-shapes.ipynb", cells))
+    for i in range(5):
+        nb.run_cell(i)
+        assert not nb.cell_errors(i), nb.cell_errors(i)
+    start = {"memo": "M: 0", "forward": "F: 0", "counted": "U: 0", "clock": "C: 0", "hoc": "A0"}
+    nb.run_cell_until(5, shows(start), timeout_ms=60_000)
+    view = nb.cell(5).locator(".nbbundle-root").first
+    stamp = view.locator(".stamp")
+    first_stamp = stamp.inner_text()
+    for name in start:
+        view.locator("." + name).click()
+        view.locator("." + name).click()
+    clicked = {"memo": "M: 2", "forward": "F: 2", "counted": "U: 2", "clock": "C: 2", "hoc": "A2"}
+    holds(nb, shows(clicked))
+
+    # 1. A hook added inside memo(() => …), then inside forwardRef(…): that component remounts at
+    # 0 (its signature changed), the others keep their state; no "Rendered more hooks" crash.
+    nb.set_cell_source(2, wrapped(memo='\n  const [hover] = useState("no");'))
+    nb.run_cell_until(2, shows({**clicked, "memo": "M: 0"}))
+    nb.set_cell_source(2, wrapped(memo='\n  const [hover] = useState("no");', forward="\n  const [x] = useState(1);"))
+    nb.run_cell_until(2, shows({**clicked, "memo": "M: 0", "forward": "F: 0"}))
+    assert stamp.inner_text() == first_stamp
+    view.locator(".memo").click()
+    view.locator(".forward").click()
+    clicked = {**clicked, "memo": "M: 1", "forward": "F: 1"}
+    holds(nb, shows(clicked))
+
+    # 2. A module of hooks only, edited: the component that calls the hook remounts.
+    nb.set_cell_source(1, HOOKS.replace("EXTRA", "\n  useEffect(() => {});"))
+    nb.run_cell_until(1, shows({**clicked, "counted": "U: 0"}))
+    assert stamp.inner_text() == first_stamp
+    clicked = {**clicked, "counted": "U: 0"}
+
+    # 3. The class component's module accepts its update: the class remounts (React keeps no
+    # class state across edits), its siblings keep theirs, the entry does not run again.
+    nb.set_cell_source(3, CLOCK.replace("LABEL", "Clock"))
+    nb.run_cell_until(3, shows({**clicked, "clock": "Clock: 0"}))
+    assert stamp.inner_text() == first_stamp
+    clicked = {**clicked, "clock": "Clock: 0"}
+
+    # 4. export default hoc(…): a new label keeps Generated's state.
+    nb.set_cell_source(4, HOC.replace("LABEL", "B"))
+    nb.run_cell_until(4, shows({**clicked, "hoc": "B2"}))
+    assert stamp.inner_text() == first_stamp
+
+    assert not any("Rendered more hooks" in line for line in nb.console + nb.errors), nb.console
+    assert not any("Could not Fast Refresh" in line for line in nb.console), nb.console
+    nb.dump("react-refresh-shapes")
+    assert nb.real_errors() == [], nb.errors

@@ -159,3 +159,21 @@ def test_a_failing_entry_shows_a_readable_error_on_the_page(tmp_path: Path) -> N
         alert.wait_for()
         assert "app.js could not start" in alert.text_content()
         assert "Error: boom <b>" in alert.text_content()
+
+
+def test_a_site_opened_from_disk_says_how_to_serve_it(tmp_path: Path) -> None:
+    notebook = new_notebook()
+    notebook.cells = [new_code_cell('%%module app.js --show\nexport default { render({ el }) { el.textContent = "up"; } };\n')]
+    nbformat.write(notebook, tmp_path / "app.ipynb")
+    export(tmp_path / "app.ipynb", tmp_path / "site")
+    with chromium_page() as page:
+        page.goto((tmp_path / "site" / "index.html").as_uri())
+        alert = page.get_by_role("alert")
+        alert.wait_for()
+        text = alert.text_content()
+        assert "app.js could not start" in text
+        assert "python -m http.server -d" in text and "--legacy" in text
+    export(tmp_path / "app.ipynb", tmp_path / "legacy", "--legacy")
+    with chromium_page() as page:  # the legacy page opens from disk as it is
+        page.goto((tmp_path / "legacy" / "index.html").as_uri())
+        page.wait_for_function("() => document.querySelector('.nbbundle-app')?.textContent === 'up'")

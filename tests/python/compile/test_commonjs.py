@@ -69,7 +69,7 @@ def test_await_calls_in_a_script_read_the_identifier_await() -> None:
 
 
 def test_await_calls_in_a_script_are_references_to_what_await_names() -> None:
-    from nbbundle.compile.transform import _Compiler
+    from nbbundle.compile.javascript.compiler import _Compiler
 
     script = "function f() { function await(x) { return x; } return await(1); }\nmodule.exports = [f(), await [2]];"
     compiler = _Compiler("m.js", script, "js", "commonjs")

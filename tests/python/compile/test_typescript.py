@@ -7,7 +7,7 @@ import pytest
 from nbbundle.compile.errors import ParseError
 from nbbundle.compile.options import CompileOptions, JsxOptions
 from nbbundle.compile.transform import transform
-from nbbundle.compile.typescript import to_javascript
+from nbbundle.compile.typescript.prepass import to_javascript
 
 
 def js(source: str, kind: str = "ts", options: CompileOptions | None = None) -> str:
@@ -117,6 +117,8 @@ REFRESHED = CompileOptions(react_refresh=True)
 
 
 def test_refresh_registers_components_and_their_hook_signatures() -> None:
+    # The rules themselves are React's tests, ported in test_react_refresh_babel.py; here, the
+    # lines: line 1 gets the imports and declarations, every other line stays where it was.
     source = ("import { useState } from 'react';\n"
               "export function Counter() {\n"
               "  const [count, setCount] = useState(0);\n"
@@ -126,12 +128,14 @@ def test_refresh_registers_components_and_their_hook_signatures() -> None:
               "function helper() { return 1; }\n")
     out = js(source, "tsx", REFRESHED)
     lines = out.splitlines()
-    assert lines[0].startswith('import * as _refresh from "@nbbundle/react-refresh"; var _s = _refresh.signature();')
+    assert lines[0].startswith('import * as _refresh from "@nbbundle/react-refresh"; var _s = _refresh.signature();'
+                               ' var _c, _c2;')
     assert lines[1] == "export function Counter() {_s(); "
+    assert lines[4] == '};_s(Counter, "useState{[count, setCount](0)}"); _c = Counter;'
+    assert lines[5].endswith(";_c2 = Label;")
     footer = "\n".join(lines[7:])
-    assert '_s(Counter, "useState{[count, setCount](0)}", false);' in footer
-    assert '_refresh.register(Counter, "m.tsx Counter");' in footer
-    assert '_refresh.register(Label, "m.tsx Label");' in footer
+    assert '_refresh.register(_c, "m.tsx Counter");' in footer
+    assert '_refresh.register(_c2, "m.tsx Label");' in footer
     assert "helper" not in footer
     # The exports are read through their locals, known from the tree: no handle on the namespace.
     assert 'const _exports = { "Counter": () => Counter, "Label": () => Label };' in footer
@@ -140,10 +144,22 @@ def test_refresh_registers_components_and_their_hook_signatures() -> None:
     assert result.hot.self_accepting
 
 
-def test_refresh_lists_custom_hooks_and_honours_refresh_reset() -> None:
-    source = "// @refresh reset\nexport function App() { const v = useStore(s => s.v); return <p>{v}</p>; }\n"
-    out = js(source, "jsx", REFRESHED)
-    assert '_s(App, "useStore{v}", true, function () { return [useStore]; });' in out
+def test_a_class_component_module_is_a_refresh_boundary() -> None:
+    # As @vitejs/plugin-react decides: nothing to register or sign, but the module accepts
+    # itself, and its runtime check takes the class for a component (React remounts it).
+    source = "import { Component } from 'react';\nexport class Clock extends Component { render() { return <p />; } }\n"
+    out = js(source, "tsx", REFRESHED)
+    assert "_refresh.register(" not in out
+    assert '_refresh.refresh("m.tsx", ["Clock"], _exports, next)' in out
+    assert transform("m.tsx", source, "tsx", options=REFRESHED).hot.self_accepting
+    assert not transform("m.tsx", source.replace("extends Component ", ""), "tsx", options=REFRESHED).hot.self_accepting
+
+
+def test_a_module_of_hooks_only_is_signed_but_leaves_updates_to_its_importers() -> None:
+    source = "import { useState } from 'react';\nexport function useCount() { return useState(0); }\n"
+    out = js(source, "tsx", REFRESHED)
+    assert '_s(useCount, "useState{(0)}")' in out
+    assert not transform("m.tsx", source, "tsx", options=REFRESHED).hot.self_accepting
 
 
 def test_refresh_leaves_modules_without_components_and_other_jsx_runtimes_alone() -> None:
@@ -176,7 +192,7 @@ def test_a_module_exporting_a_lowercase_function_registers_but_does_not_accept_i
     # HMR path (a re-render) instead of accepting itself and invalidating every time.
     source = "function App() { return <main />; }\nexport function render({ el }) { el.x = <App />; }\n"
     out = js(source, "jsx", REFRESHED)
-    assert '_refresh.register(App, "m.jsx App");' in out
+    assert '_refresh.register(_c, "m.jsx App");' in out
     assert "import.meta.hot" not in out
     assert not transform("m.jsx", source, "jsx", options=REFRESHED).hot.self_accepting
 

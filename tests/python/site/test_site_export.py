@@ -310,7 +310,7 @@ def test_cli_exports_and_reports_on_stderr(tmp_path: Path) -> None:
     result = run_cli("export", str(app_notebook(tmp_path)), "-o", str(tmp_path / "site"), "--legacy")
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    assert re.search(r"nbbundle: exported app\.js \(legacy\) to .*index\.html \(3 script and 3 style resources\)",
+    assert re.search(r"nbbundle: exported app\.js \(legacy, production\) to .*index\.html \(3 script and 3 style resources\)",
                      result.stderr)
 
 

@@ -1,0 +1,199 @@
+"""Compiled modules kept on disk, so a restarted kernel or a second build compiles nothing twice.
+
+Content-addressed, as Turbopack's and Parcel's caches and Vite's pre-bundled dependencies are:
+an entry's key is a hash of everything a ``TransformResult`` depends on (the module's id, text,
+kind, package type and compile options) and of the compiler itself (``compile/``'s own files
+and the grammar packages' files, by name, size and modification time), so a new nbbundle, a changed
+compiler or other options never read an old entry. Entries are pickles with a checksum.
+
+* Where: ``NBBUNDLE_CACHE_DIR``, else the platform's user cache folder (``platformdirs``:
+  ``~/.cache/nbbundle`` on Linux). ``NBBUNDLE_CACHE=off`` (or ``build --no-cache``) bypasses it.
+* Concurrent writers (two kernels, two builds, forked workers) are safe: an entry is written to
+  a temporary file in the same folder and renamed over its name, which is atomic; readers see
+  a whole entry or none.
+* Bounded: past ``NBBUNDLE_CACHE_MAX_MB`` (default 512) the least recently used entries go (a
+  hit refreshes the entry's modification time; eviction removes the oldest until the folder is
+  at 80 % of the bound).
+* A corrupt or truncated entry, or a folder that cannot be written, is a miss: never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbbundle.compile.module import TransformResult
+
+__all__ = ["DiskCache", "active", "configure"]
+
+#: Bumped when the entry format changes (the compiler's own changes are in the fingerprint).
+FORMAT = "v1"
+_CHECKSUM_BYTES = 16
+_GRAMMARS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript")
+_DEFAULT_MAX_MB = 512
+
+
+def compiler_fingerprint() -> bytes:
+    """A hash of what a compiled result depends on besides its inputs: the compiler's own files
+    (every file under ``compile/``) and the grammar packages' files, each by name, size and
+    modification time, as Python's bytecode cache checks its sources: an install, an upgrade or
+    an edit of the compiler changes it. Nothing is imported or read for it (a warm build never
+    loads a grammar)."""
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256(FORMAT.encode())
+    folders = [Path(__file__).resolve().parent]
+    for name in _GRAMMARS:
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            folders.append(Path(spec.origin).parent)
+    for folder in folders:
+        digest.update(b"\1" + str(folder).encode())
+        for path in sorted(folder.rglob("*")):
+            if "__pycache__" in path.parts:
+                continue
+            stat = path.stat()
+            digest.update(f"\0{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+class DiskCache:
+    """One cache folder: ``get`` and ``put`` of ``TransformResult``s by their inputs."""
+
+    def __init__(self, directory: Path, *, max_bytes: int = _DEFAULT_MAX_MB << 20,
+                 fingerprint: bytes | None = None) -> None:
+        self.directory = Path(directory)
+        self.max_bytes = max_bytes
+        self._fingerprint = fingerprint
+        self._written = 0
+        """Bytes this process wrote since it last measured the folder (eviction runs past a
+        tenth of the bound, so a build of many small files measures the folder a few times)."""
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def fingerprint(self) -> bytes:
+        if self._fingerprint is None:
+            self._fingerprint = compiler_fingerprint()
+        return self._fingerprint
+
+    def key(self, module_id: str, data: bytes, settings: str) -> str:
+        """The entry name for one module's inputs (``settings``: kind, package type, options)."""
+        digest = hashlib.sha256(self.fingerprint)
+        for part in (module_id.encode(), settings.encode(), data):
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / FORMAT / key[:2] / key
+
+    def get(self, key: str) -> TransformResult | None:
+        path = self._path(key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        checksum, payload = blob[:_CHECKSUM_BYTES], blob[_CHECKSUM_BYTES:]
+        try:
+            if hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest() != checksum:
+                raise ValueError("checksum")
+            result = pickle.loads(payload)  # noqa: S301 - our own folder, written by put()
+        except Exception:  # noqa: BLE001 - a damaged entry of any kind is a miss
+            self.misses += 1
+            _remove(path)
+            return None
+        try:
+            os.utime(path)  # least recently used goes first
+        except OSError:
+            pass
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: TransformResult) -> None:
+        path = self._path(key)
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest() + payload
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # A name no other writer uses (``tempfile`` would cost a warm build its import).
+            temporary = path.with_name(f".tmp-{os.getpid()}-{os.urandom(6).hex()}")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    file.write(blob)
+                os.replace(temporary, path)
+            except BaseException:
+                _remove(temporary)
+                raise
+        except OSError:
+            return  # a read-only or full disk: the build goes on without the cache
+        self._written += len(blob)
+        if self._written > self.max_bytes // 10:
+            self._written = 0
+            self.evict()
+
+    def evict(self) -> None:
+        """Remove the least recently used entries while the folder is over its bound."""
+        entries = []
+        total = 0
+        for path in (self.directory / FORMAT).glob("*/*"):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            entries.append((stat.st_mtime_ns, path.name, path, stat.st_size))
+            total += stat.st_size
+        if total <= self.max_bytes:
+            return
+        target = self.max_bytes * 8 // 10
+        for _, _, path, size in sorted(entries):
+            if total <= target:
+                break
+            _remove(path)
+            total -= size
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+_active: DiskCache | None = None
+_configured = False
+
+
+def configure(directory: Path | str | None = None, *, enabled: bool = True) -> DiskCache | None:
+    """Use ``directory`` (default: ``NBBUNDLE_CACHE_DIR`` or the user cache folder), or no disk
+    cache at all; returns the cache now in use."""
+    global _active, _configured
+    _configured = True
+    if not enabled:
+        _active = None
+        return None
+    if directory is None:
+        directory = os.environ.get("NBBUNDLE_CACHE_DIR") or _user_cache_dir()
+    max_mb = os.environ.get("NBBUNDLE_CACHE_MAX_MB", "")
+    max_bytes = int(max_mb) << 20 if max_mb.isdigit() else _DEFAULT_MAX_MB << 20
+    _active = DiskCache(Path(directory), max_bytes=max_bytes)
+    return _active
+
+
+def active() -> DiskCache | None:
+    """The cache in use: configured by a host (the CLI's flags), else by the environment."""
+    if not _configured:
+        configure(enabled=os.environ.get("NBBUNDLE_CACHE", "").lower() not in ("off", "0", "false", "no"))
+    return _active
+
+
+def _user_cache_dir() -> str:
+    import platformdirs
+
+    return platformdirs.user_cache_dir("nbbundle", appauthor=False)

@@ -1,0 +1,254 @@
+"""Import and export statements: the records linking needs, and the edits that remove them.
+
+Import and export statements only appear at the top level, so this reads the program's
+children and nothing else. Comments may sit anywhere inside a statement (``export { a, /* c */
+b }``): children are always taken without extras.
+
+* an import statement disappears (its newlines stay); its bindings become the module's
+  imported names, which ``bindings.py`` rewrites into member accesses;
+* ``export`` disappears in front of a declaration; ``export { … }`` lists disappear; what they
+  export is recorded (``exports``) and becomes a getter in the prologue ``render.py`` writes;
+* ``export default <expression>`` becomes a ``const`` of a generated name; an anonymous
+  function or class keeps the name "default" (NamedEvaluation), through parentheses too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from nbbundle.compile.javascript.literals import name_of, string_value
+from nbbundle.compile.javascript.syntax import named_children, unparenthesized
+from nbbundle.compile.module import ExportEntry, ImportedName, ImportRecord, LocalExport, ReExport
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from nbbundle.compile.text.edits import SourceEdits
+    from nbbundle.compile.text.names import GeneratedNames
+
+_ANONYMOUS_VALUES = frozenset({"class", "arrow_function", "function_expression", "function", "generator_function"})
+_HOISTED_FUNCTIONS = frozenset({"function_expression", "function", "generator_function"})
+
+
+@dataclass
+class ModuleSyntax:
+    """What the import and export statements of one module say."""
+
+    imports: list[ImportRecord] = field(default_factory=list)
+    import_names: list[list[ImportedName]] = field(default_factory=list)
+    bindings: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Local name → (dependency index, imported name; ``*`` for a namespace)."""
+    binding_nodes: list[tuple[str, Node]] = field(default_factory=list)
+    """Every local an import statement declares, with its identifier (for duplicate checks)."""
+    namespace_locals: list[tuple[str, int]] = field(default_factory=list)
+    exports: dict[str, ExportEntry] = field(default_factory=dict)
+    export_names: list[tuple[str, Node]] = field(default_factory=list)
+    """Every exported name with the node that names it, duplicates included (an early error)."""
+    local_exports: list[tuple[str, str, Node]] = field(default_factory=list)
+    """``export { local as exported }`` without ``from``: (exported, local, the local's node)."""
+    star_exports: list[int] = field(default_factory=list)
+    removed: list[tuple[int, int]] = field(default_factory=list)
+    default_needs_name: bool = False
+    has_module_syntax: bool = False
+    first_module_syntax: Node | None = None
+    _indexes: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[str, str, Node, str | None]] = field(default_factory=list)
+    """Early errors only the statements themselves show (``export default const``)."""
+    renamed: dict[int, str] = field(default_factory=dict)
+
+    def name(self, node: Node) -> str:
+        """The name an import or export list gives (a keyword the parse renamed included)."""
+        return self.renamed.get(node.start_byte) or name_of(node)
+
+    def dependency(self, source_node: Node) -> int:
+        specifier = string_value(source_node)
+        index = self._indexes.get(specifier)
+        if index is None:
+            index = self._indexes[specifier] = len(self.imports)
+            self.imports.append(ImportRecord(specifier, "static", (source_node.start_byte, source_node.end_byte)))
+            self.import_names.append([])
+        return index
+
+
+def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: GeneratedNames,
+                       renamed: dict[int, str] | None = None) -> ModuleSyntax:
+    """Read every import and export statement of ``root``, adding the edits that remove them.
+
+    ``renamed`` holds the keywords the parse renamed in import and export lists (``as if``).
+    """
+    syntax = ModuleSyntax()
+    syntax.renamed = renamed or {}
+    for statement in root.children:
+        kind = statement.type
+        if kind == "import_statement":
+            _import(syntax, statement, edits)
+        elif kind == "export_statement":
+            _export(syntax, statement, data, edits, names)
+        else:
+            continue
+        syntax.has_module_syntax = True
+        if syntax.first_module_syntax is None:
+            syntax.first_module_syntax = statement
+    return syntax
+
+
+def _remove(syntax: ModuleSyntax, node: Node, edits: SourceEdits) -> None:
+    edits.remove_keeping_lines(node.start_byte, node.end_byte)
+    syntax.removed.append((node.start_byte, node.end_byte))
+
+
+def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:
+    source = statement.child_by_field_name("source")
+    if source is None:
+        return
+    index = syntax.dependency(source)
+    requested = syntax.import_names[index]
+    _remove(syntax, statement, edits)
+    clause = next((c for c in named_children(statement) if c.type == "import_clause"), None)
+    if clause is None:
+        return  # import "./side-effect.js"
+    for part in named_children(clause):
+        if part.type == "identifier":
+            _bind(syntax, part, index, "default")
+            requested.append(ImportedName("default", (part.start_byte, part.end_byte)))
+        elif part.type == "namespace_import":
+            local = named_children(part)[0]
+            _bind(syntax, local, index, "*")
+            syntax.namespace_locals.append((syntax.name(local), index))
+            # The whole namespace is used: no acceptExports list can cover it.
+            requested.append(ImportedName("*", (local.start_byte, local.end_byte)))
+        elif part.type == "named_imports":
+            for specifier in named_children(part):
+                if specifier.type != "import_specifier":
+                    continue
+                name_node = specifier.child_by_field_name("name")
+                local = specifier.child_by_field_name("alias") or name_node
+                imported = syntax.name(name_node)
+                _bind(syntax, local, index, imported)
+                requested.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
+
+
+def _bind(syntax: ModuleSyntax, local: Node, index: int, imported: str) -> None:
+    name = syntax.name(local)
+    syntax.binding_nodes.append((name, local))
+    syntax.bindings.setdefault(name, (index, imported))
+
+
+def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdits, names: GeneratedNames) -> None:
+    if any(child.type == "default" for child in statement.children):
+        _export_default(syntax, statement, data, edits, names)
+        return
+    declaration = statement.child_by_field_name("declaration")
+    if declaration is not None:
+        edits.replace(statement.start_byte, declaration.start_byte, "")
+        for name_node in declared_names(declaration):
+            name = syntax.name(name_node)
+            _export_name(syntax, name, name_node, LocalExport(name))
+        return
+    source = statement.child_by_field_name("source")
+    _remove(syntax, statement, edits)
+    parts = named_children(statement)
+    if source is None:
+        clause = next(c for c in parts if c.type == "export_clause")
+        for specifier in named_children(clause):
+            name_node = specifier.child_by_field_name("name")
+            exported_node = specifier.child_by_field_name("alias") or name_node
+            exported, local = syntax.name(exported_node), syntax.name(name_node)
+            syntax.local_exports.append((exported, local, name_node))
+            # Resolved after every import was seen: `export { a }` may precede `import { a }`.
+            _export_name(syntax, exported, exported_node, LocalExport(local))
+        return
+    index = syntax.dependency(source)
+    requested = syntax.import_names[index]
+    for part in parts:
+        if part.type == "namespace_export":
+            name_node = named_children(part)[0]
+            _export_name(syntax, syntax.name(name_node), name_node, ReExport(index, "*"))
+            return
+        if part.type == "export_clause":
+            for specifier in named_children(part):
+                name_node = specifier.child_by_field_name("name")
+                exported_node = specifier.child_by_field_name("alias") or name_node
+                imported = syntax.name(name_node)
+                _export_name(syntax, syntax.name(exported_node), exported_node, ReExport(index, imported))
+                requested.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
+            return
+    syntax.star_exports.append(index)
+
+
+def _export_name(syntax: ModuleSyntax, name: str, node: Node, entry: ExportEntry) -> None:
+    syntax.export_names.append((name, node))
+    syntax.exports.setdefault(name, entry)
+
+
+def _export_default(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdits,
+                    names: GeneratedNames) -> None:
+    keyword = next(child for child in statement.children if child.type == "default")
+    declaration = statement.child_by_field_name("declaration")
+    if declaration is not None and declaration.type in ("lexical_declaration", "variable_declaration"):
+        # `export default const x = 1`: the grammar takes it, the language does not.
+        word = declaration.children[0]
+        message = ("Unexpected strict mode reserved word" if word.type == "let"
+                   else f"Unexpected token '{word.type}'")
+        syntax.problems.append(("EXPORT_DEFAULT_DECLARATION", message, word,
+                                f"export default takes an expression, a function or a class: declare the "
+                                f"variable first, then write export default {_first_name(declaration)};"))
+        return
+    if declaration is not None:  # export default function f() {} / class C {}
+        edits.replace(statement.start_byte, declaration.start_byte, "")
+        name_node = declaration.child_by_field_name("name")
+        _export_name(syntax, "default", keyword, LocalExport(syntax.name(name_node)))
+        return
+    value = statement.child_by_field_name("value")
+    if value is None:
+        return
+    local = names.default
+    _export_name(syntax, "default", keyword, LocalExport(local, value.type not in _HOISTED_FUNCTIONS))
+    if value.type in _HOISTED_FUNCTIONS:
+        # `export default function () {}` is a hoisted declaration named "default".
+        edits.replace(statement.start_byte, value.start_byte, "")
+        parameters = value.child_by_field_name("parameters")
+        space = "" if data[parameters.start_byte - 1 : parameters.start_byte] in (b" ", b"*") else " "
+        edits.replace(parameters.start_byte, parameters.start_byte, space + local)
+        syntax.default_needs_name = True
+        return
+    inner = unparenthesized(value)
+    if inner.type in _ANONYMOUS_VALUES and inner.child_by_field_name("name") is None:
+        # The spec names an anonymous function or class "default" (NamedEvaluation); a
+        # property key does the same, so `.name` reads "default" as natively.
+        edits.replace(statement.start_byte, value.start_byte, f"const {local} = ({{ default: ")
+        edits.replace(value.end_byte, statement.end_byte, "}).default;")
+        return
+    edits.replace(statement.start_byte, value.start_byte, f"const {local} = ")
+    if not data[statement.start_byte : statement.end_byte].rstrip().endswith(b";"):
+        edits.append(statement.end_byte, ";")
+
+
+def _first_name(declaration: Node) -> str:
+    names = declared_names(declaration)
+    return name_of(names[0]) if names else "name"
+
+
+def declared_names(declaration: Node) -> list[Node]:
+    """Identifier nodes a declaration binds (``const { a, b: [c] } = o`` → a, c), iteratively."""
+    if declaration.type not in ("lexical_declaration", "variable_declaration"):
+        name = declaration.child_by_field_name("name")
+        return [name] if name is not None else []
+    found: list[Node] = []
+    pending = [d.child_by_field_name("name") for d in named_children(declaration) if d.type == "variable_declarator"]
+    pending.reverse()
+    while pending:
+        node = pending.pop()
+        if node is None:
+            continue
+        kind = node.type
+        if kind in ("identifier", "shorthand_property_identifier_pattern"):
+            found.append(node)
+        elif kind == "pair_pattern":
+            pending.append(node.child_by_field_name("value"))
+        elif kind in ("assignment_pattern", "object_assignment_pattern"):
+            pending.append(node.child_by_field_name("left"))
+        elif kind in ("array_pattern", "object_pattern", "rest_pattern"):
+            pending.extend(reversed(named_children(node)))
+    return found

@@ -1,0 +1,168 @@
+"""One tree-sitter query, run once per module, finds every node the compiler decides from.
+
+The query runs in C over the whole tree and hands Python only the nodes it asked for, grouped
+by capture name: scopes, declarations, identifiers, ``import.meta``, ``import()``, ``await``,
+``return``, labels, literals that strict mode restricts, and so on. Comments are extras: no
+pattern asks for them, and they never sit between a node and the field a pattern names, so
+``import(/* c */ "./x.js")`` and ``export { a, /* c */ b }`` read like their plain forms.
+
+Capture names are the vocabulary of ``scopes.py`` and ``early_errors.py``; the lists come
+back unordered (py-tree-sitter collects them in sets), so whoever needs source order sorts.
+"""
+
+from __future__ import annotations
+
+import functools
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+import tree_sitter
+
+from nbbundle.compile.javascript.syntax import LANGUAGE
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tree_sitter import Node, Tree
+
+def _each(template: str, kinds: str) -> str:
+    """One pattern per node kind: alternations inside a pattern make the query engine slow."""
+    return "\n".join(template.format(kind) for kind in kinds.split())
+
+
+_DECLARATION_PATTERNS = "object_pattern array_pattern"
+_PARAMETER_PATTERNS = "object_pattern array_pattern assignment_pattern rest_pattern"
+QUERY_SOURCE = f"""
+; scopes and the contexts that decide what `arguments`, `return`, `super`, `await` may do
+[(function_declaration) (generator_function_declaration) (function_expression) (generator_function) (method_definition)] @function
+(arrow_function) @arrow
+(class_static_block) @static_block
+[(class_declaration) (class)] @class
+(field_definition value: (_) @field_value)
+(statement_block) @block
+(switch_body) @switch
+(catch_clause) @catch
+(for_statement) @for
+(for_in_statement) @for_in
+[(while_statement) (do_statement)] @loop
+(labeled_statement label: (statement_identifier) @label)
+
+; declarations
+(variable_declaration (variable_declarator name: (identifier) @var))
+{_each("(variable_declaration (variable_declarator name: ({}) @var_pattern))", _DECLARATION_PATTERNS)}
+(lexical_declaration (variable_declarator name: (identifier) @let))
+{_each("(lexical_declaration (variable_declarator name: ({}) @let_pattern))", _DECLARATION_PATTERNS)}
+(function_declaration name: (identifier) @function_name)
+(generator_function_declaration name: (identifier) @function_name)
+(class_declaration name: (identifier) @class_name)
+(function_expression name: (identifier) @own_name)
+(generator_function name: (identifier) @own_name)
+(class name: (identifier) @own_name)
+(formal_parameters (identifier) @param)
+{_each("(formal_parameters ({}) @param_pattern)", _PARAMETER_PATTERNS)}
+(arrow_function parameter: (identifier) @param)
+(catch_clause parameter: (identifier) @catch_param)
+{_each("(catch_clause parameter: ({}) @catch_pattern)", _DECLARATION_PATTERNS)}
+(shorthand_property_identifier_pattern) @pattern_name
+(pair_pattern value: (identifier) @pattern_name)
+(array_pattern (identifier) @pattern_name)
+(assignment_pattern left: (identifier) @pattern_name)
+(rest_pattern (identifier) @pattern_name)
+
+; names
+(identifier) @identifier
+(shorthand_property_identifier) @shorthand
+
+; module facts
+(meta_property) @meta
+(import) @import
+(call_expression function: (identifier) @callee)
+(await_expression) @await
+(yield_expression) @yield
+(for_in_statement "await") @for_await
+(return_statement) @return
+(super) @super
+
+; early errors
+(break_statement) @break
+(continue_statement) @continue
+(with_statement) @with
+(number) @number
+(string (escape_sequence) @string_escape)
+(template_string (escape_sequence) @template_escape)
+(unary_expression operator: "delete" argument: (identifier) @delete_operand)
+(unary_expression operator: "delete" argument: (parenthesized_expression) @delete_operand)
+(lexical_declaration kind: "const" (variable_declarator !value) @const_without_value)
+(optional_chain) @optional_chain
+(rest_pattern) @rest
+(update_expression argument: (_) @update_target)
+(assignment_expression left: (parenthesized_expression) @parenthesized_target)
+(expression_statement (string) @directive)
+(if_statement consequence: (_) @single_statement)
+(else_clause (_) @single_statement)
+(labeled_statement body: (_) @single_statement)
+(for_statement body: (_) @single_statement)
+(for_in_statement body: (_) @single_statement)
+(while_statement body: (_) @single_statement)
+(do_statement body: (_) @single_statement)
+(expression_statement (identifier) @bare_identifier_statement)
+[(jsx_element) (jsx_self_closing_element)] @jsx
+(html_comment) @html_comment
+"""
+
+
+@functools.cache
+def _cursor() -> tree_sitter.QueryCursor:
+    return tree_sitter.QueryCursor(tree_sitter.Query(LANGUAGE, QUERY_SOURCE))
+
+
+start_of = attrgetter("start_byte")
+end_of = attrgetter("end_byte")
+
+
+def collect(tree: Tree) -> dict[str, list[Node]]:
+    """Capture name → the captured nodes (unordered; a missing name captured nothing).
+
+    A few names are derived here from nodes the query captures anyway, where a pattern of
+    their own would cost more to compile (every process compiles the query once, before its
+    first module) than reading a field of a rare node does: ``for (let x of …)`` heads,
+    ``super(…)`` and ``import(…)`` calls, ``({…}) = …`` targets.
+    """
+    captures = _cursor().captures(tree.root_node)
+    for statement in captures.get("for_in", ()):
+        kind = statement.child_by_field_name("kind")
+        left = statement.child_by_field_name("left")
+        if kind is None or left is None:
+            continue  # `for (x of …)`: an assignment, not a declaration
+        name = "var" if kind.type == "var" else "let"
+        if left.type in _DECLARATION_PATTERN_KINDS:
+            name += "_pattern"
+        elif left.type != "identifier":
+            continue
+        captures.setdefault(name, []).append(left)
+    _derive(captures, "import", "dynamic_import", _call_of)
+    _derive(captures, "super", "super_call", _call_of)
+    _derive(captures, "parenthesized_target", "not_assignable", _literal_inside)
+    return captures
+
+
+_DECLARATION_PATTERN_KINDS = frozenset(_DECLARATION_PATTERNS.split())
+
+
+def _derive(captures: dict[str, list[Node]], source: str, name: str, pick: Callable[[Node], Node | None]) -> None:
+    derived = [node for node in map(pick, captures.get(source, ())) if node is not None]
+    if derived:
+        captures[name] = derived
+
+
+def _call_of(callee: Node) -> Node | None:
+    """The call whose function ``callee`` is (``super(…)``, ``import(…)``), if it is one."""
+    call = callee.parent
+    if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == callee:
+        return call
+    return None
+
+
+def _literal_inside(parenthesized: Node) -> Node | None:
+    """``parenthesized`` if it holds an object or array literal (``({ a }) = b`` is an error)."""
+    return parenthesized if any(child.type in ("object", "array") for child in parenthesized.named_children) else None

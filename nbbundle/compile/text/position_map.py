@@ -1,0 +1,165 @@
+"""Edits that keep every line where it was, and the map from edited text back to the original.
+
+The TypeScript and JSX pre-pass (``typescript/prepass.py``) turns a module into plain JavaScript by
+byte edits on the text the user wrote, the way Node's type stripping does: a type is replaced
+by as many spaces as it has characters, so lines and columns stay the user's. Some edits cannot
+keep their length (``<b>hi</b>`` becomes ``jsx("b", { children: "hi" })``, an ``enum`` becomes
+an IIFE); they keep their newlines instead, so lines still match, and the ``PositionMap`` that
+``apply`` returns gives the original position of any place in the output. Diagnostics, import
+ranges and runtime errors are mapped back through it, so they name the cell's own line:column.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from nbbundle.compile.errors import position_at
+
+#: What a blank replaces: every character but the line terminators JavaScript knows.
+_NOT_LINE_BREAK = re.compile("[^\n\r\u2028\u2029]")
+
+
+def blank_text(text: str) -> str:
+    """``text`` with every character but line breaks replaced by a space."""
+    return _NOT_LINE_BREAK.sub(" ", text)
+
+
+class LineEdits:
+    """Replacements at byte offsets of one text; ``apply`` gives the new text and its map.
+
+    An edit that starts inside a range an earlier edit already replaced is dropped: the outer
+    edit decided what that text becomes (a type annotation inside a removed interface).
+    Insertions at one offset keep the order they were made in, before a replacement there.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._edits: list[tuple[int, int, int, str]] = []  # (start, order, end, text)
+
+    def blank(self, start: int, end: int) -> None:
+        """Spaces for bytes ``start:end``, one per character, line breaks kept."""
+        if end > start:
+            self._add(start, end, blank_text(self.data[start:end].decode()))
+
+    def blank_statement(self, start: int, end: int) -> None:
+        """Remove a statement: ``;`` then blanks, so the code around it cannot run together.
+
+        ``let a = b`` followed by a removed ``interface`` and then ``(c)`` would otherwise
+        become the call ``b(c)``; TypeScript's own output has the semicolons it needs.
+        """
+        if end > start:
+            self._add(start, end, ";" + blank_text(self.data[start + 1 : end].decode()))
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        """``text`` for bytes ``start:end``; newlines of the old text that ``text`` lacks follow it."""
+        missing = self.data.count(b"\n", start, end) - text.count("\n")
+        self._add(start, end, text + "\n" * max(0, missing))
+
+    def insert(self, offset: int, text: str) -> None:
+        self._add(offset, offset, text)
+
+    def _add(self, start: int, end: int, text: str) -> None:
+        # Insertions (empty ranges) sort before a replacement at the same offset.
+        self._edits.append((start, 0 if start == end else 1, end, text))
+
+    def apply(self) -> tuple[str, PositionMap]:
+        """The edited text, and the map from its byte offsets back to the original's."""
+        data = self.data
+        out: list[bytes] = []
+        size = 0
+        segments: list[tuple[int, int, int]] = []  # (output offset, original offset, length)
+        position = 0
+        for _, (start, _, end, text) in sorted(enumerate(self._edits), key=lambda e: (e[1][0], e[1][1], e[0])):
+            if start < position:
+                continue
+            if start > position:
+                segments.append((size, position, start - position))
+                out.append(data[position:start])
+                size += start - position
+            encoded = text.encode()
+            out.append(encoded)
+            size += len(encoded)
+            position = end
+        if position < len(data):
+            segments.append((size, position, len(data) - position))
+            out.append(data[position:])
+            size += len(data) - position
+        output = b"".join(out)
+        return output.decode(), PositionMap(output, data, segments)
+
+
+@dataclass(frozen=True)
+class PositionMap:
+    """Where each place of the edited text was in the original (both as UTF-8 bytes).
+
+    Text copied from the original maps exactly; a place inside generated text maps to where the
+    replaced original text began.
+    """
+
+    output: bytes
+    original: bytes
+    segments: list[tuple[int, int, int]]
+
+    def original_offset(self, offset: int) -> int:
+        """The original byte offset of output byte ``offset``."""
+        index = bisect_right(self.segments, (offset, 1 << 62, 0)) - 1
+        if index < 0:
+            return 0
+        out_start, original_start, length = self.segments[index]
+        return original_start + min(offset - out_start, length)
+
+    def original_range(self, start: int, end: int) -> tuple[int, int]:
+        first = self.original_offset(start)
+        return first, max(first, self.original_offset(end))
+
+    def original_position(self, line: int, column: int) -> tuple[int, int]:
+        """The original (1-based line, 0-based character column) of an output position."""
+        offset = _offset_of(self.output, line, column)
+        original = self.original_offset(offset)
+        return position_at("", original, self.original)
+
+    @property
+    def is_identity(self) -> bool:
+        return len(self.segments) == 1 and self.segments[0] == (0, 0, len(self.original)) == (0, 0, len(self.output))
+
+
+def _offset_of(data: bytes, line: int, column: int) -> int:
+    """The byte offset of a (1-based line, 0-based character column) in ``data``."""
+    start = 0
+    for _ in range(max(0, line - 1)):
+        found = data.find(b"\n", start)
+        if found == -1:
+            return len(data)
+        start = found + 1
+    end = data.find(b"\n", start)
+    text = data[start : end if end != -1 else len(data)].decode(errors="replace")
+    return start + len(text[: max(0, column)].encode())
+
+
+#: Longer lines (minified code) are not aligned: the alignment is quadratic in the worst case.
+_ALIGN_LIMIT = 4000
+
+
+def align_column(generated: str, written: str, column: int) -> int:
+    """The column of ``written`` that column ``column`` of ``generated`` came from.
+
+    For the last step of the pipeline, whose edits are not kept: the JavaScript transform
+    rewrites names on a line (``useState`` → ``(0, __nbb_import_1__.useState)``) and prefixes
+    line 1 with the module's prologue, but never moves text across lines. The two lines are
+    aligned on the text they share; a column inside generated text maps to where it was
+    inserted.
+    """
+    if generated == written or len(generated) > _ALIGN_LIMIT or len(written) > _ALIGN_LIMIT:
+        return min(column, len(written))
+    from difflib import SequenceMatcher
+
+    previous_end = 0
+    for start, origin, size in SequenceMatcher(None, generated, written, autojunk=False).get_matching_blocks():
+        if column < start:
+            return previous_end
+        if column < start + size:
+            return origin + column - start
+        previous_end = origin + size
+    return min(column, len(written))

@@ -1,0 +1,188 @@
+"""The compile cache on disk: same bytes warm as cold, safe under two writers, damage is a miss,
+bounded, and invalidated by anything a compiled module depends on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nbbundle.bundle.build import build
+from nbbundle.compile import disk_cache, transform
+from nbbundle.compile.options import CompileOptions, JsxOptions
+
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> disk_cache.DiskCache:
+    """A fresh cache folder in use, and an empty in-memory cache (so the disk is asked)."""
+    monkeypatch.setattr(transform, "_cache", {})
+    monkeypatch.setattr(transform, "_versions", {})
+    monkeypatch.setattr(disk_cache, "_configured", True)
+    monkeypatch.setattr(disk_cache, "_active", None)
+    used = disk_cache.configure(tmp_path / "cache")
+    assert used is not None
+    return used
+
+
+def _forget_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(transform, "_cache", {})
+    monkeypatch.setattr(transform, "_versions", {})
+
+
+def _entries(folder: Path) -> dict[str, int]:
+    """Entry name → inode: a rewritten entry is a new file (written aside, renamed over)."""
+    return {path.name: path.stat().st_ino for path in folder.glob(f"{disk_cache.FORMAT}/*/*")}
+
+
+def test_every_fixture_builds_the_same_bytes_from_the_cache(cache: disk_cache.DiskCache,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = sorted(p for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())
+    cold = {case.name: build(case / "main.js").code for case in cases}
+    written = _entries(cache.directory)
+    assert len(written) >= len(cases)
+    _forget_memory(monkeypatch)
+    hits_before = cache.hits
+    warm = {case.name: build(case / "main.js").code for case in cases}
+    assert warm == cold
+    assert _entries(cache.directory) == written, "a warm build compiled (and wrote) something again"
+    assert cache.hits - hits_before >= len(written)
+
+
+def _cli_build(entry: Path, out: Path, cache_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NBBUNDLE_CACHE")}
+    return subprocess.run([sys.executable, "-m", "nbbundle", "build", str(entry), "-o", str(out),
+                           "--cache-dir", str(cache_dir), *extra],
+                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+
+
+def _many_modules(folder: Path, count: int) -> Path:
+    """An app of ``count`` modules, each importing the next (enough for the forked workers)."""
+    folder.mkdir()
+    for index in range(count):
+        following = f'import {{ v{index + 1} }} from "./m{index + 1}.js";\n' if index + 1 < count else ""
+        tail = f" + v{index + 1}" if index + 1 < count else ""
+        (folder / f"m{index}.js").write_text(f"{following}export const v{index} = {index}{tail};\n")
+    (folder / "main.js").write_text('import { v0 } from "./m0.js";\nconsole.log(v0);\n')
+    return folder / "main.js"
+
+
+def test_a_second_process_compiles_nothing_the_first_compiled(tmp_path: Path) -> None:
+    entry = _many_modules(tmp_path / "app", 40)
+    cache_dir = tmp_path / "cache"
+    first = _cli_build(entry, tmp_path / "a.js", cache_dir)
+    assert first.returncode == 0, first.stderr
+    written = _entries(cache_dir)
+    assert len(written) == 41
+    second = _cli_build(entry, tmp_path / "b.js", cache_dir)
+    assert second.returncode == 0, second.stderr
+    assert _entries(cache_dir) == written
+    assert (tmp_path / "a.js").read_bytes() == (tmp_path / "b.js").read_bytes()
+
+
+def test_two_processes_filling_one_cache_at_once(tmp_path: Path) -> None:
+    entry = _many_modules(tmp_path / "app", 120)
+    cache_dir = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NBBUNDLE_CACHE")}
+    runs = [subprocess.Popen([sys.executable, "-m", "nbbundle", "build", str(entry), "-o", str(tmp_path / f"{n}.js"),
+                              "--cache-dir", str(cache_dir)], env=env, cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(2)]
+    for run in runs:
+        _, stderr = run.communicate(timeout=300)
+        assert run.returncode == 0, stderr
+    reference = _cli_build(entry, tmp_path / "ref.js", tmp_path / "unused", "--no-cache")
+    assert reference.returncode == 0, reference.stderr
+    assert (tmp_path / "0.js").read_bytes() == (tmp_path / "1.js").read_bytes() == (tmp_path / "ref.js").read_bytes()
+    assert not (tmp_path / "unused").exists(), "--no-cache wrote a cache"
+    assert not list(cache_dir.glob(f"{disk_cache.FORMAT}/*/.tmp-*")), "a writer left a temporary file"
+    reader = disk_cache.DiskCache(cache_dir)
+    names = list(_entries(cache_dir))
+    assert len(names) == 121
+    assert all(reader.get(name) is not None for name in names), "an entry two writers made does not load"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_a_damaged_entry_is_a_miss_and_is_written_again(damage: str, cache: disk_cache.DiskCache,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "export const answer = 42;\n"
+    good = transform.transform("a.js", text)
+    [path] = cache.directory.glob(f"{disk_cache.FORMAT}/*/*")
+    blob = path.read_bytes()
+    path.write_bytes({"truncated": blob[: len(blob) // 2], "garbage": b"\x80" * len(blob), "empty": b""}[damage])
+    _forget_memory(monkeypatch)
+    misses = cache.misses
+    assert transform.transform("a.js", text) == good
+    assert cache.misses == misses + 1
+    assert path.read_bytes() == blob, "the entry was not written again"
+
+
+def test_the_least_recently_used_entries_go_first(tmp_path: Path) -> None:
+    small = disk_cache.DiskCache(tmp_path / "cache", max_bytes=1 << 40, fingerprint=b"f")
+    results = {}
+    for index in range(10):
+        key = small.key(f"m{index}.js", f"export const v = {index};".encode(), "js")
+        result = transform.transform(f"m{index}.js", f"export const v = {index};")
+        small.put(key, result)
+        results[key] = result
+        path = small._path(key)  # noqa: SLF001 - the test ages entries by hand
+        os.utime(path, ns=(index * 10**9, index * 10**9))
+    keys = list(results)
+    size = sum(small._path(key).stat().st_size for key in keys)  # noqa: SLF001
+    assert small.get(keys[0]) is not None  # used now: the newest of all
+    small.max_bytes = size // 2
+    small.evict()
+    kept = [key for key in keys if small._path(key).exists()]  # noqa: SLF001
+    assert sum(small._path(key).stat().st_size for key in kept) <= small.max_bytes * 8 // 10  # noqa: SLF001
+    assert keys[0] in kept, "the entry used last was evicted"
+    gone = [key for key in keys if key not in kept]
+    assert gone == keys[1:len(gone) + 1], "eviction did not take the oldest first"
+
+
+def test_anything_a_result_depends_on_is_in_the_key(tmp_path: Path) -> None:
+    one = disk_cache.DiskCache(tmp_path, fingerprint=b"nbbundle 1")
+    other = disk_cache.DiskCache(tmp_path, fingerprint=b"nbbundle 2")
+    data = b"export const v = <b>1</b>;"
+    base = one.key("a.jsx", data, f"jsx:None:{CompileOptions()}")
+    assert base != other.key("a.jsx", data, f"jsx:None:{CompileOptions()}")
+    assert base != one.key("b.jsx", data, f"jsx:None:{CompileOptions()}")
+    assert base != one.key("a.jsx", data + b" ", f"jsx:None:{CompileOptions()}")
+    assert base != one.key("a.jsx", data, f"jsx:None:{CompileOptions(jsx=JsxOptions(runtime='classic'))}")
+    assert base != one.key("a.jsx", data, f"jsx:None:{CompileOptions(react_refresh=True)}")
+    assert base == disk_cache.DiskCache(tmp_path, fingerprint=b"nbbundle 1").key(
+        "a.jsx", data, f"jsx:None:{CompileOptions()}")
+
+
+def test_the_fingerprint_changes_with_the_compiler(tmp_path: Path) -> None:
+    before = disk_cache.compiler_fingerprint()
+    assert disk_cache.compiler_fingerprint() == before
+    source = Path(disk_cache.__file__).with_name("transform.py")
+    stat = source.stat()
+    try:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        assert disk_cache.compiler_fingerprint() != before
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert disk_cache.compiler_fingerprint() == before
+
+
+def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(transform, "_cache", {})
+    monkeypatch.setattr(disk_cache, "_configured", True)
+    monkeypatch.setattr(disk_cache, "_active", disk_cache.DiskCache(blocked / "cache"))
+    assert transform.transform("a.js", "export default 1;").exports
+
+
+def test_the_environment_turns_it_off(tmp_path: Path) -> None:
+    entry = _many_modules(tmp_path / "app", 3)
+    env = {**os.environ, "NBBUNDLE_CACHE": "off", "NBBUNDLE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "nbbundle", "build", str(entry), "-o", str(tmp_path / "a.js")],
+                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "cache").exists()

@@ -149,3 +149,83 @@ def test_an_unresolved_import_in_a_worker_module_has_its_code_frame(tmp_path: Pa
     reports = failed_builds_with_and_without_workers(entry, monkeypatch, compiled_where)
     assert reports[0] == reports[1]
     assert 'import { gone } from "./nope.js";' in reports[0][0]
+
+
+# The pieces each worker uses (found by scripts/mutation.sh nbbundle/bundle/workers.py)
+
+
+@pytest.mark.parametrize(("cores", "load", "expected"), [
+    (4, 0.5, 4),
+    (4, 5.0, 4),  # load up to cores + 1: still one per core
+    (4, 5.5, 0),  # oversubscribed: stays in one process
+    (1, 0.0, 0),  # one core: no worker
+    (12, 0.0, 8),  # at most eight
+])
+def test_worker_count_follows_the_cores_and_the_load(monkeypatch: pytest.MonkeyPatch, cores: int, load: float,
+                                                     expected: int) -> None:
+    monkeypatch.delenv("NBBUNDLE_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert worker_module.worker_count() == expected
+
+
+def test_worker_count_without_affinity_counts_the_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_affinity(pid: int) -> set[int]:
+        raise OSError("not here")
+
+    monkeypatch.delenv("NBBUNDLE_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", no_affinity)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert worker_module.worker_count() == 3
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("0", 0), (" 3 ", 3), ("100", 32), ("", 2), ("many", 2)])
+def test_nbbundle_workers_overrides_the_count_up_to_32(monkeypatch: pytest.MonkeyPatch, setting: str,
+                                                       expected: int) -> None:
+    monkeypatch.setenv("NBBUNDLE_WORKERS", setting)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert worker_module.worker_count() == expected
+
+
+def test_a_compiler_bug_becomes_a_diagnostic_naming_the_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(worker_module, "transform", broken)
+    [diagnostic] = worker_module.compile_module("a.js", "x", "js", None)
+    assert (diagnostic.code, diagnostic.message, diagnostic.module_id, diagnostic.hint) == (
+        "INTERNAL_ERROR", "nbbundle could not compile this module (ValueError: boom)", "a.js",
+        "This is a bug in nbbundle; please report it with the module's text.")
+
+
+def test_the_package_type_and_the_options_reach_the_compiler(tmp_path: Path) -> None:
+    from nbbundle.compile.options import CompileOptions
+
+    (tmp_path / "a.js").write_text("module.exports = process.env.NODE_ENV;\n")
+    _, compiled = worker_module.compile_file("a.js", tmp_path / "a.js", "js", "module")
+    assert [d.code for d in compiled] == ["COMMONJS_IN_MODULE"]
+    _, development = worker_module.compile_file("a.js", tmp_path / "a.js", "js", "commonjs")
+    _, production = worker_module.compile_file("a.js", tmp_path / "a.js", "js", "commonjs",
+                                               CompileOptions(mode="production"))
+    assert (development.body_parts, production.body_parts) == (
+        ('module.exports = "development";\n',), ('module.exports = "production";\n',))
+
+
+def test_a_file_that_cannot_be_read_is_none_with_the_reason(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.js"
+    assert worker_module.compile_file("gone.js", missing, "js", None) == (
+        None, f"[Errno 2] No such file or directory: '{missing}'")
+
+
+def test_the_results_pipe_holds_a_mebibyte() -> None:
+    import fcntl
+
+    read, write = os.pipe()
+    try:
+        worker_module._widen(write)
+        assert fcntl.fcntl(write, getattr(fcntl, "F_GETPIPE_SZ", 1032)) == 1 << 20
+    finally:
+        os.close(read)
+        os.close(write)

@@ -4,13 +4,13 @@
 # for the JS runtime (js/…). Not part of the test command (too slow); run it on the folders a
 # change touches, and look at what survived.
 #
-#   bash scripts/mutation.sh                     # the folders of issue 24 (about 30-60 min)
+#   bash scripts/mutation.sh                     # the folders of issue 24 (bundle/ takes hours)
 #   bash scripts/mutation.sh nbbundle/kernel/protocol.py js/widget.js
 #
 # Each PATH is mutated in a copy of this checkout under tests/.cache/mutation/ (the work tree is
 # never touched), with the tests that cover it (the table in `tests_for` below; mutmut then runs,
 # for each mutant, only the tests that reached the mutated function, fastest first). For
-# nbbundle/bundle/ the fixtures against node (88 node runs, two minutes) are a second pass, on
+# nbbundle/bundle/ the fixtures against node (92 programs, two minutes) are a second pass, on
 # the mutants the other bundle tests let survive (`slow_tests_for`). One worker:
 # the machine is shared. Prints one score per PATH: mutants killed (or timed out) out of all,
 # less those listed as equivalent in scripts/mutation-survivors.md, and names every survivor

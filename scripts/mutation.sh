@@ -37,8 +37,9 @@ tests_for() {
     nbbundle/hmr*) echo "tests/python/hmr tests/python/kernel/test_hmr_rules.py" ;;
     nbbundle/kernel/protocol.py) echo "tests/python/kernel/test_protocol_messages.py tests/python/kernel/test_view_protocol.py" ;;
     nbbundle/bundle/workers.py) echo "tests/python/bundle/test_workers.py tests/python/bundle/test_errors.py" ;;
+    nbbundle/bundle/output.py) echo "tests/python/bundle/test_output.py tests/python/bundle/test_build_output.py" ;;
     nbbundle/bundle/graph.py) echo "tests/python/bundle/test_graph.py tests/python/bundle/test_dynamic_and_hot.py tests/python/hmr tests/python/kernel/test_hmr_rules.py" ;;
-    nbbundle/bundle*) echo "tests/python/bundle/test_build_output.py tests/python/bundle/test_dynamic_and_hot.py tests/python/bundle/test_errors.py tests/python/bundle/test_graph.py tests/python/bundle/test_workers.py" ;;
+    nbbundle/bundle*) echo "tests/python/bundle/test_output.py tests/python/bundle/test_build_output.py tests/python/bundle/test_dynamic_and_hot.py tests/python/bundle/test_errors.py tests/python/bundle/test_graph.py tests/python/bundle/test_workers.py" ;;
     nbbundle/*) d="${1#nbbundle/}"; echo "tests/python/${d%%/*}" ;;
     js/hmr-client.js) echo "tests/js/hmr-client.test.mjs tests/js/hmr-client-edges.test.mjs tests/js/widget.test.mjs" ;;
     js/widget.js | js/widget-view.js) echo "tests/js/widget.test.mjs tests/js/widget-lifecycle.test.mjs tests/js/widget-view.test.mjs" ;;
@@ -60,7 +61,7 @@ slug() { echo "$1" | tr '/.' '__' | sed 's/_*$//'; }
 # mutants the fast tests let survive. Empty: one pass.
 slow_tests_for() {
   case "$1" in
-    nbbundle/bundle/workers.py | nbbundle/bundle/graph.py) echo "" ;;
+    nbbundle/bundle/workers.py | nbbundle/bundle/graph.py | nbbundle/bundle/output.py) echo "" ;;
     nbbundle/bundle*) echo "tests/python/bundle/test_fixtures.py" ;;
     *) echo "" ;;
   esac

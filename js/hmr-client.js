@@ -292,10 +292,10 @@ export class HmrClient {
 	/** dispose → prune (both with `data`; a CSS module's prune removes its style), then forget it. @param {string} id */
 	async #prune(id) {
 		const state = this.#states.get(id);
-		let ok = true;
 		if (state) {
-			ok = await this.#runAll(state.disposers, state.data, id, "dispose");
-			ok = (await this.#runAll(state.pruners, state.data, id, "prune")) && ok;
+			// A callback that throws is reported (phase dispose or prune); the others still run.
+			await this.#runAll(state.disposers, state.data, id, "dispose");
+			await this.#runAll(state.pruners, state.data, id, "prune");
 		}
 		// Dropped after prune (Vite PR #23002): a module added again starts with fresh data.
 		this.#states.delete(id);
@@ -303,14 +303,14 @@ export class HmrClient {
 		this.#reported.delete(id);
 		this.#pending.delete(id);
 		this.#registrations.delete(id);
-		return ok;
 	}
 
-	/** @param {DataCallback[]} callbacks @param {Record<string, any>} data @param {string} id @param {"dispose" | "prune"} kind */
+	/**
+	 * Every callback in order, each error reported (none stops the others).
+	 * @param {DataCallback[]} callbacks @param {Record<string, any>} data @param {string} id @param {"dispose" | "prune"} kind
+	 */
 	async #runAll(callbacks, data, id, kind) {
-		let ok = true;
-		for (const callback of callbacks) ok = (await this.#call(callback, [data], id, `hot.${kind}() callback of ${id}`, kind)) && ok;
-		return ok;
+		for (const callback of callbacks) await this.#call(callback, [data], id, `hot.${kind}() callback of ${id}`, kind);
 	}
 
 	/**

@@ -4,8 +4,9 @@
 then runs ``python scripts/labextension_record.py write``: it stores the SHA-256 of every build
 input (the sources, ``package.json`` and the npm lockfile) and of every output file in
 ``nbbundle/labextension/build-record.json``. The test command checks the record without Node
-(``tests/python/labextension/test_build_record.py``): a source edited without a rebuild, or an
-output edited by hand, fails it with the files named.
+(``tests/python/labextension/test_labextension_build.py``): a source edited without a rebuild, or an
+output edited by hand, fails it with the files named. ``write`` trusts what is on disk, so the
+same test file also rebuilds the extension with Node and compares the files themselves.
 
 Run ``python scripts/labextension_record.py check`` for the same check by hand.
 """

@@ -2,8 +2,10 @@
 # Set up and run every test: Python (pytest, including browser tests in Chromium and TypeScript's
 # `tsc` over the JSDoc types of js/ and of the extension's sources, tests/python/test_runtime_types.py),
 # the import contracts between the package's folders (lint-imports) and the JS runtime (node --test).
-# Browser tests need /usr/bin/chromium (apt-get install chromium); without it they are skipped
-# with that reason. Arguments go to pytest (e.g. -k name). Ends with one summary of the three
+# Browser tests need /usr/bin/chromium (apt-get install chromium); without it, or without node,
+# npm, marimo or Voila, those tests are skipped with that reason, and the summary counts what did
+# not run and why (with CI=true, as .ci/run sets, they are errors instead). Arguments go to
+# pytest (e.g. -k name). Ends with one summary of the three
 # suites (scripts/test_summary.py) and exits non-zero if any of them failed.
 . "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" test
 results="$(mktemp -d)"

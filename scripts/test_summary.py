@@ -4,16 +4,20 @@ Reads what test.sh left in a folder (pytest's JUnit XML, lint-imports' output, n
 each suite's exit code) and prints a line per suite, then one plain total line
 (``all: N passed, N failed, N skipped, N known divergences``; lint-imports' contracts count
 as checks; pytest's strict xfails are the known divergences from node, listed in
-tests/python/known_divergences.py). Exits 1 if any suite failed, so the test command's status
-is the truth for CI.
+tests/python/known_divergences.py). Then, if any test did not run, how many and why: one line
+per reason (``missing tool: node is not on PATH …``: see tests/python/missing_tools.py).
+Exits 1 if any suite failed, so the test command's status is the truth for CI; under
+``CI=true`` a node test that did not run is a failure too (pytest's own hooks see to its tests).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -29,6 +33,8 @@ class Suite:
     exit_code: int = 0
     unit: str = "passed"
     note: str = ""
+    not_run: Counter[str] = field(default_factory=Counter)
+    """Why the skipped tests did not run: reason (its first line) → how many."""
 
     def line(self) -> str:
         parts = [f"{self.passed} {self.unit}"]
@@ -70,6 +76,8 @@ def pytest_suite(results: Path) -> Suite:
                 suite.xfailed += 1
             else:
                 suite.skipped += 1
+                reason = outcomes["skipped"].get("message") or "no reason given"
+                suite.not_run[f"pytest: {reason.splitlines()[0] if reason.strip() else 'no reason given'}"] += 1
         else:
             suite.passed += 1
     if suite.exit_code == 5:
@@ -97,7 +105,13 @@ def node_suite(results: Path) -> Suite:
         return suite
     suite.passed = int(counts.get("pass", 0))
     suite.failed = int(counts.get("fail", 0)) + int(counts.get("cancelled", 0))
-    suite.skipped = int(counts.get("skipped", 0)) + int(counts.get("todo", 0))
+    # A skipped describe() counts none of its tests in node's totals: its SKIP line is counted.
+    skips = re.findall(r"^\s*ok \d+ - .*? # (SKIP|TODO)\b ?(.*)$", text, re.MULTILINE)
+    suite.skipped = max(int(counts.get("skipped", 0)) + int(counts.get("todo", 0)), len(skips))
+    for kind, reason in skips:
+        suite.not_run[f"node --test: {reason.strip() or kind}"] += 1
+    if suite.skipped and os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+        suite.exit_code, suite.note = 1, "CI=true: every test must run"
     suite.seconds = float(counts.get("duration_ms", 0)) / 1000
     return suite
 
@@ -116,6 +130,11 @@ def main(argv: list[str]) -> int:
     if known:
         total += f", {known} known divergence{'' if known == 1 else 's'} from node (tests/python/known_divergences.py)"
     print(total)
+    not_run = sum((s.not_run for s in suites), Counter())
+    if skipped:
+        print(f"{skipped} test{'' if skipped == 1 else 's'} did not run:")
+        for reason, count in sorted(not_run.items(), key=lambda item: (-item[1], item[0])):
+            print(f"  {count:>4}  {reason}")
     return 1 if failed or any(s.exit_code for s in suites) else 0
 
 

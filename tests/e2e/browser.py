@@ -5,17 +5,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
+from missing_tools import CHROMIUM, needs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-CHROMIUM = os.environ.get("NBB_CHROMIUM", "/usr/bin/chromium")
 # Playwright cannot download its own browser here; these flags keep Debian's Chromium from
 # reaching for the network at start (see E2E-RECIPE.md).
 CHROMIUM_ARGS = [
@@ -23,9 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
-requires_chromium = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"
-)
+requires_chromium = needs("chromium")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

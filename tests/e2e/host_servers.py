@@ -2,8 +2,9 @@
 
 Each runs from this venv (``sys.executable -m marimo|voila``) on 127.0.0.1 with no token, with
 its own config folders, in its own process group, which is ended by its id when the test is
-done. A server that cannot start makes the test skip with the reason and its log (the brief's
-rule: skipped only where the server cannot start), never hang.
+done. The test skips only when marimo or Voilà is not installed (an error under CI, see
+missing_tools.py); a server that is installed but exits or does not answer within
+``START_TIMEOUT_S`` fails the test with its log: a broken integration is no skip. Never hangs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from jupyter_harness import free_port
+from missing_tools import skip_without
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -49,7 +51,8 @@ def _server(what: str, cmd: Sequence[str], *, cwd: Path, env: dict[str, str], pr
             while not _answers(probe):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     tail = "".join(log_path.read_text().splitlines(True)[-30:])
-                    pytest.skip(f"{what} did not start on 127.0.0.1 (exit code {proc.poll()}):\n{tail}")
+                    pytest.fail(f"{what} did not start on 127.0.0.1 within {START_TIMEOUT_S} s "
+                                f"(exit code {proc.poll()}):\n{tail}", pytrace=False)
                 time.sleep(0.2)
             yield
         finally:
@@ -77,7 +80,7 @@ def marimo_edit(notebook: Path, *, cwd: Path, home: Path) -> Iterator[str]:
     ``home`` holds the user config: cells run when the page opens (``auto_instantiate``),
     as after a reader's "Run all", and no config of the machine's user leaks in.
     """
-    pytest.importorskip("marimo", reason="marimo is not installed (pip install -e '.[test]')")
+    skip_without("marimo")
     config = home / ".config" / "marimo"
     config.mkdir(parents=True, exist_ok=True)
     (config / "marimo.toml").write_text("[runtime]\nauto_instantiate = true\n")
@@ -96,7 +99,7 @@ def marimo_edit(notebook: Path, *, cwd: Path, home: Path) -> Iterator[str]:
 def voila(notebook: Path, *, home: Path) -> Iterator[str]:
     """``voila notebook`` (no browser, no token); yields its URL. The kernel runs in the
     notebook's folder, as in Jupyter."""
-    pytest.importorskip("voila", reason="voila is not installed (pip install -e '.[test]')")
+    skip_without("voila")
     home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1", JUPYTER_CONFIG_DIR=str(home / "config"),
                JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
+import { runningAfter } from "../../js/hmr-client.js";
 import { HotContext, resolveHotDependency } from "../../js/hot-context.js";
 import { createFakeDocument } from "./fake-dom.mjs";
 import { createView, depUpdate, nextTask, selfUpdate, updateMessage } from "./hmr-harness.mjs";
@@ -192,7 +193,44 @@ describe("async modules (top-level await)", () => {
 	});
 });
 
+describe("what runs after an update with errors (runningAfter)", () => {
+	const after = (...phases) => runningAfter(phases.map((phase) => ({ phase, id: "a.js", line: null, column: null, revision: null, message: "x" })));
+	it("each phase on its own", () => {
+		assert.deepEqual(["accept", "render", "init", "evaluate", "dispose", "prune"].map((phase) => [phase, after(phase)]), [
+			["accept", "mixed"], ["render", "mixed"], ["init", "previous"], ["evaluate", "previous"], ["dispose", "current"], ["prune", "current"]]);
+		assert.equal(after(), "current");
+	});
+	it("a callback that stopped half way wins over a version that never ran", () => {
+		assert.deepEqual([after("init", "accept"), after("evaluate", "render"), after("prune", "init")], ["mixed", "mixed", "previous"]);
+	});
+});
+
 describe("dispose, prune and data", () => {
+	it("a dispose or prune callback that throws is reported with its phase, the others still run, and the new version runs", async () => {
+		const log = [];
+		function extra_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+			const hot = __nbb_module__.meta.hot;
+			hot.dispose(() => { log.push("dispose 1"); throw new Error("dispose failed"); });
+			hot.dispose(() => log.push("dispose 2"));
+			hot.prune(() => { log.push("prune 1"); throw new Error("prune failed"); });
+			hot.prune(() => log.push("prune 2"));
+		}
+		const app = (imports) => function app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
+			if (imports) __nbb_require__("extra.js");
+			__nbb_module__.meta.hot.accept();
+		};
+		const view = createView({ "app.js": app(true), "extra.js": extra_js });
+		await view.start();
+		await view.client.applyUpdate(updateMessage(1, { modules: { "app.js": app(false) }, removed: ["extra.js"], updates: [selfUpdate("app.js")] }));
+		assert.deepEqual(log, ["dispose 1", "dispose 2", "prune 1", "prune 2"]);
+		assert.deepEqual(view.callsOf("reportError").map(([, id, error, phase]) => [id, error.message, phase]),
+			[["extra.js", "dispose failed", "dispose"], ["extra.js", "prune failed", "prune"]]);
+		const [applied] = view.sentOf("applied");
+		assert.deepEqual([applied.version, applied.running, applied.errors.map((e) => [e.phase, e.id])],
+			[1, "current", [["dispose", "extra.js"], ["prune", "extra.js"]]]);
+		assert.equal(view.moduleSystem.getModuleState("extra.js"), "unregistered");
+	});
+
 	it("a removed module runs dispose then prune with the same data, and comes back with fresh data", async () => {
 		const log = [];
 		/** @type {any[]} */

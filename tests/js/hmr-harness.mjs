@@ -13,7 +13,7 @@ export function createView(modules, { entry = "app.js" } = {}) {
 	const sent = [];
 	/** @type {any[]} host calls: ["remount", reason], ["remountEntry"], ["reportError", id, error], ["clearError"] */
 	const calls = [];
-	/** @type {any[]} what the client logged at error/warn level */
+	/** @type {any[]} what the client logged: [level, ...arguments] */
 	const logs = [];
 	const host = {
 		remount: (reason) => calls.push(["remount", reason]),
@@ -35,7 +35,7 @@ export function createView(modules, { entry = "app.js" } = {}) {
 	const logger = {
 		error: (...args) => logs.push(["error", ...args]),
 		warn: (...args) => logs.push(["warn", ...args]),
-		debug: () => {},
+		debug: (...args) => logs.push(["debug", ...args]),
 	};
 	const client = new HmrClient({ moduleSystem, send: (message) => sent.push(message), host, logger });
 	for (const [id, init] of Object.entries(modules)) moduleSystem.register(id, init);

@@ -178,11 +178,18 @@ function render({ el }) {
 		const first = await show();
 		const second = await show();
 		const [, secondHello] = model.sent.filter((message) => message.type === "hello");
-		model.deliver({ type: "error", version: 0, view: secondHello.view, error: { message: "TypeError: x", id: "app.js", line: 2, column: 0, frame: "> 2 | x" } });
+		// Version 1, newer than the app's 0: only the `view` check keeps it from counting as the
+		// app's next version (with version 0 the version check alone would block it).
+		model.deliver({ type: "error", version: 1, view: secondHello.view, error: { message: "TypeError: x", id: "app.js", line: 2, column: 0, frame: "> 2 | x" } });
 		await settle();
 		assert.equal(first.el.querySelector(".nbbundle-overlay"), null);
 		assert.match(second.el.querySelector(".nbbundle-overlay").textContent, /TypeError: x/);
-		assert.equal(model.get("_bundle").error, null);
+		assert.deepEqual([model.get("_bundle").version, model.get("_bundle").error], [0, null]);
+		// Neither view moved to version 1: the app's real version 1 applies in both.
+		model.deliver(entryUpdate(1, "two"));
+		await settle();
+		assert.deepEqual([first.label(), second.label()], ["two", "two"]);
+		assert.equal(model.sent.filter((message) => message.type === "applied" && message.version === 1).length, 2);
 	});
 
 	it("after the kernel goes away the view says it is disconnected, how to reconnect, and stops sending", async () => {

@@ -12,7 +12,9 @@ runs as a script.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import difflib
+import io
 import os
 import shutil
 import subprocess
@@ -61,7 +63,14 @@ def run_classic(bundle_code: str, folder: Path, *, timeout: float = TIMEOUT) -> 
 
 
 def build_with_cli(entry: Path, outfile: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m nbbundle build ENTRY -o OUTFILE`` from the entry's folder, as a user runs it."""
+    """``python -m nbbundle build ENTRY -o OUTFILE`` from the entry's folder, as a user runs it.
+
+    With ``NBB_CLI_IN_PROCESS=1`` the same command line runs in this process instead
+    (``nbbundle.cli.main``, from the entry's folder): mutation testing (scripts/mutation.sh) needs
+    the mutated code to run where mutmut can see it, which a child interpreter is not.
+    """
+    if os.environ.get("NBB_CLI_IN_PROCESS") == "1":
+        return _build_in_this_process(entry, outfile)
     # The entry's folder is the cwd, so put the checkout on the path for `-m nbbundle`.
     path = [str(REPO_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
@@ -70,6 +79,24 @@ def build_with_cli(entry: Path, outfile: Path) -> subprocess.CompletedProcess[st
         command, cwd=entry.parent, env=env, capture_output=True, text=True, encoding="utf-8",
         timeout=TIMEOUT,
     )
+
+
+def _build_in_this_process(entry: Path, outfile: Path) -> subprocess.CompletedProcess[str]:
+    from nbbundle.cli import main
+
+    argv = ["build", entry.name, "-o", str(outfile)]
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(entry.parent)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(argv)
+            except SystemExit as exit_:
+                status = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        os.chdir(cwd)
+    return subprocess.CompletedProcess([sys.executable, "-m", "nbbundle", *argv], status, out.getvalue(), err.getvalue())
 
 
 def build_in_process(entry: Path) -> str:

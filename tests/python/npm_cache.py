@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from missing_tools import skip_without
 
 CACHE = Path(os.environ.get("NBB_NPM_CACHE", Path(__file__).resolve().parents[1] / ".cache" / "npm"))
 
@@ -51,9 +51,9 @@ def npm_packages(name: str, pins: dict[str, str]) -> Path:
     folder = CACHE / name
     if installed(folder, pins):
         return folder
+    for tool in ("node", "npm"):
+        skip_without(tool, "needed to install the reference tools (typescript, esbuild, react)")
     npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        pytest.skip("node and npm are needed to install the reference tools (typescript, esbuild, react)")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "package.json").write_text(json.dumps({"private": True, "dependencies": pins}, indent=2) + "\n")
     done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder,

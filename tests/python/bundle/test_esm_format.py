@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from known_divergences import KNOWN_DIVERGENCES
+from missing_tools import needs
 from node_programs import NODE, REPO_ROOT, output_diff, run_native, run_node
 
 from nbbundle.bundle.build import build
@@ -28,7 +29,7 @@ SLOPPY = {
     "let-line-break-declaration": "a sloppy script uses let as an identifier",
 }
 
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+needs_node = needs("node")
 
 
 def _case(name: str) -> object:

@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 
 from known_divergences import KNOWN_DIVERGENCES
-from node_programs import NODE, build_with_cli, output_diff, run_classic, run_native
+from missing_tools import needs
+from node_programs import build_with_cli, output_diff, run_classic, run_native
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 CASES = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())
 
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+needs_node = needs("node")
 
 
 def _case(name: str) -> object:

@@ -220,3 +220,63 @@ def test_static_order_lists_dependencies_first_and_skips_dynamic_imports() -> No
     graph.update_module_info(main, [a, b], [lazy])
     imports(graph, a, b)
     assert graph.static_order(main) == [b, a, main]
+
+
+# What a view registered, and what the text predicts (found by scripts/mutation.sh)
+
+
+def transformed(graph: ModuleGraph, module_id: str, source: str) -> ModuleNode:
+    node = graph.ensure_module(module_id, Path(module_id))
+    graph.set_transform_result(node, transform(module_id, source, "css" if module_id.endswith(".css") else "js"))
+    return node
+
+
+def test_predict_self_accepting_reads_the_text_of_executed_modules_only() -> None:
+    graph = ModuleGraph()
+    accepting = transformed(graph, "a.js", "import.meta.hot.accept();")
+    plain = transformed(graph, "b.js", "export const n = 1;")
+    style = transformed(graph, "s.css", "p { color: red }")
+    lazy = transformed(graph, "lazy.js", "import.meta.hot.accept();")
+    graph.mark_executed(["a.js", "b.js", "s.css"])
+    for node in (accepting, plain, style, lazy):
+        graph.predict_self_accepting(node)
+    assert [node.is_self_accepting for node in (accepting, plain, style, lazy)] == [True, False, True, None]
+
+
+def test_record_hot_counts_accept_exports_of_every_export_as_accepting_itself() -> None:
+    graph = ModuleGraph()
+    node = transformed(graph, "a.js", "export const x = 1; export const y = 2;")
+    graph.record_hot(node, accepts_itself=False, deps=[], exports=["x", "y"])
+    assert (node.is_self_accepting, node.accepted_hmr_exports) == (True, {"x", "y"})
+    graph.record_hot(node, accepts_itself=False, deps=[], exports=["x"])
+    assert (node.is_self_accepting, node.accepted_hmr_exports) == (False, {"x"})
+    graph.record_hot(node, accepts_itself=False, deps=[], exports=None)
+    assert (node.is_self_accepting, node.accepted_hmr_exports) == (False, None)
+    graph.record_hot(node, accepts_itself=True, deps=[], exports=None)
+    assert node.is_self_accepting is True
+
+
+def test_record_hot_of_a_module_with_export_star_never_covers_every_export() -> None:
+    graph = ModuleGraph()
+    transformed(graph, "b.js", "export const z = 3;")
+    node = transformed(graph, "a.js", 'export const x = 1; export * from "./b.js";')
+    graph.record_hot(node, accepts_itself=False, deps=[], exports=["x"])
+    assert node.is_self_accepting is False
+
+
+def test_record_hot_of_a_stylesheet_is_always_self_accepting() -> None:
+    graph = ModuleGraph()
+    style = transformed(graph, "s.css", "p { color: red }")
+    graph.record_hot(style, accepts_itself=False, deps=[], exports=None)
+    assert style.is_self_accepting is True
+
+
+def test_invalidation_timestamps_are_the_ones_given() -> None:
+    graph = ModuleGraph()
+    a, b = modules(graph, "a.js", "b.js")
+    imports(graph, b, a)
+    graph.invalidate_all(timestamp=7)
+    assert (a.last_invalidation_timestamp, b.last_invalidation_timestamp) == (7, 7)
+    graph.set_transform_result(a, fake_result("a.js"))
+    graph.on_file_change(Path("a.js"), timestamp=9)
+    assert (a.last_invalidation_timestamp, b.last_invalidation_timestamp) == (9, 9)

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 
 from known_divergences import KNOWN_DIVERGENCES
+from missing_tools import needs
 from node_programs import NODE, REPO_ROOT, output_diff, run_classic, run_native
 
 from nbbundle.bundle.build import build
 from nbbundle.compile.javascript.defines import DefineError, parse_define
 from nbbundle.compile.options import CompileOptions
 
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+needs_node = needs("node")
 
 PACKAGE = {  # React's own shape: index.js picks a build by NODE_ENV
     "node_modules/pkg/package.json": '{"name": "pkg", "main": "index.js"}',

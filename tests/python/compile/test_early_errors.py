@@ -8,10 +8,10 @@ errors apply everywhere (CommonJS scripts are checked in test_commonjs.py).
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
+from missing_tools import needs
 
 from nbbundle.compile.errors import ParseError
 from nbbundle.compile.transform import transform
@@ -780,7 +780,7 @@ const sources = JSON.parse(require("fs").readFileSync(0, "utf8"));
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not on PATH")
+@needs("node")
 def test_node_reports_the_same_early_errors() -> None:
     cases = [case for case in CASES if case.id not in _NOT_AT_PARSE_TIME]
     sources = [case.values[0] for case in cases]

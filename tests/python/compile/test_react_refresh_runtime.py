@@ -48,6 +48,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from missing_tools import needs
 from npm_cache import REACT, npm_packages
 
 from nbbundle.compile.options import CompileOptions
@@ -59,7 +60,7 @@ RUNTIME = REPO / "js" / "react-refresh-runtime.js"
 #: jsdom 26: the last line that runs on node 20 (27+ needs node 22).
 PINS = {**REACT, "jsdom": "26.1.0"}
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node runs the page")
+pytestmark = needs("node", why="node runs the page")
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from differential.programs import programs
 from differential.tla_programs import tla_programs
 from differential.runner import divergence
-from node_programs import NODE
+from missing_tools import needs
 
-pytestmark = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+pytestmark = needs("node")
 
 SEED = 20261121
 #: Programs per test in the test command (a few hundred in all, well under a minute).
@@ -29,10 +29,11 @@ BUDGET = 100
 LONG_BUDGET = 3000
 
 
-def _settings(request: pytest.FixtureRequest, *, shrink: bool) -> tuple[settings, int]:
+def _settings(request: pytest.FixtureRequest) -> tuple[settings, int]:
     long = request.config.getoption("--fuzz-long")
     chosen_seed = random.randrange(2**32) if long else SEED
-    phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrink else [])
+    # Shrinking on: a divergence is reported as the smallest program hypothesis finds for it.
+    phases = [Phase.explicit, Phase.generate, Phase.shrink]
     programs = request.config.getoption("--fuzz-programs") or LONG_BUDGET
     return settings(
         max_examples=programs if long else BUDGET, deadline=None, database=None,
@@ -40,9 +41,8 @@ def _settings(request: pytest.FixtureRequest, *, shrink: bool) -> tuple[settings
     ), chosen_seed
 
 
-def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, shrink: bool, tla: bool = False,
-          semicolons: bool = True) -> None:
-    chosen_settings, chosen_seed = _settings(request, shrink=shrink)
+def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, tla: bool = False, semicolons: bool = True) -> None:
+    chosen_settings, chosen_seed = _settings(request)
 
     @seed(chosen_seed)
     @chosen_settings
@@ -55,22 +55,22 @@ def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, shrink: bool, tla: bo
 
 
 def test_random_module_graphs_match_native_node(request: pytest.FixtureRequest) -> None:
-    _fuzz(request, trivia=False, shrink=True)
+    _fuzz(request, trivia=False)
 
 
 def test_random_module_graphs_with_comments_and_unicode_spaces_match_native_node(
     request: pytest.FixtureRequest,
 ) -> None:
-    # No shrinking while this is an expected failure: the first divergence ends it quickly.
-    _fuzz(request, trivia=True, shrink=False)
+    """Comments and Unicode spaces (no-break space, U+2028 …) between the tokens."""
+    _fuzz(request, trivia=True)
 
 
 def test_random_module_graphs_without_semicolons_match_native_node(request: pytest.FixtureRequest) -> None:
     """The ``standard`` style: statements end at line breaks (automatic semicolon insertion), with
     comments and Unicode spaces and line terminators in the gaps (a comment can end a statement's node)."""
-    _fuzz(request, trivia=True, shrink=True, semicolons=False)
+    _fuzz(request, trivia=True, semicolons=False)
 
 
 def test_random_graphs_of_async_modules_match_native_node(request: pytest.FixtureRequest) -> None:
     """The evaluation order of top-level await: waiting, resuming, cycles, rejections."""
-    _fuzz(request, trivia=False, shrink=True, tla=True)
+    _fuzz(request, trivia=False, tla=True)

@@ -344,3 +344,83 @@ def test_first_invalidated_by_defaults_to_the_invalidating_module() -> None:
         "b.js": 'import "./a.js";',
     })
     assert invalidate(graph, "a.js") == FullReload("circular import invalidate")
+
+
+# What mutation testing found untested (scripts/mutation.sh nbbundle/hmr/)
+
+
+def test_a_boundary_under_a_diamond_is_not_within_a_loop() -> None:
+    # accepted <- p1 <- top and accepted <- p2 <- top: top is reached twice, and is no loop.
+    graph = build({
+        "main.js": 'import "./top.js";',
+        "top.js": 'import "./p1.js"; import "./p2.js";',
+        "p1.js": 'import "./accepted.js";',
+        "p2.js": 'import "./accepted.js";',
+        "accepted.js": 'import "./node.js"; ' + ACCEPT,
+        "node.js": "export const n = 1;",
+    })
+    assert update(graph, "node.js") == HotUpdate((self_boundary("accepted.js", "node.js"),))
+
+
+def test_the_loop_check_visits_each_importer_once() -> None:
+    """A ladder of 40 diamonds above the boundary: 2**40 paths, each module visited once."""
+    sources = {"main.js": 'import "./l0a.js"; import "./l0b.js";',
+               "accepted.js": 'import "./node.js"; ' + ACCEPT, "node.js": "export const n = 1;"}
+    for level in range(40):
+        below = [f"./l{level + 1}a.js", f"./l{level + 1}b.js"] if level < 39 else ["./accepted.js"]
+        for side in "ab":
+            sources[f"l{level}{side}.js"] = "".join(f'import "{spec}"; ' for spec in below)
+    graph = build(sources)
+    assert update(graph, "node.js") == HotUpdate((self_boundary("accepted.js", "node.js"),))
+
+
+def test_a_boundary_that_imports_itself_is_not_within_a_loop() -> None:
+    graph = build({"main.js": 'import "./a.js";', "a.js": 'import "./a.js"; import "./b.js"; ' + ACCEPT, "b.js": ""})
+    assert update(graph, "b.js") == HotUpdate((self_boundary("a.js", "b.js"),))
+
+
+def test_a_boundary_that_imports_itself_is_still_checked_for_its_other_importers() -> None:
+    # b.js's importers, by id: b.js itself (skipped), then c.js, which is on the update's path.
+    graph = build({
+        "main.js": 'import "./b.js";',
+        "b.js": 'import "./b.js"; import "./c.js"; ' + ACCEPT,
+        "c.js": 'import "./node.js"; import "./b.js";',
+        "node.js": "export const n = 1;",
+    })
+    assert update(graph, "node.js") == HotUpdate((self_boundary("b.js", "node.js", "c.js", circular=True),))
+
+
+def test_accept_exports_updates_an_importer_whose_bindings_are_unknown() -> None:
+    graph = build({"main.js": 'import { x } from "./a.js";', "a.js": PARTIAL})
+    main = _module(graph, "main.js")
+    main.imported_bindings = None  # e.g. a module whose imports were not analysed
+    assert update(graph, "a.js") == HotUpdate((self_boundary("a.js"), entry_boundary("a.js")))
+
+
+def test_accept_exports_goes_on_to_the_next_importer_after_one_that_uses_only_accepted_ones() -> None:
+    graph = build({
+        "main.js": 'import "./a_user.js"; import "./b_user.js";',
+        "a_user.js": 'import { x } from "./a.js";',  # only what a.js accepts: no update
+        "b_user.js": 'import { y } from "./a.js"; ' + ACCEPT,  # y: b_user.js re-runs
+        "a.js": PARTIAL,
+    })
+    assert update(graph, "a.js") == HotUpdate((self_boundary("a.js"), self_boundary("b_user.js", "a.js")))
+
+
+def test_an_entry_imported_by_another_module_is_re_rendered() -> None:
+    graph = build({"main.js": 'import "./a.js";', "other.js": 'import "./main.js";', "a.js": ""})
+    assert update(graph, "a.js") == HotUpdate((entry_boundary("a.js"),))
+
+
+def test_a_dep_boundary_with_importers_of_its_own_is_not_within_a_loop() -> None:
+    graph = build({
+        "main.js": 'import "./mid.js";',
+        "mid.js": 'import "./a.js"; import.meta.hot.accept("./a.js", () => {});',
+        "a.js": "export const n = 1;",
+    })
+    assert update(graph, "a.js") == HotUpdate((dep_boundary("mid.js", "a.js"),))
+
+
+def test_invalidate_reaching_the_entry_re_renders_it() -> None:
+    graph = build({"main.js": 'import "./a.js";', "a.js": ACCEPT})
+    assert invalidate(graph, "a.js") == HotUpdate((entry_boundary(),))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from missing_tools import skip_without
 from view_helpers import View
 
 from nbbundle.kernel.environment import Environment
@@ -77,7 +78,7 @@ def test_define_works_in_plain_python_without_an_ipython_shell(tmp_path: Path) -
 
 
 def test_in_marimo_modules_resolve_next_to_the_notebook_file(tmp_path: Path) -> None:
-    pytest.importorskip("marimo", reason="marimo is not installed (pip install -e '.[test]')")
+    skip_without("marimo")
     folder = tmp_path / "notebooks"
     folder.mkdir()
     (folder / "points.json").write_text("[1, 2, 3]")

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from missing_tools import needs
 
 from nbbundle.kernel.environment import Environment
 
@@ -55,7 +55,7 @@ render({ el: { textContent: "" } });
 """
 
 
-@pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+@needs("node")
 def test_runtime_error_in_a_tsx_cell_is_reported_at_its_line_and_column(tmp_path: Path) -> None:
     env = Environment(tmp_path)
     assert env.define("lib/jsx-runtime.js", RUNTIME).status == "defined"

@@ -1,16 +1,25 @@
 """The committed JupyterLab extension (nbbundle/labextension/) is the build of its sources.
 
-Checked without Node: ``scripts/build_labextension.sh`` records the SHA-256 of every build input
-(labextension/src, package.json, the npm lockfile) and output; here the checkout must match that
-record. A full rebuild is not run here: it needs Node and a 180 MB ``npm ci``, for a build that
-takes 50 ms and is byte-for-byte reproducible from the lockfile (two builds gave the same record).
+Two checks. Without Node: ``scripts/build_labextension.sh`` records the SHA-256 of every build
+input (labextension/src, package.json, the npm lockfile) and output; the checkout must match that
+record (a source edited without a rebuild is named). With Node: the extension is rebuilt from its
+sources with the lockfile's builder (a 180 MB ``npm ci`` once per lockfile, into the tests' npm
+cache; the build itself takes 50 ms) and must give the committed files, so a hand-edited build
+is caught even after ``labextension_record.py write`` rewrote the record.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
+
+import npm_cache
+from missing_tools import skip_without
 
 CHECKOUT = Path(__file__).resolve().parents[3]
 OUTPUT = CHECKOUT / "nbbundle" / "labextension"
@@ -64,3 +73,96 @@ def test_a_changed_source_is_caught(tmp_path, monkeypatch):
     with open(source / "src" / "index.js", "a") as f:
         f.write("// edited\n")
     assert record.differences() == ["input labextension/src/index.js changed since the build"]
+
+
+def _lockfile_key() -> str:
+    return hashlib.sha256((CHECKOUT / "labextension" / "package-lock.json").read_bytes()).hexdigest()[:16]
+
+
+def _builder_packages() -> Path:
+    """A folder whose node_modules holds exactly the lockfile's packages (``npm ci`` once per lockfile)."""
+    folder = npm_cache.CACHE / f"labextension-{_lockfile_key()}"
+    if (folder / "node_modules" / "@jupyter" / "builder" / "package.json").is_file():
+        return folder
+    for tool in ("node", "npm"):
+        skip_without(tool, "needed to rebuild the JupyterLab extension")
+    npm = shutil.which("npm")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(CHECKOUT / "labextension" / name, folder / name)
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, f"npm ci in {folder} failed:\n{done.stderr}"
+    return folder
+
+
+def _built_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "build-record.json"}
+
+
+def _renamed_numbers(committed: str, rebuilt: str) -> dict[str, str]:
+    """The numbers renamed between two texts that are otherwise the same (AssertionError if not).
+
+    The builder's module id for the container entry is a hash of the checkout's absolute path,
+    so a build elsewhere differs from the committed one in that one id, renamed consistently.
+    """
+    ours, theirs = re.split(r"(\d+)", committed), re.split(r"(\d+)", rebuilt)
+    assert ours[0::2] == theirs[0::2], "the remoteEntry differs in more than numbers"
+    renamed = {a: b for a, b in zip(ours[1::2], theirs[1::2]) if a != b}
+    back = {b: a for a, b in renamed.items()}
+    pairs = list(zip(ours[1::2], theirs[1::2]))
+    assert all(b == renamed.get(a, a) and a == back.get(b, b) for a, b in pairs), "numbers not renamed one to one"
+    return renamed
+
+
+def _rebuild(folder: Path, packages: Path) -> dict[str, bytes]:
+    """The files the build writes for labextension/ copied into ``folder`` (not the record)."""
+    source = folder / "labextension"
+    source.mkdir(parents=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(CHECKOUT / "labextension" / name, source / name)
+    shutil.copytree(CHECKOUT / "labextension" / "src", source / "src")
+    (source / "node_modules").symlink_to(packages / "node_modules")
+    done = subprocess.run(
+        ["node", "node_modules/@jupyter/builder/lib/build-labextension.js",
+         "--core-package-file", "node_modules/@jupyterlab/core-meta/core.package.json", "."],
+        cwd=source, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, f"the build failed:\n{done.stdout}\n{done.stderr}"
+    return _built_files(folder / "nbbundle" / "labextension")
+
+
+def _without_entry(files: dict[str, bytes]) -> tuple[str, dict[str, bytes]]:
+    """The remoteEntry's text, and the other files with the manifest's pointer to it taken out.
+
+    The entry's file name is a hash of its content, and the manifest names it.
+    """
+    files = dict(files)
+    (name,) = [name for name in files if name.startswith("static/remoteEntry.")]
+    manifest = json.loads(files.pop("package.json"))
+    assert manifest["jupyterlab"]["_build"].pop("load") == name
+    files["package.json"] = json.dumps(manifest, sort_keys=True).encode()
+    return files.pop(name).decode(), files
+
+
+def test_the_committed_build_is_what_its_sources_build_to(tmp_path):
+    """Rebuilt from labextension/ with the lockfile's builder, the output is the committed one.
+
+    The record check above trusts ``build-record.json``, which ``labextension_record.py write``
+    rewrites from whatever is on disk: a hand-edited build plus ``write`` passes it, not this.
+    One thing differs with where the build runs: the container entry's module id is a hash of
+    the absolute path. Two rebuilds in two folders show which numbers those are; the committed
+    entry may differ from a rebuild in those numbers only (renamed consistently), nothing else.
+    """
+    packages = _builder_packages()
+    entry, files = _without_entry(_rebuild(tmp_path / "a", packages))
+    other_entry, other_files = _without_entry(_rebuild(tmp_path / "elsewhere", packages))
+    assert files == other_files
+    path_dependent = set(_renamed_numbers(entry, other_entry))
+    assert len(path_dependent) == 1, "the container entry's id, and nothing else, depends on the path"
+    committed_entry, committed = _without_entry(_built_files(OUTPUT))
+    assert sorted(committed) == sorted(files)
+    for name in committed:
+        assert committed[name] == files[name], f"nbbundle/labextension/{name} is not what the sources build to"
+    assert set(_renamed_numbers(committed_entry, entry).values()) <= path_dependent, (
+        "nbbundle/labextension/static/remoteEntry.*.js is not what the sources build to")

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from known_divergences import KNOWN_TORTURE_FAILURES
+from missing_tools import needs, skip_without
 from node_programs import NODE, REPO_ROOT, Run, divergence_of_folder, run_native
 
 FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
@@ -40,7 +41,7 @@ SOURCE_SUFFIXES = {".js", ".mjs", ".cjs"}
 CASES = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())
 
 
-pytestmark = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+pytestmark = needs("node")
 
 
 def _acorn() -> Path:
@@ -49,17 +50,17 @@ def _acorn() -> Path:
     manifest = entry.parent.parent / "package.json"
     if manifest.is_file() and json.loads(manifest.read_text())["version"] == ACORN_VERSION:
         return entry
+    skip_without("npm", "the torture pass needs it to install acorn (its tokenizer)")
     npm = shutil.which("npm")
-    if npm is None:
-        pytest.skip("npm is not on PATH: the torture pass needs it to install acorn (its tokenizer)")
     ACORN_CACHE.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(ACORN_CACHE),
          f"acorn@{ACORN_VERSION}"],
         capture_output=True, text=True, timeout=300,
     )
-    if done.returncode != 0 or not entry.is_file():
-        pytest.skip(f"npm could not install acorn@{ACORN_VERSION} (offline?):\n{done.stderr[-1000:]}")
+    # npm is here but cannot install (offline, a broken registry): a failure, not a skip.
+    assert done.returncode == 0 and entry.is_file(), (
+        f"npm could not install acorn@{ACORN_VERSION} (offline?):\n{done.stderr[-1000:]}")
     return entry
 
 

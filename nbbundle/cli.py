@@ -18,10 +18,15 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from nbbundle._version import __version__
 from nbbundle.compile.errors import NbbundleError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+T = TypeVar("T")
 
 
 def run() -> NoReturn:
@@ -171,22 +176,14 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
 
 def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, force: bool, quiet: bool,
             mode: str = "production", defines: tuple[tuple[str, str], ...] = (), asset_inline_limit: int = 4096) -> int:
-    from nbbundle.bundle.output import OutputError
-    from nbbundle.site.export import EntryChoiceError, UnsafeModuleName, export_notebook
+    from nbbundle.site.export import export_notebook
 
     started = time.perf_counter()
-    ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
-    try:
-        result = export_notebook(notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force,
-                                 mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)  # type: ignore[arg-type]
-    except NbbundleError as error:
-        return _report_failure(error, "export")
-    except UnsafeModuleName as error:
-        print(f"nbbundle: {error}", file=sys.stderr)
-        return 1
-    except (EntryChoiceError, OutputError, OSError, ValueError) as error:
-        print(f"nbbundle: {error}", file=sys.stderr)
-        return 2
+    result = _exporting(lambda ask: export_notebook(
+        notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force, mode=mode,  # type: ignore[arg-type]
+        defines=defines, asset_inline_limit=asset_inline_limit))
+    if isinstance(result, int):
+        return result
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         scripts = sum(1 for r in result.resources if r.kind == "script")
@@ -202,13 +199,28 @@ def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, fo
 
 def _export_anywidget(notebook: Path, outdir: Path, *, entry: str | None, force: bool, quiet: bool,
                       defines: tuple[tuple[str, str], ...]) -> int:
-    from nbbundle.bundle.output import OutputError
     from nbbundle.site.anywidget_export import export_anywidget_notebook
+
+    result = _exporting(lambda ask: export_anywidget_notebook(notebook, outdir, entry=entry, ask=ask, force=force,
+                                                              defines=defines))
+    if isinstance(result, int):
+        return result
+    if not quiet:
+        print(f"nbbundle: wrote {', '.join(str(outdir / name) for name in result.files)} from {result.entry} "
+              "(production); in your package:\n", file=sys.stderr)
+        print("import pathlib\nimport anywidget\n\n" + result.python)
+    return 0
+
+
+def _exporting(export: Callable[[Callable[[list[str], str], str] | None], T]) -> T | int:
+    """Run an export (asking for the entry on a terminal); a failure is its exit status: 1 for
+    diagnostics and unsafe names, 2 for what the user can change (entry, folder)."""
+    from nbbundle.bundle.output import OutputError
     from nbbundle.site.export import EntryChoiceError, UnsafeModuleName
 
     ask = _ask_entry if sys.stdin is not None and sys.stdin.isatty() else None
     try:
-        result = export_anywidget_notebook(notebook, outdir, entry=entry, ask=ask, force=force, defines=defines)
+        return export(ask)
     except NbbundleError as error:
         return _report_failure(error, "export")
     except UnsafeModuleName as error:
@@ -217,11 +229,6 @@ def _export_anywidget(notebook: Path, outdir: Path, *, entry: str | None, force:
     except (EntryChoiceError, OutputError, OSError, ValueError) as error:
         print(f"nbbundle: {error}", file=sys.stderr)
         return 2
-    if not quiet:
-        print(f"nbbundle: wrote {', '.join(str(outdir / name) for name in result.files)} from {result.entry} "
-              "(production); in your package:\n", file=sys.stderr)
-        print("import pathlib\nimport anywidget\n\n" + result.python)
-    return 0
 
 
 def _ask_entry(choices: list[str], why: str) -> str:

@@ -18,7 +18,8 @@ file the site is made from (a module read from disk, the notebook itself) is nev
 and a folder in the way of a file is refused.
 
 A marker is a file anyone can write, so it is believed only about files an export could have
-written (:func:`export_shaped`: ``index.html`` and plain ``.js``/``.css`` names) and never about
+written (:func:`export_shaped`: ``index.html``, plain ``.js``/``.css`` names and emitted assets'
+content-hashed names) and never about
 a file the site is made from: a marker listing ``README.md`` or the notebook removes nothing.
 
 Nothing is written before the checks pass, and a write that fails part way leaves the folder as
@@ -80,9 +81,16 @@ def read_marker(folder: Path) -> dict[str, str] | None:
     return {name: value for name, value in files.items() if isinstance(value, str) and export_shaped(name)}
 
 
+#: An emitted asset's name (``compile/assets.py``'s ``emitted_name``): the content hash before
+#: the extension, ``logo.1a2b3c4d.png``: a name people do not give their own files.
+_ASSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.[0-9a-f]{8}(?:\.[A-Za-z0-9]+)?")
+
+
 def export_shaped(name: str) -> bool:
-    """Whether an export could write a file called ``name``: the page, the runtime, a resource."""
-    return name == "index.html" or (PLAIN_NAME.fullmatch(name) is not None and name.endswith((".js", ".css")))
+    """Whether an export could write a file called ``name``: the page, the runtime, a resource,
+    an emitted asset."""
+    return name == "index.html" or (PLAIN_NAME.fullmatch(name) is not None and (
+        name.endswith((".js", ".css")) or _ASSET_NAME.fullmatch(name) is not None))
 
 
 def _on_disk(path: Path) -> str | None:

@@ -55,44 +55,9 @@ def rewrite_imported(table: SymbolTable, references: list[Reference], accesses: 
             replacement = f"{node.text.decode()}: {access}"  # `{ name }` shorthand
         elif node.start_byte in callees:
             replacement = f"(0, {access})"  # a call with `this` undefined, as natively
-            if _starts_listed_statement(node):
-                replacement = ";" + replacement  # `a = b⏎f()` must not become `a = b⏎(0, …)()`
         else:
             replacement = access
         edits.replace(node.start_byte, node.end_byte, replacement)
-
-
-#: Statement lists: a statement in one may follow a line that does not end with `;`.
-_STATEMENT_LISTS = frozenset({"program", "statement_block", "switch_case", "switch_default", "class_static_block"})
-
-
-def _starts_listed_statement(node: Node) -> bool:
-    """Whether ``node`` is the first token of an expression statement in a statement list
-    after a statement that could go on: text that starts with ``(`` would continue it (no
-    ASI before ``(``). Elsewhere (``if (a) f()``) a ``;`` would change what the statement is."""
-    current = node
-    while current.parent is not None and current.parent.start_byte == node.start_byte:
-        current = current.parent
-        if current.type == "expression_statement":
-            if current.parent is None or current.parent.type not in _STATEMENT_LISTS:
-                return False
-            previous = current.prev_sibling
-            while previous is not None and previous.is_extra:
-                previous = previous.prev_sibling
-            return previous is not None and previous.is_named and _may_go_on(previous)
-    return False
-
-
-def _may_go_on(statement: Node) -> bool:
-    """Whether ``statement`` ends where ``(`` could continue it: not after ``;`` nor after the
-    ``}`` of a block or class body."""
-    last = statement
-    while last.child_count:
-        last = last.children[-1]
-    if last.type == ";":
-        return False
-    return not (last.type == "}" and last.parent is not None
-                and last.parent.type in ("statement_block", "class_body", "switch_body"))
 
 
 def rewrite_namespace_reads(table: SymbolTable, references: list[Reference], aliases: dict[bytes, str],

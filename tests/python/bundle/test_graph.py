@@ -269,14 +269,3 @@ def test_record_hot_of_a_stylesheet_is_always_self_accepting() -> None:
     style = transformed(graph, "s.css", "p { color: red }")
     graph.record_hot(style, accepts_itself=False, deps=[], exports=None)
     assert style.is_self_accepting is True
-
-
-def test_invalidation_timestamps_are_the_ones_given() -> None:
-    graph = ModuleGraph()
-    a, b = modules(graph, "a.js", "b.js")
-    imports(graph, b, a)
-    graph.invalidate_all(timestamp=7)
-    assert (a.last_invalidation_timestamp, b.last_invalidation_timestamp) == (7, 7)
-    graph.set_transform_result(a, fake_result("a.js"))
-    graph.on_file_change(Path("a.js"), timestamp=9)
-    assert (a.last_invalidation_timestamp, b.last_invalidation_timestamp) == (9, 9)

@@ -270,3 +270,12 @@ def test_a_write_that_fails_part_way_puts_every_file_back(tmp_path: Path, monkey
         monkeypatch.setattr(os, "replace", disk_full_at_the_third_file)
         export_notebook(notebook(tmp_path), tmp_path / "new")
     assert not (tmp_path / "new").exists()
+
+
+def test_what_a_marker_is_believed_about() -> None:
+    from nbbundle.site.output_folder import export_shaped
+
+    # What an export writes: the page, scripts, styles, and emitted assets (content-hashed names).
+    assert all(map(export_shaped, ["index.html", "app.js", "style.css", "logo.1a2b3c4d.png", "font.0123abcd.woff2"]))
+    # What people name their own files: never removed or replaced on a marker's word.
+    assert not any(map(export_shaped, ["README.md", "logo.png", "app.ipynb", "notes.txt", "../x.js", ".hidden.js"]))

@@ -1,4 +1,6 @@
 // Module namespace objects (commonjs.js gives CommonJS code one).
+// (Longer than most files: every trap of the namespace's Proxy is an invariant of the spec's
+// exotic object.)
 //
 // ES importers only ever see a module's `exports`, a namespace object made by `createNamespace`
 // that presents itself as the engine's module namespace exotic object does (ECMA-262 10.4.6):

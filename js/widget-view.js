@@ -2,6 +2,8 @@
 // applied in order, what it tells the kernel (hello, ready, applied, alive, closed; ready and
 // applied carry what ran and what it registered with `import.meta.hot`), the overlay,
 // and the roll-back to the last render that worked. `widget.js` creates one per `render`.
+// Over 400 lines on purpose: one view's lifecycle (mount, update, resync, roll-back, close)
+// shares its state; the protocol, the overlay and the HMR client are their own files.
 
 import { createModuleSystem } from "./module-system.js";
 import { HmrClient, runningAfter } from "./hmr-client.js";

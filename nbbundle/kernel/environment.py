@@ -15,6 +15,10 @@ and self-imports work as they do for files), and every successful run retries wh
 Invariant: the graph, ``cells`` and ``rendered`` always describe the last good version. A cell
 that fails or waits leaves them untouched, so every view keeps running what it ran; the failure
 is remembered in ``failed`` until the cell runs clean.
+
+Over 400 lines on purpose: one lock guards the graph, the cells and the widgets, and every
+method here holds it for one step of a cell run; what views and pending cells need is in
+``view_host.py`` and ``pending.py``.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ probe = new_notebook(cells=[new_code_cell(
 NotebookClient(probe, timeout=120, kernel_name="python3").execute()
 report["kernel"] = probe.cells[0].outputs[0]["text"].split()
 (work / "node_modules").symlink_to(sys.argv[2])  # what binder/postBuild installed
+shutil.copytree(Path(sys.argv[1]) / "assets", work / "assets")  # the image and font notebook 03 imports
 for path in sorted(Path(sys.argv[1]).glob("*.ipynb")):
     copy = work / path.name
     shutil.copy(path, copy)

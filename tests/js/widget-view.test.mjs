@@ -5,7 +5,10 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 
-import { HEARTBEAT_MS, WidgetView } from "../../js/widget-view.js";
+import { WidgetView } from "../../js/widget-view.js";
+
+/** The period the kernel syncs (`_heartbeat_ms`, its views.HEARTBEAT_S). */
+const HEARTBEAT_MS = 5000;
 import { createDocument, createModel } from "./fake-dom.mjs";
 
 /** An entry in the compiler's contract form; `body` runs in `render({ el })`. */
@@ -30,7 +33,7 @@ const logged = (level) => consoleCalls.filter(([l]) => l === level).map(([, text
 
 async function mounted(modules = { "app.js": APP }, { error = null, entryId = "app.js" } = {}) {
 	const document = createDocument();
-	const model = createModel({ _bundle: { entry: entryId, version: 0, modules, error } });
+	const model = createModel({ _bundle: { entry: entryId, version: 0, modules, error }, _heartbeat_ms: HEARTBEAT_MS });
 	const el = document.createElement("div");
 	document.body.append(el);
 	const view = new WidgetView(model, el);
@@ -63,7 +66,7 @@ describe("talking to the kernel", () => {
 		assert.deepEqual(logged("warn"), [["[nbbundle] could not reach the kernel:", "comm closed"]]);
 	});
 
-	it("the heartbeat says alive every HEARTBEAT_MS, once however often it is started, and stops on disconnect and destroy", async () => {
+	it("the heartbeat says alive every _heartbeat_ms the kernel syncs, once however often it is started, and stops on disconnect and destroy", async () => {
 		mock.timers.enable({ apis: ["setInterval"] });
 		try {
 			const { view, of } = await mounted();
@@ -142,12 +145,12 @@ throw new Error("lib broke");
 		const { of, overlay } = await mounted({ "app.js": none });
 		const [ready] = of("ready");
 		assert.deepEqual(ready.errors.map((e) => [e.phase, e.id, e.message]),
-			[["render", "app.js", "Error: app.js exports no render({ model, el }) function (anywidget's entry convention)"]]);
+			[["entry", "app.js", "Error: app.js exports no render({ model, el }) function (anywidget's entry convention)"]]);
 		assert.equal(ready.running, "none");
 		assert.match(overlay(), /exports no render/);
 	});
 
-	it("initialize gets the model, and both cleanups run, render's first, before the next render", async () => {
+	it("initialize gets the model once per view; render's cleanup runs before the next render, initialize's only when it runs again", async () => {
 		const log = [];
 		globalThis.__widgetViewTestLog = log;
 		const app = entry(`${drawLabel("one")} return () => globalThis.__widgetViewTestLog.push("render cleanup");`, {
@@ -157,7 +160,8 @@ throw new Error("lib broke");
 		try {
 			const { view } = await mounted({ "app.js": app });
 			await view.renderWith(view.lastGood);
-			assert.deepEqual(log, ["initialize app.js", "render cleanup", "initialize cleanup", "initialize app.js"]);
+			// The same code rendered again: anywidget calls initialize once per model, render per view.
+			assert.deepEqual(log, ["initialize app.js", "render cleanup"]);
 		} finally {
 			delete globalThis.__widgetViewTestLog;
 		}

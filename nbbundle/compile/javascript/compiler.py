@@ -21,6 +21,9 @@ import statements disappear and their bindings become member accesses on the dep
 namespace, so every read sees the exporter's current value and a TDZ error stays an error.
 Removed statements leave their newlines behind, so a line in the output is the same line in
 the source (stack traces and overlays point at what the user wrote).
+
+Over 400 lines on purpose: the steps share one record of what was read (``_Reading``) and
+hand it on in order; each rewrite lives in the module named after it, what stays here is the order.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ insertions that share an offset: the outer construct opens first and closes last
 
 Left out on purpose: TypeScript ``namespace`` blocks (the plugin registers their functions with a
 ``Namespace$`` prefix; nbbundle's namespaces compile to functions, and are rare in components).
+
+Over 400 lines on purpose: the rules follow the plugin's visitors one after another, in its
+order, so each can be read beside the Babel file it ports.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ from nbbundle.compile.javascript.hot import hot_alias, hot_member, read_hot_call
 from nbbundle.compile.javascript.literals import identifier_name, property_access
 from nbbundle.compile.javascript.module_syntax import (
     ModuleSyntax,
-    Ranges,
+    SortedRanges,
     export_errors,
     read_module_syntax,
     resolve_local_exports,
@@ -324,7 +324,7 @@ class _Compiler:
                     interesting.add(texts.get(declared.start_byte, b""))
         raw_interesting = interesting | {raw for raw, cooked in escaped.items() if cooked in interesting}
         declared_starts = reading.declared
-        removed = Ranges(module.removed)
+        removed = SortedRanges(module.removed)
         references = []
         for node, raw in compress(zip(reading.identifiers, reading.raw_names),
                                   map(raw_interesting.__contains__, reading.raw_names)):
@@ -367,7 +367,7 @@ class _Compiler:
             lexer = [(node, raw) for node, raw in zip(reading.identifiers, reading.raw_names)
                      if raw in commonjs.LEXER_NAMES]
             if done.removed_branches:  # the lexer reads what is left, as it would read the built file
-                dead = Ranges(done.removed_branches)
+                dead = SortedRanges(done.removed_branches)
                 lexer = [(node, raw) for node, raw in lexer if node.start_byte not in dead]
             done.cjs_exports, done.cjs_reexports = commonjs.static_exports(lexer, reading.root.children,
                                                                            reading.parsed)
@@ -393,7 +393,7 @@ class _Compiler:
         keywords, identifiers, raw_names = reading.await_keywords, reading.identifiers, reading.raw_names
         declared = reading.declared
         checked = early_errors.NAMES_TO_CHECK | {raw for raw, cooked in escaped.items() if cooked in early_errors.NAMES_TO_CHECK}
-        removed = Ranges(module.removed)
+        removed = SortedRanges(module.removed)
         named = [(node, escaped.get(raw, raw)) for node, raw in compress(zip(identifiers, raw_names),
                                                                           map(checked.__contains__, raw_names))
                  if node.start_byte not in removed and node.start_byte not in keywords]

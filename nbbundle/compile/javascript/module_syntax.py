@@ -318,7 +318,7 @@ def declared_names(declaration: Node) -> list[Node]:
     return found
 
 
-class Ranges:
+class SortedRanges:
     """Sorted, disjoint byte ranges (statements in order); ``offset in ranges`` says if one holds it."""
 
     __slots__ = ("_ends", "_starts", "end")

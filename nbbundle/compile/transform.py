@@ -18,7 +18,6 @@ from nbbundle.compile import disk_cache
 from nbbundle.compile.cache import VersionedCache
 from nbbundle.compile.data_modules import transform_json
 from nbbundle.compile.kinds import TYPESCRIPT_KINDS
-from nbbundle.compile.stylesheets import transform_stylesheet
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE, TransformResult
 from nbbundle.compile.options import CompileOptions
 from nbbundle.compile.text.names import GeneratedNames
@@ -97,6 +96,8 @@ def _compile_by_kind(module_id: str, source: str, data: bytes, kind: str, packag
     if kind == "json":
         return transform_json(module_id, source, etag)
     if kind == "css":
+        from nbbundle.compile.stylesheets import transform_stylesheet  # tinycss2: only for CSS
+
         return transform_stylesheet(module_id, source, etag)
     if kind in ("asset", "inline", "raw"):
         from nbbundle.compile.assets import transform_asset

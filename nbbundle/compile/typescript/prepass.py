@@ -30,7 +30,7 @@ from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.kinds import TYPESCRIPT_KINDS
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.position_map import PositionMap, align_column
-from nbbundle.compile.typescript import jsx, lowering, react_refresh
+from nbbundle.compile.typescript import jsx, lowering
 from nbbundle.compile.typescript import runtime as ts_runtime
 from nbbundle.compile.typescript.grammar_repairs import SHIFT, SHIFT_HINT, TYPED_TEMPLATE, USING, is_misread_shift
 from nbbundle.compile.typescript.syntax import BARE_LET, PrePass
@@ -182,6 +182,9 @@ class _Stripper(PrePass):
         self._strip_module_syntax()
         jsx.compile_jsx(self)
         if self.options.react_refresh:
+            # Imported here: only a notebook with react-refresh installed needs its rules.
+            from nbbundle.compile.typescript import react_refresh
+
             react_refresh.register_components(self)
         header = " ".join(self.header) + " " if self.header else ""
         if header:

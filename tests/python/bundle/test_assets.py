@@ -13,17 +13,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from missing_tools import skip_without
+from npm_cache import COMPILERS, npm_packages
 
 from nbbundle.cli import main
-from npm_cache import COMPILERS, npm_packages
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + bytes(range(40))
 BIG = bytes(range(256)) * 20  # 5,120 bytes: over Vite's 4 KB
 
 
 def node_output(script: Path) -> str:
-    if shutil.which("node") is None:
-        pytest.skip("node is needed to run the bundle")
+    skip_without("node", "the bundle runs under node")
     done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout

@@ -12,13 +12,13 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from nbbundle import build
-from node_programs import NODE, run_classic, run_native
+from missing_tools import needs
+from node_programs import run_classic, run_native
 from npm_cache import COMPILERS, npm_packages
 
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+from nbbundle import build
+
+needs_node = needs("node")
 
 PACKAGE = {
     "node_modules/ev/package.json": {"name": "ev", "main": "index.js"},

@@ -7,12 +7,13 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
+from missing_tools import needs
+from node_programs import output_diff, run_classic, run_native
 
 import nbbundle.bundle.workers as workers
 from nbbundle.bundle.build import build
 from nbbundle.bundle.load import scan
 from nbbundle.compile.errors import NbbundleError
-from node_programs import NODE, output_diff, run_classic, run_native
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -162,7 +163,7 @@ _HOST_IMPORTS = {
 }
 
 
-@pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+@needs("node")
 def test_import_of_an_expression_the_bundle_lacks_is_the_hosts_import(tmp_path: Path) -> None:
     """Natively and bundled (the bundle beside the files, so import.meta.url names them)."""
     entry = write(tmp_path, _HOST_IMPORTS)

@@ -28,11 +28,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from missing_tools import needs
+from node_programs import output_diff, run_classic, run_native
+from npm_cache import COMPILERS, npm_packages
 
 from nbbundle import build
 from nbbundle.bundle.build import BuildResult
-from node_programs import NODE, output_diff, run_classic, run_native
-from npm_cache import COMPILERS, npm_packages
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 PINS: dict[str, str] = json.loads((CORPUS_DIR / "packages.json").read_text())["dependencies"]
@@ -48,7 +49,7 @@ KNOWN_FILE_DIFFERENCES: dict[str, str] = {}
 #: (graphology's `import { EventEmitter } from "events"`), read at run time as esbuild does.
 ALLOWED_WARNINGS = {"COMMONJS_NAME"}
 
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+needs_node = needs("node")
 _native = concurrent.futures.ThreadPoolExecutor(max_workers=1)
 #: One build per case, shared by the two tests that look at it.
 _builds: dict[str, BuildResult] = {}

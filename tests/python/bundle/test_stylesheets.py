@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 import tinycss2
+from missing_tools import skip_without
+from npm_cache import COMPILERS, npm_packages
 
 from nbbundle.cli import main
 from nbbundle.compile.stylesheets import scoped_class
-from npm_cache import COMPILERS, npm_packages
 
 PNG = bytes.fromhex("89504e470d0a1a0a") + bytes(range(24))
 #: Stylesheets nobody here wrote, and the reference bundler.
@@ -36,8 +37,7 @@ def run_bundle(root: Path, main_js: str, *flags: str) -> tuple[int, str]:
     status = main(["build", str(root / "main.js"), "-o", str(out), "--quiet", *flags])
     if status != 0:
         return status, ""
-    if shutil.which("node") is None:
-        pytest.skip("node is needed to run the bundle")
+    skip_without("node", "the bundle runs under node")
     done = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
     return status, done.stdout
 

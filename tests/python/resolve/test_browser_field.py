@@ -12,14 +12,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from missing_tools import needs
+from node_programs import run_classic
+from npm_cache import COMPILERS, npm_packages
 
 from nbbundle import build
 from nbbundle.resolve.browser_field import NOT_MAPPED, lookup_browser_map
 from nbbundle.resolve.resolver import Resolver
-from node_programs import NODE, run_classic
-from npm_cache import COMPILERS, npm_packages
 
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
+needs_node = needs("node")
 
 #: The issue's example: object-inspect maps "./util.inspect.js": false, which qs reaches.
 ISSUE_EXAMPLE = {

@@ -36,7 +36,6 @@ Defined = dict[int, tuple["Node", str]]
 def remove_dead_branches(defined: Defined, edits: SourceEdits) -> list[tuple[int, int]]:
     """Collapse the branches that constant conditions never take; returns their byte ranges
     (sorted, the outermost of nested ones)."""
-    values = defined
     removed: list[tuple[int, int]] = []
     seen: set[int] = set()
     for node, _ in defined.values():
@@ -45,7 +44,7 @@ def remove_dead_branches(defined: Defined, edits: SourceEdits) -> list[tuple[int
         condition, dead, owner = node, None, None
         while condition.parent is not None:
             owner = condition.parent
-            dead = _dead_part(owner, condition, values)
+            dead = _dead_part(owner, condition, defined)
             if dead is not None or owner.type not in _WRAPPERS:
                 break
             condition = owner

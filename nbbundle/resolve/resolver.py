@@ -20,8 +20,9 @@ file, because a three.js build resolves ~1,500 imports from a few dozen folders.
 never see files appear or disappear: call ``clear_cache()`` after the disk changes. Errors are
 not cached; their hints name the importing file, and they are rare.
 
-This file is longer than most (about 530 lines) because the algorithm reads best in one piece:
-each step (paths, ``imports``, ``exports``, main fields, ``browser``) shares the caches and the
+This file is longer than most (over 500 lines) because the algorithm reads best in one piece:
+each step (paths, ``imports``, ``exports``, main fields, ``browser``, Vite's queries, ``tsconfig``
+``paths``) shares the caches and the
 hints of the others.
 
 Paths are normalized but symlinks are not followed (Node follows them), so a pnpm layout, where

@@ -22,8 +22,7 @@ not cached; their hints name the importing file, and they are rare.
 
 This file is longer than most (over 500 lines) because the algorithm reads best in one piece:
 each step (paths, ``imports``, ``exports``, main fields, ``browser``, Vite's queries, ``tsconfig``
-``paths``) shares the caches and the
-hints of the others.
+``paths``) shares the caches and the hints of the others.
 
 Paths are normalized but symlinks are not followed (Node follows them), so a pnpm layout, where
 a package's own dependencies sit next to its real folder, is not supported yet.

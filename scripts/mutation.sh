@@ -58,8 +58,10 @@ work_copy() {
 slug() { echo "$1" | tr '/.' '__' | sed 's/_*$//'; }
 
 # The slow tests of PATH (node against every fixture): a second pass runs them only on the
-# mutants the fast tests let survive. Empty: one pass.
+# mutants the fast tests let survive. Empty: one pass. NBB_MUTATION_SLOW_TESTS overrides (set
+# and empty: no second pass).
 slow_tests_for() {
+  if [ -n "${NBB_MUTATION_SLOW_TESTS+set}" ]; then echo "$NBB_MUTATION_SLOW_TESTS"; return; fi
   case "$1" in
     nbbundle/bundle/workers.py | nbbundle/bundle/graph.py | nbbundle/bundle/output.py) echo "" ;;
     nbbundle/bundle*) echo "tests/python/bundle/test_fixtures.py" ;;

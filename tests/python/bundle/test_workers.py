@@ -228,12 +228,14 @@ def test_a_worker_compiles_each_batch_it_reads_and_writes_the_results_back(tmp_p
 
     (tmp_path / "a.js").write_text("export const a = 1;\n")
     (tmp_path / "b.cjs").write_text("module.exports = process.env.NODE_ENV;\n")
+    (tmp_path / "d.json").write_text('{"d": [1]}\n')
     production = CompileOptions(mode="production")
     batches = [
         [("a.js", str(tmp_path / "a.js"), "js", None, None),
          ("b.cjs", str(tmp_path / "b.cjs"), "js", "commonjs", production)],
         [("c.js", str(tmp_path / "b.cjs"), "js", "module", None),  # CommonJS where "type" says module
-         ("gone.js", str(tmp_path / "gone.js"), "js", None, None)],
+         ("gone.js", str(tmp_path / "gone.js"), "js", None, None),
+         ("d.json", str(tmp_path / "d.json"), "json", None, None)],
     ]
     jobs_read, jobs_write = os.pipe()
     results_read, results_write = os.pipe()
@@ -252,9 +254,10 @@ def test_a_worker_compiles_each_batch_it_reads_and_writes_the_results_back(tmp_p
         assert reader.read() is None  # the end of the pipe: the worker is gone
     finally:
         os.close(results_read)
-    assert [module_id for module_id, _ in results] == ["a.js", "b.cjs", "c.js", "gone.js"]
+    assert [module_id for module_id, _ in results] == ["a.js", "b.cjs", "c.js", "gone.js", "d.json"]
     assert all(text is None for _, (text, _) in results)  # the text stays in the worker
-    a, b, c, gone = (outcome for _, (_, outcome) in results)
+    a, b, c, gone, d = (outcome for _, (_, outcome) in results)
+    assert d.kind == "json"  # each job's own kind
     assert (a.id, a.kind, b.kind, b.body_parts) == ("a.js", "esm", "cjs", ('module.exports = "production";\n',))
     assert [d.code for d in c] == ["COMMONJS_IN_MODULE"]
     assert gone == f"[Errno 2] No such file or directory: '{tmp_path / 'gone.js'}'"
@@ -318,7 +321,7 @@ def test_a_worker_that_cannot_take_jobs_is_dropped_and_its_jobs_compiled_here(tm
     (tmp_path / "a.js").write_text("export const a = 1;\n")
     compiler = worker_module.FileCompiler(parallel=False)
     worker = worker_module._Worker.fork([])
-    assert worker is not None
+    assert worker is not None and worker.pid not in (0, os.getpid())  # never signal this process group
     os.kill(worker.pid, signal.SIGKILL)
     os.waitpid(worker.pid, 0)  # dead: its jobs pipe has no reader
     compiler._pool.append(worker)

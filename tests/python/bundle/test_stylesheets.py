@@ -270,10 +270,17 @@ def test_an_import_cycle_below_a_stylesheet_is_reported_once(tmp_path: Path) -> 
         "main.js": 'import "./a.css";\n',
         "a.css": '@import "./b.css";\n',
         "b.css": '@import "./c.css";\n',
-        "c.css": '@import "./b.css";\n',
+        "c.css": '@import "./d.css";\n',
+        "d.css": '@import "./c.css";\n',
     })
-    assert len(errors) == 1 and errors[0][1] in ("@import cycle: b.css → c.css → b.css",
-                                                  "@import cycle: c.css → b.css → c.css")
+    assert len(errors) == 1 and errors[0][1] in ("@import cycle: c.css → d.css → c.css",
+                                                  "@import cycle: d.css → c.css → d.css")
+
+
+def test_a_url_naming_a_stylesheet_is_no_import_cycle(tmp_path: Path) -> None:
+    write(tmp_path, {"a.css": ".a { background: url(./a.css) }\n"})
+    status, out = run_bundle(tmp_path, 'import text from "./a.css?inline";\nconsole.log(text.includes("url("));\n')
+    assert (status, out) == (0, "true\n")
 
 
 def test_an_external_import_beside_a_local_one_builds(tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import subprocess
 from typing import TYPE_CHECKING
 
+import pytest
 from missing_tools import skip_without
 
 from nbbundle.bundle.load import load_from_disk, prepare_module, scan
 from nbbundle.cli import main
+from nbbundle.compile.errors import NbbundleError, ResolveError
 from nbbundle.compile.options import CompileOptions
 from nbbundle.resolve.resolver import Resolver
 
@@ -149,3 +151,60 @@ def test_a_module_only_import_reaches_that_does_not_parse_rejects_with_its_synta
     skip_without("node", "the bundle runs under node")
     ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
     assert ran.stdout == 'SyntaxError Unexpected "const"\n'
+
+
+def test_each_file_is_compiled_with_its_tsconfig_and_the_builds_options(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "tsconfig.json": '{"compilerOptions": {"jsx": "react", "jsxFactory": "h"}}',
+        "main.tsx": 'import { mode } from "./mode.js";\nconst h = (t: string) => t;\nconsole.log(<div/>, mode);\n',
+        "mode.js": "export const mode = process.env.NODE_ENV;\n",
+    })
+    graph = scan(tmp_path / "main.tsx", options=CompileOptions(mode="production")).graph
+    main_body = graph.get_module_by_id("main.tsx").transform_result.body_parts[0]
+    assert 'console.log(h("div", null), __nbb_import_0__.mode);' in main_body
+    assert graph.get_module_by_id("mode.js").transform_result.body_parts[0] == 'const mode = "production";\n'
+
+
+def test_a_dependency_is_compiled_with_its_own_packages_type(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "main.js": 'import "esm-only";\n',
+        "node_modules/esm-only/package.json": '{"name": "esm-only", "type": "module"}',
+        "node_modules/esm-only/index.js": "module.exports = 1;\n",
+    })
+    with pytest.raises(NbbundleError) as caught:
+        scan(tmp_path / "main.js")
+    assert [d.code for d in caught.value.diagnostics] == ["COMMONJS_IN_MODULE"]
+
+
+def test_a_missing_entry_is_one_diagnostic(tmp_path: Path) -> None:
+    with pytest.raises(ResolveError) as caught:
+        scan(tmp_path / "main.js")
+    assert [(d.code, d.message, d.module_id) for d in caught.value.diagnostics] == [
+        ("UNRESOLVED_ENTRY", f'Could not find the entry "{tmp_path / "main.js"}"', "main.js")]
+
+
+def test_every_file_that_cannot_be_read_is_an_error(tmp_path: Path) -> None:
+    """Eager or lazy: a file that is not UTF-8 text is no syntax error of a module that may
+    never load, so it fails the build."""
+    write(tmp_path, {"main.js": 'import "./a.js";\nimport "./b.js";\nconst lazy = () => import("./c.js");\n'})
+    for name in ("a.js", "b.js", "c.js"):
+        (tmp_path / name).write_bytes(b"\xff\xfe")
+    with pytest.raises(NbbundleError) as caught:
+        scan(tmp_path / "main.js")
+    assert [(d.code, d.module_id, d.message.split(":")[0]) for d in caught.value.diagnostics] == [
+        ("READ_ERROR", name, f"Could not read {tmp_path / name}") for name in ("a.js", "b.js", "c.js")]
+
+
+def test_a_lazy_module_with_an_unresolved_import_is_a_warning_and_rejects_when_imported(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "main.js": ('import("./lazy.js").then(() => console.log("loaded"),\n'
+                    '  (error) => console.log(error.name, error.message.split("\\n")[0]));\n'),
+        "lazy.js": 'import { gone } from "./missing.js";\nconsole.log(gone);\n',
+    })
+    scanned = scan(tmp_path / "main.js")
+    assert [(w.code, w.module_id) for w in scanned.warnings] == [("UNRESOLVED_IMPORT", "lazy.js")]
+    out = tmp_path / "bundle.js"
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet"]) == 0
+    skip_without("node", "the bundle runs under node")
+    ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
+    assert ran.stdout == 'TypeError Cannot find module "./missing.js" imported from "lazy.js"\n'

@@ -430,3 +430,25 @@ def test_no_workers_without_linux_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NBBUNDLE_WORKERS", "4")
     monkeypatch.setattr(sys, "platform", "darwin")
     assert worker_module.worker_count() == 0
+
+
+def test_scans_and_reloads_compile_here_unless_asked_and_never_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      compiled_where) -> None:
+    """``scan`` and ``load_from_disk`` fork only when asked (the command line's build); a module
+    only ``import.meta.hot.accept`` names is not compiled; a reload compiles only what is new."""
+    from nbbundle.bundle.load import load_from_disk, scan
+    from nbbundle.resolve.resolver import Resolver
+
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
+    entry = project(tmp_path)
+    (tmp_path / "hot.js").write_text("export const hot = 1;\n")
+    with open(entry, "a") as main_js:
+        main_js.write('if (import.meta.hot) import.meta.hot.accept("./hot.js", () => {});\n')
+    resolver = Resolver(root=tmp_path)
+    scanned = scan(entry, resolver=resolver)
+    assert compiled_where() == SERIAL
+    (tmp_path / "m0.js").write_text('import { v1 } from "./m1.js";\nimport { extra } from "./extra.js";\n'
+                                    "export const v0 = v1 + extra;\n")
+    (tmp_path / "extra.js").write_text("export const extra = 0;\n")
+    assert load_from_disk(scanned.graph, [scanned.graph.get_module_by_id("m0.js")], resolver, tmp_path) == ([], [])
+    assert compiled_where() == {"main": ["extra.js", "m0.js"], "workers": [], "worker processes": 0}

@@ -85,3 +85,26 @@ def test_a_stylesheet_with_imports_or_urls_stays_in_its_script(tmp_path: Path) -
                      "b.css": ".b {}\n", "c.css": ".c { background: url(./b.css) }\n"})
     resources, _ = plan_of(tmp_path)
     assert [(name, kind) for name, kind, *_ in resources] == [("main.js", "script")]
+
+
+def test_an_async_resource_is_named_after_its_targets_whole_stem(tmp_path: Path) -> None:
+    write(tmp_path, {"main.js": 'export const later = () => import("./lib/vendor/chart.min.js");\n',
+                     "lib/vendor/chart.min.js": "export const chart = 1;\n"})
+    resources, _ = plan_of(tmp_path)
+    assert re.fullmatch(r"chart\.min\.[0-9a-f]{8}\.js", resources[1][0])
+
+
+def test_an_es_module_bundles_async_resources_use_its_own_module_system(tmp_path: Path) -> None:
+    """The bundle restores the global acquisition name once it has run; a resource an
+    ``import()`` provides later must still find the bundle's own module system."""
+    import subprocess
+
+    from missing_tools import skip_without
+
+    write(tmp_path, {"main.js": 'export const later = () => import("./lazy.js").then((m) => m.value);\n',
+                     "lazy.js": "export const value = 42;\n"})
+    (tmp_path / "bundle.mjs").write_text(build(tmp_path / "main.js", format="esm").code, encoding="utf-8")
+    (tmp_path / "run.mjs").write_text('import { later } from "./bundle.mjs";\nconsole.log(await later());\n')
+    skip_without("node", "the bundle runs under node")
+    ran = subprocess.run(["node", str(tmp_path / "run.mjs")], capture_output=True, text=True, timeout=60, check=False)
+    assert (ran.stdout, ran.stderr) == ("42\n", "")

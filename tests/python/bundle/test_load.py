@@ -208,3 +208,9 @@ def test_a_lazy_module_with_an_unresolved_import_is_a_warning_and_rejects_when_i
     skip_without("node", "the bundle runs under node")
     ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
     assert ran.stdout == 'TypeError Cannot find module "./missing.js" imported from "lazy.js"\n'
+
+
+def test_a_compilers_warning_reaches_the_scan(tmp_path: Path) -> None:
+    write(tmp_path, {"main.js": 'import url from "./big.bin";\nconsole.log(url.length);\n'})
+    (tmp_path / "big.bin").write_bytes(bytes(range(256)) * 4200)  # over 1 MiB: a data: URL that heavy warns
+    assert [(w.code, w.module_id) for w in scan(tmp_path / "main.js").warnings] == [("LARGE_ASSET", "big.bin")]

@@ -447,8 +447,10 @@ def test_scans_and_reloads_compile_here_unless_asked_and_never_twice(tmp_path: P
     resolver = Resolver(root=tmp_path)
     scanned = scan(entry, resolver=resolver)
     assert compiled_where() == SERIAL
-    (tmp_path / "m0.js").write_text('import { v1 } from "./m1.js";\nimport { extra } from "./extra.js";\n'
-                                    "export const v0 = v1 + extra;\n")
-    (tmp_path / "extra.js").write_text("export const extra = 0;\n")
+    extras = [f"extra{i}.js" for i in range(POOL_THRESHOLD)]  # enough new files for a pool, if one were asked for
+    (tmp_path / "m0.js").write_text('import { v1 } from "./m1.js";\n' + "".join(f'import "./{name}";\n' for name in extras)
+                                    + "export const v0 = v1;\n")
+    for name in extras:
+        (tmp_path / name).write_text("export const extra = 0;\n")
     assert load_from_disk(scanned.graph, [scanned.graph.get_module_by_id("m0.js")], resolver, tmp_path) == ([], [])
-    assert compiled_where() == {"main": ["extra.js", "m0.js"], "workers": [], "worker processes": 0}
+    assert compiled_where() == {"main": sorted([*extras, "m0.js"]), "workers": [], "worker processes": 0}

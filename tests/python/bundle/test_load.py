@@ -63,12 +63,13 @@ def test_an_optional_require_that_resolves_nowhere_is_a_warning(tmp_path: Path) 
 def test_a_module_imported_twice_does_not_stop_the_imports_after_it(tmp_path: Path) -> None:
     write(tmp_path, {
         "main.js": ('import { x } from "./a.js";\nimport { y } from "./a.js";\nimport { z } from "./b.js";\n'
-                    'const lazy = () => import("./a.js");\nconsole.log(x, y, z, lazy);\n'),
+                    'const lazy = () => [import("./a.js"), import("./c.js")];\nconsole.log(x, y, z, lazy);\n'),
         "a.js": "export const x = 1, y = 2;\n",
         "b.js": "export const z = 3;\n",
+        "c.js": "export const c = 4;\n",
     })
     graph = scan(tmp_path / "main.js").graph
-    assert graph.get_module_by_id("main.js").resolved == {"./a.js": "a.js", "./b.js": "b.js"}
+    assert graph.get_module_by_id("main.js").resolved == {"./a.js": "a.js", "./b.js": "b.js", "./c.js": "c.js"}
     assert graph.get_module_by_id("main.js").imported_bindings == {"a.js": {"x", "y"}, "b.js": {"z"}}
 
 
@@ -214,3 +215,30 @@ def test_a_compilers_warning_reaches_the_scan(tmp_path: Path) -> None:
     write(tmp_path, {"main.js": 'import url from "./big.bin";\nconsole.log(url.length);\n'})
     (tmp_path / "big.bin").write_bytes(bytes(range(256)) * 4200)  # over 1 MiB: a data: URL that heavy warns
     assert [(w.code, w.module_id) for w in scan(tmp_path / "main.js").warnings] == [("LARGE_ASSET", "big.bin")]
+
+
+def test_the_files_a_template_import_can_name_run_only_when_imported(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "main.js": ('const load = (name) => import(`./locales/${name}.js`);\nconsole.log("main");\n'
+                    'load("fr").then((m) => console.log(m.hello));\n'),
+        "locales/en.js": 'console.log("en ran");\nexport const hello = "hello";\n',
+        "locales/fr.js": 'export const hello = "bonjour";\n',
+    })
+    out = tmp_path / "bundle.js"
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet"]) == 0
+    skip_without("node", "the bundle runs under node")
+    ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
+    assert ran.stdout == "main\nbonjour\n"
+    # They ship as async resources, one each, not in the initial script.
+    from nbbundle.bundle.build import build
+
+    plan = build(tmp_path / "main.js").plan
+    assert [(r.type, r.module_ids) for r in plan.resources] == [
+        ("initial", ("main.js",)), ("async", ("locales/en.js",)), ("async", ("locales/fr.js",))]
+
+
+def test_a_url_import_stays_external(tmp_path: Path) -> None:
+    write(tmp_path, {"main.js": 'import confetti from "https://esm.sh/canvas-confetti@1.9.3";\nconsole.log(confetti);\n'})
+    node = scan(tmp_path / "main.js").graph.get_module_by_id("main.js")
+    assert node.externals == {"https://esm.sh/canvas-confetti@1.9.3": "https://esm.sh/canvas-confetti@1.9.3"}
+    assert node.resolved == {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from missing_tools import skip_without
@@ -18,8 +18,6 @@ from nbbundle.bundle import runtime_prelude as prelude_module
 from nbbundle.bundle.assets import js_dir
 from nbbundle.bundle.runtime_prelude import PRELUDE_ENTRY, concatenate
 
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 @pytest.fixture
@@ -111,3 +109,34 @@ def test_the_real_runtime_installs_the_module_system(tmp_path: Path) -> None:
     assert node is not None
     ran = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60, check=False)
     assert (ran.returncode, ran.stdout, ran.stderr) == (0, "function 42\n", "")
+
+
+def load_assets_module(package_dir: Path):
+    """``nbbundle/bundle/assets.py`` as if installed at ``package_dir`` (a folder named nbbundle)."""
+    import importlib.util
+
+    from nbbundle.bundle import assets
+
+    fake = package_dir / "bundle" / "assets.py"
+    fake.parent.mkdir(parents=True)
+    fake.write_text(Path(assets.__file__).read_text(encoding="utf-8"), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("nbbundle.bundle.assets", fake)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_runtime_is_found_in_the_wheel_first_then_beside_the_package(tmp_path: Path) -> None:
+    package = tmp_path / "nbbundle"
+    (tmp_path / "js").mkdir()
+    (package / "js").mkdir(parents=True)
+    installed = load_assets_module(package)
+    assert installed.js_dir() == package / "js"  # a wheel: nbbundle/js
+    (package / "js").rmdir()
+    assert installed.js_dir() == tmp_path / "js"  # a checkout: js/ beside nbbundle/
+    (tmp_path / "js").rmdir()
+    with pytest.raises(FileNotFoundError) as caught:
+        installed.js_dir()
+    assert str(caught.value) == (
+        f"The nbbundle JS runtime was not found in {package / 'js'} or {tmp_path / 'js'}. Reinstall nbbundle "
+        "(`pip install --force-reinstall nbbundle`).")

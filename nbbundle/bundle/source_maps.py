@@ -26,18 +26,21 @@ class MapRecorder:
     """A ``render`` for ``plan_resources`` that also keeps each function's map, in render order.
 
     ``content_of`` gives a module's text as compiled (a file's, a cell's); a module it has no
-    text for (None) is rendered without a map.
+    text for (None), or with nothing of the user's in it (JSON, CSS), is rendered by ``render``.
     """
 
-    def __init__(self, content_of: Callable[[ModuleNode], str | None]) -> None:
+    def __init__(self, content_of: Callable[[ModuleNode], str | None],
+                 render: Callable[[ModuleNode, LinkedModule], str] = render_module) -> None:
         self.content_of = content_of
+        self.render = render
+        """How a module without a map is rendered (the anywidget export's CSS modules)."""
         self.mapped: list[MappedText] = []
 
     def __call__(self, node: ModuleNode, linked: LinkedModule) -> str:
         content = self.content_of(node)
         mapped = render_mapped(node, linked, content) if content is not None else None
         if mapped is None:
-            return render_module(node, linked)
+            return self.render(node, linked)
         self.mapped.append(mapped)
         return mapped.text
 

@@ -1,0 +1,33 @@
+"""Columns as the format counts them (UTF-16 units) and numbers of any size, read back by npm's
+``source-map``: non-ASCII text before a name, a character outside the BMP, a long line (columns
+past what one VLQ digit holds), and a module whose map is composed through the TypeScript pre-pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from decoder import decode, generated_position, source_position, write
+
+from nbbundle.cli import main
+
+SHOUT = "export const shout = (text) => text.toUpperCase();\n"
+MAIN = ('import { shout } from "./shout.js";\n'
+        'const greeting = "héllo wörld 😀";\n'
+        'console.log(shout(greeting), greeting.length);\n'
+        'const padding = "' + "x" * 700 + '"; console.log(shout(padding), padding.length);\n')
+TYPED = ('import { shout } from "./shout.js";\n'
+         'const café: string = "ça va 😀"; const n: number = café.length; console.log(shout(café), n);\n')
+
+
+def test_columns_after_non_ascii_text_and_on_long_lines(tmp_path: Path) -> None:
+    write(tmp_path, {"shout.js": SHOUT, "main.js": MAIN, "typed.ts": TYPED})
+    for entry, text, needles in (("main.js", MAIN, ["greeting.length", "padding.length", "shout(padding"]),
+                                 ("typed.ts", TYPED, ["café.length", "n);"])):
+        out = tmp_path / "out" / f"{entry}.bundle.js"
+        assert main(["build", str(tmp_path / entry), "-o", str(out), "--sourcemap", "--quiet", "--no-cache"]) == 0
+        code = out.read_text(encoding="utf-8")
+        start = code.index(f'"{entry}": function')
+        generated = {"shout(padding": "shout)(padding"}
+        queries = [generated_position(code, generated.get(n, n), start) for n in needles]
+        answers, _ = decode((tmp_path / "out" / f"{entry}.bundle.js.map").read_text(encoding="utf-8"), queries)
+        assert [(a["line"], a["column"]) for a in answers] == [source_position(text, n) for n in needles], entry

@@ -139,6 +139,7 @@ def locate(code: str, texts: list[MappedText]) -> list[tuple[int, MappedText]]:
 
 
 _TOKEN = re.compile(rb"[\w$\x80-\xff]+|[^\w$\x80-\xff\s]+")
+_TOKEN_AND_SPACES = re.compile(rb"(?:[\w$\x80-\xff]+|[^\w$\x80-\xff\s]+)\s*")
 
 
 class _Lines:
@@ -186,8 +187,32 @@ class _Writer:
             self.source, self.original_line, self.original_column = original
         self.lines[line].append(segment)
 
+    def add_copied(self, line: int, column: int, original: tuple[int, int, int], distances: list[int]) -> None:
+        """A mapping at ``column``, then one after each of ``distances`` on one line of copied
+        text: each moves both columns by the same distance, one segment string per distance
+        (the hot path: a build's map is mostly this)."""
+        self.add(line, column, original)
+        if distances and self.last == (line, column):
+            self.lines[line].extend(map(_same, distances))
+            moved = sum(distances)
+            self.column += moved
+            self.original_column += moved
+            self.last = (line, self.column)
+
     def text(self) -> str:
         return ";".join(",".join(line) for line in self.lines)
+
+
+class _SameLine(dict[int, str]):
+    """Distance → the segment of a mapping that many columns after the previous one on the same
+    line, in the generated text and in the same line of the same source (made once each)."""
+
+    def __missing__(self, distance: int) -> str:
+        segment = self[distance] = vlq(distance) + "AA" + vlq(distance)
+        return segment
+
+
+_same = _SameLine().__getitem__
 
 
 def source_map(code: str, placed: list[tuple[int, MappedText]], file: str | None = None) -> dict[str, object]:
@@ -197,7 +222,6 @@ def source_map(code: str, placed: list[tuple[int, MappedText]], file: str | None
     contents: list[str] = []
     writer = _Writer()
     line = 0
-    line_start = 0  # character offset in ``code`` of the line ``line``
     counted = 0
     for at, mapped in sorted(placed, key=lambda item: item[0]):
         line += code.count("\n", counted, at)
@@ -222,6 +246,7 @@ def _write_text(writer: _Writer, mapped: MappedText, source: int, first_line: in
     generated = _Lines(data)
     original = _Lines(mapped.content.encode())
     segments = mapped.segments
+    ascii_only = generated.ascii and original.ascii
 
     def add(offset: int, original_offset: int | None) -> None:
         line, column = generated.position(offset)
@@ -233,17 +258,53 @@ def _write_text(writer: _Writer, mapped: MappedText, source: int, first_line: in
         writer.add(first_line + line, column, where)
 
     for index, (out, origin, length) in enumerate(segments):
-        add(out, origin)
-        if length == 0:
-            continue
         end = out + length
-        for token in _TOKEN.finditer(data, out, end):
-            start = token.start()
-            if start != out:
-                add(start, origin + start - out)
+        if length == 0:
+            add(out, origin)
+        elif ascii_only:
+            _write_ascii_run(writer, data, generated, original, (out, origin, length), source, first_line,
+                             first_column)
+        else:
+            add(out, origin)
+            for token in _TOKEN.finditer(data, out, end):
+                start = token.start()
+                if start != out:
+                    add(start, origin + start - out)
         following = segments[index + 1][0] if index + 1 < len(segments) else len(data)
-        if following > end and end < len(data):
+        if length and following > end and end < len(data):
             add(end, None)  # generated text that stands for nothing of the user's
+
+
+def _write_ascii_run(writer: _Writer, data: bytes, generated: _Lines, original: _Lines,
+                     segment: tuple[int, int, int], source: int, first_line: int, first_column: int) -> None:
+    """A run of copied text in ASCII texts, line by line: a byte is a column, and both texts
+    advance together, so after a line's first mapping each token is one distance to the next
+    (the lengths of "token, then spaces" matches, measured without a Python step per token)."""
+    out, origin, length = segment
+    end = out + length
+    line, column = generated.position(out)
+    original_line, original_column = original.position(origin)
+    start = out
+    while True:
+        newline = data.find(b"\n", start, end)
+        stop = end if newline == -1 else newline
+        piece = data[start:stop]
+        lead = len(piece) - len(piece.lstrip())
+        # A line's first mapping: the run's own start (whatever byte it is), else its first token.
+        first = start if start == out else start + lead
+        if first < stop or first == out:
+            distances = [lead] if first == out and 0 < lead < len(piece) else []
+            distances.extend(map(len, _TOKEN_AND_SPACES.findall(data, start + lead, stop)))
+            if distances and start + lead < stop:
+                distances.pop()  # the last token's length: nothing follows it on this line
+            shift = first_column if line == 0 else 0
+            writer.add_copied(first_line + line, column + first - start + shift,
+                              (source, original_line, original_column + first - start), distances)
+        if newline == -1:
+            return
+        start = newline + 1
+        line, column = line + 1, 0
+        original_line, original_column = original_line + 1, 0
 
 
 def to_json(source_map_: dict[str, object]) -> str:

@@ -98,7 +98,8 @@ def test_a_notebook_exports_the_page_the_runtime_and_one_file_per_resource(tmp_p
     chart = next(name for name in files if name.startswith("chart.") and name.endswith(".js"))
     assert re.fullmatch(r"chart\.[0-9a-f]{8}\.js", chart)
     assert files == sorted(["index.html", "runtime.js", "app.js", "vendor.js", chart,
-                            "base.css", "style.css", "chart.css", ".nbbundle-export.json"])
+                            "base.css", "style.css", "chart.css", ".nbbundle-export.json",
+                            "app.js.map", "vendor.js.map", f"{chart}.map"])  # each script's source map
     assert result.files[0] == "index.html"
     assert sorted(result.files) == sorted(set(files) - {".nbbundle-export.json"})
     assert result.entry == "app.js"
@@ -147,8 +148,9 @@ def test_modern_and_legacy_script_tags_and_registration_urls(tmp_path: Path) -> 
     assert 'type="module"' not in legacy
     assert page_config(modern)["strategy"] == "modern"
     assert page_config(legacy)["strategy"] == "legacy"
-    assert (tmp_path / "modern" / "app.js").read_text().rstrip().endswith("}, import.meta.url);")
-    assert (tmp_path / "legacy" / "app.js").read_text().rstrip().endswith("}, document.currentScript.src);")
+    map_comment = "\n//# sourceMappingURL=app.js.map"
+    assert (tmp_path / "modern" / "app.js").read_text().rstrip().endswith("}, import.meta.url);" + map_comment)
+    assert (tmp_path / "legacy" / "app.js").read_text().rstrip().endswith("}, document.currentScript.src);" + map_comment)
 
 
 # -- escaping ----------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 from nbbundle.bundle.link import LinkedModule, link
 from nbbundle.bundle.load import commit_module, load_from_disk
-from nbbundle.kernel.view_maps import render_for_view
+from nbbundle.bundle.render import render_module
+from nbbundle.kernel.view_maps import view_map
 from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
@@ -275,10 +276,11 @@ class Environment(PendingCells, ViewHost):
         self.linked.update(linked)
         changed = []
         for target in targets:
-            code, source_map = render_for_view(target, linked[target.id], self._text_of)
+            code = render_module(target, linked[target.id])
             if self.rendered.get(target.id) != code:
                 self.rendered[target.id] = code
                 changed.append(target.id)
+                source_map = view_map(target, linked[target.id], code, self._text_of)
                 if source_map is None:
                     self.maps.pop(target.id, None)
                 else:

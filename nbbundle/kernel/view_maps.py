@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from nbbundle.bundle.render import render_mapped, render_module
-from nbbundle.compile.text.source_map import source_map, to_json
+from nbbundle.bundle.render import render_mapped
+from nbbundle.compile.text.source_map import MappedText, source_map, to_json
 
 if TYPE_CHECKING:
     from nbbundle.bundle.graph import ModuleNode
@@ -32,14 +32,16 @@ def source_url(module_id: str) -> str:
     return "nbbundle:///" + "/".join(quote(part, safe="!'()*") for part in module_id.split("/"))
 
 
-def render_for_view(node: ModuleNode, linked: LinkedModule,
-                    content_of: Callable[[ModuleNode], str | None]) -> tuple[str, str | None]:
-    """The init function of ``node`` and the map of it as a view evaluates it (None: no map);
+def view_map(node: ModuleNode, linked: LinkedModule, code: str,
+             content_of: Callable[[ModuleNode], str | None]) -> str | None:
+    """The map (JSON) of ``code``, the init function of ``node`` as rendered, as a view evaluates
+    it; None for a package's module or one with nothing of the user's (JSON, CSS).
     ``content_of`` gives the text the module was built from."""
-    in_package = node.file is not None and "node_modules" in node.file.parts
-    content = None if in_package else content_of(node)
+    if node.file is not None and "node_modules" in node.file.parts:
+        return None
+    content = content_of(node)
     mapped = None if content is None else render_mapped(node, linked, content)
-    if mapped is None:
-        return render_module(node, linked), None
-    named = type(mapped)(mapped.text, mapped.segments, source_url(node.id), mapped.content)
-    return mapped.text, to_json(source_map(_OPENING + mapped.text, [(len(_OPENING), named)]))
+    if mapped is None or mapped.text != code:
+        return None
+    named = MappedText(mapped.text, mapped.segments, source_url(node.id), mapped.content)
+    return to_json(source_map(_OPENING + mapped.text, [(len(_OPENING), named)]))

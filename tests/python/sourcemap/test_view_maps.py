@@ -20,10 +20,10 @@ from nbbundle.kernel.environment import Environment
 
 REPO = Path(__file__).resolve().parents[3]
 
-WIDGET_TS = """type Props = { title: string };
+WIDGET_TS = """type Props = { title: string }; const fallback: string = "hi";
 const shout = (text: string): string => text.toUpperCase();
 export function render({ el }: { el: { textContent: string } }, props?: Props) {
-  el.textContent = shout(props?.title ?? "hi");
+  el.textContent = shout(props?.title ?? fallback);
 }
 """
 THROWS_TS = """const limit: number = 3;
@@ -56,15 +56,17 @@ def test_a_views_module_maps_to_the_cell_as_written(tmp_path: Path) -> None:
     try:
         code = widget._bundle["modules"]["widget.ts"]
         map_json = widget._bundle["maps"]["widget.ts"]
-        evaluated = "(" + code
-        start = evaluated.index("const shout")
-        queries = [generated_position(evaluated, "text.toUpperCase", start),
-                   generated_position(evaluated, "shout(props", start),
-                   generated_position(evaluated, "props?.title", start)]
+        evaluated = "(" + code  # what the view evaluates: line 1 starts one column later
+        line, column = generated_position(evaluated, " fallback")  # the space: still `const`'s
+        queries = [(line, column), generated_position(evaluated, "const fallback"),
+                   generated_position(evaluated, "text.toUpperCase"),
+                   generated_position(evaluated, "shout(props"),
+                   generated_position(evaluated, "props?.title")]
         answers, sources = decode(map_json, queries)
         assert sources == ["nbbundle:///widget.ts"]
         assert json.loads(map_json)["sourcesContent"] == [WIDGET_TS]
-        expected = [source_position(WIDGET_TS, needle) for needle in ("text.toUpperCase", "shout(props", "props?.title")]
+        expected = [source_position(WIDGET_TS, needle)
+                    for needle in ("const fallback", "const fallback", "text.toUpperCase", "shout(props", "props?.title")]
         assert [(a["line"], a["column"]) for a in answers] == expected
     finally:
         environment.close()

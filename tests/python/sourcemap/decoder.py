@@ -59,3 +59,33 @@ def write(folder: Path, files: dict[str, str]) -> None:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+_ALL_PROGRAM = r"""
+const { createRequire } = require("module");
+const requireFrom = createRequire(process.argv[1] + "/package.json");
+const { SourceMapConsumer } = requireFrom("source-map");
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+(async () => {
+  const consumer = await new SourceMapConsumer(input);
+  const mappings = [];
+  consumer.eachMapping((m) => {
+    if (m.source) mappings.push([m.generatedLine, m.generatedColumn, m.source, m.originalLine, m.originalColumn]);
+  });
+  const contents = Object.fromEntries(consumer.sources.map((s) => [s, consumer.sourceContentFor(s)]));
+  consumer.destroy();
+  process.stdout.write(JSON.stringify({ mappings, contents }));
+})().catch((error) => { console.error(error); process.exit(1); });
+"""
+
+
+def all_mappings(map_json: str) -> tuple[list[list], dict[str, str]]:
+    """Every mapping with a source (generated line, column, source, original line, column), as
+    the decoder reads them, and each source's text as the decoder gives it."""
+    skip_without("node", "the source map decoder runs under node")
+    folder = npm_packages("source-map", SOURCE_MAP)
+    done = subprocess.run(["node", "-e", _ALL_PROGRAM, str(folder)], input=map_json, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    return result["mappings"], result["contents"]

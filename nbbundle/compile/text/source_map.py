@@ -166,18 +166,21 @@ class _Writer:
     """The ``mappings`` string, written in generated order."""
 
     def __init__(self) -> None:
-        self.lines: list[list[str]] = [[]]
+        self.lines: list[list[str]] = []
         self.column = 0
         self.source = self.original_line = self.original_column = 0
-        self.last: tuple[int, int] = (-1, -1)
+        self.last_line = self.last_column = -1
 
     def add(self, line: int, column: int, original: tuple[int, int, int] | None) -> None:
-        if (line, column) <= self.last:
+        last_line = self.last_line
+        if line < last_line or (line == last_line and column <= self.last_column):
             return  # one mapping per generated position, in order
-        self.last = (line, column)
-        while len(self.lines) <= line:
-            self.lines.append([])
+        if line != last_line:  # lines only grow: a new one starts its columns at 0
+            lines = self.lines
+            lines.extend([] for _ in range(line + 1 - len(lines)))
             self.column = 0
+            self.last_line = line
+        self.last_column = column
         segment = _vlq(column - self.column)
         self.column = column
         if original is not None:
@@ -192,15 +195,15 @@ class _Writer:
         text: each moves both columns by the same distance, one segment string per distance
         (the hot path: a build's map is mostly this)."""
         self.add(line, column, original)
-        if distances and self.last == (line, column):
+        if distances and self.last_line == line and self.last_column == column:
             self.lines[line].extend(map(_same, distances))
             moved = sum(distances)
             self.column += moved
             self.original_column += moved
-            self.last = (line, self.column)
+            self.last_column = self.column
 
     def text(self) -> str:
-        return ";".join(",".join(line) for line in self.lines)
+        return ";".join(",".join(line) for line in self.lines) if self.lines else ""
 
 
 class _SameLine(dict[int, str]):

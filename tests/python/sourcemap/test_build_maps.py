@@ -148,3 +148,19 @@ def test_same_build_same_map_and_no_map_unless_asked(tmp_path: Path, built: Path
     assert main(["build", str(tmp_path / "src" / "main.js"), "-o", str(plain), "--quiet"]) == 0
     assert "sourceMappingURL" not in plain.read_text()
     assert not (tmp_path / "plain" / "bundle.js.map").exists()
+
+
+def test_an_es_module_bundles_map(tmp_path: Path) -> None:
+    """``--format esm`` (the anywidget's ``_esm`` form): the same frames, under node's ESM loader."""
+    skip_without("node", "runs the bundle")
+    write(tmp_path, SOURCES)
+    out = tmp_path / "out" / "bundle.mjs"
+    assert main(["build", str(tmp_path / "src" / "main.js"), "-o", str(out), "--format", "esm", "--sourcemap",
+                 "--quiet"]) == 0
+    assert out.read_text().endswith("\n//# sourceMappingURL=bundle.mjs.map\n")
+    done = subprocess.run(["node", "--enable-source-maps", str(out)], capture_output=True, text=True, timeout=60,
+                          check=False)
+    throw_line, throw_column = source_position(FAIL, "new RangeError")
+    call_line, call_column = source_position(MAIN, 'fail("too big')
+    assert f"{tmp_path / 'src' / 'fail.ts'}:{throw_line}:{throw_column + 1}" in done.stderr, done.stderr
+    assert f"{tmp_path / 'src' / 'main.js'}:{call_line}:{call_column + 1}" in done.stderr, done.stderr

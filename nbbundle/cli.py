@@ -172,8 +172,9 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         size = len(result.code.encode()) / 1024
-        print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}) in {elapsed:.0f} ms",
-              file=sys.stderr)
+        with_map = {"external": f" and {outfile.name}.map", "inline": " with its map inline"}.get(sourcemap or "", "")
+        print(f"nbbundle: wrote {outfile}{with_map} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}) "
+              f"in {elapsed:.0f} ms", file=sys.stderr)
     return 0
 
 

@@ -235,9 +235,9 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False,
         code = environment.rendered.get(member.id) or render_module(member, environment.linked[member.id])
         if mapped is not None:
             content = environment.source_text(member.id)
-            with_map = render_mapped(member, environment.linked[member.id], content) if content else None
-            if with_map is not None and with_map.text == code:
-                mapped.append(with_map)
+            rendered = render_mapped(member, environment.linked[member.id], content) if content else None
+            if rendered is not None and rendered.text == code:
+                mapped.append(rendered)
         return code
 
     styles: dict[str, SiteResource] = {}

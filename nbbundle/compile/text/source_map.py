@@ -96,6 +96,25 @@ def compose(outer: Segments, inner: Segments) -> Segments:
     return result
 
 
+def join_blanks(segments: Segments, output: bytes) -> Segments:
+    """``segments`` (copied runs only, as ``LineEdits`` makes them) with each gap that is blanks
+    of the replaced text's own length (a type the pre-pass blanked: spaces, its newlines kept)
+    counted as copied: every byte of it stands where the replaced byte stood, so the runs on
+    either side join into one (fewer, longer runs: a TypeScript line is one run, not one per
+    annotation)."""
+    joined: Segments = []
+    for segment in segments:
+        if joined:
+            out, original, length = joined[-1]
+            gap = segment[0] - (out + length)
+            if (length and segment[2] and 0 <= gap == segment[1] - (original + length)
+                    and not output[out + length:segment[0]].strip()):
+                joined[-1] = (out, original, length + gap + segment[2])
+                continue
+        joined.append(segment)
+    return joined
+
+
 def _through(inner: Segments, index: int, offset: int) -> int:
     """Where ``offset`` of B came from (``inner[index]`` the last segment starting at or before it)."""
     if index < 0:

@@ -16,13 +16,14 @@ MAIN = ('import { shout } from "./shout.js";\n'
         'console.log(shout(greeting), greeting.length);\n'
         'const padding = "' + "x" * 700 + '"; console.log(shout(padding), padding.length);\n')
 TYPED = ('import { shout } from "./shout.js";\n'
-         'const café: string = "ça va 😀"; const n: number = café.length; console.log(shout(café), n);\n')
+         'const café: string = "ça va 😀"; const n: number = café.length; console.log(shout(café), n);\n'
+         'const tag: "é" | "ü😀" = "é"; console.log(tag.length);\n')  # a blanked type shorter in bytes
 
 
 def test_columns_after_non_ascii_text_and_on_long_lines(tmp_path: Path) -> None:
     write(tmp_path, {"shout.js": SHOUT, "main.js": MAIN, "typed.ts": TYPED})
     for entry, text, needles in (("main.js", MAIN, ["greeting.length", "padding.length", "shout(padding"]),
-                                 ("typed.ts", TYPED, ["café.length", "n);"])):
+                                 ("typed.ts", TYPED, ["café.length", "n);", "tag.length"])):
         out = tmp_path / "out" / f"{entry}.bundle.js"
         assert main(["build", str(tmp_path / entry), "-o", str(out), "--sourcemap", "--quiet", "--no-cache"]) == 0
         code = out.read_text(encoding="utf-8")

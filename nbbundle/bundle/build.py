@@ -166,9 +166,17 @@ def write_bundle(result: BuildResult, outfile: Path, sourcemap: SourceMapKind | 
         if module_id is not None:
             msg = f"refusing to write the asset {name} over the module {module_id}; choose another -o folder"
             raise OutputError(msg)
+    map_file = outfile.with_name(outfile.name + ".map")
+    if sourcemap == "external":
+        if outfile.exists() and not outfile.resolve().is_file():  # a pipe, /dev/stdout: no file beside it
+            msg = f"{outfile} is not a file, so no map can go beside it: use --sourcemap=inline"
+            raise OutputError(msg)
+        read = which_is(map_file, {**result.inputs, **result.other_reads})
+        if read is not None:
+            msg = f"refusing to write the source map {map_file} over {read}, which this build read; choose another -o path"
+            raise OutputError(msg)
     ensure_folder(outfile.parent)
     code = result.code
-    map_file = outfile.with_name(outfile.name + ".map")
     map_json = None
     if sourcemap is not None and result.mapped is not None:
         source_root = None
@@ -183,10 +191,13 @@ def write_bundle(result: BuildResult, outfile: Path, sourcemap: SourceMapKind | 
         # An ordinary write, not a rename over the path: -o may be a symlink or /dev/stdout.
         with open(outfile, "w", encoding="utf-8") as stream:
             stream.write(code)
-        if map_json is not None and sourcemap == "external":
-            map_file.write_text(map_json, encoding="utf-8")
     except OSError as error:
         raise write_error(outfile, error) from None
+    if map_json is not None and sourcemap == "external":
+        try:
+            map_file.write_text(map_json, encoding="utf-8")
+        except OSError as error:
+            raise write_error(map_file, error) from None
     for name, data in result.assets.items():
         try:
             (outfile.parent / name).write_bytes(data)

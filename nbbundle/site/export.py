@@ -26,8 +26,11 @@ Output layout (``DIR``)::
     app.1a2b3c4d.js      the entry's initial modules (the entry's file stem)
     lazy.1a2b3c4d.js     one async resource per import() target, loaded when the import() runs
     style.1a2b3c4d.css   one style resource per CSS module (the id flattened: lib/x.css → lib_x.css)
+    app.1a2b3c4d.js.map  each script's source map (``bundle/source_maps.py``): its modules as written,
+                         named by id (a cell by its name); the script ends with its ``sourceMappingURL``
 
-Every file but ``index.html`` carries the first eight hex digits of its content's SHA-256, as
+Every file but ``index.html`` carries the first eight hex digits of its content's SHA-256 (a
+script's, of its code before the map's comment; a map, its script's name), as
 Vite's and esbuild's production output does: a server may let browsers keep them for ever, and
 a new export changes the name of exactly the files whose bytes changed. The manifest and the
 page name resources by their plain names (``app.js``) and give the hashed file as their URL.

@@ -164,3 +164,12 @@ def test_an_es_module_bundles_map(tmp_path: Path) -> None:
     call_line, call_column = source_position(MAIN, 'fail("too big')
     assert f"{tmp_path / 'src' / 'fail.ts'}:{throw_line}:{throw_column + 1}" in done.stderr, done.stderr
     assert f"{tmp_path / 'src' / 'main.js'}:{call_line}:{call_column + 1}" in done.stderr, done.stderr
+
+
+def test_a_map_beside_what_is_not_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``-o /dev/stdout --sourcemap`` would write ``/dev/stdout.map``: refused in one line, with
+    what to do instead; ``--sourcemap=inline`` is the way for a pipe."""
+    write(tmp_path, SOURCES)
+    assert main(["build", str(tmp_path / "src" / "main.js"), "-o", "/dev/stdout", "--sourcemap"]) == 2
+    assert "use --sourcemap=inline" in capsys.readouterr().err
+    assert not Path("/dev/stdout.map").exists()

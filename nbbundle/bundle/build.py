@@ -168,7 +168,8 @@ def write_bundle(result: BuildResult, outfile: Path, sourcemap: SourceMapKind | 
             raise OutputError(msg)
     map_file = outfile.with_name(outfile.name + ".map")
     if sourcemap == "external":
-        if outfile.exists() and not outfile.resolve().is_file():  # a pipe, /dev/stdout: no file beside it
+        # A pipe or a device (/dev/stdout, whatever it is redirected to) has no folder of its own.
+        if outfile.absolute().parent == Path("/dev") or (outfile.exists() and not outfile.is_file()):
             msg = f"{outfile} is not a file, so no map can go beside it: use --sourcemap=inline"
             raise OutputError(msg)
         read = which_is(map_file, {**result.inputs, **result.other_reads})

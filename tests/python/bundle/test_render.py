@@ -40,3 +40,23 @@ def test_an_export_named_proto_is_an_export(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60, check=True)
     bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
     assert bundled.stdout == native.stdout == "1 1 __proto__,plain null\n"
+
+
+@pytest.mark.parametrize("main_js", [
+    # `export *` from a URL module: its names are known only when it has run
+    'import * as ns from "./barrel.js";\nimport { x } from "./barrel.js";\n'
+    "console.log(Object.keys(ns).join(','), ns.x, x, ns.own);\n",
+    # a URL module's namespace, in a module that waits with a top-level `for await` (native await)
+    'import * as url from "data:text/javascript,export const y = 2;";\n'
+    "for await (const v of [Promise.resolve(1)]) console.log(v, url.y, Object.keys(url).join(','));\n",
+])
+def test_url_modules_behave_as_natively(tmp_path: Path, main_js: str) -> None:
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    (tmp_path / "barrel.js").write_text('export * from "data:text/javascript,export const x = 1;";\nexport const own = 3;\n')
+    (tmp_path / "main.js").write_text(main_js)
+    out = tmp_path / "bundle.cjs"
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet"]) == 0
+    skip_without("node", "the bundle runs under node")
+    native = subprocess.run(["node", str(tmp_path / "main.js")], capture_output=True, text=True, timeout=60, check=True)
+    bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)
+    assert (bundled.stdout, bundled.stderr) == (native.stdout, "")

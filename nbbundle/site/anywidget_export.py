@@ -53,11 +53,11 @@ class AnywidgetExport:
 
 def export_anywidget_notebook(path: Path | str, directory: Path | str, *, entry: str | None = None,
                               ask: Callable[[list[str], str], str] | None = None, force: bool = False,
-                              defines: tuple[tuple[str, str], ...] = ()) -> AnywidgetExport:
+                              defines: tuple[tuple[str, str], ...] = (), minify: bool = True) -> AnywidgetExport:
     """The notebook file's entry (as ``export`` picks it) as ``widget.js``/``widget.css``."""
     source = read_notebook(path)
     chosen = choose_entry(source, entry, ask)
-    environment = notebook_environment(source, mode="production", defines=defines)
+    environment = notebook_environment(source, mode="production", defines=defines, minify=minify)
     try:
         return write_anywidget(environment, chosen, directory, force=force)
     finally:
@@ -73,6 +73,7 @@ def export_anywidget(entry: str, directory: str | Path, *, force: bool = False) 
     live = environment()
     fresh = Environment(root=live.root)
     fresh.options.mode = "production"
+    fresh.options.minify = True
     try:
         for name, text in live.cells.items():
             fresh.define(name, text, live.options.cells.get(name))

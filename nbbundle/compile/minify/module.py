@@ -1,0 +1,93 @@
+"""A compiled module's body, minified: its text and the map back to the compiled text.
+
+``minify_module`` is what ``compile/transform.py`` runs after compiling a module when the
+options ask for it (so a minified module is cached, on disk too, and made in the build's
+worker processes): the compiled body is parsed again, its names shortened from its scopes
+(``mangle.py``), its tokens joined (``tokens.py``); both are byte edits of the compiled text,
+applied in order by the edit layer (``text/position_map.py``), which returns the
+``PositionMap`` from the minified text back to the compiled one.
+
+The body is split at slots (the resolved ids of ``import()`` and ``require()``, known after
+resolution): each slot reads as an empty string while minifying, and the output is split there
+again. A text the grammar cannot read without errors, or with JSX, is left as it is (never
+minified wrongly): the identity map.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from nbbundle.compile.javascript.query import collect
+from nbbundle.compile.javascript.syntax import parse
+from nbbundle.compile.minify.mangle import mangle
+from nbbundle.compile.minify.tokens import Joined
+from nbbundle.compile.text.position_map import PositionMap, apply_in_order
+
+if TYPE_CHECKING:
+    from nbbundle.compile.module import TransformResult
+
+_PLACEHOLDER = b'""'
+
+
+def minify_module(parts: tuple[str, ...] | str, *, module: bool = True, keep: frozenset[str] = frozenset(),
+                  mangle_names: bool = True) -> tuple[tuple[str, ...], PositionMap]:
+    """The minified ``parts`` (a body split at slots, or one text), and the ``PositionMap`` from
+    ``"".join`` of the result back to ``"".join(parts)``.
+
+    ``module``: an ES module's body (strict; ``keep`` its top-level names that must stay: the
+    exports, names the prologue declares); else a CommonJS function body or a script.
+    """
+    if isinstance(parts, str):
+        parts = (parts,)
+    encoded = [part.encode() for part in parts]
+    data = _PLACEHOLDER.join(encoded)
+    slots: list[int] = []
+    offset = 0
+    for chunk in encoded[:-1]:
+        offset += len(chunk)
+        slots.append(offset)
+        offset += len(_PLACEHOLDER)
+    parsed = parse(data)
+    original = b"".join(encoded)
+    captures = collect(parsed.tree) if mangle_names else None
+    if parsed.tree.root_node.has_error or (captures is not None and captures.jsx):
+        return parts, PositionMap(original, original, [(0, 0, len(original))])
+    renames = mangle(parsed.tree, captures, parsed.data, module=module, keep=keep) if captures is not None else {}
+    edits = Joined(parsed.data, parsed.tree, renames, frozenset(slots)).edits()
+    output, position_map, at = apply_in_order(data, edits, anchored=True)
+    # Split at the slots (each an edit of its own that replaced a placeholder by nothing).
+    slot_set = frozenset(slots)
+    cuts = [at[index] for index, (start, end, text) in enumerate(edits)
+            if start in slot_set and end == start + len(_PLACEHOLDER) and not text]
+    out = position_map.output
+    pieces = []
+    previous = 0
+    for cut in cuts:
+        pieces.append(out[previous:cut].decode())
+        previous = cut
+    pieces.append(out[previous:].decode())
+    # The map's original side without the placeholders: the text the compiler wrote.
+    segments = [(out_start, original_start - len(_PLACEHOLDER) * bisect_right(slots, original_start - 1), length)
+                for out_start, original_start, length in position_map.segments]
+    del output
+    return tuple(pieces), PositionMap(out, original, segments)
+
+
+def minify_script(text: str) -> str:
+    """A whole script or ES module's text minified (the runtime prelude, the widget's ``_esm``):
+    whitespace and comments only, names as they are (its top level is shared or exported)."""
+    parts, _ = minify_module(text, module=False, mangle_names=False)
+    return "".join(parts)
+
+
+def minify_result(result: TransformResult) -> TransformResult:
+    """``result`` with its body minified (JavaScript and CommonJS modules; others as they are)."""
+    if result.kind not in ("esm", "cjs") or result.failure is not None:
+        return result
+    keep = {export.local for export in result.exports.values() if hasattr(export, "local")}
+    keep.update(local for local, _ in result.namespace_locals)
+    keep.add(result.names.default)
+    parts, _ = minify_module(result.body_parts, module=result.kind == "esm", keep=frozenset(keep))
+    return replace(result, body_parts=parts)

@@ -211,8 +211,9 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
             var_record = bound[0].var_scope if bound[0].var_scope is not None else None
             if var_record is not None:
                 frozen.add((id(var_record), bound[1]))
-    # Default parameters see the scope outside the body: a body `var` they name keeps its name.
-    for key, nodes in uses.items():
+    # Default parameters see the scope outside the body: a body `var` they name keeps its name,
+    # and so does the binding outside that they read.
+    for key, nodes in list(uses.items()):
         record = records[key[0]]
         if record.kind != FUNCTION or record.simple or record.node is None or key in frozen:
             continue
@@ -221,6 +222,9 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
             continue
         if any(parameters.start_byte <= node.start_byte < parameters.end_byte for node in nodes):
             frozen.add(key)
+            outer = table.resolve(key[1], record.parent) if record.parent is not None else None
+            if outer is not None:  # what the parameters really read
+                frozen.add((id(outer), key[1]))
     for key in frozen:
         taken.add(key[1].decode(errors="replace"))
     return _assign(table, uses, records, frozen, taken, data)

@@ -48,6 +48,8 @@ _DROPPABLE_BEFORE_BRACE = SEMICOLON_STATEMENTS - {"empty_statement", "do_stateme
 _LINE_BREAKS = (b"\n", b"\r", "\u2028".encode(), "\u2029".encode())
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$\\") | frozenset(range(0x80, 0x100))
 _DIGITS = frozenset(b"0123456789")
+#: Tokens whose kind decides a space after them (a regular expression's flags, a number's dot).
+_TYPE_CHECKED = frozenset({"regex", "number"})
 
 
 def _has_line_break(gap: bytes) -> bool:
@@ -58,18 +60,21 @@ def _legal(comment: bytes) -> bool:
     return comment.startswith(b"/*!") or b"@license" in comment or b"@preserve" in comment
 
 
-def _needs_space(left: bytes, left_type: str, right: bytes) -> bool:
-    """Whether two tokens written side by side would read as something else."""
-    last, first = left[-1], right[0]
-    if last in _WORD and first in _WORD:
+#: Two characters that would read as one token, or as a comment, written side by side.
+_JOINING = frozenset(
+    [(left << 8) | right for left in _WORD for right in _WORD]
+    + [(ord(pair[0]) << 8) | ord(pair[1]) for pair in ("++", "--", "//", "/*", "<!", "->", "</")])
+
+
+def _needs_space(last: int, left_type: str, first: int) -> bool:
+    """Whether two tokens written side by side would read as something else (``last``: the
+    left one's last byte, ``first``: the right one's first)."""
+    if ((last << 8) | first) in _JOINING:
         return True
-    if left_type == "regex" and first in _WORD:
-        return True  # flags
-    pair = bytes((last, first))
-    if pair in (b"++", b"--", b"//", b"/*", b"<!", b"->", b"</"):
-        return True
+    if left_type == "regex":
+        return first in _WORD  # its flags
     # `1 .x`: a number ending in a digit before a dot would take the dot as its own.
-    return left_type == "number" and last in _DIGITS and first == 0x2E
+    return left_type == "number" and first == 0x2E and last in _DIGITS
 
 
 class Joined:
@@ -94,7 +99,8 @@ class Joined:
         parents: list[str] = []  # the types of the nodes above the cursor
         breaks: set[int] = set()  # where a statement ended by automatic semicolon insertion
         previous_end = 0  # the end of the last token kept
-        previous_text = b""
+        previous_start = 0
+        previous_last = 0  # the last byte of the last token kept (as written out)
         previous_type = ""
         legal: list[bytes] = []
         pending_semicolon: tuple[int, int] | None = None  # a `;` that goes if `}` follows
@@ -118,28 +124,31 @@ class Joined:
                 if previous_type and gap:
                     if in_text:
                         separator = gap  # a template's own text
-                    elif kind != "}" and _has_line_break(gap) and (
-                            previous_end in breaks or previous_text in _KEEP_BREAK_AFTER or kind in _KEEP_BREAK_BEFORE):
+                    elif kind != "}" and (previous_end in breaks or kind in _KEEP_BREAK_BEFORE
+                                          or data[previous_start:previous_end] in _KEEP_BREAK_AFTER) \
+                            and _has_line_break(gap):
                         separator = b"\n"
                 if legal:
                     separator = separator + b"\n".join(legal) + b"\n"
                     legal = []
-                token = data[start:end]
                 if pending_semicolon is not None:
                     if kind == "}" and not separator:
                         add((pending_semicolon[0], pending_semicolon[1], ""))
                     pending_semicolon = None
-                if not separator and previous_type and not in_text and _needs_space(previous_text, previous_type, token):
+                if not separator and previous_type and not in_text and (
+                        (((previous_last << 8) | data[start]) in _JOINING) or previous_type in _TYPE_CHECKED) \
+                        and _needs_space(previous_last, previous_type, data[start]):
                     separator = b" "
                 if separator != gap:
                     add((previous_end, start, separator.decode()))
+                previous_last = data[end - 1]
                 if start in slots:
                     add((start, end, ""))
                 else:
                     renamed = renames.get(start)
                     if renamed is not None:
                         add((start, renamed[0], renamed[1]))
-                        token = renamed[1].encode()
+                        previous_last = ord(renamed[1][-1]) if renamed[1][-1].isascii() else 0x80
                 parent = parents[-1] if parents else ""
                 if kind == ";" and parent in _DROPPABLE_BEFORE_BRACE:
                     pending_semicolon = (start, end)
@@ -147,9 +156,9 @@ class Joined:
                     in_text = kind != "`" or start == templates[-1]  # text after the opening quote
                 else:
                     in_text = kind == "}" and parent == "template_substitution"
-                previous_end, previous_text, previous_type = end, token, kind
-            # Up to the next sibling; a statement left from its last child that is no `;` ended
-            # by automatic semicolon insertion (a class field's `;` is the class body's).
+                previous_start, previous_end, previous_type = start, end, kind
+            # Up to the next sibling; a statement left after a last token that is no `;` ended by
+            # automatic semicolon insertion (a class field's `;` is the class body's).
             while not cursor.goto_next_sibling():
                 if not cursor.goto_parent():
                     tail = data[previous_end:]
@@ -160,6 +169,5 @@ class Joined:
                 parent = parents.pop()
                 if parent == "template_string":
                     templates.pop()
-                if parent in SEMICOLON_STATEMENTS and (kind != ";" or parent == "field_definition"):
-                    breaks.add(cursor.node.end_byte)
-                kind = parent
+                if parent in SEMICOLON_STATEMENTS and (previous_type != ";" or parent == "field_definition"):
+                    breaks.add(previous_end)  # its last token (a comment may close the node)

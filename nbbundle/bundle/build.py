@@ -26,7 +26,7 @@ from nbbundle.bundle.load import scan
 from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_error
 from nbbundle.bundle.esm import OWN_SYSTEM, async_provider, esm_script
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
-from nbbundle.bundle.runtime_prelude import runtime_prelude
+from nbbundle.bundle.runtime_prelude import minified_prelude, runtime_prelude
 from nbbundle.resolve.filesystem import DiskFileSystem
 from nbbundle.resolve.resolver import Resolver
 
@@ -87,12 +87,13 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
+    minified = options is not None and options.minify
     if format == "esm":
         plan = plan_resources(scanned.graph, scanned.entry, linked, acquire=OWN_SYSTEM)
-        code = esm_script(plan, scanned.entry, linked[scanned.entry.id], header)
+        code = esm_script(plan, scanned.entry, linked[scanned.entry.id], header, minified=minified)
     else:
         plan = plan_resources(scanned.graph, scanned.entry, linked)
-        code = _classic_script(plan, scanned.entry.id, header)
+        code = _classic_script(plan, scanned.entry.id, header, minified=minified)
     inputs = {node.id: node.file for node in modules if node.file is not None}
     emitted = [node.transform_result.emitted for node in modules
                if node.transform_result is not None and node.transform_result.emitted is not None]
@@ -101,8 +102,9 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads)
 
 
-def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
-    parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", runtime_prelude()]
+def _classic_script(plan: ResourcePlan, entry_id: str, header: str, *, minified: bool = False) -> str:
+    prelude = minified_prelude() if minified else runtime_prelude()
+    parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", prelude]
     async_parts = []
     for resource in plan.resources:
         if resource.kind != "script":

@@ -37,7 +37,8 @@ def render_module(node: ModuleNode, linked: LinkedModule) -> str:
     result = node.transform_result
     assert result is not None
     names = result.names
-    name = function_name(node.id)
+    # A minified module's function needs no name for stack traces: they name no source line.
+    name = "" if names.minified else function_name(node.id)
     if linked.error is not None:
         # A module that cannot link throws the engine's error when imported; nothing else runs.
         constructor, message = linked.error
@@ -76,9 +77,11 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     assert result is not None
     names = result.names
     require = names.require
-    getters = ", ".join(f"{_key(name)}: () => {expression}" for name, expression in linked.getters.items())
-    open_flag = ", true" if linked.dynamic_stars else ""
-    lines = [f"{require}.d({names.exports}, {{{getters}}}{open_flag});"]
+    # A minified module's prologue is written without spaces (the names are short then too).
+    comma, colon, arrow = (",", ":", "()=>") if names.minified else (", ", ": ", "() => ")
+    getters = comma.join(f"{_key(name)}{colon}{arrow}{expression}" for name, expression in linked.getters.items())
+    open_flag = f"{comma}true" if linked.dynamic_stars else ""
+    lines = [f"{require}.d({names.exports}{comma}{{{getters}}}{open_flag});"]
     if result.default_needs_name:
         lines.append(f'Object.defineProperty({names.default}, "name", {{ value: "default", configurable: true }});')
     internal: list[str] = []
@@ -113,7 +116,7 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
                 shape_args = f", {json.dumps(shape[0])}" + (f", {json.dumps(shape[1])}" if shape[1] else "")
             declarations.append(f"{names.namespace(index)} = {require}.l({module_id}{shape_args})")
     if declarations:
-        lines.append(f"var {', '.join(declarations)};")
+        lines.append(f"var {comma.join(declarations)};")
     external_indexes = {i for i, r in enumerate(result.imports) if r.specifier in node.externals}
     late_namespaces = []
     for local, index in result.namespace_locals:
@@ -135,7 +138,7 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     if linked.dynamic_stars:
         sources = ", ".join(names.alias(index) for index in linked.dynamic_stars)
         lines.append(f"{require}.s({names.exports}, [{sources}]);")
-    return " ".join(lines) + " "
+    return ("" if names.minified else " ").join(lines) + ("" if names.minified else " ")
 
 
 def _key(name: str) -> str:

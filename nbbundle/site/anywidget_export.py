@@ -101,7 +101,7 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
                           source_of=lambda n: environment.source_text(n.id), acquire=OWN_SYSTEM,
                           render=_without_css_text)
     header = f"// Built by nbbundle {__version__} from {entry} (production, for anywidget's _esm)"
-    files = {SCRIPT: esm_script(plan, node, environment.linked[entry], header)}
+    files = {SCRIPT: esm_script(plan, node, environment.linked[entry], header, minified=environment.options.minify)}
     styles = [r for r in plan.resources if r.kind == "style"]
     if styles:
         files[STYLES] = "".join(f"/* {r.name} */\n{r.code.rstrip()}\n" for r in styles)

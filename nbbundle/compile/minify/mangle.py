@@ -32,9 +32,12 @@ from nbbundle.compile.javascript import query, scopes
 from nbbundle.compile.javascript.literals import identifier_name
 from nbbundle.compile.javascript.symbols import CATCH, CLASS, FUNCTION, VAR, ScopeFrame
 from nbbundle.compile.javascript.syntax import LANGUAGE
+from nbbundle.compile.minify.names import MinifiedNames
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Tree
+
+    from nbbundle.compile.text.names import GeneratedNames
 
 _FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_"
 _NEXT = _FIRST + "0123456789"
@@ -113,12 +116,15 @@ def _anonymous(value: Node) -> bool:
     return value.type in _ANONYMOUS and value.child_by_field_name("name") is None
 
 
-def mangle(tree: Tree, captures: query.Captures, data: bytes, *, module: bool,
-           keep: frozenset[str]) -> dict[int, tuple[int, str]]:
+def mangle(tree: Tree, captures: query.Captures, data: bytes, *, module: bool, keep: frozenset[str],
+           compiler_names: GeneratedNames | None = None,
+           dependencies: int = 0) -> tuple[dict[int, tuple[int, str]], MinifiedNames | None]:
     """Identifier start → (end, new text) for every use and declaration of a binding renamed.
 
     ``module``: the text is an ES module's body (strict, function declarations lexical at the
     top); else a CommonJS function body. ``keep``: names of the top level that stay (exports).
+    ``compiler_names``: the names the compiler gave the parameters and the ``dependencies``
+    aliases, renamed to the short ``MinifiedNames`` returned (None: they stay).
     """
     patterns = [node for node in captures.pattern_name if node.type == "shorthand_property_identifier_pattern"]
     references = [*captures.identifier, *captures.shorthand, *patterns]
@@ -136,15 +142,24 @@ def mangle(tree: Tree, captures: query.Captures, data: bytes, *, module: bool,
     interesting = set(texts.values())
     labels = [(label.parent, label) for label in captures.label]
     table = scopes.build(captures, texts, references, interesting, labels, len(data), module=module)
+    short = MinifiedNames.avoiding(interesting) if compiler_names is not None else None
+    generated: dict[bytes, str] = {}
+    if short is not None and compiler_names is not None:
+        pairs = [(compiler_names.module, short.module), (compiler_names.exports, short.exports),
+                 (compiler_names.require, short.require), (compiler_names.default, short.default)]
+        for index in range(dependencies):
+            pairs += [(compiler_names.alias(index), short.alias(index)),
+                      (compiler_names.namespace(index), short.namespace(index))]
+        generated = {old.encode(): new for old, new in pairs}
     try:
-        return _rename(table, captures, references, texts, escaped, tree, data, keep)
+        return _rename(table, captures, references, texts, escaped, tree, data, keep, generated), short
     finally:
         table.release()
 
 
 def _rename(table: scopes.SymbolTable, captures: query.Captures, references: list[Node],  # noqa: C901, PLR0912
             texts: dict[int, bytes], escaped: set[bytes], tree: Tree, data: bytes,
-            keep: frozenset[str]) -> dict[int, tuple[int, str]]:
+            keep: frozenset[str], generated: dict[bytes, str]) -> dict[int, tuple[int, str]]:
     program = table.program
     declaration_names = {node.start_byte for node in (*captures.function_name, *captures.class_name)}
     # Each token → the binding it names: (scope record, name), or None for a global.
@@ -152,7 +167,7 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
     uses: dict[tuple[int, bytes], list[Node]] = {}
     records: dict[int, ScopeFrame] = {}
     frozen: set[tuple[int, bytes]] = set()
-    taken: set[str] = set(keep)
+    taken: set[str] = set(keep) | set(generated.values())
     for reference in table.references:
         node, name, record = reference.node, reference.name, reference.record
         start = node.start_byte
@@ -225,9 +240,19 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
             outer = table.resolve(key[1], record.parent) if record.parent is not None else None
             if outer is not None:  # what the parameters really read
                 frozen.add((id(outer), key[1]))
+    for key in uses:
+        if key[1] in generated:
+            frozen.add(key)  # (`__nbb_default__`, declared in the body: renamed below)
     for key in frozen:
         taken.add(key[1].decode(errors="replace"))
-    return _assign(table, uses, records, frozen, taken, data)
+    renames = _assign(table, uses, records, frozen, taken, data)
+    if generated:
+        for reference in table.references:
+            new = generated.get(reference.name)
+            if new is not None:
+                node = reference.node
+                renames[node.start_byte] = (node.end_byte, new)
+    return renames
 
 
 def _record_at(table: scopes.SymbolTable, node: Node) -> ScopeFrame:

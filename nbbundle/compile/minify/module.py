@@ -26,19 +26,32 @@ from nbbundle.compile.minify.tokens import Joined
 from nbbundle.compile.text.position_map import PositionMap, apply_in_order
 
 if TYPE_CHECKING:
+    from nbbundle.compile.minify.names import MinifiedNames
     from nbbundle.compile.module import TransformResult
+    from nbbundle.compile.text.names import GeneratedNames
 
 _PLACEHOLDER = b'""'
 
 
 def minify_module(parts: tuple[str, ...] | str, *, module: bool = True, keep: frozenset[str] = frozenset(),
-                  mangle_names: bool = True) -> tuple[tuple[str, ...], PositionMap]:
+                  mangle_names: bool = True, compiler_names: GeneratedNames | None = None,
+                  dependencies: int = 0) -> tuple[tuple[str, ...], PositionMap]:
     """The minified ``parts`` (a body split at slots, or one text), and the ``PositionMap`` from
     ``"".join`` of the result back to ``"".join(parts)``.
 
     ``module``: an ES module's body (strict; ``keep`` its top-level names that must stay: the
     exports, names the prologue declares); else a CommonJS function body or a script.
+    ``compiler_names`` (and the number of ``dependencies``): the names the compiler added, made
+    short (``minify_names`` says which).
     """
+    minified, position_map, _ = _minify(parts, module=module, keep=keep, mangle_names=mangle_names,
+                                        compiler_names=compiler_names, dependencies=dependencies)
+    return minified, position_map
+
+
+def _minify(parts: tuple[str, ...] | str, *, module: bool, keep: frozenset[str], mangle_names: bool,
+            compiler_names: GeneratedNames | None,
+            dependencies: int) -> tuple[tuple[str, ...], PositionMap, MinifiedNames | None]:
     if isinstance(parts, str):
         parts = (parts,)
     encoded = [part.encode() for part in parts]
@@ -53,8 +66,10 @@ def minify_module(parts: tuple[str, ...] | str, *, module: bool = True, keep: fr
     original = b"".join(encoded)
     captures = collect(parsed.tree) if mangle_names else None
     if parsed.tree.root_node.has_error or (captures is not None and captures.jsx):
-        return parts, PositionMap(original, original, [(0, 0, len(original))])
-    renames = mangle(parsed.tree, captures, parsed.data, module=module, keep=keep) if captures is not None else {}
+        return parts, PositionMap(original, original, [(0, 0, len(original))]), None
+    renames, short = (mangle(parsed.tree, captures, parsed.data, module=module, keep=keep,
+                             compiler_names=compiler_names, dependencies=dependencies)
+                      if captures is not None else ({}, None))
     edits = Joined(parsed.data, parsed.tree, renames, frozenset(slots)).edits()
     output, position_map, at = apply_in_order(data, edits, anchored=True)
     # Split at the slots (each an edit of its own that replaced a placeholder by nothing).
@@ -72,7 +87,7 @@ def minify_module(parts: tuple[str, ...] | str, *, module: bool = True, keep: fr
     segments = [(out_start, original_start - len(_PLACEHOLDER) * bisect_right(slots, original_start - 1), length)
                 for out_start, original_start, length in position_map.segments]
     del output
-    return tuple(pieces), PositionMap(out, original, segments)
+    return tuple(pieces), PositionMap(out, original, segments), short
 
 
 def minify_script(text: str) -> str:
@@ -89,5 +104,11 @@ def minify_result(result: TransformResult) -> TransformResult:
     keep = {export.local for export in result.exports.values() if hasattr(export, "local")}
     keep.update(local for local, _ in result.namespace_locals)
     keep.add(result.names.default)
-    parts, _ = minify_module(result.body_parts, module=result.kind == "esm", keep=frozenset(keep))
-    return replace(result, body_parts=parts)
+    parts, _, short = _minify(result.body_parts, module=result.kind == "esm", keep=frozenset(keep), mangle_names=True,
+                              compiler_names=result.names, dependencies=len(result.imports))
+    if short is None:
+        return replace(result, body_parts=parts)
+    default = result.names.default
+    exports = {name: replace(export, local=short.default) if getattr(export, "local", None) == default else export
+               for name, export in result.exports.items()}
+    return replace(result, body_parts=parts, names=short, exports=exports)

@@ -285,7 +285,8 @@ def _assign(table: scopes.SymbolTable, uses: dict[tuple[int, bytes], list[Node]]
         slot = next_slot[id(parent)] if parent is not None else 0
         keys = by_scope.get(id(record), ())
         # The most used names take the shortest slots; ties in source order (same bytes every run).
-        for key in sorted(keys, key=lambda key: (-len(uses[key]), min(n.start_byte for n in uses[key]))):
+        # (References come in source order: a binding's first use is its first node.)
+        for key in sorted(keys, key=lambda key: (-len(uses[key]), uses[key][0].start_byte)):
             name = generator[slot]
             slot += 1
             if name.encode() == key[1]:

@@ -325,7 +325,7 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         title=title or entry, config=config, legacy=legacy,
         styles=[r.file for r in initial if r.kind == "style"], scripts=[r.file for r in initial if r.kind == "script"],
     )
-    files: dict[str, str | bytes] = {"index.html": page, "runtime.js": site_runtime()}
+    files: dict[str, str | bytes] = {"index.html": page, "runtime.js": site_runtime(environment.options.minify)}
     files.update((r.file, r.code) for r in resources)
     files.update(emitted_assets(environment, entry))
     for relative in files:

@@ -50,13 +50,15 @@ RESERVED = frozenset("""
 #: Words that read as keywords or identifiers by context: bindings so named keep their name.
 _CONTEXTUAL = frozenset({b"let", b"await", b"yield", b"async", b"of", b"get", b"set", b"static", b"arguments", b"eval"})
 
-_NAMING_QUERY = """
-(variable_declarator name: (identifier) @named value: (_) @value)
-(assignment_expression left: (identifier) @named right: (_) @value)
-(augmented_assignment_expression left: (identifier) @named right: (_) @value)
-(assignment_pattern left: (identifier) @named right: (_) @value)
-(object_assignment_pattern left: (shorthand_property_identifier_pattern) @named right: (_) @value)
-(call_expression function: (identifier) @callee)
+#: Where a binding is given a value that takes its name (an anonymous function or class, maybe
+#: in parentheses): ``_anonymous`` looks closer.
+_VALUES = "[(arrow_function) (function_expression) (generator_function) (class) (parenthesized_expression)] @value"
+_NAMING_QUERY = f"""
+(variable_declarator name: (identifier) @named value: {_VALUES})
+(assignment_expression left: (identifier) @named right: {_VALUES})
+(augmented_assignment_expression left: (identifier) @named right: {_VALUES})
+(assignment_pattern left: (identifier) @named right: {_VALUES})
+(object_assignment_pattern left: (shorthand_property_identifier_pattern) @named right: {_VALUES})
 """
 _ANONYMOUS = frozenset({"arrow_function", "function_expression", "generator_function", "class"})
 _LOGICAL_ASSIGNMENTS = frozenset({"||=", "&&=", "??="})

@@ -26,7 +26,7 @@ FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 CASES = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())
 MINIFIED = CompileOptions(minify=True)
 #: Programs per fuzzer run here: the suite's own runs cover the compiler, these the minifier.
-BUDGET = 40
+BUDGET = 25
 SEED = 20261207
 
 

@@ -85,7 +85,8 @@ def test_exporting_again_replaces_its_own_files_and_keeps_the_users(
     first = export_notebook(notebook(tmp_path), site)
     (site / "README.txt").write_text("deployed with rsync")
     old_chart = next(name for name in first.files if name.startswith("chart."))
-    status, lines = export(capsys, str(notebook(tmp_path, "export const chart = 2;")), "-o", str(site))
+    status, lines = export(capsys, str(notebook(tmp_path, "export const chart = 2;")), "-o", str(site),
+                            "--no-minify")
     assert status == 0, lines
     new_chart = next(name for name in os.listdir(site) if name.startswith("chart.") and name.endswith(".js"))
     assert new_chart != old_chart

@@ -1,6 +1,6 @@
-"""Minified builds against node's native ESM: every fixture, the differential fuzzer and a sample
-of the torture pass, built with ``minify=True`` (development mode otherwise, so what differs
-from the suites' own runs is the minifier alone; one production run of every fixture too)."""
+"""Production, minified builds against node's native ESM: every fixture, the differential fuzzer
+(each of its four program styles) and a sample of the torture pass, built as ``build --mode
+production`` builds them (``minify`` on); the suites' own runs cover the development builds."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ pytestmark = needs("node")
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 CASES = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())
-MINIFIED = CompileOptions(minify=True)
+MINIFIED = CompileOptions(mode="production", minify=True)
 #: Programs per fuzzer run here: the suite's own runs cover the compiler, these the minifier.
 BUDGET = 25
 SEED = 20261207

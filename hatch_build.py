@@ -33,7 +33,7 @@ class MinifiedRuntime(BuildHookInterface):
         self._folder = tempfile.TemporaryDirectory(prefix="nbbundle-minified-")
         for name, text in files.items():
             path = Path(self._folder.name) / name
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(text.encode())
             build_data["force_include"][str(path)] = f"nbbundle/js/{runtime.PREBUILT}/{name}"
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:

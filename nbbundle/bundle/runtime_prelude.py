@@ -63,7 +63,7 @@ WIDGET_MINIFIED = "widget.min.js"
 
 def _prebuilt(name: str) -> str | None:
     path = js_dir() / PREBUILT / name
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    return path.read_bytes().decode() if path.is_file() else None  # as written: no newline translation
 
 
 @functools.cache

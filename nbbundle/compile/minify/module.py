@@ -24,6 +24,7 @@ from nbbundle.compile.javascript.syntax import parse
 from nbbundle.compile.minify.mangle import mangle
 from nbbundle.compile.minify.tokens import Joined
 from nbbundle.compile.text.position_map import PositionMap, apply_in_order
+from nbbundle.compile.text.source_map import compose, pack, unpack
 
 if TYPE_CHECKING:
     from nbbundle.compile.minify.names import MinifiedNames
@@ -104,11 +105,14 @@ def minify_result(result: TransformResult) -> TransformResult:
     keep = {export.local for export in result.exports.values() if hasattr(export, "local")}
     keep.update(local for local, _ in result.namespace_locals)
     keep.add(result.names.default)
-    parts, _, short = _minify(result.body_parts, module=result.kind == "esm", keep=frozenset(keep), mangle_names=True,
-                              compiler_names=result.names, dependencies=len(result.imports))
+    parts, position_map, short = _minify(result.body_parts, module=result.kind == "esm", keep=frozenset(keep),
+                                         mangle_names=True, compiler_names=result.names,
+                                         dependencies=len(result.imports))
+    # The source map's chain: minified body → compiled body → the user's text.
+    positions = pack(compose(position_map.segments, unpack(result.positions))) if result.positions else b""
     if short is None:
-        return replace(result, body_parts=parts)
+        return replace(result, body_parts=parts, positions=positions)
     default = result.names.default
     exports = {name: replace(export, local=short.default) if getattr(export, "local", None) == default else export
                for name, export in result.exports.items()}
-    return replace(result, body_parts=parts, names=short, exports=exports)
+    return replace(result, body_parts=parts, names=short, exports=exports, positions=positions)

@@ -164,6 +164,9 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
             keep: frozenset[str], generated: dict[bytes, str]) -> dict[int, tuple[int, str]]:
     program = table.program
     declaration_names = {node.start_byte for node in (*captures.function_name, *captures.class_name)}
+    # A function or class expression's own name is its `name` (and a parameter of the same name
+    # would hide it from a lookup inside): the word stays as written.
+    own_names = {node.start_byte for node in captures.own_name}
     # Each token → the binding it names: (scope record, name), or None for a global.
     binding_of: dict[int, tuple[ScopeFrame, bytes] | None] = {}
     uses: dict[tuple[int, bytes], list[Node]] = {}
@@ -174,6 +177,10 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
         node, name, record = reference.node, reference.name, reference.record
         start = node.start_byte
         if start in binding_of:
+            continue
+        if start in own_names:
+            binding_of[start] = None
+            taken.add(name.decode(errors="replace"))
             continue
         if start in declaration_names and record.parent is not None:
             record = record.parent  # a declaration's name is bound around the function or class

@@ -59,6 +59,8 @@ TRAPS = {
                  "function g({ first, second = 2 }, [third]) { return first + second + third }\nconsole.log(g({ first: 1 }, [3]))\n",
     "names-reach-function-name": "const arrow = () => 1, expr = function () {}, klass = class {}\nlet later\n"
                                  "later = () => 2\nfunction declared() {}\nconsole.log(arrow.name, expr.name, klass.name, later.name, declared.name)\n",
+    "own-name-and-parameter": "const f = function g(g) { return typeof g }, k = class C { m(C) { return C } }\n"
+                              "console.log(f.name, f(1), k.name, new k().m(2))\n",
     "catch-var": "function f() { try { throw 1 } catch (e) { var e = 2 } return e }\nconsole.log(f())\n",
     "default-parameters": "var x = 'outer'\nfunction f(a = x) { var x = 'inner'; return a }\nconsole.log(f())\n",
     "shadowing": "const a = 1\nfunction f(b) { const c = b + a\n  { let a = 10; return [a, c, (function (a) { return a * 2 })(c)] } }\n"

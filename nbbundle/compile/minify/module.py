@@ -76,7 +76,7 @@ def _minify(parts: tuple[str, ...] | str, *, module: bool, keep: frozenset[str],
     # Split at the slots (each an edit of its own that replaced a placeholder by nothing).
     slot_set = frozenset(slots)
     cuts = [at[index] for index, (start, end, text) in enumerate(edits)
-            if start in slot_set and end == start + len(_PLACEHOLDER) and not text]
+            if start in slot_set and end == start + len(_PLACEHOLDER) and not text] if slots else []
     out = position_map.output
     pieces = []
     previous = 0

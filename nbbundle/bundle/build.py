@@ -18,19 +18,16 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from nbbundle._version import __version__
-from nbbundle.bundle.link import link
-from nbbundle.bundle.load import scan
 from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_error
-from nbbundle.bundle.esm import OWN_SYSTEM, async_provider, esm_script
-from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
-from nbbundle.bundle.runtime_prelude import runtime_prelude
 from nbbundle.resolve.filesystem import DiskFileSystem
-from nbbundle.resolve.resolver import Resolver
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from nbbundle.bundle.resources import ResourcePlan
     from nbbundle.compile.errors import Diagnostic
     from nbbundle.compile.options import CompileOptions
 
@@ -59,17 +56,35 @@ class BuildResult:
     other_reads: dict[str, Path] = field(default_factory=dict)
     """Every other file the build read (``package.json`` files), by its path relative to the root:
     never written over either."""
+    looked_up: dict[tuple[str, str], bool | None] = field(default_factory=dict)
+    """("file" or "dir", path) → the answer the resolver got when it asked whether it exists
+    (None: two different answers in one build), for ``build_record.py``: a file added where the
+    resolver looked changes the build as much as a changed file."""
 
 
 class _RecordingDisk(DiskFileSystem):
-    """The disk, remembering every file the resolver read (package.json files)."""
+    """The disk, remembering every file the resolver read (package.json files) and every path
+    it asked about."""
 
     def __init__(self) -> None:
         self.read: list[str] = []
+        self.looked_up: dict[tuple[str, str], bool | None] = {}
 
     def read_text(self, path: str) -> str:  # noqa: D102
         self.read.append(path)
         return super().read_text(path)
+
+    def is_file(self, path: str) -> bool:  # noqa: D102
+        return self._note("file", path, super().is_file(path))
+
+    def is_dir(self, path: str) -> bool:  # noqa: D102
+        return self._note("dir", path, super().is_dir(path))
+
+    def _note(self, what: str, path: str, answer: bool) -> bool:
+        key = (what, path)
+        if self.looked_up.setdefault(key, answer) != answer:
+            self.looked_up[key] = None
+        return answer
 
 
 def build(entry: Path, *, root: Path | None = None, options: CompileOptions | None = None,
@@ -80,6 +95,13 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     module whose exports are the entry's (``import`` it, or use it as an anywidget's ``_esm``).
     Raises ``NbbundleError`` on any error.
     """
+    # Imported here: a build that ``build_record.py`` finds recorded loads none of this.
+    from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
+    from nbbundle.bundle.link import link
+    from nbbundle.bundle.load import scan
+    from nbbundle.bundle.resources import plan_resources
+    from nbbundle.resolve.resolver import Resolver
+
     disk = _RecordingDisk()
     base = (root or entry.resolve().parent).resolve()
     resolver = Resolver(root=base, fs=disk)
@@ -98,10 +120,15 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
                if node.transform_result is not None and node.transform_result.emitted is not None]
     assets = {file.name: base64.b64decode(file.data_base64) for file in sorted(emitted, key=lambda f: f.name)}
     other_reads = {os.path.relpath(path, base).replace(os.sep, "/"): Path(path) for path in sorted(set(disk.read))}
-    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads)
+    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads,
+                       disk.looked_up)
 
 
 def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
+    from nbbundle.bundle.esm import async_provider
+    from nbbundle.bundle.resources import ACQUIRE
+    from nbbundle.bundle.runtime_prelude import runtime_prelude
+
     parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", runtime_prelude()]
     async_parts = []
     for resource in plan.resources:
@@ -119,7 +146,20 @@ def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
     return "\n".join(parts)
 
 
-def write_bundle(result: BuildResult, outfile: Path) -> None:
+class Written(Protocol):
+    """What ``write_bundle`` writes: a ``BuildResult``, or ``build_record.RecordedBuild``."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def inputs(self) -> Mapping[str, Path | str]: ...
+    @property
+    def other_reads(self) -> Mapping[str, Path | str]: ...
+    @property
+    def assets(self) -> Mapping[str, bytes]: ...
+
+
+def write_bundle(result: Written, outfile: Path) -> None:
     """Write ``result``'s script to ``outfile``, creating its folder.
 
     Raises :class:`OutputError` (one line, nothing written) when ``outfile`` is a file the build

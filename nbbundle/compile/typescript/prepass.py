@@ -32,6 +32,7 @@ from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.position_map import PositionMap, align_column
 from nbbundle.compile.typescript import jsx, lowering
 from nbbundle.compile.typescript import runtime as ts_runtime
+from nbbundle.compile.typescript.runtime import RUNTIME_CAPTURES, RUNTIME_SYNTAX
 from nbbundle.compile.typescript.grammar_repairs import SHIFT, SHIFT_HINT, TYPED_TEMPLATE, USING, is_misread_shift
 from nbbundle.compile.typescript.syntax import BARE_LET, PrePass
 
@@ -70,7 +71,9 @@ _TYPE_SYNTAX = """
 (ambient_declaration) @declaration
 (function_signature) @declaration
 (decorator) @decorator
-""" + "\n".join((BARE_LET, TYPED_TEMPLATE, USING, SHIFT))
+""" + "\n".join((BARE_LET, TYPED_TEMPLATE, USING, SHIFT, RUNTIME_SYNTAX))
+# The runtime step's syntax is in the same query: one query compiled instead of three (6 ms of
+# CPU at start-up); the tree it runs on is the same.
 _DECLARED_TYPES = frozenset({"interface_declaration", "type_alias_declaration"})
 
 
@@ -173,10 +176,11 @@ class _Stripper(PrePass):
         misread = next((s for s in shifts if is_misread_shift(s)), None) if self.is_typescript else None
         if misread is not None:  # an arrow function as an operand: never JavaScript
             raise self.error(misread.parent, "Expected type arguments to close with `>`", SHIFT_HINT)
+        runtime = {name: found.pop(name, []) for name in RUNTIME_CAPTURES}
         if not self.is_typescript:
             self._refuse_types(found)
         self._strip_types(found)
-        ts_runtime.compile_runtime(self)
+        ts_runtime.compile_runtime(self, runtime)
         lowering.lower_using(self)
         self._call_field_initializers()
         self._strip_module_syntax()

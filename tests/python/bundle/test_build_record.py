@@ -182,3 +182,19 @@ def test_a_recorded_build_still_refuses_to_write_over_its_inputs(tmp_path: Path,
     assert cli.main(["build", str(entry), "-o", str(dep), "--cache-dir", str(cache)]) == 2
     assert "refusing to write the bundle over" in capsys.readouterr().err
     assert dep.read_bytes() == before
+
+
+def test_a_recorded_build_prints_the_same_warnings(tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    app, cache = tmp_path / "app", tmp_path / "cache"
+    app.mkdir()
+    (app / "main.js").write_text('let x;\ntry { x = require("not-there"); } catch (e) { x = 1; }\nconsole.log(x);\n')
+    arguments = ["build", str(app / "main.js"), "-o", str(tmp_path / "a.js"), "--cache-dir", str(cache)]
+    assert cli.main(arguments) == 0
+    first = capsys.readouterr().err
+    assert 'warning: Could not resolve "not-there"' in first
+    builds = _Builds(monkeypatch)
+    assert cli.main(arguments) == 0
+    assert builds.count == 0
+    second = capsys.readouterr().err
+    assert second.rsplit("\n\n", 1)[0] == first.rsplit("\n\n", 1)[0]  # all but the timing line

@@ -81,7 +81,7 @@ def build_recorded(entry: Path, *, options: CompileOptions | None = None,
         return build(entry, options=options, format=format)
     key = _key(cache, entry, options, format)
     record = cache.get_object(key, disk_cache.BUILDS)
-    if isinstance(record, tuple) and _unchanged(record, entry):
+    if isinstance(record, tuple) and len(record) == 4 and _unchanged(record, entry):
         return record[0]
     from nbbundle.bundle.build import build
 

@@ -198,3 +198,13 @@ def test_a_recorded_build_prints_the_same_warnings(tmp_path: Path, settled: None
     assert builds.count == 0
     second = capsys.readouterr().err
     assert second.rsplit("\n\n", 1)[0] == first.rsplit("\n\n", 1)[0]  # all but the timing line
+
+
+def test_a_deleted_file_is_not_served_from_the_record(tmp_path: Path, settled: None,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    entry, cache = _app(tmp_path / "app"), tmp_path / "cache"
+    _build(entry, tmp_path / "a.js", cache)
+    entry.with_name("dep.js").unlink()
+    assert cli.main(["build", str(entry), "-o", str(tmp_path / "b.js"), "--cache-dir", str(cache)]) == 1
+    assert 'Could not resolve "./dep.js"' in capsys.readouterr().err
+    assert not (tmp_path / "b.js").exists()

@@ -53,6 +53,8 @@ class RecordedBuild:
     no dataclass: unpickling 400 ``Path`` objects cost more than the rest of a recorded build)."""
 
     __slots__ = ("assets", "code", "entry_id", "inputs", "module_count", "other_reads", "warnings")
+    mapped = None  # never a source map (``build_recorded``)
+    root = None
 
     def __init__(self, code: str, entry_id: str, module_count: int, warnings: list[str],
                  inputs: dict[str, str], assets: dict[str, bytes], other_reads: dict[str, str]) -> None:
@@ -71,14 +73,18 @@ _Record = tuple[RecordedBuild, str, dict[str, tuple[int, int, int, int]], dict[t
 change time, inode) of every file the build read, (what, path) → what the resolver was told)."""
 
 
-def build_recorded(entry: Path, *, options: CompileOptions | None = None,
-                   format: Format = "iife") -> BuildResult | RecordedBuild:  # noqa: A002 - build()'s name
-    """``build(entry)``, or its record when nothing it depends on changed (with the disk cache on)."""
+def build_recorded(entry: Path, *, options: CompileOptions | None = None, format: Format = "iife",  # noqa: A002
+                   sourcemap: bool = False) -> BuildResult | RecordedBuild:
+    """``build(entry)``, or its record when nothing it depends on changed (with the disk cache on).
+
+    A build with a source map is never recorded: its map is made when it is written, from each
+    module's map, and depends on where the bundle goes.
+    """
     cache = disk_cache.active()
-    if cache is None:
+    if cache is None or sourcemap:
         from nbbundle.bundle.build import build
 
-        return build(entry, options=options, format=format)
+        return build(entry, options=options, format=format, sourcemap=sourcemap)
     key = _key(cache, entry, options, format)
     record = cache.get_object(key, disk_cache.BUILDS)
     if isinstance(record, tuple) and len(record) == 4 and _unchanged(record, entry):

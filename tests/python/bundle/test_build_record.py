@@ -208,3 +208,17 @@ def test_a_deleted_file_is_not_served_from_the_record(tmp_path: Path, settled: N
     assert cli.main(["build", str(entry), "-o", str(tmp_path / "b.js"), "--cache-dir", str(cache)]) == 1
     assert 'Could not resolve "./dep.js"' in capsys.readouterr().err
     assert not (tmp_path / "b.js").exists()
+
+
+def test_a_build_with_a_source_map_is_never_the_record(tmp_path: Path, settled: None,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    entry, cache = _app(tmp_path / "app"), tmp_path / "cache"
+    plain = _build(entry, tmp_path / "a.js", cache)
+    builds = _Builds(monkeypatch)
+    mapped = _build(entry, tmp_path / "b.js", cache, "--sourcemap")
+    assert builds.count == 1
+    assert (tmp_path / "b.js.map").is_file()
+    assert mapped.startswith(plain.rstrip("\n")) and "sourceMappingURL=b.js.map" in mapped
+    _build(entry, tmp_path / "c.js", cache, "--sourcemap")
+    assert builds.count == 2
+    assert (tmp_path / "c.js.map").is_file()

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path[:0] = [str(ROOT / "tests" / "e2e"), str(ROOT / "tests" / "python")]  # as pytest's pythonpath
 
 from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from jupyter_harness import NotebookDriver, jupyter_server, write_notebook  # noqa: E402

@@ -238,3 +238,17 @@ def test_jsx_options_of_module_choose_the_runtime(ip: Any, capsys: pytest.Captur
     [diagnostic] = waiting.diagnostics
     assert diagnostic.message == 'Could not resolve "./lib/jsx-runtime" from "view.jsx"'
     assert (diagnostic.line, diagnostic.column) == (2, 20)  # at the element that needs it
+
+
+def test_running_a_cell_again_supersedes_the_status_it_showed(ip: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[Any] = []
+    monkeypatch.setattr("nbbundle.kernel.magics.display", lambda *objects, **_: shown.extend(objects) or object())
+    ip.run_cell("%%module counter.js\n" + COUNTER, cell_id="cell-a")
+    ip.run_cell("%%module other.js\nexport const other = 1;\n", cell_id="cell-b")
+    first, other = shown
+    assert not first.superseded
+    ip.run_cell("%%module counter.js\n" + COUNTER.replace("Count", "Again"), cell_id="cell-a")
+    assert first.superseded  # its output was cleared by the front end: it refreshes no more
+    assert not other.superseded and not shown[-1].superseded
+    ip.run_cell("%%module other.js\nexport const other = 2;\n")  # a front end that sends no cell id
+    assert not other.superseded

@@ -48,11 +48,11 @@ class NbbundleMagics(Magics):
             status = api.define(args.name, cell, compile_options(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
+        SHOWN.shown(status)  # until this cell runs again
         if args.show:
             status.result.entry = True  # shown below: an entry, not a module waiting for an importer
         if not front_end.in_dashboard():  # a dashboard's viewers see the app, not status lines
             status.handle = display(status, display_id=True)
-            SHOWN.shown(status)
         if args.show and status.result.status != "error":
             api.show(args.name)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import shlex
+import sys
 from typing import TYPE_CHECKING
 
 from IPython.core.error import UsageError
@@ -48,6 +49,7 @@ class NbbundleMagics(Magics):
             status = api.define(args.name, cell, compile_options(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
+        deliver_now()
         SHOWN.shown(status)  # until this cell runs again
         if args.show:
             status.result.entry = True  # shown below: an entry, not a module waiting for an importer
@@ -92,6 +94,20 @@ def compile_options(args: object) -> CompileOptions | None:
     if given.keys() & {"factory", "fragment"} and "runtime" not in given:
         given["runtime"] = "classic"  # a factory only means something to the classic runtime
     return CompileOptions(jsx=JsxOptions(**given), jsx_given=frozenset(given))
+
+
+def deliver_now() -> None:
+    """Let the update just sent to views leave the kernel now, not after the rest of the cell.
+
+    ipykernel sends iopub messages from a thread of its own, which needs the GIL: while this
+    thread goes on (the status line, IPython's bookkeeping after the cell) the update waits in
+    that thread's queue, and so do the ``busy`` and ``execute_input`` before it. Flushing
+    ``sys.stdout`` (ipykernel's ``OutStream``) waits, without the GIL, until that thread has
+    sent everything queued so far. Elsewhere (a terminal, marimo) it is an ordinary flush.
+    """
+    flush = getattr(sys.stdout, "flush", None)
+    if callable(flush):
+        flush()
 
 
 class ShownStatuses:

@@ -66,6 +66,7 @@ from nbbundle.compile.javascript.statement_joins import StatementJoins
 from nbbundle.compile.module import DynamicPattern, HotInfo, ImportRecord, TransformResult
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.edits import SourceEdits
+from nbbundle.compile.text.source_map import pack
 from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
@@ -220,6 +221,7 @@ class _Compiler:
             dynamic_patterns=tuple(rewritten.patterns),
             cjs_exports=tuple(rewritten.cjs_exports),
             cjs_reexports=tuple(rewritten.cjs_reexports),
+            positions=pack(self.edits.positions),
         )
 
     # -- steps ------------------------------------------------------------------------------
@@ -297,13 +299,18 @@ class _Compiler:
         used = set(reading.raw_names)
         used.update(texts.values())
         escaped = reading.escaped
-        escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})
+        # One search over all the names (no name holds a space) before a loop over each:
+        # escapes and names of the generated names' prefix are rare.
+        names_text = b" ".join(used)
+        if b"\\" in names_text:
+            escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})
         if escaped:
             used.update(escaped.values())
+            names_text = b" ".join(used)
             for start, raw in list(texts.items()):
                 if raw in escaped:
                     texts[start] = escaped[raw]
-        return GeneratedNames.avoiding(used)
+        return GeneratedNames.avoiding(used) if b"__nbb" in names_text else GeneratedNames()
 
     def _build_symbol_table(self, reading: _Reading, module: ModuleSyntax, hot: _Hot) -> symbols.SymbolTable:
         """Step 5: the symbol table, with a reference for each use of a name worth resolving (the

@@ -27,6 +27,8 @@ from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_e
 from nbbundle.bundle.esm import OWN_SYSTEM, async_provider, esm_script
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
 from nbbundle.bundle.runtime_prelude import runtime_prelude
+from nbbundle.bundle.side_effects import PackageSideEffects
+from nbbundle.bundle.tree_shake import shake
 from nbbundle.resolve.filesystem import DiskFileSystem
 from nbbundle.resolve.resolver import Resolver
 
@@ -87,18 +89,25 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
+    graph, entry_node = scanned.graph, scanned.entry
+    if options is not None and options.mode == "production":
+        # What the program uses (tree_shake.py): unused statements blanked, unused modules out.
+        package = PackageSideEffects(disk)
+        shaken = shake(graph, entry_node, linked,
+                       declared_free=lambda node: node.file is not None and package.declared_free(str(node.file)))
+        graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     if format == "esm":
-        plan = plan_resources(scanned.graph, scanned.entry, linked, acquire=OWN_SYSTEM)
-        code = esm_script(plan, scanned.entry, linked[scanned.entry.id], header)
+        plan = plan_resources(graph, entry_node, linked, acquire=OWN_SYSTEM)
+        code = esm_script(plan, entry_node, linked[entry_node.id], header)
     else:
-        plan = plan_resources(scanned.graph, scanned.entry, linked)
-        code = _classic_script(plan, scanned.entry.id, header)
+        plan = plan_resources(graph, entry_node, linked)
+        code = _classic_script(plan, entry_node.id, header)
     inputs = {node.id: node.file for node in modules if node.file is not None}
-    emitted = [node.transform_result.emitted for node in modules
+    emitted = [node.transform_result.emitted for node in graph
                if node.transform_result is not None and node.transform_result.emitted is not None]
     assets = {file.name: base64.b64decode(file.data_base64) for file in sorted(emitted, key=lambda f: f.name)}
     other_reads = {os.path.relpath(path, base).replace(os.sep, "/"): Path(path) for path in sorted(set(disk.read))}
-    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads)
+    return BuildResult(code, scanned.entry.id, len(graph), plan, scanned.warnings, inputs, assets, other_reads)
 
 
 def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:

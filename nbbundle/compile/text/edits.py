@@ -69,6 +69,9 @@ class SourceEdits:
         self._edits: list[Edit] = []
         self._removed: list[tuple[int, int]] = []
         self._collapsed: list[Edit] = []
+        self.applied: list[Edit] = []
+        """The edits ``apply`` made, in order (separators and collapsed ranges included): where each
+        piece of the original text landed in the output (``javascript/top_level.py`` reads it)."""
 
     def replace(self, start: int, end: int, text: str) -> None:
         """Replace bytes ``start:end`` (an insertion when they are equal)."""
@@ -115,7 +118,8 @@ class SourceEdits:
         current: list[bytes] = []
         position = 0
         previous: Edit | None = None
-        for edit in sorted(edits, key=_order):
+        self.applied = ordered = sorted(edits, key=_order)
+        for edit in ordered:
             start, end, _, text, key = edit
             if start < position:
                 raise OverlappingEdits(self._overlap_message(previous, edit))

@@ -1,0 +1,540 @@
+"""What tree shaking needs to know of a module's top-level statements (production builds only).
+
+For each statement of the program that stays in the body (import statements and ``export``
+lists are gone already), a ``TopLevelStatement``: where it is in the body, the top-level names
+it declares, the top-level names and the imports it uses (anywhere inside it, functions
+included: the symbol table resolves each use), and whether running it can have an effect
+beyond declaring those names. The bundle (``bundle/tree_shake.py``) decides from the whole
+graph which statements some kept code needs, and blanks the others.
+
+A statement is side-effect free when it only declares: functions, classes whose ``extends``,
+computed keys and static fields are side-effect free (no static blocks, no decorators), and
+``var``/``let``/``const`` whose initializers are. An expression is side-effect free when it is
+a literal, a function, an arrow, such a class, an object or array of such values (no spread:
+it runs iterators and getters), a read of a module's own binding (not one in its TDZ: declared
+by ``let``/``const``/``class`` further down) or of an import or a well-known global, a member
+of a namespace import, operators that cannot call user code on what they get (``!``, ``void``,
+``typeof``, ``===``, ``&&``, ``?:``, and arithmetic on primitives), and calls marked so:
+``/* @__PURE__ */`` or ``/* #__PURE__ */`` before a call or ``new`` (its arguments must be
+free too), calls of a top-level function marked ``/* #__NO_SIDE_EFFECTS__ */``, and ``new``
+of ``Map``, ``Set``, ``WeakMap``, ``WeakSet`` without arguments. Anything else counts as an
+effect, as does a statement holding a slot (a dynamic ``import()``: its resolved id is written
+in at render time, and blanking around it would leave it standing). Like esbuild and Rollup,
+reading an imported binding counts as free (in a cycle it can be in its TDZ).
+
+Every check walks with an explicit stack: nothing recurses on nesting depth.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
+
+import tree_sitter
+
+from nbbundle.compile.javascript.bindings import _is_member_read as is_member_read
+from nbbundle.compile.javascript.module_syntax import declared_names
+from nbbundle.compile.javascript.syntax import LANGUAGE, named_children
+from nbbundle.compile.module import TopLevelStatement
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from nbbundle.compile.javascript.module_syntax import ModuleSyntax
+    from nbbundle.compile.javascript.symbols import SymbolTable
+    from nbbundle.compile.text.edits import Edit
+    from nbbundle.compile.text.names import GeneratedNames
+
+__all__ = ["TopLevel", "read_comments", "read_top_level"]
+
+_SKIPPED = frozenset({"comment", "hash_bang_line", "html_comment", "import_statement"})
+_FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
+_VARIABLES = frozenset({"lexical_declaration", "variable_declaration"})
+_FUNCTIONS = frozenset({"function_expression", "function", "arrow_function", "generator_function"})
+_PRIMITIVE_LITERALS = frozenset({"number", "string", "true", "false", "null", "undefined"})
+#: Operators that never call user code: on any value, and on primitives only.
+_FREE_UNARY = frozenset({"!", "void", "typeof"})
+_PRIMITIVE_UNARY = frozenset({"-", "+", "~"})
+_FREE_BINARY = frozenset({"&&", "||", "??"})
+_PRIMITIVE_BINARY = frozenset({"+", "-", "*", "/", "%", "**", "<<", ">>", ">>>", "&", "|", "^",
+                               "==", "!=", "<", ">", "<=", ">="})
+#: Globals whose read cannot throw or run code (a strict-mode read of an unknown name throws).
+_KNOWN_GLOBALS = frozenset({
+    "undefined", "NaN", "Infinity", "globalThis", "Object", "Array", "Function", "Math", "JSON", "Number",
+    "String", "Boolean", "Symbol", "BigInt", "Date", "RegExp", "Error", "TypeError", "RangeError", "SyntaxError",
+    "Map", "Set", "WeakMap", "WeakSet", "Promise", "Reflect", "Proxy", "ArrayBuffer", "DataView", "Int8Array",
+    "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
+    "Float64Array", "BigInt64Array", "BigUint64Array", "parseInt", "parseFloat", "isNaN", "isFinite",
+})
+#: Initializers that may be primitives: worth a second look for ``primitive_consts``.
+_PRIMITIVE_KINDS = frozenset({"number", "string", "true", "false", "null", "unary_expression",
+                              "binary_expression", "template_string", "parenthesized_expression"})
+_FREE_CONSTRUCTORS = frozenset({"Map", "Set", "WeakMap", "WeakSet"})
+_PURE_MARKS = (b"@__PURE__", b"#__PURE__")
+_NO_SIDE_EFFECTS_MARKS = (b"@__NO_SIDE_EFFECTS__", b"#__NO_SIDE_EFFECTS__")
+
+
+class TopLevel:
+    """The top-level statements of one module and the names they declare, read before the
+    symbol table is built (these names are the references it must resolve for us)."""
+
+    def __init__(self, root: Node, module: ModuleSyntax, names: GeneratedNames) -> None:
+        removed = {start for start, _ in module.removed}
+        self.statements: list[Node] = [child for child in root.children
+                                       if child.type not in _SKIPPED and child.start_byte not in removed
+                                       and child.is_named]
+        self.declares: list[list[str]] = [_declared(statement, module, names) for statement in self.statements]
+        self.names: set[bytes] = {name.encode() for names_ in self.declares for name in names_}
+        self.starts = [statement.start_byte for statement in self.statements]
+
+    def index_of(self, offset: int) -> int | None:
+        """The statement that holds byte ``offset`` of the text, if one does."""
+        index = bisect_right(self.starts, offset) - 1
+        if index >= 0 and offset < self.statements[index].end_byte:
+            return index
+        return None
+
+
+def _declared(statement: Node, module: ModuleSyntax, names: GeneratedNames) -> list[str]:
+    """The top-level names ``statement`` declares (as the body has it: an ``export`` keyword
+    is gone, ``export default <expression>`` declares the generated default name)."""
+    if statement.type == "export_statement":
+        declaration = statement.child_by_field_name("declaration")
+        if any(child.type == "default" for child in statement.children):
+            if declaration is not None and declaration.child_by_field_name("name") is not None:
+                return [module.name(declaration.child_by_field_name("name"))]
+            return [names.default]
+        if declaration is None:
+            return []
+        statement = declaration
+    if statement.type in _VARIABLES:
+        return [module.name(node) for node in declared_names(statement)]
+    if statement.type in (*_FUNCTION_DECLARATIONS, "class_declaration"):
+        name = statement.child_by_field_name("name")
+        return [module.name(name)] if name is not None else []
+    return []
+
+
+def read_top_level(top: TopLevel, data: bytes, module: ModuleSyntax, table: SymbolTable, comments: list[Node],
+                   applied: list[Edit], parts: tuple[str, ...],
+                   defined: dict[int, tuple[Node, str]]) -> tuple[TopLevelStatement, ...]:
+    """The facts of each of ``top``'s statements, in order (``data``: the module's text;
+    ``applied``: the edits as ``SourceEdits.apply`` made them; ``parts``: the body it made;
+    ``defined``: the expressions a define replaced, by start)."""
+    program = table.program
+    count = len(top.statements)
+    references: list[set[str]] = [set() for _ in range(count)]
+    imports: list[set[tuple[int, str]]] = [set() for _ in range(count)]
+    namespaces = {local: index for local, index in module.namespace_locals}
+    for reference in table.references:
+        name = reference.name
+        if name not in top.names and name.decode() not in module.bindings:
+            continue
+        index = top.index_of(reference.node.start_byte)
+        if index is None or table.resolve(name, reference.record) is not program:
+            continue
+        text = name.decode()
+        binding = module.bindings.get(text)
+        if binding is None:
+            references[index].add(text)
+        elif text in namespaces:
+            member = _member_read(reference.node)
+            imports[index].add((binding[0], member if member is not None else "*"))
+        else:
+            imports[index].add(binding)
+    checker = _Purity(top, module, data, comments, defined)
+    spans = _body_spans(top.statements, applied, parts)
+    slots = _slot_positions(parts)
+    facts = []
+    for index, statement in enumerate(top.statements):
+        start, end = spans[index]
+        holds_slot = any(start <= slot <= end for slot in slots)
+        facts.append(TopLevelStatement(
+            start=start, end=end, declares=tuple(top.declares[index]),
+            references=tuple(sorted(references[index] - set(top.declares[index]))),
+            imports=tuple(sorted(imports[index])),
+            side_effects=holds_slot or not checker.statement_is_free(statement, index),
+        ))
+    return tuple(facts)
+
+
+def _member_read(node: Node) -> str | None:
+    """``ns.x`` where it only reads ``x`` (not a call, which gives ``x`` the namespace as
+    ``this``; not a write): the export it uses. None: the namespace itself is used."""
+    if not is_member_read(node):
+        return None
+    member = node.parent
+    property_node = member.child_by_field_name("property") if member is not None else None
+    return property_node.text.decode() if property_node is not None else None
+
+
+class _Purity:
+    """Whether a top-level statement can have an effect beyond declaring its names."""
+
+    def __init__(self, top: TopLevel, module: ModuleSyntax, data: bytes, comments: list[Node],
+                 defined: dict[int, tuple[Node, str]]) -> None:
+        self.module = module
+        self.data = data
+        self.constants: dict[int, tuple[int, bool]] = {}
+        """Start → (end, is a primitive) of each expression a define replaced with a JSON value."""
+        for start, (node, value) in defined.items():
+            try:
+                constant = json.loads(value)
+            except ValueError:
+                continue  # a name: a global read
+            self.constants[start] = (node.end_byte, not isinstance(constant, (dict, list)))
+        self.lexical_at: dict[str, int] = {}
+        """A ``let``/``const``/``class`` name → the statement that declares it (TDZ before)."""
+        for index, statement in enumerate(top.statements):
+            declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+            lexical = declaration is None or declaration.type in ("lexical_declaration", "class_declaration")
+            if statement.type == "export_statement" and declaration is None:
+                lexical = True  # export default <expression>: a const
+            if lexical:
+                for name in top.declares[index]:
+                    self.lexical_at.setdefault(name, index)
+        self.declared = {name.decode() for name in top.names} | set(module.bindings)
+        self.namespaces = {local for local, _ in module.namespace_locals}
+        self.primitive_consts: set[str] = set()
+        """``const`` names (declared above) whose value is a primitive (``const B = A << 1``)."""
+        self.pure_calls: set[int] = set()
+        self.no_side_effects: set[str] = set()
+        for comment in comments:
+            self._read_annotation(comment)
+
+    def _read_annotation(self, comment: Node) -> None:
+        text = self.data[comment.start_byte:comment.end_byte]
+        if not text.startswith(b"/*"):
+            return
+        pure = any(mark in text for mark in _PURE_MARKS)
+        no_side_effects = any(mark in text for mark in _NO_SIDE_EFFECTS_MARKS)
+        if not pure and not no_side_effects:
+            return
+        following = comment.next_sibling
+        while following is not None and following.type == "comment":
+            following = following.next_sibling
+        if following is None:
+            return
+        if pure:
+            call = _outermost_call_at(following)
+            if call is not None:
+                self.pure_calls.add(call.start_byte * 2 + (call.type == "new_expression"))
+        if no_side_effects:
+            name = _function_name_after(following, self.module)
+            if name is not None:
+                self.no_side_effects.add(name)
+
+    def statement_is_free(self, statement: Node, index: int) -> bool:
+        kind = statement.type
+        if kind == "export_statement":
+            declaration = statement.child_by_field_name("declaration")
+            if declaration is None:
+                value = statement.child_by_field_name("value")
+                return value is not None and self.is_free(value, index)
+            statement, kind = declaration, declaration.type
+        if kind in _FUNCTION_DECLARATIONS or kind == "empty_statement":
+            return True
+        if kind in ("class_declaration", "class"):
+            return self.is_free(statement, index)
+        if kind in _VARIABLES:
+            for declarator in named_children(statement):
+                if declarator.type != "variable_declarator":
+                    continue
+                if declarator.child_by_field_name("name").type != "identifier":
+                    return False  # destructuring reads properties: getters, iterators
+                value = declarator.child_by_field_name("value")
+                if value is not None and not self.is_free(value, index):
+                    return False
+                if value is not None and statement.children[0].type == "const" and value.type in _PRIMITIVE_KINDS \
+                        and self.is_free(value, index, primitive=True):
+                    self.primitive_consts.add(declarator.child_by_field_name("name").text.decode())
+            return True
+        if kind == "expression_statement":
+            expressions = named_children(statement)
+            return bool(expressions) and all(self.is_free(expression, index) for expression in expressions)
+        return False
+
+    def is_free(self, node: Node, index: int, *, primitive: bool = False) -> bool:
+        """Whether evaluating ``node`` (in statement ``index``) cannot have an effect
+        (``primitive``: nor converting its value to a primitive)."""
+        pending: list[tuple[Node, bool]] = [(node, primitive)]
+        # (node, primitive): ``primitive`` when the value will be converted to a primitive
+        # (an operand of `+`, a template's substitution): only primitives convert without a call.
+        while pending:
+            node, primitive = pending.pop()
+            kind = node.type
+            if kind == "comment" or kind in _PRIMITIVE_LITERALS:
+                continue
+            constant = self.constants.get(node.start_byte)
+            if constant is not None and constant[0] == node.end_byte:
+                if primitive and not constant[1]:
+                    return False
+                continue
+            if kind in ("regex", "this"):
+                if primitive:
+                    return False
+                continue
+            if kind == "template_string":
+                pending.extend((child.named_children[0], True) for child in node.named_children
+                               if child.type == "template_substitution" and child.named_children)
+                continue
+            if kind == "parenthesized_expression":
+                pending.extend((child, primitive) for child in node.named_children)
+                continue
+            if kind in ("sequence_expression", "ternary_expression"):
+                children = [child for child in node.named_children if child.type != "comment"]
+                condition_or_first = children[:-1] if kind == "sequence_expression" else children[:1]
+                pending.extend((child, False) for child in condition_or_first)
+                pending.extend((child, primitive) for child in children[len(condition_or_first):])
+                continue
+            if kind == "identifier":
+                if not self._free_read(node, index, primitive):
+                    return False
+                continue
+            if kind == "unary_expression":
+                operator = node.child_by_field_name("operator").type
+                argument = node.child_by_field_name("argument")
+                if operator == "typeof" and argument.type == "identifier":
+                    continue  # typeof of any name: no ReferenceError (a TDZ aside: checked below)
+                if operator in _FREE_UNARY:
+                    pending.append((argument, False))  # ToBoolean and typeof call nothing
+                    continue
+                if operator in _PRIMITIVE_UNARY:
+                    pending.append((argument, True))
+                    continue
+                return False
+            if kind == "binary_expression":
+                operator = node.child_by_field_name("operator").type
+                operands = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                if operator in ("===", "!=="):
+                    pending.extend((operand, False) for operand in operands)
+                    continue
+                if operator in _FREE_BINARY:  # the value is one of the operands
+                    pending.extend((operand, primitive) for operand in operands)
+                    continue
+                if operator in _PRIMITIVE_BINARY:
+                    pending.extend((operand, True) for operand in operands)
+                    continue
+                return False
+            if primitive:
+                return False  # an object: converting it to a primitive calls its methods
+            if kind in _FUNCTIONS:
+                continue
+            if kind in ("class", "class_declaration"):
+                if not self._class_parts(node, index, pending):
+                    return False
+                continue
+            if kind == "object":
+                if not self._object_parts(node, pending):
+                    return False
+                continue
+            if kind == "array":
+                for element in node.named_children:
+                    if element.type == "spread_element":
+                        return False
+                    pending.append((element, False))
+                continue
+            if kind in ("call_expression", "new_expression"):
+                if not self._call_parts(node, pending):
+                    return False
+                continue
+            if kind == "member_expression":
+                if not self._free_member(node):
+                    return False
+                continue
+            return False
+        return True
+
+    def _free_read(self, node: Node, index: int, primitive: bool) -> bool:
+        name = node.text.decode()
+        if name in self.declared:
+            if primitive and name not in self.primitive_consts:
+                return False  # its value may be an object
+            declared_at = self.lexical_at.get(name)
+            return declared_at is None or declared_at < index  # not in its TDZ
+        if primitive:
+            return name in ("undefined", "NaN", "Infinity")
+        return name in _KNOWN_GLOBALS
+
+    def _free_member(self, node: Node) -> bool:
+        """``ns.x`` of a namespace import (a binding read), ``Symbol.iterator`` and friends."""
+        obj = node.child_by_field_name("object")
+        prop = node.child_by_field_name("property")
+        if obj is None or prop is None or prop.type != "property_identifier" or obj.type != "identifier":
+            return False
+        if node.child_by_field_name("optional_chain") is not None:
+            return False
+        name = obj.text.decode()
+        return name in self.namespaces or (name == "Symbol" and name not in self.declared)
+
+    def _class_parts(self, node: Node, index: int, pending: list[tuple[Node, bool]]) -> bool:
+        for child in node.named_children:
+            kind = child.type
+            if kind == "decorator":
+                return False
+            if kind == "class_heritage":
+                pending.extend((value, False) for value in child.named_children)
+            elif kind == "class_body":
+                for member in child.named_children:
+                    if member.type == "class_static_block" or any(c.type == "decorator" for c in member.children):
+                        return False
+                    key = member.child_by_field_name("property") or member.child_by_field_name("name")
+                    if key is not None and key.type == "computed_property_name":
+                        pending.extend((value, True) for value in key.named_children
+                                       if not (value.type == "member_expression" and self._free_member(value)))
+                    if member.type == "field_definition" and any(c.type == "static" for c in member.children):
+                        value = member.child_by_field_name("value")
+                        if value is not None:
+                            pending.append((value, False))
+        return True
+
+    @staticmethod
+    def _object_parts(node: Node, pending: list[tuple[Node, bool]]) -> bool:
+        for member in node.named_children:
+            kind = member.type
+            if kind == "spread_element":
+                return False
+            if kind == "shorthand_property_identifier":
+                continue  # reading a name: a binding of the module or a global (checked by use)
+            key = member.child_by_field_name("key") or member.child_by_field_name("name")
+            if key is not None and key.type == "computed_property_name":
+                pending.extend((value, True) for value in key.named_children)
+            if kind == "pair":
+                pending.append((member.child_by_field_name("value"), False))
+        return True
+
+    def _call_parts(self, node: Node, pending: list[tuple[Node, bool]]) -> bool:
+        is_new = node.type == "new_expression"
+        callee = node.child_by_field_name("constructor" if is_new else "function")
+        arguments = node.child_by_field_name("arguments")
+        marked = (node.start_byte * 2 + is_new) in self.pure_calls
+        if not marked and callee is not None and callee.type == "identifier":
+            name = callee.text.decode()
+            marked = (name in self.no_side_effects and not is_new) or (
+                is_new and name in _FREE_CONSTRUCTORS and name not in self.declared
+                and (arguments is None or not arguments.named_children))
+        if not marked or node.child_by_field_name("optional_chain") is not None:
+            return False
+        if arguments is None:
+            return True
+        if arguments.type != "arguments":
+            return False  # a tagged template
+        for argument in arguments.named_children:
+            if argument.type == "spread_element":
+                return False
+            pending.append((argument, False))
+        return True
+
+
+def _outermost_call_at(node: Node) -> Node | None:
+    """The outermost call or ``new`` that begins where ``node`` does (``/* @__PURE__ */
+    a().b()`` marks the whole chain), looking through parentheses."""
+    start = node.start_byte
+    current: Node | None = node
+    while current is not None and current.start_byte == start:
+        if current.type in ("call_expression", "new_expression"):
+            return current
+        if current.type == "parenthesized_expression":
+            inner = [child for child in current.named_children if child.type != "comment"]
+            current = inner[0] if inner else None
+            start = current.start_byte if current is not None else start
+            continue
+        if current.type not in ("expression_statement", "member_expression", "binary_expression",
+                                "ternary_expression", "sequence_expression", "call_expression"):
+            break
+        children = current.children
+        current = children[0] if children else None
+    return None
+
+
+def _function_name_after(following: Node, module: ModuleSyntax) -> str | None:
+    """The top-level function a ``/* #__NO_SIDE_EFFECTS__ */`` comment marks: a function
+    declaration (exported or not), or a ``const``/``let``/``var`` of one function or arrow
+    (the comment before the declaration or before the function)."""
+    if following.type == "export_statement":
+        following = following.child_by_field_name("declaration") or following
+    if following.type in _FUNCTION_DECLARATIONS:
+        name = following.child_by_field_name("name")
+        return module.name(name) if name is not None and _at_top_level(following) else None
+    declarator = following.parent if following.type in _FUNCTIONS else None
+    if following.type in _VARIABLES:
+        declarators = [d for d in named_children(following) if d.type == "variable_declarator"]
+        declarator = declarators[0] if len(declarators) == 1 else None
+    if declarator is None or declarator.type != "variable_declarator" or declarator.parent is None \
+            or not _at_top_level(declarator.parent):
+        return None
+    value = declarator.child_by_field_name("value")
+    name = declarator.child_by_field_name("name")
+    if value is not None and value.type in _FUNCTIONS and name is not None and name.type == "identifier":
+        return module.name(name)
+    return None
+
+
+def _at_top_level(declaration: Node) -> bool:
+    parent = declaration.parent
+    if parent is not None and parent.type == "export_statement":
+        parent = parent.parent
+    return parent is not None and parent.type == "program"
+
+
+def _body_spans(statements: list[Node], applied: list[Edit], parts: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where each statement landed in the body, in characters of ``parts`` joined (slots aside):
+    from its first byte (with the edits that begin there) to its last (with the ``;`` an edit
+    appended after it)."""
+    starts = [edit.start for edit in applied]
+    shift = [0]
+    for edit in applied:
+        text = edit.text.encode() if edit.text is not None else b""
+        shift.append(shift[-1] + len(text) - (edit.end - edit.start))
+    spans = []
+    for statement in statements:
+        start, end = statement.start_byte, statement.end_byte
+        before_start = bisect_left(starts, start)
+        out_start = start + shift[before_start]
+        # Edits that begin at the end: replacements belong to the next statement; the `;`s
+        # appended to this one (rank 1: its own, rank 2: a separator before the next) to it.
+        after_end = bisect_left(starts, end)
+        while after_end < len(applied) and applied[after_end].start == end and applied[after_end].end == end \
+                and applied[after_end].rank >= 1:
+            after_end += 1
+        out_end = end + shift[after_end]
+        spans.append((out_start, out_end))
+    body = "".join(parts)
+    if body.isascii():
+        return spans
+    return _characters(spans, body.encode())
+
+
+def _characters(spans: list[tuple[int, int]], body: bytes) -> list[tuple[int, int]]:
+    """Byte offsets of ``body`` → character offsets, in one pass over the sorted offsets."""
+    offsets = sorted({offset for span in spans for offset in span})
+    converted: dict[int, int] = {}
+    position = characters = 0
+    for offset in offsets:
+        characters += len(body[position:offset].decode(errors="replace"))
+        converted[offset] = characters
+        position = offset
+    return [(converted[start], converted[end]) for start, end in spans]
+
+
+def _slot_positions(parts: tuple[str, ...]) -> list[int]:
+    """Where each slot sits in ``parts`` joined (characters)."""
+    positions = []
+    total = 0
+    for part in parts[:-1]:
+        total += len(part)
+        positions.append(total)
+    return positions
+
+
+@functools.cache
+def _comment_cursor() -> tree_sitter.QueryCursor:
+    return tree_sitter.QueryCursor(tree_sitter.Query(LANGUAGE, "(comment) @comment"))
+
+
+def read_comments(root: Node) -> list[Node]:
+    """The comments of the tree (annotations are among them), by a query of their own: the
+    compiler's query leaves comments out, and only production builds ask for them."""
+    return _comment_cursor().captures(root).get("comment", [])

@@ -78,6 +78,9 @@ class _Marking:
         self.linker = Linker(graph)
         self.free = {node.id: declared_free(node) for node in graph}
         self.effects = _modules_with_effects(graph, self.free)
+        self.open_world = any(node.transform_result is not None and node.transform_result.computed_import
+                              for node in graph)
+        """An ``import(expression)`` can reach any module of the bundle: all their exports stay."""
         self.running: set[str] = set()
         self.kept: dict[str, set[int]] = {}
         self.used: dict[str, set[str]] = {}
@@ -117,6 +120,8 @@ class _Marking:
         if node.id not in self.running:
             self.running.add(node.id)
             self._work.append((_RUN, node, None))
+            if self.open_world:
+                self._use_all(node)
 
     # -- the steps ----------------------------------------------------------------------------
 
@@ -136,8 +141,15 @@ class _Marking:
             dependency = self.linker.dependency(node, index)
             if dependency is not None and dependency.id in self.effects:
                 self._start(dependency)
+        self._dynamic_targets(node, result)
+
+    def _dynamic_targets(self, node: ModuleNode, result: TransformResult) -> None:
+        """What ``import()`` gives is the target's namespace: every export of it is used."""
         for target in node.dynamic_imported_modules:
             self._use_all(target)
+        for record in result.dynamic_imports:
+            module_id = node.resolved.get(record.specifier)
+            self._use_all(self.graph.get_module_by_id(module_id) if module_id else None)
 
     def _run_whole(self, node: ModuleNode, result: TransformResult) -> None:
         """A module kept as it is: every import it makes is used, as written."""
@@ -152,8 +164,7 @@ class _Marking:
                 self._use(dependency, imported.imported)
             if dependency.id in self.effects:
                 self._start(dependency)
-        for target in node.dynamic_imported_modules:
-            self._use_all(target)
+        self._dynamic_targets(node, result)
 
     def _keep_statement(self, node: ModuleNode, index: int) -> None:
         kept = self.kept.setdefault(node.id, set())

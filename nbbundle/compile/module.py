@@ -207,6 +207,9 @@ class TransformResult:
     link to, and the bundle drops it, as esbuild's bundler does (``bundle/export_resolution.py``)."""
     emitted: EmittedFile | None = None
     """An asset a build writes as its own file (``assets.py``); None when it is inline."""
+    computed_import: bool = False
+    """An ``import(expression)`` the runtime resolves among the bundle's modules: any of them
+    may be its target, so tree shaking keeps every export (``bundle/tree_shake.py``)."""
     top_level: tuple[TopLevelStatement, ...] | None = None
     """An ES module's top-level statements for tree shaking; None where it was not read
     (development, CommonJS, other kinds, a module with a direct ``eval``): kept whole."""

@@ -234,6 +234,7 @@ class _Compiler:
             dynamic_patterns=tuple(rewritten.patterns),
             cjs_exports=tuple(rewritten.cjs_exports),
             cjs_reexports=tuple(rewritten.cjs_reexports),
+            computed_import=len(reading.captures.dynamic_import) > len(rewritten.dynamic_imports) + len(rewritten.patterns),
             top_level=top_level,
         )
 

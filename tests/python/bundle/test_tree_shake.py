@@ -1,0 +1,185 @@
+"""Tree shaking in production builds: what goes, what stays, and that what stays keeps its place.
+
+The semantics are checked against node by the fixtures (``shake-*``, all fixtures in production
+in ``test_modes.py``), the fuzzer and the torture pass; these tests check what a user of a
+production build notices: the size (unused code and modules gone), and that every line and
+column of what remains is where the development build has it (source maps hold).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from missing_tools import needs
+from node_programs import run_classic
+from npm_cache import npm_packages
+
+from nbbundle.bundle.build import BuildResult, build
+from nbbundle.bundle.side_effects import PackageSideEffects
+from nbbundle.compile.options import CompileOptions
+from nbbundle.resolve.filesystem import DiskFileSystem
+
+needs_node = needs("node")
+PRODUCTION = CompileOptions(mode="production")
+#: Real packages whose size tree shaking decides (the figures of benchmarks/bundle_size.py).
+PACKAGES = {"date-fns": "4.4.0", "three": "0.187.0"}
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _module_body(code: str, module_id: str) -> list[str]:
+    """The lines of ``module_id``'s init function in a bundle (from its header to its end)."""
+    lines = code.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(json.dumps(module_id) + ": function"))
+    end = next(i for i in range(start, len(lines)) if lines[i] in ("},", "}"))
+    return lines[start:end]
+
+
+LIB = {
+    "main.js": 'import { used, count, bump } from "./lib.js";\nbump();\nconsole.log(used(), count);\n',
+    "lib.js": ("export let count = 0;\n"
+               "export function bump() { count++; }\n"
+               "export function used() { return helper('ok'); }\n"
+               "function helper(x) { return x + '!'; }\n"
+               "export function unusedFunction() { return 'UNUSED_FUNCTION'; }\n"
+               "export const unusedObject = { text: 'UNUSED_OBJECT', nested: [1, 2, { deep: () => 3 }] };\n"
+               "export class UnusedClass extends Object { static label = 'UNUSED_CLASS'; m() {} }\n"
+               "export const unusedCall = /* @__PURE__ */ helper('UNUSED_PURE_CALL'), alsoUnused = `UNUSED_TEMPLATE`;\n"
+               "const é = 'UNUSED_ACCENTED'; export { é as accented }; export const after = 'x';\n"),
+}
+
+
+@needs_node
+def test_unused_exports_go_and_what_is_used_runs(tmp_path: Path) -> None:
+    _write(tmp_path, LIB)
+    development = build(tmp_path / "main.js").code
+    production = build(tmp_path / "main.js", options=PRODUCTION).code
+    for text in ("UNUSED_FUNCTION", "UNUSED_OBJECT", "UNUSED_CLASS", "UNUSED_PURE_CALL", "UNUSED_TEMPLATE",
+                 "UNUSED_ACCENTED"):
+        assert text in development
+        assert text not in production, text
+    assert '"unusedFunction": () =>' not in production  # the getter goes with it
+    assert run_classic(production, tmp_path).lines == run_classic(development, tmp_path).lines == ["ok! 1"]
+
+
+def test_what_stays_keeps_its_line_and_column(tmp_path: Path) -> None:
+    """Statements are blanked, not cut: each line has the development build's length, and every
+    character either is the development build's or is a blank (a `;` where a statement began)."""
+    _write(tmp_path, LIB)
+    development = _module_body(build(tmp_path / "main.js").code, "lib.js")
+    production = _module_body(build(tmp_path / "main.js", options=PRODUCTION).code, "lib.js")
+    assert len(production) == len(development)
+    for dev_line, prod_line in zip(development[1:], production[1:]):  # the header holds the getters
+        assert len(prod_line) == len(dev_line)
+        assert all(p == d or p == " " or p == ";" for p, d in zip(prod_line, dev_line)), (dev_line, prod_line)
+    kept = [line for line in production[1:] if line.strip(" ;")]
+    assert kept == ["function bump() { count++; }", "function used() { return helper('ok'); }",
+                    "function helper(x) { return x + '!'; }"]
+
+
+@needs_node
+def test_a_module_nothing_uses_and_without_side_effects_leaves_the_bundle(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "main.js": 'import { a } from "./a.js";\nimport { b } from "./pure.js";\nimport "./effect.js";\nconsole.log(a);\n',
+        "a.js": "export const a = 'a';\n",
+        "pure.js": 'import { c } from "./deeper.js";\nexport const b = [c, "PURE_MODULE"];\n',
+        "deeper.js": "export const c = 'DEEPER_MODULE';\n",
+        "effect.js": "console.log('effect runs');\n",
+    })
+    result = build(tmp_path / "main.js", options=PRODUCTION)
+    assert '"pure.js": function' not in result.code and "DEEPER_MODULE" not in result.code
+    assert '__nbb_require__.b("pure.js")' not in result.code  # its importer does not take it either
+    assert run_classic(result.code, tmp_path).lines == ["effect runs", "a"]
+    assert result.module_count == 3
+
+
+def test_a_side_effect_of_an_unused_module_keeps_it(tmp_path: Path) -> None:
+    """A module whose dependency prints is kept: dropping it would skip the print."""
+    _write(tmp_path, {
+        "main.js": 'import { unused } from "./middle.js";\nconsole.log("main");\n',
+        "middle.js": 'import "./prints.js";\nexport const unused = "MIDDLE_UNUSED";\n',
+        "prints.js": "console.log('prints');\n",
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert '"middle.js": function' in code and '"prints.js": function' in code
+    assert "MIDDLE_UNUSED" not in code
+
+
+@pytest.mark.parametrize(("side_effects", "dropped"), [
+    (False, True),
+    (["./lib/other.js"], True),
+    (["*.css", "effect.js"], True),       # no slash: a file name in any folder
+    (["./lib/*.js"], False),              # * matches within a folder
+    (["**/unused.js"], False),
+    (True, False),
+])
+def test_package_side_effects_as_esbuild_reads_them(side_effects: object, dropped: bool, tmp_path: Path) -> None:
+    package = tmp_path / "node_modules" / "pkg"
+    _write(tmp_path, {
+        "main.js": 'import { used } from "pkg";\nconsole.log(used);\n',
+        "node_modules/pkg/package.json": json.dumps({"name": "pkg", "main": "index.js", "type": "module",
+                                                     "sideEffects": side_effects}),
+        "node_modules/pkg/index.js": 'export { unused } from "./lib/unused.js";\nexport const used = "used";\n',
+        "node_modules/pkg/lib/unused.js": 'console.log("UNUSED_WITH_A_LOG");\nexport const unused = 1;\n',
+    })
+    declared = PackageSideEffects(DiskFileSystem()).declared_free(str(package / "lib" / "unused.js"))
+    assert declared is dropped
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert ("UNUSED_WITH_A_LOG" not in code) is dropped
+
+
+def test_development_builds_shake_nothing(tmp_path: Path) -> None:
+    _write(tmp_path, LIB)
+    assert "UNUSED_FUNCTION" in build(tmp_path / "main.js", options=CompileOptions(mode="development")).code
+
+
+def _modules_size(result: BuildResult) -> int:
+    """The bytes of the bundle's modules (its resources), the runtime aside."""
+    return sum(len(resource.code) for resource in result.plan.resources)
+
+
+def _visible(code: str) -> int:
+    return len("".join(code.split()))
+
+
+@pytest.fixture(scope="module")
+def packages() -> Path:
+    return npm_packages("tree-shake", PACKAGES)
+
+
+@needs_node
+def test_one_function_of_date_fns_bundles_no_locale(packages: Path, tmp_path: Path) -> None:
+    entry = packages / "date-fns-app.mjs"
+    entry.write_text('import { addDays } from "date-fns";\nconsole.log(addDays(new Date(0), 3).getTime());\n')
+    result = build(entry, options=PRODUCTION)
+    development = build(entry)
+    assert not any("/locale/" in name for name in result.plan.manifest["modules"])
+    assert any("/locale/" in name for name in development.plan.manifest["modules"])
+    assert result.module_count < 20 < development.module_count
+    assert _modules_size(result) * 20 < _modules_size(development)  # 730 KB of modules → 13 KB
+    assert run_classic(result.code, packages).lines == [str(3 * 86_400_000)]
+
+
+@needs_node
+def test_a_three_js_app_of_a_few_classes_drops_most_of_three(packages: Path) -> None:
+    entry = packages / "three-app.mjs"
+    entry.write_text('import { Scene, Mesh, BoxGeometry, MeshBasicMaterial } from "three";\n'
+                     "const scene = new Scene();\n"
+                     "scene.add(new Mesh(new BoxGeometry(1, 1, 1), new MeshBasicMaterial({ color: 0xff0000 })));\n"
+                     "console.log(scene.children.length, scene.children[0].geometry.type);\n")
+    built = build(entry, options=PRODUCTION)
+    production, development = built.code, build(entry).code
+    for unused in ("class WebGLRenderer", "class AnimationMixer", "class ShaderMaterial", "class CubeCamera"):
+        assert unused in development
+        assert unused not in production, unused
+    # Blanked, not cut (the minifier removes the spaces): count what is not white space.
+    assert _visible(production) * 2 < _visible(development)
+    assert run_classic(production, packages).lines == ["1 BoxGeometry"]

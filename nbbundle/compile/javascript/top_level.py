@@ -71,7 +71,13 @@ _KNOWN_GLOBALS = frozenset({
 #: Initializers that may be primitives: worth a second look for ``primitive_consts``.
 _PRIMITIVE_KINDS = frozenset({"number", "string", "true", "false", "null", "unary_expression",
                               "binary_expression", "template_string", "parenthesized_expression"})
+#: Built-in objects whose properties are read without effect (``Math.PI``, ``Symbol.iterator``).
+_KNOWN_NAMESPACES = frozenset({"Math", "Number", "Symbol", "Object", "Array", "JSON", "Reflect"})
+#: Of those, the ones whose properties are numbers where a primitive is needed (``Math.PI / 180``).
+_NUMBER_NAMESPACES = frozenset({"Math", "Number"})
 _FREE_CONSTRUCTORS = frozenset({"Map", "Set", "WeakMap", "WeakSet"})
+_TYPED_ARRAYS = frozenset({"Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
+                           "Int32Array", "Uint32Array", "Float32Array", "Float64Array"})
 _PURE_MARKS = (b"@__PURE__", b"#__PURE__")
 _NO_SIDE_EFFECTS_MARKS = (b"@__NO_SIDE_EFFECTS__", b"#__NO_SIDE_EFFECTS__")
 
@@ -151,11 +157,14 @@ def read_top_level(top: TopLevel, data: bytes, module: ModuleSyntax, table: Symb
     for index, statement in enumerate(top.statements):
         start, end = spans[index]
         holds_slot = any(start <= slot <= end for slot in slots)
+        free = checker.statement_is_free(statement, index)
+        # A statement that completes a class (`C.x = 1`) goes with it: it "declares" it too.
+        declares = (*top.declares[index], checker.completes) if checker.completes else tuple(top.declares[index])
         facts.append(TopLevelStatement(
-            start=start, end=end, declares=tuple(top.declares[index]),
-            references=tuple(sorted(references[index] - set(top.declares[index]))),
+            start=start, end=end, declares=declares,
+            references=tuple(sorted(references[index] - set(declares))),
             imports=tuple(sorted(imports[index])),
-            side_effects=holds_slot or not checker.statement_is_free(statement, index),
+            side_effects=holds_slot or not free,
         ))
     return tuple(facts)
 
@@ -196,6 +205,27 @@ class _Purity:
                 for name in top.declares[index]:
                     self.lexical_at.setdefault(name, index)
         self.declared = {name.decode() for name in top.names} | set(module.bindings)
+        self.owners: dict[str, int] = {}
+        self.plain_classes: set[str] = set()
+        """Top-level classes declared above without accessors: ``C.x``, ``C.prototype.m`` read data."""
+        self.plain_objects: set[str] = set()
+        """``const`` names of object literals without accessors: reading a property runs nothing."""
+        """Top-level classes (→ the statement that declares them) and functions (→ -1: hoisted)."""
+        for index, statement in enumerate(top.statements):
+            declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+            if declaration is not None and declaration.type in ("class_declaration", *_FUNCTION_DECLARATIONS):
+                for name in top.declares[index]:
+                    self.owners.setdefault(name, index if declaration.type == "class_declaration" else -1)
+                    if declaration.type == "class_declaration" and not _has_accessors(declaration):
+                        self.plain_classes.add(name)
+            elif declaration is not None and declaration.type == "lexical_declaration" \
+                    and declaration.children[0].type == "const":
+                for declarator in named_children(declaration):
+                    name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                    if name is not None and name.type == "identifier" and value is not None and _plain_object(value):
+                        self.owners.setdefault(name.text.decode(), index)
+                        self.plain_objects.add(name.text.decode())
+        self.completes: str | None = None
         self.namespaces = {local for local, _ in module.namespace_locals}
         self.primitive_consts: set[str] = set()
         """``const`` names (declared above) whose value is a primitive (``const B = A << 1``)."""
@@ -227,6 +257,9 @@ class _Purity:
                 self.no_side_effects.add(name)
 
     def statement_is_free(self, statement: Node, index: int) -> bool:
+        """Whether ``statement`` (the ``index``-th) only declares; ``completes`` is then the
+        class or function it completes, if it is an assignment to one of its properties."""
+        self.completes = None
         kind = statement.type
         if kind == "export_statement":
             declaration = statement.child_by_field_name("declaration")
@@ -253,8 +286,23 @@ class _Purity:
             return True
         if kind == "expression_statement":
             expressions = named_children(statement)
+            if len(expressions) == 1 and expressions[0].type == "assignment_expression":
+                return self._completes_own(expressions[0], index)
             return bool(expressions) and all(self.is_free(expression, index) for expression in expressions)
         return False
+
+    def _completes_own(self, assignment: Node, index: int) -> bool:
+        """``C.x = value`` or ``C.prototype.x = value`` of the module's own class or function
+        ``C``, declared above (``Texture.DEFAULT_IMAGE = null``): it only completes ``C`` (it
+        goes with it, ``completes``), if ``value`` is free."""
+        owner = _own_member_target(assignment.child_by_field_name("left"), None)
+        if owner is None or owner not in self.owners or self.owners[owner] >= index:
+            return False
+        value = assignment.child_by_field_name("right")
+        if value is None or not self.is_free(value, index):
+            return False
+        self.completes = owner
+        return True
 
     def is_free(self, node: Node, index: int, *, primitive: bool = False) -> bool:
         """Whether evaluating ``node`` (in statement ``index``) cannot have an effect
@@ -319,6 +367,10 @@ class _Purity:
                     continue
                 return False
             if primitive:
+                obj = node.child_by_field_name("object") if kind == "member_expression" else None
+                if obj is not None and obj.type == "identifier" and obj.text.decode() in _NUMBER_NAMESPACES \
+                        and self._free_member(node):
+                    continue  # Math.PI, Number.EPSILON
                 return False  # an object: converting it to a primitive calls its methods
             if kind in _FUNCTIONS:
                 continue
@@ -359,15 +411,28 @@ class _Purity:
         return name in _KNOWN_GLOBALS
 
     def _free_member(self, node: Node) -> bool:
-        """``ns.x`` of a namespace import (a binding read), ``Symbol.iterator`` and friends."""
-        obj = node.child_by_field_name("object")
-        prop = node.child_by_field_name("property")
-        if obj is None or prop is None or prop.type != "property_identifier" or obj.type != "identifier":
+        """A property read that runs nothing: ``ns.x`` of a namespace import (a binding read),
+        ``Math.PI``, ``Symbol.iterator``; ``C.x`` and ``C.prototype.m`` of the module's own
+        class without accessors; any ``o.a.b`` of a ``const o = {…}`` of plain values."""
+        path: list[bytes] = []
+        current = node
+        while current.type == "member_expression":
+            prop = current.child_by_field_name("property")
+            if prop is None or prop.type != "property_identifier" \
+                    or current.child_by_field_name("optional_chain") is not None:
+                return False
+            path.append(prop.text)
+            current = current.child_by_field_name("object")
+            if current is None:
+                return False
+        if current.type != "identifier":
             return False
-        if node.child_by_field_name("optional_chain") is not None:
-            return False
-        name = obj.text.decode()
-        return name in self.namespaces or (name == "Symbol" and name not in self.declared)
+        name = current.text.decode()
+        if name in self.plain_objects:
+            return True
+        if name in self.plain_classes:
+            return len(path) == 1 or (len(path) == 2 and path[1] == b"prototype")
+        return len(path) == 1 and (name in self.namespaces or (name in _KNOWN_NAMESPACES and name not in self.declared))
 
     def _class_parts(self, node: Node, index: int, pending: list[tuple[Node, bool]]) -> bool:
         for child in node.named_children:
@@ -378,7 +443,11 @@ class _Purity:
                 pending.extend((value, False) for value in child.named_children)
             elif kind == "class_body":
                 for member in child.named_children:
-                    if member.type == "class_static_block" or any(c.type == "decorator" for c in member.children):
+                    if member.type == "class_static_block":
+                        if not self._static_block_parts(node, member, pending):
+                            return False
+                        continue
+                    if any(c.type == "decorator" for c in member.children):
                         return False
                     key = member.child_by_field_name("property") or member.child_by_field_name("name")
                     if key is not None and key.type == "computed_property_name":
@@ -388,6 +457,27 @@ class _Purity:
                         value = member.child_by_field_name("value")
                         if value is not None:
                             pending.append((value, False))
+        return True
+
+    @staticmethod
+    def _static_block_parts(klass: Node, block: Node, pending: list[tuple[Node, bool]]) -> bool:
+        """A static block that only sets properties of its class or its prototype (``this.prototype.isVector2
+        = true``): free if the values are (the class is a fresh object)."""
+        name = klass.child_by_field_name("name")
+        own = name.text.decode() if name is not None else None
+        body = block.child_by_field_name("body") or next((c for c in block.named_children if c.type == "statement_block"), None)
+        if body is None:
+            return False
+        for statement in body.named_children:
+            if statement.type in ("comment", "empty_statement"):
+                continue
+            expressions = named_children(statement) if statement.type == "expression_statement" else []
+            if len(expressions) != 1 or expressions[0].type != "assignment_expression":
+                return False
+            target = _own_member_target(expressions[0].child_by_field_name("left"), own)
+            if target is None:
+                return False
+            pending.append((expressions[0].child_by_field_name("right"), False))
         return True
 
     @staticmethod
@@ -414,7 +504,9 @@ class _Purity:
             name = callee.text.decode()
             marked = (name in self.no_side_effects and not is_new) or (
                 is_new and name in _FREE_CONSTRUCTORS and name not in self.declared
-                and (arguments is None or not arguments.named_children))
+                and (arguments is None or not arguments.named_children)) or (
+                is_new and name in _TYPED_ARRAYS and name not in self.declared and arguments is not None
+                and all(_array_of_numbers(argument) for argument in arguments.named_children))
         if not marked or node.child_by_field_name("optional_chain") is not None:
             return False
         if arguments is None:
@@ -426,6 +518,62 @@ class _Purity:
                 return False
             pending.append((argument, False))
         return True
+
+
+def _plain_object(value: Node) -> bool:
+    """An object literal whose properties are plain values (no accessors, no spread, no
+    ``__proto__``): reading one of them cannot run code (its prototype's getters aside)."""
+    if value.type != "object":
+        return False
+    for member in value.named_children:
+        if member.type in ("spread_element", "method_definition"):
+            if member.type == "spread_element" or any(c.type in ("get", "set") for c in member.children):
+                return False
+        if member.type == "pair":
+            key = member.child_by_field_name("key")
+            if key is None or key.text in (b"__proto__", b'"__proto__"', b"'__proto__'"):
+                return False
+    return True
+
+
+def _has_accessors(klass: Node) -> bool:
+    """Whether a class defines a getter or setter, or extends another (whose may run)."""
+    for child in klass.named_children:
+        if child.type == "class_heritage":
+            return True
+        if child.type == "class_body":
+            for member in child.named_children:
+                if member.type == "method_definition" and any(c.type in ("get", "set") for c in member.children):
+                    return True
+    return False
+
+
+def _array_of_numbers(node: Node) -> bool:
+    """A non-negative number literal, or an array literal of number literals (``new Float32Array([…])``)."""
+    if node.type == "number":
+        return True
+    return node.type == "array" and all(child.type in ("number", "comment") for child in node.named_children)
+
+
+def _own_member_target(left: Node | None, own: str | None) -> str | None:
+    """``X.name`` or ``X.prototype.name`` (plain property names): ``X`` (``this`` stands for
+    ``own``, the class a static block belongs to); None for any other target."""
+    if left is None or left.type != "member_expression":
+        return None
+    prop = left.child_by_field_name("property")
+    obj = left.child_by_field_name("object")
+    if prop is None or obj is None or prop.type != "property_identifier":
+        return None
+    if obj.type == "member_expression":
+        inner_prop = obj.child_by_field_name("property")
+        if inner_prop is None or inner_prop.type != "property_identifier" or inner_prop.text != b"prototype":
+            return None
+        obj = obj.child_by_field_name("object")
+    if obj is None:
+        return None
+    if obj.type == "this":
+        return own
+    return obj.text.decode() if obj.type == "identifier" else None
 
 
 def _outermost_call_at(node: Node) -> Node | None:
@@ -489,15 +637,18 @@ def _body_spans(statements: list[Node], applied: list[Edit], parts: tuple[str, .
         text = edit.text.encode() if edit.text is not None else b""
         shift.append(shift[-1] + len(text) - (edit.end - edit.start))
     spans = []
+    next_starts = {statement.start_byte for statement in statements}
     for statement in statements:
         start, end = statement.start_byte, statement.end_byte
         before_start = bisect_left(starts, start)
         out_start = start + shift[before_start]
-        # Edits that begin at the end: replacements belong to the next statement; the `;`s
-        # appended to this one (rank 1: its own, rank 2: a separator before the next) to it.
+        # Insertions at the end are this statement's (`}).default;` closing an export default,
+        # the `;` appended to it or put before the next), unless the next statement begins
+        # right there: then only the `;`s (ranks 1 and 2) are.
+        adjacent = end in next_starts
         after_end = bisect_left(starts, end)
         while after_end < len(applied) and applied[after_end].start == end and applied[after_end].end == end \
-                and applied[after_end].rank >= 1:
+                and (applied[after_end].rank >= 1 or not adjacent):
             after_end += 1
         out_end = end + shift[after_end]
         spans.append((out_start, out_end))

@@ -27,8 +27,7 @@ from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_e
 from nbbundle.bundle.esm import OWN_SYSTEM, async_provider, esm_script
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
 from nbbundle.bundle.runtime_prelude import runtime_prelude
-from nbbundle.bundle.side_effects import PackageSideEffects
-from nbbundle.bundle.tree_shake import shake
+from nbbundle.bundle.tree_shake import shake_with_packages
 from nbbundle.resolve.filesystem import DiskFileSystem
 from nbbundle.resolve.resolver import Resolver
 
@@ -92,9 +91,7 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     graph, entry_node = scanned.graph, scanned.entry
     if options is not None and options.mode == "production":
         # What the program uses (tree_shake.py): unused statements blanked, unused modules out.
-        package = PackageSideEffects(disk)
-        shaken = shake(graph, entry_node, linked,
-                       declared_free=lambda node: node.file is not None and package.declared_free(str(node.file)))
+        shaken = shake_with_packages(graph, entry_node, linked, disk)
         graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     if format == "esm":
         plan = plan_resources(graph, entry_node, linked, acquire=OWN_SYSTEM)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from nbbundle.bundle.export_resolution import Linker
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+from nbbundle.bundle.side_effects import PackageSideEffects
 from nbbundle.compile.module import LocalExport, ReExport
 
 if TYPE_CHECKING:
@@ -42,8 +43,9 @@ if TYPE_CHECKING:
 
     from nbbundle.bundle.link import LinkedModule
     from nbbundle.compile.module import TopLevelStatement, TransformResult
+    from nbbundle.resolve.filesystem import FileSystem
 
-__all__ = ["ShakenBuild", "blank", "shake"]
+__all__ = ["ShakenBuild", "blank", "shake", "shake_with_packages"]
 
 _LINE_TERMINATORS = frozenset("\n\r\u2028\u2029")
 
@@ -66,6 +68,14 @@ def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule]
     marking = _Marking(graph, linked, declared_free)
     marking.run(entry)
     return marking.result(entry)
+
+
+def shake_with_packages(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
+                        fs: FileSystem) -> ShakenBuild:
+    """``shake``, with what the modules' package.json files say of side effects (read through ``fs``)."""
+    packages = PackageSideEffects(fs)
+    return shake(graph, entry, linked,
+                 declared_free=lambda node: node.file is not None and packages.declared_free(str(node.file)))
 
 
 class _Marking:

@@ -20,6 +20,7 @@ from nbbundle._version import __version__
 from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
 from nbbundle.bundle.render import render_module
 from nbbundle.bundle.resources import is_style_file, plan_resources
+from nbbundle.bundle.tree_shake import shake_with_packages
 from nbbundle.compile.errors import NbbundleError
 from nbbundle.site.export import EntryChoiceError, css_init
 from nbbundle.site.notebook_file import ENTRY_SUFFIXES, choose_entry, notebook_environment, read_notebook
@@ -96,11 +97,13 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
     problems = [d for module_id in closure for d in environment.failed.get(module_id, [])]
     if problems:
         raise NbbundleError(problems)
-    plan = plan_resources(environment.graph, node, environment.linked,
+    # What the widget uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
+    shaken = shake_with_packages(environment.graph, node, environment.linked, environment.fs)
+    plan = plan_resources(shaken.graph, shaken.entry, shaken.linked,
                           source_of=lambda n: environment.source_text(n.id), acquire=OWN_SYSTEM,
                           render=_without_css_text)
     header = f"// Built by nbbundle {__version__} from {entry} (production, for anywidget's _esm)"
-    files = {SCRIPT: esm_script(plan, node, environment.linked[entry], header)}
+    files = {SCRIPT: esm_script(plan, shaken.entry, shaken.linked[entry], header)}
     styles = [r for r in plan.resources if r.kind == "style"]
     if styles:
         files[STYLES] = "".join(f"/* {r.name} */\n{r.code.rstrip()}\n" for r in styles)

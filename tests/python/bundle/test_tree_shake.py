@@ -183,3 +183,38 @@ def test_a_three_js_app_of_a_few_classes_drops_most_of_three(packages: Path) -> 
     # Blanked, not cut (the minifier removes the spaces): count what is not white space.
     assert _visible(production) * 2 < _visible(development)
     assert run_classic(production, packages).lines == ["1 BoxGeometry"]
+
+
+NOTEBOOK_CELLS = [
+    '%%module lib.js\nexport function used() { return "used"; }\nexport function unused() { return "CELL_UNUSED"; }\n',
+    '%%module app.js --show\nimport { used } from "./lib.js";\nexport function render({ el }) { el.textContent = used(); }\n'
+    'export const extra = "ENTRY_EXPORT_KEPT";\n',
+]
+
+
+def _notebook(folder: Path) -> Path:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    path = folder / "app.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(cell) for cell in NOTEBOOK_CELLS]), path)
+    return path
+
+
+@pytest.mark.parametrize("mode", ["production", "development"])
+def test_an_export_shakes_the_notebooks_modules_in_production(mode: str, tmp_path: Path) -> None:
+    from nbbundle.site.export import export_notebook
+
+    export_notebook(_notebook(tmp_path), tmp_path / "site", mode=mode)  # type: ignore[arg-type]
+    scripts = "".join(path.read_text() for path in (tmp_path / "site").glob("*.js"))
+    assert ("CELL_UNUSED" in scripts) is (mode == "development")
+    assert "ENTRY_EXPORT_KEPT" in scripts  # the entry's exports are what the page uses
+
+
+def test_an_anywidget_export_shakes_the_widgets_modules(tmp_path: Path) -> None:
+    from nbbundle.site.anywidget_export import export_anywidget_notebook
+
+    export_anywidget_notebook(_notebook(tmp_path), tmp_path / "widget")
+    script = (tmp_path / "widget" / "widget.js").read_text()
+    assert "CELL_UNUSED" not in script
+    assert "ENTRY_EXPORT_KEPT" in script and "export {" in script

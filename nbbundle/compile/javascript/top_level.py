@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import tree_sitter
 
 from nbbundle.compile.javascript.bindings import _is_member_read as is_member_read
+from nbbundle.compile.javascript.literals import identifier_name
 from nbbundle.compile.javascript.module_syntax import declared_names
 from nbbundle.compile.javascript.purity import Purity
 from nbbundle.compile.javascript.syntax import LANGUAGE
@@ -137,7 +138,7 @@ def _member_read(node: Node) -> str | None:
         return None
     member = node.parent
     property_node = member.child_by_field_name("property") if member is not None else None
-    return property_node.text.decode() if property_node is not None else None
+    return identifier_name(property_node.text) if property_node is not None else None  # `ns.\u0061` is `ns.a`
 
 
 def _body_spans(statements: list[Node], applied: list[Edit], parts: tuple[str, ...]) -> list[tuple[int, int]]:

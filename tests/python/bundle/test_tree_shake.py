@@ -218,3 +218,18 @@ def test_an_anywidget_export_shakes_the_widgets_modules(tmp_path: Path) -> None:
     script = (tmp_path / "widget" / "widget.js").read_text()
     assert "CELL_UNUSED" not in script
     assert "ENTRY_EXPORT_KEPT" in script and "export {" in script
+
+
+@needs_node
+def test_typescript_and_jsx_modules_are_shaken_like_javascript(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "main.ts": 'import { used, type Options } from "./lib.ts";\nconst options: Options = { n: 2 };\n'
+                   "console.log(used(options));\n",
+        "lib.ts": "export interface Options { n: number }\n"
+                  "export function used(o: Options): number { return o.n * 21; }\n"
+                  "export enum Unused { A = 'TS_UNUSED_ENUM' }\n"
+                  "export const unusedArrow = (x: string): string => 'TS_UNUSED_ARROW' + x;\n",
+    })
+    code = build(tmp_path / "main.ts", options=PRODUCTION).code
+    assert "TS_UNUSED_ARROW" not in code
+    assert run_classic(code, tmp_path).lines == ["42"]

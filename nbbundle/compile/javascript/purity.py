@@ -88,6 +88,8 @@ class Purity:
             except ValueError:
                 continue  # a name: a global read
             self.constants[start] = (node.end_byte, not isinstance(constant, (dict, list)))
+        self.initialized_at: dict[str, int] = {}
+        """A ``let``/``const`` name → where its declarator ends: ``const a = 1, b = a`` reads ``a`` initialized."""
         self.lexical_at: dict[str, int] = {}
         """A ``let``/``const``/``class`` name → the statement that declares it (TDZ before)."""
         for index, statement in enumerate(statements):
@@ -98,6 +100,11 @@ class Purity:
             if lexical:
                 for name in declares[index]:
                     self.lexical_at.setdefault(name, index)
+            if declaration is not None and declaration.type == "lexical_declaration":
+                for declarator in named_children(declaration):
+                    name = declarator.child_by_field_name("name")
+                    if declarator.type == "variable_declarator" and name is not None and name.type == "identifier":
+                        self.initialized_at.setdefault(name.text.decode(), declarator.end_byte)
         self.declared = {name for names in declares for name in names} | set(module.bindings)
         self.owners: dict[str, int] = {}
         self.plain_classes: set[str] = set()
@@ -299,6 +306,8 @@ class Purity:
             if primitive and name not in self.primitive_consts:
                 return False  # its value may be an object
             declared_at = self.lexical_at.get(name)
+            if declared_at == index:  # the statement that declares it: after its own declarator?
+                return node.start_byte >= self.initialized_at.get(name, node.end_byte + 1)
             return declared_at is None or declared_at < index  # not in its TDZ
         if primitive:
             return name in ("undefined", "NaN", "Infinity")

@@ -233,3 +233,40 @@ def test_typescript_and_jsx_modules_are_shaken_like_javascript(tmp_path: Path) -
     code = build(tmp_path / "main.ts", options=PRODUCTION).code
     assert "TS_UNUSED_ARROW" not in code
     assert run_classic(code, tmp_path).lines == ["42"]
+
+
+SHAKE_FIXTURES = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "fixtures").iterdir()
+                        if p.name.startswith("shake-") and (p / "main.js").is_file())
+
+
+@needs_node
+@pytest.mark.parametrize("case", SHAKE_FIXTURES)
+def test_the_tree_shaking_fixtures_as_es_module_bundles(case: str, tmp_path: Path) -> None:
+    """``--format esm`` in production (what the anywidget export writes) prints what node does."""
+    from node_programs import output_diff, run_native, run_node
+
+    folder = Path(__file__).resolve().parents[2] / "fixtures" / case
+    bundle = tmp_path / "bundle.mjs"
+    bundle.write_text(build(folder / "main.js", options=PRODUCTION, format="esm").code)
+    assert output_diff(run_native(folder), run_node(bundle, folder)) is None
+
+
+@needs_node
+def test_an_es_module_bundle_keeps_every_export_of_its_entry(tmp_path: Path) -> None:
+    from node_programs import NODE
+
+    _write(tmp_path, {
+        "main.js": 'export { used as renamed } from "./lib.js";\nexport * from "./star.js";\n'
+                   'export const own = "own";\n',
+        "lib.js": 'export const used = "used";\nexport const unused = "LIB_UNUSED";\n',
+        "star.js": 'export const fromStar = "from star";\n',
+    })
+    bundle = tmp_path / "bundle.mjs"
+    bundle.write_text(build(tmp_path / "main.js", options=PRODUCTION, format="esm").code)
+    assert "LIB_UNUSED" not in bundle.read_text()
+    import subprocess
+
+    shown = subprocess.run([NODE, "--input-type=module", "-e",
+                            "const ns = await import(process.argv[1]); console.log(JSON.stringify(ns));",
+                            bundle.as_uri()], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert json.loads(shown) == {"fromStar": "from star", "own": "own", "renamed": "used"}

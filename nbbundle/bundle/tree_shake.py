@@ -87,7 +87,7 @@ class _Marking:
         self.linked = linked
         self.linker = Linker(graph)
         self.free = {node.id: declared_free(node) for node in graph}
-        self.effects = _modules_with_effects(graph, self.free)
+        self.effects = _modules_with_effects(graph, self.free, self._has_effects)
         self.open_world = any(node.transform_result is not None and node.transform_result.computed_import
                               for node in graph)
         """An ``import(expression)`` can reach any module of the bundle: all their exports stay."""
@@ -145,7 +145,7 @@ class _Marking:
             self._run_whole(node, result)
             return
         for index, statement in enumerate(facts):
-            if statement.side_effects:
+            if self._has_effects(node, statement):
                 self._work.append((_STATEMENT, node, index))
         for index in range(len(result.imports)):
             dependency = self.linker.dependency(node, index)
@@ -232,6 +232,24 @@ class _Marking:
                     self._use(node, name)
                 break
 
+    def _has_effects(self, node: ModuleNode, statement: TopLevelStatement) -> bool:
+        """A statement's side effects, knowing which imported functions are marked
+        ``/* #__NO_SIDE_EFFECTS__ */`` where they are declared (through re-exports)."""
+        if not statement.side_effects:
+            return False
+        if not statement.free_if:
+            return True
+        for index, name in statement.free_if:
+            dependency = self.linker.dependency(node, index)
+            binding = self.linker.resolve_export(dependency, name) if dependency is not None else None
+            if not binding or binding[0] != "local":
+                return True
+            declaring = self.graph.get_module_by_id(binding[1])
+            result = declaring.transform_result if declaring is not None else None
+            if result is None or binding[2] not in result.no_side_effects:
+                return True
+        return False
+
     def _declaring(self, node: ModuleNode, result: TransformResult) -> dict[str, list[int]]:
         found = self.declaring.get(node.id)
         if found is None:
@@ -301,13 +319,14 @@ def _facts(result: TransformResult | None, linked: LinkedModule | None) -> tuple
     return result.top_level
 
 
-def _modules_with_effects(graph: ModuleGraph, free: dict[str, bool]) -> set[str]:
+def _modules_with_effects(graph: ModuleGraph, free: dict[str, bool],
+                          has_effects: Callable[[ModuleNode, TopLevelStatement], bool]) -> set[str]:
     """Modules whose running does something: their own statements, or a module they import
     that does (so dropping them would skip it), unless their package declares them free."""
     effects: set[str] = set()
     pending: list[ModuleNode] = []
     for node in graph:
-        if not free[node.id] and _own_effects(node):
+        if not free[node.id] and _own_effects(node, has_effects):
             effects.add(node.id)
             pending.append(node)
     while pending:
@@ -319,7 +338,7 @@ def _modules_with_effects(graph: ModuleGraph, free: dict[str, bool]) -> set[str]
     return effects
 
 
-def _own_effects(node: ModuleNode) -> bool:
+def _own_effects(node: ModuleNode, has_effects: Callable[[ModuleNode, TopLevelStatement], bool]) -> bool:
     result = node.transform_result
     if result is None:
         return True
@@ -327,7 +346,7 @@ def _own_effects(node: ModuleNode) -> bool:
         return False
     if result.kind != "esm" or result.top_level is None:
         return True
-    return any(statement.side_effects for statement in result.top_level)
+    return any(has_effects(node, statement) for statement in result.top_level)
 
 
 def blank(parts: Iterable[str], statements: Iterable[TopLevelStatement]) -> tuple[str, ...]:

@@ -155,6 +155,9 @@ class TopLevelStatement:
     """(dependency index, export name) it uses; ``*``: a namespace import used as a value."""
     side_effects: bool = True
     """Running it may do more than declare its names (or it holds a slot: never blanked)."""
+    free_if: tuple[tuple[int, str], ...] = ()
+    """With ``side_effects``: it has none if these imported functions (dependency index, export
+    name) are marked ``/* #__NO_SIDE_EFFECTS__ */`` where they are declared."""
 
 
 @_pickled_by_fields
@@ -213,6 +216,8 @@ class TransformResult:
     top_level: tuple[TopLevelStatement, ...] | None = None
     """An ES module's top-level statements for tree shaking; None where it was not read
     (development, CommonJS, other kinds, a module with a direct ``eval``): kept whole."""
+    no_side_effects: tuple[str, ...] = ()
+    """Top-level functions marked ``/* #__NO_SIDE_EFFECTS__ */`` (local names; production)."""
     failure: tuple[str, str] | None = None
     """(constructor, message) of the error importing this module throws: a stand-in for a module
     only ``import()`` reaches whose text does not compile (``bundle/scan.py``)."""

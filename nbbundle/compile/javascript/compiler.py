@@ -200,9 +200,9 @@ class _Compiler:
         self._early_errors(reading, table, module)
         rewritten = self._rewrite(reading, module, table, hot, names)
         parts, slots = self.edits.apply(StatementJoins(reading.root))
-        top_level = None
+        top_level, no_side_effects = None, ()
         if top is not None:
-            top_level = read_top_level(top, self.data, module, table, read_comments(reading.root),
+            top_level, no_side_effects = read_top_level(top, self.data, module, table, read_comments(reading.root),
                                        self.edits.applied, parts, rewritten.defined)
         if rewritten.removed_branches:
             # A removed branch took some slots along: what it required is no dependency.
@@ -236,6 +236,7 @@ class _Compiler:
             cjs_reexports=tuple(rewritten.cjs_reexports),
             computed_import=len(reading.captures.dynamic_import) > len(rewritten.dynamic_imports) + len(rewritten.patterns),
             top_level=top_level,
+            no_side_effects=no_side_effects,
         )
 
     # -- steps ------------------------------------------------------------------------------

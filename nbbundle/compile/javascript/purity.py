@@ -15,7 +15,8 @@ operators that cannot call user code on what they get (``!``, ``void``, ``typeof
 ``&&``, ``?:``, and arithmetic on primitives: literals, ``const``s of them, ``Math.PI``), and
 calls marked so: ``/* @__PURE__ */`` or ``/* #__PURE__ */`` before a call or ``new`` (its
 arguments must be free too), calls of a top-level function marked ``/* #__NO_SIDE_EFFECTS__
-*/``, ``new`` of ``Map``, ``Set``, ``WeakMap``, ``WeakSet`` without arguments and of a typed
+*/`` (of an imported function: free if its own module marks it, which the bundle decides:
+``conditions``), ``new`` of ``Map``, ``Set``, ``WeakMap``, ``WeakSet`` without arguments and of a typed
 array of number literals. Anything else is an effect. Like esbuild and Rollup, reading an
 imported binding counts as free (in a cycle it could be in its TDZ), and so do reads of plain
 objects' properties at any depth (a value inside could have a getter).
@@ -127,6 +128,9 @@ class Purity:
                         self.owners.setdefault(name.text.decode(), index)
                         self.plain_objects.add(name.text.decode())
         self.completes: str | None = None
+        self.conditions: set[tuple[int, str]] = set()
+        """(dependency, export) of the imported functions the statement calls, free only if
+        their module marks them ``/* #__NO_SIDE_EFFECTS__ */``."""
         self.namespaces = {local for local, _ in module.namespace_locals}
         self.primitive_consts: set[str] = set()
         """``const`` names (declared above) whose value is a primitive (``const B = A << 1``)."""
@@ -161,6 +165,7 @@ class Purity:
         """Whether ``statement`` (the ``index``-th) only declares; ``completes`` is then the
         class or function it completes, if it is an assignment to one of its properties."""
         self.completes = None
+        self.conditions = set()
         kind = statement.type
         if kind == "export_statement":
             declaration = statement.child_by_field_name("declaration")
@@ -410,6 +415,13 @@ class Purity:
                 and (arguments is None or not arguments.named_children)) or (
                 is_new and name in _TYPED_ARRAYS and name not in self.declared and arguments is not None
                 and all(_array_of_numbers(argument) for argument in arguments.named_children))
+        if not marked and not is_new and callee is not None and callee.type == "identifier":
+            binding = self.module.bindings.get(callee.text.decode())
+            if binding is not None and binding[1] != "*":
+                # An imported function: free if its module marks it /* #__NO_SIDE_EFFECTS__ */,
+                # which only the bundle knows (``TopLevelStatement.free_if``).
+                self.conditions.add(binding)
+                marked = True
         if not marked or node.child_by_field_name("optional_chain") is not None:
             return False
         if arguments is None:

@@ -87,8 +87,9 @@ def _declared(statement: Node, module: ModuleSyntax, names: GeneratedNames) -> l
 
 def read_top_level(top: TopLevel, data: bytes, module: ModuleSyntax, table: SymbolTable, comments: list[Node],
                    applied: list[Edit], parts: tuple[str, ...],
-                   defined: dict[int, tuple[Node, str]]) -> tuple[TopLevelStatement, ...]:
-    """The facts of each of ``top``'s statements, in order (``data``: the module's text;
+                   defined: dict[int, tuple[Node, str]]) -> tuple[tuple[TopLevelStatement, ...], tuple[str, ...]]:
+    """The facts of each of ``top``'s statements, in order, and the top-level functions marked
+    ``/* #__NO_SIDE_EFFECTS__ */`` (``data``: the module's text;
     ``applied``: the edits as ``SourceEdits.apply`` made them; ``parts``: the body it made;
     ``defined``: the expressions a define replaced, by start)."""
     program = table.program
@@ -122,13 +123,15 @@ def read_top_level(top: TopLevel, data: bytes, module: ModuleSyntax, table: Symb
         free = checker.statement_is_free(statement, index)
         # A statement that completes a class (`C.x = 1`) goes with it: it "declares" it too.
         declares = (*top.declares[index], checker.completes) if checker.completes else tuple(top.declares[index])
+        conditional = free and bool(checker.conditions) and not holds_slot
         facts.append(TopLevelStatement(
             start=start, end=end, declares=declares,
             references=tuple(sorted(references[index] - set(declares))),
             imports=tuple(sorted(imports[index])),
-            side_effects=holds_slot or not free,
+            side_effects=holds_slot or not free or conditional,
+            free_if=tuple(sorted(checker.conditions)) if conditional else (),
         ))
-    return tuple(facts)
+    return tuple(facts), tuple(sorted(checker.no_side_effects))
 
 
 def _member_read(node: Node) -> str | None:

@@ -270,3 +270,25 @@ def test_an_es_module_bundle_keeps_every_export_of_its_entry(tmp_path: Path) -> 
                             "const ns = await import(process.argv[1]); console.log(JSON.stringify(ns));",
                             bundle.as_uri()], capture_output=True, text=True, timeout=60, check=True).stdout
     assert json.loads(shown) == {"fromStar": "from star", "own": "own", "renamed": "used"}
+
+
+@needs_node
+def test_no_side_effects_functions_are_known_across_modules(tmp_path: Path) -> None:
+    """A call of an imported function its module marks ``/* #__NO_SIDE_EFFECTS__ */`` (through a
+    re-export too) is free: unused, it goes, and so does a module that only makes such calls."""
+    _write(tmp_path, {
+        "main.js": 'import { used } from "./widgets.js";\nimport "./only-calls.js";\nconsole.log(used.kind);\n',
+        "factory.js": "/* #__NO_SIDE_EFFECTS__ */ export function define(kind) { return { kind }; }\n"
+                      "export function plain(kind) { return { kind }; }\n",
+        "reexport.js": 'export { define, plain } from "./factory.js";\n',
+        "widgets.js": 'import { define, plain } from "./reexport.js";\n'
+                      'export const used = define("used");\n'
+                      'export const unused = define("CROSS_MODULE_UNUSED");\n'
+                      'export const kept = plain("PLAIN_CALL_KEPT");\n',
+        "only-calls.js": 'import { define } from "./factory.js";\nexport const x = define("ONLY_CALLS_MODULE");\n',
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert "CROSS_MODULE_UNUSED" not in code and "ONLY_CALLS_MODULE" not in code
+    assert '"only-calls.js": function' not in code
+    assert "PLAIN_CALL_KEPT" in code  # not marked: it may have effects
+    assert run_classic(code, tmp_path).lines == ["used"]

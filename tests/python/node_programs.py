@@ -36,13 +36,15 @@ class Run:
     stderr: str
 
 
-def run_node(script: Path, cwd: Path, *, timeout: float = TIMEOUT) -> Run:
-    """``node script`` in ``cwd``; a hung program counts as exit status -1."""
+def run_node(script: Path, cwd: Path, *, timeout: float = TIMEOUT, node_env: str | None = None) -> Run:
+    """``node script`` in ``cwd`` (``node_env``: ``NODE_ENV``, which packages pick their build
+    by); a hung program counts as exit status -1."""
     assert NODE is not None, "node is not on PATH"
+    env = None if node_env is None else {**os.environ, "NODE_ENV": node_env}
     try:
         done = subprocess.run(
             [NODE, str(script)], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
-            errors="replace", timeout=timeout,
+            errors="replace", timeout=timeout, env=env,
         )
     except subprocess.TimeoutExpired as error:
         out = error.stdout.decode("utf-8", "replace") if isinstance(error.stdout, bytes) else ""
@@ -50,9 +52,9 @@ def run_node(script: Path, cwd: Path, *, timeout: float = TIMEOUT) -> Run:
     return Run(done.returncode, done.stdout.splitlines(), done.stderr)
 
 
-def run_native(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT) -> Run:
+def run_native(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT, node_env: str | None = None) -> Run:
     """The reference: node's own ES modules on the files in ``folder``."""
-    return run_node(folder / entry, folder, timeout=timeout)
+    return run_node(folder / entry, folder, timeout=timeout, node_env=node_env)
 
 
 def run_classic(bundle_code: str, folder: Path, *, timeout: float = TIMEOUT) -> Run:

@@ -20,12 +20,17 @@ DOMWidget's layout traits); from a notebook file, the keyword arguments of the `
 
 Output layout (``DIR``)::
 
-    index.html        the page: <link> initial styles, config JSON, runtime.js, initial scripts
-    runtime.js        module system + loader + js/site.js (a classic script, runs first)
-    vendor.js         initial modules from node_modules (only when there are some)
-    app.js            the entry's initial modules (the entry's file stem)
-    lazy.1a2b3c4d.js  one async resource per import() target, loaded when the import() runs
-    style.css         one style resource per CSS module (the id flattened: lib/x.css → lib_x.css)
+    index.html           the page: <link> initial styles, config JSON, the runtime, initial scripts
+    runtime.1a2b3c4d.js  module system + loader + js/site.js (a classic script, runs first)
+    vendor.1a2b3c4d.js   initial modules from node_modules (only when there are some)
+    app.1a2b3c4d.js      the entry's initial modules (the entry's file stem)
+    lazy.1a2b3c4d.js     one async resource per import() target, loaded when the import() runs
+    style.1a2b3c4d.css   one style resource per CSS module (the id flattened: lib/x.css → lib_x.css)
+
+Every file but ``index.html`` carries the first eight hex digits of its content's SHA-256, as
+Vite's and esbuild's production output does: a server may let browsers keep them for ever, and
+a new export changes the name of exactly the files whose bytes changed. The manifest and the
+page name resources by their plain names (``app.js``) and give the hashed file as their URL.
 
 Resource files sit next to ``index.html``, so ``import.meta.url`` of module ``lib/util.js`` is
 ``<site>/lib/util.js``, as in the single-file build. File names are reduced to
@@ -65,6 +70,7 @@ export did not write are never removed.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -134,6 +140,14 @@ class SiteExport:
     """Every file written, relative to ``directory``, ``index.html`` first (the marker aside)."""
     removed: list[str] = field(default_factory=list)
     """Files an earlier export wrote into ``directory`` that this one no longer needs."""
+    runtime: str = "runtime.js"
+    """The runtime's file name (content-hashed)."""
+
+    def file_of(self, name: str) -> str:
+        """The file written for resource ``name`` (``app.js``, a CSS module's id, ``runtime.js``)."""
+        if name == "runtime.js":
+            return self.runtime
+        return next(r.file for r in self.resources if r.name == name)
 
     def __repr__(self) -> str:
         return (f"SiteExport({str(self.directory)!r}, entry={self.entry!r}, strategy={self.strategy!r}, "
@@ -165,6 +179,13 @@ def _unique(name: str, used: set[str]) -> str:
         candidate = f"{stem}-{counter}{dot}{suffix}"
     used.add(candidate.lower())
     return candidate
+
+
+def content_hashed(name: str, content: str | bytes) -> str:
+    """``app.js`` → ``app.1a2b3c4d.js``: the name with its content's hash before the suffix."""
+    data = content.encode() if isinstance(content, str) else content
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:8]}{dot}{suffix}"
 
 
 def _style_file(module_id: str) -> str:
@@ -223,16 +244,16 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
         for member in members:
             if is_style_file(member):
                 if member.id not in styles:
-                    file = _unique(_style_file(member.id), used)
-                    styles[member.id] = SiteResource(member.id, "style", type_, file, (member.id,),
-                                                     environment.source_text(member.id))
+                    text = environment.source_text(member.id)
+                    file = content_hashed(_unique(_style_file(member.id), used), text)
+                    styles[member.id] = SiteResource(member.id, "style", type_, file, (member.id,), text)
                 found.append(styles[member.id])
         return found
 
     def script(name: str, type_: Literal["initial", "async"], members: list[ModuleNode],
                styles: Iterable[SiteResource] = ()) -> SiteResource:
-        code = registration([(m.id, init(m)) for m in members], url)
-        return SiteResource(name, "script", type_, name, tuple(m.id for m in members), code + "\n",
+        code = registration([(m.id, init(m)) for m in members], url) + "\n"
+        return SiteResource(name, "script", type_, content_hashed(name, code), tuple(m.id for m in members), code,
                             tuple(s.name for s in styles))
 
     initial = graph.static_order(node)
@@ -248,7 +269,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
     for group in async_groups(graph, initial):
         listed = {r.name for r in resources if r.kind == "style"}
         own_styles = styles_of(group.members, "async")
-        name = _unique(_safe_name(f"{module_stem(group.target.id)}.{group.digest}", ".js"), used)
+        name = _unique(_safe_name(module_stem(group.target.id), ".js"), used)
         resources.append(script(name, "async", group.members, own_styles))
         resources.extend(s for s in own_styles if s.name not in listed)
     return resources
@@ -327,11 +348,13 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         manifest["resources"][resource.name] = description
     config = {"entry": entry, "strategy": strategy, "state": _json_state(state or {}), "manifest": manifest}
     initial = [r for r in resources if r.type == "initial"]
+    runtime = site_runtime()
+    runtime_file = content_hashed("runtime.js", runtime)
     page = index_html(
-        title=title or entry, config=config, legacy=legacy,
+        title=title or entry, config=config, legacy=legacy, runtime=runtime_file,
         styles=[r.file for r in initial if r.kind == "style"], scripts=[r.file for r in initial if r.kind == "script"],
     )
-    files: dict[str, str | bytes] = {"index.html": page, "runtime.js": site_runtime()}
+    files: dict[str, str | bytes] = {"index.html": page, runtime_file: runtime}
     files.update((r.file, r.code) for r in resources)
     files.update(emitted_assets(environment, entry))
     for relative in files:
@@ -345,7 +368,7 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         inputs[f"the notebook {notebook.name}"] = notebook
     plan: FolderPlan = plan_folder(directory, files, force=force, inputs=inputs)
     removed = write_folder(plan)
-    return SiteExport(directory, entry, strategy, resources, list(files), removed)
+    return SiteExport(directory, entry, strategy, resources, list(files), removed, runtime_file)
 
 
 def _json_state(state: dict[str, Any]) -> dict[str, Any]:

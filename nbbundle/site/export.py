@@ -26,8 +26,11 @@ Output layout (``DIR``)::
     app.1a2b3c4d.js      the entry's initial modules (the entry's file stem)
     lazy.1a2b3c4d.js     one async resource per import() target, loaded when the import() runs
     style.1a2b3c4d.css   one style resource per CSS module (the id flattened: lib/x.css → lib_x.css)
+    app.1a2b3c4d.js.map  each script's source map (``bundle/source_maps.py``): its modules as written,
+                         named by id (a cell by its name); the script ends with its ``sourceMappingURL``
 
-Every file but ``index.html`` carries the first eight hex digits of its content's SHA-256, as
+Every file but ``index.html`` carries the first eight hex digits of its content's SHA-256 (a
+script's, of its code before the map's comment; a map, its script's name), as
 Vite's and esbuild's production output does: a server may let browsers keep them for ever, and
 a new export changes the name of exactly the files whose bytes changed. The manifest and the
 page name resources by their plain names (``app.js``) and give the hashed file as their URL.
@@ -89,7 +92,8 @@ from nbbundle.site.notebook_file import (
     notebook_environment,
     read_notebook,
 )
-from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_module
+from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_mapped, render_module
+from nbbundle.bundle.source_maps import file_map, with_map
 from nbbundle.bundle.resources import async_groups, is_style_file, module_stem, registration
 from nbbundle.bundle.tree_shake import shake_with_packages
 from nbbundle.site.output_folder import PLAIN_NAME, FolderPlan, plan_folder, write_folder
@@ -100,6 +104,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from nbbundle.compile.options import Mode
+    from nbbundle.compile.text.source_map import MappedText
     from nbbundle.kernel.widget import BundleWidget
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
     from nbbundle.kernel.environment import Environment
@@ -207,8 +212,10 @@ def css_init(module_id: str) -> str:
             f"{REQUIRE}.css({json.dumps(module_id)});\n}}")
 
 
-def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> list[SiteResource]:
-    """Split what ``entry`` reaches into the site's resources: initial ones in load order first."""
+def plan_site(environment: Environment, entry: str, *, legacy: bool = False,
+              mapped: list[MappedText] | None = None) -> list[SiteResource]:
+    """Split what ``entry`` reaches into the site's resources: initial ones in load order first.
+    ``mapped``: where to add each init function written with its source map, if maps are wanted."""
     graph = environment.graph
     node = graph.get_module_by_id(entry)
     if node is None:
@@ -234,7 +241,13 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
     def init(member: ModuleNode) -> str:
         if is_style_file(member):
             return css_init(member.id)
-        return rendered.get(member.id) or render_module(member, linked[member.id])
+        code = rendered.get(member.id) or render_module(member, linked[member.id])
+        if mapped is not None:
+            content = environment.source_text(member.id)
+            shown = render_mapped(member, linked[member.id], content) if content else None
+            if shown is not None and shown.text == code:
+                mapped.append(shown)
+        return code
 
     styles: dict[str, SiteResource] = {}
 
@@ -320,10 +333,11 @@ def emitted_assets(environment: Environment, entry: str) -> dict[str, bytes]:
 
 def export_environment(environment: Environment, entry: str, directory: Path | str, *, legacy: bool = False,
                        state: dict[str, Any] | None = None, title: str | None = None,
-                       force: bool = False, notebook: Path | None = None) -> SiteExport:
+                       force: bool = False, notebook: Path | None = None, sourcemap: bool = True) -> SiteExport:
     """Write the site of ``entry`` from ``environment`` into ``directory``.
 
     ``notebook``: the notebook file the environment was read from, never written over.
+    ``sourcemap``: each script resource gets ``<name>.map`` beside it (its modules named by id).
 
     Raises ``EntryChoiceError`` (no such module), ``UnsafeModuleName``, ``NbbundleError`` (a
     module in the closure failed), ``ValueError`` (state that is not JSON) and ``OutputError``
@@ -334,7 +348,8 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
     if not entry.endswith(ENTRY_SUFFIXES):
         msg = f"The entry must be a JavaScript module with render({{ model, el }}), not {entry!r}."
         raise EntryChoiceError(msg, sorted(n for n in environment.cells if n.endswith(ENTRY_SUFFIXES)))
-    resources = plan_site(environment, entry, legacy=legacy)
+    mapped: list[MappedText] | None = [] if sourcemap else None
+    resources = plan_site(environment, entry, legacy=legacy, mapped=mapped)
     directory = Path(directory)
     strategy: Strategy = "legacy" if legacy else "modern"
     manifest: dict[str, dict[str, Any]] = {"modules": {}, "resources": {}}
@@ -355,7 +370,12 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         styles=[r.file for r in initial if r.kind == "style"], scripts=[r.file for r in initial if r.kind == "script"],
     )
     files: dict[str, str | bytes] = {"index.html": page, runtime_file: runtime}
-    files.update((r.file, r.code) for r in resources)
+    for resource in resources:
+        files[resource.file] = resource.code
+        if mapped is not None and resource.kind == "script":
+            map_json = file_map(resource.code, mapped, resource.file)
+            files[resource.file] = with_map(resource.code, map_json, "external", resource.file + ".map")
+            files[resource.file + ".map"] = map_json
     files.update(emitted_assets(environment, entry))
     for relative in files:
         if not PLAIN_NAME.fullmatch(relative):  # unreachable by construction (_safe_name): a guard

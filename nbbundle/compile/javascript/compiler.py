@@ -67,6 +67,7 @@ from nbbundle.compile.javascript.top_level import TopLevel, read_comments, read_
 from nbbundle.compile.module import DynamicPattern, HotInfo, ImportRecord, TransformResult
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.edits import SourceEdits
+from nbbundle.compile.text.source_map import pack
 from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
@@ -237,6 +238,7 @@ class _Compiler:
             computed_import=len(reading.captures.dynamic_import) > len(rewritten.dynamic_imports) + len(rewritten.patterns),
             top_level=top_level,
             no_side_effects=no_side_effects,
+            positions=pack(self.edits.positions),
         )
 
     # -- steps ------------------------------------------------------------------------------

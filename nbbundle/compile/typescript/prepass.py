@@ -30,6 +30,7 @@ from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.kinds import TYPESCRIPT_KINDS
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.position_map import PositionMap, align_column
+from nbbundle.compile.text.source_map import compose, join_blanks, pack, unpack
 from nbbundle.compile.typescript import jsx, lowering
 from nbbundle.compile.typescript import runtime as ts_runtime
 from nbbundle.compile.typescript.grammar_repairs import SHIFT, SHIFT_HINT, TYPED_TEMPLATE, USING, is_misread_shift
@@ -448,6 +449,8 @@ def _map_result(result: TransformResult, source: str, stripped: Stripped) -> Tra
         warnings=tuple(_map_diagnostic(d, source, stripped) for d in result.warnings),
         size=len(source.encode()),
         type_exports=stripped.type_exports,
+        positions=pack(compose(unpack(result.positions),
+                               join_blanks(stripped.positions.segments, stripped.positions.output))),
     )
 
 

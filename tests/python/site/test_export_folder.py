@@ -91,7 +91,8 @@ def test_exporting_again_replaces_its_own_files_and_keeps_the_users(
     assert new_chart != old_chart
     assert "chart = 2" in (site / new_chart).read_text()
     assert not (site / old_chart).exists(), "a resource only the earlier export needed is removed"
-    assert lines[-1] == f"nbbundle: removed 1 file of the earlier export that this one no longer writes: {old_chart}"
+    assert lines[-1] == ("nbbundle: removed 2 files of the earlier export that this one no longer writes: "
+                         f"{old_chart}, {old_chart}.map")
     assert (site / "README.txt").read_text() == "deployed with rsync"
 
 
@@ -124,7 +125,7 @@ def test_a_stale_file_the_user_changed_is_kept(tmp_path: Path) -> None:
     old_chart = next(name for name in first.files if name.startswith("chart."))
     (site / old_chart).write_text("// patched by hand")
     second = export_notebook(notebook(tmp_path, "export const chart = 2;"), site)
-    assert second.removed == []
+    assert second.removed == [f"{old_chart}.map"]  # its map was not changed: the export's to remove
     assert (site / old_chart).read_text() == "// patched by hand"
     assert old_chart not in json.loads((site / MARKER).read_text())["files"], "it is the user's file now"
 

@@ -97,13 +97,20 @@ def tags(index: str) -> list[str]:
 def test_a_notebook_exports_the_page_the_runtime_and_one_file_per_resource(tmp_path: Path) -> None:
     result = export_notebook(app_notebook(tmp_path), tmp_path / "site")
     files = sorted(p.name for p in (tmp_path / "site").iterdir())
-    # Every file but the page is named by its content's hash.
+    # Every file but the page is named by its content's hash; each script has its source map beside it.
     hashed = {re.sub(r"\.[0-9a-f]{8}\.", ".", name): name for name in files if name != "index.html"}
     assert sorted(hashed) == sorted(["runtime.js", "app.js", "vendor.js", "chart.js",
-                                     "base.css", "style.css", "chart.css", ".nbbundle-export.json"])
+                                     "base.css", "style.css", "chart.css", ".nbbundle-export.json",
+                                     "app.js.map", "vendor.js.map", "chart.js.map"])
     for plain, name in hashed.items():
-        if plain != ".nbbundle-export.json":
-            content = (tmp_path / "site" / name).read_bytes()
+        if plain.endswith(".map"):
+            assert name == hashed[plain.removesuffix(".map")] + ".map"
+        elif plain != ".nbbundle-export.json":
+            content = (tmp_path / "site" / name).read_text()
+            if plain != "runtime.js" and plain.endswith(".js"):  # the hash is of the code, before its map's comment
+                code, comment = content.rstrip("\n").rsplit("\n", 1)
+                assert comment == f"//# sourceMappingURL={name}.map"
+                content = code + "\n"
             assert name == content_hashed(plain, content)
     assert result.files[0] == "index.html"
     assert sorted(result.files) == sorted(set(files) - {".nbbundle-export.json"})
@@ -155,8 +162,11 @@ def test_modern_and_legacy_script_tags_and_registration_urls(tmp_path: Path) -> 
     assert 'type="module"' not in legacy
     assert page_config(modern)["strategy"] == "modern"
     assert page_config(legacy)["strategy"] == "legacy"
-    assert (tmp_path / "modern" / m.file_of("app.js")).read_text().rstrip().endswith("}, import.meta.url);")
-    assert (tmp_path / "legacy" / c.file_of("app.js")).read_text().rstrip().endswith("}, document.currentScript.src);")
+    modern_app, legacy_app = m.file_of("app.js"), c.file_of("app.js")
+    assert (tmp_path / "modern" / modern_app).read_text().rstrip().endswith(
+        f"}}, import.meta.url);\n//# sourceMappingURL={modern_app}.map")
+    assert (tmp_path / "legacy" / legacy_app).read_text().rstrip().endswith(
+        f"}}, document.currentScript.src);\n//# sourceMappingURL={legacy_app}.map")
 
 
 # -- escaping ----------------------------------------------------------------------------------

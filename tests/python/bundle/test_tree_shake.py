@@ -292,3 +292,28 @@ def test_no_side_effects_functions_are_known_across_modules(tmp_path: Path) -> N
     assert '"only-calls.js": function' not in code
     assert "PLAIN_CALL_KEPT" in code  # not marked: it may have effects
     assert run_classic(code, tmp_path).lines == ["used"]
+
+
+def test_a_source_map_of_a_shaken_build_points_at_what_was_written(tmp_path: Path) -> None:
+    """Blanked statements keep every other byte in place: the compiler's position maps, and so
+    the bundle's source map, hold for what stays, on the line of a blanked statement too."""
+    from nbbundle.cli import main
+    from sourcemap.decoder import decode, generated_position, source_position
+
+    lib = ("export const unused = { text: 'GONE' }; export function kept(n) { return n * 2; }\n"
+           "export function alsoUnused() { return 'GONE'; }\n"
+           "export const answer = kept(21);\n")
+    _write(tmp_path, {"main.js": 'import { answer } from "./lib.js";\nconsole.log(answer);\n', "lib.js": lib})
+    out = tmp_path / "out" / "bundle.js"
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--mode", "production", "--sourcemap",
+                 "--quiet", "--no-cache"]) == 0
+    code = out.read_text()
+    assert "GONE" not in code
+    start = code.index('"lib.js": function')
+    queries, expected = [], []
+    for needle in ("kept(n)", "n * 2", "kept(21)"):
+        queries.append(generated_position(code, needle, start))
+        line, column = source_position(lib, needle)
+        expected.append({"source": "../lib.js", "line": line, "column": column})
+    answers, _ = decode((tmp_path / "out" / "bundle.js.map").read_text(), queries)
+    assert [{key: answer[key] for key in ("source", "line", "column")} for answer in answers] == expected

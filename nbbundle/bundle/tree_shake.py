@@ -5,7 +5,8 @@ range, names declared, names and imports used, side effects). Here, after linkin
 over the graph marks what the program needs, as esbuild's linker does with its parts:
 
 * the entry runs and all its exports are used; so are all exports of an ``import()`` target
-  (the promise gives its namespace) and of an ES module a CommonJS ``require`` returns;
+  (the promise gives its namespace) and of an ES module a CommonJS ``require`` returns; an
+  ``import(expression)`` anywhere (resolved at run time) keeps every module, every export;
 * a module that runs keeps its statements with side effects; a statement kept keeps the
   statements that declare the names it uses, and the exports it uses of its imports;
 * an export used keeps its local declaration, or the export it re-exports (through ``export
@@ -90,7 +91,7 @@ class _Marking:
         self.effects = _modules_with_effects(graph, self.free, self._has_effects)
         self.open_world = any(node.transform_result is not None and node.transform_result.computed_import
                               for node in graph)
-        """An ``import(expression)`` can reach any module of the bundle: all their exports stay."""
+        """An ``import(expression)`` can reach any module of the bundle: every one stays, with every export."""
         self.running: set[str] = set()
         self.kept: dict[str, set[int]] = {}
         self.used: dict[str, set[str]] = {}
@@ -102,6 +103,9 @@ class _Marking:
 
     def run(self, entry: ModuleNode) -> None:
         self._use_all(entry)
+        if self.open_world:  # an import(expression) may name any module: all stay, every export
+            for node in self.graph:
+                self._use_all(node)
         work = self._work
         while work:
             what, node, detail = work.pop()
@@ -130,8 +134,6 @@ class _Marking:
         if node.id not in self.running:
             self.running.add(node.id)
             self._work.append((_RUN, node, None))
-            if self.open_world:
-                self._use_all(node)
 
     # -- the steps ----------------------------------------------------------------------------
 

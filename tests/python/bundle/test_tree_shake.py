@@ -317,3 +317,23 @@ def test_a_source_map_of_a_shaken_build_points_at_what_was_written(tmp_path: Pat
         expected.append({"source": "../lib.js", "line": line, "column": column})
     answers, _ = decode((tmp_path / "out" / "bundle.js.map").read_text(), queries)
     assert [{key: answer[key] for key in ("source", "line", "column")} for answer in answers] == expected
+
+
+@needs_node
+def test_what_eval_or_a_computed_import_can_reach_stays(tmp_path: Path) -> None:
+    """A direct ``eval`` can name any binding of its module, and ``import(expression)`` can give
+    any module's namespace: nothing they might reach is left out."""
+    _write(tmp_path, {
+        "main.js": 'import { run } from "./evals.js";\nconsole.log(run("helper()"));\n'
+                   'const name = ["./", "lazy.js"].join("");\n'
+                   "const lazy = await import(name);\nconsole.log(Object.keys(lazy).join());\n",
+        "evals.js": "export function run(code) { return eval(code); }\n"
+                    "function helper() { return 'EVAL_REACHES_ME'; }\n",
+        "lazy.js": 'import { a } from "./static.js";\nexport const b = a;\n',
+        "static.js": 'export const a = "a";\nexport const other = "STATIC_OTHER";\n',
+        "keep.js": 'export * from "./static.js";\n',
+    })
+    _write(tmp_path, {"main.js": 'import "./keep.js";\n' + (tmp_path / "main.js").read_text()})
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert "EVAL_REACHES_ME" in code and "STATIC_OTHER" in code
+    assert run_classic(code, tmp_path).lines == ["EVAL_REACHES_ME", "b"]

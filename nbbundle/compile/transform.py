@@ -60,7 +60,7 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
         source, kind, package_type = "", "cjs", None
     data = source.encode()
     etag = sha1_hex(data)[:16]  # etag_of(source), encoding the text once for both
-    key = (module_id, f"{kind}:{package_type}:{options}", etag)
+    key = (module_id, f"{kind}:{package_type}:{_options_text(options)}", etag)
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -75,6 +75,20 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
             disk.put(disk_key, result)
     _cache.put(key, result)
     return result
+
+
+#: The last options seen and their text: a build passes one options record to every module,
+#: and writing a dataclass out costs more than a small module's other bookkeeping.
+_last_options: list[tuple[CompileOptions | None, str]] = [(None, "None")]
+
+
+def _options_text(options: CompileOptions | None) -> str:
+    """``str(options)``, remembered for the last record seen (by identity: it is immutable)."""
+    last, text = _last_options[0]
+    if last is not options:
+        text = str(options)
+        _last_options[0] = (options, text)
+    return text
 
 
 def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: str | None,

@@ -316,13 +316,18 @@ class _Compiler:
         used = set(reading.raw_names)
         used.update(texts.values())
         escaped = reading.escaped
-        escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})
+        # One search over all the names (no name holds a space) before a loop over each:
+        # escapes and names of the generated names' prefix are rare.
+        names_text = b" ".join(used)
+        if b"\\" in names_text:
+            escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})
         if escaped:
             used.update(escaped.values())
+            names_text = b" ".join(used)
             for start, raw in list(texts.items()):
                 if raw in escaped:
                     texts[start] = escaped[raw]
-        return GeneratedNames.avoiding(used)
+        return GeneratedNames.avoiding(used) if b"__nbb" in names_text else GeneratedNames()
 
     def _build_symbol_table(self, reading: _Reading, module: ModuleSyntax, hot: _Hot,
                             top_level_names: Iterable[bytes] = ()) -> symbols.SymbolTable:

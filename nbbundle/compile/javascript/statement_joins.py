@@ -40,6 +40,7 @@ class StatementJoins:
     def __init__(self, root: Node) -> None:
         self.root = root
         self._siblings: dict[int, tuple[list[Node], dict[int, int]]] = {}
+        self._top_level: dict[int, Node] | None = None
 
     def separator_at(self, offset: int, removed: frozenset[int]) -> int | None:
         statement = self._statement_at(offset)
@@ -64,6 +65,16 @@ class StatementJoins:
 
     def _statement_at(self, offset: int) -> Node | None:
         """The statement of a list that begins at ``offset`` (its first token does), if any."""
+        if self._top_level is None:
+            # Most asks are for the program's own statements (every removed import and export,
+            # calls of imported functions): found by their start, without a descent from the
+            # root and a climb back. A list nested in one of them begins with its own token
+            # (``{``, ``case``), so none of its statements shares that start.
+            self._top_level = {child.start_byte: child for child in self.root.children
+                               if child.is_named and child.type not in _TRIVIA}
+        statement = self._top_level.get(offset)
+        if statement is not None:
+            return statement
         node = self.root.descendant_for_byte_range(offset, offset + 1)
         while node is not None and node.start_byte == offset:
             parent = node.parent

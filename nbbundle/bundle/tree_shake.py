@@ -88,6 +88,7 @@ class _Marking:
         self.linked = linked
         self.linker = Linker(graph)
         self.free = {node.id: declared_free(node) for node in graph}
+        self.components = _cycles(graph)
         self.effects = _modules_with_effects(graph, self.free, self._has_effects)
         self.open_world = any(node.transform_result is not None and node.transform_result.computed_import
                               for node in graph)
@@ -239,8 +240,14 @@ class _Marking:
         ``/* #__NO_SIDE_EFFECTS__ */`` where they are declared (through re-exports)."""
         if not statement.side_effects:
             return False
-        if not statement.free_if:
+        if not statement.free_if and not statement.reads:
             return True
+        for index, _ in statement.reads:
+            # An import read as the module runs is initialized unless a cycle runs this module
+            # before its dependency (a dependency outside this module's cycle has finished).
+            dependency = self.linker.dependency(node, index)
+            if dependency is None or self.components.get(dependency.id) == self.components.get(node.id):
+                return True
         for index, name in statement.free_if:
             dependency = self.linker.dependency(node, index)
             binding = self.linker.resolve_export(dependency, name) if dependency is not None else None
@@ -319,6 +326,47 @@ def _facts(result: TransformResult | None, linked: LinkedModule | None) -> tuple
     if result is None or result.kind != "esm" or (linked is not None and linked.error is not None):
         return None
     return result.top_level
+
+
+def _cycles(graph: ModuleGraph) -> dict[str, int]:
+    """Each module's strongly connected component of static imports (Tarjan's, with a stack of
+    its own): two modules share a number exactly when they import each other, directly or not."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[ModuleNode] = []
+    component: dict[str, int] = {}
+    counter = 0
+    for root in graph:
+        if root.id in index:
+            continue
+        work: list[tuple[ModuleNode, int]] = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node.id] = low[node.id] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node.id)
+            if child < len(node.import_order):
+                work.append((node, child + 1))
+                dependency = node.import_order[child]
+                if dependency.id not in index:
+                    work.append((dependency, 0))
+                elif dependency.id in on_stack:
+                    low[node.id] = min(low[node.id], index[dependency.id])
+                continue
+            if low[node.id] == index[node.id]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member.id)
+                    component[member.id] = index[node.id]
+                    if member is node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent.id] = min(low[parent.id], low[node.id])
+    return component
 
 
 def _modules_with_effects(graph: ModuleGraph, free: dict[str, bool],

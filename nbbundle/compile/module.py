@@ -157,7 +157,10 @@ class TopLevelStatement:
     """Running it may do more than declare its names (or it holds a slot: never blanked)."""
     free_if: tuple[tuple[int, str], ...] = ()
     """With ``side_effects``: it has none if these imported functions (dependency index, export
-    name) are marked ``/* #__NO_SIDE_EFFECTS__ */`` where they are declared."""
+    name) are marked ``/* #__NO_SIDE_EFFECTS__ */`` where they are declared…"""
+    reads: tuple[tuple[int, str], ...] = ()
+    """… and if these imported bindings it reads as it runs are initialized by then (no cycle
+    runs this module before theirs: a read in the TDZ throws)."""
 
 
 @_pickled_by_fields

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from nbbundle.compile.javascript.literals import identifier_name
 from nbbundle.compile.javascript.syntax import named_children
 
 if TYPE_CHECKING:
@@ -129,9 +130,12 @@ class Purity:
                         self.plain_objects.add(name.text.decode())
         self.completes: str | None = None
         self.conditions: set[tuple[int, str]] = set()
+        self.reads: set[tuple[int, str]] = set()
+        """(dependency, export) of the imported bindings the statement reads as it runs: free
+        only if they are initialized by then, which a cycle can prevent."""
         """(dependency, export) of the imported functions the statement calls, free only if
         their module marks them ``/* #__NO_SIDE_EFFECTS__ */``."""
-        self.namespaces = {local for local, _ in module.namespace_locals}
+        self.namespaces = dict(module.namespace_locals)
         self.primitive_consts: set[str] = set()
         """``const`` names (declared above) whose value is a primitive (``const B = A << 1``)."""
         self.pure_calls: set[int] = set()
@@ -166,6 +170,7 @@ class Purity:
         class or function it completes, if it is an assignment to one of its properties."""
         self.completes = None
         self.conditions = set()
+        self.reads = set()
         kind = statement.type
         if kind == "export_statement":
             declaration = statement.child_by_field_name("declaration")
@@ -307,6 +312,12 @@ class Purity:
 
     def _free_read(self, node: Node, index: int, primitive: bool) -> bool:
         name = node.text.decode()
+        binding = self.module.bindings.get(name)
+        if binding is not None and binding[1] != "*" and not primitive:
+            # An import read while the module runs: in its TDZ if its module has not run yet,
+            # which only a cycle allows; the bundle knows the cycles (``reads``).
+            self.reads.add(binding)
+            return True
         if name in self.declared:
             if primitive and name not in self.primitive_consts:
                 return False  # its value may be an object
@@ -340,7 +351,10 @@ class Purity:
             return True
         if name in self.plain_classes:
             return len(path) == 1 or (len(path) == 2 and path[1] == b"prototype")
-        return len(path) == 1 and (name in self.namespaces or (name in _KNOWN_NAMESPACES and name not in self.declared))
+        if len(path) == 1 and name in self.namespaces:
+            self.reads.add((self.namespaces[name], identifier_name(path[0])))
+            return True
+        return len(path) == 1 and name in _KNOWN_NAMESPACES and name not in self.declared
 
     def _class_parts(self, node: Node, index: int, pending: list[tuple[Node, bool]]) -> bool:
         for child in node.named_children:

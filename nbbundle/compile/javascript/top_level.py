@@ -123,13 +123,14 @@ def read_top_level(top: TopLevel, data: bytes, module: ModuleSyntax, table: Symb
         free = checker.statement_is_free(statement, index)
         # A statement that completes a class (`C.x = 1`) goes with it: it "declares" it too.
         declares = (*top.declares[index], checker.completes) if checker.completes else tuple(top.declares[index])
-        conditional = free and bool(checker.conditions) and not holds_slot
+        conditional = free and bool(checker.conditions or checker.reads) and not holds_slot
         facts.append(TopLevelStatement(
             start=start, end=end, declares=declares,
             references=tuple(sorted(references[index] - set(declares))),
             imports=tuple(sorted(imports[index])),
             side_effects=holds_slot or not free or conditional,
             free_if=tuple(sorted(checker.conditions)) if conditional else (),
+            reads=tuple(sorted(checker.reads)) if conditional else (),
         ))
     return tuple(facts), tuple(sorted(checker.no_side_effects))
 

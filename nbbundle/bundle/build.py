@@ -110,6 +110,7 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     from nbbundle.bundle.render import render_module
     from nbbundle.bundle.resources import plan_resources
     from nbbundle.bundle.source_maps import MapRecorder
+    from nbbundle.bundle.tree_shake import shake_with_packages
     from nbbundle.resolve.resolver import Resolver
 
     disk = _RecordingDisk()
@@ -122,18 +123,24 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     minified = options is not None and options.minify
     recorder = MapRecorder(_file_text) if sourcemap else None
     render = recorder or render_module
+    graph, entry_node = scanned.graph, scanned.entry
+    if options is not None and options.mode == "production":
+        # What the program uses (tree_shake.py): unused statements blanked (lines and columns
+        # kept, so the maps hold), unused modules out.
+        shaken = shake_with_packages(graph, entry_node, linked, disk)
+        graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     if format == "esm":
-        plan = plan_resources(scanned.graph, scanned.entry, linked, acquire=OWN_SYSTEM, render=render)
-        code = esm_script(plan, scanned.entry, linked[scanned.entry.id], header, minified=minified)
+        plan = plan_resources(graph, entry_node, linked, acquire=OWN_SYSTEM, render=render)
+        code = esm_script(plan, entry_node, linked[entry_node.id], header, minified=minified)
     else:
-        plan = plan_resources(scanned.graph, scanned.entry, linked, render=render)
-        code = _classic_script(plan, scanned.entry.id, header, minified=minified)
+        plan = plan_resources(graph, entry_node, linked, render=render)
+        code = _classic_script(plan, entry_node.id, header, minified=minified)
     inputs = {node.id: node.file for node in modules if node.file is not None}
-    emitted = [node.transform_result.emitted for node in modules
+    emitted = [node.transform_result.emitted for node in graph
                if node.transform_result is not None and node.transform_result.emitted is not None]
     assets = {file.name: base64.b64decode(file.data_base64) for file in sorted(emitted, key=lambda f: f.name)}
     other_reads = {os.path.relpath(path, base).replace(os.sep, "/"): Path(path) for path in sorted(set(disk.read))}
-    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads,
+    return BuildResult(code, scanned.entry.id, len(graph), plan, scanned.warnings, inputs, assets, other_reads,
                        recorder.mapped if recorder else None, base, disk.looked_up)
 
 

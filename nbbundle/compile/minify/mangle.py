@@ -120,13 +120,14 @@ def _anonymous(value: Node) -> bool:
 
 def mangle(tree: Tree, captures: query.Captures, data: bytes, *, module: bool, keep: frozenset[str],
            compiler_names: GeneratedNames | None = None,
-           dependencies: int = 0) -> tuple[dict[int, tuple[int, str]], MinifiedNames | None]:
+           dependencies: int = 0) -> tuple[dict[int, tuple[int, str]], MinifiedNames | None, dict[str, str]]:
     """Identifier start → (end, new text) for every use and declaration of a binding renamed.
 
     ``module``: the text is an ES module's body (strict, function declarations lexical at the
     top); else a CommonJS function body. ``keep``: names of the top level that stay (exports).
     ``compiler_names``: the names the compiler gave the parameters and the ``dependencies``
-    aliases, renamed to the short ``MinifiedNames`` returned (None: they stay).
+    aliases, renamed to the short ``MinifiedNames`` returned (None: they stay). Also returned:
+    the top level's names that changed, old → new (tree shaking's statement records name them).
     """
     patterns = [node for node in captures.pattern_name if node.type == "shorthand_property_identifier_pattern"]
     references = [*captures.identifier, *captures.shorthand, *patterns]
@@ -153,15 +154,16 @@ def mangle(tree: Tree, captures: query.Captures, data: bytes, *, module: bool, k
             pairs += [(compiler_names.alias(index), short.alias(index)),
                       (compiler_names.namespace(index), short.namespace(index))]
         generated = {old.encode(): new for old, new in pairs}
+    top: dict[str, str] = {}
     try:
-        return _rename(table, captures, references, texts, escaped, tree, data, keep, generated), short
+        return _rename(table, captures, references, texts, escaped, tree, data, keep, generated, top), short, top
     finally:
         table.release()
 
 
 def _rename(table: scopes.SymbolTable, captures: query.Captures, references: list[Node],  # noqa: C901, PLR0912
             texts: dict[int, bytes], escaped: set[bytes], tree: Tree, data: bytes,
-            keep: frozenset[str], generated: dict[bytes, str]) -> dict[int, tuple[int, str]]:
+            keep: frozenset[str], generated: dict[bytes, str], top: dict[str, str]) -> dict[int, tuple[int, str]]:
     program = table.program
     declaration_names = {node.start_byte for node in (*captures.function_name, *captures.class_name)}
     # A function or class expression's own name is its `name` (and a parameter of the same name
@@ -254,7 +256,8 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
             frozen.add(key)  # (`__nbb_default__`, declared in the body: renamed below)
     for key in frozen:
         taken.add(key[1].decode(errors="replace"))
-    renames = _assign(table, uses, records, frozen, taken, data)
+    renames = _assign(table, uses, records, frozen, taken, data, top)
+    top.update((old.decode(), new) for old, new in generated.items())
     if generated:
         for reference in table.references:
             new = generated.get(reference.name)
@@ -278,7 +281,8 @@ def _taint(record: ScopeFrame | None, tainted: set[int]) -> None:
 
 
 def _assign(table: scopes.SymbolTable, uses: dict[tuple[int, bytes], list[Node]], records: dict[int, ScopeFrame],
-            frozen: set[tuple[int, bytes]], taken: set[str], data: bytes) -> dict[int, tuple[int, str]]:
+            frozen: set[tuple[int, bytes]], taken: set[str], data: bytes,
+            top: dict[str, str]) -> dict[int, tuple[int, str]]:
     """Slots by depth (``next`` after the scopes around), then names; the renaming edits."""
     by_scope: dict[int, list[tuple[int, bytes]]] = {}
     for key, nodes in uses.items():
@@ -300,6 +304,8 @@ def _assign(table: scopes.SymbolTable, uses: dict[tuple[int, bytes], list[Node]]
             slot += 1
             if name.encode() == key[1]:
                 continue
+            if record is table.program:
+                top[key[1].decode(errors="replace")] = name
             for node in uses[key]:
                 if node.type in ("shorthand_property_identifier", "shorthand_property_identifier_pattern"):
                     text = f"{data[node.start_byte:node.end_byte].decode()}:{name}"

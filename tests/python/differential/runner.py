@@ -6,12 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 from node_programs import REPO_ROOT, divergence_of_folder
-
-if TYPE_CHECKING:
-    from nbbundle.compile.options import CompileOptions
 
 #: Generated programs finish in milliseconds; a hang is a divergence worth reporting, not a wait.
 TIMEOUT = 20
@@ -24,17 +19,17 @@ def write_program(files: dict[str, str], folder: Path) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def divergence(files: dict[str, str], options: CompileOptions | None = None) -> str | None:
-    """None when the bundle prints what native node prints; else a report naming a kept copy
-    (``options``: the build's, e.g. minified)."""
+def divergence(files: dict[str, str], mode: str = "development", *, minify: bool = False) -> str | None:
+    """None when the bundle (built in ``mode``, minified or not) prints what native node prints;
+    else a report naming a kept copy."""
     with tempfile.TemporaryDirectory(prefix="nbbundle-fuzz-") as tmp:
         folder = Path(tmp)
         write_program(files, folder)
-        report = divergence_of_folder(folder, timeout=TIMEOUT, options=options)
+        report = divergence_of_folder(folder, timeout=TIMEOUT, mode=mode, minify=minify)
     if report is None:
         return None
     kept = keep(files)
-    return f"{report}\n--- program kept in {kept} (make it a fixture: tests/fixtures/<case>/) ---\n{listing(files)}"
+    return f"{report}\n--- program ({mode} build) kept in {kept} (make it a fixture: tests/fixtures/<case>/) ---\n{listing(files)}"
 
 
 def keep(files: dict[str, str]) -> Path:

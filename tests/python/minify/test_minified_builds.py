@@ -17,14 +17,13 @@ from known_divergences import KNOWN_DIVERGENCES, KNOWN_TORTURE_FAILURES
 from missing_tools import needs
 from node_programs import divergence_of_folder, run_native
 
-from nbbundle.compile.options import CompileOptions
 from torture.test_torture import KINDS, variants  # noqa: F401 - the fixture
 
 pytestmark = needs("node")
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 CASES = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "main.js").is_file())
-MINIFIED = CompileOptions(mode="production", minify=True)
+MINIFIED = {"mode": "production", "minify": True}
 #: Programs per fuzzer run here: the suite's own runs cover the compiler, these the minifier.
 BUDGET = 25
 SEED = 20261207
@@ -39,7 +38,7 @@ def _case(name: str) -> object:
 
 @pytest.mark.parametrize("case", [_case(name) for name in CASES])
 def test_minified_fixture_matches_native_node(case: str) -> None:
-    report = divergence_of_folder(FIXTURES_DIR / case, options=MINIFIED)
+    report = divergence_of_folder(FIXTURES_DIR / case, **MINIFIED)
     assert report is None, f"{case} (minified):\n{report}"
 
 
@@ -49,7 +48,7 @@ def _fuzz(generated: object) -> None:
               suppress_health_check=list(HealthCheck))
     @given(generated)
     def check(files: dict[str, str]) -> None:
-        report = divergence(files, MINIFIED)
+        report = divergence(files, **MINIFIED)
         assert report is None, f"seed {SEED}: minified bundle differs from native ESM\n{report}"
 
     check()
@@ -80,5 +79,5 @@ def _torture_params() -> list[object]:
 def test_torture_variant_minified_prints_the_same(case: str, kind: str, variants: Path) -> None:
     original = run_native(FIXTURES_DIR / case)
     assert original.returncode == 0, original.stderr
-    report = divergence_of_folder(variants / kind / case, expected=original, options=MINIFIED)
+    report = divergence_of_folder(variants / kind / case, expected=original, **MINIFIED)
     assert report is None, f"{case} ({kind} variant, minified):\n{report}"

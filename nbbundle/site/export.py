@@ -95,6 +95,7 @@ from nbbundle.site.notebook_file import (
 from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_mapped, render_module
 from nbbundle.bundle.source_maps import file_map, with_map
 from nbbundle.bundle.resources import async_groups, is_style_file, module_stem, registration
+from nbbundle.bundle.tree_shake import shake_with_packages
 from nbbundle.site.output_folder import PLAIN_NAME, FolderPlan, plan_folder, write_folder
 from nbbundle.site.page import index_html, site_runtime
 from nbbundle.compile.transform import REQUIRE
@@ -231,16 +232,21 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False,
             check_site_name(module_id, "a cell", asset=asset)
     url = _LEGACY_URL if legacy else _MODERN_URL
     used = set(RESERVED)
+    linked, rendered = environment.linked, environment.rendered
+    if environment.options.mode == "production":
+        # What the page uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
+        shaken = shake_with_packages(graph, node, linked, environment.fs)
+        graph, node, linked, rendered = shaken.graph, shaken.entry, shaken.linked, {}
 
     def init(member: ModuleNode) -> str:
         if is_style_file(member):
             return css_init(member.id)
-        code = environment.rendered.get(member.id) or render_module(member, environment.linked[member.id])
+        code = rendered.get(member.id) or render_module(member, linked[member.id])
         if mapped is not None:
             content = environment.source_text(member.id)
-            rendered = render_mapped(member, environment.linked[member.id], content) if content else None
-            if rendered is not None and rendered.text == code:
-                mapped.append(rendered)
+            shown = render_mapped(member, linked[member.id], content) if content else None
+            if shown is not None and shown.text == code:
+                mapped.append(shown)
         return code
 
     styles: dict[str, SiteResource] = {}
@@ -357,7 +363,7 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         manifest["resources"][resource.name] = description
     config = {"entry": entry, "strategy": strategy, "state": _json_state(state or {}), "manifest": manifest}
     initial = [r for r in resources if r.type == "initial"]
-    runtime = site_runtime()
+    runtime = site_runtime(environment.options.minify)
     runtime_file = content_hashed("runtime.js", runtime)
     page = index_html(
         title=title or entry, config=config, legacy=legacy, runtime=runtime_file,
@@ -406,14 +412,16 @@ def widget_state(widget: BundleWidget) -> dict[str, Any]:
 def export_notebook(path: Path | str, directory: Path | str, *, entry: str | None = None, legacy: bool = False,
                     ask: Callable[[list[str], str], str] | None = None, force: bool = False,
                     mode: Mode = "production", defines: tuple[tuple[str, str], ...] = (),
-                    asset_inline_limit: int | None = VITE_INLINE_LIMIT) -> SiteExport:
+                    asset_inline_limit: int | None = VITE_INLINE_LIMIT, minify: bool | None = None) -> SiteExport:
     """Export a notebook file's entry as a site, without a kernel (see the module docstring).
     ``mode``: production (the default: React's production build, dead branches removed) or
     development; ``defines``: esbuild's ``--define`` pairs; assets under ``asset_inline_limit``
-    bytes become ``data:`` URLs, larger ones files of the site."""
+    bytes become ``data:`` URLs, larger ones files of the site; ``minify``: on in production
+    unless False."""
     source = read_notebook(path)
     chosen = choose_entry(source, entry, ask)
-    environment = notebook_environment(source, mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)
+    environment = notebook_environment(source, mode=mode, defines=defines, asset_inline_limit=asset_inline_limit,
+                                       minify=mode == "production" if minify is None else minify)
     return export_environment(environment, chosen, directory, legacy=legacy, state=source.state_for(chosen),
                               title=f"{chosen} · {source.path.stem}", force=force, notebook=source.path)
 

@@ -1,0 +1,114 @@
+"""What the link (``bundle/link.py``) says of imports that cannot link: the code, the line and
+column, the hint a user acts on; every bad import of every module at once; a module only
+``import()`` reaches that cannot link, and every module that imports it, throw when loaded.
+
+In process, no node: that node throws the same errors is checked by the fixtures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nbbundle.bundle.build import build
+from nbbundle.compile.errors import Diagnostic, LinkError
+
+
+def _write(root: Path, files: dict[str, object]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    return root / "main.js"
+
+
+def _link_errors(root: Path, files: dict[str, object]) -> list[Diagnostic]:
+    with pytest.raises(LinkError) as caught:
+        build(_write(root, files), root=root)
+    return caught.value.diagnostics
+
+
+def test_an_export_two_stars_give_is_ambiguous(tmp_path: Path) -> None:
+    [error] = _link_errors(tmp_path, {
+        "main.js": 'import { shared } from "./both.js";\nconsole.log(shared);\n',
+        "both.js": 'export * from "./a.js";\nexport * from "./b.js";\n',
+        "a.js": "export const shared = 1;\n",
+        "b.js": "export const shared = 2;\n"})
+    assert error.code == "AMBIGUOUS_EXPORT"
+    assert (error.module_id, error.line, error.column) == ("main.js", 1, 9)
+    assert error.message == '"shared" is exported by more than one "export *" in "both.js", imported by "main.js"'
+
+
+def test_a_missing_export_names_its_place_and_what_is_exported(tmp_path: Path) -> None:
+    names = [f"item{letter}" for letter in "abcdefgh"]
+    exports = "".join(f"export const {name} = 1;\n" for name in names)
+    [error] = _link_errors(tmp_path, {
+        "main.js": 'const x = 1;\nimport { zzz } from "./dep.js";\nconsole.log(zzz, x);\n',
+        "dep.js": exports})
+    assert error.code == "MISSING_EXPORT"
+    assert error.message == '"zzz" is not exported by "dep.js", imported by "main.js"'
+    assert (error.module_id, error.line, error.column, error.severity) == ("main.js", 2, 9, "error")
+    assert "import { zzz }" in error.frame
+    assert error.hint == f'"dep.js" exports: {", ".join(names)}.'  # eight: all of them, no "…"
+
+
+def test_a_missing_export_lists_eight_exports_then_an_ellipsis(tmp_path: Path) -> None:
+    names = [f"item{letter}" for letter in "abcdefghi"]
+    exports = "".join(f"export const {name} = 1;\n" for name in names)
+    [error] = _link_errors(tmp_path, {"main.js": 'import { zzz } from "./dep.js";\nzzz;\n', "dep.js": exports})
+    assert error.hint == f'"dep.js" exports: {", ".join(names[:8])}, ….'
+
+
+def test_a_missing_export_suggests_the_closest_name(tmp_path: Path) -> None:
+    [error] = _link_errors(tmp_path, {
+        "main.js": 'import { computeAreas } from "./dep.js";\ncomputeAreas;\n',
+        "dep.js": "export const computeArea = 1, computeAreaOf = 2, other = 3;\n"})
+    assert error.hint == 'Did you mean "computeArea"?'
+
+
+def test_an_import_from_a_module_without_exports(tmp_path: Path) -> None:
+    [error] = _link_errors(tmp_path, {"main.js": 'import { a } from "./dep.js";\na;\n', "dep.js": "console.log(1);\nexport {};\n"})
+    assert error.hint == '"dep.js" has no exports.'
+
+
+def test_every_bad_import_of_every_module_is_reported(tmp_path: Path) -> None:
+    errors = _link_errors(tmp_path, {
+        "main.js": 'import "./one.js";\nimport "./two.js";\n',
+        "one.js": 'import { nope } from "./dep.js";\nnope;\n',
+        "two.js": 'import { never } from "./dep.js";\nnever;\n',
+        "dep.js": "export const yes = 1;\n"})
+    assert sorted((e.module_id, e.message.split('"')[1]) for e in errors) == [("one.js", "nope"), ("two.js", "never")]
+
+
+def _commonjs_warning(root: Path, module: str) -> Diagnostic:
+    result = build(_write(root, {
+        "main.js": 'import { later } from "./dep.cjs";\nconsole.log(later);\n', "dep.cjs": module}), root=root)
+    [warning] = [w for w in result.warnings if w.code == "COMMONJS_NAME"]
+    return warning
+
+
+def test_a_name_node_does_not_find_in_commonjs_is_a_warning_naming_what_it_finds(tmp_path: Path) -> None:
+    warning = _commonjs_warning(tmp_path, "exports.first = 1;\nexports.second = 2;\n")
+    assert warning.severity == "warning"
+    assert (warning.module_id, warning.line, warning.column) == ("main.js", 1, 9)
+    assert "its lexer finds first, second. esbuild" in (warning.hint or "")
+
+
+def test_a_commonjs_module_with_no_names_node_finds(tmp_path: Path) -> None:
+    warning = _commonjs_warning(tmp_path, "const o = { later: 1 };\nmodule.exports = o;\n")
+    assert "its lexer finds no names. esbuild" in (warning.hint or "")
+
+
+def test_what_imports_a_module_that_cannot_link_and_only_import_reaches_throws_too(tmp_path: Path) -> None:
+    result = build(_write(tmp_path, {
+        "main.js": 'import("./top.js").catch((e) => console.log(e.message));\n',
+        "top.js": 'import "./mid.js";\n',
+        "mid.js": 'import { nope } from "./dep.js";\nnope;\n',
+        "dep.js": "export const yes = 1;\n"}), root=tmp_path)
+    thrown = json.dumps("The requested module './dep.js' does not provide an export named 'nope'")
+    for module in ("top", "mid"):
+        assert f'throw new SyntaxError({thrown});' in result.code.split(f'"{module}.js": function')[1].split("\n")[0]
+    [warning] = [w for w in result.warnings if w.code == "MISSING_EXPORT"]
+    assert warning.severity == "warning" and warning.module_id == "mid.js"

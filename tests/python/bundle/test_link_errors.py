@@ -94,6 +94,7 @@ def test_a_name_node_does_not_find_in_commonjs_is_a_warning_naming_what_it_finds
     assert warning.severity == "warning"
     assert (warning.module_id, warning.line, warning.column) == ("main.js", 1, 9)
     assert "its lexer finds first, second. esbuild" in (warning.hint or "")
+    assert "The requested module './dep.cjs' is a CommonJS module" in (warning.hint or "")
 
 
 def test_a_commonjs_module_with_no_names_node_finds(tmp_path: Path) -> None:
@@ -112,3 +113,30 @@ def test_what_imports_a_module_that_cannot_link_and_only_import_reaches_throws_t
         assert f'throw new SyntaxError({thrown});' in result.code.split(f'"{module}.js": function')[1].split("\n")[0]
     [warning] = [w for w in result.warnings if w.code == "MISSING_EXPORT"]
     assert warning.severity == "warning" and warning.module_id == "mid.js"
+
+
+def test_bad_imports_after_a_bare_or_a_type_import_are_found(tmp_path: Path) -> None:
+    errors = _link_errors(tmp_path, {
+        "main.js": 'import "./side.js";\nimport { nope } from "./dep.js";\nimport "./typed.ts";\nnope;\n',
+        "typed.ts": 'import { Shape, never } from "./types.ts";\nconsole.log(never as Shape);\n',
+        "types.ts": "export type Shape = string;\nexport const other = 1;\n",
+        "side.js": "console.log('side');\n",
+        "dep.js": "export const yes = 1;\n"})
+    assert sorted((e.module_id, e.line) for e in errors) == [("main.js", 2), ("typed.ts", 1)]
+
+
+def test_a_lazy_modules_unresolved_and_ambiguous_imports_throw_what_node_throws(tmp_path: Path) -> None:
+    result = build(_write(tmp_path, {
+        "main.js": 'import("./lost.js").catch(() => {});\nimport("./torn.js").catch(() => {});\n',
+        "lost.js": 'import "./missing.js";\nimport { nope } from "./dep.js";\nnope;\n',
+        "torn.js": 'import { shared } from "./both.js";\nshared;\n',
+        "both.js": 'export * from "./a.js";\nexport * from "./b.js";\n',
+        "a.js": "export const shared = 1;\n",
+        "b.js": "export const shared = 2;\n",
+        "dep.js": "export const yes = 1;\n"}), root=tmp_path)
+    lost = json.dumps('Cannot find module "./missing.js" imported from "lost.js"')
+    assert f"throw new TypeError({lost});" in result.code
+    torn = json.dumps("The requested module './both.js' contains conflicting star exports for name 'shared'")
+    assert f"throw new SyntaxError({torn});" in result.code
+    assert {(w.code, w.module_id) for w in result.warnings if w.code != "UNRESOLVED_IMPORT"} == {
+        ("MISSING_EXPORT", "lost.js"), ("AMBIGUOUS_EXPORT", "torn.js")}

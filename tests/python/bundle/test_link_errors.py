@@ -140,3 +140,33 @@ def test_a_lazy_modules_unresolved_and_ambiguous_imports_throw_what_node_throws(
     assert f"throw new SyntaxError({torn});" in result.code
     assert {(w.code, w.module_id) for w in result.warnings if w.code != "UNRESOLVED_IMPORT"} == {
         ("MISSING_EXPORT", "lost.js"), ("AMBIGUOUS_EXPORT", "torn.js")}
+
+
+def test_a_lazy_stylesheet_cycle_throws_and_warns(tmp_path: Path) -> None:
+    result = build(_write(tmp_path, {
+        "main.js": 'import("./a.css").catch(() => {});\nimport("./c.css").catch(() => {});\n',
+        "a.css": '@import "./b.css";\n.a { color: red; }\n',
+        "b.css": '@import "./a.css";\n.b { color: blue; }\n',
+        "c.css": '@import "./gone.css";\n@import "./d.css";\n.c { color: green; }\n',
+        "d.css": '@import "./c.css";\n'}), root=tmp_path)
+    cycle = json.dumps("@import cycle: a.css → b.css → a.css")
+    assert f"throw new Error({cycle});" in result.code
+    # An unresolved @import and a cycle: the engine's "not found" is what the import throws.
+    gone = json.dumps('Cannot find module "./gone.css?inline" imported from "c.css"')
+    assert f"throw new TypeError({gone});" in result.code
+    cycles = sorted(w.message for w in result.warnings if w.code == "CSS_IMPORT_CYCLE")
+    assert cycles == ["@import cycle: a.css → b.css → a.css", "@import cycle: c.css → d.css → c.css"]
+
+
+def test_a_commonjs_modules_names_leave_out_default(tmp_path: Path) -> None:
+    result = build(_write(tmp_path, {
+        "main.js": 'import * as ns from "./dep.cjs";\nconsole.log(ns);\n',
+        "dep.cjs": "exports.default = 1;\nexports.zeta = 2;\nexports.alpha = 3;\n"}), root=tmp_path)
+    assert '}, ["alpha", "zeta"]);}' in result.code
+
+
+def test_re_exports_and_namespaces_of_url_modules_link(tmp_path: Path) -> None:
+    result = build(_write(tmp_path, {
+        "main.js": 'export { x } from "https://example.com/x.js";\nimport * as ns from "https://example.com/y.js";\n'
+                   'export { ns };\n'}), root=tmp_path)
+    assert "https://example.com/x.js" in result.code and "https://example.com/y.js" in result.code

@@ -174,3 +174,19 @@ def test_re_exports_and_namespaces_of_url_modules_link(tmp_path: Path) -> None:
     assert ('__nbb_require__.d(__nbb_exports__, {"ns": () => __nbb_import_1__, "own": () => own, '
             '"u": () => __nbb_import_2__, "x": () => __nbb_import_0__.x}, true);') in result.code
     assert "__nbb_require__.s(__nbb_exports__, [__nbb_import_3__]);" in result.code
+
+
+def test_a_namespace_has_its_modules_keys_before_it_runs(tmp_path: Path) -> None:
+    result = build(_write(tmp_path, {
+        "main.js": 'import * as ns from "./dep.js";\nimport * as far from "./far.js";\nimport * as c from "./c.cjs";\n'
+                   "console.log(ns, far, c);\n",
+        "dep.js": 'export let b = 1;\nexport const a = 2;\nexport function f() {}\nexport * from "./s1.js";\n'
+                  'export * from "./s2.js";\n',
+        "s1.js": "export const clash = 1, z = 2;\n",  # `clash`: two stars, so no key; `z`: one
+        "s2.js": "export const clash = 3;\n",
+        "far.js": 'export * from "https://example.com/s.js";\nexport const k = 1;\n',  # keys known once loaded
+        "c.cjs": "exports.q = 1;\n"}), root=tmp_path)
+    # Every key in order, and the lexical ones (in their TDZ until dep.js runs).
+    assert '__nbb_require__.l("dep.js", ["a", "b", "f", "z"], ["a", "b"])' in result.code
+    assert '__nbb_require__.l("far.js"),' in result.code
+    assert '__nbb_require__.l("c.cjs");' in result.code

@@ -190,3 +190,20 @@ def test_a_namespace_has_its_modules_keys_before_it_runs(tmp_path: Path) -> None
     assert '__nbb_require__.l("dep.js", ["a", "b", "f", "z"], ["a", "b"])' in result.code
     assert '__nbb_require__.l("far.js"),' in result.code
     assert '__nbb_require__.l("c.cjs");' in result.code
+
+
+def test_what_reaches_a_top_level_await_is_async_and_nothing_else(tmp_path: Path) -> None:
+    result = build(_write(tmp_path, {
+        "main.js": 'import "./mid.js";\nimport "./plain.js";\nimport "./c1.js";\n',
+        "mid.js": 'import "./plain.js";\nimport "./leaf.js";\n',
+        "leaf.js": "await 0;\nexport {};\n",
+        "plain.js": 'import "./data.cjs";\nexport const p = 1;\n',
+        "data.cjs": "var await = 1;\nexports.a = await;\n",
+        "c1.js": 'import "./c2.js";\n',
+        "c2.js": 'import "./c1.js";\nimport "./c3.js";\n',
+        "c3.js": 'import "./mid.js";\n'}), root=tmp_path)
+    # An async module's init is a generator the runtime resumes when its awaits settle.
+    kinds = {line.split('"')[1]: line.split(": ")[1].split(" ")[0]
+             for line in result.code.splitlines() if line.startswith('"') and '": function' in line}
+    assert kinds == {"main.js": "function*", "mid.js": "function*", "leaf.js": "function*", "c1.js": "function*",
+                     "c2.js": "function*", "c3.js": "function*", "plain.js": "function", "data.cjs": "function"}

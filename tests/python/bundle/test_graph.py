@@ -269,3 +269,32 @@ def test_record_hot_of_a_stylesheet_is_always_self_accepting() -> None:
     style = transformed(graph, "s.css", "p { color: red }")
     graph.record_hot(style, accepts_itself=False, deps=[], exports=None)
     assert style.is_self_accepting is True
+
+
+# Found by scripts/mutation.sh (graph.py's survivors)
+
+
+def test_static_order_lists_the_entry_once_when_a_cycle_leads_back_to_it() -> None:
+    graph = ModuleGraph()
+    main, a = modules(graph, "main.js", "a.js")
+    imports(graph, main, a)
+    imports(graph, a, main)
+    assert graph.static_order(main) == [a, main]
+
+
+def test_mark_executed_skips_ids_it_does_not_know_and_marks_the_rest() -> None:
+    graph = ModuleGraph()
+    (a,) = modules(graph, "a.js")
+    assert graph.mark_executed(["gone.js", "a.js"]) == {a}
+    assert a.is_self_accepting is False
+
+
+def test_a_removed_module_leaves_no_edge_behind() -> None:
+    graph = ModuleGraph()
+    main, a, lazy = modules(graph, "main.js", "a.js", "lazy.js")
+    graph.update_module_info(main, [a], [lazy])
+    graph.remove_module(lazy)
+    graph.remove_module(a)
+    assert main.dynamic_imported_modules == set() and main.imported_modules == set()
+    assert lazy.dynamic_importers == set() and a.importers == set()
+    assert lazy.all_importers == set() and a.all_importers == set()

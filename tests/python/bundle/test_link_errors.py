@@ -207,3 +207,15 @@ def test_what_reaches_a_top_level_await_is_async_and_nothing_else(tmp_path: Path
              for line in result.code.splitlines() if line.startswith('"') and '": function' in line}
     assert kinds == {"main.js": "function*", "mid.js": "function*", "leaf.js": "function*", "c1.js": "function*",
                      "c2.js": "function*", "c3.js": "function*", "plain.js": "function", "data.cjs": "function"}
+
+
+def test_a_lazy_module_importing_text_that_does_not_parse_throws_its_syntax_error(tmp_path: Path) -> None:
+    result = build(_write(tmp_path, {
+        "main.js": 'import("./a.js").catch(() => {});\n',
+        "a.js": 'import "./bad.js";\nimport { nope } from "./dep.js";\n',
+        "bad.js": "let x = = 1;\n",
+        "dep.js": "export const yes = 1;\n"}), root=tmp_path)
+    # Node parses the whole graph first: the syntax error is what the import() rejects with.
+    assert '"a.js": function a_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";' \
+           'throw new SyntaxError("Unexpected \\"=\\"");' in result.code
+    assert [(w.code, w.module_id) for w in result.warnings] == [("PARSE_ERROR", "bad.js"), ("MISSING_EXPORT", "a.js")]

@@ -104,7 +104,8 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
     recorder = MapRecorder(lambda n: None if is_style_file(n) else environment.source_text(n.id) or None,
                            render=_without_css_text)
     # What the widget uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
-    shaken = shake_with_packages(environment.graph, node, environment.linked, environment.fs)
+    shaken = shake_with_packages(environment.graph, node, environment.linked, environment.fs,
+                                 minify=environment.options.minify)
     plan = plan_resources(shaken.graph, shaken.entry, shaken.linked,
                           source_of=lambda n: environment.source_text(n.id), acquire=OWN_SYSTEM,
                           render=recorder)

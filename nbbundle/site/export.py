@@ -235,7 +235,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False,
     linked, rendered = environment.linked, environment.rendered
     if environment.options.mode == "production":
         # What the page uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
-        shaken = shake_with_packages(graph, node, linked, environment.fs)
+        shaken = shake_with_packages(graph, node, linked, environment.fs, minify=environment.options.minify)
         graph, node, linked, rendered = shaken.graph, shaken.entry, shaken.linked, {}
 
     def init(member: ModuleNode) -> str:

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path[:0] = [str(ROOT / "tests" / "e2e"), str(ROOT / "tests" / "python")]  # the harness and what it imports
 
 from browser import CHROMIUM  # noqa: E402
 from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
@@ -107,8 +107,18 @@ def sized_padding(module: str = LABEL_JS) -> int:
 _SOAK = """async ([kind, from, to, timeoutMs, padding, big, bigPadding]) => {
     const kernel = window.__nbbPanel.sessionContext.session.kernel;
     const view = () => window.__nbbPanel.node.querySelector(kind === 'big' ? '.nbbundle-app .soak-big' : '.nbbundle-app .soak');
-    const within = (promise, what) => Promise.race([promise, new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms`)), timeoutMs))]);
+    // The deadline's timer is cleared when the run is done: a pending one (a closure, a promise
+    // and a timer, for timeoutMs) would count as heap the run left behind, more for faster runs.
+    const within = async (promise, what) => {
+        let timer;
+        try {
+            return await Promise.race([promise, new Promise((_, reject) => {
+                timer = setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms`)), timeoutMs);
+            })]);
+        } finally {
+            clearTimeout(timer);
+        }
+    };
     for (let n = from; n < to; n++) {
         const code = kind === 'module' ? `%%module label.js\\nexport const label = 'soak-${n}';\\n`
                    : kind === 'sized' ? `print('plain-${n}')  # ${'x'.repeat(padding)}`
@@ -134,8 +144,10 @@ _KERNEL_GC = """async (timeoutMs) => {
     const future = kernel.requestExecute({code: 'import gc as _nbb_gc, os as _nbb_os\\n_nbb_gc.collect()',
         silent: true, store_history: false,
         user_expressions: {pid: '_nbb_os.getpid()', objects: 'len(_nbb_gc.get_objects())'}});
-    const reply = await Promise.race([future.done, new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('no reply to the kernel measurement')), timeoutMs))]);
+    let timer;
+    const reply = await Promise.race([future.done, new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no reply to the kernel measurement')), timeoutMs);
+    })]).finally(() => clearTimeout(timer));
     const value = (name) => Number(reply.content.user_expressions[name].data['text/plain']);
     return {pid: value('pid'), objects: value('objects')};
 }"""

@@ -143,3 +143,4 @@ def test_the_depth_check_walks_no_long_flat_expression() -> None:
         sys.settrace(None)
     assert steps < 1_000, steps  # the top levels: 145 here, 314,393 when it walked them all
     assert syntax.deeper_than(deep.root_node) is not None  # and a deep one is still found
+

@@ -4,14 +4,14 @@
 // it; ARCHITECTURE.md's tables say what each one means): edit that, not this.
 
 /**
- * @typedef {{ entry: string, version: number, modules: Record<string, string>, error: Diagnostic | null }} BundleState
+ * @typedef {{ entry: string, version: number, modules: Record<string, string>, maps?: Record<string, string>, error: Diagnostic | null }} BundleState
  * @typedef {{ code?: string, message: string, id: string | null, line: number | null, column: number | null, frame?: string, hint?: string | null }} Diagnostic
  * @typedef {{ kind: "self" | "dep" | "entry", boundary: string, acceptedVia: string, chain: string[], isWithinCircularImport: boolean }} BoundaryMessage
  * @typedef {"init" | "accept" | "dispose" | "prune" | "render" | "listener" | "evaluate" | "entry"} ErrorPhase
  * @typedef {{ phase: ErrorPhase, id: string | null, line: number | null, column: number | null, revision: number | null, message: string }} ViewError
  * @typedef {"current" | "previous" | "mixed" | "none"} Running
  * @typedef {{ self: boolean, deps: string[], exports: string[] | null }} HotFacts
- * @typedef {{ type: "update", version: number, modules: Record<string, string>, removed: string[], updates: BoundaryMessage[], reload: string | null, firstInvalidatedBy: string | null }} UpdateMessage
+ * @typedef {{ type: "update", version: number, modules: Record<string, string>, maps: Record<string, string>, removed: string[], updates: BoundaryMessage[], reload: string | null, firstInvalidatedBy: string | null }} UpdateMessage
  * @typedef {{ type: "error", version: number, error: Diagnostic, view?: string }} ErrorMessage
  * @typedef {{ type: "resync", view: string, version?: number }} ResyncMessage
  * @typedef {{ type: "custom", event: string, data: unknown }} CustomMessage

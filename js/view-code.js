@@ -25,15 +25,34 @@ export function sourceName(id, version) {
 /**
  * Turn a module's init function text into a function. Indirect eval keeps the text's line
  * numbers (the compiler preserves the source's), and the sourceURL names the module in stack
- * traces and devtools: `at counter_js (nbbundle:///counter.js?v=3:4:11)`.
+ * traces and devtools: `at counter_js (nbbundle:///counter.js?v=3:4:11)`. With the kernel's
+ * source map (made for exactly this text, the opening parenthesis counted), devtools shows the
+ * cell as written under `nbbundle:///counter.js`, one name for every version, so a breakpoint
+ * set there holds across edits of the cell.
  *
  * @param {string} id
  * @param {string} code
  * @param {number} version
+ * @param {string} [map] the module's source map (JSON), if the kernel sent one
  * @returns {import("./module.js").ModuleInitialization}
  */
-export function evaluateModule(id, code, version) {
-	return (0, eval)(`(${code})\n//# sourceURL=${sourceName(id, version)}`);
+export function evaluateModule(id, code, version, map) {
+	const mapComment = typeof map === "string" ? `\n//# sourceMappingURL=${mapDataUrl(map)}` : "";
+	return (0, eval)(`(${code})${mapComment}\n//# sourceURL=${sourceName(id, version)}`);
+}
+
+/**
+ * A source map as a base64 `data:` URL: nothing in it can end the comment it goes in.
+ *
+ * @param {string} map
+ */
+export function mapDataUrl(map) {
+	const bytes = new TextEncoder().encode(map);
+	let binary = "";
+	for (let start = 0; start < bytes.length; start += 0x8000) {
+		binary += String.fromCharCode.apply(null, Array.from(bytes.subarray(start, start + 0x8000)));
+	}
+	return `data:application/json;charset=utf-8;base64,${btoa(binary)}`;
 }
 
 /**
@@ -53,7 +72,15 @@ export function mergeIntoBundle(bundle, message) {
 		return;
 	}
 	Object.assign(bundle.modules, message.modules);
-	for (const id of message.removed ?? []) delete bundle.modules[id];
+	const maps = (bundle.maps ??= {});
+	for (const id of Object.keys(message.modules ?? {})) {
+		if (typeof message.maps?.[id] === "string") maps[id] = message.maps[id];
+		else delete maps[id];
+	}
+	for (const id of message.removed ?? []) {
+		delete bundle.modules[id];
+		delete maps[id];
+	}
 	bundle.error = null;
 }
 

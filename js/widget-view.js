@@ -100,7 +100,7 @@ export class WidgetView {
 		this.client.version = bundle.version;
 		for (const [id, code] of Object.entries(bundle.modules)) {
 			try {
-				moduleSystem.register(id, evaluateModule(id, code, bundle.version), "nbbundle:///");
+				moduleSystem.register(id, evaluateModule(id, code, bundle.version, bundle.maps?.[id]), "nbbundle:///");
 			} catch (error) {
 				this.reportError(error, id, "evaluate");
 			}
@@ -375,7 +375,7 @@ export class WidgetView {
 				const modules = {};
 				for (const [id, code] of Object.entries(message.modules ?? {})) {
 					try {
-						modules[id] = evaluateModule(id, code, message.version);
+						modules[id] = evaluateModule(id, code, message.version, message.maps?.[id]);
 					} catch (error) {
 						// The browser rejected code the kernel accepted: keep running what runs.
 						const errors = [this.describeError(error, id, "evaluate")];

@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--format", choices=["iife", "esm"], default="iife",
                               help="iife: one classic script for a <script> or node (default); esm: an ES module "
                                    "exporting the entry's exports (e.g. an anywidget's _esm)")
+    build_parser.add_argument("--sourcemap", nargs="?", const="external", choices=["external", "inline"],
+                              help="write a source map: OUT.js.map beside the bundle (--sourcemap), or inside it "
+                                   "(--sourcemap=inline); stack traces and devtools then show the modules as written")
     _add_mode_arguments(build_parser, default="development")
     _add_cache_arguments(build_parser)
     export_parser = commands.add_parser(
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, force=args.force,
                        quiet=args.quiet, mode=args.mode, defines=defines, asset_inline_limit=args.asset_inline_limit)
     return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines, format=args.format,
-                  asset_inline_limit=args.asset_inline_limit)
+                  asset_inline_limit=args.asset_inline_limit, sourcemap=args.sourcemap)
 
 
 _SHOWN = 10
@@ -147,7 +150,7 @@ def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development",
            defines: tuple[tuple[str, str], ...] = (), format: str = "iife",  # noqa: A002
-           asset_inline_limit: int = 4096) -> int:
+           asset_inline_limit: int = 4096, sourcemap: str | None = None) -> int:
     from nbbundle.bundle.build import build, write_bundle
     from nbbundle.compile.options import CompileOptions
     from nbbundle.bundle.output import OutputError
@@ -155,22 +158,23 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
     started = time.perf_counter()
     try:
         options = CompileOptions(mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)  # type: ignore[arg-type]
-        result = build(entry, options=options, format=format)  # type: ignore[arg-type]
+        result = build(entry, options=options, format=format, sourcemap=sourcemap is not None)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "build")
     if not quiet:
         for warning in result.warnings:
             print(warning.format(), end="\n\n", file=sys.stderr)
     try:
-        write_bundle(result, outfile)
+        write_bundle(result, outfile, sourcemap)  # type: ignore[arg-type]
     except OutputError as error:
         print(f"nbbundle: {error}", file=sys.stderr)
         return 2
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
         size = len(result.code.encode()) / 1024
-        print(f"nbbundle: wrote {outfile} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}) in {elapsed:.0f} ms",
-              file=sys.stderr)
+        with_map = {"external": f" and {outfile.name}.map", "inline": " with its map inline"}.get(sourcemap or "", "")
+        print(f"nbbundle: wrote {outfile}{with_map} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}) "
+              f"in {elapsed:.0f} ms", file=sys.stderr)
     return 0
 
 

@@ -6,8 +6,8 @@ resources (initial, async and style, with a manifest); for the CLI, one self-con
 
 Here: the module graph (``graph``, Vite's), preparing and committing modules (``scan``), the
 link step (``link``), init functions (``render``), resources (``resources``), the JS runtime as
-one script (``runtime_prelude``, ``assets``), the single-file build (``build``), and the
-checks and one-line errors for output paths (``output``).
+one script (``runtime_prelude``, ``assets``), the single-file build (``build``), source maps of
+what is written (``source_maps``), and the checks and one-line errors for output paths (``output``).
 
 May import: ``nbbundle.resolve`` and ``nbbundle.compile``.
 """

@@ -26,12 +26,17 @@ from nbbundle.bundle.load import scan
 from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_error
 from nbbundle.bundle.esm import OWN_SYSTEM, async_provider, esm_script
 from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
+from nbbundle.bundle.render import render_module
 from nbbundle.bundle.runtime_prelude import runtime_prelude
+from nbbundle.bundle.source_maps import MapRecorder, SourceMapKind, file_map, with_map
+from nbbundle.resolve.filesystem import read_text_file
 from nbbundle.resolve.filesystem import DiskFileSystem
 from nbbundle.resolve.resolver import Resolver
 
 if TYPE_CHECKING:
+    from nbbundle.bundle.graph import ModuleNode
     from nbbundle.compile.errors import Diagnostic
+    from nbbundle.compile.text.source_map import MappedText
     from nbbundle.compile.options import CompileOptions
 
 Format = Literal["iife", "esm"]
@@ -59,6 +64,10 @@ class BuildResult:
     other_reads: dict[str, Path] = field(default_factory=dict)
     """Every other file the build read (``package.json`` files), by its path relative to the root:
     never written over either."""
+    mapped: list[MappedText] | None = None
+    """With ``sourcemap``: each module's init function and its map, for ``write_bundle``."""
+    root: Path | None = None
+    """The folder module ids are relative to (a map's ``sourceRoot`` points there)."""
 
 
 class _RecordingDisk(DiskFileSystem):
@@ -73,11 +82,12 @@ class _RecordingDisk(DiskFileSystem):
 
 
 def build(entry: Path, *, root: Path | None = None, options: CompileOptions | None = None,
-          format: Format = "iife") -> BuildResult:  # noqa: A002 - esbuild's name for it
+          format: Format = "iife", sourcemap: bool = False) -> BuildResult:  # noqa: A002 - esbuild's name
     """Bundle ``entry`` and everything it imports (``options``: the mode and defines).
 
     ``format``: ``iife``, one classic script (a ``<script>``, ``node OUT.js``); ``esm``, an ES
     module whose exports are the entry's (``import`` it, or use it as an anywidget's ``_esm``).
+    ``sourcemap``: keep each module's map for ``write_bundle`` (off by default: it costs time).
     Raises ``NbbundleError`` on any error.
     """
     disk = _RecordingDisk()
@@ -87,18 +97,31 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
+    recorder = MapRecorder(_file_text) if sourcemap else None
+    render = recorder or render_module
     if format == "esm":
-        plan = plan_resources(scanned.graph, scanned.entry, linked, acquire=OWN_SYSTEM)
+        plan = plan_resources(scanned.graph, scanned.entry, linked, acquire=OWN_SYSTEM, render=render)
         code = esm_script(plan, scanned.entry, linked[scanned.entry.id], header)
     else:
-        plan = plan_resources(scanned.graph, scanned.entry, linked)
+        plan = plan_resources(scanned.graph, scanned.entry, linked, render=render)
         code = _classic_script(plan, scanned.entry.id, header)
     inputs = {node.id: node.file for node in modules if node.file is not None}
     emitted = [node.transform_result.emitted for node in modules
                if node.transform_result is not None and node.transform_result.emitted is not None]
     assets = {file.name: base64.b64decode(file.data_base64) for file in sorted(emitted, key=lambda f: f.name)}
     other_reads = {os.path.relpath(path, base).replace(os.sep, "/"): Path(path) for path in sorted(set(disk.read))}
-    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads)
+    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads,
+                       recorder.mapped if recorder else None, base)
+
+
+def _file_text(node: ModuleNode) -> str | None:
+    """A module's text as the build compiled it (``read_text_file``'s), for its map."""
+    if node.file is None or node.transform_result is None or not node.transform_result.positions:
+        return None
+    try:
+        return read_text_file(str(node.file))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
@@ -119,8 +142,9 @@ def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
     return "\n".join(parts)
 
 
-def write_bundle(result: BuildResult, outfile: Path) -> None:
-    """Write ``result``'s script to ``outfile``, creating its folder.
+def write_bundle(result: BuildResult, outfile: Path, sourcemap: SourceMapKind | None = None) -> None:
+    """Write ``result``'s script to ``outfile``, creating its folder; with ``sourcemap`` (a
+    ``build(sourcemap=True)`` result), its map too: ``OUT.js.map`` beside it, or inline.
 
     Raises :class:`OutputError` (one line, nothing written) when ``outfile`` is a file the build
     read (a module, a ``package.json``), a folder, or under a file, or cannot be written.
@@ -142,13 +166,39 @@ def write_bundle(result: BuildResult, outfile: Path) -> None:
         if module_id is not None:
             msg = f"refusing to write the asset {name} over the module {module_id}; choose another -o folder"
             raise OutputError(msg)
+    map_file = outfile.with_name(outfile.name + ".map")
+    if sourcemap == "external":
+        # A pipe or a device (/dev/stdout, whatever it is redirected to) has no folder of its own.
+        if outfile.absolute().parent == Path("/dev") or (outfile.exists() and not outfile.is_file()):
+            msg = f"{outfile} is not a file, so no map can go beside it: use --sourcemap=inline"
+            raise OutputError(msg)
+        read = which_is(map_file, {**result.inputs, **result.other_reads})
+        if read is not None:
+            msg = f"refusing to write the source map {map_file} over {read}, which this build read; choose another -o path"
+            raise OutputError(msg)
     ensure_folder(outfile.parent)
+    code = result.code
+    map_json = None
+    if sourcemap is not None and result.mapped is not None:
+        source_root = None
+        if result.root is not None:
+            # Module ids are relative to the root; the map names it relative to itself, so no
+            # machine's absolute path is in it and node's stack traces name the real files.
+            relative = os.path.relpath(result.root, outfile.resolve().parent).replace(os.sep, "/")
+            source_root = "" if relative == "." else relative + "/"
+        map_json = file_map(code, result.mapped, outfile.name, source_root)
+        code = with_map(code, map_json, sourcemap, map_file.name)
     try:
         # An ordinary write, not a rename over the path: -o may be a symlink or /dev/stdout.
         with open(outfile, "w", encoding="utf-8") as stream:
-            stream.write(result.code)
+            stream.write(code)
     except OSError as error:
         raise write_error(outfile, error) from None
+    if map_json is not None and sourcemap == "external":
+        try:
+            map_file.write_text(map_json, encoding="utf-8")
+        except OSError as error:
+            raise write_error(map_file, error) from None
     for name, data in result.assets.items():
         try:
             (outfile.parent / name).write_bytes(data)

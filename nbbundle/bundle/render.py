@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE
 from nbbundle.compile.text.names import GeneratedNames
+from nbbundle.compile.text.source_map import MappedText, unpack
 
 if TYPE_CHECKING:
     from nbbundle.bundle.graph import ModuleNode
@@ -34,6 +36,47 @@ def function_name(module_id: str) -> str:
 
 def render_module(node: ModuleNode, linked: LinkedModule) -> str:
     """The init function of ``node`` as JavaScript text."""
+    before, after = _around_body(node, linked)
+    return before if after is None else before + _body(node) + after
+
+
+def render_mapped(node: ModuleNode, linked: LinkedModule, content: str) -> MappedText | None:
+    """The init function of ``node`` (``render_module``'s text) with where its bytes came from
+    in ``content``, the module's text; None for a module with nothing of the user's (JSON, CSS,
+    a module that cannot link). The header and prologue map to nothing; a resolved specifier
+    put in a slot stands for the specifier the user wrote."""
+    result = node.transform_result
+    assert result is not None
+    before, after = _around_body(node, linked)
+    if after is None or not result.positions:
+        return None
+    body = _body(node)
+    segments = unpack(result.positions)
+    shift = len(before.encode())
+    if result.slot_specifiers:
+        # Offsets after each slot move by the resolved id written there (in ``_body``'s order).
+        boundaries, shifts, position, total = [], [], 0, shift
+        for part, specifier in zip(result.body_parts, result.slot_specifiers):
+            position += len(part.encode())
+            total += len(_slot_text(node, specifier).encode())
+            boundaries.append(position)
+            shifts.append(total)
+        moved = []
+        filled: set[int] = set()
+        for out, original, length in segments:
+            index = bisect_right(boundaries, out) - 1
+            if index >= 0 and out == boundaries[index] and not length and index not in filled:
+                filled.add(index)  # the slot's own marker (``SourceEdits.apply``): before its text
+                index -= 1
+            moved.append((out + (shifts[index] if index >= 0 else shift), original, length))
+        segments = moved
+    else:
+        segments = [(out + shift, original, length) for out, original, length in segments]
+    return MappedText(before + body + after, segments, node.id, content)
+
+
+def _around_body(node: ModuleNode, linked: LinkedModule) -> tuple[str, str | None]:
+    """The text before and after the module's body (None after: the function has no body)."""
     result = node.transform_result
     assert result is not None
     names = result.names
@@ -42,19 +85,18 @@ def render_module(node: ModuleNode, linked: LinkedModule) -> str:
         # A module that cannot link throws the engine's error when imported; nothing else runs.
         constructor, message = linked.error
         return (f'function {name}({names.parameters}) {{"use strict";'
-                f"throw new {constructor}({json.dumps(message)});\n}}")
-    body = _body(node)
+                f"throw new {constructor}({json.dumps(message)});\n}}"), None
     if result.kind == "cjs":
         exported = json.dumps(linked.cjs_names)
-        return (f"function {name}({names.parameters}) {{{names.require}.c(function (module, exports, require) {{"
-                f"{body}\n}}, {exported});}}")
+        return (f"function {name}({names.parameters}) {{{names.require}.c(function (module, exports, require) {{",
+                f"\n}}, {exported});}}")
     prologue = _prologue(node, linked)
     # An async module is a generator the runtime resumes when the spec says its body runs; its
     # awaits are compiled to yields, unless a top-level `for await` keeps them native.
     keyword = "function"
     if linked.is_async:
         keyword = "async function*" if result.native_await else "function*"
-    return f'{keyword} {name}({names.parameters}) {{"use strict";{prologue}{body}\n}}'
+    return f'{keyword} {name}({names.parameters}) {{"use strict";{prologue}', "\n}"
 
 
 def _body(node: ModuleNode) -> str:
@@ -65,10 +107,14 @@ def _body(node: ModuleNode) -> str:
         return parts[0]
     pieces = [parts[0]]
     for specifier, part in zip(result.slot_specifiers, parts[1:]):
-        target = node.resolved.get(specifier) or node.externals.get(specifier) or specifier
-        pieces.append(json.dumps(target))
+        pieces.append(_slot_text(node, specifier))
         pieces.append(part)
     return "".join(pieces)
+
+
+def _slot_text(node: ModuleNode, specifier: str) -> str:
+    """What a slot of ``node`` holds: the id its specifier resolved to, as a string literal."""
+    return json.dumps(node.resolved.get(specifier) or node.externals.get(specifier) or specifier)
 
 
 def _prologue(node: ModuleNode, linked: LinkedModule) -> str:

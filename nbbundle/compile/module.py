@@ -190,3 +190,8 @@ class TransformResult:
     failure: tuple[str, str] | None = None
     """(constructor, message) of the error importing this module throws: a stand-in for a module
     only ``import()`` reaches whose text does not compile (``bundle/scan.py``)."""
+    positions: bytes = b""
+    """Where the body came from: ``PositionMap`` segments (output offset, original offset,
+    length; UTF-8 bytes) from ``body_parts`` joined (slots empty) to the module's own text, packed
+    as unsigned 32-bit triples (``text/source_map.py``: ``pack``/``unpack``). Empty for modules
+    the compiler wrote itself (JSON, CSS, assets): nothing of theirs maps to a line of the user's."""

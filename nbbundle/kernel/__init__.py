@@ -7,7 +7,7 @@ status line under each cell.
 Here: the environment (``environment``: cells + disk → graph → link → render → updates), cells
 as a file system (``cells``), ``%%module`` and ``%nbbundle`` (``magics``), the Python calls
 behind them (``api``), the anywidget (``widget``) and its messages (``protocol``), the status
-line (``status``) and file watching (``file_watch``).
+line (``status``), file watching (``file_watch``) and the source maps views get (``view_maps``).
 
 May import: ``nbbundle.picture``, ``nbbundle.hmr`` and below.
 """

@@ -33,6 +33,7 @@ from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 from nbbundle.bundle.link import LinkedModule, link
 from nbbundle.bundle.load import commit_module, load_from_disk
 from nbbundle.bundle.render import render_module
+from nbbundle.kernel.view_maps import view_map
 from nbbundle.compile.errors import Diagnostic, LinkError
 from nbbundle.compile.transform import etag_of
 from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
@@ -75,6 +76,8 @@ class Environment(PendingCells, ViewHost):
         self.linked: dict[str, LinkedModule] = {}
         self.rendered: dict[str, str] = {}
         """Module id → init function text: exactly what views run."""
+        self.maps: dict[str, str] = {}
+        """Module id → the source map views get with its text (``view_maps.py``), where it has one."""
         self.widgets: dict[str, BundleWidget] = {}
         self.listeners: dict[str, list[Callable[[Any], None]]] = {}
         self._closures: dict[str, list[str]] = {}
@@ -277,6 +280,11 @@ class Environment(PendingCells, ViewHost):
             if self.rendered.get(target.id) != code:
                 self.rendered[target.id] = code
                 changed.append(target.id)
+                source_map = view_map(target, linked[target.id], code, self._text_of)
+                if source_map is None:
+                    self.maps.pop(target.id, None)
+                else:
+                    self.maps[target.id] = source_map
         return changed
 
     def _text_of(self, node: ModuleNode) -> str | None:
@@ -320,6 +328,7 @@ class Environment(PendingCells, ViewHost):
             self.graph.remove_module(node)
             self._closures.clear()
             self.rendered.pop(name, None)
+            self.maps.pop(name, None)
             self.linked.pop(name, None)
             self.resolver.clear_cache()
             self._send_updates([], DefineResult(name, "updated"), {})
@@ -346,6 +355,7 @@ class Environment(PendingCells, ViewHost):
             self.graph.mark_executed([n.id for n in self.graph.static_order(self.graph.get_module_by_id(entry))])
             error = self._first_error(set(modules))
             bundle = {"entry": entry, "version": 0, "modules": {i: self.rendered[i] for i in modules},
+                      "maps": {i: self.maps[i] for i in modules if i in self.maps},
                       "error": error.to_json() if error else None}
             widget = self.widgets[entry] = BundleWidget(self, bundle, {i: self.source_text(i) for i in modules})
             self._sent_closures[entry] = modules
@@ -414,7 +424,8 @@ class Environment(PendingCells, ViewHost):
             self.last_update = LastUpdate(result.name, tuple(touched), decision)
             modules = {i: self.rendered[i] for i in (*added, *touched)}
             sources = {i: texts[i] if i in texts else self.source_text(i) for i in modules}
-            result.reports.append(widget.send_update(modules, removed, decision, sources=sources))
+            maps = {i: self.maps[i] for i in modules if i in self.maps}
+            result.reports.append(widget.send_update(modules, removed, decision, sources=sources, maps=maps))
             if still_failing is not None:
                 # The update clears the overlay; another cell of this app is still broken.
                 widget.send_error(still_failing)

@@ -52,7 +52,8 @@ def _union(values: tuple[str, ...]) -> str:
 
 #: The types the messages share, by name (each becomes a JSDoc ``@typedef``).
 TYPES: dict[str, str] = {
-    "BundleState": "{ entry: string, version: number, modules: Record<string, string>, error: Diagnostic | null }",
+    "BundleState": ("{ entry: string, version: number, modules: Record<string, string>, "
+                    "maps?: Record<string, string>, error: Diagnostic | null }"),
     "Diagnostic": ("{ code?: string, message: string, id: string | null, line: number | null, "
                    "column: number | null, frame?: string, hint?: string | null }"),
     "BoundaryMessage": ('{ kind: "self" | "dep" | "entry", boundary: string, acceptedVia: string, chain: string[], '
@@ -67,10 +68,12 @@ TYPES: dict[str, str] = {
 #: Kernel → view: custom messages (``{type: …}``).
 KERNEL_MESSAGES = (
     Message("update", (
-        Field("version", "number"), Field("modules", "Record<string, string>"), Field("removed", "string[]"),
+        Field("version", "number"), Field("modules", "Record<string, string>"),
+        Field("maps", "Record<string, string>"), Field("removed", "string[]"),
         Field("updates", "BoundaryMessage[]"), Field("reload", "string | null"),
         Field("firstInvalidatedBy", "string | null")),
-        "apply in order: `modules` added or changed (id → init function text), `removed` pruned; "
+        "apply in order: `modules` added or changed (id → init function text; `maps`: id → its source map, "
+        "for the modules that have one), `removed` pruned; "
         "`chain` = modules from a changed module up to `acceptedVia`, re-executed; `reload`: remount, and why"),
     Message("error", (Field("version", "number"), Field("error", "Diagnostic"), Field("view", "string", required=False)),
             "a cell failed to compile (all views: overlay, keep running); with `view`: the frame for "

@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, Protocol, TypedDict
 
 from nbbundle.kernel.cells import UNSAFE_CHARACTER
 from nbbundle.kernel.messages import ERROR_PHASES, RUNNING, VIEW_FIELD, VIEW_MESSAGES
@@ -34,6 +34,7 @@ class BundleState(TypedDict):
     entry: str
     version: int
     modules: dict[str, str]
+    maps: NotRequired[dict[str, str]]
     error: dict[str, Any] | None
 
 
@@ -49,6 +50,7 @@ class UpdateMessage(TypedDict):
     type: Literal["update"]
     version: int
     modules: dict[str, str]
+    maps: dict[str, str]
     removed: list[str]
     updates: list[BoundaryMessage]
     reload: str | None

@@ -103,18 +103,28 @@ class BundleWidget(anywidget.AnyWidget):
     # -- kernel → views ----------------------------------------------------------------------------
 
     def send_update(self, modules: dict[str, str], removed: list[str], decision: HotUpdate | FullReload,
-                    *, first_invalidated_by: str | None = None, sources: dict[str, str] | None = None) -> UpdateReport:
-        """Bump the version, record the change, send views the delta; return its report."""
+                    *, first_invalidated_by: str | None = None, sources: dict[str, str] | None = None,
+                    maps: dict[str, str] | None = None) -> UpdateReport:
+        """Bump the version, record the change, send views the delta; return its report.
+        ``maps``: the source maps of ``modules`` that have one (``view_maps.py``)."""
         bundle = self._bundle
         version = bundle["version"] + 1
+        maps = maps or {}
         bundle["modules"].update(modules)
+        kept_maps = bundle.setdefault("maps", {})
+        for module_id in modules:
+            if module_id in maps:
+                kept_maps[module_id] = maps[module_id]
+            else:
+                kept_maps.pop(module_id, None)
         for module_id in removed:
             bundle["modules"].pop(module_id, None)
+            kept_maps.pop(module_id, None)
             self._sources.pop(module_id, None)
         bundle["version"], bundle["error"] = version, None
         self._record_sources(sources or {}, version)
         message: UpdateMessage = {
-            "type": "update", "version": version, "modules": modules, "removed": removed,
+            "type": "update", "version": version, "modules": modules, "maps": maps, "removed": removed,
             "updates": [] if isinstance(decision, FullReload) else [
                 {"kind": b.kind, "boundary": b.boundary, "acceptedVia": b.accepted_via, "chain": list(b.chain),
                  "isWithinCircularImport": b.is_within_circular_import}

@@ -20,6 +20,7 @@ from nbbundle._version import __version__
 from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
 from nbbundle.bundle.render import render_module
 from nbbundle.bundle.resources import is_style_file, plan_resources
+from nbbundle.bundle.source_maps import MapRecorder, file_map, with_map
 from nbbundle.compile.errors import NbbundleError
 from nbbundle.site.export import EntryChoiceError, css_init
 from nbbundle.site.notebook_file import ENTRY_SUFFIXES, choose_entry, notebook_environment, read_notebook
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from nbbundle.kernel.environment import Environment
 
 SCRIPT = "widget.js"
+MAP = "widget.js.map"
 STYLES = "widget.css"
 
 
@@ -41,7 +43,8 @@ class AnywidgetExport:
     directory: Path
     entry: str
     files: list[str]
-    """What was written: ``widget.js``, and ``widget.css`` when the app has CSS."""
+    """What was written: ``widget.js`` and its source map ``widget.js.map``, and ``widget.css``
+    when the app has CSS."""
 
     @property
     def python(self) -> str:
@@ -96,11 +99,15 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
     problems = [d for module_id in closure for d in environment.failed.get(module_id, [])]
     if problems:
         raise NbbundleError(problems)
+    recorder = MapRecorder(lambda n: None if is_style_file(n) else environment.source_text(n.id) or None,
+                           render=_without_css_text)
     plan = plan_resources(environment.graph, node, environment.linked,
                           source_of=lambda n: environment.source_text(n.id), acquire=OWN_SYSTEM,
-                          render=_without_css_text)
+                          render=recorder)
     header = f"// Built by nbbundle {__version__} from {entry} (production, for anywidget's _esm)"
-    files = {SCRIPT: esm_script(plan, node, environment.linked[entry], header)}
+    code = esm_script(plan, node, environment.linked[entry], header)
+    map_json = file_map(code, recorder.mapped, SCRIPT)
+    files = {SCRIPT: with_map(code, map_json, "external", MAP), MAP: map_json}
     styles = [r for r in plan.resources if r.kind == "style"]
     if styles:
         files[STYLES] = "".join(f"/* {r.name} */\n{r.code.rstrip()}\n" for r in styles)

@@ -20,12 +20,20 @@ DOMWidget's layout traits); from a notebook file, the keyword arguments of the `
 
 Output layout (``DIR``)::
 
-    index.html        the page: <link> initial styles, config JSON, runtime.js, initial scripts
-    runtime.js        module system + loader + js/site.js (a classic script, runs first)
-    vendor.js         initial modules from node_modules (only when there are some)
-    app.js            the entry's initial modules (the entry's file stem)
-    lazy.1a2b3c4d.js  one async resource per import() target, loaded when the import() runs
-    style.css         one style resource per CSS module (the id flattened: lib/x.css → lib_x.css)
+    index.html           the page: <link> initial styles, config JSON, the runtime, initial scripts
+    runtime.1a2b3c4d.js  module system + loader + js/site.js (a classic script, runs first)
+    vendor.1a2b3c4d.js   initial modules from node_modules (only when there are some)
+    app.1a2b3c4d.js      the entry's initial modules (the entry's file stem)
+    lazy.1a2b3c4d.js     one async resource per import() target, loaded when the import() runs
+    style.1a2b3c4d.css   one style resource per CSS module (the id flattened: lib/x.css → lib_x.css)
+    app.1a2b3c4d.js.map  each script's source map (``bundle/source_maps.py``): its modules as written,
+                         named by id (a cell by its name); the script ends with its ``sourceMappingURL``
+
+Every file but ``index.html`` carries the first eight hex digits of its content's SHA-256 (a
+script's, of its code before the map's comment; a map, its script's name), as
+Vite's and esbuild's production output does: a server may let browsers keep them for ever, and
+a new export changes the name of exactly the files whose bytes changed. The manifest and the
+page name resources by their plain names (``app.js``) and give the hashed file as their URL.
 
 Resource files sit next to ``index.html``, so ``import.meta.url`` of module ``lib/util.js`` is
 ``<site>/lib/util.js``, as in the single-file build. File names are reduced to
@@ -65,6 +73,7 @@ export did not write are never removed.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -83,7 +92,8 @@ from nbbundle.site.notebook_file import (
     notebook_environment,
     read_notebook,
 )
-from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_module
+from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_mapped, render_module
+from nbbundle.bundle.source_maps import file_map, with_map
 from nbbundle.bundle.resources import async_groups, is_style_file, module_stem, registration
 from nbbundle.site.output_folder import PLAIN_NAME, FolderPlan, plan_folder, write_folder
 from nbbundle.site.page import index_html, site_runtime
@@ -93,6 +103,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from nbbundle.compile.options import Mode
+    from nbbundle.compile.text.source_map import MappedText
     from nbbundle.kernel.widget import BundleWidget
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
     from nbbundle.kernel.environment import Environment
@@ -133,6 +144,14 @@ class SiteExport:
     """Every file written, relative to ``directory``, ``index.html`` first (the marker aside)."""
     removed: list[str] = field(default_factory=list)
     """Files an earlier export wrote into ``directory`` that this one no longer needs."""
+    runtime: str = "runtime.js"
+    """The runtime's file name (content-hashed)."""
+
+    def file_of(self, name: str) -> str:
+        """The file written for resource ``name`` (``app.js``, a CSS module's id, ``runtime.js``)."""
+        if name == "runtime.js":
+            return self.runtime
+        return next(r.file for r in self.resources if r.name == name)
 
     def __repr__(self) -> str:
         return (f"SiteExport({str(self.directory)!r}, entry={self.entry!r}, strategy={self.strategy!r}, "
@@ -166,6 +185,13 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
+def content_hashed(name: str, content: str | bytes) -> str:
+    """``app.js`` → ``app.1a2b3c4d.js``: the name with its content's hash before the suffix."""
+    data = content.encode() if isinstance(content, str) else content
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:8]}{dot}{suffix}"
+
+
 def _style_file(module_id: str) -> str:
     parts = [p for p in PurePosixPath(module_id).parts if p not in ("..", ".", "/", "node_modules")]
     return _safe_name("_".join(parts) or "style", ".css")
@@ -185,8 +211,10 @@ def css_init(module_id: str) -> str:
             f"{REQUIRE}.css({json.dumps(module_id)});\n}}")
 
 
-def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> list[SiteResource]:
-    """Split what ``entry`` reaches into the site's resources: initial ones in load order first."""
+def plan_site(environment: Environment, entry: str, *, legacy: bool = False,
+              mapped: list[MappedText] | None = None) -> list[SiteResource]:
+    """Split what ``entry`` reaches into the site's resources: initial ones in load order first.
+    ``mapped``: where to add each init function written with its source map, if maps are wanted."""
     graph = environment.graph
     node = graph.get_module_by_id(entry)
     if node is None:
@@ -207,7 +235,13 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
     def init(member: ModuleNode) -> str:
         if is_style_file(member):
             return css_init(member.id)
-        return environment.rendered.get(member.id) or render_module(member, environment.linked[member.id])
+        code = environment.rendered.get(member.id) or render_module(member, environment.linked[member.id])
+        if mapped is not None:
+            content = environment.source_text(member.id)
+            rendered = render_mapped(member, environment.linked[member.id], content) if content else None
+            if rendered is not None and rendered.text == code:
+                mapped.append(rendered)
+        return code
 
     styles: dict[str, SiteResource] = {}
 
@@ -217,16 +251,16 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
         for member in members:
             if is_style_file(member):
                 if member.id not in styles:
-                    file = _unique(_style_file(member.id), used)
-                    styles[member.id] = SiteResource(member.id, "style", type_, file, (member.id,),
-                                                     environment.source_text(member.id))
+                    text = environment.source_text(member.id)
+                    file = content_hashed(_unique(_style_file(member.id), used), text)
+                    styles[member.id] = SiteResource(member.id, "style", type_, file, (member.id,), text)
                 found.append(styles[member.id])
         return found
 
     def script(name: str, type_: Literal["initial", "async"], members: list[ModuleNode],
                styles: Iterable[SiteResource] = ()) -> SiteResource:
-        code = registration([(m.id, init(m)) for m in members], url)
-        return SiteResource(name, "script", type_, name, tuple(m.id for m in members), code + "\n",
+        code = registration([(m.id, init(m)) for m in members], url) + "\n"
+        return SiteResource(name, "script", type_, content_hashed(name, code), tuple(m.id for m in members), code,
                             tuple(s.name for s in styles))
 
     initial = graph.static_order(node)
@@ -242,7 +276,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False) -> 
     for group in async_groups(graph, initial):
         listed = {r.name for r in resources if r.kind == "style"}
         own_styles = styles_of(group.members, "async")
-        name = _unique(_safe_name(f"{module_stem(group.target.id)}.{group.digest}", ".js"), used)
+        name = _unique(_safe_name(module_stem(group.target.id), ".js"), used)
         resources.append(script(name, "async", group.members, own_styles))
         resources.extend(s for s in own_styles if s.name not in listed)
     return resources
@@ -293,10 +327,11 @@ def emitted_assets(environment: Environment, entry: str) -> dict[str, bytes]:
 
 def export_environment(environment: Environment, entry: str, directory: Path | str, *, legacy: bool = False,
                        state: dict[str, Any] | None = None, title: str | None = None,
-                       force: bool = False, notebook: Path | None = None) -> SiteExport:
+                       force: bool = False, notebook: Path | None = None, sourcemap: bool = True) -> SiteExport:
     """Write the site of ``entry`` from ``environment`` into ``directory``.
 
     ``notebook``: the notebook file the environment was read from, never written over.
+    ``sourcemap``: each script resource gets ``<name>.map`` beside it (its modules named by id).
 
     Raises ``EntryChoiceError`` (no such module), ``UnsafeModuleName``, ``NbbundleError`` (a
     module in the closure failed), ``ValueError`` (state that is not JSON) and ``OutputError``
@@ -307,7 +342,8 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
     if not entry.endswith(ENTRY_SUFFIXES):
         msg = f"The entry must be a JavaScript module with render({{ model, el }}), not {entry!r}."
         raise EntryChoiceError(msg, sorted(n for n in environment.cells if n.endswith(ENTRY_SUFFIXES)))
-    resources = plan_site(environment, entry, legacy=legacy)
+    mapped: list[MappedText] | None = [] if sourcemap else None
+    resources = plan_site(environment, entry, legacy=legacy, mapped=mapped)
     directory = Path(directory)
     strategy: Strategy = "legacy" if legacy else "modern"
     manifest: dict[str, dict[str, Any]] = {"modules": {}, "resources": {}}
@@ -321,12 +357,19 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         manifest["resources"][resource.name] = description
     config = {"entry": entry, "strategy": strategy, "state": _json_state(state or {}), "manifest": manifest}
     initial = [r for r in resources if r.type == "initial"]
+    runtime = site_runtime()
+    runtime_file = content_hashed("runtime.js", runtime)
     page = index_html(
-        title=title or entry, config=config, legacy=legacy,
+        title=title or entry, config=config, legacy=legacy, runtime=runtime_file,
         styles=[r.file for r in initial if r.kind == "style"], scripts=[r.file for r in initial if r.kind == "script"],
     )
-    files: dict[str, str | bytes] = {"index.html": page, "runtime.js": site_runtime()}
-    files.update((r.file, r.code) for r in resources)
+    files: dict[str, str | bytes] = {"index.html": page, runtime_file: runtime}
+    for resource in resources:
+        files[resource.file] = resource.code
+        if mapped is not None and resource.kind == "script":
+            map_json = file_map(resource.code, mapped, resource.file)
+            files[resource.file] = with_map(resource.code, map_json, "external", resource.file + ".map")
+            files[resource.file + ".map"] = map_json
     files.update(emitted_assets(environment, entry))
     for relative in files:
         if not PLAIN_NAME.fullmatch(relative):  # unreachable by construction (_safe_name): a guard
@@ -339,7 +382,7 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         inputs[f"the notebook {notebook.name}"] = notebook
     plan: FolderPlan = plan_folder(directory, files, force=force, inputs=inputs)
     removed = write_folder(plan)
-    return SiteExport(directory, entry, strategy, resources, list(files), removed)
+    return SiteExport(directory, entry, strategy, resources, list(files), removed, runtime_file)
 
 
 def _json_state(state: dict[str, Any]) -> dict[str, Any]:

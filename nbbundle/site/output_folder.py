@@ -87,10 +87,10 @@ _ASSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.[0-9a-f]{8}(?:\.[A-Za-z0-
 
 
 def export_shaped(name: str) -> bool:
-    """Whether an export could write a file called ``name``: the page, the runtime, a resource,
-    an emitted asset."""
+    """Whether an export could write a file called ``name``: the page, the runtime, a resource
+    (and its source map), an emitted asset."""
     return name == "index.html" or (PLAIN_NAME.fullmatch(name) is not None and (
-        name.endswith((".js", ".css")) or _ASSET_NAME.fullmatch(name) is not None))
+        name.endswith((".js", ".css", ".js.map")) or _ASSET_NAME.fullmatch(name) is not None))
 
 
 def _on_disk(path: Path) -> str | None:

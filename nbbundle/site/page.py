@@ -47,10 +47,11 @@ def script_json(value: Any) -> str:
 
 
 def index_html(*, title: str, config: dict[str, Any], styles: Sequence[str], scripts: Sequence[str],
-               legacy: bool) -> str:
+               legacy: bool, runtime: str = "runtime.js") -> str:
     """The page: initial styles, the configuration, the runtime, the initial script resources.
 
-    ``styles`` and ``scripts`` are file names relative to the page, in the order to load them.
+    ``styles`` and ``scripts`` are file names relative to the page, in the order to load them;
+    ``runtime`` is the runtime's file name.
     Modern: module scripts (deferred, run in document order); legacy: classic scripts. Either
     way ``runtime.js`` runs first and mounts the entry after DOMContentLoaded, which follows
     every deferred and module script.
@@ -67,7 +68,7 @@ def index_html(*, title: str, config: dict[str, Any], styles: Sequence[str], scr
         '<link rel="icon" href="data:,">',  # no favicon request, so no 404 in the console
         *(f'<link rel="stylesheet" href="{_href(name)}">' for name in styles),
         f'<script type="application/json" id="{CONFIG_ID}">{script_json(config)}</script>',
-        '<script src="runtime.js"></script>',
+        f'<script src="{_href(runtime)}"></script>',
         *(f'<script{script_type} src="{_href(name)}"></script>' for name in scripts),
         "</head>",
         "<body>",

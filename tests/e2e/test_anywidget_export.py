@@ -50,7 +50,8 @@ def test_an_exported_widget_shows_its_state_in_jupyterlab(lab: dict[str, Any], t
     done = subprocess.run([sys.executable, "-m", "nbbundle", "export", str(tmp_path / prototype),
                            "--anywidget", str(package)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in package.iterdir() if not p.name.startswith(".")) == ["widget.css", "widget.js"]
+    assert sorted(p.name for p in package.iterdir() if not p.name.startswith(".")) == [
+        "widget.css", "widget.js", "widget.js.map"]
     assert "nbb-export-card" in (package / "widget.css").read_text()
     printed = done.stdout
     assert "class Widget(anywidget.AnyWidget):" in printed and "_css" in printed

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from browser import chromium_page, requires_chromium, static_server
+from site_files import hashed_file
 from nbformat.v4 import new_code_cell, new_notebook
 
 pytestmark = requires_chromium
@@ -109,6 +110,8 @@ def test_exported_site_renders_styles_and_loads_async_resources_on_demand(tmp_pa
     async_files = sorted(p.name for p in site.glob("chart.*.js"))
     assert len(async_files) == 1
     chart_resource = f"/{async_files[0]}"
+    chart_style = f"/{hashed_file(site, 'chart.css').name}"
+    app_file = hashed_file(site, "app.js").name
 
     with static_server(site) as (base, requested), chromium_page() as page:
         console_errors: list[str] = []
@@ -127,7 +130,7 @@ def test_exported_site_renders_styles_and_loads_async_resources_on_demand(tmp_pa
         assert page.evaluate("document.querySelectorAll('style[data-nbbundle-id]').length") == 0  # CSS is linked
 
         assert chart_resource not in requested
-        assert "/chart.css" not in requested
+        assert chart_style not in requested
         state = "() => __acquire_farm_module_system__().getModuleState('chart.js')"
         assert page.evaluate(state) == "unregistered"
 
@@ -135,12 +138,12 @@ def test_exported_site_renders_styles_and_loads_async_resources_on_demand(tmp_pa
         page.locator(".chart .bar").first.wait_for()
         assert page.locator(".chart .bar").count() == 3
         assert chart_resource in requested
-        assert "/chart.css" in requested
+        assert chart_style in requested
         assert page.evaluate(state) == "initialized"
         # The chart's style resource loaded together with its script: applied at first paint.
         bar = page.locator(".chart .bar").first
         assert bar.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(220, 20, 60)"
-        kind = page.evaluate("document.querySelector('script[src=\"app.js\"]').type")
+        kind = page.evaluate(f"document.querySelector('script[src=\"{app_file}\"]').type")
         assert kind == ("module" if strategy == "modern" else "")
         injected = page.evaluate(f"document.querySelectorAll('script[src$=\"{async_files[0]}\"]').length")
         assert injected == (1 if strategy == "legacy" else 0)  # legacy: an injected <script>

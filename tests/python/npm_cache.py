@@ -31,6 +31,8 @@ TYPESCRIPT_CORPUS = {
     "reselect": "5.3.0", "tiny-invariant": "1.3.3", "zod": "3.25.76", "@reduxjs/toolkit": "2.16.0",
     "rxjs": "7.8.2", "mobx": "6.16.1",
 }
+#: The decoder the source map tests read nbbundle's maps with (Mozilla's, what most tools use).
+SOURCE_MAP = {"source-map": "0.7.4"}
 #: The JSX fixtures render with React and Preact.
 JSX = {**COMPILERS, **REACT, "preact": "11.2.0", "preact-render-to-string": "6.8.2"}
 

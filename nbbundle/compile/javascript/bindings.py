@@ -52,12 +52,11 @@ def rewrite_imported(table: SymbolTable, references: list[Reference], accesses: 
             continue
         node = reference.node
         if node.type in _SHORTHANDS:
-            replacement = f"{node.text.decode()}: {access}"  # `{ name }` shorthand
+            edits.replace(node.start_byte, node.end_byte, f"{node.text.decode()}: {access}")  # `{ name }` shorthand
         elif node.start_byte in callees:
-            replacement = f"(0, {access})"  # a call with `this` undefined, as natively
+            edits.call(node.start_byte, node.end_byte, f"(0, {access})")  # a call with `this` undefined, as natively
         else:
-            replacement = access
-        edits.replace(node.start_byte, node.end_byte, replacement)
+            edits.replace(node.start_byte, node.end_byte, access)
 
 
 def rewrite_namespace_reads(table: SymbolTable, references: list[Reference], aliases: dict[bytes, str],

@@ -66,6 +66,7 @@ from nbbundle.compile.javascript.statement_joins import StatementJoins
 from nbbundle.compile.module import DynamicPattern, HotInfo, ImportRecord, TransformResult
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.edits import SourceEdits
+from nbbundle.compile.text.source_map import pack
 from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
@@ -220,6 +221,7 @@ class _Compiler:
             dynamic_patterns=tuple(rewritten.patterns),
             cjs_exports=tuple(rewritten.cjs_exports),
             cjs_reexports=tuple(rewritten.cjs_reexports),
+            positions=pack(self.edits.positions),
         )
 
     # -- steps ------------------------------------------------------------------------------

@@ -185,6 +185,11 @@ def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdi
             name_node = specifier.child_by_field_name("name")
             exported_node = specifier.child_by_field_name("alias") or name_node
             exported, local = syntax.name(exported_node), syntax.name(name_node)
+            if name_node.start_byte in syntax.renamed:  # `export { function }`: no binding has that name
+                syntax.problems.append(("RESERVED_WORD", "Unexpected reserved word", name_node,
+                                        f'"{local}" is reserved and cannot name a binding; only '
+                                        f'`export {{ {local} }} from "…"` can export another module\'s "{local}".'))
+                continue
             syntax.local_exports.append((exported, local, name_node))
             # Resolved after every import was seen: `export { a }` may precede `import { a }`.
             _export_name(syntax, exported, exported_node, LocalExport(local))

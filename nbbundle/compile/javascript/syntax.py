@@ -8,7 +8,8 @@ Where tree-sitter-javascript 0.25 disagrees with the language, the text is repai
 of the same length (so every byte offset stays true, and edits still apply to the original),
 and parsed again: import attributes on ``export … from`` (``with { type: "json" }``), which the
 grammar only knows on ``import``; keywords naming imports and exports (``export { f as
-function }``), which it only takes as identifiers (the word is remembered, ``Parsed.renamed``);
+function }``, ``export { function } from "./m"``), which it only takes as identifiers (the word
+is remembered, ``Parsed.renamed``);
 a non-breaking space before a ternary ``?``, which its scanner mistakes; and a line that begins
 with ``(``, ``[``, a template or an operator after a statement nothing can continue (an import,
 ``break``), where its scanner inserts no semicolon. These repairs run only when the first parse
@@ -135,18 +136,58 @@ def _rename_keyword_names(tree: Tree, data: bytes, renamed: dict[int, str]) -> b
     ``renamed`` remembers the word, which is what the module imports or exports.
     """
     tokens = [leaf for leaf in leaves(tree.root_node) if not leaf.is_extra]
+    listed = _listed_keywords(tokens)
     text: bytearray | None = None
     for index, leaf in enumerate(tokens):
-        if not _is_keyword(leaf):
+        if not _is_keyword(leaf) and index not in listed:
             continue
         before = _word(tokens[index - 1]) if index else ""
         after = _word(tokens[index + 1]) if index + 1 < len(tokens) else ""
-        if before == "as" or (before in ("{", ",") and after == "as"):
+        if before == "as" or (before in ("{", ",") and after == "as") or index in listed:
             if text is None:
                 text = bytearray(data)
-            renamed[leaf.start_byte] = leaf.type
+            renamed[leaf.start_byte] = leaf.text.decode()
             text[leaf.start_byte] = 0x5F  # "_"
     return bytes(text) if text is not None else None
+
+
+def _listed_keywords(tokens: list[Node]) -> set[int]:
+    """Indexes of keywords that alone name an export: ``export { function, x } from "./m"``.
+
+    Any word may name what another module exports (zod 3.25's ``zod/v4`` re-exports its
+    ``function``). Without ``from`` the word also names a local binding, which a keyword cannot:
+    renamed all the same, so the module reads on and ``module_syntax`` reports the reserved word
+    where it is. Each ``export {…}`` list is read once: linear in the tokens.
+    """
+    found: set[int] = set()
+    index = 0
+    while index < len(tokens):
+        if tokens[index].type != "export" or index + 1 >= len(tokens) or tokens[index + 1].type != "{":
+            index += 1
+            continue
+        close = index + 2
+        while close < len(tokens) and tokens[close].type != "}":
+            word = _word(tokens[close])
+            if _names_keyword(tokens[close]) and _word(tokens[close - 1]) in ("{", ",") and \
+                    close + 1 < len(tokens) and _word(tokens[close + 1]) in (",", "}"):
+                found.add(close)
+            close += 1
+            if word in ("{", ";"):
+                break  # not a plain export list: leave it to the grammar's error
+        index = close + 1
+    return found
+
+
+#: Reserved words: after an error the grammar's recovery may lex one as an identifier.
+_RESERVED = frozenset(
+    b"await break case catch class const continue debugger default delete do else enum export extends false "
+    b"finally for function if import in instanceof new null return super switch this throw true try typeof "
+    b"var void while with yield".split())
+
+
+def _names_keyword(leaf: Node) -> bool:
+    """A keyword token, or a reserved word the grammar's error recovery lexed as an identifier."""
+    return _is_keyword(leaf) or (leaf.type == "identifier" and leaf.text in _RESERVED)
 
 
 def _word(leaf: Node) -> str:

@@ -17,6 +17,11 @@ Inserted text that begins with ``(``, ``[``, a backquote, ``+``, ``-`` or ``/`` 
 statement would continue the statement before it where that one relies on automatic semicolon
 insertion (``const o = 1`` ⏎ ``(0, ns.f)(o)`` calls ``1``). ``apply`` asks a ``StatementJoins``
 (the language's, from the tree) where that happens and ends the statement before with ``;``.
+
+``apply`` also leaves ``positions``: where each byte of the output (its parts joined, slots
+empty) was in the original, as ``PositionMap`` segments (``text/position_map.py``): one per run
+of copied text, and a zero-length one where each inserted text (and each slot) begins, standing
+for the original text it replaces. Source maps are made from them (``text/source_map.py``).
 """
 
 from __future__ import annotations
@@ -69,10 +74,21 @@ class SourceEdits:
         self._edits: list[Edit] = []
         self._removed: list[tuple[int, int]] = []
         self._collapsed: list[Edit] = []
+        self._calls: dict[int, int] = {}
+        """End of a rewritten callee → its start (``call``)."""
+        self.positions: list[tuple[int, int, int]] = []
+        """After ``apply``: (output offset, original offset, length) of the output, slots empty."""
 
     def replace(self, start: int, end: int, text: str) -> None:
         """Replace bytes ``start:end`` (an insertion when they are equal)."""
         self._edits.append(Edit(start, end, _INSERT, text))
+
+    def call(self, start: int, end: int, text: str) -> None:
+        """Replace the callee at bytes ``start:end`` with ``text`` (``(0, ns.f)``). An engine
+        places such a call at its arguments' ``(`` rather than at the callee, so the first byte
+        after the callee maps to where the callee began, as a stack frame of ``f(x)`` says."""
+        self.replace(start, end, text)
+        self._calls[end] = start
 
     def append(self, offset: int, text: str) -> None:
         """Insert ``text`` at ``offset`` after every other insertion there: the ``;`` that ends
@@ -113,24 +129,45 @@ class SourceEdits:
         parts: list[str] = []
         keys: list[str] = []
         current: list[bytes] = []
+        positions: list[tuple[int, int, int]] = []
+        size = 0  # bytes of output so far, every part together
         position = 0
         previous: Edit | None = None
         for edit in sorted(edits, key=_order):
             start, end, _, text, key = edit
             if start < position:
                 raise OverlappingEdits(self._overlap_message(previous, edit))
+            if start > position:
+                self._copied(positions, size, position, start - position)
+                size += start - position
             current.append(data[position:start])
             if text is None:
                 parts.append(b"".join(current).decode())
                 current = []
                 keys.append(key)
-            else:
-                current.append(text.encode())
+                positions.append((size, start, 0))  # what fills the slot stands for its text
+            elif text:
+                encoded = text.encode()
+                positions.append((size, start, 0))
+                size += len(encoded)
+                current.append(encoded)
             position = end
             previous = edit
+        if position < len(data):
+            self._copied(positions, size, position, len(data) - position)
         current.append(data[position:])
         parts.append(b"".join(current).decode())
+        self.positions = positions
         return tuple(parts), tuple(keys)
+
+    def _copied(self, positions: list[tuple[int, int, int]], size: int, start: int, length: int) -> None:
+        callee = self._calls.get(start)
+        if callee is None:
+            positions.append((size, start, length))
+            return
+        positions.append((size, callee, 0))  # a call's `(` (``call``)
+        if length > 1:
+            positions.append((size + 1, start + 1, length - 1))
 
     def _separators(self, joins: StatementJoins) -> list[Edit]:
         """The ``;`` each statement boundary the edits would erase needs (at most one each)."""

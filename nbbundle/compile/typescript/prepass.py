@@ -30,6 +30,7 @@ from nbbundle.compile.errors import Diagnostic, NbbundleError, code_frame
 from nbbundle.compile.kinds import TYPESCRIPT_KINDS
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.position_map import PositionMap, align_column
+from nbbundle.compile.text.source_map import compose, join_blanks, pack, unpack
 from nbbundle.compile.typescript import jsx, lowering
 from nbbundle.compile.typescript import runtime as ts_runtime
 from nbbundle.compile.typescript.grammar_repairs import SHIFT, SHIFT_HINT, TYPED_TEMPLATE, USING, is_misread_shift
@@ -181,6 +182,11 @@ class _Stripper(PrePass):
         self._call_field_initializers()
         self._strip_module_syntax()
         jsx.compile_jsx(self)
+        if self.options.experimental_decorators and found.get("decorator"):
+            # After every other step: a decorator's text moves, with its types stripped.
+            from nbbundle.compile.typescript.decorators import lower_legacy_decorators
+
+            lower_legacy_decorators(self, found["decorator"])
         if self.options.react_refresh:
             # Imported here: only a notebook with react-refresh installed needs its rules.
             from nbbundle.compile.typescript import react_refresh
@@ -208,12 +214,12 @@ class _Stripper(PrePass):
 
     def _strip_types(self, found: dict[str, list[Node]]) -> None:
         decorators = found.get("decorator")
-        if decorators:
-            # TypeScript's legacy decorators are a transform of their own, and browsers do not
-            # run the standard ones yet: say so here rather than as a browser's SyntaxError.
-            legacy = " (experimentalDecorators in tsconfig.json)" if self.options.experimental_decorators else ""
-            raise self.error(min(decorators, key=lambda n: n.start_byte), f"Decorators are not supported{legacy}",
-                             "Apply the function by hand (cls = decorate(cls)) until browsers run decorators.")
+        if decorators and not self.options.experimental_decorators:
+            # Browsers do not run the standard decorators yet: say so here rather than as a
+            # browser's SyntaxError. TypeScript's legacy ones are lowered (``decorators``).
+            raise self.error(min(decorators, key=lambda n: n.start_byte), "Decorators are not supported",
+                             'Set "experimentalDecorators": true in tsconfig.json (next to the notebook, for a cell) '
+                             "for TypeScript's legacy decorators, or apply the function by hand (cls = decorate(cls)).")
         # Outer before inner (the lists come unordered), so that a type inside one already blanked
         # is skipped: blanking `A<A<…>>` level by level wrote the square of its length. Node
         # ranges nest, so a node whose first byte is blanked here lies in a node blanked whole.
@@ -443,6 +449,8 @@ def _map_result(result: TransformResult, source: str, stripped: Stripped) -> Tra
         warnings=tuple(_map_diagnostic(d, source, stripped) for d in result.warnings),
         size=len(source.encode()),
         type_exports=stripped.type_exports,
+        positions=pack(compose(unpack(result.positions),
+                               join_blanks(stripped.positions.segments, stripped.positions.output))),
     )
 
 

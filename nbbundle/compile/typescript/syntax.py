@@ -302,8 +302,8 @@ class PrePass:
             if node.type in ("identifier", "shorthand_property_identifier_pattern"):
                 found.add(self.text(node))
                 continue
-            if node.type in ("type_annotation", "accessibility_modifier", "override_modifier"):
-                continue
+            if node.type in ("type_annotation", "accessibility_modifier", "override_modifier", "decorator"):
+                continue  # a parameter's decorator (`@inject(token) p`) reads names, declares none
             skip = {node.child_by_field_name(f) for f in ("key", "right", "value", "type")} - {None}
             if node.type == "pair_pattern":
                 skip.discard(node.child_by_field_name("value"))

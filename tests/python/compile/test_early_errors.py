@@ -680,6 +680,18 @@ CASES = [
         id='import binding named by a keyword',
     ),
     pytest.param(
+        'export { function };',  # with `from` it would be another module's export (zod 4 does that)
+        (
+            'error: Unexpected reserved word\n'
+            '  --> m.js:1:10\n'
+            '> 1 | export { function };\n'
+            '    |          ^^^^^^^^\n'
+            'hint: "function" is reserved and cannot name a binding; only `export { function } from "…"` '
+            'can export another module\'s "function".'
+        ),
+        id='local export named by a keyword',
+    ),
+    pytest.param(
         'await: 1;',
         (
             'error: Unexpected reserved word\n'

@@ -207,6 +207,40 @@ def test_jsx_in_a_js_module_is_an_error_that_names_the_extensions_that_take_it()
 def test_decorators_are_an_error_rather_than_code_the_browser_cannot_run() -> None:
     message = error("function sealed(c: any) { return c; }\n@sealed\nclass A {}\n")
     assert message.startswith("error: Decorators are not supported\n  --> m.ts:2:1")
+    assert '"experimentalDecorators": true' in message
+
+
+LEGACY = CompileOptions(experimental_decorators=True)
+
+
+def legacy_error(source: str) -> str:
+    with pytest.raises(ParseError) as caught:
+        transform("m.ts", source, "ts", options=LEGACY)
+    return caught.value.diagnostics[0].format()
+
+
+def test_legacy_decorators_keep_every_line_and_move_after_their_class() -> None:
+    # (tests/tsconfig/experimental-decorators compares what they do with tsc's output under node)
+    source = ('@sealed\nclass A {\n  @log(\n    "multi", // why\n  ) m(@inject(1) p: number) {}\n'
+              '  @log("x") static s = A;\n}\nnew A();\n')
+    out = js(source, options=LEGACY)
+    assert out.count("\n") == source.count("\n")
+    lines = out.splitlines()
+    assert lines[1] == "let A = class A { static { A_1 = this; }"
+    assert lines[4] == "    m(           p        ) {}"
+    assert lines[5] == "            static s = A_1;"  # the class's own name reads the decorated class
+    assert lines[6] == ('}; __decorate([log(     "multi",          ), __param(0, inject(1))], A.prototype, "m", null); '
+                        '__decorate([log("x")], A, "s", void 0); A = A_1 = __decorate([sealed], A);')
+    assert lines[7] == "new A();"
+
+
+def test_legacy_decorators_outside_a_class_declaration_are_refused() -> None:
+    assert legacy_error("const f = (d: any) => d;\nconst C = @f class {};\n").startswith(
+        "error: Decorators are not valid here\n  --> m.ts:2:11")
+    assert legacy_error("const f = (d: any) => d;\nclass C { @f [Symbol.iterator]() {} }\n").startswith(
+        "error: A decorated member needs a plain name\n  --> m.ts:2:14")
+    assert legacy_error("const f = (d: any) => d;\nclass C { @f(`a\nb`) m() {} }\n").startswith(
+        "error: A decorator with a template literal over several lines")
 
 
 def test_let_and_a_line_break_declare_and_the_types_after_them_go() -> None:

@@ -10,6 +10,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from nbbundle.kernel.environment import Environment
 from nbbundle.site.export import export_environment, export_notebook
+from site_files import hashed_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,7 +36,7 @@ def test_an_export_writes_large_assets_as_hashed_files_and_inlines_small_ones(tm
     emitted = [name for name in result.files if name.endswith(".bin")]
     assert len(emitted) == 1 and emitted[0].startswith("big.")
     assert (site / emitted[0]).read_bytes() == BIG
-    script = (site / "app.js").read_text()
+    script = hashed_file(site, "app.js").read_text()
     assert "data:image/png;base64," + base64.b64encode(PNG).decode() in script
     assert f'.u("{emitted[0]}")' in script
     assert base64.b64encode(BIG).decode()[:100] not in script
@@ -45,7 +46,7 @@ def test_the_inline_limit_is_a_parameter(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = export_notebook(project(tmp_path), site, asset_inline_limit=None)
     assert not [name for name in result.files if name.endswith((".bin", ".png"))]
-    assert base64.b64encode(BIG).decode() in (site / "app.js").read_text()
+    assert base64.b64encode(BIG).decode() in hashed_file(site, "app.js").read_text()
 
 
 def test_an_export_from_a_kernel_inlines_what_the_live_view_inlined(tmp_path: Path) -> None:
@@ -54,7 +55,7 @@ def test_an_export_from_a_kernel_inlines_what_the_live_view_inlined(tmp_path: Pa
     assert env.define("app.js", APP.split("\n", 1)[1]).status == "defined"
     result = export_environment(env, "app.js", tmp_path / "site")
     assert not [name for name in result.files if name.endswith((".bin", ".png"))]
-    assert base64.b64encode(BIG).decode() in (tmp_path / "site" / "app.js").read_text()
+    assert base64.b64encode(BIG).decode() in hashed_file(tmp_path / "site", "app.js").read_text()
 
 
 def test_an_anywidget_export_keeps_css_modules_and_assets_in_its_script(tmp_path: Path) -> None:
@@ -81,7 +82,7 @@ def test_an_export_reads_literal_asset_calls_of_the_notebook(tmp_path: Path) -> 
              "export function render({ el }) { el.title = note; el.style.backgroundImage = `url(${dot})`; }\n"]
     nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells]), tmp_path / "app.ipynb")
     export_notebook(tmp_path / "app.ipynb", tmp_path / "site")
-    script = (tmp_path / "site" / "app.js").read_text()
+    script = hashed_file(tmp_path / "site", "app.js").read_text()
     assert '"h\\u00e9llo"' in script and "data:image/gif;base64," + base64.b64encode(b"GIF89a").decode() in script
 
 
@@ -91,4 +92,4 @@ def test_an_export_from_a_kernel_takes_assets_defined_from_python(tmp_path: Path
     assert env.define("app.js", 'import logo from "./logo.png";\nexport function render({ el }) { el.title = logo; }\n'
                       ).status == "defined"
     export_environment(env, "app.js", tmp_path / "site")
-    assert "data:image/png;base64," + base64.b64encode(PNG).decode() in (tmp_path / "site" / "app.js").read_text()
+    assert "data:image/png;base64," + base64.b64encode(PNG).decode() in hashed_file(tmp_path / "site", "app.js").read_text()

@@ -19,12 +19,14 @@ from nbbundle.compile.errors import NbbundleError
 from nbbundle.kernel.environment import Environment
 from nbbundle.site.export import (
     EntryChoiceError,
+    content_hashed,
     UnsafeModuleName,
     export_environment,
     export_notebook,
     read_notebook,
 )
 from nbbundle.site.page import script_json
+from site_files import hashed_file
 from missing_tools import skip_without
 
 if TYPE_CHECKING:
@@ -95,60 +97,76 @@ def tags(index: str) -> list[str]:
 def test_a_notebook_exports_the_page_the_runtime_and_one_file_per_resource(tmp_path: Path) -> None:
     result = export_notebook(app_notebook(tmp_path), tmp_path / "site")
     files = sorted(p.name for p in (tmp_path / "site").iterdir())
-    chart = next(name for name in files if name.startswith("chart.") and name.endswith(".js"))
-    assert re.fullmatch(r"chart\.[0-9a-f]{8}\.js", chart)
-    assert files == sorted(["index.html", "runtime.js", "app.js", "vendor.js", chart,
-                            "base.css", "style.css", "chart.css", ".nbbundle-export.json"])
+    # Every file but the page is named by its content's hash; each script has its source map beside it.
+    hashed = {re.sub(r"\.[0-9a-f]{8}\.", ".", name): name for name in files if name != "index.html"}
+    assert sorted(hashed) == sorted(["runtime.js", "app.js", "vendor.js", "chart.js",
+                                     "base.css", "style.css", "chart.css", ".nbbundle-export.json",
+                                     "app.js.map", "vendor.js.map", "chart.js.map"])
+    for plain, name in hashed.items():
+        if plain.endswith(".map"):
+            assert name == hashed[plain.removesuffix(".map")] + ".map"
+        elif plain != ".nbbundle-export.json":
+            content = (tmp_path / "site" / name).read_text()
+            if plain != "runtime.js" and plain.endswith(".js"):  # the hash is of the code, before its map's comment
+                code, comment = content.rstrip("\n").rsplit("\n", 1)
+                assert comment == f"//# sourceMappingURL={name}.map"
+                content = code + "\n"
+            assert name == content_hashed(plain, content)
     assert result.files[0] == "index.html"
     assert sorted(result.files) == sorted(set(files) - {".nbbundle-export.json"})
     assert result.entry == "app.js"
-    assert (tmp_path / "site" / "style.css").read_text() == ".app { color: red }"
+    assert (tmp_path / "site" / result.file_of("style.css")).read_text() == ".app { color: red }"
 
 
 def test_initial_resources_are_in_topological_order(tmp_path: Path) -> None:
-    export_notebook(app_notebook(tmp_path), tmp_path / "site")
+    result = export_notebook(app_notebook(tmp_path), tmp_path / "site")
     index = (tmp_path / "site" / "index.html").read_text()
     # Styles in evaluation order (theme.js's base.css before app.js's style.css), then the
     # runtime, then vendor.js (node_modules) before app.js, which imports it.
-    assert tags(index) == ["base.css", "style.css", "runtime.js", "vendor.js", "app.js"]
+    assert tags(index) == [result.file_of(name) for name in ("base.css", "style.css", "runtime.js", "vendor.js", "app.js")]
     config = page_config(index)
     vendor_ids = [i for i, name in config["manifest"]["modules"].items() if name == "vendor.js"]
     assert vendor_ids == ["node_modules/greet/index.js"]
-    assert '<link rel="stylesheet" href="chart.css">' not in index  # reached only through import()
+    assert f'href="{result.file_of("chart.css")}"' not in index  # reached only through import()
 
 
 def test_the_manifest_maps_modules_to_resources_with_page_relative_urls(tmp_path: Path) -> None:
-    export_notebook(app_notebook(tmp_path), tmp_path / "site")
+    result = export_notebook(app_notebook(tmp_path), tmp_path / "site")
     manifest = page_config((tmp_path / "site" / "index.html").read_text())["manifest"]
     chart = manifest["modules"]["chart.js"]
     assert manifest["modules"]["chart.css"] == chart  # its init function is registered by chart's resource
-    assert manifest["resources"][chart] == {"kind": "script", "type": "async", "url": chart, "styles": ["chart.css"]}
-    assert manifest["resources"]["chart.css"] == {"kind": "style", "type": "async", "url": "chart.css"}
-    assert manifest["resources"]["style.css"] == {"kind": "style", "type": "initial", "url": "style.css"}
-    assert manifest["resources"]["app.js"] == {"kind": "script", "type": "initial", "url": "app.js"}
+    assert manifest["resources"][chart] == {"kind": "script", "type": "async", "url": result.file_of(chart),
+                                            "styles": ["chart.css"]}
+    assert manifest["resources"]["chart.css"] == {"kind": "style", "type": "async", "url": result.file_of("chart.css")}
+    assert manifest["resources"]["style.css"] == {"kind": "style", "type": "initial", "url": result.file_of("style.css")}
+    assert manifest["resources"]["app.js"] == {"kind": "script", "type": "initial", "url": result.file_of("app.js")}
+    assert all(re.fullmatch(r"[a-z]+\.[0-9a-f]{8}\.(js|css)", r["url"]) for r in manifest["resources"].values())
 
 
 def test_css_modules_load_their_style_resource_instead_of_inlining_the_text(tmp_path: Path) -> None:
-    export_notebook(app_notebook(tmp_path), tmp_path / "site")
-    app = (tmp_path / "site" / "app.js").read_text()
+    result = export_notebook(app_notebook(tmp_path), tmp_path / "site")
+    app = (tmp_path / "site" / result.file_of("app.js")).read_text()
     assert '__nbb_require__.css("style.css");' in app
     assert ".app { color: red }" not in app
 
 
 def test_modern_and_legacy_script_tags_and_registration_urls(tmp_path: Path) -> None:
     notebook = app_notebook(tmp_path)
-    export_notebook(notebook, tmp_path / "modern")
-    export_notebook(notebook, tmp_path / "legacy", legacy=True)
+    m = export_notebook(notebook, tmp_path / "modern")
+    c = export_notebook(notebook, tmp_path / "legacy", legacy=True)
     modern = (tmp_path / "modern" / "index.html").read_text()
     legacy = (tmp_path / "legacy" / "index.html").read_text()
-    assert '<script type="module" src="app.js"></script>' in modern
-    assert '<script src="runtime.js"></script>' in modern  # the runtime is classic either way
-    assert '<script src="app.js"></script>' in legacy
+    assert f'<script type="module" src="{m.file_of("app.js")}"></script>' in modern
+    assert f'<script src="{m.file_of("runtime.js")}"></script>' in modern  # the runtime is classic either way
+    assert f'<script src="{c.file_of("app.js")}"></script>' in legacy
     assert 'type="module"' not in legacy
     assert page_config(modern)["strategy"] == "modern"
     assert page_config(legacy)["strategy"] == "legacy"
-    assert (tmp_path / "modern" / "app.js").read_text().rstrip().endswith("}, import.meta.url);")
-    assert (tmp_path / "legacy" / "app.js").read_text().rstrip().endswith("}, document.currentScript.src);")
+    modern_app, legacy_app = m.file_of("app.js"), c.file_of("app.js")
+    assert (tmp_path / "modern" / modern_app).read_text().rstrip().endswith(
+        f"}}, import.meta.url);\n//# sourceMappingURL={modern_app}.map")
+    assert (tmp_path / "legacy" / legacy_app).read_text().rstrip().endswith(
+        f"}}, document.currentScript.src);\n//# sourceMappingURL={legacy_app}.map")
 
 
 # -- escaping ----------------------------------------------------------------------------------
@@ -171,7 +189,7 @@ def test_tricky_module_text_ids_and_state_stay_inside_their_files(tmp_path: Path
         "export function render({ model, el }) { el.textContent = text + model.get('note'); }\n",
         f"import nbbundle\nnbbundle.show({entry!r}, note='</script><!-- \u2028')",
     )
-    export_notebook(path, tmp_path / "site")
+    result = export_notebook(path, tmp_path / "site")
     site = tmp_path / "site"
     index = (site / "index.html").read_text()
     assert "</script" not in page_config_text(index)
@@ -180,8 +198,9 @@ def test_tricky_module_text_ids_and_state_stay_inside_their_files(tmp_path: Path
     assert config["entry"] == entry
     assert config["state"] == {"note": "</script><!-- \u2028"}
     assert "<title>we&quot;ird&lt;b&gt;&amp;&#x27;.js · app</title>" in index
-    scripts = [name for name in tags(index) if name != "runtime.js"]
-    assert scripts == ["we_ird_b_.js"]  # a plain file name
+    scripts = [name for name in tags(index) if name != result.runtime]
+    assert scripts == [result.file_of("we_ird_b_.js")]  # a plain file name
+    assert re.fullmatch(r"we_ird_b_\.[0-9a-f]{8}\.js", scripts[0])
     assert "</script><!-- it's" in (site / scripts[0]).read_text()  # the module text, unchanged, in its file
     skip_without("node", "cannot check the files' syntax")
     node = shutil.which("node")
@@ -189,7 +208,7 @@ def test_tricky_module_text_ids_and_state_stay_inside_their_files(tmp_path: Path
         module = tmp_path / f"{name}.mjs"
         module.write_text((site / name).read_text())
         subprocess.run([node, "--check", str(module)], check=True, capture_output=True)
-    subprocess.run([node, "--check", str(site / "runtime.js")], check=True, capture_output=True)
+    subprocess.run([node, "--check", str(site / result.runtime)], check=True, capture_output=True)
 
 
 def page_config_text(index: str) -> str:
@@ -273,7 +292,7 @@ def test_later_definitions_win_and_cells_may_import_modules_defined_below(tmp_pa
         "%%module util.js\nexport const n = 2;",
     )
     export_notebook(path, tmp_path / "site")
-    app = (tmp_path / "site" / "app.js").read_text()
+    app = hashed_file(tmp_path / "site", "app.js").read_text()
     assert "const n = 2;" in app
     assert "const n = 1;" not in app
 
@@ -286,7 +305,7 @@ def test_literal_define_and_data_calls_define_modules(tmp_path: Path) -> None:
         "export function render({ el }) { el.textContent = n + points.length; }",
     )
     export_notebook(path, tmp_path / "site")
-    app = (tmp_path / "site" / "app.js").read_text()
+    app = hashed_file(tmp_path / "site", "app.js").read_text()
     assert "const n = 3;" in app
     assert '"points.json"' in app
 
@@ -397,6 +416,6 @@ def test_a_tsx_entry_exports_with_the_jsx_options_of_its_cell(tmp_path: Path) ->
     )
     result = export_notebook(notebook, tmp_path / "site")
     assert result.entry == "app.tsx"
-    code = (tmp_path / "site" / "app.js").read_text()
+    code = hashed_file(tmp_path / "site", "app.js").read_text()
     assert '(0, __nbb_import_0__.h)("p", null, "typed")' in code
     assert "HTMLElement" not in code

@@ -18,7 +18,9 @@ the new text, with in-page ``performance.now()``, in two paces:
   "applied", the refreshed status line) are still on the wire, which is where Nagle's
   algorithm holds a small frame until the browser's delayed ACK, about 40 ms.
 
-The servers and kinds take turns, so noise on a shared machine hits all of them alike. It
+The servers and kinds take turns, each turn starting with another server and the kinds in the
+other order, so noise on a shared machine (and whatever the previous measurement left running)
+hits all of them alike. It
 reuses the end-to-end tests' harness. With ``baseline``, a third JupyterLab (with the extension)
 runs another checkout's nbbundle (``PYTHONPATH``), e.g. main before a change, in the same turns.
 """
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path[:0] = [str(ROOT / "tests" / "e2e"), str(ROOT / "tests" / "python")]  # as pytest's pythonpath
 
 from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from jupyter_harness import NotebookDriver, jupyter_server, write_notebook  # noqa: E402
@@ -143,9 +145,15 @@ def browser_figures(runs: int, baseline: Path | None = None) -> dict[str, float]
             stack.callback(browser.close)
             notebooks[label] = _open_notebook(server, browser.new_page(viewport={"width": 1280, "height": 900}))
         texts = itertools.count(1)
-        for _ in range(runs):
-            for label, notebook in notebooks.items():
-                for kind, measure in (("hmr", _hmr_ms), ("bare", _bare_ms)):
+        labels = list(notebooks)
+        for turn in range(runs):
+            # Each turn starts with another server and swaps the kinds: no server or kind always
+            # follows the same neighbour (with a fixed order, the bare message on the server measured
+            # first was 3-6 ms slower than on the third in four runs out of four).
+            for label in labels[turn % len(labels):] + labels[:turn % len(labels)]:
+                notebook = notebooks[label]
+                kinds = (("hmr", _hmr_ms), ("bare", _bare_ms))
+                for kind, measure in kinds if turn % 2 == 0 else kinds[::-1]:
                     time.sleep(SETTLE_S)
                     timings[f"{label}_{kind}_paused"].append(measure(notebook, next(texts)))
                     timings[f"{label}_{kind}_burst"].append(measure(notebook, next(texts)))

@@ -6,6 +6,10 @@ Two measurements, printed side by side:
   (transform, graph update, link, render, propagation, the message to the widget) in the
   graph of three.js (about 390 modules) and in a graph of three modules. The target is a
   median under 3 ms, and about the same in both graphs: the work must not grow with the app.
+* **restart** (no browser): a restarted kernel showing the three.js widget again: a fresh
+  Python process that imports nbbundle, defines ``Three.js`` as a cell and builds the widget's
+  bundle (what the view's first frame waits for on the kernel side), with an empty compile cache
+  and with the cache filled by an earlier process, interleaved; wall time of the whole process.
 * **browser** (``--browser``): in JupyterLab in headless Chromium, the median time from
   running a changed ``%%module`` cell to the DOM showing the change, next to the median round
   trip of a bare anywidget custom message on the same kernel (target: within 1.2× of it); both
@@ -22,7 +26,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,6 +72,57 @@ def kernel_figures(runs: int, changed: str) -> dict[str, object]:
     return figures
 
 
+#: The restarted kernel: nbbundle imported, the entry defined as a cell, the widget's bundle built.
+RESTARTED_KERNEL = """
+import json, sys, time
+started = time.perf_counter()
+from pathlib import Path
+from nbbundle.kernel.environment import Environment
+imported = time.perf_counter()
+root = Path(sys.argv[1])
+environment = Environment(root=root)
+environment.define("Three.js", (root / "Three.js").read_text())
+widget = environment.widget("Three.js")
+done = time.perf_counter()
+print(json.dumps({"modules": len(widget.modules), "import_ms": (imported - started) * 1000,
+                  "widget_ms": (done - imported) * 1000}))
+"""
+
+
+def restart_figures(runs: int) -> dict[str, object]:
+    """A restarted kernel's time to the three.js widget's bundle, compile cache empty and filled."""
+    # Python's bytecode cache is part of an installed package: the children may write and read it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NBBUNDLE_CACHE") and k != "PYTHONDONTWRITEBYTECODE"}
+    figures: dict[str, object] = {"runs": runs}
+    with tempfile.TemporaryDirectory(prefix="nbbundle-restart-") as folder:
+        caches = {"empty": Path(folder) / "empty", "filled": Path(folder) / "filled"}
+        samples: dict[str, list[dict[str, float]]] = {"empty": [], "filled": []}
+        walls: dict[str, list[float]] = {"empty": [], "filled": []}
+
+        def run(label: str) -> dict[str, float]:
+            if label == "empty":
+                shutil.rmtree(caches[label], ignore_errors=True)
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-c", RESTARTED_KERNEL, str(THREE_SRC)], capture_output=True,
+                                  text=True, env={**env, "NBBUNDLE_CACHE_DIR": str(caches[label])}, check=False)
+            wall = (time.perf_counter() - started) * 1000
+            if done.returncode != 0:
+                raise SystemExit(f"the restarted kernel failed:\n{done.stderr}")
+            walls[label].append(wall)
+            return json.loads(done.stdout)
+
+        run("filled")  # fills the cache (and the bytecode caches); untimed
+        for _ in range(runs):
+            for label in ("empty", "filled"):
+                samples[label].append(run(label))
+        for label in ("empty", "filled"):
+            figures[f"{label}_wall_ms"] = statistics.median(walls[label])
+            figures[f"{label}_widget_ms"] = statistics.median(s["widget_ms"] for s in samples[label])
+            figures[f"{label}_import_ms"] = statistics.median(s["import_ms"] for s in samples[label])
+            figures["modules"] = samples[label][-1]["modules"]
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=42, help="changes per measurement")
@@ -73,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="also measure cell → DOM in Chromium")
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="with --browser: also measure the nbbundle of the checkout DIR (TCP_NODELAY)")
+    parser.add_argument("--restarts", type=int, default=5,
+                        help="restarted kernels per cache state (0: skip the restart figure)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     if args.baseline is not None and not (args.baseline / "nbbundle" / "__init__.py").is_file():
@@ -88,6 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     ratio = kernel["big_median_ms"] / kernel["small_median_ms"]  # type: ignore[operator]
     verdict = "PASS" if kernel["big_median_ms"] < 3 else "MISS"  # type: ignore[operator]
     print(f"  big/small: {ratio:.2f}×; target: median < 3 ms with the big graph: {verdict}")
+    if args.restarts > 0:
+        restart = figures["restart"] = restart_figures(args.restarts)
+        print(f"restart: a fresh kernel process to the three.js widget's bundle ({restart['modules']} modules), "
+              f"median of {args.restarts} interleaved runs each")
+        for label, what in (("empty", "compile cache empty"), ("filled", "compile cache filled")):
+            print(f"  {what}: {restart[f'{label}_wall_ms']:.0f} ms  (imports {restart[f'{label}_import_ms']:.0f} ms, "
+                  f"define + widget {restart[f'{label}_widget_ms']:.0f} ms)")
+        print(f"  filled/empty: {restart['filled_wall_ms'] / restart['empty_wall_ms']:.2f}×")  # type: ignore[operator]
     if args.browser:
         from browser_latency import browser_figures  # type: ignore[import-not-found]
 

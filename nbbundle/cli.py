@@ -132,6 +132,8 @@ def _add_mode_arguments(parser: argparse.ArgumentParser, *, default: str) -> Non
 
 
 def _defines(parser: argparse.ArgumentParser, given: list[str]) -> tuple[tuple[str, str], ...]:
+    if not given:
+        return ()  # the parser's module is not loaded for nothing (a recorded build needs none)
     from nbbundle.compile.javascript.defines import DefineError, parse_define
 
     try:
@@ -151,19 +153,20 @@ def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
 def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development",
            defines: tuple[tuple[str, str], ...] = (), format: str = "iife",  # noqa: A002
            asset_inline_limit: int = 4096, sourcemap: str | None = None) -> int:
-    from nbbundle.bundle.build import build, write_bundle
+    from nbbundle.bundle.build import write_bundle
+    from nbbundle.bundle.build_record import build_recorded
     from nbbundle.compile.options import CompileOptions
     from nbbundle.bundle.output import OutputError
 
     started = time.perf_counter()
     try:
         options = CompileOptions(mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)  # type: ignore[arg-type]
-        result = build(entry, options=options, format=format, sourcemap=sourcemap is not None)  # type: ignore[arg-type]
+        result = build_recorded(entry, options=options, format=format, sourcemap=sourcemap is not None)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "build")
     if not quiet:
-        for warning in result.warnings:
-            print(warning.format(), end="\n\n", file=sys.stderr)
+        for warning in result.warnings:  # a recorded build's are text already
+            print(warning if isinstance(warning, str) else warning.format(), end="\n\n", file=sys.stderr)
     try:
         write_bundle(result, outfile, sourcemap)  # type: ignore[arg-type]
     except OutputError as error:

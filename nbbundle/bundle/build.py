@@ -18,23 +18,18 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from nbbundle._version import __version__
-from nbbundle.bundle.link import link
-from nbbundle.bundle.load import scan
 from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_error
-from nbbundle.bundle.esm import OWN_SYSTEM, async_provider, esm_script
-from nbbundle.bundle.resources import ACQUIRE, ResourcePlan, plan_resources
-from nbbundle.bundle.render import render_module
-from nbbundle.bundle.runtime_prelude import runtime_prelude
-from nbbundle.bundle.source_maps import MapRecorder, SourceMapKind, file_map, with_map
-from nbbundle.resolve.filesystem import read_text_file
-from nbbundle.resolve.filesystem import DiskFileSystem
-from nbbundle.resolve.resolver import Resolver
+from nbbundle.resolve.filesystem import DiskFileSystem, read_text_file
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from nbbundle.bundle.graph import ModuleNode
+    from nbbundle.bundle.resources import ResourcePlan
+    from nbbundle.bundle.source_maps import SourceMapKind
     from nbbundle.compile.errors import Diagnostic
     from nbbundle.compile.text.source_map import MappedText
     from nbbundle.compile.options import CompileOptions
@@ -68,17 +63,35 @@ class BuildResult:
     """With ``sourcemap``: each module's init function and its map, for ``write_bundle``."""
     root: Path | None = None
     """The folder module ids are relative to (a map's ``sourceRoot`` points there)."""
+    looked_up: dict[tuple[str, str], bool | None] = field(default_factory=dict)
+    """("file" or "dir", path) → the answer the resolver got when it asked whether it exists
+    (None: two different answers in one build), for ``build_record.py``: a file added where the
+    resolver looked changes the build as much as a changed file."""
 
 
 class _RecordingDisk(DiskFileSystem):
-    """The disk, remembering every file the resolver read (package.json files)."""
+    """The disk, remembering every file the resolver read (package.json files) and every path
+    it asked about."""
 
     def __init__(self) -> None:
         self.read: list[str] = []
+        self.looked_up: dict[tuple[str, str], bool | None] = {}
 
     def read_text(self, path: str) -> str:  # noqa: D102
         self.read.append(path)
         return super().read_text(path)
+
+    def is_file(self, path: str) -> bool:  # noqa: D102
+        return self._note("file", path, super().is_file(path))
+
+    def is_dir(self, path: str) -> bool:  # noqa: D102
+        return self._note("dir", path, super().is_dir(path))
+
+    def _note(self, what: str, path: str, answer: bool) -> bool:
+        key = (what, path)
+        if self.looked_up.setdefault(key, answer) != answer:
+            self.looked_up[key] = None
+        return answer
 
 
 def build(entry: Path, *, root: Path | None = None, options: CompileOptions | None = None,
@@ -90,6 +103,16 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     ``sourcemap``: keep each module's map for ``write_bundle`` (off by default: it costs time).
     Raises ``NbbundleError`` on any error.
     """
+    # Imported here: a build that ``build_record.py`` finds recorded loads none of this.
+    from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
+    from nbbundle.bundle.link import link
+    from nbbundle.bundle.load import scan
+    from nbbundle.bundle.render import render_module
+    from nbbundle.bundle.resources import plan_resources
+    from nbbundle.bundle.source_maps import MapRecorder
+    from nbbundle.bundle.tree_shake import shake_with_packages
+    from nbbundle.resolve.resolver import Resolver
+
     disk = _RecordingDisk()
     base = (root or entry.resolve().parent).resolve()
     resolver = Resolver(root=base, fs=disk)
@@ -99,19 +122,25 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
     recorder = MapRecorder(_file_text) if sourcemap else None
     render = recorder or render_module
+    graph, entry_node = scanned.graph, scanned.entry
+    if options is not None and options.mode == "production":
+        # What the program uses (tree_shake.py): unused statements blanked (lines and columns
+        # kept, so the maps hold), unused modules out.
+        shaken = shake_with_packages(graph, entry_node, linked, disk)
+        graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     if format == "esm":
-        plan = plan_resources(scanned.graph, scanned.entry, linked, acquire=OWN_SYSTEM, render=render)
-        code = esm_script(plan, scanned.entry, linked[scanned.entry.id], header)
+        plan = plan_resources(graph, entry_node, linked, acquire=OWN_SYSTEM, render=render)
+        code = esm_script(plan, entry_node, linked[entry_node.id], header)
     else:
-        plan = plan_resources(scanned.graph, scanned.entry, linked, render=render)
-        code = _classic_script(plan, scanned.entry.id, header)
+        plan = plan_resources(graph, entry_node, linked, render=render)
+        code = _classic_script(plan, entry_node.id, header)
     inputs = {node.id: node.file for node in modules if node.file is not None}
-    emitted = [node.transform_result.emitted for node in modules
+    emitted = [node.transform_result.emitted for node in graph
                if node.transform_result is not None and node.transform_result.emitted is not None]
     assets = {file.name: base64.b64decode(file.data_base64) for file in sorted(emitted, key=lambda f: f.name)}
     other_reads = {os.path.relpath(path, base).replace(os.sep, "/"): Path(path) for path in sorted(set(disk.read))}
-    return BuildResult(code, scanned.entry.id, len(modules), plan, scanned.warnings, inputs, assets, other_reads,
-                       recorder.mapped if recorder else None, base)
+    return BuildResult(code, scanned.entry.id, len(graph), plan, scanned.warnings, inputs, assets, other_reads,
+                       recorder.mapped if recorder else None, base, disk.looked_up)
 
 
 def _file_text(node: ModuleNode) -> str | None:
@@ -125,6 +154,10 @@ def _file_text(node: ModuleNode) -> str | None:
 
 
 def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
+    from nbbundle.bundle.esm import async_provider
+    from nbbundle.bundle.resources import ACQUIRE
+    from nbbundle.bundle.runtime_prelude import runtime_prelude
+
     parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", runtime_prelude()]
     async_parts = []
     for resource in plan.resources:
@@ -142,7 +175,24 @@ def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
     return "\n".join(parts)
 
 
-def write_bundle(result: BuildResult, outfile: Path, sourcemap: SourceMapKind | None = None) -> None:
+class Written(Protocol):
+    """What ``write_bundle`` writes: a ``BuildResult``, or ``build_record.RecordedBuild``."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def inputs(self) -> Mapping[str, Path | str]: ...
+    @property
+    def other_reads(self) -> Mapping[str, Path | str]: ...
+    @property
+    def assets(self) -> Mapping[str, bytes]: ...
+    @property
+    def mapped(self) -> list[MappedText] | None: ...
+    @property
+    def root(self) -> Path | None: ...
+
+
+def write_bundle(result: Written, outfile: Path, sourcemap: SourceMapKind | None = None) -> None:
     """Write ``result``'s script to ``outfile``, creating its folder; with ``sourcemap`` (a
     ``build(sourcemap=True)`` result), its map too: ``OUT.js.map`` beside it, or inline.
 
@@ -186,6 +236,8 @@ def write_bundle(result: BuildResult, outfile: Path, sourcemap: SourceMapKind | 
             # machine's absolute path is in it and node's stack traces name the real files.
             relative = os.path.relpath(result.root, outfile.resolve().parent).replace(os.sep, "/")
             source_root = "" if relative == "." else relative + "/"
+        from nbbundle.bundle.source_maps import file_map, with_map
+
         map_json = file_map(code, result.mapped, outfile.name, source_root)
         code = with_map(code, map_json, sourcemap, map_file.name)
     try:

@@ -64,6 +64,9 @@ class LinkedModule:
     """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
     error: tuple[str, str] | None = None
     """(constructor, message) of the error a module that cannot link throws when imported."""
+    dropped: frozenset[int] = frozenset()
+    """Dependency indexes tree shaking left out of the bundle (``tree_shake.py``): nothing of
+    them is used and running them does nothing, so the prologue neither takes nor runs them."""
 
 
 def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[ModuleNode] | None = None,

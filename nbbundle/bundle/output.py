@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class OutputError(Exception):
@@ -40,7 +44,7 @@ def write_error(path: Path, error: OSError) -> OutputError:
     return OutputError(f"cannot write {path}: {error.strerror or error}")
 
 
-def which_is(path: Path, files: dict[str, Path]) -> str | None:
+def which_is(path: Path, files: Mapping[str, Path | str]) -> str | None:
     """The key of the file in ``files`` that ``path`` names (resolved, or a hard link), if any.
 
     One ``stat`` per file (``same_file`` resolves both paths every time: for a build of

@@ -125,7 +125,7 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     getters = ", ".join(f"{_key(name)}: () => {expression}" for name, expression in linked.getters.items())
     open_flag = ", true" if linked.dynamic_stars else ""
     lines = [f"{require}.d({names.exports}, {{{getters}}}{open_flag});"]
-    if result.default_needs_name:
+    if result.default_needs_name and "default" in linked.getters:  # tree shaking may drop it
         lines.append(f'Object.defineProperty({names.default}, "name", {{ value: "default", configurable: true }});')
     internal: list[str] = []
     declarations: list[str] = []
@@ -134,6 +134,8 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     # The namespace objects the module shows as values: `import * as ns`, `export * as ns from`.
     namespaces = linked.namespaces.union(index for _, index in result.namespace_locals)
     for index, record in enumerate(result.imports):
+        if index in linked.dropped:
+            continue
         url = node.externals.get(record.specifier)
         if url is not None:
             declarations.append(names.alias(index))
@@ -163,6 +165,8 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     external_indexes = {i for i, r in enumerate(result.imports) if r.specifier in node.externals}
     late_namespaces = []
     for local, index in result.namespace_locals:
+        if index in linked.dropped:
+            continue
         if index in external_indexes:  # the alias of a URL module is its namespace, after the await
             late_namespaces.append(f"const {local} = {names.alias(index)};")
         else:

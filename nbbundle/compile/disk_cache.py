@@ -23,7 +23,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nbbundle.compile.module import TransformResult
@@ -32,6 +32,8 @@ __all__ = ["DiskCache", "active", "configure"]
 
 #: Bumped when the entry format changes (the compiler's own changes are in the fingerprint).
 FORMAT = "v1"
+#: The folder of whole builds' records (``bundle/build_record.py``), evicted with the modules.
+BUILDS = "builds-v1"
 _CHECKSUM_BYTES = 16
 _GRAMMARS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript", "tinycss2")
 _DEFAULT_MAX_MB = 512
@@ -45,19 +47,34 @@ def compiler_fingerprint() -> bytes:
     loads a grammar)."""
     from importlib.util import find_spec
 
-    digest = hashlib.sha256(FORMAT.encode())
     folders = [Path(__file__).resolve().parent]
     for name in _GRAMMARS:
         spec = find_spec(name)
         if spec is not None and spec.origin:
             folders.append(Path(spec.origin).parent)
+    return folders_fingerprint(FORMAT, folders)
+
+
+def folders_fingerprint(label: str, folders: list[Path]) -> bytes:
+    """A hash of every file under ``folders`` by name, size and modification time (``__pycache__``
+    left out). Walked with ``os.scandir``: ``Path.rglob`` cost a warm build 10 ms."""
+    digest = hashlib.sha256(label.encode())
     for folder in folders:
-        digest.update(b"\1" + str(folder).encode())
-        for path in sorted(folder.rglob("*")):
-            if "__pycache__" in path.parts:
+        digest.update(b"\1" + os.fspath(folder).encode())
+        pending = [(os.fspath(folder), "")]
+        while pending:
+            directory, prefix = pending.pop()
+            try:
+                entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            except OSError:
                 continue
-            stat = path.stat()
-            digest.update(f"\0{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+            for entry in entries:
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                stat = entry.stat()
+                digest.update(f"\0{prefix}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.digest()
 
 
@@ -67,6 +84,7 @@ class DiskCache:
     def __init__(self, directory: Path, *, max_bytes: int = _DEFAULT_MAX_MB << 20,
                  fingerprint: bytes | None = None) -> None:
         self.directory = Path(directory)
+        self._root = os.fspath(self.directory)
         self.max_bytes = max_bytes
         self._fingerprint = fingerprint
         self._written = 0
@@ -89,17 +107,26 @@ class DiskCache:
             digest.update(part)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.directory / FORMAT / key[:2] / key
+    def _path(self, key: str, folder: str = FORMAT) -> str:
+        return os.path.join(self._root, folder, key[:2], key)  # strings: a Path costs more than the read
 
     def get(self, key: str) -> TransformResult | None:
-        path = self._path(key)
+        """The result stored under ``key``, or None (a miss: absent, damaged or unreadable)."""
+        return self.get_object(key, FORMAT)
+
+    def put(self, key: str, result: TransformResult) -> None:
+        self.put_object(key, result, FORMAT)
+
+    def get_object(self, key: str, folder: str) -> Any:
+        """The object ``put_object`` stored under ``key`` in ``folder``, or None."""
+        path = self._path(key, folder)
         try:
-            blob = path.read_bytes()
+            with open(path, "rb") as stream:
+                blob = stream.read()
         except OSError:
             self.misses += 1
             return None
-        checksum, payload = blob[:_CHECKSUM_BYTES], blob[_CHECKSUM_BYTES:]
+        checksum, payload = blob[:_CHECKSUM_BYTES], memoryview(blob)[_CHECKSUM_BYTES:]
         try:
             if hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest() != checksum:
                 raise ValueError("checksum")
@@ -115,25 +142,27 @@ class DiskCache:
         self.hits += 1
         return result
 
-    def put(self, key: str, result: TransformResult) -> None:
-        path = self._path(key)
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        blob = hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest() + payload
+    def put_object(self, key: str, value: object, folder: str) -> None:
+        """Store ``value`` (a pickle with a checksum) under ``key`` in ``folder``, atomically."""
+        path = self._path(key, folder)
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        checksum = hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
             # A name no other writer uses (``tempfile`` would cost a warm build its import).
-            temporary = path.with_name(f".tmp-{os.getpid()}-{os.urandom(6).hex()}")
+            temporary = os.path.join(os.path.dirname(path), f".tmp-{os.getpid()}-{os.urandom(6).hex()}")
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
                 with os.fdopen(handle, "wb") as file:
-                    file.write(blob)
+                    file.write(checksum)
+                    file.write(payload)
                 os.replace(temporary, path)
             except BaseException:
                 _remove(temporary)
                 raise
         except OSError:
             return  # a read-only or full disk: the build goes on without the cache
-        self._written += len(blob)
+        self._written += len(checksum) + len(payload)
         if self._written > self.max_bytes // 10:
             self._written = 0
             self.evict()
@@ -142,7 +171,7 @@ class DiskCache:
         """Remove the least recently used entries while the folder is over its bound."""
         entries = []
         total = 0
-        for path in (self.directory / FORMAT).glob("*/*"):
+        for path in [*(self.directory / FORMAT).glob("*/*"), *(self.directory / BUILDS).glob("*/*")]:
             try:
                 stat = path.stat()
             except OSError:
@@ -159,9 +188,9 @@ class DiskCache:
             total -= size
 
 
-def _remove(path: Path) -> None:
+def _remove(path: Path | str) -> None:
     try:
-        path.unlink()
+        os.unlink(path)
     except OSError:
         pass
 

@@ -139,6 +139,32 @@ class DynamicPattern:
 
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
+class TopLevelStatement:
+    """One statement at an ES module's top level, as tree shaking sees it (production builds:
+    ``compile/javascript/top_level.py`` reads it, ``bundle/tree_shake.py`` decides from it)."""
+
+    start: int
+    end: int
+    """Where it is in the body, in characters of ``body_parts`` joined (slots aside): the range
+    a build blanks when nothing needs it."""
+    declares: tuple[str, ...] = ()
+    """The top-level names it declares (``export default <expression>``: the generated name)."""
+    references: tuple[str, ...] = ()
+    """The module's own top-level names it uses, inside its functions too (scope-resolved)."""
+    imports: tuple[tuple[int, str], ...] = ()
+    """(dependency index, export name) it uses; ``*``: a namespace import used as a value."""
+    side_effects: bool = True
+    """Running it may do more than declare its names (or it holds a slot: never blanked)."""
+    free_if: tuple[tuple[int, str], ...] = ()
+    """With ``side_effects``: it has none if these imported functions (dependency index, export
+    name) are marked ``/* #__NO_SIDE_EFFECTS__ */`` where they are declared…"""
+    reads: tuple[tuple[int, str], ...] = ()
+    """… and if these imported bindings it reads as it runs are initialized by then (no cycle
+    runs this module before theirs: a read in the TDZ throws)."""
+
+
+@_pickled_by_fields
+@dataclass(frozen=True, slots=True)
 class TransformResult:
     """A module's edited body plus what linking and rendering need to know about it.
 
@@ -187,6 +213,14 @@ class TransformResult:
     link to, and the bundle drops it, as esbuild's bundler does (``bundle/export_resolution.py``)."""
     emitted: EmittedFile | None = None
     """An asset a build writes as its own file (``assets.py``); None when it is inline."""
+    computed_import: bool = False
+    """An ``import(expression)`` the runtime resolves among the bundle's modules: any of them
+    may be its target, so tree shaking keeps every export (``bundle/tree_shake.py``)."""
+    top_level: tuple[TopLevelStatement, ...] | None = None
+    """An ES module's top-level statements for tree shaking; None where it was not read
+    (development, CommonJS, other kinds, a module with a direct ``eval``): kept whole."""
+    no_side_effects: tuple[str, ...] = ()
+    """Top-level functions marked ``/* #__NO_SIDE_EFFECTS__ */`` (local names; production)."""
     failure: tuple[str, str] | None = None
     """(constructor, message) of the error importing this module throws: a stand-in for a module
     only ``import()`` reaches whose text does not compile (``bundle/scan.py``)."""

@@ -40,7 +40,8 @@ def sha1_hex(data: bytes) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-#: Results by (id, kind and options, etag), a few versions per module (``cache.py``).
+#: Results by (id, kind and options, the text's hash: the etag, or the disk cache's key when it is on),
+#: a few versions per module (``cache.py``).
 _cache: VersionedCache[TransformResult] = VersionedCache()
 
 
@@ -59,22 +60,43 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
         # What a package.json "browser" map's `false` stands for: CommonJS whose exports are {}.
         source, kind, package_type = "", "cjs", None
     data = source.encode()
-    etag = sha1_hex(data)[:16]  # etag_of(source), encoding the text once for both
-    key = (module_id, f"{kind}:{package_type}:{options}", etag)
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
+    variant = f"{kind}:{package_type}:{_options_text(options)}"
     disk = disk_cache.active()
     if disk is None:
+        etag = sha1_hex(data)[:16]  # etag_of(source), encoding the text once for both
+        key = (module_id, variant, etag)
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
         result = _compile(module_id, source, data, kind, package_type, options, etag)
     else:
-        disk_key = disk.key(module_id, data, key[1])
+        # One hash of the text for both caches: the disk's key (which covers the id and the
+        # variant too) is the memory's etag part; the etag itself only on a compile.
+        disk_key = disk.key(module_id, data, variant)
+        key = (module_id, variant, disk_key)
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
         result = disk.get(disk_key)
         if result is None:
-            result = _compile(module_id, source, data, kind, package_type, options, etag)
+            result = _compile(module_id, source, data, kind, package_type, options, sha1_hex(data)[:16])
             disk.put(disk_key, result)
     _cache.put(key, result)
     return result
+
+
+#: The last options seen and their text: a build passes one options record to every module,
+#: and writing a dataclass out costs more than a small module's other bookkeeping.
+_last_options: list[tuple[CompileOptions | None, str]] = [(None, "None")]
+
+
+def _options_text(options: CompileOptions | None) -> str:
+    """``str(options)``, remembered for the last record seen (by identity: it is immutable)."""
+    last, text = _last_options[0]
+    if last is not options:
+        text = str(options)
+        _last_options[0] = (options, text)
+    return text
 
 
 def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: str | None,

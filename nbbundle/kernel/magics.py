@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import shlex
+import sys
+from typing import TYPE_CHECKING
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
@@ -18,6 +20,9 @@ from IPython.display import Code, display
 from nbbundle.compile.options import CompileOptions, JsxOptions
 from nbbundle.kernel import api, front_end
 from nbbundle.kernel.views import KERNEL_CLOCK
+
+if TYPE_CHECKING:
+    from nbbundle.kernel.status import Status
 
 _USAGE = """\
 %nbbundle show NAME      display a live widget for the entry module NAME
@@ -44,6 +49,8 @@ class NbbundleMagics(Magics):
             status = api.define(args.name, cell, compile_options(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
+        deliver_now()
+        SHOWN.shown(status)  # until this cell runs again
         if args.show:
             status.result.entry = True  # shown below: an entry, not a module waiting for an importer
         if not front_end.in_dashboard():  # a dashboard's viewers see the app, not status lines
@@ -111,12 +118,59 @@ def compile_options(args: object) -> CompileOptions | None:
     return CompileOptions(jsx=JsxOptions(**given), jsx_given=frozenset(given))
 
 
+def deliver_now() -> None:
+    """Let the update just sent to views leave the kernel now, not after the rest of the cell.
+
+    ipykernel sends iopub messages from a thread of its own, which needs the GIL: while this
+    thread goes on (the status line, IPython's bookkeeping after the cell) the update waits in
+    that thread's queue, and so do the ``busy`` and ``execute_input`` before it. Flushing
+    ``sys.stdout`` (ipykernel's ``OutStream``) waits, without the GIL, until that thread has
+    sent everything queued so far. Elsewhere (a terminal, marimo) it is an ordinary flush.
+    """
+    flush = getattr(sys.stdout, "flush", None)
+    if callable(flush):
+        flush()
+
+
+class ShownStatuses:
+    """The status lines each notebook cell shows, by the front end's cell id (``cellId`` in the
+    execute request's metadata, which IPython passes to ``pre_run_cell`` as ``info.cell_id``).
+
+    A front end clears a cell's outputs when it runs the cell again, so the status lines that
+    cell showed are superseded: refreshing them would cost messages and show nothing. Without a
+    cell id (a front end that sends none) nothing is superseded.
+    """
+
+    def __init__(self) -> None:
+        self._cell: str | None = None
+        self._by_cell: dict[str, list[Status]] = {}
+
+    def cell_starts(self, info: object = None) -> None:
+        cell_id = getattr(info, "cell_id", None)
+        self._cell = cell_id if isinstance(cell_id, str) else None
+        for status in self._by_cell.pop(self._cell, []) if self._cell is not None else []:
+            status.supersede()
+
+    def cell_ends(self, *_: object) -> None:
+        self._cell = None
+
+    def shown(self, status: Status) -> None:
+        """``status`` is displayed in the output of the cell running now."""
+        if self._cell is not None:
+            self._by_cell.setdefault(self._cell, []).append(status)
+
+
+SHOWN = ShownStatuses()
+
+
 def load_ipython_extension(ipython: object) -> None:
     ipython.register_magics(NbbundleMagics)  # type: ignore[attr-defined]
     # Views count as gone after a silence measured while the kernel is idle: their heartbeats
     # wait in the kernel's queue while a cell runs (views.IdleClock).
     events = ipython.events  # type: ignore[attr-defined]
-    for event, callback in (("pre_run_cell", KERNEL_CLOCK.pause), ("post_run_cell", KERNEL_CLOCK.resume)):
+    # A cell run again supersedes the status lines it showed (ShownStatuses).
+    for event, callback in (("pre_run_cell", KERNEL_CLOCK.pause), ("post_run_cell", KERNEL_CLOCK.resume),
+                            ("pre_run_cell", SHOWN.cell_starts), ("post_run_cell", SHOWN.cell_ends)):
         if callback not in events.callbacks[event]:
             events.register(event, callback)
     _log_to_the_kernel_log()

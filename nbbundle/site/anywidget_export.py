@@ -21,6 +21,7 @@ from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
 from nbbundle.bundle.render import render_module
 from nbbundle.bundle.resources import is_style_file, plan_resources
 from nbbundle.bundle.source_maps import MapRecorder, file_map, with_map
+from nbbundle.bundle.tree_shake import shake_with_packages
 from nbbundle.compile.errors import NbbundleError
 from nbbundle.site.export import EntryChoiceError, css_init
 from nbbundle.site.notebook_file import ENTRY_SUFFIXES, choose_entry, notebook_environment, read_notebook
@@ -101,11 +102,13 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
         raise NbbundleError(problems)
     recorder = MapRecorder(lambda n: None if is_style_file(n) else environment.source_text(n.id) or None,
                            render=_without_css_text)
-    plan = plan_resources(environment.graph, node, environment.linked,
+    # What the widget uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
+    shaken = shake_with_packages(environment.graph, node, environment.linked, environment.fs)
+    plan = plan_resources(shaken.graph, shaken.entry, shaken.linked,
                           source_of=lambda n: environment.source_text(n.id), acquire=OWN_SYSTEM,
                           render=recorder)
     header = f"// Built by nbbundle {__version__} from {entry} (production, for anywidget's _esm)"
-    code = esm_script(plan, node, environment.linked[entry], header)
+    code = esm_script(plan, shaken.entry, shaken.linked[entry], header)
     map_json = file_map(code, recorder.mapped, SCRIPT)
     files = {SCRIPT: with_map(code, map_json, "external", MAP), MAP: map_json}
     styles = [r for r in plan.resources if r.kind == "style"]

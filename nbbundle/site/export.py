@@ -95,6 +95,7 @@ from nbbundle.site.notebook_file import (
 from nbbundle.bundle.render import EXPORTS, PARAMETERS, function_name, render_mapped, render_module
 from nbbundle.bundle.source_maps import file_map, with_map
 from nbbundle.bundle.resources import async_groups, is_style_file, module_stem, registration
+from nbbundle.bundle.tree_shake import shake_with_packages
 from nbbundle.site.output_folder import PLAIN_NAME, FolderPlan, plan_folder, write_folder
 from nbbundle.site.page import index_html, site_runtime
 from nbbundle.compile.transform import REQUIRE
@@ -231,16 +232,21 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False,
             check_site_name(module_id, "a cell", asset=asset)
     url = _LEGACY_URL if legacy else _MODERN_URL
     used = set(RESERVED)
+    linked, rendered = environment.linked, environment.rendered
+    if environment.options.mode == "production":
+        # What the page uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
+        shaken = shake_with_packages(graph, node, linked, environment.fs)
+        graph, node, linked, rendered = shaken.graph, shaken.entry, shaken.linked, {}
 
     def init(member: ModuleNode) -> str:
         if is_style_file(member):
             return css_init(member.id)
-        code = environment.rendered.get(member.id) or render_module(member, environment.linked[member.id])
+        code = rendered.get(member.id) or render_module(member, linked[member.id])
         if mapped is not None:
             content = environment.source_text(member.id)
-            rendered = render_mapped(member, environment.linked[member.id], content) if content else None
-            if rendered is not None and rendered.text == code:
-                mapped.append(rendered)
+            shown = render_mapped(member, linked[member.id], content) if content else None
+            if shown is not None and shown.text == code:
+                mapped.append(shown)
         return code
 
     styles: dict[str, SiteResource] = {}

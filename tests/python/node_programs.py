@@ -36,13 +36,15 @@ class Run:
     stderr: str
 
 
-def run_node(script: Path, cwd: Path, *, timeout: float = TIMEOUT) -> Run:
-    """``node script`` in ``cwd``; a hung program counts as exit status -1."""
+def run_node(script: Path, cwd: Path, *, timeout: float = TIMEOUT, node_env: str | None = None) -> Run:
+    """``node script`` in ``cwd`` (``node_env``: ``NODE_ENV``, which packages pick their build
+    by); a hung program counts as exit status -1."""
     assert NODE is not None, "node is not on PATH"
+    env = None if node_env is None else {**os.environ, "NODE_ENV": node_env}
     try:
         done = subprocess.run(
             [NODE, str(script)], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
-            errors="replace", timeout=timeout,
+            errors="replace", timeout=timeout, env=env,
         )
     except subprocess.TimeoutExpired as error:
         out = error.stdout.decode("utf-8", "replace") if isinstance(error.stdout, bytes) else ""
@@ -50,9 +52,9 @@ def run_node(script: Path, cwd: Path, *, timeout: float = TIMEOUT) -> Run:
     return Run(done.returncode, done.stdout.splitlines(), done.stderr)
 
 
-def run_native(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT) -> Run:
+def run_native(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT, node_env: str | None = None) -> Run:
     """The reference: node's own ES modules on the files in ``folder``."""
-    return run_node(folder / entry, folder, timeout=timeout)
+    return run_node(folder / entry, folder, timeout=timeout, node_env=node_env)
 
 
 def run_classic(bundle_code: str, folder: Path, *, timeout: float = TIMEOUT) -> Run:
@@ -99,14 +101,16 @@ def _build_in_this_process(entry: Path, outfile: Path) -> subprocess.CompletedPr
     return subprocess.CompletedProcess([sys.executable, "-m", "nbbundle", *argv], status, out.getvalue(), err.getvalue())
 
 
-def build_in_process(entry: Path) -> str:
-    """The bundle's code from ``nbbundle.build`` (no interpreter start-up per program).
+def build_in_process(entry: Path, mode: str = "development") -> str:
+    """The bundle's code from ``nbbundle.build`` (no interpreter start-up per program), in
+    ``mode`` (production: dead branches removed, trees shaken).
 
     Raises ``NbbundleError`` for a build error, like the CLI's exit status 1.
     """
     from nbbundle import build
+    from nbbundle.compile.options import CompileOptions
 
-    return build(entry).code
+    return build(entry, options=CompileOptions(mode=mode) if mode != "development" else None).code
 
 
 def output_diff(expected: Run, actual: Run, *, expected_name: str = "native node",
@@ -127,7 +131,8 @@ def output_diff(expected: Run, actual: Run, *, expected_name: str = "native node
 _native_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
 
-def bundle_and_run(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT) -> Run:
+def bundle_and_run(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT,
+                   mode: str = "development") -> Run:
     """Build ``folder/entry`` in-process and run the bundle as a classic script.
 
     A build error or a crash of the build is a failed run (exit 1) whose stderr says why, so it
@@ -136,7 +141,7 @@ def bundle_and_run(folder: Path, entry: str = "main.js", *, timeout: float = TIM
     from nbbundle.compile.errors import NbbundleError
 
     try:
-        code = build_in_process(folder / entry)
+        code = build_in_process(folder / entry, mode)
     except NbbundleError as error:
         diagnostics = "\n".join(diagnostic.format() for diagnostic in error.diagnostics)
         return Run(1, [], f"nbbundle build failed:\n{diagnostics}")
@@ -146,7 +151,7 @@ def bundle_and_run(folder: Path, entry: str = "main.js", *, timeout: float = TIM
 
 
 def divergence_of_folder(folder: Path, *, expected: Run | None = None,
-                         timeout: float = TIMEOUT) -> str | None:
+                         timeout: float = TIMEOUT, mode: str = "development") -> str | None:
     """Run ``folder/main.js`` natively and bundled (in parallel); None when they agree.
 
     With ``expected`` (the original program's native run), the native run of ``folder`` must
@@ -154,7 +159,7 @@ def divergence_of_folder(folder: Path, *, expected: Run | None = None,
     the rewriting, not in nbbundle.
     """
     native_future = _native_pool.submit(run_native, folder, timeout=timeout)
-    bundled = bundle_and_run(folder, timeout=timeout)
+    bundled = bundle_and_run(folder, timeout=timeout, mode=mode)
     native = native_future.result()
     if native.returncode != 0:
         return f"the program fails under native node (not a valid test program):\n{native.stderr}"

@@ -63,6 +63,7 @@ from nbbundle.compile.javascript.module_syntax import (
     resolve_local_exports,
 )
 from nbbundle.compile.javascript.statement_joins import StatementJoins
+from nbbundle.compile.javascript.top_level import TopLevel, read_comments, read_top_level
 from nbbundle.compile.module import DynamicPattern, HotInfo, ImportRecord, TransformResult
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
 from nbbundle.compile.text.edits import SourceEdits
@@ -70,12 +71,15 @@ from nbbundle.compile.text.source_map import pack
 from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from tree_sitter import Node, Tree
 
     from nbbundle.compile.javascript.query import Captures
 
 __all__ = ["compile_javascript"]
 
+_EVAL = b"eval"
 _DECLARING = ("var", "let", "function_name", "class_name", "own_name", "param", "catch_param")
 
 def compile_javascript(module_id: str, source: str, kind: str, package_type: str | None, etag: str,
@@ -143,6 +147,8 @@ class _Rewritten:
     cjs_reexports: list[str] = field(default_factory=list)
     removed_branches: list[tuple[int, int]] = field(default_factory=list)
     """Branches behind constant conditions removed in production (``dead_branches``)."""
+    defined: dict[int, tuple[Node, str]] = field(default_factory=dict)
+    """Start → (expression, constant) for each expression a define replaced."""
 
 
 class _Compiler:
@@ -187,10 +193,18 @@ class _Compiler:
             if refused is not None:
                 raise ParseError([self.diagnostic(*refused)])
         hot = _Hot()
-        self.table = table = self._build_symbol_table(reading, module, hot)
+        # Production builds shake trees: the top-level statements' names are references to resolve
+        # too (a direct `eval` can read any name: such a module is kept whole).
+        top = (TopLevel(reading.root, module, names) if self.options.mode == "production" and reading.is_module
+               and _EVAL not in reading.raw_names else None)
+        self.table = table = self._build_symbol_table(reading, module, hot, top.names if top is not None else ())
         self._early_errors(reading, table, module)
         rewritten = self._rewrite(reading, module, table, hot, names)
         parts, slots = self.edits.apply(StatementJoins(reading.root))
+        top_level, no_side_effects = None, ()
+        if top is not None:
+            top_level, no_side_effects = read_top_level(top, self.data, module, table, read_comments(reading.root),
+                                       self.edits.applied, parts, rewritten.defined)
         if rewritten.removed_branches:
             # A removed branch took some slots along: what it required is no dependency.
             live = set(slots)
@@ -221,6 +235,9 @@ class _Compiler:
             dynamic_patterns=tuple(rewritten.patterns),
             cjs_exports=tuple(rewritten.cjs_exports),
             cjs_reexports=tuple(rewritten.cjs_reexports),
+            computed_import=len(reading.captures.dynamic_import) > len(rewritten.dynamic_imports) + len(rewritten.patterns),
+            top_level=top_level,
+            no_side_effects=no_side_effects,
             positions=pack(self.edits.positions),
         )
 
@@ -299,19 +316,27 @@ class _Compiler:
         used = set(reading.raw_names)
         used.update(texts.values())
         escaped = reading.escaped
-        escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})
+        # One search over all the names (no name holds a space) before a loop over each:
+        # escapes and names of the generated names' prefix are rare.
+        names_text = b" ".join(used)
+        if b"\\" in names_text:
+            escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})
         if escaped:
             used.update(escaped.values())
+            names_text = b" ".join(used)
             for start, raw in list(texts.items()):
                 if raw in escaped:
                     texts[start] = escaped[raw]
-        return GeneratedNames.avoiding(used)
+        return GeneratedNames.avoiding(used) if b"__nbb" in names_text else GeneratedNames()
 
-    def _build_symbol_table(self, reading: _Reading, module: ModuleSyntax, hot: _Hot) -> symbols.SymbolTable:
+    def _build_symbol_table(self, reading: _Reading, module: ModuleSyntax, hot: _Hot,
+                            top_level_names: Iterable[bytes] = ()) -> symbols.SymbolTable:
         """Step 5: the symbol table, with a reference for each use of a name worth resolving (the
-        imports, the host's names, local aliases of ``import.meta.hot``)."""
+        imports, the host's names, local aliases of ``import.meta.hot``, and in production the
+        top-level names, for tree shaking)."""
         captures, texts, escaped = reading.captures, reading.texts, reading.escaped
         interesting = {name.encode() for name in module.bindings} | HOST_NAMES | {b"arguments"} | self.defines.roots
+        interesting.update(top_level_names)
         # `new URL("./x", import.meta.url)`: an asset the module names (the global URL only).
         reading.asset_urls = find_asset_urls(reading.metas) if reading.is_module else []
         if reading.asset_urls:
@@ -362,6 +387,7 @@ class _Compiler:
         done.dynamic_imports, done.patterns = rewrite_dynamic_imports(reading.captures.dynamic_import, names,
                                                                       self.edits)
         defined.update(apply_defines(table, table.references, self.defines, self.edits))
+        done.defined = defined
         done.removed_branches = remove_dead_branches(defined, self.edits)
         if not reading.is_module:
             done.requires = commonjs.rewrite_requires(table, set(map(query.start_of, reading.captures.callee)),

@@ -12,8 +12,9 @@ never a local or imported binding, and never the target of an assignment.
 
 from __future__ import annotations
 
+import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import identifier_name
@@ -37,18 +38,21 @@ class Defines:
     """("process", "env", "NODE_ENV") → '"development"'; the longest matching path wins."""
     env: dict[str, str]
     """``import.meta.env.MODE`` … → their replacement text."""
+    roots: frozenset[bytes] = field(init=False)
+    """The global names a replacement starts from (the symbol table follows these)."""
 
-    @property
-    def roots(self) -> frozenset[bytes]:
-        """The global names a replacement starts from (the symbol table follows these)."""
-        return frozenset(path[0].encode() for path in self.paths)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "roots", frozenset(path[0].encode() for path in self.paths))
 
     def env_object(self) -> str:
         """``import.meta.env`` itself, as Vite gives it: an object of the keys."""
         return "{" + ", ".join(f"{json.dumps(key)}: {value}" for key, value in self.env.items()) + "}"
 
 
+@functools.lru_cache(maxsize=64)
 def defines_for(options: CompileOptions) -> Defines:
+    """What ``options`` define (one record per options: a build compiles every module with the
+    same ones, and this is read before each). Callers never change it."""
     production = options.mode == "production"
     mode = json.dumps(options.mode)
     paths: dict[tuple[str, ...], str] = {("process", "env", "NODE_ENV"): mode}

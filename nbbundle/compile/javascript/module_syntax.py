@@ -104,9 +104,9 @@ def read_module_syntax(root: Node, data: bytes, edits: SourceEdits, names: Gener
     return syntax
 
 
-def _remove(syntax: ModuleSyntax, node: Node, edits: SourceEdits) -> None:
+def _remove(syntax: ModuleSyntax, node: Node, edits: SourceEdits, source: Node | None) -> None:
+    """Remove the statement ``node`` (``source``: its ``from`` string, if it has one)."""
     end = node.end_byte
-    source = node.child_by_field_name("source")
     if source is not None:
         # `with { type: "json" }` after a re-export without `;`: outside the tree's statement.
         end = max(end, syntax.attributes.get(source.end_byte, end))
@@ -120,7 +120,7 @@ def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:
         return
     index = syntax.dependency(source)
     requested = syntax.import_names[index]
-    _remove(syntax, statement, edits)
+    _remove(syntax, statement, edits, source)
     clause = next((c for c in named_children(statement) if c.type == "import_clause"), None)
     if clause is None:
         return  # import "./side-effect.js"
@@ -139,9 +139,12 @@ def _import(syntax: ModuleSyntax, statement: Node, edits: SourceEdits) -> None:
                 if specifier.type != "import_specifier":
                     continue
                 name_node = specifier.child_by_field_name("name")
-                local = specifier.child_by_field_name("alias") or name_node
+                alias = specifier.child_by_field_name("alias")
                 imported = syntax.name(name_node)
-                _bind(syntax, local, index, imported)
+                if alias is None:
+                    _bind(syntax, name_node, index, imported, imported)
+                else:
+                    _bind(syntax, alias, index, imported)
                 requested.append(ImportedName(imported, (name_node.start_byte, name_node.end_byte)))
 
 
@@ -151,8 +154,10 @@ _RESERVED_BINDINGS = frozenset({"implements", "interface", "let", "package", "pr
 _EVAL_OR_ARGUMENTS = frozenset({"eval", "arguments"})
 
 
-def _bind(syntax: ModuleSyntax, local: Node, index: int, imported: str) -> None:
-    name = syntax.name(local)
+def _bind(syntax: ModuleSyntax, local: Node, index: int, imported: str, name: str | None = None) -> None:
+    """Bind the import's local name (``name``: ``local``'s, when the caller has read it)."""
+    if name is None:
+        name = syntax.name(local)
     syntax.binding_nodes.append((name, local))
     syntax.bindings.setdefault(name, (index, imported))
     keyword = local.start_byte in syntax.renamed and name != "undefined"  # `import { x as if }`
@@ -177,7 +182,7 @@ def _export(syntax: ModuleSyntax, statement: Node, data: bytes, edits: SourceEdi
             _export_name(syntax, name, name_node, LocalExport(name))
         return
     source = statement.child_by_field_name("source")
-    _remove(syntax, statement, edits)
+    _remove(syntax, statement, edits, source)
     parts = named_children(statement)
     if source is None:
         clause = next(c for c in parts if c.type == "export_clause")

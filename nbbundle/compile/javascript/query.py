@@ -125,11 +125,6 @@ def _cursor() -> tree_sitter.QueryCursor:
     return tree_sitter.QueryCursor(tree_sitter.Query(LANGUAGE, QUERY_SOURCE))
 
 
-def _field_name(name: str) -> str:
-    """A capture's attribute on ``Captures``: its name, with ``_`` after a Python keyword."""
-    return f"{name}_" if keyword.iskeyword(name) else name
-
-
 @dataclass(slots=True)
 class Captures:
     """The query's captures, one list of nodes per capture name, in no particular order
@@ -201,7 +196,12 @@ class Captures:
 
     def named(self, name: str) -> list[Node]:
         """The nodes captured as ``@name``."""
-        return getattr(self, _field_name(name))
+        return getattr(self, _FIELDS[name])
+
+
+#: Capture name → its attribute on ``Captures``: the name, with ``_`` after a Python keyword.
+_FIELDS = {name: f"{name}_" if keyword.iskeyword(name) else name for name in (
+    attribute.removesuffix("_") for attribute in Captures.__slots__)}
 
 
 start_of = attrgetter("start_byte")
@@ -216,7 +216,8 @@ def collect(tree: Tree) -> Captures:
     first module) than reading a field of a rare node does: ``for (let x of …)`` heads,
     ``super(…)`` and ``import(…)`` calls, ``({…}) = …`` targets.
     """
-    captures = Captures(**{_field_name(name): nodes for name, nodes in _cursor().captures(tree.root_node).items()})
+    fields = _FIELDS
+    captures = Captures(**{fields[name]: nodes for name, nodes in _cursor().captures(tree.root_node).items()})
     for statement in captures.for_in:
         kind = statement.child_by_field_name("kind")
         left = statement.child_by_field_name("left")

@@ -46,6 +46,7 @@ class StatementJoins:
         there, so nested code costs its depth once, not once per edit."""
         self._parents: dict[int, Node] = {}
         """A statement found → its list (``Node.parent`` costs the node's depth)."""
+        self._top_level: dict[int, Node] | None = None
 
     def separator_at(self, offset: int, removed: frozenset[int]) -> int | None:
         statement = self._statement_at(offset)
@@ -75,6 +76,17 @@ class StatementJoins:
         a list (a list's own first token, ``{`` or ``case``, is not one), or, when that is the
         program itself, its first statement.
         """
+        if self._top_level is None:
+            # Most asks are for the program's own statements (every removed import and export,
+            # calls of imported functions): found by their start, without a descent from the
+            # root. A list nested in one of them begins with its own token (``{``, ``case``), so
+            # none of its statements shares that start.
+            self._top_level = {child.start_byte: child for child in self.root.children
+                               if child.is_named and child.type not in _TRIVIA}
+        statement = self._top_level.get(offset)
+        if statement is not None:
+            self._parents[statement.id] = self.root
+            return statement
         path = self._path
         while len(path) > 1 and not (path[-1].start_byte < offset < path[-1].end_byte):
             path.pop()

@@ -74,6 +74,9 @@ class SourceEdits:
         self._edits: list[Edit] = []
         self._removed: list[tuple[int, int]] = []
         self._collapsed: list[Edit] = []
+        self.applied: list[Edit] = []
+        """The edits ``apply`` made, in order (separators and collapsed ranges included): where each
+        piece of the original text landed in the output (``javascript/top_level.py`` reads it)."""
         self._calls: dict[int, int] = {}
         """End of a rewritten callee → its start (``call``)."""
         self.positions: list[tuple[int, int, int]] = []
@@ -133,7 +136,8 @@ class SourceEdits:
         size = 0  # bytes of output so far, every part together
         position = 0
         previous: Edit | None = None
-        for edit in sorted(edits, key=_order):
+        self.applied = ordered = sorted(edits, key=_order)
+        for edit in ordered:
             start, end, _, text, key = edit
             if start < position:
                 raise OverlappingEdits(self._overlap_message(previous, edit))

@@ -23,7 +23,9 @@ _NOT_LINE_BREAK = re.compile("[^\n\r\u2028\u2029]")
 
 def blank_text(text: str) -> str:
     """``text`` with every character but line breaks replaced by a space."""
-    return _NOT_LINE_BREAK.sub(" ", text)
+    if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
+        return _NOT_LINE_BREAK.sub(" ", text)
+    return " " * len(text)  # most blanks are one line: a fifth of the regex's time
 
 
 class OverlappingEdits(RuntimeError):

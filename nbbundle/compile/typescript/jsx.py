@@ -18,7 +18,7 @@ line and column unless a tag before it on the same line changed length.
 
 from __future__ import annotations
 
-import html.entities
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -34,7 +34,12 @@ if TYPE_CHECKING:
 _PRAGMA = re.compile(r"@(jsxImportSource|jsxRuntime|jsxFrag|jsx)\s+([^\s*]+)")
 _ELEMENTS = "[(jsx_element) (jsx_self_closing_element)] @element"
 _TEXT = frozenset({"jsx_text", "html_character_reference"})
-_ENTITIES = {**html.entities.name2codepoint, "apos": 0x27}
+@functools.cache
+def _entities() -> dict[str, int]:
+    """HTML's named entities (loaded on first use: a ``.ts`` module never needs them)."""
+    import html.entities
+
+    return {**html.entities.name2codepoint, "apos": 0x27}
 _ENTITY = re.compile(r"&(?:#(\d+)|#[xX]([0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));")
 _IDENTIFIER_NAME = re.compile(r"^[A-Za-z_$][\w$]*$")
 
@@ -311,7 +316,7 @@ def decode_entities(text: str) -> str:
                 return chr(int(hexadecimal, 16))
         except (ValueError, OverflowError):
             return match.group(0)
-        code = _ENTITIES.get(name)
+        code = _entities().get(name)
         return chr(code) if code is not None else match.group(0)
 
     return _ENTITY.sub(decode, text) if "&" in text else text

@@ -37,24 +37,25 @@ _TYPE_ONLY = frozenset({"interface_declaration", "type_alias_declaration", "ambi
 #: Declarations a namespace can merge with (TypeScript: no ``var`` of its own then).
 _MERGING_VALUES = frozenset({"class_declaration", "abstract_class_declaration", "function_declaration",
                              "generator_function_declaration"})
-_PARAMETER_PROPERTIES = """
-(required_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
-(optional_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
-"""
 _IDENTIFIERS = "(identifier) @ref"
-_RUNTIME = """
+#: What this step compiles, as patterns of the pre-pass's query (``prepass._TYPE_SYNTAX``).
+RUNTIME_SYNTAX = """
 (enum_declaration) @enum
 (internal_module) @namespace
 (module) @namespace
 (import_alias) @alias
+(required_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
+(optional_parameter [(accessibility_modifier) (override_modifier) "readonly"]) @property
 """
+RUNTIME_CAPTURES = ("enum", "namespace", "alias", "property")
 
 
-def compile_runtime(stripper: PrePass) -> None:
-    """Compile enums, namespaces, parameter properties and the CommonJS forms of ``stripper``."""
+def compile_runtime(stripper: PrePass, captured: dict[str, list[Node]]) -> None:
+    """Compile enums, namespaces, parameter properties and the CommonJS forms of ``stripper``
+    (``captured``: the nodes of ``RUNTIME_SYNTAX``'s captures, by capture name)."""
     if not stripper.is_typescript:
         return
-    found = stripper.captures(_RUNTIME)
+    found = {name: captured.get(name, []) for name in ("enum", "namespace", "alias")}
     compiler = _RuntimeCompiler(stripper)
     nodes = sorted((n for group in found.values() for n in group), key=lambda n: n.start_byte)
     _note_statement_parents(stripper, stripper.root)
@@ -76,8 +77,7 @@ def compile_runtime(stripper: PrePass) -> None:
         else:
             compiler.declaration(node, _enclosing_namespace(stripper, node))
     compiler.qualify_references()
-    properties = stripper.captures(_PARAMETER_PROPERTIES).get("property", [])
-    _parameter_properties(stripper, properties)
+    _parameter_properties(stripper, captured.get("property", []))
     _commonjs_forms(stripper)
 
 

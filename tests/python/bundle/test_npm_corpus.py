@@ -96,6 +96,29 @@ def test_package_prints_what_node_prints(case: str, cases_dir: Path, tmp_path: P
     assert not unexpected, "\n".join(unexpected)
 
 
+#: Cases where a production build leaves much out (tree shaking, React's production build):
+#: built so, each must still print what node prints with NODE_ENV=production.
+PRODUCTION_SAMPLE = ["date-fns.mjs", "rxjs.mjs", "three.mjs", "mathjs.mjs", "uuid.mjs", "nanostores.mjs",
+                     "simple-statistics.mjs", "d3-scale.mjs", "markdown-it.mjs", "apache-arrow.mjs", "react.mjs"]
+
+
+@needs_node
+@pytest.mark.parametrize("case", [_case(name) for name in PRODUCTION_SAMPLE])
+def test_package_built_in_production_prints_what_node_prints(case: str, cases_dir: Path, tmp_path: Path) -> None:
+    from nbbundle.compile.options import CompileOptions
+
+    native_run = _native.submit(run_native, cases_dir, case, node_env="production")
+    production = build(cases_dir / case, root=cases_dir.parent, options=CompileOptions(mode="production"))
+    bundled = run_classic(production.code, tmp_path)
+    native = native_run.result()
+    assert native.returncode == 0, f"{case} fails under native node (a bad usage script):\n{native.stderr}"
+    difference = output_diff(native, bundled)
+    assert difference is None, f"{case}: the production bundle prints differently from node\n{difference}"
+    # What tree shaking leaves out: fewer modules, or less of them.
+    development = _build(cases_dir, case)
+    assert len("".join(production.code.split())) < len("".join(development.code.split()))
+
+
 def _esbuild_inputs(cases_dir: Path, case: str) -> list[str]:
     """The files esbuild's browser bundle of ``case`` reads, as module ids (root: the cache folder)."""
     tools = npm_packages("compilers", COMPILERS)

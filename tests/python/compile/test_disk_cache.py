@@ -131,12 +131,12 @@ def test_the_least_recently_used_entries_go_first(tmp_path: Path) -> None:
         path = small._path(key)  # noqa: SLF001 - the test ages entries by hand
         os.utime(path, ns=(index * 10**9, index * 10**9))
     keys = list(results)
-    size = sum(small._path(key).stat().st_size for key in keys)  # noqa: SLF001
+    size = sum(Path(small._path(key)).stat().st_size for key in keys)  # noqa: SLF001
     assert small.get(keys[0]) is not None  # used now: the newest of all
     small.max_bytes = size // 2
     small.evict()
-    kept = [key for key in keys if small._path(key).exists()]  # noqa: SLF001
-    assert sum(small._path(key).stat().st_size for key in kept) <= small.max_bytes * 8 // 10  # noqa: SLF001
+    kept = [key for key in keys if Path(small._path(key)).exists()]  # noqa: SLF001
+    assert sum(Path(small._path(key)).stat().st_size for key in kept) <= small.max_bytes * 8 // 10  # noqa: SLF001
     assert keys[0] in kept, "the entry used last was evicted"
     gone = [key for key in keys if key not in kept]
     assert gone == keys[1:len(gone) + 1], "eviction did not take the oldest first"

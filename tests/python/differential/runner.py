@@ -19,16 +19,17 @@ def write_program(files: dict[str, str], folder: Path) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def divergence(files: dict[str, str]) -> str | None:
-    """None when the bundle prints what native node prints; else a report naming a kept copy."""
+def divergence(files: dict[str, str], mode: str = "development") -> str | None:
+    """None when the bundle (built in ``mode``) prints what native node prints; else a report
+    naming a kept copy."""
     with tempfile.TemporaryDirectory(prefix="nbbundle-fuzz-") as tmp:
         folder = Path(tmp)
         write_program(files, folder)
-        report = divergence_of_folder(folder, timeout=TIMEOUT)
+        report = divergence_of_folder(folder, timeout=TIMEOUT, mode=mode)
     if report is None:
         return None
     kept = keep(files)
-    return f"{report}\n--- program kept in {kept} (make it a fixture: tests/fixtures/<case>/) ---\n{listing(files)}"
+    return f"{report}\n--- program ({mode} build) kept in {kept} (make it a fixture: tests/fixtures/<case>/) ---\n{listing(files)}"
 
 
 def keep(files: dict[str, str]) -> Path:

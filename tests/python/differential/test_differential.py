@@ -26,29 +26,34 @@ pytestmark = needs("node")
 SEED = 20261121
 #: Programs per test in the test command (a few hundred in all, well under a minute).
 BUDGET = 100
+#: Programs per test built in production (tree shaking, dead branches) besides: fewer, other seed.
+PRODUCTION_BUDGET = 40
 LONG_BUDGET = 3000
 
 
-def _settings(request: pytest.FixtureRequest) -> tuple[settings, int]:
+def _settings(request: pytest.FixtureRequest, budget: int = BUDGET, default_seed: int = SEED) -> tuple[settings, int]:
     long = request.config.getoption("--fuzz-long")
-    chosen_seed = random.randrange(2**32) if long else SEED
+    chosen_seed = random.randrange(2**32) if long else default_seed
     # Shrinking on: a divergence is reported as the smallest program hypothesis finds for it.
     phases = [Phase.explicit, Phase.generate, Phase.shrink]
     programs = request.config.getoption("--fuzz-programs") or LONG_BUDGET
     return settings(
-        max_examples=programs if long else BUDGET, deadline=None, database=None,
+        max_examples=programs if long else budget, deadline=None, database=None,
         phases=phases, suppress_health_check=list(HealthCheck), derandomize=False,
     ), chosen_seed
 
 
-def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, tla: bool = False, semicolons: bool = True) -> None:
-    chosen_settings, chosen_seed = _settings(request)
+def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, tla: bool = False, semicolons: bool = True,
+          mode: str = "development") -> None:
+    production = mode == "production"
+    chosen_settings, chosen_seed = _settings(request, PRODUCTION_BUDGET if production else BUDGET,
+                                             SEED + production)
 
     @seed(chosen_seed)
     @chosen_settings
     @given(tla_programs() if tla else programs(trivia=trivia, semicolons=semicolons))
     def check(files: dict[str, str]) -> None:
-        report = divergence(files)
+        report = divergence(files, mode)
         assert report is None, f"seed {chosen_seed}: bundle differs from native ESM\n{report}"
 
     check()
@@ -74,3 +79,17 @@ def test_random_module_graphs_without_semicolons_match_native_node(request: pyte
 def test_random_graphs_of_async_modules_match_native_node(request: pytest.FixtureRequest) -> None:
     """The evaluation order of top-level await: waiting, resuming, cycles, rejections."""
     _fuzz(request, trivia=False, tla=True)
+
+
+@pytest.mark.parametrize(("trivia", "tla", "semicolons"), [
+    pytest.param(False, False, True, id="plain"),
+    pytest.param(True, False, False, id="trivia-without-semicolons"),
+    pytest.param(False, True, True, id="async"),
+])
+def test_random_module_graphs_built_in_production_match_native_node(
+    request: pytest.FixtureRequest, trivia: bool, tla: bool, semicolons: bool,
+) -> None:
+    """Production builds: unused exports and statements blanked (tree shaking) must change
+    nothing a program prints, in every style of program (comments, Unicode line terminators
+    and no semicolons around what is blanked, top-level await)."""
+    _fuzz(request, trivia=trivia, tla=tla, semicolons=semicolons, mode="production")

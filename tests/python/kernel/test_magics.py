@@ -238,3 +238,38 @@ def test_jsx_options_of_module_choose_the_runtime(ip: Any, capsys: pytest.Captur
     [diagnostic] = waiting.diagnostics
     assert diagnostic.message == 'Could not resolve "./lib/jsx-runtime" from "view.jsx"'
     assert (diagnostic.line, diagnostic.column) == (2, 20)  # at the element that needs it
+
+
+def test_running_a_cell_again_supersedes_the_status_it_showed(ip: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[Any] = []
+    monkeypatch.setattr("nbbundle.kernel.magics.display", lambda *objects, **_: shown.extend(objects) or object())
+    ip.run_cell("%%module counter.js\n" + COUNTER, cell_id="cell-a")
+    ip.run_cell("%%module other.js\nexport const other = 1;\n", cell_id="cell-b")
+    first, other = shown
+    assert not first.superseded
+    ip.run_cell("%%module counter.js\n" + COUNTER.replace("Count", "Again"), cell_id="cell-a")
+    assert first.superseded  # its output was cleared by the front end: it refreshes no more
+    assert not other.superseded and not shown[-1].superseded
+    ip.run_cell("%%module other.js\nexport const other = 2;\n")  # a front end that sends no cell id
+    assert not other.superseded
+
+
+def test_the_update_leaves_the_kernel_before_the_status_line_is_built(ip: Any, app: list[dict[str, Any]],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # ipykernel's iopub thread sends what sys.stdout.flush() waits for: the update must be
+    # queued before that flush, and the flush must come before the status line is built.
+    events: list[str] = []
+    widget = nbbundle.widget("app.js")
+    monkeypatch.setattr(widget, "send", lambda message: events.append(message["type"]))
+
+    class Stdout:
+        def write(self, text: str) -> int:
+            return len(text)
+
+        def flush(self) -> None:
+            events.append("flush")
+
+    monkeypatch.setattr("sys.stdout", Stdout())
+    monkeypatch.setattr("nbbundle.kernel.magics.display", lambda *_, **__: events.append("display"))
+    define(ip, "counter.js", COUNTER.replace("Count", "Clicked"))
+    assert events[:3] == ["update", "flush", "display"], events

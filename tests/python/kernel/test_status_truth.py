@@ -251,3 +251,38 @@ def test_thousands_of_errors_show_the_first_ten_and_how_many_more(app: Any, caps
     status = Status(pending)
     shown = status._repr_mimebundle_()["text/plain"]
     assert shown.count("\n> ") == 10 and "… and 1,990 more errors" in shown
+
+
+def test_reports_that_land_together_refresh_the_line_once_and_it_is_true(app: Any) -> None:
+    environment, widget, _ = app
+    first, second = View(widget).mount(), View(widget).mount()
+    timers = Timers()
+    status = Status(environment.define("counter.js", COUNTER.replace("Count", "Clicked")), schedule=timers.schedule)
+    status.handle = handle = Handle()
+    first.applied(widget.version)
+    second.applied(widget.version)
+    assert handle.shown == []  # not yet: one refresh for both, on the kernel's loop
+    assert len(timers.due) == 1
+    timers.fire()
+    assert len(handle.shown) == 1
+    assert handle.shown[-1].startswith("✓ counter.js updated")
+    assert "applied in 2 of 2 live views" in handle.shown[-1]
+
+
+def test_a_status_whose_cell_ran_again_is_not_refreshed(app: Any) -> None:
+    environment, widget, _ = app
+    view = View(widget).mount()
+    timers = Timers()
+    old = Status(environment.define("counter.js", COUNTER.replace("Count", "One")), schedule=timers.schedule)
+    old.handle = old_handle = Handle()
+    view.applied(widget.version)
+    old.supersede()  # the cell runs again before the refresh: the front end cleared that output
+    new = Status(environment.define("counter.js", COUNTER.replace("Count", "Two")), schedule=timers.schedule)
+    new.handle = new_handle = Handle()
+    view.applied(widget.version)
+    timers.fire()
+    assert old_handle.shown == []
+    assert new_handle.shown[-1].startswith("✓ counter.js updated")
+    view.say("closed")  # a later change of the old report refreshes nothing either
+    timers.fire()
+    assert old_handle.shown == []

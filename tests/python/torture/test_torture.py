@@ -110,3 +110,16 @@ def test_torture_variant_prints_the_same(case: str, kind: str, variants: Path) -
     folder = variants / kind / case
     report = divergence_of_folder(folder, expected=original)
     assert report is None, f"{case} ({kind} variant):\n{report}"
+
+
+#: Every third fixture, in every variant, is built in production too (tree shaking blanks
+#: statements among the comments, Unicode spaces, escapes and missing semicolons).
+PRODUCTION_SAMPLE = CASES[::3]
+
+
+@pytest.mark.parametrize(("case", "kind"), [_param(case, kind) for kind in KINDS for case in PRODUCTION_SAMPLE])
+def test_torture_variant_built_in_production_prints_the_same(case: str, kind: str, variants: Path) -> None:
+    original = _native(case)
+    assert original.returncode == 0, original.stderr
+    report = divergence_of_folder(variants / kind / case, expected=original, mode="production")
+    assert report is None, f"{case} ({kind} variant, production build):\n{report}"

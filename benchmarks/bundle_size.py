@@ -11,7 +11,10 @@ printed too (what every widget model sends and a notebook saves).
 This is a benchmark, not a test: it prints figures and PASS/MISS against the targets, and exits
 non-zero only when a build or a bundle fails. The machines are shared: compare ratios.
 
-    python benchmarks/bundle_size.py [--runs 5] [--cache DIR] [--case NAME ...]
+    python benchmarks/bundle_size.py [--runs 5] [--cache DIR] [--case NAME ...] [--nbbundle-arg=--no-minify]
+
+``--nbbundle-arg`` passes an argument to nbbundle's build (``--no-minify``: what minification
+alone gives, by comparing two runs).
 """
 
 from __future__ import annotations
@@ -123,14 +126,14 @@ def gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
 
 
-def measure(case: Case, cache: Path, esbuild: Path, runs: int) -> dict[str, object]:
+def measure(case: Case, cache: Path, esbuild: Path, runs: int, extra: list[str] = ()) -> dict[str, object]:
     folder = cache / "apps" / case.name
     folder.mkdir(parents=True, exist_ok=True)
     entry = folder / "main.mjs"
     entry.write_text(case.entry)
     ours, theirs = folder / "nbbundle.mjs", folder / "esbuild.mjs"
     nb = [sys.executable, "-m", "nbbundle", "build", str(entry), "-o", str(ours), "--mode", "production",
-          "--format", "esm", "--quiet"]
+          "--format", "esm", "--quiet", *extra]
     es = [str(esbuild), str(entry), "--bundle", "--minify", "--format=esm", f"--outfile={theirs}",
           "--log-level=error", "--define:process.env.NODE_ENV=\"production\""]
     times: dict[str, list[float]] = {"nbbundle": [], "esbuild": []}
@@ -148,11 +151,11 @@ def measure(case: Case, cache: Path, esbuild: Path, runs: int) -> dict[str, obje
     return figures
 
 
-def widget_esm_size() -> tuple[int, int]:
+def widget_esm_size(*, minified: bool = False) -> tuple[int, int]:
     sys.path.insert(0, str(REPO_ROOT))
-    from nbbundle.bundle.runtime_prelude import widget_esm
+    from nbbundle.bundle.runtime_prelude import minified_widget_esm, readable_widget_esm
 
-    text = widget_esm().encode()
+    text = (minified_widget_esm() if minified else readable_widget_esm()).encode()
     return len(text), len(gzip.compress(text, compresslevel=9, mtime=0))
 
 
@@ -161,17 +164,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--case", action="append", choices=[c.name for c in CASES])
+    parser.add_argument("--nbbundle-arg", action="append", default=[], metavar="ARG",
+                        help="an argument for nbbundle's build, e.g. --nbbundle-arg=--no-minify")
     args = parser.parse_args(argv)
     cache = args.cache.resolve()
     esbuild = ensure_packages(cache)
     chosen = [c for c in CASES if not args.case or c.name in args.case]
     print(f"{args.runs} interleaved run(s) per tool; esbuild {ESBUILD_VERSION} --bundle --minify --format=esm; "
-          "nbbundle build --mode production --format esm\n")
+          f"nbbundle build --mode production --format esm {' '.join(args.nbbundle_arg)}\n")
     print(f"{'case':<11}{'nbbundle B':>12}{'gzip':>9}{'esbuild B':>12}{'gzip':>9}{'gzip ×':>8}"
           f"{'nb ms':>8}{'es ms':>8}{'time ×':>8}  same output   size ≤{SIZE_TARGET}×  time ≤{TIME_TARGET:g}×")
     failed = False
     for case in chosen:
-        f = measure(case, cache, esbuild, args.runs)
+        f = measure(case, cache, esbuild, args.runs, args.nbbundle_arg)
         ours, theirs = f["nbbundle"], f["esbuild"]
         same = ours["prints"] == theirs["prints"] and not str(ours["prints"]).startswith("FAILED")  # type: ignore[index]
         failed |= not same
@@ -182,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         if not same:
             print(f"    nbbundle printed {ours['prints']!r}; esbuild {theirs['prints']!r}")  # type: ignore[index]
     raw, packed = widget_esm_size()
-    print(f"\nthe widget's own _esm (js/widget.js and what it imports, as sent): {raw:,} bytes, {packed:,} gzip")
+    small, small_packed = widget_esm_size(minified=True)
+    print(f"\nthe widget's own _esm (js/widget.js and what it imports): readable {raw:,} bytes, {packed:,} gzip; "
+          f"minified (as the wheel ships it) {small:,} bytes, {small_packed:,} gzip")
     return 1 if failed else 0
 
 

@@ -46,6 +46,8 @@ class Case:
     base: int
     """Units of the shape at 1× (the 100× size is the issue's reproduction)."""
     make: Callable[[int], str]
+    minify: bool = False
+    """Compiled and minified (``compile/minify/``), as a production build does."""
 
 
 def _enum_numbers(n: int) -> str:
@@ -112,6 +114,15 @@ def _js_chain(n: int) -> str:
     return "let v = 1;\nexport const x = v" + " + v" * n + ";\n"
 
 
+def _js_many_scopes(n: int) -> str:
+    """Functions with locals, blocks, closures, comments and line breaks: what minifying renames and joins."""
+    unit = ("// a helper\nfunction helper{i}(firstArgument, secondArgument) {{\n"
+            "  const localValue = firstArgument + secondArgument\n"
+            "  for (let index = 0; index < 2; index++) {{ const inner = index * localValue; secondArgument += inner }}\n"
+            "  return (value) => value + localValue + `t${{secondArgument}}`\n}}\n")
+    return "".join(unit.format(i=i) for i in range(n)) + "export const last = helper0(1, 2);\n"
+
+
 CASES = [
     Case("enum-numbers", "ts", 40, _enum_numbers),
     Case("enum-strings", "ts", 100, _enum_strings),
@@ -127,6 +138,9 @@ CASES = [
     Case("js-blocks-deep", "js", 20, _js_nested_blocks),
     Case("js-functions-deep", "js", 20, _js_nested_functions),
     Case("js-chain", "js", 200, _js_chain),
+    Case("minify-scopes", "js", 50, _js_many_scopes, minify=True),
+    Case("minify-functions-deep", "js", 20, _js_nested_functions, minify=True),
+    Case("minify-blocks-deep", "js", 20, _js_nested_blocks, minify=True),
 ]
 
 # Run in the child: compile a warm-up module, then the input; print one JSON line.
@@ -135,11 +149,13 @@ import json, resource, sys, time
 from pathlib import Path
 from nbbundle.compile.transform import transform
 from nbbundle.compile.errors import NbbundleError
+from nbbundle.compile.options import CompileOptions
 kind, path = sys.argv[1], sys.argv[2]
+options = CompileOptions(minify=True) if sys.argv[3:] == ["minify"] else None
 source = Path(path).read_text()
 warm = {"ts": "let a: number = 1; enum W { A = 1 }", "tsx": "const e = <b a={1}>x</b>;",
         "jsx": "const e = <b a={1}>x</b>;", "js": "export let a = 1;"}[kind]
-transform("warm." + kind, warm, kind)
+transform("warm." + kind, warm, kind, options=options)
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
@@ -148,7 +164,7 @@ outcome, times = "ok", []
 while len(times) < 3 and sum(times) < 10:  # the best of three, unless slow (a shared machine)
     start = time.process_time()
     try:
-        transform(f"input{len(times)}." + kind, source, kind)  # another id: not a cache hit
+        transform(f"input{len(times)}." + kind, source, kind, options=options)  # another id: not a cache hit
     except NbbundleError as error:
         outcome = "refused: " + error.diagnostics[0].message[:60]
     times.append(time.process_time() - start)
@@ -172,7 +188,8 @@ def run_one(case: Case, size: int, workdir: Path, timeout: float) -> dict:
     path = workdir / f"{case.name}-{size}.{case.kind}"
     path.write_text(source)
     try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, case.kind, str(path)], capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-c", _CHILD, case.kind, str(path), *(["minify"] if case.minify else [])],
+                              capture_output=True, text=True,
                               cwd=REPO_ROOT, timeout=timeout, check=False,
                               env={**os.environ, "NBBUNDLE_CACHE": "off"})  # compiles, not cache reads
     except subprocess.TimeoutExpired:

@@ -91,14 +91,16 @@ def main(argv: list[str] | None = None) -> int:
 
         disk_cache.configure(args.cache_dir, enabled=not args.no_cache)
     defines = _defines(parser, args.define)
+    minify = args.mode == "production" if args.minify is None else args.minify
     if args.command == "export" and args.anywidget is not None:
         return _export_anywidget(args.notebook, args.anywidget, entry=args.entry, force=args.force, quiet=args.quiet,
-                                 defines=defines)
+                                 defines=defines, minify=args.minify is not False)
     if args.command == "export":
         return _export(args.notebook, args.outdir, entry=args.entry, legacy=args.legacy, force=args.force,
-                       quiet=args.quiet, mode=args.mode, defines=defines, asset_inline_limit=args.asset_inline_limit)
+                       quiet=args.quiet, mode=args.mode, defines=defines, asset_inline_limit=args.asset_inline_limit,
+                       minify=minify)
     return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines, format=args.format,
-                  asset_inline_limit=args.asset_inline_limit, sourcemap=args.sourcemap)
+                  asset_inline_limit=args.asset_inline_limit, minify=minify, sourcemap=args.sourcemap)
 
 
 _SHOWN = 10
@@ -126,6 +128,9 @@ def _add_mode_arguments(parser: argparse.ArgumentParser, *, default: str) -> Non
     parser.add_argument("--asset-inline-limit", type=int, default=4096, metavar="BYTES",
                         help="assets smaller than this become data: URLs, larger ones files beside the output "
                              "with a content hash in the name (default: 4096, Vite's; 0 emits every asset)")
+    parser.add_argument("--minify", action=argparse.BooleanOptionalAction, default=None,
+                        help="minify: white space, comments and local names (default: on in production mode, "
+                             "off in development)")
     parser.add_argument("--define", action="append", default=[], metavar="KEY=VALUE",
                         help="replace a global name or dotted path by a JSON value or a name, as esbuild's "
                              "--define (e.g. --define DEBUG=false); repeatable")
@@ -152,7 +157,7 @@ def _add_cache_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development",
            defines: tuple[tuple[str, str], ...] = (), format: str = "iife",  # noqa: A002
-           asset_inline_limit: int = 4096, sourcemap: str | None = None) -> int:
+           asset_inline_limit: int = 4096, minify: bool = False, sourcemap: str | None = None) -> int:
     from nbbundle.bundle.build import write_bundle
     from nbbundle.bundle.build_record import build_recorded
     from nbbundle.compile.options import CompileOptions
@@ -160,7 +165,8 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
 
     started = time.perf_counter()
     try:
-        options = CompileOptions(mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)  # type: ignore[arg-type]
+        options = CompileOptions(mode=mode, defines=defines, asset_inline_limit=asset_inline_limit,  # type: ignore[arg-type]
+                                 minify=minify)
         result = build_recorded(entry, options=options, format=format, sourcemap=sourcemap is not None)  # type: ignore[arg-type]
     except NbbundleError as error:
         return _report_failure(error, "build")
@@ -176,19 +182,20 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
         elapsed = (time.perf_counter() - started) * 1000
         size = len(result.code.encode()) / 1024
         with_map = {"external": f" and {outfile.name}.map", "inline": " with its map inline"}.get(sourcemap or "", "")
-        print(f"nbbundle: wrote {outfile}{with_map} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}) "
-              f"in {elapsed:.0f} ms", file=sys.stderr)
+        print(f"nbbundle: wrote {outfile}{with_map} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}"
+              f"{', minified' if minify else ''}) in {elapsed:.0f} ms", file=sys.stderr)
     return 0
 
 
 def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, force: bool, quiet: bool,
-            mode: str = "production", defines: tuple[tuple[str, str], ...] = (), asset_inline_limit: int = 4096) -> int:
+            mode: str = "production", defines: tuple[tuple[str, str], ...] = (), asset_inline_limit: int = 4096,
+            minify: bool = True) -> int:
     from nbbundle.site.export import export_notebook
 
     started = time.perf_counter()
     result = _exporting(lambda ask: export_notebook(
         notebook, outdir, entry=entry, legacy=legacy, ask=ask, force=force, mode=mode,  # type: ignore[arg-type]
-        defines=defines, asset_inline_limit=asset_inline_limit))
+        defines=defines, asset_inline_limit=asset_inline_limit, minify=minify))
     if isinstance(result, int):
         return result
     if not quiet:
@@ -205,11 +212,11 @@ def _export(notebook: Path, outdir: Path, *, entry: str | None, legacy: bool, fo
 
 
 def _export_anywidget(notebook: Path, outdir: Path, *, entry: str | None, force: bool, quiet: bool,
-                      defines: tuple[tuple[str, str], ...]) -> int:
+                      defines: tuple[tuple[str, str], ...], minify: bool = True) -> int:
     from nbbundle.site.anywidget_export import export_anywidget_notebook
 
     result = _exporting(lambda ask: export_anywidget_notebook(notebook, outdir, entry=entry, ask=ask, force=force,
-                                                              defines=defines))
+                                                              defines=defines, minify=minify))
     if isinstance(result, int):
         return result
     if not quiet:

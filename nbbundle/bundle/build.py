@@ -120,6 +120,7 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
+    minified = options is not None and options.minify
     recorder = MapRecorder(_file_text) if sourcemap else None
     render = recorder or render_module
     graph, entry_node = scanned.graph, scanned.entry
@@ -130,10 +131,10 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
         graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     if format == "esm":
         plan = plan_resources(graph, entry_node, linked, acquire=OWN_SYSTEM, render=render)
-        code = esm_script(plan, entry_node, linked[entry_node.id], header)
+        code = esm_script(plan, entry_node, linked[entry_node.id], header, minified=minified)
     else:
         plan = plan_resources(graph, entry_node, linked, render=render)
-        code = _classic_script(plan, entry_node.id, header)
+        code = _classic_script(plan, entry_node.id, header, minified=minified)
     inputs = {node.id: node.file for node in modules if node.file is not None}
     emitted = [node.transform_result.emitted for node in graph
                if node.transform_result is not None and node.transform_result.emitted is not None]
@@ -153,12 +154,13 @@ def _file_text(node: ModuleNode) -> str | None:
         return None
 
 
-def _classic_script(plan: ResourcePlan, entry_id: str, header: str) -> str:
+def _classic_script(plan: ResourcePlan, entry_id: str, header: str, *, minified: bool = False) -> str:
     from nbbundle.bundle.esm import async_provider
     from nbbundle.bundle.resources import ACQUIRE
-    from nbbundle.bundle.runtime_prelude import runtime_prelude
+    from nbbundle.bundle.runtime_prelude import minified_prelude, runtime_prelude
 
-    parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", runtime_prelude()]
+    prelude = minified_prelude() if minified else runtime_prelude()
+    parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", prelude]
     async_parts = []
     for resource in plan.resources:
         if resource.kind != "script":

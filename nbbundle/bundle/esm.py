@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from nbbundle.bundle.runtime_prelude import runtime_prelude
+from nbbundle.bundle.runtime_prelude import minified_prelude, runtime_prelude
 from nbbundle.compile.transform import sha1_hex
 
 if TYPE_CHECKING:
@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 OWN_SYSTEM = "__nbb_ms__"
 
 
-def esm_script(plan: ResourcePlan, entry: ModuleNode, linked: LinkedModule, header: str) -> str:
+def esm_script(plan: ResourcePlan, entry: ModuleNode, linked: LinkedModule, header: str, *,
+               minified: bool = False) -> str:
     """The whole ES module: ``plan``'s scripts (its CSS travels as its modules' init functions
-    render it), then the entry run and its exports exported."""
-    parts = [header, "var url = import.meta.url;", *_own_module_system(plan)]
+    render it), then the entry run and its exports exported (``minified``: the runtime too)."""
+    parts = [header, "var url = import.meta.url;", *_own_module_system(plan, minified)]
     parts.extend(r.code for r in plan.resources if r.kind == "script" and r.type == "initial")
     parts.extend(async_provider(r) for r in plan.resources if r.kind == "script" and r.type == "async")
     parts.append(f"ms.loader.addManifest({json.dumps(plan.manifest, sort_keys=True)});")
@@ -41,14 +42,14 @@ def async_provider(resource: Resource) -> str:
     return f"ms.loader.provide({json.dumps(resource.name)}, function () {{\n{resource.code}\n}});"
 
 
-def _own_module_system(plan: ResourcePlan) -> list[str]:
+def _own_module_system(plan: ResourcePlan, minified: bool) -> list[str]:
     """The runtime, installed under a name of this bundle's own (the global name restored)."""
     digest = sha1_hex("".join(r.code for r in plan.resources).encode())[:12]
     name = json.dumps(f"__nbbundle_{digest}__")
     return [
         "var __nbb_name__ = globalThis.__farm_module_system_acquisition_name__;",
         f"globalThis.__farm_module_system_acquisition_name__ = {name};",
-        runtime_prelude(),
+        minified_prelude() if minified else runtime_prelude(),
         f"var {OWN_SYSTEM} = globalThis[{name}](), ms = {OWN_SYSTEM};",
         "if (__nbb_name__ === undefined) delete globalThis.__farm_module_system_acquisition_name__;",
         "else globalThis.__farm_module_system_acquisition_name__ = __nbb_name__;",

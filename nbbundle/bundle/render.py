@@ -80,7 +80,8 @@ def _around_body(node: ModuleNode, linked: LinkedModule) -> tuple[str, str | Non
     result = node.transform_result
     assert result is not None
     names = result.names
-    name = function_name(node.id)
+    # A minified module's function needs no name for stack traces: they name no source line.
+    name = "" if names.minified else function_name(node.id)
     if linked.error is not None:
         # A module that cannot link throws the engine's error when imported; nothing else runs.
         constructor, message = linked.error
@@ -122,9 +123,11 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     assert result is not None
     names = result.names
     require = names.require
-    getters = ", ".join(f"{_key(name)}: () => {expression}" for name, expression in linked.getters.items())
-    open_flag = ", true" if linked.dynamic_stars else ""
-    lines = [f"{require}.d({names.exports}, {{{getters}}}{open_flag});"]
+    # A minified module's prologue is written without spaces (the names are short then too).
+    comma, colon, arrow, eq = (",", ":", "()=>", "=") if names.minified else (", ", ": ", "() => ", " = ")
+    getters = comma.join(f"{_key(name)}{colon}{arrow}{expression}" for name, expression in linked.getters.items())
+    open_flag = f"{comma}true" if linked.dynamic_stars else ""
+    lines = [f"{require}.d({names.exports}{comma}{{{getters}}}{open_flag});"]
     if result.default_needs_name and "default" in linked.getters:  # tree shaking may drop it
         lines.append(f'Object.defineProperty({names.default}, "name", {{ value: "default", configurable: true }});')
     internal: list[str] = []
@@ -151,7 +154,7 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
         commonjs = linked.commonjs_reads.get(index)
         if commonjs:
             lexical_names = f"{lexical_names or ', []'}, {json.dumps(sorted(commonjs))}"
-        declarations.append(f"{names.alias(index)} = {require}.b({module_id}{lexical_names})")
+        declarations.append(f"{names.alias(index)}{eq}{require}.b({module_id}{lexical_names})")
         if index in namespaces:
             # An ES module's export names (and which are in a TDZ): its namespace has these keys
             # even before it starts, which a cycle can show.
@@ -159,9 +162,9 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
             shape_args = ""
             if shape is not None and shape[0]:
                 shape_args = f", {json.dumps(shape[0])}" + (f", {json.dumps(shape[1])}" if shape[1] else "")
-            declarations.append(f"{names.namespace(index)} = {require}.l({module_id}{shape_args})")
+            declarations.append(f"{names.namespace(index)}{eq}{require}.l({module_id}{shape_args})")
     if declarations:
-        lines.append(f"var {', '.join(declarations)};")
+        lines.append(f"var {comma.join(declarations)};")
     external_indexes = {i for i, r in enumerate(result.imports) if r.specifier in node.externals}
     late_namespaces = []
     for local, index in result.namespace_locals:
@@ -170,7 +173,7 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
         if index in external_indexes:  # the alias of a URL module is its namespace, after the await
             late_namespaces.append(f"const {local} = {names.alias(index)};")
         else:
-            lines.append(f"const {local} = {names.namespace(index)};")
+            lines.append(f"const {local}{eq}{names.namespace(index)};")
     if linked.is_async:
         # Wait only when a dependency is still running: a module whose dependencies are done (or
         # are its own ancestors in a cycle) runs on synchronously, as the spec's evaluation does.
@@ -185,7 +188,7 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
     if linked.dynamic_stars:
         sources = ", ".join(names.alias(index) for index in linked.dynamic_stars)
         lines.append(f"{require}.s({names.exports}, [{sources}]);")
-    return " ".join(lines) + " "
+    return ("" if names.minified else " ").join(lines) + ("" if names.minified else " ")
 
 
 def _key(name: str) -> str:

@@ -15,6 +15,13 @@ transform, not a bundler, and it is only correct because the runtime files keep 
 
 :func:`runtime_prelude` checks the rules it can see and raises ``ValueError`` when a file
 breaks one, so a runtime change cannot silently produce a broken bundle.
+
+Both scripts also come minified (``compile/minify/``: white space, comments, the names local
+to the prelude's function or to the widget's module). The wheel ships them prebuilt in
+``js/dist/`` (``hatch_build.py`` writes them when the package is built; the readable sources
+stay in ``js/``): a minified build's prelude and the widget's ``_esm`` are those files. From a
+source checkout, without them, a minified build minifies the prelude once per process and the
+widget sends the readable ``_esm``.
 """
 
 from __future__ import annotations
@@ -48,6 +55,41 @@ _TOP_LEVEL_NAME = re.compile(
 )
 
 
+#: Where the wheel keeps the minified scripts, under ``js/``.
+PREBUILT = "dist"
+PRELUDE_MINIFIED = "prelude.min.js"
+WIDGET_MINIFIED = "widget.min.js"
+
+
+def _prebuilt(name: str) -> str | None:
+    path = js_dir() / PREBUILT / name
+    return path.read_bytes().decode() if path.is_file() else None  # as written: no newline translation
+
+
+@functools.cache
+def minified_prelude() -> str:
+    """The runtime prelude minified: the wheel's prebuilt copy, else minified now."""
+    prebuilt = _prebuilt(PRELUDE_MINIFIED)
+    if prebuilt is not None:
+        return prebuilt
+    from nbbundle.compile.minify import minify_module
+
+    parts, _ = minify_module(runtime_prelude(), module=False)
+    return "".join(parts)
+
+
+@functools.cache
+def minified_widget_esm() -> str:
+    """The widget's ``_esm`` minified (its module's names are its own: ``export default`` reads them)."""
+    prebuilt = _prebuilt(WIDGET_MINIFIED)
+    if prebuilt is not None:
+        return prebuilt
+    from nbbundle.compile.minify import minify_module
+
+    parts, _ = minify_module(readable_widget_esm(), module=True)
+    return "".join(parts)
+
+
 @functools.cache
 def runtime_prelude() -> str:
     """Return the JS runtime as one classic script that installs the module system.
@@ -67,8 +109,15 @@ def runtime_prelude() -> str:
     return f'(function () {{\n"use strict";\n{concatenate(PRELUDE_ENTRY)}}})();\n'
 
 
-@functools.cache
 def widget_esm() -> str:
+    """The widget's ``_esm``: the wheel's minified copy when there is one (it is sent with every
+    widget model and saved in the notebook), else the readable one (a source checkout)."""
+    prebuilt = _prebuilt(WIDGET_MINIFIED)
+    return prebuilt if prebuilt is not None else readable_widget_esm()
+
+
+@functools.cache
+def readable_widget_esm() -> str:
     """The widget's front end (``js/widget.js`` and the runtime it imports) as one ES module.
 
     anywidget evaluates ``_esm`` from a blob URL, where relative imports cannot resolve, so it

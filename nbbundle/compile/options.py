@@ -54,6 +54,8 @@ class CompileOptions:
     """``experimentalDecorators``: TypeScript's legacy decorators (not compiled: a diagnostic)."""
     jsx_given: frozenset[str] = frozenset()
     """The ``jsx`` fields the host set (``%%module --jsx classic``): ``tsconfig.json`` keeps off them."""
+    minify: bool = False
+    """Minify the compiled body (``compile/minify/``): white space, comments, local names."""
     asset_inline_limit: int | None = None
     """Assets of fewer bytes become ``data:`` URLs, larger ones files of the build (``build`` and
     ``export``: Vite's 4096); None inlines every asset (a live view: ``compile/assets.py``)."""

@@ -107,7 +107,12 @@ def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _compile_by_kind(module_id, source, data, kind, package_type, options, etag)
+        result = _compile_by_kind(module_id, source, data, kind, package_type, options, etag)
+        if options is not None and options.minify:
+            from nbbundle.compile.minify import minify_result  # only for minified builds
+
+            result = minify_result(result)
+        return result
     finally:
         if collecting:
             gc.enable()

@@ -34,6 +34,8 @@ class ModuleOptions:
         """Every module's mode: a notebook runs in development; an export builds in production."""
         self.defines = defines
         self.asset_inline_limit: int | None = None
+        self.minify = False
+        """Minify every module (an export in production); live views never do."""
         """Assets under this many bytes inline, larger ones files of an export; None (a live view)
         inlines every one (``compile/assets.py``)."""
         self.cells: dict[str, CompileOptions] = {}
@@ -54,9 +56,10 @@ class ModuleOptions:
         options = self.cells.get(name, DEFAULT_OPTIONS)
         kind = name.rsplit(".", 1)[-1] if "." in name else ""
         options = resolver.compile_options(self.root / name, "ts" if kind in ("mts", "cts") else kind, options) or options
-        if (options.mode, options.defines, options.asset_inline_limit) != (self.mode, self.defines,
-                                                                             self.asset_inline_limit):
-            options = replace(options, mode=self.mode, defines=self.defines, asset_inline_limit=self.asset_inline_limit)
+        if (options.mode, options.defines, options.asset_inline_limit, options.minify) != (
+                self.mode, self.defines, self.asset_inline_limit, self.minify):
+            options = replace(options, mode=self.mode, defines=self.defines, asset_inline_limit=self.asset_inline_limit,
+                              minify=self.minify)
         if self.mode == "production" or not self._refresh_available(resolver):
             return options  # production React has no refresh
         if RUNTIME_MODULE_ID not in self.served:

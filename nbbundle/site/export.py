@@ -363,7 +363,7 @@ def export_environment(environment: Environment, entry: str, directory: Path | s
         manifest["resources"][resource.name] = description
     config = {"entry": entry, "strategy": strategy, "state": _json_state(state or {}), "manifest": manifest}
     initial = [r for r in resources if r.type == "initial"]
-    runtime = site_runtime()
+    runtime = site_runtime(environment.options.minify)
     runtime_file = content_hashed("runtime.js", runtime)
     page = index_html(
         title=title or entry, config=config, legacy=legacy, runtime=runtime_file,
@@ -412,14 +412,16 @@ def widget_state(widget: BundleWidget) -> dict[str, Any]:
 def export_notebook(path: Path | str, directory: Path | str, *, entry: str | None = None, legacy: bool = False,
                     ask: Callable[[list[str], str], str] | None = None, force: bool = False,
                     mode: Mode = "production", defines: tuple[tuple[str, str], ...] = (),
-                    asset_inline_limit: int | None = VITE_INLINE_LIMIT) -> SiteExport:
+                    asset_inline_limit: int | None = VITE_INLINE_LIMIT, minify: bool | None = None) -> SiteExport:
     """Export a notebook file's entry as a site, without a kernel (see the module docstring).
     ``mode``: production (the default: React's production build, dead branches removed) or
     development; ``defines``: esbuild's ``--define`` pairs; assets under ``asset_inline_limit``
-    bytes become ``data:`` URLs, larger ones files of the site."""
+    bytes become ``data:`` URLs, larger ones files of the site; ``minify``: on in production
+    unless False."""
     source = read_notebook(path)
     chosen = choose_entry(source, entry, ask)
-    environment = notebook_environment(source, mode=mode, defines=defines, asset_inline_limit=asset_inline_limit)
+    environment = notebook_environment(source, mode=mode, defines=defines, asset_inline_limit=asset_inline_limit,
+                                       minify=mode == "production" if minify is None else minify)
     return export_environment(environment, chosen, directory, legacy=legacy, state=source.state_for(chosen),
                               title=f"{chosen} · {source.path.stem}", force=force, notebook=source.path)
 

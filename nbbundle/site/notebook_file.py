@@ -244,7 +244,7 @@ def _saved_widget_states(notebook: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def notebook_environment(source: NotebookSource, *, mode: Mode = "development",
                          defines: tuple[tuple[str, str], ...] = (),
-                         asset_inline_limit: int | None = None) -> Environment:
+                         asset_inline_limit: int | None = None, minify: bool = False) -> Environment:
     """A fresh environment rooted at the notebook's folder with every module defined.
 
     Cells may import modules defined further down, or each other: the environment links a cell
@@ -256,6 +256,7 @@ def notebook_environment(source: NotebookSource, *, mode: Mode = "development",
     environment = Environment(root=source.path.resolve().parent)
     environment.options.mode, environment.options.defines = mode, defines  # before anything compiles
     environment.options.asset_inline_limit = asset_inline_limit
+    environment.options.minify = minify
     for name, text in source.modules.items():
         environment.define(name, text, source.options.get(name), asset=name in source.assets)
     diagnostics = [d for name in source.modules for d in environment.failed.get(name, [])]

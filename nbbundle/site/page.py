@@ -33,10 +33,15 @@ _SCRIPT_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028"
 
 
 @functools.cache
-def site_runtime() -> str:
-    """``runtime.js``: the module system, the loader and ``js/site.js`` as one classic script."""
-    return (f"// nbbundle {__version__} site runtime\n(function () {{\n\"use strict\";\n"
-            f"{concatenate(SITE_ENTRY)}startSite(globalThis);\n}})();\n")
+def site_runtime(minified: bool = False) -> str:
+    """``runtime.js``: the module system, the loader and ``js/site.js`` as one classic script
+    (``minified``: a minified export's, names local to its function shortened)."""
+    body = f"(function () {{\n\"use strict\";\n{concatenate(SITE_ENTRY)}startSite(globalThis);\n}})();\n"
+    if minified:
+        from nbbundle.compile.minify import minify_module
+
+        body = "".join(minify_module(body, module=False)[0])
+    return f"// nbbundle {__version__} site runtime\n{body}"
 
 
 def script_json(value: Any) -> str:

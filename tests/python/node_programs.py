@@ -101,16 +101,17 @@ def _build_in_this_process(entry: Path, outfile: Path) -> subprocess.CompletedPr
     return subprocess.CompletedProcess([sys.executable, "-m", "nbbundle", *argv], status, out.getvalue(), err.getvalue())
 
 
-def build_in_process(entry: Path, mode: str = "development") -> str:
+def build_in_process(entry: Path, mode: str = "development", *, minify: bool = False) -> str:
     """The bundle's code from ``nbbundle.build`` (no interpreter start-up per program), in
-    ``mode`` (production: dead branches removed, trees shaken).
+    ``mode`` (production: dead branches removed, trees shaken), minified or not.
 
     Raises ``NbbundleError`` for a build error, like the CLI's exit status 1.
     """
     from nbbundle import build
     from nbbundle.compile.options import CompileOptions
 
-    return build(entry, options=CompileOptions(mode=mode) if mode != "development" else None).code
+    options = CompileOptions(mode=mode, minify=minify)  # type: ignore[arg-type]
+    return build(entry, options=options if options != CompileOptions() else None).code
 
 
 def output_diff(expected: Run, actual: Run, *, expected_name: str = "native node",
@@ -132,7 +133,7 @@ _native_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
 
 def bundle_and_run(folder: Path, entry: str = "main.js", *, timeout: float = TIMEOUT,
-                   mode: str = "development") -> Run:
+                   mode: str = "development", minify: bool = False) -> Run:
     """Build ``folder/entry`` in-process and run the bundle as a classic script.
 
     A build error or a crash of the build is a failed run (exit 1) whose stderr says why, so it
@@ -141,7 +142,7 @@ def bundle_and_run(folder: Path, entry: str = "main.js", *, timeout: float = TIM
     from nbbundle.compile.errors import NbbundleError
 
     try:
-        code = build_in_process(folder / entry, mode)
+        code = build_in_process(folder / entry, mode, minify=minify)
     except NbbundleError as error:
         diagnostics = "\n".join(diagnostic.format() for diagnostic in error.diagnostics)
         return Run(1, [], f"nbbundle build failed:\n{diagnostics}")
@@ -151,7 +152,7 @@ def bundle_and_run(folder: Path, entry: str = "main.js", *, timeout: float = TIM
 
 
 def divergence_of_folder(folder: Path, *, expected: Run | None = None,
-                         timeout: float = TIMEOUT, mode: str = "development") -> str | None:
+                         timeout: float = TIMEOUT, mode: str = "development", minify: bool = False) -> str | None:
     """Run ``folder/main.js`` natively and bundled (in parallel); None when they agree.
 
     With ``expected`` (the original program's native run), the native run of ``folder`` must
@@ -159,7 +160,7 @@ def divergence_of_folder(folder: Path, *, expected: Run | None = None,
     the rewriting, not in nbbundle.
     """
     native_future = _native_pool.submit(run_native, folder, timeout=timeout)
-    bundled = bundle_and_run(folder, timeout=timeout, mode=mode)
+    bundled = bundle_and_run(folder, timeout=timeout, mode=mode, minify=minify)
     native = native_future.result()
     if native.returncode != 0:
         return f"the program fails under native node (not a valid test program):\n{native.stderr}"

@@ -70,3 +70,9 @@ class GeneratedNames:
     @property
     def parameters(self) -> str:
         return f"{self.module}, {self.exports}, {self.require}"
+
+    @property
+    def minified(self) -> bool:
+        """Short names of a minified module (``compile/minify/``): its init function is written
+        compactly too."""
+        return False

@@ -117,26 +117,39 @@ class LineEdits:
 
     def apply(self) -> tuple[str, PositionMap]:
         """The edited text, and the map from its byte offsets back to the original's."""
-        data = self.data
-        out: list[bytes] = []
-        size = 0
-        segments: list[tuple[int, int, int]] = []  # (output offset, original offset, length)
-        position = 0
-        for start, end, _, text in self._ordered():
-            if start > position:
-                segments.append((size, position, start - position))
-                out.append(data[position:start])
-                size += start - position
-            encoded = text.encode()
-            out.append(encoded)
-            size += len(encoded)
-            position = max(position, end)
-        if position < len(data):
-            segments.append((size, position, len(data) - position))
-            out.append(data[position:])
-            size += len(data) - position
-        output = b"".join(out)
-        return output.decode(), PositionMap(output, data, segments)
+        output, position_map, _ = apply_in_order(self.data, [(start, end, text) for start, end, _, text in self._ordered()])
+        return output, position_map
+
+
+def apply_in_order(data: bytes, edits: list[tuple[int, int, str]], *,
+                   anchored: bool = False) -> tuple[str, PositionMap, list[int]]:
+    """``data`` with ``edits`` (start, end, text), sorted and apart, the map back, and the output
+    offset where each edit's text begins. ``anchored``: the text of each edit maps to where the
+    text it replaced began (a renamed identifier to the name it was), not to the end of the
+    text copied before it."""
+    out: list[bytes] = []
+    size = 0
+    segments: list[tuple[int, int, int]] = []  # (output offset, original offset, length)
+    at: list[int] = []
+    position = 0
+    for start, end, text in edits:
+        if start > position:
+            segments.append((size, position, start - position))
+            out.append(data[position:start])
+            size += start - position
+        at.append(size)
+        if anchored and text:
+            segments.append((size, start, 0))
+        encoded = text.encode()
+        out.append(encoded)
+        size += len(encoded)
+        position = max(position, end)
+    if position < len(data):
+        segments.append((size, position, len(data) - position))
+        out.append(data[position:])
+        size += len(data) - position
+    output = b"".join(out)
+    return output.decode(), PositionMap(output, data, segments), at
 
 
 @dataclass(frozen=True)

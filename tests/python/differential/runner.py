@@ -19,13 +19,13 @@ def write_program(files: dict[str, str], folder: Path) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def divergence(files: dict[str, str], mode: str = "development") -> str | None:
-    """None when the bundle (built in ``mode``) prints what native node prints; else a report
-    naming a kept copy."""
+def divergence(files: dict[str, str], mode: str = "development", *, minify: bool = False) -> str | None:
+    """None when the bundle (built in ``mode``, minified or not) prints what native node prints;
+    else a report naming a kept copy."""
     with tempfile.TemporaryDirectory(prefix="nbbundle-fuzz-") as tmp:
         folder = Path(tmp)
         write_program(files, folder)
-        report = divergence_of_folder(folder, timeout=TIMEOUT, mode=mode)
+        report = divergence_of_folder(folder, timeout=TIMEOUT, mode=mode, minify=minify)
     if report is None:
         return None
     kept = keep(files)

@@ -89,7 +89,7 @@ def test_exporting_again_replaces_its_own_files_and_keeps_the_users(
     assert status == 0, lines
     new_chart = next(name for name in os.listdir(site) if name.startswith("chart.") and name.endswith(".js"))
     assert new_chart != old_chart
-    assert "chart = 2" in (site / new_chart).read_text()
+    assert "chart=2" in (site / new_chart).read_text()  # (minified: production)
     assert not (site / old_chart).exists(), "a resource only the earlier export needed is removed"
     assert lines[-1] == ("nbbundle: removed 2 files of the earlier export that this one no longer writes: "
                          f"{old_chart}, {old_chart}.map")

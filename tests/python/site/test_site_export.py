@@ -291,7 +291,7 @@ def test_later_definitions_win_and_cells_may_import_modules_defined_below(tmp_pa
         "%%module util.js\nexport const n = 1;",
         "%%module util.js\nexport const n = 2;",
     )
-    export_notebook(path, tmp_path / "site")
+    export_notebook(path, tmp_path / "site", minify=False)  # the compiled text as written
     app = hashed_file(tmp_path / "site", "app.js").read_text()
     assert "const n = 2;" in app
     assert "const n = 1;" not in app
@@ -304,7 +304,7 @@ def test_literal_define_and_data_calls_define_modules(tmp_path: Path) -> None:
         '%%module app.js --show\nimport { n } from "./util.js";\nimport points from "./points.json";\n'
         "export function render({ el }) { el.textContent = n + points.length; }",
     )
-    export_notebook(path, tmp_path / "site")
+    export_notebook(path, tmp_path / "site", minify=False)  # the compiled text as written
     app = hashed_file(tmp_path / "site", "app.js").read_text()
     assert "const n = 3;" in app
     assert '"points.json"' in app
@@ -414,7 +414,7 @@ def test_a_tsx_entry_exports_with_the_jsx_options_of_its_cell(tmp_path: Path) ->
         '%%module app.tsx --show --jsx-factory h\nimport { h } from "./h.js";\n'
         "export function render({ el }: { el: HTMLElement }) { el.innerHTML = <p>typed</p>; }",
     )
-    result = export_notebook(notebook, tmp_path / "site")
+    result = export_notebook(notebook, tmp_path / "site", minify=False)  # the compiled text as written
     assert result.entry == "app.tsx"
     code = hashed_file(tmp_path / "site", "app.js").read_text()
     assert '(0, __nbb_import_0__.h)("p", null, "typed")' in code

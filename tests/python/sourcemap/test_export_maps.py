@@ -59,7 +59,8 @@ def test_a_sites_scripts_have_maps_of_the_cells(tmp_path: Path) -> None:
 
 
 def test_the_anywidget_export_maps_widget_js(tmp_path: Path) -> None:
-    result = export_anywidget_notebook(_notebook(tmp_path), tmp_path / "widget")
+    # Unminified, so that the test can find its needles (a minified build's maps: tests/python/minify/).
+    result = export_anywidget_notebook(_notebook(tmp_path), tmp_path / "widget", minify=False)
     assert "widget.js.map" in result.files
     code = (tmp_path / "widget" / "widget.js").read_text()
     assert code.endswith("//# sourceMappingURL=widget.js.map\n")

@@ -1,0 +1,71 @@
+"""Source maps of a minified build: the minifier's ``PositionMap`` is composed into each module's
+``positions`` (minified body → compiled body → the user's text), so a renamed local, a call and
+a thrown error's frames still map to the line and column where they were written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from missing_tools import skip_without
+from nbbundle.cli import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sourcemap"))
+from decoder import decode, source_position, write  # noqa: E402
+
+MAIN = """import { area } from "./util.ts";
+// a comment the minifier removes
+const measured = area(3, 2);
+console.log(measured);
+area(-1, 2);
+"""
+UTIL = """export function area(side: number, scale: number): number {
+  const sideLength: number = side * scale;
+  if (sideLength < 0) {
+    throw new RangeError(`negative: ${sideLength}`);
+  }
+  return sideLength * sideLength;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("minified-maps")
+    write(folder, {"src/main.js": MAIN, "src/util.ts": UTIL})
+    assert main(["build", str(folder / "src" / "main.js"), "-o", str(folder / "out" / "bundle.js"),
+                 "--sourcemap", "--minify", "--quiet", "--no-cache"]) == 0
+    return folder
+
+
+def _at(code: str, offset: int) -> tuple[int, int]:
+    before = code[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1)
+
+
+def test_renamed_locals_and_calls_map_to_where_they_were_written(built: Path) -> None:
+    code = (built / "out" / "bundle.js").read_text()
+    util = code.index('"util.ts": function')
+    assert "sideLength" not in code[util:util + 400]  # renamed
+    # `const X=side*scale` (the parameters renamed too): X is sideLength
+    declaration = code.index("const ", util) + len("const ")
+    main_start = code.index('"main.js": function')
+    call = code.index(".area)(3,2)", main_start)
+    answers, _ = decode((built / "out" / "bundle.js.map").read_text(), [_at(code, declaration), _at(code, call + 1)])
+    got = [(answer["source"], answer["line"], answer["column"]) for answer in answers]
+    assert got == [("../src/util.ts", *source_position(UTIL, "sideLength: number =")),
+                   ("../src/main.js", *source_position(MAIN, "area(3, 2)"))]
+
+
+def test_a_thrown_errors_frames_name_the_lines_written(built: Path) -> None:
+    skip_without("node", "runs the bundle")
+    done = subprocess.run(["node", "--enable-source-maps", "out/bundle.js"], cwd=built, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode != 0 and done.stdout.strip() == "36"
+    throw_line, throw_column = source_position(UTIL, "new RangeError")
+    call_line, call_column = source_position(MAIN, "area(-1")
+    assert f"{built / 'src' / 'util.ts'}:{throw_line}:{throw_column + 1}" in done.stderr, done.stderr
+    assert f"{built / 'src' / 'main.js'}:{call_line}:{call_column + 1}" in done.stderr, done.stderr

@@ -5,13 +5,16 @@
 # change touches, and look at what survived.
 #
 #   bash scripts/mutation.sh                     # the folders of issue 24 (bundle/ takes hours)
+#   NBB_MUTATION_TESTS="tests/python/bundle/test_load.py" NBB_MUTATION_SLOW_TESTS="" \
+#     bash scripts/mutation.sh nbbundle/bundle/load.py   # other tests, no second pass
 #   bash scripts/mutation.sh nbbundle/kernel/protocol.py js/widget.js
 #
 # Each PATH is mutated in a copy of this checkout under tests/.cache/mutation/ (the work tree is
 # never touched), with the tests that cover it (the table in `tests_for` below; mutmut then runs,
-# for each mutant, only the tests that reached the mutated function, fastest first). For
-# nbbundle/bundle/ the fixtures against node (92 programs, two minutes) are a second pass, on
-# the mutants the other bundle tests let survive (`slow_tests_for`). One worker:
+# for each mutant, only the tests that reached the mutated function, fastest first). Each file
+# of nbbundle/bundle/ has its own tests; for link.py, build.py and the folder as a whole the
+# fixtures against node (92 programs, two minutes) are a second pass, on the mutants the other
+# bundle tests let survive (`slow_tests_for`). Score bundle/ file by file. One worker:
 # the machine is shared. Prints one score per PATH: mutants killed (or timed out) out of all,
 # less those listed as equivalent in scripts/mutation-survivors.md, and names every survivor
 # that is not listed there. The tools are dev-only: mutmut goes into .venv, Stryker into
@@ -33,11 +36,21 @@ fi
 # The tests that exercise PATH (a test file or folder per word). NBB_MUTATION_TESTS overrides.
 tests_for() {
   if [ -n "${NBB_MUTATION_TESTS:-}" ]; then echo "$NBB_MUTATION_TESTS"; return; fi
+  local B=tests/python/bundle
   case "$1" in
     nbbundle/hmr*) echo "tests/python/hmr tests/python/kernel/test_hmr_rules.py" ;;
     nbbundle/kernel/protocol.py) echo "tests/python/kernel/test_protocol_messages.py tests/python/kernel/test_view_protocol.py" ;;
-    nbbundle/bundle/workers.py) echo "tests/python/bundle/test_workers.py tests/python/bundle/test_errors.py" ;;
-    nbbundle/bundle/output.py) echo "tests/python/bundle/test_output.py tests/python/bundle/test_build_output.py" ;;
+    nbbundle/bundle/workers.py) echo "$B/test_workers.py $B/test_errors.py $B/test_usable_cpus.py" ;;
+    nbbundle/bundle/usable_cpus.py) echo "$B/test_usable_cpus.py" ;;
+    nbbundle/bundle/output.py) echo "$B/test_output.py $B/test_build_output.py" ;;
+    nbbundle/bundle/assets.py) echo "$B/test_runtime_prelude.py" ;;
+    nbbundle/bundle/runtime_prelude.py) echo "$B/test_runtime_prelude.py" ;;
+    nbbundle/bundle/css_imports.py) echo "$B/test_stylesheets.py" ;;
+    nbbundle/bundle/esm.py) echo "$B/test_esm_format.py" ;;
+    nbbundle/bundle/resources.py) echo "$B/test_resources.py $B/test_dynamic_and_hot.py $B/test_build_output.py $B/test_stylesheets.py" ;;
+    nbbundle/bundle/load.py) echo "$B/test_load.py $B/test_errors.py $B/test_graph.py $B/test_dynamic_and_hot.py $B/test_workers.py $B/test_build_output.py" ;;
+    nbbundle/bundle/render.py) echo "$B/test_build_output.py $B/test_dynamic_and_hot.py $B/test_commonjs_names.py $B/test_type_reexports.py tests/python/compile/test_transform.py $B/test_load.py" ;;
+    nbbundle/bundle/export_resolution.py) echo "$B/test_errors.py $B/test_commonjs_names.py $B/test_type_reexports.py $B/test_dynamic_and_hot.py tests/python/compile/test_transform.py" ;;
     nbbundle/bundle/graph.py) echo "tests/python/bundle/test_graph.py tests/python/bundle/test_dynamic_and_hot.py tests/python/hmr tests/python/kernel/test_hmr_rules.py" ;;
     nbbundle/bundle*) echo "tests/python/bundle/test_output.py tests/python/bundle/test_build_output.py tests/python/bundle/test_dynamic_and_hot.py tests/python/bundle/test_errors.py tests/python/bundle/test_graph.py tests/python/bundle/test_workers.py" ;;
     nbbundle/*) d="${1#nbbundle/}"; echo "tests/python/${d%%/*}" ;;
@@ -58,11 +71,12 @@ work_copy() {
 slug() { echo "$1" | tr '/.' '__' | sed 's/_*$//'; }
 
 # The slow tests of PATH (node against every fixture): a second pass runs them only on the
-# mutants the fast tests let survive. Empty: one pass.
+# mutants the fast tests let survive. Empty: one pass. NBB_MUTATION_SLOW_TESTS overrides (set
+# and empty: no second pass).
 slow_tests_for() {
+  if [ -n "${NBB_MUTATION_SLOW_TESTS+set}" ]; then echo "$NBB_MUTATION_SLOW_TESTS"; return; fi
   case "$1" in
-    nbbundle/bundle/workers.py | nbbundle/bundle/graph.py | nbbundle/bundle/output.py) echo "" ;;
-    nbbundle/bundle*) echo "tests/python/bundle/test_fixtures.py" ;;
+    nbbundle/bundle/link.py | nbbundle/bundle/build.py | nbbundle/bundle/) echo "tests/python/bundle/test_fixtures.py" ;;
     *) echo "" ;;
   esac
 }

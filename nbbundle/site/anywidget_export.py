@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from nbbundle.bundle.graph import ModuleNode
     from nbbundle.bundle.link import LinkedModule
+    from nbbundle.compile.options import Mode
     from nbbundle.kernel.environment import Environment
 
 SCRIPT = "widget.js"
@@ -68,16 +69,18 @@ def export_anywidget_notebook(path: Path | str, directory: Path | str, *, entry:
         environment.close()
 
 
-def export_anywidget(entry: str, directory: str | Path, *, force: bool = False) -> AnywidgetExport:
-    """In a kernel: ``entry`` and the modules it reaches, built again in production mode from
-    the kernel's cells (the live views keep their development build)."""
+def export_anywidget(entry: str, directory: str | Path, *, force: bool = False, mode: Mode = "production",
+                     minify: bool | None = None) -> AnywidgetExport:
+    """In a kernel: ``entry`` and the modules it reaches, built again from the kernel's cells
+    (the live views keep their development build): in production mode, tree-shaken and
+    minified unless ``mode="development"`` or ``minify=False`` say otherwise."""
     from nbbundle.kernel.api import environment
     from nbbundle.kernel.environment import Environment
 
     live = environment()
     fresh = Environment(root=live.root)
-    fresh.options.mode = "production"
-    fresh.options.minify = True
+    fresh.options.mode = mode
+    fresh.options.minify = mode == "production" if minify is None else minify
     try:
         for name, text in live.cells.items():
             fresh.define(name, text, live.options.cells.get(name))
@@ -103,14 +106,15 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
         raise NbbundleError(problems)
     recorder = MapRecorder(lambda n: None if is_style_file(n) else environment.source_text(n.id) or None,
                            render=_without_css_text)
-    # What the widget uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
-    shaken = shake_with_packages(environment.graph, node, environment.linked, environment.fs,
-                                 minify=environment.options.minify)
-    plan = plan_resources(shaken.graph, shaken.entry, shaken.linked,
-                          source_of=lambda n: environment.source_text(n.id), acquire=OWN_SYSTEM,
-                          render=recorder)
-    header = f"// Built by nbbundle {__version__} from {entry} (production, for anywidget's _esm)"
-    code = esm_script(plan, shaken.entry, shaken.linked[entry], header, minified=environment.options.minify)
+    graph, entry_node, linked = environment.graph, node, environment.linked
+    if environment.options.mode == "production":
+        # What the widget uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
+        shaken = shake_with_packages(graph, node, linked, environment.fs, minify=environment.options.minify)
+        graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
+    plan = plan_resources(graph, entry_node, linked, source_of=lambda n: environment.source_text(n.id),
+                          acquire=OWN_SYSTEM, render=recorder)
+    header = f"// Built by nbbundle {__version__} from {entry} ({environment.options.mode}, for anywidget's _esm)"
+    code = esm_script(plan, entry_node, linked[entry], header, minified=environment.options.minify)
     map_json = file_map(code, recorder.mapped, SCRIPT)
     files = {SCRIPT: with_map(code, map_json, "external", MAP), MAP: map_json}
     styles = [r for r in plan.resources if r.kind == "style"]

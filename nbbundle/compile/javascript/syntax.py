@@ -349,9 +349,12 @@ def deeper_than(root: Node, limit: int = MAX_DEPTH) -> Node | None:
     """A node nested more than ``limit`` levels deep, or None; cheap for ordinary code.
 
     Only subtrees large enough to hold that much nesting are entered, so a normal module costs
-    a look at its top-level statements, and a deep one a walk down its deep path.
+    a look at its top-level statements, and a deep one a walk down its deep path. "Large
+    enough" is in bytes and in nodes: a subtree holds no path longer than its count of nodes
+    (``descendant_count``, which tree-sitter keeps in each node), so a long flat expression
+    (``v + v + …``, three nodes per level) is not walked at all until its nodes reach the limit.
     """
-    if root.end_byte * _LEVELS_PER_BYTE < limit:
+    if min(root.end_byte * _LEVELS_PER_BYTE, root.descendant_count) < limit:
         return None
     cursor = root.walk()
     depth = 0
@@ -362,8 +365,8 @@ def deeper_than(root: Node, limit: int = MAX_DEPTH) -> Node | None:
         node = cursor.node
         if depth > limit:
             return node
-        size = node.end_byte - node.start_byte
-        if depth + size * _LEVELS_PER_BYTE >= limit and cursor.goto_first_child():
+        below = min((node.end_byte - node.start_byte) * _LEVELS_PER_BYTE, node.descendant_count)
+        if depth + below >= limit and cursor.goto_first_child():
             depth += 1
             continue
         while not cursor.goto_next_sibling():

@@ -111,3 +111,31 @@ def test_the_command_line_writes_an_es_module(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "esm" in done.stderr
     assert (tmp_path / "out.mjs").read_text().rstrip().endswith("export { __nbb_export_0__ as answer };")
+
+
+@needs_node
+def test_a_pages_own_acquisition_name_is_restored(tmp_path: Path) -> None:
+    """A page whose module system has a name of its own keeps it once the bundle has run."""
+    _write(tmp_path, {"main.js": 'import { who } from "./who.js";\nexport const hello = "hi " + who;\n',
+                      "who.js": 'export const who = "there";\n'})
+    (tmp_path / "out.mjs").write_text(build(tmp_path / "main.js", format="esm").code)
+    script = ("globalThis.__farm_module_system_acquisition_name__ = 'the page';"
+              "const { hello } = await import('./out.mjs');"
+              "console.log(hello, '|', globalThis.__farm_module_system_acquisition_name__)")
+    assert _node(tmp_path, script) == "hi there | the page\n"
+
+
+@needs_node
+def test_an_entry_that_waits_for_a_dependency_exports_its_values_once_it_has_run(tmp_path: Path) -> None:
+    _write(tmp_path, {"main.js": 'import { v } from "./dep.js";\nexport const w = v + 1;\n',
+                      "dep.js": "export const v = await Promise.resolve(41);\n"})
+    (tmp_path / "out.mjs").write_text(build(tmp_path / "main.js", format="esm").code)
+    assert _node(tmp_path, "const { w } = await import('./out.mjs'); console.log(w)") == "42\n"
+
+
+@needs_node
+def test_a_plain_stylesheet_travels_inside_the_es_module(tmp_path: Path) -> None:
+    _write(tmp_path, {"main.js": 'import "./style.css";\nexport const ready = "ready";\n',
+                      "style.css": "body { margin: 0 }\n"})
+    (tmp_path / "out.mjs").write_text(build(tmp_path / "main.js", format="esm").code)
+    assert _node(tmp_path, "const { ready } = await import('./out.mjs'); console.log(ready)") == "ready\n"

@@ -68,3 +68,13 @@ def test_same_file_and_which_is_see_through_paths_and_hard_links(tmp_path: Path)
     assert which_is(tmp_path / "sub" / ".." / "b.js", files) == "b.js"
     assert which_is(tmp_path / "missing.js", files) is None
     assert which_is(tmp_path / "sub", files) is None
+
+
+def test_a_dangling_link_in_the_way_is_named(tmp_path: Path) -> None:
+    """A link to nowhere where the folder should be: mkdir refuses it though nothing "exists"
+    there; the message still names it, in one line."""
+    link = tmp_path / "out"
+    os.symlink(tmp_path / "nowhere", link)
+    with pytest.raises(OutputError) as caught:
+        ensure_folder(link)
+    assert str(caught.value).startswith(f"cannot create the folder {link}: {link} ")

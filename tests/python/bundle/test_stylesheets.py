@@ -232,3 +232,59 @@ def test_css_modules_scope_keyframes_and_the_animations_that_use_them(tmp_path: 
         f"@keyframes {spin} {{ from {{ rotate: 0deg }} to {{ rotate: 360deg }} }}"
         f".{scoped_class('spin.module.css', 'wheel')} {{ animation: {spin} 1s linear infinite }}"
         f".{scoped_class('spin.module.css', 'other')} {{ animation-name: fade, {spin} }}")
+
+
+CYCLE_HINT = "A stylesheet cannot include itself; remove one of these @import rules."
+
+
+def cycle_errors(root: Path, files: dict[str, str]) -> list[tuple[object, ...]]:
+    from nbbundle.bundle.build import build
+    from nbbundle.compile.errors import NbbundleError
+
+    write(root, files)
+    with pytest.raises(NbbundleError) as caught:
+        build(root / "main.js")
+    return [(d.code, d.message, d.module_id, d.line, d.column, d.hint) for d in caught.value.diagnostics]
+
+
+def test_an_import_cycle_of_files_with_spaces_in_their_names(tmp_path: Path) -> None:
+    assert cycle_errors(tmp_path, {
+        "main.js": 'import "./my a.css";\n',
+        "my a.css": '@import "./my b.css";\n.a {}\n',
+        "my b.css": '/* b */\n@import "./my a.css";\n',
+    }) == [("CSS_IMPORT_CYCLE", "@import cycle: my a.css → my b.css → my a.css", "my a.css", 1, 8, CYCLE_HINT)]
+
+
+def test_an_import_cycle_found_after_a_dead_end(tmp_path: Path) -> None:
+    assert cycle_errors(tmp_path, {
+        "main.js": 'import "./a.css";\n',
+        "a.css": '/* a */\n@import "./b.css";\n',
+        "b.css": '@import "./c.css";\n@import "./d.css";\n',
+        "c.css": ".c {}\n",
+        "d.css": '@import "./a.css";\n',
+    }) == [("CSS_IMPORT_CYCLE", "@import cycle: a.css → b.css → d.css → a.css", "a.css", 2, 8, CYCLE_HINT)]
+
+
+def test_an_import_cycle_below_a_stylesheet_is_reported_once(tmp_path: Path) -> None:
+    errors = cycle_errors(tmp_path, {
+        "main.js": 'import "./a.css";\n',
+        "a.css": '@import "./b.css";\n',
+        "b.css": '@import "./c.css";\n',
+        "c.css": '@import "./d.css";\n',
+        "d.css": '@import "./c.css";\n',
+    })
+    assert len(errors) == 1 and errors[0][1] in ("@import cycle: c.css → d.css → c.css",
+                                                  "@import cycle: d.css → c.css → d.css")
+
+
+def test_a_url_naming_a_stylesheet_is_no_import_cycle(tmp_path: Path) -> None:
+    write(tmp_path, {"a.css": ".a { background: url(./a.css) }\n"})
+    status, out = run_bundle(tmp_path, 'import text from "./a.css?inline";\nconsole.log(text.includes("url("));\n')
+    assert (status, out) == (0, "true\n")
+
+
+def test_an_external_import_beside_a_local_one_builds(tmp_path: Path) -> None:
+    write(tmp_path, {"a.css": '@import "https://example.com/font.css";\n@import "./c.css";\n.a { color: red }\n',
+                     "c.css": ".c { color: blue }\n"})
+    status, out = run_bundle(tmp_path, 'import text from "./a.css?inline";\nconsole.log(text.includes(".c"));\n')
+    assert (status, out) == (0, "true\n")

@@ -104,3 +104,47 @@ def test_the_worker_count_follows_the_quota_and_the_variable_overrides(monkeypat
     assert workers.worker_count() == 5
     monkeypatch.setenv("NBBUNDLE_WORKERS", "0")
     assert workers.worker_count() == 0
+
+
+@pytest.mark.parametrize("path", [
+    # containerd under the systemd driver (Kubernetes): the cgroup's name has colons of its own.
+    "/kubepods.slice/kubepods-pod1.slice:cri-containerd:abc",
+    "/X11.slice/app",  # a name is kept whole, whatever its first characters
+])
+def test_the_cgroup_path_is_read_whole(tmp_path: Path, path: str) -> None:
+    membership = cgroup_v2(tmp_path, "300000 100000", path=path)
+    assert cgroup_cpu_quota(tmp_path / "fs", membership) == 3.0
+
+
+def test_the_tightest_of_a_v2_and_a_v1_quota_wins_in_any_order(tmp_path: Path) -> None:
+    (tmp_path / "fs").mkdir()
+    (tmp_path / "fs" / "cpu.max").write_text("50000 100000\n")  # v2: half a CPU
+    v1 = tmp_path / "fs" / "cpu" / "app"
+    v1.mkdir(parents=True)
+    (v1 / "cpu.cfs_quota_us").write_text("400000\n")  # v1: four CPUs
+    (v1 / "cpu.cfs_period_us").write_text("100000\n")
+    membership = tmp_path / "cgroup"
+    membership.write_text("0::/\n3:cpu:/app\n")
+    assert cgroup_cpu_quota(tmp_path / "fs", membership) == 0.5
+
+
+@pytest.mark.parametrize(("cpu_max", "quota"), [
+    ("0 100000", None),  # no time at all is no usable limit: the affinity decides
+    ("100000 0", None),  # a zero period is no quota, not a ZeroDivisionError
+    ("1 1", 1.0),  # any positive ratio counts, however small its numbers
+    ("garbage", None),
+])
+def test_a_quota_counts_only_when_both_numbers_are_positive(tmp_path: Path, cpu_max: str,
+                                                            quota: float | None) -> None:
+    assert cgroup_cpu_quota(tmp_path / "fs", cgroup_v2(tmp_path, cpu_max)) == quota
+
+
+@pytest.mark.parametrize(("cpu_count", "expected"), [(3, 3), (None, 1)])
+def test_without_an_affinity_mask_the_cpu_count_decides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                         cpu_count: int | None, expected: int) -> None:
+    def no_affinity(_pid: int) -> set[int]:
+        raise OSError("not supported")
+
+    monkeypatch.setattr(os, "sched_getaffinity", no_affinity)
+    monkeypatch.setattr(os, "cpu_count", lambda: cpu_count)
+    assert usable_cpus(tmp_path / "fs", tmp_path / "missing") == expected

@@ -216,3 +216,241 @@ def test_the_results_pipe_holds_a_mebibyte() -> None:
     finally:
         os.close(read)
         os.close(write)
+
+
+def test_a_worker_compiles_each_batch_it_reads_and_writes_the_results_back(tmp_path: Path) -> None:
+    """The worker's loop, run here (a forked worker's coverage is invisible to mutmut): every job
+    of every batch is compiled with its own kind, package type and options, and the results come
+    back, in order, through the pipe protocol the build reads (``_Worker.read``)."""
+    import gc
+
+    from nbbundle.compile.options import CompileOptions
+
+    (tmp_path / "a.js").write_text("export const a = 1;\n")
+    (tmp_path / "b.cjs").write_text("module.exports = process.env.NODE_ENV;\n")
+    (tmp_path / "d.json").write_text('{"d": [1]}\n')
+    production = CompileOptions(mode="production")
+    batches = [
+        [("a.js", str(tmp_path / "a.js"), "js", None, None),
+         ("b.cjs", str(tmp_path / "b.cjs"), "js", "commonjs", production)],
+        [("c.js", str(tmp_path / "b.cjs"), "js", "module", None),  # CommonJS where "type" says module
+         ("gone.js", str(tmp_path / "gone.js"), "js", None, None),
+         ("d.json", str(tmp_path / "d.json"), "json", None, None)],
+    ]
+    jobs_read, jobs_write = os.pipe()
+    results_read, results_write = os.pipe()
+    for batch in batches:
+        worker_module._write_message(jobs_write, batch)
+    os.close(jobs_write)
+    try:
+        worker_module._serve(jobs_read, results_write)  # returns at the end of the jobs
+    finally:
+        gc.enable()  # the worker turns the cyclic collector off for its own lifetime
+        os.close(results_write)
+    os.set_blocking(results_read, False)
+    reader = worker_module._Worker(0, -1, results_read)
+    try:
+        results = reader.read()
+        assert reader.read() is None  # the end of the pipe: the worker is gone
+    finally:
+        os.close(results_read)
+    assert [module_id for module_id, _ in results] == ["a.js", "b.cjs", "c.js", "gone.js", "d.json"]
+    assert all(text is None for _, (text, _) in results)  # the text stays in the worker
+    a, b, c, gone, d = (outcome for _, (_, outcome) in results)
+    assert d.kind == "json"  # each job's own kind
+    assert (a.id, a.kind, b.kind, b.body_parts) == ("a.js", "esm", "cjs", ('module.exports = "production";\n',))
+    assert [d.code for d in c] == ["COMMONJS_IN_MODULE"]
+    assert gone == f"[Errno 2] No such file or directory: '{tmp_path / 'gone.js'}'"
+
+
+def test_the_pool_starts_at_its_threshold_and_not_for_a_smaller_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     compiled_where) -> None:
+    from nbbundle.bundle.load import scan
+
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
+    for leaves, where in ((POOL_THRESHOLD, "workers"), (POOL_THRESHOLD - 1, "main")):
+        root = tmp_path / str(leaves)
+        root.mkdir()
+        (root / "main.js").write_text("".join(f'import "./m{i}.js";\n' for i in range(leaves)))
+        for i in range(leaves):
+            (root / f"m{i}.js").write_text(f"console.log({i});\n")
+        scan(root / "main.js", parallel=True)
+        names = sorted(f"m{i}.js" for i in range(leaves))
+        assert compiled_where()[where] == (names if where == "workers" else sorted(["main.js", *names]))
+    # The notebook's scans are not parallel: never a fork, however many files wait.
+    scan(tmp_path / str(POOL_THRESHOLD) / "main.js", parallel=False)
+    assert compiled_where() == {"main": sorted(["main.js", *(f"m{i}.js" for i in range(POOL_THRESHOLD))]),
+                                "workers": [], "worker processes": 0}
+
+
+def test_a_module_every_worker_module_imports_is_compiled_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                compiled_where) -> None:
+    entry = project(tmp_path)
+    (tmp_path / "shared.js").write_text("export const s = 0;\n")
+    for i in range(COUNT):
+        (tmp_path / f"m{i}.js").write_text(f'import {{ s }} from "./shared.js";\nexport const v{i} = s + {i};\n')
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
+    build(entry)
+    where = compiled_where()
+    assert sorted(where["main"] + where["workers"]) == sorted(["main.js", "shared.js", *LEAVES])
+
+
+def test_no_worker_is_left_behind_when_the_build_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every worker is reaped (no zombie), and its results pipe never makes the build wait."""
+    forked: list[worker_module._Worker] = []
+    fork = worker_module._Worker.fork
+
+    def recorded(siblings: list) -> object:
+        worker = fork(siblings)
+        assert worker is not None and not os.get_blocking(worker.results)
+        forked.append(worker)
+        return worker
+
+    monkeypatch.setattr(worker_module._Worker, "fork", staticmethod(recorded))
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
+    build(project(tmp_path))
+    assert len(forked) == 2
+    for worker in forked:
+        with pytest.raises(ChildProcessError):  # already collected by the build
+            os.waitpid(worker.pid, os.WNOHANG)
+
+
+def test_a_worker_that_cannot_take_jobs_is_dropped_and_its_jobs_compiled_here(tmp_path: Path) -> None:
+    import signal
+
+    (tmp_path / "a.js").write_text("export const a = 1;\n")
+    compiler = worker_module.FileCompiler(parallel=False)
+    worker = worker_module._Worker.fork([])
+    assert worker is not None and worker.pid not in (0, os.getpid())  # never signal this process group
+    os.kill(worker.pid, signal.SIGKILL)
+    os.waitpid(worker.pid, 0)  # dead: its jobs pipe has no reader
+    compiler._pool.append(worker)
+    with compiler:
+        compiler.submit("a.js", tmp_path / "a.js", "js", None)  # the send fails: the worker is dropped
+        text, compiled = compiler.result("a.js")
+    assert (text, compiled.id) == ("export const a = 1;\n", "a.js")
+
+
+def message_bytes(value: object) -> bytes:
+    read, write = os.pipe()
+    try:
+        worker_module._write_message(write, value)
+        os.close(write)
+        with os.fdopen(read, "rb") as pipe:
+            return pipe.read()
+    except BaseException:
+        os.close(read)
+        raise
+
+
+def test_a_message_split_across_reads_is_put_together() -> None:
+    first, second = [("a.js", (None, "x" * 100))], [("b.js", (None, "y"))]
+    data = message_bytes(first) + message_bytes(second)
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    reader = worker_module._Worker(0, -1, read)
+    try:
+        os.write(write, data[:5])  # part of a header
+        assert reader.read() == []
+        os.write(write, data[5:60])  # the header and part of the first message
+        assert reader.read() == []
+        os.write(write, data[60:])
+        assert reader.read() == [*first, *second]
+        os.close(write)
+        assert reader.read() is None
+    finally:
+        os.close(read)
+
+
+def test_a_message_of_exactly_one_read_is_read_whole() -> None:
+    """A pipe holding exactly one read's worth (64 KiB): the next read finds it empty, which is
+    no end of file."""
+    size = worker_module._READ_SIZE
+    text = "x" * (size - 100)
+    while len(data := message_bytes([("a.js", (None, text))])) != size:
+        text += "x" * (size - len(data))
+    read, write = os.pipe()
+    worker_module._widen(write)
+    os.set_blocking(read, False)
+    reader = worker_module._Worker(0, -1, read)
+    try:
+        os.write(write, data)
+        assert reader.read() == [("a.js", (None, text))]
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_an_empty_module_is_never_read(tmp_path: Path) -> None:
+    """A ``browser`` map's ``false`` is an empty CommonJS module under its own id, whatever the path."""
+    text, compiled = worker_module.compile_file("(disabled):x.js", tmp_path / "nowhere.js", "empty", None)
+    assert (text, compiled.id, compiled.kind, compiled.body_parts) == ("", "(disabled):x.js", "cjs", ("",))
+
+
+def test_a_compiler_reads_through_its_reader_and_asks_for_each_files_options(tmp_path: Path) -> None:
+    """Served text (the notebook's modules), per-file options (tsconfig.json), and a broken
+    config reported once, on the first module under it; modules are compiled only when asked for."""
+    from nbbundle.compile.errors import Diagnostic, NbbundleError
+    from nbbundle.compile.options import CompileOptions
+
+    reads: list[tuple[str, str]] = []
+    asked: list[tuple[str, str, object]] = []
+    finished: list[tuple[str, object]] = []
+    broken = Diagnostic("TSCONFIG", "broken", "bad/tsconfig.json")
+    production = CompileOptions(mode="production")
+
+    def read_source(path: str, kind: str) -> str:
+        reads.append((path, kind))
+        return "module.exports = process.env.NODE_ENV;\n"
+
+    def options_for(path: str, kind: str, options: object) -> object:
+        asked.append((path, kind, options))
+        if path.startswith(str(tmp_path / "bad")):
+            raise NbbundleError([broken])
+        return production if path.endswith("prod.js") else options
+
+    development = CompileOptions(mode="development")
+    compiler = worker_module.FileCompiler(parallel=False, options=development, read_source=read_source,
+                                          options_for=options_for,
+                                          on_result=lambda module_id, text, compiled: finished.append((module_id, compiled)))
+    with compiler:
+        for name in ("dev.js", "prod.js", "bad/one.js", "bad/two.js", "dev.js"):
+            compiler.submit(name, tmp_path / name, "js", "commonjs")
+        assert compiler.result("bad/one.js") == (None, [broken])
+        assert compiler.result("prod.js")[1].body_parts == ('module.exports = "production";\n',)
+        assert [module_id for module_id, _ in finished] == ["bad/one.js", "prod.js"]  # dev.js not yet
+        assert compiler.result("bad/two.js")[1].body_parts == ('module.exports = "development";\n',)
+        assert compiler.result("dev.js")[1].body_parts == ('module.exports = "development";\n',)
+    assert asked == [(str(tmp_path / name), "js", development) for name in ("dev.js", "prod.js", "bad/one.js", "bad/two.js")]
+    assert reads == [(str(tmp_path / name), "js") for name in ("prod.js", "bad/two.js", "dev.js")]
+    assert [module_id for module_id, _ in finished] == ["bad/one.js", "prod.js", "bad/two.js", "dev.js"]
+
+
+def test_no_workers_without_linux_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "4")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert worker_module.worker_count() == 0
+
+
+def test_scans_and_reloads_compile_here_unless_asked_and_never_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      compiled_where) -> None:
+    """``scan`` and ``load_from_disk`` fork only when asked (the command line's build); a module
+    only ``import.meta.hot.accept`` names is not compiled; a reload compiles only what is new."""
+    from nbbundle.bundle.load import load_from_disk, scan
+    from nbbundle.resolve.resolver import Resolver
+
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
+    entry = project(tmp_path)
+    (tmp_path / "hot.js").write_text("export const hot = 1;\n")
+    with open(entry, "a") as main_js:
+        main_js.write('if (import.meta.hot) import.meta.hot.accept("./hot.js", () => {});\n')
+    resolver = Resolver(root=tmp_path)
+    scanned = scan(entry, resolver=resolver)
+    assert compiled_where() == SERIAL
+    extras = [f"extra{i}.js" for i in range(POOL_THRESHOLD)]  # enough new files for a pool, if one were asked for
+    (tmp_path / "m0.js").write_text('import { v1 } from "./m1.js";\n' + "".join(f'import "./{name}";\n' for name in extras)
+                                    + "export const v0 = v1;\n")
+    for name in extras:
+        (tmp_path / name).write_text("export const extra = 0;\n")
+    assert load_from_disk(scanned.graph, [scanned.graph.get_module_by_id("m0.js")], resolver, tmp_path) == ([], [])
+    assert compiled_where() == {"main": sorted([*extras, "m0.js"]), "workers": [], "worker processes": 0}

@@ -1,0 +1,52 @@
+"""Re-exports of TypeScript types are erased, however they are reached (``export { T } from``,
+renamed, through ``export *``, through a chain); a re-export of a name that is neither a value
+nor a type stays an error (``export_resolution.py``: ``is_type_only``)."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import TYPE_CHECKING
+
+import pytest
+from missing_tools import skip_without
+
+from nbbundle.bundle.build import build
+from nbbundle.compile.errors import NbbundleError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TYPES = {
+    "types.ts": "export type Size = number;\nexport interface Shape { size: Size }\nexport const unit = 'px';\n",
+    "stars.ts": 'export * from "./types";\nexport type Extra = string;\n',
+    "chain.ts": 'export { Size as Width } from "./stars";\nexport { Shape } from "./types";\n',
+    "default.ts": "type D = number;\nexport default D;\n",
+}
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def test_type_reexports_through_stars_renames_and_chains_are_erased(tmp_path: Path) -> None:
+    write(tmp_path, {**TYPES, "main.ts": (
+        'export { Size, Shape, unit } from "./types";\nexport { Extra, Size as S2 } from "./stars";\n'
+        'export { Width, Shape as Form } from "./chain";\nimport { unit as u } from "./stars";\nconsole.log(u);\n')})
+    out = tmp_path / "bundle.js"
+    out.write_text(build(tmp_path / "main.ts").code, encoding="utf-8")
+    skip_without("node", "the bundle runs under node")
+    ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
+    assert ran.stdout == "px\n"
+
+
+@pytest.mark.parametrize("line", [
+    'export { Missing } from "./types";',  # neither a value nor a type there
+    'export { Missing } from "./stars";',  # nor through the star
+    'export { default as Missing } from "./stars";',  # `export *` brings no default
+])
+def test_a_reexport_of_nothing_stays_an_error(tmp_path: Path, line: str) -> None:
+    write(tmp_path, {**TYPES, "main.ts": line + "\nconsole.log(1);\n"})
+    with pytest.raises(NbbundleError) as caught:
+        build(tmp_path / "main.ts")
+    assert [d.code for d in caught.value.diagnostics] == ["MISSING_EXPORT"]

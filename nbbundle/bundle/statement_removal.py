@@ -98,7 +98,7 @@ class _Mover:
     def __init__(self, cuts: list[tuple[int, int, str]]) -> None:
         self.starts = [start for start, _, _ in cuts]
         self.cuts = cuts
-        self.new_starts = []
+        self.new_starts: list[int] = []
         removed = 0
         for start, end, replacement in cuts:
             self.new_starts.append(start - removed)

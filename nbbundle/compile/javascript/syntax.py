@@ -162,7 +162,8 @@ def _listed_keywords(tokens: list[Node]) -> set[int]:
     found: set[int] = set()
     index = 0
     while index < len(tokens):
-        if tokens[index].type != "export" or index + 1 >= len(tokens) or tokens[index + 1].type != "{":
+        # After an error the grammar's recovery may lex `export` as an identifier.
+        if tokens[index].text != b"export" or index + 1 >= len(tokens) or tokens[index + 1].type != "{":
             index += 1
             continue
         close = index + 2

@@ -36,36 +36,36 @@ if TYPE_CHECKING:
 
 
 
-def _javascript() -> object:
-    """The JavaScript grammar (``tree_sitter_javascript.language()``).
+def grammar_binding(package_name: str) -> object:
+    """A tree-sitter grammar package's compiled ``_binding`` module (``language()`` and kin).
 
-    Loaded from the package's compiled ``_binding`` directly when it can be: the package's
-    ``__init__`` imports ``importlib.resources`` (and with it ``tempfile``, ``shutil``,
-    ``random``, …) for query files nbbundle never reads, a tenth of the command's start-up.
+    Loaded from the package's folder directly when it can be: the packages' ``__init__``
+    imports ``importlib.resources`` (and with it ``tempfile``, ``shutil``, ``random``, …) for
+    query files nbbundle never reads, a tenth of the command's start-up. Else the package.
     """
     try:
         import importlib.machinery
         import importlib.util
 
-        package = importlib.util.find_spec("tree_sitter_javascript")
+        package = importlib.util.find_spec(package_name)
         folders = package.submodule_search_locations if package is not None else None
         for folder in folders or ():
             for suffix in importlib.machinery.EXTENSION_SUFFIXES:
                 path = os.path.join(folder, "_binding" + suffix)
                 if os.path.isfile(path):
-                    spec = importlib.util.spec_from_file_location("tree_sitter_javascript._binding", path)
+                    spec = importlib.util.spec_from_file_location(f"{package_name}._binding", path)
                     if spec is not None and spec.loader is not None:
                         binding = importlib.util.module_from_spec(spec)
                         spec.loader.exec_module(binding)
-                        return binding.language()
+                        return binding
     except (ImportError, OSError, AttributeError):
         pass
-    import tree_sitter_javascript
+    import importlib
 
-    return tree_sitter_javascript.language()
+    return importlib.import_module(package_name)
 
 
-LANGUAGE = tree_sitter.Language(_javascript())
+LANGUAGE = tree_sitter.Language(grammar_binding("tree_sitter_javascript").language())  # type: ignore[attr-defined]
 #: Re-parses allowed to repair import attributes on re-exports (each one can uncover the next).
 _MAX_REPAIRS = 64
 

@@ -1,6 +1,6 @@
-"""Tree shaking's cut for minified builds: unused top-level statements taken out of the body.
+"""How the statements tree shaking drops leave a module's text: blanked, or cut when minified.
 
-A development or unminified build *blanks* what tree shaking drops (``tree_shake.blank``: lines
+A development or unminified build *blanks* what tree shaking drops (``blank``: lines
 and columns stay, so positions need no new map). A minified build has no lines to keep, and
 blanks there would be the bulk of its bytes (runs of spaces: 904 of a three.js bundle's KB),
 so each unused statement is cut instead and the cut is composed into the module's position
@@ -113,3 +113,42 @@ class _Mover:
         if offset >= end:
             return new_start + len(replacement) + offset - end
         return new_start + min(offset - start, len(replacement))
+
+
+#: JavaScript's line terminators: a blank keeps them, so lines stay.
+_LINE_TERMINATORS = frozenset("\n\r\u2028\u2029")
+
+
+def blank_result(result: TransformResult, statements: list[TopLevelStatement]) -> TransformResult:
+    return replace(result, body_parts=blank(result.body_parts, statements))
+
+
+def blank(parts: Iterable[str], statements: Iterable[TopLevelStatement]) -> tuple[str, ...]:
+    """``parts`` with each statement's characters made spaces (line terminators kept) and its
+    first a ``;``: every other character keeps its line and column."""
+    parts = tuple(parts)
+    text = "".join(parts)
+    pieces = []
+    position = 0
+    for statement in sorted(statements, key=lambda s: s.start):
+        start, end = statement.start, statement.end
+        if start >= end or start < position:
+            continue
+        pieces.append(text[position:start])
+        pieces.append(";" + _spaces(text[start + 1:end]))
+        position = end
+    pieces.append(text[position:])
+    text = "".join(pieces)
+    out = []
+    position = 0
+    for part in parts:
+        out.append(text[position:position + len(part)])
+        position += len(part)
+    return tuple(out)
+
+
+def _spaces(text: str) -> str:
+    """``text`` as spaces, its line terminators kept."""
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
+        return "\n".join(" " * len(line) for line in text.split("\n"))
+    return "".join(char if char in _LINE_TERMINATORS else " " for char in text)

@@ -22,7 +22,7 @@ Unused statements are *blanked*, not cut: every character but line terminators b
 space, and the first a ``;`` (the statements around it stay apart, as they were with it
 between them). Every byte that remains keeps its line and column, so the compiler's position
 maps (source maps) hold without another map. A minified build (minified per module before
-this, at compile time) cuts them instead (``statement_removal.py``: one ``;`` stands for a run
+this, at compile time) cuts them instead (both in ``statement_removal.py``: one ``;`` stands for a run
 of them, and the cut is composed into the module's position map). Unused
 exports lose their getters; modules nothing needs leave the bundle, and their importers'
 prologues do not take or run them (``LinkedModule.dropped``).
@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING
 from nbbundle.bundle.export_resolution import Linker
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 from nbbundle.bundle.side_effects import PackageSideEffects
-from nbbundle.bundle.statement_removal import remove
+from nbbundle.bundle.statement_removal import blank_result, remove
 from nbbundle.compile.module import LocalExport, ReExport
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from nbbundle.bundle.link import LinkedModule
     from nbbundle.compile.module import TopLevelStatement, TransformResult
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ShakenBuild", "blank", "shake", "shake_with_packages"]
 
-_LINE_TERMINATORS = frozenset("\n\r\u2028\u2029")
 
 
 @dataclass
@@ -73,7 +72,7 @@ def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule]
     not blanked: a minified build keeps no lines and columns, and blanks would be most of it."""
     marking = _Marking(graph, linked, declared_free)
     marking.run(entry)
-    return marking.result(entry, remove if minify else _blank_result)
+    return marking.result(entry, remove if minify else blank_result)
 
 
 def shake_with_packages(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
@@ -403,38 +402,3 @@ def _own_effects(node: ModuleNode, has_effects: Callable[[ModuleNode, TopLevelSt
     if result.kind != "esm" or result.top_level is None:
         return True
     return any(has_effects(node, statement) for statement in result.top_level)
-
-
-def _blank_result(result: TransformResult, statements: list[TopLevelStatement]) -> TransformResult:
-    return replace(result, body_parts=blank(result.body_parts, statements))
-
-
-def blank(parts: Iterable[str], statements: Iterable[TopLevelStatement]) -> tuple[str, ...]:
-    """``parts`` with each statement's characters made spaces (line terminators kept) and its
-    first a ``;``: every other character keeps its line and column."""
-    parts = tuple(parts)
-    text = "".join(parts)
-    pieces = []
-    position = 0
-    for statement in sorted(statements, key=lambda s: s.start):
-        start, end = statement.start, statement.end
-        if start >= end or start < position:
-            continue
-        pieces.append(text[position:start])
-        pieces.append(";" + _spaces(text[start + 1:end]))
-        position = end
-    pieces.append(text[position:])
-    text = "".join(pieces)
-    out = []
-    position = 0
-    for part in parts:
-        out.append(text[position:position + len(part)])
-        position += len(part)
-    return tuple(out)
-
-
-def _spaces(text: str) -> str:
-    """``text`` as spaces, its line terminators kept."""
-    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
-        return "\n".join(" " * len(line) for line in text.split("\n"))
-    return "".join(char if char in _LINE_TERMINATORS else " " for char in text)

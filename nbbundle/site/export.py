@@ -68,6 +68,9 @@ relative to the page.
 ``DIR`` must be empty, missing, or a folder an earlier export wrote (``output_folder.py``: a
 marker lists what it wrote); ``force=True`` (``--force``) writes into any folder. Files this
 export did not write are never removed.
+
+Over 400 lines on purpose: planning the resources, the manifest that names them and the writing
+of the folder are one contract with the page's runtime (`js/site.js`), kept in one place.
 """
 
 from __future__ import annotations

@@ -27,8 +27,10 @@ own kernel connection from the page (driving 2,000 runs through the notebook UI 
 the UI). Before each phase, ``--warmup`` runs that are not counted. At 0, 10 %, 50 % and 100 %
 of the runs of each phase: a garbage collection in the kernel (``gc.collect()``) and in the
 page (CDP ``HeapProfiler.collectGarbage``), then the kernel's resident set size (``VmRSS`` of
-``/proc/PID/status``), its count of Python objects tracked by the collector, and the page's
-used JS heap (CDP ``Runtime.getHeapUsage``).
+``/proc/PID/status``), again after glibc's ``malloc_trim(0)`` gave back the free pages it keeps
+("held": compiling a 100 KB module frees megabytes that glibc keeps for reuse, and that RSS
+shows as growth without anything being held), its count of Python objects tracked by the
+collector, and the page's used JS heap (CDP ``Runtime.getHeapUsage``).
 
 The target: after warm-up, the module phase grows no more than the plain phase, in the kernel
 and in the page (up to a noise allowance: 256 KB of RSS or heap, 100 objects, over the whole
@@ -48,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path[:0] = [str(ROOT / "tests" / "e2e"), str(ROOT / "tests" / "python")]  # the harness and what it imports
 
 from browser import CHROMIUM  # noqa: E402
 from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
@@ -107,8 +109,18 @@ def sized_padding(module: str = LABEL_JS) -> int:
 _SOAK = """async ([kind, from, to, timeoutMs, padding, big, bigPadding]) => {
     const kernel = window.__nbbPanel.sessionContext.session.kernel;
     const view = () => window.__nbbPanel.node.querySelector(kind === 'big' ? '.nbbundle-app .soak-big' : '.nbbundle-app .soak');
-    const within = (promise, what) => Promise.race([promise, new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms`)), timeoutMs))]);
+    // The deadline's timer is cleared when the run is done: a pending one (a closure, a promise
+    // and a timer, for timeoutMs) would count as heap the run left behind, more for faster runs.
+    const within = async (promise, what) => {
+        let timer;
+        try {
+            return await Promise.race([promise, new Promise((_, reject) => {
+                timer = setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms`)), timeoutMs);
+            })]);
+        } finally {
+            clearTimeout(timer);
+        }
+    };
     for (let n = from; n < to; n++) {
         const code = kind === 'module' ? `%%module label.js\\nexport const label = 'soak-${n}';\\n`
                    : kind === 'sized' ? `print('plain-${n}')  # ${'x'.repeat(padding)}`
@@ -134,10 +146,25 @@ _KERNEL_GC = """async (timeoutMs) => {
     const future = kernel.requestExecute({code: 'import gc as _nbb_gc, os as _nbb_os\\n_nbb_gc.collect()',
         silent: true, store_history: false,
         user_expressions: {pid: '_nbb_os.getpid()', objects: 'len(_nbb_gc.get_objects())'}});
-    const reply = await Promise.race([future.done, new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('no reply to the kernel measurement')), timeoutMs))]);
+    let timer;
+    const reply = await Promise.race([future.done, new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no reply to the kernel measurement')), timeoutMs);
+    })]).finally(() => clearTimeout(timer));
     const value = (name) => Number(reply.content.user_expressions[name].data['text/plain']);
     return {pid: value('pid'), objects: value('objects')};
+}"""
+
+
+# glibc keeps freed memory for reuse (and cannot give back a page that a live block still
+# shares): ``malloc_trim`` returns what it can, so the second RSS figure is what is held.
+_KERNEL_TRIM = """async (timeoutMs) => {
+    const kernel = window.__nbbPanel.sessionContext.session.kernel;
+    const future = kernel.requestExecute({code: 'import ctypes as _nbb_ctypes\\ntry:\\n    _nbb_ctypes.CDLL("libc.so.6").malloc_trim(0)\\nexcept (OSError, AttributeError):\\n    pass',
+        silent: true, store_history: false});
+    let timer;
+    await Promise.race([future.done, new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no reply to the kernel trim')), timeoutMs);
+    })]).finally(() => clearTimeout(timer));
 }"""
 
 
@@ -168,8 +195,10 @@ class Soak:
         self.cdp.send("HeapProfiler.collectGarbage")
         self.cdp.send("HeapProfiler.collectGarbage")  # a second pass frees what finalizers released
         heap = self.cdp.send("Runtime.getHeapUsage")
-        return {"kernel_rss": rss_bytes(kernel["pid"]), "kernel_objects": kernel["objects"],
-                "js_heap": heap["usedSize"]}
+        rss = rss_bytes(kernel["pid"])
+        self.page.evaluate(_KERNEL_TRIM, self.timeout_ms)
+        return {"kernel_rss": rss, "kernel_rss_trimmed": rss_bytes(kernel["pid"]),
+                "kernel_objects": kernel["objects"], "js_heap": heap["usedSize"]}
 
 
 def soak_phase(soak: Soak, kind: str, runs: int, warmup: int, checkpoints: list[int],
@@ -190,6 +219,7 @@ def soak_phase(soak: Soak, kind: str, runs: int, warmup: int, checkpoints: list[
 
 _MEASURES = [  # label, key, unit, scale, how much more than the plain cell's growth is noise
     ("kernel RSS", "kernel_rss", "KB", 1024, 256 * 1024),
+    ("kernel RSS held", "kernel_rss_trimmed", "KB", 1024, 256 * 1024),
     ("kernel objects", "kernel_objects", "", 1, 100),
     ("JS heap", "js_heap", "KB", 1024, 256 * 1024),
 ]
@@ -257,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "?.textContent === 'soak-start' && window.__nbbPanel.node.querySelector("
                                    "'.nbbundle-app .soak-big')?.textContent === 'soak-start'", timeout=60_000)
             soak = Soak(page, int(args.timeout * 1000))
+            page.evaluate(_KERNEL_TRIM, soak.timeout_ms)  # every RSS figure then counts from a trim
             results = {}
             for kind in PHASES:
                 started = time.perf_counter()

@@ -126,8 +126,9 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     graph, entry_node = scanned.graph, scanned.entry
     if options is not None and options.mode == "production":
         # What the program uses (tree_shake.py): unused statements blanked (lines and columns
-        # kept, so the maps hold), unused modules out.
-        shaken = shake_with_packages(graph, entry_node, linked, disk)
+        # kept, so the maps hold), or cut from a minified build (its maps composed), unused
+        # modules out.
+        shaken = shake_with_packages(graph, entry_node, linked, disk, minify=minified)
         graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     if format == "esm":
         plan = plan_resources(graph, entry_node, linked, acquire=OWN_SYSTEM, render=render)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from nbbundle.bundle.assets import js_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 #: The runtime file the prelude starts from; it installs the module system.
@@ -69,24 +70,22 @@ def _prebuilt(name: str) -> str | None:
 @functools.cache
 def minified_prelude() -> str:
     """The runtime prelude minified: the wheel's prebuilt copy, else minified now."""
-    prebuilt = _prebuilt(PRELUDE_MINIFIED)
-    if prebuilt is not None:
-        return prebuilt
-    from nbbundle.compile.minify import minify_module
-
-    parts, _ = minify_module(runtime_prelude(), module=False)
-    return "".join(parts)
+    return _minified(PRELUDE_MINIFIED, runtime_prelude, module=False)
 
 
 @functools.cache
 def minified_widget_esm() -> str:
     """The widget's ``_esm`` minified (its module's names are its own: ``export default`` reads them)."""
-    prebuilt = _prebuilt(WIDGET_MINIFIED)
+    return _minified(WIDGET_MINIFIED, readable_widget_esm, module=True)
+
+
+def _minified(prebuilt_name: str, readable: Callable[[], str], *, module: bool) -> str:
+    prebuilt = _prebuilt(prebuilt_name)
     if prebuilt is not None:
         return prebuilt
     from nbbundle.compile.minify import minify_module
 
-    parts, _ = minify_module(readable_widget_esm(), module=True)
+    parts, _ = minify_module(readable(), module=module)
     return "".join(parts)
 
 

@@ -21,7 +21,9 @@ over the graph marks what the program needs, as esbuild's linker does with its p
 Unused statements are *blanked*, not cut: every character but line terminators becomes a
 space, and the first a ``;`` (the statements around it stay apart, as they were with it
 between them). Every byte that remains keeps its line and column, so the compiler's position
-maps (source maps) hold without another map, and the minifier removes the spaces. Unused
+maps (source maps) hold without another map. A minified build (minified per module before
+this, at compile time) cuts them instead (both in ``statement_removal.py``: one ``;`` stands for a run
+of them, and the cut is composed into the module's position map). Unused
 exports lose their getters; modules nothing needs leave the bundle, and their importers'
 prologues do not take or run them (``LinkedModule.dropped``).
 
@@ -37,10 +39,11 @@ from typing import TYPE_CHECKING
 from nbbundle.bundle.export_resolution import Linker
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
 from nbbundle.bundle.side_effects import PackageSideEffects
+from nbbundle.bundle.statement_removal import blank_result, remove
 from nbbundle.compile.module import LocalExport, ReExport
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from nbbundle.bundle.link import LinkedModule
     from nbbundle.compile.module import TopLevelStatement, TransformResult
@@ -48,7 +51,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ShakenBuild", "blank", "shake", "shake_with_packages"]
 
-_LINE_TERMINATORS = frozenset("\n\r\u2028\u2029")
 
 
 @dataclass
@@ -63,19 +65,21 @@ class ShakenBuild:
 
 
 def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], *,
-          declared_free: Callable[[ModuleNode], bool] = lambda node: False) -> ShakenBuild:
+          declared_free: Callable[[ModuleNode], bool] = lambda node: False, minify: bool = False) -> ShakenBuild:
     """What ``entry`` needs of ``graph`` (linked as ``linked``). ``declared_free``: whether a
-    module's package says it has no side effects (``side_effects.PackageSideEffects``)."""
+    module's package says it has no side effects (``side_effects.PackageSideEffects``).
+    ``minify``: unused statements are cut (``statement_removal.remove``, their maps composed),
+    not blanked: a minified build keeps no lines and columns, and blanks would be most of it."""
     marking = _Marking(graph, linked, declared_free)
     marking.run(entry)
-    return marking.result(entry)
+    return marking.result(entry, remove if minify else blank_result)
 
 
 def shake_with_packages(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
-                        fs: FileSystem) -> ShakenBuild:
+                        fs: FileSystem, *, minify: bool = False) -> ShakenBuild:
     """``shake``, with what the modules' package.json files say of side effects (read through ``fs``)."""
     packages = PackageSideEffects(fs)
-    return shake(graph, entry, linked,
+    return shake(graph, entry, linked, minify=minify,
                  declared_free=lambda node: node.file is not None and packages.declared_free(str(node.file)))
 
 
@@ -270,7 +274,8 @@ class _Marking:
 
     # -- the result ---------------------------------------------------------------------------
 
-    def result(self, entry: ModuleNode) -> ShakenBuild:
+    def result(self, entry: ModuleNode,
+               drop_statements: Callable[[TransformResult, list[TopLevelStatement]], TransformResult]) -> ShakenBuild:
         graph = ModuleGraph()
         copies: dict[str, ModuleNode] = {}
         removed_statements = 0
@@ -285,7 +290,7 @@ class _Marking:
                 drop = [statement for index, statement in enumerate(facts) if index not in kept]
                 removed_statements += len(drop)
                 if drop:
-                    result = replace(result, body_parts=blank(result.body_parts, drop))
+                    result = drop_statements(result, drop)
             copy = ModuleNode(node.id, node.file, result, resolved=node.resolved, externals=node.externals,
                               kind_hint=node.kind_hint)
             copy.type = node.type
@@ -397,34 +402,3 @@ def _own_effects(node: ModuleNode, has_effects: Callable[[ModuleNode, TopLevelSt
     if result.kind != "esm" or result.top_level is None:
         return True
     return any(has_effects(node, statement) for statement in result.top_level)
-
-
-def blank(parts: Iterable[str], statements: Iterable[TopLevelStatement]) -> tuple[str, ...]:
-    """``parts`` with each statement's characters made spaces (line terminators kept) and its
-    first a ``;``: every other character keeps its line and column."""
-    parts = tuple(parts)
-    text = "".join(parts)
-    pieces = []
-    position = 0
-    for statement in sorted(statements, key=lambda s: s.start):
-        start, end = statement.start, statement.end
-        if start >= end or start < position:
-            continue
-        pieces.append(text[position:start])
-        pieces.append(";" + _spaces(text[start + 1:end]))
-        position = end
-    pieces.append(text[position:])
-    text = "".join(pieces)
-    out = []
-    position = 0
-    for part in parts:
-        out.append(text[position:position + len(part)])
-        position += len(part)
-    return tuple(out)
-
-
-def _spaces(text: str) -> str:
-    """``text`` as spaces, its line terminators kept."""
-    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
-        return "\n".join(" " * len(line) for line in text.split("\n"))
-    return "".join(char if char in _LINE_TERMINATORS else " " for char in text)

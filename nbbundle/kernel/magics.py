@@ -54,7 +54,7 @@ class NbbundleMagics(Magics):
         if args.show:
             status.result.entry = True  # shown below: an entry, not a module waiting for an importer
         if not front_end.in_dashboard():  # a dashboard's viewers see the app, not status lines
-            status.handle = display(status, display_id=True)
+            status.handle = display(status, display_id=_status_display_id(self.shell))
         if args.show and status.result.status != "error":
             api.show(args.name)
 
@@ -82,6 +82,28 @@ class NbbundleMagics(Magics):
                 raise UsageError(f"usage:\n{_USAGE}")
         except (KeyError, ValueError) as error:
             raise UsageError(error.args[0] if error.args else str(error)) from None
+
+
+_last_request: list[str] = [""]
+"""The request whose id the last status took as its display id (each request's id is used once)."""
+
+
+def _status_display_id(shell: object) -> str | bool:
+    """The display id of a run's status: the id of the request that ran the cell (True: a new one).
+
+    JupyterLab's kernel connection (4.x) files each display id under the request that showed it,
+    to forget it when that request's future goes (the cell runs again), but files the request's
+    id where the display id belongs (``_msgIdToDisplayIds``), so a display id of its own stays in
+    ``_displayIdToParentIds`` for as long as the page lives: a map entry, an array and two strings
+    per run. Under the request's own id, that clean-up finds it. A second status in the same
+    request (``run_cell_magic`` twice in one cell) gets an id of its own: one id, one output.
+    """
+    parent = getattr(getattr(shell, "display_pub", None), "parent_header", None)
+    request = parent.get("msg_id") if isinstance(parent, dict) else None
+    if not isinstance(request, str) or not request or request == _last_request[0]:
+        return True
+    _last_request[0] = request
+    return request
 
 
 def compile_options(args: object) -> CompileOptions | None:

@@ -109,7 +109,7 @@ def write_anywidget(environment: Environment, entry: str, directory: Path | str,
     graph, entry_node, linked = environment.graph, node, environment.linked
     if environment.options.mode == "production":
         # What the widget uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
-        shaken = shake_with_packages(graph, node, linked, environment.fs)
+        shaken = shake_with_packages(graph, node, linked, environment.fs, minify=environment.options.minify)
         graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     plan = plan_resources(graph, entry_node, linked, source_of=lambda n: environment.source_text(n.id),
                           acquire=OWN_SYSTEM, render=recorder)

@@ -68,6 +68,9 @@ relative to the page.
 ``DIR`` must be empty, missing, or a folder an earlier export wrote (``output_folder.py``: a
 marker lists what it wrote); ``force=True`` (``--force``) writes into any folder. Files this
 export did not write are never removed.
+
+Over 400 lines on purpose: planning the resources, the manifest that names them and the writing
+of the folder are one contract with the page's runtime (`js/site.js`), kept in one place.
 """
 
 from __future__ import annotations
@@ -235,7 +238,7 @@ def plan_site(environment: Environment, entry: str, *, legacy: bool = False,
     linked, rendered = environment.linked, environment.rendered
     if environment.options.mode == "production":
         # What the page uses of its modules (bundle/tree_shake.py): the rest blanked or left out.
-        shaken = shake_with_packages(graph, node, linked, environment.fs)
+        shaken = shake_with_packages(graph, node, linked, environment.fs, minify=environment.options.minify)
         graph, node, linked, rendered = shaken.graph, shaken.entry, shaken.linked, {}
 
     def init(member: ModuleNode) -> str:

@@ -211,6 +211,14 @@ def bundler(r: Reader, i: int) -> None:
         assert "count = 1" in app.locator("button.inc").inner_text()   # a live binding
         r.notes["render"] = app.locator(".render").inner_text()
         assert r.notes["render"].startswith("render #1 ")
+    elif src.startswith("%%module badge.js") and "unusedHelper" in src:  # section 7: an unused export
+        assert _app(r, show).locator(".render").inner_text().startswith("render #2 ")  # accepted, no re-render
+    elif "contains unusedHelper" in src:
+        out = r.nb.cell_output_text(i)
+        assert "development  contains unusedHelper: True" in out and "production   contains unusedHelper: False" in out, out
+    elif src.startswith("import json") and "decode(" in src:
+        out = r.nb.cell_output_text(i)
+        assert "came from badge.js, line 5:" in out and "version 2" in out, out
     elif src.startswith("%%module badge.js") and "version 2" in src:
         r.wait(show, "c.querySelector('.badge').textContent.includes('version 2')")
         assert _app(r, show).locator(".render").inner_text() == r.notes["render"]

@@ -40,6 +40,12 @@ class StatementJoins:
     def __init__(self, root: Node) -> None:
         self.root = root
         self._siblings: dict[int, tuple[list[Node], dict[int, int]]] = {}
+        self._path: list[Node] = [root]
+        """The nodes from the root down to the last offset asked about: the next question (the
+        edits come in order) climbs only as far as the node holding both, and descends from
+        there, so nested code costs its depth once, not once per edit."""
+        self._parents: dict[int, Node] = {}
+        """A statement found → its list (``Node.parent`` costs the node's depth)."""
         self._top_level: dict[int, Node] | None = None
 
     def separator_at(self, offset: int, removed: frozenset[int]) -> int | None:
@@ -64,32 +70,48 @@ class StatementJoins:
         return None
 
     def _statement_at(self, offset: int) -> Node | None:
-        """The statement of a list that begins at ``offset`` (its first token does), if any."""
+        """The statement of a list that begins at ``offset`` (its first token does), if any.
+
+        Descends to the outermost node that begins at ``offset``: only it can be a statement of
+        a list (a list's own first token, ``{`` or ``case``, is not one), or, when that is the
+        program itself, its first statement.
+        """
         if self._top_level is None:
             # Most asks are for the program's own statements (every removed import and export,
             # calls of imported functions): found by their start, without a descent from the
-            # root and a climb back. A list nested in one of them begins with its own token
-            # (``{``, ``case``), so none of its statements shares that start.
+            # root. A list nested in one of them begins with its own token (``{``, ``case``), so
+            # none of its statements shares that start.
             self._top_level = {child.start_byte: child for child in self.root.children
                                if child.is_named and child.type not in _TRIVIA}
         statement = self._top_level.get(offset)
         if statement is not None:
+            self._parents[statement.id] = self.root
             return statement
-        node = self.root.descendant_for_byte_range(offset, offset + 1)
-        while node is not None and node.start_byte == offset:
-            parent = node.parent
-            if parent is None:
+        path = self._path
+        while len(path) > 1 and not (path[-1].start_byte < offset < path[-1].end_byte):
+            path.pop()
+        node = path[-1]
+        while node.start_byte != offset:
+            child = node.first_child_for_byte(offset)
+            if child is None or child.start_byte > offset:
                 return None
-            if parent.type in _LISTS and node.is_named and node.type not in _TRIVIA and _in_body(parent, node):
-                return node
-            node = parent
+            path.append(child)
+            node = child
+        parent = path[-2] if len(path) > 1 else None
+        if parent is None:  # the program begins here: its first statement, if it is one
+            parent, node = node, node.first_child_for_byte(offset)
+            if node is None or node.start_byte != offset:
+                return None
+        if parent.type in _LISTS and node.is_named and node.type not in _TRIVIA and _in_body(parent, node):
+            self._parents[node.id] = parent
+            return node
         return None
 
     def _previous(self, statement: Node, removed: frozenset[int]) -> Node | None:
         """The statement before ``statement`` in its list, skipping comments and removed ones."""
         siblings, index = self._list_of(statement)
         position = index[statement.start_byte]
-        parent = statement.parent
+        parent = self._parents[statement.id]
         for before in range(position - 1, -1, -1):  # no copy of the list
             sibling = siblings[before]
             if sibling.type in _TRIVIA or sibling.start_byte in removed:
@@ -102,7 +124,7 @@ class StatementJoins:
     def _list_of(self, statement: Node) -> tuple[list[Node], dict[int, int]]:
         """The children of ``statement``'s parent and each one's index by start (once per list,
         so a module of many statements is not walked once per edit)."""
-        parent = statement.parent
+        parent = self._parents[statement.id]
         found = self._siblings.get(parent.id)
         if found is None:
             children = parent.children

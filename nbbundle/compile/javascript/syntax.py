@@ -36,36 +36,36 @@ if TYPE_CHECKING:
 
 
 
-def _javascript() -> object:
-    """The JavaScript grammar (``tree_sitter_javascript.language()``).
+def grammar_binding(package_name: str) -> object:
+    """A tree-sitter grammar package's compiled ``_binding`` module (``language()`` and kin).
 
-    Loaded from the package's compiled ``_binding`` directly when it can be: the package's
-    ``__init__`` imports ``importlib.resources`` (and with it ``tempfile``, ``shutil``,
-    ``random``, …) for query files nbbundle never reads, a tenth of the command's start-up.
+    Loaded from the package's folder directly when it can be: the packages' ``__init__``
+    imports ``importlib.resources`` (and with it ``tempfile``, ``shutil``, ``random``, …) for
+    query files nbbundle never reads, a tenth of the command's start-up. Else the package.
     """
     try:
         import importlib.machinery
         import importlib.util
 
-        package = importlib.util.find_spec("tree_sitter_javascript")
+        package = importlib.util.find_spec(package_name)
         folders = package.submodule_search_locations if package is not None else None
         for folder in folders or ():
             for suffix in importlib.machinery.EXTENSION_SUFFIXES:
                 path = os.path.join(folder, "_binding" + suffix)
                 if os.path.isfile(path):
-                    spec = importlib.util.spec_from_file_location("tree_sitter_javascript._binding", path)
+                    spec = importlib.util.spec_from_file_location(f"{package_name}._binding", path)
                     if spec is not None and spec.loader is not None:
                         binding = importlib.util.module_from_spec(spec)
                         spec.loader.exec_module(binding)
-                        return binding.language()
+                        return binding
     except (ImportError, OSError, AttributeError):
         pass
-    import tree_sitter_javascript
+    import importlib
 
-    return tree_sitter_javascript.language()
+    return importlib.import_module(package_name)
 
 
-LANGUAGE = tree_sitter.Language(_javascript())
+LANGUAGE = tree_sitter.Language(grammar_binding("tree_sitter_javascript").language())  # type: ignore[attr-defined]
 #: Re-parses allowed to repair import attributes on re-exports (each one can uncover the next).
 _MAX_REPAIRS = 64
 
@@ -162,7 +162,8 @@ def _listed_keywords(tokens: list[Node]) -> set[int]:
     found: set[int] = set()
     index = 0
     while index < len(tokens):
-        if tokens[index].type != "export" or index + 1 >= len(tokens) or tokens[index + 1].type != "{":
+        # After an error the grammar's recovery may lex `export` as an identifier.
+        if tokens[index].text != b"export" or index + 1 >= len(tokens) or tokens[index + 1].type != "{":
             index += 1
             continue
         close = index + 2
@@ -349,9 +350,12 @@ def deeper_than(root: Node, limit: int = MAX_DEPTH) -> Node | None:
     """A node nested more than ``limit`` levels deep, or None; cheap for ordinary code.
 
     Only subtrees large enough to hold that much nesting are entered, so a normal module costs
-    a look at its top-level statements, and a deep one a walk down its deep path.
+    a look at its top-level statements, and a deep one a walk down its deep path. "Large
+    enough" is in bytes and in nodes: a subtree holds no path longer than its count of nodes
+    (``descendant_count``, which tree-sitter keeps in each node), so a long flat expression
+    (``v + v + …``, three nodes per level) is not walked at all until its nodes reach the limit.
     """
-    if root.end_byte * _LEVELS_PER_BYTE < limit:
+    if min(root.end_byte * _LEVELS_PER_BYTE, root.descendant_count) < limit:
         return None
     cursor = root.walk()
     depth = 0
@@ -362,8 +366,8 @@ def deeper_than(root: Node, limit: int = MAX_DEPTH) -> Node | None:
         node = cursor.node
         if depth > limit:
             return node
-        size = node.end_byte - node.start_byte
-        if depth + size * _LEVELS_PER_BYTE >= limit and cursor.goto_first_child():
+        below = min((node.end_byte - node.start_byte) * _LEVELS_PER_BYTE, node.descendant_count)
+        if depth + below >= limit and cursor.goto_first_child():
             depth += 1
             continue
         while not cursor.goto_next_sibling():

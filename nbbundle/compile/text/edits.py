@@ -178,11 +178,11 @@ class SourceEdits:
         removed = frozenset(start for start, _ in self._removed)
         starts = {edit.start for edit in self._edits if edit.end > edit.start or edit.text}
         at: set[int] = set()
-        for edit in self._edits:
-            if edit.text and edit.text[0] in CONTINUING:
-                separator = joins.separator_at(edit.start, removed)
-                if separator is not None:
-                    at.add(separator)
+        continuing = sorted(edit.start for edit in self._edits if edit.text and edit.text[0] in CONTINUING)
+        for start in continuing:  # in order: the joins' walk down the tree goes on from the last one
+            separator = joins.separator_at(start, removed)
+            if separator is not None:
+                at.add(separator)
         for start in sorted(removed):
             # The statement after a removed one keeps its text: if that text begins with a
             # parenthesis, it now meets the statement before the removed one.

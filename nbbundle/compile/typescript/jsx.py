@@ -102,7 +102,9 @@ class _JsxCompiler:
 
     def runtime(self, export: str, element: Node) -> str:
         source = self.jsx.import_source if export == "createElement" else f"{self.jsx.import_source}/jsx-runtime"
-        self.p.origins.setdefault(source, (element.start_byte, element.end_byte))
+        known = self.p.origins.get(source)
+        if known is None or element.start_byte < known[0]:  # the first element: the captures come unordered
+            self.p.origins[source] = (element.start_byte, element.end_byte)
         if export not in self.used:
             self.used[export] = self.p.unique_name(f"_{export}")
         return self.used[export]

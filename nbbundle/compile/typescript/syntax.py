@@ -9,7 +9,6 @@ output, so that a name inside a removed type is not taken for a use of a value.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ import tree_sitter
 
 from nbbundle.compile.errors import ParseError, make_diagnostic
 from nbbundle.compile.javascript.grammar_repairs import join_let_declarations
-from nbbundle.compile.javascript.syntax import raise_on_syntax_errors
+from nbbundle.compile.javascript.syntax import grammar_binding, raise_on_syntax_errors
 from nbbundle.compile.text.position_map import LineEdits
 from nbbundle.compile.text.ranges import Ranges
 from nbbundle.compile.typescript.grammar_repairs import (
@@ -46,31 +45,8 @@ BARE_LET = '((expression_statement (identifier) @let) (#eq? @let "let"))'
 
 @functools.cache
 def _grammars() -> object:
-    """``tree_sitter_typescript``'s compiled ``_binding`` (``language_typescript``, ``language_tsx``).
-
-    Loaded directly when it can be, as ``javascript/syntax.py`` loads the JavaScript grammar: the
-    package's ``__init__`` imports ``importlib.resources`` (and ``tempfile``, ``shutil``, …) for
-    query files nbbundle never reads.
-    """
-    try:
-        import importlib.machinery
-        import importlib.util
-
-        package = importlib.util.find_spec("tree_sitter_typescript")
-        for folder in (package.submodule_search_locations or ()) if package is not None else ():
-            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-                path = os.path.join(folder, "_binding" + suffix)
-                if os.path.isfile(path):
-                    spec = importlib.util.spec_from_file_location("tree_sitter_typescript._binding", path)
-                    if spec is not None and spec.loader is not None:
-                        binding = importlib.util.module_from_spec(spec)
-                        spec.loader.exec_module(binding)
-                        return binding
-    except (ImportError, OSError, AttributeError):
-        pass
-    import tree_sitter_typescript
-
-    return tree_sitter_typescript
+    """``tree_sitter_typescript``'s compiled ``_binding`` (``language_typescript``, ``language_tsx``)."""
+    return grammar_binding("tree_sitter_typescript")
 
 
 @functools.cache

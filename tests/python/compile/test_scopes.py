@@ -6,6 +6,8 @@ which uses became namespace accesses, i.e. which ones the module's scopes left t
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from compile_helpers import compile_one
@@ -114,3 +116,31 @@ def test_deep_nesting_builds_and_overly_deep_nesting_fails_cleanly() -> None:
     with pytest.raises(ParseError) as caught:
         transform("broken.js", broken, package_type="module")
     assert caught.value.diagnostics[0].code == "PARSE_ERROR"
+
+
+def test_the_depth_check_walks_no_long_flat_expression() -> None:
+    # `v + v + …` 20,000 terms (80 KB) nests 20,000 levels; the check walked all of them (it
+    # knew sizes in bytes only), a pass that began above 30 KB: 1.3 s more per MB of such code.
+    from nbbundle.compile.javascript import syntax
+
+    steps = 0
+
+    def count(frame, event, arg):  # noqa: ANN001, ANN202
+        nonlocal steps
+        if event == "line":
+            steps += 1
+        return count
+
+    def tracer(frame, event, arg):  # noqa: ANN001, ANN202
+        return count if frame.f_code is syntax.deeper_than.__code__ else None
+
+    flat = syntax.parse(("let v = 1;\nexport const x = v" + " + v" * 20_000 + ";\n").encode()).tree
+    deep = syntax.parse(("export const x = " + "!" * 70_000 + "v;\n").encode()).tree
+    sys.settrace(tracer)
+    try:
+        assert syntax.deeper_than(flat.root_node) is None
+    finally:
+        sys.settrace(None)
+    assert steps < 1_000, steps  # the top levels: 145 here, 314,393 when it walked them all
+    assert syntax.deeper_than(deep.root_node) is not None  # and a deep one is still found
+

@@ -69,3 +69,41 @@ def test_a_thrown_errors_frames_name_the_lines_written(built: Path) -> None:
     call_line, call_column = source_position(MAIN, "area(-1")
     assert f"{built / 'src' / 'util.ts'}:{throw_line}:{throw_column + 1}" in done.stderr, done.stderr
     assert f"{built / 'src' / 'main.js'}:{call_line}:{call_column + 1}" in done.stderr, done.stderr
+
+
+SHAKEN_MAIN = """import { used } from "./lib.js";
+console.log(used(2));
+"""
+SHAKEN_LIB = """export const before = "kept-before";
+export function unused(count) {
+  // nothing imports this: tree shaking drops it, and a minified build drops its bytes too
+  const lines = [];
+  for (let index = 0; index < count; index++) {
+    lines.push(`ligne ${index}: héllo ✓ ${index * 2}`);
+  }
+  return lines.join("\\n") + "padding padding padding padding padding padding padding padding";
+}
+export const alsoUnused = { a: unused, b: [1, 2, 3], c: "padding ✓ padding" };
+(function () { globalThis.marker = "after-the-cut"; })();
+export function used(value) { return before + ":" + globalThis.marker + ":" + value * 21; }
+"""
+
+
+def test_a_minified_shaken_build_cuts_unused_statements_and_still_maps(tmp_path: Path) -> None:
+    write(tmp_path, {"src/main.js": SHAKEN_MAIN, "src/lib.js": SHAKEN_LIB})
+    assert main(["build", str(tmp_path / "src" / "main.js"), "-o", str(tmp_path / "out" / "bundle.js"),
+                 "--mode", "production", "--sourcemap", "--minify", "--quiet", "--no-cache"]) == 0
+    code = (tmp_path / "out" / "bundle.js").read_text()
+    assert "padding" not in code and "ligne" not in code  # tree shaking dropped the unused export
+    assert "    " not in code  # and no blanks stand where it was
+    answers, _ = decode((tmp_path / "out" / "bundle.js.map").read_text(),
+                        [_at(code, code.index('"kept-before"')), _at(code, code.index('"after-the-cut"')),
+                         _at(code, code.index("*21"))])
+    got = [(answer["source"], answer["line"], answer["column"]) for answer in answers]
+    assert got == [("../src/lib.js", *source_position(SHAKEN_LIB, '"kept-before"')),
+                   ("../src/lib.js", *source_position(SHAKEN_LIB, '"after-the-cut"')),
+                   ("../src/lib.js", *source_position(SHAKEN_LIB, "* 21"))]
+    skip_without("node", "runs the bundle")
+    done = subprocess.run(["node", "out/bundle.js"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert (done.returncode, done.stdout) == (0, "kept-before:after-the-cut:42\n"), done.stderr

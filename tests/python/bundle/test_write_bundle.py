@@ -81,3 +81,15 @@ def test_no_map_beside_a_device(tmp_path: Path) -> None:
     result = build(_entry(tmp_path), root=tmp_path, options=ASSETS, sourcemap=True)
     with pytest.raises(OutputError, match=r"^/dev/null is not a file, so no map can go beside it: use --sourcemap=inline$"):
         write_bundle(result, Path("/dev/null"), "external")
+
+
+def test_no_map_beside_a_path_under_dev_or_a_pipe(tmp_path: Path) -> None:
+    import os
+
+    result = build(_entry(tmp_path), root=tmp_path, options=ASSETS, sourcemap=True)
+    with pytest.raises(OutputError, match="is not a file, so no map can go beside it"):
+        write_bundle(result, Path("/dev/nbbundle-no-such-device.js"), "external")  # never created
+    pipe = tmp_path / "pipe.js"
+    os.mkfifo(pipe)
+    with pytest.raises(OutputError, match=f"^{pipe} is not a file, so no map can go beside it"):
+        write_bundle(result, pipe, "external")

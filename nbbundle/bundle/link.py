@@ -248,8 +248,7 @@ def _check_imports(linker: Linker, node: ModuleNode, entry: LinkedModule,
                     warnings.append(_commonjs_name_warning(linker, node, dependency, imported.imported,
                                                            imported.byte_range, record.specifier))
                 continue
-            diagnostic = _import_error(linker, node, dependency, imported.imported, imported.byte_range, binding,
-                                       record.specifier)
+            diagnostic = _import_error(linker, node, dependency, imported.imported, imported.byte_range, binding)
             errors.append(diagnostic)
             thrown = thrown or ("SyntaxError", _engine_message(record.specifier, imported.imported, binding))
     if thrown is None:
@@ -284,7 +283,7 @@ def _engine_message(specifier: str, name: str, binding: Binding | None) -> str:
 
 
 def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name: str,
-                  byte_range: tuple[int, int], binding: Binding | None, specifier: str) -> Diagnostic:
+                  byte_range: tuple[int, int], binding: Binding | None) -> Diagnostic:
     source = linker.source_of(node)
     available = sorted(n for n in linker.exported_names(dependency) if linker.resolve_export(dependency, n) not in (None, AMBIGUOUS))
     if binding is AMBIGUOUS:
@@ -292,12 +291,8 @@ def _import_error(linker: Linker, node: ModuleNode, dependency: ModuleNode, name
                    f'imported by "{node.id}"')
         hint = f'Import it from the module that defines it, or re-export it explicitly from "{dependency.id}".'
         return make_diagnostic("AMBIGUOUS_EXPORT", message, node.id, source, byte_range, hint=hint)
+    # (A name CommonJS lacks never comes here: ``_check_imports`` makes it a warning, COMMONJS_NAME.)
     message = f'"{name}" is not exported by "{dependency.id}", imported by "{node.id}"'
-    if dependency.transform_result is not None and dependency.transform_result.kind == "cjs":
-        hint = (f'"{dependency.id}" is CommonJS, and Node finds only the names its lexer can see '
-                f'({", ".join(n for n in available if n != "default") or "none"}); '
-                f'import the default export instead: import pkg from "{specifier}"; const {{ {name} }} = pkg;')
-        return make_diagnostic("MISSING_EXPORT", message, node.id, source, byte_range, hint=hint)
     import difflib  # only for a hint, never on a successful build's path
     close = difflib.get_close_matches(name, available, n=1)
     if close:

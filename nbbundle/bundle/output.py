@@ -24,6 +24,10 @@ def ensure_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
+        dangling = next((p for p in (folder, *folder.parents) if p.is_symlink() and not p.exists()), None)
+        if dangling is not None:  # a link to nothing: neither a file nor a folder
+            msg = f"cannot create the folder {folder}: {dangling} is a link to {os.readlink(dangling)}, which does not exist"
+            raise OutputError(msg) from None
         blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
         msg = f"cannot create the folder {folder}: {blocker} is a file"
         raise OutputError(msg) from None

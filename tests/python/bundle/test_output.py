@@ -77,4 +77,8 @@ def test_a_dangling_link_in_the_way_is_named(tmp_path: Path) -> None:
     os.symlink(tmp_path / "nowhere", link)
     with pytest.raises(OutputError) as caught:
         ensure_folder(link)
-    assert str(caught.value).startswith(f"cannot create the folder {link}: {link} ")
+    assert str(caught.value) == (f"cannot create the folder {link}: {link} is a link to {tmp_path / 'nowhere'}, "
+                                 "which does not exist")
+    with pytest.raises(OutputError) as caught:
+        ensure_folder(link / "site")  # below it: the same link is named
+    assert str(caught.value).startswith(f"cannot create the folder {link / 'site'}: {link} is a link to ")

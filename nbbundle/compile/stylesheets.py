@@ -17,7 +17,8 @@ The module's style is a JavaScript expression that joins the text with its depen
   (``bundle/css_imports.py``).
 * ``url(x)`` (a URL token, or ``url("x")``) → a dependency on ``./x?url``, the asset's URL
   (a ``data:`` URL or an emitted file: ``assets.py``). URLs with a scheme, ``//``, ``/`` and
-  ``#fragment`` stay as written.
+  ``#fragment`` stay as written. A file URL's query is dropped and its fragment kept
+  (``font.woff?#iefix``, ``sprite.svg#icon``); an ``@import``'s query too (``b.css?v=1``).
 * ``*.module.css`` (CSS Modules): every class in a selector becomes ``_<name>_<hash>``, the
   hash of the module's path, so a hot update keeps the names the view already uses; ``:global(…)``
   keeps its classes, ``:local(…)`` scopes them; ``composes: a b [from "./x.module.css" | global]``
@@ -271,10 +272,25 @@ def _url(sheet: _Stylesheet, value: str, node: ast.Node) -> None:
     if not value or value.startswith(_EXTERNAL_URL_PREFIXES) or _has_scheme(value):
         sheet.text(node.serialize())
         return
-    specifier = value if value.startswith(("./", "../")) else "./" + value
+    path, suffix = _without_suffix(value)
+    specifier = path if path.startswith(("./", "../")) else "./" + path
     sheet.text('url("')
     sheet.parts.append(sheet.dependency(specifier + "?url", node))
-    sheet.text('")')
+    # `sprite.svg#icon` keeps its fragment; a query (`font.woff?#iefix`, `?v=2`) is dropped: the
+    # asset's URL may be a `data:` URL, where a `?` would become part of the data.
+    fragment = suffix[suffix.find("#"):] if "#" in suffix else ""
+    sheet.text(_string_text(fragment) + '")')
+
+
+def _without_suffix(url: str) -> tuple[str, str]:
+    """A file URL and its query or fragment: ``f.woff?#iefix`` → (``f.woff``, ``?#iefix``)."""
+    cut = min((i for i in (url.find("?"), url.find("#")) if i > 0), default=len(url))
+    return url[:cut], url[cut:]
+
+
+def _string_text(text: str) -> str:
+    """``text`` for the inside of a double-quoted CSS string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
 
 
 def _has_scheme(url: str) -> bool:
@@ -301,7 +317,8 @@ def _import(sheet: _Stylesheet, rule: ast.AtRule) -> bool:
         return False
     if not url or url.startswith(_EXTERNAL_URL_PREFIXES) or _has_scheme(url):
         return False
-    specifier = (url if url.startswith(("./", "../")) else "./" + url) + "?inline"
+    path = _without_suffix(url)[0]  # `./b.css?v=1`: the file is b.css (the query only busts caches)
+    specifier = (path if path.startswith(("./", "../")) else "./" + path) + "?inline"
     layer: str | None = None
     supports: str | None = None
     rest = prelude[prelude.index(first) + 1:]

@@ -132,6 +132,23 @@ def test_url_is_the_asset_url_as_esbuild_dataurl_gives_it(tmp_path: Path) -> Non
     assert ours.count("data:image/png;base64," + base64.b64encode(PNG).decode()) == 3
 
 
+def test_a_query_or_fragment_on_a_file_url_names_the_file(tmp_path: Path) -> None:
+    # Font Awesome's and Bootstrap's @font-face: `font.woff?#iefix`; SVG sprites: `#icon`; cache
+    # busting: `@import "b.css?v=1"`. The file is the path alone; the fragment stays on the URL.
+    write(tmp_path, {
+        "img/logo.png": PNG,
+        "b.css": ".b { color: green }\n",
+        "style.css": ('@import "./b.css?v=1";\n'
+                      "@font-face { font-family: F; src: url('img/logo.png?#iefix') format('woff2') }\n"
+                      ".a { background: url(img/logo.png#icon) }\n"),
+    })
+    ours = css_text_of(tmp_path, "style.css")
+    data = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    assert [rule[1] for rule in canonical(ours)][0] == [".", "b"]
+    assert f'url("{data}#iefix")' in ours and f'url("{data}#icon")' in ours
+    assert "?" not in ours.split("base64,", 1)[1]  # no query inside the data URL
+
+
 def test_a_missing_import_and_a_folder_are_diagnostics_in_the_css_file(tmp_path: Path,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, {"img/keep.txt": "", "style.css": '@charset "utf-8";\n@import "./gone.css";\n.b { background: url(./img) }\n'})

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from nbbundle.bundle.export_resolution import Linker
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+from nbbundle.bundle.link import renamed_getters
 from nbbundle.bundle.side_effects import PackageSideEffects
 from nbbundle.bundle.statement_removal import blank_result, remove
 from nbbundle.compile.module import LocalExport, ReExport
@@ -72,7 +73,7 @@ def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule]
     not blanked: a minified build keeps no lines and columns, and blanks would be most of it."""
     marking = _Marking(graph, linked, declared_free)
     marking.run(entry)
-    return marking.result(entry, remove if minify else blank_result)
+    return marking.result(entry, remove if minify else blank_result, minify=minify)
 
 
 def shake_with_packages(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
@@ -275,7 +276,10 @@ class _Marking:
     # -- the result ---------------------------------------------------------------------------
 
     def result(self, entry: ModuleNode,
-               drop_statements: Callable[[TransformResult, list[TopLevelStatement]], TransformResult]) -> ShakenBuild:
+               drop_statements: Callable[[TransformResult, list[TopLevelStatement]], TransformResult], *,
+               minify: bool = False) -> ShakenBuild:
+        if minify:
+            from nbbundle.compile.minify import minify_result  # only for minified builds
         graph = ModuleGraph()
         copies: dict[str, ModuleNode] = {}
         removed_statements = 0
@@ -291,6 +295,9 @@ class _Marking:
                 removed_statements += len(drop)
                 if drop:
                     result = drop_statements(result, drop)
+            if minify and result is not None:
+                # Minified once what stays is known: the cost is the program's, not its packages'.
+                result = minify_result(result)
             copy = ModuleNode(node.id, node.file, result, resolved=node.resolved, externals=node.externals,
                               kind_hint=node.kind_hint)
             copy.type = node.type
@@ -305,13 +312,18 @@ class _Marking:
             copy.dynamic_imported_modules = {copies[d.id] for d in node.dynamic_imported_modules if d.id in copies}
             linked = self.linked.get(node.id)
             if linked is not None:
-                shaken_links[node.id] = self._shaken_link(node, linked)
+                shaken_links[node.id] = self._shaken_link(node, linked, copy.transform_result)
         removed = sorted(node.id for node in self.graph if node.id not in copies)
         return ShakenBuild(graph, copies[entry.id], shaken_links, removed, removed_statements)
 
-    def _shaken_link(self, node: ModuleNode, linked: LinkedModule) -> LinkedModule:
+    def _shaken_link(self, node: ModuleNode, linked: LinkedModule, shaken: TransformResult | None) -> LinkedModule:
         result = node.transform_result
-        if result is None or result.kind != "esm" or linked.error is not None:
+        if result is None or result.kind != "esm":
+            return linked
+        if shaken is not None and shaken.names != result.names:
+            # Minified after linking: the getters read the module's new, short names.
+            linked = replace(linked, getters=renamed_getters(self.linker, node, shaken, linked.getters))
+        if linked.error is not None:
             return linked
         used = self.used.get(node.id, set())
         dropped = frozenset(index for index in range(len(result.imports))

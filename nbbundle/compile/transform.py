@@ -108,7 +108,9 @@ def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: 
     gc.disable()
     try:
         result = _compile_by_kind(module_id, source, data, kind, package_type, options, etag)
-        if options is not None and options.minify:
+        # A production build minifies after tree shaking (``bundle/tree_shake.py``), only what
+        # the program keeps; a development one with ``--minify`` minifies every module here.
+        if options is not None and options.minify and options.mode != "production":
             from nbbundle.compile.minify import minify_result  # only for minified builds
 
             result = minify_result(result)

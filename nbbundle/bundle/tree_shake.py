@@ -42,6 +42,7 @@ from nbbundle.bundle.link import renamed_getters
 from nbbundle.bundle.side_effects import PackageSideEffects
 from nbbundle.bundle.statement_removal import blank_result, remove
 from nbbundle.compile.module import LocalExport, ReExport
+from nbbundle.compile.transform import minified
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -278,8 +279,6 @@ class _Marking:
     def result(self, entry: ModuleNode,
                drop_statements: Callable[[TransformResult, list[TopLevelStatement]], TransformResult], *,
                minify: bool = False) -> ShakenBuild:
-        if minify:
-            from nbbundle.compile.minify import minify_result  # only for minified builds
         graph = ModuleGraph()
         copies: dict[str, ModuleNode] = {}
         removed_statements = 0
@@ -297,7 +296,7 @@ class _Marking:
                     result = drop_statements(result, drop)
             if minify and result is not None:
                 # Minified once what stays is known: the cost is the program's, not its packages'.
-                result = minify_result(result)
+                result = minified(result)
             copy = ModuleNode(node.id, node.file, result, resolved=node.resolved, externals=node.externals,
                               kind_hint=node.kind_hint)
             copy.type = node.type

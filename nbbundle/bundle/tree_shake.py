@@ -21,9 +21,11 @@ over the graph marks what the program needs, as esbuild's linker does with its p
 Unused statements are *blanked*, not cut: every character but line terminators becomes a
 space, and the first a ``;`` (the statements around it stay apart, as they were with it
 between them). Every byte that remains keeps its line and column, so the compiler's position
-maps (source maps) hold without another map. A minified build (minified per module before
-this, at compile time) cuts them instead (both in ``statement_removal.py``: one ``;`` stands for a run
-of them, and the cut is composed into the module's position map). Unused
+maps (source maps) hold without another map. A minified build cuts them instead (both in
+``statement_removal.py``: one ``;`` stands for a run of them, and the cut is composed into the
+module's position map), then minifies what each module keeps (``transform.minified``: the
+minifier reads only the program's code, esbuild's order) and renames its getters to the
+module's new short names (``link.renamed_getters``). Unused
 exports lose their getters; modules nothing needs leave the bundle, and their importers'
 prologues do not take or run them (``LinkedModule.dropped``).
 
@@ -71,7 +73,8 @@ def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule]
     """What ``entry`` needs of ``graph`` (linked as ``linked``). ``declared_free``: whether a
     module's package says it has no side effects (``side_effects.PackageSideEffects``).
     ``minify``: unused statements are cut (``statement_removal.remove``, their maps composed),
-    not blanked: a minified build keeps no lines and columns, and blanks would be most of it."""
+    not blanked: a minified build keeps no lines and columns, and blanks would be most of it;
+    then each module that stays is minified, what stays of it only."""
     marking = _Marking(graph, linked, declared_free)
     marking.run(entry)
     return marking.result(entry, remove if minify else blank_result, minify=minify)

@@ -1,8 +1,9 @@
 """A compiled module's body, minified: its text and the map back to the compiled text.
 
-``minify_module`` is what ``compile/transform.py`` runs after compiling a module when the
-options ask for it (so a minified module is cached, on disk too, and made in the build's
-worker processes): the compiled body is parsed again, its names shortened from its scopes
+``minify_result`` is what a production build runs on each module tree shaking kept
+(``compile/transform.minified``, cached by content, on disk too), and what ``transform`` runs
+after compiling a module in a development build with ``--minify``: the compiled body is
+parsed again, its names shortened from its scopes
 (``mangle.py``), its tokens joined (``tokens.py``); both are byte edits of the compiled text,
 applied in order by the edit layer (``text/position_map.py``), which returns the
 ``PositionMap`` from the minified text back to the compiled one.

@@ -322,19 +322,26 @@ class _Marking:
         result = node.transform_result
         if result is None or result.kind != "esm":
             return linked
-        if shaken is not None and shaken.names != result.names:
-            # Minified after linking: the getters read the module's new, short names.
-            linked = replace(linked, getters=renamed_getters(self.linker, node, shaken, linked.getters))
+        renamed = shaken is not None and shaken.names != result.names
         if linked.error is not None:
-            return linked
+            return self._renamed(node, linked, linked.getters, shaken) if renamed else linked
         used = self.used.get(node.id, set())
         dropped = frozenset(index for index in range(len(result.imports))
                             if (dependency := self.linker.dependency(node, index)) is not None
                             and dependency.id not in self.running)
         getters = {name: getter for name, getter in linked.getters.items() if name in used}
+        if renamed:  # (only the getters that stay: an `export *` of a big package has thousands)
+            return replace(self._renamed(node, linked, getters, shaken), dropped=dropped)
         if getters == linked.getters and not dropped:
             return linked
         return replace(linked, getters=getters, dropped=dropped)
+
+    def _renamed(self, node: ModuleNode, linked: LinkedModule, getters: dict[str, str],
+                 shaken: TransformResult | None) -> LinkedModule:
+        """``linked`` with ``getters`` reading the names of ``shaken``, the module minified after
+        linking (its compiler names short, its default export's local too)."""
+        assert shaken is not None
+        return replace(linked, getters=renamed_getters(self.linker, node, shaken, getters))
 
 
 _RUN, _STATEMENT, _EXPORT, _ALL = range(4)

@@ -122,7 +122,8 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
     return linked
 
 
-def renamed_getters(linker: Linker, node: ModuleNode, result: TransformResult, getters: Iterable[str]) -> dict[str, str]:
+def renamed_getters(linker: Linker, node: ModuleNode, result: TransformResult,
+                    getters: Iterable[str]) -> dict[str, str]:
     """The expressions of ``getters`` (export names) for ``result``, a copy of ``node``'s
     transform result whose compiler names changed (minified after linking: ``tree_shake.py``)."""
     from nbbundle.compile.javascript.literals import property_access

@@ -88,7 +88,8 @@ def _minify(parts: tuple[str, ...] | str, *, module: bool, keep: frozenset[str],
     # The map's original side without the placeholders: the text the compiler wrote.
     segments = _without_placeholders(position_map.segments, slots) if slots else position_map.segments
     del output
-    return tuple(pieces), PositionMap(out, original, segments), short, _Moves(edits, at, len(out) - len(data), slots, top)
+    moves = _Moves(edits, at, len(out) - len(data), slots, top)
+    return tuple(pieces), PositionMap(out, original, segments), short, moves
 
 
 def _without_placeholders(segments: list[tuple[int, int, int]], slots: list[int]) -> list[tuple[int, int, int]]:

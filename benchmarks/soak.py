@@ -12,9 +12,10 @@ updates. Then, in the same kernel and page, three phases run one after the other
 * **plain**: ``print('plain-N')``, a plain Python cell, ``--runs`` times: Jupyter's own growth
   per execution (history, messages), the baseline;
 * **plain, sized**: the same cell with a comment that makes it keep as much text as a module
-  cell: IPython keeps every cell twice, as typed and as transformed (a ``%%module`` cell
-  becomes ``get_ipython().run_cell_magic('module', 'label.js', "…")``), in memory and in its
-  history database, so a longer cell costs Jupyter more per run whatever it does;
+  cell: IPython keeps every cell as typed once and as transformed twice (a ``%%module`` cell
+  becomes ``get_ipython().run_cell_magic('module', 'label.js', "…")``, longer than typed), in
+  memory (history and ``linecache``) and in its history database, so a longer cell costs
+  Jupyter more per run whatever it does (``sized_padding``);
 * **module**: ``%%module label.js`` with a new label each time, ``--runs`` times; every run waits
   until the live view's DOM shows the new label, so a real view receives and applies every
   update (kernel → websocket → widget → HMR client → DOM);
@@ -98,11 +99,22 @@ PHASES = {"plain": "plain", "sized": "plain, sized", "module": "module", "big_pl
 
 
 def sized_padding(module: str = LABEL_JS) -> int:
-    """How many characters of comment make a plain cell keep as much text in IPython's history
-    (as typed plus as transformed) as ``module`` with a label of the same length."""
+    """How many characters of comment make a plain cell keep as much text in the kernel as
+    ``module`` with a label of the same length.
+
+    IPython keeps a cell's text three times, one copy as typed and two as transformed
+    (tracemalloc in the soak's kernel, by traceback): the typed text in the history
+    (``history.py``, ``In``'s raw side and ``_iN``, one string), the transformed text in the
+    history (``In``/``_ih``) and in ``linecache`` for tracebacks (``compilerop.py``'s
+    ``cache``). A ``%%module`` cell's transformed text, ``get_ipython().run_cell_magic(…,
+    "…")``, is longer than its typed text (each newline and quote escaped: 1.3 KB more for the
+    100 KB ``.tsx`` cell), and a plain cell's is its typed text: so the plain cell matches
+    typed + 2 × transformed, not typed + transformed (which left the module cell 0.66 KB a run
+    more to keep than its baseline, for nothing nbbundle holds)."""
     transform = TransformerManager().transform_cell
     module, plain = module.replace("{n}", "500"), PLAIN.format(n=500) + "  # "
-    return -(-(len(module) + len(transform(module)) - len(plain) - len(transform(plain))) // 2)
+    kept = len(module) + 2 * len(transform(module)) - len(plain) - 2 * len(transform(plain))
+    return -(-kept // 3)
 
 # Runs [from, to) of one phase from the page, on the notebook's kernel connection. A module run
 # is done when the view shows its label; every wait has its own deadline (evaluate has none).

@@ -30,8 +30,10 @@ of the runs of each phase: a garbage collection in the kernel (``gc.collect()``)
 page (CDP ``HeapProfiler.collectGarbage``), then the kernel's resident set size (``VmRSS`` of
 ``/proc/PID/status``), again after glibc's ``malloc_trim(0)`` gave back the free pages it keeps
 ("held": compiling a 100 KB module frees megabytes that glibc keeps for reuse, and that RSS
-shows as growth without anything being held), its count of Python objects tracked by the
-collector, and the page's used JS heap (CDP ``Runtime.getHeapUsage``).
+shows as growth without anything being held), the bytes glibc's malloc has handed out and not
+had back ("malloc'd", ``mallinfo2``: what is held, without the free holes between live blocks
+that the trimmed RSS still counts a page or so of each), its count of Python objects tracked by
+the collector, and the page's used JS heap (CDP ``Runtime.getHeapUsage``).
 
 The target: after warm-up, the module phase grows no more than the plain phase, in the kernel
 and in the page (up to a noise allowance: 256 KB of RSS or heap, 100 objects, over the whole
@@ -168,15 +170,34 @@ _KERNEL_GC = """async (timeoutMs) => {
 
 
 # glibc keeps freed memory for reuse (and cannot give back a page that a live block still
-# shares): ``malloc_trim`` returns what it can, so the second RSS figure is what is held.
-_KERNEL_TRIM = """async (timeoutMs) => {
+# shares): ``malloc_trim`` returns what it can, so the second RSS figure is what is held. Then
+# ``mallinfo2``: the bytes glibc has handed out and not had back (``uordblks`` + ``hblkhd``),
+# every C allocation and every Python object over 512 bytes, without the free holes between
+# them that RSS still counts (-1 where the C library is not glibc 2.33 or later).
+_TRIM_CODE = """\
+import ctypes as _nbb_ctypes
+def _nbb_in_use():
+    try:
+        libc = _nbb_ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+        class Info(_nbb_ctypes.Structure):
+            _fields_ = [(name, _nbb_ctypes.c_size_t) for name in
+                        "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+        libc.mallinfo2.restype = Info
+        info = libc.mallinfo2()
+        return info.uordblks + info.hblkhd
+    except (OSError, AttributeError):
+        return -1
+"""
+_KERNEL_TRIM = """async ([code, timeoutMs]) => {
     const kernel = window.__nbbPanel.sessionContext.session.kernel;
-    const future = kernel.requestExecute({code: 'import ctypes as _nbb_ctypes\\ntry:\\n    _nbb_ctypes.CDLL("libc.so.6").malloc_trim(0)\\nexcept (OSError, AttributeError):\\n    pass',
-        silent: true, store_history: false});
+    const future = kernel.requestExecute({code, silent: true, store_history: false,
+                                          user_expressions: {inUse: '_nbb_in_use()'}});
     let timer;
-    await Promise.race([future.done, new Promise((_, reject) => {
+    const reply = await Promise.race([future.done, new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error('no reply to the kernel trim')), timeoutMs);
     })]).finally(() => clearTimeout(timer));
+    return Number(reply.content.user_expressions.inUse.data['text/plain']);
 }"""
 
 
@@ -208,9 +229,13 @@ class Soak:
         self.cdp.send("HeapProfiler.collectGarbage")  # a second pass frees what finalizers released
         heap = self.cdp.send("Runtime.getHeapUsage")
         rss = rss_bytes(kernel["pid"])
-        self.page.evaluate(_KERNEL_TRIM, self.timeout_ms)
-        return {"kernel_rss": rss, "kernel_rss_trimmed": rss_bytes(kernel["pid"]),
+        in_use = self.trim()
+        return {"kernel_rss": rss, "kernel_rss_trimmed": rss_bytes(kernel["pid"]), "kernel_malloc": in_use,
                 "kernel_objects": kernel["objects"], "js_heap": heap["usedSize"]}
+
+    def trim(self) -> int:
+        """Give glibc's free pages back; the bytes malloc has handed out (-1: not glibc)."""
+        return int(self.page.evaluate(_KERNEL_TRIM, [_TRIM_CODE, self.timeout_ms]))
 
 
 def soak_phase(soak: Soak, kind: str, runs: int, warmup: int, checkpoints: list[int],
@@ -232,6 +257,7 @@ def soak_phase(soak: Soak, kind: str, runs: int, warmup: int, checkpoints: list[
 _MEASURES = [  # label, key, unit, scale, how much more than the plain cell's growth is noise
     ("kernel RSS", "kernel_rss", "KB", 1024, 256 * 1024),
     ("kernel RSS held", "kernel_rss_trimmed", "KB", 1024, 256 * 1024),
+    ("kernel malloc'd", "kernel_malloc", "KB", 1024, 256 * 1024),
     ("kernel objects", "kernel_objects", "", 1, 100),
     ("JS heap", "js_heap", "KB", 1024, 256 * 1024),
 ]
@@ -299,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "?.textContent === 'soak-start' && window.__nbbPanel.node.querySelector("
                                    "'.nbbundle-app .soak-big')?.textContent === 'soak-start'", timeout=60_000)
             soak = Soak(page, int(args.timeout * 1000))
-            page.evaluate(_KERNEL_TRIM, soak.timeout_ms)  # every RSS figure then counts from a trim
+            soak.trim()  # every RSS figure then counts from a trim
             results = {}
             for kind in PHASES:
                 started = time.perf_counter()

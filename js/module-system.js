@@ -16,7 +16,8 @@
 // (`#requireFor`) so errors and the `cacheRead` hook know the importer, and `exports` is the
 // RFC's plain object: a module registered by hand (the RFC's examples, a plugin's virtual
 // module) writes it; the compiler's inits hand it to `d` or `c`, which define the namespace.
-// When and in which order they run is ECMA-262's evaluation, in evaluation.js.
+// When and in which order they run is ECMA-262's instantiation and evaluation, in
+// instantiation.js and evaluation.js.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
 import { bindingsOf, createNamespace, declareNamespace, defineNamespace, reexportDynamic, refreshNamespace } from "./esm-interop.js";
@@ -72,6 +73,7 @@ export class ModuleSystem {
 
 	/** ECMA-262's evaluation of the instances (evaluation.js). */
 	#evaluator = new ModuleEvaluator({
+		registeredInit: (module) => this.moduleMap.get(module.id),
 		initOf: (module) => {
 			const init = this.moduleMap.get(module.id);
 			// Only after `delete(id)` of a module that a cacheRead plugin kept alive.
@@ -360,7 +362,10 @@ export class ModuleSystem {
 		/** @param {string} id @returns {any} the namespace of `id`, linked, not evaluated */
 		const link = (id) => {
 			try {
-				return this.#link(id, module).namespace;
+				const target = this.#link(id, module);
+				// What its instantiation goes on to (instantiation.js).
+				if (module.status === "linking") module.requested.push(target);
+				return target.namespace;
 			} catch (error) {
 				// Thrown where the import is evaluated (`a()` or `require`), outside the
 				// generator of an async module, which would turn it into a rejection.

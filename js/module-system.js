@@ -234,7 +234,7 @@ export class ModuleSystem {
 	 *
 	 * @param {Module} module
 	 * @param {ModuleInitialization} init
-	 * @returns {unknown} what the init returned (a generator for a module that may wait)
+	 * @returns {unknown} what the init returned (a generator for a compiled ES module)
 	 */
 	#call(module, init) {
 		// A plugin's `create` or `initialize` hook may have set `module.exports` already (the RFC
@@ -242,8 +242,9 @@ export class ModuleSystem {
 		const exports = module.exports === module.namespace ? {} : module.exports;
 		module.exports = exports;
 		const result = init.call(undefined, module, exports, this.#requireFor(module, exports));
-		// A generator's body (an async module's) starts later, and calls `d` then; an async init
-		// registered by hand writes its exports until it settles (`succeed` adopts them then).
+		// A generator (the compiler's form) calls `d` when it is first resumed (instantiation.js);
+		// an async init registered by hand writes its exports until it settles (`succeed` adopts
+		// them then).
 		if (!module.esm && module.cjs === null && !isGenerator(result) && !isThenable(result)) adoptWrittenExports(module);
 		return result;
 	}

@@ -8,17 +8,10 @@ removes its entry here.
 from __future__ import annotations
 
 # Case → the divergence, one line. Remove an entry once its case passes.
-KNOWN_DIVERGENCES: dict[str, str] = {
-    "cycle-hoisted-function-before-evaluation":
-        "a module's function declarations exist only once its init function runs, not when the graph "
-        "is instantiated: through a cycle, a module that has not run yet exports undefined for them",
-}
+KNOWN_DIVERGENCES: dict[str, str] = {}
 
 
 # The torture pass (tests/python/torture): (case, variant) → why the variant diverges.
 R_FIXTURE = "the fixture diverges unrewritten too (KNOWN_DIVERGENCES)"
 
-KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {
-    ("cycle-hoisted-function-before-evaluation", variant): R_FIXTURE
-    for variant in ("comments", "nbsp", "escapes", "nosemi")
-}
+KNOWN_TORTURE_FAILURES: dict[tuple[str, str], str] = {}

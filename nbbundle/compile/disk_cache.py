@@ -95,6 +95,8 @@ class DiskCache:
         tenth of the bound, so a build of many small files measures the folder a few times)."""
         self.hits = 0
         self.misses = 0
+        self._last: tuple[object, bytes] | None = None
+        """The last result ``put`` stored and its pickle (``pickled``)."""
 
     @property
     def fingerprint(self) -> bytes:
@@ -118,7 +120,9 @@ class DiskCache:
         return self.get_object(key, FORMAT)
 
     def put(self, key: str, result: TransformResult) -> None:
-        self.put_object(key, result, FORMAT)
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self._last = (result, payload)
+        self._store(key, payload, FORMAT)
 
     def get_object(self, key: str, folder: str) -> Any:
         """The object ``put_object`` stored under ``key`` in ``folder``, or None."""
@@ -147,22 +151,27 @@ class DiskCache:
 
     def put_object(self, key: str, value: object, folder: str) -> None:
         """Store ``value`` (a pickle with a checksum) under ``key`` in ``folder``, atomically."""
+        self._store(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), folder)
+
+    def _store(self, key: str, payload: bytes, folder: str) -> None:
         path = self._path(key, folder)
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         checksum = _checksum(payload)
+        directory = os.path.dirname(path)
+        # A name no other writer uses (``tempfile`` would cost a warm build its import).
+        temporary = os.path.join(directory, f".tmp-{os.getpid()}-{os.urandom(6).hex()}")
         try:
-            folder = os.path.dirname(path)
-            # A name no other writer uses (``tempfile`` would cost a warm build its import).
-            temporary = os.path.join(folder, f".tmp-{os.getpid()}-{os.urandom(6).hex()}")
             try:
                 handle = os.open(temporary, _CREATE, 0o600)
-            except FileNotFoundError:  # the entry's folder comes first: one call, not three per entry
-                os.makedirs(folder, mode=0o700, exist_ok=True)
+            except FileNotFoundError:  # the entry's folder first: one call, not three per entry
+                os.makedirs(directory, mode=0o700, exist_ok=True)
                 handle = os.open(temporary, _CREATE, 0o600)
             try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(checksum)
-                    file.write(payload)
+                # Unbuffered, in one call: a file object would ask the file system two more
+                # questions (its block size, whether it is a terminal) and write twice.
+                try:
+                    _write_all(handle, checksum, payload)
+                finally:
+                    os.close(handle)
                 os.replace(temporary, path)
             except BaseException:
                 _remove(temporary)
@@ -173,6 +182,14 @@ class DiskCache:
         if self._written > self.max_bytes // 10:
             self._written = 0
             self.evict()
+
+    def pickled(self, value: object) -> bytes:
+        """The pickle of ``value``: the one ``put`` just made when ``value`` is the result it stored
+        last (a worker sends the result it cached to the build as the same bytes), else a new one."""
+        last = self._last
+        if last is not None and last[0] is value:
+            return last[1]
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def evict(self) -> None:
         """Remove the least recently used entries while the folder is over its bound."""
@@ -196,6 +213,14 @@ class DiskCache:
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+
+
+def _write_all(handle: int, checksum: bytes, payload: bytes) -> None:
+    written = os.writev(handle, (checksum, payload))
+    if written < len(checksum) + len(payload):  # a short write: the rest, in order
+        rest = memoryview(checksum + payload)[written:]
+        while rest:
+            rest = rest[os.write(handle, rest):]
 
 
 def _checksum(payload: bytes | memoryview) -> bytes:

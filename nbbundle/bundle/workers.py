@@ -171,13 +171,15 @@ class FileCompiler:
         self._waiting.append((module_id, str(path), kind, package_type, options))
         if self._pool:
             self._dispatch()
+        elif self._workers and len(self._waiting) >= POOL_THRESHOLD:
+            # At once, not when the scan next asks for a result: the workers compile the first
+            # files while the scan resolves the rest of an entry's imports (three.js: 200).
+            self._start_pool()
 
     def result(self, module_id: str) -> Compiled:
         """The text and compiled form of a submitted module (compiling or waiting for it)."""
         done = self._done
         while module_id not in done:
-            if self._workers and len(self._waiting) >= POOL_THRESHOLD:
-                self._start_pool()
             if self._pool:
                 self._receive()
             else:

@@ -26,7 +26,8 @@ use. Linux or macOS only (``os.wait4``).
                                     [--json PATH] [--nbbundle-cmd CMD] [--baseline-cmd CMD]
 
 ``--baseline-cmd`` times a second nbbundle (another checkout, an older version) in the same
-interleaved runs, so a change is measured before and after under the same noise. The load
+interleaved runs, cold like the first (an empty ``NBBUNDLE_CACHE_DIR`` of its own each run), so a
+change is measured before and after under the same noise. The load
 average is printed before and after each case's runs: on a shared machine it says how much the
 figures can be trusted (nbbundle starts one worker per CPU it may use, whatever the load).
 """
@@ -255,7 +256,11 @@ def run_case(case: Case, args: argparse.Namespace, esbuild: Path, out_dir: Path)
     if args.baseline_cmd:
         base_out = out_dir / f"{case.name}-baseline.js"
         base_argv = [part.format(entry=case.entry, out=base_out) for part in shlex.split(args.baseline_cmd)]
-        tools.append(Tool("baseline", base_argv, base_out, out_dir / f"{case.name}-baseline.log"))
+        # Cold like the nbbundle column: without a cache folder of its own it would use the user's
+        # cache, which the untimed first run fills, and time a warm (recorded) build instead.
+        base_cache = out_dir / f"{case.name}-baseline-cache"
+        tools.append(Tool("baseline", base_argv, base_out, out_dir / f"{case.name}-baseline.log",
+                          env={"NBBUNDLE_CACHE_DIR": str(base_cache)}, fresh=base_cache))
 
     modules, source_bytes = scan_graph(case.entry)
     print(

@@ -17,7 +17,8 @@ whatever ran where.
 A worker is a forked copy of this process that reads jobs from a pipe, ``_BATCH`` files at a
 time, and writes the batch's results back on another once they are compiled (length-prefixed
 pickles): each file's ``TransformResult``, or the diagnostics that say why there is none (the
-text stays behind: only a diagnostic the scan adds needs it, and then it is read again). Each
+text stays behind: only a diagnostic the scan adds needs it, and then it is read again), as the
+very bytes the worker's disk cache wrote for it, so a result is pickled once. Each
 worker holds at most ``_DEPTH`` jobs, the next batch ready when one is done, so it never waits
 for work, and the last files still go to whichever worker is free; batches of two halve this
 process's wake-ups, which compete with the workers for the cores. Resolving imports stays in
@@ -35,6 +36,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from nbbundle.bundle.usable_cpus import usable_cpus
+from nbbundle.compile import disk_cache
 from nbbundle.compile.errors import Diagnostic, NbbundleError
 from nbbundle.compile.transform import transform
 from nbbundle.resolve.filesystem import read_source_file
@@ -169,13 +171,15 @@ class FileCompiler:
         self._waiting.append((module_id, str(path), kind, package_type, options))
         if self._pool:
             self._dispatch()
+        elif self._workers and len(self._waiting) >= POOL_THRESHOLD:
+            # At once, not when the scan next asks for a result: the workers compile the first
+            # files while the scan resolves the rest of an entry's imports (three.js: 200).
+            self._start_pool()
 
     def result(self, module_id: str) -> Compiled:
         """The text and compiled form of a submitted module (compiling or waiting for it)."""
         done = self._done
         while module_id not in done:
-            if self._workers and len(self._waiting) >= POOL_THRESHOLD:
-                self._start_pool()
             if self._pool:
                 self._receive()
             else:
@@ -323,7 +327,9 @@ class _Worker:
                 end = start + _HEADER + int.from_bytes(view[start:start + _HEADER], "little")
                 if len(buffer) < end:
                     break
-                results.extend(pickle.loads(view[start + _HEADER:end]))
+                # Each outcome is a pickle of its own inside the message (``_serve``).
+                results.extend((module_id, (None, pickle.loads(outcome)))
+                               for module_id, outcome in pickle.loads(view[start + _HEADER:end]))
                 start = end
         del buffer[:start]
         return results
@@ -349,6 +355,7 @@ def _serve(jobs_fd: int, results_fd: int) -> None:
     # Compiling leaves no cyclic garbage (``SymbolTable.release``), so the cyclic collector's
     # passes over every young object would only cost time; the worker exits when the build ends.
     gc.disable()
+    disk = disk_cache.active()
     with os.fdopen(jobs_fd, "rb") as jobs:
         while True:
             header = jobs.read(_HEADER)
@@ -357,7 +364,9 @@ def _serve(jobs_fd: int, results_fd: int) -> None:
             results = []
             for module_id, path, kind, package_type, options in pickle.loads(jobs.read(int.from_bytes(header, "little"))):
                 _, outcome = compile_file(module_id, path, kind, package_type, options)
-                results.append((module_id, (None, outcome)))
+                # The pickle the disk cache just wrote is the one to send: one pickling a module.
+                results.append((module_id, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL) if disk is None
+                                else disk.pickled(outcome)))
             _write_message(results_fd, results)
 
 

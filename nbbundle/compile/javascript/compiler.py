@@ -28,7 +28,6 @@ hand it on in order; each rewrite lives in the module named after it, what stays
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import compress
 from typing import TYPE_CHECKING
 
@@ -93,62 +92,66 @@ def compile_javascript(module_id: str, source: str, kind: str, package_type: str
         compiler.release()
 
 
-@dataclass
+# The records below are plain classes: a dataclass's methods are compiled from generated text
+# when the module is imported, which every build's start-up paid for records made once a module.
+
 class _Reading:
     """What the first steps of ``run`` read from the tree, for the steps after them."""
 
-    tree: Tree
-    parsed: bytes
-    """The text the tree describes: the source, or a same-length copy a repair changed."""
-    renamed: dict[int, str]
-    attributes: dict[int, int]
-    captures: Captures
-    metas: list[Node]
-    """``import.meta`` expressions."""
-    is_module: bool = True
-    identifiers: list[Node] = field(default_factory=list)
-    raw_names: list[bytes] = field(default_factory=list)
-    """Each identifier's text as written (escapes included), in ``identifiers``' order."""
-    await_keywords: set[int] = field(default_factory=set)
-    """Starts of the identifiers a module reads as the keyword ``await``."""
-    texts: dict[int, bytes] = field(default_factory=dict)
-    """Start → cooked name, for declarations and the references worth resolving."""
-    escaped: dict[bytes, bytes] = field(default_factory=dict)
-    """Names written with escapes → their cooked names."""
-    declared: set[int] = field(default_factory=set)
-    """Starts of the identifiers that declare a name."""
-    asset_urls: list[Node] = field(default_factory=list)
-    """``new URL("./x", import.meta.url)`` calls naming an asset (``asset_urls.py``)."""
+    def __init__(self, tree: Tree, parsed: bytes, renamed: dict[int, str], attributes: dict[int, int],
+                 captures: Captures, metas: list[Node]) -> None:
+        self.tree = tree
+        self.parsed = parsed
+        """The text the tree describes: the source, or a same-length copy a repair changed."""
+        self.renamed = renamed
+        self.attributes = attributes
+        self.captures = captures
+        self.metas = metas
+        """``import.meta`` expressions."""
+        self.is_module = True
+        self.identifiers: list[Node] = []
+        self.raw_names: list[bytes] = []
+        """Each identifier's text as written (escapes included), in ``identifiers``' order."""
+        self.await_keywords: set[int] = set()
+        """Starts of the identifiers a module reads as the keyword ``await``."""
+        self.texts: dict[int, bytes] = {}
+        """Start → cooked name, for declarations and the references worth resolving."""
+        self.escaped: dict[bytes, bytes] = {}
+        """Names written with escapes → their cooked names."""
+        self.declared: set[int] = set()
+        """Starts of the identifiers that declare a name."""
+        self.asset_urls: list[Node] = []
+        """``new URL("./x", import.meta.url)`` calls naming an asset (``asset_urls.py``)."""
 
     @property
     def root(self) -> Node:
         return self.tree.root_node
 
 
-@dataclass
 class _Hot:
     """``import.meta.hot`` as far as the text says: the calls, and local aliases of ``hot``."""
 
-    targets: list[Node] = field(default_factory=list)
-    alias_declarations: list[Node] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.targets: list[Node] = []
+        self.alias_declarations: list[Node] = []
 
 
-@dataclass
 class _Rewritten:
     """What the rewrites record besides their edits."""
 
-    hot: HotInfo = field(default_factory=HotInfo)
-    hot_dependencies: list[ImportRecord] = field(default_factory=list)
-    dynamic_imports: list[ImportRecord] = field(default_factory=list)
-    patterns: list[DynamicPattern] = field(default_factory=list)
-    native_await: bool = False
-    requires: list[ImportRecord] = field(default_factory=list)
-    cjs_exports: list[str] = field(default_factory=list)
-    cjs_reexports: list[str] = field(default_factory=list)
-    removed_branches: list[tuple[int, int]] = field(default_factory=list)
-    """Branches behind constant conditions removed in production (``dead_branches``)."""
-    defined: dict[int, tuple[Node, str]] = field(default_factory=dict)
-    """Start → (expression, constant) for each expression a define replaced."""
+    def __init__(self) -> None:
+        self.hot = HotInfo()
+        self.hot_dependencies: list[ImportRecord] = []
+        self.dynamic_imports: list[ImportRecord] = []
+        self.patterns: list[DynamicPattern] = []
+        self.native_await = False
+        self.requires: list[ImportRecord] = []
+        self.cjs_exports: list[str] = []
+        self.cjs_reexports: list[str] = []
+        self.removed_branches: list[tuple[int, int]] = []
+        """Branches behind constant conditions removed in production (``dead_branches``)."""
+        self.defined: dict[int, tuple[Node, str]] = {}
+        """Start → (expression, constant) for each expression a define replaced."""
 
 
 class _Compiler:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import keyword
-from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -125,7 +124,6 @@ def _cursor() -> tree_sitter.QueryCursor:
     return tree_sitter.QueryCursor(tree_sitter.Query(LANGUAGE, QUERY_SOURCE))
 
 
-@dataclass(slots=True)
 class Captures:
     """The query's captures, one list of nodes per capture name, in no particular order
     (py-tree-sitter collects them in sets): whoever needs source order sorts. A name that is a
@@ -134,65 +132,75 @@ class Captures:
     """
 
     # scopes and the contexts that decide what `arguments`, `return`, `super`, `await` may do
-    function: list[Node] = field(default_factory=list)
-    arrow: list[Node] = field(default_factory=list)
-    static_block: list[Node] = field(default_factory=list)
-    class_: list[Node] = field(default_factory=list)
-    field_value: list[Node] = field(default_factory=list)
-    block: list[Node] = field(default_factory=list)
-    switch: list[Node] = field(default_factory=list)
-    catch: list[Node] = field(default_factory=list)
-    for_: list[Node] = field(default_factory=list)
-    for_in: list[Node] = field(default_factory=list)
-    loop: list[Node] = field(default_factory=list)
-    label: list[Node] = field(default_factory=list)
+    function: list[Node]
+    arrow: list[Node]
+    static_block: list[Node]
+    class_: list[Node]
+    field_value: list[Node]
+    block: list[Node]
+    switch: list[Node]
+    catch: list[Node]
+    for_: list[Node]
+    for_in: list[Node]
+    loop: list[Node]
+    label: list[Node]
     # declarations
-    var: list[Node] = field(default_factory=list)
-    var_pattern: list[Node] = field(default_factory=list)
-    let: list[Node] = field(default_factory=list)
-    let_pattern: list[Node] = field(default_factory=list)
-    function_name: list[Node] = field(default_factory=list)
-    class_name: list[Node] = field(default_factory=list)
-    own_name: list[Node] = field(default_factory=list)
-    param: list[Node] = field(default_factory=list)
-    param_pattern: list[Node] = field(default_factory=list)
-    catch_param: list[Node] = field(default_factory=list)
-    catch_pattern: list[Node] = field(default_factory=list)
-    pattern_name: list[Node] = field(default_factory=list)
+    var: list[Node]
+    var_pattern: list[Node]
+    let: list[Node]
+    let_pattern: list[Node]
+    function_name: list[Node]
+    class_name: list[Node]
+    own_name: list[Node]
+    param: list[Node]
+    param_pattern: list[Node]
+    catch_param: list[Node]
+    catch_pattern: list[Node]
+    pattern_name: list[Node]
     # names
-    identifier: list[Node] = field(default_factory=list)
-    shorthand: list[Node] = field(default_factory=list)
+    identifier: list[Node]
+    shorthand: list[Node]
     # module facts
-    meta: list[Node] = field(default_factory=list)
-    import_: list[Node] = field(default_factory=list)
-    callee: list[Node] = field(default_factory=list)
-    await_: list[Node] = field(default_factory=list)
-    yield_: list[Node] = field(default_factory=list)
-    for_await: list[Node] = field(default_factory=list)
-    return_: list[Node] = field(default_factory=list)
-    super: list[Node] = field(default_factory=list)
+    meta: list[Node]
+    import_: list[Node]
+    callee: list[Node]
+    await_: list[Node]
+    yield_: list[Node]
+    for_await: list[Node]
+    return_: list[Node]
+    super: list[Node]
     # early errors
-    break_: list[Node] = field(default_factory=list)
-    continue_: list[Node] = field(default_factory=list)
-    with_: list[Node] = field(default_factory=list)
-    number: list[Node] = field(default_factory=list)
-    string_escape: list[Node] = field(default_factory=list)
-    template_escape: list[Node] = field(default_factory=list)
-    delete_operand: list[Node] = field(default_factory=list)
-    const_without_value: list[Node] = field(default_factory=list)
-    optional_chain: list[Node] = field(default_factory=list)
-    rest: list[Node] = field(default_factory=list)
-    update_target: list[Node] = field(default_factory=list)
-    parenthesized_target: list[Node] = field(default_factory=list)
-    directive: list[Node] = field(default_factory=list)
-    single_statement: list[Node] = field(default_factory=list)
-    bare_identifier_statement: list[Node] = field(default_factory=list)
-    jsx: list[Node] = field(default_factory=list)
-    html_comment: list[Node] = field(default_factory=list)
+    break_: list[Node]
+    continue_: list[Node]
+    with_: list[Node]
+    number: list[Node]
+    string_escape: list[Node]
+    template_escape: list[Node]
+    delete_operand: list[Node]
+    const_without_value: list[Node]
+    optional_chain: list[Node]
+    rest: list[Node]
+    update_target: list[Node]
+    parenthesized_target: list[Node]
+    directive: list[Node]
+    single_statement: list[Node]
+    bare_identifier_statement: list[Node]
+    jsx: list[Node]
+    html_comment: list[Node]
     # derived in ``collect`` from the captures above
-    dynamic_import: list[Node] = field(default_factory=list)
-    super_call: list[Node] = field(default_factory=list)
-    not_assignable: list[Node] = field(default_factory=list)
+    dynamic_import: list[Node]
+    super_call: list[Node]
+    not_assignable: list[Node]
+
+    # The names above are the slots (``from __future__ import annotations`` keeps them in the
+    # class body's ``__annotations__``). A plain class, not a dataclass: a dataclass's methods
+    # for 54 fields, compiled from generated text at import, were 5 % of every build's imports.
+    __slots__ = tuple(__annotations__)
+
+    def __init__(self, **found: list[Node]) -> None:
+        for name in self.__slots__:
+            nodes = found.get(name)
+            setattr(self, name, [] if nodes is None else nodes)
 
     def named(self, name: str) -> list[Node]:
         """The nodes captured as ``@name``."""

@@ -17,15 +17,20 @@ from dataclasses import dataclass
 
 from nbbundle.compile.errors import position_at
 
-#: What a blank replaces: every character but the line terminators JavaScript knows.
-_NOT_LINE_BREAK = re.compile("[^\n\r\u2028\u2029]")
+#: What a blank keeps: runs of the line terminators JavaScript knows (a group: ``split`` keeps them).
+_LINE_BREAKS = re.compile("([\n\r\u2028\u2029]+)")
 
 
 def blank_text(text: str) -> str:
     """``text`` with every character but line breaks replaced by a space."""
     if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
-        return _NOT_LINE_BREAK.sub(" ", text)
-    return " " * len(text)  # most blanks are one line: a fifth of the regex's time
+        # The text between line breaks becomes spaces whole: one step a line, where a
+        # substitution of each character took one step per character (the TypeScript
+        # pre-pass blanks whole interfaces and type declarations).
+        parts = _LINE_BREAKS.split(text)
+        parts[::2] = [" " * len(part) for part in parts[::2]]
+        return "".join(parts)
+    return " " * len(text)  # most blanks are one line
 
 
 class OverlappingEdits(RuntimeError):

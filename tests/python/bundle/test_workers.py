@@ -7,6 +7,7 @@ that quietly compiled everything in this process would compare the serial build 
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 from typing import TYPE_CHECKING
 
@@ -331,7 +332,10 @@ def test_a_worker_that_cannot_take_jobs_is_dropped_and_its_jobs_compiled_here(tm
     assert (text, compiled.id) == ("export const a = 1;\n", "a.js")
 
 
-def message_bytes(value: object) -> bytes:
+def message_bytes(results: list[tuple[str, tuple[None, object]]]) -> bytes:
+    """One message of ``results`` as a worker writes it: each outcome a pickle of its own (the
+    bytes its disk cache wrote), inside the message's pickle."""
+    value = [(module_id, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)) for module_id, (_, outcome) in results]
     read, write = os.pipe()
     try:
         worker_module._write_message(write, value)

@@ -185,3 +185,18 @@ def test_the_environment_turns_it_off(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_pickle_a_worker_sends_is_its_own_results(cache: disk_cache.DiskCache) -> None:
+    """A worker hands the build the bytes its cache just wrote for a result (``pickled``), so a
+    result is pickled once: they are that result's, never the one stored before it's."""
+    import pickle
+
+    first = transform.transform("a.js", "export const a = 1;\n")
+    second = transform.transform("b.js", "export const b = 2;\n")
+    sent = cache.pickled(second)
+    [stored] = [path.read_bytes() for path in cache.directory.glob(f"{disk_cache.FORMAT}/*/*")
+                if path.read_bytes().endswith(sent)]
+    assert pickle.loads(sent) == second
+    assert pickle.loads(cache.pickled(first)) == first  # stored before the last: pickled again
+    assert pickle.loads(cache.pickled(["a diagnostic"])) == ["a diagnostic"]

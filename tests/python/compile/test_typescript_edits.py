@@ -66,6 +66,18 @@ def test_overlapping_edits_are_an_internal_error_naming_the_module_and_both_edit
         _apply([("replace", 0, 6, "a"), ("replace", 0, 6, "b")])
 
 
+def test_a_blank_of_many_lines_keeps_every_line_terminator_where_it_was() -> None:
+    """Types spanning lines become spaces, every line terminator JavaScript knows kept in its
+    place (so lines and columns stay the source's), whatever runs of them and of other text."""
+    text = "type T = {\n\ta: \"é\";\r\n\r\n  b: 1\u2028c\u2029\n}\n\n"
+    data = ("let x;" + text + "x;").encode()
+    layer = LineEdits(data, "m.ts")
+    layer.blank(6, 6 + len(text.encode()))
+    out, _ = layer.apply()
+    expected = "".join(c if c in "\n\r\u2028\u2029" else " " for c in text)
+    assert out == "let x;" + expected + "x;"
+
+
 #: Every construct whose edits met or overlapped (issue 16, causes 1–3) in one module.
 MODULE = """\
 import { v, type A, type B } from "./x"

@@ -133,6 +133,12 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     if format == "esm":
         plan = plan_resources(graph, entry_node, linked, acquire=OWN_SYSTEM, render=render)
         code = esm_script(plan, entry_node, linked[entry_node.id], header, minified=minified)
+        if options is not None and options.mode == "production" and not sourcemap:
+            # One scope, no module system, where the graph allows it (scope_hoist.py); a map
+            # asked for is written for the module system's bundle.
+            from nbbundle.bundle.scope_hoist import hoisted_script
+
+            code = hoisted_script(graph, entry_node, linked, header, minified=minified) or code
     else:
         plan = plan_resources(graph, entry_node, linked, render=render)
         code = _classic_script(plan, entry_node.id, header, minified=minified)

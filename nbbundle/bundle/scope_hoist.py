@@ -1,0 +1,400 @@
+"""Scope hoisting: a production ES module bundle as one scope, without a module system.
+
+Rollup's and esbuild's "concatenation": every module's (tree-shaken, minified) body is put in
+the bundle's own top level, in evaluation order; top-level names that would collide (with each
+other, with a global some module reads, with a name a function declares where a use of the
+binding will stand) are renamed apart; each use of an imported binding becomes the name of the
+binding it resolves to (``export_resolution.py``), so live bindings hold because it is the same
+variable; ``import * as ns`` used as a value becomes one object with a getter per export; the
+entry's exports become the bundle's ``export { … }``. No runtime, no wrappers.
+
+It applies only when the whole graph allows it (``_eligible``): ES modules only (no CommonJS,
+JSON, CSS or assets), no cycles, no ``import()``, no ``import.meta`` (nor its ``hot``), no
+top-level await, no URL imports, no direct ``eval`` (tree shaking then kept the module whole
+and unread: ``top_level`` is None), and a body the grammar reads again. Otherwise
+``hoisted_script`` returns None and the build writes its module system (``esm.py``).
+
+Every decision is the compiler's scope analysis over each compiled body (the same table the
+minifier builds: every identifier a reference), so the edits are byte edits of the body: a
+top-level binding's declaration and uses renamed, ``$0.name`` (the dependency's alias, which the
+compiler writes for every imported binding) replaced by the resolved binding's name. The names
+are chosen in a fixed order (same input, same bytes): kept when nothing collides, else
+``name$1``…; in a minified build every top-level name is short, the most used first, as
+esbuild names them. A renamed function or class has that name as its ``name`` (esbuild's
+output without ``--keep-names`` does the same).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from nbbundle.bundle.export_resolution import Linker
+from nbbundle.compile.javascript import scopes
+from nbbundle.compile.javascript.query import collect
+from nbbundle.compile.javascript.symbols import CLASS
+from nbbundle.compile.javascript.syntax import parse
+from nbbundle.compile.minify.mangle import RESERVED, names as short_name
+from nbbundle.compile.text.position_map import apply_in_order
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+    from nbbundle.bundle.link import LinkedModule
+
+_DECLARATIONS = ("var", "let", "function_name", "class_name", "own_name", "param", "catch_param")
+_SHORTHANDS = frozenset({"shorthand_property_identifier", "shorthand_property_identifier_pattern"})
+
+Binding = tuple[str, str]
+"""(module id, top-level name in its body)."""
+
+
+class NotHoistable(Exception):  # noqa: N818 - a reason, not an error: the build falls back
+    """The graph needs the module system (the message says why)."""
+
+
+class _Module:
+    """One module's body read again: its top-level bindings and their uses, what it reads free."""
+
+    def __init__(self, node: ModuleNode) -> None:
+        result = node.transform_result
+        assert result is not None
+        self.node = node
+        self.data = "".join(result.body_parts).encode()
+        parsed = parse(self.data)
+        if parsed.tree.root_node.has_error:
+            raise NotHoistable(f"{node.id} does not parse again")
+        data = parsed.data
+        captures = collect(parsed.tree)
+        if captures.jsx:
+            raise NotHoistable(f"{node.id} has JSX")
+        patterns = [n for n in captures.pattern_name if n.type == "shorthand_property_identifier_pattern"]
+        references = [*captures.identifier, *captures.shorthand, *patterns]
+        texts: dict[int, bytes] = {}
+        for reference in references:
+            raw = data[reference.start_byte:reference.end_byte]
+            if b"\\" in raw:
+                raise NotHoistable(f"{node.id} escapes an identifier")
+            texts[reference.start_byte] = raw
+        for name in _DECLARATIONS:
+            for declared in captures.named(name):
+                texts.setdefault(declared.start_byte, data[declared.start_byte:declared.end_byte])
+        labels = [(label.parent, label) for label in captures.label]
+        table = scopes.build(captures, texts, references, set(texts.values()), labels, len(data), module=True)
+        try:
+            self._read(table, captures)
+        finally:
+            table.release()
+        first = parsed.tree.root_node.named_children[:1]
+        # A body that begins with an expression statement could continue the one before it.
+        self.needs_semicolon = bool(first) and first[0].type == "expression_statement"
+
+    def _read(self, table: scopes.SymbolTable, captures: object) -> None:
+        program = table.program
+        declaration_names = {n.start_byte for n in (*captures.function_name, *captures.class_name)}  # type: ignore[attr-defined]
+        own_names = {n.start_byte for n in captures.own_name}  # type: ignore[attr-defined]
+        self.uses: dict[str, list[Node]] = {}
+        """Top-level name → its declarations and uses (source order)."""
+        self.free: dict[str, list[Node]] = {}
+        """Names nothing in the body declares → their uses."""
+        self.inner: set[str] = set()
+        """Names some scope inside the body declares: a binding renamed to one, or an import
+        replaced by one, could be captured there."""
+        seen: set[int] = set()
+        for reference in table.references:
+            node, name, record = reference.node, reference.name, reference.record
+            if node.start_byte in seen:
+                continue
+            seen.add(node.start_byte)
+            if node.start_byte in own_names:
+                continue
+            if node.start_byte in declaration_names and record.parent is not None:
+                record = record.parent
+            found = table.resolve(name, record)
+            if found is not None and found.kind == CLASS and found.own_name == name and found.node is not None \
+                    and found.node.type == "class_declaration" and found.parent is not None:
+                outer = table.resolve(name, found.parent)
+                found = outer if outer is not None else found
+            if found is program:
+                self.uses.setdefault(name.decode(), []).append(node)
+            elif found is None:
+                self.free.setdefault(name.decode(), []).append(node)
+        for record in table.scopes:
+            if record is not program:
+                self.inner.update(name.decode() for name in record.names or ())
+                if record.own_name is not None:
+                    self.inner.add(record.own_name.decode())
+
+
+def hoisted_script(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], header: str, *,
+                   minified: bool) -> str | None:
+    """The bundle as one scope, or None when the graph needs the module system."""
+    try:
+        return _Hoisting(graph, entry, linked, minified).script(header)
+    except NotHoistable:
+        return None
+
+
+class _Hoisting:
+    def __init__(self, graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
+                 minified: bool) -> None:
+        self.linker = Linker(graph)
+        self.linked = linked
+        self.entry = entry
+        self.minified = minified
+        self.order = self._evaluation_order(graph, entry)
+        self.modules = {node.id: _Module(node) for node in self.order}
+        self.globals: set[str] = {"Object", "Symbol"}  # what the namespace objects and `name`s read
+        self.namespaces: dict[str, str] = {}  # module id → the name of its namespace object
+        self.readers: dict[Binding, set[str]] = {}  # binding → modules whose text will name it
+        self.edits: dict[str, list[tuple[Node, object]]] = {}
+        for node in self.order:
+            self._imports(node)
+        self.exports = [(name, self._resolve(entry, name, "")) for name in sorted(self.linker.exported_names(entry))]
+        self.final = self._names()
+
+    # -- the graph ------------------------------------------------------------------------------
+
+    def _evaluation_order(self, graph: ModuleGraph, entry: ModuleNode) -> list[ModuleNode]:
+        """Post-order of the static imports from the entry (the order modules run in)."""
+        for node in graph:
+            result = node.transform_result
+            if result is not None and (result.dynamic_imports or result.dynamic_patterns or result.computed_import):
+                raise NotHoistable(f"{node.id} has import()")
+        order: list[ModuleNode] = []
+        state: dict[str, int] = {}  # 1 on the stack, 2 done
+        stack: list[tuple[ModuleNode, int]] = [(entry, 0)]
+        self._check(entry)
+        state[entry.id] = 1
+        while stack:
+            node, index = stack.pop()
+            result = node.transform_result
+            assert result is not None
+            dropped = self.linked[node.id].dropped
+            while index < len(result.imports) and index in dropped:
+                index += 1
+            if index >= len(result.imports):
+                state[node.id] = 2
+                order.append(node)
+                continue
+            stack.append((node, index + 1))
+            dependency = self.linker.dependency(node, index)
+            if dependency is None:
+                raise NotHoistable(f"{node.id} imports a URL")
+            seen = state.get(dependency.id)
+            if seen == 1:
+                raise NotHoistable(f"a cycle through {dependency.id}")
+            if seen is None:
+                self._check(dependency)
+                state[dependency.id] = 1
+                stack.append((dependency, 0))
+        return order
+
+    def _check(self, node: ModuleNode) -> None:
+        result = node.transform_result
+        linked = self.linked.get(node.id)
+        if result is None or result.kind != "esm" or linked is None:
+            raise NotHoistable(f"{node.id} is not an ES module")
+        if (result.failure is not None or linked.error is not None or linked.is_async or linked.has_tla
+                or linked.dynamic_stars or result.slot_specifiers or result.uses_import_meta
+                or result.has_top_level_await or node.externals or result.top_level is None):
+            raise NotHoistable(f"{node.id} needs the module system")
+
+    # -- imports --------------------------------------------------------------------------------
+
+    def _resolve(self, node: ModuleNode, name: str, reader: str) -> tuple[str, str] | tuple[str]:
+        """What ``node``'s export ``name`` is: ("binding", module id, local) or ("namespace", id)."""
+        found = self.linker.resolve_export(node, name)
+        if found is None or found[0] not in ("local", "namespace"):
+            raise NotHoistable(f"{node.id}'s {name} is not a binding of the bundle")
+        if found[0] == "namespace":
+            self._namespace(found[1], reader)
+            return ("namespace", found[1])
+        binding = (found[1], found[2])
+        self.readers.setdefault(binding, set()).add(reader)
+        return ("binding", *binding)
+
+    def _namespace(self, module_id: str, reader: str) -> None:
+        if module_id in self.namespaces:
+            return
+        self.namespaces[module_id] = ""  # named with the others (``_names``)
+        node = self.modules[module_id].node if module_id in self.modules else None
+        if node is None:
+            raise NotHoistable(f"{module_id}'s namespace")
+        for name in sorted(self.linker.exported_names(node)):
+            self._resolve(node, name, "")  # "": read at the bundle's top level, in no scope
+
+    def _imports(self, node: ModuleNode) -> None:
+        """Each free use in ``node``'s body of an alias (``$0.x``) or a namespace local: what it names."""
+        result = node.transform_result
+        assert result is not None
+        module = self.modules[node.id]
+        names = result.names
+        aliases = {names.alias(index): index for index in range(len(result.imports))}
+        locals_ = dict(result.namespace_locals)
+        runtime = {names.module, names.exports, names.require}
+        edits = self.edits[node.id] = []
+        for name, uses in module.free.items():
+            if name in runtime:
+                raise NotHoistable(f"{node.id} uses the module system")
+            if name in aliases:
+                dependency = self.linker.dependency(node, aliases[name])
+                for use in uses:
+                    member = use.parent
+                    prop = member.child_by_field_name("property") if member is not None else None
+                    if (member is None or member.type != "member_expression" or prop is None
+                            or prop.type != "property_identifier"
+                            or member.child_by_field_name("object") != use):
+                        raise NotHoistable(f"{node.id} reads an import otherwise than by name")
+                    target = self._resolve(dependency, module.data[prop.start_byte:prop.end_byte].decode(), node.id)
+                    edits.append((_callee(member), target))
+            elif name in locals_:
+                dependency = self.linker.dependency(node, locals_[name])
+                self._namespace(dependency.id, node.id)
+                edits.extend((use, ("namespace", dependency.id)) for use in uses)
+            else:
+                self.globals.add(name)
+        if result.default_needs_name and "default" in self.linked[node.id].getters:
+            self.readers.setdefault((node.id, names.default), set()).add(node.id)
+
+    # -- names ----------------------------------------------------------------------------------
+
+    def _names(self) -> dict[Binding, str]:
+        """Every top-level binding's name in the bundle, and each namespace object's."""
+        bindings: list[tuple[int, int, int, Binding]] = []
+        for position, node in enumerate(self.order):
+            for name, uses in self.modules[node.id].uses.items():
+                binding = (node.id, name)
+                count = len(uses) + len(self.readers.get(binding, ()))
+                bindings.append((-count if self.minified else 0, position, uses[0].start_byte, binding))
+        for binding in self.readers:
+            module = self.modules.get(binding[0])
+            if module is None or binding[1] not in module.uses:
+                raise NotHoistable(f"{binding[0]}'s {binding[1]} was not kept")
+        bindings.sort()
+        inner_of = {module_id: module.inner for module_id, module in self.modules.items()}
+        every_inner = set().union(*inner_of.values()) if inner_of else set()
+        taken = set(self.globals) | RESERVED
+        final: dict[Binding, str] = {}
+        counter = [0]
+
+        def allowed(candidate: str, binding: Binding) -> bool:
+            if candidate in taken:
+                return False
+            owner, original = binding
+            readers = self.readers.get(binding, set()) | {owner}
+            return all(candidate not in inner_of[reader] or (reader == owner and candidate == original)
+                       for reader in readers if reader)
+
+        def fresh(binding: Binding | None) -> str:
+            if self.minified:
+                while short_name(counter[0]) in taken:
+                    counter[0] += 1  # (names every binding avoids: skipped once for all)
+                index = counter[0]
+                while True:
+                    candidate = short_name(index)
+                    index += 1
+                    if binding is None and candidate not in taken and candidate not in every_inner:
+                        return candidate
+                    if binding is not None and allowed(candidate, binding):
+                        return candidate
+            base = binding[1] if binding is not None else "ns"
+            number = 1
+            while True:
+                candidate = f"{base}${number}"
+                if candidate not in every_inner and (binding is None or allowed(candidate, binding)):
+                    if candidate not in taken:
+                        return candidate
+                number += 1
+
+        for *_, binding in bindings:
+            name = binding[1]
+            if self.minified or not allowed(name, binding):
+                name = fresh(binding)
+            taken.add(name)
+            final[binding] = name
+        position = {node.id: index for index, node in enumerate(self.order)}
+        for module_id in sorted(self.namespaces, key=position.__getitem__):
+            self.namespaces[module_id] = name = fresh(None)
+            taken.add(name)
+        self.helper = fresh(None) if self.namespaces else ""
+        return final
+
+    def _text(self, target: tuple[str, ...]) -> str:
+        if target[0] == "namespace":
+            return self.namespaces[target[1]]
+        return self.final[(target[1], target[2])]
+
+    # -- the script -----------------------------------------------------------------------------
+
+    def script(self, header: str) -> str:
+        parts = [header]
+        if self.namespaces:
+            parts.append(self._namespace_objects())
+        for node in self.order:
+            parts.append(self._body(node))
+        exports = []
+        for name, target in self.exports:
+            local = self._text(target)
+            exported = name if name.isidentifier() else json.dumps(name)
+            exports.append(local if local == exported else f"{local} as {exported}")
+        if exports:
+            parts.append(f"export{{{','.join(exports)}}};" if self.minified else f"export {{ {', '.join(exports)} }};")
+        return "\n".join(parts) + "\n"
+
+    def _namespace_objects(self) -> str:
+        """One object per namespace used as a value: null prototype, ``Symbol.toStringTag``
+        "Module", a getter per export in the namespace's order, not extensible."""
+        helper = self.helper
+        lines = [f"function {helper}(g){{var o=Object.create(null,{{[Symbol.toStringTag]:{{value:\"Module\"}}}});"
+                 "for(var k in g)Object.defineProperty(o,k,{get:g[k],enumerable:true});"
+                 "return Object.preventExtensions(o)}"]
+        for module_id, name in self.namespaces.items():
+            node = self.modules[module_id].node
+            getters = []
+            for export in sorted(self.linker.exported_names(node)):
+                key = '["__proto__"]' if export == "__proto__" else json.dumps(export)
+                getters.append(f"{key}:()=>{self._text(self._resolve(node, export, ''))}")
+            lines.append(f"var {name}={helper}({{{','.join(getters)}}});")
+        return "\n".join(lines)
+
+    def _body(self, node: ModuleNode) -> str:
+        module = self.modules[node.id]
+        result = node.transform_result
+        assert result is not None
+        edits: dict[int, tuple[int, str]] = {}
+        for name, uses in module.uses.items():
+            new = self.final[(node.id, name)]
+            if new == name:
+                continue
+            for use in uses:
+                text = f"{name}:{new}" if use.type in _SHORTHANDS else new
+                edits[use.start_byte] = (use.end_byte, text)
+        for use, target in self.edits[node.id]:
+            text = self._text(target)
+            if use.type in _SHORTHANDS:
+                text = f"{module.data[use.start_byte:use.end_byte].decode()}:{text}"
+            edits[use.start_byte] = (use.end_byte, text)
+        ordered = [(start, end, text) for start, (end, text) in sorted(edits.items())]
+        body, _, _ = apply_in_order(module.data, ordered)
+        prefix = ";" if module.needs_semicolon else ""
+        if result.default_needs_name and "default" in self.linked[node.id].getters:
+            default = self.final[(node.id, result.names.default)]
+            prefix = f'Object.defineProperty({default},"name",{{value:"default",configurable:true}});'
+        return prefix + body
+
+
+def _callee(member: Node) -> Node:
+    """``(0, $0.f)`` (how the compiler calls an imported function without a ``this``) when
+    ``member`` is its ``$0.f``: one identifier called is the same call; else ``member``."""
+    sequence = member.parent
+    if sequence is None or sequence.type != "sequence_expression" or sequence.named_child_count != 2 \
+            or sequence.named_children[1] != member or sequence.named_children[0].type != "number":
+        return member
+    wrapper = sequence.parent
+    call = wrapper.parent if wrapper is not None else None
+    if wrapper is None or wrapper.type != "parenthesized_expression" or call is None \
+            or call.type not in ("call_expression",) or call.child_by_field_name("function") != wrapper:
+        return member
+    return wrapper

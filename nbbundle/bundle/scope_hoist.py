@@ -34,7 +34,7 @@ from nbbundle.compile.javascript import scopes
 from nbbundle.compile.javascript.query import collect
 from nbbundle.compile.javascript.symbols import CLASS
 from nbbundle.compile.javascript.syntax import parse
-from nbbundle.compile.minify.mangle import RESERVED, names as short_name
+from nbbundle.compile.minify.mangle import RESERVED, _anonymous, _naming_cursor, names as short_name
 from nbbundle.compile.text.position_map import apply_in_order
 
 if TYPE_CHECKING:
@@ -81,11 +81,13 @@ class _Module:
             for declared in captures.named(name):
                 texts.setdefault(declared.start_byte, data[declared.start_byte:declared.end_byte])
         labels = [(label.parent, label) for label in captures.label]
+        self.tree = parsed.tree
         table = scopes.build(captures, texts, references, set(texts.values()), labels, len(data), module=True)
         try:
             self._read(table, captures)
         finally:
             table.release()
+        del self.tree
         first = parsed.tree.root_node.named_children[:1]
         # A body that begins with an expression statement could continue the one before it.
         self.needs_semicolon = bool(first) and first[0].type == "expression_statement"
@@ -101,6 +103,10 @@ class _Module:
         self.inner: set[str] = set()
         """Names some scope inside the body declares: a binding renamed to one, or an import
         replaced by one, could be captured there."""
+        self.named: dict[str, list[tuple[bool, int]]] = {}
+        """Top-level names that are a function's or class's ``name`` → (hoisted, where): a
+        function declaration's is set before the body runs, others after the statement at ``where``."""
+        at_top: dict[int, str] = {}
         seen: set[int] = set()
         for reference in table.references:
             node, name, record = reference.node, reference.name, reference.record
@@ -118,8 +124,17 @@ class _Module:
                 found = outer if outer is not None else found
             if found is program:
                 self.uses.setdefault(name.decode(), []).append(node)
+                at_top[node.start_byte] = name.decode()
+                if node.start_byte in declaration_names:
+                    hoisted = node.parent is not None and node.parent.type in ("function_declaration",
+                                                                                "generator_function_declaration")
+                    self.named.setdefault(name.decode(), []).append((hoisted, _statement_end(node)))
             elif found is None:
                 self.free.setdefault(name.decode(), []).append(node)
+        for _, match in _naming_cursor().matches(self.tree.root_node):
+            named, value = match.get("named"), match.get("value")
+            if named and value and _anonymous(value[0]) and named[0].start_byte in at_top:
+                self.named.setdefault(at_top[named[0].start_byte], []).append((False, _statement_end(named[0])))
         for record in table.scopes:
             if record is not program:
                 self.inner.update(name.decode() for name in record.names or ())
@@ -128,10 +143,11 @@ class _Module:
 
 
 def hoisted_script(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], header: str, *,
-                   minified: bool) -> str | None:
-    """The bundle as one scope, or None when the graph needs the module system."""
+                   minified: bool, esm: bool = True) -> str | None:
+    """The bundle as one scope, or None when the graph needs the module system. ``esm``: an ES
+    module exporting the entry's exports; else a classic script, the scope a strict function's."""
     try:
-        return _Hoisting(graph, entry, linked, minified).script(header)
+        return _Hoisting(graph, entry, linked, minified).script(header, esm=esm)
     except NotHoistable:
         return None
 
@@ -247,6 +263,8 @@ class _Hoisting:
                             or prop.type != "property_identifier"
                             or member.child_by_field_name("object") != use):
                         raise NotHoistable(f"{node.id} reads an import otherwise than by name")
+                    if _written(member):
+                        raise NotHoistable(f"{node.id} assigns to an import (a TypeError the namespace throws)")
                     target = self._resolve(dependency, module.data[prop.start_byte:prop.end_byte].decode(), node.id)
                     edits.append((_callee(member), target))
             elif name in locals_:
@@ -310,7 +328,9 @@ class _Hoisting:
 
         for *_, binding in bindings:
             name = binding[1]
-            if self.minified or not allowed(name, binding):
+            # A function's or class's `name` stays what it was where it can (the minifier's rule).
+            keep = not self.minified or name in self.modules[binding[0]].named
+            if not keep or not allowed(name, binding):
                 name = fresh(binding)
             taken.add(name)
             final[binding] = name
@@ -328,19 +348,21 @@ class _Hoisting:
 
     # -- the script -----------------------------------------------------------------------------
 
-    def script(self, header: str) -> str:
-        parts = [header]
+    def script(self, header: str, *, esm: bool) -> str:
+        parts = [header] if esm else [header, '(function () {"use strict";']
         if self.namespaces:
             parts.append(self._namespace_objects())
         for node in self.order:
             parts.append(self._body(node))
         exports = []
-        for name, target in self.exports:
+        for name, target in self.exports if esm else ():
             local = self._text(target)
             exported = name if name.isidentifier() else json.dumps(name)
             exports.append(local if local == exported else f"{local} as {exported}")
         if exports:
             parts.append(f"export{{{','.join(exports)}}};" if self.minified else f"export {{ {', '.join(exports)} }};")
+        if not esm:
+            parts.append("})();")
         return "\n".join(parts) + "\n"
 
     def _namespace_objects(self) -> str:
@@ -371,11 +393,29 @@ class _Hoisting:
             for use in uses:
                 text = f"{name}:{new}" if use.type in _SHORTHANDS else new
                 edits[use.start_byte] = (use.end_byte, text)
+        inserts: dict[int, str] = {}
+        for name, places in module.named.items():
+            new = self.final[(node.id, name)]
+            if new != name:  # renamed apart: its `name` is still the one written
+                fix = f'Object.defineProperty({new},"name",{{value:{json.dumps(name)},configurable:true}});'
+                for hoisted, end in places:
+                    if hoisted:
+                        inserts[0] = inserts.get(0, "") + fix
+                    else:
+                        inserts[end] = inserts.get(end, "") + ";" + fix
         for use, target in self.edits[node.id]:
             text = self._text(target)
             if use.type in _SHORTHANDS:
                 text = f"{module.data[use.start_byte:use.end_byte].decode()}:{text}"
+            elif use.type == "parenthesized_expression" and _word_ends(module.data, use.start_byte):
+                text = " " + text  # `else(0,$0.f)()` → `else f()`: the name must not join the word
             edits[use.start_byte] = (use.end_byte, text)
+        for at, text in inserts.items():
+            if at in edits:
+                end, old = edits[at]
+                edits[at] = (end, text + old)
+            else:
+                edits[at] = (at, text)
         ordered = [(start, end, text) for start, (end, text) in sorted(edits.items())]
         body, _, _ = apply_in_order(module.data, ordered)
         prefix = ";" if module.needs_semicolon else ""
@@ -383,6 +423,33 @@ class _Hoisting:
             default = self.final[(node.id, result.names.default)]
             prefix = f'Object.defineProperty({default},"name",{{value:"default",configurable:true}});'
         return prefix + body
+
+
+_WRITES = frozenset({"update_expression", "array_pattern", "pair_pattern", "rest_pattern", "assignment_pattern",
+                     "object_assignment_pattern", "object_pattern"})
+
+
+def _written(member: Node) -> bool:
+    """Whether ``member`` is assigned to (``$0.x = 1``, ``$0.x++``, ``[$0.x] = a``, ``for ($0.x of a)``)."""
+    parent = member.parent
+    if parent is None:
+        return False
+    if parent.type in ("assignment_expression", "augmented_assignment_expression", "for_in_statement"):
+        return parent.child_by_field_name("left") == member
+    return parent.type in _WRITES
+
+
+def _statement_end(node: Node) -> int:
+    """The end of the top-level statement around ``node``."""
+    while node.parent is not None and node.parent.parent is not None:
+        node = node.parent
+    return node.end_byte
+
+
+def _word_ends(data: bytes, at: int) -> bool:
+    """Whether the token before ``at`` ends in a character of a name (a minified body writes
+    ``return(0,$0.f)(x)``: the name put there would join it)."""
+    return at > 0 and (data[at - 1:at].isalnum() or data[at - 1] in b"_$" or data[at - 1] >= 0x80)
 
 
 def _callee(member: Node) -> Node:

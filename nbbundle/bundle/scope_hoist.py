@@ -29,8 +29,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from nbbundle.bundle.export_resolution import Linker
+from nbbundle.bundle.export_resolution import AMBIGUOUS, Linker
 from nbbundle.compile.javascript import scopes
+from nbbundle.compile.javascript.literals import string_value
 from nbbundle.compile.javascript.query import collect
 from nbbundle.compile.javascript.symbols import CLASS
 from nbbundle.compile.javascript.syntax import parse
@@ -167,7 +168,7 @@ class _Hoisting:
         self.edits: dict[str, list[tuple[Node, object]]] = {}
         for node in self.order:
             self._imports(node)
-        self.exports = [(name, self._resolve(entry, name, "")) for name in sorted(self.linker.exported_names(entry))]
+        self.exports = [(name, self._resolve(entry, name, "")) for name in self._exported(entry)]
         self.final = self._names()
 
     # -- the graph ------------------------------------------------------------------------------
@@ -179,6 +180,7 @@ class _Hoisting:
             if result is not None and (result.dynamic_imports or result.dynamic_patterns or result.computed_import):
                 raise NotHoistable(f"{node.id} has import()")
         order: list[ModuleNode] = []
+        self.cyclic: set[str] = set()
         state: dict[str, int] = {}  # 1 on the stack, 2 done
         stack: list[tuple[ModuleNode, int]] = [(entry, 0)]
         self._check(entry)
@@ -198,10 +200,15 @@ class _Hoisting:
             dependency = self.linker.dependency(node, index)
             if dependency is None:
                 raise NotHoistable(f"{node.id} imports a URL")
-            seen = state.get(dependency.id)
-            if seen == 1:
-                raise NotHoistable(f"a cycle through {dependency.id}")
-            if seen is None:
+            # A module on the stack (a cycle) runs after this one, as the spec's evaluation
+            # runs it: in one scope its functions exist from the start and its `let`s are in
+            # their TDZ until it runs, as the linked modules' are.
+            if state.get(dependency.id) == 1:
+                for waiting, _ in reversed(stack):  # every module from it to here is in the cycle
+                    self.cyclic.add(waiting.id)
+                    if waiting is dependency:
+                        break
+            elif dependency.id not in state:
                 self._check(dependency)
                 state[dependency.id] = 1
                 stack.append((dependency, 0))
@@ -219,10 +226,18 @@ class _Hoisting:
 
     # -- imports --------------------------------------------------------------------------------
 
-    def _resolve(self, node: ModuleNode, name: str, reader: str) -> tuple[str, str] | tuple[str]:
-        """What ``node``'s export ``name`` is: ("binding", module id, local) or ("namespace", id)."""
+    def _exported(self, node: ModuleNode) -> list[str]:
+        """``node``'s export names in its namespace's order, those two ``export *`` disagree on aside."""
+        return [name for name in sorted(self.linker.exported_names(node))
+                if self.linker.resolve_export(node, name) is not AMBIGUOUS]
+
+    def _resolve(self, node: ModuleNode, name: str, reader: str) -> tuple[str, ...]:
+        """What ``node``'s export ``name`` is: ("binding", module id, local), ("namespace", id),
+        or ("missing",): a namespace's member that is not there reads ``undefined``."""
         found = self.linker.resolve_export(node, name)
-        if found is None or found[0] not in ("local", "namespace"):
+        if found is None or found is AMBIGUOUS:
+            return ("missing",)
+        if found[0] not in ("local", "namespace"):
             raise NotHoistable(f"{node.id}'s {name} is not a binding of the bundle")
         if found[0] == "namespace":
             self._namespace(found[1], reader)
@@ -238,7 +253,7 @@ class _Hoisting:
         node = self.modules[module_id].node if module_id in self.modules else None
         if node is None:
             raise NotHoistable(f"{module_id}'s namespace")
-        for name in sorted(self.linker.exported_names(node)):
+        for name in self._exported(node):
             self._resolve(node, name, "")  # "": read at the bundle's top level, in no scope
 
     def _imports(self, node: ModuleNode) -> None:
@@ -257,16 +272,13 @@ class _Hoisting:
             if name in aliases:
                 dependency = self.linker.dependency(node, aliases[name])
                 for use in uses:
-                    member = use.parent
-                    prop = member.child_by_field_name("property") if member is not None else None
-                    if (member is None or member.type != "member_expression" or prop is None
-                            or prop.type != "property_identifier"
-                            or member.child_by_field_name("object") != use):
+                    member, imported = _member(use)
+                    if member is None or imported is None:
                         raise NotHoistable(f"{node.id} reads an import otherwise than by name")
                     if _written(member):
                         raise NotHoistable(f"{node.id} assigns to an import (a TypeError the namespace throws)")
-                    target = self._resolve(dependency, module.data[prop.start_byte:prop.end_byte].decode(), node.id)
-                    edits.append((_callee(member), target))
+                    target = self._resolve(dependency, imported, node.id)
+                    edits.append((member if target[0] == "missing" else _callee(member), target))
             elif name in locals_:
                 dependency = self.linker.dependency(node, locals_[name])
                 self._namespace(dependency.id, node.id)
@@ -329,7 +341,9 @@ class _Hoisting:
         for *_, binding in bindings:
             name = binding[1]
             # A function's or class's `name` stays what it was where it can (the minifier's rule).
-            keep = not self.minified or name in self.modules[binding[0]].named
+            # In a cycle, an export can be read in its TDZ: the error names it as written.
+            keep = (not self.minified or name in self.modules[binding[0]].named
+                    or (binding[0] in self.cyclic and bool(self.readers.get(binding, set()) - {binding[0]})))
             if not keep or not allowed(name, binding):
                 name = fresh(binding)
             taken.add(name)
@@ -342,6 +356,8 @@ class _Hoisting:
         return final
 
     def _text(self, target: tuple[str, ...]) -> str:
+        if target[0] == "missing":
+            return "(void 0)"
         if target[0] == "namespace":
             return self.namespaces[target[1]]
         return self.final[(target[1], target[2])]
@@ -352,8 +368,13 @@ class _Hoisting:
         parts = [header] if esm else [header, '(function () {"use strict";']
         if self.namespaces:
             parts.append(self._namespace_objects())
-        for node in self.order:
-            parts.append(self._body(node))
+        self.early: list[str] = []
+        """The `name`s of function declarations, set before anything runs (a cycle can call
+        one before its module runs), as they are when the modules are linked."""
+        bodies = [self._body(node) for node in self.order]
+        if self.early:
+            parts.append("".join(self.early))
+        parts.extend(bodies)
         exports = []
         for name, target in self.exports if esm else ():
             local = self._text(target)
@@ -375,7 +396,7 @@ class _Hoisting:
         for module_id, name in self.namespaces.items():
             node = self.modules[module_id].node
             getters = []
-            for export in sorted(self.linker.exported_names(node)):
+            for export in self._exported(node):
                 key = '["__proto__"]' if export == "__proto__" else json.dumps(export)
                 getters.append(f"{key}:()=>{self._text(self._resolve(node, export, ''))}")
             lines.append(f"var {name}={helper}({{{','.join(getters)}}});")
@@ -400,7 +421,7 @@ class _Hoisting:
                 fix = f'Object.defineProperty({new},"name",{{value:{json.dumps(name)},configurable:true}});'
                 for hoisted, end in places:
                     if hoisted:
-                        inserts[0] = inserts.get(0, "") + fix
+                        self.early.append(fix)
                     else:
                         inserts[end] = inserts.get(end, "") + ";" + fix
         for use, target in self.edits[node.id]:
@@ -421,7 +442,7 @@ class _Hoisting:
         prefix = ";" if module.needs_semicolon else ""
         if result.default_needs_name and "default" in self.linked[node.id].getters:
             default = self.final[(node.id, result.names.default)]
-            prefix = f'Object.defineProperty({default},"name",{{value:"default",configurable:true}});'
+            self.early.append(f'Object.defineProperty({default},"name",{{value:"default",configurable:true}});')
         return prefix + body
 
 
@@ -437,6 +458,22 @@ def _written(member: Node) -> bool:
     if parent.type in ("assignment_expression", "augmented_assignment_expression", "for_in_statement"):
         return parent.child_by_field_name("left") == member
     return parent.type in _WRITES
+
+
+def _member(alias: Node) -> tuple[Node | None, str | None]:
+    """``$0.name`` or ``$0["a-b"]`` around a use of a dependency's alias, and the name."""
+    member = alias.parent
+    if member is None or member.child_by_field_name("object") != alias:
+        return None, None
+    if member.type == "member_expression":
+        prop = member.child_by_field_name("property")
+        if prop is not None and prop.type == "property_identifier" and prop.text is not None:
+            return member, prop.text.decode()
+    if member.type == "subscript_expression":
+        index = member.child_by_field_name("index")
+        if index is not None and index.type == "string":
+            return member, string_value(index)
+    return None, None
 
 
 def _statement_end(node: Node) -> int:

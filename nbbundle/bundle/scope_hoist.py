@@ -374,7 +374,10 @@ class _Hoisting:
         bodies = [self._body(node) for node in self.order]
         if self.early:
             parts.append("".join(self.early))
-        parts.extend(bodies)
+        for node, body in zip(self.order, bodies):
+            if not self.minified:
+                parts.append(f"// {node.id}")  # (esbuild's mark of where a module's code begins)
+            parts.append(body)
         exports = []
         for name, target in self.exports if esm else ():
             local = self._text(target)

@@ -126,7 +126,7 @@ class _Module:
             if found is program:
                 self.uses.setdefault(name.decode(), []).append(node)
                 at_top[node.start_byte] = name.decode()
-                if node.start_byte in declaration_names:
+                if node.start_byte in declaration_names and not _static_name(node.parent):
                     hoisted = node.parent is not None and node.parent.type in ("function_declaration",
                                                                                 "generator_function_declaration")
                     self.named.setdefault(name.decode(), []).append((hoisted, _statement_end(node)))
@@ -134,7 +134,8 @@ class _Module:
                 self.free.setdefault(name.decode(), []).append(node)
         for _, match in _naming_cursor().matches(self.tree.root_node):
             named, value = match.get("named"), match.get("value")
-            if named and value and _anonymous(value[0]) and named[0].start_byte in at_top:
+            if named and value and _anonymous(value[0]) and named[0].start_byte in at_top \
+                    and not _static_name(value[0]):
                 self.named.setdefault(at_top[named[0].start_byte], []).append((False, _statement_end(named[0])))
         for record in table.scopes:
             if record is not program:
@@ -477,6 +478,20 @@ def _member(alias: Node) -> tuple[Node | None, str | None]:
         if index is not None and index.type == "string":
             return member, string_value(index)
     return None, None
+
+
+def _static_name(node: Node | None) -> bool:
+    """Whether ``node`` is a class with a ``static name`` of its own (which its `name` is)."""
+    while node is not None and node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    body = node.child_by_field_name("body") if node is not None and node.type in ("class", "class_declaration") else None
+    for member in body.named_children if body is not None else ():
+        key = member.child_by_field_name("name") or member.child_by_field_name("property")
+        if key is not None and any(child.type == "static" for child in member.children) \
+                and ((key.type == "property_identifier" and key.text == b"name")
+                     or (key.type == "string" and string_value(key) == "name")):
+            return True
+    return False
 
 
 def _statement_end(node: Node) -> int:

@@ -37,8 +37,11 @@ from nbbundle.compile.javascript.symbols import CLASS
 from nbbundle.compile.javascript.syntax import parse
 from nbbundle.compile.minify.mangle import RESERVED, _anonymous, _naming_cursor, names as short_name
 from nbbundle.compile.text.position_map import apply_in_order
+from nbbundle.compile.text.source_map import MappedText, compose, unpack
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tree_sitter import Node
 
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
@@ -145,13 +148,20 @@ class _Module:
 
 
 def hoisted_script(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], header: str, *,
-                   minified: bool, esm: bool = True) -> str | None:
+                   minified: bool, esm: bool = True,
+                   content_of: Callable[[ModuleNode], str | None] | None = None,
+                   ) -> tuple[str, list[MappedText] | None] | None:
     """The bundle as one scope, or None when the graph needs the module system. ``esm``: an ES
-    module exporting the entry's exports; else a classic script, the scope a strict function's."""
+    module exporting the entry's exports; else a classic script, the scope a strict function's.
+    ``content_of``: a module's text, for a source map: then also each module's code in the
+    bundle with its map to that text (``source_maps.file_map`` writes the file's map from them)."""
     try:
-        return _Hoisting(graph, entry, linked, minified).script(header, esm=esm)
+        hoisting = _Hoisting(graph, entry, linked, minified)
+        hoisting.content_of = content_of
+        code = hoisting.script(header, esm=esm)
     except NotHoistable:
         return None
+    return code, hoisting.mapped if content_of is not None else None
 
 
 class _Hoisting:
@@ -171,6 +181,8 @@ class _Hoisting:
             self._imports(node)
         self.exports = [(name, self._resolve(entry, name, "")) for name in self._exported(entry)]
         self.final = self._names()
+        self.content_of: Callable[[ModuleNode], str | None] | None = None
+        self.mapped: list[MappedText] = []
 
     # -- the graph ------------------------------------------------------------------------------
 
@@ -442,8 +454,14 @@ class _Hoisting:
             else:
                 edits[at] = (at, text)
         ordered = [(start, end, text) for start, (end, text) in sorted(edits.items())]
-        body, _, _ = apply_in_order(module.data, ordered)
+        body, edited, _ = apply_in_order(module.data, ordered, anchored=True)
         prefix = ";" if module.needs_semicolon else ""
+        content = self.content_of(node) if self.content_of is not None and result.positions else None
+        if content is not None:
+            # This text → the compiled body (the edits' map) → the user's text (the compiler's).
+            shift = len(prefix)
+            segments = [(out + shift, at, length) for out, at, length in edited.segments]
+            self.mapped.append(MappedText(prefix + body, compose(segments, unpack(result.positions)), node.id, content))
         if result.default_needs_name and "default" in self.linked[node.id].getters:
             default = self.final[(node.id, result.names.default)]
             self.early.append(f'Object.defineProperty({default},"name",{{value:"default",configurable:true}});')

@@ -95,12 +95,20 @@ def test_a_cycle_is_hoisted_in_the_order_node_runs_it(tmp_path: Path) -> None:
 
 
 @needs_node
-def test_a_source_map_asked_for_is_the_module_systems(tmp_path: Path) -> None:
-    """``--sourcemap`` falls back to the module system's bundle, whose maps are exact."""
-    _write(tmp_path, GRAPH)
-    result = build(tmp_path / "main.js", options=MINIFIED, format="esm", sourcemap=True)
-    assert MODULE_SYSTEM in result.code
-    write_bundle(result, tmp_path / "out.mjs", "external")
-    sources = json.loads((tmp_path / "out.mjs.map").read_text())["sources"]
-    assert {"main.js", "counter.js", "other.js"} <= {Path(s).name for s in sources}
-    assert run_node(tmp_path / "out.mjs", tmp_path).returncode == 0
+def test_a_hoisted_bundle_maps_each_module_to_its_own_lines(tmp_path: Path) -> None:
+    """``--sourcemap``: a stack trace (node's ``--enable-source-maps``) names the module's file,
+    line and column as written, through the renames and the replaced imports."""
+    _write(tmp_path, {
+        "main.js": 'import { fail } from "./dep.js";\nconst value = 1;\nfail(value);\n',
+        "dep.js": "const value = 2;\n\nexport function fail(n) {\n  throw new Error('at dep line 4 ' + n + value);\n}\n",
+    })
+    for options in (PRODUCTION, MINIFIED):
+        result = build(tmp_path / "main.js", options=options, format="esm", sourcemap=True)
+        assert MODULE_SYSTEM not in result.code
+        write_bundle(result, tmp_path / "out.mjs", "external")
+        done = subprocess.run([NODE, "--enable-source-maps", str(tmp_path / "out.mjs")], capture_output=True,
+                              text=True, timeout=60, check=False)
+        assert "at dep line 4 12" in done.stderr
+        frames = [line.strip() for line in done.stderr.splitlines() if line.strip().startswith("at ")]
+        assert "dep.js:4:9" in frames[0], done.stderr
+        assert "main.js:3:1" in frames[1], done.stderr

@@ -262,6 +262,10 @@ class _Hoisting:
     def _namespace(self, module_id: str, reader: str) -> None:
         if module_id in self.namespaces:
             return
+        if module_id in self.cyclic:
+            # Seen before its module ran, a namespace's reflection (`Object.keys`) throws in the
+            # TDZ as node's does; getters cannot.
+            raise NotHoistable(f"the namespace of {module_id}, in a cycle")
         self.namespaces[module_id] = ""  # named with the others (``_names``)
         node = self.modules[module_id].node if module_id in self.modules else None
         if node is None:

@@ -92,7 +92,7 @@ class _Module:
         finally:
             table.release()
         del self.tree
-        first = parsed.tree.root_node.named_children[:1]
+        first = [child for child in parsed.tree.root_node.named_children if child.type != "comment"][:1]
         # A body that begins with an expression statement could continue the one before it.
         self.needs_semicolon = bool(first) and first[0].type == "expression_statement"
 
@@ -139,7 +139,9 @@ class _Module:
             named, value = match.get("named"), match.get("value")
             if named and value and _anonymous(value[0]) and named[0].start_byte in at_top \
                     and not _static_name(value[0]):
-                self.named.setdefault(at_top[named[0].start_byte], []).append((False, _statement_end(named[0])))
+                places = self.named.setdefault(at_top[named[0].start_byte], [])
+                if _runs_once(named[0]):  # (else its `name` is the new one, where renamed apart)
+                    places.append((False, _statement_end(named[0])))
         for record in table.scopes:
             if record is not program:
                 self.inner.update(name.decode() for name in record.names or ())
@@ -514,6 +516,21 @@ def _static_name(node: Node | None) -> bool:
                      or (key.type == "string" and string_value(key) == "name")):
             return True
     return False
+
+
+#: What may stand between a top-level statement and a name given an anonymous function there
+#: (`const f = () => …`, `f = class {}`): the statement surely ran once it ends.
+_ONCE = frozenset({"variable_declarator", "lexical_declaration", "variable_declaration", "assignment_expression",
+                   "augmented_assignment_expression", "expression_statement", "program"})
+
+
+def _runs_once(named: Node) -> bool:
+    node = named.parent
+    while node is not None:
+        if node.type not in _ONCE:
+            return False
+        node = node.parent
+    return True
 
 
 def _statement_end(node: Node) -> int:

@@ -13,8 +13,10 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from missing_tools import needs
-from node_programs import NODE, run_classic, run_native, run_node
+from node_programs import NODE, output_diff, run_classic, run_native, run_node
 
 from nbbundle.bundle.build import build, write_bundle
 from nbbundle.compile.options import CompileOptions
@@ -112,3 +114,19 @@ def test_a_hoisted_bundle_maps_each_module_to_its_own_lines(tmp_path: Path) -> N
         frames = [line.strip() for line in done.stderr.splitlines() if line.strip().startswith("at ")]
         assert "dep.js:4:9" in frames[0], done.stderr
         assert "main.js:3:1" in frames[1], done.stderr
+
+
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+HOIST_FIXTURES = sorted(p.name for p in FIXTURES_DIR.iterdir() if p.name.startswith("hoist-"))
+
+
+@needs_node
+@pytest.mark.parametrize("case", HOIST_FIXTURES)
+def test_the_hoisting_fixtures_as_es_module_bundles(case: str, tmp_path: Path) -> None:
+    """``--format esm`` (the ES module's own top level is the scope), minified: what node prints."""
+    folder = FIXTURES_DIR / case
+    code = build(folder / "main.js", options=MINIFIED, format="esm").code
+    assert MODULE_SYSTEM not in code
+    bundle = tmp_path / "bundle.mjs"
+    bundle.write_text(code)
+    assert output_diff(run_native(folder), run_node(bundle, folder)) is None

@@ -132,8 +132,8 @@ def test_lines_stay_where_the_user_wrote_them(tmp_path: Path) -> None:
                                    "  console.log('b');\n}\nthrow new Error('line 5');\n")})
     code = build(tmp_path / "main.mjs", options=CompileOptions(mode="production")).code
     lines = code.splitlines()
-    # Scope-hoisted (one module): its line 1 is the line after the one that opens the scope.
-    first = next(i for i, line in enumerate(lines) if line == '(function () {"use strict";') + 1
+    # Scope-hoisted: the module's line 1 is the line after its mark.
+    first = lines.index("// main.mjs") + 1
     thrown = next(i for i, line in enumerate(lines) if "throw new Error('line 5')" in line)
     assert thrown - first == 4
     assert "console.log('a')" not in code

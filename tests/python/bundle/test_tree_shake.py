@@ -315,7 +315,7 @@ def test_a_source_map_of_a_shaken_build_points_at_what_was_written(tmp_path: Pat
                  "--no-minify", "--quiet", "--no-cache"]) == 0
     code = out.read_text()
     assert "GONE" not in code
-    start = code.index('"lib.js": function')
+    start = code.index("// lib.js")  # (scope-hoisted: the module's code follows its mark)
     queries, expected = [], []
     for needle in ("kept(n)", "n * 2", "kept(21)"):
         queries.append(generated_position(code, needle, start))

@@ -19,8 +19,13 @@ code is 1 if any was; an input the compiler refuses (a diagnostic) is a row too,
 only when it is a traceback (a bug), since refusing is a legitimate answer.
 
     python benchmarks/pathological.py [--case NAME ...] [--scale 1] [--limit 12] [--json PATH]
+    python benchmarks/pathological.py --instructions [--case NAME ...]
 
-``--scale`` multiplies every size (0.1 for a quick look). No third-party tools are needed.
+``--scale`` multiplies every size (0.1 for a quick look). No third-party tools are needed, except
+valgrind for ``--instructions``: each row then counts the instructions executed (callgrind: the
+warm-up's count subtracted from the warm-up and the input's), which neither the machine's load
+nor its caches change, so the ratio is the algorithm's own growth (exactly 10 for a linear pass,
+100 for a quadratic one). Peak memory is not measured in that mode.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -150,12 +156,26 @@ from pathlib import Path
 from nbbundle.compile.transform import transform
 from nbbundle.compile.errors import NbbundleError
 from nbbundle.compile.options import CompileOptions
-kind, path = sys.argv[1], sys.argv[2]
-options = CompileOptions(minify=True) if sys.argv[3:] == ["minify"] else None
+kind, path, mode, minify = sys.argv[1:5]
+options = CompileOptions(minify=True) if minify == "minify" else None
 source = Path(path).read_text()
 warm = {"ts": "let a: number = 1; enum W { A = 1 }", "tsx": "const e = <b a={1}>x</b>;",
         "jsx": "const e = <b a={1}>x</b>;", "js": "export let a = 1;"}[kind]
 transform("warm." + kind, warm, kind, options=options)
+from nbbundle.compile.javascript import syntax as js_syntax
+from nbbundle.compile.typescript import syntax as ts_syntax
+parser = js_syntax._parser() if kind == "js" else ts_syntax._parser(kind)
+# Under callgrind (--instructions) one process does one thing once: the warm-up alone, or the
+# warm-up and the input's compile, or the warm-up and its parse; the counts are subtracted.
+if mode == "compile":
+    try:
+        transform("input." + kind, source, kind, options=options)
+    except NbbundleError:
+        pass
+if mode == "parse":
+    parser.parse(source.encode())
+if mode != "time":
+    sys.exit(0)
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
@@ -172,9 +192,7 @@ seconds = min(times)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 # The machine's own growth: tree-sitter's parse of the same text is linear by construction (an
 # LR parser), so its ratio is what caches and memory add to every pass at this size.
-from nbbundle.compile.javascript import syntax as js_syntax
-from nbbundle.compile.typescript import syntax as ts_syntax
-parser, data, parses = js_syntax._parser() if kind == "js" else ts_syntax._parser(kind), source.encode(), []
+data, parses = source.encode(), []
 while len(parses) < 3 and sum(parses) < 5:
     start = time.process_time()
     parser.parse(data)
@@ -183,12 +201,56 @@ print(json.dumps({"seconds": seconds, "peak": max(0, peak - before), "outcome": 
 """
 
 
+def _minify(case: Case) -> str:
+    return "minify" if case.minify else "plain"
+
+
+def _instructions(case: Case, path: Path, mode: str, workdir: Path, timeout: float) -> int:
+    """Instructions one child process executes under callgrind (``mode``: warm, compile, parse).
+
+    Counts, unlike seconds, do not depend on the machine's load or on its caches: the count of a
+    linear pass grows exactly 10× per 10×, and a quadratic one 100×. The hash seed is fixed so two
+    runs of the same work execute the same instructions.
+    """
+    out = workdir / f"callgrind-{os.getpid()}.out"
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                    sys.executable, "-c", _CHILD, case.kind, str(path), mode, _minify(case)],
+                   capture_output=True, text=True, cwd=REPO_ROOT, timeout=timeout, check=True,
+                   env={**os.environ, "NBBUNDLE_CACHE": "off", "PYTHONHASHSEED": "0"})
+    try:
+        for line in out.read_text().splitlines():
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    finally:
+        out.unlink(missing_ok=True)
+    raise RuntimeError(f"no instruction count in callgrind's output for {path.name}")
+
+
+def count_one(case: Case, size: int, workdir: Path, timeout: float) -> dict:
+    """The input's compile and its parse alone, in instructions (the warm-up's count subtracted)."""
+    source = case.make(size)
+    path = workdir / f"{case.name}-{size}.{case.kind}"
+    path.write_text(source)
+    try:
+        warm = _instructions(case, path, "warm", workdir, timeout)
+        compiled = _instructions(case, path, "compile", workdir, timeout)
+        parsed = _instructions(case, path, "parse", workdir, timeout)
+    except subprocess.TimeoutExpired:
+        return {"seconds": timeout, "peak": 0, "outcome": f"timed out after {timeout:.0f} s", "bytes": len(source)}
+    except subprocess.CalledProcessError as error:
+        last = (error.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"seconds": 0.0, "peak": 0, "outcome": f"crashed: {last[:80]}", "bytes": len(source)}
+    # "seconds" and "parse" hold instruction counts here (in billions in the table).
+    return {"seconds": max(compiled - warm, 1), "parse": max(parsed - warm, 1), "peak": 0, "outcome": "ok",
+            "bytes": len(source), "unit": "instructions"}
+
+
 def run_one(case: Case, size: int, workdir: Path, timeout: float) -> dict:
     source = case.make(size)
     path = workdir / f"{case.name}-{size}.{case.kind}"
     path.write_text(source)
     try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, case.kind, str(path), *(["minify"] if case.minify else [])],
+        done = subprocess.run([sys.executable, "-c", _CHILD, case.kind, str(path), "time", _minify(case)],
                               capture_output=True, text=True,
                               cwd=REPO_ROOT, timeout=timeout, check=False,
                               env={**os.environ, "NBBUNDLE_CACHE": "off"})  # compiles, not cache reads
@@ -209,11 +271,18 @@ def main() -> int:
     parser.add_argument("--limit", type=float, default=12.0, help="largest time ratio per 10× accepted")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run before giving up")
     parser.add_argument("--json", type=Path, help="also write every figure here")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under valgrind's callgrind instead of timing (slow: "
+                             "about 50× the time; steady whatever the machine's load)")
     args = parser.parse_args()
+    if args.instructions and not shutil.which("valgrind"):
+        parser.error("--instructions needs valgrind on PATH (apt-get install valgrind)")
+    measure = count_one if args.instructions else run_one
     workdir = REPO_ROOT / "benchmarks" / ".cache" / "pathological"
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; each row one fresh process", flush=True)
-    print(f"{'case':<20} {'size':>8} {'bytes':>10} {'time':>9} {'peak MB':>8} {'×prev':>6}  {'parse×':>6}  outcome",
+    unit = "G instr" if args.instructions else "time"
+    print(f"{'case':<20} {'size':>8} {'bytes':>10} {unit:>9} {'peak MB':>8} {'×prev':>6}  {'parse×':>6}  outcome",
           flush=True)
     rows, flagged, crashed = [], False, False
     for case in CASES:
@@ -222,7 +291,7 @@ def main() -> int:
         previous = previous_parse = None
         for factor in (1, 10, 100):
             size = max(1, round(case.base * factor * args.scale))
-            figures = run_one(case, size, workdir, args.timeout)
+            figures = measure(case, size, workdir, args.timeout)
             ratio = figures["seconds"] / previous if previous else None
             over = ratio is not None and ratio > args.limit
             flagged |= over or figures["outcome"].startswith("timed out")
@@ -231,13 +300,15 @@ def main() -> int:
             parse = figures.get("parse")
             parse_ratio = parse / previous_parse if parse is not None and previous_parse else None
             parse_text = f"{parse_ratio:6.1f}" if parse_ratio is not None else "     -"
-            print(f"{case.name:<20} {size:>8} {figures['bytes']:>10} {figures['seconds']:>8.3f}s "
+            amount = (f"{figures['seconds'] / 1e9:>9.3f}" if args.instructions
+                      else f"{figures['seconds']:>8.3f}s")
+            print(f"{case.name:<20} {size:>8} {figures['bytes']:>10} {amount} "
                   f"{figures['peak'] / 2**20:>8.1f} {ratio_text}{' !' if over else '  '}{parse_text}  {figures['outcome']}",
                   flush=True)
             rows.append({"case": case.name, "kind": case.kind, "size": size, **figures, "ratio": ratio,
                          "parse_ratio": parse_ratio})
-            previous = max(figures["seconds"], 1e-3)
-            previous_parse = max(parse, 1e-4) if parse is not None else None
+            previous = figures["seconds"] if args.instructions else max(figures["seconds"], 1e-3)
+            previous_parse = (parse if args.instructions else max(parse, 1e-4)) if parse is not None else None
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     return 2 if crashed else 1 if flagged else 0

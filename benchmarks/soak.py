@@ -12,9 +12,10 @@ updates. Then, in the same kernel and page, three phases run one after the other
 * **plain**: ``print('plain-N')``, a plain Python cell, ``--runs`` times: Jupyter's own growth
   per execution (history, messages), the baseline;
 * **plain, sized**: the same cell with a comment that makes it keep as much text as a module
-  cell: IPython keeps every cell twice, as typed and as transformed (a ``%%module`` cell
-  becomes ``get_ipython().run_cell_magic('module', 'label.js', "…")``), in memory and in its
-  history database, so a longer cell costs Jupyter more per run whatever it does;
+  cell: IPython keeps every cell as typed once and as transformed twice (a ``%%module`` cell
+  becomes ``get_ipython().run_cell_magic('module', 'label.js', "…")``, longer than typed), in
+  memory (history and ``linecache``) and in its history database, so a longer cell costs
+  Jupyter more per run whatever it does (``sized_padding``);
 * **module**: ``%%module label.js`` with a new label each time, ``--runs`` times; every run waits
   until the live view's DOM shows the new label, so a real view receives and applies every
   update (kernel → websocket → widget → HMR client → DOM);
@@ -29,8 +30,10 @@ of the runs of each phase: a garbage collection in the kernel (``gc.collect()``)
 page (CDP ``HeapProfiler.collectGarbage``), then the kernel's resident set size (``VmRSS`` of
 ``/proc/PID/status``), again after glibc's ``malloc_trim(0)`` gave back the free pages it keeps
 ("held": compiling a 100 KB module frees megabytes that glibc keeps for reuse, and that RSS
-shows as growth without anything being held), its count of Python objects tracked by the
-collector, and the page's used JS heap (CDP ``Runtime.getHeapUsage``).
+shows as growth without anything being held), the bytes glibc's malloc has handed out and not
+had back ("malloc'd", ``mallinfo2``: what is held, without the free holes between live blocks
+that the trimmed RSS still counts a page or so of each), its count of Python objects tracked by
+the collector, and the page's used JS heap (CDP ``Runtime.getHeapUsage``).
 
 The target: after warm-up, the module phase grows no more than the plain phase, in the kernel
 and in the page (up to a noise allowance: 256 KB of RSS or heap, 100 objects, over the whole
@@ -98,11 +101,22 @@ PHASES = {"plain": "plain", "sized": "plain, sized", "module": "module", "big_pl
 
 
 def sized_padding(module: str = LABEL_JS) -> int:
-    """How many characters of comment make a plain cell keep as much text in IPython's history
-    (as typed plus as transformed) as ``module`` with a label of the same length."""
+    """How many characters of comment make a plain cell keep as much text in the kernel as
+    ``module`` with a label of the same length.
+
+    IPython keeps a cell's text three times, one copy as typed and two as transformed
+    (tracemalloc in the soak's kernel, by traceback): the typed text in the history
+    (``history.py``, ``In``'s raw side and ``_iN``, one string), the transformed text in the
+    history (``In``/``_ih``) and in ``linecache`` for tracebacks (``compilerop.py``'s
+    ``cache``). A ``%%module`` cell's transformed text, ``get_ipython().run_cell_magic(…,
+    "…")``, is longer than its typed text (each newline and quote escaped: 1.3 KB more for the
+    100 KB ``.tsx`` cell), and a plain cell's is its typed text: so the plain cell matches
+    typed + 2 × transformed, not typed + transformed (which left the module cell 0.66 KB a run
+    more to keep than its baseline, for nothing nbbundle holds)."""
     transform = TransformerManager().transform_cell
     module, plain = module.replace("{n}", "500"), PLAIN.format(n=500) + "  # "
-    return -(-(len(module) + len(transform(module)) - len(plain) - len(transform(plain))) // 2)
+    kept = len(module) + 2 * len(transform(module)) - len(plain) - 2 * len(transform(plain))
+    return -(-kept // 3)
 
 # Runs [from, to) of one phase from the page, on the notebook's kernel connection. A module run
 # is done when the view shows its label; every wait has its own deadline (evaluate has none).
@@ -156,15 +170,34 @@ _KERNEL_GC = """async (timeoutMs) => {
 
 
 # glibc keeps freed memory for reuse (and cannot give back a page that a live block still
-# shares): ``malloc_trim`` returns what it can, so the second RSS figure is what is held.
-_KERNEL_TRIM = """async (timeoutMs) => {
+# shares): ``malloc_trim`` returns what it can, so the second RSS figure is what is held. Then
+# ``mallinfo2``: the bytes glibc has handed out and not had back (``uordblks`` + ``hblkhd``),
+# every C allocation and every Python object over 512 bytes, without the free holes between
+# them that RSS still counts (-1 where the C library is not glibc 2.33 or later).
+_TRIM_CODE = """\
+import ctypes as _nbb_ctypes
+def _nbb_in_use():
+    try:
+        libc = _nbb_ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+        class Info(_nbb_ctypes.Structure):
+            _fields_ = [(name, _nbb_ctypes.c_size_t) for name in
+                        "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+        libc.mallinfo2.restype = Info
+        info = libc.mallinfo2()
+        return info.uordblks + info.hblkhd
+    except (OSError, AttributeError):
+        return -1
+"""
+_KERNEL_TRIM = """async ([code, timeoutMs]) => {
     const kernel = window.__nbbPanel.sessionContext.session.kernel;
-    const future = kernel.requestExecute({code: 'import ctypes as _nbb_ctypes\\ntry:\\n    _nbb_ctypes.CDLL("libc.so.6").malloc_trim(0)\\nexcept (OSError, AttributeError):\\n    pass',
-        silent: true, store_history: false});
+    const future = kernel.requestExecute({code, silent: true, store_history: false,
+                                          user_expressions: {inUse: '_nbb_in_use()'}});
     let timer;
-    await Promise.race([future.done, new Promise((_, reject) => {
+    const reply = await Promise.race([future.done, new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error('no reply to the kernel trim')), timeoutMs);
     })]).finally(() => clearTimeout(timer));
+    return Number(reply.content.user_expressions.inUse.data['text/plain']);
 }"""
 
 
@@ -196,9 +229,13 @@ class Soak:
         self.cdp.send("HeapProfiler.collectGarbage")  # a second pass frees what finalizers released
         heap = self.cdp.send("Runtime.getHeapUsage")
         rss = rss_bytes(kernel["pid"])
-        self.page.evaluate(_KERNEL_TRIM, self.timeout_ms)
-        return {"kernel_rss": rss, "kernel_rss_trimmed": rss_bytes(kernel["pid"]),
+        in_use = self.trim()
+        return {"kernel_rss": rss, "kernel_rss_trimmed": rss_bytes(kernel["pid"]), "kernel_malloc": in_use,
                 "kernel_objects": kernel["objects"], "js_heap": heap["usedSize"]}
+
+    def trim(self) -> int:
+        """Give glibc's free pages back; the bytes malloc has handed out (-1: not glibc)."""
+        return int(self.page.evaluate(_KERNEL_TRIM, [_TRIM_CODE, self.timeout_ms]))
 
 
 def soak_phase(soak: Soak, kind: str, runs: int, warmup: int, checkpoints: list[int],
@@ -220,6 +257,7 @@ def soak_phase(soak: Soak, kind: str, runs: int, warmup: int, checkpoints: list[
 _MEASURES = [  # label, key, unit, scale, how much more than the plain cell's growth is noise
     ("kernel RSS", "kernel_rss", "KB", 1024, 256 * 1024),
     ("kernel RSS held", "kernel_rss_trimmed", "KB", 1024, 256 * 1024),
+    ("kernel malloc'd", "kernel_malloc", "KB", 1024, 256 * 1024),
     ("kernel objects", "kernel_objects", "", 1, 100),
     ("JS heap", "js_heap", "KB", 1024, 256 * 1024),
 ]
@@ -287,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "?.textContent === 'soak-start' && window.__nbbPanel.node.querySelector("
                                    "'.nbbundle-app .soak-big')?.textContent === 'soak-start'", timeout=60_000)
             soak = Soak(page, int(args.timeout * 1000))
-            page.evaluate(_KERNEL_TRIM, soak.timeout_ms)  # every RSS figure then counts from a trim
+            soak.trim()  # every RSS figure then counts from a trim
             results = {}
             for kind in PHASES:
                 started = time.perf_counter()

@@ -3,6 +3,10 @@
 // GatherAvailableAncestors, AsyncModuleExecutionRejected), over the instances of module.js.
 // (Longer than most files: the spec's algorithm reads best in one piece, step by step.)
 //
+// Before a module first evaluates, the graph it reaches is instantiated (instantiation.js): a
+// compiled init is a generator that stopped at its instantiation `yield`, its exports defined
+// and its functions hoisted; evaluating it resumes it from there.
+//
 // The depth-first walk runs through the init functions: a module's prologue asks for its
 // dependencies (`__nbb_require__(id)` in a sync module, `__nbb_require__.a(ids)` in an async
 // one), so the walk enters each dependency from its importer, as the spec's loop over
@@ -20,11 +24,14 @@
 // Over 400 lines on purpose: it is one algorithm of the spec, written step for step beside its
 // text (the steps name each other and share the walk's stack and indexes), so it stays whole.
 
+import { instantiate } from "./instantiation.js";
+
 /** @typedef {import("./module.js").Module} Module */
 
 /**
  * What the evaluation needs from the module system.
  * @typedef {object} EvaluationHost
+ * @property {(module: Module) => import("./module.js").ModuleInitialization | undefined} registeredInit the init function, without running any hook
  * @property {(module: Module) => import("./module.js").ModuleInitialization} initOf the init function; runs the `initialize` hook (may throw: the module has not started)
  * @property {(module: Module, init: import("./module.js").ModuleInitialization) => unknown} call call the init with the contract's arguments
  * @property {(id: string, importer: Module) => Module} link the instance of a dependency (created if needed)
@@ -80,6 +87,17 @@ export function isGenerator(value) {
 	return (tag === "Generator" || tag === "AsyncGenerator") && typeof (/** @type {any} */ (value).next) === "function";
 }
 
+/**
+ * An init evaluates its imports only after its instantiation `yield` (the contract): one that
+ * asks for them before (a generator written by hand in the older form) would evaluate them in
+ * the middle of the instantiation.
+ *
+ * @param {Module} importer
+ */
+function notLinking(importer) {
+	if (importer.status === "linking") throw new TypeError(`[nbbundle] the init of ${importer.id} evaluates its imports before its instantiation yield`);
+}
+
 export class ModuleEvaluator {
 	/** @type {Module[] | null} the stack of the Evaluate() running now, null between them */
 	#stack = null;
@@ -131,6 +149,7 @@ export class ModuleEvaluator {
 	 * @returns {Promise<void> | undefined} the capability, when this was an Evaluate() of its own
 	 */
 	require(importer, module) {
+		if (importer !== null) notLinking(importer);
 		if (this.#stack === null) return this.#evaluateNow(module);
 		this.#inner(module);
 		if (importer === null || importer.status !== "evaluating") return undefined;
@@ -141,9 +160,9 @@ export class ModuleEvaluator {
 			required = module.cycleRoot ?? module;
 			if (required.state === "failed") throw required.error;
 		}
-		// Only a generator can wait; a plain function ran on with what it found (an importer the
-		// compiler did not know was async: a CommonJS `require`, an update of one module).
-		if (required.asyncOrder > 0 && importer.generator !== null) {
+		// Only a generator in its `a()` can wait; any other ran on with what it found (an importer
+		// the compiler did not know was async: a CommonJS `require`, an update of one module).
+		if (required.asyncOrder > 0 && importer.phase === "waiting") {
 			importer.pendingAsyncDependencies++;
 			required.asyncParentModules.push(importer);
 		}
@@ -161,6 +180,7 @@ export class ModuleEvaluator {
 	 * @returns {boolean} whether it must wait (the prologue then yields)
 	 */
 	requireAll(importer, ids, tla) {
+		notLinking(importer);
 		importer.hasTLA = Boolean(tla);
 		importer.phase = "waiting";
 		if (importer.dependencyError !== null) return true;
@@ -190,14 +210,17 @@ export class ModuleEvaluator {
 			return;
 		}
 		if (status === "evaluating") return;
-		const init = this.host.initOf(module);
+		if (status === "unlinked") instantiate(module, this.host);
+		// A compiled init waits at its instantiation yield; any other is called now.
+		const instantiated = module.generator;
+		const init = instantiated === null ? this.host.initOf(module) : null;
 		const stack = /** @type {Module[]} */ (this.#stack);
 		module.status = "evaluating";
 		module.dfsIndex = module.dfsAncestorIndex = this.#index++;
 		module.pendingAsyncDependencies = 0;
 		stack.push(module);
 		try {
-			const result = this.host.call(module, init);
+			const result = instantiated ?? this.host.call(module, /** @type {import("./module.js").ModuleInitialization} */ (init));
 			if (isGenerator(result)) this.#start(module, result);
 			else if (isThenable(result)) this.#awaitInit(module, result);
 		} catch (error) {
@@ -257,8 +280,9 @@ export class ModuleEvaluator {
 	}
 
 	/**
-	 * Run a generator init's prologue (and its body when it need not wait): ExecuteModule, or
-	 * the start of ExecuteAsyncModule.
+	 * Run a generator init's imports (and its body when it need not wait), from its
+	 * instantiation yield (an `async function*`: from its start): ExecuteModule, or the start
+	 * of ExecuteAsyncModule.
 	 *
 	 * @param {Module} module
 	 * @param {Generator | AsyncGenerator} generator

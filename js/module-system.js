@@ -16,7 +16,8 @@
 // (`#requireFor`) so errors and the `cacheRead` hook know the importer, and `exports` is the
 // RFC's plain object: a module registered by hand (the RFC's examples, a plugin's virtual
 // module) writes it; the compiler's inits hand it to `d` or `c`, which define the namespace.
-// When and in which order they run is ECMA-262's evaluation, in evaluation.js.
+// When and in which order they run is ECMA-262's instantiation and evaluation, in
+// instantiation.js and evaluation.js.
 
 import { SyncHook, SyncWaterfallHook } from "./hooks.js";
 import { bindingsOf, createNamespace, declareNamespace, defineNamespace, reexportDynamic, refreshNamespace } from "./esm-interop.js";
@@ -72,6 +73,7 @@ export class ModuleSystem {
 
 	/** ECMA-262's evaluation of the instances (evaluation.js). */
 	#evaluator = new ModuleEvaluator({
+		registeredInit: (module) => this.moduleMap.get(module.id),
 		initOf: (module) => {
 			const init = this.moduleMap.get(module.id);
 			// Only after `delete(id)` of a module that a cacheRead plugin kept alive.
@@ -232,7 +234,7 @@ export class ModuleSystem {
 	 *
 	 * @param {Module} module
 	 * @param {ModuleInitialization} init
-	 * @returns {unknown} what the init returned (a generator for a module that may wait)
+	 * @returns {unknown} what the init returned (a generator for a compiled ES module)
 	 */
 	#call(module, init) {
 		// A plugin's `create` or `initialize` hook may have set `module.exports` already (the RFC
@@ -240,8 +242,9 @@ export class ModuleSystem {
 		const exports = module.exports === module.namespace ? {} : module.exports;
 		module.exports = exports;
 		const result = init.call(undefined, module, exports, this.#requireFor(module, exports));
-		// A generator's body (an async module's) starts later, and calls `d` then; an async init
-		// registered by hand writes its exports until it settles (`succeed` adopts them then).
+		// A generator (the compiler's form) calls `d` when it is first resumed (instantiation.js);
+		// an async init registered by hand writes its exports until it settles (`succeed` adopts
+		// them then).
 		if (!module.esm && module.cjs === null && !isGenerator(result) && !isThenable(result)) adoptWrittenExports(module);
 		return result;
 	}
@@ -360,7 +363,10 @@ export class ModuleSystem {
 		/** @param {string} id @returns {any} the namespace of `id`, linked, not evaluated */
 		const link = (id) => {
 			try {
-				return this.#link(id, module).namespace;
+				const target = this.#link(id, module);
+				// What its instantiation goes on to (instantiation.js).
+				if (module.status === "linking") module.requested.push(target);
+				return target.namespace;
 			} catch (error) {
 				// Thrown where the import is evaluated (`a()` or `require`), outside the
 				// generator of an async module, which would turn it into a rejection.

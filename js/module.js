@@ -58,8 +58,14 @@ export class Module {
 		this.esm = false;
 
 		// ECMA-262's fields of a Cyclic Module Record for evaluation (evaluation.js).
-		/** @type {"linked" | "evaluating" | "evaluating-async" | "evaluated"} [[Status]] (a created instance is linked) */
-		this.status = "linked";
+		/**
+		 * [[Status]]: a created instance is unlinked; linked once instantiated (instantiation.js:
+		 * a compiled init ran to its instantiation `yield`; any other init waits for evaluation)
+		 * @type {"unlinked" | "linking" | "linked" | "evaluating" | "evaluating-async" | "evaluated"}
+		 */
+		this.status = "unlinked";
+		/** @type {Module[]} the instances its prologue linked (`b`, `l`) while it was linking, for instantiation.js */
+		this.requested = [];
 		this.dfsIndex = -1;
 		this.dfsAncestorIndex = -1;
 		this.pendingAsyncDependencies = 0;
@@ -73,11 +79,11 @@ export class Module {
 		this.capability = null;
 		/** [[HasTLA]], told by the prologue's `a(ids, tla)` */
 		this.hasTLA = false;
-		/** @type {Generator | AsyncGenerator | null} the running init of a module that may wait (the contract's generator form) */
+		/** @type {Generator | AsyncGenerator | null} the running init of a compiled module (from its instantiation, or from its evaluation for an `async function*`) */
 		this.generator = null;
 		/** Whether `generator` is an `async function*` (native awaits) rather than compiled ones. */
 		this.native = false;
-		/** @type {"prologue" | "waiting" | "body" | "done"} where the generator's init is */
+		/** @type {"prologue" | "waiting" | "body" | "done"} where the generator's init is (`waiting`: in or after its `a()`) */
 		this.phase = "prologue";
 		/** @type {{ error: unknown } | null} an import that failed during the prologue, thrown by the evaluation */
 		this.dependencyError = null;

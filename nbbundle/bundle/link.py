@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+    from nbbundle.compile.module import TransformResult
 
 @dataclass
 class LinkedModule:
@@ -98,26 +99,15 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
         if result.kind == "cjs":
             entry.cjs_names = sorted(linker.cjs_export_names(node) - {"default"})
             continue
-        names = result.names
         for name in sorted(linker.exported_names(node)):
-            export = result.exports.get(name)
-            if isinstance(export, LocalExport):
-                entry.getters[name] = export.local
-            elif isinstance(export, ReExport):
-                index = export.dependency
-                if export.imported != "*":
-                    entry.getters[name] = names.alias(index) + property_access(export.imported)
-                    _note_lexical_read(linker, node, index, export.imported, entry)
-                elif linker.dependency(node, index) is None:
-                    entry.getters[name] = names.alias(index)  # a URL module: the alias is its namespace
-                else:
-                    entry.getters[name] = names.namespace(index)
-                    entry.namespaces.add(index)
-            elif linker.resolve_export(node, name) not in (None, AMBIGUOUS, DYNAMIC):
-                index = linker.star_source(node, name)
-                if index is not None:
-                    entry.getters[name] = names.alias(index) + property_access(name)
-                    _note_lexical_read(linker, node, index, name, entry)
+            getter = _getter(linker, node, result, name, property_access)
+            if getter is None:
+                continue
+            entry.getters[name], index, imported = getter
+            if imported is not None:
+                _note_lexical_read(linker, node, index, imported, entry)  # type: ignore[arg-type]
+            elif index is not None and linker.dependency(node, index) is not None:
+                entry.namespaces.add(index)
         for index in result.star_exports:
             if linker.dependency(node, index) is None:
                 entry.dynamic_stars.append(index)
@@ -130,6 +120,42 @@ def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[Mod
     if errors:
         raise LinkError(errors)
     return linked
+
+
+def renamed_getters(linker: Linker, node: ModuleNode, result: TransformResult,
+                    getters: Iterable[str]) -> dict[str, str]:
+    """The expressions of ``getters`` (export names) for ``result``, a copy of ``node``'s
+    transform result whose compiler names changed (minified after linking: ``tree_shake.py``)."""
+    from nbbundle.compile.javascript.literals import property_access
+
+    renamed = {}
+    for name in getters:
+        getter = _getter(linker, node, result, name, property_access)
+        assert getter is not None, name  # the same exports as when it was linked
+        renamed[name] = getter[0]
+    return renamed
+
+
+def _getter(linker: Linker, node: ModuleNode, result: TransformResult, name: str,
+            property_access: Callable[[str], str]) -> tuple[str, int | None, str | None] | None:
+    """Export ``name``'s getter expression, the dependency index it reads from (None: a local),
+    and the name it reads there (None: the dependency's namespace); None: no getter."""
+    names = result.names
+    export = result.exports.get(name)
+    if isinstance(export, LocalExport):
+        return export.local, None, None
+    if isinstance(export, ReExport):
+        index = export.dependency
+        if export.imported != "*":
+            return names.alias(index) + property_access(export.imported), index, export.imported
+        if linker.dependency(node, index) is None:
+            return names.alias(index), index, None  # a URL module: the alias is its namespace
+        return names.namespace(index), index, None
+    if linker.resolve_export(node, name) not in (None, AMBIGUOUS, DYNAMIC):
+        index = linker.star_source(node, name)
+        if index is not None:
+            return names.alias(index) + property_access(name), index, name
+    return None
 
 
 def _note_lexical_read(linker: Linker, node: ModuleNode, index: int, name: str, entry: LinkedModule) -> None:

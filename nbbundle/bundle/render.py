@@ -92,12 +92,18 @@ def _around_body(node: ModuleNode, linked: LinkedModule) -> tuple[str, str | Non
         return (f"function {name}({names.parameters}) {{{names.require}.c(function (module, exports, require) {{",
                 f"\n}}, {exported});}}")
     prologue = _prologue(node, linked)
-    # An async module is a generator the runtime resumes when the spec says its body runs; its
-    # awaits are compiled to yields, unless a top-level `for await` keeps them native.
-    keyword = "function"
-    if linked.is_async:
-        keyword = "async function*" if result.native_await else "function*"
+    # A generator: the runtime runs it to its instantiation `yield` before any module of the
+    # graph evaluates, and resumes it when the spec says its body runs; an async module's awaits
+    # are compiled to yields too, unless a top-level `for await` keeps them native.
+    keyword = "async function*" if _native_await(node, linked) else "function*"
     return f'{keyword} {name}({names.parameters}) {{"use strict";{prologue}', "\n}"
+
+
+def _native_await(node: ModuleNode, linked: LinkedModule) -> bool:
+    """An ``async function*``: its ``yield`` awaits, so it has no instantiation ``yield``."""
+    result = node.transform_result
+    assert result is not None
+    return linked.is_async and result.native_await
 
 
 def _body(node: ModuleNode) -> str:
@@ -174,6 +180,10 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
             late_namespaces.append(f"const {local} = {names.alias(index)};")
         else:
             lines.append(f"const {local}{eq}{names.namespace(index)};")
+    if not _native_await(node, linked):
+        # Instantiation ends here (js/instantiation.js): the exports are defined, the imports
+        # linked and the functions hoisted, before any module of the graph evaluates.
+        lines.append("yield;")
     if linked.is_async:
         # Wait only when a dependency is still running: a module whose dependencies are done (or
         # are its own ancestors in a cycle) runs on synchronously, as the spec's evaluation does.

@@ -21,9 +21,11 @@ over the graph marks what the program needs, as esbuild's linker does with its p
 Unused statements are *blanked*, not cut: every character but line terminators becomes a
 space, and the first a ``;`` (the statements around it stay apart, as they were with it
 between them). Every byte that remains keeps its line and column, so the compiler's position
-maps (source maps) hold without another map. A minified build (minified per module before
-this, at compile time) cuts them instead (both in ``statement_removal.py``: one ``;`` stands for a run
-of them, and the cut is composed into the module's position map). Unused
+maps (source maps) hold without another map. A minified build cuts them instead (both in
+``statement_removal.py``: one ``;`` stands for a run of them, and the cut is composed into the
+module's position map), then minifies what each module keeps (``transform.minified``: the
+minifier reads only the program's code, esbuild's order) and renames its getters to the
+module's new short names (``link.renamed_getters``). Unused
 exports lose their getters; modules nothing needs leave the bundle, and their importers'
 prologues do not take or run them (``LinkedModule.dropped``).
 
@@ -38,9 +40,11 @@ from typing import TYPE_CHECKING
 
 from nbbundle.bundle.export_resolution import Linker
 from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+from nbbundle.bundle.link import renamed_getters
 from nbbundle.bundle.side_effects import PackageSideEffects
 from nbbundle.bundle.statement_removal import blank_result, remove
 from nbbundle.compile.module import LocalExport, ReExport
+from nbbundle.compile.transform import minified
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,10 +73,11 @@ def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule]
     """What ``entry`` needs of ``graph`` (linked as ``linked``). ``declared_free``: whether a
     module's package says it has no side effects (``side_effects.PackageSideEffects``).
     ``minify``: unused statements are cut (``statement_removal.remove``, their maps composed),
-    not blanked: a minified build keeps no lines and columns, and blanks would be most of it."""
+    not blanked: a minified build keeps no lines and columns, and blanks would be most of it;
+    then each module that stays is minified, what stays of it only."""
     marking = _Marking(graph, linked, declared_free)
     marking.run(entry)
-    return marking.result(entry, remove if minify else blank_result)
+    return marking.result(entry, remove if minify else blank_result, minify=minify)
 
 
 def shake_with_packages(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
@@ -275,7 +280,8 @@ class _Marking:
     # -- the result ---------------------------------------------------------------------------
 
     def result(self, entry: ModuleNode,
-               drop_statements: Callable[[TransformResult, list[TopLevelStatement]], TransformResult]) -> ShakenBuild:
+               drop_statements: Callable[[TransformResult, list[TopLevelStatement]], TransformResult], *,
+               minify: bool = False) -> ShakenBuild:
         graph = ModuleGraph()
         copies: dict[str, ModuleNode] = {}
         removed_statements = 0
@@ -291,6 +297,9 @@ class _Marking:
                 removed_statements += len(drop)
                 if drop:
                     result = drop_statements(result, drop)
+            if minify and result is not None:
+                # Minified once what stays is known: the cost is the program's, not its packages'.
+                result = minified(result)
             copy = ModuleNode(node.id, node.file, result, resolved=node.resolved, externals=node.externals,
                               kind_hint=node.kind_hint)
             copy.type = node.type
@@ -305,22 +314,34 @@ class _Marking:
             copy.dynamic_imported_modules = {copies[d.id] for d in node.dynamic_imported_modules if d.id in copies}
             linked = self.linked.get(node.id)
             if linked is not None:
-                shaken_links[node.id] = self._shaken_link(node, linked)
+                shaken_links[node.id] = self._shaken_link(node, linked, copy.transform_result)
         removed = sorted(node.id for node in self.graph if node.id not in copies)
         return ShakenBuild(graph, copies[entry.id], shaken_links, removed, removed_statements)
 
-    def _shaken_link(self, node: ModuleNode, linked: LinkedModule) -> LinkedModule:
+    def _shaken_link(self, node: ModuleNode, linked: LinkedModule, shaken: TransformResult | None) -> LinkedModule:
         result = node.transform_result
-        if result is None or result.kind != "esm" or linked.error is not None:
+        if result is None or result.kind != "esm":
             return linked
+        renamed = shaken is not None and shaken.names != result.names
+        if linked.error is not None:
+            return self._renamed(node, linked, linked.getters, shaken) if renamed else linked
         used = self.used.get(node.id, set())
         dropped = frozenset(index for index in range(len(result.imports))
                             if (dependency := self.linker.dependency(node, index)) is not None
                             and dependency.id not in self.running)
         getters = {name: getter for name, getter in linked.getters.items() if name in used}
+        if renamed:  # (only the getters that stay: an `export *` of a big package has thousands)
+            return replace(self._renamed(node, linked, getters, shaken), dropped=dropped)
         if getters == linked.getters and not dropped:
             return linked
         return replace(linked, getters=getters, dropped=dropped)
+
+    def _renamed(self, node: ModuleNode, linked: LinkedModule, getters: dict[str, str],
+                 shaken: TransformResult | None) -> LinkedModule:
+        """``linked`` with ``getters`` reading the names of ``shaken``, the module minified after
+        linking (its compiler names short, its default export's local too)."""
+        assert shaken is not None
+        return replace(linked, getters=renamed_getters(self.linker, node, shaken, getters))
 
 
 _RUN, _STATEMENT, _EXPORT, _ALL = range(4)

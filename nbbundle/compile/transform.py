@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import pickle
 
 from nbbundle.compile import disk_cache
 from nbbundle.compile.cache import VersionedCache
@@ -22,7 +23,7 @@ from nbbundle.compile.module import EXPORTS, MODULE, REQUIRE, TransformResult
 from nbbundle.compile.options import CompileOptions
 from nbbundle.compile.text.names import GeneratedNames
 
-__all__ = ["EXPORTS", "MODULE", "REQUIRE", "alias", "etag_of", "sha1_hex", "transform"]
+__all__ = ["EXPORTS", "MODULE", "REQUIRE", "alias", "etag_of", "minified", "sha1_hex", "transform"]
 
 
 def alias(index: int) -> str:
@@ -85,6 +86,38 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
     return result
 
 
+def minified(result: TransformResult) -> TransformResult:
+    """``result`` minified (``minify.minify_result``), cached by content like a compile: a
+    production build minifies each module after tree shaking, so the key is everything the
+    minifier reads of the shaken result: the whole result, which the minified one copies)."""
+    if result.kind not in ("esm", "cjs") or result.failure is not None:
+        return result
+    from nbbundle.compile.minify import minify_result  # only for minified builds
+
+    data = pickle.dumps(result, protocol=5)
+    disk = disk_cache.active()
+    digest = sha1_hex(data)[:16] if disk is None else disk.key(result.id, data, _MINIFIED)
+    key = (result.id, _MINIFIED, digest)
+    cached = _cache.get(key)
+    if cached is None:
+        cached = disk.get(digest) if disk is not None else None
+        if cached is None:
+            collecting = gc.isenabled()
+            gc.disable()  # as for a compile (``_compile``)
+            try:
+                cached = minify_result(result)
+            finally:
+                if collecting:
+                    gc.enable()
+            if disk is not None:
+                disk.put(digest, cached)
+        _cache.put(key, cached)
+    return cached
+
+
+_MINIFIED = "minified"
+
+
 #: The last options seen and their text: a build passes one options record to every module,
 #: and writing a dataclass out costs more than a small module's other bookkeeping.
 _last_options: list[tuple[CompileOptions | None, str]] = [(None, "None")]
@@ -108,7 +141,9 @@ def _compile(module_id: str, source: str, data: bytes, kind: str, package_type: 
     gc.disable()
     try:
         result = _compile_by_kind(module_id, source, data, kind, package_type, options, etag)
-        if options is not None and options.minify:
+        # A production build minifies after tree shaking (``bundle/tree_shake.py``), only what
+        # the program keeps; a development one with ``--minify`` minifies every module here.
+        if options is not None and options.minify and options.mode != "production":
             from nbbundle.compile.minify import minify_result  # only for minified builds
 
             result = minify_result(result)

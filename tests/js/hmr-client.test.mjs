@@ -135,7 +135,7 @@ describe("accept", () => {
 describe("async modules (top-level await)", () => {
 	/** `data.js`: awaits its value (top-level await), self-accepts unless told not to. */
 	const data = (value, log, { accept = true } = {}) =>
-		function* data_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => loaded}); if (__nbb_require__.a([], 1)) yield;
+		function* data_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => loaded}); yield; if (__nbb_require__.a([], 1)) yield;
 			log.push(`data ${value} start`);
 			const loaded = __nbb_require__.y(yield(Promise.resolve(value)));
 			log.push(`data ${value} end`);
@@ -143,14 +143,14 @@ describe("async modules (top-level await)", () => {
 		};
 	/** `view.js`: async only because it imports data.js; reads the value when it runs. */
 	const view = (log) =>
-		function* view_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"seen": () => seen}); var __nbb_import_0__ = __nbb_require__.l("data.js"); if (__nbb_require__.a(["data.js"])) yield;
+		function* view_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"seen": () => seen}); var __nbb_import_0__ = __nbb_require__.l("data.js"); yield; if (__nbb_require__.a(["data.js"])) yield;
 			const seen = __nbb_import_0__.value;
 			log.push(`view sees ${seen}`);
 		};
 
 	it("a self-accepting module with top-level await is run again and its callback gets the settled namespace", async () => {
 		const log = [];
-		function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("data.js"); if (__nbb_require__.a(["data.js"])) yield;
+		function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("data.js"); yield; if (__nbb_require__.a(["data.js"])) yield;
 			log.push(`app sees ${__nbb_import_0__.value}`);
 		}
 		const tested = createView({ "app.js": app_js, "data.js": data(1, log) });
@@ -163,7 +163,7 @@ describe("async modules (top-level await)", () => {
 
 	it("a chain of async modules re-runs in the spec's order before the boundary's callback", async () => {
 		const log = [];
-		function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("view.js"); if (__nbb_require__.a(["view.js"])) yield;
+		function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("view.js"); yield; if (__nbb_require__.a(["view.js"])) yield;
 			log.push(`app sees ${__nbb_import_0__.seen}`);
 			__nbb_module__.meta.hot.accept("./view.js", (next) => log.push(`app got ${next.seen}`));
 		}
@@ -179,11 +179,11 @@ describe("async modules (top-level await)", () => {
 
 	it("a rejected top-level await in an update is reported for the module that threw", async () => {
 		const log = [];
-		const failing = function* data_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => 0}); if (__nbb_require__.a([], 1)) yield;
+		const failing = function* data_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => 0}); yield; if (__nbb_require__.a([], 1)) yield;
 			__nbb_require__.y(yield(null));
 			throw new Error("data 3 failed");
 		};
-		const tested = createView({ "app.js": function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("data.js"); if (__nbb_require__.a(["data.js"])) yield; }, "data.js": data(1, log) });
+		const tested = createView({ "app.js": function* app_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("data.js"); yield; if (__nbb_require__.a(["data.js"])) yield; }, "data.js": data(1, log) });
 		await tested.start();
 		await tested.client.applyUpdate(updateMessage(1, { modules: { "data.js": failing }, updates: [selfUpdate("data.js")] }));
 		const [applied] = tested.sentOf("applied");

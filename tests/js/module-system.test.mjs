@@ -246,7 +246,7 @@ describe("hooks", () => {
 	it("are sealed when an async entry's promise settles, not before", async () => {
 		const ms = createModuleSystem();
 		let release;
-		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); yield; if (__nbb_require__.a([], 1)) yield;
 			__nbb_require__.y(yield(new Promise((resolve) => {
 				release = resolve;
 			})));
@@ -349,7 +349,7 @@ describe("async modules (top-level await)", () => {
 		const ms = createModuleSystem();
 		const log = [];
 		const gate = deferred();
-		ms.register("slow.js", function* slow_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value}); if (__nbb_require__.a([], 1)) yield;
+		ms.register("slow.js", function* slow_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value}); yield; if (__nbb_require__.a([], 1)) yield;
 			log.push("slow:start");
 			__nbb_require__.y(yield(gate.promise));
 			log.push("slow:end");
@@ -358,7 +358,7 @@ describe("async modules (top-level await)", () => {
 		ms.register("sibling.js", function sibling_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {});
 			log.push("sibling");
 		});
-		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => __nbb_import_0__.value}); var __nbb_import_0__ = __nbb_require__.l("slow.js"), __nbb_import_1__ = __nbb_require__.l("sibling.js"); if (__nbb_require__.a(["slow.js", "sibling.js"])) yield;
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => __nbb_import_0__.value}); var __nbb_import_0__ = __nbb_require__.l("slow.js"), __nbb_import_1__ = __nbb_require__.l("sibling.js"); yield; if (__nbb_require__.a(["slow.js", "sibling.js"])) yield;
 			log.push(`main:${__nbb_import_0__.value}`);
 		});
 		ms.require("main.js");
@@ -382,7 +382,7 @@ describe("async modules (top-level await)", () => {
 		const ms = createModuleSystem();
 		let result = "not called";
 		ms.register("dep.js", counted(1));
-		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("dep.js");
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("dep.js"); yield;
 			result = __nbb_require__.a(["dep.js"]);
 			if (result) yield;
 		});
@@ -398,11 +398,11 @@ describe("async modules (top-level await)", () => {
 		const log = [];
 		/** A module importing `deps`, logging its name when its body runs. */
 		const waiter = (name, deps) =>
-			function* waiter_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a(deps)) yield;
+			function* waiter_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); yield; if (__nbb_require__.a(deps)) yield;
 				log.push(name);
 				Promise.resolve().then(() => log.push(`${name}: a job later`));
 			};
-		ms.register("async.js", function* async_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+		ms.register("async.js", function* async_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); yield; if (__nbb_require__.a([], 1)) yield;
 			__nbb_require__.y(yield(null));
 			log.push("async");
 		});
@@ -417,7 +417,7 @@ describe("async modules (top-level await)", () => {
 	it("awaits a compiled `yield` with the ticks of a native await", async () => {
 		const log = [];
 		const ms = createModuleSystem();
-		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); yield; if (__nbb_require__.a([], 1)) yield;
 			const value = __nbb_require__.y(yield(Promise.resolve("v")));
 			log.push(`module ${value}`);
 			try {
@@ -448,12 +448,12 @@ describe("async modules (top-level await)", () => {
 		ms.register("entry.js", counted(0));
 		ms.require("entry.js");
 		let runs = 0;
-		ms.register("bad.js", function* bad_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+		ms.register("bad.js", function* bad_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); yield; if (__nbb_require__.a([], 1)) yield;
 			runs++;
 			__nbb_require__.y(yield(null));
 			throw new Error("async boom");
 		});
-		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("bad.js"); if (__nbb_require__.a(["bad.js"])) yield;
+		ms.register("main.js", function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.l("bad.js"); yield; if (__nbb_require__.a(["bad.js"])) yield;
 		});
 		ms.require("main.js");
 		await assert.rejects(ms.cacheMap.get("main.js").promise, { message: "async boom" });
@@ -492,12 +492,12 @@ describe("async modules (top-level await)", () => {
 	it("does not deadlock when two async modules import each other", async () => {
 		const ms = createModuleSystem();
 		const log = [];
-		ms.register("a.js", function* a_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a}); var __nbb_import_0__ = __nbb_require__.l("b.js"); if (__nbb_require__.a(["b.js"], 1)) yield;
+		ms.register("a.js", function* a_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a}); var __nbb_import_0__ = __nbb_require__.l("b.js"); yield; if (__nbb_require__.a(["b.js"], 1)) yield;
 			__nbb_require__.y(yield(Promise.resolve()));
 			const a = "A";
 			log.push(`a sees ${__nbb_import_0__.b}`);
 		});
-		ms.register("b.js", function* b_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => b}); var __nbb_import_0__ = __nbb_require__.l("a.js"); if (__nbb_require__.a(["a.js"])) yield;
+		ms.register("b.js", function* b_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => b}); var __nbb_import_0__ = __nbb_require__.l("a.js"); yield; if (__nbb_require__.a(["a.js"])) yield;
 			const b = "B";
 			log.push("b done");
 		});
@@ -509,7 +509,7 @@ describe("async modules (top-level await)", () => {
 	it("keeps native awaits in an async function* (a top-level for await)", async () => {
 		const ms = createModuleSystem();
 		const log = [];
-		ms.register("dep.js", function* dep_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield;
+		ms.register("dep.js", function* dep_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); yield; if (__nbb_require__.a([], 1)) yield;
 			__nbb_require__.y(yield(null));
 			log.push("dep");
 		});
@@ -567,7 +567,7 @@ describe("dynamic import (__nbb_require__.i)", () => {
 
 	it("waits for an async target and resolves to its finished namespace", async () => {
 		const ms = createModuleSystem();
-		ms.register("tla.js", function* tla_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value}); if (__nbb_require__.a([], 1)) yield;
+		ms.register("tla.js", function* tla_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"value": () => value}); yield; if (__nbb_require__.a([], 1)) yield;
 			const value = __nbb_require__.y(yield(new Promise((resolve) => setTimeout(() => resolve("late"), 1))));
 		});
 		ms.register("main.js", function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"pending": () => pending});

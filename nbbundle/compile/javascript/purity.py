@@ -236,8 +236,9 @@ class Purity:
                     return False
                 continue
             if kind == "template_string":
-                pending.extend((child.named_children[0], True) for child in node.named_children
-                               if child.type == "template_substitution" and child.named_children)
+                # Every child of a substitution: a comment before the expression is one too.
+                pending.extend((part, True) for child in node.named_children
+                               if child.type == "template_substitution" for part in child.named_children)
                 continue
             if kind == "parenthesized_expression":
                 pending.extend((child, primitive) for child in node.named_children)

@@ -201,6 +201,8 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
         uses.setdefault(key, []).append(node)
         if found.own_name == name and not (found.names and name in found.names):
             frozen.add(key)  # a named function or class expression: its `name`
+        elif start in declaration_names:
+            frozen.add(key)  # function and class declarations: their `name`
     # Scopes that eval or with can see into keep all their names.
     tainted: set[int] = set()
     for callee in captures.callee:
@@ -213,9 +215,8 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
     for key in uses:
         record, name = records[key[0]], key[1]
         if (key[0] in tainted or name in escaped or name in _CONTEXTUAL
-                or (record is program and name.decode(errors="replace") in keep)
-                or any(node.start_byte in declaration_names for node in uses[key])):
-            frozen.add(key)  # (function and class declarations: their `name`)
+                or (record is program and name.decode(errors="replace") in keep)):
+            frozen.add(key)
     # Bindings given an anonymous function or class take its name.
     for _, match in _naming_cursor().matches(tree.root_node):
         named = match.get("named")

@@ -1,8 +1,9 @@
 """A compiled module's body, minified: its text and the map back to the compiled text.
 
-``minify_module`` is what ``compile/transform.py`` runs after compiling a module when the
-options ask for it (so a minified module is cached, on disk too, and made in the build's
-worker processes): the compiled body is parsed again, its names shortened from its scopes
+``minify_result`` is what a production build runs on each module tree shaking kept
+(``compile/transform.minified``, cached by content, on disk too), and what ``transform`` runs
+after compiling a module in a development build with ``--minify``: the compiled body is
+parsed again, its names shortened from its scopes
 (``mangle.py``), its tokens joined (``tokens.py``); both are byte edits of the compiled text,
 applied in order by the edit layer (``text/position_map.py``), which returns the
 ``PositionMap`` from the minified text back to the compiled one.
@@ -16,7 +17,6 @@ minified wrongly): the identity map.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -86,10 +86,23 @@ def _minify(parts: tuple[str, ...] | str, *, module: bool, keep: frozenset[str],
         previous = cut
     pieces.append(out[previous:].decode())
     # The map's original side without the placeholders: the text the compiler wrote.
-    segments = [(out_start, original_start - len(_PLACEHOLDER) * bisect_right(slots, original_start - 1), length)
-                for out_start, original_start, length in position_map.segments]
+    segments = _without_placeholders(position_map.segments, slots) if slots else position_map.segments
     del output
-    return tuple(pieces), PositionMap(out, original, segments), short, _Moves(edits, slots, top)
+    moves = _Moves(edits, at, len(out) - len(data), slots, top)
+    return tuple(pieces), PositionMap(out, original, segments), short, moves
+
+
+def _without_placeholders(segments: list[tuple[int, int, int]], slots: list[int]) -> list[tuple[int, int, int]]:
+    """``segments`` with each original offset less the placeholders before it (the segments and
+    the slots both in order: one pass over both)."""
+    moved = []
+    placeholders = 0
+    count = len(slots)
+    for out_start, original_start, length in segments:
+        while placeholders < count and slots[placeholders] < original_start:
+            placeholders += 1
+        moved.append((out_start, original_start - len(_PLACEHOLDER) * placeholders, length))
+    return moved
 
 
 def minify_script(text: str) -> str:
@@ -126,11 +139,14 @@ class _Moves:
     """Where the compiled text's places went (the edits, in order), for the records of tree
     shaking: each top-level statement's range and the names it declares and reads."""
 
-    def __init__(self, edits: list[tuple[int, int, str]], slots: list[int], top: dict[str, str]) -> None:
+    def __init__(self, edits: list[tuple[int, int, str]], at: list[int], growth: int, slots: list[int],
+                 top: dict[str, str]) -> None:
+        self.edits = edits
+        self.at = at
+        """Where each edit's text begins in the output: its start moved by the edits before it."""
+        self.growth = growth
+        """The output's length less the input's: the shift after the last edit."""
         self.starts = [start for start, _, _ in edits]
-        self.ends = [end for _, end, _ in edits]
-        deltas = [len(text.encode()) - (end - start) for start, end, text in edits]
-        self.shift = [0, *accumulate(deltas)]
         # The slots where the compiled text (no placeholders) has them.
         self.slots = [slot - len(_PLACEHOLDER) * index for index, slot in enumerate(slots)]
         self.top = top
@@ -138,10 +154,14 @@ class _Moves:
     def offset(self, compiled: int) -> int:
         """The minified byte offset of compiled byte ``compiled`` (a token's edge; slots aside)."""
         placed = compiled + len(_PLACEHOLDER) * bisect_left(self.slots, compiled)
-        index = bisect_right(self.ends, placed)
+        # The first edit that ends after ``placed`` (edits are in order and apart).
+        index = bisect_right(self.starts, placed)
+        if index and self.edits[index - 1][1] > placed:
+            index -= 1
         if index < len(self.starts) and self.starts[index] < placed:
             placed = self.starts[index]  # inside white space or a comment that went: where it began
-        return placed + self.shift[index]
+        shift = self.at[index] - self.starts[index] if index < len(self.starts) else self.growth
+        return placed + shift
 
     def statements(self, statements: tuple[TopLevelStatement, ...], compiled: str,
                    minified: str) -> tuple[TopLevelStatement, ...]:

@@ -16,8 +16,8 @@ Each such gap becomes what the two tokens around it need to read the same, and n
 
 Inside a template literal the text between its pieces is kept as it is. A ``;`` that ends a
 statement right before ``}`` goes (``{a();b()}``), as ASI puts it back. Legal comments
-(``/*!``, ``@license``, ``@preserve``) stay. Tree-shaken statements arrive as white space and
-cost only the slicing of their gap. One walk of the tree's leaves: time linear in the text.
+(``/*!``, ``@license``, ``@preserve``) stay. Statements tree shaking dropped never arrive (a
+production build cuts them first). One walk of the tree's leaves: time linear in the text.
 """
 
 from __future__ import annotations
@@ -60,16 +60,27 @@ def _legal(comment: bytes) -> bool:
     return comment.startswith(b"/*!") or b"@license" in comment or b"@preserve" in comment
 
 
+def _joining_table() -> bytes:
+    """Byte ``(left << 8) | right`` is 1 where the two characters would read as one token, or as
+    a comment, written side by side (a table, not a set of 37,000 pairs: built in a millisecond
+    when a process first minifies, and as fast to ask)."""
+    table = bytearray(1 << 16)
+    words = bytes(1 if byte in _WORD else 0 for byte in range(256))
+    for left in _WORD:
+        table[left << 8:(left + 1) << 8] = words
+    for pair in ("++", "--", "//", "/*", "<!", "->", "</"):
+        table[(ord(pair[0]) << 8) | ord(pair[1])] = 1
+    return bytes(table)
+
+
 #: Two characters that would read as one token, or as a comment, written side by side.
-_JOINING = frozenset(
-    [(left << 8) | right for left in _WORD for right in _WORD]
-    + [(ord(pair[0]) << 8) | ord(pair[1]) for pair in ("++", "--", "//", "/*", "<!", "->", "</")])
+_JOINING = _joining_table()
 
 
 def _needs_space(last: int, left_type: str, first: int) -> bool:
     """Whether two tokens written side by side would read as something else (``last``: the
     left one's last byte, ``first``: the right one's first)."""
-    if ((last << 8) | first) in _JOINING:
+    if _JOINING[(last << 8) | first]:
         return True
     if left_type == "regex":
         return first in _WORD  # its flags
@@ -136,7 +147,7 @@ class Joined:
                         add((pending_semicolon[0], pending_semicolon[1], ""))
                     pending_semicolon = None
                 if not separator and previous_type and not in_text and (
-                        (((previous_last << 8) | data[start]) in _JOINING) or previous_type in _TYPE_CHECKED) \
+                        _JOINING[(previous_last << 8) | data[start]] or previous_type in _TYPE_CHECKED) \
                         and _needs_space(previous_last, previous_type, data[start]):
                     separator = b" "
                 if separator != gap:

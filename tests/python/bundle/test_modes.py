@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from known_divergences import PRODUCTION_DIVERGENCES
+from known_divergences import KNOWN_DIVERGENCES
 from missing_tools import needs
 from node_programs import NODE, REPO_ROOT, output_diff, run_classic, run_native
 
@@ -176,9 +176,8 @@ FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def _fixture(name: str) -> object:
-    # A known divergence diverges in production too (unless scope hoisting fixes it): a strict
-    # xfail, as in test_fixtures.py.
-    reason = PRODUCTION_DIVERGENCES.get(name)
+    # A known divergence diverges in production too: a strict xfail, as in test_fixtures.py.
+    reason = KNOWN_DIVERGENCES.get(name)
     return name if reason is None else pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
 
 

@@ -118,6 +118,18 @@ def test_a_side_effect_of_an_unused_module_keeps_it(tmp_path: Path) -> None:
     assert "MIDDLE_UNUSED" not in code
 
 
+@needs_node
+def test_a_template_converting_an_object_after_a_comment_keeps_its_call(tmp_path: Path) -> None:
+    """`${/* c */ {toString() {…}}}` calls toString: the comment before the object is not its value."""
+    _write(tmp_path, {
+        "main.js": 'import "./lib.js";\n',
+        "lib.js": "const text = `${/* c */ { toString() { console.log('converted'); return '' } }}`;\n"
+                  "export const unused = text;\n",
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert run_classic(code, tmp_path).lines == ["converted"]
+
+
 @pytest.mark.parametrize(("side_effects", "dropped"), [
     (False, True),
     (["./lib/other.js"], True),

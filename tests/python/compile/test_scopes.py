@@ -78,7 +78,7 @@ def test_generated_names_avoid_every_name_the_module_uses() -> None:
     result = transform("main.js", source)
     assert result.names.prefix == "__nbb1_"
     text = compile_one(source, a_js=A_JS)
-    assert text.startswith("function main_js(__nbb1_module__, __nbb1_exports__, __nbb1_require__) {")
+    assert text.startswith("function* main_js(__nbb1_module__, __nbb1_exports__, __nbb1_require__) {")
     assert "const __nbb1_default__ = __nbb1_import_0__.a;" in text
     assert "const __nbb_default__ = 1;" in text
 

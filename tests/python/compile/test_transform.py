@@ -13,7 +13,7 @@ CASES = [
         "import x from './a.js';\nx;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); yield; __nbb_require__("a.js"); 
 __nbb_import_0__.default;
 }""",
         id='default import',
@@ -22,7 +22,7 @@ __nbb_import_0__.default;
         "import { f } from './a.js';\nf();",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); yield; __nbb_require__("a.js"); 
 (0, __nbb_import_0__.f)();
 }""",
         id='named import called with this undefined',
@@ -31,7 +31,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { a as b } from './a.js';\nb + 1;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); yield; __nbb_require__("a.js"); 
 __nbb_import_0__.a + 1;
 }""",
         id='named import with alias',
@@ -40,7 +40,7 @@ __nbb_import_0__.a + 1;
         "import * as ns from './a.js';\nns.a;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; yield; __nbb_require__("a.js"); 
 __nbb_import_0__.a;
 }""",
         id='namespace import read by name',
@@ -52,7 +52,7 @@ __nbb_import_0__.a;
         "log(ns, typeof ns.a, { ns });",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; yield; __nbb_require__("a.js"); 
 ns.f(); ns.f?.(); (ns.f)(); ns.f`t`; new __nbb_import_0__.f(); (0, __nbb_import_0__.f)(); __nbb_import_0__.a.b(); ns?.a; ns['a'];
 ns.a = 1; ns.a++; delete ns.a; [ns.a] = []; ({ k: ns.a } = {}); [ns.a = __nbb_import_0__.a] = []; for (ns.a of []);
 log(ns, typeof __nbb_import_0__.a, { ns });
@@ -63,7 +63,7 @@ log(ns, typeof __nbb_import_0__.a, { ns });
         "import x, * as ns from './a.js';\nx + ns.a;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); const ns = __nbb_namespace_0__; yield; __nbb_require__("a.js"); 
 __nbb_import_0__.default + __nbb_import_0__.a;
 }""",
         id='default and namespace import',
@@ -72,7 +72,7 @@ __nbb_import_0__.default + __nbb_import_0__.a;
         "import x, { a, f as g } from './a.js';\ng(x, a);",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); yield; __nbb_require__("a.js"); 
 (0, __nbb_import_0__.f)(__nbb_import_0__.default, __nbb_import_0__.a);
 }""",
         id='default and named imports',
@@ -81,7 +81,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { 'a b' as c } from './s.js';\nc;",
         {'s_js': "const v = 1; export { v as 'a b' };"},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("s.js"); __nbb_require__("s.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("s.js"); yield; __nbb_require__("s.js"); 
 __nbb_import_0__["a b"];
 }""",
         id='string import name',
@@ -90,7 +90,7 @@ __nbb_import_0__["a b"];
         "import './a.js';\nimport './b.js';",
         {'b_js': 'export {}'},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_import_1__ = __nbb_require__.b("b.js"); __nbb_require__("a.js"); __nbb_require__("b.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_import_1__ = __nbb_require__.b("b.js"); yield; __nbb_require__("a.js"); __nbb_require__("b.js"); 
 
 }""",
         id='side effect imports keep their order',
@@ -99,7 +99,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import data from './d.json' with { type: 'json' };\ndata;",
         {'d_json': '{"k": 1}'},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("d.json"); __nbb_require__("d.json"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("d.json"); yield; __nbb_require__("d.json"); 
 __nbb_import_0__.default;
 }""",
         id='import attributes',
@@ -108,7 +108,7 @@ __nbb_import_0__.default;
         "export { a, f as g } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "g": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "g": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); yield; __nbb_require__("a.js"); 
 }""",
         id='re-export named',
     ),
@@ -116,7 +116,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export { default } from './a.js';\nexport { default as d2 } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"d2": () => __nbb_import_0__.default, "default": () => __nbb_import_0__.default}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["default"]); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"d2": () => __nbb_import_0__.default, "default": () => __nbb_import_0__.default}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["default"]); yield; __nbb_require__("a.js"); 
 
 }""",
         id='re-export default',
@@ -125,7 +125,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export * from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "f": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => __nbb_import_0__.a, "f": () => __nbb_import_0__.f}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); yield; __nbb_require__("a.js"); 
 }""",
         id='export star leaves out default',
     ),
@@ -133,7 +133,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export * as ns from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"ns": () => __nbb_namespace_0__}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"ns": () => __nbb_namespace_0__}); var __nbb_import_0__ = __nbb_require__.b("a.js"), __nbb_namespace_0__ = __nbb_require__.l("a.js", ["a", "default", "f"], ["a", "default"]); yield; __nbb_require__("a.js"); 
 }""",
         id='export star as namespace',
     ),
@@ -141,7 +141,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "export { a as 'a b' } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); yield; __nbb_require__("a.js"); 
 }""",
         id='re-export under a string name',
     ),
@@ -149,7 +149,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export let a = 1;\nexport const b = 2, c = 3;\nexport var d;',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a, "b": () => b, "c": () => c, "d": () => d}); let a = 1;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a, "b": () => b, "c": () => c, "d": () => d}); yield; let a = 1;
 const b = 2, c = 3;
 var d;
 }""",
@@ -159,7 +159,7 @@ var d;
         'export const { a, b: [c], ...d } = o;',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a, "c": () => c, "d": () => d}); const { a, b: [c], ...d } = o;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a, "c": () => c, "d": () => d}); yield; const { a, b: [c], ...d } = o;
 }""",
         id='export destructuring',
     ),
@@ -167,7 +167,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export function f() {}\nexport async function g() {}\nexport function* h() {}\nexport class C {}',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"C": () => C, "f": () => f, "g": () => g, "h": () => h}); function f() {}
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"C": () => C, "f": () => f, "g": () => g, "h": () => h}); yield; function f() {}
 async function g() {}
 function* h() {}
 class C {}
@@ -178,7 +178,7 @@ class C {}
         'let a = 1, b = 2;\nexport { a, b as c };',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a, "c": () => b}); let a = 1, b = 2;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"a": () => a, "c": () => b}); yield; let a = 1, b = 2;
 
 }""",
         id='export list',
@@ -187,7 +187,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { a } from './a.js';\nexport { a as b };",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"b": () => __nbb_import_0__.a}); var __nbb_import_0__ = __nbb_require__.b("a.js", ["a"]); yield; __nbb_require__("a.js"); 
 
 }""",
         id='export an imported binding',
@@ -196,7 +196,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export default function f() {}',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => f}); function f() {}
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => f}); yield; function f() {}
 }""",
         id='default named function',
     ),
@@ -204,7 +204,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export default function () {}',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); Object.defineProperty(__nbb_default__, "name", { value: "default", configurable: true }); function __nbb_default__() {}
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); Object.defineProperty(__nbb_default__, "name", { value: "default", configurable: true }); yield; function __nbb_default__() {}
 }""",
         id='default anonymous function is hoisted and named default',
     ),
@@ -212,7 +212,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export default async function* () {}',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); Object.defineProperty(__nbb_default__, "name", { value: "default", configurable: true }); async function* __nbb_default__() {}
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); Object.defineProperty(__nbb_default__, "name", { value: "default", configurable: true }); yield; async function* __nbb_default__() {}
 }""",
         id='default async generator',
     ),
@@ -220,7 +220,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export default class C {}',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => C}); class C {}
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => C}); yield; class C {}
 }""",
         id='default named class',
     ),
@@ -228,7 +228,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export default class {}',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); const __nbb_default__ = ({ default: class {}}).default;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); yield; const __nbb_default__ = ({ default: class {}}).default;
 }""",
         id='default anonymous class is named default',
     ),
@@ -236,7 +236,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export default () => 1;',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); const __nbb_default__ = ({ default: () => 1}).default;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); yield; const __nbb_default__ = ({ default: () => 1}).default;
 }""",
         id='default arrow is named default',
     ),
@@ -244,7 +244,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'export default a ? b : c',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); const __nbb_default__ = a ? b : c;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); yield; const __nbb_default__ = a ? b : c;
 }""",
         id='default expression',
     ),
@@ -252,7 +252,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         'let a;\nexport default a = 1;',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); let a;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => __nbb_default__}); yield; let a;
 const __nbb_default__ = a = 1;
 }""",
         id='default assignment',
@@ -261,7 +261,7 @@ const __nbb_default__ = a = 1;
         'const x = 1;\nexport { x as default };',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => x}); const x = 1;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {"default": () => x}); yield; const x = 1;
 
 }""",
         id='export as default',
@@ -270,7 +270,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "const m = await import('./a.js');",
         {},
         """\
-function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); if (__nbb_require__.a([], 1)) yield; const m = __nbb_require__.y(yield( __nbb_require__.i("a.js")));
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); yield; if (__nbb_require__.a([], 1)) yield; const m = __nbb_require__.y(yield( __nbb_require__.i("a.js")));
 }""",
         id='dynamic import',
     ),
@@ -278,7 +278,7 @@ function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict
         'console.log(import.meta.url);',
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); console.log(__nbb_module__.meta.url);
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); yield; console.log(__nbb_module__.meta.url);
 }""",
         id='import meta',
     ),
@@ -286,7 +286,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import { a } from './a.js';\nfunction g(a) { return a; }\n{ let a = 2; a; }\na;",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); yield; __nbb_require__("a.js"); 
 function g(a) { return a; }
 { let a = 2; a; }
 __nbb_import_0__.a;
@@ -297,7 +297,7 @@ __nbb_import_0__.a;
         "import { a } from './a.js';\nconst o = { a };",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); yield; __nbb_require__("a.js"); 
 const o = { a: __nbb_import_0__.a };
 }""",
         id='shorthand property',
@@ -306,7 +306,7 @@ const o = { a: __nbb_import_0__.a };
         "a;\nimport { a } from './a.js';",
         {},
         """\
-function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); __nbb_require__("a.js"); __nbb_import_0__.a;
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__ = __nbb_require__.b("a.js"); yield; __nbb_require__("a.js"); __nbb_import_0__.a;
 
 }""",
         id='imports are hoisted',
@@ -315,7 +315,7 @@ function main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict"
         "import confetti from 'https://esm.sh/canvas-confetti';\nconfetti();",
         {},
         """\
-function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__; if (__nbb_require__.a([], 1)) yield; __nbb_import_0__ = yield import("https://esm.sh/canvas-confetti"); 
+function* main_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, {}); var __nbb_import_0__; yield; if (__nbb_require__.a([], 1)) yield; __nbb_import_0__ = yield import("https://esm.sh/canvas-confetti"); 
 (0, __nbb_import_0__.default)();
 }""",
         id='url import makes the module async',

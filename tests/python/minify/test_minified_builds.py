@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from differential.programs import programs
 from differential.runner import divergence
 from differential.tla_programs import tla_programs
-from known_divergences import KNOWN_DIVERGENCES, KNOWN_TORTURE_FAILURES, PRODUCTION_DIVERGENCES
+from known_divergences import KNOWN_DIVERGENCES, KNOWN_TORTURE_FAILURES
 from missing_tools import needs
 from node_programs import divergence_of_folder, run_native
 
@@ -31,7 +31,7 @@ SEED = 20261207
 
 
 def _case(name: str) -> object:
-    reason = PRODUCTION_DIVERGENCES.get(name)  # (production: scope-hoisted where it can be)
+    reason = KNOWN_DIVERGENCES.get(name)
     if reason is None:
         return name
     return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))

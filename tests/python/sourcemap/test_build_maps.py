@@ -109,7 +109,7 @@ def test_the_map_holds_the_modules_as_written_and_no_machine_path(built: Path) -
 def test_the_wrappers_map_to_nothing(built: Path) -> None:
     code = (built / "out" / "bundle.js").read_text()
     runtime_line = generated_position(code, "ms.loader.addManifest(")
-    prologue = generated_position(code, '"main.js": function main_js(')
+    prologue = generated_position(code, '"main.js": function* main_js(')
     answers, _ = decode((built / "out" / "bundle.js.map").read_text(), [runtime_line, (prologue[0], prologue[1] + 40)])
     assert [answer["source"] for answer in answers] == [None, None]
 

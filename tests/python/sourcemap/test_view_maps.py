@@ -38,7 +38,8 @@ RUN = """
 import { evaluateModule } from "%(view_code)s";
 const [id, code, map] = JSON.parse(process.argv[1]);
 const init = evaluateModule(id, code, 7, map);
-init({}, {}, { d() {} });
+const instance = init({}, {}, { d() {} });
+for (const _ of instance ?? []); // a compiled init is a generator: instantiated, then run
 """
 
 

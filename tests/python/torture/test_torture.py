@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from known_divergences import KNOWN_TORTURE_FAILURES, PRODUCTION_TORTURE_FAILURES
+from known_divergences import KNOWN_TORTURE_FAILURES
 from missing_tools import needs, skip_without
 from node_programs import NODE, REPO_ROOT, Run, divergence_of_folder, run_native
 
@@ -93,8 +93,8 @@ def _native(case: str) -> Run:
     return _native_runs[case]
 
 
-def _param(case: str, kind: str, known: dict[tuple[str, str], str] = KNOWN_TORTURE_FAILURES) -> object:
-    reason = known.get((case, kind))
+def _param(case: str, kind: str) -> object:
+    reason = KNOWN_TORTURE_FAILURES.get((case, kind))
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
     return pytest.param(case, kind, marks=marks, id=f"{case}-{kind}")
 
@@ -117,8 +117,7 @@ def test_torture_variant_prints_the_same(case: str, kind: str, variants: Path) -
 PRODUCTION_SAMPLE = CASES[::3]
 
 
-@pytest.mark.parametrize(("case", "kind"), [_param(case, kind, PRODUCTION_TORTURE_FAILURES)
-                                            for kind in KINDS for case in PRODUCTION_SAMPLE])
+@pytest.mark.parametrize(("case", "kind"), [_param(case, kind) for kind in KINDS for case in PRODUCTION_SAMPLE])
 def test_torture_variant_built_in_production_prints_the_same(case: str, kind: str, variants: Path) -> None:
     original = _native(case)
     assert original.returncode == 0, original.stderr

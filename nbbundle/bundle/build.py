@@ -136,6 +136,16 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     else:
         plan = plan_resources(graph, entry_node, linked, render=render)
         code = _classic_script(plan, entry_node.id, header, minified=minified)
+    if options is not None and options.mode == "production":
+        # One scope, no module system, where the graph allows it (scope_hoist.py).
+        from nbbundle.bundle.scope_hoist import hoisted_script
+
+        hoisted = hoisted_script(graph, entry_node, linked, header, minified=minified, esm=format == "esm",
+                                 content_of=_file_text if sourcemap else None)
+        if hoisted is not None:
+            code, mapped = hoisted
+            if recorder is not None:
+                recorder.mapped = mapped or []
     inputs = {node.id: node.file for node in modules if node.file is not None}
     emitted = [node.transform_result.emitted for node in graph
                if node.transform_result is not None and node.transform_result.emitted is not None]

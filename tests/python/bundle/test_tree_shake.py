@@ -36,8 +36,13 @@ def _write(folder: Path, files: dict[str, str]) -> None:
 
 
 def _module_body(code: str, module_id: str) -> list[str]:
-    """The lines of ``module_id``'s init function in a bundle (from its header to its end)."""
+    """The lines of ``module_id``'s init function in a bundle (from its header to its end); in a
+    scope-hoisted bundle, its code's (the mark ``// id`` and its first line as the header)."""
     lines = code.splitlines()
+    if f"// {module_id}" in lines:
+        start = lines.index(f"// {module_id}")
+        end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith(("// ", "})();", "export")))
+        return [lines[start] + lines[start + 1], *lines[start + 2:end]]
     start = next(i for i, line in enumerate(lines) if line.startswith(json.dumps(module_id) + ": function"))
     end = next(i for i in range(start, len(lines)) if lines[i] in ("},", "}"))
     return lines[start:end]
@@ -322,7 +327,7 @@ def test_a_source_map_of_a_shaken_build_points_at_what_was_written(tmp_path: Pat
                  "--no-minify", "--quiet", "--no-cache"]) == 0
     code = out.read_text()
     assert "GONE" not in code
-    start = code.index('"lib.js": function')
+    start = code.index("// lib.js")  # (scope-hoisted: the module's code follows its mark)
     queries, expected = [], []
     for needle in ("kept(n)", "n * 2", "kept(21)"):
         queries.append(generated_position(code, needle, start))

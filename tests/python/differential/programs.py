@@ -150,22 +150,23 @@ identifiers = st.sampled_from(["v", "count", "café", "π", "$x", "_y", "ünïco
 
 
 @st.composite
-def programs(draw: st.DrawFn, trivia: bool = False, semicolons: bool = True) -> dict[str, str]:
-    """A program of 1-4 modules plus main.js (see the module docstring)."""
+def programs(draw: st.DrawFn, trivia: bool = False, semicolons: bool = True, static: bool = False) -> dict[str, str]:
+    """A program of 1-4 modules plus main.js (see the module docstring). ``static``: no
+    ``import()`` and no top-level ``await`` (a graph a production build scope-hoists)."""
     count = draw(st.integers(1, 4))
     modules = [Module(f"m{i}") for i in range(1, count + 1)]
     for module in modules:
         _own_exports(draw, module)
     for module in modules:
         _reexports(draw, module, modules)
-    lazy = Module("lazy") if draw(st.booleans()) else None
+    lazy = Module("lazy") if not static and draw(st.booleans()) else None
     if lazy is not None:
         _own_exports(draw, lazy)
         _reexports(draw, lazy, modules)
     for module in modules + ([lazy] if lazy else []):
-        _imports_and_body(draw, module, modules)
+        _imports_and_body(draw, module, modules, static=static)
     main = Module("main")
-    _imports_and_body(draw, main, modules, is_main=True)
+    _imports_and_body(draw, main, modules, is_main=True, static=static)
     if lazy is not None:
         main.statements.append(_dynamic_import(main, lazy))
     files = {module.file: _module_text(module) for module in [main, *modules, *([lazy] if lazy else [])]}
@@ -223,7 +224,8 @@ def _import_clause(name: str) -> str:
     return string(name) if " " in name else name
 
 
-def _imports_and_body(draw: st.DrawFn, module: Module, modules: list[Module], is_main: bool = False) -> None:
+def _imports_and_body(draw: st.DrawFn, module: Module, modules: list[Module], is_main: bool = False,
+                      static: bool = False) -> None:
     """Import declarations, then the body: probes, declarations, awaits, bumps."""
     statements = [tokens("import", "{", "describe", ",", "show", ",", "log", "}", "from", string("./util.js"), ";")]
     reads: list[str] = []  # local names of imported bindings
@@ -268,7 +270,7 @@ def _imports_and_body(draw: st.DrawFn, module: Module, modules: list[Module], is
     for binding_index, binding in enumerate(module.bindings):
         declaration = DECLARATIONS[binding.kind](binding.local, binding_index + 1)
         body.append(tokens("export", declaration) if binding.inline else declaration)
-    if draw(st.integers(0, 3)) == 0:
+    if not static and draw(st.integers(0, 3)) == 0:
         body.append(tokens("await", "null", ";"))
     body += probes[split:]
     if reads and draw(st.integers(0, 2)) == 0:
@@ -286,9 +288,9 @@ def _imports_and_body(draw: st.DrawFn, module: Module, modules: list[Module], is
         body.append(tokens("log", "(", label, ",", string(f"call {bump}"), ",", "show", "(", bump, ")", ")", ";"))
     if bumps:
         body += [tokens("log", "(", label, ",", string(f"after {r}"), ",", "show", "(", "(", ")", "=>", r, ")", ")", ";") for r in reads]
-    if draw(st.integers(0, 4)) == 0:
+    if not static and draw(st.integers(0, 4)) == 0:
         body.append(tokens("await", "Promise", ".", "resolve", "(", ")", ";"))
-    if is_main and draw(st.booleans()):
+    if is_main and not static and draw(st.booleans()):
         target = draw(st.sampled_from(modules))
         body.append(_dynamic_import(module, target, namespaces=namespaces, same=_namespace_of(statements, target)))
     body.append(tokens("log", "(", label, ",", string("done"), ")", ";"))

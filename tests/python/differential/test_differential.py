@@ -44,16 +44,16 @@ def _settings(request: pytest.FixtureRequest, budget: int = BUDGET, default_seed
 
 
 def _fuzz(request: pytest.FixtureRequest, *, trivia: bool, tla: bool = False, semicolons: bool = True,
-          mode: str = "development") -> None:
+          mode: str = "development", static: bool = False, minify: bool = False) -> None:
     production = mode == "production"
     chosen_settings, chosen_seed = _settings(request, PRODUCTION_BUDGET if production else BUDGET,
                                              SEED + production)
 
     @seed(chosen_seed)
     @chosen_settings
-    @given(tla_programs() if tla else programs(trivia=trivia, semicolons=semicolons))
+    @given(tla_programs() if tla else programs(trivia=trivia, semicolons=semicolons, static=static))
     def check(files: dict[str, str]) -> None:
-        report = divergence(files, mode)
+        report = divergence(files, mode, minify=minify)
         assert report is None, f"seed {chosen_seed}: bundle differs from native ESM\n{report}"
 
     check()
@@ -93,3 +93,11 @@ def test_random_module_graphs_built_in_production_match_native_node(
     nothing a program prints, in every style of program (comments, Unicode line terminators
     and no semicolons around what is blanked, top-level await)."""
     _fuzz(request, trivia=trivia, tla=tla, semicolons=semicolons, mode="production")
+
+
+@pytest.mark.parametrize("minify", [False, True], ids=["unminified", "minified"])
+def test_random_static_graphs_scope_hoisted_match_native_node(request: pytest.FixtureRequest, minify: bool) -> None:
+    """Graphs without ``import()`` and top-level await (cycles, live bindings, namespaces, every
+    default export, ``export *`` clashes): a production build scope-hoists them
+    (``bundle/scope_hoist.py``: one scope, names renamed apart), which must print what node does."""
+    _fuzz(request, trivia=False, mode="production", static=True, minify=minify)

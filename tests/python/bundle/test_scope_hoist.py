@@ -1,0 +1,132 @@
+"""Scope hoisting (``bundle/scope_hoist.py``): production builds as one scope, no module system.
+
+The semantics are checked against node by every fixture built in production (``test_modes.py``,
+``minify/test_minified_builds.py``: ``hoist-*`` guard renames, live bindings, namespaces and
+default exports), the fuzzer and the torture pass. These tests check what a user notices: when
+it applies (no runtime in the bundle: its size), when it does not (the build is what it was),
+the ES module's exports (live), the same bytes every build, and a source map asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from missing_tools import needs
+from node_programs import NODE, output_diff, run_classic, run_native, run_node
+
+from nbbundle.bundle.build import build, write_bundle
+from nbbundle.compile.options import CompileOptions
+
+needs_node = needs("node")
+PRODUCTION = CompileOptions(mode="production")
+MINIFIED = CompileOptions(mode="production", minify=True)
+#: What every bundle with the module system holds: the runtime's registration of its modules.
+MODULE_SYSTEM = "ms.loader.addManifest("
+
+GRAPH = {
+    "main.js": ('import { n, inc } from "./counter.js";\nimport { helper } from "./other.js";\n'
+                'function helper2() { return "main"; }\nconst value = 1;\n'
+                'export { n, inc, helper, value };\nexport default function () { return helper2(); }\n'),
+    "counter.js": "export let n = 0;\nexport function inc() { n++; }\nconst value = 'counter';\n",
+    "other.js": "const value = 'other';\nexport function helper() { return value; }\n",
+}
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    (folder / "package.json").write_text('{"type": "module"}\n')
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+@needs_node
+def test_an_eligible_graph_has_no_module_system_and_its_exports_are_live(tmp_path: Path) -> None:
+    _write(tmp_path, GRAPH)
+    for options in (PRODUCTION, MINIFIED):
+        code = build(tmp_path / "main.js", options=options, format="esm").code
+        assert MODULE_SYSTEM not in code
+        assert len(code) < 1000  # the runtime alone is many kilobytes
+        bundle = tmp_path / "bundle.mjs"
+        bundle.write_text(code)
+        script = ("const m = await import(process.argv[1]); const before = m.n; m.inc(); m.inc();"
+                  "console.log(before, m.n, m.helper(), m.value, m.default(), m.default.name, Object.keys(m).join());")
+        shown = subprocess.run([NODE, "--input-type=module", "-e", script, bundle.as_uri()], capture_output=True,
+                               text=True, timeout=60, check=True).stdout.split()
+        assert shown == ["0", "2", "other", "1", "main", "default", "default,helper,inc,n,value"]
+
+
+def test_the_same_build_writes_the_same_bytes(tmp_path: Path) -> None:
+    _write(tmp_path, GRAPH)
+    first = build(tmp_path / "main.js", options=MINIFIED, format="esm").code
+    assert MODULE_SYSTEM not in first
+    assert build(tmp_path / "main.js", options=MINIFIED, format="esm").code == first
+
+
+@needs_node
+def test_a_graph_with_import_or_commonjs_keeps_the_module_system(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "main.js": 'import { a } from "./a.js";\nimport("./lazy.js").then((m) => console.log(a, m.lazy));\n',
+        "a.js": "export const a = 'a';\n",
+        "lazy.js": "export const lazy = 'lazy';\n",
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert MODULE_SYSTEM in code
+    assert run_classic(code, tmp_path).lines == run_native(tmp_path).lines == ["a lazy"]
+    _write(tmp_path, {"main.js": 'import value from "./data.cjs";\nconsole.log(value.x);\n',
+                      "data.cjs": "module.exports = { x: 'cjs' };\n"})
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert MODULE_SYSTEM in code
+    assert run_classic(code, tmp_path).lines == ["cjs"]
+
+
+@needs_node
+def test_a_cycle_is_hoisted_in_the_order_node_runs_it(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "main.js": 'import { a } from "./a.js";\nconsole.log("main", a);\n',
+        "a.js": 'import { b, early } from "./b.js";\nexport const a = "a" + b;\nexport function fromA() { return "fromA"; }\n'
+                'console.log("a runs", early());\n',
+        "b.js": 'import { fromA } from "./a.js";\nexport const b = "b";\nexport function early() { return "early"; }\n'
+                'console.log("b runs", fromA());\n',
+    })
+    code = build(tmp_path / "main.js", options=MINIFIED).code
+    assert MODULE_SYSTEM not in code
+    assert run_classic(code, tmp_path).lines == run_native(tmp_path).lines
+
+
+@needs_node
+def test_a_hoisted_bundle_maps_each_module_to_its_own_lines(tmp_path: Path) -> None:
+    """``--sourcemap``: a stack trace (node's ``--enable-source-maps``) names the module's file,
+    line and column as written, through the renames and the replaced imports."""
+    _write(tmp_path, {
+        "main.js": 'import { fail } from "./dep.js";\nconst value = 1;\nfail(value);\n',
+        "dep.js": "const value = 2;\n\nexport function fail(n) {\n  throw new Error('at dep line 4 ' + n + value);\n}\n",
+    })
+    for options in (PRODUCTION, MINIFIED):
+        result = build(tmp_path / "main.js", options=options, format="esm", sourcemap=True)
+        assert MODULE_SYSTEM not in result.code
+        write_bundle(result, tmp_path / "out.mjs", "external")
+        done = subprocess.run([NODE, "--enable-source-maps", str(tmp_path / "out.mjs")], capture_output=True,
+                              text=True, timeout=60, check=False)
+        assert "at dep line 4 12" in done.stderr
+        frames = [line.strip() for line in done.stderr.splitlines() if line.strip().startswith("at ")]
+        assert "dep.js:4:9" in frames[0], done.stderr
+        assert "main.js:3:1" in frames[1], done.stderr
+
+
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+HOIST_FIXTURES = sorted(p.name for p in FIXTURES_DIR.iterdir() if p.name.startswith("hoist-"))
+
+
+@needs_node
+@pytest.mark.parametrize("case", HOIST_FIXTURES)
+def test_the_hoisting_fixtures_as_es_module_bundles(case: str, tmp_path: Path) -> None:
+    """``--format esm`` (the ES module's own top level is the scope), minified: what node prints."""
+    folder = FIXTURES_DIR / case
+    code = build(folder / "main.js", options=MINIFIED, format="esm").code
+    assert MODULE_SYSTEM not in code
+    bundle = tmp_path / "bundle.mjs"
+    bundle.write_text(code)
+    assert output_diff(run_native(folder), run_node(bundle, folder)) is None

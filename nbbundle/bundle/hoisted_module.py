@@ -15,7 +15,7 @@ from nbbundle.compile.javascript.literals import string_value
 from nbbundle.compile.javascript.query import collect
 from nbbundle.compile.javascript.symbols import CLASS
 from nbbundle.compile.javascript.syntax import parse
-from nbbundle.compile.minify.mangle import _anonymous, _naming_cursor
+from nbbundle.compile.minify.mangle import is_anonymous_value, naming_cursor
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -110,9 +110,9 @@ class HoistedModule:
                     self.named.setdefault(name.decode(), []).append((hoisted, _statement_end(node)))
             elif found is None:
                 self.free.setdefault(name.decode(), []).append(node)
-        for _, match in _naming_cursor().matches(self.tree.root_node):
+        for _, match in naming_cursor().matches(self.tree.root_node):
             named, value = match.get("named"), match.get("value")
-            if named and value and _anonymous(value[0]) and named[0].start_byte in at_top \
+            if named and value and is_anonymous_value(value[0]) and named[0].start_byte in at_top \
                     and not _static_name(value[0]):
                 places = self.named.setdefault(at_top[named[0].start_byte], [])
                 if _runs_once(named[0]):  # (else its `name` is the new one, where renamed apart)

@@ -51,7 +51,7 @@ RESERVED = frozenset("""
 _CONTEXTUAL = frozenset({b"let", b"await", b"yield", b"async", b"of", b"get", b"set", b"static", b"arguments", b"eval"})
 
 #: Where a binding is given a value that takes its name (an anonymous function or class, maybe
-#: in parentheses): ``_anonymous`` looks closer.
+#: in parentheses): ``is_anonymous_value`` looks closer.
 _VALUES = "[(arrow_function) (function_expression) (generator_function) (class) (parenthesized_expression)] @value"
 _NAMING_QUERY = f"""
 (variable_declarator name: (identifier) @named value: {_VALUES})
@@ -64,7 +64,9 @@ _ANONYMOUS = frozenset({"arrow_function", "function_expression", "generator_func
 _LOGICAL_ASSIGNMENTS = frozenset({"||=", "&&=", "??="})
 
 
-def _naming_cursor() -> tree_sitter.QueryCursor:
+def naming_cursor() -> tree_sitter.QueryCursor:
+    """Matches of a binding given an anonymous function or class (``@named``, ``@value``); scope
+    hoisting (``bundle/hoisted_module.py``) reads the same names."""
     global _CURSOR
     if _CURSOR is None:
         _CURSOR = tree_sitter.QueryCursor(tree_sitter.Query(LANGUAGE, _NAMING_QUERY))
@@ -112,7 +114,8 @@ class _Names:
         return chosen[slot]
 
 
-def _anonymous(value: Node) -> bool:
+def is_anonymous_value(value: Node) -> bool:
+    """Whether ``value`` (through parentheses) is a function or class that takes its binding's name."""
     while value.type == "parenthesized_expression" and value.named_child_count == 1:
         value = value.named_children[0]
     return value.type in _ANONYMOUS and value.child_by_field_name("name") is None
@@ -218,10 +221,10 @@ def _rename(table: scopes.SymbolTable, captures: query.Captures, references: lis
                 or (record is program and name.decode(errors="replace") in keep)):
             frozen.add(key)
     # Bindings given an anonymous function or class take its name.
-    for _, match in _naming_cursor().matches(tree.root_node):
+    for _, match in naming_cursor().matches(tree.root_node):
         named = match.get("named")
         value = match.get("value")
-        if named and value and _anonymous(value[0]):
+        if named and value and is_anonymous_value(value[0]):
             parent = named[0].parent
             if parent is not None and parent.type == "augmented_assignment_expression":
                 operator = parent.child_by_field_name("operator")

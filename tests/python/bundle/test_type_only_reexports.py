@@ -21,7 +21,8 @@ TYPES = {
     "stars.ts": 'export * from "./types";\nexport type Extra = string;\n',
     "chain.ts": 'export { Size as Width } from "./stars";\nexport { Shape } from "./types";\n',
     "default.ts": "type D = number;\nexport default D;\n",
-    "star-default.ts": 'export * from "./default";\n',
+    "type-default.ts": "type D = number;\nexport type { D as default };\n",
+    "star-default.ts": 'export * from "./type-default";\n',
     "mixed.ts": 'export { Size, unit } from "./types";\n',
     # Looking for a type through loop-a ⇄ loop-b comes back to where it was before it reaches types.
     "types-and-loop.ts": 'export * from "./types";\nexport * from "./loop-a";\n',

@@ -159,3 +159,14 @@ def test_a_name_a_star_of_a_url_module_may_bring_is_read_when_it_runs(tmp_path: 
     assert result.warnings == []
     # agg's getters: `local` from local.js; `fromUrl` from whatever inner's stars bring when it runs.
     assert json.dumps("local.js") in result.code
+
+
+@needs_node
+def test_a_namespace_through_a_star_leaves_the_stars_default_out_of_a_production_build(tmp_path: Path) -> None:
+    # `export *` brings no default, so c's namespace does not use a's: tree shaking drops it.
+    files = {"main.js": 'import * as c from "./c.js";\nconsole.log(JSON.stringify(Object.keys(c)));\n',
+             "c.js": 'export * from "./a.js";\n',
+             "a.js": 'export const x = 1;\nexport default "UNUSED_STAR_DEFAULT";\n'}
+    result = build(_write(tmp_path, files), root=tmp_path, options=CompileOptions(mode="production"))
+    assert "UNUSED_STAR_DEFAULT" not in result.code
+    assert run_classic(result.code, tmp_path).lines == ['["x"]']

@@ -144,3 +144,11 @@ def test_code_frame_of_a_minified_line_shows_a_window_around_the_column() -> Non
     line, carets = frame.split("\n")
     assert line == "> 1 | …" + "a" * 52 + " boom " + "b" * 102 + "…"
     assert carets == "    | " + " " * 54 + "^^^^"
+
+
+def test_a_missing_files_hint_names_the_importer_relative_to_the_root(tmp_path: Path) -> None:
+    # The tests run from the checkout, not from tmp_path: the root, not the cwd, decides.
+    with pytest.raises(NbbundleError) as caught:
+        build(write(tmp_path, {"main.js": 'import "./lib/missing.js";\n'}))
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.hint is not None and diagnostic.hint.startswith('No file "./lib/missing.js" next to "main.js" (tried')

@@ -21,6 +21,13 @@ TYPES = {
     "stars.ts": 'export * from "./types";\nexport type Extra = string;\n',
     "chain.ts": 'export { Size as Width } from "./stars";\nexport { Shape } from "./types";\n',
     "default.ts": "type D = number;\nexport default D;\n",
+    "type-default.ts": "type D = number;\nexport type { D as default };\n",
+    "star-default.ts": 'export * from "./type-default";\n',
+    "mixed.ts": 'export { Size, unit } from "./types";\n',
+    # Looking for a type through loop-a ⇄ loop-b comes back to where it was before it reaches types.
+    "types-and-loop.ts": 'export * from "./types";\nexport * from "./loop-a";\n',
+    "loop-a.ts": 'export * from "./loop-b";\n',
+    "loop-b.ts": 'export * from "./loop-a";\n',
 }
 
 
@@ -32,18 +39,22 @@ def write(root: Path, files: dict[str, str]) -> None:
 def test_type_reexports_through_stars_renames_and_chains_are_erased(tmp_path: Path) -> None:
     write(tmp_path, {**TYPES, "main.ts": (
         'export { Size, Shape, unit } from "./types";\nexport { Extra, Size as S2 } from "./stars";\n'
-        'export { Width, Shape as Form } from "./chain";\nimport { unit as u } from "./stars";\nconsole.log(u);\n')})
+        'export { Width, Shape as Form } from "./chain";\nexport { Size as S3 } from "./types-and-loop";\n'
+        'import { unit as u } from "./stars";\nimport * as mixed from "./mixed";\n'
+        "console.log(u, JSON.stringify(Object.keys(mixed)));\n")})
     out = tmp_path / "bundle.js"
     out.write_text(build(tmp_path / "main.ts").code, encoding="utf-8")
     skip_without("node", "the bundle runs under node")
     ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
-    assert ran.stdout == "px\n"
+    assert ran.stdout == 'px ["unit"]\n'  # a namespace has no key for a type
 
 
 @pytest.mark.parametrize("line", [
     'export { Missing } from "./types";',  # neither a value nor a type there
     'export { Missing } from "./stars";',  # nor through the star
     'export { default as Missing } from "./stars";',  # `export *` brings no default
+    'export { default as Missing } from "./star-default";',  # not even a type's
+    'export { Missing } from "./loop-a";',  # a cycle of stars brings nothing either
 ])
 def test_a_reexport_of_nothing_stays_an_error(tmp_path: Path, line: str) -> None:
     write(tmp_path, {**TYPES, "main.ts": line + "\nconsole.log(1);\n"})

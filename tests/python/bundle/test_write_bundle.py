@@ -93,3 +93,35 @@ def test_no_map_beside_a_path_under_dev_or_a_pipe(tmp_path: Path) -> None:
     os.mkfifo(pipe)
     with pytest.raises(OutputError, match=f"^{pipe} is not a file, so no map can go beside it"):
         write_bundle(result, pipe, "external")
+
+
+def test_an_inline_map_is_the_written_map_in_a_data_url(tmp_path: Path) -> None:
+    import base64
+
+    result = build(_entry(tmp_path), root=tmp_path, options=ASSETS, sourcemap=True)
+    write_bundle(result, tmp_path / "out" / "app.js", "inline")
+    code = (tmp_path / "out" / "app.js").read_text(encoding="utf-8")
+    head, comment = code.removesuffix("\n").rsplit("\n", 1)
+    assert head + "\n" == result.code
+    prefix = "//# sourceMappingURL=data:application/json;charset=utf-8;base64,"
+    assert comment.startswith(prefix)
+    source_map = json.loads(base64.b64decode(comment.removeprefix(prefix)))
+    assert (source_map["file"], source_map["sourceRoot"], source_map["sources"]) == ("app.js", "../", ["main.js"])
+    assert not (tmp_path / "out" / "app.js.map").exists()
+
+
+def test_a_map_two_folders_down_names_the_root_two_folders_up(tmp_path: Path) -> None:
+    result = build(_entry(tmp_path), root=tmp_path, options=ASSETS, sourcemap=True)
+    write_bundle(result, tmp_path / "out" / "deep" / "app.js", "external")
+    assert json.loads((tmp_path / "out" / "deep" / "app.js.map").read_text())["sourceRoot"] == "../../"
+
+
+def test_a_map_over_a_module_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "app.js.map").write_text("{}\n")
+    (tmp_path / "main.js").write_text('import "./app.js.map";\nconsole.log(1);\n')
+    result = build(tmp_path / "main.js", root=tmp_path, sourcemap=True)
+    with pytest.raises(OutputError) as caught:
+        write_bundle(result, tmp_path / "app.js", "external")
+    assert str(caught.value) == (f"refusing to write the source map {tmp_path / 'app.js.map'} over app.js.map, "
+                                 "which this build read; choose another -o path")
+    assert (tmp_path / "app.js.map").read_text() == "{}\n" and not (tmp_path / "app.js").exists()

@@ -1,0 +1,52 @@
+"""The single-file build's script (``bundle/build.py``: ``_classic_script``): the prelude a
+minified build asks for, a manifest whose bytes do not depend on the order modules were found,
+and every async resource however the plan mixes stylesheets in."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from missing_tools import needs
+from node_programs import run_classic
+
+from nbbundle.bundle.build import build
+from nbbundle.bundle.runtime_prelude import minified_prelude, runtime_prelude
+from nbbundle.compile.options import CompileOptions
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root / "main.js"
+
+
+def test_a_minified_build_has_the_minified_prelude_and_a_readable_one_the_readable(tmp_path: Path) -> None:
+    entry = _write(tmp_path, {"main.js": "console.log(1);\n"})
+    readable = build(entry).code
+    minified = build(entry, options=CompileOptions(minify=True)).code
+    assert runtime_prelude() in readable and minified_prelude() not in readable
+    assert minified_prelude() in minified and runtime_prelude() not in minified
+
+
+def test_the_manifest_lists_its_keys_in_order(tmp_path: Path) -> None:
+    # Found in the order main, z, a: written sorted, so the bytes never depend on that order.
+    entry = _write(tmp_path, {"main.js": 'import("./z.js");\nimport("./a.js");\n', "z.js": "1;\n", "a.js": "2;\n"})
+    code = build(entry).code
+    [line] = [line for line in code.splitlines() if line.startswith("ms.loader.addManifest(")]
+    text = line.removeprefix("ms.loader.addManifest(").removesuffix(");")
+    manifest = json.loads(text)
+    assert list(manifest["modules"]) == ["a.js", "main.js", "z.js"]
+    assert text == json.dumps(manifest, sort_keys=True)
+
+
+@needs("node")
+def test_an_async_script_after_a_stylesheet_still_loads(tmp_path: Path) -> None:
+    # The plan lists main.js, then the stylesheet s.css, then a.js's async resource.
+    entry = _write(tmp_path, {"main.js": 'import "./s.css";\nimport("./a.js").then(() => console.log("loaded"));\n',
+                              "s.css": "body { color: red; }\n", "a.js": 'console.log("a");\n'})
+    ran = run_classic(build(entry).code, tmp_path)
+    assert (ran.returncode, ran.lines) == (0, ["a", "loaded"]), ran.stderr

@@ -80,7 +80,7 @@ def _may_register_components(name: str) -> bool:
     """Whether Fast Refresh could change how module ``name`` compiles: only the TypeScript/JSX
     pre-pass registers components. A plain ``.js`` cell then skips the lookup of
     ``react-refresh``, a walk up the notebook's folders on every run (the resolver forgets its
-    lookups whenever a cell is defined), which was a third of an update's time in the kernel.
+    lookups whenever a cell is defined), which was over a third of `define`'s CPU for a `.js` cell.
     ``""`` (the files a cell's imports bring in, of any kind) always may."""
     if not name:
         return True

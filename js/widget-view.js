@@ -19,6 +19,14 @@ import { evaluateModule } from "./view-code.js";
 
 let viewCounter = 0;
 
+/** A clean update's report waits for this long a pause in updates (`WidgetView.send`); the
+ * kernel refreshes the status line REFRESH_S (150 ms) after it, so ✓ shows about 0.25 s after
+ * the change. */
+export const REPORT_QUIET_MS = 100;
+/** ... but no longer than this, nor for more than this many updates (a stream of them). */
+export const REPORT_HOLD_MAX_MS = 1000;
+export const REPORT_HOLD_COUNT = 16;
+
 export class WidgetView {
 	/**
 	 * @param {WidgetModel} model
@@ -61,14 +69,65 @@ export class WidgetView {
 		this.heartbeat = null;
 		/** Messages wait for the mount in progress, then apply in order. */
 		this.queue = Promise.resolve();
+		/** @type {object[]} clean `applied` reports waiting for updates to pause (`send`) */
+		this.heldReports = [];
+		/** @type {number | null} when the oldest held report was made */
+		this.heldSince = null;
+		/** @type {ReturnType<typeof setTimeout> | null} */
+		this.reportTimer = null;
 	}
 
 	get entry() {
 		return /** @type {BundleState} */ (this.model.get("_bundle")).entry;
 	}
 
-	/** @param {object} message to the kernel, from this view */
+	/**
+	 * To the kernel, from this view. The report of an update that applied cleanly waits until
+	 * updates pause (`REPORT_QUIET_MS`): sent at once, it reaches the kernel as the next cell
+	 * run (a quick re-run, a slider calling `nbbundle.data`) is on its way, and the kernel's
+	 * answer (its busy and idle) shares the wire and both processes with that run's update.
+	 * Any other message (an error to frame, `closed`) goes at once, after the reports held
+	 * before it, so the kernel hears everything in order.
+	 * @param {object} message
+	 */
 	send(message) {
+		if (this.disconnected) return;
+		const report = /** @type {any} */ (message);
+		if (report.type === "applied" && report.errors?.length === 0) {
+			this.holdReport(report);
+			return;
+		}
+		this.sendHeldReports();
+		this.post(message);
+	}
+
+	/** @param {object} report a clean `applied` */
+	holdReport(report) {
+		const now = Date.now();
+		this.heldSince ??= now;
+		this.heldReports.push(report);
+		if (this.reportTimer !== null) clearTimeout(this.reportTimer);
+		this.reportTimer = null;
+		const waited = now - this.heldSince;
+		if (this.heldReports.length >= REPORT_HOLD_COUNT || waited >= REPORT_HOLD_MAX_MS) {
+			this.sendHeldReports();
+			return;
+		}
+		this.reportTimer = setTimeout(() => this.sendHeldReports(), Math.min(REPORT_QUIET_MS, REPORT_HOLD_MAX_MS - waited));
+		/** @type {any} */ (this.reportTimer).unref?.(); // node's tests must be able to exit
+	}
+
+	sendHeldReports() {
+		if (this.reportTimer !== null) clearTimeout(this.reportTimer);
+		this.reportTimer = null;
+		this.heldSince = null;
+		const held = this.heldReports;
+		this.heldReports = [];
+		for (const report of held) this.post(report);
+	}
+
+	/** @param {object} message */
+	post(message) {
 		if (this.disconnected) return;
 		try {
 			this.model.send({ ...message, view: this.id });
@@ -412,6 +471,7 @@ export class WidgetView {
 	}
 
 	destroy() {
+		this.sendHeldReports();
 		if (this.heartbeat !== null) clearInterval(this.heartbeat);
 		this.heartbeat = null;
 		this.queue = this.queue.then(() => this.teardown());

@@ -205,8 +205,10 @@ class Environment(PendingCells, ViewHost):
         if any(not s.existed or s.imports != n.import_order or s.dynamic != n.dynamic_imported_modules
                for s, n in zip(snapshots, nodes)):
             self._closures.clear()
+        # Only new modules load from disk: an update of a cell whose imports did not change
+        # skips the options lookup (and its walk up the folders) too.
         errors, warnings = load_from_disk(self.graph, new_nodes, self.resolver, self.root,
-                                          options=self.options.for_module("", self.resolver))
+                                          options=self.options.for_module("", self.resolver)) if new_nodes else ([], [])
         try:
             if errors:
                 raise LinkError(errors)

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 
-import { WidgetView } from "../../js/widget-view.js";
+import { REPORT_HOLD_COUNT, REPORT_HOLD_MAX_MS, REPORT_QUIET_MS, WidgetView } from "../../js/widget-view.js";
 
 /** The period the kernel syncs (`_heartbeat_ms`, its views.HEARTBEAT_S). */
 const HEARTBEAT_MS = 5000;
@@ -44,6 +44,13 @@ async function mounted(modules = { "app.js": APP }, { error = null, entryId = "a
 	return { document, model, el, view, label, overlay, of };
 }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+/** Until a clean update's report, held while updates may follow, has gone (`WidgetView.send`). */
+async function reported(arrived) {
+	for (let waited = 0; !arrived() && waited < 10_000; waited += REPORT_QUIET_MS) {
+		await new Promise((resolve) => setTimeout(resolve, REPORT_QUIET_MS));
+	}
+	await new Promise((resolve) => setTimeout(resolve, REPORT_QUIET_MS)); // and nothing more comes
+}
 const update = (version, modules, updates = [{ kind: "entry", boundary: "app.js", acceptedVia: "app.js", chain: ["app.js"], isWithinCircularImport: false }]) =>
 	({ type: "update", version, modules, removed: [], updates, reload: null, firstInvalidatedBy: null });
 
@@ -59,6 +66,73 @@ describe("a view's element and id", () => {
 });
 
 describe("talking to the kernel", () => {
+	it("a clean update's report waits until updates pause, then the held ones go in order; a failed one goes at once", async () => {
+		const { view, model, of, label } = await mounted();
+		mock.timers.enable({ apis: ["setTimeout"] });
+		try {
+			view.receive(update(1, { "app.js": entry(drawLabel("two")) }));
+			await view.queue;
+			assert.equal(label(), "two");
+			assert.deepEqual(of("applied"), [], "held: the next cell run may be on its way");
+			mock.timers.tick(REPORT_QUIET_MS - 1);
+			view.receive(update(2, { "app.js": entry(drawLabel("three")) }));
+			await view.queue;
+			mock.timers.tick(REPORT_QUIET_MS - 1);
+			assert.deepEqual(of("applied"), [], "another update came: still held");
+			mock.timers.tick(1);
+			assert.deepEqual(of("applied").map((m) => [m.version, m.running, m.errors]), [[1, "current", []], [2, "current", []]]);
+			view.receive(update(3, { "app.js": entry(drawLabel("four")) }));
+			await view.queue;
+			view.receive(update(4, { "app.js": entry('throw new Error("render broke");') }));
+			await view.queue;
+			assert.deepEqual(model.sent.slice(-2).map((m) => [m.type, m.version, m.errors.length]), [["applied", 3, 0], ["applied", 4, 1]],
+				"a failure goes at once (the kernel frames it for the overlay), after the report held before it");
+		} finally {
+			mock.timers.reset();
+		}
+	});
+
+	it("reports are held no longer than REPORT_HOLD_MAX_MS nor for more than REPORT_HOLD_COUNT updates, and go before any other message", async () => {
+		const { view, of } = await mounted();
+		mock.timers.enable({ apis: ["setTimeout", "Date"] });
+		try {
+			let version = 0;
+			const next = async () => {
+				view.receive(update(++version, { "app.js": entry(drawLabel(`v${version}`)) }));
+				await view.queue;
+			};
+			for (let i = 0; i < REPORT_HOLD_COUNT - 1; i++) await next();
+			assert.equal(of("applied").length, 0);
+			await next();
+			assert.equal(of("applied").length, REPORT_HOLD_COUNT, "a stream of updates: the kernel still hears of them");
+			const steps = Math.ceil(REPORT_HOLD_MAX_MS / (REPORT_QUIET_MS - 1));
+			for (let i = 0; i < steps; i++) {
+				await next();
+				mock.timers.tick(REPORT_QUIET_MS - 1);
+			}
+			assert.ok(of("applied").length > REPORT_HOLD_COUNT, "updates never paused, yet the held reports went within the limit");
+			await next();
+			view.send({ type: "alive" });
+			assert.deepEqual(of("applied").map((m) => m.version), Array.from({ length: version }, (_, i) => i + 1), "every version, in order");
+			assert.equal(view.model.sent.at(-1).type, "alive");
+		} finally {
+			mock.timers.reset();
+		}
+	});
+
+	it("destroy and disconnect send the held reports first", async () => {
+		const first = await mounted();
+		first.view.receive(update(1, { "app.js": entry(drawLabel("two")) }));
+		await first.view.queue;
+		first.view.destroy();
+		assert.deepEqual(first.of("applied").map((m) => m.version), [1]);
+		const second = await mounted();
+		second.view.receive(update(1, { "app.js": entry(drawLabel("two")) }));
+		await second.view.queue;
+		second.view.disconnect();
+		assert.deepEqual(second.model.sent.slice(-2).map((m) => m.type), ["applied", "closed"]);
+	});
+
 	it("a model whose send throws is warned about, not thrown", async () => {
 		const { model, view } = await mounted();
 		model.send = () => { throw new Error("comm closed"); };
@@ -227,7 +301,7 @@ describe("updates of the entry", () => {
 		const { view, of } = await mounted();
 		view.receive(update(1, { "app.js": entry('throw new Error("render broke");') }));
 		view.receive(update(2, { "app.js": entry(drawLabel("three")) }));
-		await settle();
+		await reported(() => of("applied").length === 2);
 		assert.deepEqual(of("applied").map((m) => m.running), ["previous", "current"]);
 		assert.equal(view.note(), "This view runs the last version that worked here. Fix the cell and run it again.");
 	});

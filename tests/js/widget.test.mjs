@@ -5,6 +5,7 @@ import { describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
 
 import { initialize, render } from "../../js/widget.js";
+import { REPORT_QUIET_MS } from "../../js/widget-view.js";
 import { createDocument, createModel, FakeElement } from "./fake-dom.mjs";
 
 // Init functions as the kernel sends them: text in the compiler's contract form.
@@ -43,6 +44,13 @@ function setup(text = "one") {
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+/** Until a clean update's report, held while updates may follow, has gone (`WidgetView.send`). */
+async function reported(arrived) {
+	for (let waited = 0; !arrived() && waited < 10_000; waited += REPORT_QUIET_MS) {
+		await new Promise((resolve) => setTimeout(resolve, REPORT_QUIET_MS));
+	}
+	await new Promise((resolve) => setTimeout(resolve, REPORT_QUIET_MS)); // and nothing more comes
+}
 
 describe("widget views", () => {
 	it("mount the entry from the synced state into .nbbundle-root > .nbbundle-app and say ready", async () => {
@@ -65,7 +73,7 @@ describe("widget views", () => {
 		const view = await show();
 		const before = model.sent.length;
 		model.deliver(entryUpdate(1, "two"));
-		await settle();
+		await reported(() => model.sent.length > before);
 		assert.equal(view.label(), "two");
 		const none = { self: false, deps: [], exports: null };
 		assert.deepEqual(model.sent.slice(before).map(({ ms, view, ...message }) => message), [{ type: "applied", version: 1, errors: [],
@@ -187,7 +195,7 @@ function render({ el }) {
 		assert.deepEqual([model.get("_bundle").version, model.get("_bundle").error], [0, null]);
 		// Neither view moved to version 1: the app's real version 1 applies in both.
 		model.deliver(entryUpdate(1, "two"));
-		await settle();
+		await reported(() => model.sent.filter((message) => message.type === "applied").length === 2);
 		assert.deepEqual([first.label(), second.label()], ["two", "two"]);
 		assert.equal(model.sent.filter((message) => message.type === "applied" && message.version === 1).length, 2);
 	});

@@ -136,6 +136,33 @@ def test_package_side_effects_as_esbuild_reads_them(side_effects: object, droppe
     assert ("UNUSED_WITH_A_LOG" not in code) is dropped
 
 
+@pytest.mark.parametrize(("pattern", "path", "has_effects"), [
+    ("./lib/*.js", "lib/a.js", True),
+    ("./lib/*.js", "lib/deep/a.js", False),     # * stays within its folder
+    ("lib/a.js", "lib/a.js", True),             # a slash without ./: from the package folder
+    ("lib/a.js", "other/lib/a.js", False),      # ... and only there
+    ("a.js", "deep/er/a.js", True),             # no slash: the name in any folder
+    ("a.js", "ba.js", False),
+    ("lib/?.js", "lib/a.js", True),
+    ("lib/?.js", "lib/ab.js", False),
+    ("lib/**/a.js", "lib/a.js", True),          # **/ may be no folder at all
+    ("lib/**/a.js", "lib/x/y/a.js", True),
+    ("lib/**.js", "lib/x/y.js", True),          # ** crosses folders
+    ("lib/**.js", "lib/xjs", False),
+    ("lib/a+b.js", "lib/a+b.js", True),         # the rest is literal
+    ("lib/a+b.js", "lib/aab.js", False),
+])
+def test_side_effects_globs_match_as_esbuild_matches_them(pattern: str, path: str, has_effects: bool,
+                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file listed by a ``sideEffects`` glob keeps its side effects; one not listed is declared free."""
+    from nbbundle.bundle import side_effects
+
+    monkeypatch.setattr(side_effects, "_GLOBS", {})  # compiled here, not by an earlier test
+    _write(tmp_path, {"pkg/package.json": json.dumps({"name": "pkg", "sideEffects": [pattern]})})
+    declared_free = PackageSideEffects(DiskFileSystem()).declared_free(str(tmp_path / "pkg" / path))
+    assert declared_free is not has_effects
+
+
 def test_development_builds_shake_nothing(tmp_path: Path) -> None:
     _write(tmp_path, LIB)
     assert "UNUSED_FUNCTION" in build(tmp_path / "main.js", options=CompileOptions(mode="development")).code
@@ -338,3 +365,43 @@ def test_what_eval_or_a_computed_import_can_reach_stays(tmp_path: Path) -> None:
     code = build(tmp_path / "main.js", options=PRODUCTION).code
     assert "EVAL_REACHES_ME" in code and "STATIC_OTHER" in code
     assert run_classic(code, tmp_path).lines == ["EVAL_REACHES_ME", "b"]
+
+
+@needs_node
+def test_a_module_kept_whole_still_lets_its_imports_shake(tmp_path: Path) -> None:
+    """A module with a direct ``eval`` is kept as written: what it imports by name stays, the rest
+    of that dependency goes, and its side-effect imports run in order. A name re-exported through
+    ``export *`` next to a CommonJS star (whose names are known only at run time) is taken from
+    every star that may hold it."""
+    from node_programs import output_diff, run_native
+
+    _write(tmp_path, {
+        "main.js": 'import { run } from "./evals.js";\nimport { x, y } from "./mid.js";\n'
+                   'console.log(run("1"), x, y);\n',
+        "evals.js": 'import { used } from "./dep.js";\nimport "./effect.js";\n'
+                    "export function run(code) { return eval(code) + used; }\n",
+        "dep.js": 'export const used = 41;\nexport const unused = "DEP_UNUSED";\n',
+        "effect.js": 'console.log("effect");\n',
+        "mid.js": 'export * from "./names.cjs";\nexport * from "./star.js";\n',
+        "names.cjs": 'exports.y = "Y";\n',
+        "star.js": 'export const x = "X";\nexport const notX = "STAR_UNUSED";\n',
+    })
+    result = build(tmp_path / "main.js", options=PRODUCTION)
+    assert "DEP_UNUSED" not in result.code and "STAR_UNUSED" not in result.code
+    assert run_classic(result.code, tmp_path).lines == ["effect", "42 X Y"]
+    assert output_diff(run_native(tmp_path), run_classic(result.code, tmp_path)) is None
+
+
+@needs_node
+def test_commonjs_keeps_every_export_of_what_it_requires(tmp_path: Path) -> None:
+    """``require`` of an ES module gives its whole namespace, so no export of it goes; every
+    module a CommonJS module requires stays."""
+    _write(tmp_path, {
+        "main.js": 'import { keys } from "./lib.cjs";\nconsole.log(keys);\n',
+        "lib.cjs": 'const ns = require("./esm-lib.js");\nconst other = require("./other.cjs");\n'
+                   'exports.keys = Object.keys(ns).join() + " " + other;\n',
+        "esm-lib.js": "export const a = 1;\nexport function b() {}\n",
+        "other.cjs": 'module.exports = "other";\n',
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert run_classic(code, tmp_path).lines == ["a,b other"]

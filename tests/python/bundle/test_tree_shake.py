@@ -163,6 +163,14 @@ def test_side_effects_globs_match_as_esbuild_matches_them(pattern: str, path: st
     assert declared_free is not has_effects
 
 
+def test_a_package_scope_ends_at_node_modules(tmp_path: Path) -> None:
+    """A file loose in ``node_modules`` is in no package: the project's ``sideEffects`` is not its."""
+    _write(tmp_path, {"package.json": json.dumps({"name": "app", "sideEffects": False})})
+    packages = PackageSideEffects(DiskFileSystem())
+    assert packages.declared_free(str(tmp_path / "src" / "a.js"))
+    assert not packages.declared_free(str(tmp_path / "node_modules" / "loose.js"))
+
+
 def test_development_builds_shake_nothing(tmp_path: Path) -> None:
     _write(tmp_path, LIB)
     assert "UNUSED_FUNCTION" in build(tmp_path / "main.js", options=CompileOptions(mode="development")).code

@@ -245,3 +245,14 @@ def test_another_value_of_the_same_define_is_another_build(tmp_path: Path, settl
     second = _build(entry, tmp_path / "b.js", cache, "--define", 'process.env.NODE_ENV="two"')
     assert builds.count == 1
     assert '"two"' in second and second == first.replace('"one"', '"two"')
+
+
+def test_files_with_old_times_set_just_now_leave_no_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modification time set back (an extracted archive, ``touch -d``) does not hide that the
+    file just changed: its change time is now."""
+    monkeypatch.setattr(disk_cache, "_configured", True)
+    entry, cache = _app(tmp_path / "app"), tmp_path / "cache"
+    for path in [*tmp_path.rglob("*.js"), *tmp_path.rglob("package.json")]:
+        os.utime(path, ns=(10**18, 10**18))  # 2001
+    _build(entry, tmp_path / "a.js", cache)
+    assert _records(cache) == []

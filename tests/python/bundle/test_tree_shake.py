@@ -413,3 +413,26 @@ def test_commonjs_keeps_every_export_of_what_it_requires(tmp_path: Path) -> None
     })
     code = build(tmp_path / "main.js", options=PRODUCTION).code
     assert run_classic(code, tmp_path).lines == ["a,b other"]
+
+
+@needs_node
+def test_what_import_gives_keeps_every_export(tmp_path: Path) -> None:
+    """``import()`` resolves to the target's namespace: all of its exports stay, for a module
+    imported both ways, for the files a template ``import()`` may name, and an ``import()`` of a
+    URL is left to run time; the rest of the program still shakes."""
+    from node_programs import output_diff, run_native
+
+    _write(tmp_path, {
+        "main.js": 'import { a } from "./lazy.js";\nimport { kept } from "./other.js";\n'
+                   'const ns = await import("./lazy.js");\nconst name = "en";\n'
+                   "const locale = await import(`./locales/${name}.js`);\n"
+                   'console.log(a, kept, Object.keys(ns).join(), Object.keys(locale).join());\n'
+                   'globalThis.later = () => import("https://cdn.example/lib.js");\n',
+        "lazy.js": 'export const a = 1;\nexport const b = "LAZY_B";\n',
+        "other.js": 'export const kept = "kept";\nexport const dropped = "OTHER_DROPPED";\n',
+        "locales/en.js": 'export const hello = "hi";\nexport const bye = "bye";\n',
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert "OTHER_DROPPED" not in code
+    assert run_classic(code, tmp_path).lines == ["1 kept a,b bye,hello"]
+    assert output_diff(run_native(tmp_path), run_classic(code, tmp_path)) is None

@@ -436,3 +436,27 @@ def test_what_import_gives_keeps_every_export(tmp_path: Path) -> None:
     assert "OTHER_DROPPED" not in code
     assert run_classic(code, tmp_path).lines == ["1 kept a,b bye,hello"]
     assert output_diff(run_native(tmp_path), run_classic(code, tmp_path)) is None
+
+
+def test_a_blanked_statement_keeps_every_line_terminator(tmp_path: Path) -> None:
+    """CRLF, a lone CR and U+2028/U+2029 in a dropped statement stay where they were: the lines
+    of what remains are the development build's, terminator for terminator."""
+    lib = ("export const unused = {\r\n  text: 'GONE',\r  more: '\u2028',\u2029  last: 1 };\r\n"
+           "export function kept() { return 'kept'; }\r\n"
+           "export const alsoUnused = 'GONE'; export const after = 'x';\n")
+    _write(tmp_path, {"main.js": 'import { kept } from "./lib.js";\nconsole.log(kept());\n', "lib.js": lib})
+    development = build(tmp_path / "main.js").code
+    production = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert "GONE" not in production
+
+    def body(code: str) -> str:  # lib.js's init function past its header (which lists the getters)
+        start = code.index('"lib.js": function')
+        text = code[start:code.index("\n},", start)]
+        return text[text.index("\n") + 1:]
+
+    dev_tail, prod_tail = body(development), body(production)
+    terminators = "\r\n\u2028\u2029"
+    assert len(prod_tail) == len(dev_tail)
+    assert [(i, c) for i, c in enumerate(prod_tail) if c in terminators] == \
+        [(i, c) for i, c in enumerate(dev_tail) if c in terminators]
+    assert all(p == d or p in " ;" for p, d in zip(prod_tail, dev_tail))

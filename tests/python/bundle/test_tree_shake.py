@@ -439,24 +439,26 @@ def test_what_import_gives_keeps_every_export(tmp_path: Path) -> None:
 
 
 def test_a_blanked_statement_keeps_every_line_terminator(tmp_path: Path) -> None:
-    """CRLF, a lone CR and U+2028/U+2029 in a dropped statement stay where they were: the lines
-    of what remains are the development build's, terminator for terminator."""
-    lib = ("export const unused = {\r\n  text: 'GONE',\r  more: '\u2028',\u2029  last: 1 };\r\n"
-           "export function kept() { return 'kept'; }\r\n"
+    """A dropped statement over several lines, or with U+2028 or U+2029 in it, leaves its line
+    terminators where they were: what remains is on the development build's lines and columns."""
+    lib = ("export const unused = {\r\n  text: 'GONE',\r\n  last: 1 };\r\n"
+           "export const lineSeparated = ['GONE',\u2028 1];\n"
+           "export const paragraphSeparated = ['GONE',\u2029 2];\n"
+           "export function kept() { return 'kept'; }\n"
            "export const alsoUnused = 'GONE'; export const after = 'x';\n")
     _write(tmp_path, {"main.js": 'import { kept } from "./lib.js";\nconsole.log(kept());\n', "lib.js": lib})
     development = build(tmp_path / "main.js").code
     production = build(tmp_path / "main.js", options=PRODUCTION).code
     assert "GONE" not in production
 
-    def body(code: str) -> str:  # lib.js's init function past its header (which lists the getters)
-        start = code.index('"lib.js": function')
-        text = code[start:code.index("\n},", start)]
-        return text[text.index("\n") + 1:]
+    def body(code: str) -> str:  # lib.js's init function after its getters (which shaking prunes)
+        start = code.index("});", code.index('"lib.js": function'))
+        return code[start:code.index("\n},", start)]
 
-    dev_tail, prod_tail = body(development), body(production)
-    terminators = "\r\n\u2028\u2029"
-    assert len(prod_tail) == len(dev_tail)
-    assert [(i, c) for i, c in enumerate(prod_tail) if c in terminators] == \
-        [(i, c) for i, c in enumerate(dev_tail) if c in terminators]
-    assert all(p == d or p in " ;" for p, d in zip(prod_tail, dev_tail))
+    development_body, production_body = body(development), body(production)
+    assert len(production_body) == len(development_body)
+    terminators = "\n\u2028\u2029"
+    assert [(i, c) for i, c in enumerate(production_body) if c in terminators] == \
+        [(i, c) for i, c in enumerate(development_body) if c in terminators]
+    assert all(p == d or p in " ;" for p, d in zip(production_body, development_body))
+    assert "function kept() { return 'kept'; }" in production_body

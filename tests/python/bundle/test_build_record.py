@@ -222,3 +222,37 @@ def test_a_build_with_a_source_map_is_never_the_record(tmp_path: Path, settled: 
     _build(entry, tmp_path / "c.js", cache, "--sourcemap")
     assert builds.count == 2
     assert (tmp_path / "c.js.map").is_file()
+
+
+def test_a_recorded_build_reports_the_same_summary(tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    entry, cache = _app(tmp_path / "app"), tmp_path / "cache"
+    arguments = ["build", str(entry), "-o", str(tmp_path / "a.js"), "--cache-dir", str(cache)]
+    assert cli.main(arguments) == 0
+    first = capsys.readouterr().err
+    assert "(3 modules, " in first
+    builds = _Builds(monkeypatch)
+    assert cli.main(arguments) == 0
+    assert builds.count == 0
+    assert capsys.readouterr().err.rsplit(" in ", 1)[0] == first.rsplit(" in ", 1)[0]  # all but the time
+
+
+def test_another_value_of_the_same_define_is_another_build(tmp_path: Path, settled: None,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    entry, cache = _app(tmp_path / "app"), tmp_path / "cache"
+    first = _build(entry, tmp_path / "a.js", cache, "--define", 'process.env.NODE_ENV="one"')
+    builds = _Builds(monkeypatch)
+    second = _build(entry, tmp_path / "b.js", cache, "--define", 'process.env.NODE_ENV="two"')
+    assert builds.count == 1
+    assert '"two"' in second and second == first.replace('"one"', '"two"')
+
+
+def test_files_with_old_times_set_just_now_leave_no_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modification time set back (an extracted archive, ``touch -d``) does not hide that the
+    file just changed: its change time is now."""
+    monkeypatch.setattr(disk_cache, "_configured", True)
+    entry, cache = _app(tmp_path / "app"), tmp_path / "cache"
+    for path in [*tmp_path.rglob("*.js"), *tmp_path.rglob("package.json")]:
+        os.utime(path, ns=(10**18, 10**18))  # 2001
+    _build(entry, tmp_path / "a.js", cache)
+    assert _records(cache) == []

@@ -140,3 +140,47 @@ def test_the_runtime_is_found_in_the_wheel_first_then_beside_the_package(tmp_pat
     assert str(caught.value) == (
         f"The nbbundle JS runtime was not found in {package / 'js'} or {tmp_path / 'js'}. Reinstall nbbundle "
         "(`pip install --force-reinstall nbbundle`).")
+
+
+WIDGET = ("export function initialize() { const a_very_long_local_name = 'init'; return a_very_long_local_name; }\n"
+          "export function render() { return 'render'; }\n")
+
+
+@pytest.fixture
+def fresh_scripts():
+    """The cached scripts made again from the runtime written by the test, and again after it."""
+    cached = (prelude_module.readable_widget_esm, prelude_module.runtime_prelude)
+    for function in cached:
+        function.cache_clear()
+    yield
+    for function in cached:
+        function.cache_clear()
+
+
+def test_the_wheels_prebuilt_scripts_are_used_byte_for_byte(runtime, fresh_scripts, tmp_path: Path) -> None:
+    runtime({"widget.js": WIDGET, PRELUDE_ENTRY: "const x = 1;\n"})
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "widget.min.js").write_bytes(b"/* prebuilt widget */\r\n")
+    (tmp_path / "dist" / "prelude.min.js").write_bytes(b"/* prebuilt prelude */\r\n")
+    assert prelude_module.widget_esm() == "/* prebuilt widget */\r\n"
+    assert prelude_module.minified_widget_esm.__wrapped__() == "/* prebuilt widget */\r\n"
+    assert prelude_module.minified_prelude.__wrapped__() == "/* prebuilt prelude */\r\n"
+
+
+def test_a_checkout_without_them_minifies_the_runtime_itself(runtime, fresh_scripts, tmp_path: Path) -> None:
+    skip_without("node", "the minified widget module runs under node")
+    runtime({"widget.js": WIDGET, PRELUDE_ENTRY: "const x = 1;\n"})
+    readable = prelude_module.readable_widget_esm()
+    assert prelude_module.widget_esm() == readable  # the widget sends the readable module
+    minified = prelude_module.minified_widget_esm.__wrapped__()
+    assert "a_very_long_local_name" in readable and "a_very_long_local_name" not in minified
+    assert len(minified) < len(readable)
+    module = tmp_path / "widget.min.mjs"
+    module.write_text(minified, encoding="utf-8")
+    ran = subprocess.run([shutil.which("node") or "node", "--input-type=module", "-e",
+                          f"const m = await import({module.as_uri()!r}); "
+                          "console.log(m.default.initialize(), m.default.render())"],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (0, "init render\n", "")
+    prelude = prelude_module.minified_prelude.__wrapped__()
+    assert prelude.startswith("(function") and "const x" not in prelude

@@ -153,6 +153,41 @@ def test_package_side_effects_as_esbuild_reads_them(side_effects: object, droppe
     assert ("UNUSED_WITH_A_LOG" not in code) is dropped
 
 
+@pytest.mark.parametrize(("pattern", "path", "has_effects"), [
+    ("./lib/*.js", "lib/a.js", True),
+    ("./lib/*.js", "lib/deep/a.js", False),     # * stays within its folder
+    ("lib/a.js", "lib/a.js", True),             # a slash without ./: from the package folder
+    ("lib/a.js", "other/lib/a.js", False),      # ... and only there
+    ("a.js", "deep/er/a.js", True),             # no slash: the name in any folder
+    ("a.js", "ba.js", False),
+    ("lib/?.js", "lib/a.js", True),
+    ("lib/?.js", "lib/ab.js", False),
+    ("lib/**/a.js", "lib/a.js", True),          # **/ may be no folder at all
+    ("lib/**/a.js", "lib/x/y/a.js", True),
+    ("lib/**.js", "lib/x/y.js", True),          # ** crosses folders
+    ("lib/**.js", "lib/xjs", False),
+    ("lib/a+b.js", "lib/a+b.js", True),         # the rest is literal
+    ("lib/a+b.js", "lib/aab.js", False),
+])
+def test_side_effects_globs_match_as_esbuild_matches_them(pattern: str, path: str, has_effects: bool,
+                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file listed by a ``sideEffects`` glob keeps its side effects; one not listed is declared free."""
+    from nbbundle.bundle import side_effects
+
+    monkeypatch.setattr(side_effects, "_GLOBS", {})  # compiled here, not by an earlier test
+    _write(tmp_path, {"pkg/package.json": json.dumps({"name": "pkg", "sideEffects": [pattern]})})
+    declared_free = PackageSideEffects(DiskFileSystem()).declared_free(str(tmp_path / "pkg" / path))
+    assert declared_free is not has_effects
+
+
+def test_a_package_scope_ends_at_node_modules(tmp_path: Path) -> None:
+    """A file loose in ``node_modules`` is in no package: the project's ``sideEffects`` is not its."""
+    _write(tmp_path, {"package.json": json.dumps({"name": "app", "sideEffects": False})})
+    packages = PackageSideEffects(DiskFileSystem())
+    assert packages.declared_free(str(tmp_path / "src" / "a.js"))
+    assert not packages.declared_free(str(tmp_path / "node_modules" / "loose.js"))
+
+
 def test_development_builds_shake_nothing(tmp_path: Path) -> None:
     _write(tmp_path, LIB)
     assert "UNUSED_FUNCTION" in build(tmp_path / "main.js", options=CompileOptions(mode="development")).code
@@ -355,3 +390,92 @@ def test_what_eval_or_a_computed_import_can_reach_stays(tmp_path: Path) -> None:
     code = build(tmp_path / "main.js", options=PRODUCTION).code
     assert "EVAL_REACHES_ME" in code and "STATIC_OTHER" in code
     assert run_classic(code, tmp_path).lines == ["EVAL_REACHES_ME", "b"]
+
+
+@needs_node
+def test_a_module_kept_whole_still_lets_its_imports_shake(tmp_path: Path) -> None:
+    """A module with a direct ``eval`` is kept as written: what it imports by name stays, the rest
+    of that dependency goes, and its side-effect imports run in order. A name re-exported through
+    ``export *`` next to a CommonJS star (whose names are known only at run time) is taken from
+    every star that may hold it."""
+    from node_programs import output_diff, run_native
+
+    _write(tmp_path, {
+        "main.js": 'import { run } from "./evals.js";\nimport { x, y } from "./mid.js";\n'
+                   'console.log(run("1"), x, y);\n',
+        "evals.js": 'import { used } from "./dep.js";\nimport "./effect.js";\n'
+                    "export function run(code) { return eval(code) + used; }\n",
+        "dep.js": 'export const used = 41;\nexport const unused = "DEP_UNUSED";\n',
+        "effect.js": 'console.log("effect");\n',
+        "mid.js": 'export * from "./names.cjs";\nexport * from "./star.js";\n',
+        "names.cjs": 'exports.y = "Y";\n',
+        "star.js": 'export const x = "X";\nexport const notX = "STAR_UNUSED";\n',
+    })
+    result = build(tmp_path / "main.js", options=PRODUCTION)
+    assert "DEP_UNUSED" not in result.code and "STAR_UNUSED" not in result.code
+    assert run_classic(result.code, tmp_path).lines == ["effect", "42 X Y"]
+    assert output_diff(run_native(tmp_path), run_classic(result.code, tmp_path)) is None
+
+
+@needs_node
+def test_commonjs_keeps_every_export_of_what_it_requires(tmp_path: Path) -> None:
+    """``require`` of an ES module gives its whole namespace, so no export of it goes; every
+    module a CommonJS module requires stays."""
+    _write(tmp_path, {
+        "main.js": 'import { keys } from "./lib.cjs";\nconsole.log(keys);\n',
+        "lib.cjs": 'const ns = require("./esm-lib.js");\nconst other = require("./other.cjs");\n'
+                   'exports.keys = Object.keys(ns).join() + " " + other;\n',
+        "esm-lib.js": "export const a = 1;\nexport function b() {}\n",
+        "other.cjs": 'module.exports = "other";\n',
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert run_classic(code, tmp_path).lines == ["a,b other"]
+
+
+@needs_node
+def test_what_import_gives_keeps_every_export(tmp_path: Path) -> None:
+    """``import()`` resolves to the target's namespace: all of its exports stay, for a module
+    imported both ways, for the files a template ``import()`` may name, and an ``import()`` of a
+    URL is left to run time; the rest of the program still shakes."""
+    from node_programs import output_diff, run_native
+
+    _write(tmp_path, {
+        "main.js": 'import { a } from "./lazy.js";\nimport { kept } from "./other.js";\n'
+                   'const ns = await import("./lazy.js");\nconst name = "en";\n'
+                   "const locale = await import(`./locales/${name}.js`);\n"
+                   'console.log(a, kept, Object.keys(ns).join(), Object.keys(locale).join());\n'
+                   'globalThis.later = () => import("https://cdn.example/lib.js");\n',
+        "lazy.js": 'export const a = 1;\nexport const b = "LAZY_B";\n',
+        "other.js": 'export const kept = "kept";\nexport const dropped = "OTHER_DROPPED";\n',
+        "locales/en.js": 'export const hello = "hi";\nexport const bye = "bye";\n',
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert "OTHER_DROPPED" not in code
+    assert run_classic(code, tmp_path).lines == ["1 kept a,b bye,hello"]
+    assert output_diff(run_native(tmp_path), run_classic(code, tmp_path)) is None
+
+
+def test_a_blanked_statement_keeps_every_line_terminator(tmp_path: Path) -> None:
+    """A dropped statement over several lines, or with U+2028 or U+2029 in it, leaves its line
+    terminators where they were: what remains is on the development build's lines and columns."""
+    lib = ("export const unused = {\r\n  text: 'GONE',\r\n  last: 1 };\r\n"
+           "export const lineSeparated = ['GONE',\u2028 1];\n"
+           "export const paragraphSeparated = ['GONE',\u2029 2];\n"
+           "export function kept() { return 'kept'; }\n"
+           "export const alsoUnused = 'GONE'; export const after = 'x';\n")
+    _write(tmp_path, {"main.js": 'import { kept } from "./lib.js";\nconsole.log(kept());\n', "lib.js": lib})
+    development = build(tmp_path / "main.js").code
+    production = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert "GONE" not in production
+
+    def body(code: str) -> str:  # lib.js's init function after its getters (which shaking prunes)
+        start = code.index("});", code.index('"lib.js": function'))
+        return code[start:code.index("\n},", start)]
+
+    development_body, production_body = body(development), body(production)
+    assert len(production_body) == len(development_body)
+    terminators = "\n\u2028\u2029"
+    assert [(i, c) for i, c in enumerate(production_body) if c in terminators] == \
+        [(i, c) for i, c in enumerate(development_body) if c in terminators]
+    assert all(p == d or p in " ;" for p, d in zip(production_body, development_body))
+    assert "function kept() { return 'kept'; }" in production_body

@@ -107,3 +107,35 @@ def test_a_minified_shaken_build_cuts_unused_statements_and_still_maps(tmp_path:
     done = subprocess.run(["node", "out/bundle.js"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           check=False)
     assert (done.returncode, done.stdout) == (0, "kept-before:after-the-cut:42\n"), done.stderr
+
+
+def test_a_minified_shaken_module_with_imports_between_its_statements_runs(tmp_path: Path) -> None:
+    """Cut statements around the import slots of a minified module (non-ASCII text before and
+    after them, a cut right before an expression statement that starts with ``(``): what stays
+    runs as node runs the sources."""
+    from node_programs import output_diff, run_classic, run_native
+
+    from nbbundle.bundle.build import build
+    from nbbundle.compile.options import CompileOptions
+
+    skip_without("node", "the bundle runs under node")
+    files = {
+        "main.js": 'import { used, other, last } from "./lib.js";\nconsole.log(used(), other, last, globalThis.sideEffect);\n',
+        "lib.js": 'import { dep } from "./dep.js";\n'
+                  'export const unused1 = "GONE1"; export const unused2 = "GONE2";\n'
+                  'export function used() { return dep + "é"; }\n'
+                  'const unused3 = "GONE3"\n'
+                  ';(function () { globalThis.sideEffect = "ran"; })()\n'
+                  'export const other = "ö" + dep;\n'
+                  'import { more } from "./more.js";\n'
+                  'export const unused4 = "GONE4";\n'
+                  "export const last = more;\n",
+        "dep.js": 'export const dep = "dep";\n',
+        "more.js": 'export const more = "more";\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code = build(tmp_path / "main.js", options=CompileOptions(mode="production", minify=True)).code
+    assert "GONE" not in code
+    assert output_diff(run_native(tmp_path), run_classic(code, tmp_path)) is None
+    assert run_classic(code, tmp_path).lines == ["depé ödep more ran"]

@@ -61,3 +61,17 @@ def test_a_reexport_of_nothing_stays_an_error(tmp_path: Path, line: str) -> None
     with pytest.raises(NbbundleError) as caught:
         build(tmp_path / "main.ts")
     assert [d.code for d in caught.value.diagnostics] == ["MISSING_EXPORT"]
+
+
+def test_a_reexport_of_a_name_that_is_a_type_and_a_value_stays(tmp_path: Path) -> None:
+    """TypeScript lets a type and a value share a name: its re-export is the value's, in the
+    module's namespace and for a named import."""
+    write(tmp_path, {"both.ts": "export interface Options { size: number }\nexport const Options = { size: 3 };\n",
+                     "mid.ts": 'export { Options } from "./both";\n',
+                     "main.ts": 'import * as mid from "./mid";\nimport { Options } from "./mid";\n'
+                                "console.log(JSON.stringify(Object.keys(mid)), Options.size);\n"})
+    out = tmp_path / "bundle.js"
+    out.write_text(build(tmp_path / "main.ts").code, encoding="utf-8")
+    skip_without("node", "the bundle runs under node")
+    ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
+    assert ran.stdout == '["Options"] 3\n'

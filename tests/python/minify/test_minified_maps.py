@@ -141,18 +141,20 @@ def test_a_minified_shaken_module_with_imports_between_its_statements_runs(tmp_p
     assert run_classic(code, tmp_path).lines == ["depé ödep more ran"]
 
 
-SLOTTED_MAIN = """import { load, loadOther, last } from "./lib.js";
-const [a, b] = [await load(), await loadOther()];
-console.log(a.x, b.y, last);
+SLOTTED_MAIN = """import { head, load, loadOther, loadLast } from "./lib.js";
+const [a, b, c] = [await load(), await loadOther(), await loadLast()];
+console.log(head, a.x, b.y, c.x);
 """
 # Each `import()` splits lib.js's body into parts (a slot between two holds the resolved id):
-# statements are cut before the first slot, between the slots and after the last.
-SLOTTED_LIB = """export const unused1 = "GONE1 ✓";
+# statements are cut before the first slot (not at the body's start), between the slots and
+# after the last; the third slot comes after three cuts.
+SLOTTED_LIB = """export const head = "head";
+export const unused1 = "GONE1 ✓";
 export function load() { return ["first-part", import("./lazy.js")][1]; }
 export const unused2 = "GONE2 é"; export const unused3 = "GONE3";
 export const loadOther = () => ["second-part", import("./other.js")][1];
 export const unused4 = "GONE4";
-export const last = "third-part ✓";
+export const loadLast = () => ["third-part ✓", import("./lazy.js")][1];
 export const unused5 = "GONE5";
 """
 
@@ -170,13 +172,14 @@ def test_a_minified_shaken_module_split_by_dynamic_imports_runs_and_maps(tmp_pat
     body = code.index('"lib.js": function')
     generated = [code.index('["first-part"', body), code.index('"lazy.js")', body) + len('"lazy.js"'),
                  code.index('["second-part"', body), code.index('"other.js")', body) + len('"other.js"'),
-                 code.index('"third-part', body)]
+                 code.index('["third-part', body), code.index('"lazy.js")', code.index('["third-part', body)) + len('"lazy.js"')]
     written = [SLOTTED_LIB.index('["first-part"'), SLOTTED_LIB.index(')]'), SLOTTED_LIB.index('["second-part"'),
-               SLOTTED_LIB.index(')]', SLOTTED_LIB.index("second-part")), SLOTTED_LIB.index('"third-part')]
+               SLOTTED_LIB.index(')]', SLOTTED_LIB.index("second-part")), SLOTTED_LIB.index('["third-part'),
+               SLOTTED_LIB.index(')]', SLOTTED_LIB.index("third-part"))]
     answers, _ = decode((tmp_path / "out" / "bundle.js.map").read_text(), [_at(code, offset) for offset in generated])
     got = [(answer["source"], answer["line"], answer["column"]) for answer in answers]
     assert got == [("../src/lib.js", *_at(SLOTTED_LIB, offset)) for offset in written]
     skip_without("node", "runs the bundle")
     done = subprocess.run(["node", "out/bundle.js"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           check=False)
-    assert (done.returncode, done.stdout) == (0, "lazy-x other-y third-part ✓\n"), done.stderr
+    assert (done.returncode, done.stdout) == (0, "head lazy-x other-y lazy-x\n"), done.stderr

@@ -494,3 +494,24 @@ def test_a_minified_build_cuts_statements_with_one_semicolon_where_one_is_needed
     })
     code = build(tmp_path / "main.js", options=CompileOptions(mode="production", minify=True)).code
     assert code.splitlines()[2:4] == ['const a="k";function used(){return a};', ";console.log(used());"]
+
+
+@needs_node
+def test_a_module_split_by_dynamic_imports_is_blanked_part_by_part(tmp_path: Path) -> None:
+    """Each `import()` splits a module's body into parts: the blanks before, between and after
+    them leave each resolved id where its `import(` is, and every line where it was."""
+    _write(tmp_path, {
+        "main.js": 'import { load, loadOther } from "./lib.js";\n'
+                   "const [a, b] = [await load(), await loadOther()];\nconsole.log(a.x, b.y);\n",
+        "lib.js": 'export const unused1 = "GONE1";\nexport function load() { return import("./lazy.js"); }\n'
+                  'export const unused2 = "GONE2";\nexport const loadOther = () => import("./other.js");\n'
+                  'export const unused3 = "GONE3";\n',
+        "lazy.js": 'export const x = "lazy-x";\n', "other.js": 'export const y = "other-y";\n',
+    })
+    development = _module_body(build(tmp_path / "main.js").code, "lib.js")
+    production = _module_body(build(tmp_path / "main.js", options=PRODUCTION).code, "lib.js")
+    assert [line for line in production[1:] if line.strip(" ;")] == \
+        ['function load() { return __nbb_require__.i("lazy.js"); }',
+         'const loadOther = () => __nbb_require__.i("other.js");']
+    assert [len(line) for line in production[1:]] == [len(line) for line in development[1:]]
+    assert run_classic(build(tmp_path / "main.js", options=PRODUCTION).code, tmp_path).lines == ["lazy-x other-y"]

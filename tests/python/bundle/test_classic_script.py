@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+import pytest
 from missing_tools import needs
 from node_programs import run_classic, run_node
 
@@ -71,11 +72,15 @@ def test_a_minified_production_build_cuts_what_it_drops_and_starts_with_its_head
 
 
 @needs("node")
-def test_a_production_es_module_build_exports_the_entrys_exports(tmp_path: Path) -> None:
-    """Scope hoisted as an ES module: ``import`` it and the entry's exports are there."""
+@pytest.mark.parametrize("mode", ["development", "production"])
+def test_an_es_module_build_exports_the_entrys_exports(mode: str, tmp_path: Path) -> None:
+    """``import`` an ES module bundle (its own module system; scope hoisted in production) and
+    the entry's exports are there."""
     entry = _write(tmp_path, {"main.js": 'export { used } from "./lib.js";\nexport const answer = 42;\n',
                               "lib.js": LIB["lib.js"]})
-    (tmp_path / "bundle.mjs").write_text(build(entry, options=CompileOptions(mode="production"), format="esm").code)
+    result = build(entry, options=CompileOptions(mode=mode), format="esm")  # type: ignore[arg-type]
+    assert (result.entry_id, sorted(result.plan.manifest["modules"])) == ("main.js", ["lib.js", "main.js"])
+    (tmp_path / "bundle.mjs").write_text(result.code)
     (tmp_path / "run.mjs").write_text('import { used, answer } from "./bundle.mjs";\nconsole.log(used(1), answer);\n')
     ran = run_node(tmp_path / "run.mjs", tmp_path)
     assert (ran.returncode, ran.lines) == (0, ["21 42"]), ran.stderr

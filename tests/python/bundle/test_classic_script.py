@@ -54,7 +54,7 @@ def test_an_async_script_after_a_stylesheet_still_loads(tmp_path: Path) -> None:
     assert (ran.returncode, ran.lines) == (0, ["a", "loaded"]), ran.stderr
 
 
-LIB = {"main.js": 'import { used } from "./lib.js";\nconsole.log(used(2));\n',
+LIB = {"main.js": 'import { used } from "./lib.js";\nconsole.log(used(2));\nexport const fromTheEntry = 1;\n',
        "lib.js": 'export const unused = "padding padding padding padding";\n'
                  "export function used(value) {\n  return value * 21;\n}\n"}
 
@@ -62,7 +62,8 @@ LIB = {"main.js": 'import { used } from "./lib.js";\nconsole.log(used(2));\n',
 @needs("node")
 def test_a_minified_production_build_cuts_what_it_drops_and_starts_with_its_header(tmp_path: Path) -> None:
     """Tree shaking cuts the statements a minified build drops (no blanks are left), and the
-    scope-hoisted script keeps the header line."""
+    scope-hoisted script keeps the header line and is a classic script (the entry's export
+    makes no `export` statement)."""
     entry = _write(tmp_path, LIB)
     code = build(entry, options=CompileOptions(mode="production", minify=True)).code
     assert code.splitlines()[0] == f"// Built by nbbundle {__version__} from main.js"

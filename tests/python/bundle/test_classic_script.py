@@ -68,6 +68,7 @@ def test_a_minified_production_build_cuts_what_it_drops_and_starts_with_its_head
     code = build(entry, options=CompileOptions(mode="production", minify=True)).code
     assert code.splitlines()[0] == f"// Built by nbbundle {__version__} from main.js"
     assert "padding" not in code and "   " not in code
+    assert not [line for line in code.splitlines()[1:] if line.startswith("// ")]  # no module marks either
     ran = run_classic(code, tmp_path)
     assert (ran.returncode, ran.lines) == (0, ["42"]), ran.stderr
 

@@ -482,20 +482,6 @@ def test_a_blanked_statement_keeps_every_line_terminator(tmp_path: Path) -> None
     assert "function kept() { return 'kept'; }" in production_body
 
 
-def test_a_minified_build_cuts_statements_with_one_semicolon_where_one_is_needed(tmp_path: Path) -> None:
-    """Cut, not blanked: two unused statements side by side (no white space between) go as one,
-    with no `;` after a statement that ends with its own, and one after a function declaration;
-    what stays is still scope hoisted."""
-    _write(tmp_path, {
-        "main.js": 'import { used } from "./lib.js";\nconsole.log(used());\n',
-        "lib.js": 'export const kept = "k";export const unusedA = "GONE_A";export const unusedB = "GONE_B";\n'
-                  "export function used() { return kept; }\n"
-                  'export const unusedC = "GONE_C";\n',
-    })
-    code = build(tmp_path / "main.js", options=CompileOptions(mode="production", minify=True)).code
-    assert code.splitlines()[2:4] == ['const a="k";function used(){return a};', ";console.log(used());"]
-
-
 @needs_node
 def test_a_module_split_by_dynamic_imports_is_blanked_part_by_part(tmp_path: Path) -> None:
     """Each `import()` splits a module's body into parts: the blanks before, between and after

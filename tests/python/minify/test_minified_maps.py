@@ -183,3 +183,21 @@ def test_a_minified_shaken_module_split_by_dynamic_imports_runs_and_maps(tmp_pat
     done = subprocess.run(["node", "out/bundle.js"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           check=False)
     assert (done.returncode, done.stdout) == (0, "head lazy-x other-y lazy-x\n"), done.stderr
+
+
+def test_a_minified_build_cuts_statements_with_one_semicolon_where_one_is_needed(tmp_path: Path) -> None:
+    """Cut, not blanked: two unused statements side by side (no white space between) go as one,
+    with no `;` after a statement that ends with its own, and one after a function declaration;
+    what stays is still scope hoisted."""
+    from nbbundle.bundle.build import build
+    from nbbundle.compile.options import CompileOptions
+
+    write(tmp_path, {
+        "main.js": 'import { used } from "./lib.js";\nconsole.log(used());\n',
+        "lib.js": 'export const kept = "k";export const unusedA = "GONE_A";export const unusedB = "GONE_B";\n'
+                  "export function used() { return kept; }\n"
+                  'export const unusedC = "GONE_C";\n',
+    })
+    code = build(tmp_path / "main.js", options=CompileOptions(mode="production", minify=True)).code
+    assert code.splitlines()[2:4] == ['const a="k";function used(){return a};', ";console.log(used());"]
+

@@ -102,6 +102,31 @@ def test_each_star_getter_takes_the_shortest_way_out_of_a_cycle(tmp_path: Path) 
 
 
 @needs_node
+def test_a_star_path_past_the_module_asking_still_counts(tmp_path: Path) -> None:
+    # a's only star, b, leads back to a (skipped) and on through e to v: the way out is the
+    # rest of that step of the search, after the path that came back.
+    assert _printed(tmp_path, {
+        "main.js": 'import * as A from "./a.js";\nconsole.log(A.v);\n',
+        "a.js": 'export * from "./b.js";\n',
+        "b.js": 'export * from "./a.js";\nexport * from "./e.js";\n',
+        "e.js": 'export * from "./c.js";\n',
+        "c.js": 'export const v = "v";\n'}) == ["v"]
+
+
+@needs_node
+def test_a_named_re_export_does_not_end_its_step_of_the_search(tmp_path: Path) -> None:
+    # From b, c's `export { v } from "./b.js"` and e's binding are one step apart in the same
+    # step of the search: e is found there (and b's getter reads e), not past the re-export.
+    assert _printed(tmp_path, {
+        "main.js": 'import * as A from "./a.js";\nconsole.log(A.v);\n',
+        "a.js": 'export * from "./b.js";\n',
+        "b.js": 'export * from "./c.js";\nexport * from "./e.js";\n',
+        "c.js": 'export * from "./d.js";\nexport { v } from "./b.js";\n',
+        "d.js": 'export * from "./a.js";\n',
+        "e.js": 'export const v = "v";\n'}) == ["v"]
+
+
+@needs_node
 def test_a_named_re_export_back_into_the_cycle_is_not_a_way_out(tmp_path: Path) -> None:
     # b's `export { v } from "./a.js"` leads back to a: only e's star leads to the binding.
     assert _printed(tmp_path, {

@@ -14,6 +14,7 @@ import pytest
 
 from nbbundle.bundle.build import build, write_bundle
 from nbbundle.bundle.source_maps import file_map, with_map
+from nbbundle.compile.options import CompileOptions
 from nbbundle.compile.text.source_map import MappedText
 
 
@@ -79,3 +80,23 @@ def test_a_module_whose_text_is_gone_bundles_the_same_without_its_map(tmp_path: 
     mapped = build(entry, root=tmp_path, sourcemap=True)
     assert mapped.code == plain.code
     assert mapped.mapped == []
+
+
+@pytest.mark.parametrize(("options", "format"), [(CompileOptions(), "esm"), (CompileOptions(mode="production"), "iife"),
+                                                 (CompileOptions(mode="production"), "esm")],
+                         ids=["es-module", "scope-hoisted", "scope-hoisted-es-module"])
+def test_every_format_maps_each_module_with_its_text(options: CompileOptions, format: str, tmp_path: Path) -> None:  # noqa: A002
+    """An ES module bundle and a scope-hoisted one have their maps too: each module's code maps to
+    its file, whose text the map carries."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "main.js").write_text('import { twice } from "./twice.js";\nexport const answer = twice(21);\n')
+    (src / "twice.js").write_text("export function twice(n) {\n  return n * 2;\n}\n")
+    result = build(src / "main.js", root=tmp_path, options=options, format=format, sourcemap=True)
+    assert result.code == build(src / "main.js", root=tmp_path, options=options, format=format).code
+    assert ("__acquire_farm_module_system__" in result.code) == (options.mode != "production")  # hoisted: no module system
+    write_bundle(result, tmp_path / "out" / "app.js", "external")
+    source_map = json.loads((tmp_path / "out" / "app.js.map").read_text())
+    contents = dict(zip(source_map["sources"], source_map["sourcesContent"]))
+    assert contents == {name: (src / name.removeprefix("src/")).read_text() for name in ("src/main.js", "src/twice.js")}
+    assert source_map["mappings"].strip(";")

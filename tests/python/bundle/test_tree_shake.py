@@ -468,14 +468,36 @@ def test_a_blanked_statement_keeps_every_line_terminator(tmp_path: Path) -> None
     production = build(tmp_path / "main.js", options=PRODUCTION).code
     assert "GONE" not in production
 
-    def body(code: str) -> str:  # lib.js's init function after its getters (which shaking prunes)
-        start = code.index("});", code.index('"lib.js": function'))
-        return code[start:code.index("\n},", start)]
-
-    development_body, production_body = body(development), body(production)
+    # lib.js's text: in the development bundle its init function after `yield; ` (the getters
+    # before it are pruned by shaking), in the production one (scope hoisted) after its mark.
+    start = development.index("yield; ", development.index('"lib.js": function')) + len("yield; ")
+    development_body = development[start:development.index("\n},", start)]
+    start = production.index("// lib.js\n") + len("// lib.js\n")
+    production_body = production[start:production.index("\n// main.js", start)]
     assert len(production_body) == len(development_body)
     terminators = "\n\u2028\u2029"
     assert [(i, c) for i, c in enumerate(production_body) if c in terminators] == \
         [(i, c) for i, c in enumerate(development_body) if c in terminators]
     assert all(p == d or p in " ;" for p, d in zip(production_body, development_body))
     assert "function kept() { return 'kept'; }" in production_body
+
+
+@needs_node
+def test_a_module_split_by_dynamic_imports_is_blanked_part_by_part(tmp_path: Path) -> None:
+    """Each `import()` splits a module's body into parts: the blanks before, between and after
+    them leave each resolved id where its `import(` is, and every line where it was."""
+    _write(tmp_path, {
+        "main.js": 'import { load, loadOther } from "./lib.js";\n'
+                   "const [a, b] = [await load(), await loadOther()];\nconsole.log(a.x, b.y);\n",
+        "lib.js": 'export const unused1 = "GONE1";\nexport function load() { return import("./lazy.js"); }\n'
+                  'export const unused2 = "GONE2";\nexport const loadOther = () => import("./other.js");\n'
+                  'export const unused3 = "GONE3";\n',
+        "lazy.js": 'export const x = "lazy-x";\n', "other.js": 'export const y = "other-y";\n',
+    })
+    development = _module_body(build(tmp_path / "main.js").code, "lib.js")
+    production = _module_body(build(tmp_path / "main.js", options=PRODUCTION).code, "lib.js")
+    assert [line for line in production[1:] if line.strip(" ;")] == \
+        ['function load() { return __nbb_require__.i("lazy.js"); }',
+         'const loadOther = () => __nbb_require__.i("other.js");']
+    assert [len(line) for line in production[1:]] == [len(line) for line in development[1:]]
+    assert run_classic(build(tmp_path / "main.js", options=PRODUCTION).code, tmp_path).lines == ["lazy-x other-y"]

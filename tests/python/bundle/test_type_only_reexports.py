@@ -61,3 +61,38 @@ def test_a_reexport_of_nothing_stays_an_error(tmp_path: Path, line: str) -> None
     with pytest.raises(NbbundleError) as caught:
         build(tmp_path / "main.ts")
     assert [d.code for d in caught.value.diagnostics] == ["MISSING_EXPORT"]
+
+
+def test_a_reexport_of_a_name_that_is_a_type_and_a_value_stays(tmp_path: Path) -> None:
+    """TypeScript lets a type and a value share a name: its re-export is the value's, in the
+    module's namespace and for a named import."""
+    write(tmp_path, {"both.ts": "export interface Options { size: number }\nexport const Options = { size: 3 };\n",
+                     "mid.ts": 'export { Options } from "./both";\n',
+                     "main.ts": 'import * as mid from "./mid";\nimport { Options } from "./mid";\n'
+                                "console.log(JSON.stringify(Object.keys(mid)), Options.size);\n"})
+    out = tmp_path / "bundle.js"
+    out.write_text(build(tmp_path / "main.ts").code, encoding="utf-8")
+    skip_without("node", "the bundle runs under node")
+    ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
+    assert ran.stdout == '["Options"] 3\n'
+
+
+def test_a_star_getter_takes_no_way_through_an_erased_default(tmp_path: Path) -> None:
+    """b1's `export { default as v }` of a type is erased: no way to v goes through it (nor
+    through the stars of the type's module, which bring no default). a's getter for v reads it
+    through e, four stars deep, not through b, whose only way leads back to a (round and round)."""
+    write(tmp_path, {"main.ts": 'import * as A from "./a";\nconsole.log(A.v);\n',
+                     "a.ts": 'export * from "./b";\nexport * from "./e";\n',
+                     "b.ts": 'export * from "./b1";\nexport * from "./b2";\n',
+                     "b1.ts": 'export { default as v } from "./m";\n',
+                     "m.ts": 'type D = number;\nexport type { D as default };\nexport * from "./d";\n',
+                     "d.ts": "export default 1;\n",
+                     "b2.ts": 'export * from "./a";\n',
+                     "e.ts": 'export * from "./e1";\n', "e1.ts": 'export * from "./e2";\n',
+                     "e2.ts": 'export * from "./e3";\n', "e3.ts": 'export * from "./c";\n',
+                     "c.ts": 'export const v = "v";\n'})
+    out = tmp_path / "bundle.js"
+    out.write_text(build(tmp_path / "main.ts").code, encoding="utf-8")
+    skip_without("node", "the bundle runs under node")
+    ran = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=True)
+    assert ran.stdout == "v\n"

@@ -125,3 +125,12 @@ def test_a_map_over_a_module_is_refused(tmp_path: Path) -> None:
     assert str(caught.value) == (f"refusing to write the source map {tmp_path / 'app.js.map'} over app.js.map, "
                                  "which this build read; choose another -o path")
     assert (tmp_path / "app.js.map").read_text() == "{}\n" and not (tmp_path / "app.js").exists()
+
+
+def test_assets_are_listed_by_name_whatever_order_they_were_found_in(tmp_path: Path) -> None:
+    (tmp_path / "z.bin").write_bytes(BIG)
+    (tmp_path / "a.bin").write_bytes(BIG[::-1])
+    (tmp_path / "main.js").write_text('import z from "./z.bin";\nimport a from "./a.bin";\nconsole.log(z, a);\n')
+    result = build(tmp_path / "main.js", root=tmp_path, options=ASSETS)
+    assert list(result.assets) == sorted(result.assets) and len(result.assets) == 2
+    assert sorted(result.assets.values()) == sorted([BIG, BIG[::-1]])

@@ -139,3 +139,65 @@ def test_a_minified_shaken_module_with_imports_between_its_statements_runs(tmp_p
     assert "GONE" not in code
     assert output_diff(run_native(tmp_path), run_classic(code, tmp_path)) is None
     assert run_classic(code, tmp_path).lines == ["depé ödep more ran"]
+
+
+SLOTTED_MAIN = """import { head, load, loadOther, loadLast } from "./lib.js";
+const [a, b, c] = [await load(), await loadOther(), await loadLast()];
+console.log(head, a.x, b.y, c.x);
+"""
+# Each `import()` splits lib.js's body into parts (a slot between two holds the resolved id):
+# statements are cut before the first slot (not at the body's start), between the slots and
+# after the last; the third slot comes after three cuts.
+SLOTTED_LIB = """export const head = "head";
+export const unused1 = "GONE1 ✓";
+export function load() { return ["first-part", import("./lazy.js")][1]; }
+export const unused2 = "GONE2 é"; export const unused3 = "GONE3";
+export const loadOther = () => ["second-part", import("./other.js")][1];
+export const unused4 = "GONE4";
+export const loadLast = () => ["third-part ✓", import("./lazy.js")][1];
+export const unused5 = "GONE5";
+"""
+
+
+def test_a_minified_shaken_module_split_by_dynamic_imports_runs_and_maps(tmp_path: Path) -> None:
+    """A module with ``import()`` in it is several parts: the cuts before, between and after its
+    slots leave each resolved id where its ``import(`` is, and each part's code maps to its line."""
+    write(tmp_path, {"src/main.js": SLOTTED_MAIN, "src/lib.js": SLOTTED_LIB,
+                     "src/lazy.js": 'export const x = "lazy-x";\n', "src/other.js": 'export const y = "other-y";\n'})
+    assert main(["build", str(tmp_path / "src" / "main.js"), "-o", str(tmp_path / "out" / "bundle.js"),
+                 "--mode", "production", "--sourcemap", "--minify", "--quiet", "--no-cache"]) == 0
+    code = (tmp_path / "out" / "bundle.js").read_text()
+    assert "GONE" not in code
+    # Where a token starts (a segment does): the code before each slot, the `)` right after it.
+    body = code.index('"lib.js": function')
+    generated = [code.index('["first-part"', body), code.index('"lazy.js")', body) + len('"lazy.js"'),
+                 code.index('["second-part"', body), code.index('"other.js")', body) + len('"other.js"'),
+                 code.index('["third-part', body), code.index('"lazy.js")', code.index('["third-part', body)) + len('"lazy.js"')]
+    written = [SLOTTED_LIB.index('["first-part"'), SLOTTED_LIB.index(')]'), SLOTTED_LIB.index('["second-part"'),
+               SLOTTED_LIB.index(')]', SLOTTED_LIB.index("second-part")), SLOTTED_LIB.index('["third-part'),
+               SLOTTED_LIB.index(')]', SLOTTED_LIB.index("third-part"))]
+    answers, _ = decode((tmp_path / "out" / "bundle.js.map").read_text(), [_at(code, offset) for offset in generated])
+    got = [(answer["source"], answer["line"], answer["column"]) for answer in answers]
+    assert got == [("../src/lib.js", *_at(SLOTTED_LIB, offset)) for offset in written]
+    skip_without("node", "runs the bundle")
+    done = subprocess.run(["node", "out/bundle.js"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert (done.returncode, done.stdout) == (0, "head lazy-x other-y lazy-x\n"), done.stderr
+
+
+def test_a_minified_build_cuts_statements_with_one_semicolon_where_one_is_needed(tmp_path: Path) -> None:
+    """Cut, not blanked: two unused statements side by side (no white space between) go as one,
+    with no `;` after a statement that ends with its own, and one after a function declaration;
+    what stays is still scope hoisted."""
+    from nbbundle.bundle.build import build
+    from nbbundle.compile.options import CompileOptions
+
+    write(tmp_path, {
+        "main.js": 'import { used } from "./lib.js";\nconsole.log(used());\n',
+        "lib.js": 'export const kept = "k";export const unusedA = "GONE_A";export const unusedB = "GONE_B";\n'
+                  "export function used() { return kept; }\n"
+                  'export const unusedC = "GONE_C";\n',
+    })
+    code = build(tmp_path / "main.js", options=CompileOptions(mode="production", minify=True)).code
+    assert code.splitlines()[2:4] == ['const a="k";function used(){return a};', ";console.log(used());"]
+

@@ -1,0 +1,87 @@
+"""Tree shaking's marking at its edges (``tree_shake._Marking``): what a production build keeps
+when names come from CommonJS, through ``export *`` of a package free of side effects, or from a
+module that cannot link. Each program runs under node; the kept and dropped code is checked
+where running cannot tell (a module that throws before it runs its imports)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from missing_tools import needs
+from node_programs import run_classic
+
+from nbbundle.bundle.build import build
+from nbbundle.compile.options import CompileOptions
+
+needs_node = needs("node")
+PRODUCTION = CompileOptions(mode="production")
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _production_lines(folder: Path, files: dict[str, str]) -> list[str]:
+    _write(folder, files)
+    return run_classic(build(folder / "main.js", options=PRODUCTION).code, folder).lines
+
+
+@needs_node
+def test_a_call_of_a_commonjs_function_is_kept(tmp_path: Path) -> None:
+    """Only an ES module's function can be declared ``/* #__NO_SIDE_EFFECTS__ */``: a call of
+    one a CommonJS module exports may do anything, and its result unused, it still runs."""
+    assert _production_lines(tmp_path, {
+        "main.js": 'import { f } from "./lib.cjs";\nf();\n',
+        "lib.cjs": 'exports.f = function () { console.log("called"); };\n',
+    }) == ["called"]
+
+
+#: A package declared free of side effects whose CommonJS entry's names are known only when it
+#: runs (it hands on another module's ``exports``).
+OPAQUE_PACKAGE = {
+    "node_modules/pkg/package.json": '{"main": "index.js", "sideEffects": false}',
+    "node_modules/pkg/index.js": 'module.exports = require("./impl.js");\n',
+    "node_modules/pkg/impl.js": 'exports.hello = "hi";\nexports.other = "OTHER";\n',
+}
+
+
+@needs_node
+def test_a_name_only_a_commonjs_star_can_give_runs_that_module(tmp_path: Path) -> None:
+    """``export *`` of an ES module and of a CommonJS package free of side effects: a name the
+    ES module does not have may come from the package, which must run to give it."""
+    assert _production_lines(tmp_path, {
+        "main.js": 'import { hello } from "./mid.js";\nconsole.log(hello);\n',
+        "mid.js": 'export * from "./esm.js";\nexport * from "pkg";\n',
+        "esm.js": "export const unrelated = 1;\n",
+        **OPAQUE_PACKAGE,
+    }) == ["hi"]
+
+
+@needs_node
+def test_a_namespace_of_stars_keeps_every_name_of_a_commonjs_package(tmp_path: Path) -> None:
+    """``import * as ns`` of a module that is only ``export *`` of a CommonJS package free of
+    side effects: the namespace has every name the package exports."""
+    assert _production_lines(tmp_path, {
+        "main.js": 'import * as ns from "./mid.js";\nconsole.log(Object.keys(ns).join());\n',
+        "mid.js": 'export * from "pkg";\n',
+        "node_modules/pkg/package.json": '{"main": "index.js", "sideEffects": false}',
+        "node_modules/pkg/index.js": 'exports.a = "A";\nexports.b = "B";\n',
+    }) == ["a,b"]
+
+
+@needs_node
+def test_a_module_that_cannot_link_is_kept_as_written(tmp_path: Path) -> None:
+    """A module only ``import()`` reaches whose link fails throws when imported (a warning at
+    build time); it is not shaken: what it imports stays as written."""
+    _write(tmp_path, {
+        "main.js": 'import("./bad.js").catch((e) => console.log(e.constructor.name));\n',
+        "bad.js": 'import { nope } from "./lib.js";\nimport { quiet } from "./quiet.js";\nconsole.log(nope);\n',
+        "lib.js": "export const yes = 1;\n",
+        "quiet.js": 'export const quiet = "QUIET_IMPORTED";\n',
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert "QUIET_IMPORTED" in code
+    assert run_classic(code, tmp_path).lines == ["SyntaxError"]

@@ -251,15 +251,17 @@ class _Marking:
             return False
         if not statement.free_if and not statement.reads:
             return True
-        for index, _ in statement.reads:
+        for index, _ in (*statement.reads, *statement.free_if):
             # An import read as the module runs is initialized unless a cycle runs this module
-            # before its dependency (a dependency outside this module's cycle has finished).
+            # before its dependency (a dependency outside this module's cycle has finished). A
+            # call reads its callee: a `/* #__NO_SIDE_EFFECTS__ */` function in its TDZ throws.
             dependency = self.linker.dependency(node, index)
             if dependency is None or self.components.get(dependency.id) == self.components.get(node.id):
                 return True
         for index, name in statement.free_if:
             dependency = self.linker.dependency(node, index)
-            binding = self.linker.resolve_export(dependency, name) if dependency is not None else None
+            assert dependency is not None  # (the loop above has answered for a missing one)
+            binding = self.linker.resolve_export(dependency, name)
             if not binding or binding[0] != "local":
                 return True
             declaring = self.graph.get_module_by_id(binding[1])

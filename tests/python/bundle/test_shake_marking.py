@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from missing_tools import needs
 from node_programs import run_classic
 
@@ -85,3 +87,25 @@ def test_a_module_that_cannot_link_is_kept_as_written(tmp_path: Path) -> None:
     code = build(tmp_path / "main.js", options=PRODUCTION).code
     assert "QUIET_IMPORTED" in code
     assert run_classic(code, tmp_path).lines == ["SyntaxError"]
+
+
+@needs_node
+@pytest.mark.parametrize("in_cycle", [True, False])
+def test_a_call_of_a_pure_function_in_its_tdz_still_throws(in_cycle: bool, tmp_path: Path) -> None:
+    """A call of a ``/* #__NO_SIDE_EFFECTS__ */`` function whose result goes unused has no side
+    effects, unless the function is still in its TDZ: a cycle that runs the caller before the
+    module that declares it makes the call throw, and the build keeps it. Out of a cycle, the
+    declaring module has run: the call goes."""
+    from node_programs import output_diff, run_native
+
+    first = "./b.js" if in_cycle else "./a.js"  # b.js, then a.js in the cycle: a.js runs first
+    _write(tmp_path, {
+        "main.js": f'import("{first}").then(() => console.log("ran"), (e) => console.log(e.constructor.name));\n',
+        "a.js": 'import { f } from "./b.js";\nexport const a = "a";\nconst unused = f("CALL_IN_A");\n',
+        "b.js": ('import "./a.js";\n' if in_cycle else "") + "export const f = /* #__NO_SIDE_EFFECTS__ */ (x) => x;\n",
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert ("CALL_IN_A" in code) is in_cycle
+    lines = run_classic(code, tmp_path).lines
+    assert lines == (["ReferenceError"] if in_cycle else ["ran"])
+    assert output_diff(run_native(tmp_path), run_classic(code, tmp_path)) is None

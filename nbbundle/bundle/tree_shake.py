@@ -63,9 +63,6 @@ class ShakenBuild:
     """Copies of the modules the program needs, their import edges to each other only."""
     entry: ModuleNode
     linked: dict[str, LinkedModule]
-    removed_modules: list[str]
-    """Ids of the modules left out, sorted."""
-    removed_statements: int
 
 
 def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], *,
@@ -286,7 +283,6 @@ class _Marking:
                minify: bool = False) -> ShakenBuild:
         graph = ModuleGraph()
         copies: dict[str, ModuleNode] = {}
-        removed_statements = 0
         for node in self.graph:
             if node.id not in self.running:
                 continue
@@ -296,7 +292,6 @@ class _Marking:
             if facts is not None and result is not None:
                 kept = self.kept.get(node.id, set())
                 drop = [statement for index, statement in enumerate(facts) if index not in kept]
-                removed_statements += len(drop)
                 if drop:
                     result = drop_statements(result, drop)
             if minify and result is not None:
@@ -317,8 +312,7 @@ class _Marking:
             linked = self.linked.get(node.id)
             if linked is not None:
                 shaken_links[node.id] = self._shaken_link(node, linked, copy.transform_result)
-        removed = sorted(node.id for node in self.graph if node.id not in copies)
-        return ShakenBuild(graph, copies[entry.id], shaken_links, removed, removed_statements)
+        return ShakenBuild(graph, copies[entry.id], shaken_links)
 
     def _shaken_link(self, node: ModuleNode, linked: LinkedModule, shaken: TransformResult | None) -> LinkedModule:
         result = node.transform_result

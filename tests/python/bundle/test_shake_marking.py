@@ -46,16 +46,17 @@ def test_a_call_of_a_commonjs_function_is_kept(tmp_path: Path) -> None:
 OPAQUE_PACKAGE = {
     "node_modules/pkg/package.json": '{"main": "index.js", "sideEffects": false}',
     "node_modules/pkg/index.js": 'module.exports = require("./impl.js");\n',
-    "node_modules/pkg/impl.js": 'exports.hello = "hi";\nexports.other = "OTHER";\n',
+    "node_modules/pkg/impl.js": 'exports.hello = function () { console.log("hi"); };\n',
 }
 
 
 @needs_node
 def test_a_name_only_a_commonjs_star_can_give_runs_that_module(tmp_path: Path) -> None:
     """``export *`` of an ES module and of a CommonJS package free of side effects: a name the
-    ES module does not have may come from the package, which must run to give it."""
+    ES module does not have may come from the package, which must run to give it; a call of it
+    is kept (nothing says it has no side effects)."""
     assert _production_lines(tmp_path, {
-        "main.js": 'import { hello } from "./mid.js";\nconsole.log(hello);\n',
+        "main.js": 'import { hello } from "./mid.js";\nhello();\n',
         "mid.js": 'export * from "./esm.js";\nexport * from "pkg";\n',
         "esm.js": "export const unrelated = 1;\n",
         **OPAQUE_PACKAGE,
@@ -77,10 +78,11 @@ def test_a_namespace_of_stars_keeps_every_name_of_a_commonjs_package(tmp_path: P
 @needs_node
 def test_a_module_that_cannot_link_is_kept_as_written(tmp_path: Path) -> None:
     """A module only ``import()`` reaches whose link fails throws when imported (a warning at
-    build time); it is not shaken: what it imports stays as written."""
+    build time); it is not shaken: what it imports stays as written, after a URL import too."""
     _write(tmp_path, {
         "main.js": 'import("./bad.js").catch((e) => console.log(e.constructor.name));\n',
-        "bad.js": 'import { nope } from "./lib.js";\nimport { quiet } from "./quiet.js";\nconsole.log(nope);\n',
+        "bad.js": 'import "https://example.com/remote.js";\nimport { nope } from "./lib.js";\n'
+                  'import { quiet } from "./quiet.js";\nconsole.log(nope);\n',
         "lib.js": "export const yes = 1;\n",
         "quiet.js": 'export const quiet = "QUIET_IMPORTED";\n',
     })
@@ -109,3 +111,15 @@ def test_a_call_of_a_pure_function_in_its_tdz_still_throws(in_cycle: bool, tmp_p
     lines = run_classic(code, tmp_path).lines
     assert lines == (["ReferenceError"] if in_cycle else ["ran"])
     assert output_diff(run_native(tmp_path), run_classic(code, tmp_path)) is None
+
+
+@needs_node
+def test_a_module_declared_free_does_not_run_for_an_effect_it_imports(tmp_path: Path) -> None:
+    """A package declared free of side effects but for one file: a module of it that nothing
+    uses goes, and with it the import of that file (as esbuild does), though the file has them."""
+    assert _production_lines(tmp_path, {
+        "main.js": 'import { unused } from "pkg";\nconsole.log("main");\n',
+        "node_modules/pkg/package.json": '{"main": "index.js", "sideEffects": ["./effect.js"]}',
+        "node_modules/pkg/index.js": 'import "./effect.js";\nexport const unused = 1;\n',
+        "node_modules/pkg/effect.js": 'console.log("effect");\n',
+    }) == ["main"]

@@ -229,17 +229,11 @@ class _Marking:
             return
         self.all_used.add(node.id)
         self._start(node)
+        # The namespace's names are its getters: the link makes one for every name it exports,
+        # through `export *` too, but for those two stars give (which the namespace leaves out).
         linked = self.linked.get(node.id)
-        result = node.transform_result
         for name in (linked.getters if linked is not None else ()):
             self._use(node, name)
-        if result is not None:
-            for index in result.star_exports:
-                if self.linker.dependency(node, index) is None:
-                    continue
-                for name in sorted(self.linker.exported_names(node)):
-                    self._use(node, name)
-                break
 
     def _has_effects(self, node: ModuleNode, statement: TopLevelStatement) -> bool:
         """A statement's side effects, knowing which imported functions are marked

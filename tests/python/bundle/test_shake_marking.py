@@ -127,13 +127,14 @@ def test_a_module_declared_free_does_not_run_for_an_effect_it_imports(tmp_path: 
 
 def test_a_name_a_url_star_may_give_keeps_the_modules_that_hand_it_on(tmp_path: Path) -> None:
     """A name behind ``export *`` of a URL module is known only in the browser: every module
-    whose stars may hand it on stays (the bundle reads it through them), the rest shakes."""
+    whose stars may hand it on stays (the bundle reads it through them), the rest shakes, and
+    a call of it is kept (nothing says it has no side effects)."""
     _write(tmp_path, {
-        "main.js": 'import { hello } from "./mid.js";\nconsole.log(hello);\n',
+        "main.js": 'import { hello } from "./mid.js";\nhello();\n',
         "mid.js": 'export * from "./inner.js";\nexport * from "./plain.js";\n',
         "inner.js": 'export * from "https://example.com/remote.js";\n',
         "plain.js": 'export const plain = "PLAIN_UNUSED";\n',
     })
     code = build(tmp_path / "main.js", options=PRODUCTION).code
-    assert '"inner.js": function' in code
+    assert '"inner.js": function' in code and "hello()" in code
     assert "PLAIN_UNUSED" not in code

@@ -97,13 +97,16 @@ def test_a_call_of_a_pure_function_in_its_tdz_still_throws(in_cycle: bool, tmp_p
     """A call of a ``/* #__NO_SIDE_EFFECTS__ */`` function whose result goes unused has no side
     effects, unless the function is still in its TDZ: a cycle that runs the caller before the
     module that declares it makes the call throw, and the build keeps it. Out of a cycle, the
-    declaring module has run: the call goes."""
+    declaring module has run: the call goes. (Cycles are found past a module the entry imports
+    and past a first import that is not in the cycle.)"""
     from node_programs import output_diff, run_native
 
     first = "./b.js" if in_cycle else "./a.js"  # b.js, then a.js in the cycle: a.js runs first
     _write(tmp_path, {
-        "main.js": f'import("{first}").then(() => console.log("ran"), (e) => console.log(e.constructor.name));\n',
-        "a.js": 'import { f } from "./b.js";\nexport const a = "a";\nconst unused = f("CALL_IN_A");\n',
+        "main.js": 'import "./other.js";\n'
+                   f'import("{first}").then(() => console.log("ran"), (e) => console.log(e.constructor.name));\n',
+        "other.js": "export const other = 1;\n",
+        "a.js": 'import "./other.js";\nimport { f } from "./b.js";\nexport const a = "a";\nconst unused = f("CALL_IN_A");\n',
         "b.js": ('import "./a.js";\n' if in_cycle else "") + "export const f = /* #__NO_SIDE_EFFECTS__ */ (x) => x;\n",
     })
     code = build(tmp_path / "main.js", options=PRODUCTION).code

@@ -141,3 +141,15 @@ def test_a_name_a_url_star_may_give_keeps_the_modules_that_hand_it_on(tmp_path: 
     code = build(tmp_path / "main.js", options=PRODUCTION).code
     assert '"inner.js": function' in code
     assert "PLAIN_UNUSED" not in code
+
+
+@needs_node
+def test_a_json_module_nothing_uses_leaves_the_bundle(tmp_path: Path) -> None:
+    """JSON has no side effects: imported and unused, it goes with its text."""
+    _write(tmp_path, {
+        "main.js": 'import data from "./data.json";\nconsole.log("main");\n',
+        "data.json": '{"text": "JSON_UNUSED"}\n',
+    })
+    code = build(tmp_path / "main.js", options=PRODUCTION).code
+    assert "JSON_UNUSED" not in code
+    assert run_classic(code, tmp_path).lines == ["main"]

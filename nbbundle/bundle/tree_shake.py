@@ -63,9 +63,6 @@ class ShakenBuild:
     """Copies of the modules the program needs, their import edges to each other only."""
     entry: ModuleNode
     linked: dict[str, LinkedModule]
-    removed_modules: list[str]
-    """Ids of the modules left out, sorted."""
-    removed_statements: int
 
 
 def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], *,
@@ -232,17 +229,11 @@ class _Marking:
             return
         self.all_used.add(node.id)
         self._start(node)
+        # The namespace's names are its getters: the link makes one for every name it exports,
+        # through `export *` too, but for those two stars give (which the namespace leaves out).
         linked = self.linked.get(node.id)
-        result = node.transform_result
         for name in (linked.getters if linked is not None else ()):
             self._use(node, name)
-        if result is not None:
-            for index in result.star_exports:
-                if self.linker.dependency(node, index) is None:
-                    continue
-                for name in sorted(self.linker.exported_names(node)):
-                    self._use(node, name)
-                break
 
     def _has_effects(self, node: ModuleNode, statement: TopLevelStatement) -> bool:
         """A statement's side effects, knowing which imported functions are marked
@@ -251,15 +242,17 @@ class _Marking:
             return False
         if not statement.free_if and not statement.reads:
             return True
-        for index, _ in statement.reads:
+        for index, _ in (*statement.reads, *statement.free_if):
             # An import read as the module runs is initialized unless a cycle runs this module
-            # before its dependency (a dependency outside this module's cycle has finished).
+            # before its dependency (a dependency outside this module's cycle has finished). A
+            # call reads its callee: a `/* #__NO_SIDE_EFFECTS__ */` function in its TDZ throws.
             dependency = self.linker.dependency(node, index)
             if dependency is None or self.components.get(dependency.id) == self.components.get(node.id):
                 return True
         for index, name in statement.free_if:
             dependency = self.linker.dependency(node, index)
-            binding = self.linker.resolve_export(dependency, name) if dependency is not None else None
+            assert dependency is not None  # (the loop above has answered for a missing one)
+            binding = self.linker.resolve_export(dependency, name)
             if not binding or binding[0] != "local":
                 return True
             declaring = self.graph.get_module_by_id(binding[1])
@@ -284,7 +277,6 @@ class _Marking:
                minify: bool = False) -> ShakenBuild:
         graph = ModuleGraph()
         copies: dict[str, ModuleNode] = {}
-        removed_statements = 0
         for node in self.graph:
             if node.id not in self.running:
                 continue
@@ -294,7 +286,6 @@ class _Marking:
             if facts is not None and result is not None:
                 kept = self.kept.get(node.id, set())
                 drop = [statement for index, statement in enumerate(facts) if index not in kept]
-                removed_statements += len(drop)
                 if drop:
                     result = drop_statements(result, drop)
             if minify and result is not None:
@@ -315,8 +306,7 @@ class _Marking:
             linked = self.linked.get(node.id)
             if linked is not None:
                 shaken_links[node.id] = self._shaken_link(node, linked, copy.transform_result)
-        removed = sorted(node.id for node in self.graph if node.id not in copies)
-        return ShakenBuild(graph, copies[entry.id], shaken_links, removed, removed_statements)
+        return ShakenBuild(graph, copies[entry.id], shaken_links)
 
     def _shaken_link(self, node: ModuleNode, linked: LinkedModule, shaken: TransformResult | None) -> LinkedModule:
         result = node.transform_result

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from missing_tools import skip_without
 from node_programs import NODE
 
 import nbbundle.compile.minify as minify
@@ -58,8 +59,7 @@ def _app(folder: Path, main: str = MAIN) -> Path:
 
 
 def _run(code: str, folder: Path) -> str:
-    if NODE is None:
-        pytest.skip("node is not installed")
+    skip_without("node")
     (folder / "out.mjs").write_text(code)
     done = subprocess.run([NODE, "--input-type=module", "-e",
                            f'const m = await import({str(folder / "out.mjs")!r});'

@@ -1,0 +1,110 @@
+"""Scope hoisting (``bundle/scope_hoist.py``): what each import, rename and namespace becomes.
+
+Each program is built in production, minified or not, as an ES module and as a classic script,
+and run under node beside node's own ES modules on the same files: the bundle must print what
+node prints, with no module system in it. The programs put imports where the edit of a use is
+delicate (a shorthand property, after `return` or `else` in a minified body, a namespace's
+member that is not there, an export named `__proto__` or not an identifier) and top-level names
+that collide (with another module's, with a global, with an inner scope's), so that a wrong
+name, a lost `name` or a broken edit changes what the program prints.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from missing_tools import needs
+from node_programs import NODE, Run, output_diff, run_classic, run_native, run_node
+
+from nbbundle.bundle.build import build
+from nbbundle.compile.options import CompileOptions
+
+needs_node = needs("node")
+PRODUCTION = CompileOptions(mode="production")
+MINIFIED = CompileOptions(mode="production", minify=True)
+#: What every bundle with the module system holds: the runtime's registration of its modules.
+MODULE_SYSTEM = "ms.loader.addManifest("
+BUILDS = [(PRODUCTION, "esm"), (PRODUCTION, "iife"), (MINIFIED, "esm"), (MINIFIED, "iife")]
+BUILD_IDS = ["esm", "classic", "minified-esm", "minified-classic"]
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    (folder / "package.json").write_text('{"type": "module"}\n')
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _run(code: str, folder: Path, format_: str) -> Run:
+    if format_ == "esm":
+        bundle = folder / "bundle.mjs"
+        bundle.write_text(code, encoding="utf-8")
+        return run_node(bundle, folder)
+    return run_classic(code, folder)
+
+
+def _hoisted_as_node_runs(folder: Path, options: CompileOptions, format_: str) -> str:
+    """Build ``folder/main.js`` hoisted, run it, and check it prints what node's own modules print."""
+    code = build(folder / "main.js", options=options, format=format_).code
+    assert MODULE_SYSTEM not in code
+    native = run_native(folder)
+    assert native.returncode == 0, native.stderr
+    assert output_diff(native, _run(code, folder, format_)) is None, code
+    return code
+
+
+IMPORTS_EVERYWHERE = {
+    "main.js": (
+        'import { f, value, Box, g, "a-b" as dashed } from "./a.js";\n'
+        'import * as ns from "./a.js";\n'
+        'import * as stars from "./stars.js";\n'
+        "const copy = value;\n"
+        "function pick(x) { if (x) return f(x); else return f(0); }\n"
+        "function other(x) { if (!x) return g(); else return (f)(x); }\n"
+        "const shorthand = { f, value, copy };\n"
+        "console.log(pick(1), pick(0), other(0), other(2), shorthand.f === f, shorthand.value, shorthand.copy);\n"
+        "console.log(ns.nothing, stars.clash, stars.onlyA, stars.onlyB, dashed, ns['a-b'], typeof ns.__proto__);\n"
+        "console.log(Object.keys(ns).join(), Object.keys(stars).join(), ns.__proto__ === f, copy);\n"
+        "console.log(new Box().k, Box.name, g.name, ns.Box === Box, ns[Symbol.toStringTag]);\n"
+        'export { pick as "a name", value, f as __proto__ };\n'
+    ),
+    "a.js": (
+        "export function f(x) { return 'f' + x; }\n"
+        "export const value = 'v';\n"
+        "export class Box { get k() { return 'k'; } }\n"
+        "export const g = () => 'g';\n"
+        'const dash = "dash";\n'
+        'export { f as __proto__, dash as "a-b" };\n'
+    ),
+    "stars.js": 'export * from "./star-a.js";\nexport * from "./star-b.js";\n',
+    "star-a.js": "export const onlyA = 'A';\nexport const clash = 'from A';\n",
+    "star-b.js": "export const onlyB = 'B';\nexport const clash = 'from B';\n",
+}
+
+
+@needs_node
+@pytest.mark.parametrize(("options", "format_"), BUILDS, ids=BUILD_IDS)
+def test_imports_in_every_position_read_what_node_reads(tmp_path: Path, options: CompileOptions,
+                                                       format_: str) -> None:
+    """A shorthand property, a call after `return`/`else`, a namespace's missing or ambiguous
+    member (undefined), an export named `__proto__` (a key, not the prototype) or `"a-b"`."""
+    _write(tmp_path, IMPORTS_EVERYWHERE)
+    _hoisted_as_node_runs(tmp_path, options, format_)
+
+
+@needs_node
+@pytest.mark.parametrize("options", [PRODUCTION, MINIFIED], ids=["plain", "minified"])
+def test_the_entry_exports_names_that_are_not_identifiers(tmp_path: Path, options: CompileOptions) -> None:
+    _write(tmp_path, IMPORTS_EVERYWHERE)
+    code = _hoisted_as_node_runs(tmp_path, options, "esm")
+    bundle = tmp_path / "bundle.mjs"
+    bundle.write_text(code, encoding="utf-8")
+    script = ('const m = await import(process.argv[1]);'
+              'console.log(Object.keys(m).join("|"), m["a name"](3), m.value, m.__proto__("p"));')
+    shown = subprocess.run([NODE, "--input-type=module", "-e", script, bundle.as_uri()], capture_output=True,
+                           text=True, timeout=60, check=True, cwd=tmp_path).stdout.strip()
+    native = subprocess.run([NODE, "--input-type=module", "-e", script, (tmp_path / "main.js").as_uri()],
+                            capture_output=True, text=True, timeout=60, check=True, cwd=tmp_path).stdout.strip()
+    assert shown.splitlines()[-1] == native.splitlines()[-1] == "__proto__|a name|value f3 v fp"

@@ -108,3 +108,49 @@ def test_the_entry_exports_names_that_are_not_identifiers(tmp_path: Path, option
     native = subprocess.run([NODE, "--input-type=module", "-e", script, (tmp_path / "main.js").as_uri()],
                             capture_output=True, text=True, timeout=60, check=True, cwd=tmp_path).stdout.strip()
     assert shown.splitlines()[-1] == native.splitlines()[-1] == "__proto__|a name|value f3 v fp"
+
+
+COLLISIONS = {
+    "main.js": (
+        'import { Box as BoxA, count, make, Map as OwnMap, describe, early } from "./a.js";\n'
+        'import { helper as helperB, item as itemB } from "./b.js";\n'
+        "class Box { static tag = 'main'; }\n"
+        "Box.extra = 1;\n"
+        "function helper(value) { return 'main helper ' + value; }\n"
+        "const item = () => 'main item';\n"
+        "function inner(count) { const Box = 'inner'; return [count, Box, BoxA.name, item.name].join(); }\n"
+        "console.log(Box.name, BoxA.name, Box.extra, BoxA.extra, count, make().name, describe());\n"
+        "console.log(helper(1), helper.name, helperB(2), helperB.name, item(), item.name, itemB(), itemB.name, inner('p'));\n"
+        "console.log(OwnMap, typeof Map, new Map([[1, 2]]).get(1), early.name, early());\n"
+    ),
+    "a.js": (
+        "export class Box {}\n"
+        "Box.extra = 2;\n"
+        "export let count = 0;\n"
+        "count++;\n"
+        "export const make = function () { return make; };\n"
+        "const Map = 'a module-level Map';\n"
+        "const local = () => 'a local';\n"
+        "export const describe = () => local() + ' ' + local.name + ' ' + describe.name;\n"
+        "export function early() { return early.name; }\n"
+        "export { Map };\n"
+    ),
+    "b.js": (
+        "export function helper(value) { return 'b helper ' + value + ' ' + local() + ' ' + item.name; }\n"
+        "function local() { let value = 'inner'; return value; }\n"
+        "export let item;\n"
+        "item = () => 'b item';\n"
+        "export function early() { return 'b early'; }\n"
+        "console.log(early(), early.name, local.name);\n"
+    ),
+}
+
+
+@needs_node
+@pytest.mark.parametrize(("options", "format_"), BUILDS, ids=BUILD_IDS)
+def test_names_two_modules_share_are_renamed_apart_and_keep_their_name(tmp_path: Path, options: CompileOptions,
+                                                                        format_: str) -> None:
+    """Top-level functions, classes and arrows two modules (or a module and a global, or an
+    inner scope around a use) share: each keeps its value and its ``name`` as written."""
+    _write(tmp_path, COLLISIONS)
+    _hoisted_as_node_runs(tmp_path, options, format_)

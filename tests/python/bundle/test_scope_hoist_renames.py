@@ -154,3 +154,57 @@ def test_names_two_modules_share_are_renamed_apart_and_keep_their_name(tmp_path:
     inner scope around a use) share: each keeps its value and its ``name`` as written."""
     _write(tmp_path, COLLISIONS)
     _hoisted_as_node_runs(tmp_path, options, format_)
+
+
+CYCLE = {
+    "main.js": 'import { first, late } from "./a.js";\nconsole.log("main", first, late());\n',
+    "a.js": ('import { second, readLate } from "./b.js";\n'
+             'export const first = "a" + second;\n'
+             "export let late = () => 'late';\n"
+             'console.log("a runs", readLate());\n'),
+    "b.js": ('import { first, late } from "./a.js";\n'
+             'export const second = "b";\n'
+             "export function readLate() { return typeof late; }\n"
+             "try { console.log(first); } catch (error) { console.log(error.constructor.name, error.message); }\n"
+             "try { late(); } catch (error) { console.log(error.constructor.name, error.message); }\n"),
+}
+
+
+@needs_node
+@pytest.mark.parametrize(("options", "format_"), BUILDS, ids=BUILD_IDS)
+def test_a_binding_read_across_a_cycle_before_it_runs_throws_what_node_throws(
+        tmp_path: Path, options: CompileOptions, format_: str) -> None:
+    """In its TDZ an export read by a module of its cycle throws a ReferenceError that names it
+    as written, minified too."""
+    _write(tmp_path, CYCLE)
+    _hoisted_as_node_runs(tmp_path, options, format_)
+
+
+NEEDS_THE_MODULE_SYSTEM = {
+    "import.meta": {"main.js": 'import { a } from "./a.js";\nconsole.log(a, import.meta.url.split("/").pop());\n',
+                    "a.js": "export const a = import.meta.url.split('/').pop();\n"},
+    "top-level await": {"main.js": 'import { a } from "./a.js";\nconsole.log(a, await Promise.resolve("later"));\n',
+                        "a.js": "export const a = await 'a';\n"},
+    "direct eval": {"main.js": 'import { a } from "./a.js";\nconst b = "b";\nconsole.log(a, eval("b"));\n',
+                    "a.js": "export const a = 'a';\n"},
+    "a namespace in a cycle": {
+        "main.js": 'import { a } from "./a.js";\nconsole.log(a);\n',
+        "a.js": 'import * as ns from "./b.js";\nexport const a = "a";\nconsole.log(Object.keys(ns).join());\n',
+        "b.js": 'import { a } from "./a.js";\nexport const b = "b";\nexport function f() { return a; }\n'},
+    "an assignment to an import": {
+        "main.js": ('import { a } from "./a.js";\n'
+                    "try { a = 1; } catch (error) { console.log(error.constructor.name); }\nconsole.log(a);\n"),
+        "a.js": "export let a = 'a';\n"},
+}
+
+
+@needs_node
+@pytest.mark.parametrize("case", sorted(NEEDS_THE_MODULE_SYSTEM))
+def test_a_graph_hoisting_cannot_keep_as_node_runs_it_keeps_the_module_system(tmp_path: Path, case: str) -> None:
+    _write(tmp_path, NEEDS_THE_MODULE_SYSTEM[case])
+    native = run_native(tmp_path)
+    assert native.returncode == 0, native.stderr
+    for options in (PRODUCTION, MINIFIED):
+        code = build(tmp_path / "main.js", options=options, format="esm").code
+        assert MODULE_SYSTEM in code
+        assert output_diff(native, _run(code, tmp_path, "esm")) is None

@@ -208,3 +208,70 @@ def test_a_graph_hoisting_cannot_keep_as_node_runs_it_keeps_the_module_system(tm
         code = build(tmp_path / "main.js", options=options, format="esm").code
         assert MODULE_SYSTEM in code
         assert output_diff(native, _run(code, tmp_path, "esm")) is None
+
+
+SHORT_NAMES = {
+    "main.js": ('import { hot, cold } from "./a.js";\n'
+                'import * as ns from "./a.js";\n'
+                "const None = 'none';\n"
+                "const local = hot + hot + hot;\n"
+                "function show(p, q, r) { return [p, q, r, hot, Object.keys(ns).join(), None].join(' '); }\n"
+                "console.log(show(local, cold, hot), ns.cold);\n"),
+    "a.js": ("export const hot = 'hot';\n"
+             "export const cold = 'cold';\n"
+             "const helper = () => hot;\n"
+             "console.log(helper(), helper.name);\n"),
+}
+
+
+@needs_node
+def test_a_minified_hoisted_bundle_gives_the_most_used_names_the_shortest_names(tmp_path: Path) -> None:
+    """The whole bundle, byte for byte: every top-level name one letter, the most used first
+    (`hot`, read five times, is `a`), none an inner scope's (`show`'s `c`, `d`, `e`), the
+    namespace object and its helper after them; `show` and `helper` keep the `name` code reads."""
+    _write(tmp_path, SHORT_NAMES)
+    code = _hoisted_as_node_runs(tmp_path, MINIFIED, "esm")
+    assert code.splitlines()[1:] == [
+        'function i(g){var o=Object.create(null,{[Symbol.toStringTag]:{value:"Module"}});for(var k in g)'
+        "Object.defineProperty(o,k,{get:g[k],enumerable:true});return Object.preventExtensions(o)}",
+        'var h=i({"cold":()=>b,"hot":()=>a});',
+        "const a='hot';const b='cold';const helper=()=>a;console.log(helper(),helper.name);",
+        "const f='none';const g=a+a+a;function show(c,d,e){return[c,d,e,a,Object.keys(h).join(),f].join(' ')}"
+        "console.log(show(g,b,a),b);",
+    ]
+
+
+SHADOWS = {
+    "main.js": ('import { value as imported, other } from "./a.js";\n'
+                "const value = 'main';\n"
+                "function read(value) { return [value, imported, other()].join(); }\n"
+                "console.log(read('param'), value, imported);\n"),
+    "a.js": ("export const value = 'a';\n"
+             "const other$1 = 'taken';\n"
+             "export function other() { let value$1 = 'inner'; return [value$1, other$1, value].join(); }\n"),
+    "b.js": "export const value = 'b';\n",
+}
+
+
+@needs_node
+@pytest.mark.parametrize(("options", "format_"), BUILDS, ids=BUILD_IDS)
+def test_an_import_used_where_a_parameter_has_its_name_is_renamed_apart(tmp_path: Path, options: CompileOptions,
+                                                                         format_: str) -> None:
+    """`function read(value) { … imported … }` with `imported` being a.js's `value`: put there
+    under its own name, the parameter would capture it."""
+    _write(tmp_path, SHADOWS)
+    _hoisted_as_node_runs(tmp_path, options, format_)
+
+
+@needs_node
+def test_an_unminified_hoisted_bundle_keeps_the_first_module_s_names(tmp_path: Path) -> None:
+    """Unminified, a name stays as written in the module that runs first; later modules' get
+    `$1` (or the next number free), in the order they are declared. The bundle reads like its sources."""
+    _write(tmp_path, {**SHADOWS, "main.js": 'import { value as imported, other } from "./a.js";\n'
+                                            "const value = 'main';\nconst value$2 = 'two';\n"
+                                            "console.log(value, imported, other(), value$2, value.length);\n"})
+    code = _hoisted_as_node_runs(tmp_path, PRODUCTION, "esm")
+    assert "const value = 'a';" in code
+    # `value$1` is a.js's inner scope's; main's own `value$2`, named after its `value`, moves aside.
+    assert "const value$2 = 'main';\nconst value$2$1 = 'two';" in code
+    assert "console.log(value$2, value, other(), value$2$1, value$2.length);" in code

@@ -219,7 +219,8 @@ SHORT_NAMES = {
                 "console.log(show(local, cold, hot), ns.cold);\n"),
     "a.js": ("export const hot = 'hot';\n"
              "export const cold = 'cold';\n"
-             "const helper = () => hot;\n"
+             "const other = 'other';\n"
+             "const helper = () => hot + other + other;\n"
              "console.log(helper(), helper.name);\n"),
 }
 
@@ -227,15 +228,17 @@ SHORT_NAMES = {
 @needs_node
 def test_a_minified_hoisted_bundle_gives_the_most_used_names_the_shortest_names(tmp_path: Path) -> None:
     """The whole bundle, byte for byte: every top-level name one letter, the most used first
-    (`hot`, read five times, is `a`), none an inner scope's (`show`'s `c`, `d`, `e`), the
-    namespace object and its helper after them; `show` and `helper` keep the `name` code reads."""
+    (`hot`, read five times, is `a`; `cold`, read by main and its namespace, ties with `other`
+    and comes first), none an inner scope of a module that reads it (`show`'s `c`, `d`, `e`:
+    a.js's `other` may be `c`), the namespace object and its helper after them; `show` and
+    `helper` keep the `name` code reads."""
     _write(tmp_path, SHORT_NAMES)
     code = _hoisted_as_node_runs(tmp_path, MINIFIED, "esm")
     assert code.splitlines()[1:] == [
         'function i(g){var o=Object.create(null,{[Symbol.toStringTag]:{value:"Module"}});for(var k in g)'
         "Object.defineProperty(o,k,{get:g[k],enumerable:true});return Object.preventExtensions(o)}",
         'var h=i({"cold":()=>b,"hot":()=>a});',
-        "const a='hot';const b='cold';const helper=()=>a;console.log(helper(),helper.name);",
+        "const a='hot';const b='cold';const c='other';const helper=()=>a+c+c;console.log(helper(),helper.name);",
         "const f='none';const g=a+a+a;function show(c,d,e){return[c,d,e,a,Object.keys(h).join(),f].join(' ')}"
         "console.log(show(g,b,a),b);",
     ]

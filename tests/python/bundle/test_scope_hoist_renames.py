@@ -57,19 +57,28 @@ def _hoisted_as_node_runs(folder: Path, options: CompileOptions, format_: str) -
 
 IMPORTS_EVERYWHERE = {
     "main.js": (
+        'import "./first.js";\n'
+        'import "./last.js";\n'
         'import { f, value, Box, g, "a-b" as dashed } from "./a.js";\n'
         'import * as ns from "./a.js";\n'
         'import * as stars from "./stars.js";\n'
+        'import { unused } from "./unused.js";\n'
+        "(() => console.log('main starts'))();\n"
         "const copy = value;\n"
         "function pick(x) { if (x) return f(x); else return f(0); }\n"
         "function other(x) { if (!x) return g(); else return (f)(x); }\n"
+        "function strict() { return this === undefined; }\n"
         "const shorthand = { f, value, copy };\n"
         "console.log(pick(1), pick(0), other(0), other(2), shorthand.f === f, shorthand.value, shorthand.copy);\n"
         "console.log(ns.nothing, stars.clash, stars.onlyA, stars.onlyB, dashed, ns['a-b'], typeof ns.__proto__);\n"
-        "console.log(Object.keys(ns).join(), Object.keys(stars).join(), ns.__proto__ === f, copy);\n"
-        "console.log(new Box().k, Box.name, g.name, ns.Box === Box, ns[Symbol.toStringTag]);\n"
+        "console.log(Object.keys(ns).join(), Object.keys(stars).join(), ns.__proto__ === f, copy, strict());\n"
+        "console.log(new Box().k, Box.name, g.name, ns.Box === Box, ns[Symbol.toStringTag], stars.Symbol);\n"
         'export { pick as "a name", value, f as __proto__ };\n'
     ),
+    "first.js": 'import "./shared.js";\nconsole.log("first")\n',
+    "last.js": 'import "./shared.js";\n[1, 2].forEach((n) => console.log("last", n));\n',
+    "shared.js": 'console.log("shared, once")\n',
+    "unused.js": "export const unused = 'never read';\n",
     "a.js": (
         "export function f(x) { return 'f' + x; }\n"
         "export const value = 'v';\n"
@@ -80,7 +89,8 @@ IMPORTS_EVERYWHERE = {
     ),
     "stars.js": 'export * from "./star-a.js";\nexport * from "./star-b.js";\n',
     "star-a.js": "export const onlyA = 'A';\nexport const clash = 'from A';\n",
-    "star-b.js": "export const onlyB = 'B';\nexport const clash = 'from B';\n",
+    "star-b.js": ("export const onlyB = 'B';\nexport const clash = 'from B';\n"
+                  "export const Symbol = 'own Symbol', Object = 'own Object'\n"),
 }
 
 
@@ -89,7 +99,10 @@ IMPORTS_EVERYWHERE = {
 def test_imports_in_every_position_read_what_node_reads(tmp_path: Path, options: CompileOptions,
                                                        format_: str) -> None:
     """A shorthand property, a call after `return`/`else`, a namespace's missing or ambiguous
-    member (undefined), an export named `__proto__` (a key, not the prototype) or `"a-b"`."""
+    member (undefined), an export named `__proto__` (a key, not the prototype) or `"a-b"`,
+    modules `Object` and `Symbol` of their own beside the namespace objects that read the
+    globals, strict mode, side-effect imports in order (each module once), an unused import
+    left out, and a body that begins with `(` or `[` after one that ends without `;`."""
     _write(tmp_path, IMPORTS_EVERYWHERE)
     _hoisted_as_node_runs(tmp_path, options, format_)
 

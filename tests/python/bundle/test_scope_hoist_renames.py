@@ -128,7 +128,9 @@ def test_the_entry_exports_names_that_are_not_identifiers(tmp_path: Path, option
 
 COLLISIONS = {
     "main.js": (
-        'import { Box as BoxA, count, make, Map as OwnMap, describe, early } from "./a.js";\n'
+        'import { Box as BoxA, count, make, Map as OwnMap, describe, early, one as oneA, two as twoA } from "./a.js";\n'
+        "const one = () => 'main one', two = () => 'main two';\n"
+        "console.log(one(), one.name, two(), two.name, oneA(), oneA.name, twoA(), twoA.name);\n"
         'import { helper as helperB, item as itemB } from "./b.js";\n'
         "class Box { static tag = 'main'; }\n"
         "Box.extra = 1;\n"
@@ -149,6 +151,7 @@ COLLISIONS = {
         "const local = () => 'a local';\n"
         "export const describe = () => local() + ' ' + local.name + ' ' + describe.name;\n"
         "export function early() { return early.name; }\n"
+        "export const one = () => 'a one', two = () => 'a two';\n"
         "export { Map };\n"
     ),
     "b.js": (
@@ -229,8 +232,9 @@ def test_a_graph_hoisting_cannot_keep_as_node_runs_it_keeps_the_module_system(tm
 SHORT_NAMES = {
     "main.js": ('import { hot, cold } from "./a.js";\n'
                 'import * as ns from "./a.js";\n'
+                'import { twice } from "./twice.js";\n'
                 "const None = 'none';\n"
-                "const local = hot + hot + hot;\n"
+                "const local = twice(hot) + hot;\n"
                 "function show(p, q, r) { return [p, q, r, hot, Object.keys(ns).join(), None].join(' '); }\n"
                 "console.log(show(local, cold, hot), ns.cold);\n"),
     "a.js": ("export const hot = 'hot';\n"
@@ -238,6 +242,7 @@ SHORT_NAMES = {
              "const other = 'other';\n"
              "const helper = () => hot + other + other;\n"
              "console.log(helper(), helper.name);\n"),
+    "twice.js": "export function twice(x) { return x + x; }\n",
 }
 
 
@@ -246,8 +251,8 @@ def test_a_minified_hoisted_bundle_gives_the_most_used_names_the_shortest_names(
     """The whole bundle, byte for byte: every top-level name one letter, the most used first
     (`hot`, read five times, is `a`; `cold`, read by main and its namespace, ties with `other`
     and comes first), none an inner scope of a module that reads it (`show`'s `c`, `d`, `e`:
-    a.js's `other` may be `c`), the namespace object and its helper after them; `show` and
-    `helper` keep the `name` code reads."""
+    a.js's `other` may be `c`), the namespace object and its helper after them; `show`,
+    `twice` and `helper` keep the `name` code reads; an imported function is called by its name."""
     _write(tmp_path, SHORT_NAMES)
     code = _hoisted_as_node_runs(tmp_path, MINIFIED, "esm")
     assert code.splitlines()[1:] == [
@@ -255,9 +260,11 @@ def test_a_minified_hoisted_bundle_gives_the_most_used_names_the_shortest_names(
         "Object.defineProperty(o,k,{get:g[k],enumerable:true});return Object.preventExtensions(o)}",
         'var h=i({"cold":()=>b,"hot":()=>a});',
         "const a='hot';const b='cold';const c='other';const helper=()=>a+c+c;console.log(helper(),helper.name);",
-        "const f='none';const g=a+a+a;function show(c,d,e){return[c,d,e,a,Object.keys(h).join(),f].join(' ')}"
+        "function twice(a){return a+a}",
+        "const f='none';const g=twice(a)+a;function show(c,d,e){return[c,d,e,a,Object.keys(h).join(),f].join(' ')}"
         "console.log(show(g,b,a),b);",
     ]
+    assert code.endswith(");\n")
 
 
 SHADOWS = {

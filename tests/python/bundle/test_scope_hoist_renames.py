@@ -88,7 +88,8 @@ IMPORTS_EVERYWHERE = {
         'export { f as __proto__, dash as "a-b" };\n'
     ),
     "stars.js": 'export * from "./star-a.js";\nexport * from "./star-b.js";\n',
-    "star-a.js": "export const onlyA = 'A';\nexport const clash = 'from A';\n",
+    "star-a.js": ("export const onlyA = 'A';\nexport const clash = 'from A';\n"
+                  "export default function () { return 'a default nothing imports'; }\n"),
     "star-b.js": ("export const onlyB = 'B';\nexport const clash = 'from B';\n"
                   "export const Symbol = 'own Symbol', Object = 'own Object'\n"),
 }
@@ -102,7 +103,7 @@ def test_imports_in_every_position_read_what_node_reads(tmp_path: Path, options:
     member (undefined), an export named `__proto__` (a key, not the prototype) or `"a-b"`,
     modules `Object` and `Symbol` of their own beside the namespace objects that read the
     globals, strict mode, side-effect imports in order (each module once), an unused import
-    left out, and a body that begins with `(` or `[` after one that ends without `;`."""
+    left out (and a default function nothing imports), and a body that begins with `(` or `[` after one that ends without `;`."""
     _write(tmp_path, IMPORTS_EVERYWHERE)
     _hoisted_as_node_runs(tmp_path, options, format_)
 

@@ -303,3 +303,14 @@ def test_an_unminified_hoisted_bundle_keeps_the_first_module_s_names(tmp_path: P
     assert "const value$2 = 'main';\nconst value$2$1 = 'two';" in code
     # (even though main reads its `value` more often than a.js does: counts order minified names only)
     assert "console.log(value$2, value, other(), value$2$1, value$2.length, value$2 + value$2);" in code
+
+
+def test_a_name_used_more_gets_a_shorter_name_than_one_declared_before_it(tmp_path: Path) -> None:
+    """Minified, the order of the names is the order of use counts, not of declarations:
+    `second`, read three times, is `a`, before `third` and `first`, declared before it and read
+    once each (c.js's `third` runs first: `b`)."""
+    _write(tmp_path, {"main.js": "import { third } from './c.js';\nconst first = 'first';\nconst second = 'second';\n"
+                                 "console.log(first, second, second, second, third);\n",
+                      "c.js": "export const third = 'third';\n"})
+    code = build(tmp_path / "main.js", options=MINIFIED, format="esm").code
+    assert code.splitlines()[1:] == ["const b='third';", "const c='first';const a='second';console.log(c,a,a,a,b);"]

@@ -13,6 +13,13 @@ recorded build of 2.5 MB paid on every read and write).
 * Concurrent writers (two kernels, two builds, forked workers) are safe: an entry is written to
   a temporary file in the same folder and renamed over its name, which is atomic; readers see
   a whole entry or none.
+* One flat folder of entries: a folder per key prefix (as git's objects) cost an empty cache a
+  ``mkdir`` for nearly every entry of a first build (203 of three.js's 387, the most expensive
+  system call of the build), and the file systems a cache lives on index big folders.
+* A forked worker holds its writes (``hold_writes``) and makes them while it has no job, and
+  the rest once its last job is done, while the build links and writes the bundle
+  (``bundle/workers.py``): creating a file is kernel work that would otherwise be on the scan's
+  critical path.
 * Bounded: past ``NBBUNDLE_CACHE_MAX_MB`` (default 512) the least recently used entries go (a
   hit refreshes the entry's modification time; eviction removes the oldest until the folder is
   at 80 % of the bound).
@@ -25,6 +32,7 @@ import hashlib
 import os
 import pickle
 import zlib
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +42,9 @@ if TYPE_CHECKING:
 __all__ = ["DiskCache", "active", "configure"]
 
 #: Bumped when the entry format changes (the compiler's own changes are in the fingerprint).
-FORMAT = "v2"
+FORMAT = "v3"
 #: The folder of whole builds' records (``bundle/build_record.py``), evicted with the modules.
-BUILDS = "builds-v2"
+BUILDS = "builds-v3"
 _CHECKSUM_BYTES = 4
 _GRAMMARS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript", "tinycss2")
 _DEFAULT_MAX_MB = 512
@@ -97,6 +105,8 @@ class DiskCache:
         self.misses = 0
         self._last: tuple[object, bytes] | None = None
         """The last result ``put`` stored and its pickle (``pickled``)."""
+        self._held: deque[tuple[str, bytes, str]] | None = None
+        """Writes not made yet (key, payload, folder), while ``hold_writes`` is on."""
 
     @property
     def fingerprint(self) -> bytes:
@@ -113,7 +123,7 @@ class DiskCache:
         return digest.hexdigest()
 
     def _path(self, key: str, folder: str = FORMAT) -> str:
-        return os.path.join(self._root, folder, key[:2], key)  # strings: a Path costs more than the read
+        return os.path.join(self._root, folder, key)  # strings: a Path costs more than the read
 
     def get(self, key: str) -> TransformResult | None:
         """The result stored under ``key``, or None (a miss: absent, damaged or unreadable)."""
@@ -153,7 +163,32 @@ class DiskCache:
         """Store ``value`` (a pickle with a checksum) under ``key`` in ``folder``, atomically."""
         self._store(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), folder)
 
+    def hold_writes(self) -> None:
+        """From now on keep each write for ``write_held`` (a worker's: ``bundle/workers.py``);
+        a ``get`` of a held entry is a miss (this process's memory cache has it)."""
+        if self._held is None:
+            self._held = deque()
+
+    @property
+    def held(self) -> int:
+        """How many writes are held."""
+        return len(self._held) if self._held is not None else 0
+
+    def write_held(self, count: int | None = None) -> None:
+        """Make ``count`` of the held writes (all by default), the oldest first."""
+        held = self._held
+        while held and (count is None or count > 0):
+            self._write(*held.popleft())
+            if count is not None:
+                count -= 1
+
     def _store(self, key: str, payload: bytes, folder: str) -> None:
+        if self._held is not None:
+            self._held.append((key, payload, folder))
+        else:
+            self._write(key, payload, folder)
+
+    def _write(self, key: str, payload: bytes, folder: str) -> None:
         path = self._path(key, folder)
         checksum = _checksum(payload)
         directory = os.path.dirname(path)
@@ -162,7 +197,7 @@ class DiskCache:
         try:
             try:
                 handle = os.open(temporary, _CREATE, 0o600)
-            except FileNotFoundError:  # the entry's folder first: one call, not three per entry
+            except FileNotFoundError:  # the folder first, once
                 os.makedirs(directory, mode=0o700, exist_ok=True)
                 handle = os.open(temporary, _CREATE, 0o600)
             try:
@@ -195,7 +230,7 @@ class DiskCache:
         """Remove the least recently used entries while the folder is over its bound."""
         entries = []
         total = 0
-        for path in [*(self.directory / FORMAT).glob("*/*"), *(self.directory / BUILDS).glob("*/*")]:
+        for path in [*(self.directory / FORMAT).glob("*"), *(self.directory / BUILDS).glob("*")]:
             try:
                 stat = path.stat()
             except OSError:

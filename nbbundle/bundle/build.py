@@ -104,19 +104,6 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     Raises ``NbbundleError`` on any error.
     """
     # Imported here: a build that ``build_record.py`` finds recorded loads none of this.
-    from nbbundle.bundle.workers import reap
-
-    # The scan's workers write their compile cache entries while this process links and
-    # renders (``workers._serve``); the build is over when they are done too.
-    stopped: list = []
-    try:
-        return _build(entry, root, options, format, sourcemap, stopped)
-    finally:
-        reap(stopped)
-
-
-def _build(entry: Path, root: Path | None, options: CompileOptions | None, format: Format,  # noqa: A002
-           sourcemap: bool, stopped: list) -> BuildResult:
     from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
     from nbbundle.bundle.link import link
     from nbbundle.bundle.load import scan
@@ -129,7 +116,7 @@ def _build(entry: Path, root: Path | None, options: CompileOptions | None, forma
     disk = _RecordingDisk()
     base = (root or entry.resolve().parent).resolve()
     resolver = Resolver(root=base, fs=disk)
-    scanned = scan(entry, root=root, resolver=resolver, parallel=True, options=options, stopped_workers=stopped)
+    scanned = scan(entry, root=root, resolver=resolver, parallel=True, options=options)
     modules = list(scanned.graph)
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"

@@ -208,16 +208,14 @@ def _accepted_id(node: ModuleNode, specifier: str) -> str:
 
 
 def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: resolving.Resolver,
-                   root: Path, *, parallel: bool = False, options: CompileOptions | None = None,
-                   stopped_workers: list | None = None) -> tuple[list[Diagnostic], list[Diagnostic]]:
+                   root: Path, *, parallel: bool = False,
+                   options: CompileOptions | None = None) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Load ``pending`` file modules and everything new they import; return (errors, warnings).
 
     With ``parallel``, files are compiled in worker processes once there is enough to do
     (``workers.py``). Each module's imports are resolved as soon as it is compiled, so what
     they name is compiled meanwhile; modules are committed in the order they were found
     (breadth first from ``pending``) either way, so the graph and the bundle do not depend on it.
-    ``stopped_workers``: where the workers go when the scan is done, for the caller to reap
-    (``workers.reap``) after its own work (they write their cache entries meanwhile).
     """
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
@@ -236,8 +234,7 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
 
     # Read through the resolver: the notebook serves modules from memory (Fast Refresh's runtime).
     with FileCompiler(parallel=parallel, on_result=compiled, options=options,
-                      read_source=resolver.read_source, options_for=resolver.compile_options,
-                      stopped=stopped_workers) as compiler:
+                      read_source=resolver.read_source, options_for=resolver.compile_options) as compiler:
         for node in pending:
             compiler.submit(node.id, node.file, *node.kind_hint)
         queue = deque(pending)
@@ -257,10 +254,8 @@ def load_from_disk(graph: ModuleGraph, pending: list[ModuleNode], resolver: reso
 
 
 def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver | None = None,
-         parallel: bool = False, options: CompileOptions | None = None,
-         stopped_workers: list | None = None) -> ScanResult:
-    """Load ``entry`` and every module it imports, statically or with ``import()``
-    (``stopped_workers``: as ``load_from_disk``'s).
+         parallel: bool = False, options: CompileOptions | None = None) -> ScanResult:
+    """Load ``entry`` and every module it imports, statically or with ``import()``.
 
     Raises ``NbbundleError`` with all diagnostics when any module fails to parse or resolve.
     """
@@ -278,8 +273,7 @@ def scan(entry: Path, *, root: Path | None = None, resolver: resolving.Resolver 
         raise ResolveError([Diagnostic("UNRESOLVED_ENTRY", error.message, entry_id, hint=error.hint)]) from None
     entry_node = graph.ensure_module(entry_id, entry)
     entry_node.kind_hint = (resolution.kind, resolution.package_type)
-    errors, warnings = load_from_disk(graph, [entry_node], resolver, root, parallel=parallel, options=options,
-                                      stopped_workers=stopped_workers)
+    errors, warnings = load_from_disk(graph, [entry_node], resolver, root, parallel=parallel, options=options)
     errors = _only_eager(graph, entry_node, errors, warnings)
     if errors:
         raise NbbundleError(errors)

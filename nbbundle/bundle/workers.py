@@ -33,7 +33,7 @@ import pickle
 import select
 import sys
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nbbundle.bundle.usable_cpus import usable_cpus
 from nbbundle.compile import disk_cache
@@ -126,17 +126,12 @@ class FileCompiler:
     when given (the resolver's: what the file's ``tsconfig.json`` says; a broken one is the
     module's diagnostic, once per config file); ``read_source`` reads files (an asset's bytes as base64) in this process
     (workers read the disk: parallel builds are the command line's, with no served files).
-    ``stopped``: where the workers go when the compiler closes, for the caller to ``reap`` once
-    its own work is done (they write their disk cache entries meanwhile); without it they are
-    reaped at once.
     """
 
     def __init__(self, *, parallel: bool, on_result: Callable[[str, str | None, object], None] | None = None,
                  options: CompileOptions | None = None, read_source: Callable[[str, str], str] | None = None,
-                 options_for: Callable[[str, str, CompileOptions | None], CompileOptions | None] | None = None,
-                 stopped: list[_Worker] | None = None) -> None:
+                 options_for: Callable[[str, str, CompileOptions | None], CompileOptions | None] | None = None) -> None:
         self.on_result = on_result
-        self._stopped = stopped
         self._options = options
         self._options_for = options_for
         self._reported: set[str] = set()
@@ -154,10 +149,8 @@ class FileCompiler:
                  traceback: TracebackType | None) -> None:
         for worker in self._pool:
             worker.close()  # all first: they exit together
-        if self._stopped is not None:
-            self._stopped.extend(self._pool)
-        else:
-            reap(self._pool)
+        for worker in self._pool:
+            worker.reap()
         self._pool = []
 
     def submit(self, module_id: str, path: Path, kind: str, package_type: str | None) -> None:
@@ -264,13 +257,6 @@ class FileCompiler:
         worker.jobs.clear()
 
 
-def reap(workers: list[_Worker]) -> None:
-    """Wait for closed ``workers`` to finish (their held cache writes) and exit."""
-    for worker in workers:
-        worker.reap()
-    workers.clear()
-
-
 def _load(worker: _Worker) -> int:
     return len(worker.jobs)
 
@@ -365,67 +351,23 @@ class _Worker:
 
 
 def _serve(jobs_fd: int, results_fd: int) -> None:
-    """The worker's loop: compile each batch of jobs as it comes, and write its results back.
-
-    Its disk cache entries wait (``DiskCache.hold_writes``): creating a file costs the kernel
-    more than a small module's compile, and on a busy machine the scan would wait for it. They
-    are written while no batch waits, one at a time (a batch that comes waits for one write at
-    most), and the rest after the last batch, while the build links and writes the bundle (the
-    build reaps its workers at its end: ``reap``).
-    """
+    """The worker's loop: compile each batch of jobs as it comes, and write its results back."""
     # Compiling leaves no cyclic garbage (``SymbolTable.release``), so the cyclic collector's
     # passes over every young object would only cost time; the worker exits when the build ends.
     gc.disable()
     disk = disk_cache.active()
-    if disk is not None:
-        disk.hold_writes()
-    jobs = _Messages(jobs_fd)
-    while True:
-        while disk is not None and disk.held and not jobs.waiting():
-            disk.write_held(1)
-        batch = jobs.next()
-        if batch is None:
-            break  # the build is over
-        results = []
-        for module_id, path, kind, package_type, options in batch:
-            _, outcome = compile_file(module_id, path, kind, package_type, options)
-            # The pickle the disk cache just wrote is the one to send: one pickling a module.
-            results.append((module_id, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL) if disk is None
-                            else disk.pickled(outcome)))
-        _write_message(results_fd, results)
-    if disk is not None:
-        disk.write_held()
-
-
-class _Messages:
-    """Length-prefixed pickles from a pipe, with a way to ask whether one is waiting."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self._buffer = bytearray()
-
-    def _complete(self) -> int:
-        """The end of the first whole message in the buffer, or 0."""
-        buffer = self._buffer
-        if len(buffer) < _HEADER:
-            return 0
-        end = _HEADER + int.from_bytes(buffer[:_HEADER], "little")
-        return end if len(buffer) >= end else 0
-
-    def waiting(self) -> bool:
-        """Whether a message (or the end of the pipe) can be read without waiting."""
-        return bool(self._complete()) or bool(select.select([self._fd], [], [], 0)[0])
-
-    def next(self) -> Any:
-        """The next message, waiting for it; None at the end of the pipe."""
-        while not (end := self._complete()):
-            chunk = os.read(self._fd, _READ_SIZE)
-            if not chunk:
-                return None
-            self._buffer += chunk
-        value = pickle.loads(self._buffer[_HEADER:end])  # a job message is small: a copy
-        del self._buffer[:end]
-        return value
+    with os.fdopen(jobs_fd, "rb") as jobs:
+        while True:
+            header = jobs.read(_HEADER)
+            if len(header) < _HEADER:
+                return  # the build is over
+            results = []
+            for module_id, path, kind, package_type, options in pickle.loads(jobs.read(int.from_bytes(header, "little"))):
+                _, outcome = compile_file(module_id, path, kind, package_type, options)
+                # The pickle the disk cache just wrote is the one to send: one pickling a module.
+                results.append((module_id, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL) if disk is None
+                                else disk.pickled(outcome)))
+            _write_message(results_fd, results)
 
 
 def _write_message(fd: int, value: object) -> None:

@@ -72,11 +72,11 @@ class PackWriter:
         return place
 
     def _open(self) -> None:
-        # A forked child leaves its parent's pack alone (the parent's descriptors are not closed:
-        # they are the parent's too).
-        if self._pid == os.getpid():
-            for handle in (self._pack, self._index):
+        # The last pack (full), or in a forked child the parent's, which the child never writes.
+        for handle in (self._pack, self._index):
+            if handle >= 0:
                 _close(handle)
+        self._pack = self._index = -1  # never closed twice: the number may be another file's by then
         name = f"{os.getpid()}-{os.urandom(6).hex()}"  # no other writer's name
         path = os.path.join(self._folder, name)
         try:

@@ -99,6 +99,7 @@ class PackIndex:
         self._folder = folder
         self._places: dict[bytes, Place] | None = None
         self._handles: dict[str, int] = {}
+        self._sizes: dict[str, int] = {}
         self._touched: set[str] = set()
         self.packs = 0
         """How many packs the folder held when it was read."""
@@ -152,7 +153,11 @@ class PackIndex:
             if handle is None:
                 handle = os.open(os.path.join(self._folder, pack + PACK), os.O_RDONLY)
                 self._handles[pack] = handle
-            data = os.pread(handle, length, offset)
+            # A damaged length must not ask for gigabytes: the pack's size bounds it (asked
+            # again when an entry ends past it: this process's own pack grows).
+            if offset + length > self._sizes.get(pack, -1):
+                self._sizes[pack] = os.fstat(handle).st_size
+            data = os.pread(handle, length, offset) if offset + length <= self._sizes[pack] else b""
         except OSError:
             data = b""
         if len(data) != length or zlib.crc32(data) != checksum:

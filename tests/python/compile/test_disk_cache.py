@@ -149,6 +149,29 @@ def test_a_torn_index_entry_is_left_out(tmp_path: Path) -> None:
     assert reader.get(keys[1]) is None
 
 
+def test_a_damaged_length_in_an_index_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index entry that claims 4 GB: a miss, never a read of that size."""
+    asked: list[int] = []
+    pread = os.pread
+
+    def recorded(handle: int, length: int, offset: int) -> bytes:
+        asked.append(length)
+        return pread(handle, length, offset)
+
+    monkeypatch.setattr(os, "pread", recorded)
+    writer = disk_cache.DiskCache(tmp_path, fingerprint=b"f")
+    key = writer.key("m.js", b"", "js")
+    writer.put(key, transform.transform("m.js", "export const v = 1;"))
+    [index] = tmp_path.glob(f"{disk_cache.FORMAT}/*.idx")
+    entry = bytearray(index.read_bytes())
+    entry[40:44] = b"\xff\xff\xff\xff"  # the length, after the key (32 bytes) and the offset (8)
+    index.write_bytes(bytes(entry))
+    reader = disk_cache.DiskCache(tmp_path, fingerprint=b"f")
+    assert reader.get(key) is None
+    assert reader.misses == 1
+    assert not [length for length in asked if length > 1 << 20]
+
+
 def test_the_least_recently_used_packs_go_first(tmp_path: Path) -> None:
     """Eviction removes whole packs, the least recently used first (a hit refreshes its pack),
     until the folder is at 80 % of its bound; a build's record goes by the same rule."""

@@ -34,7 +34,9 @@ PACK = ".pack"
 INDEX = ".idx"
 #: key (SHA-256), offset, length, CRC-32 of the entry's bytes.
 _ENTRY = struct.Struct("<32sQII")
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+#: Bytes as they are (Windows' descriptors translate line ends without ``O_BINARY``).
+_BINARY = getattr(os, "O_BINARY", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY
 
 
 Place = tuple[str, int, int, int]
@@ -151,13 +153,13 @@ class PackIndex:
         try:
             handle = self._handles.get(pack)
             if handle is None:
-                handle = os.open(os.path.join(self._folder, pack + PACK), os.O_RDONLY)
+                handle = os.open(os.path.join(self._folder, pack + PACK), os.O_RDONLY | _BINARY)
                 self._handles[pack] = handle
             # A damaged length must not ask for gigabytes: the pack's size bounds it (asked
             # again when an entry ends past it: this process's own pack grows).
             if offset + length > self._sizes.get(pack, -1):
                 self._sizes[pack] = os.fstat(handle).st_size
-            data = os.pread(handle, length, offset) if offset + length <= self._sizes[pack] else b""
+            data = _read_at(handle, length, offset) if offset + length <= self._sizes[pack] else b""
         except OSError:
             data = b""
         if len(data) != length or zlib.crc32(data) != checksum:
@@ -212,6 +214,14 @@ def evict_packs(folder: str, extra: list[tuple[int, int, str]], max_bytes: int, 
         else:
             continue
         total -= size
+
+
+def _read_at(handle: int, length: int, offset: int) -> bytes:
+    """``length`` bytes at ``offset`` (fewer at the end of the file)."""
+    if hasattr(os, "pread"):
+        return os.pread(handle, length, offset)
+    os.lseek(handle, offset, os.SEEK_SET)  # Windows: no pread (a process reads on one thread)
+    return os.read(handle, length)
 
 
 def _write_all(handle: int, data: bytes) -> None:

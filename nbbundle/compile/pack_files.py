@@ -2,10 +2,11 @@
 its own, and the key, place, length and checksum of each to the pack's index.
 
 Creating a file is the most expensive thing a cold build asked of the kernel: one file per
-compiled module cost three.js's 387 modules 0.2 to 0.4 s of system time on an ext4 disk under
-load (a file created aside, written and renamed, and a folder per key prefix), more than
-compiling a third of them. A pack makes a cold build create two files per process and append
-to them: two writes an entry.
+compiled module (created aside, written and renamed, in a folder per key prefix) cost three.js's
+387 modules 80 ms to 0.4 s of system time on a shared ext4 disk, as its other traffic went,
+where the whole build's CPU time is about 0.8 s. A pack makes a cold build create two files per
+process and append to them: two writes an entry (``benchmarks/cache_fill.py``: 12 ms of CPU
+for the 387).
 
 * ``NAME.pack``: the entries' bytes, one after another, written only by the process that made
   it (its pid and a random part are in its name; a forked child opens its own).

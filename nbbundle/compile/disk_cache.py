@@ -19,7 +19,8 @@ compiler or other options never read an old entry.
   written aside and renamed over its name, which is atomic.
 * Bounded: past ``NBBUNDLE_CACHE_MAX_MB`` (default 512) the least recently used packs and
   records go (a hit refreshes its pack's modification time; eviction removes the oldest until
-  the folder is at 80 % of the bound), and the oldest packs past ``_MAX_PACKS``.
+  the folder is at 80 % of the bound), and the oldest packs past ``_MAX_PACKS``; the entries of
+  earlier formats' folders (``_FORMER_FORMATS``) go at the first eviction.
 * A corrupt or truncated entry (its length or CRC-32 does not match), or a folder that cannot
   be written, is a miss: never a crash.
 """
@@ -54,6 +55,8 @@ _PACKS_IN_BOUND = 16
 #: Past this many packs the oldest go (each costs a reader an index to read): three.js's cold
 #: build makes three (one per process), a rebuild after an edit one.
 _MAX_PACKS = 256
+#: The folders of earlier entry formats, never read again: eviction removes what they hold.
+_FORMER_FORMATS = ("v1", "v2", "builds-v1", "builds-v2")
 
 
 def compiler_fingerprint() -> bytes:
@@ -246,9 +249,43 @@ class DiskCache:
                 continue
             records.append((stat.st_mtime_ns, stat.st_size, entry.path))
         evict_packs(os.path.join(self._root, FORMAT), records, self.max_bytes, _MAX_PACKS)
+        _remove_former_formats(self._root)
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+
+
+def _remove_former_formats(root: str) -> None:
+    """Empty the folders an earlier nbbundle wrote (``_FORMER_FORMATS``: a folder per key
+    prefix of files named by their key), which no reader opens and no bound counts. Only what
+    has such a name goes (the cache folder may be one a user chose): anything else stays, and
+    so does a folder that still holds it."""
+    for former in _FORMER_FORMATS:
+        folder = os.path.join(root, former)
+        try:
+            prefixes = list(os.scandir(folder))
+        except OSError:
+            continue  # never written, or already gone
+        for prefix in prefixes:
+            if len(prefix.name) != 2 or not _is_hex(prefix.name) or not prefix.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(prefix.path):
+                ours = (len(entry.name) == 64 and _is_hex(entry.name)) or entry.name.startswith(".tmp-")
+                if ours and entry.is_file(follow_symlinks=False):
+                    _remove(entry.path)
+            _remove_empty_folder(prefix.path)
+        _remove_empty_folder(folder)
+
+
+def _is_hex(name: str) -> bool:
+    return all(c in "0123456789abcdef" for c in name)
+
+
+def _remove_empty_folder(path: str) -> None:
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass  # not empty (something not ours), or gone
 
 
 def _write_all(handle: int, checksum: bytes, payload: bytes) -> None:

@@ -204,6 +204,28 @@ def test_the_least_recently_used_packs_go_first(tmp_path: Path) -> None:
                 if not path.with_suffix(".pack").exists()], "an index outlived its pack"
 
 
+def test_eviction_empties_an_earlier_formats_folders_and_nothing_else(tmp_path: Path) -> None:
+    """An nbbundle before packs kept a file per module in ``v2/<prefix>/<key>``: no reader opens
+    them and no bound counts them, so eviction removes them, and only them (the folder may be
+    one the user chose and put other things in)."""
+    root = tmp_path / "cache"
+    key = "ab" * 32
+    for former in ("v1", "v2", "builds-v2"):
+        (root / former / "ab").mkdir(parents=True)
+        (root / former / "ab" / key).write_bytes(b"old entry")
+        (root / former / "ab" / ".tmp-12-abcdef").write_bytes(b"torn")
+    (root / "v1" / "ab" / "notes.txt").write_text("mine")
+    (root / "v2" / "mine").mkdir()
+    (root / "v3").mkdir()
+    (root / "v3" / "ab").mkdir()
+    (root / "v3" / "ab" / key).write_bytes(b"not a format of ours")
+    disk_cache.DiskCache(root, fingerprint=b"f").evict()
+    assert not (root / "v2" / "ab").exists() and not (root / "builds-v2").exists()
+    assert sorted(path.name for path in (root / "v1" / "ab").iterdir()) == ["notes.txt"]
+    assert (root / "v2" / "mine").is_dir(), "a folder that is not a key prefix was removed"
+    assert (root / "v3" / "ab" / key).read_bytes() == b"not a format of ours"
+
+
 def test_too_many_packs_are_evicted_when_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each pack costs every reader an index to read: past the limit the oldest go."""
     monkeypatch.setattr(disk_cache, "_MAX_PACKS", 5)

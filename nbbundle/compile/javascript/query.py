@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from tree_sitter import Node, Tree
 
-QUERY_SOURCE = f"""
+QUERY_SOURCE = """
 ; scopes and the contexts that decide what `arguments`, `return`, `super`, `await` may do
 [(function_declaration) (generator_function_declaration) (function_expression) (generator_function) (method_definition)] @function
 (arrow_function) @arrow
@@ -239,7 +239,8 @@ def collect(tree: Tree) -> Captures:
 
 _DECLARATION_PATTERN_KINDS = frozenset({"object_pattern", "array_pattern"})
 _IDENTIFIER_ID = LANGUAGE.id_for_node_kind("identifier", True)
-_DECLARATION_PATTERN_IDS = frozenset(LANGUAGE.id_for_node_kind(kind, True) for kind in _DECLARATION_PATTERN_KINDS)
+_DECLARATION_PATTERN_IDS = frozenset(
+    LANGUAGE.id_for_node_kind(kind, True) for kind in _DECLARATION_PATTERN_KINDS)
 _PARAMETER_PATTERN_IDS = _DECLARATION_PATTERN_IDS | {
     LANGUAGE.id_for_node_kind(kind, True) for kind in ("assignment_pattern", "rest_pattern")}
 

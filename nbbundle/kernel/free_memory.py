@@ -18,7 +18,6 @@ without it) this does nothing, and those allocators keep their own policies.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import sys
 from typing import TYPE_CHECKING
@@ -45,7 +44,8 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # glibc's own name: ``ctypes.util.find_library`` would run ``ldconfig`` in the kernel.
+        libc = ctypes.CDLL("libc.so.6")
         trim = libc.malloc_trim
     except (OSError, AttributeError):  # no C library found, or one without malloc_trim
         return None

@@ -192,7 +192,8 @@ CALLS = {
         "function pick(y) { if (y) return f(y); else return f(0); }\n"
         "function kind(k) { return typeof f(k); }\n"
         "console.log(pick(1), pick(0), kind(2), g(), (side(1), f)(3), dashed(4));\n"
-        "try { (f, side(2))(); } catch (e) { console.log(e.constructor.name); }\n"
+        "const fails = (call) => { try { call(); } catch (e) { console.log(e.constructor.name); } };\n"
+        "fails(() => (f, side(2))()); fails(() => (2, f, side(3))()); fails(() => (1 + f)());\n"
         "let y; y = f(5); y += list.length; for (const v of list) y += v; for (const k in obj) y += k;\n"
         "obj.k = 2; obj.n = 3; obj.k++; [obj.m] = [4];\n"
         "console.log(y, JSON.stringify(obj), f`tpl`);\n"
@@ -209,6 +210,10 @@ def test_imported_reads_become_the_binding_itself(tmp_path: Path) -> None:
     codes = assert_hoisted_as_node_runs_it(tmp_path, CALLS)
     assert "(0," not in codes["minified"]
     assert "(0, " not in codes["production"]
+    # No more space than the name needs: after a keyword one, after a parenthesis none.
+    assert "return f(" in codes["minified"]
+    assert "typeof f(" in codes["minified"]
+    assert "log(pick(1),pick(0),kind(2),g(),(side(1),f)(3),f(4))" in codes["minified"]
 
 
 #: One write to an imported binding each: node throws a TypeError and the binding keeps its value.

@@ -91,7 +91,7 @@ export class Named { static name = '{m} static field'; }
 export const Paren = (class { static get name() { return '{m} static getter'; } });
 export class Quoted { static 'name' = '{m} quoted'; }
 export class Method { static name() { return '{m} method'; } }
-export class Field { name = '{m} instance field'; }
+export class Field { name = '{m} instance field'; static 'label' = '{m} label'; }
 export const Inner = '{m} top-level Inner';
 export const Expr = class Inner { static self() { return Inner; } };
 export const value = '{m} value';
@@ -114,7 +114,8 @@ NAMES = {
         "  console.log(m.helper.name, m.helper(), m.Box.name, m.Box.make().who(), m.arrow.name, m.arrow());\n"
         "  console.log(m.old.name, m.old(), m.assigned.name, m.assigned(), m.defaulted.name, m.defaulted(), m.later);\n"
         "  console.log(m.gen.name, m.gen().next().value, m.Named.name, m.Paren.name, m.Quoted.name);\n"
-        "  console.log(m.Method.name(), m.Field.name, new m.Field().name, m.Inner, m.Expr.name, m.Expr.self() === m.Expr);\n"
+        "  console.log(m.Method.name(), m.Field.name, m.Field.label, new m.Field().name);\n"
+        "  console.log(m.Inner, m.Expr.name, m.Expr.self() === m.Expr);\n"
         "  console.log(m.value, m.echo('argument')(), m.same(1), m.same.name, m.p, m.q, m.r);\n"
         "}\n"
     ),
@@ -228,7 +229,8 @@ WRITES = [
 def test_a_write_to_an_import_keeps_the_module_system_and_throws(write: str, tmp_path: Path) -> None:
     files = {"a.js": "export let x = 0;\n",
              "main.js": ("import { x } from './a.js';\n"
-                         f"try {{ {write} console.log('no error'); }} catch (e) {{ console.log(e.constructor.name); }}\n"
+                         f"try {{ {write} console.log('no error'); }}\n"
+                         "catch (e) { console.log(e.constructor.name); }\n"
                          "console.log(x);\n")}
     _write(tmp_path, files)
     assert _native(tuple(files.items())) == ("TypeError", "0", "exit 0")

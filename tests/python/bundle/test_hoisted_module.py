@@ -149,18 +149,20 @@ def test_a_renamed_function_has_its_name_before_its_module_runs(tmp_path: Path) 
 
 
 INNER_NAMES = {
-    "a.js": "export function inner() { return 'a inner'; }\nexport class Kept { static of() { return 'a kept'; } }\n",
-    "main.js": ("import { inner as outer, Kept as K } from './a.js';\n"
+    "a.js": ("export function inner() { return 'a inner'; }\nexport class Kept { static of() { return 'a kept'; } }\n"
+             "export const Map = 'a Map';\n"),
+    "main.js": ("import { inner as outer, Kept as K, Map as AMap } from './a.js';\n"
                 "const f = function inner() { return typeof inner + ' ' + outer(); };\n"
                 "const C = class Kept { static run() { return Kept.name + ' ' + K.of(); } };\n"
-                "console.log(f(), C.run(), outer.name, K.name);\n"),
+                "console.log(f(), C.run(), outer.name, K.name, AMap, new Map([[1, 'global Map']]).get(1));\n"),
 }
 
 
 @needs_node
 def test_an_import_used_inside_a_function_or_class_of_the_same_name_is_not_captured(tmp_path: Path) -> None:
     """``function inner() { … outer() … }`` where ``outer`` is another module's ``inner``: the
-    name put there must not be the function expression's own (nor a class expression's)."""
+    name put there must not be the function expression's own (nor a class expression's); a
+    module's ``Map`` must not be the global ``Map`` another module reads."""
     assert_hoisted_as_node_runs_it(tmp_path, INNER_NAMES)
 
 

@@ -97,6 +97,7 @@ export const Expr = class Inner { static self() { return Inner; } };
 export const value = '{m} value';
 export function echo(value) { return () => value; }
 export function same(same) { return typeof same; }
+export function nested() { const local = () => '{m} nested'; return local.name + ' ' + local(); }
 export let p, q; [p, q] = ['{m} p', '{m} q']; ({ p, q } = { p: q, q: p });
 export const { r } = { r: '{m} r' };
 """
@@ -107,16 +108,16 @@ NAMES = {
     "main.js": (
         "import * as a from './a.js';\n"
         "import { helper, Box, arrow, old, assigned, defaulted, later, gen, Named, Paren, Quoted, Method, Field,\n"
-        "  Inner, Expr, value, echo, same, p, q, r } from './b.js';\n"
+        "  Inner, Expr, value, echo, same, nested, p, q, r } from './b.js';\n"
         "const b = { helper, Box, arrow, old, assigned, defaulted, later, gen, Named, Paren, Quoted, Method, Field,\n"
-        "  Inner, Expr, value, echo, same, p, q, r };\n"
+        "  Inner, Expr, value, echo, same, nested, p, q, r };\n"
         "for (const m of [a, b]) {\n"
         "  console.log(m.helper.name, m.helper(), m.Box.name, m.Box.make().who(), m.arrow.name, m.arrow());\n"
         "  console.log(m.old.name, m.old(), m.assigned.name, m.assigned(), m.defaulted.name, m.defaulted(), m.later);\n"
         "  console.log(m.gen.name, m.gen().next().value, m.Named.name, m.Paren.name, m.Quoted.name);\n"
         "  console.log(m.Method.name(), m.Field.name, m.Field.label, new m.Field().name);\n"
         "  console.log(m.Inner, m.Expr.name, m.Expr.self() === m.Expr);\n"
-        "  console.log(m.value, m.echo('argument')(), m.same(1), m.same.name, m.p, m.q, m.r);\n"
+        "  console.log(m.value, m.echo('argument')(), m.same(1), m.same.name, m.nested(), m.p, m.q, m.r);\n"
         "}\n"
     ),
 }

@@ -151,11 +151,13 @@ def test_a_renamed_function_has_its_name_before_its_module_runs(tmp_path: Path) 
 
 INNER_NAMES = {
     "a.js": ("export function inner() { return 'a inner'; }\nexport class Kept { static of() { return 'a kept'; } }\n"
-             "export const Map = 'a Map';\n"),
-    "main.js": ("import { inner as outer, Kept as K, Map as AMap } from './a.js';\n"
+             "export const Map = 'a Map';\nexport class K { static self() { return 'a K'; } }\n"),
+    "main.js": ("import { inner as outer, Kept as K, Map as AMap, K as AK } from './a.js';\n"
                 "const f = function inner() { return typeof inner + ' ' + outer(); };\n"
                 "const C = class Kept { static run() { return Kept.name + ' ' + K.of(); } };\n"
-                "console.log(f(), C.run(), outer.name, K.name, AMap, new Map([[1, 'global Map']]).get(1));\n"),
+                "const g = function named() { class K { static self() { return K; } } return K.self() === K; };\n"
+                "console.log(f(), C.run(), outer.name, K.name, AMap, new Map([[1, 'global Map']]).get(1));\n"
+                "console.log(g(), AK.self());\n"),
 }
 
 
@@ -163,7 +165,8 @@ INNER_NAMES = {
 def test_an_import_used_inside_a_function_or_class_of_the_same_name_is_not_captured(tmp_path: Path) -> None:
     """``function inner() { … outer() … }`` where ``outer`` is another module's ``inner``: the
     name put there must not be the function expression's own (nor a class expression's); a
-    module's ``Map`` must not be the global ``Map`` another module reads."""
+    module's ``Map`` must not be the global ``Map`` another module reads; a class declared in a
+    named function expression is that function's own, not the top level's."""
     assert_hoisted_as_node_runs_it(tmp_path, INNER_NAMES)
 
 

@@ -223,6 +223,25 @@ def test_imported_reads_become_the_binding_itself(tmp_path: Path) -> None:
     assert "log(pick(1),pick(0),kind(2),g(),(side(1),f)(3),f(4))" in codes["minified"]
 
 
+SPACING = {
+    "a.js": "export function f(x) { return 'f' + x; }\n",
+    "b.js": ("import { f } from './a.js';\nf(0);\nconst o = {};\no.x_ = f(1); o.y$ = f(2); o.é = f(3);\n"
+             "console.log(o.x_, o.y$, o.é);\nglobalThis.last_ = o.x_;\nglobalThis.last_"),
+    "main.js": "import './b.js';\nconsole.log(globalThis.last_);\n",
+}
+
+
+@needs_node
+def test_a_minified_call_of_an_import_takes_no_space_it_does_not_need(tmp_path: Path) -> None:
+    """After a name's last character (``_``, ``$``, a non-ASCII letter) and an ``=``, or at the
+    start of a body whose last character is one, ``f(x)`` is written as it is."""
+    minified = assert_hoisted_as_node_runs_it(tmp_path, SPACING)["minified"]
+    assert ";f(0);" in minified
+    assert ".x_=f(1);" in minified
+    assert ".y$=f(2);" in minified
+    assert ".é=f(3);" in minified
+
+
 #: One write to an imported binding each: node throws a TypeError and the binding keeps its value.
 WRITES = [
     "x = 1;", "x += 1;", "x++;", "for (x of [1]);", "for (x in { k: 1 });", "[x] = [1];", "[...x] = [1];",

@@ -4,8 +4,9 @@ Each program is built in production, plain and minified (``--format esm``: the r
 does not depend on the format), and must print what node prints running its files as ES
 modules: the names that two modules share renamed apart, each function's and class's ``name``
 as written, inner scopes that must not capture a renamed binding, bodies that begin with an
-expression, writes to an import (a TypeError: those graphs keep the module system) and escaped
-identifiers (kept in the module system: a renaming could not see them).
+expression, imported reads and calls (plain calls, no wider than they need), writes to an import
+(a TypeError: those graphs keep the module system) and escaped identifiers (kept in the module
+system: a renaming could not see them).
 """
 
 from __future__ import annotations

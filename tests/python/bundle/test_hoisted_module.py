@@ -253,6 +253,7 @@ WRITES = [
 @needs_node
 @pytest.mark.parametrize("write", WRITES)
 def test_a_write_to_an_import_keeps_the_module_system_and_throws(write: str, tmp_path: Path) -> None:
+    """In one scope the write would change the binding silently; the module system throws."""
     files = {"a.js": "export let x = 0;\n",
              "main.js": ("import { x } from './a.js';\n"
                          f"try {{ {write} console.log('no error'); }}\n"

@@ -47,6 +47,7 @@ tests_for() {
     nbbundle/bundle/runtime_prelude.py) echo "$B/test_runtime_prelude.py" ;;
     nbbundle/bundle/tree_shake.py) echo "$B/test_tree_shake.py $B/test_shake_marking.py tests/python/minify/test_minified_maps.py" ;;
     nbbundle/bundle/side_effects.py) echo "$B/test_tree_shake.py" ;;
+    nbbundle/bundle/hoisted_module.py) echo "$B/test_hoisted_module.py $B/test_scope_hoist.py" ;;
     nbbundle/bundle/statement_removal.py) echo "$B/test_tree_shake.py tests/python/minify/test_minified_maps.py" ;;
     nbbundle/bundle/build_record.py) echo "$B/test_build_record.py" ;;
     nbbundle/bundle/scope_hoist.py|nbbundle/bundle/hoisted_module.py) echo "$B/test_scope_hoist.py" ;;

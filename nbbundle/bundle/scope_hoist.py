@@ -60,11 +60,19 @@ def hoisted_script(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, Link
     ``content_of``: a module's text, for a source map: then also each module's code in the
     bundle with its map to that text (``source_maps.file_map`` writes the file's map from them)."""
     try:
-        hoisting = _Hoisting(graph, entry, linked, minified)
-        hoisting.content_of = content_of
-        code = hoisting.script(header, esm=esm)
+        return hoist(graph, entry, linked, header, minified=minified, esm=esm, content_of=content_of)
     except NotHoistable:
         return None
+
+
+def hoist(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], header: str, *,
+          minified: bool, esm: bool = True, content_of: Callable[[ModuleNode], str | None] | None = None,
+          ) -> tuple[str, list[MappedText] | None]:
+    """``hoisted_script``'s bundle; raises ``NotHoistable`` (its message: why not, for the
+    build's summary) where that returns None."""
+    hoisting = _Hoisting(graph, entry, linked, minified)
+    hoisting.content_of = content_of
+    code = hoisting.script(header, esm=esm)
     return code, hoisting.mapped if content_of is not None else None
 
 

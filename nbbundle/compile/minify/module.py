@@ -72,12 +72,11 @@ def _minify(parts: tuple[str, ...] | str, *, module: bool, keep: frozenset[str],
     renames, short, top = (mangle(parsed.tree, captures, parsed.data, module=module, keep=keep,
                                   compiler_names=compiler_names, dependencies=dependencies)
                            if captures is not None else ({}, None, {}))
-    edits = Joined(parsed.data, parsed.tree, renames, frozenset(slots)).edits()
+    joined = Joined(parsed.data, parsed.tree, renames, frozenset(slots))
+    edits = joined.edits()
     output, position_map, at = apply_in_order(data, edits, anchored=True)
     # Split at the slots (each an edit of its own that replaced a placeholder by nothing).
-    slot_set = frozenset(slots)
-    cuts = [at[index] for index, (start, end, text) in enumerate(edits)
-            if start in slot_set and end == start + len(_PLACEHOLDER) and not text] if slots else []
+    cuts = [at[index] for index in joined.slot_edits]
     out = position_map.output
     pieces = []
     previous = 0
@@ -95,13 +94,14 @@ def _minify(parts: tuple[str, ...] | str, *, module: bool, keep: frozenset[str],
 def _without_placeholders(segments: list[tuple[int, int, int]], slots: list[int]) -> list[tuple[int, int, int]]:
     """``segments`` with each original offset less the placeholders before it (the segments and
     the slots both in order: one pass over both)."""
-    moved = []
-    placeholders = 0
-    count = len(slots)
-    for out_start, original_start, length in segments:
-        while placeholders < count and slots[placeholders] < original_start:
-            placeholders += 1
-        moved.append((out_start, original_start - len(_PLACEHOLDER) * placeholders, length))
+    # The segments' original offsets never decrease: those after the k-th slot (and not after
+    # the next) move back by k placeholders, a slice each.
+    originals = [segment[1] for segment in segments]
+    bounds = [0, *(bisect_left(originals, slot + 1) for slot in slots), len(segments)]
+    moved = segments[:bounds[1]]
+    for placeholders in range(1, len(bounds) - 1):
+        shift = len(_PLACEHOLDER) * placeholders
+        moved.extend([(out, original - shift, length) for out, original, length in segments[bounds[placeholders]:bounds[placeholders + 1]]])
     return moved
 
 

@@ -12,8 +12,9 @@ It applies only when the whole graph allows it (``_check`` and the readers of ea
 modules only (no CommonJS, JSON, CSS or assets), no ``import()``, no ``import.meta``, no
 top-level await, no URL imports, no direct ``eval`` (tree shaking then kept the module unread:
 ``top_level`` is None), no assignment to an import, no namespace object of a module in a cycle,
-and bodies the grammar reads again. Otherwise ``hoisted_script`` returns None and the build
-writes its module system (``esm.py``), as before.
+and bodies the grammar reads again. Otherwise ``hoisted_script`` returns None (``hoist`` raises
+``NotHoistable``, whose message the build's summary shows) and the build writes its module
+system (``esm.py``), as before.
 
 Every decision is the compiler's scope analysis over each compiled body (``hoisted_module.py``),
 and the output is byte edits of the bodies. The names are chosen in a fixed order (same input,

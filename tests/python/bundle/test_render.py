@@ -3,6 +3,7 @@ an export named ``__proto__``, which an object literal would take for the protot
 
 from __future__ import annotations
 
+import re
 import subprocess
 from typing import TYPE_CHECKING
 
@@ -60,3 +61,34 @@ def test_url_modules_behave_as_natively(tmp_path: Path, main_js: str) -> None:
     native = subprocess.run(["node", str(tmp_path / "main.js")], capture_output=True, text=True, timeout=60, check=True)
     bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)
     assert (bundled.stdout, bundled.stderr) == (native.stdout, "")
+
+
+PRODUCTION = {
+    "package.json": '{"type": "module"}',
+    "unused.js": "export const unused = 1;\n",
+    "gone.js": "export const g = 2;\n",
+    "ab.js": 'export const a = "A";\nexport const b = "B";\n',
+    "ns.js": 'export const c = "C";\nexport const d = "D";\n',
+    "lazy.js": 'export const x = "X";\nexport let y = "Y";\n',
+    # `import()` keeps the module system (no scope hoisting); the first two imports are unused
+    "main.js": 'import { unused } from "./unused.js";\nimport * as gone from "./gone.js";\n'
+               'import { a, b } from "./ab.js";\nimport * as ns from "./ns.js";\n'
+               "console.log(a, b, Object.keys(ns).join(), ns.c);\n"
+               'import("./lazy.js").then((m) => console.log(m.x, m.y, Object.keys(m).join()));\n',
+}
+
+
+def test_a_minified_production_build_with_its_module_system_runs_as_natively(tmp_path: Path) -> None:
+    """Tree shaking leaves the first two imports out; the imports and namespaces after them are
+    still taken, and the minified glue (getters, declarations) has no spaces and still parses."""
+    for name, text in PRODUCTION.items():
+        (tmp_path / name).write_text(text)
+    out = tmp_path / "bundle.cjs"
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--mode", "production", "--quiet"]) == 0
+    code = out.read_text()
+    assert "unused.js" not in code and "gone.js" not in code
+    assert re.search(r'\.d\([$\w]+,\{"a":\(\)=>[$\w]+,"b":\(\)=>[$\w]+\}\);', code), code
+    skip_without("node", "the bundle runs under node")
+    native = subprocess.run(["node", str(tmp_path / "main.js")], capture_output=True, text=True, timeout=60, check=True)
+    bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)
+    assert (bundled.stdout, bundled.stderr) == (native.stdout, "") == ("A B c,d C\nX Y x,y\n", "")

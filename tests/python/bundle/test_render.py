@@ -92,3 +92,18 @@ def test_a_minified_production_build_with_its_module_system_runs_as_natively(tmp
     native = subprocess.run(["node", str(tmp_path / "main.js")], capture_output=True, text=True, timeout=60, check=True)
     bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)
     assert (bundled.stdout, bundled.stderr) == (native.stdout, "") == ("A B c,d C\nX Y x,y\n", "")
+
+
+def test_a_source_mapped_build_of_a_lazy_module_that_cannot_link_rejects_as_natively(tmp_path: Path) -> None:
+    """The init function of a module that cannot link is only its `throw`: it has no body to map."""
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    (tmp_path / "dep.js").write_text("export const present = 1;\n")
+    (tmp_path / "lazy.js").write_text('import { missing } from "./dep.js";\nconsole.log(missing);\n')
+    (tmp_path / "main.js").write_text('import("./lazy.js").catch((e) => console.log(e.constructor.name, e.message));\n')
+    out = tmp_path / "bundle.cjs"
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--sourcemap", "--quiet"]) == 0
+    skip_without("node", "the bundle runs under node")
+    native = subprocess.run(["node", str(tmp_path / "main.js")], capture_output=True, text=True, timeout=60, check=True)
+    bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)
+    assert (bundled.stdout, bundled.stderr) == (native.stdout, "")
+    assert native.stdout == "SyntaxError The requested module './dep.js' does not provide an export named 'missing'\n"

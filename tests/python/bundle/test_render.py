@@ -109,3 +109,38 @@ def test_a_source_mapped_build_of_a_lazy_module_that_cannot_link_rejects_as_nati
     bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)
     assert (bundled.stdout, bundled.stderr) == (native.stdout, "")
     assert native.stdout == "SyntaxError The requested module './dep.js' does not provide an export named 'missing'\n"
+
+
+def _runs_as_natively(tmp_path: Path, files: dict[str, str], expected: str) -> None:
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    out = tmp_path / "bundle.cjs"
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet"]) == 0
+    skip_without("node", "the bundle runs under node")
+    native = subprocess.run(["node", str(tmp_path / "main.js")], capture_output=True, text=True, timeout=60, check=True)
+    bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)
+    assert (bundled.stdout, bundled.stderr) == (native.stdout, "")
+    assert native.stdout == expected
+
+
+def test_modules_waiting_on_one_top_level_await_run_in_the_specs_order(tmp_path: Path) -> None:
+    """`a.js` and `b.js` wait for `tla.js` without awaiting themselves, so once it is done they and
+    `main.js` run on synchronously, before `a.js`'s microtask (a module that awaits by itself
+    would finish a microtask later, and `main.js` after that microtask)."""
+    _runs_as_natively(tmp_path, {
+        "tla.js": 'await Promise.resolve();\nconsole.log("tla");\n',
+        "a.js": 'import "./tla.js";\nconsole.log("a");\nqueueMicrotask(() => console.log("a micro"));\n',
+        "b.js": 'import "./tla.js";\nconsole.log("b");\n',
+        "main.js": 'import "./a.js";\nimport "./b.js";\nconsole.log("main");\n',
+    }, "tla\na\nb\nmain\na micro\n")
+
+
+def test_imports_after_a_url_import_and_two_url_stars_behave_as_natively(tmp_path: Path) -> None:
+    _runs_as_natively(tmp_path, {
+        "x.js": "export const x = 1;\n",
+        "both.js": 'export * from "data:text/javascript,export const p = 1;";\n'
+                   'export * from "data:text/javascript,export const q = 2;";\n',
+        "main.js": 'import { y } from "data:text/javascript,export const y = 2;";\nimport { x } from "./x.js";\n'
+                   'import * as both from "./both.js";\nconsole.log(x, y, Object.keys(both).join(), both.p, both.q);\n',
+    }, "1 2 p,q 1 2\n")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from missing_tools import skip_without
 
+from nbbundle.bundle.build import build
 from nbbundle.bundle.render import function_name
 from nbbundle.cli import main
 
@@ -144,3 +145,16 @@ def test_imports_after_a_url_import_and_two_url_stars_behave_as_natively(tmp_pat
         "main.js": 'import { y } from "data:text/javascript,export const y = 2;";\nimport { x } from "./x.js";\n'
                    'import * as both from "./both.js";\nconsole.log(x, y, Object.keys(both).join(), both.p, both.q);\n',
     }, "1 2 p,q 1 2\n")
+
+
+def test_a_namespace_taken_as_a_value_is_given_its_keys_and_only_its_lexical_names(tmp_path: Path) -> None:
+    """`__nbb_require__.l(id, names, lexical)` lets the runtime list a namespace's keys from link
+    time, as the engine does, even for a module with no `let`/`const`/class export (no third
+    argument then)."""
+    (tmp_path / "fns.js").write_text("export function f() {}\nexport var g = 1;\n")
+    (tmp_path / "mixed.js").write_text("export function f() {}\nexport let v = 1;\n")
+    (tmp_path / "main.js").write_text('import * as fns from "./fns.js";\nimport * as mixed from "./mixed.js";\n'
+                                      "console.log(fns, mixed);\n")
+    code = build(tmp_path / "main.js", root=tmp_path).code
+    assert '__nbb_require__.l("fns.js", ["f", "g"]),' in code
+    assert '__nbb_require__.l("mixed.js", ["f", "v"], ["v"]);' in code

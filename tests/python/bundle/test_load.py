@@ -242,3 +242,17 @@ def test_a_url_import_stays_external(tmp_path: Path) -> None:
     node = scan(tmp_path / "main.js").graph.get_module_by_id("main.js")
     assert node.externals == {"https://esm.sh/canvas-confetti@1.9.3": "https://esm.sh/canvas-confetti@1.9.3"}
     assert node.resolved == {}
+
+
+def test_a_module_the_resolver_serves_from_memory_is_loaded_with_that_text(tmp_path: Path) -> None:
+    """The notebook's modules live in memory, not on disk: a file that imports one gets the
+    cell's text (the scan reads every module through the resolver)."""
+    from nbbundle.kernel.cells import CellFileSystem
+
+    write(tmp_path, {"main.js": 'import { greeting } from "./cell.js";\nconsole.log(greeting);\n'})
+    resolver = Resolver(root=tmp_path, fs=CellFileSystem(tmp_path, {"cell.js": 'export const greeting = "hi";\n'}))
+    graph = scan(tmp_path / "main.js", resolver=resolver).graph
+    cell = graph.get_module_by_id("cell.js")
+    assert cell is not None and cell.transform_result is not None
+    assert list(cell.transform_result.exports) == ["greeting"]
+    assert 'greeting = "hi"' in "".join(cell.transform_result.body_parts)

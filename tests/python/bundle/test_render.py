@@ -1,5 +1,9 @@
 """What ``render.py`` writes that a user sees: the init functions' names (in stack traces) and
-an export named ``__proto__``, which an object literal would take for the prototype."""
+an export named ``__proto__``, which an object literal would take for the prototype; what node
+prints for the bundles of programs that reach each part of an init function's prologue.
+
+The builds here bypass the disk cache (``--no-cache``): a recorded build (``build_record.py``)
+would give the bytes of an earlier run, which a mutation run of ``render.py`` would not see."""
 
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ def test_an_export_named_proto_is_an_export(tmp_path: Path) -> None:
         'import { "__proto__" as p, plain } from "./a.js";\nimport * as ns from "./a.js";\n'
         "console.log(p, plain, Object.keys(ns).join(','), Object.getPrototypeOf(ns));\n")
     out = tmp_path / "bundle.js"
-    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet"]) == 0
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet", "--no-cache"]) == 0
     skip_without("node", "the bundle runs under node")
     native = subprocess.run(["node", "--input-type=module", "-e", (tmp_path / "main.js").read_text()], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60, check=True)
@@ -57,7 +61,7 @@ def test_url_modules_behave_as_natively(tmp_path: Path, main_js: str) -> None:
     (tmp_path / "barrel.js").write_text('export * from "data:text/javascript,export const x = 1;";\nexport const own = 3;\n')
     (tmp_path / "main.js").write_text(main_js)
     out = tmp_path / "bundle.cjs"
-    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet"]) == 0
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet", "--no-cache"]) == 0
     skip_without("node", "the bundle runs under node")
     native = subprocess.run(["node", str(tmp_path / "main.js")], capture_output=True, text=True, timeout=60, check=True)
     bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)
@@ -85,7 +89,7 @@ def test_a_minified_production_build_with_its_module_system_runs_as_natively(tmp
     for name, text in PRODUCTION.items():
         (tmp_path / name).write_text(text)
     out = tmp_path / "bundle.cjs"
-    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--mode", "production", "--quiet"]) == 0
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--mode", "production", "--quiet", "--no-cache"]) == 0
     code = out.read_text()
     assert "unused.js" not in code and "gone.js" not in code
     # no name (stack traces of minified code name no source line), no spaces between the parts
@@ -117,7 +121,7 @@ def _runs_as_natively(tmp_path: Path, files: dict[str, str], expected: str) -> N
     for name, text in files.items():
         (tmp_path / name).write_text(text)
     out = tmp_path / "bundle.cjs"
-    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet"]) == 0
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--quiet", "--no-cache"]) == 0
     skip_without("node", "the bundle runs under node")
     native = subprocess.run(["node", str(tmp_path / "main.js")], capture_output=True, text=True, timeout=60, check=True)
     bundled = subprocess.run(["node", str(out)], capture_output=True, text=True, timeout=60, check=False)

@@ -49,3 +49,19 @@ def test_the_same_program_minified_in_production(tmp_path: Path) -> None:
     keeps the module system, so each module keeps its getters."""
     files = dict(STARS, **{"main.js": STARS["main.js"] + 'import("./x.js").then((m) => console.log(m.xv));\n'})
     _runs_as_natively(tmp_path, files, "inner,z 2 5 xv\n5\n", "--mode", "production")
+
+
+def test_nothing_of_a_lazy_graph_that_cannot_link_runs(tmp_path: Path) -> None:
+    """`c.js` cannot link, so neither can `b.js` nor `a.js` (importers, transitively): importing
+    `a.js` rejects before any of its graph runs, `x.js` included; a lazy module with a URL import
+    links and runs."""
+    _runs_as_natively(tmp_path, {
+        "dep.js": "export const present = 1;\n",
+        "c.js": 'import { missing } from "./dep.js";\nconsole.log(missing);\n',
+        "b.js": 'import "./c.js";\n',
+        "x.js": 'console.log("x ran");\n',
+        "a.js": 'import "./x.js";\nimport "./b.js";\n',
+        "url.js": 'import { u } from "data:text/javascript,export const u = 4;";\nexport { u };\n',
+        "main.js": 'await import("./a.js").catch((e) => console.log(e.constructor.name, e.message));\n'
+                   'console.log((await import("./url.js")).u);\n',
+    }, "SyntaxError The requested module './dep.js' does not provide an export named 'missing'\n4\n")

@@ -182,8 +182,9 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
         elapsed = (time.perf_counter() - started) * 1000
         size = len(result.code.encode()) / 1024
         with_map = {"external": f" and {outfile.name}.map", "inline": " with its map inline"}.get(sourcemap or "", "")
+        scope = "scope-hoisted" if result.not_hoisted is None else f"not scope-hoisted: {result.not_hoisted}"
         print(f"nbbundle: wrote {outfile}{with_map} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}"
-              f"{', minified' if minify else ''}) in {elapsed:.0f} ms", file=sys.stderr)
+              f"{', minified' if minify else ''}, {scope}) in {elapsed:.0f} ms", file=sys.stderr)
     return 0
 
 

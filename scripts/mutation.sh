@@ -47,6 +47,7 @@ tests_for() {
     nbbundle/bundle/runtime_prelude.py) echo "$B/test_runtime_prelude.py" ;;
     nbbundle/bundle/tree_shake.py) echo "$B/test_tree_shake.py $B/test_shake_marking.py tests/python/minify/test_minified_maps.py" ;;
     nbbundle/bundle/side_effects.py) echo "$B/test_tree_shake.py" ;;
+    nbbundle/bundle/hoisted_module.py) echo "$B/test_hoisted_module.py $B/test_scope_hoist.py" ;;
     nbbundle/bundle/statement_removal.py) echo "$B/test_tree_shake.py tests/python/minify/test_minified_maps.py" ;;
     nbbundle/bundle/build_record.py) echo "$B/test_build_record.py" ;;
     nbbundle/bundle/scope_hoist.py) echo "$B/test_scope_hoist.py $B/test_scope_hoist_renames.py" ;;
@@ -55,9 +56,10 @@ tests_for() {
     nbbundle/bundle/esm.py) echo "$B/test_esm_format.py" ;;
     nbbundle/bundle/resources.py) echo "$B/test_resources.py $B/test_dynamic_and_hot.py $B/test_build_output.py $B/test_stylesheets.py" ;;
     nbbundle/bundle/load.py) echo "$B/test_load.py $B/test_errors.py $B/test_graph.py $B/test_dynamic_and_hot.py $B/test_workers.py $B/test_build_output.py" ;;
-    nbbundle/bundle/render.py) echo "$B/test_build_output.py $B/test_dynamic_and_hot.py $B/test_commonjs_names.py $B/test_type_reexports.py tests/python/compile/test_transform.py $B/test_load.py" ;;
+    nbbundle/bundle/render.py) echo "$B/test_render.py $B/test_source_maps.py tests/python/sourcemap/test_build_maps.py tests/python/sourcemap/test_columns.py $B/test_build_output.py $B/test_dynamic_and_hot.py $B/test_commonjs_names.py $B/test_type_reexports.py tests/python/compile/test_transform.py $B/test_load.py" ;;
     nbbundle/bundle/export_resolution.py) echo "$B/test_export_resolution.py $B/test_type_only_reexports.py $B/test_link_errors.py $B/test_errors.py $B/test_commonjs_names.py $B/test_type_reexports.py $B/test_dynamic_and_hot.py tests/python/compile/test_transform.py" ;;
     nbbundle/bundle/build.py) echo "$B/test_write_bundle.py $B/test_classic_script.py $B/test_build_output.py $B/test_source_maps.py $B/test_output.py $B/test_errors.py $B/test_link_errors.py $B/test_build_record.py" ;;
+    nbbundle/bundle/link.py) echo "$B/test_link_semantics.py $B/test_link_errors.py $B/test_errors.py $B/test_commonjs_names.py $B/test_type_reexports.py $B/test_type_only_reexports.py $B/test_dynamic_and_hot.py $B/test_build_output.py $B/test_stylesheets.py" ;;
     nbbundle/bundle/graph.py) echo "tests/python/bundle/test_graph.py tests/python/bundle/test_dynamic_and_hot.py tests/python/hmr tests/python/kernel/test_hmr_rules.py" ;;
     nbbundle/bundle*) echo "tests/python/bundle/test_output.py tests/python/bundle/test_build_output.py tests/python/bundle/test_dynamic_and_hot.py tests/python/bundle/test_errors.py tests/python/bundle/test_graph.py tests/python/bundle/test_workers.py" ;;
     nbbundle/*) d="${1#nbbundle/}"; echo "tests/python/${d%%/*}" ;;

@@ -14,6 +14,7 @@ break the next build).
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -25,11 +26,12 @@ from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_e
 from nbbundle.resolve.filesystem import DiskFileSystem, read_text_file
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
-    from nbbundle.bundle.graph import ModuleNode
+    from nbbundle.bundle.graph import ModuleGraph, ModuleNode
+    from nbbundle.bundle.load import ScanResult
     from nbbundle.bundle.resources import ResourcePlan
-    from nbbundle.bundle.source_maps import SourceMapKind
+    from nbbundle.bundle.source_maps import MapRecorder, SourceMapKind
     from nbbundle.compile.errors import Diagnostic
     from nbbundle.compile.text.source_map import MappedText
     from nbbundle.compile.options import CompileOptions
@@ -49,7 +51,9 @@ class BuildResult:
     code: str
     entry_id: str
     module_count: int
-    plan: ResourcePlan
+    make_plan: Callable[[], ResourcePlan]
+    """The module system's resources (``plan``), made when first asked for: a scope-hoisted
+    build writes none, so it makes them only for a caller that reads them."""
     warnings: list[Diagnostic] = field(default_factory=list)
     inputs: dict[str, Path] = field(default_factory=dict)
     """Module id → the file it was read from: what the bundle must never be written over."""
@@ -67,6 +71,15 @@ class BuildResult:
     """("file" or "dir", path) → the answer the resolver got when it asked whether it exists
     (None: two different answers in one build), for ``build_record.py``: a file added where the
     resolver looked changes the build as much as a changed file."""
+    not_hoisted: str | None = None
+    """Why the bundle keeps the module system ("a development build", or scope hoisting's
+    reason: "main.js has import()"); None: scope-hoisted, one scope (``scope_hoist.py``)."""
+
+    @functools.cached_property
+    def plan(self) -> ResourcePlan:
+        """The resources (initial, async, style) and manifest of the module system's bundle: what
+        ``code`` is made of, or, for a scope-hoisted build, the same modules' would be."""
+        return self.make_plan()
 
 
 class _RecordingDisk(DiskFileSystem):
@@ -108,7 +121,7 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     from nbbundle.bundle.link import link
     from nbbundle.bundle.load import scan
     from nbbundle.bundle.render import render_module
-    from nbbundle.bundle.resources import plan_resources
+    from nbbundle.bundle.resources import ACQUIRE, plan_resources
     from nbbundle.bundle.source_maps import MapRecorder
     from nbbundle.bundle.tree_shake import shake_with_packages
     from nbbundle.resolve.resolver import Resolver
@@ -130,29 +143,44 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
         # modules out.
         shaken = shake_with_packages(graph, entry_node, linked, disk, minify=minified)
         graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
-    if format == "esm":
-        plan = plan_resources(graph, entry_node, linked, acquire=OWN_SYSTEM, render=render)
-        code = esm_script(plan, entry_node, linked[entry_node.id], header, minified=minified)
-    else:
-        plan = plan_resources(graph, entry_node, linked, render=render)
-        code = _classic_script(plan, entry_node.id, header, minified=minified)
+    acquire = OWN_SYSTEM if format == "esm" else ACQUIRE
+    not_hoisted = "a development build"
     if options is not None and options.mode == "production":
-        # One scope, no module system, where the graph allows it (scope_hoist.py).
-        from nbbundle.bundle.scope_hoist import hoisted_script
+        # One scope, no module system, where the graph allows it (scope_hoist.py). Decided
+        # first: a hoisted build never renders the module system's bundle (nor its runtime).
+        from nbbundle.bundle.hoisted_module import NotHoistable
+        from nbbundle.bundle.scope_hoist import hoist
 
-        hoisted = hoisted_script(graph, entry_node, linked, header, minified=minified, esm=format == "esm",
+        try:
+            code, mapped = hoist(graph, entry_node, linked, header, minified=minified, esm=format == "esm",
                                  content_of=_file_text if sourcemap else None)
-        if hoisted is not None:
-            code, mapped = hoisted
+        except NotHoistable as reason:
+            not_hoisted = str(reason)
+        else:
             if recorder is not None:
                 recorder.mapped = mapped or []
+            # The plan is what the module system's bundle would hold (the same modules): made
+            # only if asked for, and rendered plainly (no map goes into ``recorder``).
+            return _result(code, scanned, graph, modules, disk, base, recorder, None,
+                           lambda: plan_resources(graph, entry_node, linked, acquire=acquire))
+    plan = plan_resources(graph, entry_node, linked, acquire=acquire, render=render)
+    if format == "esm":
+        code = esm_script(plan, entry_node, linked[entry_node.id], header, minified=minified)
+    else:
+        code = _classic_script(plan, entry_node.id, header, minified=minified)
+    return _result(code, scanned, graph, modules, disk, base, recorder, not_hoisted, lambda: plan)
+
+
+def _result(code: str, scanned: ScanResult, graph: ModuleGraph, modules: list[ModuleNode], disk: _RecordingDisk,
+            base: Path, recorder: MapRecorder | None, not_hoisted: str | None,
+            make_plan: Callable[[], ResourcePlan]) -> BuildResult:
     inputs = {node.id: node.file for node in modules if node.file is not None}
     emitted = [node.transform_result.emitted for node in graph
                if node.transform_result is not None and node.transform_result.emitted is not None]
     assets = {file.name: base64.b64decode(file.data_base64) for file in sorted(emitted, key=lambda f: f.name)}
     other_reads = {os.path.relpath(path, base).replace(os.sep, "/"): Path(path) for path in sorted(set(disk.read))}
-    return BuildResult(code, scanned.entry.id, len(graph), plan, scanned.warnings, inputs, assets, other_reads,
-                       recorder.mapped if recorder else None, base, disk.looked_up)
+    return BuildResult(code, scanned.entry.id, len(graph), make_plan, scanned.warnings, inputs, assets, other_reads,
+                       recorder.mapped if recorder else None, base, disk.looked_up, not_hoisted)
 
 
 def _file_text(node: ModuleNode) -> str | None:

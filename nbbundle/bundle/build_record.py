@@ -52,12 +52,13 @@ class RecordedBuild:
     """What ``write_bundle`` and the command need of a build, as recorded (paths as strings, and
     no dataclass: unpickling 400 ``Path`` objects cost more than the rest of a recorded build)."""
 
-    __slots__ = ("assets", "code", "entry_id", "inputs", "module_count", "other_reads", "warnings")
+    __slots__ = ("assets", "code", "entry_id", "inputs", "module_count", "not_hoisted", "other_reads", "warnings")
     mapped = None  # never a source map (``build_recorded``)
     root = None
 
     def __init__(self, code: str, entry_id: str, module_count: int, warnings: list[str],
-                 inputs: dict[str, str], assets: dict[str, bytes], other_reads: dict[str, str]) -> None:
+                 inputs: dict[str, str], assets: dict[str, bytes], other_reads: dict[str, str],
+                 not_hoisted: str | None = None) -> None:
         self.code = code
         self.entry_id = entry_id
         self.module_count = module_count
@@ -66,6 +67,8 @@ class RecordedBuild:
         self.inputs = inputs
         self.assets = assets
         self.other_reads = other_reads
+        self.not_hoisted = not_hoisted
+        """``BuildResult.not_hoisted``: why the bundle keeps the module system (None: one scope)."""
 
 
 _Record = tuple[RecordedBuild, str, dict[str, tuple[int, int, int, int]], dict[tuple[str, str], bool]]
@@ -176,5 +179,5 @@ def _record_of(result: BuildResult, entry: Path, started: int) -> _Record | None
     recorded = RecordedBuild(result.code, result.entry_id, result.module_count,
                              [warning.format() for warning in result.warnings],
                              {key: os.fspath(path) for key, path in result.inputs.items()}, dict(result.assets),
-                             {key: os.fspath(path) for key, path in result.other_reads.items()})
+                             {key: os.fspath(path) for key, path in result.other_reads.items()}, result.not_hoisted)
     return recorded, resolved, files, dict(result.looked_up)  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
 from nbbundle.kernel.define_result import DefineResult
 from nbbundle.kernel.file_watch import FileWatcher, is_young, read_unchanging
+from nbbundle.kernel.free_memory import after_large_module
 from nbbundle.resolve.filesystem import ASSET_KINDS, read_source_file
 from nbbundle.kernel.module_options import ModuleOptions
 from nbbundle.kernel.pending import Member, Pending, PendingCells
@@ -98,6 +99,12 @@ class Environment(PendingCells, ViewHost):
                asset: bool = False) -> DefineResult:
         """Define or update the module ``name`` from a cell's raw text (``options``: its JSX);
         with ``asset``, ``text`` is an asset's bytes in base64 (``nbbundle.asset``)."""
+        result = self._define(name, text, options, asset=asset)
+        if result.status != "unchanged":  # a compile ran: its freed megabytes back to the system
+            after_large_module(text)
+        return result
+
+    def _define(self, name: str, text: str, options: CompileOptions | None, *, asset: bool) -> DefineResult:
         started = time.perf_counter()
         kind = check_name(name, asset=asset)
         with self._lock:

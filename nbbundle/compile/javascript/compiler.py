@@ -313,9 +313,12 @@ class _Compiler:
         for name in (*_DECLARING, "pattern_name", "shorthand"):
             nodes = captures.named(name)
             if nodes:
-                texts.update([(node.start_byte, parsed[node.start_byte:node.end_byte]) for node in nodes])
+                # Each start read once (a ``Node`` attribute is a call into the binding).
+                starts = list(map(query.start_of, nodes))
+                ends = map(query.end_of, nodes)
+                texts.update(zip(starts, [parsed[start:end] for start, end in zip(starts, ends)]))
                 if name != "shorthand":
-                    reading.declared.update(map(query.start_of, nodes))
+                    reading.declared.update(starts)
         used = set(reading.raw_names)
         used.update(texts.values())
         escaped = reading.escaped

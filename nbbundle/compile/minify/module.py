@@ -72,12 +72,11 @@ def _minify(parts: tuple[str, ...] | str, *, module: bool, keep: frozenset[str],
     renames, short, top = (mangle(parsed.tree, captures, parsed.data, module=module, keep=keep,
                                   compiler_names=compiler_names, dependencies=dependencies)
                            if captures is not None else ({}, None, {}))
-    edits = Joined(parsed.data, parsed.tree, renames, frozenset(slots)).edits()
+    joined = Joined(parsed.data, parsed.tree, renames, frozenset(slots))
+    edits = joined.edits()
     output, position_map, at = apply_in_order(data, edits, anchored=True)
     # Split at the slots (each an edit of its own that replaced a placeholder by nothing).
-    slot_set = frozenset(slots)
-    cuts = [at[index] for index, (start, end, text) in enumerate(edits)
-            if start in slot_set and end == start + len(_PLACEHOLDER) and not text] if slots else []
+    cuts = [at[index] for index in joined.slot_edits]
     out = position_map.output
     pieces = []
     previous = 0
@@ -94,14 +93,16 @@ def _minify(parts: tuple[str, ...] | str, *, module: bool, keep: frozenset[str],
 
 def _without_placeholders(segments: list[tuple[int, int, int]], slots: list[int]) -> list[tuple[int, int, int]]:
     """``segments`` with each original offset less the placeholders before it (the segments and
-    the slots both in order: one pass over both)."""
-    moved = []
-    placeholders = 0
-    count = len(slots)
-    for out_start, original_start, length in segments:
-        while placeholders < count and slots[placeholders] < original_start:
-            placeholders += 1
-        moved.append((out_start, original_start - len(_PLACEHOLDER) * placeholders, length))
+    the slots both in order). The original offsets never decrease, so the segments after the
+    k-th slot (and not after the next) are one slice, each moved back by k placeholders: a
+    bisection per slot, then list comprehensions (a Python loop per segment cost more)."""
+    originals = [segment[1] for segment in segments]
+    bounds = [0, *(bisect_left(originals, slot + 1) for slot in slots), len(segments)]
+    moved = segments[:bounds[1]]
+    for placeholders in range(1, len(bounds) - 1):
+        shift = len(_PLACEHOLDER) * placeholders
+        after = segments[bounds[placeholders]:bounds[placeholders + 1]]
+        moved.extend([(out, original - shift, length) for out, original, length in after])
     return moved
 
 
@@ -123,7 +124,13 @@ def minify_result(result: TransformResult) -> TransformResult:
                                          mangle_names=True, compiler_names=result.names,
                                          dependencies=len(result.imports))
     # The source map's chain: minified body → compiled body → the user's text.
-    positions = pack(compose(position_map.segments, unpack(result.positions))) if result.positions else b""
+    positions = b""
+    if result.positions:
+        compiled = unpack(result.positions)
+        composed = compose(position_map.segments, compiled)
+        if len(parts) > 1:
+            composed = _with_slot_marks(composed, compiled, _part_ends(result.body_parts), _part_ends(parts))
+        positions = pack(composed)
     top_level = result.top_level
     if top_level is not None and moves is not None:
         top_level = moves.statements(top_level, "".join(result.body_parts), "".join(parts))
@@ -133,6 +140,41 @@ def minify_result(result: TransformResult) -> TransformResult:
     exports = {name: replace(export, local=short.default) if getattr(export, "local", None) == default else export
                for name, export in result.exports.items()}
     return replace(result, body_parts=parts, names=short, exports=exports, positions=positions, top_level=top_level)
+
+
+def _part_ends(parts: tuple[str, ...]) -> list[int]:
+    """Where each slot is: the byte offset after each part but the last."""
+    ends, offset = [], 0
+    for part in parts[:-1]:
+        offset += len(part.encode())
+        ends.append(offset)
+    return ends
+
+
+def _with_slot_marks(composed: list[tuple[int, int, int]], compiled: list[tuple[int, int, int]],
+                     compiled_slots: list[int], minified_slots: list[int]) -> list[tuple[int, int, int]]:
+    """``composed`` with each slot's own mark put back: the compiled map's first zero-length
+    segment at a slot stands for the specifier the user wrote (``SourceEdits.apply``), and
+    ``render_mapped`` gives the resolved id written there that place. Composing loses it (the slot
+    is empty text, so the minified text's segment there is the next token's, the ``)``): it goes
+    back in front of the segments at the minified slot."""
+    starts = [segment[0] for segment in compiled]
+    marks = []
+    for compiled_slot, minified_slot in zip(compiled_slots, minified_slots):
+        index = bisect_left(starts, compiled_slot)
+        if index < len(compiled) and compiled[index][0] == compiled_slot and not compiled[index][2]:
+            marks.append((minified_slot, compiled[index][1], 0))
+    if not marks:
+        return composed
+    marked: list[tuple[int, int, int]] = []
+    index = 0
+    for segment in composed:
+        while index < len(marks) and marks[index][0] <= segment[0]:
+            marked.append(marks[index])
+            index += 1
+        marked.append(segment)
+    marked.extend(marks[index:])
+    return marked
 
 
 class _Moves:

@@ -99,6 +99,8 @@ class Joined:
         """Identifier start → (its end, its new text)."""
         self.slots = slots
         """Starts of placeholder tokens (``""``), replaced by nothing: where the parts split."""
+        self.slot_edits: list[int] = []
+        """Where in ``edits()`` each slot's edit is, in order (the minified text splits there)."""
 
     def edits(self) -> list[tuple[int, int, str]]:  # noqa: C901, PLR0912, PLR0915 - one walk, kept flat for speed
         data = self.data
@@ -154,6 +156,7 @@ class Joined:
                     add((previous_end, start, separator.decode()))
                 previous_last = data[end - 1]
                 if start in slots:
+                    self.slot_edits.append(len(out))
                     add((start, end, ""))
                 else:
                     renamed = renames.get(start)

@@ -220,3 +220,18 @@ def test_a_lazy_module_importing_text_that_does_not_parse_throws_its_syntax_erro
     assert '"a.js": function a_js(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";' \
            'throw new SyntaxError("Unexpected \\"=\\"");' in result.code
     assert [(w.code, w.module_id) for w in result.warnings] == [("PARSE_ERROR", "bad.js"), ("MISSING_EXPORT", "a.js")]
+
+
+def test_a_re_exports_reads_of_its_dependencys_lexical_bindings_are_listed(tmp_path: Path) -> None:
+    """`__nbb_require__.b(id, lexical)`: the names a module's re-exports (named or through a star)
+    read that are the dependency's own `let`, `const` or class, which the runtime guards as in
+    their TDZ until the dependency starts (js/esm-interop.js); `var`s and functions are not."""
+    result = build(_write(tmp_path, {
+        "dep.js": "export let x = 1;\nexport const y = 2;\nexport var v = 3;\nexport function f() {}\n",
+        "re.js": 'export { x, v, f } from "./dep.js";\nexport * from "./dep.js";\n',
+        "main.js": 'import { x, y, v } from "./re.js";\nimport * as c from "./c.cjs";\nexport { q } from "./c.cjs";\n'
+                   "console.log(x, y, v, c);\n",
+        "c.cjs": "exports.q = 1;\n"}), root=tmp_path)
+    assert '__nbb_require__.b("dep.js", ["x", "y"])' in result.code
+    assert '__nbb_require__.b("re.js")' in result.code  # the importer reads no re-export
+    assert '__nbb_require__.b("c.cjs")' in result.code  # a CommonJS module has no TDZ

@@ -184,6 +184,26 @@ def test_a_missing_entry_is_one_diagnostic(tmp_path: Path) -> None:
         ("UNRESOLVED_ENTRY", f'Could not find the entry "{tmp_path / "main.js"}"', "main.js")]
 
 
+def test_an_entry_beside_a_broken_package_json_is_one_diagnostic_naming_it(tmp_path: Path) -> None:
+    """The entry's package.json gives its kind (its "type"): a file that does not parse stops the
+    build at the entry, with the resolver's words."""
+    write(tmp_path, {"main.js": "console.log(1);\n", "package.json": '{"type": "module",'})
+    with pytest.raises(ResolveError) as caught:
+        scan(tmp_path / "main.js")
+    assert [(d.code, d.message, d.module_id) for d in caught.value.diagnostics] == [
+        ("UNRESOLVED_ENTRY", 'Could not resolve "./main.js"', "main.js")]
+    assert caught.value.diagnostics[0].hint.startswith(f'Invalid "{tmp_path / "package.json"}": ')
+
+
+def test_a_scan_without_a_resolver_names_files_from_the_build_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from another folder, a hint still names the importer relative to the build's root."""
+    write(tmp_path, {"app/main.js": 'import "./missing.js";\n'})
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(NbbundleError) as caught:
+        scan(tmp_path / "app" / "main.js")
+    assert [(d.code, d.hint.split(" (tried")[0]) for d in caught.value.diagnostics] == [
+        ("UNRESOLVED_IMPORT", 'No file "./missing.js" next to "main.js"')]
+
 def test_every_file_that_cannot_be_read_is_an_error(tmp_path: Path) -> None:
     """Eager or lazy: a file that is not UTF-8 text is no syntax error of a module that may
     never load, so it fails the build."""
@@ -242,3 +262,17 @@ def test_a_url_import_stays_external(tmp_path: Path) -> None:
     node = scan(tmp_path / "main.js").graph.get_module_by_id("main.js")
     assert node.externals == {"https://esm.sh/canvas-confetti@1.9.3": "https://esm.sh/canvas-confetti@1.9.3"}
     assert node.resolved == {}
+
+
+def test_a_module_the_resolver_serves_from_memory_is_loaded_with_that_text(tmp_path: Path) -> None:
+    """The notebook's modules live in memory, not on disk: a file that imports one gets the
+    cell's text (the scan reads every module through the resolver)."""
+    from nbbundle.kernel.cells import CellFileSystem
+
+    write(tmp_path, {"main.js": 'import { greeting } from "./cell.js";\nconsole.log(greeting);\n'})
+    resolver = Resolver(root=tmp_path, fs=CellFileSystem(tmp_path, {"cell.js": 'export const greeting = "hi";\n'}))
+    graph = scan(tmp_path / "main.js", resolver=resolver).graph
+    cell = graph.get_module_by_id("cell.js")
+    assert cell is not None and cell.transform_result is not None
+    assert list(cell.transform_result.exports) == ["greeting"]
+    assert 'greeting = "hi"' in "".join(cell.transform_result.body_parts)

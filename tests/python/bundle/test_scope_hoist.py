@@ -82,6 +82,25 @@ def test_a_graph_with_import_or_commonjs_keeps_the_module_system(tmp_path: Path)
     assert run_classic(code, tmp_path).lines == ["cjs"]
 
 
+def test_the_build_summary_says_whether_the_bundle_is_scope_hoisted_and_why_not(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from nbbundle.cli import main
+
+    _write(tmp_path, GRAPH)
+    (tmp_path / "lazy").mkdir()
+    _write(tmp_path / "lazy", {"main.js": 'import("./lazy.js").then((m) => console.log(m.lazy));\n',
+                               "lazy.js": "export const lazy = 'lazy';\n"})
+    out = tmp_path / "out.js"
+    summaries = []
+    for entry, mode in ((tmp_path / "main.js", "production"), (tmp_path / "lazy" / "main.js", "production"),
+                        (tmp_path / "main.js", "development")):
+        assert main(["build", str(entry), "-o", str(out), "--mode", mode, "--no-cache"]) == 0
+        summaries.append(capsys.readouterr().err.rsplit(" in ", 1)[0].rsplit(", ", 1)[1])
+        assert (MODULE_SYSTEM in out.read_text()) is (summaries[-1] != "scope-hoisted)")
+    assert summaries == ["scope-hoisted)", "not scope-hoisted: main.js has import())",
+                         "not scope-hoisted: a development build)"]
+
+
 @needs_node
 def test_a_cycle_is_hoisted_in_the_order_node_runs_it(tmp_path: Path) -> None:
     _write(tmp_path, {

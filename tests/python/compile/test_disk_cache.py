@@ -34,9 +34,13 @@ def _forget_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(transform, "_cache", VersionedCache())
 
 
-def _entries(folder: Path) -> dict[str, int]:
-    """Entry name → inode: a rewritten entry is a new file (written aside, renamed over)."""
-    return {path.name: path.stat().st_ino for path in folder.glob(f"{disk_cache.FORMAT}/*/*")}
+def _entries(folder: Path) -> dict[str, tuple[str, int]]:
+    """Entry key → (pack, offset): an entry written again is appended, at another place."""
+    return disk_cache.DiskCache(folder).stored()
+
+
+def _packs(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"{disk_cache.FORMAT}/*.pack"))
 
 
 def test_every_fixture_builds_the_same_bytes_from_the_cache(cache: disk_cache.DiskCache,
@@ -101,11 +105,15 @@ def test_two_processes_filling_one_cache_at_once(tmp_path: Path) -> None:
     assert reference.returncode == 0, reference.stderr
     assert (tmp_path / "0.js").read_bytes() == (tmp_path / "1.js").read_bytes() == (tmp_path / "ref.js").read_bytes()
     assert not (tmp_path / "unused").exists(), "--no-cache wrote a cache"
-    assert not list(cache_dir.glob(f"{disk_cache.FORMAT}/*/.tmp-*")), "a writer left a temporary file"
+    assert not list(cache_dir.glob("*/.tmp-*")), "a writer left a temporary file"
     reader = disk_cache.DiskCache(cache_dir)
     names = list(_entries(cache_dir))
     assert len(names) == 121
     assert all(reader.get(name) is not None for name in names), "an entry two writers made does not load"
+    # Each process appends to packs of its own (two builds, their workers): no file is shared.
+    assert len(_packs(cache_dir)) >= 2
+    assert {path.name.split("-")[0] for path in _packs(cache_dir)} == {
+        path.name.split("-")[0] for path in cache_dir.glob(f"{disk_cache.FORMAT}/*.idx")}
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
@@ -113,36 +121,124 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(damage: str, cache: disk
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     text = "export const answer = 42;\n"
     good = transform.transform("a.js", text)
-    [path] = cache.directory.glob(f"{disk_cache.FORMAT}/*/*")
+    [path] = _packs(cache.directory)
     blob = path.read_bytes()
     path.write_bytes({"truncated": blob[: len(blob) // 2], "garbage": b"\x80" * len(blob), "empty": b""}[damage])
     _forget_memory(monkeypatch)
     misses = cache.misses
     assert transform.transform("a.js", text) == good
     assert cache.misses == misses + 1
-    assert path.read_bytes() == blob, "the entry was not written again"
+    # Written again (appended where its writer's pack ends now), and what a new reader finds.
+    assert path.read_bytes().endswith(blob), "the entry was not written again"
+    _forget_memory(monkeypatch)
+    monkeypatch.setattr(disk_cache, "_active", disk_cache.DiskCache(cache.directory))
+    assert transform.transform("a.js", text) == good
+    assert disk_cache.active().hits == 1
 
 
-def test_the_least_recently_used_entries_go_first(tmp_path: Path) -> None:
-    small = disk_cache.DiskCache(tmp_path / "cache", max_bytes=1 << 40, fingerprint=b"f")
-    results = {}
-    for index in range(10):
-        key = small.key(f"m{index}.js", f"export const v = {index};".encode(), "js")
-        result = transform.transform(f"m{index}.js", f"export const v = {index};")
-        small.put(key, result)
-        results[key] = result
-        path = small._path(key)  # noqa: SLF001 - the test ages entries by hand
-        os.utime(path, ns=(index * 10**9, index * 10**9))
-    keys = list(results)
-    size = sum(Path(small._path(key)).stat().st_size for key in keys)  # noqa: SLF001
-    assert small.get(keys[0]) is not None  # used now: the newest of all
-    small.max_bytes = size // 2
-    small.evict()
-    kept = [key for key in keys if Path(small._path(key)).exists()]  # noqa: SLF001
-    assert sum(Path(small._path(key)).stat().st_size for key in kept) <= small.max_bytes * 8 // 10  # noqa: SLF001
-    assert keys[0] in kept, "the entry used last was evicted"
-    gone = [key for key in keys if key not in kept]
+def test_a_torn_index_entry_is_left_out(tmp_path: Path) -> None:
+    """A writer killed in the middle of an index entry: the entries before it still load."""
+    writer = disk_cache.DiskCache(tmp_path, fingerprint=b"f")
+    keys = [writer.key(f"m{n}.js", b"", "js") for n in range(2)]
+    for n, key in enumerate(keys):
+        writer.put(key, transform.transform(f"m{n}.js", f"export const v = {n};"))
+    [index] = tmp_path.glob(f"{disk_cache.FORMAT}/*.idx")
+    index.write_bytes(index.read_bytes()[:-5])
+    reader = disk_cache.DiskCache(tmp_path, fingerprint=b"f")
+    assert reader.get(keys[0]) is not None
+    assert reader.get(keys[1]) is None
+
+
+def test_a_damaged_length_in_an_index_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index entry that claims 4 GB: a miss, never a read of that size."""
+    asked: list[int] = []
+    pread = os.pread
+
+    def recorded(handle: int, length: int, offset: int) -> bytes:
+        asked.append(length)
+        return pread(handle, length, offset)
+
+    monkeypatch.setattr(os, "pread", recorded)
+    writer = disk_cache.DiskCache(tmp_path, fingerprint=b"f")
+    key = writer.key("m.js", b"", "js")
+    writer.put(key, transform.transform("m.js", "export const v = 1;"))
+    [index] = tmp_path.glob(f"{disk_cache.FORMAT}/*.idx")
+    entry = bytearray(index.read_bytes())
+    entry[40:44] = b"\xff\xff\xff\xff"  # the length, after the key (32 bytes) and the offset (8)
+    index.write_bytes(bytes(entry))
+    reader = disk_cache.DiskCache(tmp_path, fingerprint=b"f")
+    assert reader.get(key) is None
+    assert reader.misses == 1
+    assert not [length for length in asked if length > 1 << 20]
+
+
+def test_the_least_recently_used_packs_go_first(tmp_path: Path) -> None:
+    """Eviction removes whole packs, the least recently used first (a hit refreshes its pack),
+    until the folder is at 80 % of its bound; a build's record goes by the same rule."""
+    keys = []
+    for index in range(10):  # ten processes' packs, the first written longest ago
+        writer = disk_cache.DiskCache(tmp_path / "cache", max_bytes=1 << 40, fingerprint=b"f")
+        key = writer.key(f"m{index}.js", f"export const v = {index};".encode(), "js")
+        writer.put(key, transform.transform(f"m{index}.js", f"export const v = {index};"))
+        keys.append(key)
+        [pack] = [path for path in _packs(tmp_path / "cache") if path.stat().st_mtime_ns > 10**18]
+        os.utime(pack, ns=(index * 10**9, index * 10**9))
+    record = tmp_path / "cache" / disk_cache.BUILDS / "r"
+    record.parent.mkdir()
+    record.write_bytes(b"x" * 100)
+    os.utime(record, ns=(5 * 10**9 + 1, 5 * 10**9 + 1))  # used after the sixth pack
+    reader = disk_cache.DiskCache(tmp_path / "cache", fingerprint=b"f")
+    assert reader.get(keys[0]) is not None  # used now: the newest of all
+    size = sum(path.stat().st_size for path in (tmp_path / "cache").glob("*/*"))
+    reader.max_bytes = size // 2
+    reader.evict()
+    assert sum(path.stat().st_size for path in (tmp_path / "cache").glob("*/*")) <= reader.max_bytes * 8 // 10
+    kept = disk_cache.DiskCache(tmp_path / "cache", fingerprint=b"f")
+    alive = [key for key in keys if kept.get(key) is not None]
+    assert keys[0] in alive, "the entry used last was evicted"
+    gone = [key for key in keys if key not in alive]
     assert gone == keys[1:len(gone) + 1], "eviction did not take the oldest first"
+    assert record.exists() == (len(gone) < 6)
+    assert len(_packs(tmp_path / "cache")) == len(alive)
+    assert not [path for path in (tmp_path / "cache").glob(f"{disk_cache.FORMAT}/*.idx")
+                if not path.with_suffix(".pack").exists()], "an index outlived its pack"
+
+
+def test_eviction_empties_an_earlier_formats_folders_and_nothing_else(tmp_path: Path) -> None:
+    """An nbbundle before packs kept a file per module in ``v2/<prefix>/<key>``: no reader opens
+    them and no bound counts them, so eviction removes them, and only them (the folder may be
+    one the user chose and put other things in)."""
+    root = tmp_path / "cache"
+    key = "ab" * 32
+    for former in ("v1", "v2", "builds-v2"):
+        (root / former / "ab").mkdir(parents=True)
+        (root / former / "ab" / key).write_bytes(b"old entry")
+        (root / former / "ab" / ".tmp-12-abcdef").write_bytes(b"torn")
+    (root / "v1" / "ab" / "notes.txt").write_text("mine")
+    (root / "v2" / "mine").mkdir()
+    (root / "v3").mkdir()
+    (root / "v3" / "ab").mkdir()
+    (root / "v3" / "ab" / key).write_bytes(b"not a format of ours")
+    disk_cache.DiskCache(root, fingerprint=b"f").evict()
+    assert not (root / "v2" / "ab").exists() and not (root / "builds-v2").exists()
+    assert sorted(path.name for path in (root / "v1" / "ab").iterdir()) == ["notes.txt"]
+    assert (root / "v2" / "mine").is_dir(), "a folder that is not a key prefix was removed"
+    assert (root / "v3" / "ab" / key).read_bytes() == b"not a format of ours"
+
+
+def test_too_many_packs_are_evicted_when_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each pack costs every reader an index to read: past the limit the oldest go."""
+    monkeypatch.setattr(disk_cache, "_MAX_PACKS", 5)
+    keys = []
+    for index in range(8):
+        writer = disk_cache.DiskCache(tmp_path, fingerprint=b"f")
+        keys.append(writer.key(f"m{index}.js", b"", "js"))
+        writer.put(keys[-1], transform.transform(f"m{index}.js", f"export const v = {index};"))
+        os.utime(max(_packs(tmp_path), key=lambda p: p.stat().st_mtime_ns), ns=(index * 10**9, index * 10**9))
+    disk_cache.DiskCache(tmp_path, fingerprint=b"f").get(keys[-1])
+    assert len(_packs(tmp_path)) == 4
+    kept = disk_cache.DiskCache(tmp_path, fingerprint=b"f")
+    assert [kept.get(key) is not None for key in keys] == [False] * 4 + [True] * 4
 
 
 def test_anything_a_result_depends_on_is_in_the_key(tmp_path: Path) -> None:
@@ -198,8 +294,7 @@ def test_the_pickle_a_worker_sends_is_its_own_results(cache: disk_cache.DiskCach
     first = transform.transform("a.js", "export const a = 1;\n")
     second = transform.transform("b.js", "export const b = 2;\n")
     sent = cache.pickled(second)
-    [stored] = [path.read_bytes() for path in cache.directory.glob(f"{disk_cache.FORMAT}/*/*")
-                if path.read_bytes().endswith(sent)]
+    [stored] = [path.read_bytes() for path in _packs(cache.directory) if path.read_bytes().endswith(sent)]
     assert pickle.loads(sent) == second
     assert pickle.loads(cache.pickled(first)) == first  # stored before the last: pickled again
     assert pickle.loads(cache.pickled(["a diagnostic"])) == ["a diagnostic"]

@@ -185,6 +185,24 @@ def test_a_minified_shaken_module_split_by_dynamic_imports_runs_and_maps(tmp_pat
     assert (done.returncode, done.stdout) == (0, "head lazy-x other-y lazy-x\n"), done.stderr
 
 
+@pytest.mark.parametrize("flags", [["--minify"], ["--mode", "production"]])
+def test_the_resolved_id_of_an_import_maps_to_the_specifier_written(flags: list[str], tmp_path: Path) -> None:
+    """DevTools on the id written in place of ``import("./lazy.js")``'s specifier shows that
+    specifier (as a readable build's map does), not the ``)`` after it."""
+    main_text = 'export function load() { return import("./lazy.js"); }\nload().then((m) => console.log(m.x));\n'
+    write(tmp_path, {"src/main.js": main_text, "src/lazy.js": "export const x = 1;\n"})
+    bundle = tmp_path / "out" / "bundle.js"
+    assert main(["build", str(tmp_path / "src" / "main.js"), "-o", str(bundle), "--sourcemap", "--quiet",
+                 "--no-cache", *flags]) == 0
+    code = bundle.read_text()
+    resolved = code.index('"lazy.js")', code.index('"main.js": function'))
+    queries = [_at(code, resolved), _at(code, resolved + len('"lazy.js'))]  # its first and last characters
+    answers, _ = decode(Path(f"{bundle}.map").read_text(), queries)
+    specifier = (1, main_text.index('"./lazy.js"'))
+    got = [(answer["source"], answer["line"], answer["column"]) for answer in answers]
+    assert got == [("../src/main.js", *specifier)] * 2
+
+
 def test_a_minified_build_cuts_statements_with_one_semicolon_where_one_is_needed(tmp_path: Path) -> None:
     """Cut, not blanked: two unused statements side by side (no white space between) go as one,
     with no `;` after a statement that ends with its own, and one after a function declaration;

@@ -55,3 +55,27 @@ def test_columns_after_a_resolved_specifier_and_in_commonjs(tmp_path: Path) -> N
     answers, _ = decode((tmp_path / "out" / "slots.js.map").read_text(encoding="utf-8"), queries)
     assert [(a["source"], a["line"], a["column"]) for a in answers] == [
         ("../common.cjs", *source_position(CJS, needle)) for needle in needles]
+
+
+PADDED = ('const padding = "' + "p" * 80 + '";\n'
+          'const first = import("./first.js"), second = import("./second-module.js"); const third = import("./t.js");\n'
+          "Promise.all([first, second, third]).then((ms) => console.log(padding.length, ms.length));\n")
+
+
+def test_each_dynamic_import_on_a_line_maps_its_specifier_and_what_follows(tmp_path: Path) -> None:
+    """Three slots on one line, each holding a resolved id shorter than the specifier written: the
+    id maps to the specifier, the ``)`` after it to the ``)`` written, and the text between two
+    slots to where it was written (the map of every slot after the first moves by all before it)."""
+    write(tmp_path, {"first.js": "export const n = 1;\n", "second-module.js": "export const n = 2;\n",
+                     "t.js": "export const n = 3;\n", "main.js": PADDED})
+    out = tmp_path / "out" / "padded.js"
+    assert main(["build", str(tmp_path / "main.js"), "-o", str(out), "--sourcemap", "--quiet", "--no-cache"]) == 0
+    code = out.read_text(encoding="utf-8")
+    start = code.index('"main.js": function')
+    written = {'"./first.js"': '"first.js"', '"./second-module.js"': '"second-module.js"', '"./t.js"': '"t.js"'}
+    needles = ['"./first.js"', "), second", "second = ", '"./second-module.js"', "); const third", "third = ",
+               '"./t.js"', ");\nPromise"]
+    queries = [generated_position(code, written.get(n, n), start) for n in needles]
+    answers, _ = decode((tmp_path / "out" / "padded.js.map").read_text(encoding="utf-8"), queries)
+    assert [(a["source"], a["line"], a["column"]) for a in answers] == [
+        ("../main.js", *source_position(PADDED, needle)) for needle in needles]

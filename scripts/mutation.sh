@@ -51,7 +51,6 @@ tests_for() {
     nbbundle/bundle/statement_removal.py) echo "$B/test_tree_shake.py tests/python/minify/test_minified_maps.py" ;;
     nbbundle/bundle/build_record.py) echo "$B/test_build_record.py" ;;
     nbbundle/bundle/scope_hoist.py) echo "$B/test_scope_hoist.py $B/test_scope_hoist_renames.py" ;;
-    nbbundle/bundle/hoisted_module.py) echo "$B/test_scope_hoist.py" ;;
     nbbundle/bundle/css_imports.py) echo "$B/test_stylesheets.py" ;;
     nbbundle/bundle/esm.py) echo "$B/test_esm_format.py" ;;
     nbbundle/bundle/resources.py) echo "$B/test_resources.py $B/test_dynamic_and_hot.py $B/test_build_output.py $B/test_stylesheets.py" ;;

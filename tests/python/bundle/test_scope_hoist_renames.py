@@ -19,7 +19,7 @@ import pytest
 from missing_tools import needs
 from node_programs import NODE, Run, output_diff, run_classic, run_native, run_node
 
-from nbbundle.bundle.build import build
+from nbbundle.bundle.build import build, write_bundle
 from nbbundle.compile.options import CompileOptions
 
 needs_node = needs("node")
@@ -57,12 +57,12 @@ def _hoisted_as_node_runs(folder: Path, options: CompileOptions, format_: str) -
 
 IMPORTS_EVERYWHERE = {
     "main.js": (
+        'import { unused } from "./unused.js";\n'
         'import "./first.js";\n'
         'import "./last.js";\n'
         'import { f, value, Box, g, "a-b" as dashed } from "./a.js";\n'
         'import * as ns from "./a.js";\n'
         'import * as stars from "./stars.js";\n'
-        'import { unused } from "./unused.js";\n'
         "(() => console.log('main starts'))();\n"
         "const copy = value;\n"
         "function pick(x) { if (x) return f(x); else return f(0); }\n"
@@ -103,7 +103,7 @@ def test_imports_in_every_position_read_what_node_reads(tmp_path: Path, options:
     member (undefined), an export named `__proto__` (a key, not the prototype) or `"a-b"`,
     modules `Object` and `Symbol` of their own beside the namespace objects that read the
     globals, strict mode, side-effect imports in order (each module once), an unused import
-    left out (and a default function nothing imports), and a body that begins with `(` or `[` after one that ends without `;`."""
+    left out before the ones that run (and a default function nothing imports), and a body that begins with `(` or `[` after one that ends without `;`."""
     _write(tmp_path, IMPORTS_EVERYWHERE)
     _hoisted_as_node_runs(tmp_path, options, format_)
 
@@ -141,6 +141,8 @@ COLLISIONS = {
         "console.log(Box.name, BoxA.name, Box.extra, BoxA.extra, count, make().name, describe());\n"
         "console.log(helper(1), helper.name, helperB(2), helperB.name, item(), item.name, itemB(), itemB.name, inner('p'));\n"
         "console.log(OwnMap, typeof Map, new Map([[1, 2]]).get(1), early.name, early());\n"
+        "const { helper: own, item: ownItem } = { helper, item };\n"  # shorthands of renamed names
+        "console.log(Object.keys({ helper, item, Box }).join(), own === helper, ownItem === item);\n"
     ),
     "a.js": (
         "export class Box {}\n"
@@ -184,7 +186,8 @@ CYCLE = {
              'console.log("a runs", readLate());\n'),
     "b.js": ('import { first, late } from "./a.js";\n'
              'export const second = "b";\n'
-             "export function readLate() { return typeof late; }\n"
+             "const own = 'b reads its own';\n"
+             "export function readLate() { return typeof late + ' ' + own; }\n"
              "try { console.log(first); } catch (error) { console.log(error.constructor.name, error.message); }\n"
              "try { late(); } catch (error) { console.log(error.constructor.name, error.message); }\n"),
 }
@@ -195,7 +198,7 @@ CYCLE = {
 def test_a_binding_read_across_a_cycle_before_it_runs_throws_what_node_throws(
         tmp_path: Path, options: CompileOptions, format_: str) -> None:
     """In its TDZ an export read by a module of its cycle throws a ReferenceError that names it
-    as written, minified too."""
+    as written, minified too; a name no other module reads is minified as any other."""
     _write(tmp_path, CYCLE)
     _hoisted_as_node_runs(tmp_path, options, format_)
 
@@ -211,6 +214,17 @@ NEEDS_THE_MODULE_SYSTEM = {
         "main.js": 'import { a } from "./a.js";\nconsole.log(a);\n',
         "a.js": 'import * as ns from "./b.js";\nexport const a = "a";\nconsole.log(Object.keys(ns).join());\n',
         "b.js": 'import { a } from "./a.js";\nexport const b = "b";\nexport function f() { return a; }\n'},
+    "import()": {"main.js": 'import { a } from "./a.js";\nconsole.log(await a);\n',
+                 "a.js": 'export const a = import("./lazy.js").then((m) => m.lazy);\n',
+                 "lazy.js": "export const lazy = 'lazy';\n"},
+    "import() of a pattern": {
+        "main.js": 'import { a } from "./a.js";\nconsole.log(await a);\n',
+        "a.js": 'const which = "x";\nexport const a = import(`./lazy-${which}.js`).then((m) => m.lazy);\n',
+        "lazy-x.js": "export const lazy = 'lazy x';\n"},
+    "the entry's namespace in a cycle": {
+        "main.js": 'import { a } from "./a.js";\nexport const m = "m";\nconsole.log(a, m);\n',
+        "a.js": ('import * as main from "./main.js";\nexport const a = "a";\n'
+                 "try { console.log(Object.keys(main).join()); } catch (error) { console.log(error.constructor.name); }\n")},
     "an assignment to an import": {
         "main.js": ('import { a } from "./a.js";\n'
                     "try { a = 1; } catch (error) { console.log(error.constructor.name); }\nconsole.log(a);\n"),
@@ -314,3 +328,57 @@ def test_a_name_used_more_gets_a_shorter_name_than_one_declared_before_it(tmp_pa
                       "c.js": "export const third = 'third';\n"})
     code = build(tmp_path / "main.js", options=MINIFIED, format="esm").code
     assert code.splitlines()[1:] == ["const b='third';", "const c='first';const a='second';console.log(c,a,a,a,b);"]
+
+
+OWN_GLOBALS = {
+    "main.js": ('import * as ns from "./a.js";\n'
+                'import { tag as aTag } from "./a.js";\n'
+                "const Object = \"main's Object\", Symbol = \"main's Symbol\";\n"
+                "const tag = 'main tag';\n"
+                "const o = { tag, ns, aTag };\n"
+                "console.log(Object, Symbol, JSON.stringify(o), o.ns === ns, Reflect.isExtensible(ns));\n"
+                "console.log(Reflect.ownKeys(o.ns).map(String).join(), Reflect.getPrototypeOf(ns));\n"),
+    "a.js": "export const tag = 'a tag';\nexport const x = 1;\n",
+}
+
+
+@needs_node
+@pytest.mark.parametrize(("options", "format_"), BUILDS, ids=BUILD_IDS)
+def test_a_namespace_object_works_beside_a_module_s_own_object_and_symbol(tmp_path: Path, options: CompileOptions,
+                                                                         format_: str) -> None:
+    """The namespace object is built with the global `Object` and `Symbol`, which the entry
+    declares for itself and never reads: its own are renamed apart. A namespace and a renamed
+    binding in shorthand properties keep their keys."""
+    _write(tmp_path, OWN_GLOBALS)
+    _hoisted_as_node_runs(tmp_path, options, format_)
+
+
+@needs_node
+def test_an_unminified_bundle_numbers_namespace_objects_in_the_order_their_modules_run(tmp_path: Path) -> None:
+    _write(tmp_path, {"main.js": ('import * as zed from "./z.js";\nimport * as alpha from "./a.js";\n'
+                                  "console.log(Object.keys(zed).join(), Object.keys(alpha).join());\n"),
+                      "z.js": "export const z = 'z';\n", "a.js": "export const a = 'a';\n"})
+    code = _hoisted_as_node_runs(tmp_path, PRODUCTION, "esm")
+    assert 'var ns$1=ns$3({"z":()=>z});\nvar ns$2=ns$3({"a":()=>a});' in code, code
+
+
+@needs_node
+def test_a_hoisted_bundle_maps_a_body_after_its_leading_semicolon(tmp_path: Path) -> None:
+    """A module whose body begins with `[` after one that ends without `;` is written after a
+    `;`: a stack trace (node's ``--enable-source-maps``) still names its line and column as node's own run."""
+    _write(tmp_path, {"main.js": 'import "./first.js";\nimport "./dep.js";\n',
+                      "first.js": 'console.log("first")\n',
+                      "dep.js": '[1].forEach((n) => { throw new Error("dep " + n); });\n'})
+    native = run_native(tmp_path)
+    frames = [line.strip() for line in native.stderr.splitlines() if line.strip().startswith("at ")]
+    expected = frames[0].rstrip(")").rsplit("dep.js:", 1)[1]
+    assert expected == "1:28", native.stderr  # the `throw`'s line and column
+    for options in (PRODUCTION, MINIFIED):
+        result = build(tmp_path / "main.js", options=options, format="esm", sourcemap=True)
+        assert MODULE_SYSTEM not in result.code
+        assert "\n;[" in result.code
+        write_bundle(result, tmp_path / "out.mjs", "external")
+        done = subprocess.run([NODE, "--enable-source-maps", str(tmp_path / "out.mjs")], capture_output=True,
+                              text=True, timeout=60, check=False)
+        frames = [line.strip() for line in done.stderr.splitlines() if line.strip().startswith("at ")]
+        assert frames[0].rstrip(")").endswith(f"dep.js:{expected}"), done.stderr

@@ -103,7 +103,8 @@ def test_imports_in_every_position_read_what_node_reads(tmp_path: Path, options:
     member (undefined), an export named `__proto__` (a key, not the prototype) or `"a-b"`,
     modules `Object` and `Symbol` of their own beside the namespace objects that read the
     globals, strict mode, side-effect imports in order (each module once), an unused import
-    left out before the ones that run (and a default function nothing imports), and a body that begins with `(` or `[` after one that ends without `;`."""
+    left out before the ones that run (and a default function nothing imports), and a body
+    that begins with `(` or `[` after one that ends without `;`."""
     _write(tmp_path, IMPORTS_EVERYWHERE)
     _hoisted_as_node_runs(tmp_path, options, format_)
 
@@ -224,7 +225,8 @@ NEEDS_THE_MODULE_SYSTEM = {
     "the entry's namespace in a cycle": {
         "main.js": 'import { a } from "./a.js";\nexport const m = "m";\nconsole.log(a, m);\n',
         "a.js": ('import * as main from "./main.js";\nexport const a = "a";\n'
-                 "try { console.log(Object.keys(main).join()); } catch (error) { console.log(error.constructor.name); }\n")},
+                 "try { console.log(Object.keys(main).join()); }\n"
+                 "catch (error) { console.log(error.constructor.name); }\n")},
     "an assignment to an import": {
         "main.js": ('import { a } from "./a.js";\n'
                     "try { a = 1; } catch (error) { console.log(error.constructor.name); }\nconsole.log(a);\n"),

@@ -86,16 +86,17 @@ class ImportRecord(Record):
         """Named bindings requested by import and re-export statements (for link checks)."""
 
 
-class LocalExport(Record):
-    """``export <declaration>``, ``export { local as name }`` or a default export."""
+@_pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class LocalExport:
+    """``export <declaration>``, ``export { local as name }`` or a default export.
 
-    __slots__ = _fields = ("local", "lexical")
+    A dataclass still: ``compile/minify/module.py`` renames it with ``dataclasses.replace``."""
 
-    def __init__(self, local: str, lexical: bool = False) -> None:  # noqa: FBT001, FBT002 (a field)
-        self.local = local
-        self.lexical = lexical
-        """Declared by ``let``, ``const`` or ``class`` (or ``export default`` of an expression): in
-        its TDZ until the module runs, so a re-export read before then throws."""
+    local: str
+    lexical: bool = False
+    """Declared by ``let``, ``const`` or ``class`` (or ``export default`` of an expression): in
+    its TDZ until the module runs, so a re-export read before then throws."""
 
 
 class EmittedFile(Record):

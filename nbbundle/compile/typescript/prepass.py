@@ -463,4 +463,4 @@ def _map_diagnostic(diagnostic: Diagnostic, source: str, stripped: Stripped) -> 
     if diagnostic.line is None:
         return diagnostic
     line, column = stripped.positions.original_position(diagnostic.line, diagnostic.column or 0)
-    return replace(diagnostic, line=line, column=column, frame=code_frame(source, line, column))
+    return diagnostic.replace(line=line, column=column, frame=code_frame(source, line, column))

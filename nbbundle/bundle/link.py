@@ -23,7 +23,7 @@ TypeError) when it is imported, so the promise rejects and the rest of the app r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from nbbundle.bundle.css_imports import import_cycle
@@ -194,7 +194,7 @@ def lazy_warning(diagnostic: Diagnostic) -> Diagnostic:
     """The warning an error becomes in a module only ``import()`` reaches: the build goes on, and
     that ``import()`` rejects when it runs (the scan's unresolved imports, the link's failures)."""
     notes = (*diagnostic.notes, "This module is only loaded by import(), which will reject with this error.")
-    return replace(diagnostic, severity="warning", notes=notes)
+    return diagnostic.replace(severity="warning", notes=notes)
 
 
 def _settle_failures(graph: ModuleGraph, modules: list[ModuleNode], linked: dict[str, LinkedModule],

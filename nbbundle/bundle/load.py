@@ -20,7 +20,6 @@ import functools
 import os
 import posixpath
 from collections import deque
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbbundle.resolve.resolver as resolving
@@ -30,6 +29,7 @@ from nbbundle.bundle.link import lazy_warning
 from nbbundle.bundle.workers import FileCompiler, compile_module
 from nbbundle.compile.module import TransformResult
 from nbbundle.compile.options import CompileOptions
+from nbbundle.compile.record import Record
 
 
 _OPTIONAL_NOTES = {
@@ -38,27 +38,35 @@ _OPTIONAL_NOTES = {
 }
 
 
-@dataclass
-class PreparedModule:
+class PreparedModule(Record):
     """One module transformed and resolved, not yet in the graph."""
 
-    result: TransformResult | None
-    resolved: dict[str, tuple[str, resolving.Resolution]] = field(default_factory=dict)
-    """Specifier → (module id, resolution), for every import, dynamic import and require."""
-    externals: dict[str, str] = field(default_factory=dict)
-    errors: list[Diagnostic] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    dynamic: set[str] = field(default_factory=set)
-    """Specifiers that only ``import()`` loads (literal or matching a template)."""
-    hot_only: set[str] = field(default_factory=set)
-    """Specifiers named only by ``import.meta.hot.accept``: resolved, not loaded."""
+    __slots__ = _fields = ("result", "resolved", "externals", "errors", "warnings", "dynamic", "hot_only")
+
+    def __init__(self, result: TransformResult | None,  # noqa: PLR0913 (the fields, as a dataclass takes them)
+                 resolved: dict[str, tuple[str, resolving.Resolution]] | None = None,
+                 externals: dict[str, str] | None = None, errors: list[Diagnostic] | None = None,
+                 warnings: list[Diagnostic] | None = None, dynamic: set[str] | None = None,
+                 hot_only: set[str] | None = None) -> None:
+        self.result = result
+        self.resolved = {} if resolved is None else resolved
+        """Specifier → (module id, resolution), for every import, dynamic import and require."""
+        self.externals = {} if externals is None else externals
+        self.errors = [] if errors is None else errors
+        self.warnings = [] if warnings is None else warnings
+        self.dynamic = set() if dynamic is None else dynamic
+        """Specifiers that only ``import()`` loads (literal or matching a template)."""
+        self.hot_only = set() if hot_only is None else hot_only
+        """Specifiers named only by ``import.meta.hot.accept``: resolved, not loaded."""
 
 
-@dataclass
-class ScanResult:
-    graph: ModuleGraph
-    entry: ModuleNode
-    warnings: list[Diagnostic] = field(default_factory=list)
+class ScanResult(Record):
+    __slots__ = _fields = ("graph", "entry", "warnings")
+
+    def __init__(self, graph: ModuleGraph, entry: ModuleNode, warnings: list[Diagnostic] | None = None) -> None:
+        self.graph = graph
+        self.entry = entry
+        self.warnings = [] if warnings is None else warnings
 
 
 def module_id_for(path: Path | str, root: Path) -> str:

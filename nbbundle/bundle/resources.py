@@ -12,11 +12,11 @@ reads it when ``import()`` asks for a module that is not registered yet.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from nbbundle.bundle.graph import by_id
 from nbbundle.bundle.render import render_module
+from nbbundle.compile.record import Record
 from nbbundle.compile.transform import sha1_hex
 
 if TYPE_CHECKING:
@@ -30,20 +30,26 @@ ACQUIRE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
-    name: str
-    kind: Literal["script", "style"]
-    type: Literal["initial", "async"]
-    module_ids: tuple[str, ...]
-    code: str
-    """A script resource's registration form, or a style resource's CSS text."""
+class Resource(Record):
+    __slots__ = _fields = ("name", "kind", "type", "module_ids", "code")
+
+    def __init__(self, name: str, kind: Literal["script", "style"], type: Literal["initial", "async"],  # noqa: A002
+                 module_ids: tuple[str, ...], code: str) -> None:
+        self.name = name
+        self.kind = kind
+        self.type = type
+        self.module_ids = module_ids
+        self.code = code
+        """A script resource's registration form, or a style resource's CSS text."""
 
 
-@dataclass
-class ResourcePlan:
-    resources: list[Resource] = field(default_factory=list)
-    manifest: dict[str, dict[str, object]] = field(default_factory=lambda: {"modules": {}, "resources": {}})
+class ResourcePlan(Record):
+    __slots__ = _fields = ("resources", "manifest")
+
+    def __init__(self, resources: list[Resource] | None = None,
+                 manifest: dict[str, dict[str, object]] | None = None) -> None:
+        self.resources = [] if resources is None else resources
+        self.manifest = {"modules": {}, "resources": {}} if manifest is None else manifest
 
     def add(self, resource: Resource) -> None:
         self.resources.append(resource)
@@ -86,14 +92,16 @@ def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, Link
     return plan
 
 
-@dataclass(frozen=True)
-class AsyncGroup:
+class AsyncGroup(Record):
     """The modules one ``import()`` target brings beyond the initial set: one async resource."""
 
-    target: ModuleNode
-    members: list[ModuleNode]
-    digest: str
-    """Hash of the members' etags: the resource's name changes exactly when its content does."""
+    __slots__ = _fields = ("target", "members", "digest")
+
+    def __init__(self, target: ModuleNode, members: list[ModuleNode], digest: str) -> None:
+        self.target = target
+        self.members = members
+        self.digest = digest
+        """Hash of the members' etags: the resource's name changes exactly when its content does."""
 
 
 def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[AsyncGroup]:

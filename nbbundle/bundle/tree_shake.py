@@ -35,7 +35,7 @@ The result is a new graph of copies (``ShakenBuild``): the graph, its transform 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nbbundle.bundle.export_resolution import Linker
@@ -44,6 +44,7 @@ from nbbundle.bundle.link import renamed_getters
 from nbbundle.bundle.side_effects import PackageSideEffects
 from nbbundle.bundle.statement_removal import blank_result, remove
 from nbbundle.compile.module import LocalExport, ReExport
+from nbbundle.compile.record import Record
 from nbbundle.compile.transform import minified
 
 if TYPE_CHECKING:
@@ -57,12 +58,14 @@ __all__ = ["ShakenBuild", "blank", "shake", "shake_with_packages"]
 
 
 
-@dataclass
-class ShakenBuild:
-    graph: ModuleGraph
-    """Copies of the modules the program needs, their import edges to each other only."""
-    entry: ModuleNode
-    linked: dict[str, LinkedModule]
+class ShakenBuild(Record):
+    __slots__ = _fields = ("graph", "entry", "linked")
+
+    def __init__(self, graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule]) -> None:
+        self.graph = graph
+        """Copies of the modules the program needs, their import edges to each other only."""
+        self.entry = entry
+        self.linked = linked
 
 
 def shake(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], *,

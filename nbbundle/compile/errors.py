@@ -17,30 +17,35 @@ way editors and browsers show them. tree-sitter reports bytes; ``position_at`` c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from nbbundle.compile.record import Record
 
 #: How many lines of context a code frame shows before and after the line with the error.
 FRAME_CONTEXT = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One problem found in one module."""
+class Diagnostic(Record):
+    """One problem found in one module (a ``Record``: ``record.py`` says why not a dataclass)."""
 
-    code: str
-    """Stable identifier, e.g. ``PARSE_ERROR``, ``UNRESOLVED_IMPORT``, ``MISSING_EXPORT``."""
-    message: str
-    module_id: str
-    line: int | None = None
-    """1-based."""
-    column: int | None = None
-    """0-based, in characters."""
-    frame: str = ""
-    hint: str | None = None
-    severity: str = "error"
-    notes: tuple[str, ...] = field(default=())
-    end_column: int | None = None
-    """0-based, exclusive, on ``line``: where the reported text ends (editors underline it)."""
+    __slots__ = _fields = ("code", "message", "module_id", "line", "column", "frame", "hint", "severity",
+                           "notes", "end_column")
+
+    def __init__(self, code: str, message: str, module_id: str,  # noqa: PLR0913 (its fields)
+                 line: int | None = None, column: int | None = None, frame: str = "", hint: str | None = None,
+                 severity: str = "error", notes: tuple[str, ...] = (), end_column: int | None = None) -> None:
+        self.code = code
+        """Stable identifier, e.g. ``PARSE_ERROR``, ``UNRESOLVED_IMPORT``, ``MISSING_EXPORT``."""
+        self.message = message
+        self.module_id = module_id
+        self.line = line
+        """1-based."""
+        self.column = column
+        """0-based, in characters."""
+        self.frame = frame
+        self.hint = hint
+        self.severity = severity
+        self.notes = notes
+        self.end_column = end_column
+        """0-based, exclusive, on ``line``: where the reported text ends (editors underline it)."""
 
     @property
     def location(self) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from nbbundle.compile.record import Record
 from nbbundle.compile.text.names import GeneratedNames
 
 if TYPE_CHECKING:
@@ -49,38 +50,48 @@ def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
     return cls
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class ImportedName:
+# The small records below are ``Record``s, not dataclasses: they are on every build's import
+# path, and a dataclass costs its methods' ``exec`` at each start-up (``record.py``). Treat them
+# as frozen: they are shared between builds and cached.
+
+
+class ImportedName(Record):
     """One binding an import statement asks a dependency for."""
 
-    imported: str
-    """The name in the dependency (``default`` for default imports)."""
-    byte_range: ByteRange
-    """Where it is written, for the "not exported" diagnostic."""
+    __slots__ = _fields = ("imported", "byte_range")
+
+    def __init__(self, imported: str, byte_range: ByteRange) -> None:
+        self.imported = imported
+        """The name in the dependency (``default`` for default imports)."""
+        self.byte_range = byte_range
+        """Where it is written, for the "not exported" diagnostic."""
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class ImportRecord:
+class ImportRecord(Record):
     """One dependency of a module, deduplicated by specifier, in order of first appearance.
 
     For static dependencies the index in ``TransformResult.imports`` is also the alias number:
     the dependency's namespace is ``__nbb_import_<index>__`` inside the init function.
     """
 
-    specifier: str
-    kind: ImportKind
-    byte_range: ByteRange
-    """The specifier string's range at its first appearance (quotes included)."""
-    names: tuple[ImportedName, ...] = ()
-    """Named bindings requested by import and re-export statements (for link checks)."""
+    __slots__ = _fields = ("specifier", "kind", "byte_range", "names")
+
+    def __init__(self, specifier: str, kind: ImportKind, byte_range: ByteRange,
+                 names: tuple[ImportedName, ...] = ()) -> None:
+        self.specifier = specifier
+        self.kind = kind
+        self.byte_range = byte_range
+        """The specifier string's range at its first appearance (quotes included)."""
+        self.names = names
+        """Named bindings requested by import and re-export statements (for link checks)."""
 
 
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class LocalExport:
-    """``export <declaration>``, ``export { local as name }`` or a default export."""
+    """``export <declaration>``, ``export { local as name }`` or a default export.
+
+    A dataclass still: ``compile/minify/module.py`` renames it with ``dataclasses.replace``."""
 
     local: str
     lexical: bool = False
@@ -88,53 +99,58 @@ class LocalExport:
     its TDZ until the module runs, so a re-export read before then throws."""
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class EmittedFile:
+class EmittedFile(Record):
     """A file a build writes beside its bundle (an asset too large to inline)."""
 
-    name: str
-    """A plain file name with the content's hash: ``logo.1a2b3c4d.png``."""
-    data_base64: str
+    __slots__ = _fields = ("name", "data_base64")
+
+    def __init__(self, name: str, data_base64: str) -> None:
+        self.name = name
+        """A plain file name with the content's hash: ``logo.1a2b3c4d.png``."""
+        self.data_base64 = data_base64
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class ReExport:
+class ReExport(Record):
     """``export { imported as name } from`` (``imported == "*"``: ``export * as name from``).
 
     Also ``import { a } from "./x.js"; export { a }``, which the spec treats the same way.
     """
 
-    dependency: int
-    imported: str
+    __slots__ = _fields = ("dependency", "imported")
+
+    def __init__(self, dependency: int, imported: str) -> None:
+        self.dependency = dependency
+        self.imported = imported
 
 
 ExportEntry = LocalExport | ReExport
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class HotInfo:
+class HotInfo(Record):
     """What ``import.meta.hot`` calls the module makes, as far as the text says statically."""
 
-    self_accepting: bool = False
-    accepted_deps: tuple[str, ...] = ()
-    accepted_exports: tuple[str, ...] | None = None
+    __slots__ = _fields = ("self_accepting", "accepted_deps", "accepted_exports")
+
+    def __init__(self, self_accepting: bool = False,  # noqa: FBT001, FBT002 (a field)
+                 accepted_deps: tuple[str, ...] = (), accepted_exports: tuple[str, ...] | None = None) -> None:
+        self.self_accepting = self_accepting
+        self.accepted_deps = accepted_deps
+        self.accepted_exports = accepted_exports
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class DynamicPattern:
+class DynamicPattern(Record):
     """``import(`./locales/${lang}.js`)``: the files that can match are bundled (Vite's rule).
 
     ``prefix`` and ``suffix`` are the template's text before the first and after the last
     substitution; the specifier is resolved at run time against the modules in the bundle.
     """
 
-    prefix: str
-    suffix: str
-    byte_range: ByteRange
+    __slots__ = _fields = ("prefix", "suffix", "byte_range")
+
+    def __init__(self, prefix: str, suffix: str, byte_range: ByteRange) -> None:
+        self.prefix = prefix
+        self.suffix = suffix
+        self.byte_range = byte_range
 
 
 @_pickled_by_fields

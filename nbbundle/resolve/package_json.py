@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
+
+from nbbundle.compile.record import Record
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -46,30 +47,34 @@ class PackageJsonError(ValueError):
     """A package.json that cannot be parsed, or whose ``exports``/``imports`` are invalid."""
 
 
-@dataclass(frozen=True, slots=True)
-class PackageJson:
+class PackageJson(Record):
     """The fields of a package.json that resolution reads.
 
     Fields of the wrong JSON type are read as missing, as Node does for ``main``: a package
     with ``"module": 1`` should still load through ``main``, not fail.
     """
 
-    dir: Path
-    """The folder that holds the package.json (absolute)."""
-    name: str | None
-    type: str | None
-    """``"module"`` or ``"commonjs"``; any other value reads as missing."""
-    exports: Json
-    """``None`` when absent or ``null``: both mean "no exports map" in Node."""
-    imports: dict[str, Json] | None
-    module: str | None
-    main: str | None
-    browser: str | None
-    """The string form (``"browser": "./dist/browser.js"``): the package's main for browsers."""
-    browser_map: dict[str, str | None] | None = None
-    """The object form: a path or package name → its replacement, ``None`` for ``false`` (an
-    empty module). Keys as written (``browser_map.py`` tries their spellings); ``true`` and
-    values of other types are left out, as esbuild leaves them."""
+    __slots__ = _fields = ("dir", "name", "type", "exports", "imports", "module", "main", "browser", "browser_map")
+
+    def __init__(self, dir: Path, name: str | None, type: str | None, exports: Json,  # noqa: A002, PLR0913
+                 imports: dict[str, Json] | None, module: str | None, main: str | None, browser: str | None,
+                 browser_map: dict[str, str | None] | None = None) -> None:
+        self.dir = dir
+        """The folder that holds the package.json (absolute)."""
+        self.name = name
+        self.type = type
+        """``"module"`` or ``"commonjs"``; any other value reads as missing."""
+        self.exports = exports
+        """``None`` when absent or ``null``: both mean "no exports map" in Node."""
+        self.imports = imports
+        self.module = module
+        self.main = main
+        self.browser = browser
+        """The string form (``"browser": "./dist/browser.js"``): the package's main for browsers."""
+        self.browser_map = browser_map
+        """The object form: a path or package name → its replacement, ``None`` for ``false`` (an
+        empty module). Keys as written (``browser_map.py`` tries their spellings); ``true`` and
+        values of other types are left out, as esbuild leaves them."""
 
 
 def _string_field(data: dict[str, Json], key: str) -> str | None:

@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from nbbundle.compile.kinds import KIND_BY_SUFFIX, TYPESCRIPT_KINDS, SourceKind, url_kind
 from nbbundle.compile.options import DEFAULT_OPTIONS, CompileOptions
+from nbbundle.compile.record import Record
 from nbbundle.resolve.browser_field import NOT_MAPPED, BrowserMapHit, BrowserScopes, is_package_path
 from nbbundle.resolve.candidates import (
     TYPESCRIPT_SOURCES,
@@ -83,22 +83,25 @@ _NODE_BUILTINS = frozenset((
 _MAX_LISTED = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(Record):
     """Where an import specifier leads."""
 
-    path: Path | None
-    """Absolute, normalized file path; ``None`` when external."""
-    kind: ModuleKind
-    external: str | None
-    """The URL of an import that stays external and is loaded natively by the browser."""
-    package_type: str | None
-    """The module type Node gives the file: ``"module"`` for ``.mjs``; for ``.js`` (and
-    extensionless) files the ``"type"`` of the nearest package.json; None when it says nothing,
-    and Node decides from the syntax."""
-    query: str = ""
-    """``"?raw"``, ``"?url"`` or ``"?inline"`` when the specifier asked for one: part of the module
-    id (``note.txt?raw`` is another module than ``note.txt``)."""
+    __slots__ = _fields = ("path", "kind", "external", "package_type", "query")
+
+    def __init__(self, path: Path | None, kind: ModuleKind, external: str | None, package_type: str | None,
+                 query: str = "") -> None:
+        self.path = path
+        """Absolute, normalized file path; ``None`` when external."""
+        self.kind = kind
+        self.external = external
+        """The URL of an import that stays external and is loaded natively by the browser."""
+        self.package_type = package_type
+        """The module type Node gives the file: ``"module"`` for ``.mjs``; for ``.js`` (and
+        extensionless) files the ``"type"`` of the nearest package.json; None when it says nothing,
+        and Node decides from the syntax."""
+        self.query = query
+        """``"?raw"``, ``"?url"`` or ``"?inline"`` when the specifier asked for one: part of the
+        module id (``note.txt?raw`` is another module than ``note.txt``)."""
 
 
 class ResolveError(Exception):

@@ -15,11 +15,11 @@ its own, and nothing to do in a module without ``import.meta``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import is_static_template, string_value
 from nbbundle.compile.javascript.syntax import named_children
+from nbbundle.compile.record import Record
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,13 +35,15 @@ URL_NAME = b"URL"
 _QUERIES = ("?url", "?inline", "?raw")
 
 
-@dataclass(frozen=True, slots=True)
-class AssetUrl:
+class AssetUrl(Record):
     """One ``new URL("./file", import.meta.url)``: the ``URL`` identifier and the string."""
 
-    constructor: Node
-    literal: Node
-    specifier: str
+    __slots__ = _fields = ("constructor", "literal", "specifier")
+
+    def __init__(self, constructor: Node, literal: Node, specifier: str) -> None:
+        self.constructor = constructor
+        self.literal = literal
+        self.specifier = specifier
 
 
 def find_asset_urls(metas: Iterable[Node]) -> list[AssetUrl]:

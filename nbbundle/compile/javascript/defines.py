@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import identifier_name
@@ -30,19 +29,18 @@ PROCESS = b"process"
 IMPORT_META_ENV_KEYS = ("MODE", "DEV", "PROD", "SSR")
 
 
-@dataclass(frozen=True, slots=True)
 class Defines:
     """What the module's compile options define: dotted global paths and ``import.meta.env``."""
 
-    paths: dict[tuple[str, ...], str]
-    """("process", "env", "NODE_ENV") → '"development"'; the longest matching path wins."""
-    env: dict[str, str]
-    """``import.meta.env.MODE`` … → their replacement text."""
-    roots: frozenset[bytes] = field(init=False)
-    """The global names a replacement starts from (the symbol table follows these)."""
+    __slots__ = ("paths", "env", "roots")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "roots", frozenset(path[0].encode() for path in self.paths))
+    def __init__(self, paths: dict[tuple[str, ...], str], env: dict[str, str]) -> None:
+        self.paths = paths
+        """("process", "env", "NODE_ENV") → '"development"'; the longest matching path wins."""
+        self.env = env
+        """``import.meta.env.MODE`` … → their replacement text."""
+        self.roots = frozenset(path[0].encode() for path in paths)
+        """The global names a replacement starts from (the symbol table follows these)."""
 
     def env_object(self) -> str:
         """``import.meta.env`` itself, as Vite gives it: an object of the keys."""

@@ -13,7 +13,6 @@ the variable, and the symbol table finds its uses.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.literals import is_static_template, string_value
@@ -62,11 +61,11 @@ def read_call(target: Node, hot: HotInfo, specifiers: list[Node]) -> HotInfo:
     literals = _literals(values[0] if values else None)
     if method == "acceptExports":
         names = tuple(string_value(node) for node in literals or ())
-        return replace(hot, accepted_exports=(hot.accepted_exports or ()) + names)
+        return hot.replace(accepted_exports=(hot.accepted_exports or ()) + names)
     if literals is None:  # accept() or accept(callback)
-        return replace(hot, self_accepting=True)
+        return hot.replace(self_accepting=True)
     specifiers.extend(literals)
-    return replace(hot, accepted_deps=hot.accepted_deps + tuple(string_value(node) for node in literals))
+    return hot.replace(accepted_deps=hot.accepted_deps + tuple(string_value(node) for node in literals))
 
 
 def _property(member: Node) -> str | None:

@@ -18,7 +18,6 @@ b }``): children are always taken without extras.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript import symbols
@@ -36,32 +35,39 @@ _ANONYMOUS_VALUES = frozenset({"class", "arrow_function", "function_expression",
 _HOISTED_FUNCTIONS = frozenset({"function_expression", "function", "generator_function"})
 
 
-@dataclass
 class ModuleSyntax:
-    """What the import and export statements of one module say."""
+    """What the import and export statements of one module say (filled in as they are read).
 
-    imports: list[ImportRecord] = field(default_factory=list)
-    import_names: list[list[ImportedName]] = field(default_factory=list)
-    bindings: dict[str, tuple[int, str]] = field(default_factory=dict)
-    """Local name → (dependency index, imported name; ``*`` for a namespace)."""
-    binding_nodes: list[tuple[str, Node]] = field(default_factory=list)
-    """Every local an import statement declares, with its identifier (for duplicate checks)."""
-    namespace_locals: list[tuple[str, int]] = field(default_factory=list)
-    exports: dict[str, ExportEntry] = field(default_factory=dict)
-    export_names: list[tuple[str, Node]] = field(default_factory=list)
-    """Every exported name with the node that names it, duplicates included (an early error)."""
-    local_exports: list[tuple[str, str, Node]] = field(default_factory=list)
-    """``export { local as exported }`` without ``from``: (exported, local, the local's node)."""
-    star_exports: list[int] = field(default_factory=list)
-    removed: list[tuple[int, int]] = field(default_factory=list)
-    default_needs_name: bool = False
-    has_module_syntax: bool = False
-    first_module_syntax: Node | None = None
-    _indexes: dict[str, int] = field(default_factory=dict)
-    problems: list[tuple[str, str, Node, str | None]] = field(default_factory=list)
-    """Early errors only the statements themselves show (``export default const``)."""
-    renamed: dict[int, str] = field(default_factory=dict)
-    attributes: dict[int, int] = field(default_factory=dict)
+    A plain class, not a dataclass: its generated methods cost every start-up (``record.py``).
+    """
+
+    __slots__ = ("imports", "import_names", "bindings", "binding_nodes", "namespace_locals", "exports",
+                 "export_names", "local_exports", "star_exports", "removed", "default_needs_name",
+                 "has_module_syntax", "first_module_syntax", "_indexes", "problems", "renamed", "attributes")
+
+    def __init__(self) -> None:
+        self.imports: list[ImportRecord] = []
+        self.import_names: list[list[ImportedName]] = []
+        self.bindings: dict[str, tuple[int, str]] = {}
+        """Local name → (dependency index, imported name; ``*`` for a namespace)."""
+        self.binding_nodes: list[tuple[str, Node]] = []
+        """Every local an import statement declares, with its identifier (for duplicate checks)."""
+        self.namespace_locals: list[tuple[str, int]] = []
+        self.exports: dict[str, ExportEntry] = {}
+        self.export_names: list[tuple[str, Node]] = []
+        """Every exported name with the node that names it, duplicates included (an early error)."""
+        self.local_exports: list[tuple[str, str, Node]] = []
+        """``export { local as exported }`` without ``from``: (exported, local, the local's node)."""
+        self.star_exports: list[int] = []
+        self.removed: list[tuple[int, int]] = []
+        self.default_needs_name = False
+        self.has_module_syntax = False
+        self.first_module_syntax: Node | None = None
+        self._indexes: dict[str, int] = {}
+        self.problems: list[tuple[str, str, Node, str | None]] = []
+        """Early errors only the statements themselves show (``export default const``)."""
+        self.renamed: dict[int, str] = {}
+        self.attributes: dict[int, int] = {}
 
     def name(self, node: Node) -> str:
         """The name an import or export list gives (a keyword the parse renamed included)."""

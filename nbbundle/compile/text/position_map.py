@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
 from nbbundle.compile.errors import position_at
+from nbbundle.compile.record import Record
 
 #: What a blank keeps: runs of the line terminators JavaScript knows (a group: ``split`` keeps them).
 _LINE_BREAKS = re.compile("([\n\r\u2028\u2029]+)")
@@ -157,17 +157,19 @@ def apply_in_order(data: bytes, edits: list[tuple[int, int, str]], *,
     return output.decode(), PositionMap(output, data, segments), at
 
 
-@dataclass(frozen=True)
-class PositionMap:
+class PositionMap(Record):
     """Where each place of the edited text was in the original (both as UTF-8 bytes).
 
     Text copied from the original maps exactly; a place inside generated text maps to where the
     replaced original text began.
     """
 
-    output: bytes
-    original: bytes
-    segments: list[tuple[int, int, int]]
+    __slots__ = _fields = ("output", "original", "segments")
+
+    def __init__(self, output: bytes, original: bytes, segments: list[tuple[int, int, int]]) -> None:
+        self.output = output
+        self.original = original
+        self.segments = segments
 
     def original_offset(self, offset: int) -> int:
         """The original byte offset of output byte ``offset``."""

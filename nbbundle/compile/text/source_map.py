@@ -27,8 +27,9 @@ import json
 import re
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
+
+from nbbundle.compile.record import Record
 
 Segments = list[tuple[int, int, int]]
 """(output offset, original offset, length) in UTF-8 bytes, sorted by output offset."""
@@ -123,17 +124,19 @@ def _through(inner: Segments, index: int, offset: int) -> int:
     return original + min(offset - start, size)
 
 
-@dataclass(frozen=True)
-class MappedText:
+class MappedText(Record):
     """A text a file holds, and where its bytes came from in one source."""
 
-    text: str
-    segments: Segments
-    """From ``text`` (UTF-8) to ``content`` (UTF-8)."""
-    source: str
-    """The source's name in the map (a module path relative to the root, a cell's name)."""
-    content: str
-    """The source's text, as the user wrote it (the map's ``sourcesContent``)."""
+    __slots__ = _fields = ("text", "segments", "source", "content")
+
+    def __init__(self, text: str, segments: Segments, source: str, content: str) -> None:
+        self.text = text
+        self.segments = segments
+        """From ``text`` (UTF-8) to ``content`` (UTF-8)."""
+        self.source = source
+        """The source's name in the map (a module path relative to the root, a cell's name)."""
+        self.content = content
+        """The source's text, as the user wrote it (the map's ``sourcesContent``)."""
 
     def after(self, text: str, segments: Segments) -> MappedText:
         """The map of ``text``, made from this text by a later step whose own map (``text`` →

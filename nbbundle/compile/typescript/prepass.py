@@ -443,8 +443,8 @@ def _map_result(result: TransformResult, source: str, stripped: Stripped) -> Tra
             generated = record.byte_range[0] < stripped.header_size and record.specifier in stripped.origins
             def move(byte_range: tuple[int, int], generated: bool = generated, specifier: str = record.specifier):
                 return stripped.origins[specifier] if generated else stripped.positions.original_range(*byte_range)
-            mapped.append(replace(record, byte_range=move(record.byte_range),
-                                  names=tuple(replace(n, byte_range=move(n.byte_range)) for n in record.names)))
+            mapped.append(record.replace(byte_range=move(record.byte_range),
+                                         names=tuple(n.replace(byte_range=move(n.byte_range)) for n in record.names)))
         return tuple(mapped)
 
     return replace(
@@ -463,4 +463,4 @@ def _map_diagnostic(diagnostic: Diagnostic, source: str, stripped: Stripped) -> 
     if diagnostic.line is None:
         return diagnostic
     line, column = stripped.positions.original_position(diagnostic.line, diagnostic.column or 0)
-    return replace(diagnostic, line=line, column=column, frame=code_frame(source, line, column))
+    return diagnostic.replace(line=line, column=column, frame=code_frame(source, line, column))

@@ -9,7 +9,6 @@ output, so that a name inside a removed type is not taken for a use of a value.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import tree_sitter
@@ -141,7 +140,7 @@ class PrePass:
             hint = hint_for(self.tree, self.parsed) if self.is_typescript else None
             if hint is None:
                 raise
-            raise ParseError([replace(d, hint=hint) for d in error.diagnostics]) from None
+            raise ParseError([d.replace(hint=hint) for d in error.diagnostics]) from None
 
     def unique_name(self, base: str) -> str:
         """``base`` (``_jsx``), else ``_jsx2``, ``_jsx3``…: a name the module does not use.

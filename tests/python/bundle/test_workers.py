@@ -116,6 +116,40 @@ def test_workers_report_every_error_in_the_same_order(tmp_path: Path, monkeypatc
     assert [line.split("\n")[1] for line in reports[0]] == ["  --> m3.js:1:17", f"  --> m{COUNT - 1}.js:1:18"]
 
 
+def test_workers_that_die_are_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled_where) -> None:
+    """Once every worker has died, this process compiles the rest, however many files the
+    scan still finds: a build forks its workers once (a worker that dies of the files it is
+    given would die again in a replacement)."""
+    entry = project(tmp_path)
+    for i in range(COUNT):  # each leaf brings one more file, found after the workers died
+        (tmp_path / f"m{i}.js").write_text(f'import {{ n }} from "./n{i}.js";\nexport const v{i} = n + {i};\n')
+        (tmp_path / f"n{i}.js").write_text(f"export const n = {i};\n")
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "0")
+    expected = build(entry).code
+    compiled_where()
+    main_pid = os.getpid()
+    logged = worker_module.compile_file
+
+    def dies_in_a_worker(module_id: str, *args: object) -> object:
+        if os.getpid() != main_pid:
+            os._exit(9)
+        return logged(module_id, *args)
+
+    forks = []
+    fork = worker_module._Worker.fork
+
+    def counted(siblings: list) -> object:
+        forks.append(len(siblings))
+        return fork(siblings)
+
+    monkeypatch.setattr(worker_module, "compile_file", dies_in_a_worker)
+    monkeypatch.setattr(worker_module._Worker, "fork", staticmethod(counted))
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
+    assert build(entry).code == expected
+    assert len(forks) == 2, f"{len(forks)} workers forked for a pool of two"
+    assert compiled_where()["workers"] == []
+
+
 def test_a_worker_that_dies_costs_no_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled_where) -> None:
     """A worker killed mid-build (out of memory, a signal): its files are compiled elsewhere."""
     entry = project(tmp_path)
@@ -219,12 +253,18 @@ def test_the_results_pipe_holds_a_mebibyte() -> None:
         os.close(write)
 
 
-def test_a_worker_compiles_each_batch_it_reads_and_writes_the_results_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_a_worker_compiles_each_batch_it_reads_and_writes_the_results_back(tmp_path: Path, cache: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker's loop, run here (a forked worker's coverage is invisible to mutmut): every job
     of every batch is compiled with its own kind, package type and options, and the results come
-    back, in order, through the pipe protocol the build reads (``_Worker.read``)."""
+    back, in order, through the pipe protocol the build reads (``_Worker.read``), whether the
+    worker sends the pickle its disk cache wrote or, with the cache off, one of its own."""
     import gc
 
+    from nbbundle.compile import disk_cache
+
+    monkeypatch.setattr(disk_cache, "active", lambda: None if cache == "off" else disk_cache.DiskCache(tmp_path / "cache"))
     from nbbundle.compile.options import CompileOptions
 
     (tmp_path / "a.js").write_text("export const a = 1;\n")

@@ -95,9 +95,18 @@ def test_two_processes_filling_one_cache_at_once(tmp_path: Path) -> None:
     entry = _many_modules(tmp_path / "app", 120)
     cache_dir = tmp_path / "cache"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NBBUNDLE_CACHE")}
-    runs = [subprocess.Popen([sys.executable, "-m", "nbbundle", "build", str(entry), "-o", str(tmp_path / f"{n}.js"),
+    # Both start, import, and wait for one signal, so that neither finds the cache already
+    # filled by the other (a build of this app takes a fraction of a second).
+    go = tmp_path / "go"
+    waiting = ("import os, runpy, sys, time\n"
+               "import nbbundle.cli\n"
+               "while not os.path.exists(sys.argv[1]): time.sleep(0.005)\n"
+               "sys.argv = ['nbbundle', *sys.argv[2:]]\n"
+               "runpy.run_module('nbbundle', run_name='__main__')\n")
+    runs = [subprocess.Popen([sys.executable, "-c", waiting, str(go), "build", str(entry), "-o", str(tmp_path / f"{n}.js"),
                               "--cache-dir", str(cache_dir)], env=env, cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(2)]
+    go.touch()
     for run in runs:
         _, stderr = run.communicate(timeout=300)
         assert run.returncode == 0, stderr

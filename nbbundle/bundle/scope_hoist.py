@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
     from nbbundle.bundle.link import LinkedModule
+    from nbbundle.compile.module import TransformResult
 
 
 def hoisted_script(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], header: str, *,
@@ -145,10 +146,9 @@ class _Hoisting:
         linked = self.linked.get(node.id)
         if result is None or result.kind != "esm" or linked is None:
             raise NotHoistable(f"{node.id} is not an ES module")
-        if (result.failure is not None or linked.error is not None or linked.is_async or linked.has_tla
-                or linked.dynamic_stars or result.slot_specifiers or result.uses_import_meta
-                or result.has_top_level_await or node.externals or result.top_level is None):
-            raise NotHoistable(f"{node.id} needs the module system")
+        reason = _needs_the_module_system(node, result, linked)
+        if reason is not None:
+            raise NotHoistable(f"{node.id} {reason}")
 
     # -- imports --------------------------------------------------------------------------------
 
@@ -383,3 +383,25 @@ class _Hoisting:
             default = self.final[(node.id, result.names.default)]
             self.early.append(f'Object.defineProperty({default},"name",{{value:"default",configurable:true}});')
         return prefix + body
+
+
+def _needs_the_module_system(node: ModuleNode, result: TransformResult, linked: LinkedModule) -> str | None:
+    """Why an ES module keeps the module system, in the words the build's summary prints
+    (None: nothing of it does)."""
+    if result.failure is not None:
+        return "does not compile"
+    if linked.error is not None:
+        return "does not link"
+    if node.externals or linked.dynamic_stars:  # first: the host's import of a URL is asynchronous
+        return "imports a URL"
+    if result.has_top_level_await or linked.has_tla:
+        return "has top-level await"
+    if linked.is_async:
+        return "waits for a module's top-level await"
+    if result.uses_import_meta:
+        return "uses import.meta"
+    if result.slot_specifiers:
+        return "has require()"
+    if result.top_level is None:  # production compiles leave it None only for a direct eval
+        return "calls eval (which can read any name)"
+    return None

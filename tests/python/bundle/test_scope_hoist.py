@@ -101,6 +101,36 @@ def test_the_build_summary_says_whether_the_bundle_is_scope_hoisted_and_why_not(
                          "not scope-hoisted: a development build)"]
 
 
+WHY_NOT_HOISTED = {
+    "main.js imports a URL": {"main.js": 'import x from "https://example.com/x.js";\nexport * from "https://example.com/y.js";\n'
+                                         "console.log(x);\n"},
+    "dep.cjs is not an ES module": {"main.js": 'import d from "./dep.cjs";\nconsole.log(d);\n',
+                                    "dep.cjs": "module.exports = 1;\n"},
+    "d.json is not an ES module": {"main.js": 'import d from "./d.json";\nconsole.log(d);\n', "d.json": "[1]\n"},
+    "main.js uses import.meta": {"main.js": "console.log(typeof import.meta.url);\n"},
+    "main.js has top-level await": {"main.js": "await 0;\nconsole.log(1);\n"},
+    "main.js waits for a module's top-level await": {"main.js": 'import { t } from "./t.js";\nconsole.log(t);\n',
+                                                     "t.js": "export const t = await 1;\n"},
+    "main.js calls eval (which can read any name)": {"main.js": 'import { x } from "./b.js";\nconsole.log(eval("x"));\n',
+                                                     "b.js": "export let x = 1;\n"},
+    "main.js assigns to an import (a TypeError the namespace throws)": {
+        "main.js": 'import { x } from "./b.js";\ntry { x = 2; } catch (e) { console.log(e.name); }\n',
+        "b.js": "export let x = 1;\n"},
+    "the namespace of main.js, in a cycle": {
+        "main.js": 'import * as ns from "./b.js";\nexport const m = 1;\nconsole.log(Object.keys(ns));\n',
+        "b.js": 'import * as me from "./main.js";\nexport const b = 2;\nexport function f() { return me; }\n'},
+}
+
+
+@pytest.mark.parametrize("reason", sorted(WHY_NOT_HOISTED))
+def test_a_production_build_that_keeps_the_module_system_says_why(tmp_path: Path, reason: str) -> None:
+    """The build's summary names the module and what in it keeps the module system."""
+    _write(tmp_path, WHY_NOT_HOISTED[reason])
+    result = build(tmp_path / "main.js", options=PRODUCTION)
+    assert MODULE_SYSTEM in result.code
+    assert result.not_hoisted == reason
+
+
 @needs_node
 def test_a_cycle_is_hoisted_in_the_order_node_runs_it(tmp_path: Path) -> None:
     _write(tmp_path, {

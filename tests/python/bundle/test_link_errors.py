@@ -235,3 +235,38 @@ def test_a_re_exports_reads_of_its_dependencys_lexical_bindings_are_listed(tmp_p
     assert '__nbb_require__.b("dep.js", ["x", "y"])' in result.code
     assert '__nbb_require__.b("re.js")' in result.code  # the importer reads no re-export
     assert '__nbb_require__.b("c.cjs")' in result.code  # a CommonJS module has no TDZ
+
+
+def test_a_bad_name_after_a_namespace_or_a_type_of_the_same_module_is_found(tmp_path: Path) -> None:
+    """Imports of one module are one record: a name after its `*` or after a name that is only a
+    TypeScript type (erased, nothing to link) is still checked."""
+    errors = _link_errors(tmp_path, {
+        "main.js": 'import * as ns from "./dep.js";\nimport { nope } from "./dep.js";\n'
+                   'import { Shape, never } from "./types.ts";\nconsole.log(ns, nope, never);\n',
+        "types.ts": "export type Shape = string;\nexport const other = 1;\n",
+        "dep.js": "export const yes = 1;\n"})
+    assert sorted((e.module_id, e.line, e.column) for e in errors) == [("main.js", 2, 9), ("main.js", 3, 16)]
+
+
+def test_linking_one_module_again_finds_the_top_level_await_it_reaches(tmp_path: Path) -> None:
+    """The notebook links a changed cell alone (``modules``: that one): whether it must wait is
+    decided from everything it reaches, not only from the modules being linked."""
+    from nbbundle.bundle.link import link
+    from nbbundle.bundle.load import scan
+
+    entry = _write(tmp_path, {"main.js": 'import { t } from "./mid.js";\nconsole.log(t);\n',
+                              "mid.js": 'export { t } from "./leaf.js";\n',
+                              "leaf.js": "export const t = await 1;\n"})
+    scanned = scan(entry, root=tmp_path)
+    relinked = link(scanned.graph, [scanned.entry])
+    assert relinked["main.js"].is_async
+
+
+def test_a_commonjs_require_of_a_url_makes_nothing_wait(tmp_path: Path) -> None:
+    """Only an ES module waits by itself (its top-level await, or a URL the host imports, which
+    is asynchronous): a CommonJS `require` of a URL is synchronous, so what imports it does not
+    wait."""
+    result = build(_write(tmp_path, {"main.js": 'import d from "./d.cjs";\nconsole.log(d);\n',
+                                     "d.cjs": 'module.exports = require("https://example.com/x.js");\n'}), root=tmp_path)
+    inits = {line.split('"')[1]: line for line in result.code.splitlines() if line.startswith('"') and '": function' in line}
+    assert "__nbb_require__.a(" not in inits["main.js"]

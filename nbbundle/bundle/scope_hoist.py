@@ -12,9 +12,8 @@ It applies only when the whole graph allows it (``_check`` and the readers of ea
 modules only (no CommonJS, JSON, CSS or assets), no ``import()``, no ``import.meta``, no
 top-level await, no URL imports, no direct ``eval`` (tree shaking then kept the module unread:
 ``top_level`` is None), no assignment to an import, no namespace object of a module in a cycle,
-and bodies the grammar reads again. Otherwise ``hoisted_script`` returns None (``hoist`` raises
-``NotHoistable``, whose message the build's summary shows) and the build writes its module
-system (``esm.py``), as before.
+and bodies the grammar reads again. Otherwise ``hoist`` raises ``NotHoistable``, whose message
+the build's summary shows, and the build writes its module system (``esm.py``), as before.
 
 Every decision is the compiler's scope analysis over each compiled body (``hoisted_module.py``),
 and the output is byte edits of the bodies. The names are chosen in a fixed order (same input,
@@ -53,25 +52,14 @@ if TYPE_CHECKING:
     from nbbundle.compile.module import TransformResult
 
 
-def hoisted_script(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], header: str, *,
-                   minified: bool, esm: bool = True,
-                   content_of: Callable[[ModuleNode], str | None] | None = None,
-                   ) -> tuple[str, list[MappedText] | None] | None:
-    """The bundle as one scope, or None when the graph needs the module system. ``esm``: an ES
-    module exporting the entry's exports; else a classic script, the scope a strict function's.
-    ``content_of``: a module's text, for a source map: then also each module's code in the
-    bundle with its map to that text (``source_maps.file_map`` writes the file's map from them)."""
-    try:
-        return hoist(graph, entry, linked, header, minified=minified, esm=esm, content_of=content_of)
-    except NotHoistable:
-        return None
-
-
 def hoist(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule], header: str, *,
           minified: bool, esm: bool = True, content_of: Callable[[ModuleNode], str | None] | None = None,
           ) -> tuple[str, list[MappedText] | None]:
-    """``hoisted_script``'s bundle; raises ``NotHoistable`` (its message: why not, for the
-    build's summary) where that returns None."""
+    """The bundle as one scope; raises ``NotHoistable`` when the graph needs the module system
+    (its message says why, for the build's summary). ``esm``: an ES module exporting the entry's
+    exports; else a classic script, the scope a strict function's. ``content_of``: a module's
+    text, for a source map: then also each module's code in the bundle with its map to that
+    text (``source_maps.file_map`` writes the file's map from them)."""
     hoisting = _Hoisting(graph, entry, linked, minified)
     hoisting.content_of = content_of
     code = hoisting.script(header, esm=esm)

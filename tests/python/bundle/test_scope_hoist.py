@@ -108,6 +108,7 @@ WHY_NOT_HOISTED = {
                                     "dep.cjs": "module.exports = 1;\n"},
     "d.json is not an ES module": {"main.js": 'import d from "./d.json";\nconsole.log(d);\n', "d.json": "[1]\n"},
     "main.js uses import.meta": {"main.js": "console.log(typeof import.meta.url);\n"},
+    "main.js escapes an identifier": {"main.js": "const \\u0061 = 1;\nconsole.log(a);\n"},
     "main.js has top-level await": {"main.js": "await 0;\nconsole.log(1);\n"},
     "main.js waits for a module's top-level await": {"main.js": 'import { t } from "./t.js";\nconsole.log(t);\n',
                                                      "t.js": "export const t = await 1;\n"},

@@ -34,7 +34,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nbbundle.compile.pack_files import PackIndex, PackWriter, evict_packs
+from nbbundle.compile.pack_files import BINARY, PackIndex, PackWriter, evict_packs, write_all
 
 if TYPE_CHECKING:
     from nbbundle.compile.module import TransformResult
@@ -209,7 +209,7 @@ class DiskCache:
                 # Unbuffered, in one call: a file object would ask the file system two more
                 # questions (its block size, whether it is a terminal) and write twice.
                 try:
-                    _write_all(handle, checksum, payload)
+                    write_all(handle, checksum + payload)
                 finally:
                     os.close(handle)
                 os.replace(temporary, path)
@@ -252,7 +252,7 @@ class DiskCache:
         _remove_former_formats(self._root)
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | BINARY
 
 
 def _remove_former_formats(root: str) -> None:
@@ -286,14 +286,6 @@ def _remove_empty_folder(path: str) -> None:
         os.rmdir(path)
     except OSError:
         pass  # not empty (something not ours), or gone
-
-
-def _write_all(handle: int, checksum: bytes, payload: bytes) -> None:
-    written = os.writev(handle, (checksum, payload))
-    if written < len(checksum) + len(payload):  # a short write: the rest, in order
-        rest = memoryview(checksum + payload)[written:]
-        while rest:
-            rest = rest[os.write(handle, rest):]
 
 
 def _checksum(payload: bytes | memoryview) -> bytes:

@@ -29,15 +29,15 @@ import os
 import struct
 import zlib
 
-__all__ = ["INDEX", "PACK", "PackIndex", "PackWriter", "Place", "evict_packs"]
+__all__ = ["BINARY", "INDEX", "PACK", "PackIndex", "PackWriter", "Place", "evict_packs", "write_all"]
 
 PACK = ".pack"
 INDEX = ".idx"
 #: key (SHA-256), offset, length, CRC-32 of the entry's bytes.
 _ENTRY = struct.Struct("<32sQII")
 #: Bytes as they are (Windows' descriptors translate line ends without ``O_BINARY``).
-_BINARY = getattr(os, "O_BINARY", 0)
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _BINARY
+BINARY = getattr(os, "O_BINARY", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | BINARY
 
 
 Place = tuple[str, int, int, int]
@@ -63,11 +63,11 @@ class PackWriter:
         try:
             if self._pid != os.getpid() or self._size > self._pack_bytes:
                 self._open()
-            _write_all(self._pack, payload)
+            write_all(self._pack, payload)
             # Where it landed, asked of the file: O_APPEND writes at the end, whatever cut it.
             end = os.lseek(self._pack, 0, os.SEEK_CUR)
             place = (self._name, end - len(payload), len(payload), zlib.crc32(payload))
-            _write_all(self._index, _ENTRY.pack(key, *place[1:]))
+            write_all(self._index, _ENTRY.pack(key, *place[1:]))
         except OSError:
             self._pid = -1  # a full disk, a removed folder: the next append starts a new pack
             return None
@@ -154,7 +154,7 @@ class PackIndex:
         try:
             handle = self._handles.get(pack)
             if handle is None:
-                handle = os.open(os.path.join(self._folder, pack + PACK), os.O_RDONLY | _BINARY)
+                handle = os.open(os.path.join(self._folder, pack + PACK), os.O_RDONLY | BINARY)
                 self._handles[pack] = handle
             # A damaged length must not ask for gigabytes: the pack's size bounds it (asked
             # again when an entry ends past it: this process's own pack grows).
@@ -225,7 +225,8 @@ def _read_at(handle: int, length: int, offset: int) -> bytes:
     return os.read(handle, length)
 
 
-def _write_all(handle: int, data: bytes) -> None:
+def write_all(handle: int, data: bytes) -> None:
+    """Write all of ``data`` to the descriptor ``handle`` (a short write goes on where it stopped)."""
     view = memoryview(data)
     while view:
         view = view[os.write(handle, view):]

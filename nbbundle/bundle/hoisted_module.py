@@ -125,17 +125,26 @@ class HoistedModule:
 
 
 
-_WRITES = frozenset({"update_expression", "array_pattern", "pair_pattern", "rest_pattern", "assignment_pattern",
-                     "object_assignment_pattern", "object_pattern"})
+#: Nodes whose children are all targets: ``$0.x++``, ``[$0.x] = a``, ``[...$0.x] = a``.
+_WRITES = frozenset({"update_expression", "array_pattern", "rest_pattern", "object_pattern"})
+#: Nodes with one field that is a target; whatever else they hold is read: the value of
+#: ``$0.x = v``, the default of ``function f(a = $0.x)`` or ``[a = $0.x] = b``, the computed key of
+#: ``({ [$0.k]: a } = b)``.
+_TARGET_FIELD = {
+    "assignment_expression": "left", "augmented_assignment_expression": "left", "for_in_statement": "left",
+    "assignment_pattern": "left", "object_assignment_pattern": "left", "pair_pattern": "value",
+}
 
 
 def written(member: Node) -> bool:
-    """Whether ``member`` is assigned to (``$0.x = 1``, ``$0.x++``, ``[$0.x] = a``, ``for ($0.x of a)``)."""
+    """Whether ``member`` is assigned to (``$0.x = 1``, ``$0.x++``, ``[$0.x] = a``, ``for ($0.x of a)``),
+    not read (``f(a = $0.x)``, ``({ [$0.k]: a } = b)``)."""
     parent = member.parent
     if parent is None:
         return False
-    if parent.type in ("assignment_expression", "augmented_assignment_expression", "for_in_statement"):
-        return parent.child_by_field_name("left") == member
+    field = _TARGET_FIELD.get(parent.type)
+    if field is not None:
+        return parent.child_by_field_name(field) == member
     return parent.type in _WRITES
 
 

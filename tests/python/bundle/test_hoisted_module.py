@@ -266,6 +266,30 @@ def test_a_write_to_an_import_keeps_the_module_system_and_throws(write: str, tmp
     assert run_classic(code, tmp_path).lines == ["TypeError", "0"]
 
 
+#: Reads of imports inside patterns: a parameter's default, a default in a destructuring, a
+#: computed key. Each is a read like any other, so the graph stays one scope.
+READS_IN_PATTERNS = {
+    "a.js": "export let D = 7;\nexport const K = 'k';\nexport function bump() { D++; }\n",
+    "main.js": (
+        "import { D, K, bump } from './a.js';\n"
+        "function f(x = D, { y = D } = {}, { [K]: z } = { k: 3 }, [w = D] = []) { return [x, y, z, w]; }\n"
+        "const g = (x = D) => x;\n"
+        "class C { m(x = K) { return x; } }\n"
+        "let q, r, s; ({ q = D } = {}); ({ [K]: r } = { k: 5 }); [s = K] = [];\n"
+        "console.log(f().join(), f(1, { y: 2 }).join(), g(), new C().m(), q, r, s);\n"
+        "bump();\n"
+        "console.log(f().join(), g());\n"
+    ),
+}
+
+
+@needs_node
+def test_an_import_read_inside_a_pattern_is_a_read_and_the_graph_stays_one_scope(tmp_path: Path) -> None:
+    """``function f(x = D)`` reads ``D`` (three.js's Texture has such defaults): no reason to keep
+    the module system, and the default sees the binding's current value."""
+    assert_hoisted_as_node_runs_it(tmp_path, READS_IN_PATTERNS)
+
+
 ESCAPES = {
     "a.js": "const \\u0076alue = 'a value';\nexport const getA = () => value;\n",
     "b.js": "const value = 'b value';\nexport const getB = () => \\u0076alue;\n",

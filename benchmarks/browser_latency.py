@@ -2,7 +2,7 @@
 with nbbundle's server extension (``TCP_NODELAY`` on kernel websockets) and without it.
 
 Two JupyterLabs, as installed (the extension on) and with ``--NbbundleServer.tcp_nodelay=False``,
-each with one notebook in its own Chromium page. In each, two cells are run alternately:
+each with one notebook in its own Chromium page. In each, three cells are run in turn:
 
 * an HMR cell: ``%%module label.js`` with a new text each time; the view shows it when the
   update has been applied (kernel → websocket → widget → HMR client → DOM);

@@ -13,7 +13,7 @@ each with one notebook in its own Chromium page. In each, three cells are run in
   with an output costs JupyterLab more at its next run (it clears the output before it sends the
   request, and repaints), whoever made the output: this is the floor for a cell that shows one.
 
-Both timings run from the command that executes the cell to the first DOM mutation showing
+Every timing runs from the command that executes the cell to the first DOM mutation showing
 the new text, with in-page ``performance.now()``, in two paces:
 
 * **after a pause** (half a second of quiet, as when a reader edits a cell and runs it);

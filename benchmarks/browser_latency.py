@@ -64,7 +64,9 @@ class Bare(anywidget.AnyWidget):
 bare = Bare()
 bare'''
 
-LABEL_JS = "%%module label.js\nexport const label = 'hmr-{n}';\n"
+#: A comment of this invocation's own: every text is new to the disk cache, as an edited cell's
+#: is (without it, each run after the first would find the same texts compiled by an earlier one).
+LABEL_JS = "%%module label.js\nexport const label = 'hmr-{n}';\n" + f"// run {os.urandom(4).hex()}\n"
 APP_JS = """%%module app.js
 import { label } from "./label.js";
 export function render({ el }) {

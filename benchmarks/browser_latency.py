@@ -2,14 +2,18 @@
 with nbbundle's server extension (``TCP_NODELAY`` on kernel websockets) and without it.
 
 Two JupyterLabs, as installed (the extension on) and with ``--NbbundleServer.tcp_nodelay=False``,
-each with one notebook in its own Chromium page. In each, two cells are run alternately:
+each with one notebook in its own Chromium page. In each, three cells are run in turn:
 
 * an HMR cell: ``%%module label.js`` with a new text each time; the view shows it when the
   update has been applied (kernel → websocket → widget → HMR client → DOM);
 * a bare cell: ``bare.send({...})`` to a minimal anywidget that writes the message into its DOM
-  (kernel → websocket → widget → DOM), the floor nbbundle is measured against.
+  (kernel → websocket → widget → DOM), the floor nbbundle is measured against;
+* a bare cell with an output line: the same message, then a one-line HTML output as a
+  ``%%module`` cell's status line is (``display`` with the request's id as display id). A cell
+  with an output costs JupyterLab more at its next run (it clears the output before it sends the
+  request, and repaints), whoever made the output: this is the floor for a cell that shows one.
 
-Both timings run from the command that executes the cell to the first DOM mutation showing
+Every timing runs from the command that executes the cell to the first DOM mutation showing
 the new text, with in-page ``performance.now()``, in two paces:
 
 * **after a pause** (half a second of quiet, as when a reader edits a cell and runs it);
@@ -60,7 +64,9 @@ class Bare(anywidget.AnyWidget):
 bare = Bare()
 bare'''
 
-LABEL_JS = "%%module label.js\nexport const label = 'hmr-{n}';\n"
+#: A comment of this invocation's own: every text is new to the disk cache, as an edited cell's
+#: is (without it, each run after the first would find the same texts compiled by an earlier one).
+LABEL_JS = "%%module label.js\nexport const label = 'hmr-{n}';\n" + f"// run {os.urandom(4).hex()}\n"
 APP_JS = """%%module app.js
 import { label } from "./label.js";
 export function render({ el }) {
@@ -76,8 +82,13 @@ export function render({ el }) {
 
 SERVERS = {"nodelay": (), "nagle": ("--NbbundleServer.tcp_nodelay=False",)}
 """The server extension as installed, and turned off by its documented flag."""
+#: The bare message, then a line like a status line (its HTML shape, under the request's id).
+SHOWN_CELL = ("bare.send({{'text': 'shown-{n}'}})\n"
+              "display({{'text/plain': 'sent shown-{n}', 'text/html': '<div style=\"font: 12px monospace\">sent shown-{n}</div>'}}, "
+              "raw=True, display_id=get_ipython().display_pub.parent_header['msg_id'])")
 CELLS = ["%load_ext nbbundle\nimport nbbundle", LABEL_JS.format(n=0), APP_JS, "nbbundle.show('app.js')",
-         BARE_WIDGET, "bare.send({'text': 'bare-0'})"]
+         BARE_WIDGET, "bare.send({'text': 'bare-0'})", SHOWN_CELL.format(n=0)]
+KINDS = ("hmr", "bare", "shown")
 
 
 def _open_notebook(server: dict[str, Any], page: Any) -> NotebookDriver:
@@ -103,6 +114,12 @@ def _bare_ms(notebook: NotebookDriver, n: int) -> float:
     notebook.set_cell_source(5, f"bare.send({{'text': 'bare-{n}'}})")
     shown = f"(node) => node.querySelector('.bare')?.textContent === 'bare-{n}'"
     return notebook.run_cell_until(5, shown)["dom_ms"]
+
+
+def _shown_ms(notebook: NotebookDriver, n: int) -> float:
+    notebook.set_cell_source(6, SHOWN_CELL.format(n=n))
+    shown = f"(node) => node.querySelector('.bare')?.textContent === 'shown-{n}'"
+    return notebook.run_cell_until(6, shown)["dom_ms"]
 
 
 PACES = ("paused", "burst")
@@ -134,7 +151,7 @@ def browser_figures(runs: int, baseline: Path | None = None) -> dict[str, float]
 
     servers = {**SERVERS, **({"baseline": ()} if baseline is not None else {})}
     timings: dict[str, list[float]] = {
-        f"{server}_{kind}_{pace}": [] for server in servers for kind in ("hmr", "bare") for pace in PACES}
+        f"{server}_{kind}_{pace}": [] for server in servers for kind in KINDS for pace in PACES}
     with contextlib.ExitStack() as stack:
         playwright = stack.enter_context(sync_playwright())
         notebooks = {}
@@ -147,13 +164,14 @@ def browser_figures(runs: int, baseline: Path | None = None) -> dict[str, float]
         texts = itertools.count(1)
         labels = list(notebooks)
         for turn in range(runs):
-            # Each turn starts with another server and swaps the kinds: no server or kind always
+            # Each turn starts with another server and another kind: no server or kind always
             # follows the same neighbour (with a fixed order, the bare message on the server measured
             # first was 3-6 ms slower than on the third in four runs out of four).
             for label in labels[turn % len(labels):] + labels[:turn % len(labels)]:
                 notebook = notebooks[label]
-                kinds = (("hmr", _hmr_ms), ("bare", _bare_ms))
-                for kind, measure in kinds if turn % 2 == 0 else kinds[::-1]:
+                kinds = [("hmr", _hmr_ms), ("bare", _bare_ms), ("shown", _shown_ms)]
+                kinds = kinds[turn % 3:] + kinds[:turn % 3]
+                for kind, measure in kinds if (turn // 3) % 2 == 0 else kinds[::-1]:
                     time.sleep(SETTLE_S)
                     timings[f"{label}_{kind}_paused"].append(measure(notebook, next(texts)))
                     timings[f"{label}_{kind}_burst"].append(measure(notebook, next(texts)))

@@ -86,23 +86,24 @@ class CompileThread:
             return function(*args)
         context = contextvars.copy_context()
         job: _Job[T] = _Job(lambda: context.run(function, *args))
-        self._jobs.put(job)
-        thread = self._started()
-        try:
+        try:  # an interrupt may come as soon as the job is queued: the thread may be running it
+            self._jobs.put(job)
+            self._start()
             job.done.wait()
         except KeyboardInterrupt:
-            self._interrupt(job, thread)
+            self._interrupt(job)
             raise
         if job.error is not None:
             raise job.error
         return job.result  # type: ignore[return-value]
 
-    def _started(self) -> threading.Thread:
+    def _start(self) -> None:
         with self._start_lock:
-            if self._thread is None:
+            # Set before it starts, so that an interrupt that comes once it runs the job finds
+            # it; one that came before it started (no ident yet) leaves it to the next call.
+            if self._thread is None or self._thread.ident is None:
                 self._thread = threading.Thread(target=self._serve, name="nbbundle-compile", daemon=True)
                 self._thread.start()
-            return self._thread
 
     def _serve(self) -> None:
         job: _Job | None = None
@@ -118,15 +119,15 @@ class CompileThread:
                 if job is not None and job.done.is_set():
                     job = None
 
-    @staticmethod
-    def _interrupt(job: _Job, thread: threading.Thread) -> None:
+    def _interrupt(self, job: _Job) -> None:
         """Withdraw ``job`` if it has not begun, else raise ``KeyboardInterrupt`` in its call and
         wait until the call has ended (the interrupt stops it where it would have stopped on
         the caller's thread; a call that ended meanwhile stays done)."""
         if job.claim():
             return
+        thread = self._thread  # it claimed the job, so it has started
         with job.finishing:
-            if not job.done.is_set() and thread.ident is not None:
+            if not job.done.is_set() and thread is not None and thread.ident is not None:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
                                                            ctypes.py_object(KeyboardInterrupt))
         while True:

@@ -40,6 +40,7 @@ from nbbundle.hmr.propagate import FullReload, LastUpdate, propagate_update
 from nbbundle.kernel.cells import CellFileSystem, VisibleCells, check_name
 from nbbundle.kernel.define_result import DefineResult
 from nbbundle.kernel.file_watch import FileWatcher, is_young, read_unchanging
+from nbbundle.kernel.compile_thread import COMPILE_THREAD, own_copy
 from nbbundle.kernel.free_memory import after_large_module
 from nbbundle.resolve.filesystem import ASSET_KINDS, read_source_file
 from nbbundle.kernel.module_options import ModuleOptions
@@ -98,7 +99,12 @@ class Environment(PendingCells, ViewHost):
     def define(self, name: str, text: str, options: CompileOptions | None = None, *,
                asset: bool = False) -> DefineResult:
         """Define or update the module ``name`` from a cell's raw text (``options``: its JSX);
-        with ``asset``, ``text`` is an asset's bytes in base64 (``nbbundle.asset``)."""
+        with ``asset``, ``text`` is an asset's bytes in base64 (``nbbundle.asset``). It runs on
+        nbbundle's compile thread, for the C heap's sake (``compile_thread.py``); the caller waits."""
+        return COMPILE_THREAD.call(self._define_on_this_thread, name, text, options, asset)
+
+    def _define_on_this_thread(self, name: str, text: str, options: CompileOptions | None, asset: bool) -> DefineResult:
+        text = own_copy(text)  # what nbbundle keeps of it, in this thread's arena (compile_thread.py)
         result = self._define(name, text, options, asset=asset)
         if result.status != "unchanged":  # a compile ran: its freed megabytes back to the system
             after_large_module(text)

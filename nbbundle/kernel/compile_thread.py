@@ -101,7 +101,9 @@ class CompileThread:
         with self._start_lock:
             # Set before it starts, so that an interrupt that comes once it runs the job finds
             # it; one that came before it started (no ident yet) leaves it to the next call.
-            if self._thread is None or self._thread.ident is None:
+            # A thread that is gone (it cannot end but by a bug) is replaced: a define must never
+            # wait on a queue nobody reads.
+            if self._thread is None or self._thread.ident is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._serve, name="nbbundle-compile", daemon=True)
                 self._thread.start()
 

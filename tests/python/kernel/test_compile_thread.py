@@ -77,3 +77,19 @@ def test_an_error_in_a_define_reaches_the_caller_and_the_thread_goes_on(tmp_path
 
 def _raise(error: Exception) -> None:
     raise error
+
+
+def test_a_compile_thread_that_is_gone_is_replaced_and_the_define_runs() -> None:
+    """Were the thread ever to end (a bug), the next define must still run, not wait for ever."""
+    from nbbundle.kernel.compile_thread import CompileThread
+
+    compile_thread = CompileThread()
+    gone = threading.Thread(target=lambda: None)
+    gone.start()
+    gone.join()
+    compile_thread._thread = gone
+    answers: list[int] = []
+    caller = threading.Thread(target=lambda: answers.append(compile_thread.call(lambda: 42)), daemon=True)
+    caller.start()
+    caller.join(timeout=10)
+    assert answers == [42]

@@ -34,6 +34,8 @@ _EVAL_OR_ARGUMENTS = frozenset({b"eval", b"arguments"})
 #: Identifiers whose name alone may make them an early error; ``find`` wants these.
 NAMES_TO_CHECK = STRICT_RESERVED | _EVAL_OR_ARGUMENTS | {b"await"}
 _ASSIGNABLE = frozenset({"identifier", "member_expression", "subscript_expression"})
+_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
+                           "lexical_declaration"})
 _RESERVED_HINT = "This word is reserved in strict code (every ES module is strict); choose another name."
 
 Found = tuple[str, str, "Node | tuple[int, int]", "str | None"]
@@ -342,7 +344,9 @@ def _statements(captures: Captures, strict: StrictRegions, found: list[Found], *
     for node in captures.const_without_value:
         found.append(("CONST_WITHOUT_VALUE", "Missing initializer in const declaration", node,
                       "Give the constant a value, or declare it with let."))
-    for node in captures.single_statement:  # a declaration (the query asks for no other kind)
+    for node in captures.single_statement:
+        if node.type not in _DECLARATIONS:
+            continue
         if node.type == "function_declaration" or node.type == "generator_function_declaration":
             if node.start_byte in strict or node.type == "generator_function_declaration":
                 found.append(("FUNCTION_IN_STATEMENT",

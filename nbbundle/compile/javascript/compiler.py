@@ -101,6 +101,9 @@ class _Reading:
     def __init__(self, tree: Tree, parsed: bytes, renamed: dict[int, str], attributes: dict[int, int],
                  captures: Captures, metas: list[Node]) -> None:
         self.tree = tree
+        self.root = tree.root_node
+        """The tree's root, one ``Node`` for every step: a node lists its children once, and each
+        ``Tree.root_node`` is a new node (the steps read the top-level statements four times)."""
         self.parsed = parsed
         """The text the tree describes: the source, or a same-length copy a repair changed."""
         self.renamed = renamed
@@ -122,10 +125,6 @@ class _Reading:
         """Starts of the identifiers that declare a name."""
         self.asset_urls: list[Node] = []
         """``new URL("./x", import.meta.url)`` calls naming an asset (``asset_urls.py``)."""
-
-    @property
-    def root(self) -> Node:
-        return self.tree.root_node
 
 
 class _Hot:
@@ -292,11 +291,12 @@ class _Compiler:
         joined = grammar_repairs.join_await_operands(reading.tree, reading.parsed, awaits)
         if joined is not None:
             reading.tree, reading.parsed = joined
+            reading.root = reading.tree.root_node
             reading.captures = query.collect(reading.tree)
             self._read_identifiers(reading)
             awaits = _await_words(reading.captures, reading.identifiers, reading.raw_names)
         chains = grammar_repairs.await_chains(awaits)
-        reading.captures.await_.extend(chains)
+        reading.captures.await_ = [*reading.captures.await_, *chains]  # (a tuple when the query found none)
         reading.await_keywords = {chain.start_byte for chain in chains}
 
     def _remove_hashbang(self, root: Node) -> None:

@@ -319,11 +319,15 @@ class _Compiler:
                 texts.update(zip(starts, [parsed[start:end] for start, end in zip(starts, ends)]))
                 if name != "shorthand":
                     reading.declared.update(starts)
+        # One search over every name as written (no name holds a space) before any set of them
+        # or loop over each: escapes and names of the generated names' prefix are rare, and
+        # without them no name needs cooking and the generated names have nothing to avoid.
+        names_text = b" ".join((b" ".join(reading.raw_names), *texts.values()))
+        if b"\\" not in names_text and b"__nbb" not in names_text:
+            return GeneratedNames()
         used = set(reading.raw_names)
         used.update(texts.values())
         escaped = reading.escaped
-        # One search over all the names (no name holds a space) before a loop over each:
-        # escapes and names of the generated names' prefix are rare.
         names_text = b" ".join(used)
         if b"\\" in names_text:
             escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})

@@ -126,7 +126,8 @@ class DiskCache:
         return self._fingerprint
 
     def key(self, module_id: str, data: bytes, settings: str) -> str:
-        """The entry name for one module's inputs (``settings``: kind, package type, options)."""
+        """The entry name for one module's inputs (``settings``: kind, package type, options;
+        ``data``: the text, or a digest of it: ``transform`` passes the SHA-1 it takes for the etag)."""
         digest = hashlib.sha256(self.fingerprint)
         for part in (module_id.encode(), settings.encode(), data):
             digest.update(len(part).to_bytes(8, "little"))

@@ -9,6 +9,7 @@ its fields in ``_fields``; the rest is shared here and reads the fields by name.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -39,6 +40,17 @@ class Record:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__qualname__}({shown})"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A worker pickles every record of every result: one ``attrgetter`` of the fields per
+        # class reads them in C, where ``_values`` ran Python for each field of each record.
+        if cls._fields and "__reduce__" not in cls.__dict__:
+            values = attrgetter(*cls._fields)
+            if len(cls._fields) == 1:
+                cls.__reduce__ = lambda self: (cls, (values(self),))  # type: ignore[method-assign]
+            else:
+                cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[method-assign]
 
     def __reduce__(self) -> tuple[type[Self], tuple[Any, ...]]:
         return (type(self), self._values())

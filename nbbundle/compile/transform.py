@@ -71,16 +71,18 @@ def transform(module_id: str, source: str, kind: str = "js", *, package_type: st
             return cached
         result = _compile(module_id, source, data, kind, package_type, options, etag)
     else:
-        # One hash of the text for both caches: the disk's key (which covers the id and the
-        # variant too) is the memory's etag part; the etag itself only on a compile.
-        disk_key = disk.key(module_id, data, variant)
+        # One pass over the text for both: its SHA-1 is the etag, and the disk's key (which
+        # covers the id and the variant too, and is the memory's etag part) hashes that digest
+        # rather than the text again.
+        digest = hashlib.sha1(data, usedforsecurity=False).digest()
+        disk_key = disk.key(module_id, digest, variant)
         key = (module_id, variant, disk_key)
         cached = _cache.get(key)
         if cached is not None:
             return cached
         result = disk.get(disk_key)
         if result is None:
-            result = _compile(module_id, source, data, kind, package_type, options, sha1_hex(data)[:16])
+            result = _compile(module_id, source, data, kind, package_type, options, digest.hex()[:16])
             disk.put(disk_key, result)
     _cache.put(key, result)
     return result

@@ -101,6 +101,9 @@ class _Reading:
     def __init__(self, tree: Tree, parsed: bytes, renamed: dict[int, str], attributes: dict[int, int],
                  captures: Captures, metas: list[Node]) -> None:
         self.tree = tree
+        self.root = tree.root_node
+        """The tree's root, one ``Node`` for every step: a node lists its children once, and each
+        ``Tree.root_node`` is a new node (the steps read the top-level statements four times)."""
         self.parsed = parsed
         """The text the tree describes: the source, or a same-length copy a repair changed."""
         self.renamed = renamed
@@ -122,10 +125,6 @@ class _Reading:
         """Starts of the identifiers that declare a name."""
         self.asset_urls: list[Node] = []
         """``new URL("./x", import.meta.url)`` calls naming an asset (``asset_urls.py``)."""
-
-    @property
-    def root(self) -> Node:
-        return self.tree.root_node
 
 
 class _Hot:
@@ -292,11 +291,12 @@ class _Compiler:
         joined = grammar_repairs.join_await_operands(reading.tree, reading.parsed, awaits)
         if joined is not None:
             reading.tree, reading.parsed = joined
+            reading.root = reading.tree.root_node
             reading.captures = query.collect(reading.tree)
             self._read_identifiers(reading)
             awaits = _await_words(reading.captures, reading.identifiers, reading.raw_names)
         chains = grammar_repairs.await_chains(awaits)
-        reading.captures.await_.extend(chains)
+        reading.captures.await_ = [*reading.captures.await_, *chains]  # (a tuple when the query found none)
         reading.await_keywords = {chain.start_byte for chain in chains}
 
     def _remove_hashbang(self, root: Node) -> None:
@@ -319,11 +319,15 @@ class _Compiler:
                 texts.update(zip(starts, [parsed[start:end] for start, end in zip(starts, ends)]))
                 if name != "shorthand":
                     reading.declared.update(starts)
+        # One search over every name as written (no name holds a space) before any set of them
+        # or loop over each: escapes and names of the generated names' prefix are rare, and
+        # without them no name needs cooking and the generated names have nothing to avoid.
+        names_text = b" ".join((b" ".join(reading.raw_names), *texts.values()))
+        if b"\\" not in names_text and b"__nbb" not in names_text:
+            return GeneratedNames()
         used = set(reading.raw_names)
         used.update(texts.values())
         escaped = reading.escaped
-        # One search over all the names (no name holds a space) before a loop over each:
-        # escapes and names of the generated names' prefix are rare.
         names_text = b" ".join(used)
         if b"\\" in names_text:
             escaped.update({raw: identifier_name(raw).encode() for raw in used if b"\\" in raw})

@@ -114,8 +114,9 @@ def _cursor() -> tree_sitter.QueryCursor:
 
 
 class Captures:
-    """The query's captures, one list of nodes per capture name, in no particular order
-    (py-tree-sitter collects them in sets): whoever needs source order sorts. A name that is a
+    """The query's captures, one list of nodes per capture name (an empty tuple for a name with
+    none), in no particular order (py-tree-sitter collects them in sets): whoever needs source
+    order sorts. A name that is a
     Python keyword has a ``_`` after it (``class_``, ``await_``); ``named`` reads a capture by
     its name in the query, for the tables that map names to what they mean (``scopes.py``).
     """
@@ -181,15 +182,15 @@ class Captures:
     super_call: list[Node]
     not_assignable: list[Node]
 
-    # The names above are the slots (``from __future__ import annotations`` keeps them in the
-    # class body's ``__annotations__``). A plain class, not a dataclass: a dataclass's methods
-    # for 54 fields, compiled from generated text at import, were 5 % of every build's imports.
-    __slots__ = tuple(__annotations__)
+    # A plain class, not a dataclass: a dataclass's methods for 54 fields, compiled from generated
+    # text at import, were 5 % of every build's imports. The query's dict of captures becomes the
+    # instance's own ``__dict__`` as it is (keywords renamed), and a name the module has no
+    # capture of reads the class's empty tuple (below): no attribute set per name per module.
 
-    def __init__(self, **found: list[Node]) -> None:
-        for name in self.__slots__:
-            nodes = found.get(name)
-            setattr(self, name, [] if nodes is None else nodes)
+    def __init__(self, found: dict[str, list[Node]]) -> None:
+        for name in _KEYWORDS.intersection(found):
+            found[name + "_"] = found.pop(name)
+        self.__dict__ = found
 
     def named(self, name: str) -> list[Node]:
         """The nodes captured as ``@name``."""
@@ -198,7 +199,10 @@ class Captures:
 
 #: Capture name → its attribute on ``Captures``: the name, with ``_`` after a Python keyword.
 _FIELDS = {name: f"{name}_" if keyword.iskeyword(name) else name for name in (
-    attribute.removesuffix("_") for attribute in Captures.__slots__)}
+    attribute.removesuffix("_") for attribute in Captures.__annotations__)}
+_KEYWORDS = frozenset(name for name, field in _FIELDS.items() if field != name)
+for _field in _FIELDS.values():
+    setattr(Captures, _field, ())  # what a capture absent from the module reads as (never changed)
 
 
 start_of = attrgetter("start_byte")
@@ -218,8 +222,7 @@ def collect(tree: Tree) -> Captures:
         nodes = found.pop(binding, None)
         if nodes:
             _sort_bindings(nodes, found, *sorting)
-    fields = _FIELDS
-    captures = Captures(**{fields[name]: nodes for name, nodes in found.items()})
+    captures = Captures(found)
     for statement in captures.for_in:
         kind = statement.child_by_field_name("kind")
         left = statement.child_by_field_name("left")
@@ -230,7 +233,12 @@ def collect(tree: Tree) -> Captures:
             name += "_pattern"
         elif left.type != "identifier":
             continue
-        captures.named(name).append(left)
+        field = _FIELDS[name]
+        nodes = captures.__dict__.get(field)
+        if nodes is None:
+            setattr(captures, field, [left])
+        else:
+            nodes.append(left)
     captures.dynamic_import = _derived(captures.import_, _call_of)
     captures.super_call = _derived(captures.super, _call_of)
     captures.not_assignable = _derived(captures.parenthesized_target, _literal_inside)

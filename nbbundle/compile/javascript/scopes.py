@@ -23,8 +23,8 @@ memoized per record and name, so a deep nest of blocks costs its depth once, not
 
 from __future__ import annotations
 
-from itertools import repeat
-from operator import itemgetter, neg
+from itertools import count, repeat
+from operator import neg
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript import contexts
@@ -65,6 +65,8 @@ if TYPE_CHECKING:
 
 #: Records whose body block is their own scope (a function's, a catch clause's).
 _BODY_OWNERS = frozenset({FUNCTION, ARROW, STATIC_BLOCK, CATCH})
+#: Records a ``return`` may stand in (``contexts.returned`` decides the others).
+_RETURNING = frozenset({FUNCTION, ARROW})
 #: Declarations that are lexical in the scope they are made in.
 _LEXICAL = frozenset({LET, CLASS_DECLARATION, IMPORT, CATCH_PATTERN, FUNCTION_DECLARATION})
 
@@ -95,7 +97,6 @@ _CONTEXT_TAGS = {
     "await": T_AWAIT, "for_await": T_AWAIT, "return": T_RETURN, "meta": T_META, "super": T_SUPER,
     "super_call": T_SUPER_CALL, "break": T_BREAK, "continue": T_CONTINUE, "yield": T_YIELD,
 }
-_SORT_KEY = itemgetter(0, 1, 2)
 
 
 def build(captures: Captures, texts: dict[int, bytes], references: list[Node],
@@ -111,27 +112,32 @@ def build(captures: Captures, texts: dict[int, bytes], references: list[Node],
     bindings import statements declare. ``await_calls``: in a script, the await expressions
     that read as calls of the identifier ``await`` outside async functions (by start byte).
     """
-    events: list[tuple[int, int, int, object]] = []
+    events: list[tuple[int, int, int, int, object]] = []
     add = events.extend
+    # Each event carries its place in this list after its tag, so that two with the same range
+    # and tag keep the order they were added in and the sort compares the tuples themselves
+    # (no key tuple made per event, and never a node compared).
+    order = count()
 
     # A record's range decides what it contains; a leaf needs only its start (0 sorts it after
     # every record that starts at the same byte, since records carry their negated end).
     for name, (tag, kind) in _RECORD_TAGS.items():
         nodes = captures.named(name)
         if nodes:
-            add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(tag), nodes))
+            add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(tag), order, nodes))
     for name, kind in _PATTERN_TAGS.items():
         nodes = captures.named(name)
         if nodes:
-            add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(T_DECL_PATTERN), zip(repeat(kind), nodes)))
+            add(zip(map(start_of, nodes), map(neg, map(end_of, nodes)), repeat(T_DECL_PATTERN), order,
+                    zip(repeat(kind), nodes)))
     for name, tag in (*_NAME_TAGS.items(), *_CONTEXT_TAGS.items(), ("pattern_name", T_PATTERN_NAME)):
         nodes = captures.named(name)
         if nodes:
-            add(zip(map(start_of, nodes), repeat(0), repeat(tag), nodes))
+            add(zip(map(start_of, nodes), repeat(0), repeat(tag), order, nodes))
     for statement, label in labels:
-        events.append((statement.start_byte, -statement.end_byte, T_LABEL, (statement, label)))
-    add(zip(map(start_of, references), repeat(0), repeat(T_REFERENCE), references))
-    events.sort(key=_SORT_KEY)
+        events.append((statement.start_byte, -statement.end_byte, T_LABEL, next(order), (statement, label)))
+    add(zip(map(start_of, references), repeat(0), repeat(T_REFERENCE), order, references))
+    events.sort()
     sweep = _Sweep(texts, size, module, interesting)
     sweep.await_calls = await_calls
     for name, node in imports:  # hoisted: declared before anything else in the module
@@ -150,7 +156,7 @@ class _Sweep:
         self.lexical_in_blocks: dict[tuple[int, bytes], list[ScopeFrame]] = {}
         self.await_calls: set[int] = frozenset()
 
-    def run(self, events: list[tuple[int, int, int, object]]) -> SymbolTable:
+    def run(self, events: list[tuple[int, int, int, int, object]]) -> SymbolTable:
         stack = [self.program]
         top = self.program
         texts = self.texts
@@ -159,7 +165,7 @@ class _Sweep:
         body_owners = _BODY_OWNERS
         record_kinds = _RECORD_KINDS
         scopes = self.table.scopes
-        for start, neg_end, tag, payload in events:
+        for start, neg_end, tag, _, payload in events:
             while top.end <= start:
                 stack.pop()
                 top = stack[-1]
@@ -205,6 +211,9 @@ class _Sweep:
                 stack.append(top)
             elif tag <= T_CATCH_PARAM:
                 self._name(tag, payload, texts[start], top)
+            elif tag == T_RETURN:
+                if top.var_scope.kind not in _RETURNING:  # the common case, a function's: nothing to check
+                    contexts.returned(self.table, payload, top)
             else:
                 self._context(tag, payload, top)
         self._settle_var_clashes()
@@ -295,8 +304,6 @@ class _Sweep:
         table = self.table
         if tag == T_AWAIT:
             contexts.awaited(table, node, top, call_reading=node.start_byte in self.await_calls)
-        elif tag == T_RETURN:
-            contexts.returned(table, node, top)
         elif tag == T_META:
             contexts.meta_property(table, node, top)
         elif tag == T_SUPER:

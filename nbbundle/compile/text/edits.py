@@ -136,7 +136,7 @@ class SourceEdits:
         size = 0  # bytes of output so far, every part together
         position = 0
         previous: Edit | None = None
-        self.applied = ordered = sorted(edits, key=_order)
+        self.applied = ordered = _sorted(edits)
         for edit in ordered:
             start, end, _, text, key = edit
             if start < position:
@@ -209,6 +209,16 @@ class SourceEdits:
 
 def _order(edit: Edit) -> tuple[int, int, int, str, str]:
     return edit.start, edit.end, edit.rank, edit.text or "", edit.key
+
+
+def _sorted(edits: list[Edit]) -> list[Edit]:
+    """``edits`` in ``_order``. The edits compared as the tuples they are give that order without
+    a key made per edit, except where a slot's text (None) meets another text at the same place
+    and rank: Python refuses to compare those, and then the key decides."""
+    try:
+        return sorted(edits)
+    except TypeError:
+        return sorted(edits, key=_order)
 
 
 def _outside(edits: list[Edit], collapsed: list[Edit]) -> list[Edit]:

@@ -128,7 +128,7 @@ export class WidgetView {
 
 	/** @param {object} message */
 	post(message) {
-		if (this.disconnected) return;
+		// Only `send` checks `disconnected`: `disconnect` sends the held reports first, so none is left.
 		try {
 			this.model.send({ ...message, view: this.id });
 		} catch (error) {

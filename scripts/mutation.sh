@@ -63,7 +63,7 @@ tests_for() {
     nbbundle/bundle*) echo "tests/python/bundle/test_output.py tests/python/bundle/test_build_output.py tests/python/bundle/test_dynamic_and_hot.py tests/python/bundle/test_errors.py tests/python/bundle/test_graph.py tests/python/bundle/test_workers.py" ;;
     nbbundle/*) d="${1#nbbundle/}"; echo "tests/python/${d%%/*}" ;;
     js/hmr-client.js) echo "tests/js/hmr-client.test.mjs tests/js/hmr-client-edges.test.mjs tests/js/widget.test.mjs" ;;
-    js/widget.js | js/widget-view.js) echo "tests/js/widget.test.mjs tests/js/widget-lifecycle.test.mjs tests/js/widget-view.test.mjs" ;;
+    js/widget.js | js/widget-view.js) echo "tests/js/widget.test.mjs tests/js/widget-lifecycle.test.mjs tests/js/widget-view.test.mjs tests/js/widget-view-app.test.mjs tests/js/widget-view-reports.test.mjs" ;;
     js/*) echo "tests/js" ;;
     *) echo "no tests known for $1" >&2; return 1 ;;
   esac

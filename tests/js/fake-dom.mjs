@@ -127,7 +127,12 @@ export function createModel(state) {
 		/** How many listeners `event` has now. */
 		listenerCount: (event) => (listeners.get(event) ?? []).length,
 		on: (event, fn) => listeners.set(event, [...(listeners.get(event) ?? []), fn]),
-		off: (event, fn) => listeners.set(event, (listeners.get(event) ?? []).filter((listener) => listener !== fn)),
+		/** Backbone's: without a function, every listener of `event`; without an event, of every event. */
+		off(event, fn) {
+			for (const name of event == null ? [...listeners.keys()] : [event]) {
+				listeners.set(name, (listeners.get(name) ?? []).filter((listener) => fn != null && listener !== fn));
+			}
+		},
 		send(message) {
 			this.sent.push(message);
 		},
@@ -137,7 +142,7 @@ export function createModel(state) {
 		},
 		/** The widget manager fires a model event (ipywidgets' `comm_live_update` on a kernel restart). */
 		trigger(event) {
-			for (const fn of listeners.get(event) ?? []) fn();
+			for (const fn of [...(listeners.get(event) ?? [])]) fn();
 		},
 	};
 }

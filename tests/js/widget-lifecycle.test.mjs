@@ -22,14 +22,17 @@ describe("initialize: the model's state follows the kernel's app-wide messages",
 		assert.deepEqual(model.get("_bundle"), { ...bundle(), version: 1, error: ERROR });
 	});
 
-	it("a message of the same version, a message of another type and no message at all change nothing", () => {
-		const model = createModel({ _bundle: bundle() });
+	it("a message of the same or an older version, a message of another type and no message at all change nothing", () => {
+		const model = createModel({ _bundle: { ...bundle(), version: 1 } });
 		initialize({ model });
 		const state = model.get("_bundle");
-		model.deliver({ type: "update", version: 0, modules: { "app.js": "changed" }, removed: [] });
+		model.deliver({ type: "update", version: 1, modules: { "app.js": "changed" }, removed: [] });
+		model.deliver({ type: "update", version: 0, modules: { "app.js": "older" }, removed: ["app.js"] });
+		model.deliver({ type: "error", version: 0, error: ERROR });
 		model.deliver({ type: "custom", version: 5, event: "e" });
 		model.deliver(null);
 		assert.equal(model.get("_bundle"), state, "the very same object: never set again");
+		assert.deepEqual(state, { ...bundle(), version: 1 }, "and its content as it was");
 	});
 
 	it("after its cleanup, nothing changes the state", () => {

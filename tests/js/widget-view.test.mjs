@@ -3,56 +3,14 @@
 // says when the kernel or the app fails, the heartbeat, rendering conventions and roll-back,
 // the overlay's note, and every kind of kernel message.
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, describe, it, mock } from "node:test";
+import { describe, it, mock } from "node:test";
 
 import { REPORT_HOLD_COUNT, REPORT_HOLD_MAX_MS, REPORT_QUIET_MS, WidgetView } from "../../js/widget-view.js";
-
-/** The period the kernel syncs (`_heartbeat_ms`, its views.HEARTBEAT_S). */
-const HEARTBEAT_MS = 5000;
 import { createDocument, createModel } from "./fake-dom.mjs";
+import { APP, HEARTBEAT_MS, drawLabel, entry, mounted, reported, settle, update, watchConsole } from "./widget-view-harness.mjs";
 
-/** An entry in the compiler's contract form; `body` runs in `render({ el })`. */
-const entry = (body, { name = "app_js", exports = '{"render": () => render}', top = "" } = {}) =>
-	`function ${name}(__nbb_module__, __nbb_exports__, __nbb_require__) {"use strict";__nbb_require__.d(__nbb_exports__, ${exports});
-${top}
-function render({ el, model }) { ${body} }
-}`;
-const drawLabel = (text) => `const span = el.ownerDocument.createElement("span"); span.className = "label"; span.textContent = ${JSON.stringify(text)}; el.append(span);`;
-const APP = entry(drawLabel("one"));
-
-/** @type {any[][]} */
-let consoleCalls;
-let savedConsole;
-beforeEach(() => {
-	consoleCalls = [];
-	savedConsole = { warn: console.warn, error: console.error, info: console.info };
-	for (const level of ["warn", "error", "info"]) console[level] = (...args) => consoleCalls.push([level, ...args]);
-});
-afterEach(() => Object.assign(console, savedConsole));
-const logged = (level) => consoleCalls.filter(([l]) => l === level).map(([, text, error]) => (error instanceof Error ? [text, error.message] : [text]));
-
-async function mounted(modules = { "app.js": APP }, { error = null, entryId = "app.js" } = {}) {
-	const document = createDocument();
-	const model = createModel({ _bundle: { entry: entryId, version: 0, modules, error }, _heartbeat_ms: HEARTBEAT_MS });
-	const el = document.createElement("div");
-	document.body.append(el);
-	const view = new WidgetView(model, el);
-	await view.mount();
-	const label = () => el.querySelector(".label")?.textContent;
-	const overlay = () => el.querySelector(".nbbundle-overlay")?.textContent ?? null;
-	const of = (type) => model.sent.filter((message) => message.type === type);
-	return { document, model, el, view, label, overlay, of };
-}
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
-/** Until a clean update's report, held while updates may follow, has gone (`WidgetView.send`). */
-async function reported(arrived) {
-	for (let waited = 0; !arrived() && waited < 10_000; waited += REPORT_QUIET_MS) {
-		await new Promise((resolve) => setTimeout(resolve, REPORT_QUIET_MS));
-	}
-	await new Promise((resolve) => setTimeout(resolve, REPORT_QUIET_MS)); // and nothing more comes
-}
-const update = (version, modules, updates = [{ kind: "entry", boundary: "app.js", acceptedVia: "app.js", chain: ["app.js"], isWithinCircularImport: false }]) =>
-	({ type: "update", version, modules, removed: [], updates, reload: null, firstInvalidatedBy: null });
+const watched = watchConsole();
+const logged = watched.logged;
 
 describe("a view's element and id", () => {
 	it("is a div.nbbundle-root holding a div.nbbundle-app, with ids v<n>-<8 characters> that count up", async () => {
@@ -380,7 +338,7 @@ describe("the kernel's messages", () => {
 		view.receive({ type: "shout" });
 		view.receive(null);
 		await settle();
-		assert.deepEqual(consoleCalls.filter(([level]) => level === "warn").map(([, text, message]) => [text, message]),
+		assert.deepEqual(watched.calls.filter(([level]) => level === "warn").map(([, text, message]) => [text, message]),
 			[["[nbbundle] unknown message from the kernel", { type: "shout" }], ["[nbbundle] unknown message from the kernel", null]]);
 		view.handle = async () => { throw new Error("handler broke"); };
 		view.receive({ type: "custom" });

@@ -76,6 +76,12 @@ class BuildResult:
     reason: "main.js has import()"); None: scope-hoisted, one scope (``scope_hoist.py``)."""
 
     @functools.cached_property
+    def data(self) -> bytes:
+        """``code`` as UTF-8, encoded once: the file, the build's record and the size line share
+        it (a three.js bundle is 2.6 MB with a few non-ASCII characters, each encoding 2.5 ms)."""
+        return self.code.encode()
+
+    @functools.cached_property
     def plan(self) -> ResourcePlan:
         """The resources (initial, async, style) and manifest of the module system's bundle: what
         ``code`` is made of, or, for a scope-hoisted build, the same modules' would be."""
@@ -222,6 +228,8 @@ class Written(Protocol):
     @property
     def code(self) -> str: ...
     @property
+    def data(self) -> bytes: ...
+    @property
     def inputs(self) -> Mapping[str, Path | str]: ...
     @property
     def other_reads(self) -> Mapping[str, Path | str]: ...
@@ -268,9 +276,10 @@ def write_bundle(result: Written, outfile: Path, sourcemap: SourceMapKind | None
             msg = f"refusing to write the source map {map_file} over {read}, which this build read; choose another -o path"
             raise OutputError(msg)
     ensure_folder(outfile.parent)
-    code = result.code
+    data = result.data
     map_json = None
     if sourcemap is not None and result.mapped is not None:
+        code = result.code
         source_root = None
         if result.root is not None:
             # Module ids are relative to the root; the map names it relative to itself, so no
@@ -280,11 +289,12 @@ def write_bundle(result: Written, outfile: Path, sourcemap: SourceMapKind | None
         from nbbundle.bundle.source_maps import file_map, with_map
 
         map_json = file_map(code, result.mapped, outfile.name, source_root)
-        code = with_map(code, map_json, sourcemap, map_file.name)
+        data = with_map(code, map_json, sourcemap, map_file.name).encode()
     try:
         # An ordinary write, not a rename over the path: -o may be a symlink or /dev/stdout.
-        with open(outfile, "w", encoding="utf-8") as stream:
-            stream.write(code)
+        # Bytes as ``data`` holds them: no text layer, no newline translation on any platform.
+        with open(outfile, "wb") as stream:
+            stream.write(data)
     except OSError as error:
         raise write_error(outfile, error) from None
     if map_json is not None and sourcemap == "external":

@@ -52,14 +52,15 @@ class RecordedBuild:
     """What ``write_bundle`` and the command need of a build, as recorded (paths as strings, and
     no dataclass: unpickling 400 ``Path`` objects cost more than the rest of a recorded build)."""
 
-    __slots__ = ("assets", "code", "entry_id", "inputs", "module_count", "not_hoisted", "other_reads", "warnings")
+    __slots__ = ("assets", "data", "entry_id", "inputs", "module_count", "not_hoisted", "other_reads", "warnings")
     mapped = None  # never a source map (``build_recorded``)
     root = None
 
-    def __init__(self, code: str, entry_id: str, module_count: int, warnings: list[str],
+    def __init__(self, data: bytes, entry_id: str, module_count: int, warnings: list[str],
                  inputs: dict[str, str], assets: dict[str, bytes], other_reads: dict[str, str],
                  not_hoisted: str | None = None) -> None:
-        self.code = code
+        self.data = data
+        """The script as written (UTF-8): pickled as it is, and written as it is."""
         self.entry_id = entry_id
         self.module_count = module_count
         self.warnings = warnings
@@ -69,6 +70,11 @@ class RecordedBuild:
         self.other_reads = other_reads
         self.not_hoisted = not_hoisted
         """``BuildResult.not_hoisted``: why the bundle keeps the module system (None: one scope)."""
+
+    @property
+    def code(self) -> str:
+        """The script as text (decoded when asked: writing it needs only ``data``)."""
+        return self.data.decode()
 
 
 _Record = tuple[RecordedBuild, str, dict[str, tuple[int, int, int, int]], dict[tuple[str, str], bool]]
@@ -176,7 +182,7 @@ def _record_of(result: BuildResult, entry: Path, started: int) -> _Record | None
         resolved = str(entry.resolve())
     except OSError:
         return None
-    recorded = RecordedBuild(result.code, result.entry_id, result.module_count,
+    recorded = RecordedBuild(result.data, result.entry_id, result.module_count,
                              [warning.format() for warning in result.warnings],
                              {key: os.fspath(path) for key, path in result.inputs.items()}, dict(result.assets),
                              {key: os.fspath(path) for key, path in result.other_reads.items()}, result.not_hoisted)

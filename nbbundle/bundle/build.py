@@ -17,7 +17,6 @@ import base64
 import functools
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -46,34 +45,50 @@ _SCRIPT_URL = (
 )
 
 
-@dataclass
 class BuildResult:
-    code: str
-    entry_id: str
-    module_count: int
-    make_plan: Callable[[], ResourcePlan]
-    """The module system's resources (``plan``), made when first asked for: a scope-hoisted
-    build writes none, so it makes them only for a caller that reads them."""
-    warnings: list[Diagnostic] = field(default_factory=list)
-    inputs: dict[str, Path] = field(default_factory=dict)
-    """Module id → the file it was read from: what the bundle must never be written over."""
-    assets: dict[str, bytes] = field(default_factory=dict)
-    """Emitted asset files (``compile/assets.py``) by name: written beside the bundle, whose URL
-    their modules resolve them against."""
-    other_reads: dict[str, Path] = field(default_factory=dict)
-    """Every other file the build read (``package.json`` files), by its path relative to the root:
-    never written over either."""
-    mapped: list[MappedText] | None = None
-    """With ``sourcemap``: each module's init function and its map, for ``write_bundle``."""
-    root: Path | None = None
-    """The folder module ids are relative to (a map's ``sourceRoot`` points there)."""
-    looked_up: dict[tuple[str, str], bool | None] = field(default_factory=dict)
-    """("file" or "dir", path) → the answer the resolver got when it asked whether it exists
-    (None: two different answers in one build), for ``build_record.py``: a file added where the
-    resolver looked changes the build as much as a changed file."""
-    not_hoisted: str | None = None
-    """Why the bundle keeps the module system ("a development build", or scope hoisting's
-    reason: "main.js has import()"); None: scope-hoisted, one scope (``scope_hoist.py``)."""
+    """What ``build`` made (a plain class: no dataclass on a build's import path)."""
+
+    def __init__(  # noqa: PLR0913 (the fields, each with its default)
+        self,
+        code: str,
+        entry_id: str,
+        module_count: int,
+        make_plan: Callable[[], ResourcePlan],
+        warnings: list[Diagnostic] | None = None,
+        inputs: dict[str, Path] | None = None,
+        assets: dict[str, bytes] | None = None,
+        other_reads: dict[str, Path] | None = None,
+        mapped: list[MappedText] | None = None,
+        root: Path | None = None,
+        looked_up: dict[tuple[str, str], bool | None] | None = None,
+        not_hoisted: str | None = None,
+    ) -> None:
+        self.code = code
+        self.entry_id = entry_id
+        self.module_count = module_count
+        self.make_plan = make_plan
+        """The module system's resources (``plan``), made when first asked for: a scope-hoisted
+        build writes none, so it makes them only for a caller that reads them."""
+        self.warnings: list[Diagnostic] = [] if warnings is None else warnings
+        self.inputs: dict[str, Path] = {} if inputs is None else inputs
+        """Module id → the file it was read from: what the bundle must never be written over."""
+        self.assets: dict[str, bytes] = {} if assets is None else assets
+        """Emitted asset files (``compile/assets.py``) by name: written beside the bundle, whose URL
+        their modules resolve them against."""
+        self.other_reads: dict[str, Path] = {} if other_reads is None else other_reads
+        """Every other file the build read (``package.json`` files), by its path relative to the root:
+        never written over either."""
+        self.mapped = mapped
+        """With ``sourcemap``: each module's init function and its map, for ``write_bundle``."""
+        self.root = root
+        """The folder module ids are relative to (a map's ``sourceRoot`` points there)."""
+        self.looked_up: dict[tuple[str, str], bool | None] = {} if looked_up is None else looked_up
+        """("file" or "dir", path) → the answer the resolver got when it asked whether it exists
+        (None: two different answers in one build), for ``build_record.py``: a file added where the
+        resolver looked changes the build as much as a changed file."""
+        self.not_hoisted = not_hoisted
+        """Why the bundle keeps the module system ("a development build", or scope hoisting's
+        reason: "main.js has import()"); None: scope-hoisted, one scope (``scope_hoist.py``)."""
 
     @functools.cached_property
     def data(self) -> bytes:

@@ -30,12 +30,12 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbbundle._version import __version__
 from nbbundle.compile import disk_cache
+from nbbundle.compile.record import Record
 
 if TYPE_CHECKING:
     from nbbundle.bundle.build import BuildResult, Format
@@ -133,8 +133,8 @@ def _builder_fingerprint() -> bytes:
 
 def _canonical(value: object) -> str:
     """A text of ``value`` that is the same in every process (a frozenset's order is not)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        inner = ",".join(f"{f.name}={_canonical(getattr(value, f.name))}" for f in fields(value))
+    if isinstance(value, Record):
+        inner = ",".join(f"{name}={_canonical(getattr(value, name))}" for name in value._fields)
         return f"{type(value).__name__}({inner})"
     if isinstance(value, (set, frozenset)):
         return "{" + ",".join(sorted(_canonical(item) for item in value)) + "}"

@@ -50,7 +50,7 @@ class BuildResult:
 
     def __init__(  # noqa: PLR0913 (the fields, each with its default)
         self,
-        code: str,
+        code: str | list[str],
         entry_id: str,
         module_count: int,
         make_plan: Callable[[], ResourcePlan],
@@ -63,7 +63,9 @@ class BuildResult:
         looked_up: dict[tuple[str, str], bool | None] | None = None,
         not_hoisted: str | None = None,
     ) -> None:
-        self.code = code
+        self._parts = [code] if isinstance(code, str) else code
+        """The script's text in pieces (``Resource.parts``), joined only if ``code`` is asked for."""
+        self._code = code if isinstance(code, str) else None
         self.entry_id = entry_id
         self.module_count = module_count
         self.make_plan = make_plan
@@ -90,11 +92,22 @@ class BuildResult:
         """Why the bundle keeps the module system ("a development build", or scope hoisting's
         reason: "main.js has import()"); None: scope-hoisted, one scope (``scope_hoist.py``)."""
 
+    @property
+    def code(self) -> str:
+        """The script."""
+        if self._code is None:
+            self._code = "".join(self._parts)
+        return self._code
+
     @functools.cached_property
     def data(self) -> bytes:
-        """``code`` as UTF-8, encoded once: the file, the build's record and the size line share
-        it (a three.js bundle is 2.6 MB with a few non-ASCII characters, each encoding 2.5 ms)."""
-        return self.code.encode()
+        """The script as UTF-8, encoded once, piece by piece: the file, the build's record and the
+        size line share it. A three.js bundle is 2.6 MB with a few non-ASCII characters: joined as
+        text, each copy of it would be twice as wide, and encoding it whole took 2.5 ms, where the
+        ASCII pieces encode as copies."""
+        if self._code is not None:
+            return self._code.encode()
+        return b"".join([part.encode() for part in self._parts])
 
     @functools.cached_property
     def plan(self) -> ResourcePlan:
@@ -188,11 +201,11 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     if format == "esm":
         code = esm_script(plan, entry_node, linked[entry_node.id], header, minified=minified)
     else:
-        code = _classic_script(plan, entry_node.id, header, minified=minified)
+        code = _classic_script_parts(plan, entry_node.id, header, minified=minified)
     return _result(code, scanned, graph, modules, disk, base, recorder, not_hoisted, lambda: plan)
 
 
-def _result(code: str, scanned: ScanResult, graph: ModuleGraph, modules: list[ModuleNode], disk: _RecordingDisk,
+def _result(code: str | list[str], scanned: ScanResult, graph: ModuleGraph, modules: list[ModuleNode], disk: _RecordingDisk,
             base: Path, recorder: MapRecorder | None, not_hoisted: str | None,
             make_plan: Callable[[], ResourcePlan]) -> BuildResult:
     inputs = {node.id: node.file for node in modules if node.file is not None}
@@ -215,26 +228,32 @@ def _file_text(node: ModuleNode) -> str | None:
 
 
 def _classic_script(plan: ResourcePlan, entry_id: str, header: str, *, minified: bool = False) -> str:
+    return "".join(_classic_script_parts(plan, entry_id, header, minified=minified))
+
+
+def _classic_script_parts(plan: ResourcePlan, entry_id: str, header: str, *, minified: bool = False) -> list[str]:
+    """The classic script's text in pieces (the initial resource's own: each init function one)."""
     from nbbundle.bundle.esm import async_provider
     from nbbundle.bundle.resources import ACQUIRE
     from nbbundle.bundle.runtime_prelude import minified_prelude, runtime_prelude
 
     prelude = minified_prelude() if minified else runtime_prelude()
-    parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", prelude]
+    parts = [f"{header}\n(function () {{\nvar url = {_SCRIPT_URL};\n", prelude, "\n"]
     async_parts = []
     for resource in plan.resources:
         if resource.kind != "script":
             continue  # CSS travels inside its module's init function in a single-file build
         if resource.type == "initial":
-            parts.append(resource.code)
+            parts.extend(resource.parts)
+            parts.append("\n")
         else:
-            async_parts.append(async_provider(resource))
-    parts.append(f"var ms = {ACQUIRE};")
+            async_parts.append(async_provider(resource) + "\n")
+    parts.append(f"var ms = {ACQUIRE};\n")
     parts.extend(async_parts)
-    parts.append(f"ms.loader.addManifest({json.dumps(plan.manifest, sort_keys=True)});")
-    parts.append(f"ms.require({json.dumps(entry_id)});")
+    parts.append(f"ms.loader.addManifest({json.dumps(plan.manifest, sort_keys=True)});\n")
+    parts.append(f"ms.require({json.dumps(entry_id)});\n")
     parts.append("})();\n")
-    return "\n".join(parts)
+    return parts
 
 
 class Written(Protocol):

@@ -129,8 +129,8 @@ def concatenate(entry: str) -> str:
     """The runtime files reachable from ``entry``, dependencies first, module syntax removed."""
     parts = []
     seen_names: dict[str, str] = {}
-    for path in _files_in_dependency_order(js_dir(), entry):
-        body = _strip_module_syntax(path)
+    for path, text in _files_in_dependency_order(js_dir(), entry):
+        body = _strip_module_syntax(path, text)
         for match in _TOP_LEVEL_NAME.finditer(body):
             name = match["name"]
             if name in seen_names:
@@ -144,9 +144,11 @@ def concatenate(entry: str) -> str:
     return "".join(parts)
 
 
-def _files_in_dependency_order(directory: Path, entry: str) -> list[Path]:
-    """Return the runtime files reachable from ``entry``, each after the files it imports."""
-    ordered: list[Path] = []
+def _files_in_dependency_order(directory: Path, entry: str) -> list[tuple[Path, str]]:
+    """Return the runtime files reachable from ``entry``, each after the files it imports, with
+    its text without the import lines (read and searched once: every build of the CLI
+    concatenates the prelude)."""
+    ordered: list[tuple[Path, str]] = []
     visiting: set[str] = set()
     done: set[str] = set()
 
@@ -160,19 +162,28 @@ def _files_in_dependency_order(directory: Path, entry: str) -> list[Path]:
             raise ValueError(msg)
         visiting.add(name)
         path = directory / name
-        for match in _IMPORT_LINE.finditer(path.read_text(encoding="utf-8")):
+        with open(path, "rb") as stream:  # no text layer: the newline translation is undone below
+            text = stream.read().decode()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")  # as ``read_text`` reads it
+        kept, start = [], 0  # the text without its import lines, in the same pass
+        for match in _IMPORT_LINE.finditer(text):
             visit(match["file"], (*chain, name))
+            kept.append(text[start:match.start()])
+            start = match.end()
+        kept.append(text[start:])
         visiting.discard(name)
         done.add(name)
-        ordered.append(path)
+        ordered.append((path, "".join(kept)))
 
     visit(entry, ())
     return ordered
 
 
-def _strip_module_syntax(path: Path) -> str:
-    """Return the text of ``path`` without ``import`` lines and ``export`` keywords."""
-    text = _EXPORT_KEYWORD.sub("", _IMPORT_LINE.sub("", path.read_text(encoding="utf-8")))
+def _strip_module_syntax(path: Path, text: str) -> str:
+    """Return ``text``, the file ``path``'s without its import lines, without ``export`` keywords
+    (and make sure no other module syntax is left)."""
+    text = _EXPORT_KEYWORD.sub("", text)
     left_over = _LEFT_OVER_MODULE_SYNTAX.search(text)
     if left_over is not None:
         msg = (

@@ -208,6 +208,15 @@ class Linker:
         """
         result = node.transform_result
         assert result is not None
+        if len(result.star_exports) == 1:
+            # No other star to compare with (three.js's entry: 1,600 names through one). Its
+            # binding is never only behind ``name`` in ``node``: ``node`` does not export ``name``
+            # itself (callers ask only then), so that way leads back to this one star, a cycle.
+            index = result.star_exports[0]
+            dependency = self.dependency(node, index)
+            if dependency is None or self.resolve_export(dependency, name) in (None, AMBIGUOUS, DYNAMIC):
+                return None
+            return index
         best: tuple[int, int] | None = None
         for index in result.star_exports:
             dependency = self.dependency(node, index)

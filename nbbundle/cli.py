@@ -180,7 +180,7 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
         return 2
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
-        size = len(result.data) / 1024
+        size = result.size / 1024
         with_map = {"external": f" and {outfile.name}.map", "inline": " with its map inline"}.get(sourcemap or "", "")
         scope = "scope-hoisted" if result.not_hoisted is None else f"not scope-hoisted: {result.not_hoisted}"
         print(f"nbbundle: wrote {outfile}{with_map} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,15 +53,16 @@ class RecordedBuild:
     """What ``write_bundle`` and the command need of a build, as recorded (paths as strings, and
     no dataclass: unpickling 400 ``Path`` objects cost more than the rest of a recorded build)."""
 
-    __slots__ = ("assets", "data", "entry_id", "inputs", "module_count", "not_hoisted", "other_reads", "warnings")
+    __slots__ = ("assets", "chunks", "entry_id", "inputs", "module_count", "not_hoisted", "other_reads", "warnings")
     mapped = None  # never a source map (``build_recorded``)
     root = None
 
-    def __init__(self, data: bytes, entry_id: str, module_count: int, warnings: list[str],
+    def __init__(self, chunks: list[bytes] | list[memoryview], entry_id: str, module_count: int, warnings: list[str],
                  inputs: dict[str, str], assets: dict[str, bytes], other_reads: dict[str, str],
                  not_hoisted: str | None = None) -> None:
-        self.data = data
-        """The script as written (UTF-8): pickled as it is, and written as it is."""
+        self.chunks = chunks
+        """The script as written (UTF-8), in pieces (``BuildResult.chunks``): stored after the
+        record's pickle as they are, read back as views of the record's bytes, written so."""
         self.entry_id = entry_id
         self.module_count = module_count
         self.warnings = warnings
@@ -71,9 +73,24 @@ class RecordedBuild:
         self.not_hoisted = not_hoisted
         """``BuildResult.not_hoisted``: why the bundle keeps the module system (None: one scope)."""
 
+    def __reduce_ex__(self, protocol: int) -> tuple[type[RecordedBuild], tuple[object, ...]]:
+        chunks = [pickle.PickleBuffer(chunk) for chunk in self.chunks] if protocol >= 5 else self.chunks
+        return (RecordedBuild, (chunks, self.entry_id, self.module_count, self.warnings, self.inputs, self.assets,
+                                self.other_reads, self.not_hoisted))
+
+    @property
+    def data(self) -> bytes:
+        """The script as written (UTF-8), whole."""
+        return b"".join(self.chunks)
+
+    @property
+    def size(self) -> int:
+        """The script's length in bytes."""
+        return sum(map(len, self.chunks))
+
     @property
     def code(self) -> str:
-        """The script as text (decoded when asked: writing it needs only ``data``)."""
+        """The script as text (decoded when asked: writing it needs only ``chunks``)."""
         return self.data.decode()
 
 
@@ -182,7 +199,7 @@ def _record_of(result: BuildResult, entry: Path, started: int) -> _Record | None
         resolved = str(entry.resolve())
     except OSError:
         return None
-    recorded = RecordedBuild(result.data, result.entry_id, result.module_count,
+    recorded = RecordedBuild(result.chunks, result.entry_id, result.module_count,
                              [warning.format() for warning in result.warnings],
                              {key: os.fspath(path) for key, path in result.inputs.items()}, dict(result.assets),
                              {key: os.fspath(path) for key, path in result.other_reads.items()}, result.not_hoisted)

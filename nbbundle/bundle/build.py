@@ -168,8 +168,6 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     from nbbundle.bundle.load import scan
     from nbbundle.bundle.render import render_module
     from nbbundle.bundle.resources import ACQUIRE, plan_resources
-    from nbbundle.bundle.source_maps import MapRecorder
-    from nbbundle.bundle.tree_shake import shake_with_packages
     from nbbundle.resolve.resolver import Resolver
 
     disk = _RecordingDisk()
@@ -180,13 +178,19 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
     minified = options is not None and options.minify
-    recorder = MapRecorder(_file_text) if sourcemap else None
+    recorder = None
+    if sourcemap:  # imported only when asked for, as tree shaking below: each import costs a start
+        from nbbundle.bundle.source_maps import MapRecorder
+
+        recorder = MapRecorder(_file_text)
     render = recorder or render_module
     graph, entry_node = scanned.graph, scanned.entry
     if options is not None and options.mode == "production":
         # What the program uses (tree_shake.py): unused statements blanked (lines and columns
         # kept, so the maps hold), or cut from a minified build (its maps composed), unused
         # modules out.
+        from nbbundle.bundle.tree_shake import shake_with_packages
+
         shaken = shake_with_packages(graph, entry_node, linked, disk, minify=minified)
         graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     acquire = OWN_SYSTEM if format == "esm" else ACQUIRE

@@ -40,6 +40,23 @@ def render_module(node: ModuleNode, linked: LinkedModule) -> str:
     return before if after is None else before + _body(node) + after
 
 
+def render_parts(node: ModuleNode, linked: LinkedModule) -> list[str]:
+    """``render_module``'s text in pieces: the body's own parts, never copied into one string
+    (the CLI's build encodes and writes the pieces: ``resources.Resource.parts``)."""
+    before, after = _around_body(node, linked)
+    if after is None:
+        return [before]
+    result = node.transform_result
+    assert result is not None
+    parts = result.body_parts
+    pieces = [before, parts[0]]
+    for specifier, part in zip(result.slot_specifiers, parts[1:]):
+        pieces.append(_slot_text(node, specifier))
+        pieces.append(part)
+    pieces.append(after)
+    return pieces
+
+
 def render_mapped(node: ModuleNode, linked: LinkedModule, content: str) -> MappedText | None:
     """The init function of ``node`` (``render_module``'s text) with where its bytes came from
     in ``content``, the module's text; None for a module with nothing of the user's (JSON, CSS,

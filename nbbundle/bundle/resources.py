@@ -15,7 +15,7 @@ import json
 from typing import TYPE_CHECKING, Literal
 
 from nbbundle.bundle.graph import by_id
-from nbbundle.bundle.render import render_module
+from nbbundle.bundle.render import render_module, render_parts
 from nbbundle.compile.record import Record
 from nbbundle.compile.transform import sha1_hex
 
@@ -76,9 +76,10 @@ def registration(modules: list[tuple[str, str]], url_expression: str = "url", ac
     return "".join(registration_parts(modules, url_expression, acquire))
 
 
-def registration_parts(modules: list[tuple[str, str]], url_expression: str = "url",
+def registration_parts(modules: list[tuple[str, str | list[str]]], url_expression: str = "url",
                        acquire: str = ACQUIRE) -> list[str]:
-    """``registration``'s text in pieces, each init function one of them (``Resource.parts``)."""
+    """``registration``'s text in pieces (``Resource.parts``): each init function one of them, or
+    its own pieces (``render.render_parts``)."""
     parts = ["(function (modules, url) {\n"
              f"  var ms = {acquire};\n"
              "  Object.keys(modules).forEach(function (id) { ms.register(id, modules[id], url); });\n"
@@ -86,7 +87,10 @@ def registration_parts(modules: list[tuple[str, str]], url_expression: str = "ur
     separator = ""
     for module_id, code in modules:
         parts.append(f"{separator}{json.dumps(module_id)}: ")
-        parts.append(code)
+        if isinstance(code, str):
+            parts.append(code)
+        else:
+            parts.extend(code)
         separator = ",\n"
     parts.append(f"\n}}, {url_expression});")
     return parts
@@ -148,7 +152,11 @@ def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[Asyn
 def _script(name: str, type_: Literal["initial", "async"], nodes: list[ModuleNode],
             linked: dict[str, LinkedModule], acquire: str,
             render: Callable[[ModuleNode, LinkedModule], str]) -> Resource:
-    modules = [(node.id, render(node, linked[node.id])) for node in nodes]
+    modules: list[tuple[str, str | list[str]]]
+    if render is render_module:  # the same text in pieces: no body copied into its function's text
+        modules = [(node.id, render_parts(node, linked[node.id])) for node in nodes]
+    else:
+        modules = [(node.id, render(node, linked[node.id])) for node in nodes]
     return Resource(name, "script", type_, tuple(node.id for node in nodes),
                     registration_parts(modules, acquire=acquire))
 

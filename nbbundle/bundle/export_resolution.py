@@ -180,6 +180,13 @@ class Linker:
         dynamic = False
         for index in result.star_exports:
             dependency = self.dependency(node, index)
+            if dependency is not None:
+                source = dependency.transform_result
+                if (source is not None and source.kind != "cjs" and not source.star_exports
+                        and name not in source.exports):
+                    # What ``_resolve`` answers there, asked nothing: no such export and no star
+                    # behind (an aggregator of 22 files is asked each name each one lacks).
+                    continue
             binding = DYNAMIC if dependency is None else self._resolve(dependency, name, seen)
             if binding is AMBIGUOUS:
                 return AMBIGUOUS

@@ -162,6 +162,16 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     ``sourcemap``: keep each module's map for ``write_bundle`` (off by default: it costs time).
     Raises ``NbbundleError`` on any error.
     """
+    from nbbundle.bundle.workers import reap_finished
+
+    try:
+        return _build(entry, root, options, format, sourcemap)
+    finally:
+        reap_finished()  # the scan's workers have been exiting while the bundle was linked and rendered
+
+
+def _build(entry: Path, root: Path | None, options: CompileOptions | None, format: Format,  # noqa: A002
+           sourcemap: bool) -> BuildResult:  # noqa: FBT001
     # Imported here: a build that ``build_record.py`` finds recorded loads none of this.
     from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
     from nbbundle.bundle.link import link

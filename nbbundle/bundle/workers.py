@@ -153,8 +153,13 @@ class FileCompiler:
                  traceback: TracebackType | None) -> None:
         for worker in self._pool:
             worker.close()  # all first: they exit together
-        for worker in self._pool:
-            worker.reap()
+        if kind is None:
+            # Waited for later (``reap_finished``): a worker's exit (the system freeing what it
+            # compiled into) then overlaps the build's link and render instead of delaying them.
+            _finishing.extend(self._pool)
+        else:
+            for worker in self._pool:
+                worker.reap()
         self._pool = []
 
     def submit(self, module_id: str, path: Path, kind: str, package_type: str | None) -> None:
@@ -209,6 +214,7 @@ class FileCompiler:
     # -- workers --------------------------------------------------------------------------
 
     def _start_pool(self) -> None:
+        reap_finished()  # an earlier scan's, if its caller did not
         count, self._workers = self._workers, 0  # once: workers that die are not replaced
         # Objects that exist now are the workers' too: freezing them keeps the workers'
         # garbage collector from touching (and so copying) every page they share.
@@ -263,6 +269,17 @@ class FileCompiler:
 
 def _load(worker: _Worker) -> int:
     return len(worker.jobs)
+
+
+#: Workers of a finished scan, told to exit (their pipes closed) and not yet waited for.
+_finishing: list[_Worker] = []
+
+
+def reap_finished() -> None:
+    """Wait for the workers of finished scans to exit (none stays a zombie): ``build`` calls it
+    once the bundle is rendered, a later pool before it starts."""
+    while _finishing:
+        _finishing.pop().reap()
 
 
 class _Worker:

@@ -358,6 +358,21 @@ def test_no_worker_is_left_behind_when_the_build_ends(tmp_path: Path, monkeypatc
     for worker in forked:
         with pytest.raises(ChildProcessError):  # already collected by the build
             os.waitpid(worker.pid, os.WNOHANG)
+    # The scan alone leaves them exiting, not waited for (the build links and renders
+    # meanwhile); the build, failing or not, waits for them before it returns.
+    from nbbundle.bundle.load import scan
+
+    forked.clear()
+    (tmp_path / "again").mkdir()
+    scan(project(tmp_path / "again"), parallel=True)
+    assert sorted(w.pid for w in worker_module._finishing) == sorted(w.pid for w in forked)
+    (tmp_path / "again" / "m0.js").write_text("export const v0 = ;\n")
+    with pytest.raises(NbbundleError):
+        build(tmp_path / "again" / "main.js")
+    assert worker_module._finishing == []
+    for worker in forked:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(worker.pid, os.WNOHANG)
 
 
 def test_a_worker_that_cannot_take_jobs_is_dropped_and_its_jobs_compiled_here(tmp_path: Path) -> None:

@@ -11,11 +11,10 @@ reads it when ``import()`` asks for a module that is not registered yet.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Literal
 
 from nbbundle.bundle.graph import by_id
-from nbbundle.bundle.render import render_module, render_parts
+from nbbundle.bundle.render import render_module, render_parts, string_literal
 from nbbundle.compile.record import Record
 from nbbundle.compile.transform import sha1_hex
 
@@ -86,7 +85,7 @@ def registration_parts(modules: list[tuple[str, str | list[str]]], url_expressio
              "})({\n"]
     separator = ""
     for module_id, code in modules:
-        parts.append(f"{separator}{json.dumps(module_id)}: ")
+        parts.append(f"{separator}{string_literal(module_id)}: ")
         if isinstance(code, str):
             parts.append(code)
         else:

@@ -74,7 +74,9 @@ class RecordedBuild:
         """``BuildResult.not_hoisted``: why the bundle keeps the module system (None: one scope)."""
 
     def __reduce_ex__(self, protocol: int) -> tuple[type[RecordedBuild], tuple[object, ...]]:
-        chunks = [pickle.PickleBuffer(chunk) for chunk in self.chunks] if protocol >= 5 else self.chunks
+        # Out of band where the pickler takes buffers (``DiskCache.put_object``); else copies.
+        chunks = ([pickle.PickleBuffer(chunk) for chunk in self.chunks] if protocol >= 5
+                  else [bytes(chunk) for chunk in self.chunks])
         return (RecordedBuild, (chunks, self.entry_id, self.module_count, self.warnings, self.inputs, self.assets,
                                 self.other_reads, self.not_hoisted))
 

@@ -50,10 +50,12 @@ def run() -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nbbundle", description="Bundle ES modules for the browser.")
+    parser = argparse.ArgumentParser(prog="nbbundle", description="Bundle ES modules for the browser.",
+                                     formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"nbbundle {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    build_parser = commands.add_parser("build", help="bundle an entry module into one classic script")
+    build_parser = commands.add_parser("build", help="bundle an entry module into one classic script",
+                                       formatter_class=_Formatter)
     build_parser.add_argument("entry", type=Path, help="the entry module, e.g. src/main.js")
     build_parser.add_argument("-o", "--outfile", type=Path, required=True, help="where to write the bundle")
     build_parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     _add_mode_arguments(build_parser, default="development")
     _add_cache_arguments(build_parser)
     export_parser = commands.add_parser(
-        "export", help="export a notebook's app as a static site (index.html + resources)",
+        "export", help="export a notebook's app as a static site (index.html + resources)", formatter_class=_Formatter,
         description="Read the notebook's %%module cells (no kernel) and write DIR/index.html, DIR/runtime.js "
                     "and the resource files. The entry is the module the notebook shows unless --entry says.",
     )
@@ -101,6 +103,26 @@ def main(argv: list[str] | None = None) -> int:
                        minify=minify)
     return _build(args.entry, args.outfile, quiet=args.quiet, mode=args.mode, defines=defines, format=args.format,
                   asset_inline_limit=args.asset_inline_limit, minify=minify, sourcemap=args.sourcemap)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, given the terminal's width as ``shutil.get_terminal_size``
+    finds it, without ``shutil``: ``add_argument`` makes a formatter every time, and importing
+    ``shutil`` (``bz2``, ``lzma``) for it cost every build 2 ms."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns())
+
+
+def _terminal_columns() -> int:
+    """``$COLUMNS``, else the width of the terminal standard output is, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 _SHOWN = 10
@@ -180,7 +202,7 @@ def _build(entry: Path, outfile: Path, *, quiet: bool, mode: str = "development"
         return 2
     if not quiet:
         elapsed = (time.perf_counter() - started) * 1000
-        size = len(result.code.encode()) / 1024
+        size = result.size / 1024
         with_map = {"external": f" and {outfile.name}.map", "inline": " with its map inline"}.get(sourcemap or "", "")
         scope = "scope-hoisted" if result.not_hoisted is None else f"not scope-hoisted: {result.not_hoisted}"
         print(f"nbbundle: wrote {outfile}{with_map} ({result.module_count} modules, {size:,.1f} KB, {mode}, {format}"

@@ -17,12 +17,12 @@ import base64
 import functools
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from nbbundle._version import __version__
 from nbbundle.bundle.output import OutputError, ensure_folder, which_is, write_error
+from nbbundle.compile.pack_files import write_pieces
 from nbbundle.resolve.filesystem import DiskFileSystem, read_text_file
 
 if TYPE_CHECKING:
@@ -46,34 +46,80 @@ _SCRIPT_URL = (
 )
 
 
-@dataclass
 class BuildResult:
-    code: str
-    entry_id: str
-    module_count: int
-    make_plan: Callable[[], ResourcePlan]
-    """The module system's resources (``plan``), made when first asked for: a scope-hoisted
-    build writes none, so it makes them only for a caller that reads them."""
-    warnings: list[Diagnostic] = field(default_factory=list)
-    inputs: dict[str, Path] = field(default_factory=dict)
-    """Module id → the file it was read from: what the bundle must never be written over."""
-    assets: dict[str, bytes] = field(default_factory=dict)
-    """Emitted asset files (``compile/assets.py``) by name: written beside the bundle, whose URL
-    their modules resolve them against."""
-    other_reads: dict[str, Path] = field(default_factory=dict)
-    """Every other file the build read (``package.json`` files), by its path relative to the root:
-    never written over either."""
-    mapped: list[MappedText] | None = None
-    """With ``sourcemap``: each module's init function and its map, for ``write_bundle``."""
-    root: Path | None = None
-    """The folder module ids are relative to (a map's ``sourceRoot`` points there)."""
-    looked_up: dict[tuple[str, str], bool | None] = field(default_factory=dict)
-    """("file" or "dir", path) → the answer the resolver got when it asked whether it exists
-    (None: two different answers in one build), for ``build_record.py``: a file added where the
-    resolver looked changes the build as much as a changed file."""
-    not_hoisted: str | None = None
-    """Why the bundle keeps the module system ("a development build", or scope hoisting's
-    reason: "main.js has import()"); None: scope-hoisted, one scope (``scope_hoist.py``)."""
+    """What ``build`` made (a plain class: no dataclass on a build's import path)."""
+
+    def __init__(  # noqa: PLR0913 (the fields, each with its default)
+        self,
+        code: str | list[str],
+        entry_id: str,
+        module_count: int,
+        make_plan: Callable[[], ResourcePlan],
+        warnings: list[Diagnostic] | None = None,
+        inputs: dict[str, Path] | None = None,
+        assets: dict[str, bytes] | None = None,
+        other_reads: dict[str, Path] | None = None,
+        mapped: list[MappedText] | None = None,
+        root: Path | None = None,
+        looked_up: dict[tuple[str, str], bool | None] | None = None,
+        not_hoisted: str | None = None,
+    ) -> None:
+        self._parts = [code] if isinstance(code, str) else code
+        """The script's text in pieces (``Resource.parts``), joined only if ``code`` is asked for."""
+        self._code = code if isinstance(code, str) else None
+        self.entry_id = entry_id
+        self.module_count = module_count
+        self.make_plan = make_plan
+        """The module system's resources (``plan``), made when first asked for: a scope-hoisted
+        build writes none, so it makes them only for a caller that reads them."""
+        self.warnings: list[Diagnostic] = [] if warnings is None else warnings
+        self.inputs: dict[str, Path] = {} if inputs is None else inputs
+        """Module id → the file it was read from: what the bundle must never be written over."""
+        self.assets: dict[str, bytes] = {} if assets is None else assets
+        """Emitted asset files (``compile/assets.py``) by name: written beside the bundle, whose URL
+        their modules resolve them against."""
+        self.other_reads: dict[str, Path] = {} if other_reads is None else other_reads
+        """Every other file the build read (``package.json`` files), by its path relative to the root:
+        never written over either."""
+        self.mapped = mapped
+        """With ``sourcemap``: each module's init function and its map, for ``write_bundle``."""
+        self.root = root
+        """The folder module ids are relative to (a map's ``sourceRoot`` points there)."""
+        self.looked_up: dict[tuple[str, str], bool | None] = {} if looked_up is None else looked_up
+        """("file" or "dir", path) → the answer the resolver got when it asked whether it exists
+        (None: two different answers in one build), for ``build_record.py``: a file added where the
+        resolver looked changes the build as much as a changed file."""
+        self.not_hoisted = not_hoisted
+        """Why the bundle keeps the module system ("a development build", or scope hoisting's
+        reason: "main.js has import()"); None: scope-hoisted, one scope (``scope_hoist.py``)."""
+
+    @property
+    def code(self) -> str:
+        """The script."""
+        if self._code is None:
+            self._code = "".join(self._parts)
+        return self._code
+
+    @functools.cached_property
+    def chunks(self) -> list[bytes]:
+        """The script as UTF-8, encoded once, piece by piece, never joined: the file and the
+        build's record are written from these pieces. A three.js bundle is 2.6 MB with a few
+        non-ASCII characters: joined as text, each copy of it is twice as wide, encoding it whole
+        took 2.5 ms (the ASCII pieces encode as copies), and each new copy of megabytes costs
+        as much again in page faults."""
+        if self._code is not None and len(self._parts) == 1:
+            return [self._code.encode()]
+        return [part.encode() for part in self._parts]
+
+    @property
+    def data(self) -> bytes:
+        """The script as UTF-8, whole."""
+        return b"".join(self.chunks)
+
+    @property
+    def size(self) -> int:
+        """The script's length in bytes."""
+        return sum(map(len, self.chunks))
 
     @functools.cached_property
     def plan(self) -> ResourcePlan:
@@ -116,14 +162,22 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     ``sourcemap``: keep each module's map for ``write_bundle`` (off by default: it costs time).
     Raises ``NbbundleError`` on any error.
     """
+    from nbbundle.bundle.workers import reap_finished
+
+    try:
+        return _build(entry, root, options, format, sourcemap)
+    finally:
+        reap_finished()  # the scan's workers have been exiting while the bundle was linked and rendered
+
+
+def _build(entry: Path, root: Path | None, options: CompileOptions | None, format: Format,  # noqa: A002
+           sourcemap: bool) -> BuildResult:  # noqa: FBT001
     # Imported here: a build that ``build_record.py`` finds recorded loads none of this.
     from nbbundle.bundle.esm import OWN_SYSTEM, esm_script
     from nbbundle.bundle.link import link
     from nbbundle.bundle.load import scan
     from nbbundle.bundle.render import render_module
     from nbbundle.bundle.resources import ACQUIRE, plan_resources
-    from nbbundle.bundle.source_maps import MapRecorder
-    from nbbundle.bundle.tree_shake import shake_with_packages
     from nbbundle.resolve.resolver import Resolver
 
     disk = _RecordingDisk()
@@ -134,13 +188,19 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=scanned.warnings)
     header = f"// Built by nbbundle {__version__} from {scanned.entry.id}"
     minified = options is not None and options.minify
-    recorder = MapRecorder(_file_text) if sourcemap else None
+    recorder = None
+    if sourcemap:  # imported only when asked for, as tree shaking below: each import costs a start
+        from nbbundle.bundle.source_maps import MapRecorder
+
+        recorder = MapRecorder(_file_text)
     render = recorder or render_module
     graph, entry_node = scanned.graph, scanned.entry
     if options is not None and options.mode == "production":
         # What the program uses (tree_shake.py): unused statements blanked (lines and columns
         # kept, so the maps hold), or cut from a minified build (its maps composed), unused
         # modules out.
+        from nbbundle.bundle.tree_shake import shake_with_packages
+
         shaken = shake_with_packages(graph, entry_node, linked, disk, minify=minified)
         graph, entry_node, linked = shaken.graph, shaken.entry, shaken.linked
     acquire = OWN_SYSTEM if format == "esm" else ACQUIRE
@@ -167,11 +227,11 @@ def build(entry: Path, *, root: Path | None = None, options: CompileOptions | No
     if format == "esm":
         code = esm_script(plan, entry_node, linked[entry_node.id], header, minified=minified)
     else:
-        code = _classic_script(plan, entry_node.id, header, minified=minified)
+        code = _classic_script_parts(plan, entry_node.id, header, minified=minified)
     return _result(code, scanned, graph, modules, disk, base, recorder, not_hoisted, lambda: plan)
 
 
-def _result(code: str, scanned: ScanResult, graph: ModuleGraph, modules: list[ModuleNode], disk: _RecordingDisk,
+def _result(code: str | list[str], scanned: ScanResult, graph: ModuleGraph, modules: list[ModuleNode], disk: _RecordingDisk,
             base: Path, recorder: MapRecorder | None, not_hoisted: str | None,
             make_plan: Callable[[], ResourcePlan]) -> BuildResult:
     inputs = {node.id: node.file for node in modules if node.file is not None}
@@ -194,26 +254,32 @@ def _file_text(node: ModuleNode) -> str | None:
 
 
 def _classic_script(plan: ResourcePlan, entry_id: str, header: str, *, minified: bool = False) -> str:
+    return "".join(_classic_script_parts(plan, entry_id, header, minified=minified))
+
+
+def _classic_script_parts(plan: ResourcePlan, entry_id: str, header: str, *, minified: bool = False) -> list[str]:
+    """The classic script's text in pieces (the initial resource's own: each init function one)."""
     from nbbundle.bundle.esm import async_provider
     from nbbundle.bundle.resources import ACQUIRE
     from nbbundle.bundle.runtime_prelude import minified_prelude, runtime_prelude
 
     prelude = minified_prelude() if minified else runtime_prelude()
-    parts = [header, "(function () {", f"var url = {_SCRIPT_URL};", prelude]
+    parts = [f"{header}\n(function () {{\nvar url = {_SCRIPT_URL};\n", prelude, "\n"]
     async_parts = []
     for resource in plan.resources:
         if resource.kind != "script":
             continue  # CSS travels inside its module's init function in a single-file build
         if resource.type == "initial":
-            parts.append(resource.code)
+            parts.extend(resource.parts)
+            parts.append("\n")
         else:
-            async_parts.append(async_provider(resource))
-    parts.append(f"var ms = {ACQUIRE};")
+            async_parts.append(async_provider(resource) + "\n")
+    parts.append(f"var ms = {ACQUIRE};\n")
     parts.extend(async_parts)
-    parts.append(f"ms.loader.addManifest({json.dumps(plan.manifest, sort_keys=True)});")
-    parts.append(f"ms.require({json.dumps(entry_id)});")
+    parts.append(f"ms.loader.addManifest({json.dumps(plan.manifest, sort_keys=True)});\n")
+    parts.append(f"ms.require({json.dumps(entry_id)});\n")
     parts.append("})();\n")
-    return "\n".join(parts)
+    return parts
 
 
 class Written(Protocol):
@@ -221,6 +287,8 @@ class Written(Protocol):
 
     @property
     def code(self) -> str: ...
+    @property
+    def chunks(self) -> list[bytes] | list[memoryview]: ...
     @property
     def inputs(self) -> Mapping[str, Path | str]: ...
     @property
@@ -268,9 +336,10 @@ def write_bundle(result: Written, outfile: Path, sourcemap: SourceMapKind | None
             msg = f"refusing to write the source map {map_file} over {read}, which this build read; choose another -o path"
             raise OutputError(msg)
     ensure_folder(outfile.parent)
-    code = result.code
+    chunks = result.chunks
     map_json = None
     if sourcemap is not None and result.mapped is not None:
+        code = result.code
         source_root = None
         if result.root is not None:
             # Module ids are relative to the root; the map names it relative to itself, so no
@@ -280,11 +349,12 @@ def write_bundle(result: Written, outfile: Path, sourcemap: SourceMapKind | None
         from nbbundle.bundle.source_maps import file_map, with_map
 
         map_json = file_map(code, result.mapped, outfile.name, source_root)
-        code = with_map(code, map_json, sourcemap, map_file.name)
+        chunks = [with_map(code, map_json, sourcemap, map_file.name).encode()]
     try:
         # An ordinary write, not a rename over the path: -o may be a symlink or /dev/stdout.
-        with open(outfile, "w", encoding="utf-8") as stream:
-            stream.write(code)
+        # The bytes as ``chunks`` hold them: no text layer, no newline translation anywhere.
+        with open(outfile, "wb") as stream:
+            write_pieces(stream.fileno(), chunks)
     except OSError as error:
         raise write_error(outfile, error) from None
     if map_json is not None and sourcemap == "external":

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import time
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbbundle._version import __version__
 from nbbundle.compile import disk_cache
+from nbbundle.compile.record import Record
 
 if TYPE_CHECKING:
     from nbbundle.bundle.build import BuildResult, Format
@@ -52,14 +53,16 @@ class RecordedBuild:
     """What ``write_bundle`` and the command need of a build, as recorded (paths as strings, and
     no dataclass: unpickling 400 ``Path`` objects cost more than the rest of a recorded build)."""
 
-    __slots__ = ("assets", "code", "entry_id", "inputs", "module_count", "not_hoisted", "other_reads", "warnings")
+    __slots__ = ("assets", "chunks", "entry_id", "inputs", "module_count", "not_hoisted", "other_reads", "warnings")
     mapped = None  # never a source map (``build_recorded``)
     root = None
 
-    def __init__(self, code: str, entry_id: str, module_count: int, warnings: list[str],
+    def __init__(self, chunks: list[bytes] | list[memoryview], entry_id: str, module_count: int, warnings: list[str],
                  inputs: dict[str, str], assets: dict[str, bytes], other_reads: dict[str, str],
                  not_hoisted: str | None = None) -> None:
-        self.code = code
+        self.chunks = chunks
+        """The script as written (UTF-8), in pieces (``BuildResult.chunks``): stored after the
+        record's pickle as they are, read back as views of the record's bytes, written so."""
         self.entry_id = entry_id
         self.module_count = module_count
         self.warnings = warnings
@@ -69,6 +72,28 @@ class RecordedBuild:
         self.other_reads = other_reads
         self.not_hoisted = not_hoisted
         """``BuildResult.not_hoisted``: why the bundle keeps the module system (None: one scope)."""
+
+    def __reduce_ex__(self, protocol: int) -> tuple[type[RecordedBuild], tuple[object, ...]]:
+        # Out of band where the pickler takes buffers (``DiskCache.put_object``); else copies.
+        chunks = ([pickle.PickleBuffer(chunk) for chunk in self.chunks] if protocol >= 5
+                  else [bytes(chunk) for chunk in self.chunks])
+        return (RecordedBuild, (chunks, self.entry_id, self.module_count, self.warnings, self.inputs, self.assets,
+                                self.other_reads, self.not_hoisted))
+
+    @property
+    def data(self) -> bytes:
+        """The script as written (UTF-8), whole."""
+        return b"".join(self.chunks)
+
+    @property
+    def size(self) -> int:
+        """The script's length in bytes."""
+        return sum(map(len, self.chunks))
+
+    @property
+    def code(self) -> str:
+        """The script as text (decoded when asked: writing it needs only ``chunks``)."""
+        return self.data.decode()
 
 
 _Record = tuple[RecordedBuild, str, dict[str, tuple[int, int, int, int]], dict[tuple[str, str], bool]]
@@ -127,8 +152,8 @@ def _builder_fingerprint() -> bytes:
 
 def _canonical(value: object) -> str:
     """A text of ``value`` that is the same in every process (a frozenset's order is not)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        inner = ",".join(f"{f.name}={_canonical(getattr(value, f.name))}" for f in fields(value))
+    if isinstance(value, Record):
+        inner = ",".join(f"{name}={_canonical(getattr(value, name))}" for name in value._fields)
         return f"{type(value).__name__}({inner})"
     if isinstance(value, (set, frozenset)):
         return "{" + ",".join(sorted(_canonical(item) for item in value)) + "}"
@@ -176,7 +201,7 @@ def _record_of(result: BuildResult, entry: Path, started: int) -> _Record | None
         resolved = str(entry.resolve())
     except OSError:
         return None
-    recorded = RecordedBuild(result.code, result.entry_id, result.module_count,
+    recorded = RecordedBuild(result.chunks, result.entry_id, result.module_count,
                              [warning.format() for warning in result.warnings],
                              {key: os.fspath(path) for key, path in result.inputs.items()}, dict(result.assets),
                              {key: os.fspath(path) for key, path in result.other_reads.items()}, result.not_hoisted)

@@ -180,6 +180,13 @@ class Linker:
         dynamic = False
         for index in result.star_exports:
             dependency = self.dependency(node, index)
+            if dependency is not None:
+                source = dependency.transform_result
+                if (source is not None and source.kind != "cjs" and not source.star_exports
+                        and name not in source.exports):
+                    # What ``_resolve`` answers there, asked nothing: no such export and no star
+                    # behind (an aggregator of 22 files is asked each name each one lacks).
+                    continue
             binding = DYNAMIC if dependency is None else self._resolve(dependency, name, seen)
             if binding is AMBIGUOUS:
                 return AMBIGUOUS
@@ -208,6 +215,15 @@ class Linker:
         """
         result = node.transform_result
         assert result is not None
+        if len(result.star_exports) == 1:
+            # No other star to compare with (three.js's entry: 1,600 names through one). Its
+            # binding is never only behind ``name`` in ``node``: ``node`` does not export ``name``
+            # itself (callers ask only then), so that way leads back to this one star, a cycle.
+            index = result.star_exports[0]
+            dependency = self.dependency(node, index)
+            if dependency is None or self.resolve_export(dependency, name) in (None, AMBIGUOUS, DYNAMIC):
+                return None
+            return index
         best: tuple[int, int] | None = None
         for index in result.star_exports:
             dependency = self.dependency(node, index)

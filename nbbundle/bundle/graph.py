@@ -16,7 +16,6 @@ of that is kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -28,53 +27,73 @@ if TYPE_CHECKING:
 ModuleType = Literal["js", "css"]
 
 
-@dataclass(eq=False)
 class ModuleNode:
-    """One module in the graph. Identity is the object: two nodes are never equal by value."""
+    """One module in the graph. Identity is the object: two nodes are never equal by value.
 
-    id: str
-    """Posix path relative to the build root (or a cell name): the runtime's module id."""
-    file: Path | None = None
-    """Where the text came from, when it came from disk (or the cell's stand-in path)."""
-    transform_result: TransformResult | None = None
-    """The transform of the current text; ``None`` until it has one (or when its text failed)."""
-    importers: set[ModuleNode] = field(default_factory=set)
-    """Modules that import this one statically (or ``require`` it)."""
-    imported_modules: set[ModuleNode] = field(default_factory=set)
-    """Static imports and CommonJS requires: what must be registered before this module runs."""
-    import_order: list[ModuleNode] = field(default_factory=list)
-    """``imported_modules`` in order of first appearance: the spec's evaluation order."""
-    dynamic_imported_modules: set[ModuleNode] = field(default_factory=set)
-    """Targets of ``import("…")``: loaded on demand, in an async resource."""
-    dynamic_importers: set[ModuleNode] = field(default_factory=set)
-    """Modules that ``import()`` this one. Kept apart from ``importers`` because linking must not
-    see them (a dynamic importer does not become async), but HMR and pruning count them: Vite's
-    ``importers`` holds both."""
-    resolved: dict[str, str] = field(default_factory=dict)
-    """Specifier (as written) → module id, for every import, dynamic import and require."""
-    externals: dict[str, str] = field(default_factory=dict)
-    """Specifier → URL for imports that stay external and load natively."""
-    kind_hint: tuple[str, str | None] = ("js", None)
-    """How to read the file before it is transformed: the resolver's kind (js, cjs, json, css)
-    and the ``type`` of the package.json above it (``"module"`` makes ``.js`` files ES modules)."""
-    type: ModuleType = "js"
-    """``"css"`` for stylesheets: they accept themselves and never count in circular-import checks."""
-    accepted_hmr_deps: set[ModuleNode] = field(default_factory=set)
-    """Dependencies this module accepts with ``import.meta.hot.accept("./dep.js", cb)``: an update
-    of one of them stops here, and this module's callbacks receive the new namespace."""
-    accepted_hmr_exports: set[str] | None = None
-    """Exports named by ``import.meta.hot.acceptExports([...])``: the module re-runs itself, and an
-    importer that uses only these exports is not updated. ``None`` when it never calls it."""
-    imported_bindings: dict[str, set[str]] | None = None
-    """Imported module id → names this module takes from it (``"*"`` for a namespace). Only needed
-    to decide whether an ``acceptExports`` update may skip this importer; ``None`` = unknown."""
-    is_self_accepting: bool | None = None
-    """Three-valued on purpose (Vite #7561): ``None`` = no view has executed the module yet, so an
-    edit has nothing to replace and must neither update nor reload. Set by ``mark_executed``."""
-    def __post_init__(self) -> None:
-        if self.transform_result is not None:
-            self.type = _type_of(self.transform_result)
-        elif self.id.endswith(".css"):
+    A plain class, not a dataclass: no dataclass is on a build's import path (``compile/record.py``)."""
+
+    def __init__(  # noqa: PLR0913 (the fields, each with its default)
+        self,
+        id: str,  # noqa: A002 (the module's id)
+        file: Path | None = None,
+        transform_result: TransformResult | None = None,
+        importers: set[ModuleNode] | None = None,
+        imported_modules: set[ModuleNode] | None = None,
+        import_order: list[ModuleNode] | None = None,
+        dynamic_imported_modules: set[ModuleNode] | None = None,
+        dynamic_importers: set[ModuleNode] | None = None,
+        resolved: dict[str, str] | None = None,
+        externals: dict[str, str] | None = None,
+        kind_hint: tuple[str, str | None] = ("js", None),
+        type: ModuleType = "js",  # noqa: A002 (Vite's name)
+        accepted_hmr_deps: set[ModuleNode] | None = None,
+        accepted_hmr_exports: set[str] | None = None,
+        imported_bindings: dict[str, set[str]] | None = None,
+        is_self_accepting: bool | None = None,
+    ) -> None:
+        self.id = id
+        """Posix path relative to the build root (or a cell name): the runtime's module id."""
+        self.file = file
+        """Where the text came from, when it came from disk (or the cell's stand-in path)."""
+        self.transform_result = transform_result
+        """The transform of the current text; ``None`` until it has one (or when its text failed)."""
+        self.importers: set[ModuleNode] = set() if importers is None else importers
+        """Modules that import this one statically (or ``require`` it)."""
+        self.imported_modules: set[ModuleNode] = set() if imported_modules is None else imported_modules
+        """Static imports and CommonJS requires: what must be registered before this module runs."""
+        self.import_order: list[ModuleNode] = [] if import_order is None else import_order
+        """``imported_modules`` in order of first appearance: the spec's evaluation order."""
+        self.dynamic_imported_modules: set[ModuleNode] = (set() if dynamic_imported_modules is None
+                                                          else dynamic_imported_modules)
+        """Targets of ``import("…")``: loaded on demand, in an async resource."""
+        self.dynamic_importers: set[ModuleNode] = set() if dynamic_importers is None else dynamic_importers
+        """Modules that ``import()`` this one. Kept apart from ``importers`` because linking must not
+        see them (a dynamic importer does not become async), but HMR and pruning count them: Vite's
+        ``importers`` holds both."""
+        self.resolved: dict[str, str] = {} if resolved is None else resolved
+        """Specifier (as written) → module id, for every import, dynamic import and require."""
+        self.externals: dict[str, str] = {} if externals is None else externals
+        """Specifier → URL for imports that stay external and load natively."""
+        self.kind_hint = kind_hint
+        """How to read the file before it is transformed: the resolver's kind (js, cjs, json, css)
+        and the ``type`` of the package.json above it (``"module"`` makes ``.js`` files ES modules)."""
+        self.type: ModuleType = type
+        """``"css"`` for stylesheets: they accept themselves and never count in circular-import checks."""
+        self.accepted_hmr_deps: set[ModuleNode] = set() if accepted_hmr_deps is None else accepted_hmr_deps
+        """Dependencies this module accepts with ``import.meta.hot.accept("./dep.js", cb)``: an update
+        of one of them stops here, and this module's callbacks receive the new namespace."""
+        self.accepted_hmr_exports = accepted_hmr_exports
+        """Exports named by ``import.meta.hot.acceptExports([...])``: the module re-runs itself, and an
+        importer that uses only these exports is not updated. ``None`` when it never calls it."""
+        self.imported_bindings = imported_bindings
+        """Imported module id → names this module takes from it (``"*"`` for a namespace). Only needed
+        to decide whether an ``acceptExports`` update may skip this importer; ``None`` = unknown."""
+        self.is_self_accepting = is_self_accepting
+        """Three-valued on purpose (Vite #7561): ``None`` = no view has executed the module yet, so an
+        edit has nothing to replace and must neither update nor reload. Set by ``mark_executed``."""
+        if transform_result is not None:
+            self.type = _type_of(transform_result)
+        elif id.endswith(".css"):
             self.type = "css"
 
     @property

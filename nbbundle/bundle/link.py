@@ -23,13 +23,13 @@ TypeError) when it is imported, so the promise rejects and the rest of the app r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from nbbundle.bundle.css_imports import import_cycle
 from nbbundle.bundle.export_resolution import AMBIGUOUS, DYNAMIC, Binding, Linker
 from nbbundle.compile.errors import Diagnostic, LinkError, make_diagnostic
 from nbbundle.compile.module import LocalExport, ReExport
+from nbbundle.compile.record import Record
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -37,37 +37,55 @@ if TYPE_CHECKING:
     from nbbundle.bundle.graph import ModuleGraph, ModuleNode
     from nbbundle.compile.module import TransformResult
 
-@dataclass
-class LinkedModule:
-    """What rendering needs beyond the transform result."""
 
-    getters: dict[str, str] = field(default_factory=dict)
-    """Export name → the JavaScript expression the getter returns, e.g. ``__nbb_import_0__.x``."""
-    namespaces: set[int] = field(default_factory=set)
-    """Dependency indexes whose namespace object a getter returns (``export * as ns from``)."""
-    is_async: bool = False
-    """It reaches a module with top-level await through static imports: its init is a generator."""
-    has_tla: bool = False
-    """It awaits by itself ([[HasTLA]]): top-level await, or a URL import (awaited in the prologue)."""
-    dynamic_stars: list[int] = field(default_factory=list)
-    """``export * from`` a URL module, merged at run time."""
-    lexical_reads: dict[int, list[str]] = field(default_factory=dict)
-    """Dependency index → the names the getters read from it that are its own ``let``, ``const``
-    or classes: in their TDZ until it starts, which a read in a cycle can come before."""
-    namespace_shapes: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)
-    """Dependency index → (its export names, those that are its own ``let``, ``const`` or
-    classes), for each ES dependency whose namespace object the module takes: a cycle can show
-    that namespace before its module starts, when node already lists its keys (link time)."""
-    commonjs_reads: dict[int, list[str]] = field(default_factory=dict)
-    """Dependency index → names imported from it, a CommonJS module, that Node's lexer does not
-    find there: read from its ``module.exports`` when used, as esbuild reads them."""
-    cjs_names: list[str] = field(default_factory=list)
-    """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
-    error: tuple[str, str] | None = None
-    """(constructor, message) of the error a module that cannot link throws when imported."""
-    dropped: frozenset[int] = frozenset()
-    """Dependency indexes tree shaking left out of the bundle (``tree_shake.py``): nothing of
-    them is used and running them does nothing, so the prologue neither takes nor runs them."""
+class LinkedModule(Record):
+    """What rendering needs beyond the transform result (a ``Record``: no dataclass on a build's
+    import path)."""
+
+    __slots__ = _fields = ("getters", "namespaces", "is_async", "has_tla", "dynamic_stars", "lexical_reads",
+                           "namespace_shapes", "commonjs_reads", "cjs_names", "error", "dropped")
+
+    def __init__(  # noqa: PLR0913 (the fields, as a dataclass takes them)
+        self,
+        getters: dict[str, str] | None = None,
+        namespaces: set[int] | None = None,
+        is_async: bool = False,
+        has_tla: bool = False,
+        dynamic_stars: list[int] | None = None,
+        lexical_reads: dict[int, list[str]] | None = None,
+        namespace_shapes: dict[int, tuple[list[str], list[str]]] | None = None,
+        commonjs_reads: dict[int, list[str]] | None = None,
+        cjs_names: list[str] | None = None,
+        error: tuple[str, str] | None = None,
+        dropped: frozenset[int] = frozenset(),
+    ) -> None:
+        self.getters = {} if getters is None else getters
+        """Export name → the JavaScript expression the getter returns, e.g. ``__nbb_import_0__.x``."""
+        self.namespaces = set() if namespaces is None else namespaces
+        """Dependency indexes whose namespace object a getter returns (``export * as ns from``)."""
+        self.is_async = is_async
+        """It reaches a module with top-level await through static imports: its init is a generator."""
+        self.has_tla = has_tla
+        """It awaits by itself ([[HasTLA]]): top-level await, or a URL import (awaited in the prologue)."""
+        self.dynamic_stars = [] if dynamic_stars is None else dynamic_stars
+        """``export * from`` a URL module, merged at run time."""
+        self.lexical_reads = {} if lexical_reads is None else lexical_reads
+        """Dependency index → the names the getters read from it that are its own ``let``, ``const``
+        or classes: in their TDZ until it starts, which a read in a cycle can come before."""
+        self.namespace_shapes = {} if namespace_shapes is None else namespace_shapes
+        """Dependency index → (its export names, those that are its own ``let``, ``const`` or
+        classes), for each ES dependency whose namespace object the module takes: a cycle can show
+        that namespace before its module starts, when node already lists its keys (link time)."""
+        self.commonjs_reads = {} if commonjs_reads is None else commonjs_reads
+        """Dependency index → names imported from it, a CommonJS module, that Node's lexer does not
+        find there: read from its ``module.exports`` when used, as esbuild reads them."""
+        self.cjs_names = [] if cjs_names is None else cjs_names
+        """A CommonJS module's named exports (sorted, ``default`` aside), snapshotted after it ran."""
+        self.error = error
+        """(constructor, message) of the error a module that cannot link throws when imported."""
+        self.dropped = dropped
+        """Dependency indexes tree shaking left out of the bundle (``tree_shake.py``): nothing of
+        them is used and running them does nothing, so the prologue neither takes nor runs them."""
 
 
 def link(graph: ModuleGraph, modules: list[ModuleNode], *, entries: Iterable[ModuleNode] | None = None,

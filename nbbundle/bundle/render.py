@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 PARAMETERS = GeneratedNames().parameters
 __all__ = ["EXPORTS", "MODULE", "PARAMETERS", "REQUIRE", "function_name", "render_module"]
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_$]")
+#: ``json.dumps`` of a string (the same text) without the encoder's Python layers: a build writes
+#: thousands of names and ids (three.js: 3,500).
+string_literal = json.encoder.encode_basestring_ascii
 
 
 def function_name(module_id: str) -> str:
@@ -38,6 +41,23 @@ def render_module(node: ModuleNode, linked: LinkedModule) -> str:
     """The init function of ``node`` as JavaScript text."""
     before, after = _around_body(node, linked)
     return before if after is None else before + _body(node) + after
+
+
+def render_parts(node: ModuleNode, linked: LinkedModule) -> list[str]:
+    """``render_module``'s text in pieces: the body's own parts, never copied into one string
+    (the CLI's build encodes and writes the pieces: ``resources.Resource.parts``)."""
+    before, after = _around_body(node, linked)
+    if after is None:
+        return [before]
+    result = node.transform_result
+    assert result is not None
+    parts = result.body_parts
+    pieces = [before, parts[0]]
+    for specifier, part in zip(result.slot_specifiers, parts[1:]):
+        pieces.append(_slot_text(node, specifier))
+        pieces.append(part)
+    pieces.append(after)
+    return pieces
 
 
 def render_mapped(node: ModuleNode, linked: LinkedModule, content: str) -> MappedText | None:
@@ -121,7 +141,7 @@ def _body(node: ModuleNode) -> str:
 
 def _slot_text(node: ModuleNode, specifier: str) -> str:
     """What a slot of ``node`` holds: the id its specifier resolved to, as a string literal."""
-    return json.dumps(node.resolved.get(specifier) or node.externals.get(specifier) or specifier)
+    return string_literal(node.resolved.get(specifier) or node.externals.get(specifier) or specifier)
 
 
 def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
@@ -150,7 +170,7 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
             declarations.append(names.alias(index))
             externals.append(f"{names.alias(index)} = {awaited} import({json.dumps(url)});")
             continue
-        module_id = json.dumps(node.resolved.get(record.specifier, record.specifier))
+        module_id = string_literal(node.resolved.get(record.specifier, record.specifier))
         internal.append(module_id)
         # The names a re-export reads that are the dependency's own let/const/class: a read
         # before it starts (in a cycle) throws, as in their TDZ.
@@ -203,4 +223,4 @@ def _prologue(node: ModuleNode, linked: LinkedModule) -> str:
 
 def _key(name: str) -> str:
     # A literal "__proto__" key would set the object's prototype instead of naming an export.
-    return '["__proto__"]' if name == "__proto__" else json.dumps(name)
+    return '["__proto__"]' if name == "__proto__" else string_literal(name)

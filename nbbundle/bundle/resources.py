@@ -11,11 +11,10 @@ reads it when ``import()`` asks for a module that is not registered yet.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Literal
 
 from nbbundle.bundle.graph import by_id
-from nbbundle.bundle.render import render_module
+from nbbundle.bundle.render import render_module, render_parts, string_literal
 from nbbundle.compile.record import Record
 from nbbundle.compile.transform import sha1_hex
 
@@ -31,16 +30,27 @@ ACQUIRE = (
 
 
 class Resource(Record):
-    __slots__ = _fields = ("name", "kind", "type", "module_ids", "code")
+    __slots__ = ("name", "kind", "type", "module_ids", "parts", "_code")
+    _fields = ("name", "kind", "type", "module_ids", "code")
 
     def __init__(self, name: str, kind: Literal["script", "style"], type: Literal["initial", "async"],  # noqa: A002
-                 module_ids: tuple[str, ...], code: str) -> None:
+                 module_ids: tuple[str, ...], code: str | list[str]) -> None:
         self.name = name
         self.kind = kind
         self.type = type
         self.module_ids = module_ids
-        self.code = code
+        self.parts = [code] if isinstance(code, str) else code
+        """``code`` in pieces (a script's: each module's init function one of them): the CLI's
+        build encodes them one by one, never joining megabytes of text that the non-ASCII
+        character of one module makes twice as wide (``build.py``)."""
+        self._code = code if isinstance(code, str) else None
+
+    @property
+    def code(self) -> str:
         """A script resource's registration form, or a style resource's CSS text."""
+        if self._code is None:
+            self._code = "".join(self.parts)
+        return self._code
 
 
 class ResourcePlan(Record):
@@ -62,13 +72,27 @@ class ResourcePlan(Record):
 def registration(modules: list[tuple[str, str]], url_expression: str = "url", acquire: str = ACQUIRE) -> str:
     """The RFC's registration form for (id, init function text) pairs; ``acquire``: how the
     resource finds its module system (an ES module bundle holds its own in a variable)."""
-    entries = ",\n".join(f"{json.dumps(module_id)}: {code}" for module_id, code in modules)
-    return (
-        "(function (modules, url) {\n"
-        f"  var ms = {acquire};\n"
-        "  Object.keys(modules).forEach(function (id) { ms.register(id, modules[id], url); });\n"
-        f"}})({{\n{entries}\n}}, {url_expression});"
-    )
+    return "".join(registration_parts(modules, url_expression, acquire))
+
+
+def registration_parts(modules: list[tuple[str, str | list[str]]], url_expression: str = "url",
+                       acquire: str = ACQUIRE) -> list[str]:
+    """``registration``'s text in pieces (``Resource.parts``): each init function one of them, or
+    its own pieces (``render.render_parts``)."""
+    parts = ["(function (modules, url) {\n"
+             f"  var ms = {acquire};\n"
+             "  Object.keys(modules).forEach(function (id) { ms.register(id, modules[id], url); });\n"
+             "})({\n"]
+    separator = ""
+    for module_id, code in modules:
+        parts.append(f"{separator}{string_literal(module_id)}: ")
+        if isinstance(code, str):
+            parts.append(code)
+        else:
+            parts.extend(code)
+        separator = ",\n"
+    parts.append(f"\n}}, {url_expression});")
+    return parts
 
 
 def plan_resources(graph: ModuleGraph, entry: ModuleNode, linked: dict[str, LinkedModule],
@@ -127,8 +151,13 @@ def async_groups(graph: ModuleGraph, initial: list[ModuleNode]) -> Iterator[Asyn
 def _script(name: str, type_: Literal["initial", "async"], nodes: list[ModuleNode],
             linked: dict[str, LinkedModule], acquire: str,
             render: Callable[[ModuleNode, LinkedModule], str]) -> Resource:
-    modules = [(node.id, render(node, linked[node.id])) for node in nodes]
-    return Resource(name, "script", type_, tuple(node.id for node in nodes), registration(modules, acquire=acquire))
+    modules: list[tuple[str, str | list[str]]]
+    if render is render_module:  # the same text in pieces: no body copied into its function's text
+        modules = [(node.id, render_parts(node, linked[node.id])) for node in nodes]
+    else:
+        modules = [(node.id, render(node, linked[node.id])) for node in nodes]
+    return Resource(name, "script", type_, tuple(node.id for node in nodes),
+                    registration_parts(modules, acquire=acquire))
 
 
 def _read_file(node: ModuleNode) -> str:

@@ -18,7 +18,6 @@ statements and the ``;`` just before one.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.text.position_map import apply_in_order
@@ -57,8 +56,8 @@ def remove(result: TransformResult, statements: Iterable[TopLevelStatement]) -> 
     positions = pack(compose(position_map.segments, unpack(result.positions))) if result.positions else b""
     top_level = result.top_level
     if top_level is not None:
-        top_level = tuple(replace(s, start=move(s.start), end=move(s.end)) for s in top_level)
-    return replace(result, body_parts=tuple(new_parts), positions=positions, top_level=top_level)
+        top_level = tuple(s.replace(start=move(s.start), end=move(s.end)) for s in top_level)
+    return result.replace(body_parts=tuple(new_parts), positions=positions, top_level=top_level)
 
 
 def _cuts(text: str, statements: Iterable[TopLevelStatement]) -> list[tuple[int, int, str]]:
@@ -120,7 +119,7 @@ _LINE_TERMINATORS = frozenset("\n\r\u2028\u2029")
 
 
 def blank_result(result: TransformResult, statements: list[TopLevelStatement]) -> TransformResult:
-    return replace(result, body_parts=blank(result.body_parts, statements))
+    return result.replace(body_parts=blank(result.body_parts, statements))
 
 
 def blank(parts: Iterable[str], statements: Iterable[TopLevelStatement]) -> tuple[str, ...]:

@@ -35,7 +35,6 @@ The result is a new graph of copies (``ShakenBuild``): the graph, its transform 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nbbundle.bundle.export_resolution import Linker
@@ -324,17 +323,17 @@ class _Marking:
                             and dependency.id not in self.running)
         getters = {name: getter for name, getter in linked.getters.items() if name in used}
         if renamed:  # (only the getters that stay: an `export *` of a big package has thousands)
-            return replace(self._renamed(node, linked, getters, shaken), dropped=dropped)
+            return self._renamed(node, linked, getters, shaken).replace(dropped=dropped)
         if getters == linked.getters and not dropped:
             return linked
-        return replace(linked, getters=getters, dropped=dropped)
+        return linked.replace(getters=getters, dropped=dropped)
 
     def _renamed(self, node: ModuleNode, linked: LinkedModule, getters: dict[str, str],
                  shaken: TransformResult | None) -> LinkedModule:
         """``linked`` with ``getters`` reading the names of ``shaken``, the module minified after
         linking (its compiler names short, its default export's local too)."""
         assert shaken is not None
-        return replace(linked, getters=renamed_getters(self.linker, node, shaken, getters))
+        return linked.replace(getters=renamed_getters(self.linker, node, shaken, getters))
 
 
 _RUN, _STATEMENT, _EXPORT, _ALL = range(4)

@@ -67,6 +67,10 @@ _HEADER = 8
 _PIPE_SIZE = 1 << 20
 #: Reads below the allocator's mmap threshold (a 1 MiB read maps and unmaps memory each time).
 _READ_SIZE = 1 << 16
+#: A job's options when they are the build's own, which a worker has had since its fork:
+#: pickling a ``CompileOptions`` (a slotted dataclass: Python code per field) in every batch
+#: and unpickling it in the worker cost a three.js build 3 ms of the processes' time.
+_BUILD_OPTIONS = "build"
 
 
 def compile_module(module_id: str, source: str, kind: str, package_type: str | None,
@@ -149,8 +153,13 @@ class FileCompiler:
                  traceback: TracebackType | None) -> None:
         for worker in self._pool:
             worker.close()  # all first: they exit together
-        for worker in self._pool:
-            worker.reap()
+        if kind is None:
+            # Waited for later (``reap_finished``): a worker's exit (the system freeing what it
+            # compiled into) then overlaps the build's link and render instead of delaying them.
+            _finishing.extend(self._pool)
+        else:
+            for worker in self._pool:
+                worker.reap()
         self._pool = []
 
     def submit(self, module_id: str, path: Path, kind: str, package_type: str | None) -> None:
@@ -205,12 +214,13 @@ class FileCompiler:
     # -- workers --------------------------------------------------------------------------
 
     def _start_pool(self) -> None:
+        reap_finished()  # an earlier scan's, if its caller did not
         count, self._workers = self._workers, 0  # once: workers that die are not replaced
         # Objects that exist now are the workers' too: freezing them keeps the workers'
         # garbage collector from touching (and so copying) every page they share.
         gc.freeze()
         for _ in range(count):
-            worker = _Worker.fork(self._pool)
+            worker = _Worker.fork(self._pool, self._options)
             if worker is None:
                 break
             self._pool.append(worker)
@@ -224,7 +234,7 @@ class FileCompiler:
             if len(worker.jobs) > _DEPTH - _BATCH:
                 return
             jobs = [waiting.popleft() for _ in range(min(_BATCH, len(waiting)))]
-            if not worker.send(jobs):
+            if not worker.send(jobs, self._options):
                 waiting.extendleft(reversed(jobs))
                 self._lose(worker)
 
@@ -261,6 +271,17 @@ def _load(worker: _Worker) -> int:
     return len(worker.jobs)
 
 
+#: Workers of a finished scan, told to exit (their pipes closed) and not yet waited for.
+_finishing: list[_Worker] = []
+
+
+def reap_finished() -> None:
+    """Wait for the workers of finished scans to exit (none stays a zombie): ``build`` calls it
+    once the bundle is rendered, a later pool before it starts."""
+    while _finishing:
+        _finishing.pop().reap()
+
+
 class _Worker:
     """One forked worker: a pipe of jobs to it, a pipe of results from it."""
 
@@ -272,8 +293,9 @@ class _Worker:
         self._buffer = bytearray()
 
     @classmethod
-    def fork(cls, siblings: list[_Worker]) -> _Worker | None:
-        """Start a worker (None if the system refuses)."""
+    def fork(cls, siblings: list[_Worker], options: CompileOptions | None = None) -> _Worker | None:
+        """Start a worker (None if the system refuses); ``options``: the build's, which jobs
+        then name as ``_BUILD_OPTIONS``."""
         try:
             jobs_read, jobs_write = os.pipe()
             results_read, results_write = os.pipe()
@@ -289,7 +311,7 @@ class _Worker:
                 for sibling in siblings:
                     os.close(sibling.jobs_fd)
                     os.close(sibling.results)
-                _serve(jobs_read, results_write)
+                _serve(jobs_read, results_write, options)
                 status = 0
             finally:
                 os._exit(status)
@@ -298,10 +320,12 @@ class _Worker:
         os.set_blocking(results_read, False)
         return cls(pid, jobs_write, results_read)
 
-    def send(self, jobs: list[Job]) -> bool:
-        """Queue a batch of ``jobs`` on the worker (one message); False if it is gone."""
+    def send(self, jobs: list[Job], options: CompileOptions | None = None) -> bool:
+        """Queue a batch of ``jobs`` on the worker (one message); False if it is gone.
+        ``options``: the build's (the ones the worker was forked with), sent as a mark."""
+        message = [job if job[4] is not options else (*job[:4], _BUILD_OPTIONS) for job in jobs]
         try:
-            _write_message(self.jobs_fd, jobs)
+            _write_message(self.jobs_fd, message)
         except OSError:
             return False
         self.jobs.extend(jobs)
@@ -350,7 +374,7 @@ class _Worker:
             pass
 
 
-def _serve(jobs_fd: int, results_fd: int) -> None:
+def _serve(jobs_fd: int, results_fd: int, build_options: CompileOptions | None = None) -> None:
     """The worker's loop: compile each batch of jobs as it comes, and write its results back."""
     # Compiling leaves no cyclic garbage (``SymbolTable.release``), so the cyclic collector's
     # passes over every young object would only cost time; the worker exits when the build ends.
@@ -363,6 +387,8 @@ def _serve(jobs_fd: int, results_fd: int) -> None:
                 return  # the build is over
             results = []
             for module_id, path, kind, package_type, options in pickle.loads(jobs.read(int.from_bytes(header, "little"))):
+                if isinstance(options, str):  # _BUILD_OPTIONS
+                    options = build_options
                 _, outcome = compile_file(module_id, path, kind, package_type, options)
                 # The pickle the disk cache just wrote is the one to send: one pickling a module.
                 results.append((module_id, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL) if disk is None

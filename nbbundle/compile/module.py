@@ -6,9 +6,7 @@ cached by content hash and shared between builds, views and kernels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 from nbbundle.compile.record import Record
 from nbbundle.compile.text.names import GeneratedNames
@@ -32,27 +30,13 @@ ImportKind = Literal["static", "dynamic", "require", "hot"]
 and the dependencies ``import.meta.hot.accept("…")`` names (resolved like imports, never loaded)."""
 
 ByteRange = tuple[int, int]
-_Record = TypeVar("_Record")
 
 
-def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
-    """Pickle as the constructor's arguments, in field order.
-
-    Worker processes send every ``TransformResult`` back pickled; Python 3.11's slotted
-    dataclasses restore each object through ``__setstate__``, which asks ``fields()`` every
-    time, and that was most of what unpickling three.js's results cost the main process.
-    """
-    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
-    if len(fields(cls)) == 1:  # type: ignore[arg-type]
-        cls.__reduce__ = lambda self: (cls, (values(self),))  # type: ignore[method-assign]
-    else:
-        cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[method-assign]
-    return cls
-
-
-# The small records below are ``Record``s, not dataclasses: they are on every build's import
-# path, and a dataclass costs its methods' ``exec`` at each start-up (``record.py``). Treat them
-# as frozen: they are shared between builds and cached.
+# The records below are ``Record``s, not dataclasses: they are on every build's import path,
+# and a dataclass costs its methods' ``exec`` at each start-up, and the ``dataclasses`` module
+# its import (``record.py``). Treat them as frozen: they are shared between builds and cached.
+# A ``Record`` pickles as its constructor's arguments, which is also what makes unpickling a
+# worker's results cheap (a slotted dataclass asks ``fields()`` for every object).
 
 
 class ImportedName(Record):
@@ -86,17 +70,16 @@ class ImportRecord(Record):
         """Named bindings requested by import and re-export statements (for link checks)."""
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class LocalExport:
-    """``export <declaration>``, ``export { local as name }`` or a default export.
+class LocalExport(Record):
+    """``export <declaration>``, ``export { local as name }`` or a default export."""
 
-    A dataclass still: ``compile/minify/module.py`` renames it with ``dataclasses.replace``."""
+    __slots__ = _fields = ("local", "lexical")
 
-    local: str
-    lexical: bool = False
-    """Declared by ``let``, ``const`` or ``class`` (or ``export default`` of an expression): in
-    its TDZ until the module runs, so a re-export read before then throws."""
+    def __init__(self, local: str, lexical: bool = False) -> None:  # noqa: FBT001, FBT002 (a field)
+        self.local = local
+        self.lexical = lexical
+        """Declared by ``let``, ``const`` or ``class`` (or ``export default`` of an expression): in
+        its TDZ until the module runs, so a re-export read before then throws."""
 
 
 class EmittedFile(Record):
@@ -153,35 +136,45 @@ class DynamicPattern(Record):
         self.byte_range = byte_range
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class TopLevelStatement:
+class TopLevelStatement(Record):
     """One statement at an ES module's top level, as tree shaking sees it (production builds:
     ``compile/javascript/top_level.py`` reads it, ``bundle/tree_shake.py`` decides from it)."""
 
-    start: int
-    end: int
-    """Where it is in the body, in characters of ``body_parts`` joined (slots aside): the range
-    a build blanks when nothing needs it."""
-    declares: tuple[str, ...] = ()
-    """The top-level names it declares (``export default <expression>``: the generated name)."""
-    references: tuple[str, ...] = ()
-    """The module's own top-level names it uses, inside its functions too (scope-resolved)."""
-    imports: tuple[tuple[int, str], ...] = ()
-    """(dependency index, export name) it uses; ``*``: a namespace import used as a value."""
-    side_effects: bool = True
-    """Running it may do more than declare its names (or it holds a slot: never blanked)."""
-    free_if: tuple[tuple[int, str], ...] = ()
-    """With ``side_effects``: it has none if these imported functions (dependency index, export
-    name) are marked ``/* #__NO_SIDE_EFFECTS__ */`` where they are declared…"""
-    reads: tuple[tuple[int, str], ...] = ()
-    """… and if these imported bindings it reads as it runs are initialized by then (no cycle
-    runs this module before theirs: a read in the TDZ throws)."""
+    __slots__ = _fields = ("start", "end", "declares", "references", "imports", "side_effects", "free_if",
+                           "reads")
+
+    def __init__(  # noqa: PLR0913 (the fields, as a dataclass takes them)
+        self,
+        start: int,
+        end: int,
+        declares: tuple[str, ...] = (),
+        references: tuple[str, ...] = (),
+        imports: tuple[tuple[int, str], ...] = (),
+        side_effects: bool = True,
+        free_if: tuple[tuple[int, str], ...] = (),
+        reads: tuple[tuple[int, str], ...] = (),
+    ) -> None:
+        self.start = start
+        self.end = end
+        """Where it is in the body, in characters of ``body_parts`` joined (slots aside): the range
+        a build blanks when nothing needs it."""
+        self.declares = declares
+        """The top-level names it declares (``export default <expression>``: the generated name)."""
+        self.references = references
+        """The module's own top-level names it uses, inside its functions too (scope-resolved)."""
+        self.imports = imports
+        """(dependency index, export name) it uses; ``*``: a namespace import used as a value."""
+        self.side_effects = side_effects
+        """Running it may do more than declare its names (or it holds a slot: never blanked)."""
+        self.free_if = free_if
+        """With ``side_effects``: it has none if these imported functions (dependency index, export
+        name) are marked ``/* #__NO_SIDE_EFFECTS__ */`` where they are declared…"""
+        self.reads = reads
+        """… and if these imported bindings it reads as it runs are initialized by then (no cycle
+        runs this module before theirs: a read in the TDZ throws)."""
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class TransformResult:
+class TransformResult(Record):
     """A module's edited body plus what linking and rendering need to know about it.
 
     ``body_parts`` is the body split at slots: between ``body_parts[i]`` and
@@ -190,58 +183,98 @@ class TransformResult:
     stays out of the cached part.
     """
 
-    id: str
-    kind: ModuleKind
-    etag: str
-    body_parts: tuple[str, ...]
-    slot_specifiers: tuple[str, ...] = ()
-    imports: tuple[ImportRecord, ...] = ()
-    dynamic_imports: tuple[ImportRecord, ...] = ()
-    exports: dict[str, ExportEntry] = field(default_factory=dict)
-    star_exports: tuple[int, ...] = ()
-    """Indexes into ``imports`` of ``export * from`` statements, in source order."""
-    namespace_locals: tuple[tuple[str, int], ...] = ()
-    """``import * as ns``: (local name, dependency index), bound once in the prologue."""
-    default_needs_name: bool = False
-    """An anonymous hoisted ``export default function`` whose ``.name`` must read "default"."""
-    has_top_level_await: bool = False
-    native_await: bool = False
-    """A top-level ``for await``: the body keeps its native awaits (an ``async function*``).
-    Otherwise every top-level ``await x`` is compiled to ``y(yield(x))`` for the runtime to await
-    (ARCHITECTURE.md, the init-function contract)."""
-    uses_import_meta: bool = False
-    hot: HotInfo = field(default_factory=HotInfo)
-    size: int = 0
-    """Length of the source text in bytes."""
-    warnings: tuple[Diagnostic, ...] = ()
-    names: GeneratedNames = field(default_factory=GeneratedNames)
-    """The prefix of every name the compiler added (aliases, parameters, the default export)."""
-    hot_dependencies: tuple[ImportRecord, ...] = ()
-    """Specifiers named by ``import.meta.hot.accept``: resolved like imports, never loaded."""
-    dynamic_patterns: tuple[DynamicPattern, ...] = ()
-    cjs_exports: tuple[str, ...] = ()
-    """A CommonJS module's export names as Node's lexer finds them (``exports.a = …``, …)."""
-    cjs_reexports: tuple[str, ...] = ()
-    """Specifiers whose exports a CommonJS module passes on (``module.exports = require("x")``)."""
-    type_exports: frozenset[str] = frozenset()
-    """A TypeScript module's names that are only types (``export interface Options``, ``export
-    type { A }``): another module's ``export { Options } from`` or import of one has nothing to
-    link to, and the bundle drops it, as esbuild's bundler does (``bundle/export_resolution.py``)."""
-    emitted: EmittedFile | None = None
-    """An asset a build writes as its own file (``assets.py``); None when it is inline."""
-    computed_import: bool = False
-    """An ``import(expression)`` the runtime resolves among the bundle's modules: any of them
-    may be its target, so tree shaking keeps every export (``bundle/tree_shake.py``)."""
-    top_level: tuple[TopLevelStatement, ...] | None = None
-    """An ES module's top-level statements for tree shaking; None where it was not read
-    (development, CommonJS, other kinds, a module with a direct ``eval``): kept whole."""
-    no_side_effects: tuple[str, ...] = ()
-    """Top-level functions marked ``/* #__NO_SIDE_EFFECTS__ */`` (local names; production)."""
-    failure: tuple[str, str] | None = None
-    """(constructor, message) of the error importing this module throws: a stand-in for a module
-    only ``import()`` reaches whose text does not compile (``bundle/scan.py``)."""
-    positions: bytes = b""
-    """Where the body came from: ``PositionMap`` segments (output offset, original offset,
-    length; UTF-8 bytes) from ``body_parts`` joined (slots empty) to the module's own text, packed
-    as unsigned 32-bit triples (``text/source_map.py``: ``pack``/``unpack``). Empty for modules
-    the compiler wrote itself (JSON, CSS, assets): nothing of theirs maps to a line of the user's."""
+    __slots__ = _fields = (
+        "id", "kind", "etag", "body_parts", "slot_specifiers", "imports", "dynamic_imports", "exports",
+        "star_exports", "namespace_locals", "default_needs_name", "has_top_level_await", "native_await",
+        "uses_import_meta", "hot", "size", "warnings", "names", "hot_dependencies", "dynamic_patterns",
+        "cjs_exports", "cjs_reexports", "type_exports", "emitted", "computed_import", "top_level",
+        "no_side_effects", "failure", "positions",
+    )
+
+    def __init__(  # noqa: PLR0913 (the fields, as a dataclass takes them)
+        self,
+        id: str,  # noqa: A002 (the module's id)
+        kind: ModuleKind,
+        etag: str,
+        body_parts: tuple[str, ...],
+        slot_specifiers: tuple[str, ...] = (),
+        imports: tuple[ImportRecord, ...] = (),
+        dynamic_imports: tuple[ImportRecord, ...] = (),
+        exports: dict[str, ExportEntry] | None = None,
+        star_exports: tuple[int, ...] = (),
+        namespace_locals: tuple[tuple[str, int], ...] = (),
+        default_needs_name: bool = False,
+        has_top_level_await: bool = False,
+        native_await: bool = False,
+        uses_import_meta: bool = False,
+        hot: HotInfo | None = None,
+        size: int = 0,
+        warnings: tuple[Diagnostic, ...] = (),
+        names: GeneratedNames | None = None,
+        hot_dependencies: tuple[ImportRecord, ...] = (),
+        dynamic_patterns: tuple[DynamicPattern, ...] = (),
+        cjs_exports: tuple[str, ...] = (),
+        cjs_reexports: tuple[str, ...] = (),
+        type_exports: frozenset[str] = frozenset(),
+        emitted: EmittedFile | None = None,
+        computed_import: bool = False,
+        top_level: tuple[TopLevelStatement, ...] | None = None,
+        no_side_effects: tuple[str, ...] = (),
+        failure: tuple[str, str] | None = None,
+        positions: bytes = b"",
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.etag = etag
+        self.body_parts = body_parts
+        self.slot_specifiers = slot_specifiers
+        self.imports = imports
+        self.dynamic_imports = dynamic_imports
+        self.exports = {} if exports is None else exports
+        self.star_exports = star_exports
+        """Indexes into ``imports`` of ``export * from`` statements, in source order."""
+        self.namespace_locals = namespace_locals
+        """``import * as ns``: (local name, dependency index), bound once in the prologue."""
+        self.default_needs_name = default_needs_name
+        """An anonymous hoisted ``export default function`` whose ``.name`` must read "default"."""
+        self.has_top_level_await = has_top_level_await
+        self.native_await = native_await
+        """A top-level ``for await``: the body keeps its native awaits (an ``async function*``).
+        Otherwise every top-level ``await x`` is compiled to ``y(yield(x))`` for the runtime to await
+        (ARCHITECTURE.md, the init-function contract)."""
+        self.uses_import_meta = uses_import_meta
+        self.hot = HotInfo() if hot is None else hot
+        self.size = size
+        """Length of the source text in bytes."""
+        self.warnings = warnings
+        self.names = GeneratedNames() if names is None else names
+        """The prefix of every name the compiler added (aliases, parameters, the default export)."""
+        self.hot_dependencies = hot_dependencies
+        """Specifiers named by ``import.meta.hot.accept``: resolved like imports, never loaded."""
+        self.dynamic_patterns = dynamic_patterns
+        self.cjs_exports = cjs_exports
+        """A CommonJS module's export names as Node's lexer finds them (``exports.a = …``, …)."""
+        self.cjs_reexports = cjs_reexports
+        """Specifiers whose exports a CommonJS module passes on (``module.exports = require("x")``)."""
+        self.type_exports = type_exports
+        """A TypeScript module's names that are only types (``export interface Options``, ``export
+        type { A }``): another module's ``export { Options } from`` or import of one has nothing to
+        link to, and the bundle drops it, as esbuild's bundler does (``bundle/export_resolution.py``)."""
+        self.emitted = emitted
+        """An asset a build writes as its own file (``assets.py``); None when it is inline."""
+        self.computed_import = computed_import
+        """An ``import(expression)`` the runtime resolves among the bundle's modules: any of them
+        may be its target, so tree shaking keeps every export (``bundle/tree_shake.py``)."""
+        self.top_level = top_level
+        """An ES module's top-level statements for tree shaking; None where it was not read
+        (development, CommonJS, other kinds, a module with a direct ``eval``): kept whole."""
+        self.no_side_effects = no_side_effects
+        """Top-level functions marked ``/* #__NO_SIDE_EFFECTS__ */`` (local names; production)."""
+        self.failure = failure
+        """(constructor, message) of the error importing this module throws: a stand-in for a module
+        only ``import()`` reaches whose text does not compile (``bundle/scan.py``)."""
+        self.positions = positions
+        """Where the body came from: ``PositionMap`` segments (output offset, original offset,
+        length; UTF-8 bytes) from ``body_parts`` joined (slots empty) to the module's own text, packed
+        as unsigned 32-bit triples (``text/source_map.py``: ``pack``/``unpack``). Empty for modules
+        the compiler wrote itself (JSON, CSS, assets): nothing of theirs maps to a line of the user's."""

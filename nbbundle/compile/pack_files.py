@@ -29,7 +29,7 @@ import os
 import struct
 import zlib
 
-__all__ = ["BINARY", "INDEX", "PACK", "PackIndex", "PackWriter", "Place", "evict_packs", "write_all"]
+__all__ = ["BINARY", "INDEX", "PACK", "PackIndex", "PackWriter", "Place", "evict_packs", "write_all", "write_pieces"]
 
 PACK = ".pack"
 INDEX = ".idx"
@@ -230,6 +230,28 @@ def write_all(handle: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(handle, view):]
+
+
+#: Pieces one ``writev`` takes at most (Linux's ``IOV_MAX``).
+_IOV_MAX = 1024
+
+
+def write_pieces(handle: int, pieces: list[bytes | memoryview]) -> None:
+    """Write ``pieces`` in order (one ``writev`` for up to ``_IOV_MAX`` of them; a short write
+    goes on where it stopped)."""
+    if not hasattr(os, "writev"):  # Windows
+        for piece in pieces:
+            write_all(handle, piece)
+        return
+    pending = [memoryview(piece) for piece in pieces if len(piece)]
+    first = 0
+    while first < len(pending):
+        written = os.writev(handle, pending[first:first + _IOV_MAX])
+        while first < len(pending) and written >= len(pending[first]):
+            written -= len(pending[first])
+            first += 1
+        if written:
+            pending[first] = pending[first][written:]
 
 
 def _close(handle: int) -> None:

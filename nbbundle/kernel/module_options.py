@@ -9,7 +9,6 @@ a dev server (builds and exported sites run without HMR, so they need none). Its
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nbbundle.bundle.assets import js_dir
@@ -59,14 +58,14 @@ class ModuleOptions:
         options = resolver.compile_options(self.root / name, "ts" if kind in ("mts", "cts") else kind, options) or options
         if (options.mode, options.defines, options.asset_inline_limit, options.minify) != (
                 self.mode, self.defines, self.asset_inline_limit, self.minify):
-            options = replace(options, mode=self.mode, defines=self.defines, asset_inline_limit=self.asset_inline_limit,
-                              minify=self.minify)
+            options = options.replace(mode=self.mode, defines=self.defines,
+                                      asset_inline_limit=self.asset_inline_limit, minify=self.minify)
         if self.mode == "production" or not _may_register_components(name) or not self._refresh_available(resolver):
             return options  # production React has no refresh; only the pre-pass registers components
         if RUNTIME_MODULE_ID not in self.served:
             self.served[RUNTIME_MODULE_ID] = (js_dir() / "react-refresh-runtime.js").read_text(encoding="utf-8")
             resolver.clear_cache()  # a new "file" appeared
-        return replace(options, react_refresh=True)
+        return options.replace(react_refresh=True)
 
     def _refresh_available(self, resolver: Resolver) -> bool:
         try:

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from nbbundle.compile.errors import NbbundleError, make_diagnostic
 from nbbundle.compile.options import CompileOptions
+from nbbundle.compile.record import Record
 
 if TYPE_CHECKING:
     from nbbundle.resolve.filesystem import FileSystem
@@ -41,18 +41,27 @@ class TsConfigError(NbbundleError):
     """A ``tsconfig.json`` that cannot be used."""
 
 
-@dataclass(frozen=True)
-class TsConfig:
+class TsConfig(Record):
     """The options of one ``tsconfig.json``, its ``extends`` applied."""
 
-    file: str
-    options: dict[str, Any] = field(default_factory=dict)
-    """``compilerOptions``, merged."""
-    base_url: str | None = None
-    """Absolute ``baseUrl``."""
-    paths: dict[str, list[str]] = field(default_factory=dict)
-    paths_base: str = ""
-    """The folder ``paths`` targets are relative to."""
+    __slots__ = _fields = ("file", "options", "base_url", "paths", "paths_base")
+
+    def __init__(  # noqa: PLR0913 (the fields, as a dataclass takes them)
+        self,
+        file: str,
+        options: dict[str, Any] | None = None,
+        base_url: str | None = None,
+        paths: dict[str, list[str]] | None = None,
+        paths_base: str = "",
+    ) -> None:
+        self.file = file
+        self.options = {} if options is None else options
+        """``compilerOptions``, merged."""
+        self.base_url = base_url
+        """Absolute ``baseUrl``."""
+        self.paths = {} if paths is None else paths
+        self.paths_base = paths_base
+        """The folder ``paths`` targets are relative to."""
 
     def compile_options(self, base: CompileOptions) -> CompileOptions:
         """``base`` with what this config says."""
@@ -65,11 +74,11 @@ class TsConfig:
                              ("jsxFragmentFactory", "fragment")):
             if isinstance(options.get(option), str):
                 given[name] = options[option]
-        jsx = replace(base.jsx, **{k: v for k, v in given.items() if k not in base.jsx_given})
+        jsx = base.jsx.replace(**{k: v for k, v in given.items() if k not in base.jsx_given})
         define = options.get("useDefineForClassFields")
         if not isinstance(define, bool):
             define = str(options.get("target", "es2022")).lower() not in _OLD_TARGETS
-        return replace(base, jsx=jsx, use_define_for_class_fields=define,
+        return base.replace(jsx=jsx, use_define_for_class_fields=define,
                        verbatim_module_syntax=options.get("verbatimModuleSyntax") is True,
                        experimental_decorators=options.get("experimentalDecorators") is True)
 
@@ -143,14 +152,14 @@ class TsConfigs:
         options = data.get("compilerOptions")
         own = TsConfig(file, dict(options) if isinstance(options, dict) else {})
         if isinstance(own.options.get("baseUrl"), str):
-            own = replace(own, base_url=os.path.normpath(os.path.join(directory, own.options["baseUrl"])))
+            own = own.replace(base_url=os.path.normpath(os.path.join(directory, own.options["baseUrl"])))
         if isinstance(own.options.get("paths"), dict):
             paths = {k: [t for t in v if isinstance(t, str)] for k, v in own.options["paths"].items() if isinstance(v, list)}
-            own = replace(own, paths=paths, paths_base=directory)
+            own = own.replace(paths=paths, paths_base=directory)
         config = _merge(merged, own)
         if config.paths and config.base_url is not None:
-            config = replace(config, paths_base=config.base_url)
-        config = replace(config, file=file)
+            config = config.replace(paths_base=config.base_url)
+        config = config.replace(file=file)
         self._configs[file] = config
         return config
 

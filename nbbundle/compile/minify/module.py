@@ -17,7 +17,6 @@ minified wrongly): the identity map.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.javascript.query import collect
@@ -135,11 +134,11 @@ def minify_result(result: TransformResult) -> TransformResult:
     if top_level is not None and moves is not None:
         top_level = moves.statements(top_level, "".join(result.body_parts), "".join(parts))
     if short is None:
-        return replace(result, body_parts=parts, positions=positions, top_level=top_level)
+        return result.replace(body_parts=parts, positions=positions, top_level=top_level)
     default = result.names.default
-    exports = {name: replace(export, local=short.default) if getattr(export, "local", None) == default else export
+    exports = {name: export.replace(local=short.default) if getattr(export, "local", None) == default else export
                for name, export in result.exports.items()}
-    return replace(result, body_parts=parts, names=short, exports=exports, positions=positions, top_level=top_level)
+    return result.replace(body_parts=parts, names=short, exports=exports, positions=positions, top_level=top_level)
 
 
 def _part_ends(parts: tuple[str, ...]) -> list[int]:
@@ -212,9 +211,9 @@ class _Moves:
         moved = {char: self.offset(to_bytes[char]) for char in wanted}
         to_chars = _byte_to_char(minified, sorted(set(moved.values())))
         name = self.top.get
-        return tuple(replace(s, start=to_chars[moved[s.start]], end=to_chars[moved[s.end]],
-                             declares=tuple(name(n, n) for n in s.declares),
-                             references=tuple(name(n, n) for n in s.references)) for s in statements)
+        return tuple(s.replace(start=to_chars[moved[s.start]], end=to_chars[moved[s.end]],
+                               declares=tuple(name(n, n) for n in s.declares),
+                               references=tuple(name(n, n) for n in s.references)) for s in statements)
 
 
 def _char_to_byte(text: str, chars: list[int]) -> dict[int, int]:

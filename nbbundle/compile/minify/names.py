@@ -9,7 +9,6 @@ with them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.text.names import GeneratedNames
@@ -20,10 +19,8 @@ if TYPE_CHECKING:
 _PREFIXES = ("$", "_$", "$_", "$$", "_$_")
 
 
-@dataclass(frozen=True, slots=True)
 class MinifiedNames(GeneratedNames):
-    def __reduce__(self) -> tuple[type[MinifiedNames], tuple[str]]:
-        return (MinifiedNames, (self.prefix,))
+    __slots__ = ()
 
     @classmethod
     def avoiding(cls, used: Iterable[bytes]) -> MinifiedNames | None:  # type: ignore[override]

@@ -8,8 +8,9 @@ names: the init function's parameters are positional.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from nbbundle.compile.record import Record
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -17,13 +18,13 @@ if TYPE_CHECKING:
 DEFAULT_PREFIX = "__nbb_"
 
 
-@dataclass(frozen=True, slots=True)
-class GeneratedNames:
-    prefix: str = DEFAULT_PREFIX
+class GeneratedNames(Record):
+    """A module's generated names, all from one prefix (a ``Record``: treat it as frozen)."""
 
-    def __reduce__(self) -> tuple[type[GeneratedNames], tuple[str]]:
-        # Pickled with every TransformResult a worker sends; the dataclass default asks fields().
-        return (GeneratedNames, (self.prefix,))
+    __slots__ = _fields = ("prefix",)
+
+    def __init__(self, prefix: str = DEFAULT_PREFIX) -> None:
+        self.prefix = prefix
 
     @classmethod
     def avoiding(cls, used: Iterable[bytes]) -> GeneratedNames:

@@ -22,7 +22,7 @@ back; each step's work lives in the module named after it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nbbundle.compile.cache import VersionedCache, content_hash
@@ -447,8 +447,7 @@ def _map_result(result: TransformResult, source: str, stripped: Stripped) -> Tra
                                          names=tuple(n.replace(byte_range=move(n.byte_range)) for n in record.names)))
         return tuple(mapped)
 
-    return replace(
-        result,
+    return result.replace(
         imports=records(result.imports),
         dynamic_imports=records(result.dynamic_imports),
         warnings=tuple(_map_diagnostic(d, source, stripped) for d in result.warnings),

@@ -126,3 +126,16 @@ def test_thousands_of_errors_print_the_first_ten_and_how_many_more(tmp_path: Pat
     assert "… and 1,990 more errors (the first 10 are shown)" in err
     assert err.rstrip().endswith("nbbundle: build failed with 2000 errors")
     assert len(err) < 5_000
+
+
+def test_the_help_fills_the_terminals_width() -> None:
+    """``build --help`` wraps at ``$COLUMNS`` as argparse's own formatter does (the CLI tells it
+    the width itself: importing ``shutil`` for it cost every build its time)."""
+    def shown(columns: int) -> list[str]:
+        env = {**os.environ, "COLUMNS": str(columns)}
+        return subprocess.run([sys.executable, "-m", "nbbundle", "build", "--help"], env=env, capture_output=True,
+                              text=True, check=True).stdout.splitlines()
+
+    narrow, wide = shown(60), shown(110)
+    assert len(wide) < len(narrow)
+    assert 60 < max(map(len, wide)) <= 110

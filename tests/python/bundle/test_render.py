@@ -162,3 +162,31 @@ def test_a_namespace_taken_as_a_value_is_given_its_keys_and_only_its_lexical_nam
     code = build(tmp_path / "main.js", root=tmp_path).code
     assert '__nbb_require__.l("fns.js", ["f", "g"]),' in code
     assert '__nbb_require__.l("mixed.js", ["f", "v"], ["v"]);' in code
+
+
+def test_a_builds_script_in_pieces_is_each_init_function_as_rendered(tmp_path: Path) -> None:
+    """The CLI's script is written from pieces (``render_parts``: a body's parts never copied into
+    one string); joined, each module's are ``render_module``'s text: slots (``import()``,
+    ``require``), CommonJS, JSON, and a lazy module that cannot link."""
+    from nbbundle.bundle.link import link
+    from nbbundle.bundle.load import scan
+    from nbbundle.bundle.render import render_module, render_parts
+
+    files = {
+        "main.js": 'import data from "./data.json";\nimport c from "./c.cjs";\n'
+                   'import("./lazy.js").catch(() => {});\nconsole.log(data, c, "→");\n',
+        "data.json": '{"a": 1}\n',
+        "c.cjs": 'module.exports = require("./d.js").d + 1;\n',
+        "d.js": "export const d = 1;\n",
+        "lazy.js": 'import { missing } from "./d.js";\nexport const x = missing;\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    scanned = scan(tmp_path / "main.js")
+    modules = list(scanned.graph)
+    linked = link(scanned.graph, modules, entries=[scanned.entry], warnings=[])
+    assert len(modules) == len(files)
+    for node in modules:
+        assert "".join(render_parts(node, linked[node.id])) == render_module(node, linked[node.id])
+    built = build(tmp_path / "main.js")
+    assert built.code.count('"→")') == 1 and b"".join(built.chunks) == built.code.encode()

@@ -138,9 +138,9 @@ def test_workers_that_die_are_not_replaced(tmp_path: Path, monkeypatch: pytest.M
     forks = []
     fork = worker_module._Worker.fork
 
-    def counted(siblings: list) -> object:
+    def counted(siblings: list, *options: object) -> object:
         forks.append(len(siblings))
-        return fork(siblings)
+        return fork(siblings, *options)
 
     monkeypatch.setattr(worker_module, "compile_file", dies_in_a_worker)
     monkeypatch.setattr(worker_module._Worker, "fork", staticmethod(counted))
@@ -276,7 +276,10 @@ def test_a_worker_compiles_each_batch_it_reads_and_writes_the_results_back(tmp_p
          ("b.cjs", str(tmp_path / "b.cjs"), "js", "commonjs", production)],
         [("c.js", str(tmp_path / "b.cjs"), "js", "module", None),  # CommonJS where "type" says module
          ("gone.js", str(tmp_path / "gone.js"), "js", None, None),
-         ("d.json", str(tmp_path / "d.json"), "json", None, None)],
+         ("d.json", str(tmp_path / "d.json"), "json", None, None),
+         # The build's own options travel as a mark: the worker has them since its fork.
+         ("e.cjs", str(tmp_path / "b.cjs"), "js", "commonjs", worker_module._BUILD_OPTIONS),
+         ("f.cjs", str(tmp_path / "b.cjs"), "js", "commonjs", None)],
     ]
     jobs_read, jobs_write = os.pipe()
     results_read, results_write = os.pipe()
@@ -284,7 +287,7 @@ def test_a_worker_compiles_each_batch_it_reads_and_writes_the_results_back(tmp_p
         worker_module._write_message(jobs_write, batch)
     os.close(jobs_write)
     try:
-        worker_module._serve(jobs_read, results_write)  # returns at the end of the jobs
+        worker_module._serve(jobs_read, results_write, production)  # returns at the end of the jobs
     finally:
         gc.enable()  # the worker turns the cyclic collector off for its own lifetime
         os.close(results_write)
@@ -295,11 +298,12 @@ def test_a_worker_compiles_each_batch_it_reads_and_writes_the_results_back(tmp_p
         assert reader.read() is None  # the end of the pipe: the worker is gone
     finally:
         os.close(results_read)
-    assert [module_id for module_id, _ in results] == ["a.js", "b.cjs", "c.js", "gone.js", "d.json"]
+    assert [module_id for module_id, _ in results] == ["a.js", "b.cjs", "c.js", "gone.js", "d.json", "e.cjs", "f.cjs"]
     assert all(text is None for _, (text, _) in results)  # the text stays in the worker
-    a, b, c, gone, d = (outcome for _, (_, outcome) in results)
+    a, b, c, gone, d, e, f = (outcome for _, (_, outcome) in results)
     assert d.kind == "json"  # each job's own kind
     assert (a.id, a.kind, b.kind, b.body_parts) == ("a.js", "esm", "cjs", ('module.exports = "production";\n',))
+    assert (e.body_parts, f.body_parts) == (b.body_parts, ('module.exports = "development";\n',))
     assert [d.code for d in c] == ["COMMONJS_IN_MODULE"]
     assert gone == f"[Errno 2] No such file or directory: '{tmp_path / 'gone.js'}'"
 
@@ -341,8 +345,8 @@ def test_no_worker_is_left_behind_when_the_build_ends(tmp_path: Path, monkeypatc
     forked: list[worker_module._Worker] = []
     fork = worker_module._Worker.fork
 
-    def recorded(siblings: list) -> object:
-        worker = fork(siblings)
+    def recorded(siblings: list, *options: object) -> object:
+        worker = fork(siblings, *options)
         assert worker is not None and not os.get_blocking(worker.results)
         forked.append(worker)
         return worker
@@ -353,6 +357,21 @@ def test_no_worker_is_left_behind_when_the_build_ends(tmp_path: Path, monkeypatc
     assert len(forked) == 2
     for worker in forked:
         with pytest.raises(ChildProcessError):  # already collected by the build
+            os.waitpid(worker.pid, os.WNOHANG)
+    # The scan alone leaves them exiting, not waited for (the build links and renders
+    # meanwhile); the build, failing or not, waits for them before it returns.
+    from nbbundle.bundle.load import scan
+
+    forked.clear()
+    (tmp_path / "again").mkdir()
+    scan(project(tmp_path / "again"), parallel=True)
+    assert sorted(w.pid for w in worker_module._finishing) == sorted(w.pid for w in forked)
+    (tmp_path / "again" / "m0.js").write_text("export const v0 = ;\n")
+    with pytest.raises(NbbundleError):
+        build(tmp_path / "again" / "main.js")
+    assert worker_module._finishing == []
+    for worker in forked:
+        with pytest.raises(ChildProcessError):
             os.waitpid(worker.pid, os.WNOHANG)
 
 

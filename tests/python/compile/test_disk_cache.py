@@ -307,3 +307,24 @@ def test_the_pickle_a_worker_sends_is_its_own_results(cache: disk_cache.DiskCach
     assert pickle.loads(sent) == second
     assert pickle.loads(cache.pickled(first)) == first  # stored before the last: pickled again
     assert pickle.loads(cache.pickled(["a diagnostic"])) == ["a diagnostic"]
+
+
+def test_an_objects_buffers_follow_its_pickle_as_they_are(cache: disk_cache.DiskCache) -> None:
+    """A build's record pickles its script as buffers (``put_object``): written after the pickle
+    unchanged, read back with the object; a length that does not add up is a miss even under a
+    checksum that matches."""
+    import pickle
+    import zlib
+
+    script = "var arrow = '→';\n".encode() * 1000
+    cache.put_object("ab" * 32, ("record", [pickle.PickleBuffer(b"head;"), pickle.PickleBuffer(script)]), "objects")
+    path = cache.directory / "objects" / ("ab" * 32)
+    blob = path.read_bytes()
+    assert blob.endswith(b"head;" + script)
+    name, chunks = cache.get_object("ab" * 32, "objects")
+    assert (name, [bytes(chunk) for chunk in chunks]) == ("record", [b"head;", script])
+    payload = bytearray(blob[4:])
+    size = int.from_bytes(payload[:8], "little")
+    payload[8 + size:16 + size] = (3).to_bytes(8, "little")  # three buffers where two are
+    path.write_bytes(zlib.crc32(payload).to_bytes(4, "little") + payload)
+    assert cache.get_object("ab" * 32, "objects") is None

@@ -108,3 +108,32 @@ def test_an_es_module_bundles_async_resources_use_its_own_module_system(tmp_path
     skip_without("node", "the bundle runs under node")
     ran = subprocess.run(["node", str(tmp_path / "run.mjs")], capture_output=True, text=True, timeout=60, check=False)
     assert (ran.stdout, ran.stderr) == ("42\n", "")
+
+
+def test_a_registration_form_registers_each_module_with_its_url(tmp_path: Path) -> None:
+    """``registration`` (the site export's async scripts): each (id, init function) pair
+    reaches the module system ``acquire`` finds, with the script's URL; by default the global
+    acquisition function and a variable ``url``."""
+    import json
+    import subprocess
+
+    from missing_tools import skip_without
+
+    from nbbundle.bundle.resources import registration
+
+    modules = [("a.js", "function () { return 1; }"), ('b/"c".js', "function () { return 2; }")]
+    system = ("function system(name) { return { register: function (id, init, url) {"
+              " console.log(JSON.stringify([name, id, init(), url])); } }; }\n")
+    script = (system
+              + "globalThis.__acquire_farm_module_system__ = function () { return system('global'); };\n"
+              + "var url = 'default.js';\n"
+              + registration(modules) + "\n"
+              + registration(modules, '"given.js"', "system('given')") + "\n")
+    (tmp_path / "run.js").write_text(script, encoding="utf-8")
+    skip_without("node", "the registration form runs under node")
+    ran = subprocess.run(["node", str(tmp_path / "run.js")], capture_output=True, text=True, timeout=60, check=False)
+    assert ran.stderr == ""
+    assert [json.loads(line) for line in ran.stdout.splitlines()] == [
+        ["global", "a.js", 1, "default.js"], ["global", 'b/"c".js', 2, "default.js"],
+        ["given", "a.js", 1, "given.js"], ["given", 'b/"c".js', 2, "given.js"],
+    ]

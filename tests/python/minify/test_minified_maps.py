@@ -141,6 +141,29 @@ def test_a_minified_shaken_module_with_imports_between_its_statements_runs(tmp_p
     assert run_classic(code, tmp_path).lines == ["depé ödep more ran"]
 
 
+def test_a_minified_shaken_module_that_starts_with_a_non_ascii_character_runs(tmp_path: Path) -> None:
+    """The cuts are made in UTF-8 bytes: a two-byte character at the very start of a module's
+    text (a global's name) counts two, so the cut takes the unused function whole, not the
+    `;` before it while leaving its `}`."""
+    from node_programs import output_diff, run_classic, run_native
+
+    from nbbundle.bundle.build import build
+    from nbbundle.compile.options import CompileOptions
+
+    skip_without("node", "the bundle runs under node")
+    files = {
+        "main.js": 'import "./setup.js";\nimport { used } from "./lib.js";\nconsole.log(used, globalThis.seen);\n',
+        "setup.js": "globalThis.\u00f1 = (x) => { globalThis.seen = x; };\n",
+        "lib.js": '\u00f1("ran");\nexport function unused() { return "GONE"; }\nexport const used = "kept \u00e9";\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code = build(tmp_path / "main.js", options=CompileOptions(mode="production", minify=True)).code
+    assert "GONE" not in code
+    assert output_diff(run_native(tmp_path), run_classic(code, tmp_path)) is None
+    assert run_classic(code, tmp_path).lines == ["kept \u00e9 ran"]
+
+
 SLOTTED_MAIN = """import { head, load, loadOther, loadLast } from "./lib.js";
 const [a, b, c] = [await load(), await loadOther(), await loadLast()];
 console.log(head, a.x, b.y, c.x);

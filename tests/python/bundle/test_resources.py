@@ -137,3 +137,19 @@ def test_a_registration_form_registers_each_module_with_its_url(tmp_path: Path) 
         ["global", "a.js", 1, "default.js"], ["global", 'b/"c".js', 2, "default.js"],
         ["given", "a.js", 1, "given.js"], ["given", 'b/"c".js', 2, "given.js"],
     ]
+
+
+def test_a_build_with_source_maps_ships_the_same_scripts_and_maps_each_module(tmp_path: Path) -> None:
+    """With ``sourcemap``, each script's init functions come from the map recorder (the text
+    and its map) instead of the plain renderer: the same scripts, and every JavaScript module
+    of each has its map."""
+    write(tmp_path, FILES)
+    plain = build(tmp_path / "main.js").plan
+    result = build(tmp_path / "main.js", sourcemap=True)
+    assert [(r.name, r.code) for r in result.plan.resources] == [(r.name, r.code) for r in plain.resources]
+    mapped = [m.text for m in result.mapped or []]
+    scripts = [r for r in result.plan.resources if r.kind == "script"]
+    for script in scripts:
+        javascript = [module_id for module_id in script.module_ids if module_id.endswith(".js")]
+        assert sum(text in script.code for text in mapped) >= len(javascript) > 0
+    assert len(mapped) == sum(module_id.endswith(".js") for r in scripts for module_id in r.module_ids)

@@ -501,3 +501,25 @@ def test_a_module_split_by_dynamic_imports_is_blanked_part_by_part(tmp_path: Pat
          'const loadOther = () => __nbb_require__.i("other.js");']
     assert [len(line) for line in production[1:]] == [len(line) for line in development[1:]]
     assert run_classic(build(tmp_path / "main.js", options=PRODUCTION).code, tmp_path).lines == ["lazy-x other-y"]
+
+
+@needs_node
+def test_a_minified_shaken_module_system_build_reads_star_reexports(tmp_path: Path) -> None:
+    """A minified production build that keeps the module system (an ``import()``) renames each
+    module's getters for its minified copy: a name an ``export *`` brings and an
+    ``export * as`` namespace still read what native node reads."""
+    from node_programs import output_diff, run_native
+
+    _write(tmp_path, {
+        "main.js": 'import { a, ns, later } from "./lib.js";\nconsole.log(a, ns.b, Object.keys(ns).join());\n'
+                   "later().then((m) => console.log(m.lazy));\n",
+        "lib.js": 'export * from "./a.js";\nexport * as ns from "./b.js";\nexport const unusedLib = "GONE_LIB";\n'
+                  'export const later = () => import("./lazy.js");\n',
+        "a.js": 'export const a = "A \u00e9";\n',
+        "b.js": 'export const b = "B";\nexport const c = "C";\n',
+        "lazy.js": 'export const lazy = "LAZY";\n',
+    })
+    result = build(tmp_path / "main.js", options=CompileOptions(mode="production", minify=True))
+    assert (result.not_hoisted, "GONE_LIB" in result.code) == ("lib.js has import()", False)
+    assert run_classic(result.code, tmp_path).lines == ["A \u00e9 B b,c", "LAZY"]
+    assert output_diff(run_native(tmp_path), run_classic(result.code, tmp_path)) is None

@@ -253,10 +253,6 @@ def _file_text(node: ModuleNode) -> str | None:
         return None
 
 
-def _classic_script(plan: ResourcePlan, entry_id: str, header: str, *, minified: bool = False) -> str:
-    return "".join(_classic_script_parts(plan, entry_id, header, minified=minified))
-
-
 def _classic_script_parts(plan: ResourcePlan, entry_id: str, header: str, *, minified: bool = False) -> list[str]:
     """The classic script's text in pieces (the initial resource's own: each init function one)."""
     from nbbundle.bundle.esm import async_provider

@@ -1,4 +1,4 @@
-"""The single-file build's script (``bundle/build.py``: ``_classic_script``): the prelude a
+"""The single-file build's script (``bundle/build.py``: ``_classic_script_parts``): the prelude a
 minified build asks for, a manifest whose bytes do not depend on the order modules were found,
 and every async resource however the plan mixes stylesheets in."""
 

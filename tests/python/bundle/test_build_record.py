@@ -230,7 +230,7 @@ def test_a_recorded_build_reports_the_same_summary(tmp_path: Path, settled: None
     arguments = ["build", str(entry), "-o", str(tmp_path / "a.js"), "--cache-dir", str(cache)]
     assert cli.main(arguments) == 0
     first = capsys.readouterr().err
-    assert "(3 modules, " in first
+    assert "(3 modules, " in first and ", not scope-hoisted: a development build) in " in first
     builds = _Builds(monkeypatch)
     assert cli.main(arguments) == 0
     assert builds.count == 0

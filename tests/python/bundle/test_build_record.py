@@ -224,13 +224,22 @@ def test_a_build_with_a_source_map_is_never_the_record(tmp_path: Path, settled: 
     assert (tmp_path / "c.js.map").is_file()
 
 
-def test_a_recorded_build_reports_the_same_summary(tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(("mode", "lazy", "scope"), [
+    ("development", False, "not scope-hoisted: a development build"),
+    ("production", True, "not scope-hoisted: main.js has import()"),
+    ("production", False, "scope-hoisted"),
+])
+def test_a_recorded_build_reports_the_same_summary(mode: str, lazy: bool, scope: str,  # noqa: FBT001
+                                                   tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The summary line, why the bundle keeps the module system included, the same from a record."""
     entry, cache = _app(tmp_path / "app"), tmp_path / "cache"
-    arguments = ["build", str(entry), "-o", str(tmp_path / "a.js"), "--cache-dir", str(cache)]
+    if lazy:
+        entry.write_text(entry.read_text() + 'import("./dep.js");\n')
+    arguments = ["build", str(entry), "-o", str(tmp_path / "a.js"), "--cache-dir", str(cache), "--mode", mode]
     assert cli.main(arguments) == 0
     first = capsys.readouterr().err
-    assert "(3 modules, " in first and ", not scope-hoisted: a development build) in " in first
+    assert "(3 modules, " in first and f", {scope}) in " in first
     builds = _Builds(monkeypatch)
     assert cli.main(arguments) == 0
     assert builds.count == 0

@@ -97,6 +97,7 @@ def test_every_format_maps_each_module_with_its_text(options: CompileOptions, fo
     assert ("__acquire_farm_module_system__" in result.code) == (options.mode != "production")  # hoisted: no module system
     write_bundle(result, tmp_path / "out" / "app.js", "external")
     source_map = json.loads((tmp_path / "out" / "app.js.map").read_text())
+    assert source_map["sourceRoot"] == "../"  # the sources' folder, from the bundle's
     contents = dict(zip(source_map["sources"], source_map["sourcesContent"]))
     assert contents == {name: (src / name.removeprefix("src/")).read_text() for name in ("src/main.js", "src/twice.js")}
     assert source_map["mappings"].strip(";")

@@ -523,3 +523,23 @@ def test_a_minified_shaken_module_system_build_reads_star_reexports(tmp_path: Pa
     assert (result.not_hoisted, "GONE_LIB" in result.code) == ("lib.js has import()", False)
     assert run_classic(result.code, tmp_path).lines == ["A \u00e9 B b,c", "LAZY"]
     assert output_diff(run_native(tmp_path), run_classic(result.code, tmp_path)) is None
+
+
+@needs_node
+def test_the_files_a_template_import_names_ship_in_the_bundle(tmp_path: Path) -> None:
+    """The modules an ``import(`./locales/${name}.js`)`` may load are in the bundle with every
+    export: run from another folder, where no file of that name is beside it."""
+    import subprocess
+
+    _write(tmp_path / "src", {
+        "main.js": 'const name = globalThis.process ? "en" : "fr";\n'
+                   "const locale = await import(`./locales/${name}.js`);\n"
+                   "console.log(Object.keys(locale).join(), locale.hello, locale.bye);\n",
+        "locales/en.js": 'export const hello = "hi";\nexport const bye = "bye";\n',
+        "locales/fr.js": 'export const hello = "salut";\nexport const bye = "au revoir";\n',
+    })
+    out = tmp_path / "out" / "bundle.js"
+    out.parent.mkdir()
+    out.write_text(build(tmp_path / "src" / "main.js", options=PRODUCTION).code, encoding="utf-8")
+    ran = subprocess.run(["node", str(out)], cwd=out.parent, capture_output=True, text=True, timeout=60, check=False)
+    assert (ran.stdout, ran.stderr) == ("bye,hello hi bye\n", "")

@@ -139,3 +139,23 @@ def test_the_help_fills_the_terminals_width() -> None:
     narrow, wide = shown(60), shown(110)
     assert len(wide) < len(narrow)
     assert 60 < max(map(len, wide)) <= 110
+
+
+@pytest.mark.parametrize("format_", ["iife", "esm"])
+def test_a_scope_hoisted_builds_plan_is_the_module_system_bundles(format_: str, tmp_path: Path) -> None:
+    """A production build in one scope writes no resources, but its ``plan`` (made when asked
+    for) is what the module system's bundle of that format ships: each script finds the module
+    system as that bundle does (an ES module bundle: the variable holding its own)."""
+    from nbbundle.bundle.build import build
+    from nbbundle.bundle.esm import OWN_SYSTEM
+    from nbbundle.bundle.resources import ACQUIRE
+    from nbbundle.compile.options import CompileOptions
+
+    (tmp_path / "main.js").write_text('import { x } from "./lib.js";\nconsole.log(x);\n', encoding="utf-8")
+    (tmp_path / "lib.js").write_text("export const x = 1;\n", encoding="utf-8")
+    result = build(tmp_path / "main.js", options=CompileOptions(mode="production"), format=format_)
+    assert result.not_hoisted is None
+    [script] = result.plan.resources
+    acquire = OWN_SYSTEM if format_ == "esm" else ACQUIRE
+    assert script.module_ids == ("lib.js", "main.js")
+    assert script.code.startswith(f"(function (modules, url) {{\n  var ms = {acquire};\n")

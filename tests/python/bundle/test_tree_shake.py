@@ -543,3 +543,35 @@ def test_the_files_a_template_import_names_ship_in_the_bundle(tmp_path: Path) ->
     out.write_text(build(tmp_path / "src" / "main.js", options=PRODUCTION).code, encoding="utf-8")
     ran = subprocess.run(["node", str(out)], cwd=out.parent, capture_output=True, text=True, timeout=60, check=False)
     assert (ran.stdout, ran.stderr) == ("bye,hello hi bye\n", "")
+
+
+@needs_node
+def test_a_minified_shaken_module_that_cannot_link_throws_when_imported(tmp_path: Path) -> None:
+    """A module only ``import()`` reaches, importing a name its dependency lacks, is a warning:
+    in a minified production build too, importing it rejects with the error native node throws."""
+    from node_programs import run_native
+
+    _write(tmp_path, {
+        "main.js": 'import("./lazy.js").then((m) => console.log("ran", m.value), (e) => console.log(e.name));\n',
+        "lazy.js": 'import { missing } from "./dep.js";\nexport const value = missing;\nexport * from "./dep.js";\n',
+        "dep.js": "export const present = 1;\n",
+    })
+    result = build(tmp_path / "main.js", options=CompileOptions(mode="production", minify=True))
+    assert result.not_hoisted == "main.js has import()"
+    assert run_classic(result.code, tmp_path).lines == run_native(tmp_path).lines == ["SyntaxError"]
+
+
+@needs_node
+def test_a_shaken_module_importing_a_url_still_imports_it(tmp_path: Path) -> None:
+    """The shaken copy of a module keeps its URL imports (``externals``): the bundle keeps the
+    module system, and the host imports the URL as native node does."""
+    from node_programs import run_native
+
+    _write(tmp_path, {
+        "main.js": 'import { v } from "data:text/javascript,export const v = 42;";\nimport { x } from "./lib.js";\n'
+                   "console.log(v, x);\n",
+        "lib.js": 'export const x = 1;\nexport const unused = "GONE";\n',
+    })
+    result = build(tmp_path / "main.js", options=PRODUCTION)
+    assert (result.not_hoisted, "GONE" in result.code) == ("main.js imports a URL", False)
+    assert run_classic(result.code, tmp_path).lines == run_native(tmp_path).lines == ["42 1"]

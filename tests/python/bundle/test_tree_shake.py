@@ -575,3 +575,16 @@ def test_a_shaken_module_importing_a_url_still_imports_it(tmp_path: Path) -> Non
     result = build(tmp_path / "main.js", options=PRODUCTION)
     assert (result.not_hoisted, "GONE" in result.code) == ("main.js imports a URL", False)
     assert run_classic(result.code, tmp_path).lines == run_native(tmp_path).lines == ["42 1"]
+
+
+@needs_node
+def test_an_unused_exports_getter_goes_from_a_build_that_keeps_the_module_system(tmp_path: Path) -> None:
+    """A production build with an ``import()`` keeps the module system: each module's getters
+    are its used exports only (a getter kept would name a blanked declaration)."""
+    _write(tmp_path, {**LIB, "main.js": LIB["main.js"] + 'globalThis.later = () => import("./lazy.js");\n',
+                      "lazy.js": "export const lazy = 1;\n"})
+    production = build(tmp_path / "main.js", options=PRODUCTION)
+    assert production.not_hoisted == "main.js has import()"
+    lib = "\n".join(_module_body(production.code, "lib.js"))
+    assert '"used": () =>' in lib and '"unusedFunction"' not in lib and '"accented"' not in lib
+    assert run_classic(production.code, tmp_path).lines == ["ok! 1"]

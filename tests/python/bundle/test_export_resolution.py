@@ -138,6 +138,45 @@ def test_a_named_re_export_back_into_the_cycle_is_not_a_way_out(tmp_path: Path) 
 
 
 @needs_node
+def test_a_star_path_back_through_another_name_of_the_module_asking_counts(tmp_path: Path) -> None:
+    # a's two stars both give d as a's own default: b by `export { default as d } from "./a.js"`
+    # (back into a, but for another name: a way out), c through b. a's namespace has d.
+    assert _printed(tmp_path, {
+        "main.js": 'import * as A from "./a.js";\nimport { d } from "./a.js";\n'
+                   "console.log(JSON.stringify(Object.keys(A)), A.d, d);\n",
+        "a.js": 'export default "A";\nexport * from "./b.js";\nexport * from "./c.js";\n',
+        "b.js": 'export { default as d } from "./a.js";\n',
+        "c.js": 'export { d } from "./b.js";\n'}) == ['["d","default"] A A']
+
+
+@needs_node
+def test_a_star_path_that_ends_at_an_export_star_as_counts(tmp_path: Path) -> None:
+    # ns is b's `export * as ns`, which a's two stars both reach (c through b): its getter in a
+    # reads it from b, where the search ends at that re-export.
+    assert _printed(tmp_path, {
+        "main.js": 'import * as A from "./a.js";\nimport { ns } from "./a.js";\n'
+                   "console.log(JSON.stringify(Object.keys(A)), A.ns.v, ns.v);\n",
+        "a.js": 'export * from "./b.js";\nexport * from "./c.js";\n',
+        "b.js": 'export * as ns from "./x.js";\n',
+        "c.js": 'export * from "./b.js";\n',
+        "x.js": 'export const v = "v";\n'}) == ['["ns"] v v']
+
+
+@needs_node
+def test_a_named_re_export_does_not_hide_the_binding_beside_it(tmp_path: Path) -> None:
+    # From b the search meets p's `export { v } from "./a.js"` (back to the name asked) and q's
+    # binding in the same step: q is the way out, for both of a's stars (c through b).
+    assert _printed(tmp_path, {
+        "main.js": 'import * as A from "./a.js";\nimport { v } from "./a.js";\n'
+                   "console.log(JSON.stringify(Object.keys(A)), A.v, v);\n",
+        "a.js": 'export * from "./b.js";\nexport * from "./c.js";\n',
+        "b.js": 'export * from "./p.js";\nexport * from "./q.js";\n',
+        "c.js": 'export * from "./b.js";\n',
+        "p.js": 'export { v } from "./a.js";\n',
+        "q.js": 'export const v = "q";\n'}) == ['["v"] q q']
+
+
+@needs_node
 @pytest.mark.parametrize("mode", ["development", "production"])
 def test_star_getters_through_cycles_namespaces_and_renamed_defaults(tmp_path: Path, mode: str) -> None:
     # a's only star (b) finds v past a (skipped) in d; b's star x goes round x ⇄ b; `ns` is an

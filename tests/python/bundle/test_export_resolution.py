@@ -226,6 +226,19 @@ def test_a_name_a_star_of_a_url_module_may_bring_is_read_when_it_runs(tmp_path: 
     assert '__nbb_import_1__ = __nbb_require__.b("local.js", ["local"])' in result.code
 
 
+def test_a_name_beside_a_star_of_a_url_module_is_read_from_its_own_star(tmp_path: Path) -> None:
+    # agg's first star is a URL module (its names known only when it runs): `local` is read
+    # from the second, the one star that has it.
+    files = {
+        "main.js": 'import { local } from "./agg.js";\nconsole.log(local);\n',
+        "agg.js": 'export * from "https://example.com/x.js";\nexport * from "./local.js";\n',
+        "local.js": 'export const local = 1;\n'}
+    result = build(_write(tmp_path, files), root=tmp_path)
+    assert result.warnings == []
+    # agg's getters: `local` from local.js, and the URL module's names once it has run (`true`).
+    assert '__nbb_require__.d(__nbb_exports__, {"local": () => __nbb_import_1__.local}, true);' in result.code
+
+
 @needs_node
 def test_a_namespace_through_a_star_leaves_the_stars_default_out_of_a_production_build(tmp_path: Path) -> None:
     # `export *` brings no default, so c's namespace does not use a's: tree shaking drops it.

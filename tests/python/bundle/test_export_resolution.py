@@ -89,6 +89,20 @@ def test_a_name_a_cycle_of_stars_hides_on_one_path_is_found_on_another(tmp_path:
 
 
 @needs_node
+def test_a_cycle_cut_before_a_star_that_searches_on_still_hides_the_name_only_there(tmp_path: Path) -> None:
+    # As above, but b's other star (d) has a star of its own, so it is searched (not skipped
+    # as a module without the name or stars): b's "none" for fromC is still that path's only.
+    assert _printed(tmp_path, {
+        "main.js": 'import { fromC, fromD } from "./a.js";\nimport { fromC as c2, fromD as d2 } from "./b.js";\n'
+                   "console.log(fromC, fromD, c2, d2);\n",
+        "a.js": 'export * from "./b.js";\nexport * from "./c.js";\n',
+        "b.js": 'export * from "./a.js";\nexport * from "./d.js";\n',
+        "c.js": 'export const fromC = "c";\n',
+        "d.js": 'export * from "./e.js";\n',
+        "e.js": 'export const fromD = "d";\n'}) == ["c d c d"]
+
+
+@needs_node
 def test_each_star_getter_takes_the_shortest_way_out_of_a_cycle(tmp_path: Path) -> None:
     # a and b re-export each other and e (which re-exports c): each must read v from e, whose path
     # is shorter than the other's; reading it from each other would never end.
@@ -237,6 +251,18 @@ def test_a_name_beside_a_star_of_a_url_module_is_read_from_its_own_star(tmp_path
     assert result.warnings == []
     # agg's getters: `local` from local.js, and the URL module's names once it has run (`true`).
     assert '__nbb_require__.d(__nbb_exports__, {"local": () => __nbb_import_1__.local}, true);' in result.code
+
+
+@needs_node
+def test_a_namespace_given_by_export_star_as_is_hoisted_into_one_scope(tmp_path: Path) -> None:
+    # `ns` resolves to b's namespace, a binding scope hoisting can write: the production bundle
+    # has no module system (the command reports why when it keeps one).
+    files = {"main.js": 'import { ns } from "./a.js";\nconsole.log(ns.v);\n',
+             "a.js": 'export * as ns from "./b.js";\n',
+             "b.js": 'export const v = "v";\n'}
+    result = build(_write(tmp_path, files), root=tmp_path, options=CompileOptions(mode="production"))
+    assert result.not_hoisted is None
+    assert run_classic(result.code, tmp_path).lines == ["v"]
 
 
 @needs_node

@@ -89,7 +89,7 @@ def test_a_name_a_cycle_of_stars_hides_on_one_path_is_found_on_another(tmp_path:
 
 
 @needs_node
-def test_a_cycle_cut_before_a_star_that_searches_on_still_hides_the_name_only_there(tmp_path: Path) -> None:
+def test_a_cycle_cut_before_a_searching_star_hides_the_name_on_that_path_only(tmp_path: Path) -> None:
     # As above, but b's other star (d) has a star of its own, so it is searched (not skipped
     # as a module without the name or stars): b's "none" for fromC is still that path's only.
     assert _printed(tmp_path, {

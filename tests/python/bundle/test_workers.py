@@ -92,8 +92,8 @@ def test_workers_build_the_same_bundle(tmp_path: Path, monkeypatch: pytest.Monke
     assert compiled_where() == SERIAL
 
 
-def test_workers_compile_with_the_builds_options_and_each_files_tsconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                          compiled_where) -> None:
+def test_workers_compile_with_the_builds_options_and_each_files_tsconfig(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled_where) -> None:
     # The build's options reach a worker once, at its fork (jobs name them by a mark); a file
     # whose tsconfig.json changes them sends its own. Half the leaves read a --define, half are
     # TSX under a tsconfig of a classic JSX factory.
@@ -104,10 +104,11 @@ def test_workers_compile_with_the_builds_options_and_each_files_tsconfig(tmp_pat
     (tmp_path / "ts" / "tsconfig.json").write_text('{"compilerOptions": {"jsx": "react", "jsxFactory": "h"}}')
     leaves = [f"m{i}.js" if i % 2 else f"ts/t{i}.tsx" for i in range(COUNT)]
     for i, leaf in enumerate(leaves):
-        text = f"export const v{i} = LEAF;\n" if i % 2 else f"const h = (t: string) => t;\nexport const v{i} = <b/>;\n"
-        (tmp_path / leaf).write_text(text)
+        tsx = f"const h = (t: string) => t;\nexport const v{i} = <b/>;\n"
+        (tmp_path / leaf).write_text(f"export const v{i} = LEAF;\n" if i % 2 else tsx)
     lines = [f'import {{ v{i} }} from "./{leaf}";' for i, leaf in enumerate(leaves)]
-    (tmp_path / "main.js").write_text("\n".join([*lines, f"console.log({', '.join(f'v{i}' for i in range(COUNT))});"]))
+    lines.append(f"console.log({', '.join(f'v{i}' for i in range(COUNT))});")
+    (tmp_path / "main.js").write_text("\n".join(lines))
     options = CompileOptions(defines=(("LEAF", '"defined"'),))
     monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
     shared = build(tmp_path / "main.js", options=options).code

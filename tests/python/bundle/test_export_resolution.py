@@ -89,6 +89,20 @@ def test_a_name_a_cycle_of_stars_hides_on_one_path_is_found_on_another(tmp_path:
 
 
 @needs_node
+def test_a_cycle_cut_before_a_searching_star_hides_the_name_on_that_path_only(tmp_path: Path) -> None:
+    # As above, but b's other star (d) has a star of its own, so it is searched (not skipped
+    # as a module without the name or stars): b's "none" for fromC is still that path's only.
+    assert _printed(tmp_path, {
+        "main.js": 'import { fromC, fromD } from "./a.js";\nimport { fromC as c2, fromD as d2 } from "./b.js";\n'
+                   "console.log(fromC, fromD, c2, d2);\n",
+        "a.js": 'export * from "./b.js";\nexport * from "./c.js";\n',
+        "b.js": 'export * from "./a.js";\nexport * from "./d.js";\n',
+        "c.js": 'export const fromC = "c";\n',
+        "d.js": 'export * from "./e.js";\n',
+        "e.js": 'export const fromD = "d";\n'}) == ["c d c d"]
+
+
+@needs_node
 def test_each_star_getter_takes_the_shortest_way_out_of_a_cycle(tmp_path: Path) -> None:
     # a and b re-export each other and e (which re-exports c): each must read v from e, whose path
     # is shorter than the other's; reading it from each other would never end.
@@ -135,6 +149,45 @@ def test_a_named_re_export_back_into_the_cycle_is_not_a_way_out(tmp_path: Path) 
         "b.js": 'export { v } from "./a.js";\n',
         "e.js": 'export * from "./c.js";\n',
         "c.js": 'export const v = "v";\n'}) == ["v v"]
+
+
+@needs_node
+def test_a_star_path_back_through_another_name_of_the_module_asking_counts(tmp_path: Path) -> None:
+    # a's two stars both give d as a's own default: b by `export { default as d } from "./a.js"`
+    # (back into a, but for another name: a way out), c through b. a's namespace has d.
+    assert _printed(tmp_path, {
+        "main.js": 'import * as A from "./a.js";\nimport { d } from "./a.js";\n'
+                   "console.log(JSON.stringify(Object.keys(A)), A.d, d);\n",
+        "a.js": 'export default "A";\nexport * from "./b.js";\nexport * from "./c.js";\n',
+        "b.js": 'export { default as d } from "./a.js";\n',
+        "c.js": 'export { d } from "./b.js";\n'}) == ['["d","default"] A A']
+
+
+@needs_node
+def test_a_star_path_that_ends_at_an_export_star_as_counts(tmp_path: Path) -> None:
+    # ns is b's `export * as ns`, which a's two stars both reach (c through b): its getter in a
+    # reads it from b, where the search ends at that re-export.
+    assert _printed(tmp_path, {
+        "main.js": 'import * as A from "./a.js";\nimport { ns } from "./a.js";\n'
+                   "console.log(JSON.stringify(Object.keys(A)), A.ns.v, ns.v);\n",
+        "a.js": 'export * from "./b.js";\nexport * from "./c.js";\n',
+        "b.js": 'export * as ns from "./x.js";\n',
+        "c.js": 'export * from "./b.js";\n',
+        "x.js": 'export const v = "v";\n'}) == ['["ns"] v v']
+
+
+@needs_node
+def test_a_named_re_export_does_not_hide_the_binding_beside_it(tmp_path: Path) -> None:
+    # From b the search meets p's `export { v } from "./a.js"` (back to the name asked) and q's
+    # binding in the same step: q is the way out, for both of a's stars (c through b).
+    assert _printed(tmp_path, {
+        "main.js": 'import * as A from "./a.js";\nimport { v } from "./a.js";\n'
+                   "console.log(JSON.stringify(Object.keys(A)), A.v, v);\n",
+        "a.js": 'export * from "./b.js";\nexport * from "./c.js";\n',
+        "b.js": 'export * from "./p.js";\nexport * from "./q.js";\n',
+        "c.js": 'export * from "./b.js";\n',
+        "p.js": 'export { v } from "./a.js";\n',
+        "q.js": 'export const v = "q";\n'}) == ['["v"] q q']
 
 
 @needs_node
@@ -185,6 +238,31 @@ def test_a_name_a_star_of_a_url_module_may_bring_is_read_when_it_runs(tmp_path: 
     # `fromUrl` from whatever inner's stars bring when it runs.
     assert '__nbb_require__.d(__nbb_exports__, {"local": () => __nbb_import_1__.local});' in result.code
     assert '__nbb_import_1__ = __nbb_require__.b("local.js", ["local"])' in result.code
+
+
+def test_a_name_beside_a_star_of_a_url_module_is_read_from_its_own_star(tmp_path: Path) -> None:
+    # agg's first star is a URL module (its names known only when it runs): `local` is read
+    # from the second, the one star that has it.
+    files = {
+        "main.js": 'import { local } from "./agg.js";\nconsole.log(local);\n',
+        "agg.js": 'export * from "https://example.com/x.js";\nexport * from "./local.js";\n',
+        "local.js": 'export const local = 1;\n'}
+    result = build(_write(tmp_path, files), root=tmp_path)
+    assert result.warnings == []
+    # agg's getters: `local` from local.js, and the URL module's names once it has run (`true`).
+    assert '__nbb_require__.d(__nbb_exports__, {"local": () => __nbb_import_1__.local}, true);' in result.code
+
+
+@needs_node
+def test_a_namespace_given_by_export_star_as_is_hoisted_into_one_scope(tmp_path: Path) -> None:
+    # `ns` resolves to b's namespace, a binding scope hoisting can write: the production bundle
+    # has no module system (the command reports why when it keeps one).
+    files = {"main.js": 'import { ns } from "./a.js";\nconsole.log(ns.v);\n',
+             "a.js": 'export * as ns from "./b.js";\n',
+             "b.js": 'export const v = "v";\n'}
+    result = build(_write(tmp_path, files), root=tmp_path, options=CompileOptions(mode="production"))
+    assert result.not_hoisted is None
+    assert run_classic(result.code, tmp_path).lines == ["v"]
 
 
 @needs_node

@@ -55,6 +55,29 @@ def test_a_node_is_js_unless_its_result_is_css() -> None:
     js, css = modules(graph, "a.js", "style.css")
     assert (js.type, css.type) == ("js", "css")
     assert ModuleNode("x.css").type == "css"
+    assert (ModuleNode("a.js").type, ModuleNode("b.ts", type="js").type) == ("js", "js")
+    assert ModuleNode("x.css", transform_result=fake_result("x.css", kind="css")).type == "css"
+    module = fake_result("m.module.css", kind="css", hot=HotInfo(self_accepting=False))  # a CSS Module
+    assert ModuleNode("m.module.css", transform_result=module).type == "js"
+
+
+def test_a_node_made_with_its_fields_keeps_each_of_them() -> None:
+    # Tree shaking makes its copies of the graph's nodes so (``tree_shake.py``): a field lost
+    # is a production bundle without a module's body, its imports' ids or its external URLs.
+    result = fake_result("a.js")
+    other = ModuleNode("b.js")
+    fields = {
+        "file": Path("a.js"), "transform_result": result, "importers": {other}, "imported_modules": {other},
+        "import_order": [other], "dynamic_imported_modules": {other}, "dynamic_importers": {other},
+        "resolved": {"./b.js": "b.js"}, "externals": {"https://x.test/m.js": "https://x.test/m.js"},
+        "kind_hint": ("cjs", "module"), "accepted_hmr_deps": {other}, "accepted_hmr_exports": {"x"},
+        "imported_bindings": {"b.js": {"*"}}, "is_self_accepting": True,
+    }
+    node = ModuleNode("a.js", **fields)  # type: ignore[arg-type]
+    assert {name: getattr(node, name) for name in fields} == fields
+    assert all(getattr(node, name) is value for name, value in fields.items())
+    bare = ModuleNode("c.js")
+    assert (bare.importers, bare.imported_modules, bare.import_order, bare.resolved) == (set(), set(), [], {})
 
 
 def test_a_node_is_not_executed_until_a_view_says_so() -> None:

@@ -47,6 +47,19 @@ def test_files_come_dependencies_first_without_their_module_syntax(runtime) -> N
     )
 
 
+def test_a_file_with_lone_carriage_returns_reads_as_lines(runtime) -> None:
+    # Old Mac line ends, as ``read_text`` reads them (each "\r" a line break): the import line
+    # is found and removed, and no "\r" is left in the prelude.
+    runtime({
+        "entry.js": 'import { b } from "./b.js";\rexport const run = () => b;\r',
+        "b.js": "export let b = 1;\r\r// b\r",
+    })
+    assert concatenate("entry.js") == (
+        "// --- b.js ---\nlet b = 1;\n\n// b\n\n"
+        "// --- entry.js ---\nconst run = () => b;\n\n"
+    )
+
+
 def test_a_file_imported_twice_comes_once(runtime) -> None:
     runtime({
         "entry.js": 'import { a } from "./a.js";\nimport { b } from "./b.js";\na(b);\n',

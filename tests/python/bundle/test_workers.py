@@ -92,6 +92,33 @@ def test_workers_build_the_same_bundle(tmp_path: Path, monkeypatch: pytest.Monke
     assert compiled_where() == SERIAL
 
 
+def test_workers_compile_with_the_builds_options_and_each_files_tsconfig(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled_where) -> None:
+    # The build's options reach a worker once, at its fork (jobs name them by a mark); a file
+    # whose tsconfig.json changes them sends its own. Half the leaves read a --define, half are
+    # TSX under a tsconfig of a classic JSX factory.
+    from nbbundle.compile.options import CompileOptions
+
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    (tmp_path / "ts").mkdir()
+    (tmp_path / "ts" / "tsconfig.json").write_text('{"compilerOptions": {"jsx": "react", "jsxFactory": "h"}}')
+    leaves = [f"m{i}.js" if i % 2 else f"ts/t{i}.tsx" for i in range(COUNT)]
+    for i, leaf in enumerate(leaves):
+        tsx = f"const h = (t: string) => t;\nexport const v{i} = <b/>;\n"
+        (tmp_path / leaf).write_text(f"export const v{i} = LEAF;\n" if i % 2 else tsx)
+    lines = [f'import {{ v{i} }} from "./{leaf}";' for i, leaf in enumerate(leaves)]
+    lines.append(f"console.log({', '.join(f'v{i}' for i in range(COUNT))});")
+    (tmp_path / "main.js").write_text("\n".join(lines))
+    options = CompileOptions(defines=(("LEAF", '"defined"'),))
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "2")
+    shared = build(tmp_path / "main.js", options=options).code
+    assert compiled_where() == {"main": ["main.js"], "workers": sorted(leaves), "worker processes": 2}
+    monkeypatch.setenv("NBBUNDLE_WORKERS", "0")
+    assert build(tmp_path / "main.js", options=options).code == shared
+    assert compiled_where()["workers"] == []
+    assert shared.count('"defined"') == COUNT // 2 and shared.count('h("b", null)') == COUNT - COUNT // 2
+
+
 def failed_builds_with_and_without_workers(entry: Path, monkeypatch: pytest.MonkeyPatch,
                                            compiled_where) -> list[list[str]]:
     """The formatted diagnostics of a failing build with two workers, then with none.

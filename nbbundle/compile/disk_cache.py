@@ -268,6 +268,8 @@ class DiskCache:
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | BINARY
+
+
 def _unpacked(payload: memoryview) -> tuple[memoryview | None, list[memoryview] | None]:
     """``put_object``'s pickle and out-of-band buffers, as views of ``payload`` (None: damaged)."""
     size = int.from_bytes(payload[:8], "little")

@@ -31,6 +31,10 @@ prologues do not take or run them (``LinkedModule.dropped``).
 
 The result is a new graph of copies (``ShakenBuild``): the graph, its transform results
 (cached in memory and on disk) and the link are left as they were.
+
+A little over 400 lines on purpose: the marking and the copies it makes are one pass over the
+graph (``shake``); package.json's ``sideEffects`` is ``side_effects.py``'s, and how a dropped
+statement leaves the text is ``statement_removal.py``'s.
 """
 
 from __future__ import annotations

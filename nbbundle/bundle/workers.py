@@ -23,6 +23,9 @@ worker holds at most ``_DEPTH`` jobs, the next batch ready when one is done, so 
 for work, and the last files still go to whichever worker is free; batches of two halve this
 process's wake-ups, which compete with the workers for the cores. Resolving imports stays in
 this process, which owns the resolver's caches and the graph.
+
+A little over 400 lines on purpose: the pool, the pipes' framing, the options mark and the
+worker's loop are one protocol between two processes, read best in one file.
 """
 
 from __future__ import annotations

@@ -112,11 +112,6 @@ class BuildResult:
         return [part.encode() for part in self._parts]
 
     @property
-    def data(self) -> bytes:
-        """The script as UTF-8, whole."""
-        return b"".join(self.chunks)
-
-    @property
     def size(self) -> int:
         """The script's length in bytes."""
         return sum(map(len, self.chunks))

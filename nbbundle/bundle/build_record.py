@@ -81,11 +81,6 @@ class RecordedBuild:
                                 self.other_reads, self.not_hoisted))
 
     @property
-    def data(self) -> bytes:
-        """The script as written (UTF-8), whole."""
-        return b"".join(self.chunks)
-
-    @property
     def size(self) -> int:
         """The script's length in bytes."""
         return sum(map(len, self.chunks))
@@ -93,7 +88,7 @@ class RecordedBuild:
     @property
     def code(self) -> str:
         """The script as text (decoded when asked: writing it needs only ``chunks``)."""
-        return self.data.decode()
+        return b"".join(self.chunks).decode()
 
 
 _Record = tuple[RecordedBuild, str, dict[str, tuple[int, int, int, int]], dict[tuple[str, str], bool]]
